@@ -1,0 +1,66 @@
+/**
+ * One error base class for the whole code base, with coded subclasses.
+ * The API's single error handler maps `code` to an HTTP status; nothing else needs to know HTTP.
+ */
+export class DebtrailError extends Error {
+  /** Stable machine-readable code, e.g. `VALIDATION`, `CONFLICT`. */
+  readonly code: string;
+  /** Extra facts for the caller (field, rule, ids). Never personal data. */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Input broke a rule: names the field and the rule. */
+export class ValidationError extends DebtrailError {
+  constructor(readonly field: string, readonly rule: string, message?: string) {
+    super("VALIDATION", message ?? `${field}: ${rule}`, { field, rule });
+  }
+}
+
+/** The thing asked for does not exist. */
+export class NotFoundError extends DebtrailError {
+  constructor(what: string, id: string) {
+    super("NOT_FOUND", `${what} ${id} not found`, { what, id });
+  }
+}
+
+/** The request conflicts with existing state (duplicate, already sold, ...). */
+export class ConflictError extends DebtrailError {
+  constructor(reason: string, message: string, details: Record<string, unknown> = {}) {
+    super("CONFLICT", message, { reason, ...details });
+  }
+}
+
+/** No or unknown credentials. */
+export class UnauthorizedError extends DebtrailError {
+  constructor(message = "missing or unknown API key") {
+    super("UNAUTHORIZED", message);
+  }
+}
+
+/** Known caller, but its role may not do this. */
+export class ForbiddenError extends DebtrailError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super("FORBIDDEN", message, details);
+  }
+}
+
+/** A collection contact or action that would break a compliance rule; names the rule. */
+export class ComplianceError extends DebtrailError {
+  constructor(readonly rule: string, message: string, details: Record<string, unknown> = {}) {
+    super("COMPLIANCE", message, { rule, ...details });
+  }
+}
+
+/** A dependency (chain node, disk) is not available right now; retry later. */
+export class UnavailableError extends DebtrailError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super("UNAVAILABLE", message, details);
+  }
+}
