@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @notice Smart-clause thresholds of a claim, in days and basis points.
+/// All zero means "use the defaults" (warn 1, demand 30, arbitration 90, coverage 12000 bps, notice 15).
+struct ClauseTerms {
+    uint16 warnDays;
+    uint16 demandDays;
+    uint16 arbitrationDays;
+    uint16 coverageBps;
+    uint16 noticeDays;
+}
+
+/// @notice What the chain keeps of a claim: amounts in minor units, dates as unix seconds, hashes.
+/// No personal data: the debtor lives off chain.
+struct ClaimTerms {
+    uint128 principal;
+    uint128 outstanding;
+    bytes3 currency; // ISO 4217, e.g. "CNY"
+    uint40 originatedAt;
+    uint40 maturityAt;
+    bool retail; // debtor is a natural person (individual loan), which the resale rule depends on
+    ClauseTerms clauses;
+    bytes32 collateralHash; // hash of the off-chain collateral description, zero if unsecured
+    bytes32 documentsRoot; // Merkle root of the loan documents
+}
+
+/// @notice One registration: the loan is identified by its originator code and the hash of its
+/// loan-contract number, so the same loan maps to the same claim id whoever submits it.
+struct ClaimRegistration {
+    bytes32 originatorCode;
+    bytes32 loanRef; // keccak256 of the loan-contract number's UTF-8 bytes
+    ClaimTerms terms;
+}
+
+/// @title Claim registry errors
+interface IClaimRegistryErrors {
+    /// @dev The loan behind `claimId` was registered before.
+    error ClaimAlreadyRegistered(bytes32 claimId);
+    /// @dev No claim with this id exists.
+    error ClaimNotRegistered(bytes32 claimId);
+    /// @dev `caller` registers under an originator code that is not bound to it.
+    error OriginatorCodeNotHeld(bytes32 originatorCode, address caller);
+    /// @dev The originator code is already bound to another account.
+    error OriginatorCodeTaken(bytes32 originatorCode, address holder);
+    /// @dev A claim may only go to an account with the HOLDER role.
+    error BuyerNotHolder(address buyer);
+    /// @dev A retail claim acquired in a package sale may not be transferred again (pilot rule).
+    error ClaimResaleRestricted(bytes32 claimId);
+    /// @dev `caller` neither owns nor is approved for `claimId`.
+    error NotClaimHolder(bytes32 claimId, address caller);
+    /// @dev Principal is zero.
+    error InvalidPrincipal(bytes32 claimId);
+    /// @dev Currency code is empty.
+    error InvalidCurrency(bytes32 claimId);
+    /// @dev Maturity lies before origination, or origination is zero.
+    error InvalidDates(bytes32 claimId, uint40 originatedAt, uint40 maturityAt);
+    /// @dev Clause thresholds are not ordered warn <= demand <= arbitration, or coverage is zero.
+    error InvalidClauseTerms(bytes32 claimId);
+    /// @dev A package sale without claims, or without a package id.
+    error EmptyPackage(bytes32 packageId);
+    /// @dev The resale restriction to lift is not in place.
+    error ResaleNotRestricted(bytes32 claimId);
+}
+
+/// @title Claim registry events
+interface IClaimRegistryEvents {
+    /// @notice A claim was registered and minted to its originator.
+    event ClaimRegistered(
+        bytes32 indexed claimId,
+        bytes32 indexed originatorCode,
+        address indexed originator,
+        bytes32 loanRef,
+        uint128 principal,
+        uint128 outstanding
+    );
+    /// @notice A claim changed hands in a package sale (债权转让).
+    event ClaimAssigned(
+        bytes32 indexed claimId,
+        address indexed from,
+        address indexed to,
+        bytes32 packageId,
+        uint256 price,
+        bytes32 noticeHash
+    );
+    /// @notice A package sale completed: `claimCount` claims for `price` (minor units) in total.
+    event PackageAssigned(
+        bytes32 indexed packageId,
+        address indexed from,
+        address indexed to,
+        uint256 claimCount,
+        uint256 price,
+        bytes32 noticeHash
+    );
+    /// @notice An originator code was bound to the account that may register under it.
+    event OriginatorCodeBound(bytes32 indexed originatorCode, address indexed originator);
+    /// @notice ADMIN lifted the resale restriction of a retail claim.
+    event ResaleRestrictionLifted(bytes32 indexed claimId, address indexed admin);
+}
+
+/// @title Debtrail claim registry
+/// @notice ERC-721 ledger of non-performing loan claims: one token per claim, token id = uint256(claimId).
+/// Every mint and transfer goes through one hook that enforces: the buyer holds HOLDER; a retail
+/// claim bought in a package sale is not transferred again unless ADMIN lifts it; not paused.
+interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
+    /// @notice Registers one loan as a claim and mints it to the caller.
+    /// @dev Caller needs ORIGINATOR and must hold `registration.originatorCode`.
+    /// Reverts with ClaimAlreadyRegistered if the loan was registered before, by anyone.
+    /// @return claimId keccak256(abi.encode(originatorCode, loanRef))
+    function register(ClaimRegistration calldata registration) external returns (bytes32 claimId);
+
+    /// @notice Registers several loans in one transaction; all or nothing.
+    function registerBatch(ClaimRegistration[] calldata registrations) external returns (bytes32[] memory claimIds);
+
+    /// @notice Sells a package of claims to `to` (a HOLDER). The caller must own or be approved for each.
+    /// @param packageId the sale's identifier
+    /// @param price the package price in minor units
+    /// @param noticeHash hash of the assignment notice to the debtors (债权转让通知)
+    function assign(bytes32[] calldata claimIds, address to, bytes32 packageId, uint256 price, bytes32 noticeHash)
+        external;
+
+    /// @notice Binds an originator code to the account allowed to register under it. ADMIN only; once per code.
+    function bindOriginatorCode(bytes32 originatorCode, address originator) external;
+
+    /// @notice Lifts the resale restriction of a retail claim bought in a package sale. ADMIN only.
+    function liftResaleRestriction(bytes32 claimId) external;
+
+    /// @notice Stops every registration and transfer. ADMIN only.
+    function pause() external;
+
+    /// @notice Resumes registrations and transfers. ADMIN only.
+    function unpause() external;
+
+    /// @notice The claim id a loan gets.
+    function claimIdOf(bytes32 originatorCode, bytes32 loanRef) external pure returns (bytes32);
+
+    /// @notice Whether the claim exists.
+    function isRegistered(bytes32 claimId) external view returns (bool);
+
+    /// @notice The stored terms of a claim; reverts with ClaimNotRegistered if unknown.
+    function termsOf(bytes32 claimId) external view returns (ClaimTerms memory);
+
+    /// @notice The current holder of a claim; reverts with ClaimNotRegistered if unknown.
+    function holderOf(bytes32 claimId) external view returns (address);
+
+    /// @notice Whether the claim may not be transferred again (retail, bought in a package sale).
+    function isResaleRestricted(bytes32 claimId) external view returns (bool);
+
+    /// @notice The account bound to an originator code, or zero.
+    function originatorOf(bytes32 originatorCode) external view returns (address);
+}
