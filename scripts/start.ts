@@ -1,0 +1,97 @@
+/**
+ * `npm start`: the whole local stack in one command.
+ *  1. without CHAIN_RPC_URL: starts `hardhat node` on 127.0.0.1:CHAIN_PORT (dev accounts, dev keys);
+ *     with it: uses that chain and keys from configuration;
+ *  2. compiles and deploys the contracts (Hardhat Ignition; idempotent), grants configured roles;
+ *  3. starts the API on PORT with LevelDB in DATA_DIR; prints where everything is.
+ * Ctrl-C stops every child.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
+import { resolve } from "node:path";
+
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 22) {
+  console.error(`Debtrail needs Node >= 22 (this is ${process.version}). See README: "Node older than 22".`);
+  process.exit(1);
+}
+
+const children: ChildProcess[] = [];
+let shuttingDown = false;
+function stopAll(code: number): never {
+  shuttingDown = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  process.exit(code);
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd, args, { stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+const env = process.env;
+const dataDir = resolve(env.DATA_DIR ?? "./data");
+mkdirSync(dataDir, { recursive: true });
+const chainPort = env.CHAIN_PORT ?? "8545";
+const hardhatBin = resolve("node_modules/.bin/hardhat");
+
+await run(hardhatBin, ["compile", "--quiet"]);
+
+if (!env.CHAIN_RPC_URL) {
+  const logFile = `${dataDir}/chain.log`;
+  const out = openSync(logFile, "a");
+  // The local node keeps no state across restarts; the store is keyed by genesis hash, so that is safe.
+  const node = spawn(hardhatBin, ["node", "--hostname", "127.0.0.1", "--port", chainPort], { stdio: ["ignore", out, out] });
+  children.push(node);
+  node.on("exit", (code) => {
+    if (!shuttingDown) {
+      console.error(`hardhat node exited (${code}); see ${logFile}`);
+      stopAll(1);
+    }
+  });
+  env.DEBTRAIL_DEV_CHAIN = "1";
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stopAll(0));
+
+try {
+  const { loadConfig } = await import("../src/config/config.js");
+  const { waitForRpc } = await import("../src/chain/provider.js");
+  const config = loadConfig(env);
+  await waitForRpc(config.chainRpcUrl);
+  const { deployDebtrail } = await import("../src/chain/deploy.js");
+  await deployDebtrail({
+    rpcUrl: config.chainRpcUrl,
+    deploymentFile: config.deploymentFile,
+    deployerPrivateKey: env.DEPLOYER_PRIVATE_KEY,
+    apiKeys: config.apiKeys,
+    servicePrivateKey: config.servicePrivateKey,
+    oracleAddresses: env.ORACLE_ADDRESSES ? env.ORACLE_ADDRESSES.split(",").map((a) => a.trim()) : [],
+    log: (line) => console.log(`deploy: ${line}`),
+  });
+  const { startServer } = await import("../src/api/server.js");
+  const server = await startServer(config);
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void server.close().finally(() => stopAll(0)));
+  }
+  const api = `http://${config.host}:${(server.server.address() as { port: number }).port}`;
+  console.log(
+    [
+      "",
+      "Debtrail is running · Debtrail 已启动",
+      `  API            ${api}   (OpenAPI: ${api}/docs)`,
+      `  chain (RPC)    ${config.chainRpcUrl}${config.devMode ? "   (local hardhat node, log in " + dataDir + "/chain.log)" : ""}`,
+      `  data (LevelDB) ${dataDir}/db`,
+      config.devMode ? "  dev API keys   dev-admin dev-bank dev-amc dev-amc2 dev-collector dev-court (local chain only)" : "",
+      "  Ctrl-C stops everything · 按 Ctrl-C 停止",
+      "",
+    ].join("\n"),
+  );
+} catch (e) {
+  console.error(`start failed: ${(e as Error).message}`);
+  stopAll(1);
+}

@@ -1,0 +1,65 @@
+import fp from "fastify-plugin";
+import type { FastifyInstance } from "fastify";
+import { Registry, collectDefaultMetrics, Counter, Histogram, Gauge } from "prom-client";
+import { Type } from "typebox";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    metrics: {
+      registry: Registry;
+      chainTransactions: Counter<"kind" | "outcome">;
+      jobsQueued: Gauge;
+    };
+  }
+}
+
+/** Prometheus metrics at GET /metrics: request counts and latency per route, chain writes, jobs. */
+export default fp(
+  async function metricsPlugin(fastify: FastifyInstance) {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const requests = new Counter({
+      name: "debtrail_http_requests_total",
+      help: "HTTP requests by method, route and status",
+      labelNames: ["method", "route", "status"],
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: "debtrail_http_request_duration_seconds",
+      help: "HTTP request latency by route",
+      labelNames: ["method", "route"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    const chainTransactions = new Counter({
+      name: "debtrail_chain_transactions_total",
+      help: "Transactions sent by kind and outcome",
+      labelNames: ["kind", "outcome"],
+      registers: [registry],
+    });
+    const jobsQueued = new Gauge({ name: "debtrail_jobs_open", help: "Import jobs not finished", registers: [registry] });
+    fastify.decorate("metrics", { registry, chainTransactions, jobsQueued });
+
+    fastify.addHook("onResponse", async (request, reply) => {
+      const route = request.routeOptions.url ?? "unmatched";
+      requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    });
+
+    fastify.get(
+      "/metrics",
+      {
+        schema: {
+          tags: ["ops"],
+          summary: "Prometheus metrics",
+          response: { 200: Type.String({ description: "Prometheus text format" }) },
+        },
+      },
+      async (_request, reply) => {
+        reply.type(registry.contentType);
+        return registry.metrics();
+      },
+    );
+  },
+  { name: "metrics" },
+);

@@ -1,0 +1,126 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { Address, Bytes32, ClaimRequestSchema, ClauseTermsOut, errors, Money, TxHash } from "../schemas.js";
+import type { ClaimRequest } from "../../core/claim-input.js";
+
+const ClaimIdParams = Type.Object({ claimId: Bytes32 });
+
+const ClaimView = Type.Object({
+  claimId: Bytes32,
+  status: Type.String(),
+  onChain: Type.Union([
+    Type.Object({
+      holder: Address,
+      principal: Money,
+      outstanding: Money,
+      currency: Type.String(),
+      originatedAt: Type.String(),
+      maturityAt: Type.String(),
+      retail: Type.Boolean(),
+      clauses: ClauseTermsOut,
+      collateralHash: Bytes32,
+      documentsRoot: Bytes32,
+      resaleRestricted: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
+  offChain: Type.Union([
+    Type.Object({
+      originatorCode: Type.String(),
+      contractNo: Type.String(),
+      originator: Address,
+      product: Type.String(),
+      region: Type.Optional(Type.String()),
+      collateral: Type.Optional(Type.Unknown()),
+      debtor: Type.Optional(Type.Unknown({ description: "personal data: only for the originator, the current holder (and its collectors) and courts" })),
+      personalDataRedacted: Type.Boolean(),
+      registeredTx: Type.Optional(TxHash),
+    }),
+    Type.Null(),
+  ]),
+});
+
+const HistoryEvent = Type.Object({
+  type: Type.Union([Type.Literal("registered"), Type.Literal("assigned"), Type.Literal("transferred")]),
+  from: Type.Union([Address, Type.Null()]),
+  to: Address,
+  packageId: Type.Union([Type.String(), Type.Null()]),
+  price: Type.Union([Money, Type.Null()]),
+  noticeHash: Type.Union([Bytes32, Type.Null()]),
+  txHash: TxHash,
+  blockNumber: Type.Integer(),
+  timestamp: Type.String(),
+});
+
+/** Claims: register (one or a batch job), read, history. */
+const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    "/v1/claims",
+    {
+      preHandler: fastify.requireRole("bank"),
+      schema: {
+        tags: ["claims"],
+        summary: "Register one overdue loan as a claim (bank)",
+        body: ClaimRequestSchema,
+        response: {
+          201: Type.Object({ claimId: Bytes32, txHash: TxHash, blockNumber: Type.Integer() }),
+          ...errors(400, 401, 403, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await fastify.claims.register(request.caller!, request.body as ClaimRequest);
+      return reply.status(201).send(result);
+    },
+  );
+
+  fastify.post(
+    "/v1/claims/batch",
+    {
+      preHandler: fastify.requireRole("bank"),
+      schema: {
+        tags: ["claims"],
+        summary: "Register many claims as a durable background job (bank); poll GET /v1/jobs/:id",
+        body: Type.Object({ claims: Type.Array(ClaimRequestSchema, { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
+        response: {
+          202: Type.Object({ jobId: Type.String(), total: Type.Integer(), rejected: Type.Integer({ description: "items refused at validation; see the job's results" }) }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const job = await fastify.jobs.createRegisterJob(request.caller!, request.body.claims as ClaimRequest[]);
+      return reply.status(202).send({ jobId: job.id, total: job.total, rejected: job.failed });
+    },
+  );
+
+  fastify.get(
+    "/v1/claims/:claimId",
+    {
+      preHandler: fastify.requireRole(),
+      schema: {
+        tags: ["claims"],
+        summary: "A claim: on-chain owner, terms and status, and off-chain details",
+        params: ClaimIdParams,
+        response: { 200: ClaimView, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => fastify.claims.get(request.caller!, request.params.claimId.toLowerCase()),
+  );
+
+  fastify.get(
+    "/v1/claims/:claimId/history",
+    {
+      preHandler: fastify.requireRole(),
+      schema: {
+        tags: ["claims"],
+        summary: "Ownership history read from chain events, oldest first",
+        params: ClaimIdParams,
+        response: { 200: Type.Object({ claimId: Bytes32, events: Type.Array(HistoryEvent) }), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => fastify.claims.history(request.params.claimId.toLowerCase()),
+  );
+};
+
+export default claimRoutes;

@@ -1,0 +1,97 @@
+import { Type, type TSchema } from "typebox";
+import { PRODUCTS, DEBTOR_TYPES } from "../core/claim-input.js";
+
+/** A string that is one of `values` (a JSON-schema enum), typed as their union. */
+export function oneOf<const T extends readonly string[]>(values: T, description?: string) {
+  return Type.Unsafe<T[number]>({ type: "string", enum: [...values], description });
+}
+
+/** Money on the wire: a decimal string of minor units (fen). */
+export const Money = Type.String({ pattern: "^(0|[1-9][0-9]{0,38})$", description: "decimal string of minor units (fen), e.g. \"1250000\" = 12,500.00" });
+export const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "EVM address" });
+export const Bytes32 = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "0x-prefixed 32-byte hex" });
+export const TxHash = Bytes32;
+export const IsoDate = Type.String({ minLength: 10, maxLength: 35, description: "YYYY-MM-DD or ISO 8601 date-time" });
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.String({ description: "stable error code, e.g. VALIDATION, CONFLICT" }),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+    rule: Type.Optional(Type.String()),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { $id: "Error" },
+);
+
+/** The error responses a route may give, for its `response` schema. */
+export function errors(...codes: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {};
+  for (const c of [...codes, 429, 500, 503]) out[c] = Type.Ref("Error");
+  return out;
+}
+
+export const ClauseTermsSchema = Type.Object(
+  {
+    warnDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 36500 })),
+    demandDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 36500 })),
+    arbitrationDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 36500 })),
+    coverageBps: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    noticeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const DebtorSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    idNumber: Type.String({ minLength: 1, maxLength: 64 }),
+    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 32 })),
+    type: oneOf(DEBTOR_TYPES),
+    debtorId: Type.String({ minLength: 1, maxLength: 64 }),
+    address: Type.Optional(Type.String({ maxLength: 500 })),
+    timeZone: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CollateralSchema = Type.Object(
+  {
+    type: Type.String({ minLength: 1, maxLength: 32, description: "residential, commercial, industrial, land, equipment, vehicle, ..." }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    region: Type.Optional(Type.String({ maxLength: 64 })),
+    areaSqm: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })),
+    appraisedValue: Type.Optional(Money),
+    appraisedAt: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+
+export const ClaimRequestSchema = Type.Object(
+  {
+    originatorCode: Type.String({ pattern: "^[A-Za-z0-9_-]{1,31}$" }),
+    contractNo: Type.String({ minLength: 1, maxLength: 128 }),
+    debtor: DebtorSchema,
+    principal: Money,
+    outstanding: Money,
+    currency: Type.Optional(Type.String({ pattern: "^[A-Za-z]{3}$" })),
+    originatedAt: IsoDate,
+    maturityAt: IsoDate,
+    product: oneOf(PRODUCTS),
+    region: Type.Optional(Type.String({ maxLength: 64 })),
+    collateral: Type.Optional(CollateralSchema),
+    documentsRoot: Type.Optional(Bytes32),
+    clauses: Type.Optional(ClauseTermsSchema),
+  },
+  { additionalProperties: false, $id: "ClaimRequest" },
+);
+
+export const ClauseTermsOut = Type.Object({
+  warnDays: Type.Integer(),
+  demandDays: Type.Integer(),
+  arbitrationDays: Type.Integer(),
+  coverageBps: Type.Integer(),
+  noticeDays: Type.Integer(),
+});
+
+export const TxResult = Type.Object({ txHash: TxHash, blockNumber: Type.Integer() });

@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import { keccak256, toUtf8Bytes, getAddress } from "ethers";
+import type { FastifyInstance } from "fastify";
+import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
+import { parseMinor } from "../../core/money.js";
+import { originatorCodeToBytes32 } from "../../chain/roles.js";
+import { roleId } from "../../chain/roles.js";
+import { DURABLE } from "../../store/db.js";
+import type { Caller } from "../plugins/auth.js";
+import { claimRevertToError } from "./claims.js";
+
+export interface AssignmentRequest {
+  claimIds: string[];
+  to: string;
+  packageId: string;
+  price: string;
+  notice?: string;
+  noticeHash?: string;
+}
+
+export interface AssignmentRecord {
+  id: string;
+  claimIds: string[];
+  from: string;
+  to: string;
+  packageId: string;
+  price: string;
+  noticeHash: string;
+  /** The assignment notice text (债权转让通知) kept off chain; only its hash is on chain. */
+  notice?: string;
+  status: "pending" | "done" | "failed";
+  txHash?: string;
+  blockNumber?: number;
+  createdAt: string;
+}
+
+/** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
+export function createAssignmentsService(fastify: FastifyInstance) {
+  const { chain } = fastify;
+  const assignments = fastify.store.sub<AssignmentRecord>("assignments");
+
+  return {
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; packageId: string; noticeHash: string }> {
+      if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
+      const price = parseMinor(req.price, "price");
+      const to = getAddress(req.to);
+      if (new Set(req.claimIds.map((c) => c.toLowerCase())).size !== req.claimIds.length) {
+        throw new ValidationError("claimIds", "must not repeat a claim");
+      }
+      if (!req.notice && !req.noticeHash) throw new ValidationError("notice", "either notice (text) or noticeHash is required");
+      const noticeHash = req.noticeHash ?? keccak256(toUtf8Bytes(req.notice!));
+      if (req.notice && req.noticeHash && req.noticeHash.toLowerCase() !== noticeHash.toLowerCase()) {
+        throw new ValidationError("noticeHash", "does not match keccak256 of notice");
+      }
+      if (!(await chain.registry.hasRole(roleId("HOLDER"), to))) {
+        throw new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
+      }
+      const me = caller.address.toLowerCase();
+      for (const claimId of req.claimIds) {
+        if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
+        const holder = await chain.registry.holderOf(claimId);
+        if (holder.toLowerCase() !== me) {
+          throw new ConflictError("not-holder", `claim ${claimId} is not held by the caller (holder ${holder})`, { claimId, holder });
+        }
+        if (await chain.registry.isResaleRestricted(claimId)) {
+          throw new ConflictError("resale-restricted", `claim ${claimId} is a retail claim bought in a package sale and may not be sold again`, { claimId });
+        }
+      }
+      const record: AssignmentRecord = {
+        id: randomUUID(),
+        claimIds: req.claimIds,
+        from: caller.address,
+        to,
+        packageId: req.packageId,
+        price: price.toString(),
+        noticeHash,
+        notice: req.notice,
+        status: "pending",
+        createdAt: new Date().toISOString(),
+      };
+      await assignments.put(record.id, record, DURABLE);
+      const data = chain.registry.interface.encodeFunctionData("assign", [
+        req.claimIds,
+        to,
+        originatorCodeToBytes32(req.packageId),
+        price,
+        noticeHash,
+      ]);
+      try {
+        const entry = await chain.outbox.send(chain.wallet(caller.privateKey), { to: await chain.registry.getAddress(), data }, `assign:${record.id}`);
+        record.txHash = entry.hash;
+        await assignments.put(record.id, record, DURABLE);
+        const receipt = await chain.outbox.wait(entry);
+        record.status = "done";
+        record.blockNumber = receipt.blockNumber;
+        await assignments.put(record.id, record, DURABLE);
+        fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
+        return { txHash: entry.hash, blockNumber: receipt.blockNumber, packageId: req.packageId, noticeHash };
+      } catch (e) {
+        record.status = "failed";
+        await assignments.put(record.id, record, DURABLE);
+        fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
+        throw claimRevertToError(e);
+      }
+    },
+  };
+}
+
+export type AssignmentsService = ReturnType<typeof createAssignmentsService>;

@@ -1,0 +1,277 @@
+import { createHmac } from "node:crypto";
+import canonicalize from "canonicalize";
+import type { FastifyInstance } from "fastify";
+import type { ClaimRegistrationStruct as ClaimRegistration } from "../../../types/ethers-contracts/ClaimRegistry.js";
+import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClauseTermsInput } from "../../core/claim-input.js";
+import { ConflictError, ForbiddenError, NotFoundError, DebtrailError, ValidationError } from "../../core/errors.js";
+import { formatMinor } from "../../core/money.js";
+import { originatorCodeToBytes32, bytes32ToOriginatorCode } from "../../chain/roles.js";
+import { ChainRevertError } from "../../chain/errors.js";
+import { DURABLE } from "../../store/db.js";
+import type { Caller } from "../plugins/auth.js";
+
+/** What the off-chain store keeps of a claim: the chain keeps only ids, amounts and hashes. */
+export interface ClaimRecord {
+  claimId: string;
+  originatorCode: string;
+  contractNo: string;
+  originator: string;
+  debtor: ClaimRequest["debtor"];
+  product: ClaimRequest["product"];
+  region?: string;
+  collateral?: ClaimRequest["collateral"];
+  collateralHash: string;
+  documentsRoot: string;
+  clauses: ClauseTermsInput;
+  principal: string;
+  outstanding: string;
+  currency: string;
+  originatedAt: string;
+  maturityAt: string;
+  status: "pending" | "registered" | "failed";
+  jobId?: string;
+  txHash?: string;
+  blockNumber?: number;
+  error?: string;
+  createdAt: string;
+}
+
+const ZERO32 = "0x" + "0".repeat(64);
+
+/** Maps a ClaimRegistry revert to the error a caller understands. */
+export function claimRevertToError(e: unknown): unknown {
+  if (!(e instanceof ChainRevertError)) return e;
+  const [first] = e.args as string[];
+  switch (e.errorName) {
+    case "ClaimAlreadyRegistered":
+      return new ConflictError("already-registered", `claim ${first} is already registered`, { claimId: first });
+    case "OriginatorCodeNotHeld":
+      return new ForbiddenError(`originator code ${bytes32ToOriginatorCode(first)} is not bound to the caller's account`);
+    case "AccessControlUnauthorizedAccount":
+      return new ForbiddenError("the caller's account lacks the on-chain role for this");
+    case "NotClaimHolder":
+      return new ConflictError("not-holder", `claim ${first} is not held by the caller`, { claimId: first });
+    case "ClaimResaleRestricted":
+      return new ConflictError("resale-restricted", `claim ${first} may not be sold again`, { claimId: first });
+    case "BuyerNotHolder":
+      return new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
+    case "EnforcedPause":
+      return new ConflictError("paused", "the registry is paused by its administrator");
+    default:
+      return e;
+  }
+}
+
+export function createClaimsService(fastify: FastifyInstance) {
+  const { chain, store, config } = fastify;
+  const claims = store.sub<ClaimRecord>("claims");
+
+  /** Salted hash of the collateral description: it may hold an address, which is personal data. */
+  function collateralHashOf(collateral: ClaimRequest["collateral"]): string {
+    if (!collateral) return ZERO32;
+    return "0x" + createHmac("sha256", config.piiSecret).update(canonicalize(collateral) ?? "").digest("hex");
+  }
+
+  function toRegistration(n: NormalizedClaim, collateralHash: string): ClaimRegistration {
+    return {
+      originatorCode: originatorCodeToBytes32(n.originatorCode),
+      loanRef: n.loanRef,
+      terms: {
+        principal: n.principal,
+        outstanding: n.outstanding,
+        currency: "0x" + Buffer.from(n.currency, "ascii").toString("hex"),
+        originatedAt: n.originatedAt,
+        maturityAt: n.maturityAt,
+        retail: n.retail,
+        clauses: n.clauses,
+        collateralHash,
+        documentsRoot: n.documentsRoot,
+      },
+    };
+  }
+
+  function recordOf(caller: Caller, req: ClaimRequest, n: NormalizedClaim, collateralHash: string, jobId?: string): ClaimRecord {
+    return {
+      claimId: n.claimId,
+      originatorCode: n.originatorCode,
+      contractNo: n.contractNo,
+      originator: caller.address!,
+      debtor: req.debtor,
+      product: req.product,
+      region: req.region,
+      collateral: req.collateral,
+      collateralHash,
+      documentsRoot: n.documentsRoot,
+      clauses: n.clauses,
+      principal: formatMinor(n.principal),
+      outstanding: formatMinor(n.outstanding),
+      currency: n.currency,
+      originatedAt: new Date(n.originatedAt * 1000).toISOString(),
+      maturityAt: new Date(n.maturityAt * 1000).toISOString(),
+      status: "pending",
+      jobId,
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  function requireOriginator(caller: Caller, originatorCode: string, field = "originatorCode"): void {
+    if (caller.originatorCode !== originatorCode) {
+      throw new ForbiddenError(`${field}: this API key registers under ${caller.originatorCode ?? "no originator code"}`, { field });
+    }
+  }
+
+  return {
+    claims,
+    toRegistration,
+    recordOf,
+    collateralHashOf,
+    requireOriginator,
+
+    /** Registers one claim; answers only after the chain confirmed it. */
+    async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number }> {
+      const n = normalizeClaim(req);
+      requireOriginator(caller, n.originatorCode);
+      if (await chain.registry.isRegistered(n.claimId)) {
+        throw new ConflictError("already-registered", `claim ${n.claimId} is already registered`, { claimId: n.claimId });
+      }
+      const collateralHash = collateralHashOf(req.collateral);
+      const record = recordOf(caller, req, n, collateralHash);
+      await claims.put(n.claimId, record, DURABLE);
+      const data = chain.registry.interface.encodeFunctionData("register", [toRegistration(n, collateralHash)]);
+      try {
+        const entry = await chain.outbox.send(chain.wallet(caller.privateKey!), { to: await chain.registry.getAddress(), data }, `register:${n.claimId}`);
+        record.txHash = entry.hash;
+        await claims.put(n.claimId, record, DURABLE);
+        const receipt = await chain.outbox.wait(entry);
+        record.status = "registered";
+        record.blockNumber = receipt.blockNumber;
+        await claims.put(n.claimId, record, DURABLE);
+        fastify.metrics.chainTransactions.inc({ kind: "register", outcome: "mined" });
+        return { claimId: n.claimId, txHash: entry.hash, blockNumber: receipt.blockNumber };
+      } catch (e) {
+        if (!record.txHash) {
+          // Nothing reached the chain: forget the pending record so a corrected retry starts clean.
+          await claims.del(n.claimId, DURABLE);
+        }
+        fastify.metrics.chainTransactions.inc({ kind: "register", outcome: "failed" });
+        throw claimRevertToError(e);
+      }
+    },
+
+    /** The claim as the chain and the store know it; personal data only for who may see it. */
+    async get(caller: Caller, claimId: string) {
+      const record = await claims.get(claimId);
+      const registered = await chain.registry.isRegistered(claimId);
+      if (!registered && !record) throw new NotFoundError("claim", claimId);
+      let onChain = null;
+      let holder: string | null = null;
+      if (registered) {
+        const [t, h, restricted] = await Promise.all([
+          chain.registry.termsOf(claimId),
+          chain.registry.holderOf(claimId),
+          chain.registry.isResaleRestricted(claimId),
+        ]);
+        holder = h;
+        onChain = {
+          holder: h,
+          principal: t.principal.toString(),
+          outstanding: t.outstanding.toString(),
+          currency: Buffer.from(t.currency.slice(2), "hex").toString("ascii"),
+          originatedAt: new Date(Number(t.originatedAt) * 1000).toISOString(),
+          maturityAt: new Date(Number(t.maturityAt) * 1000).toISOString(),
+          retail: t.retail,
+          clauses: {
+            warnDays: Number(t.clauses.warnDays),
+            demandDays: Number(t.clauses.demandDays),
+            arbitrationDays: Number(t.clauses.arbitrationDays),
+            coverageBps: Number(t.clauses.coverageBps),
+            noticeDays: Number(t.clauses.noticeDays),
+          },
+          collateralHash: t.collateralHash,
+          documentsRoot: t.documentsRoot,
+          resaleRestricted: restricted,
+        };
+      }
+      const mayReadPersonal = canReadPersonalData(caller, record, holder);
+      return {
+        claimId,
+        status: registered ? "registered" : record!.status,
+        onChain,
+        offChain: record
+          ? {
+              originatorCode: record.originatorCode,
+              contractNo: record.contractNo,
+              originator: record.originator,
+              product: record.product,
+              region: record.region,
+              collateral: mayReadPersonal ? record.collateral : undefined,
+              debtor: mayReadPersonal ? record.debtor : undefined,
+              personalDataRedacted: !mayReadPersonal,
+              registeredTx: record.txHash,
+            }
+          : null,
+      };
+    },
+
+    /** Ownership history from chain events, oldest first. */
+    async history(claimId: string) {
+      if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
+      const fromBlock = chain.deployment.contracts.ClaimRegistry.blockNumber;
+      const r = chain.registry;
+      const [registered, assigned, transfers] = await Promise.all([
+        r.queryFilter(r.filters.ClaimRegistered(claimId), fromBlock),
+        r.queryFilter(r.filters.ClaimAssigned(claimId), fromBlock),
+        r.queryFilter(r.filters.Transfer(undefined, undefined, BigInt(claimId)), fromBlock),
+      ]);
+      const timestamps = new Map<number, number>();
+      const blockTime = async (n: number) => {
+        if (!timestamps.has(n)) timestamps.set(n, (await chain.provider.getBlock(n))!.timestamp);
+        return new Date(timestamps.get(n)! * 1000).toISOString();
+      };
+      type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
+      const events: Ev[] = [];
+      for (const e of registered) {
+        events.push({ type: "registered", from: null, to: e.args.originator, packageId: null, price: null, noticeHash: null, txHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.index });
+      }
+      const assignedTx = new Set<string>();
+      for (const e of assigned) {
+        assignedTx.add(e.transactionHash);
+        events.push({
+          type: "assigned",
+          from: e.args.from,
+          to: e.args.to,
+          packageId: bytes32ToOriginatorCode(e.args.packageId),
+          price: e.args.price.toString(),
+          noticeHash: e.args.noticeHash,
+          txHash: e.transactionHash,
+          blockNumber: e.blockNumber,
+          logIndex: e.index,
+        });
+      }
+      // Plain ERC-721 transfers (not package sales, not the mint) are part of the chain of ownership too.
+      for (const e of transfers) {
+        const from = e.args.from;
+        if (from === "0x0000000000000000000000000000000000000000" || assignedTx.has(e.transactionHash)) continue;
+        events.push({ type: "transferred", from, to: e.args.to, packageId: null, price: null, noticeHash: null, txHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.index });
+      }
+      events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+      for (const ev of events) ev.timestamp = await blockTime(ev.blockNumber);
+      return { claimId, events: events.map(({ logIndex: _l, timestamp, ...rest }) => ({ ...rest, timestamp: timestamp! })) };
+    },
+  };
+}
+
+/** Personal data goes to the claim's originator, its current holder (and that holder's collectors), and courts. */
+export function canReadPersonalData(caller: Caller, record: ClaimRecord | undefined, holder: string | null): boolean {
+  if (!record) return false;
+  if (caller.role === "court") return true;
+  const same = (a?: string | null, b?: string | null) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+  if (same(caller.address, record.originator)) return true;
+  if (same(caller.address, holder)) return true;
+  if (caller.role === "collector" && same(caller.worksFor, holder)) return true;
+  return false;
+}
+
+export type ClaimsService = ReturnType<typeof createClaimsService>;
+
+export { DebtrailError };

@@ -1,0 +1,63 @@
+import { Interface, Wallet, type JsonRpcProvider } from "ethers";
+import { ClaimRegistry__factory, type ClaimRegistry } from "../../types/ethers-contracts/index.js";
+import { connectProvider } from "./provider.js";
+import { deploymentKey, readDeployment, type Deployment } from "./deployment.js";
+import { TxOutbox, type OutboxEntry } from "./outbox.js";
+import type { Store } from "../store/db.js";
+import { ValidationError } from "../core/errors.js";
+
+/** Everything the service needs of the chain: provider, deployment, typed contracts, the outbox. */
+export interface Chain {
+  provider: JsonRpcProvider;
+  deployment: Deployment;
+  /** Store namespace of this deployment. */
+  key: string;
+  registry: ClaimRegistry;
+  /** Every contract's errors, to decode reverts. */
+  errors: Interface;
+  outbox: TxOutbox;
+  wallet(privateKey: string): Wallet;
+  close(): void;
+}
+
+/** Reads the deployment and checks that the node really runs it (chain id, genesis hash, contract code). */
+export async function loadVerifiedDeployment(rpcUrl: string, deploymentFile: string): Promise<{ provider: JsonRpcProvider; deployment: Deployment }> {
+  const deployment = await readDeployment(deploymentFile);
+  if (!deployment) {
+    throw new ValidationError("DEPLOYMENT_FILE", `no deployment at ${deploymentFile}: run \`npm start\` (or \`debtrail deploy\`) first`);
+  }
+  const provider = await connectProvider(rpcUrl);
+  const chainId = (await provider.getNetwork()).chainId.toString();
+  const genesis = await provider.getBlock(0);
+  const code = await provider.getCode(deployment.contracts.ClaimRegistry.address);
+  if (chainId !== deployment.chainId || genesis?.hash !== deployment.genesisHash || code === "0x") {
+    provider.destroy();
+    throw new ValidationError(
+      "DEPLOYMENT_FILE",
+      `${deploymentFile} describes chain ${deployment.chainId} (genesis ${deployment.genesisHash.slice(0, 10)}…), ` +
+        `but ${rpcUrl} runs chain ${chainId} (genesis ${genesis?.hash?.slice(0, 10)}…) or lacks the contracts: redeploy`,
+    );
+  }
+  return { provider, deployment };
+}
+
+export function openChain(provider: JsonRpcProvider, deployment: Deployment, store: Store, confirmations: number): Chain {
+  const registry = ClaimRegistry__factory.connect(deployment.contracts.ClaimRegistry.address, provider);
+  const errors = new Interface([...ClaimRegistry__factory.abi].filter((f) => f.type === "error"));
+  const outbox = new TxOutbox(provider, store.sub<OutboxEntry>("outbox"), errors, { confirmations });
+  const wallets = new Map<string, Wallet>();
+  return {
+    provider,
+    deployment,
+    key: deploymentKey(deployment),
+    registry,
+    errors,
+    outbox,
+    wallet(privateKey) {
+      let w = wallets.get(privateKey);
+      if (!w) wallets.set(privateKey, (w = new Wallet(privateKey, provider)));
+      return w;
+    },
+    close: () => provider.destroy(),
+  };
+}

@@ -1,0 +1,117 @@
+import { existsSync } from "node:fs";
+import { Wallet, type Signer, type JsonRpcProvider } from "ethers";
+import hre from "hardhat";
+import DebtrailModule from "../../ignition/modules/Debtrail.js";
+import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { connectProvider } from "./provider.js";
+import { readDeployment, writeDeployment, type Deployment } from "./deployment.js";
+import { roleId, originatorCodeToBytes32 } from "./roles.js";
+import { CHAIN_ROLES_OF, type ChainRole } from "../config/roles.js";
+import type { ApiKeyConfig } from "../config/config.js";
+
+export interface DeployOptions {
+  rpcUrl: string;
+  deploymentFile: string;
+  /** Deployer and ADMIN key; omitted on the local dev node, whose first unlocked account deploys. */
+  deployerPrivateKey?: string;
+  apiKeys: ApiKeyConfig[];
+  servicePrivateKey: string;
+  /** Extra oracle signers (other organisations' daemons) to grant ORACLE. */
+  oracleAddresses?: string[];
+  log?: (line: string) => void;
+}
+
+/**
+ * Deploys Debtrail's contracts with Hardhat Ignition (idempotent: a deployment id per chain, so a
+ * re-run resumes or reuses), grants every configured account its roles and binds originator codes.
+ * Safe to run on every start.
+ */
+export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
+  const log = opts.log ?? (() => {});
+  const provider = await connectProvider(opts.rpcUrl);
+  try {
+    const chainId = (await provider.getNetwork()).chainId.toString();
+    const genesis = await provider.getBlock(0);
+    if (!genesis?.hash) throw new Error("the chain node returned no genesis block");
+    const deploymentId = `debtrail-${chainId}-${genesis.hash.slice(2, 12)}`;
+    const journalExisted = existsSync(`ignition/deployments/${deploymentId}`);
+    const startBlock = await provider.getBlockNumber();
+
+    const connection = await hre.network.connect({
+      network: "localhost",
+      override: {
+        url: opts.rpcUrl,
+        accounts: opts.deployerPrivateKey ? [opts.deployerPrivateKey] : "remote",
+      },
+    });
+    const { claimRegistry } = await connection.ignition.deploy(DebtrailModule, {
+      deploymentId,
+      displayUi: false,
+    });
+    const registryAddress = await claimRegistry.getAddress();
+    await connection.close();
+
+    const previous = await readDeployment(opts.deploymentFile);
+    const sameDeployment =
+      previous?.deploymentId === deploymentId &&
+      previous.genesisHash === genesis.hash &&
+      previous.contracts.ClaimRegistry.address === registryAddress;
+    const deployment: Deployment = sameDeployment
+      ? previous
+      : {
+          chainId,
+          genesisHash: genesis.hash,
+          deploymentId,
+          // A reused Ignition journal means the contracts predate this run: read events from genesis.
+          contracts: { ClaimRegistry: { address: registryAddress, blockNumber: journalExisted ? 0 : startBlock } },
+        };
+    await writeDeployment(opts.deploymentFile, deployment);
+    log(`contracts: ClaimRegistry at ${registryAddress} (chain ${chainId}, deployment ${deploymentId})`);
+
+    const admin = opts.deployerPrivateKey
+      ? new Wallet(opts.deployerPrivateKey, provider)
+      : await provider.getSigner(0);
+    await grantConfiguredRoles(provider, admin, registryAddress, opts, log);
+    return deployment;
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function grantConfiguredRoles(
+  provider: JsonRpcProvider,
+  admin: Signer,
+  registryAddress: string,
+  opts: DeployOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  const registry = ClaimRegistry__factory.connect(registryAddress, admin);
+  const wanted: Array<{ address: string; role: ChainRole }> = [];
+  for (const key of opts.apiKeys) {
+    if (!key.privateKey) continue;
+    const address = new Wallet(key.privateKey).address;
+    for (const role of CHAIN_ROLES_OF[key.role]) wanted.push({ address, role });
+  }
+  const service = new Wallet(opts.servicePrivateKey).address;
+  wanted.push({ address: service, role: "RECORDER" }, { address: service, role: "ORACLE" });
+  for (const address of opts.oracleAddresses ?? []) wanted.push({ address, role: "ORACLE" });
+
+  for (const { address, role } of wanted) {
+    if (await registry.hasRole(roleId(role), address)) continue;
+    await (await registry.grantRole(roleId(role), address)).wait();
+    log(`granted ${role} to ${address}`);
+  }
+  for (const key of opts.apiKeys) {
+    if (key.role !== "bank" || !key.originatorCode || !key.privateKey) continue;
+    const address = new Wallet(key.privateKey).address;
+    const code = originatorCodeToBytes32(key.originatorCode);
+    const bound = await registry.originatorOf(code);
+    if (bound.toLowerCase() === address.toLowerCase()) continue;
+    if (bound !== "0x0000000000000000000000000000000000000000") {
+      throw new Error(`originator code ${key.originatorCode} is bound to ${bound}, not to the configured bank ${address}`);
+    }
+    await (await registry.bindOriginatorCode(code, address)).wait();
+    log(`bound originator code ${key.originatorCode} to ${address}`);
+  }
+  void provider;
+}

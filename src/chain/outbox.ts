@@ -1,0 +1,184 @@
+import { keccak256, type Interface, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
+import { DURABLE, type SublevelOf } from "../store/db.js";
+import { ChainRevertError, decodeChainError } from "./errors.js";
+import { UnavailableError } from "../core/errors.js";
+
+/** A signed transaction, written to the store before it is broadcast. */
+export interface OutboxEntry {
+  hash: string;
+  tag: string;
+  from: string;
+  to: string;
+  nonce: number;
+  raw: string;
+  status: "sent" | "mined" | "reverted" | "dropped";
+  createdAt: string;
+  blockNumber?: number;
+  gasUsed?: string;
+}
+
+export interface OutboxOptions {
+  confirmations: number;
+  /** How long to wait for a receipt before re-broadcasting. */
+  rebroadcastAfterMs?: number;
+  /** Total time to wait for a receipt before giving up (the entry stays "sent" for recovery). */
+  waitTimeoutMs?: number;
+}
+
+/**
+ * Sends transactions exactly once across crashes: each is signed, then written (synced) to the
+ * outbox, then broadcast. After a crash `recover()` re-broadcasts the same signed bytes — same hash,
+ * same nonce — so an action is never lost and never repeated. Sends are serialized per signer and
+ * nonces are managed here, not by ethers' NonceManager (which never rolls back).
+ */
+export class TxOutbox {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly nextNonce = new Map<string, number>();
+
+  constructor(
+    private readonly provider: JsonRpcProvider,
+    private readonly entries: SublevelOf<OutboxEntry>,
+    private readonly errors: Interface,
+    private readonly options: OutboxOptions,
+  ) {}
+
+  /** Runs `fn` after every earlier send of `address` finished. */
+  private serialize<T>(address: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(address) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    this.queues.set(address, next.catch(() => undefined));
+    return next;
+  }
+
+  /**
+   * Estimates (a revert surfaces here, decoded, before anything is stored), signs, stores and broadcasts.
+   * @param tag what the transaction does, for recovery and audits (e.g. "register:<jobId>:<chunk>")
+   */
+  send(wallet: Wallet, tx: { to: string; data: string }, tag: string): Promise<OutboxEntry> {
+    const from = wallet.address;
+    return this.serialize(from, async () => {
+      let gas: bigint;
+      let nonce: number;
+      try {
+        gas = await this.provider.estimateGas({ from, to: tx.to, data: tx.data });
+        const pending = await this.provider.getTransactionCount(from, "pending");
+        nonce = Math.max(pending, this.nextNonce.get(from) ?? 0);
+      } catch (e) {
+        throw decodeChainError(e, this.errors);
+      }
+      const populated = await wallet.connect(this.provider).populateTransaction({
+        to: tx.to,
+        data: tx.data,
+        nonce,
+        gasLimit: (gas * 12n) / 10n + 10_000n,
+      });
+      const raw = await wallet.signTransaction(populated);
+      const entry: OutboxEntry = {
+        hash: keccak256(raw),
+        tag,
+        from,
+        to: tx.to,
+        nonce,
+        raw,
+        status: "sent",
+        createdAt: new Date().toISOString(),
+      };
+      await this.entries.put(entry.hash, entry, DURABLE);
+      this.nextNonce.set(from, nonce + 1);
+      await this.broadcast(entry);
+      return entry;
+    });
+  }
+
+  private async broadcast(entry: OutboxEntry): Promise<void> {
+    try {
+      await this.provider.broadcastTransaction(entry.raw);
+    } catch (e) {
+      const message = String((e as Error).message ?? e);
+      // Already in the pool or mined: the same signed bytes, nothing to do.
+      if (/already known|already imported|known transaction|nonce too low|NONCE_EXPIRED/i.test(message)) return;
+      // Unreachable node: the entry stays "sent"; waiting re-broadcasts, recovery too.
+      if (decodeChainError(e, this.errors) instanceof UnavailableError) return;
+      throw decodeChainError(e, this.errors);
+    }
+  }
+
+  /**
+   * Waits for the receipt and the configured confirmations; re-broadcasts while waiting.
+   * @throws ChainRevertError when the transaction reverted, UnavailableError when no receipt came in time
+   */
+  async wait(entry: OutboxEntry): Promise<TransactionReceipt> {
+    const rebroadcastAfter = this.options.rebroadcastAfterMs ?? 15_000;
+    const deadline = Date.now() + (this.options.waitTimeoutMs ?? 300_000);
+    while (Date.now() < deadline) {
+      let receipt: TransactionReceipt | null = null;
+      try {
+        receipt = await this.provider.waitForTransaction(entry.hash, this.options.confirmations, rebroadcastAfter);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code !== "TIMEOUT") {
+          const decoded = decodeChainError(e, this.errors);
+          if (!(decoded instanceof UnavailableError)) throw decoded;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+      if (receipt) {
+        entry.status = receipt.status === 1 ? "mined" : "reverted";
+        entry.blockNumber = receipt.blockNumber;
+        entry.gasUsed = receipt.gasUsed.toString();
+        await this.entries.put(entry.hash, entry, DURABLE);
+        if (receipt.status !== 1) throw new ChainRevertError("TransactionReverted", [entry.hash]);
+        return receipt;
+      }
+      if (await this.isDropped(entry)) {
+        entry.status = "dropped";
+        await this.entries.put(entry.hash, entry, DURABLE);
+        throw new UnavailableError(`transaction ${entry.hash} was dropped (its nonce was used by another transaction)`);
+      }
+      await this.broadcast(entry).catch(() => undefined);
+    }
+    throw new UnavailableError(`no receipt for ${entry.hash} yet; it stays queued and will be re-sent`, { txHash: entry.hash });
+  }
+
+  /** A transaction is dropped when no receipt exists but its nonce is already used on chain. */
+  private async isDropped(entry: OutboxEntry): Promise<boolean> {
+    try {
+      const [receipt, latestCount] = await Promise.all([
+        this.provider.getTransactionReceipt(entry.hash),
+        this.provider.getTransactionCount(entry.from, "latest"),
+      ]);
+      return !receipt && latestCount > entry.nonce;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Entries still "sent" (after a crash): re-broadcast them. Returns them for callers to re-wait. */
+  async recover(): Promise<OutboxEntry[]> {
+    const open: OutboxEntry[] = [];
+    for await (const entry of this.entries.values()) {
+      if (entry.status !== "sent") continue;
+      const receipt = await this.provider.getTransactionReceipt(entry.hash).catch(() => null);
+      if (receipt) {
+        entry.status = receipt.status === 1 ? "mined" : "reverted";
+        entry.blockNumber = receipt.blockNumber;
+        entry.gasUsed = receipt.gasUsed.toString();
+        await this.entries.put(entry.hash, entry, DURABLE);
+        continue;
+      }
+      if (await this.isDropped(entry)) {
+        entry.status = "dropped";
+        await this.entries.put(entry.hash, entry, DURABLE);
+        continue;
+      }
+      await this.broadcast(entry).catch(() => undefined);
+      open.push(entry);
+    }
+    return open;
+  }
+
+  /** Looks an entry up by transaction hash. */
+  get(hash: string): Promise<OutboxEntry | undefined> {
+    return this.entries.get(hash);
+  }
+}

@@ -1,0 +1,128 @@
+import { resolve } from "node:path";
+import { Type, type Static } from "typebox";
+import { Value } from "typebox/value";
+import { Wallet } from "ethers";
+import { API_ROLES, type ApiRole } from "./roles.js";
+import { ValidationError } from "../core/errors.js";
+import { devApiKeys, devWallet, DEV_SERVICE_ACCOUNT } from "./dev-accounts.js";
+
+/** One API key: who the caller is, what role it has and which account signs its transactions. */
+export interface ApiKeyConfig {
+  key: string;
+  role: ApiRole;
+  name?: string;
+  /** Signs the caller's on-chain writes. Required for roles that write (admin, bank, amc, court). */
+  privateKey?: string;
+  /** For bank keys: the originator code the bank registers under (bound to its address on chain). */
+  originatorCode?: string;
+  /** For collector keys: the address of the holder (AMC) the collector works for. */
+  worksFor?: string;
+}
+
+const ApiKeySchema = Type.Object({
+  key: Type.String({ minLength: 8 }),
+  role: Type.Union(API_ROLES.map((r) => Type.Literal(r))),
+  name: Type.Optional(Type.String()),
+  privateKey: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" })),
+  originatorCode: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,31}$" })),
+  worksFor: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" })),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** JSON-RPC endpoint of the chain node the API talks to. */
+  chainRpcUrl: string;
+  /** Where the deployment (addresses, chain id, genesis hash) is recorded. */
+  deploymentFile: string;
+  apiKeys: ApiKeyConfig[];
+  /** Signs evidence anchors and oracle reports for this organisation. */
+  servicePrivateKey: string;
+  /** Salt for hashing personal data (HMAC-SHA256). Never leaves this organisation. */
+  piiSecret: string;
+  /** Blocks to wait before a write is reported as done. */
+  confirmations: number;
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  logLevel: string;
+  devMode: boolean;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ValidationError(name, `must be an integer between ${min} and ${max}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ValidationError(name, `must be an integer between ${min} and ${max}`);
+  return value;
+}
+
+function parseApiKeys(raw: string): ApiKeyConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ValidationError("DEBTRAIL_API_KEYS", "must be a JSON array of {key, role, privateKey?, originatorCode?, worksFor?}");
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) {
+    throw new ValidationError("DEBTRAIL_API_KEYS", "must be a non-empty JSON array");
+  }
+  return parsed.map((entry, i) => {
+    if (!Value.Check(ApiKeySchema, entry)) {
+      const first = Value.Errors(ApiKeySchema, entry)[0];
+      const where = first?.instancePath || "";
+      throw new ValidationError(`DEBTRAIL_API_KEYS[${i}]${where.replaceAll("/", ".")}`, first?.message ?? "invalid entry");
+    }
+    const key = entry as Static<typeof ApiKeySchema>;
+    if (["admin", "bank", "amc", "court", "oracle"].includes(key.role) && !key.privateKey) {
+      throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].privateKey`, `is required for role ${key.role}`);
+    }
+    if (key.role === "bank" && !key.originatorCode) {
+      throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].originatorCode`, "is required for role bank");
+    }
+    return key as ApiKeyConfig;
+  });
+}
+
+/**
+ * Reads and validates the configuration once, at start. Throws a ValidationError naming the
+ * variable and the rule. Dev keys are used only when DEBTRAIL_DEV_CHAIN=1, which `npm start` sets
+ * when it launched the local Hardhat node itself.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const devMode = env.DEBTRAIL_DEV_CHAIN === "1";
+  const dataDir = resolve(env.DATA_DIR ?? "./data");
+  const apiKeys = env.DEBTRAIL_API_KEYS ? parseApiKeys(env.DEBTRAIL_API_KEYS) : devMode ? devApiKeys() : null;
+  if (!apiKeys) throw new ValidationError("DEBTRAIL_API_KEYS", "is required unless the local dev chain is used (npm start without CHAIN_RPC_URL)");
+  const keys = new Set<string>();
+  for (const k of apiKeys) {
+    if (keys.has(k.key)) throw new ValidationError("DEBTRAIL_API_KEYS", `key ${k.key.slice(0, 4)}… appears twice`);
+    keys.add(k.key);
+  }
+  const servicePrivateKey = env.SERVICE_PRIVATE_KEY ?? (devMode ? devWallet(DEV_SERVICE_ACCOUNT).privateKey : undefined);
+  if (!servicePrivateKey || !/^0x[0-9a-fA-F]{64}$/.test(servicePrivateKey)) {
+    throw new ValidationError("SERVICE_PRIVATE_KEY", "must be a 0x-prefixed 32-byte hex private key");
+  }
+  new Wallet(servicePrivateKey); // throws early on an invalid key
+  const piiSecret = env.PII_SECRET ?? (devMode ? "debtrail-dev-pii-secret-not-for-production" : undefined);
+  if (!piiSecret || piiSecret.length < 16) throw new ValidationError("PII_SECRET", "must be at least 16 characters");
+  const chainPort = intFrom(env, "CHAIN_PORT", 8545, 1, 65535);
+  return {
+    port: intFrom(env, "PORT", 8080, 0, 65535),
+    host: env.HOST ?? "127.0.0.1",
+    dataDir,
+    chainRpcUrl: env.CHAIN_RPC_URL ?? `http://127.0.0.1:${chainPort}`,
+    deploymentFile: resolve(env.DEPLOYMENT_FILE ?? `${dataDir}/deployment.json`),
+    apiKeys,
+    servicePrivateKey,
+    piiSecret,
+    confirmations: intFrom(env, "CONFIRMATIONS", 1, 1, 64),
+    rateLimitPerMinute: intFrom(env, "RATE_LIMIT_PER_MINUTE", 6000, 1, 10_000_000),
+    bodyLimitBytes: intFrom(env, "BODY_LIMIT_BYTES", 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    requestTimeoutMs: intFrom(env, "REQUEST_TIMEOUT_MS", 120_000, 1000, 3_600_000),
+    logLevel: env.LOG_LEVEL ?? "info",
+    devMode,
+  };
+}

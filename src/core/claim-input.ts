@@ -1,0 +1,132 @@
+import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { ValidationError } from "./errors.js";
+import { parseMinor } from "./money.js";
+
+export const PRODUCTS = ["mortgage", "consumer", "credit-card", "sme", "corporate"] as const;
+export type Product = (typeof PRODUCTS)[number];
+export const DEBTOR_TYPES = ["retail", "corporate"] as const;
+export type DebtorType = (typeof DEBTOR_TYPES)[number];
+
+/** Clause thresholds (days, basis points). */
+export interface ClauseTermsInput {
+  warnDays: number;
+  demandDays: number;
+  arbitrationDays: number;
+  coverageBps: number;
+  noticeDays: number;
+}
+
+export const DEFAULT_CLAUSES: ClauseTermsInput = {
+  warnDays: 1,
+  demandDays: 30,
+  arbitrationDays: 90,
+  coverageBps: 12_000,
+  noticeDays: 15,
+};
+
+/** A claim as it arrives on the wire (money as decimal strings of minor units, dates as ISO strings). */
+export interface ClaimRequest {
+  originatorCode: string;
+  contractNo: string;
+  debtor: { name: string; idNumber: string; phone?: string; type: DebtorType; debtorId: string; address?: string; timeZone?: string };
+  principal: string;
+  outstanding: string;
+  currency?: string;
+  originatedAt: string;
+  maturityAt: string;
+  product: Product;
+  region?: string;
+  collateral?: Record<string, unknown>;
+  documentsRoot?: string;
+  clauses?: Partial<ClauseTermsInput>;
+}
+
+/** A validated claim, ready for the chain (amounts bigint, dates unix seconds). */
+export interface NormalizedClaim {
+  originatorCode: string;
+  contractNo: string;
+  loanRef: string;
+  claimId: string;
+  principal: bigint;
+  outstanding: bigint;
+  currency: string;
+  originatedAt: number;
+  maturityAt: number;
+  retail: boolean;
+  clauses: ClauseTermsInput;
+  documentsRoot: string;
+}
+
+const ZERO32 = "0x" + "0".repeat(64);
+
+/** keccak256 of the loan-contract number: how the chain knows a loan without its text. */
+export function loanRefOf(contractNo: string): string {
+  return keccak256(toUtf8Bytes(contractNo.trim()));
+}
+
+/** The claim id a loan gets: keccak256(abi.encode(originatorCode as bytes32, loanRef)), as ClaimRegistry computes it. */
+export function claimIdOf(originatorCode: string, loanRef: string): string {
+  const code = "0x" + Buffer.from(originatorCode, "ascii").toString("hex").padEnd(64, "0");
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [code, loanRef]));
+}
+
+/** Parses a date (YYYY-MM-DD or ISO date-time) to unix seconds (UTC), naming the field on failure. */
+export function parseDateSeconds(value: unknown, field: string): number {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
+    throw new ValidationError(field, "must be a date YYYY-MM-DD or an ISO 8601 date-time");
+  }
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (!Number.isFinite(ms) || ms <= 0) throw new ValidationError(field, "must be a real calendar date after 1970");
+  if (value.length === 10 && new Date(ms).toISOString().slice(0, 10) !== value) {
+    throw new ValidationError(field, "must be a real calendar date");
+  }
+  return Math.floor(ms / 1000);
+}
+
+function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: string): ClauseTermsInput {
+  const c = { ...DEFAULT_CLAUSES, ...(input ?? {}) };
+  for (const [k, v] of Object.entries(c)) {
+    const max = k === "coverageBps" ? 65_535 : 36_500;
+    if (!Number.isInteger(v) || v < 0 || v > max) throw new ValidationError(`${prefix}.${k}`, `must be an integer between 0 and ${max}`);
+  }
+  if (c.warnDays < 1) throw new ValidationError(`${prefix}.warnDays`, "must be at least 1");
+  if (c.demandDays < c.warnDays) throw new ValidationError(`${prefix}.demandDays`, "must not be less than warnDays");
+  if (c.arbitrationDays < c.demandDays) throw new ValidationError(`${prefix}.arbitrationDays`, "must not be less than demandDays");
+  if (c.coverageBps < 1) throw new ValidationError(`${prefix}.coverageBps`, "must be at least 1");
+  return c;
+}
+
+/**
+ * Validates one claim request beyond its JSON shape and derives its ids.
+ * @param prefix the field path used in errors, e.g. "claims[12]"
+ */
+export function normalizeClaim(req: ClaimRequest, prefix = ""): NormalizedClaim {
+  const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
+  const principal = parseMinor(req.principal, at("principal"));
+  if (principal === 0n) throw new ValidationError(at("principal"), "must be greater than zero");
+  const outstanding = parseMinor(req.outstanding, at("outstanding"));
+  const originatedAt = parseDateSeconds(req.originatedAt, at("originatedAt"));
+  const maturityAt = parseDateSeconds(req.maturityAt, at("maturityAt"));
+  if (maturityAt < originatedAt) throw new ValidationError(at("maturityAt"), "must not be before originatedAt");
+  const currency = (req.currency ?? "CNY").toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ValidationError(at("currency"), "must be an ISO 4217 code such as CNY");
+  const contractNo = req.contractNo.trim();
+  if (!contractNo) throw new ValidationError(at("contractNo"), "must not be blank");
+  const documentsRoot = req.documentsRoot ?? ZERO32;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(documentsRoot)) throw new ValidationError(at("documentsRoot"), "must be a 0x-prefixed 32-byte hex hash");
+  const loanRef = loanRefOf(contractNo);
+  return {
+    originatorCode: req.originatorCode,
+    contractNo,
+    loanRef,
+    claimId: claimIdOf(req.originatorCode, loanRef),
+    principal,
+    outstanding,
+    currency,
+    originatedAt,
+    maturityAt,
+    retail: req.debtor.type === "retail",
+    clauses: clauseTerms(req.clauses, at("clauses")),
+    documentsRoot: documentsRoot.toLowerCase(),
+  };
+}
