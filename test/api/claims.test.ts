@@ -1,0 +1,190 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { Wallet, JsonRpcProvider } from "ethers";
+import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { devWallet } from "../../src/config/dev-accounts.js";
+import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+
+let stack: TestStack;
+let amc: string;
+let amc2: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+  amc2 = (await call(stack, "GET", "/v1/me", "dev-amc2")).body.address;
+});
+afterAll(async () => stack?.stop());
+
+describe("claims API", () => {
+  describe("GET /v1/me", () => {
+    it("names role and address per dev key, 401 without or with an unknown key", async () => {
+      const me = await call(stack, "GET", "/v1/me", "dev-bank");
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ role: "bank", originatorCode: "DEVBANK", address: devWallet(1).address });
+      expect((await call(stack, "GET", "/v1/me")).status).toBe(401);
+      expect((await call(stack, "GET", "/v1/me", "nope-nope")).status).toBe(401);
+    });
+  });
+
+  describe("register, assign, history (the must-show walk)", () => {
+    const ids: string[] = [];
+
+    it("registers three claims", async () => {
+      for (const no of ["LN-001", "LN-002", "LN-003"]) {
+        const res = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no));
+        expect(res.status).toBe(201);
+        expect(res.body.claimId).toMatch(/^0x[0-9a-f]{64}$/);
+        expect(res.body.blockNumber).toBeGreaterThan(0);
+        ids.push(res.body.claimId);
+      }
+      expect(new Set(ids).size).toBe(3);
+    });
+
+    it("refuses the same loan again with 409 and the claim id", async () => {
+      const res = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("LN-001"));
+      expect(res.status).toBe(409);
+      expect(res.body.details.claimId).toBe(ids[0]);
+    });
+
+    it("assigns two to dev-amc and the history shows both steps", async () => {
+      const res = await call(stack, "POST", "/v1/assignments", "dev-bank", {
+        claimIds: [ids[0], ids[1]],
+        to: amc,
+        packageId: "PKG-1",
+        price: "90000000",
+        notice: "债权转让通知 / Notice of assignment",
+      });
+      expect(res.status).toBe(201);
+      const history = await call(stack, "GET", `/v1/claims/${ids[0]}/history`, "dev-amc");
+      expect(history.status).toBe(200);
+      expect(history.body.events.map((e: { type: string }) => e.type)).toEqual(["registered", "assigned"]);
+      const [reg, asg] = history.body.events;
+      expect(reg.to).toBe(devWallet(1).address);
+      expect(asg).toMatchObject({ from: devWallet(1).address, to: amc, packageId: "PKG-1", price: "90000000", noticeHash: res.body.noticeHash });
+      expect(asg.blockNumber).toBeGreaterThan(reg.blockNumber);
+    });
+
+    it("refuses a sale of a claim the bank already sold, and nothing changes on chain", async () => {
+      const provider = new JsonRpcProvider(stack.chainUrl);
+      const before = await provider.getBlockNumber();
+      const res = await call(stack, "POST", "/v1/assignments", "dev-bank", {
+        claimIds: [ids[2], ids[0]],
+        to: amc2,
+        packageId: "PKG-2",
+        price: "1",
+        notice: "again",
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.details).toMatchObject({ reason: "not-holder", claimId: ids[0] });
+      expect(await provider.getBlockNumber()).toBe(before);
+      const claim = await call(stack, "GET", `/v1/claims/${ids[2]}`, "dev-bank");
+      expect(claim.body.onChain.holder).toBe(devWallet(1).address);
+      provider.destroy();
+    });
+
+    it("refuses a buyer without HOLDER with 400 naming `to`", async () => {
+      const res = await call(stack, "POST", "/v1/assignments", "dev-bank", {
+        claimIds: [ids[2]],
+        to: Wallet.createRandom().address,
+        packageId: "PKG-3",
+        price: "1",
+        notice: "x",
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe("to");
+    });
+
+    it("a retail claim bought in a package cannot be sold on by the AMC", async () => {
+      const res = await call(stack, "POST", "/v1/assignments", "dev-amc", { claimIds: [ids[0]], to: amc2, packageId: "PKG-4", price: "1", notice: "x" });
+      expect(res.status).toBe(409);
+      expect(res.body.details.reason).toBe("resale-restricted");
+    });
+
+    it("a direct transferFrom to a non-holder reverts with BuyerNotHolder", async () => {
+      const provider = new JsonRpcProvider(stack.chainUrl);
+      const bank = devWallet(1).connect(provider);
+      const registry = ClaimRegistry__factory.connect(stack.deployment.contracts.ClaimRegistry.address, bank);
+      const stranger = Wallet.createRandom().address;
+      const error = await registry.transferFrom(bank.address, stranger, BigInt(ids[2])).then(
+        () => null,
+        (e: { data?: string }) => e,
+      );
+      expect(error?.data).toBeDefined();
+      expect(registry.interface.parseError(error!.data!)?.name).toBe("BuyerNotHolder");
+      expect(await registry.holderOf(ids[2])).toBe(bank.address);
+      provider.destroy();
+    });
+
+    it("shows personal data to the originator, the holder, its collector and the court, not to others", async () => {
+      const view = async (key: string) => (await call(stack, "GET", `/v1/claims/${ids[0]}`, key)).body.offChain;
+      for (const key of ["dev-bank", "dev-amc", "dev-collector", "dev-court"]) {
+        const off = await view(key);
+        expect(off.personalDataRedacted, key).toBe(false);
+        expect(off.debtor.name).toBe("张三");
+      }
+      for (const key of ["dev-amc2", "dev-admin"]) {
+        const off = await view(key);
+        expect(off.personalDataRedacted, key).toBe(true);
+        expect(off.debtor).toBeUndefined();
+      }
+    });
+  });
+
+  describe("POST /v1/claims validation", () => {
+    it.each([
+      ["principal", { principal: "12.5" }],
+      ["principal", { principal: "0" }],
+      ["maturityAt", { maturityAt: "2020-01-01" }],
+      ["originatedAt", { originatedAt: "2021-02-30" }],
+      ["product", { product: "yacht" }],
+      ["clauses.demandDays", { clauses: { warnDays: 40, demandDays: 30 } }],
+    ])("400 naming %s", async (field, patch) => {
+      const res = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(`BAD-${field}`, patch));
+      expect(res.status).toBe(400);
+      expect(res.body.field).toContain(field);
+    });
+
+    it("403 for another originator code and for a non-bank role", async () => {
+      expect((await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("X-1", { originatorCode: "OTHERBANK" }))).status).toBe(403);
+      expect((await call(stack, "POST", "/v1/claims", "dev-amc", claimRequest("X-2"))).status).toBe(403);
+    });
+  });
+
+  describe("POST /v1/claims/batch", () => {
+    it("registers a batch as a job with progress and per-claim results", async () => {
+      const claims = Array.from({ length: 90 }, (_, i) => claimRequest(`B-${i}`));
+      claims.push(claimRequest("LN-002")); // already registered
+      claims.push(claimRequest("B-3")); // repeated in the request
+      claims.push(claimRequest("B-bad", { maturityAt: "2000-01-01" }));
+      const res = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
+      expect(res.status).toBe(202);
+      let job;
+      for (let i = 0; i < 200; i++) {
+        job = (await call(stack, "GET", `/v1/jobs/${res.body.jobId}`, "dev-bank")).body;
+        if (job.status === "done") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(job.status).toBe("done");
+      expect(job.registered).toBe(90);
+      expect(job.failed).toBe(3);
+      expect(job.progress).toBe(1);
+      const byIndex = new Map(job.results.map((r: { index: number }) => [r.index, r]));
+      expect(byIndex.get(90)).toMatchObject({ status: "failed", error: { rule: "already-registered" } });
+      expect(byIndex.get(91)).toMatchObject({ status: "failed", error: { rule: "duplicate-in-request" } });
+      expect(byIndex.get(92)).toMatchObject({ status: "failed", error: { field: "claims[92].maturityAt" } });
+      expect((await call(stack, "GET", `/v1/jobs/${res.body.jobId}`, "dev-amc")).status).toBe(403);
+    });
+  });
+
+  describe("ops", () => {
+    it("serves healthz, metrics and an OpenAPI document listing every route", async () => {
+      expect((await call(stack, "GET", "/healthz")).body.status).toBe("ok");
+      const metrics = await call(stack, "GET", "/metrics");
+      expect(metrics.body).toContain("debtrail_http_requests_total");
+      const docs = (await call(stack, "GET", "/docs/json")).body;
+      for (const path of ["/v1/me", "/v1/claims", "/v1/claims/batch", "/v1/claims/{claimId}", "/v1/claims/{claimId}/history", "/v1/jobs/{id}", "/v1/assignments", "/healthz", "/metrics"]) {
+        expect(Object.keys(docs.paths)).toContain(path);
+      }
+    });
+  });
+});

@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { loadConfig, type Config } from "../../src/config/config.js";
+import { waitForRpc } from "../../src/chain/provider.js";
+import { deployDebtrail } from "../../src/chain/deploy.js";
+import app, { serverOptions } from "../../src/api/app.js";
+import type { Deployment } from "../../src/chain/deployment.js";
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+    srv.on("error", fail);
+  });
+}
+
+/** A real `hardhat node` over JSON-RPC on a free loopback port. */
+export async function startChain(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(resolve("node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForRpc(url, 60_000);
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise((ok) => {
+        if (child.exitCode !== null) return ok();
+        child.once("exit", () => ok());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export interface TestStack {
+  chainUrl: string;
+  config: Config;
+  deployment: Deployment;
+  dataDir: string;
+  /** The API, built in-process but listening on loopback. */
+  api: FastifyInstance;
+  baseUrl: string;
+  /** Restarts the API on the same chain and data dir (a crash/restart in tests). */
+  restartApi(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function buildApi(config: Config): Promise<FastifyInstance> {
+  const fastify = Fastify({ ...serverOptions(config), logger: false }).withTypeProvider<TypeBoxTypeProvider>();
+  await fastify.register(app, { config });
+  await fastify.listen({ port: 0, host: "127.0.0.1" });
+  return fastify as unknown as FastifyInstance;
+}
+
+/** Chain node + deployment + API with the documented dev keys, in a temporary data dir. */
+export async function startStack(env: Record<string, string> = {}): Promise<TestStack> {
+  const chain = await startChain();
+  const dataDir = mkdtempSync(join(tmpdir(), "debtrail-test-"));
+  const config = loadConfig({ DEBTRAIL_DEV_CHAIN: "1", CHAIN_RPC_URL: chain.url, DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
+  const deployment = await deployDebtrail({
+    rpcUrl: chain.url,
+    deploymentFile: config.deploymentFile,
+    apiKeys: config.apiKeys,
+    servicePrivateKey: config.servicePrivateKey,
+  });
+  const stack: TestStack = {
+    chainUrl: chain.url,
+    config,
+    deployment,
+    dataDir,
+    api: await buildApi(config),
+    baseUrl: "",
+    async restartApi() {
+      await stack.api.close();
+      stack.api = await buildApi(config);
+      stack.baseUrl = `http://127.0.0.1:${(stack.api.server.address() as { port: number }).port}`;
+    },
+    async stop() {
+      await stack.api.close().catch(() => undefined);
+      await chain.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`ignition/deployments/${deployment.deploymentId}`, { recursive: true, force: true });
+    },
+  };
+  stack.baseUrl = `http://127.0.0.1:${(stack.api.server.address() as { port: number }).port}`;
+  return stack;
+}
+
+/** fetch with a dev key; returns status and parsed JSON. */
+export async function call(stack: TestStack, method: string, path: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(stack.baseUrl + path, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed };
+}
+
+/** A claim request for the dev bank. */
+export function claimRequest(contractNo: string, overrides: Record<string, unknown> = {}) {
+  return {
+    originatorCode: "DEVBANK",
+    contractNo,
+    debtor: { name: "张三", idNumber: "110101199003077777", phone: "13800138000", type: "retail", debtorId: `D-${contractNo}` },
+    principal: "100000000",
+    outstanding: "85000000",
+    originatedAt: "2021-03-01",
+    maturityAt: "2026-03-01",
+    product: "mortgage",
+    region: "Shanghai",
+    ...overrides,
+  };
+}
