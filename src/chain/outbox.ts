@@ -110,17 +110,19 @@ export class TxOutbox {
   async wait(entry: OutboxEntry): Promise<TransactionReceipt> {
     const rebroadcastAfter = this.options.rebroadcastAfterMs ?? 15_000;
     const deadline = Date.now() + (this.options.waitTimeoutMs ?? 300_000);
+    let lastBroadcast = Date.now();
+    let pause = 20;
     while (Date.now() < deadline) {
       let receipt: TransactionReceipt | null = null;
       try {
-        receipt = await this.provider.waitForTransaction(entry.hash, this.options.confirmations, rebroadcastAfter);
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code !== "TIMEOUT") {
-          const decoded = decodeChainError(e, this.errors);
-          if (!(decoded instanceof UnavailableError)) throw decoded;
-          await new Promise((r) => setTimeout(r, 1000));
+        receipt = await this.provider.getTransactionReceipt(entry.hash);
+        if (receipt && this.options.confirmations > 1) {
+          const head = await this.provider.getBlockNumber();
+          if (head - receipt.blockNumber + 1 < this.options.confirmations) receipt = null;
         }
+      } catch (e) {
+        const decoded = decodeChainError(e, this.errors);
+        if (!(decoded instanceof UnavailableError)) throw decoded;
       }
       if (receipt) {
         entry.status = receipt.status === 1 ? "mined" : "reverted";
@@ -130,12 +132,18 @@ export class TxOutbox {
         if (receipt.status !== 1) throw new ChainRevertError("TransactionReverted", [entry.hash]);
         return receipt;
       }
-      if (await this.isDropped(entry)) {
-        entry.status = "dropped";
-        await this.entries.put(entry.hash, entry, DURABLE);
-        throw new UnavailableError(`transaction ${entry.hash} was dropped (its nonce was used by another transaction)`);
+      if (Date.now() - lastBroadcast > rebroadcastAfter) {
+        if (await this.isDropped(entry)) {
+          entry.status = "dropped";
+          await this.entries.put(entry.hash, entry, DURABLE);
+          throw new UnavailableError(`transaction ${entry.hash} was dropped (its nonce was used by another transaction)`);
+        }
+        await this.broadcast(entry).catch(() => undefined);
+        lastBroadcast = Date.now();
       }
-      await this.broadcast(entry).catch(() => undefined);
+      // Poll fast first (automining nodes answer at once), then back off to block-time scale.
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, 1000);
     }
     throw new UnavailableError(`no receipt for ${entry.hash} yet; it stays queued and will be re-sent`, { txHash: entry.hash });
   }
