@@ -26,7 +26,7 @@ export function serverOptions(config: Config): FastifyServerOptions {
     connectionTimeout: config.requestTimeoutMs + 10_000,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: 10_000,
-    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false, verbose: true } },
   };
 }
 

@@ -144,6 +144,13 @@ describe("claims API", () => {
       expect(res.body.field).toContain(field);
     });
 
+    it("explains a malformed amount in words", async () => {
+      const res = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("BAD-money", { outstanding: "1,000.00" }));
+      expect(res.status).toBe(400);
+      expect(res.body.field).toBe("body.outstanding");
+      expect(res.body.rule).toMatch(/minor units/);
+    });
+
     it("403 for another originator code and for a non-bank role", async () => {
       expect((await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("X-1", { originatorCode: "OTHERBANK" }))).status).toBe(403);
       expect((await call(stack, "POST", "/v1/claims", "dev-amc", claimRequest("X-2"))).status).toBe(403);

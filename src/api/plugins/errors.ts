@@ -32,7 +32,13 @@ export default fp(
         const extra = (first?.params as { additionalProperty?: string })?.additionalProperty;
         const field = [fe.validationContext, ...path, missing ?? extra].filter(Boolean).join(".")
           .replace(/\.(\d+)(?=\.|$)/g, "[$1]");
-        const rule = extra ? "is not an allowed property" : first?.message ?? "is invalid";
+        // With ajv's `verbose`, the failing schema is at hand: its description says the rule in words.
+        const description = (first as { parentSchema?: { description?: string } })?.parentSchema?.description;
+        const rule = extra
+          ? "is not an allowed property"
+          : description && first?.keyword === "pattern"
+            ? `must be ${description}`
+            : first?.message ?? "is invalid";
         return reply.status(400).send({ error: "VALIDATION", message: `${field}: ${rule}`, field, rule });
       }
       if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
