@@ -20,6 +20,13 @@ interface Vm {
     function label(address account, string calldata newLabel) external;
     function chainId(uint256 newChainId) external;
     function load(address target, bytes32 slot) external view returns (bytes32 data);
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
 }
 
 /// @dev Minimal test base: cheatcodes, assertions that revert with a message, and bounded inputs.

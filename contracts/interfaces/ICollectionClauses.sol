@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IArbitrator, IArbitrable, IEvidence} from "./IArbitrator.sol";
+import {IClaimRegistry} from "./IClaimRegistry.sol";
+
+/// @notice The case state of a claim. A claim without any report is Performing.
+/// Allowed edges (every change goes through one function that checks them):
+///   Performing → Overdue | Closed
+///   Overdue → Warned | Performing | Restructured | Closed
+///   Warned → Demanded | Performing | Restructured | Closed
+///   Demanded → InArbitration | Performing | Restructured | Closed
+///   Restructured → Overdue | Closed
+///   InArbitration → Ruled
+///   Ruled → Closed
+///   Closed: terminal
+enum CaseState {
+    Performing,
+    Overdue,
+    Warned,
+    Demanded,
+    InArbitration,
+    Ruled,
+    Closed,
+    Restructured
+}
+
+/// @notice Why a case closed: full repayment, or a ruling (dismissed / settled).
+enum ClosureReason {
+    Repaid,
+    Dismissed,
+    Settled
+}
+
+/// @notice An oracle report on one claim, signed as EIP-712 typed data by k oracles. Amounts in minor units.
+/// @dev EIP-712 type: Report(bytes32 claimId,uint64 asOf,uint32 daysPastDue,uint128 outstanding,
+/// uint128 collateralValue,uint8 classification,uint8 riskGrade,bytes32 noticeHash,uint32 nonce)
+struct Report {
+    bytes32 claimId;
+    /// unix seconds the figures are valid at; strictly increasing per claim
+    uint64 asOf;
+    /// days past due (for a restructured claim: against the installment plan)
+    uint32 daysPastDue;
+    uint128 outstanding;
+    uint128 collateralValue;
+    /// 0 pass (正常) .. 4 loss (损失)
+    uint8 classification;
+    /// 0 = A .. 4 = E
+    uint8 riskGrade;
+    /// hash of the notice (warning or formal demand) this report delivers; zero when none
+    bytes32 noticeHash;
+    /// per-claim sequence number: must equal {ICollectionClauses-caseOf}(claimId).nonce
+    uint32 nonce;
+}
+
+/// @notice A report with its oracle signatures (65-byte ECDSA each, in any order).
+struct SignedReport {
+    Report report;
+    bytes[] signatures;
+}
+
+/// @notice What the contract keeps of a case, plus the claim's clause thresholds (cached from the registry).
+struct CaseRecord {
+    CaseState state;
+    uint40 lastAsOf;
+    /// block time of the last warning or demand transition; 0 if none
+    uint40 lastNoticeAt;
+    /// block time of the last state change
+    uint40 stateSince;
+    /// number of reports applied = the nonce the next report must carry
+    uint32 nonce;
+    uint16 warnDays;
+    uint16 demandDays;
+    uint16 arbitrationDays;
+    uint16 coverageBps;
+    uint16 noticeDays;
+    /// dispute at the arbitrator, 0 if none
+    uint256 disputeId;
+    /// hash of the installment plan while restructured (kept after it resumes the ladder)
+    bytes32 planHash;
+}
+
+/// @title Collection clauses errors
+interface ICollectionClausesErrors {
+    /// @dev asOf is older than the staleness bound allows.
+    error StaleReport(bytes32 claimId, uint64 asOf, uint256 blockTime);
+    /// @dev asOf lies further in the future than the allowed clock skew.
+    error ReportFromFuture(bytes32 claimId, uint64 asOf, uint256 blockTime);
+    /// @dev asOf is not after the last applied report's asOf.
+    error ReportNotNewer(bytes32 claimId, uint64 asOf, uint64 lastAsOf);
+    /// @dev This exact report (EIP-712 digest) was applied before: a replay.
+    error ReportAlreadyApplied(bytes32 digest);
+    /// @dev The report's nonce is not the claim's next nonce.
+    error ReportNonceMismatch(bytes32 claimId, uint32 nonce, uint32 expected);
+    /// @dev classification or riskGrade is above 4.
+    error ReportFieldOutOfRange(bytes32 claimId, uint8 classification, uint8 riskGrade);
+    /// @dev Fewer distinct oracle signatures than the quorum.
+    error QuorumNotReached(uint256 signers, uint256 quorum);
+    /// @dev Two signatures of one report recover to the same signer.
+    error DuplicateSigner(address signer);
+    /// @dev A signature recovers to an account without ORACLE.
+    error SignerNotOracle(address signer);
+    /// @dev The state change is not an allowed edge.
+    error TransitionNotAllowed(bytes32 claimId, uint8 from, uint8 to);
+    /// @dev The report carries a notice but moves the case to neither Warned nor Demanded.
+    error NoticeNotDue(bytes32 claimId, uint8 state, uint32 daysPastDue);
+    /// @dev The claim is closed: no more reports.
+    error CaseAlreadyClosed(bytes32 claimId);
+    /// @dev The claim is not in the registry.
+    error UnknownClaim(bytes32 claimId);
+    /// @dev A batch without reports.
+    error EmptyBatch();
+    /// @dev Quorum must be at least 1.
+    error InvalidQuorum(uint256 quorum);
+    /// @dev The staleness bound must be 1 second .. 30 days.
+    error InvalidMaxReportAge(uint256 maxReportAge);
+    /// @dev Only the claim's holder or ADMIN may restructure; only its holder or RECORDER may add evidence.
+    error NotClaimHolder(bytes32 claimId, address caller);
+    /// @dev An installment plan needs a hash.
+    error EmptyPlan(bytes32 claimId);
+    /// @dev {IArbitrable-rule} called by someone other than the arbitrator.
+    error NotArbitrator(address caller);
+    /// @dev The dispute was not created by this contract.
+    error UnknownDispute(uint256 disputeId);
+    /// @dev The arbitrator asks a fee this contract cannot pay.
+    error ArbitrationFeeUnfunded(uint256 cost, uint256 balance);
+}
+
+/// @title Collection clauses events
+interface ICollectionClausesEvents {
+    /// @notice A quorum-signed report was applied (the figures live in this event, not in storage).
+    event ReportApplied(
+        bytes32 indexed claimId,
+        uint32 nonce,
+        uint64 asOf,
+        uint32 daysPastDue,
+        uint128 outstanding,
+        uint128 collateralValue,
+        uint8 classification,
+        uint8 riskGrade,
+        bytes32 digest
+    );
+    /// @notice The case moved `from` → `to`; `noticeHash` is the warning or demand notice, zero when none.
+    event CaseStateChanged(bytes32 indexed claimId, CaseState from, CaseState indexed to, bytes32 noticeHash);
+    /// @notice The case was restructured with an installment plan (`by` is the holder or ADMIN).
+    event CaseRestructured(bytes32 indexed claimId, bytes32 planHash, uint16 installments, address indexed by);
+    /// @notice Arbitration started: dispute `disputeId` at the arbitrator.
+    event ArbitrationStarted(bytes32 indexed claimId, uint256 indexed disputeId, uint32 daysPastDue, uint256 coverageBps);
+    /// @notice The arbitrator's ruling was executed on the case.
+    event RulingApplied(bytes32 indexed claimId, uint256 indexed disputeId, uint256 ruling);
+    /// @notice Ruling 1: the collateral is to be enforced (judicial auction); the off-chain side starts it.
+    event EnforcementOrdered(bytes32 indexed claimId, uint256 indexed disputeId);
+    /// @notice The case closed.
+    event CaseClosed(bytes32 indexed claimId, ClosureReason reason);
+    /// @notice ADMIN set the oracle quorum k.
+    event QuorumSet(uint256 quorum);
+    /// @notice ADMIN set the staleness bound (seconds).
+    event MaxReportAgeSet(uint256 maxReportAge);
+}
+
+/// @title Debtrail collection clauses
+/// @notice Per-claim smart clauses and case state, driven by EIP-712 oracle reports signed by k of the
+/// ORACLE accounts; the IArbitrable of the {IRulingArbitrator}.
+///
+/// Roles are read from the ClaimRegistry (its AccessControl is the role directory): ORACLE signs reports,
+/// ADMIN sets quorum, staleness bound and meta-evidence, RECORDER may add evidence. Anyone may relay.
+///
+/// Clauses (thresholds from the registry's ClauseTerms, read once at a claim's first report — the
+/// registry never changes them):
+/// - outstanding == 0 closes the case (Repaid) from any state but InArbitration.
+/// - daysPastDue == 0 cures Overdue/Warned/Demanded back to Performing.
+/// - daysPastDue > 0 moves Performing/Restructured to Overdue (a missed installment resumes the ladder).
+/// - Overdue → Warned needs daysPastDue ≥ warnDays and the warning's noticeHash in the report.
+/// - Warned → Demanded needs daysPastDue ≥ demandDays and the demand's noticeHash in the report.
+///   At most one notice per report, so every notice gets its own on-chain time.
+/// - Demanded → InArbitration when daysPastDue ≥ arbitrationDays AND collateralValue·10000 <
+///   coverageBps·outstanding AND block.timestamp ≥ lastNoticeAt + noticeDays days, where lastNoticeAt is
+///   the block time of the last Warned/Demanded transition (due process, measured on chain). Then a
+///   dispute is created at the arbitrator (3 choices) and ERC-1497 `Dispute` links the evidence group
+///   `uint256(claimId)` to it.
+/// - A notice in a report that triggers no notice transition reverts (NoticeNotDue): a notice hash on
+///   chain always marks a real step.
+/// - InArbitration and Ruled cases take reports (figures are recorded) without moving, except that a
+///   Ruled case closes on full repayment.
+/// Rulings: 0 refused → Ruled (waits for repayment); 1 enforce → Ruled + EnforcementOrdered; 2 dismiss →
+/// Ruled → Closed (Dismissed); 3 settle → Ruled → Closed (Settled).
+///
+/// Replay protection: a report's asOf must be strictly greater than the claim's last asOf, its nonce must
+/// equal the claim's report count, and its EIP-712 digest must not have been applied. The first two make
+/// replays impossible already; the digest set gives a replay its own error, so a relayer that resends a
+/// batch after a crash can tell "already applied" (done) from "superseded" (re-sign), and
+/// {isReportApplied} answers it before sending.
+interface ICollectionClauses is ICollectionClausesErrors, ICollectionClausesEvents, IArbitrable, IEvidence {
+    /// @notice Applies quorum-signed reports in order, all or nothing. Anyone may call it.
+    function submitReports(SignedReport[] calldata reports) external;
+
+    /// @notice Moves an Overdue/Warned/Demanded case to Restructured under an installment plan.
+    /// Caller: the claim's holder (registry owner) or ADMIN.
+    function restructure(bytes32 claimId, bytes32 planHash, uint16 installments) external;
+
+    /// @notice Emits ERC-1497 `Evidence` for the claim's evidence group `uint256(claimId)`.
+    /// Caller: the claim's holder or a RECORDER.
+    function submitEvidence(bytes32 claimId, string calldata evidenceURI) external;
+
+    /// @notice Sets the number k of distinct oracle signatures a report needs. ADMIN only.
+    function setQuorum(uint256 quorum) external;
+
+    /// @notice Sets how old (seconds before block time) a report's asOf may be. ADMIN only.
+    function setMaxReportAge(uint256 maxReportAge) external;
+
+    /// @notice Publishes new meta-evidence (JSON URI: the question and ruling options) for later disputes. ADMIN only.
+    function setMetaEvidence(string calldata metaEvidenceURI) external;
+
+    /// @notice The case of a claim (all zero / Performing before its first report).
+    function caseOf(bytes32 claimId) external view returns (CaseRecord memory);
+
+    /// @notice The EIP-712 digest oracles sign for `report`.
+    function reportDigest(Report calldata report) external view returns (bytes32);
+
+    /// @notice Whether the report with this digest was applied.
+    function isReportApplied(bytes32 digest) external view returns (bool);
+
+    /// @notice The claim a dispute at the arbitrator belongs to (zero if none).
+    function claimOfDispute(uint256 disputeId) external view returns (bytes32);
+
+    /// @notice Whether `from` → `to` is an allowed edge.
+    function isAllowedTransition(CaseState from, CaseState to) external pure returns (bool);
+
+    /// @notice The EIP-712 domain separator (name "Debtrail CollectionClauses", version "1").
+    function DOMAIN_SEPARATOR() external view returns (bytes32);
+
+    function registry() external view returns (IClaimRegistry);
+    function arbitrator() external view returns (IArbitrator);
+    function quorum() external view returns (uint256);
+    function maxReportAge() external view returns (uint256);
+    function metaEvidenceId() external view returns (uint256);
+}

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ClausesFixture} from "./handlers/ClausesFixture.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {Roles} from "../Roles.sol";
+import {IArbitrator, IArbitrable, IEvidence} from "../interfaces/IArbitrator.sol";
+import {
+    ICollectionClausesErrors,
+    ICollectionClausesEvents,
+    Report,
+    SignedReport,
+    CaseState,
+    CaseRecord,
+    ClosureReason
+} from "../interfaces/ICollectionClauses.sol";
+
+contract CollectionClausesTest is ClausesFixture, ICollectionClausesEvents, IEvidence {
+    bytes32 internal claimId;
+
+    function setUp() public {
+        _deploy();
+        claimId = _registerClaim(1);
+    }
+
+    function _expectSubmitRevert(SignedReport[] memory batch, bytes memory err) internal {
+        vm.prank(relayer);
+        vm.expectRevert(err);
+        clauses.submitReports(batch);
+    }
+
+    function test_submitReports_walksLadderIntoArbitration() public {
+        _push(claimId, 1 hours, 0, 800_000_00, 0, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Performing), "performing");
+        _push(claimId, 1 days, 1, 800_000_00, 0, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Overdue), "overdue without a notice");
+        bytes32 warning = keccak256("warning");
+        vm.warp(block.timestamp + 1 days);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 2, 800_000_00, 0, warning), 2));
+        vm.expectEmit(true, true, false, true);
+        emit CaseStateChanged(claimId, CaseState.Overdue, CaseState.Warned, warning);
+        vm.prank(relayer);
+        clauses.submitReports(batch);
+        assertEq(clauses.caseOf(claimId).lastNoticeAt, block.timestamp, "notice time is block time");
+        _push(claimId, 28 days, 30, 800_000_00, 0, keccak256("demand"));
+        assertEq(_state(claimId), uint256(CaseState.Demanded), "demanded");
+        _push(claimId, 60 days, 90, 800_000_00, 100_000_00, bytes32(0));
+        CaseRecord memory c = clauses.caseOf(claimId);
+        assertEq(uint256(c.state), uint256(CaseState.InArbitration), "in arbitration");
+        assertEq(c.disputeId, 1, "dispute id");
+        assertEq(clauses.claimOfDispute(1), claimId, "dispute -> claim");
+        (IArbitrable arbitrable, uint256 choices,,) = arbitrator.disputeOf(1);
+        assertEq(address(arbitrable), address(clauses), "clauses is the arbitrable");
+        assertEq(choices, 3, "enforce, dismiss, settle");
+    }
+
+    function test_submitReports_firstOverdueReportWithNoticeGoesToWarned() public {
+        _push(claimId, 1 hours, 5, 800_000_00, 0, keccak256("warning"));
+        assertEq(_state(claimId), uint256(CaseState.Warned), "overdue then warned in one report");
+        // A second notice in the same step would skip the demand's own timestamp: not due before demandDays.
+        vm.warp(block.timestamp + 1 days);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 6, 800_000_00, 0, keccak256("demand")), 2));
+        _expectSubmitRevert(
+            batch, abi.encodeWithSelector(ICollectionClausesErrors.NoticeNotDue.selector, claimId, uint8(2), uint32(6))
+        );
+    }
+
+    function test_submitReports_arbitrationWaitsForNoticeAge() public {
+        _toDemanded(claimId);
+        uint256 demandedAt = block.timestamp;
+        _push(claimId, 14 days, 120, 500_000_00, 100_000_00, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Demanded), "notice 14 days old: not yet");
+        vm.warp(demandedAt + 15 days - 1);
+        _push(claimId, 0, 121, 500_000_00, 100_000_00, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Demanded), "one second short");
+        _push(claimId, 1, 121, 500_000_00, 100_000_00, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.InArbitration), "15 days: arbitration");
+    }
+
+    function test_submitReports_coverageAtThresholdStaysOutOfArbitration() public {
+        _toDemanded(claimId);
+        // 600,000 collateral / 500,000 outstanding = 12000 bps: not below the threshold.
+        _push(claimId, 40 days, 200, 500_000_00, 600_000_00, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Demanded), "covered");
+        _push(claimId, 1 days, 201, 500_000_00, 600_000_00 - 1, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.InArbitration), "one unit below coverage");
+    }
+
+    function test_submitReports_replayReverts() public {
+        vm.warp(block.timestamp + 1 hours);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 3, 800_000_00, 0, bytes32(0)), 2));
+        vm.prank(relayer);
+        clauses.submitReports(batch);
+        bytes32 digest = clauses.reportDigest(batch[0].report);
+        assertTrue(clauses.isReportApplied(digest), "applied");
+        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.ReportAlreadyApplied.selector, digest));
+        // Other signatures over the same report are the same report.
+        batch[0] = _signed(batch[0].report, 3);
+        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.ReportAlreadyApplied.selector, digest));
+    }
+
+    function test_submitReports_notNewerReverts() public {
+        vm.warp(block.timestamp + 1 hours);
+        Report memory r = _report(claimId, 3, 800_000_00, 0, bytes32(0));
+        vm.prank(relayer);
+        clauses.submitReports(_one(_signed(r, 2)));
+        r.daysPastDue = 4;
+        r.nonce += 1;
+        SignedReport[] memory batch = _one(_signed(r, 2));
+        _expectSubmitRevert(
+            batch, abi.encodeWithSelector(ICollectionClausesErrors.ReportNotNewer.selector, claimId, r.asOf, r.asOf)
+        );
+    }
+
+    function test_submitReports_staleAndFutureRevert() public {
+        vm.warp(block.timestamp + 10 days);
+        Report memory r = _report(claimId, 3, 800_000_00, 0, bytes32(0));
+        r.asOf = uint64(block.timestamp - MAX_AGE - 1);
+        SignedReport[] memory batch = _one(_signed(r, 2));
+        _expectSubmitRevert(
+            batch, abi.encodeWithSelector(ICollectionClausesErrors.StaleReport.selector, claimId, r.asOf, block.timestamp)
+        );
+        r.asOf = uint64(block.timestamp + clauses.MAX_FUTURE_SKEW() + 1);
+        batch = _one(_signed(r, 2));
+        _expectSubmitRevert(
+            batch,
+            abi.encodeWithSelector(ICollectionClausesErrors.ReportFromFuture.selector, claimId, r.asOf, block.timestamp)
+        );
+        r.asOf = uint64(block.timestamp - MAX_AGE);
+        vm.prank(relayer);
+        clauses.submitReports(_one(_signed(r, 2)));
+        assertEq(clauses.caseOf(claimId).lastAsOf, r.asOf, "exactly at the bound is fresh");
+    }
+
+    function test_submitReports_underSignedReverts() public {
+        vm.warp(block.timestamp + 1 hours);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 3, 800_000_00, 0, bytes32(0)), 1));
+        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.QuorumNotReached.selector, 1, 2));
+    }
+
+    function test_submitReports_duplicateSignerReverts() public {
+        vm.warp(block.timestamp + 1 hours);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 3, 800_000_00, 0, bytes32(0)), 2));
+        batch[0].signatures[1] = batch[0].signatures[0];
+        _expectSubmitRevert(
+            batch, abi.encodeWithSelector(ICollectionClausesErrors.DuplicateSigner.selector, vm.addr(oracleKeys[0]))
+        );
+    }
+
+    function test_submitReports_nonOracleSignerReverts() public {
+        vm.warp(block.timestamp + 1 hours);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 3, 800_000_00, 0, bytes32(0)), 2));
+        batch[0].signatures[1] = _sign(batch[0].report, OUTSIDER_KEY);
+        _expectSubmitRevert(
+            batch, abi.encodeWithSelector(ICollectionClausesErrors.SignerNotOracle.selector, vm.addr(OUTSIDER_KEY))
+        );
+        // A revoked oracle no longer counts.
+        address revoked = vm.addr(oracleKeys[1]);
+        vm.prank(admin);
+        registry.revokeRole(Roles.ORACLE, revoked);
+        batch = _one(_signed(batch[0].report, 2));
+        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.SignerNotOracle.selector, revoked));
+    }
+
+    function test_submitReports_nonceMismatchReverts() public {
+        vm.warp(block.timestamp + 1 hours);
+        Report memory r = _report(claimId, 3, 800_000_00, 0, bytes32(0));
+        r.nonce = 5;
+        SignedReport[] memory batch = _one(_signed(r, 2));
+        _expectSubmitRevert(
+            batch,
+            abi.encodeWithSelector(ICollectionClausesErrors.ReportNonceMismatch.selector, claimId, uint32(5), uint32(0))
+        );
+    }
+
+    function test_submitReports_unknownClaimAndFieldRangeRevert() public {
+        vm.warp(block.timestamp + 1 hours);
+        Report memory r = _report(claimId, 3, 800_000_00, 0, bytes32(0));
+        r.claimId = keccak256("nope");
+        SignedReport[] memory batch = _one(_signed(r, 2));
+        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.UnknownClaim.selector, r.claimId));
+        r.claimId = claimId;
+        r.classification = 5;
+        batch = _one(_signed(r, 2));
+        _expectSubmitRevert(
+            batch,
+            abi.encodeWithSelector(ICollectionClausesErrors.ReportFieldOutOfRange.selector, claimId, uint8(5), uint8(1))
+        );
+        _expectSubmitRevert(new SignedReport[](0), abi.encodeWithSelector(ICollectionClausesErrors.EmptyBatch.selector));
+    }
+
+    function test_submitReports_batchAppliesInOrderAllOrNothing() public {
+        bytes32 other = _registerClaim(2);
+        vm.warp(block.timestamp + 1 hours);
+        SignedReport[] memory batch = new SignedReport[](3);
+        batch[0] = _signed(_report(claimId, 1, 800_000_00, 0, bytes32(0)), 2);
+        batch[1] = _signed(_report(other, 0, 800_000_00, 0, bytes32(0)), 2);
+        Report memory second = _report(claimId, 2, 800_000_00, 0, keccak256("warning"));
+        second.asOf += 1;
+        second.nonce = 1;
+        batch[2] = _signed(second, 1); // under-signed: the whole batch reverts
+        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.QuorumNotReached.selector, 1, 2));
+        assertEq(clauses.caseOf(claimId).nonce, 0, "nothing applied");
+        batch[2] = _signed(second, 3);
+        vm.prank(relayer);
+        clauses.submitReports(batch);
+        assertEq(_state(claimId), uint256(CaseState.Warned), "two reports on one claim in one batch");
+        assertEq(clauses.caseOf(claimId).nonce, 2, "nonce");
+        assertEq(clauses.caseOf(other).nonce, 1, "other claim");
+    }
+
+    function test_submitReports_fullRepaymentClosesAndClosedRejectsReports() public {
+        _toDemanded(claimId);
+        _push(claimId, 1 days, 31, 0, 0, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Closed), "closed");
+        vm.warp(block.timestamp + 1 days);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 0, 0, 0, bytes32(0)), 2));
+        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.CaseAlreadyClosed.selector, claimId));
+    }
+
+    function test_submitReports_cureReturnsToPerforming() public {
+        _toDemanded(claimId);
+        _push(claimId, 1 days, 0, 300_000_00, 0, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Performing), "cured");
+    }
+
+    function test_restructure_missedInstallmentResumesLadder() public {
+        _toDemanded(claimId);
+        bytes32 plan = keccak256("plan: 12 installments");
+        vm.prank(bank); // the claim's holder
+        clauses.restructure(claimId, plan, 12);
+        assertEq(_state(claimId), uint256(CaseState.Restructured), "restructured");
+        assertEq(clauses.caseOf(claimId).planHash, plan, "plan");
+        _push(claimId, 30 days, 0, 450_000_00, 0, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Restructured), "paying under the plan");
+        _push(claimId, 31 days, 3, 440_000_00, 0, keccak256("warning 2"));
+        assertEq(_state(claimId), uint256(CaseState.Warned), "missed installment: overdue then warned");
+    }
+
+    function test_restructure_rejectsStrangerAndPerformingCase() public {
+        _push(claimId, 1 hours, 5, 800_000_00, 0, bytes32(0));
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.NotClaimHolder.selector, claimId, stranger));
+        clauses.restructure(claimId, keccak256("plan"), 6);
+        vm.prank(admin);
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.EmptyPlan.selector, claimId));
+        clauses.restructure(claimId, bytes32(0), 6);
+        bytes32 fresh = _registerClaim(3);
+        vm.prank(bank);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICollectionClausesErrors.TransitionNotAllowed.selector, fresh, uint8(0), uint8(7))
+        );
+        clauses.restructure(fresh, keccak256("plan"), 6);
+        vm.prank(admin);
+        clauses.restructure(claimId, keccak256("plan"), 6);
+        assertEq(_state(claimId), uint256(CaseState.Restructured), "admin may restructure");
+    }
+
+    function test_rule_onlyArbitratorAndKnownDispute() public {
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.NotArbitrator.selector, stranger));
+        clauses.rule(1, 1);
+        vm.prank(address(arbitrator));
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.UnknownDispute.selector, 7));
+        clauses.rule(7, 1);
+    }
+
+    function _toArbitration() internal returns (uint256 disputeId) {
+        _toDemanded(claimId);
+        _push(claimId, 60 days, 90, 500_000_00, 100_000_00, bytes32(0));
+        disputeId = clauses.caseOf(claimId).disputeId;
+        assertEq(_state(claimId), uint256(CaseState.InArbitration), "in arbitration");
+    }
+
+    function _ruleAndExecute(uint256 disputeId, uint256 ruling) internal {
+        vm.prank(court);
+        arbitrator.giveRuling(disputeId, ruling);
+        arbitrator.executeRuling(disputeId);
+    }
+
+    function test_rule_enforceOrdersAuctionThenRepaymentCloses() public {
+        uint256 disputeId = _toArbitration();
+        // Reports during arbitration are recorded but do not move the case.
+        _push(claimId, 1 days, 91, 0, 0, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.InArbitration), "arbitration holds");
+        vm.prank(court);
+        arbitrator.giveRuling(disputeId, 1);
+        vm.expectEmit(true, true, false, true);
+        emit EnforcementOrdered(claimId, disputeId);
+        arbitrator.executeRuling(disputeId);
+        assertEq(_state(claimId), uint256(CaseState.Ruled), "ruled");
+        _push(claimId, 30 days, 130, 100_000_00, 0, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Ruled), "auction under way");
+        _push(claimId, 30 days, 160, 0, 0, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Closed), "repaid from the auction");
+    }
+
+    function test_rule_dismissAndSettleClose() public {
+        uint256 disputeId = _toArbitration();
+        vm.prank(court);
+        arbitrator.giveRuling(disputeId, 2);
+        vm.expectEmit(true, false, false, true);
+        emit CaseClosed(claimId, ClosureReason.Dismissed);
+        arbitrator.executeRuling(disputeId);
+        assertEq(_state(claimId), uint256(CaseState.Closed), "dismissed");
+
+        claimId = _registerClaim(9);
+        disputeId = _toArbitration();
+        _ruleAndExecute(disputeId, 3);
+        assertEq(_state(claimId), uint256(CaseState.Closed), "settled");
+    }
+
+    function test_rule_refusedStaysRuledUntilRepaid() public {
+        uint256 disputeId = _toArbitration();
+        _ruleAndExecute(disputeId, 0);
+        assertEq(_state(claimId), uint256(CaseState.Ruled), "refused: ruled");
+        vm.prank(address(arbitrator));
+        vm.expectRevert(
+            abi.encodeWithSelector(ICollectionClausesErrors.TransitionNotAllowed.selector, claimId, uint8(5), uint8(5))
+        );
+        clauses.rule(disputeId, 1);
+    }
+
+    function test_submitEvidence_holderOrRecorder() public {
+        vm.expectEmit(true, true, true, true);
+        emit Evidence(IArbitrator(address(arbitrator)), uint256(claimId), bank, "ipfs://bundle-1");
+        vm.prank(bank);
+        clauses.submitEvidence(claimId, "ipfs://bundle-1");
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.NotClaimHolder.selector, claimId, stranger));
+        clauses.submitEvidence(claimId, "ipfs://forged");
+        vm.prank(admin);
+        registry.grantRole(Roles.RECORDER, stranger);
+        vm.prank(stranger);
+        clauses.submitEvidence(claimId, "ipfs://bundle-2");
+    }
+
+    function test_setQuorum_onlyAdminAndPositive() public {
+        vm.prank(stranger);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, Roles.ADMIN)
+        );
+        clauses.setQuorum(1);
+        vm.prank(admin);
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.InvalidQuorum.selector, 0));
+        clauses.setQuorum(0);
+        vm.prank(admin);
+        clauses.setQuorum(3);
+        vm.warp(block.timestamp + 1 hours);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 3, 800_000_00, 0, bytes32(0)), 2));
+        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.QuorumNotReached.selector, 2, 3));
+        vm.prank(admin);
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.InvalidMaxReportAge.selector, 31 days));
+        clauses.setMaxReportAge(31 days);
+    }
+
+    function test_reportDigest_isEip712TypedDataHash() public view {
+        Report memory r = _report(claimId, 3, 800_000_00, 1, keccak256("n"));
+        bytes32 typeHash = keccak256(
+            "Report(bytes32 claimId,uint64 asOf,uint32 daysPastDue,uint128 outstanding,uint128 collateralValue,uint8 classification,uint8 riskGrade,bytes32 noticeHash,uint32 nonce)"
+        );
+        bytes32 structHash = keccak256(
+            abi.encode(
+                typeHash,
+                r.claimId,
+                r.asOf,
+                r.daysPastDue,
+                r.outstanding,
+                r.collateralValue,
+                r.classification,
+                r.riskGrade,
+                r.noticeHash,
+                r.nonce
+            )
+        );
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256("Debtrail CollectionClauses"),
+                keccak256("1"),
+                block.chainid,
+                address(clauses)
+            )
+        );
+        assertEq(clauses.DOMAIN_SEPARATOR(), domain, "domain");
+        assertEq(clauses.reportDigest(r), keccak256(abi.encodePacked("\x19\x01", domain, structHash)), "digest");
+    }
+}
