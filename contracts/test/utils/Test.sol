@@ -27,6 +27,7 @@ interface Vm {
     }
     function recordLogs() external;
     function getRecordedLogs() external returns (Log[] memory logs);
+    function deal(address account, uint256 newBalance) external;
 }
 
 /// @dev Minimal test base: cheatcodes, assertions that revert with a message, and bounded inputs.
