@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ClausesFixture} from "./handlers/ClausesFixture.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {ClauseTerms} from "../interfaces/IClaimRegistry.sol";
 import {Roles} from "../Roles.sol";
 import {IArbitrator, IArbitrable, IEvidence} from "../interfaces/IArbitrator.sol";
 import {
@@ -384,5 +385,107 @@ contract CollectionClausesTest is ClausesFixture, ICollectionClausesEvents, IEvi
         );
         assertEq(clauses.DOMAIN_SEPARATOR(), domain, "domain");
         assertEq(clauses.reportDigest(r), keccak256(abi.encodePacked("\x19\x01", domain, structHash)), "digest");
+    }
+
+    /// @dev Random clause terms, debt figures and notice age; values near each threshold are drawn on purpose.
+    function testFuzz_submitReports_arbitrationStartsOnlyWithAllConditions(
+        uint256 warn,
+        uint256 demandGap,
+        uint256 arbitrationGap,
+        uint256 coverageBps,
+        uint256 noticeDays,
+        uint256 dpd,
+        uint256 outstanding,
+        uint256 collateral,
+        uint256 wait,
+        bool nearThresholds
+    ) public {
+        ClauseTerms memory t;
+        t.warnDays = uint16(bound(warn, 1, 60));
+        t.demandDays = uint16(t.warnDays + bound(demandGap, 0, 60));
+        t.arbitrationDays = uint16(t.demandDays + bound(arbitrationGap, 0, 200));
+        t.coverageBps = uint16(bound(coverageBps, 1, 30_000));
+        t.noticeDays = uint16(bound(noticeDays, 0, 60));
+        bytes32 id = _registerClaim(100, t);
+        _push(id, 1 hours, t.warnDays, 1_000, 0, keccak256("warning"));
+        _push(id, 1 hours, t.demandDays, 1_000, 0, keccak256("demand"));
+        assertEq(_state(id), uint256(CaseState.Demanded), "demanded");
+        uint256 demandedAt = block.timestamp;
+
+        outstanding = bound(outstanding, 1, 1e24);
+        if (nearThresholds) {
+            // Within ±1 of each boundary: days, coverage, notice age.
+            dpd = uint256(t.arbitrationDays) + (dpd % 3) - 1;
+            if (dpd == 0) dpd = 1; // 0 days past due would cure the case instead
+            uint256 edge = outstanding * t.coverageBps / 10_000;
+            collateral = edge + (collateral % 3) - (edge == 0 ? 0 : 1);
+            wait = uint256(t.noticeDays) * 1 days + (wait % 3) - (t.noticeDays == 0 ? 0 : 1);
+        } else {
+            dpd = bound(dpd, 1, 1_000);
+            collateral = bound(collateral, 0, 2e24);
+            wait = bound(wait, 0, 120 days);
+        }
+        vm.warp(demandedAt + wait);
+        vm.warp(block.timestamp + 1); // a report needs a newer asOf than the demand's
+        SignedReport[] memory batch =
+            _one(_signed(_report(id, uint32(dpd), uint128(outstanding), uint128(collateral), bytes32(0)), 2));
+        vm.prank(relayer);
+        clauses.submitReports(batch);
+
+        bool due = dpd >= t.arbitrationDays && collateral * 10_000 < uint256(t.coverageBps) * outstanding
+            && block.timestamp >= demandedAt + uint256(t.noticeDays) * 1 days;
+        assertEq(_state(id), uint256(due ? CaseState.InArbitration : CaseState.Demanded), "arbitration iff due");
+        assertEq(clauses.caseOf(id).disputeId != 0, due, "dispute iff due");
+    }
+
+    /// @dev However it is resent (same bytes, other signers, later), an applied report never applies again.
+    function testFuzz_submitReports_noReportAppliesTwice(uint32 dpd, uint128 outstanding, uint256 later, bool otherSigners)
+        public
+    {
+        dpd = uint32(bound(dpd, 0, 400));
+        outstanding = uint128(bound(outstanding, 1, type(uint128).max));
+        vm.warp(block.timestamp + 1 hours);
+        Report memory r = _report(claimId, dpd, outstanding, 0, bytes32(0));
+        SignedReport[] memory batch = _one(_signed(r, 2));
+        vm.prank(relayer);
+        clauses.submitReports(batch);
+        CaseRecord memory afterFirst = clauses.caseOf(claimId);
+
+        vm.warp(block.timestamp + bound(later, 0, MAX_AGE - 1 hours));
+        if (otherSigners) {
+            batch[0].signatures[0] = _sign(r, oracleKeys[2]);
+        }
+        _expectSubmitRevert(
+            batch,
+            abi.encodeWithSelector(ICollectionClausesErrors.ReportAlreadyApplied.selector, clauses.reportDigest(r))
+        );
+        // The same figures as a "new" report (next nonce) but not newer are refused too.
+        r.nonce += 1;
+        batch = _one(_signed(r, 2));
+        _expectSubmitRevert(
+            batch, abi.encodeWithSelector(ICollectionClausesErrors.ReportNotNewer.selector, claimId, r.asOf, r.asOf)
+        );
+        CaseRecord memory afterReplays = clauses.caseOf(claimId);
+        assertEq(afterReplays.nonce, afterFirst.nonce, "nonce unchanged");
+        assertEq(uint256(afterReplays.state), uint256(afterFirst.state), "state unchanged");
+        assertEq(afterReplays.nonce, 1, "applied once");
+    }
+
+    function testFuzz_submitReports_stalenessBound(uint256 age) public {
+        age = bound(age, 0, 3 days);
+        vm.warp(block.timestamp + 5 days);
+        Report memory r = _report(claimId, 2, 800_000_00, 0, bytes32(0));
+        r.asOf = uint64(block.timestamp - age);
+        SignedReport[] memory batch = _one(_signed(r, 2));
+        if (age > MAX_AGE) {
+            _expectSubmitRevert(
+                batch,
+                abi.encodeWithSelector(ICollectionClausesErrors.StaleReport.selector, claimId, r.asOf, block.timestamp)
+            );
+        } else {
+            vm.prank(relayer);
+            clauses.submitReports(batch);
+            assertEq(clauses.caseOf(claimId).lastAsOf, r.asOf, "fresh report applied");
+        }
     }
 }
