@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Test, Vm} from "../utils/Test.sol";
+import {CollectionClauses} from "../../CollectionClauses.sol";
+import {Arbitrator} from "../../Arbitrator.sol";
+import {ICollectionClausesEvents, Report, SignedReport, CaseState} from "../../interfaces/ICollectionClauses.sol";
+
+/// @dev Drives CollectionClauses with random signed reports, restructurings, rulings and replays, and checks
+/// every event it observes against its own model (not the contract's): each CaseStateChanged must continue
+/// from the last observed state along an allowed edge; InArbitration only with the three conditions; no
+/// (claimId, asOf) or digest applied twice; a replayed batch never succeeds. Claims use the default terms.
+contract ClausesHandler is Test {
+    uint256 private constant ARBITRATION_DAYS = 90;
+    uint256 private constant COVERAGE_BPS = 12_000;
+    uint256 private constant NOTICE_DAYS = 15;
+
+    CollectionClauses private immutable _clauses;
+    Arbitrator private immutable _arbitrator;
+    address private immutable _holder;
+    address private immutable _court;
+    uint256[3] private _keys;
+    bytes32[] private _claims;
+    bytes[] private _appliedBatches;
+
+    mapping(bytes32 claimId => CaseState) public observedState;
+    mapping(bytes32 claimId => uint256) public appliedReports;
+    mapping(bytes32 claimId => uint256) private _lastNoticeAt;
+    mapping(bytes32 claimId => mapping(uint64 asOf => bool)) private _appliedAsOf;
+    mapping(bytes32 digest => bool) private _appliedDigest;
+    uint256 public violations;
+    string public firstViolation;
+    uint256 public transitions;
+    uint256 public arbitrations;
+
+    constructor(
+        CollectionClauses clauses_,
+        Arbitrator arbitrator_,
+        address holder_,
+        address court_,
+        uint256[3] memory keys_,
+        bytes32[] memory claims_
+    ) {
+        _clauses = clauses_;
+        _arbitrator = arbitrator_;
+        _holder = holder_;
+        _court = court_;
+        _keys = keys_;
+        _claims = claims_;
+    }
+
+    function report(uint256 claimSeed, uint256 dpd, uint256 outstanding, uint256 collateral, bool notice, uint256 dt)
+        external
+    {
+        bytes32 claimId = _claims[claimSeed % _claims.length];
+        vm.warp(block.timestamp + bound(dt, 0, 40 days));
+        Report memory r = Report({
+            claimId: claimId,
+            asOf: uint64(block.timestamp),
+            daysPastDue: uint32(bound(dpd, 0, 150)),
+            outstanding: claimSeed % 16 == 7 ? 0 : uint128(bound(outstanding, 1, 1_000)),
+            collateralValue: uint128(bound(collateral, 0, 1_500)),
+            classification: 1,
+            riskGrade: 2,
+            noticeHash: notice ? keccak256(abi.encode(claimId, block.timestamp)) : bytes32(0),
+            nonce: _clauses.caseOf(claimId).nonce
+        });
+        SignedReport[] memory batch = _signedBatch(r, claimSeed);
+        vm.recordLogs();
+        try _clauses.submitReports(batch) {
+            _appliedBatches.push(abi.encode(batch));
+            _observe(r, true);
+        } catch {}
+    }
+
+    function replay(uint256 index, uint256 dt) external {
+        if (_appliedBatches.length == 0) return;
+        vm.warp(block.timestamp + bound(dt, 0, 2 days));
+        SignedReport[] memory batch = abi.decode(_appliedBatches[index % _appliedBatches.length], (SignedReport[]));
+        try _clauses.submitReports(batch) {
+            _violation("a replayed batch was applied");
+        } catch {}
+    }
+
+    function restructure(uint256 claimSeed, bytes32 planHash) external {
+        bytes32 claimId = _claims[claimSeed % _claims.length];
+        if (planHash == bytes32(0)) planHash = keccak256("plan");
+        vm.recordLogs();
+        vm.prank(_holder);
+        try _clauses.restructure(claimId, planHash, 6) {
+            _observe(_noReport(), false);
+        } catch {}
+    }
+
+    function rule(uint256 claimSeed, uint256 ruling) external {
+        uint256 disputeId = _clauses.caseOf(_claims[claimSeed % _claims.length]).disputeId;
+        if (disputeId == 0) return;
+        vm.prank(_court);
+        try _arbitrator.giveRuling(disputeId, ruling % 4) {} catch {}
+        vm.recordLogs();
+        try _arbitrator.executeRuling(disputeId) {
+            _observe(_noReport(), false);
+        } catch {}
+    }
+
+    /// @dev Two of the three oracles, rotating with the seed.
+    function _signedBatch(Report memory r, uint256 seed) private view returns (SignedReport[] memory batch) {
+        batch = new SignedReport[](1);
+        batch[0].report = r;
+        batch[0].signatures = new bytes[](2);
+        bytes32 digest = _clauses.reportDigest(r);
+        for (uint256 i = 0; i < 2; ++i) {
+            (uint8 v, bytes32 rr, bytes32 s) = vm.sign(_keys[(seed + i) % 3], digest);
+            batch[0].signatures[i] = abi.encodePacked(rr, s, v);
+        }
+    }
+
+    function claims() external view returns (bytes32[] memory) {
+        return _claims;
+    }
+
+    function _observe(Report memory r, bool fromReport) private {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].emitter != address(_clauses)) continue;
+            bytes32 topic = logs[i].topics[0];
+            if (topic == ICollectionClausesEvents.CaseStateChanged.selector) {
+                _checkTransition(logs[i], r, fromReport);
+            } else if (topic == ICollectionClausesEvents.ReportApplied.selector) {
+                _checkApplied(logs[i]);
+            }
+        }
+    }
+
+    function _checkTransition(Vm.Log memory log, Report memory r, bool fromReport) private {
+        bytes32 claimId = log.topics[1];
+        CaseState to = CaseState(uint8(uint256(log.topics[2])));
+        (CaseState from, bytes32 noticeHash) = abi.decode(log.data, (CaseState, bytes32));
+        ++transitions;
+        if (from != observedState[claimId]) _violation("transition does not continue from the observed state");
+        if (!_allowed(from, to)) _violation("transition outside the allowed edges");
+        if (to == CaseState.Warned || to == CaseState.Demanded) {
+            if (noticeHash == bytes32(0)) _violation("warning or demand without a notice");
+            _lastNoticeAt[claimId] = block.timestamp;
+        } else if (noticeHash != bytes32(0)) {
+            _violation("notice on a non-notice transition");
+        }
+        if (to == CaseState.InArbitration) {
+            ++arbitrations;
+            bool due = fromReport && r.daysPastDue >= ARBITRATION_DAYS
+                && uint256(r.collateralValue) * 10_000 < COVERAGE_BPS * r.outstanding && _lastNoticeAt[claimId] != 0
+                && block.timestamp >= _lastNoticeAt[claimId] + NOTICE_DAYS * 1 days;
+            if (!due) _violation("arbitration started without its conditions");
+        }
+        observedState[claimId] = to;
+    }
+
+    function _checkApplied(Vm.Log memory log) private {
+        bytes32 claimId = log.topics[1];
+        // Data words: nonce, asOf, daysPastDue, outstanding, collateralValue, classification, riskGrade, digest.
+        uint256[8] memory words = abi.decode(log.data, (uint256[8]));
+        uint64 asOf = uint64(words[1]);
+        bytes32 digest = bytes32(words[7]);
+        if (_appliedAsOf[claimId][asOf]) _violation("(claimId, asOf) applied twice");
+        if (_appliedDigest[digest]) _violation("digest applied twice");
+        _appliedAsOf[claimId][asOf] = true;
+        _appliedDigest[digest] = true;
+        ++appliedReports[claimId];
+    }
+
+    /// @dev The model's edge table, written out independently of the contract's bit mask.
+    function _allowed(CaseState from, CaseState to) private pure returns (bool) {
+        if (from == CaseState.Performing) return to == CaseState.Overdue || to == CaseState.Closed;
+        if (from == CaseState.Overdue) {
+            return to == CaseState.Warned || to == CaseState.Performing || to == CaseState.Restructured
+                || to == CaseState.Closed;
+        }
+        if (from == CaseState.Warned) {
+            return to == CaseState.Demanded || to == CaseState.Performing || to == CaseState.Restructured
+                || to == CaseState.Closed;
+        }
+        if (from == CaseState.Demanded) {
+            return to == CaseState.InArbitration || to == CaseState.Performing || to == CaseState.Restructured
+                || to == CaseState.Closed;
+        }
+        if (from == CaseState.InArbitration) return to == CaseState.Ruled;
+        if (from == CaseState.Ruled) return to == CaseState.Closed;
+        if (from == CaseState.Restructured) return to == CaseState.Overdue || to == CaseState.Closed;
+        return false; // Closed is terminal
+    }
+
+    function _noReport() private pure returns (Report memory r) {}
+
+    function _violation(string memory what) private {
+        if (violations == 0) firstViolation = what;
+        ++violations;
+    }
+}
