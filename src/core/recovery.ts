@@ -5,7 +5,7 @@ import { DOUBTFUL, LOSS } from "./classification.js";
  *
  * Paths (all amounts fen; present value at an annual discount rate, default 8%, over the path's duration):
  * - **self-collection** (自行清收): recovers a share of outstanding that falls with days past due
- *   (≤90: 60%, ≤180: 30%, ≤360: 12%, more: 4%) in 6 months; costs 10% of what is collected (agents).
+ *   (≤30: 85%, ≤90: 60%, ≤180: 30%, ≤360: 12%, more: 4%) in 6 months; costs 10% of what is collected (agents).
  * - **restructuring** (债务重组): for loans at most 可疑 and at most 360 days past due. Succeeds with
  *   probability 75% (正常/关注), 55% (次级), 35% (可疑), recovering 90% of outstanding over 24 months
  *   (valued at its 12-month midpoint); a failure falls back to litigation 12 months later. Costs 1%.
@@ -14,7 +14,7 @@ import { DOUBTFUL, LOSS } from "./classification.js";
  * - **litigation + judicial auction** (诉讼+司法拍卖): the collateral's expected auction proceeds (see
  *   auction.ts) capped at outstanding, plus the region's litigation recovery rate on the unsecured rest,
  *   after the region's litigation duration. Costs: the court fee per 《诉讼费用交纳办法》 (progressive,
- *   on the amount claimed) and 3% of the recovery for counsel.
+ *   on the amount claimed) and 3% of the recovery for counsel, at least 1,000 yuan.
  * - **write-off** (核销): only for 可疑/损失; 3% recovered over 36 months after write-off (账销案存), no cost.
  *
  * Regions differ in court speed and enforcement: e.g. a fast region takes ~14 months and recovers ~45% of
@@ -75,6 +75,9 @@ export function courtFee(claim: bigint): bigint {
   return fee;
 }
 
+/** Minimum counsel and case-handling cost of a litigation, fen (1,000 yuan): small claims rarely pay to sue. */
+export const MIN_COUNSEL_FEE = 100_000;
+
 export interface RecoveryInput {
   outstanding: bigint;
   classIndex: number;
@@ -126,11 +129,11 @@ export function adviseRecovery(x: RecoveryInput, options: RecoveryOptions = {}):
   const dpd = x.daysPastDue;
 
   const litigationGross = secured + profile.unsecuredRecovery * unsecured;
-  const litigationCosts = Number(courtFee(x.outstanding)) + 0.03 * litigationGross;
+  const litigationCosts = Number(courtFee(x.outstanding)) + Math.max(0.03 * litigationGross, MIN_COUNSEL_FEE);
   const litigationNet = litigationGross - litigationCosts;
 
   const raw: { path: DisposalPath; eligible: boolean; gross: number; costs: number; months: number; pv: number }[] = [];
-  const scShare = dpd <= 90 ? 0.6 : dpd <= 180 ? 0.3 : dpd <= 360 ? 0.12 : 0.04;
+  const scShare = dpd <= 30 ? 0.85 : dpd <= 90 ? 0.6 : dpd <= 180 ? 0.3 : dpd <= 360 ? 0.12 : 0.04;
   const scGross = out * scShare;
   raw.push({ path: "self-collection", eligible: true, gross: scGross, costs: 0.1 * scGross, months: 6, pv: pv(0.9 * scGross, 6) });
 
