@@ -56,6 +56,13 @@ export interface ValuationModel {
   residuals: Float64Array;
   /** Canonical JSON of each case (cached for hashing). */
   canonical: string[];
+  /** Per-case features as columns, so the neighbour search reads numbers, not objects. */
+  logArea: Float64Array;
+  age: Float64Array;
+  day: Float64Array;
+  /** Bit 0 occupied, bit 1 titleDefect. */
+  flags: Uint8Array;
+  regionOf: Int32Array;
   modelHash: string;
 }
 
@@ -210,6 +217,9 @@ export function buildValuationModel(all: readonly ComparableCase[], options: Val
   const model: ValuationModel = {
     method: VALUATION_METHOD, k: params.k, fitted, calibration: 1, byTypeRegion, byType, cases, residuals,
     canonical: cases.map((c) => canonicalize(comparableToRow(c))!), modelHash: "",
+    logArea: Float64Array.from(cases, (c) => Math.log(c.area)), age: Float64Array.from(cases, (c) => c.ageYears),
+    day: Float64Array.from(cases, (c) => c.saleDay), flags: Uint8Array.from(cases, (c) => (c.occupied ? 1 : 0) | (c.titleDefect ? 2 : 0)),
+    regionOf: Int32Array.from(cases, (c) => rIndex.get(c.region)!),
   };
   model.calibration = calibrate(model, options.calibrationSample ?? 600);
   model.modelHash = sha256(canonicalize({ ...params, calibration: model.calibration })!);
@@ -250,14 +260,16 @@ function estimate(model: ValuationModel, s: Subject, day: number, exclude = -1):
   const best = new Int32Array(k).fill(-1);
   const dist = new Float64Array(k).fill(Infinity);
   const logArea = Math.log(s.area);
-  for (const j of pool) {
+  const flags = (s.occupied ? 1 : 0) | (s.titleDefect ? 2 : 0);
+  for (let q = 0; q < pool.length; q++) {
+    const j = pool[q]!;
     if (j === exclude) continue;
-    const c = model.cases[j]!;
-    const da = (c.ageYears - s.ageYears) / 10;
-    const dl = (Math.log(c.area) - logArea) / 0.5;
-    const dt = (c.saleDay - day) / 730;
-    let d = da * da + dl * dl + dt * dt + (c.occupied !== s.occupied ? 1 : 0) + (c.titleDefect !== s.titleDefect ? 1 : 0);
-    if (c.region !== s.region) d += 4;
+    const da = (model.age[j]! - s.ageYears) / 10;
+    const dl = (model.logArea[j]! - logArea) / 0.5;
+    const dt = (model.day[j]! - day) / 730;
+    const fx = model.flags[j]! ^ flags;
+    let d = da * da + dl * dl + dt * dt + (fx & 1) + (fx >> 1);
+    if (model.regionOf[j] !== r) d += 4;
     if (d >= dist[k - 1]!) continue;
     let p = k - 1;
     while (p > 0 && dist[p - 1]! > d) { dist[p] = dist[p - 1]!; best[p] = best[p - 1]!; p--; }
