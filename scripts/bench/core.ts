@@ -76,6 +76,8 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. Input: ${LOAN
 | \`JSON.parse\` of the request | ${parse.toFixed(0)} | ${rate(LOANS, parse)} |
 | classify + score (\`classifyAndScore\`: validation, DPD from schedules, five-tier class with contagion, score, grade, priority, reasons) | ${score.toFixed(0)} | ${rate(LOANS, score)} |
 
+Every run (ms): parse ${parseMs.map((x) => x.toFixed(0)).join(", ")}; classify + score ${scoreMs.map((x) => x.toFixed(0)).join(", ")} (parsing varies with garbage collection of the previous copy).
+
 Scoring takes **${(score / parse).toFixed(2)}×** the time of parsing the same input (goal: ≤ 1). Peak RSS ${peakRssMb} MB (input string, parsed objects and result columns; RSS was ${mb(rssBeforeScoring)} MB before scoring began). Classes: ${counts.join(" / ")} (正常/关注/次级/可疑/损失).
 
 Full response (\`assessPortfolio\`, objects with bilingual rules and reasons) for the first ${FULL.toLocaleString("en-US")} loans, with ${valued.toLocaleString("en-US")} collateral valuations against 20,000 comparables (model built in ${modelMs.toFixed(0)} ms) and ${advised.toLocaleString("en-US")} recovery plans with missing documents: ${fullMs.toFixed(0)} ms, ${rate(FULL, fullMs)} loans/s. Peak RSS of the whole run ${peakAfterFull} MB.

@@ -1,9 +1,9 @@
 import { describe, it, expect } from "vitest";
-import { DOCUMENTS, documentsFor, missingItems, processSteps, PROCESS_ASSET_TYPES, STAGES } from "../../src/core/process.js";
+import { DOCUMENTS, documentsFor, missingItems, processSteps, PROCESS_ASSET_TYPES, STAGES, type ProcessAssetType, type Stage } from "../../src/core/process.js";
 
 describe("process", () => {
   describe("processSteps", () => {
-    it.each(PROCESS_ASSET_TYPES.flatMap((a) => STAGES.map((s) => [a, s])))("%s at %s: known documents, bilingual", (asset, stage) => {
+    it.each(PROCESS_ASSET_TYPES.flatMap((a) => STAGES.map((s) => [a, s] as [ProcessAssetType, Stage])))("%s at %s: known documents, bilingual", (asset, stage) => {
       for (const step of processSteps(asset, stage)) {
         expect(step.zh && step.en).toBeTruthy();
         for (const d of step.documents) expect(DOCUMENTS[d], d).toBeDefined();
