@@ -1,0 +1,89 @@
+/**
+ * On-chain half of proof-bundle verification: needs only a JSON-RPC endpoint (an ethers
+ * JsonRpcProvider), no Debtrail server. The offline half is checkBundleIntegrity (src/core/bundle.ts).
+ */
+import { Contract, Interface, getAddress, type Provider } from "ethers";
+import { checkBundleIntegrity, type IntegrityReason, type ProofBundle } from "../core/bundle.js";
+
+/** The EvidenceLog functions and event a verifier reads (contracts/interfaces/IEvidenceLog.sol). */
+export const EVIDENCE_LOG_VERIFY_ABI = [
+  "function anchoredAt(bytes32 root) view returns ((uint40 timestamp, uint48 blockNumber, address submitter))",
+  "function verifyRecord(bytes32 recordHash, bytes32[] proof, bytes32 root) view returns (bool)",
+  "event RootAnchored(bytes32 indexed root, address indexed submitter, uint32 count, string uri)",
+] as const;
+
+export type BundleFailure =
+  | IntegrityReason
+  | "chain-mismatch" // the endpoint serves another chain than the bundle names
+  | "no-contract" // no code at the bundle's contract address
+  | "root-not-anchored" // the contract has no record of the root
+  | "anchor-mismatch" // the contract's block / time / submitter differ from the bundle's anchor
+  | "anchor-tx-not-found" // the stated transaction is unknown, failed, or in another block
+  | "anchor-log-missing" // the stated transaction did not emit RootAnchored(root) from the contract
+  | "proof-rejected-on-chain"; // the contract's own verifyRecord says no
+
+export interface BundleVerification {
+  verified: boolean;
+  reason?: BundleFailure;
+  /** Unix seconds at which the contract says the root was anchored (0 if not anchored / not reached). */
+  anchoredAt: number;
+  blockNumber: number;
+  txHash: string;
+  chainId: number;
+  contract: string;
+}
+
+/**
+ * Verifies a bundle against a chain: integrity first (offline), then that the provider serves the
+ * bundle's chain, that the contract exists, that it anchored the root at the stated block by the
+ * stated account, that the stated transaction emitted the RootAnchored event for the root, and that
+ * the contract itself accepts the proof. Never throws for a bad bundle; network errors propagate.
+ *
+ * @param provider any ethers provider; a court uses `new JsonRpcProvider(url)` against a node it trusts
+ */
+export async function verifyBundleOnChain(bundle: ProofBundle, provider: Provider): Promise<BundleVerification> {
+  const base = {
+    anchoredAt: 0,
+    blockNumber: Number(bundle?.anchor?.blockNumber ?? 0),
+    txHash: String(bundle?.anchor?.txHash ?? ""),
+    chainId: Number(bundle?.chainId ?? 0),
+    contract: String(bundle?.contract ?? ""),
+  };
+  const fail = (reason: BundleFailure, anchoredAt = 0): BundleVerification => ({ ...base, anchoredAt, verified: false, reason });
+
+  const integrity = checkBundleIntegrity(bundle);
+  if (!integrity.ok) return fail(integrity.reason);
+
+  const network = await provider.getNetwork();
+  if (network.chainId !== BigInt(bundle.chainId)) return fail("chain-mismatch");
+
+  const address = getAddress(bundle.contract);
+  if ((await provider.getCode(address)) === "0x") return fail("no-contract");
+
+  const log = new Contract(address, EVIDENCE_LOG_VERIFY_ABI, provider);
+  let anchored: { timestamp: bigint; blockNumber: bigint; submitter: string };
+  try {
+    anchored = await log.anchoredAt(bundle.root);
+  } catch {
+    return fail("no-contract"); // code, but not an EvidenceLog
+  }
+  const anchoredAt = Number(anchored.timestamp);
+  if (anchoredAt === 0) return fail("root-not-anchored");
+  if (Number(anchored.blockNumber) !== bundle.anchor.blockNumber || anchoredAt !== bundle.anchor.blockTimestamp
+    || getAddress(anchored.submitter) !== getAddress(bundle.anchor.submitter)) {
+    return fail("anchor-mismatch", anchoredAt);
+  }
+
+  const receipt = await provider.getTransactionReceipt(bundle.anchor.txHash);
+  if (receipt === null || receipt.status !== 1 || receipt.blockNumber !== bundle.anchor.blockNumber) {
+    return fail("anchor-tx-not-found", anchoredAt);
+  }
+  const iface = new Interface(EVIDENCE_LOG_VERIFY_ABI);
+  const topic = iface.getEvent("RootAnchored")!.topicHash;
+  const emitted = receipt.logs.some((entry) => entry.address.toLowerCase() === address.toLowerCase()
+    && entry.topics[0] === topic && entry.topics[1]?.toLowerCase() === bundle.root.toLowerCase());
+  if (!emitted) return fail("anchor-log-missing", anchoredAt);
+
+  if (!(await log.verifyRecord(bundle.recordHash, bundle.proof, bundle.root))) return fail("proof-rejected-on-chain", anchoredAt);
+  return { ...base, anchoredAt, verified: true };
+}
