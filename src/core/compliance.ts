@@ -73,7 +73,8 @@ export type ComplianceResult = { ok: true } | { ok: false; rule: ComplianceRule;
  * @param recentContacts accepted contacts concerning the same debtor (any claim, any counterparty);
  *        older than 7 days may be left out. Only outbound ones of `cappedKinds` are counted.
  * @param config overrides of {@link DEFAULT_COMPLIANCE_CONFIG}
- * @throws ValidationError for an unknown time zone, bad times or a bad config
+ * @throws ValidationError for an unknown time zone, bad times, a bad config, or an outbound contact
+ *         without a counterparty
  */
 export function checkContact(
   proposed: ContactFacts,
@@ -83,11 +84,15 @@ export function checkContact(
 ): ComplianceResult {
   const cfg = resolveConfig(config);
   if (proposed.direction !== "outbound") return { ok: true }; // inbound and internal records are no contact by us
+  // Whom we reach decides the third-party rule: an outbound contact without a counterparty is unknown, not allowed.
+  if (proposed.counterparty === null || proposed.counterparty === undefined) {
+    throw new ValidationError("counterparty", "required-for-outbound");
+  }
   const at = instant(proposed.occurredAt, "occurredAt");
   const local = localTime(at, timeZone);
   const violations: ComplianceViolation[] = [];
 
-  if (proposed.counterparty !== null && !cfg.allowedRelations.includes(proposed.counterparty.relation)) {
+  if (!cfg.allowedRelations.includes(proposed.counterparty.relation)) {
     violations.push(violation("third-party", { relation: proposed.counterparty.relation }));
   }
   if (cfg.hoursKinds.includes(proposed.kind)) {

@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import fc from "fast-check";
 import {
   checkContact, assertContactAllowed, resolveConfig, DEFAULT_COMPLIANCE_CONFIG, type ContactFacts,
 } from "../../src/core/compliance.js";
@@ -98,6 +99,46 @@ describe("compliance", () => {
         expect(checkContact(letter, SH, []).ok).toBe(false);
         expect(checkContact(letter, SH, [], { allowedRelations: [...DEFAULT_COMPLIANCE_CONFIG.allowedRelations, "employer"] }).ok).toBe(true);
       });
+    });
+
+    it("refuses to judge an outbound contact without a counterparty", () => {
+      expect(() => checkContact(call(sh("2026-11-23T10:00:00"), { counterparty: null }), SH, [])).toThrow(/counterparty/);
+    });
+
+    it("whatever is proposed, what it accepts keeps every rule (property)", () => {
+      const kinds = ["call", "sms", "visit", "letter", "notice"] as const;
+      const relations = ["debtor", "guarantor", "family", "employer"] as const;
+      const start = Date.parse("2026-11-01T00:00:00Z");
+      const proposal = fc.record({
+        minute: fc.integer({ min: 0, max: 21 * 24 * 60 }),
+        kind: fc.constantFrom(...kinds),
+        relation: fc.constantFrom(...relations),
+        inbound: fc.boolean(),
+      });
+      const zone = fc.constantFrom("Asia/Shanghai", "America/New_York", "Asia/Kolkata");
+      fc.assert(fc.property(fc.array(proposal, { maxLength: 120 }), zone, (proposals, timeZone) => {
+        const accepted: ContactFacts[] = [];
+        for (const p of [...proposals].sort((a, b) => a.minute - b.minute)) {
+          const contact = call(new Date(start + p.minute * 60_000).toISOString(), {
+            kind: p.kind, counterparty: { relation: p.relation }, direction: p.inbound ? "inbound" : "outbound",
+          });
+          if (checkContact(contact, timeZone, accepted).ok) accepted.push(contact);
+        }
+        const localDay = (c: ContactFacts) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(c.occurredAt));
+        const localHour = (c: ContactFacts) => Number(new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(new Date(c.occurredAt)));
+        const counted = accepted.filter((c) => c.direction === "outbound" && ["call", "sms", "visit"].includes(c.kind));
+        const perDay = new Map<string, number>();
+        for (const c of counted) perDay.set(localDay(c), (perDay.get(localDay(c)) ?? 0) + 1);
+        for (const n of perDay.values()) expect(n).toBeLessThanOrEqual(DEFAULT_COMPLIANCE_CONFIG.dailyCap);
+        const days = [...perDay.keys()].sort();
+        for (const d of days) {
+          const from = Date.parse(d) - 6 * 86_400_000;
+          const week = days.filter((x) => Date.parse(x) >= from && Date.parse(x) <= Date.parse(d)).reduce((s, x) => s + perDay.get(x)!, 0);
+          expect(week).toBeLessThanOrEqual(DEFAULT_COMPLIANCE_CONFIG.weeklyCap);
+        }
+        for (const c of counted) expect(localHour(c) >= 8 && localHour(c) < 21).toBe(true);
+        for (const c of accepted) if (c.direction === "outbound") expect(["debtor", "guarantor"]).toContain(c.counterparty!.relation);
+      }), { numRuns: 60 });
     });
 
     it("lists every broken rule, the most serious first", () => {
