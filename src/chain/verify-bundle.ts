@@ -87,3 +87,30 @@ export async function verifyBundleOnChain(bundle: ProofBundle, provider: Provide
   if (!(await log.verifyRecord(bundle.recordHash, bundle.proof, bundle.root))) return fail("proof-rejected-on-chain", anchoredAt);
   return { ...base, anchoredAt, verified: true };
 }
+
+/** What each outcome means, for the court page and the CLI (zh-CN and English). */
+export const BUNDLE_FAILURE_MESSAGES: Record<BundleFailure, { en: string; "zh-CN": string }> = {
+  malformed: { en: "The bundle is not a well-formed Debtrail proof bundle.", "zh-CN": "证明包格式不正确。" },
+  "record-hash-mismatch": {
+    en: "The record does not hash to the stated record hash: the record or the hash was changed.",
+    "zh-CN": "记录的哈希与证明包中的记录哈希不符：记录或哈希已被改动。",
+  },
+  "leaf-mismatch": { en: "The leaf is not derived from the record hash.", "zh-CN": "默克尔叶子不是由记录哈希计算得出。" },
+  "proof-invalid": { en: "The Merkle proof does not lead to the stated root.", "zh-CN": "默克尔证明无法推导出所述的根。" },
+  "chain-mismatch": { en: "The node serves a different chain than the bundle names.", "zh-CN": "所连接节点的链 ID 与证明包不一致。" },
+  "no-contract": { en: "No evidence contract exists at the stated address on this chain.", "zh-CN": "该链上所述地址没有存证合约。" },
+  "root-not-anchored": { en: "The contract has no record of this Merkle root.", "zh-CN": "合约中没有该默克尔根的锚定记录。" },
+  "anchor-mismatch": {
+    en: "The contract anchored the root at another block, time or by another account than the bundle states.",
+    "zh-CN": "合约记录的锚定区块、时间或提交账户与证明包不一致。",
+  },
+  "anchor-tx-not-found": {
+    en: "The stated anchoring transaction was not found, failed, or is in another block.",
+    "zh-CN": "未找到所述锚定交易，或该交易失败，或不在所述区块中。",
+  },
+  "anchor-log-missing": {
+    en: "The stated transaction did not anchor this root (no RootAnchored event).",
+    "zh-CN": "所述交易并未锚定该根（无 RootAnchored 事件）。",
+  },
+  "proof-rejected-on-chain": { en: "The contract rejected the proof.", "zh-CN": "合约验证该证明未通过。" },
+};

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import hre from "hardhat";
 import { JsonRpcProvider, Wallet, id, type Signer } from "ethers";
 import { EvidenceLog__factory, type EvidenceLog } from "../../types/ethers-contracts/index.js";
-import { verifyBundleOnChain } from "../../src/chain/verify-bundle.js";
+import { verifyBundleOnChain, BUNDLE_FAILURE_MESSAGES } from "../../src/chain/verify-bundle.js";
 import { buildBundle, checkBundleIntegrity, type ProofBundle } from "../../src/core/bundle.js";
 import { buildTree, initHashing, type MerkleTree } from "../../src/core/merkle.js";
 import {
@@ -141,6 +141,7 @@ describe("verifyBundleOnChain", () => {
     const result = await verifyBundleOnChain(tamper(bundle) as ProofBundle, provider);
     expect(result.verified).toBe(false);
     expect(result.reason).toBe(reason);
+    expect(BUNDLE_FAILURE_MESSAGES[result.reason!]["zh-CN"]).toBeTruthy();
   });
 
   it("a proof from batch A does not verify against batch B", async () => {
