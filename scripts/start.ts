@@ -7,7 +7,7 @@
  * Ctrl-C stops every child.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 
 const major = Number(process.versions.node.split(".")[0]);
@@ -52,6 +52,10 @@ if (!env.CHAIN_RPC_URL) {
     }
   });
   env.DEBTRAIL_DEV_CHAIN = "1";
+  // Ignition journals of earlier local chains describe contracts that no longer exist.
+  for (const dir of existsSync("ignition/deployments") ? readdirSync("ignition/deployments") : []) {
+    if (dir.startsWith("debtrail-")) rmSync(`ignition/deployments/${dir}`, { recursive: true, force: true });
+  }
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stopAll(0));

@@ -5,6 +5,23 @@ import { DebtrailError, ForbiddenError, NotFoundError, UnavailableError } from "
 import { ChainRevertError } from "../../chain/errors.js";
 import { writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
 import { callersFromConfig, type Caller } from "../plugins/auth.js";
+import { Compile } from "typebox/compile";
+import { ClaimRequestSchema } from "../schemas.js";
+import { ValidationError } from "../../core/errors.js";
+
+const claimShape = Compile(ClaimRequestSchema);
+
+/** Checks one batch item's shape like the single route does, naming the field in batch terms. */
+function checkShape(item: unknown, index: number): asserts item is ClaimRequest {
+  if (claimShape.Check(item)) return;
+  const [first] = claimShape.Errors(item);
+  const params = first?.params as { requiredProperties?: string[]; additionalProperties?: string[] } | undefined;
+  const path = (first?.instancePath ?? "").split("/").filter(Boolean);
+  const extra = params?.additionalProperties?.[0];
+  const missing = params?.requiredProperties?.[0];
+  const field = [`claims[${index}]`, ...path, missing ?? extra].filter(Boolean).join(".");
+  throw new ValidationError(field, extra ? "is not an allowed property" : first?.message ?? "is invalid");
+}
 import type { ClaimRecord, ClaimsService } from "./claims.js";
 
 export interface JobHeader {
@@ -55,7 +72,7 @@ export function createJobsService(fastify: FastifyInstance, claimsService: Claim
   let running: Promise<void> | null = null;
   let stopping = false;
 
-  async function createRegisterJob(caller: Caller, requests: ClaimRequest[]): Promise<JobHeader> {
+  async function createRegisterJob(caller: Caller, requests: unknown[]): Promise<JobHeader> {
     const id = randomUUID();
     const now = new Date().toISOString();
     const ops: BatchOp[] = [];
@@ -64,6 +81,7 @@ export function createJobsService(fastify: FastifyInstance, claimsService: Claim
     requests.forEach((req, index) => {
       const item: JobItem = { index, status: "queued" };
       try {
+        checkShape(req, index);
         const n: NormalizedClaim = normalizeClaim(req, `claims[${index}]`);
         claimsService.requireOriginator(caller, n.originatorCode, `claims[${index}].originatorCode`);
         item.claimId = n.claimId;

@@ -1,0 +1,191 @@
+/**
+ * The `debtrail` command (bin/debtrail.js runs this file). Talks to the API over HTTP, except
+ * `deploy` and `serve`, which need the chain and the store directly.
+ * Exit codes: 0 done, 1 failed, 2 usage error, 3 partly failed, 4 service unavailable.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { t, langFrom, type Lang } from "./i18n/messages.js";
+import { parseClaimsFile } from "./cli/claims-file.js";
+import { formatMajor } from "./core/money.js";
+import { DebtrailError } from "./core/errors.js";
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, unavailable: 4 } as const;
+
+class CliExit extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+interface Ctx {
+  api: string;
+  key?: string;
+  json: boolean;
+  lang: Lang;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+async function request(ctx: Ctx, method: string, path: string, body?: unknown): Promise<any> {
+  let res: Response;
+  try {
+    res = await fetch(ctx.api + path, {
+      method,
+      headers: { ...(ctx.key ? { authorization: `Bearer ${ctx.key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    throw new CliExit(EXIT.unavailable, t(ctx.lang, "cli.unavailable", { url: ctx.api, reason: String((e as Error).cause ?? (e as Error).message) }));
+  }
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const message = [data.message, data.field ? `(${data.field})` : ""].filter(Boolean).join(" ") || res.statusText;
+    throw new CliExit(res.status >= 500 ? EXIT.unavailable : EXIT.failed, t(ctx.lang, "cli.error", { status: res.status, message }));
+  }
+  return data;
+}
+
+async function status(ctx: Ctx, claimId: string | undefined): Promise<number> {
+  if (!claimId) throw new CliExit(EXIT.usage, t(ctx.lang, "cli.missingArg", { name: "claimId" }));
+  const [claim, history] = await Promise.all([request(ctx, "GET", `/v1/claims/${claimId}`), request(ctx, "GET", `/v1/claims/${claimId}/history`)]);
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ...claim, history: history.events }, null, 2));
+    return EXIT.ok;
+  }
+  const c = claim.onChain;
+  ctx.out(t(ctx.lang, "status.title", { claimId }));
+  if (c) {
+    ctx.out(`  ${t(ctx.lang, "status.holder")}: ${c.holder}`);
+    ctx.out(`  ${t(ctx.lang, "status.principal")}: ${formatMajor(BigInt(c.principal))} ${c.currency}`);
+    ctx.out(`  ${t(ctx.lang, "status.outstanding")}: ${formatMajor(BigInt(c.outstanding))} ${c.currency}`);
+  }
+  ctx.out(`  ${t(ctx.lang, "status.history")}:`);
+  for (const e of history.events) {
+    const price = e.price ? formatMajor(BigInt(e.price)) : "";
+    ctx.out(`    ${e.timestamp}  ${t(ctx.lang, `status.event.${e.type}` as "status.event.registered", { ...e, price })}  tx ${e.txHash}`);
+  }
+  return EXIT.ok;
+}
+
+function progressBar(fraction: number, width = 30): string {
+  const filled = Math.round(fraction * width);
+  return `[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;
+}
+
+async function importClaims(ctx: Ctx, file: string | undefined): Promise<number> {
+  if (!file) throw new CliExit(EXIT.usage, t(ctx.lang, "cli.missingArg", { name: "file" }));
+  let claims;
+  try {
+    claims = parseClaimsFile(file, await readFile(file, "utf8"));
+  } catch (e) {
+    if (e instanceof DebtrailError) throw new CliExit(EXIT.failed, e.message);
+    throw new CliExit(EXIT.failed, String((e as Error).message));
+  }
+  if (!ctx.json) ctx.err(t(ctx.lang, "import.reading", { count: claims.length, file }));
+  const { jobId } = await request(ctx, "POST", "/v1/claims/batch", { claims });
+  let job;
+  const tty = process.stderr.isTTY && !ctx.json;
+  for (;;) {
+    job = await request(ctx, "GET", `/v1/jobs/${jobId}`);
+    if (tty) process.stderr.write(`\r${t(ctx.lang, "import.progress")} ${progressBar(job.progress)} ${job.done}/${job.total}`);
+    if (job.status === "done") break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (tty) process.stderr.write("\n");
+  const failures = job.results.filter((r: { status: string }) => r.status === "failed");
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ jobId, total: job.total, registered: job.registered, failed: job.failed, failures }, null, 2));
+  } else {
+    ctx.out(t(ctx.lang, "import.summary", { registered: job.registered, failed: job.failed, total: job.total, jobId }));
+    for (const f of failures) ctx.out("  " + t(ctx.lang, "import.failure", { index: f.index, claimId: f.claimId ?? "-", message: f.error?.message ?? "" }));
+  }
+  if (job.failed === 0) return EXIT.ok;
+  return job.registered > 0 ? EXIT.partial : EXIT.failed;
+}
+
+async function deploy(ctx: Ctx): Promise<number> {
+  const { loadConfig } = await import("./config/config.js");
+  const { deployDebtrail } = await import("./chain/deploy.js");
+  const config = loadConfig();
+  const d = await deployDebtrail({
+    rpcUrl: config.chainRpcUrl,
+    deploymentFile: config.deploymentFile,
+    deployerPrivateKey: process.env.DEPLOYER_PRIVATE_KEY,
+    apiKeys: config.apiKeys,
+    servicePrivateKey: config.servicePrivateKey,
+    oracleAddresses: process.env.ORACLE_ADDRESSES?.split(",").map((a) => a.trim()),
+    log: (line) => !ctx.json && ctx.err(line),
+  });
+  ctx.out(ctx.json ? JSON.stringify(d, null, 2) : t(ctx.lang, "deploy.done", { address: d.contracts.ClaimRegistry.address, chainId: d.chainId }));
+  return EXIT.ok;
+}
+
+async function serve(): Promise<number> {
+  const { startServer } = await import("./api/server.js");
+  const server = await startServer();
+  await new Promise<void>((resolve) => {
+    for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => void server.close().then(() => resolve()));
+  });
+  return EXIT.ok;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[], io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        api: { type: "string" },
+        key: { type: "string" },
+        json: { type: "boolean", default: false },
+        lang: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    io.err((e as Error).message);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const ctx: Ctx = {
+    api: (values.api ?? process.env.DEBTRAIL_API_URL ?? "http://127.0.0.1:8080").replace(/\/$/, ""),
+    key: values.key ?? process.env.DEBTRAIL_API_KEY,
+    json: values.json ?? false,
+    lang: langFrom(values.lang ?? process.env.DEBTRAIL_LANG ?? process.env.LANG),
+    ...io,
+  };
+  const [command, ...rest] = positionals;
+  try {
+    if (values.help || !command) {
+      io.out(t(ctx.lang, "cli.usage"));
+      return command || values.help ? EXIT.ok : EXIT.usage;
+    }
+    switch (command) {
+      case "status":
+        return await status(ctx, rest[0]);
+      case "import":
+        if (rest[0] !== "claims") throw new CliExit(EXIT.usage, t(ctx.lang, "cli.unknownCommand", { command: `import ${rest[0] ?? ""}` }));
+        return await importClaims(ctx, rest[1]);
+      case "deploy":
+        return await deploy(ctx);
+      case "serve":
+        return await serve();
+      default:
+        throw new CliExit(EXIT.usage, `${t(ctx.lang, "cli.unknownCommand", { command })}\n\n${t(ctx.lang, "cli.usage")}`);
+    }
+  } catch (e) {
+    if (e instanceof CliExit) {
+      io.err(e.message);
+      return e.code;
+    }
+    io.err(String((e as Error).message ?? e));
+    return EXIT.failed;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}
