@@ -7,5 +7,6 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 export default buildModule("Debtrail", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
   const claimRegistry = m.contract("ClaimRegistry", [admin]);
-  return { claimRegistry };
+  const evidenceLog = m.contract("EvidenceLog", [admin]);
+  return { claimRegistry, evidenceLog };
 });

@@ -13,6 +13,8 @@ import opsRoutes from "./routes/ops.js";
 import claimRoutes from "./routes/claims.js";
 import jobRoutes from "./routes/jobs.js";
 import assignmentRoutes from "./routes/assignments.js";
+import evidenceRoutes from "./routes/evidence.js";
+import assessmentRoutes from "./routes/assessments.js";
 
 export interface AppOptions {
   config: Config;
@@ -49,4 +51,6 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(claimRoutes);
   await fastify.register(jobRoutes);
   await fastify.register(assignmentRoutes);
+  await fastify.register(evidenceRoutes);
+  await fastify.register(assessmentRoutes);
 }

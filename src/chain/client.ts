@@ -1,5 +1,5 @@
 import { Interface, Wallet, type JsonRpcProvider } from "ethers";
-import { ClaimRegistry__factory, type ClaimRegistry } from "../../types/ethers-contracts/index.js";
+import { ClaimRegistry__factory, EvidenceLog__factory, type ClaimRegistry, type EvidenceLog } from "../../types/ethers-contracts/index.js";
 import { connectProvider } from "./provider.js";
 import { deploymentKey, readDeployment, type Deployment } from "./deployment.js";
 import { TxOutbox, type OutboxEntry } from "./outbox.js";
@@ -13,6 +13,7 @@ export interface Chain {
   /** Store namespace of this deployment. */
   key: string;
   registry: ClaimRegistry;
+  evidenceLog: EvidenceLog;
   /** Every contract's errors, to decode reverts. */
   errors: Interface;
   outbox: TxOutbox;
@@ -29,8 +30,8 @@ export async function loadVerifiedDeployment(rpcUrl: string, deploymentFile: str
   const provider = await connectProvider(rpcUrl);
   const chainId = (await provider.getNetwork()).chainId.toString();
   const genesis = await provider.getBlock(0);
-  const code = await provider.getCode(deployment.contracts.ClaimRegistry.address);
-  if (chainId !== deployment.chainId || genesis?.hash !== deployment.genesisHash || code === "0x") {
+  const codes = await Promise.all(Object.values(deployment.contracts).map((c) => provider.getCode(c.address)));
+  if (chainId !== deployment.chainId || genesis?.hash !== deployment.genesisHash || codes.includes("0x") || !deployment.contracts.EvidenceLog) {
     provider.destroy();
     throw new ValidationError(
       "DEPLOYMENT_FILE",
@@ -43,7 +44,13 @@ export async function loadVerifiedDeployment(rpcUrl: string, deploymentFile: str
 
 export function openChain(provider: JsonRpcProvider, deployment: Deployment, store: Store, confirmations: number): Chain {
   const registry = ClaimRegistry__factory.connect(deployment.contracts.ClaimRegistry.address, provider);
-  const errors = new Interface([...ClaimRegistry__factory.abi].filter((f) => f.type === "error"));
+  const evidenceLog = EvidenceLog__factory.connect(deployment.contracts.EvidenceLog.address, provider);
+  // Errors of every contract, deduplicated by signature (AccessControl's appear in each).
+  const errorFragments = new Map<string, unknown>();
+  for (const f of [...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi]) {
+    if (f.type === "error") errorFragments.set(`${f.name}(${f.inputs.map((i) => i.type).join(",")})`, f);
+  }
+  const errors = new Interface([...errorFragments.values()] as never);
   const outbox = new TxOutbox(provider, store.sub<OutboxEntry>("outbox"), errors, { confirmations });
   const wallets = new Map<string, Wallet>();
   return {
@@ -51,6 +58,7 @@ export function openChain(provider: JsonRpcProvider, deployment: Deployment, sto
     deployment,
     key: deploymentKey(deployment),
     registry,
+    evidenceLog,
     errors,
     outbox,
     wallet(privateKey) {

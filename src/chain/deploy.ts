@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { Wallet, type Signer, type JsonRpcProvider } from "ethers";
 import hre from "hardhat";
 import DebtrailModule from "../../ignition/modules/Debtrail.js";
-import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { ClaimRegistry__factory, EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
 import { connectProvider } from "./provider.js";
 import { readDeployment, writeDeployment, type Deployment } from "./deployment.js";
 import { roleId, originatorCodeToBytes32 } from "./roles.js";
@@ -44,34 +44,32 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
         accounts: opts.deployerPrivateKey ? [opts.deployerPrivateKey] : "remote",
       },
     });
-    const { claimRegistry } = await connection.ignition.deploy(DebtrailModule, {
+    const deployed = await connection.ignition.deploy(DebtrailModule, {
       deploymentId,
       displayUi: false,
     });
-    const registryAddress = await claimRegistry.getAddress();
+    const addresses = {
+      ClaimRegistry: await deployed.claimRegistry.getAddress(),
+      EvidenceLog: await deployed.evidenceLog.getAddress(),
+    };
     await connection.close();
 
     const previous = await readDeployment(opts.deploymentFile);
-    const sameDeployment =
-      previous?.deploymentId === deploymentId &&
-      previous.genesisHash === genesis.hash &&
-      previous.contracts.ClaimRegistry.address === registryAddress;
-    const deployment: Deployment = sameDeployment
-      ? previous
-      : {
-          chainId,
-          genesisHash: genesis.hash,
-          deploymentId,
-          // A reused Ignition journal means the contracts predate this run: read events from genesis.
-          contracts: { ClaimRegistry: { address: registryAddress, blockNumber: journalExisted ? 0 : startBlock } },
-        };
+    const sameChain = previous?.deploymentId === deploymentId && previous.genesisHash === genesis.hash;
+    const contracts = {} as Deployment["contracts"];
+    for (const [name, address] of Object.entries(addresses)) {
+      const known = sameChain ? previous.contracts[name] : undefined;
+      // A reused Ignition journal means the contracts predate this run: read events from genesis.
+      contracts[name] = known?.address === address ? known : { address, blockNumber: journalExisted ? 0 : startBlock };
+    }
+    const deployment: Deployment = { chainId, genesisHash: genesis.hash, deploymentId, contracts };
     await writeDeployment(opts.deploymentFile, deployment);
-    log(`contracts: ClaimRegistry at ${registryAddress} (chain ${chainId}, deployment ${deploymentId})`);
+    log(`contracts: ClaimRegistry at ${addresses.ClaimRegistry}, EvidenceLog at ${addresses.EvidenceLog} (chain ${chainId}, deployment ${deploymentId})`);
 
     const admin = opts.deployerPrivateKey
       ? new Wallet(opts.deployerPrivateKey, provider)
       : await provider.getSigner(0);
-    await grantConfiguredRoles(provider, admin, registryAddress, opts, log);
+    await grantConfiguredRoles(provider, admin, addresses, opts, log);
     return deployment;
   } finally {
     provider.destroy();
@@ -81,11 +79,12 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
 async function grantConfiguredRoles(
   provider: JsonRpcProvider,
   admin: Signer,
-  registryAddress: string,
+  addresses: { ClaimRegistry: string; EvidenceLog: string },
   opts: DeployOptions,
   log: (line: string) => void,
 ): Promise<void> {
-  const registry = ClaimRegistry__factory.connect(registryAddress, admin);
+  const registry = ClaimRegistry__factory.connect(addresses.ClaimRegistry, admin);
+  const evidenceLog = EvidenceLog__factory.connect(addresses.EvidenceLog, admin);
   const wanted: Array<{ address: string; role: ChainRole }> = [];
   for (const key of opts.apiKeys) {
     if (!key.privateKey) continue;
@@ -100,6 +99,11 @@ async function grantConfiguredRoles(
     if (await registry.hasRole(roleId(role), address)) continue;
     await (await registry.grantRole(roleId(role), address)).wait();
     log(`granted ${role} to ${address}`);
+  }
+  // Evidence anchors are signed by the service account; EvidenceLog keeps its own roles.
+  if (!(await evidenceLog.hasRole(roleId("RECORDER"), service))) {
+    await (await evidenceLog.grantRole(roleId("RECORDER"), service)).wait();
+    log(`granted RECORDER on EvidenceLog to ${service}`);
   }
   for (const key of opts.apiKeys) {
     if (key.role !== "bank" || !key.originatorCode || !key.privateKey) continue;

@@ -185,6 +185,21 @@ export class TxOutbox {
     return open;
   }
 
+  /** Entries whose tag starts with `prefix` (a scan: for recovery at start, not for hot paths). */
+  async findByTag(prefix: string): Promise<OutboxEntry[]> {
+    const found: OutboxEntry[] = [];
+    for await (const entry of this.entries.values()) if (entry.tag.startsWith(prefix)) found.push(entry);
+    return found;
+  }
+
+  /**
+   * Forgets the locally tracked next nonce of `address`: after a reorg dropped transactions, the
+   * chain's count is the truth again (otherwise the next send would leave a nonce gap).
+   */
+  resetNonce(address: string): void {
+    this.nextNonce.delete(address);
+  }
+
   /** Looks an entry up by transaction hash. */
   get(hash: string): Promise<OutboxEntry | undefined> {
     return this.entries.get(hash);

@@ -4,6 +4,8 @@ import { Value } from "typebox/value";
 import { Wallet } from "ethers";
 import { API_ROLES, type ApiRole } from "./roles.js";
 import { ValidationError } from "../core/errors.js";
+import { resolveConfig, type ComplianceConfig } from "../core/compliance.js";
+import { RELATIONS, type Relation } from "../core/evidence.js";
 import { devApiKeys, devWallet, DEV_SERVICE_ACCOUNT } from "./dev-accounts.js";
 
 /** One API key: who the caller is, what role it has and which account signs its transactions. */
@@ -48,6 +50,51 @@ export interface Config {
   requestTimeoutMs: number;
   logLevel: string;
   devMode: boolean;
+  evidence: {
+    /** A batch closes when this many records wait (EVIDENCE_BATCH_SIZE). */
+    batchSize: number;
+    /** ... or when its oldest record waited this long (EVIDENCE_BATCH_AGE_MS). */
+    batchAgeMs: number;
+    /** Collection compliance rules (CONTACT_HOURS, CONTACT_DAILY_CAP, CONTACT_WEEKLY_CAP, CONTACT_ALLOWED_RELATIONS). */
+    compliance: ComplianceConfig;
+    /** The debtor's time zone when the claim does not name one (DEFAULT_TIME_ZONE). */
+    defaultTimeZone: string;
+  };
+}
+
+/** Reads the compliance rules from the environment; every value is checked by the core's resolveConfig. */
+function complianceFrom(env: NodeJS.ProcessEnv): ComplianceConfig {
+  const overrides: Partial<ComplianceConfig> = {};
+  if (env.CONTACT_HOURS) {
+    const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(env.CONTACT_HOURS);
+    if (!m) throw new ValidationError("CONTACT_HOURS", "must be HH:MM-HH:MM, e.g. 08:00-21:00");
+    overrides.contactHours = { start: m[1], end: m[2] };
+  }
+  if (env.CONTACT_DAILY_CAP) overrides.dailyCap = intFrom(env, "CONTACT_DAILY_CAP", 3, 0, 1000);
+  if (env.CONTACT_WEEKLY_CAP) overrides.weeklyCap = intFrom(env, "CONTACT_WEEKLY_CAP", 10, 0, 10_000);
+  if (env.CONTACT_ALLOWED_RELATIONS) {
+    const relations = env.CONTACT_ALLOWED_RELATIONS.split(",").map((r) => r.trim());
+    for (const r of relations) {
+      if (!(RELATIONS as readonly string[]).includes(r)) throw new ValidationError("CONTACT_ALLOWED_RELATIONS", `unknown relation ${r}; one of ${RELATIONS.join(", ")}`);
+    }
+    overrides.allowedRelations = relations as Relation[];
+  }
+  try {
+    return resolveConfig(overrides);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(`CONTACT_${e.field}`, e.rule);
+    throw e;
+  }
+}
+
+function timeZoneFrom(env: NodeJS.ProcessEnv): string {
+  const zone = env.DEFAULT_TIME_ZONE ?? "Asia/Shanghai";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+  } catch {
+    throw new ValidationError("DEFAULT_TIME_ZONE", "must be an IANA time zone, e.g. Asia/Shanghai");
+  }
+  return zone;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -124,5 +171,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: intFrom(env, "REQUEST_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     logLevel: env.LOG_LEVEL ?? "info",
     devMode,
+    evidence: {
+      batchSize: intFrom(env, "EVIDENCE_BATCH_SIZE", 1024, 1, 65_536),
+      batchAgeMs: intFrom(env, "EVIDENCE_BATCH_AGE_MS", 30_000, 100, 86_400_000),
+      compliance: complianceFrom(env),
+      defaultTimeZone: timeZoneFrom(env),
+    },
   };
 }

@@ -56,10 +56,25 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+const appScopes = new WeakMap<FastifyInstance, FastifyInstance>();
+
+/** The app plugin's own instance inside a server built by {@link buildApi}: its store, chain and services. */
+export function appScope(server: FastifyInstance): FastifyInstance {
+  const scope = appScopes.get(server);
+  if (!scope) throw new Error("not a server built by buildApi");
+  return scope;
+}
+
 export async function buildApi(config: Config): Promise<FastifyInstance> {
   const fastify = Fastify({ ...serverOptions(config), logger: false }).withTypeProvider<TypeBoxTypeProvider>();
-  await fastify.register(app, { config });
+  let scope: FastifyInstance | undefined;
+  // The app is an encapsulated plugin; keep its instance so tests can reach its decorations (store, services).
+  await fastify.register(async (instance, opts: { config: Config }) => {
+    await app(instance as unknown as FastifyInstance, opts);
+    scope = instance as unknown as FastifyInstance;
+  }, { config });
   await fastify.listen({ port: 0, host: "127.0.0.1" });
+  appScopes.set(fastify as unknown as FastifyInstance, scope!);
   return fastify as unknown as FastifyInstance;
 }
 

@@ -3,12 +3,17 @@ import type { FastifyInstance } from "fastify";
 import { createClaimsService, type ClaimsService } from "../services/claims.js";
 import { createJobsService, type JobsService } from "../services/jobs.js";
 import { createAssignmentsService, type AssignmentsService } from "../services/assignments.js";
+import { initHashing } from "../../core/merkle.js";
+import { createEvidenceService, type EvidenceService } from "../services/evidence.js";
+import { createAssessmentsService, type AssessmentsService } from "../services/assessments.js";
 
 declare module "fastify" {
   interface FastifyInstance {
     claims: ClaimsService;
     jobs: JobsService;
     assignments: AssignmentsService;
+    evidence: EvidenceService;
+    assessments: AssessmentsService;
   }
 }
 
@@ -19,12 +24,17 @@ export default fp(
     fastify.decorate("claims", claims);
     fastify.decorate("jobs", createJobsService(fastify, claims));
     fastify.decorate("assignments", createAssignmentsService(fastify));
+    fastify.decorate("evidence", createEvidenceService(fastify));
+    fastify.decorate("assessments", createAssessmentsService(fastify));
     fastify.addHook("onReady", async () => {
+      await initHashing();
       await fastify.chain.outbox.recover();
       fastify.jobs.kick();
+      await fastify.evidence.start();
     });
     fastify.addHook("preClose", async () => {
       await fastify.jobs.stop();
+      await fastify.evidence.stop();
     });
   },
   { name: "services", dependencies: ["context", "metrics"] },

@@ -1,0 +1,277 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { Compile } from "typebox/compile";
+import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS, contentHashOf } from "../../core/evidence.js";
+import { ValidationError } from "../../core/errors.js";
+import type { EvidenceRequest } from "../services/evidence.js";
+import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
+
+export const EvidenceRequestSchema = Type.Object(
+  {
+    claimId: Bytes32,
+    kind: oneOf(EVIDENCE_KINDS),
+    channel: oneOf(CHANNELS),
+    direction: oneOf(DIRECTIONS, "outbound: we contacted them; inbound: they contacted us; internal: no person (valuation, survey)"),
+    occurredAt: Type.String({ format: "date-time", description: "ISO 8601 date-time with offset, e.g. 2026-11-23T10:15:00+08:00" }),
+    actor: Type.String({ pattern: "^[A-Za-z0-9._:@-]{1,64}$", description: "opaque id of the collector or system account (no personal data)" }),
+    counterparty: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          phone: Type.Optional(Type.String({ minLength: 3, maxLength: 32 })),
+          relation: oneOf(RELATIONS),
+        },
+        { additionalProperties: false, description: "who was contacted; only a salted hash reaches the record" },
+      ),
+    ),
+    content: Type.Optional(Type.String({ minLength: 1, maxLength: 1_000_000, description: "transcript / letter text; kept off chain, its keccak256 is the record's contentHash" })),
+    contentHash: Type.Optional(Bytes32),
+    attachments: Type.Optional(Type.Array(Bytes32, { minItems: 1, maxItems: 64, description: "keccak256 of each attached file" })),
+  },
+  { additionalProperties: false },
+);
+
+const Accepted = Type.Object({
+  recordId: Bytes32,
+  leaf: Bytes32,
+  status: Type.Literal("pending"),
+  seq: Type.Integer({ description: "position in the claim's hash chain, from 0" }),
+  prevHash: Bytes32,
+});
+
+const EvidenceRecordOut = Type.Object({}, { additionalProperties: true, description: "the canonical evidence record (see DESIGN.md, Evidence)" });
+
+const Anchor = Type.Object({ txHash: TxHash, blockNumber: Type.Integer(), blockTimestamp: Type.Integer(), submitter: Address });
+
+const Bundle = Type.Object(
+  {
+    version: Type.Literal(1),
+    record: EvidenceRecordOut,
+    recordHash: Bytes32,
+    leaf: Bytes32,
+    proof: Type.Array(Bytes32),
+    root: Bytes32,
+    chainId: Type.Integer(),
+    contract: Address,
+    anchor: Anchor,
+  },
+  { description: "proof bundle: verifiable with nothing but a JSON-RPC endpoint" },
+);
+
+const Messages = Type.Object({ en: Type.String(), "zh-CN": Type.String() });
+
+const Verification = Type.Object({
+  verified: Type.Boolean(),
+  reason: Type.Optional(Type.String({ description: "why not: malformed, record-hash-mismatch, leaf-mismatch, proof-invalid, chain-mismatch, no-contract, root-not-anchored, anchor-mismatch, anchor-tx-not-found, anchor-log-missing, proof-rejected-on-chain, unknown-content, pending" })),
+  messages: Type.Optional(Messages),
+  anchoredAt: Type.Optional(Type.Integer({ description: "unix seconds of the anchoring block, 0 if not anchored" })),
+  blockNumber: Type.Optional(Type.Integer()),
+  txHash: Type.Optional(Type.String()),
+  chainId: Type.Optional(Type.Integer()),
+  contract: Type.Optional(Type.String()),
+  contentHash: Type.Optional(Bytes32),
+  recordId: Type.Optional(Bytes32),
+  records: Type.Optional(Type.Array(Bytes32)),
+  bundle: Type.Optional(Bundle),
+});
+
+const itemShape = Compile(EvidenceRequestSchema);
+
+/** Checks one batch item like the single route does; the error names the field in batch terms. */
+function checkItem(item: unknown, index: number): ValidationError | undefined {
+  if (itemShape.Check(item)) return undefined;
+  const [first] = itemShape.Errors(item);
+  const params = first?.params as { requiredProperties?: string[]; additionalProperties?: string[] } | undefined;
+  const path = (first?.instancePath ?? "").split("/").filter(Boolean);
+  const extra = params?.additionalProperties?.[0];
+  const missing = params?.requiredProperties?.[0];
+  const field = [`records[${index}]`, ...path, missing ?? extra].filter(Boolean).join(".");
+  return new ValidationError(field, extra ? "is not an allowed property" : first?.message ?? "is invalid");
+}
+
+/** Collection evidence: record, batch, anchor, prove and verify (DESIGN.md "Evidence"). */
+const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    "/v1/evidence",
+    {
+      preHandler: fastify.requireRole("bank", "amc", "collector"),
+      schema: {
+        tags: ["evidence"],
+        summary: "Record one collection contact or event (the claim's holder or its collectors); compliance rules apply",
+        body: EvidenceRequestSchema,
+        response: { 201: Accepted, ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await fastify.evidence.record(request.caller!, request.body as EvidenceRequest)),
+  );
+
+  fastify.post(
+    "/v1/evidence/batch",
+    {
+      preHandler: fastify.requireRole("bank", "amc", "collector"),
+      schema: {
+        tags: ["evidence"],
+        summary: "Record many contacts in order; each is accepted or refused (with the field or compliance rule) on its own",
+        body: Type.Object(
+          { records: Type.Array(Type.Object({}, { additionalProperties: true, description: "as the body of POST /v1/evidence" }), { minItems: 1, maxItems: 10_000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            accepted: Type.Integer(),
+            refused: Type.Integer(),
+            results: Type.Array(
+              Type.Object({
+                index: Type.Integer(),
+                recordId: Type.Optional(Bytes32),
+                leaf: Type.Optional(Bytes32),
+                status: Type.Optional(Type.Literal("pending")),
+                seq: Type.Optional(Type.Integer()),
+                prevHash: Type.Optional(Bytes32),
+                error: Type.Optional(Type.Object({ error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()), rule: Type.Optional(Type.String()) }, { additionalProperties: true })),
+              }),
+            ),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const items = request.body.records;
+      const shapeErrors = new Map<number, ValidationError>();
+      items.forEach((item, i) => {
+        const error = checkItem(item, i);
+        if (error) shapeErrors.set(i, error);
+      });
+      const valid = items.map((item, i) => ({ item: item as unknown as EvidenceRequest, i })).filter(({ i }) => !shapeErrors.has(i));
+      const outcome = valid.length > 0
+        ? await fastify.evidence.recordMany(request.caller!, valid.map((v) => v.item), valid.map((v) => v.i))
+        : [];
+      const results: Array<Record<string, unknown>> = new Array(items.length);
+      for (const [i, error] of shapeErrors) {
+        results[i] = { index: i, error: { error: error.code, message: error.message, field: error.field, rule: error.rule } };
+      }
+      for (const r of outcome) results[r.index] = r;
+      const accepted = results.filter((r) => !r.error).length;
+      return reply.status(201).send({ accepted, refused: items.length - accepted, results: results as never });
+    },
+  );
+
+  fastify.post(
+    "/v1/evidence/flush",
+    {
+      preHandler: fastify.requireRole("admin"),
+      schema: {
+        tags: ["evidence"],
+        summary: "Close a batch of waiting records now and anchor it (admin); waits up to 30 s for the anchor",
+        response: {
+          200: Type.Object({
+            closed: Type.Boolean(),
+            batchId: Type.Optional(Type.String()),
+            root: Type.Optional(Bytes32),
+            count: Type.Optional(Type.Integer()),
+            status: Type.Unknown({ description: "\"closed\" or \"anchored\"; when nothing waited, the batcher's state" }),
+            anchor: Type.Optional(Anchor),
+            lastError: Type.Optional(Type.String()),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async () => fastify.evidence.flush(),
+  );
+
+  fastify.get(
+    "/v1/evidence/:recordId/receipt",
+    {
+      preHandler: fastify.requireRole(),
+      schema: {
+        tags: ["evidence"],
+        summary: "Receipt of a record: {status: \"pending\"} until its batch is anchored, then the proof bundle",
+        params: Type.Object({ recordId: Bytes32 }),
+        response: {
+          200: Type.Union([
+            Type.Object({ status: Type.Literal("pending"), recordId: Bytes32, leaf: Bytes32, batchId: Type.Optional(Type.String()) }),
+            Type.Intersect([Type.Object({ status: Type.Literal("anchored") }), Bundle]),
+          ]),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (request) => fastify.evidence.receipt(request.params.recordId),
+  );
+
+  fastify.get(
+    "/v1/claims/:claimId/evidence",
+    {
+      preHandler: fastify.requireRole(),
+      schema: {
+        tags: ["evidence"],
+        summary: "A claim's evidence records in chain order and whether the hash chain is complete (a missing or altered record is named)",
+        params: Type.Object({ claimId: Bytes32 }),
+        response: {
+          200: Type.Object({
+            claimId: Bytes32,
+            count: Type.Integer(),
+            complete: Type.Boolean(),
+            breaks: Type.Array(Type.Object({
+              index: Type.Integer(),
+              recordId: Type.String(),
+              reason: Type.String({ description: "missing-previous | altered" }),
+              missingRecordId: Type.Optional(Type.String({ description: "the record that should precede this one" })),
+            })),
+            personalDataRedacted: Type.Boolean(),
+            records: Type.Array(Type.Object({}, { additionalProperties: true })),
+          }),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (request) => fastify.evidence.listForClaim(request.caller!, request.params.claimId),
+  );
+
+  fastify.get(
+    "/v1/evidence/refused",
+    {
+      preHandler: fastify.requireRole("admin", "court"),
+      schema: {
+        tags: ["evidence"],
+        summary: "Contacts refused by a compliance rule, newest first (audit)",
+        querystring: Type.Object({ claimId: Type.Optional(Bytes32), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ refused: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => fastify.evidence.refused(request.query.limit ?? 100, request.query.claimId),
+  );
+
+  // Anyone may verify: a court needs no API key. A file (any content type but JSON) is hashed here
+  // and matched against records' content hashes; the court page hashes files in the browser instead.
+  fastify.register(async (verifyScope) => {
+    verifyScope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+    verifyScope.post(
+      "/v1/verify",
+      {
+        schema: {
+          tags: ["evidence"],
+          summary: "Verify a proof bundle ({bundle} or the bundle itself), a content hash ({contentHash}), or a file (raw body) — no key needed",
+          body: Type.Unknown({ description: "a proof bundle, {bundle}, {contentHash}, or the raw bytes of a file (application/octet-stream)" }),
+          response: { 200: Verification, ...errors(400) },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        if (Buffer.isBuffer(body)) return fastify.evidence.verifyContent(contentHashOf(body));
+        if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("body", "bundle, {bundle}, {contentHash} or a file");
+        const b = body as Record<string, unknown>;
+        if (typeof b.contentHash === "string") {
+          if (!/^0x[0-9a-fA-F]{64}$/.test(b.contentHash)) throw new ValidationError("contentHash", "bytes32-hex");
+          return fastify.evidence.verifyContent(b.contentHash);
+        }
+        return fastify.evidence.verifyBundle("bundle" in b ? b.bundle : b);
+      },
+    );
+  });
+};
+
+export default evidenceRoutes;
+

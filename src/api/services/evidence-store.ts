@@ -1,0 +1,87 @@
+import type { EvidenceRecord } from "../../core/evidence.js";
+import type { ContactFacts } from "../../core/compliance.js";
+import type { BundleAnchor } from "../../core/bundle.js";
+import type { Store, SublevelOf } from "../../store/db.js";
+
+/** An accepted evidence record as the store keeps it. Personal data stays here, never on chain. */
+export interface StoredEvidence {
+  /** The record hash (keccak256 of the canonical JSON): unique, since each record links its predecessor. */
+  recordId: string;
+  /** Position in the claim's hash chain, from 0. */
+  seq: number;
+  record: EvidenceRecord;
+  leaf: string;
+  acceptedAt: string;
+  /** API key name and id of who recorded it (audit). */
+  recordedBy: { name: string; keyId: string; role: string };
+  /** The debtor the compliance caps count against. */
+  debtorKey: string;
+  /** Transcript / letter text when given as text (off chain only). */
+  content?: string;
+  /** The counterparty in clear (off chain only; shown to the holder, its collectors and courts). */
+  counterparty?: { name?: string; phone?: string; relation: string };
+  /** Set when the record's batch closes: its batch and position in the batch's tree. */
+  batchId?: string;
+  index?: number;
+}
+
+/** A closed batch: its records in tree input order and, once anchored, where. */
+export interface EvidenceBatch {
+  batchId: string;
+  root: string;
+  recordIds: string[];
+  closedAt: string;
+  status: "closed" | "anchored";
+  /** The anchoring transaction in flight or done. */
+  txHash?: string;
+  anchor?: BundleAnchor;
+  attempts: number;
+  lastError?: string;
+}
+
+/** A contact the compliance rules refused: kept for audit, with no personal data in clear. */
+export interface RefusedContact {
+  at: string;
+  claimId: string;
+  rule: string;
+  violations: unknown[];
+  facts: { kind: string; channel: string; direction: string; occurredAt: string; relation: string | null };
+  recordedBy: { name: string; keyId: string; role: string };
+}
+
+/** The evidence sublevels (all under the deployment's namespace). */
+export interface EvidenceStore {
+  records: SublevelOf<StoredEvidence>;
+  /** `${claimId}!${seq}` → recordId: a claim's chain in order. */
+  byClaim: SublevelOf<string>;
+  /** claimId → the latest record of the claim's chain. */
+  heads: SublevelOf<{ recordId: string; seq: number }>;
+  /** `${pendingSeq}` → recordId: records not yet in a batch, oldest first. */
+  pending: SublevelOf<string>;
+  batches: SublevelOf<EvidenceBatch>;
+  /** `${contentHash}!${recordId}` → recordId: find records by the hash of a file. */
+  byContent: SublevelOf<string>;
+  /** `${debtorKey}!${occurredAt}!${recordId}` → facts: recent contacts per debtor for the caps. */
+  contacts: SublevelOf<ContactFacts>;
+  refused: SublevelOf<RefusedContact>;
+  meta: SublevelOf<number>;
+}
+
+export function openEvidenceStore(store: Store): EvidenceStore {
+  return {
+    records: store.sub("evidence"),
+    byClaim: store.sub("evidence-by-claim"),
+    heads: store.sub("evidence-heads"),
+    pending: store.sub("evidence-pending"),
+    batches: store.sub("evidence-batches"),
+    byContent: store.sub("evidence-by-content"),
+    contacts: store.sub("evidence-contacts"),
+    refused: store.sub("evidence-refused"),
+    meta: store.sub("evidence-meta"),
+  };
+}
+
+/** Fixed-width decimal so keys sort numerically. */
+export function seqKey(n: number): string {
+  return n.toString().padStart(12, "0");
+}

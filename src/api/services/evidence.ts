@@ -1,0 +1,403 @@
+import type { FastifyInstance } from "fastify";
+import { Counter } from "prom-client";
+import {
+  checkChain, contentHashOf, createEvidenceRecord, GENESIS_PREV_HASH, recordHash as hashRecord,
+  type Channel, type Direction, type EvidenceKind, type EvidenceRecord, type Relation, type ChainEntry,
+} from "../../core/evidence.js";
+import { checkContact, type ContactFacts } from "../../core/compliance.js";
+import { buildBundle, type ProofBundle } from "../../core/bundle.js";
+import { leafOf } from "../../core/merkle.js";
+import { saltedHash } from "../../core/pii.js";
+import { ComplianceError, ForbiddenError, NotFoundError, ValidationError, DebtrailError } from "../../core/errors.js";
+import { verifyBundleOnChain, BUNDLE_FAILURE_MESSAGES, type BundleVerification } from "../../chain/verify-bundle.js";
+import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
+import type { Caller } from "../plugins/auth.js";
+import { canReadPersonalData } from "./claims.js";
+import { createEvidenceAnchorer, createSerial } from "./evidence-anchor.js";
+import { openEvidenceStore, seqKey, type StoredEvidence } from "./evidence-store.js";
+
+/** A contact or other collection event as a caller reports it (POST /v1/evidence). */
+export interface EvidenceRequest {
+  claimId: string;
+  kind: EvidenceKind;
+  channel: Channel;
+  direction: Direction;
+  occurredAt: string;
+  /** Opaque id of the collector or system account. */
+  actor: string;
+  counterparty?: { name?: string; phone?: string; relation: Relation };
+  /** Transcript / letter text: hashed into contentHash, kept off chain. */
+  content?: string;
+  contentHash?: string;
+  attachments?: string[];
+}
+
+export interface Accepted {
+  recordId: string;
+  leaf: string;
+  status: "pending";
+  seq: number;
+  prevHash: string;
+}
+
+/** Contacts may be recorded a little ahead of the server clock (clock skew), not more. */
+const MAX_FUTURE_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+/** What a claim means for recording evidence: who holds it, whose debtor it is, in which time zone. */
+interface ClaimContext {
+  holder: string;
+  debtorKey: string;
+  timeZone: string;
+  mayReadPersonal: (caller: Caller) => boolean;
+}
+
+/**
+ * Collection evidence: accepts records (compliance first, durable before the answer), links each
+ * claim's records into a hash chain, batches and anchors them (evidence-anchor.ts), answers receipts
+ * (proof bundles) and verifies bundles against the chain.
+ */
+export function createEvidenceService(fastify: FastifyInstance) {
+  const { chain, config } = fastify;
+  const es = openEvidenceStore(fastify.store);
+  const serial = createSerial();
+  const anchorer = createEvidenceAnchorer(fastify, es, serial);
+  const outcomes = new Counter({
+    name: "debtrail_evidence_records_total",
+    help: "Evidence records by outcome (accepted, refused by a compliance rule)",
+    labelNames: ["outcome"],
+    registers: [fastify.metrics.registry],
+  });
+
+  async function claimContext(claimId: string): Promise<ClaimContext> {
+    if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
+    const holder = await chain.registry.holderOf(claimId);
+    const local = await fastify.claims.claims.get(claimId);
+    // The debtor across claims and banks: a salted hash of the ID number (no personal data in keys).
+    const debtorKey = local ? saltedHash(config.piiSecret, local.debtor.idNumber, "id-number") : `claim:${claimId}`;
+    return {
+      holder,
+      debtorKey,
+      timeZone: local?.debtor.timeZone ?? config.evidence.defaultTimeZone,
+      mayReadPersonal: (caller) => canReadPersonalData(caller, local, holder),
+    };
+  }
+
+  /** Only the claim's holder and the collectors working for it record evidence of it. */
+  function requireRecorder(caller: Caller, claimId: string, ctx: ClaimContext): void {
+    const same = (a?: string) => !!a && a.toLowerCase() === ctx.holder.toLowerCase();
+    if (same(caller.address) || (caller.role === "collector" && same(caller.worksFor))) return;
+    throw new ForbiddenError(`claim ${claimId} is held by ${ctx.holder}; only its holder and the holder's collectors record evidence of it`, { claimId, holder: ctx.holder });
+  }
+
+  function counterpartyHash(cp: NonNullable<EvidenceRequest["counterparty"]>, field: string): string {
+    try {
+      if (cp.phone !== undefined) return saltedHash(config.piiSecret, cp.phone, "phone");
+      if (cp.name !== undefined) return saltedHash(config.piiSecret, cp.name, "name");
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(`${field}.${cp.phone !== undefined ? "phone" : "name"}`, e.rule);
+      throw e;
+    }
+    throw new ValidationError(field, "name-or-phone-required");
+  }
+
+  /** Checks a request's own consistency (no store, no chain) and derives the record's fields. */
+  function parseRequest(req: EvidenceRequest, prefix: string, now: number) {
+    const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
+    const occurred = Date.parse(req.occurredAt);
+    if (Number.isNaN(occurred)) throw new ValidationError(f("occurredAt"), "iso-8601-date-time");
+    if (occurred > now + MAX_FUTURE_MS) throw new ValidationError(f("occurredAt"), "not-in-the-future");
+    if ((req.content === undefined) === (req.contentHash === undefined)) {
+      throw new ValidationError(f("content"), "exactly-one-of-content-or-contentHash");
+    }
+    if (req.direction === "internal" && req.counterparty) throw new ValidationError(f("counterparty"), "absent-when-internal");
+    if (req.direction !== "internal" && !req.counterparty) throw new ValidationError(f("counterparty"), "required-unless-internal");
+    const counterparty = req.counterparty
+      ? { hash: counterpartyHash(req.counterparty, f("counterparty")), relation: req.counterparty.relation }
+      : null;
+    const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
+    const facts: ContactFacts = { kind: req.kind, direction: req.direction, occurredAt: new Date(occurred), counterparty };
+    return { occurred, counterparty, contentHash, facts };
+  }
+
+  /** Accepted contacts of the debtor in the 8 days up to the contact (the weekly cap's window and a day of slack). */
+  async function recentContacts(debtorKey: string, occurred: number): Promise<ContactFacts[]> {
+    const out: ContactFacts[] = [];
+    const from = new Date(occurred - 8 * DAY_MS).toISOString();
+    const to = new Date(occurred + DAY_MS).toISOString();
+    for await (const facts of es.contacts.values({ gte: `${debtorKey}!${from}`, lte: `${debtorKey}!${to}~` })) out.push(facts);
+    return out;
+  }
+
+  /**
+   * Accepts requests in order; each either becomes the next record of its claim's chain or is refused
+   * with the error that says why. All accepted records are written in one synced batch before return.
+   */
+  async function accept(caller: Caller, requests: EvidenceRequest[], prefixOf: (i: number) => string) {
+    const now = Date.now();
+    const contexts = new Map<string, ClaimContext>();
+    const parsed: Array<{ ok: true; ctx: ClaimContext; p: ReturnType<typeof parseRequest> } | { ok: false; error: DebtrailError }> = [];
+    // Everything that needs the chain happens before the serialized section.
+    for (const [i, req] of requests.entries()) {
+      try {
+        const claimId = req.claimId.toLowerCase();
+        let ctx = contexts.get(claimId);
+        if (!ctx) contexts.set(claimId, (ctx = await claimContext(claimId)));
+        requireRecorder(caller, claimId, ctx);
+        parsed.push({ ok: true, ctx, p: parseRequest(req, prefixOf(i), now) });
+      } catch (e) {
+        if (!(e instanceof DebtrailError) || e.code === "UNAVAILABLE") throw e;
+        parsed.push({ ok: false, error: e });
+      }
+    }
+    return serial(async () => {
+      const acceptedAt = new Date().toISOString();
+      const heads = new Map<string, { recordId: string; seq: number }>();
+      const added = new Map<string, ContactFacts[]>();
+      const ops: BatchOp[] = [];
+      const put = <V>(sub: SublevelOf<V>, key: string, value: V) => ops.push({ type: "put", sublevel: sub as SublevelOf<unknown>, key, value });
+      const results: Array<{ ok: true; value: Accepted } | { ok: false; error: DebtrailError }> = [];
+      const queued: string[] = [];
+      for (const [i, item] of parsed.entries()) {
+        if (!item.ok) {
+          results.push(item);
+          continue;
+        }
+        const req = requests[i];
+        const claimId = req.claimId.toLowerCase();
+        const { ctx, p } = item;
+        const recent = [...(await recentContacts(ctx.debtorKey, p.occurred)), ...(added.get(ctx.debtorKey) ?? [])];
+        let verdict;
+        try {
+          verdict = checkContact(p.facts, ctx.timeZone, recent, config.evidence.compliance);
+        } catch (e) {
+          if (!(e instanceof DebtrailError)) throw e;
+          results.push({ ok: false, error: e });
+          continue;
+        }
+        if (!verdict.ok) {
+          const first = verdict.violations[0];
+          const error = new ComplianceError(first.rule, first.message.en, {
+            ...first.details,
+            messages: first.message,
+            violations: verdict.violations.map((v) => ({ rule: v.rule, ...v.details })),
+            
+          });
+          // Refused attempts are kept for audit, off chain, without personal data in clear.
+          await es.refused.put(`${acceptedAt}!${claimId}!${i}`, {
+            at: acceptedAt,
+            claimId,
+            rule: first.rule,
+            violations: verdict.violations.map((v) => ({ rule: v.rule, ...v.details })),
+            facts: { kind: req.kind, channel: req.channel, direction: req.direction, occurredAt: new Date(p.occurred).toISOString(), relation: p.counterparty?.relation ?? null },
+            recordedBy: { name: caller.name, keyId: caller.keyId, role: caller.role },
+          }, DURABLE);
+          outcomes.inc({ outcome: "refused" });
+          results.push({ ok: false, error });
+          continue;
+        }
+        const head = heads.get(claimId) ?? (await es.heads.get(claimId));
+        const record: EvidenceRecord = createEvidenceRecord(
+          {
+            claimId,
+            kind: req.kind,
+            channel: req.channel,
+            direction: req.direction,
+            occurredAt: new Date(p.occurred),
+            actor: req.actor,
+            counterparty: p.counterparty,
+            contentHash: p.contentHash,
+            attachments: req.attachments,
+          },
+          head?.recordId ?? GENESIS_PREV_HASH,
+        );
+        const recordId = hashRecord(record);
+        const seq = head ? head.seq + 1 : 0;
+        const stored: StoredEvidence = {
+          recordId,
+          seq,
+          record,
+          leaf: leafOf(recordId),
+          acceptedAt,
+          recordedBy: { name: caller.name, keyId: caller.keyId, role: caller.role },
+          debtorKey: ctx.debtorKey,
+          ...(req.content !== undefined ? { content: req.content } : {}),
+          ...(req.counterparty ? { counterparty: { ...req.counterparty } } : {}),
+        };
+        put(es.records, recordId, stored);
+        put(es.byClaim, `${claimId}!${seqKey(seq)}`, recordId);
+        put(es.byContent, `${record.contentHash}!${recordId}`, recordId);
+        for (const a of record.attachments ?? []) put(es.byContent, `${a}!${recordId}`, recordId);
+        if (record.direction === "outbound") {
+          const facts: ContactFacts = { kind: record.kind, direction: record.direction, occurredAt: record.occurredAt, counterparty: record.counterparty };
+          put(es.contacts, `${ctx.debtorKey}!${record.occurredAt}!${recordId}`, facts);
+          added.set(ctx.debtorKey, [...(added.get(ctx.debtorKey) ?? []), facts]);
+        }
+        heads.set(claimId, { recordId, seq });
+        queued.push(recordId);
+        results.push({ ok: true, value: { recordId, leaf: stored.leaf, status: "pending", seq, prevHash: record.prevHash } });
+      }
+      for (const [claimId, head] of heads) put(es.heads, claimId, head);
+      const keys = anchorer.reservePending(queued.length);
+      queued.forEach((recordId, k) => put(es.pending, keys[k], recordId));
+      if (ops.length > 0) await writeBatch(fastify.store, ops);
+      outcomes.inc({ outcome: "accepted" }, queued.length);
+      anchorer.queued(queued.length, Date.parse(acceptedAt));
+      return results;
+    });
+  }
+
+  /** The proof bundle of an anchored record, or undefined while its batch is not anchored. */
+  async function bundleOf(stored: StoredEvidence): Promise<ProofBundle | undefined> {
+    if (stored.batchId === undefined || stored.index === undefined) return undefined;
+    const batch = await es.batches.get(stored.batchId);
+    if (!batch || batch.status !== "anchored" || !batch.anchor) return undefined;
+    return buildBundle({
+      record: stored.record,
+      tree: anchorer.treeOf(batch),
+      index: stored.index,
+      chainId: BigInt(chain.deployment.chainId),
+      contract: chain.deployment.contracts.EvidenceLog.address,
+      anchor: batch.anchor,
+    });
+  }
+
+  function describe(result: BundleVerification) {
+    return {
+      ...result,
+      ...(result.reason ? { messages: BUNDLE_FAILURE_MESSAGES[result.reason] } : {}),
+    };
+  }
+
+  return {
+    anchorer,
+
+    /** Records one contact; 201 only after it is on disk. @throws ComplianceError, ValidationError, ForbiddenError, NotFoundError */
+    async record(caller: Caller, req: EvidenceRequest): Promise<Accepted> {
+      const [result] = await accept(caller, [req], () => "");
+      if (!result.ok) throw result.error;
+      return result.value;
+    },
+
+    /**
+     * Records many contacts in order; each is accepted or refused on its own.
+     * @param indices each request's position in the caller's list (for field names), default 0..n−1
+     */
+    async recordMany(caller: Caller, requests: EvidenceRequest[], indices: number[] = requests.map((_, i) => i)) {
+      const results = await accept(caller, requests, (k) => `records[${indices[k]}]`);
+      return results.map((r, k) =>
+        r.ok
+          ? { index: indices[k], ...r.value }
+          : { index: indices[k], error: { error: r.error.code, message: r.error.message, ...(r.error.details as object) } });
+    },
+
+    /** GET /v1/evidence/:recordId/receipt */
+    async receipt(recordId: string) {
+      const stored = await es.records.get(recordId.toLowerCase());
+      if (!stored) throw new NotFoundError("evidence record", recordId);
+      const bundle = await bundleOf(stored);
+      if (!bundle) return { status: "pending" as const, recordId: stored.recordId, leaf: stored.leaf, batchId: stored.batchId };
+      return { status: "anchored" as const, ...bundle };
+    },
+
+    /** A claim's records in chain order, with whether the chain is complete. */
+    async listForClaim(caller: Caller, claimId: string) {
+      const id = claimId.toLowerCase();
+      const ctx = await claimContext(id);
+      const personal = ctx.mayReadPersonal(caller);
+      const entries: ChainEntry[] = [];
+      const rows: Array<Record<string, unknown>> = [];
+      const batchCache = new Map<string, Awaited<ReturnType<typeof es.batches.get>>>();
+      for await (const [, recordId] of es.byClaim.iterator({ gt: `${id}!`, lt: `${id}!~` })) {
+        const stored = await es.records.get(recordId);
+        if (!stored) continue; // deleted: the next record's prevHash names it
+        entries.push({ record: stored.record, recordHash: stored.recordId, id: stored.recordId });
+        let batch = stored.batchId ? batchCache.get(stored.batchId) : undefined;
+        if (stored.batchId && !batchCache.has(stored.batchId)) batchCache.set(stored.batchId, (batch = await es.batches.get(stored.batchId)));
+        rows.push({
+          recordId: stored.recordId,
+          seq: stored.seq,
+          status: batch?.status === "anchored" ? "anchored" : "pending",
+          batchId: stored.batchId,
+          anchor: batch?.status === "anchored" ? batch.anchor : undefined,
+          acceptedAt: stored.acceptedAt,
+          record: stored.record,
+          ...(personal ? { content: stored.content, counterparty: stored.counterparty } : {}),
+        });
+      }
+      const head = await es.heads.get(id);
+      const check = checkChain(entries, head ? { head: head.recordId } : {});
+      return {
+        claimId: id,
+        count: rows.length,
+        complete: check.complete,
+        breaks: check.breaks.map((b) => ({
+          ...b,
+          // The record that should precede this one: what is missing or was changed.
+          missingRecordId: b.reason === "missing-previous"
+            ? (b.index < entries.length ? entries[b.index].record.prevHash : b.recordId)
+            : undefined,
+        })),
+        personalDataRedacted: !personal,
+        records: rows,
+      };
+    },
+
+    /** Closes one batch now and waits for its anchor (admin). */
+    async flush() {
+      const batch = await anchorer.flush();
+      if (!batch) return { closed: false as const, status: anchorer.status() };
+      return {
+        closed: true as const,
+        batchId: batch.batchId,
+        root: batch.root,
+        count: batch.recordIds.length,
+        status: batch.status,
+        anchor: batch.anchor,
+        lastError: batch.lastError,
+      };
+    },
+
+    /** Verifies a bundle against the chain this service runs on. */
+    async verifyBundle(bundle: unknown) {
+      return describe(await verifyBundleOnChain(bundle as ProofBundle, chain.provider));
+    },
+
+    /** Verifies the records whose content (or an attachment) hashes to `contentHash`. */
+    async verifyContent(contentHash: string) {
+      const hash = contentHash.toLowerCase();
+      const matches: string[] = [];
+      for await (const recordId of es.byContent.values({ gt: `${hash}!`, lt: `${hash}!~` })) matches.push(recordId);
+      if (matches.length === 0) {
+        return { verified: false, reason: "unknown-content" as const, contentHash: hash, records: [],
+          messages: { en: "No evidence record has this file's hash as its content or attachment.", "zh-CN": "没有任何存证记录的内容或附件与该文件的哈希一致。" } };
+      }
+      for (const recordId of matches) {
+        const stored = (await es.records.get(recordId))!;
+        const bundle = await bundleOf(stored);
+        if (!bundle) continue;
+        const result = describe(await verifyBundleOnChain(bundle, chain.provider));
+        return { ...result, contentHash: hash, recordId, records: matches, bundle };
+      }
+      return { verified: false, reason: "pending" as const, contentHash: hash, records: matches,
+        messages: { en: "The record exists but its batch is not anchored yet; try again shortly.", "zh-CN": "记录已存在，但所在批次尚未上链锚定，请稍后再试。" } };
+    },
+
+    /** Refused contacts, newest first (audit). */
+    async refused(limit: number, claimId?: string) {
+      const out = [];
+      for await (const r of es.refused.values({ reverse: true })) {
+        if (claimId && r.claimId !== claimId.toLowerCase()) continue;
+        out.push(r);
+        if (out.length >= limit) break;
+      }
+      return { refused: out };
+    },
+
+    status: () => anchorer.status(),
+    start: () => anchorer.start(),
+    stop: () => anchorer.stop(),
+  };
+}
+
+export type EvidenceService = ReturnType<typeof createEvidenceService>;
