@@ -1,0 +1,113 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { createHash } from "node:crypto";
+import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
+import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+
+/** Personal data of the test's debtors and contacts, in the spellings a careless system might hash. */
+const PEOPLE = [
+  { name: "欧阳明华", idNumber: "11010519491231002X", phone: "13912345678" },
+  { name: "Zhang Wei", idNumber: "310101198506154321", phone: "+86 186-0021-3344" },
+  { name: "李秀英", idNumber: "440301197212120011", phone: "15088776655" },
+];
+const CONTACT = { name: "欧阳建国", phone: "13700001111" };
+
+function spellings(value: string): string[] {
+  const compact = value.replace(/[\s-]/g, "");
+  return [...new Set([value, compact, compact.replace(/^\+86/, ""), `+86${compact.replace(/^\+86/, "")}`, value.toLowerCase()])];
+}
+
+/** Hex needles (no 0x, lower case): the bytes themselves and their unsalted keccak256 / sha256. */
+function needles(value: string): Array<{ what: string; hex: string }> {
+  return spellings(value).flatMap((s) => [
+    { what: `"${s}" as UTF-8`, hex: Buffer.from(s, "utf8").toString("hex") },
+    { what: `keccak256("${s}")`, hex: keccak256(toUtf8Bytes(s)).slice(2) },
+    { what: `sha256("${s}")`, hex: createHash("sha256").update(s, "utf8").digest("hex") },
+  ]);
+}
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startStack({ EVIDENCE_BATCH_AGE_MS: "3600000" });
+}, 120_000);
+afterAll(async () => stack?.stop());
+
+describe("privacy", () => {
+  it("no name, ID number or phone — nor its unsalted keccak256/sha256 — reaches any transaction input, log or contract storage", async () => {
+    const ids: string[] = [];
+    for (const [i, p] of PEOPLE.entries()) {
+      const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(`PII-${i}`, {
+        debtor: { name: p.name, idNumber: p.idNumber, phone: p.phone, type: "retail", debtorId: `DEBTOR-${i}`, address: "上海市浦东新区世纪大道100号" },
+        collateral: { type: "residential", description: `${p.name}名下房产`, region: "Shanghai", areaSqm: 89 },
+      }));
+      expect(r.status).toBe(201);
+      ids.push(r.body.claimId);
+    }
+    const batch = await call(stack, "POST", "/v1/claims/batch", "dev-bank", {
+      claims: [claimRequest("PII-B", { debtor: { name: CONTACT.name, idNumber: "120101199909090099", phone: CONTACT.phone, type: "retail", debtorId: "DEBTOR-B" } })],
+    });
+    expect(batch.status).toBe(202);
+    const amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+    expect((await call(stack, "POST", "/v1/assignments", "dev-bank", {
+      claimIds: ids, to: amc, packageId: "PKG-PII", price: "100", notice: `致${PEOPLE[0].name}：债权转让通知`,
+    })).status).toBe(201);
+    for (const [i, p] of PEOPLE.entries()) {
+      const r = await call(stack, "POST", "/v1/evidence", "dev-amc", {
+        claimId: ids[i], kind: "call", channel: "phone", direction: "outbound", actor: "collector-1",
+        occurredAt: "2026-11-02T10:00:00+08:00",
+        counterparty: { name: p.name, phone: p.phone, relation: "debtor" },
+        content: `与${p.name}（身份证${p.idNumber}，电话${p.phone}）通话。`,
+      });
+      expect(r.status).toBe(201);
+    }
+    expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
+    for (let t = 0; t < 100 && (await call(stack, "GET", `/v1/jobs/${batch.body.jobId}`, "dev-bank")).body.status !== "done"; t++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    // Everything the chain holds: every transaction's input, every log, every storage slot written.
+    const provider = new JsonRpcProvider(stack.chainUrl);
+    const haystack: string[] = [];
+    const slots = new Map<string, Set<string>>();
+    const head = await provider.getBlockNumber();
+    let transactions = 0;
+    for (let n = 0; n <= head; n++) {
+      const block = await provider.getBlock(n, true);
+      for (const tx of block!.prefetchedTransactions) {
+        transactions++;
+        haystack.push(tx.data.slice(2).toLowerCase());
+        const receipt = await provider.getTransactionReceipt(tx.hash);
+        for (const log of receipt!.logs) haystack.push(...log.topics.map((t) => t.slice(2)), log.data.slice(2));
+        const trace = await provider.send("debug_traceTransaction", [tx.hash, { disableStorage: false, disableMemory: true, disableStack: true }]);
+        for (const step of trace.structLogs ?? []) {
+          if (!step.storage) continue;
+          const address = (receipt!.to ?? receipt!.contractAddress)!.toLowerCase();
+          for (const key of Object.keys(step.storage)) {
+            if (!slots.has(address)) slots.set(address, new Set());
+            slots.get(address)!.add(key);
+          }
+        }
+      }
+    }
+    let slotCount = 0;
+    for (const [address, keys] of slots) {
+      for (const key of keys) {
+        slotCount++;
+        haystack.push(key.replace(/^0x/, ""), (await provider.getStorage(address, `0x${key.replace(/^0x/, "")}`)).slice(2));
+      }
+    }
+    provider.destroy();
+    expect(transactions).toBeGreaterThan(10);
+    expect(slotCount).toBeGreaterThan(20); // the trace really gave us the written slots
+
+    const chainText = haystack.join("|");
+    const values = [...PEOPLE.flatMap((p) => [p.name, p.idNumber, p.phone]), CONTACT.name, CONTACT.phone, "上海市浦东新区世纪大道100号"];
+    const found = values.flatMap((v) => needles(v).filter((nd) => chainText.includes(nd.hex)).map((nd) => nd.what));
+    expect(found).toEqual([]);
+    // Sanity: the search finds what is there: the claim ids, and the notice's unsalted keccak256 (a
+    // document hash, which is meant to be on chain) — so a hashed name would have been found too.
+    expect(chainText).toContain(ids[0].slice(2));
+    expect(needles(`致${PEOPLE[0].name}：债权转让通知`).filter((nd) => chainText.includes(nd.hex)).map((nd) => nd.what))
+      .toContain(`keccak256("致${PEOPLE[0].name}：债权转让通知")`);
+  }, 180_000);
+});
