@@ -166,7 +166,9 @@ export function createEvidenceService(fastify: FastifyInstance) {
         const req = requests[i];
         const claimId = req.claimId.toLowerCase();
         const { ctx, p } = item;
-        const recent = [...(await recentContacts(ctx.debtorKey, p.occurred)), ...(added.get(ctx.debtorKey) ?? [])];
+        // Only outbound contacts of capped kinds count; others need no history (and are not indexed).
+        const capped = req.direction === "outbound" && config.evidence.compliance.cappedKinds.includes(req.kind);
+        const recent = capped ? [...(await recentContacts(ctx.debtorKey, p.occurred)), ...(added.get(ctx.debtorKey) ?? [])] : [];
         let verdict;
         try {
           verdict = checkContact(p.facts, ctx.timeZone, recent, config.evidence.compliance);
@@ -228,7 +230,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
         put(es.byClaim, `${claimId}!${seqKey(seq)}`, recordId);
         put(es.byContent, `${record.contentHash}!${recordId}`, recordId);
         for (const a of record.attachments ?? []) put(es.byContent, `${a}!${recordId}`, recordId);
-        if (record.direction === "outbound") {
+        if (capped) {
           const facts: ContactFacts = { kind: record.kind, direction: record.direction, occurredAt: record.occurredAt, counterparty: record.counterparty };
           put(es.contacts, `${ctx.debtorKey}!${record.occurredAt}!${recordId}`, facts);
           added.set(ctx.debtorKey, [...(added.get(ctx.debtorKey) ?? []), facts]);
