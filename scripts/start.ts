@@ -66,13 +66,9 @@ try {
   const config = loadConfig(env);
   await waitForRpc(config.chainRpcUrl);
   const { deployDebtrail } = await import("../src/chain/deploy.js");
+  const { deployOptionsFrom } = await import("../src/config/config.js");
   await deployDebtrail({
-    rpcUrl: config.chainRpcUrl,
-    deploymentFile: config.deploymentFile,
-    deployerPrivateKey: env.DEPLOYER_PRIVATE_KEY,
-    apiKeys: config.apiKeys,
-    servicePrivateKey: config.servicePrivateKey,
-    oracleAddresses: env.ORACLE_ADDRESSES ? env.ORACLE_ADDRESSES.split(",").map((a) => a.trim()) : [],
+    ...deployOptionsFrom(config, env),
     log: (line) => console.log(`deploy: ${line}`),
   });
   const { startServer } = await import("../src/api/server.js");

@@ -1,5 +1,8 @@
 import { Interface, Wallet, type JsonRpcProvider } from "ethers";
-import { ClaimRegistry__factory, EvidenceLog__factory, type ClaimRegistry, type EvidenceLog } from "../../types/ethers-contracts/index.js";
+import {
+  Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
+  type Arbitrator, type ClaimRegistry, type CollectionClauses, type EvidenceLog,
+} from "../../types/ethers-contracts/index.js";
 import { connectProvider } from "./provider.js";
 import { deploymentKey, readDeployment, type Deployment } from "./deployment.js";
 import { TxOutbox, type OutboxEntry } from "./outbox.js";
@@ -14,6 +17,8 @@ export interface Chain {
   key: string;
   registry: ClaimRegistry;
   evidenceLog: EvidenceLog;
+  clauses: CollectionClauses;
+  arbitrator: Arbitrator;
   /** Every contract's errors, to decode reverts. */
   errors: Interface;
   outbox: TxOutbox;
@@ -31,7 +36,8 @@ export async function loadVerifiedDeployment(rpcUrl: string, deploymentFile: str
   const chainId = (await provider.getNetwork()).chainId.toString();
   const genesis = await provider.getBlock(0);
   const codes = await Promise.all(Object.values(deployment.contracts).map((c) => provider.getCode(c.address)));
-  if (chainId !== deployment.chainId || genesis?.hash !== deployment.genesisHash || codes.includes("0x") || !deployment.contracts.EvidenceLog) {
+  if (chainId !== deployment.chainId || genesis?.hash !== deployment.genesisHash || codes.includes("0x")
+    || !["EvidenceLog", "Arbitrator", "CollectionClauses"].every((name) => deployment.contracts[name])) {
     provider.destroy();
     throw new ValidationError(
       "DEPLOYMENT_FILE",
@@ -47,7 +53,9 @@ export function openChain(provider: JsonRpcProvider, deployment: Deployment, sto
   const evidenceLog = EvidenceLog__factory.connect(deployment.contracts.EvidenceLog.address, provider);
   // Errors of every contract, deduplicated by signature (AccessControl's appear in each).
   const errorFragments = new Map<string, unknown>();
-  for (const f of [...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi]) {
+  const clauses = CollectionClauses__factory.connect(deployment.contracts.CollectionClauses.address, provider);
+  const arbitrator = Arbitrator__factory.connect(deployment.contracts.Arbitrator.address, provider);
+  for (const f of [...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi, ...CollectionClauses__factory.abi, ...Arbitrator__factory.abi]) {
     if (f.type === "error") errorFragments.set(`${f.name}(${f.inputs.map((i) => i.type).join(",")})`, f);
   }
   const errors = new Interface([...errorFragments.values()] as never);
@@ -59,6 +67,8 @@ export function openChain(provider: JsonRpcProvider, deployment: Deployment, sto
     key: deploymentKey(deployment),
     registry,
     evidenceLog,
+    clauses,
+    arbitrator,
     errors,
     outbox,
     wallet(privateKey) {

@@ -18,6 +18,12 @@ export interface DeployOptions {
   servicePrivateKey: string;
   /** Extra oracle signers (other organisations' daemons) to grant ORACLE. */
   oracleAddresses?: string[];
+  /** k: oracle signatures a report needs (set at first deployment). */
+  oracleQuorum?: number;
+  /** How old a report's asOf may be against block time, seconds. */
+  maxReportAgeSeconds?: number;
+  /** Appeal period of the arbitrator, seconds. */
+  appealPeriodSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -47,10 +53,19 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
     const deployed = await connection.ignition.deploy(DebtrailModule, {
       deploymentId,
       displayUi: false,
+      parameters: {
+        Debtrail: {
+          oracleQuorum: opts.oracleQuorum ?? 1,
+          maxReportAge: opts.maxReportAgeSeconds ?? 7 * 86_400,
+          appealPeriod: opts.appealPeriodSeconds ?? 3 * 86_400,
+        },
+      },
     });
     const addresses = {
       ClaimRegistry: await deployed.claimRegistry.getAddress(),
       EvidenceLog: await deployed.evidenceLog.getAddress(),
+      Arbitrator: await deployed.arbitrator.getAddress(),
+      CollectionClauses: await deployed.collectionClauses.getAddress(),
     };
     await connection.close();
 
@@ -64,7 +79,7 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
     }
     const deployment: Deployment = { chainId, genesisHash: genesis.hash, deploymentId, contracts };
     await writeDeployment(opts.deploymentFile, deployment);
-    log(`contracts: ClaimRegistry at ${addresses.ClaimRegistry}, EvidenceLog at ${addresses.EvidenceLog} (chain ${chainId}, deployment ${deploymentId})`);
+    log(`contracts: ${Object.entries(addresses).map(([n, a]) => `${n} ${a}`).join(", ")} (chain ${chainId}, deployment ${deploymentId})`);
 
     const admin = opts.deployerPrivateKey
       ? new Wallet(opts.deployerPrivateKey, provider)
@@ -79,7 +94,7 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
 async function grantConfiguredRoles(
   provider: JsonRpcProvider,
   admin: Signer,
-  addresses: { ClaimRegistry: string; EvidenceLog: string },
+  addresses: { ClaimRegistry: string; EvidenceLog: string; Arbitrator: string; CollectionClauses: string },
   opts: DeployOptions,
   log: (line: string) => void,
 ): Promise<void> {

@@ -50,6 +50,7 @@ export interface Config {
   requestTimeoutMs: number;
   logLevel: string;
   devMode: boolean;
+  oracle: OracleConfig;
   evidence: {
     /** A batch closes when this many records wait (EVIDENCE_BATCH_SIZE). */
     batchSize: number;
@@ -59,6 +60,69 @@ export interface Config {
     compliance: ComplianceConfig;
     /** The debtor's time zone when the claim does not name one (DEFAULT_TIME_ZONE). */
     defaultTimeZone: string;
+  };
+}
+
+/** The oracle daemon: cycles that turn loan statuses into signed reports on CollectionClauses. */
+export interface OracleConfig {
+  /** Run cycles on a timer (ORACLE_ENABLED, default on); off, cycles run only through POST /v1/oracle/run. */
+  enabled: boolean;
+  /** Time between cycles (ORACLE_INTERVAL_MS). */
+  intervalMs: number;
+  /** Most reports per submitReports transaction (ORACLE_BATCH_SIZE). */
+  batchSize: number;
+  /** k, for deployment (ORACLE_QUORUM); the running daemon reads it from the contract. */
+  quorum: number;
+  /** Report staleness bound against block time (MAX_REPORT_AGE_SECONDS), for deployment. */
+  maxReportAgeSeconds: number;
+  /** Arbitrator appeal period (APPEAL_PERIOD_SECONDS), for deployment. */
+  appealPeriodSeconds: number;
+  /** Other organisations' oracle addresses to grant ORACLE at deployment (ORACLE_ADDRESSES, comma-separated). */
+  extraOracleAddresses: string[];
+  /** Co-signing daemons asked for signatures (ORACLE_PEERS: JSON [{url, key}]). */
+  peers: Array<{ url: string; key: string }>;
+}
+
+function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
+  const addresses = (env.ORACLE_ADDRESSES ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  for (const a of addresses) if (!/^0x[0-9a-fA-F]{40}$/.test(a)) throw new ValidationError("ORACLE_ADDRESSES", `${a} is not an address`);
+  let peers: Array<{ url: string; key: string }> = [];
+  if (env.ORACLE_PEERS) {
+    try {
+      peers = JSON.parse(env.ORACLE_PEERS);
+    } catch {
+      throw new ValidationError("ORACLE_PEERS", "must be a JSON array of {url, key}");
+    }
+    if (!Array.isArray(peers) || !peers.every((p) => typeof p?.url === "string" && /^https?:\/\//.test(p.url) && typeof p.key === "string" && p.key.length >= 8)) {
+      throw new ValidationError("ORACLE_PEERS", "must be a JSON array of {url: http(s) URL, key: the peer's API key (≥ 8 characters)}");
+    }
+  }
+  const enabled = env.ORACLE_ENABLED ?? "1";
+  if (enabled !== "0" && enabled !== "1") throw new ValidationError("ORACLE_ENABLED", "must be 0 or 1");
+  return {
+    enabled: enabled === "1",
+    intervalMs: intFrom(env, "ORACLE_INTERVAL_MS", 10_000, 100, 86_400_000),
+    batchSize: intFrom(env, "ORACLE_BATCH_SIZE", 100, 1, 1000),
+    quorum: intFrom(env, "ORACLE_QUORUM", 1, 1, 32),
+    maxReportAgeSeconds: intFrom(env, "MAX_REPORT_AGE_SECONDS", 7 * 86_400, 60, 365 * 86_400),
+    appealPeriodSeconds: intFrom(env, "APPEAL_PERIOD_SECONDS", 3 * 86_400, 0, 365 * 86_400),
+    extraOracleAddresses: addresses,
+    peers,
+  };
+}
+
+/** What deployDebtrail needs from the configuration. */
+export function deployOptionsFrom(config: Config, env: NodeJS.ProcessEnv = process.env) {
+  return {
+    rpcUrl: config.chainRpcUrl,
+    deploymentFile: config.deploymentFile,
+    deployerPrivateKey: env.DEPLOYER_PRIVATE_KEY,
+    apiKeys: config.apiKeys,
+    servicePrivateKey: config.servicePrivateKey,
+    oracleAddresses: config.oracle.extraOracleAddresses,
+    oracleQuorum: config.oracle.quorum,
+    maxReportAgeSeconds: config.oracle.maxReportAgeSeconds,
+    appealPeriodSeconds: config.oracle.appealPeriodSeconds,
   };
 }
 
@@ -171,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: intFrom(env, "REQUEST_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     logLevel: env.LOG_LEVEL ?? "info",
     devMode,
+    oracle: oracleFrom(env),
     evidence: {
       batchSize: intFrom(env, "EVIDENCE_BATCH_SIZE", 1024, 1, 65_536),
       batchAgeMs: intFrom(env, "EVIDENCE_BATCH_AGE_MS", 30_000, 100, 86_400_000),

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { loadConfig, type Config } from "../../src/config/config.js";
+import { loadConfig, deployOptionsFrom, type Config } from "../../src/config/config.js";
 import { waitForRpc } from "../../src/chain/provider.js";
 import { deployDebtrail } from "../../src/chain/deploy.js";
 import app, { serverOptions } from "../../src/api/app.js";
@@ -83,12 +83,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
   const chain = await startChain();
   const dataDir = mkdtempSync(join(tmpdir(), "debtrail-test-"));
   const config = loadConfig({ DEBTRAIL_DEV_CHAIN: "1", CHAIN_RPC_URL: chain.url, DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
-  const deployment = await deployDebtrail({
-    rpcUrl: chain.url,
-    deploymentFile: config.deploymentFile,
-    apiKeys: config.apiKeys,
-    servicePrivateKey: config.servicePrivateKey,
-  });
+  const deployment = await deployDebtrail(deployOptionsFrom(config, {}));
   const stack: TestStack = {
     chainUrl: chain.url,
     config,
