@@ -63,8 +63,8 @@ function digit(s: string, i: number): number {
  * Day number of a strict "YYYY-MM-DD" string, or `NaN` when it is not a real calendar date.
  * Allocation-free; used in the hot path. {@link parseDay} is the validating wrapper.
  */
-export function dayOf(s: string): number {
-  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+export function dayOf(s: unknown): number {
+  if (typeof s !== "string" || s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
   const y0 = digit(s, 0), y1 = digit(s, 1), y2 = digit(s, 2), y3 = digit(s, 3);
   const m0 = digit(s, 5), m1 = digit(s, 6), d0 = digit(s, 8), d1 = digit(s, 9);
   if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return NaN;

@@ -12,6 +12,9 @@ describe("dates", () => {
         expect(civilToDay(y, m, d)).toBe(day);
       }
     });
+    it.each([5, null, undefined, { length: 10 }, 20250101])("rejects the non-string %j (no TypeError)", (s) => {
+      expect(dayOf(s)).toBeNaN();
+    });
     it.each(["2025-02-29", "2025-13-01", "2025-00-10", "2025-1-01", "20250101", "2024-04-31", ""])("rejects %j", (s) => {
       expect(dayOf(s)).toBeNaN();
     });
