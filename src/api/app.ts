@@ -15,6 +15,7 @@ import jobRoutes from "./routes/jobs.js";
 import assignmentRoutes from "./routes/assignments.js";
 import evidenceRoutes from "./routes/evidence.js";
 import assessmentRoutes from "./routes/assessments.js";
+import oracleRoutes from "./routes/oracle.js";
 
 export interface AppOptions {
   config: Config;
@@ -53,4 +54,5 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(assignmentRoutes);
   await fastify.register(evidenceRoutes);
   await fastify.register(assessmentRoutes);
+  await fastify.register(oracleRoutes);
 }

@@ -6,6 +6,8 @@ import { createAssignmentsService, type AssignmentsService } from "../services/a
 import { initHashing } from "../../core/merkle.js";
 import { createEvidenceService, type EvidenceService } from "../services/evidence.js";
 import { createAssessmentsService, type AssessmentsService } from "../services/assessments.js";
+import { createOracleService, type OracleService } from "../services/oracle.js";
+import { createCasesService, type CasesService } from "../services/cases.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -14,6 +16,8 @@ declare module "fastify" {
     assignments: AssignmentsService;
     evidence: EvidenceService;
     assessments: AssessmentsService;
+    oracle: OracleService;
+    cases: CasesService;
   }
 }
 
@@ -26,13 +30,17 @@ export default fp(
     fastify.decorate("assignments", createAssignmentsService(fastify));
     fastify.decorate("evidence", createEvidenceService(fastify));
     fastify.decorate("assessments", createAssessmentsService(fastify));
+    fastify.decorate("oracle", createOracleService(fastify));
+    fastify.decorate("cases", createCasesService(fastify));
     fastify.addHook("onReady", async () => {
       await initHashing();
       await fastify.chain.outbox.recover();
       fastify.jobs.kick();
       await fastify.evidence.start();
+      fastify.oracle.start();
     });
     fastify.addHook("preClose", async () => {
+      await fastify.oracle.stop();
       await fastify.jobs.stop();
       await fastify.evidence.stop();
     });

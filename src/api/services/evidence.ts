@@ -133,8 +133,9 @@ export function createEvidenceService(fastify: FastifyInstance) {
    * Accepts requests in order; each either becomes the next record of its claim's chain or is refused
    * with the error that says why. All accepted records are written in one synced batch before return.
    */
-  async function accept(caller: Caller, requests: EvidenceRequest[], prefixOf: (i: number) => string) {
-    const now = Date.now();
+  async function accept(caller: Caller, requests: EvidenceRequest[], prefixOf: (i: number) => string, system = false) {
+    // "Now" is the later of this clock and the chain's (a dev chain may run ahead of the wall clock).
+    const now = Math.max(Date.now(), ((await chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
     const contexts = new Map<string, ClaimContext>();
     const parsed: Array<{ ok: true; ctx: ClaimContext; p: ReturnType<typeof parseRequest> } | { ok: false; error: DebtrailError }> = [];
     // Everything that needs the chain happens before the serialized section.
@@ -143,7 +144,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
         const claimId = req.claimId.toLowerCase();
         let ctx = contexts.get(claimId);
         if (!ctx) contexts.set(claimId, (ctx = await claimContext(claimId)));
-        requireRecorder(caller, claimId, ctx);
+        if (!system) requireRecorder(caller, claimId, ctx);
         parsed.push({ ok: true, ctx, p: parseRequest(req, prefixOf(i), now) });
       } catch (e) {
         if (!(e instanceof DebtrailError) || e.code === "UNAVAILABLE") throw e;
@@ -291,6 +292,22 @@ export function createEvidenceService(fastify: FastifyInstance) {
         r.ok
           ? { index: indices[k], ...r.value }
           : { index: indices[k], error: { error: r.error.code, message: r.error.message, ...(r.error.details as object) } });
+    },
+
+    /**
+     * Records an event the service itself produced (a notice the clauses require), once: if a record
+     * of the claim with the same content hash exists, that one is returned. Compliance rules apply.
+     */
+    async recordSystem(req: EvidenceRequest): Promise<{ recordId: string; created: boolean }> {
+      const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
+      for await (const recordId of es.byContent.values({ gt: `${contentHash}!`, lt: `${contentHash}!~` })) {
+        const stored = await es.records.get(recordId);
+        if (stored?.record.claimId === req.claimId.toLowerCase()) return { recordId, created: false };
+      }
+      const system: Caller = { role: "oracle", name: "Debtrail service", keyId: "service", address: chain.wallet(config.servicePrivateKey).address };
+      const [result] = await accept(system, [req], () => "", true);
+      if (!result.ok) throw result.error;
+      return { recordId: result.value.recordId, created: true };
     },
 
     /** GET /v1/evidence/:recordId/receipt */

@@ -1,0 +1,167 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { Bytes32, errors, IsoDate, Money, TxHash } from "../schemas.js";
+import { RULINGS } from "../services/cases.js";
+import type { LoanStatusInput } from "../services/oracle.js";
+
+const LoanStatus = Type.Object(
+  {
+    claimId: Bytes32,
+    asOf: IsoDate,
+    daysPastDue: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    schedule: Type.Optional(Type.Array(Type.Object({ dueDate: IsoDate, principal: Money, interest: Type.Optional(Money) }, { additionalProperties: false }), { maxItems: 1200 })),
+    payments: Type.Optional(Type.Array(Type.Object({ paidAt: IsoDate, amount: Money }, { additionalProperties: false }), { maxItems: 5000 })),
+    outstanding: Money,
+    collateralValue: Type.Optional(Money),
+  },
+  { additionalProperties: false },
+);
+
+const Summary = Type.Object({}, { additionalProperties: true, description: "what the cycle did: planned, skipped by reason, submitted, applied, failed, transactions, notices" });
+
+const TimelineItem = Type.Object({
+  type: Type.String({ description: "report | state-changed | arbitration-started | ruling-applied | enforcement-ordered | closed | restructured" }),
+  txHash: TxHash,
+  blockNumber: Type.Integer(),
+  timestamp: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+const Dispute = Type.Object({
+  disputeId: Type.String(),
+  claimId: Bytes32,
+  arbitrable: Type.String(),
+  choices: Type.Integer(),
+  status: Type.String({ description: "waiting | appealable | solved" }),
+  ruling: Type.Union([Type.String(), Type.Null()]),
+  executed: Type.Boolean(),
+  appealPeriod: Type.Union([Type.Object({ start: Type.String(), end: Type.String() }), Type.Null()]),
+});
+
+/** Loan statuses in, the oracle's cycles, cases and disputes out (DESIGN.md "Contracts", "Service"). */
+const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    "/v1/loan-status",
+    {
+      preHandler: fastify.requireRole("bank", "amc", "oracle", "admin"),
+      schema: {
+        tags: ["oracle"],
+        summary: "Report a loan's status (days past due, or schedule + payments; outstanding; collateral value); the next oracle cycle acts on it",
+        body: LoanStatus,
+        response: { 202: Type.Object({ accepted: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await fastify.oracle.accept(request.caller!, [request.body as LoanStatusInput])),
+  );
+
+  fastify.post(
+    "/v1/loan-status/batch",
+    {
+      preHandler: fastify.requireRole("bank", "amc", "oracle", "admin"),
+      schema: {
+        tags: ["oracle"],
+        summary: "Bulk import of loan statuses, all or nothing (up to 100,000)",
+        body: Type.Object({ statuses: Type.Array(LoanStatus, { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
+        response: { 202: Type.Object({ accepted: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await fastify.oracle.accept(request.caller!, request.body.statuses as LoanStatusInput[])),
+  );
+
+  fastify.post(
+    "/v1/oracle/run",
+    {
+      preHandler: fastify.requireRole("admin", "oracle"),
+      schema: { tags: ["oracle"], summary: "Run one oracle cycle now and wait for it", response: { 200: Summary, ...errors(401, 403) } },
+    },
+    async () => fastify.oracle.run(),
+  );
+
+  fastify.get(
+    "/v1/oracle/status",
+    {
+      preHandler: fastify.requireRole(),
+      schema: { tags: ["oracle"], summary: "The daemon: signer, quorum, peers, waiting work, last cycle, latency, recent failures", response: { 200: Type.Object({}, { additionalProperties: true }), ...errors(401) } },
+    },
+    async () => fastify.oracle.status(),
+  );
+
+  fastify.post(
+    "/v1/oracle/sign",
+    {
+      preHandler: fastify.requireRole("oracle", "admin"),
+      schema: {
+        tags: ["oracle"],
+        summary: "Co-sign reports of a peer daemon: each is checked against this daemon's own statuses, the scoring core and the chain",
+        body: Type.Object({
+          reports: Type.Array(Type.Object({ report: Type.Object({}, { additionalProperties: true }), notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }) })) }), { minItems: 1, maxItems: 1000 }),
+        }, { additionalProperties: false }),
+        response: { 200: Type.Object({ results: Type.Array(Type.Object({ signer: Type.Optional(Type.String()), signature: Type.Optional(Type.String()), refused: Type.Optional(Type.String()) })) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => fastify.oracle.cosign(request.caller!, request.body.reports as never),
+  );
+
+  fastify.get(
+    "/v1/cases/:claimId",
+    {
+      preHandler: fastify.requireRole(),
+      schema: {
+        tags: ["cases"],
+        summary: "A claim's case: state, clause terms and the timeline of reports, transitions, notices, arbitration and rulings from chain events",
+        params: Type.Object({ claimId: Bytes32 }),
+        response: {
+          200: Type.Object({
+            claimId: Bytes32,
+            state: Type.String(),
+            stateZh: Type.String(),
+            nonce: Type.Integer(),
+            lastAsOf: Type.Union([Type.String(), Type.Null()]),
+            lastNoticeAt: Type.Union([Type.String(), Type.Null()]),
+            disputeId: Type.Union([Type.String(), Type.Null()]),
+            clauses: Type.Object({ warnDays: Type.Integer(), demandDays: Type.Integer(), arbitrationDays: Type.Integer(), coverageBps: Type.Integer(), noticeDays: Type.Integer() }),
+            timeline: Type.Array(TimelineItem),
+          }),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (request) => fastify.cases.get(request.params.claimId),
+  );
+
+  fastify.get(
+    "/v1/disputes/:id",
+    {
+      preHandler: fastify.requireRole(),
+      schema: { tags: ["cases"], summary: "A dispute at the arbitrator (ERC-792)", params: Type.Object({ id: Type.String({ pattern: "^[0-9]{1,20}$" }) }), response: { 200: Dispute, ...errors(400, 401, 404) } },
+    },
+    async (request) => fastify.cases.dispute(request.params.id),
+  );
+
+  fastify.post(
+    "/v1/disputes/:id/ruling",
+    {
+      preHandler: fastify.requireRole("court"),
+      schema: {
+        tags: ["cases"],
+        summary: "Give a ruling (court): enforce (auction the collateral), dismiss, settle, or refused; executed on chain when the appeal period is over",
+        params: Type.Object({ id: Type.String({ pattern: "^[0-9]{1,20}$" }) }),
+        body: Type.Object({ ruling: Type.Unsafe<(typeof RULINGS)[number]>({ type: "string", enum: [...RULINGS] }) }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({
+            disputeId: Type.String(),
+            ruling: Type.String(),
+            txHash: TxHash,
+            blockNumber: Type.Integer(),
+            executed: Type.Union([Type.Object({ txHash: TxHash, blockNumber: Type.Integer() }), Type.Null()]),
+            dispute: Dispute,
+          }),
+          ...errors(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await fastify.cases.rule(request.caller!, request.params.id, request.body.ruling)),
+  );
+};
+
+export default oracleRoutes;

@@ -1,0 +1,659 @@
+import type { FastifyInstance } from "fastify";
+import { Wallet, getAddress, keccak256, toUtf8Bytes, type TypedDataDomain } from "ethers";
+import { classifyAndScore, type LoanRequest } from "../../core/batch.js";
+import { parseMinor } from "../../core/money.js";
+import { renderNotice, type NoticeType } from "../../core/notices.js";
+import { planReport, CASE_STATES, type CaseView, type ReportFigures, type ClauseThresholds } from "../../core/oracle-plan.js";
+import { ConflictError, DebtrailError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors.js";
+import { reportDigest, reportDomain, signReport, type Report, type SignedReport } from "../../chain/reports.js";
+import { ChainRevertError, decodeChainError } from "../../chain/errors.js";
+import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
+import type { Caller } from "../plugins/auth.js";
+
+/** A loan's status as a bank or servicer reports it (POST /v1/loan-status). */
+export interface LoanStatusInput {
+  claimId: string;
+  /** Date or date-time the figures are valid at. */
+  asOf: string;
+  daysPastDue?: number;
+  schedule?: Array<{ dueDate: string; principal: string; interest?: string }>;
+  payments?: Array<{ paidAt: string; amount: string }>;
+  /** Fen, decimal string. */
+  outstanding: string;
+  collateralValue?: string;
+}
+
+interface StoredStatus extends LoanStatusInput {
+  asOfUnix: number;
+  receivedAt: string;
+  by: string;
+}
+
+/** A report on its way to the chain: written before it is signed by peers or sent. */
+interface PendingReport {
+  claimId: string;
+  report: { [K in keyof Report]: K extends "asOf" | "outstanding" | "collateralValue" ? string : Report[K] };
+  digest: string;
+  notice?: { type: NoticeType; text: string; contentHash: string; recordId: string };
+  transitions: string[];
+  /** signer address → signature */
+  signatures: Record<string, string>;
+  status: "signed" | "submitted";
+  txHash?: string;
+  createdAt: string;
+  /** When the status that produced it was accepted (latency figures). */
+  statusReceivedAt: string;
+}
+
+interface AppliedReport {
+  figures: { [K in keyof ReportFigures]: K extends "outstanding" | "collateralValue" ? string : ReportFigures[K] };
+  digest: string;
+  txHash: string;
+  blockNumber: number;
+  appliedAt: string;
+  statusReceivedAt: string;
+}
+
+interface OracleFailure {
+  at: string;
+  claimId: string;
+  reason: string;
+  message: string;
+}
+
+export interface CycleSummary {
+  startedAt: string;
+  finishedAt: string;
+  considered: number;
+  planned: number;
+  skipped: Record<string, number>;
+  submitted: number;
+  applied: number;
+  failed: number;
+  transactions: string[];
+  notices: number;
+  waitingForSignatures: number;
+  rulingsExecuted: number;
+}
+
+const toReport = (p: PendingReport["report"]): Report => ({
+  ...p, asOf: BigInt(p.asOf), outstanding: BigInt(p.outstanding), collateralValue: BigInt(p.collateralValue),
+});
+const fromReport = (r: Report): PendingReport["report"] => ({
+  ...r, asOf: r.asOf.toString(), outstanding: r.outstanding.toString(), collateralValue: r.collateralValue.toString(),
+});
+
+function unixOf(asOf: string, field: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? Date.parse(`${asOf}T00:00:00+08:00`) : Date.parse(asOf);
+  if (Number.isNaN(ms)) throw new ValidationError(field, "date YYYY-MM-DD or ISO 8601 date-time");
+  return Math.floor(ms / 1000);
+}
+
+/** YYYY-MM-DD of a unix time in China Standard Time (the core's dates are calendar days). */
+function dayOfUnix(unix: number): string {
+  return new Date((unix + 8 * 3600) * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * The oracle daemon: loan statuses in; each cycle runs the scoring core, plans a report for each
+ * claim whose figures or case state change, renders and records due notices as evidence, collects
+ * k-of-n signatures (its own and its peers'), and submits reports in batches through the outbox.
+ *
+ * Durable: a status is on disk before it is acknowledged; a report is written (with its notice's
+ * evidence record) before it is signed by peers or sent; the chain's nonce and digest set make every
+ * report apply at most once, and recovery after a crash asks the chain what happened before acting.
+ */
+export function createOracleService(fastify: FastifyInstance) {
+  const { chain, config, store } = fastify;
+  const statuses = store.sub<StoredStatus>("oracle-status");
+  const dirty = store.sub<number>("oracle-dirty");
+  const pending = store.sub<PendingReport>("oracle-pending");
+  const applied = store.sub<AppliedReport>("oracle-applied");
+  const failures = store.sub<OracleFailure>("oracle-failures");
+  const disputes = store.sub<{ disputeId: string; claimId: string; evidenceSubmitted: boolean; executed: boolean }>("oracle-disputes");
+  const meta = store.sub<CycleSummary>("oracle-meta");
+  const wallet = chain.wallet(config.servicePrivateKey);
+  let domain: TypedDataDomain | undefined;
+  let running: Promise<CycleSummary> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const latencies: number[] = [];
+
+  async function getDomain(): Promise<TypedDataDomain> {
+    domain ??= reportDomain(BigInt(chain.deployment.chainId), chain.deployment.contracts.CollectionClauses.address);
+    return domain;
+  }
+
+  async function caseView(claimId: string): Promise<CaseView> {
+    const c = await chain.clauses.caseOf(claimId);
+    return {
+      state: Number(c.state), nonce: Number(c.nonce), lastAsOf: Number(c.lastAsOf), lastNoticeAt: Number(c.lastNoticeAt),
+      warnDays: Number(c.warnDays), demandDays: Number(c.demandDays), arbitrationDays: Number(c.arbitrationDays),
+      coverageBps: Number(c.coverageBps), noticeDays: Number(c.noticeDays),
+    };
+  }
+
+  async function termsOf(claimId: string): Promise<ClauseThresholds> {
+    const t = await chain.registry.termsOf(claimId);
+    return {
+      warnDays: Number(t.clauses.warnDays), demandDays: Number(t.clauses.demandDays), arbitrationDays: Number(t.clauses.arbitrationDays),
+      coverageBps: Number(t.clauses.coverageBps), noticeDays: Number(t.clauses.noticeDays),
+    };
+  }
+
+  async function fail(claimId: string, reason: string, message: string): Promise<void> {
+    const at = new Date().toISOString();
+    await failures.put(`${at}!${claimId}`, { at, claimId, reason, message }, DURABLE);
+    fastify.log.warn({ claimId, reason, message }, "oracle report failed");
+  }
+
+  /** Scores the statuses: days past due (from schedules), class and grade, one core call per asOf day. */
+  async function score(items: StoredStatus[]): Promise<Map<string, ReportFigures>> {
+    const byDay = new Map<string, StoredStatus[]>();
+    for (const s of items) {
+      const day = dayOfUnix(s.asOfUnix);
+      if (!byDay.has(day)) byDay.set(day, []);
+      byDay.get(day)!.push(s);
+    }
+    const out = new Map<string, ReportFigures>();
+    for (const [day, group] of byDay) {
+      const loans: LoanRequest[] = [];
+      for (const s of group) {
+        const record = await fastify.claims.claims.get(s.claimId);
+        loans.push({
+          loanId: s.claimId,
+          product: record?.product ?? "corporate",
+          debtorType: record?.debtor.type ?? "corporate",
+          debtorId: record?.debtor.debtorId ?? s.claimId,
+          outstanding: s.outstanding,
+          ...(s.schedule ? { schedule: s.schedule, payments: s.payments ?? [] } : { daysPastDue: s.daysPastDue ?? 0 }),
+        });
+      }
+      const result = classifyAndScore({ asOf: day, loans });
+      group.forEach((s, i) => {
+        const collateral = s.collateralValue !== undefined
+          ? parseMinor(s.collateralValue, "collateralValue")
+          : 0n;
+        out.set(s.claimId, {
+          asOf: s.asOfUnix,
+          daysPastDue: result.daysPastDue[i],
+          outstanding: parseMinor(s.outstanding, "outstanding"),
+          collateralValue: collateral,
+          classification: result.classIndex[i],
+          riskGrade: result.grade[i],
+        });
+      });
+    }
+    return out;
+  }
+
+  /** The notice's text: the claim's facts as this organisation knows them. */
+  async function notice(type: NoticeType, claimId: string, f: ReportFigures, cureDays: number) {
+    const record = await fastify.claims.claims.get(claimId);
+    const holder = await chain.registry.holderOf(claimId);
+    const holderName = config.apiKeys.find((k) => k.privateKey && new Wallet(k.privateKey).address === holder)?.name ?? holder;
+    return renderNotice({
+      type,
+      claimId,
+      contractNo: record?.contractNo,
+      debtorName: record?.debtor.name,
+      creditor: holderName,
+      outstanding: f.outstanding,
+      currency: record?.currency ?? "CNY",
+      daysPastDue: f.daysPastDue,
+      asOfDate: dayOfUnix(f.asOf),
+      cureDays,
+    });
+  }
+
+  /** Plans and signs the reports of the dirty claims; each is written before anything else happens. */
+  async function plan(summary: CycleSummary): Promise<void> {
+    const ids: string[] = [];
+    for await (const [claimId] of dirty.iterator()) ids.push(claimId);
+    summary.considered = ids.length;
+    if (ids.length === 0) return;
+    const items: StoredStatus[] = [];
+    for (const id of ids) {
+      const p = await pending.get(id);
+      if (p?.status === "submitted") continue; // its transaction decides first
+      const s = await statuses.get(id);
+      if (s) items.push(s);
+    }
+    let scored: Map<string, ReportFigures>;
+    try {
+      scored = await score(items);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      // One bad status must not stop the others: score one by one to find it.
+      scored = new Map();
+      for (const s of items) {
+        try {
+          for (const [k, v] of await score([s])) scored.set(k, v);
+        } catch (err) {
+          await fail(s.claimId, "invalid-status", (err as Error).message);
+          await dirty.del(s.claimId, DURABLE);
+        }
+      }
+    }
+    const head = await chain.provider.getBlock("latest");
+    const chainTime = head!.timestamp;
+    const d = await getDomain();
+    for (const s of items) {
+      const figures = scored.get(s.claimId);
+      if (!figures) continue;
+      const c = await caseView(s.claimId);
+      const lastApplied = await applied.get(s.claimId);
+      const last = lastApplied
+        ? { ...lastApplied.figures, outstanding: BigInt(lastApplied.figures.outstanding), collateralValue: BigInt(lastApplied.figures.collateralValue) }
+        : undefined;
+      const terms = c.warnDays === 0 ? await termsOf(s.claimId) : c;
+      const decision = planReport(figures, c, terms, last, chainTime);
+      if ("skip" in decision) {
+        summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
+        await writeBatch(store, [
+          { type: "del", sublevel: dirty as SublevelOf<unknown>, key: s.claimId },
+          { type: "del", sublevel: pending as SublevelOf<unknown>, key: s.claimId },
+        ]);
+        continue;
+      }
+      let noticeInfo: PendingReport["notice"];
+      if (decision.notice) {
+        const rendered = await notice(decision.notice, s.claimId, figures, terms.noticeDays);
+        const record = await fastify.claims.claims.get(s.claimId);
+        const { recordId, created } = await fastify.evidence.recordSystem({
+          claimId: s.claimId,
+          kind: "notice",
+          channel: "post",
+          direction: "outbound",
+          occurredAt: new Date(figures.asOf * 1000).toISOString(),
+          actor: "oracle",
+          counterparty: record ? { name: record.debtor.name, relation: "debtor" } : { name: `debtor-of-${s.claimId}`, relation: "debtor" },
+          content: rendered.text,
+        });
+        if (created) summary.notices++;
+        noticeInfo = { type: decision.notice, text: rendered.text, contentHash: rendered.contentHash, recordId };
+      }
+      const report: Report = {
+        claimId: s.claimId,
+        asOf: BigInt(figures.asOf),
+        daysPastDue: figures.daysPastDue,
+        outstanding: figures.outstanding,
+        collateralValue: figures.collateralValue,
+        classification: figures.classification as Report["classification"],
+        riskGrade: figures.riskGrade as Report["riskGrade"],
+        noticeHash: noticeInfo?.contentHash ?? `0x${"0".repeat(64)}`,
+        nonce: c.nonce,
+      };
+      const entry: PendingReport = {
+        claimId: s.claimId,
+        report: fromReport(report),
+        digest: reportDigest(d, report),
+        notice: noticeInfo,
+        transitions: decision.transitions,
+        signatures: { [wallet.address]: await signReport(wallet, d, report) },
+        status: "signed",
+        createdAt: new Date().toISOString(),
+        statusReceivedAt: s.receivedAt,
+      };
+      await writeBatch(store, [
+        { type: "put", sublevel: pending as SublevelOf<unknown>, key: s.claimId, value: entry },
+        { type: "del", sublevel: dirty as SublevelOf<unknown>, key: s.claimId },
+      ]);
+      summary.planned++;
+    }
+  }
+
+  /** Asks the peers to co-sign reports still short of the quorum. */
+  async function collectSignatures(open: PendingReport[], quorum: number): Promise<void> {
+    const short = open.filter((p) => Object.keys(p.signatures).length < quorum);
+    if (short.length === 0 || config.oracle.peers.length === 0) return;
+    for (const peer of config.oracle.peers) {
+      const still = short.filter((p) => Object.keys(p.signatures).length < quorum);
+      if (still.length === 0) break;
+      for (let i = 0; i < still.length; i += 500) {
+        const chunk = still.slice(i, i + 500);
+        try {
+          const res = await fetch(`${peer.url.replace(/\/$/, "")}/v1/oracle/sign`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${peer.key}`, "content-type": "application/json" },
+            body: JSON.stringify({ reports: chunk.map((p) => ({ report: p.report, notice: p.notice ? { text: p.notice.text } : undefined })) }),
+            signal: AbortSignal.timeout(30_000),
+          });
+          if (!res.ok) throw new Error(`peer ${peer.url} answered ${res.status}`);
+          const body = (await res.json()) as { results: Array<{ signer?: string; signature?: string; refused?: string }> };
+          const d = await getDomain();
+          for (const [k, r] of body.results.entries()) {
+            const p = chunk[k];
+            if (!r?.signature || !r.signer) continue;
+            // Only a signature that really is the signer's over this digest is kept.
+            const { verifyTypedData } = await import("ethers");
+            const { REPORT_TYPES } = await import("../../chain/reports.js");
+            if (getAddress(verifyTypedData(d, REPORT_TYPES, toReport(p.report), r.signature)) !== getAddress(r.signer)) continue;
+            p.signatures[getAddress(r.signer)] = r.signature;
+            await pending.put(p.claimId, p, DURABLE);
+          }
+        } catch (e) {
+          fastify.log.warn({ peer: peer.url, err: e }, "oracle peer did not sign; trying the others");
+        }
+      }
+    }
+  }
+
+  async function markApplied(p: PendingReport, txHash: string, blockNumber: number): Promise<void> {
+    const r = toReport(p.report);
+    const value: AppliedReport = {
+      figures: {
+        asOf: Number(r.asOf), daysPastDue: r.daysPastDue, outstanding: r.outstanding.toString(), collateralValue: r.collateralValue.toString(),
+        classification: r.classification, riskGrade: r.riskGrade,
+      },
+      digest: p.digest,
+      txHash,
+      blockNumber,
+      appliedAt: new Date().toISOString(),
+      statusReceivedAt: p.statusReceivedAt,
+    };
+    await writeBatch(store, [
+      { type: "put", sublevel: applied as SublevelOf<unknown>, key: p.claimId, value },
+      { type: "del", sublevel: pending as SublevelOf<unknown>, key: p.claimId },
+    ]);
+    latencies.push(Date.now() - Date.parse(p.statusReceivedAt));
+    if (latencies.length > 10_000) latencies.shift();
+  }
+
+  /** What the chain says of a report: applied already, superseded (plan again), or still to send. */
+  async function settle(p: PendingReport): Promise<"applied" | "superseded" | "open"> {
+    if (await chain.clauses.isReportApplied(p.digest)) {
+      await markApplied(p, p.txHash ?? "", 0);
+      return "applied";
+    }
+    const c = await caseView(p.claimId);
+    if (c.nonce !== p.report.nonce || c.lastAsOf >= Number(p.report.asOf) || CASE_STATES[c.state] === "closed") {
+      await writeBatch(store, [
+        { type: "del", sublevel: pending as SublevelOf<unknown>, key: p.claimId },
+        { type: "put", sublevel: dirty as SublevelOf<unknown>, key: p.claimId, value: 1 },
+      ]);
+      return "superseded";
+    }
+    return "open";
+  }
+
+  /** Sends a batch; a revert is diagnosed report by report: the bad ones are reported, the rest re-sent. */
+  async function submit(batch: PendingReport[], summary: CycleSummary): Promise<void> {
+    const to = chain.deployment.contracts.CollectionClauses.address;
+    const encode = (ps: PendingReport[]) => chain.clauses.interface.encodeFunctionData("submitReports", [
+      ps.map((p): SignedReport => ({ report: toReport(p.report), signatures: Object.values(p.signatures) })),
+    ]);
+    let entry;
+    try {
+      entry = await chain.outbox.send(wallet, { to, data: encode(batch) }, `reports:${batch[0].claimId}:${batch.length}`);
+    } catch (e) {
+      if (!(e instanceof ChainRevertError) || batch.length === 0) throw e;
+      const good: PendingReport[] = [];
+      for (const p of batch) {
+        try {
+          await chain.provider.estimateGas({ from: wallet.address, to, data: encode([p]) });
+          good.push(p);
+        } catch (err) {
+          const decoded = decodeChainError(err, chain.errors);
+          if (decoded instanceof ChainRevertError) {
+            if (decoded.errorName === "ReportAlreadyApplied") {
+              await markApplied(p, "", 0);
+              continue;
+            }
+            await fail(p.claimId, decoded.errorName, decoded.message);
+            summary.failed++;
+            await pending.del(p.claimId, DURABLE);
+          } else throw decoded;
+        }
+      }
+      if (good.length > 0 && good.length < batch.length) await submit(good, summary);
+      return;
+    }
+    const ops: BatchOp[] = batch.map((p) => ({ type: "put", sublevel: pending as SublevelOf<unknown>, key: p.claimId, value: { ...p, status: "submitted", txHash: entry.hash } }));
+    await writeBatch(store, ops);
+    summary.transactions.push(entry.hash);
+    summary.submitted += batch.length;
+    await waitSubmitted(batch.map((p) => ({ ...p, status: "submitted" as const, txHash: entry.hash })), summary);
+  }
+
+  /** Waits for the transaction of submitted reports; records what applied; returns the rest to "signed". */
+  async function waitSubmitted(batch: PendingReport[], summary: CycleSummary): Promise<void> {
+    const entry = await chain.outbox.get(batch[0].txHash!);
+    try {
+      if (!entry) throw new ChainRevertError("TransactionUnknown", []);
+      const receipt = await chain.outbox.wait(entry);
+      fastify.metrics.chainTransactions.inc({ kind: "reports", outcome: "mined" });
+      for (const p of batch) await markApplied(p, receipt.hash, receipt.blockNumber);
+      summary.applied += batch.length;
+      await noteDisputes(receipt.logs);
+    } catch (e) {
+      if (!(e instanceof ChainRevertError) && !(e instanceof UnavailableError && /dropped/.test(e.message))) throw e;
+      fastify.metrics.chainTransactions.inc({ kind: "reports", outcome: "failed" });
+      // Reverted or dropped: each report is settled against the chain and, if still open, re-sent next cycle.
+      for (const p of batch) {
+        const state = await settle(p);
+        if (state === "applied") summary.applied++;
+        else if (state === "open") await pending.put(p.claimId, { ...p, status: "signed", txHash: undefined }, DURABLE);
+      }
+    }
+  }
+
+  /** Remembers disputes the reports started, so their evidence is linked and their rulings executed. */
+  async function noteDisputes(logs: ReadonlyArray<{ topics: ReadonlyArray<string>; data: string; address: string }>): Promise<void> {
+    for (const log of logs) {
+      if (log.address.toLowerCase() !== chain.deployment.contracts.CollectionClauses.address.toLowerCase()) continue;
+      let parsed;
+      try {
+        parsed = chain.clauses.interface.parseLog({ topics: [...log.topics], data: log.data });
+      } catch {
+        continue;
+      }
+      if (parsed?.name !== "ArbitrationStarted") continue;
+      const disputeId = parsed.args.disputeId.toString();
+      if (!(await disputes.get(disputeId))) {
+        await disputes.put(disputeId, { disputeId, claimId: parsed.args.claimId, evidenceSubmitted: false, executed: false }, DURABLE);
+      }
+    }
+  }
+
+  /** ERC-1497: links the claim's evidence to new disputes; executes rulings whose appeal period ended. */
+  async function tendDisputes(summary: CycleSummary): Promise<void> {
+    const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
+    for await (const d of disputes.values()) {
+      if (!d.evidenceSubmitted) {
+        const uri = JSON.stringify({ claimId: d.claimId, evidence: `/v1/claims/${d.claimId}/evidence`, verify: "/v1/verify" });
+        const data = chain.clauses.interface.encodeFunctionData("submitEvidence", [d.claimId, uri]);
+        const entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.CollectionClauses.address, data }, `dispute-evidence:${d.disputeId}`);
+        await chain.outbox.wait(entry);
+        d.evidenceSubmitted = true;
+        await disputes.put(d.disputeId, d, DURABLE);
+      }
+      if (d.executed) continue;
+      const info = await chain.arbitrator.disputeOf(d.disputeId);
+      if (info.executed) {
+        d.executed = true;
+        await disputes.put(d.disputeId, d, DURABLE);
+        continue;
+      }
+      const [start, end] = await chain.arbitrator.appealPeriod(d.disputeId);
+      if (start === 0n || chainTime < Number(end)) continue; // no ruling yet, or still appealable
+      const data = chain.arbitrator.interface.encodeFunctionData("executeRuling", [d.disputeId]);
+      try {
+        const entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.Arbitrator.address, data }, `execute:${d.disputeId}`);
+        await chain.outbox.wait(entry);
+        summary.rulingsExecuted++;
+      } catch (e) {
+        if (!(e instanceof ChainRevertError && e.errorName === "RulingAlreadyExecuted")) throw e;
+      }
+      d.executed = true;
+      await disputes.put(d.disputeId, d, DURABLE);
+    }
+  }
+
+  async function cycle(): Promise<CycleSummary> {
+    const summary: CycleSummary = {
+      startedAt: new Date().toISOString(), finishedAt: "", considered: 0, planned: 0, skipped: {}, submitted: 0, applied: 0,
+      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, rulingsExecuted: 0,
+    };
+    // Reports in flight from before (a crash, a timeout) are settled first.
+    const inFlight = new Map<string, PendingReport[]>();
+    for await (const p of pending.values()) {
+      if (p.status === "submitted" && p.txHash) inFlight.set(p.txHash, [...(inFlight.get(p.txHash) ?? []), p]);
+    }
+    for (const batch of inFlight.values()) await waitSubmitted(batch, summary);
+
+    await plan(summary);
+
+    const quorum = Number(await chain.clauses.quorum());
+    const open: PendingReport[] = [];
+    for await (const p of pending.values()) if (p.status === "signed") open.push(p);
+    // A signed report may have gone through before a crash (its transaction re-broadcast by the outbox).
+    const ready: PendingReport[] = [];
+    for (const p of open) if ((await settle(p)) === "open") ready.push(p);
+    await collectSignatures(ready, quorum);
+    const complete = ready.filter((p) => Object.keys(p.signatures).length >= quorum);
+    summary.waitingForSignatures = ready.length - complete.length;
+    for (let i = 0; i < complete.length; i += config.oracle.batchSize) {
+      await submit(complete.slice(i, i + config.oracle.batchSize), summary);
+    }
+    await tendDisputes(summary);
+    summary.finishedAt = new Date().toISOString();
+    await meta.put("lastCycle", summary, DURABLE);
+    return summary;
+  }
+
+  /** Runs one cycle now (or joins the one running). */
+  function run(): Promise<CycleSummary> {
+    running ??= cycle().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    run,
+
+    /** Accepts loan statuses; durable before the answer. @throws NotFoundError for an unregistered claim */
+    async accept(caller: Caller, inputs: LoanStatusInput[]): Promise<{ accepted: number }> {
+      const receivedAt = new Date().toISOString();
+      // "Now" is the later of this clock and the chain's (a dev chain may run ahead of the wall clock).
+      const chainNow = (await chain.provider.getBlock("latest"))!.timestamp * 1000;
+      const latestAllowed = Math.max(Date.now(), chainNow) + 5 * 60_000;
+      const ops: BatchOp[] = [];
+      for (const [i, input] of inputs.entries()) {
+        const prefix = inputs.length > 1 ? `statuses[${i}].` : "";
+        const claimId = input.claimId.toLowerCase();
+        const asOfUnix = unixOf(input.asOf, `${prefix}asOf`);
+        if (asOfUnix * 1000 > latestAllowed) throw new ValidationError(`${prefix}asOf`, "not-in-the-future");
+        if ((input.daysPastDue === undefined) === (input.schedule === undefined)) {
+          throw new ValidationError(`${prefix}daysPastDue`, "exactly one of daysPastDue or schedule (with payments)");
+        }
+        parseMinor(input.outstanding, `${prefix}outstanding`);
+        if (input.collateralValue !== undefined) parseMinor(input.collateralValue, `${prefix}collateralValue`);
+        if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
+        const previous = await statuses.get(claimId);
+        if (previous && previous.asOfUnix > asOfUnix) {
+          throw new ConflictError("older-status", `${prefix}asOf: a newer status (${previous.asOf}) is already recorded for claim ${claimId}`, { claimId });
+        }
+        const stored: StoredStatus = { ...input, claimId, asOfUnix, receivedAt, by: caller.keyId };
+        ops.push({ type: "put", sublevel: statuses as SublevelOf<unknown>, key: claimId, value: stored });
+        ops.push({ type: "put", sublevel: dirty as SublevelOf<unknown>, key: claimId, value: 1 });
+      }
+      await writeBatch(store, ops);
+      return { accepted: inputs.length };
+    },
+
+    /** Co-signs reports of another daemon after checking them against this daemon's own statuses and the chain. */
+    async cosign(caller: Caller, items: Array<{ report: PendingReport["report"]; notice?: { text: string } }>) {
+      if (caller.role !== "oracle" && caller.role !== "admin") throw new ForbiddenError("only oracle peers ask for signatures");
+      const d = await getDomain();
+      const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
+      const results = [];
+      for (const item of items) {
+        const report = toReport(item.report);
+        const refuse = (why: string) => ({ refused: why });
+        const s = await statuses.get(report.claimId.toLowerCase());
+        if (!s || s.asOfUnix !== Number(report.asOf)) {
+          results.push(refuse("no-matching-status"));
+          continue;
+        }
+        const figures = (await score([s])).get(s.claimId)!;
+        if (figures.daysPastDue !== report.daysPastDue || figures.outstanding !== report.outstanding
+          || figures.collateralValue !== report.collateralValue || figures.classification !== report.classification
+          || figures.riskGrade !== report.riskGrade) {
+          results.push(refuse("figures-differ"));
+          continue;
+        }
+        const c = await caseView(report.claimId);
+        if (c.nonce !== report.nonce) {
+          results.push(refuse("nonce-differs"));
+          continue;
+        }
+        const terms = c.warnDays === 0 ? await termsOf(report.claimId) : c;
+        const decision = planReport(figures, c, terms, undefined, chainTime);
+        const zero = `0x${"0".repeat(64)}`;
+        if ("skip" in decision) {
+          results.push(refuse(decision.skip));
+          continue;
+        }
+        if (decision.notice ? report.noticeHash === zero : report.noticeHash !== zero) {
+          results.push(refuse("notice-not-due"));
+          continue;
+        }
+        if (report.noticeHash !== zero && (!item.notice || keccak256(toUtf8Bytes(item.notice.text)) !== report.noticeHash)) {
+          results.push(refuse("notice-text-differs"));
+          continue;
+        }
+        results.push({ signer: wallet.address, signature: await signReport(wallet, d, report) });
+      }
+      return { results };
+    },
+
+    async status() {
+      let pendingCount = 0, dirtyCount = 0;
+      for await (const _ of pending.iterator()) pendingCount++;
+      for await (const _ of dirty.iterator()) dirtyCount++;
+      const recentFailures: OracleFailure[] = [];
+      for await (const f of failures.values({ reverse: true, limit: 20 })) recentFailures.push(f);
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const pct = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : null);
+      return {
+        signer: wallet.address,
+        quorum: Number(await chain.clauses.quorum()),
+        peers: config.oracle.peers.map((p) => p.url),
+        enabled: config.oracle.enabled,
+        intervalMs: config.oracle.intervalMs,
+        waitingClaims: dirtyCount,
+        pendingReports: pendingCount,
+        lastCycle: (await meta.get("lastCycle")) ?? null,
+        latencyMs: { p50: pct(0.5), p95: pct(0.95), samples: sorted.length },
+        recentFailures,
+      };
+    },
+
+    /** The last applied report of a claim (for latency measurements and the case view). */
+    lastApplied: (claimId: string) => applied.get(claimId.toLowerCase()),
+
+    start(): void {
+      if (!config.oracle.enabled) return;
+      const loop = async () => {
+        if (stopped) return;
+        try {
+          await run();
+        } catch (e) {
+          fastify.log.warn({ err: e instanceof DebtrailError ? e.message : e }, "oracle cycle failed; next cycle retries");
+        }
+        if (!stopped) timer = setTimeout(loop, config.oracle.intervalMs);
+      };
+      timer = setTimeout(loop, 0);
+    },
+
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+export type OracleService = ReturnType<typeof createOracleService>;

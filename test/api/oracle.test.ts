@@ -1,0 +1,165 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { JsonRpcProvider } from "ethers";
+import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { contentHashOf } from "../../src/core/evidence.js";
+
+const DAY = 86_400;
+let stack: TestStack;
+let provider: JsonRpcProvider;
+
+async function chainNow(): Promise<number> {
+  return (await provider.getBlock("latest"))!.timestamp;
+}
+async function advance(days: number): Promise<void> {
+  await provider.send("evm_increaseTime", [Math.round(days * DAY)]);
+  await provider.send("evm_mine", []);
+}
+async function status(claimId: string, daysPastDue: number, outstanding: string, collateralValue: string) {
+  const r = await call(stack, "POST", "/v1/loan-status", "dev-bank", {
+    claimId, asOf: new Date((await chainNow()) * 1000).toISOString(), daysPastDue, outstanding, collateralValue,
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(202);
+}
+async function cycle() {
+  const r = await call(stack, "POST", "/v1/oracle/run", "dev-admin");
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  expect(r.body.failed).toBe(0);
+  return r.body;
+}
+async function caseOf(claimId: string) {
+  const r = await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court");
+  expect(r.status).toBe(200);
+  return r.body;
+}
+
+let lowCover: string; // collateral well below 120 % of the outstanding: arbitration when due
+let highCover: string; // collateral above the threshold: never arbitration
+
+beforeAll(async () => {
+  stack = await startStack({ ORACLE_ENABLED: "0", APPEAL_PERIOD_SECONDS: String(DAY), EVIDENCE_BATCH_AGE_MS: "3600000" });
+  provider = new JsonRpcProvider(stack.chainUrl);
+  lowCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-1", { debtor: { name: "赵六", idNumber: "110101198001010011", type: "retail", debtorId: "D-ORA-1" } }))).body.claimId;
+  highCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-2", { debtor: { name: "钱七", idNumber: "110101198002020022", type: "retail", debtorId: "D-ORA-2" } }))).body.claimId;
+}, 120_000);
+afterAll(async () => {
+  provider?.destroy();
+  await stack?.stop();
+});
+
+describe("oracle daemon", () => {
+  describe("a claim's way from loan-status feeds alone", () => {
+    it("performing: the first figures are reported; the same figures again are not", async () => {
+      await status(lowCover, 0, "85000000", "40000000");
+      await status(highCover, 0, "85000000", "120000000");
+      const first = await cycle();
+      expect(first.applied).toBe(2);
+      expect(first.transactions).toHaveLength(1); // both reports in one transaction
+      expect((await caseOf(lowCover)).state).toBe("performing");
+      await status(lowCover, 0, "85000000", "40000000"); // newer asOf, same figures
+      const again = await cycle();
+      expect(again.planned).toBe(0);
+      expect(again.skipped.unchanged).toBe(1);
+    });
+
+    it("overdue past warnDays: warned, with the warning rendered, recorded as evidence and its hash on chain", async () => {
+      await advance(2);
+      await status(lowCover, 5, "85000000", "40000000");
+      await status(highCover, 5, "85000000", "120000000");
+      const r = await cycle();
+      expect(r.notices).toBe(2);
+      const c = await caseOf(lowCover);
+      expect(c.state).toBe("warned");
+      const changes = c.timeline.filter((t: any) => t.type === "state-changed").map((t: any) => t.details.to);
+      expect(changes).toEqual(["overdue", "warned"]);
+      const warned = c.timeline.find((t: any) => t.details.to === "warned");
+      const evidence = await call(stack, "GET", `/v1/claims/${lowCover}/evidence`, "dev-bank");
+      const notice = evidence.body.records.find((x: any) => x.record.kind === "notice");
+      expect(notice.content).toMatch(/逾期还款提醒函/);
+      expect(notice.content).toMatch(/Overdue payment reminder/);
+      expect(notice.content).toContain("赵六");
+      expect(contentHashOf(notice.content)).toBe(warned.details.noticeHash);
+      expect(notice.record.contentHash).toBe(warned.details.noticeHash);
+    });
+
+    it("past demandDays: demanded, with the formal demand; the notices verify as evidence by their hash", async () => {
+      await advance(1);
+      await status(lowCover, 35, "85000000", "40000000");
+      await status(highCover, 35, "85000000", "120000000");
+      await cycle();
+      const c = await caseOf(lowCover);
+      expect(c.state).toBe("demanded");
+      const demanded = c.timeline.find((t: any) => t.details.to === "demanded");
+      expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
+      const v = await call(stack, "POST", "/v1/verify", undefined, { contentHash: demanded.details.noticeHash });
+      expect(v.body.verified).toBe(true);
+      expect(v.body.bundle.record.kind).toBe("notice");
+    });
+
+    it("not before the notice period: past arbitrationDays but within noticeDays of the demand, no arbitration", async () => {
+      await advance(1);
+      await status(lowCover, 95, "85000000", "40000000");
+      await cycle();
+      expect((await caseOf(lowCover)).state).toBe("demanded");
+    });
+
+    it("past arbitrationDays, coverage under the threshold, notice period over: in arbitration; coverage at or above it keeps the other out", async () => {
+      await advance(15);
+      await status(lowCover, 112, "85000000", "40000000");
+      await status(highCover, 112, "85000000", "102000000"); // exactly 120 % of 850,000.00
+      await cycle();
+      const low = await caseOf(lowCover);
+      expect(low.state).toBe("in-arbitration");
+      expect(low.disputeId).not.toBeNull();
+      const arbitration = low.timeline.find((t: any) => t.type === "arbitration-started");
+      expect(arbitration.details.coverageBps).toBe(4705);
+      expect((await caseOf(highCover)).state).toBe("demanded");
+      const dispute = await call(stack, "GET", `/v1/disputes/${low.disputeId}`, "dev-court");
+      expect(dispute.body).toMatchObject({ claimId: lowCover, status: "waiting", ruling: null });
+    });
+
+    it("the court rules (enforce); after the appeal period the daemon executes the ruling on chain", async () => {
+      const { disputeId } = await caseOf(lowCover);
+      expect((await call(stack, "POST", `/v1/disputes/${disputeId}/ruling`, "dev-amc", { ruling: "enforce" })).status).toBe(403);
+      const ruled = await call(stack, "POST", `/v1/disputes/${disputeId}/ruling`, "dev-court", { ruling: "enforce" });
+      expect(ruled.status).toBe(201);
+      expect(ruled.body.executed).toBeNull(); // appeal period of a day
+      expect((await caseOf(lowCover)).state).toBe("in-arbitration");
+      await advance(1.01);
+      const r = await cycle();
+      expect(r.rulingsExecuted).toBe(1);
+      const c = await caseOf(lowCover);
+      expect(c.state).toBe("ruled");
+      expect(c.timeline.map((t: any) => t.type)).toEqual(expect.arrayContaining(["ruling-applied", "enforcement-ordered"]));
+      expect((await call(stack, "GET", `/v1/disputes/${disputeId}`, "dev-court")).body).toMatchObject({ ruling: "enforce", executed: true });
+    });
+
+    it("full repayment closes both cases", async () => {
+      await advance(1);
+      await status(lowCover, 0, "0", "40000000");
+      await status(highCover, 0, "0", "102000000");
+      await cycle();
+      const low = await caseOf(lowCover);
+      const high = await caseOf(highCover);
+      expect(low.state).toBe("closed");
+      expect(high.state).toBe("closed");
+      expect(low.timeline.find((t: any) => t.type === "closed").details.reason).toBe("repaid");
+      const path = low.timeline.filter((t: any) => t.type === "state-changed").map((t: any) => t.details.to);
+      expect(path).toEqual(["overdue", "warned", "demanded", "in-arbitration", "ruled", "closed"]);
+    });
+  });
+
+  describe("bad input", () => {
+    it("names the field: both daysPastDue and a schedule, a future date, an unknown claim", async () => {
+      const now = new Date((await chainNow()) * 1000).toISOString();
+      const both = await call(stack, "POST", "/v1/loan-status", "dev-bank", { claimId: lowCover, asOf: now, outstanding: "1", daysPastDue: 3, schedule: [] });
+      expect(both.status).toBe(400);
+      expect(both.body.field).toBe("daysPastDue");
+      const future = await call(stack, "POST", "/v1/loan-status", "dev-bank", { claimId: lowCover, asOf: "2099-01-01", outstanding: "1", daysPastDue: 3 });
+      expect(future.body).toMatchObject({ field: "asOf", rule: "not-in-the-future" });
+      const unknown = await call(stack, "POST", "/v1/loan-status", "dev-bank", { claimId: `0x${"12".repeat(32)}`, asOf: now, outstanding: "1", daysPastDue: 3 });
+      expect(unknown.status).toBe(404);
+      const collector = await call(stack, "POST", "/v1/loan-status", "dev-collector", { claimId: lowCover, asOf: now, outstanding: "1", daysPastDue: 3 });
+      expect(collector.status).toBe(403);
+    });
+  });
+});
