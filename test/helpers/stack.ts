@@ -65,7 +65,7 @@ export function appScope(server: FastifyInstance): FastifyInstance {
   return scope;
 }
 
-export async function buildApi(config: Config): Promise<FastifyInstance> {
+export async function buildApi(config: Config, port = 0): Promise<FastifyInstance> {
   const fastify = Fastify({ ...serverOptions(config), logger: false }).withTypeProvider<TypeBoxTypeProvider>();
   let scope: FastifyInstance | undefined;
   // The app is an encapsulated plugin; keep its instance so tests can reach its decorations (store, services).
@@ -73,7 +73,7 @@ export async function buildApi(config: Config): Promise<FastifyInstance> {
     await app(instance as unknown as FastifyInstance, opts);
     scope = instance as unknown as FastifyInstance;
   }, { config });
-  await fastify.listen({ port: 0, host: "127.0.0.1" });
+  await fastify.listen({ port, host: "127.0.0.1" });
   appScopes.set(fastify as unknown as FastifyInstance, scope!);
   return fastify as unknown as FastifyInstance;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { Bytes32, errors, IsoDate, Money, TxHash } from "../schemas.js";
+import { Bytes32, errors, IsoDate, Money, oneOf, TxHash } from "../schemas.js";
+import { PRODUCTS, DEBTOR_TYPES } from "../../core/claim-input.js";
 import { RULINGS } from "../services/cases.js";
 import type { LoanStatusInput } from "../services/oracle.js";
 
@@ -13,6 +14,8 @@ const LoanStatus = Type.Object(
     payments: Type.Optional(Type.Array(Type.Object({ paidAt: IsoDate, amount: Money }, { additionalProperties: false }), { maxItems: 5000 })),
     outstanding: Money,
     collateralValue: Type.Optional(Money),
+    product: Type.Optional(oneOf(PRODUCTS, "so a co-signing daemon without the claim's record scores it alike (default: the registered claim's)")),
+    debtorType: Type.Optional(oneOf(DEBTOR_TYPES)),
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,9 @@ export interface LoanStatusInput {
   /** Fen, decimal string. */
   outstanding: string;
   collateralValue?: string;
+  /** Product and debtor type, so a co-signing daemon without the claim's record scores it alike. */
+  product?: LoanRequest["product"];
+  debtorType?: LoanRequest["debtorType"];
 }
 
 interface StoredStatus extends LoanStatusInput {
@@ -162,8 +165,8 @@ export function createOracleService(fastify: FastifyInstance) {
         const record = await fastify.claims.claims.get(s.claimId);
         loans.push({
           loanId: s.claimId,
-          product: record?.product ?? "corporate",
-          debtorType: record?.debtor.type ?? "corporate",
+          product: s.product ?? record?.product ?? "corporate",
+          debtorType: s.debtorType ?? record?.debtor.type ?? "corporate",
           debtorId: record?.debtor.debtorId ?? s.claimId,
           outstanding: s.outstanding,
           ...(s.schedule ? { schedule: s.schedule, payments: s.payments ?? [] } : { daysPastDue: s.daysPastDue ?? 0 }),

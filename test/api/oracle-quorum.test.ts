@@ -1,0 +1,158 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { JsonRpcProvider } from "ethers";
+import type { FastifyInstance } from "fastify";
+import { startStack, buildApi, call, claimRequest, freePort, appScope, type TestStack } from "../helpers/stack.js";
+import { loadConfig } from "../../src/config/config.js";
+import { devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
+import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
+
+const PEER_KEY = "peer-oracle-key";
+let stack: TestStack;
+let provider: JsonRpcProvider;
+const peerPorts: number[] = [];
+const peerDirs: string[] = [];
+const peers: Array<FastifyInstance | undefined> = [undefined, undefined];
+
+/** A co-signing daemon: its own key (an extra dev oracle account), its own LevelDB, the same chain. */
+function peerConfig(i: number) {
+  const key = devWallet(DEV_EXTRA_ORACLE_ACCOUNTS[i]).privateKey;
+  return loadConfig({
+    CHAIN_RPC_URL: stack.chainUrl,
+    DATA_DIR: peerDirs[i],
+    DEPLOYMENT_FILE: stack.config.deploymentFile,
+    SERVICE_PRIVATE_KEY: key,
+    PII_SECRET: `peer-${i}-pii-secret-0123456789`,
+    DEBTRAIL_API_KEYS: JSON.stringify([{ key: PEER_KEY, role: "oracle", name: `oracle peer ${i}`, privateKey: key }]),
+    ORACLE_ENABLED: "0",
+    LOG_LEVEL: "silent",
+  });
+}
+
+async function startPeer(i: number): Promise<void> {
+  peers[i] = await buildApi(peerConfig(i), peerPorts[i]);
+}
+async function stopPeer(i: number): Promise<void> {
+  await peers[i]?.close();
+  peers[i] = undefined;
+}
+
+async function chainNow(): Promise<string> {
+  return new Date((await provider.getBlock("latest"))!.timestamp * 1000).toISOString();
+}
+
+/** The same status, fed to the leader (as the bank) and to each running peer (by its own feed). */
+async function feed(claimId: string, daysPastDue: number, peerDaysPastDue = daysPastDue) {
+  const asOf = await chainNow();
+  const body = (dpd: number) => ({ claimId, asOf, daysPastDue: dpd, outstanding: "85000000", collateralValue: "30000000", product: "mortgage", debtorType: "retail" });
+  expect((await call(stack, "POST", "/v1/loan-status", "dev-bank", body(daysPastDue))).status).toBe(202);
+  for (const [i, p] of peers.entries()) {
+    if (!p) continue;
+    const res = await fetch(`http://127.0.0.1:${peerPorts[i]}/v1/loan-status`, {
+      method: "POST", headers: { authorization: `Bearer ${PEER_KEY}`, "content-type": "application/json" }, body: JSON.stringify(body(peerDaysPastDue)),
+    });
+    expect(res.status).toBe(202);
+  }
+}
+
+async function cycle() {
+  const r = await call(stack, "POST", "/v1/oracle/run", "dev-admin");
+  expect(r.status).toBe(200);
+  return r.body;
+}
+
+/** Signers of the reports applied for `claimId`, recovered from the submitReports calldata. */
+async function appliedSignatureCounts(claimId: string): Promise<number[]> {
+  const clauses = CollectionClauses__factory.connect(stack.deployment.contracts.CollectionClauses.address, provider);
+  const events = await clauses.queryFilter(clauses.filters.ReportApplied(claimId), 0);
+  const counts: number[] = [];
+  for (const e of events) {
+    const tx = await provider.getTransaction(e.transactionHash);
+    const [reports] = clauses.interface.decodeFunctionData("submitReports", tx!.data);
+    const mine = reports.find((r: { report: { claimId: string } }) => r.report.claimId === claimId);
+    counts.push(mine.signatures.length);
+  }
+  return counts;
+}
+
+beforeAll(async () => {
+  for (let i = 0; i < 2; i++) {
+    peerPorts.push(await freePort());
+    peerDirs.push(mkdtempSync(join(tmpdir(), `debtrail-peer-${i}-`)));
+  }
+  const extra = DEV_EXTRA_ORACLE_ACCOUNTS.map((n) => devWallet(n).address).join(",");
+  stack = await startStack({
+    ORACLE_QUORUM: "2",
+    ORACLE_ADDRESSES: extra,
+    ORACLE_ENABLED: "0",
+    ORACLE_PEERS: JSON.stringify(peerPorts.map((p) => ({ url: `http://127.0.0.1:${p}`, key: PEER_KEY }))),
+  });
+  provider = new JsonRpcProvider(stack.chainUrl);
+  await startPeer(0);
+  await startPeer(1);
+}, 120_000);
+afterAll(async () => {
+  for (let i = 0; i < 2; i++) await stopPeer(i).catch(() => undefined);
+  provider?.destroy();
+  await stack?.stop();
+  for (const d of peerDirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe("oracle daemons, k = 2 of n = 3", () => {
+  it("the leader's report carries its own and a peer's signature and applies", async () => {
+    const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("Q-1"))).body.claimId;
+    await feed(claimId, 0);
+    const r = await cycle();
+    expect(r.applied).toBe(1);
+    expect(await appliedSignatureCounts(claimId)).toEqual([2]);
+    expect((await call(stack, "GET", "/v1/oracle/status", "dev-admin")).body.quorum).toBe(2);
+  });
+
+  it("one peer down: the other co-signs; both down: the report waits, signed and stored, and applies once a peer is back", async () => {
+    const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("Q-2"))).body.claimId;
+    await stopPeer(0);
+    await feed(claimId, 0);
+    expect((await cycle()).applied).toBe(1);
+
+    await stopPeer(1);
+    await new Promise((r) => setTimeout(r, 1100)); // a newer asOf (seconds)
+    await provider.send("evm_mine", []);
+    await feed(claimId, 5);
+    const waiting = await cycle();
+    expect(waiting.applied).toBe(0);
+    expect(waiting.waitingForSignatures).toBe(1);
+    expect((await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court")).body.state).toBe("performing");
+
+    await startPeer(1);
+    // The restarted peer needs the status too (its own feed), then it co-signs the stored report.
+    expect((await call(stack, "GET", "/v1/oracle/status", "dev-admin")).body.pendingReports).toBe(1);
+    await feedPeerOnly(1, claimId, 5);
+    const done = await cycle();
+    expect(done.applied).toBe(1);
+    expect((await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court")).body.state).toBe("warned");
+    expect(await appliedSignatureCounts(claimId)).toEqual([2, 2]);
+  });
+
+  it("a peer whose own feed differs refuses to sign; without a quorum nothing reaches the chain", async () => {
+    await startPeer(0);
+    await stopPeer(1);
+    const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("Q-3"))).body.claimId;
+    await feed(claimId, 40, 3); // the leader says 40 days, the running peer 3
+    const r = await cycle();
+    expect(r.applied).toBe(0);
+    expect(r.waitingForSignatures).toBe(1);
+    expect(await appliedSignatureCounts(claimId)).toEqual([]);
+  });
+});
+
+/** Feeds one peer the leader's latest status of the claim (the same asOf). */
+async function feedPeerOnly(i: number, claimId: string, daysPastDue: number) {
+  const status = await appScope(stack.api).store.sub<{ asOf: string }>("oracle-status").get(claimId);
+  const res = await fetch(`http://127.0.0.1:${peerPorts[i]}/v1/loan-status`, {
+    method: "POST", headers: { authorization: `Bearer ${PEER_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ claimId, asOf: status!.asOf, daysPastDue, outstanding: "85000000", collateralValue: "30000000", product: "mortgage", debtorType: "retail" }),
+  });
+  expect(res.status).toBe(202);
+}
