@@ -639,14 +639,19 @@ export function createOracleService(fastify: FastifyInstance) {
 
     start(): void {
       if (!config.oracle.enabled) return;
+      let failuresInARow = 0;
       const loop = async () => {
         if (stopped) return;
         try {
           await run();
+          failuresInARow = 0;
         } catch (e) {
-          fastify.log.warn({ err: e instanceof DebtrailError ? e.message : e }, "oracle cycle failed; next cycle retries");
+          failuresInARow++;
+          fastify.log.warn({ err: e instanceof DebtrailError ? e.message : e, failuresInARow }, "oracle cycle failed; retrying with backoff");
         }
-        if (!stopped) timer = setTimeout(loop, config.oracle.intervalMs);
+        // RPC down or another failure: back off (2×, 4×, … the interval, at most 5 minutes), then resume.
+        const delay = failuresInARow === 0 ? config.oracle.intervalMs : Math.min(300_000, config.oracle.intervalMs * 2 ** Math.min(failuresInARow, 10));
+        if (!stopped) timer = setTimeout(loop, delay);
       };
       timer = setTimeout(loop, 0);
     },
