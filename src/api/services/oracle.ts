@@ -525,12 +525,14 @@ export function createOracleService(fastify: FastifyInstance) {
     return summary;
   }
 
-  /** Runs one cycle now (or joins the one running). */
+  /** Runs one cycle after the one running (if any) ends: what was accepted before the call is in it. */
   function run(): Promise<CycleSummary> {
-    running ??= cycle().finally(() => {
-      running = undefined;
+    const next = (running ?? Promise.resolve()).catch(() => undefined).then(() => cycle());
+    running = next;
+    void next.catch(() => undefined).finally(() => {
+      if (running === next) running = undefined;
     });
-    return running;
+    return next;
   }
 
   return {
