@@ -1,7 +1,9 @@
 /**
  * The `debtrail` command (bin/debtrail.js runs this file). Talks to the API over HTTP, except
- * `deploy` and `serve`, which need the chain and the store directly.
- * Exit codes: 0 done, 1 failed, 2 usage error, 3 partly failed, 4 service unavailable.
+ * `deploy` and `serve`, which need the chain and the store directly, and `verify`, which needs
+ * nothing but a JSON-RPC endpoint.
+ * Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage error,
+ * 3 partly failed, 4 service (or chain node) unavailable.
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -105,20 +107,47 @@ async function importClaims(ctx: Ctx, file: string | undefined): Promise<number>
 }
 
 async function deploy(ctx: Ctx): Promise<number> {
-  const { loadConfig } = await import("./config/config.js");
+  const { loadConfig, deployOptionsFrom } = await import("./config/config.js");
   const { deployDebtrail } = await import("./chain/deploy.js");
   const config = loadConfig();
   const d = await deployDebtrail({
-    rpcUrl: config.chainRpcUrl,
-    deploymentFile: config.deploymentFile,
-    deployerPrivateKey: process.env.DEPLOYER_PRIVATE_KEY,
-    apiKeys: config.apiKeys,
-    servicePrivateKey: config.servicePrivateKey,
-    oracleAddresses: process.env.ORACLE_ADDRESSES?.split(",").map((a) => a.trim()),
+    ...deployOptionsFrom(config),
     log: (line) => !ctx.json && ctx.err(line),
   });
   ctx.out(ctx.json ? JSON.stringify(d, null, 2) : t(ctx.lang, "deploy.done", { address: d.contracts.ClaimRegistry.address, chainId: d.chainId }));
   return EXIT.ok;
+}
+
+async function verify(ctx: Ctx, file: string | undefined, rpc: string | undefined): Promise<number> {
+  if (!file) throw new CliExit(EXIT.usage, t(ctx.lang, "cli.missingArg", { name: "bundle.json" }));
+  if (!rpc) throw new CliExit(EXIT.usage, t(ctx.lang, "verify.missingRpc"));
+  const { readBundleFile, connectRpc, verifyBundleWith, certificateLines, BundleFileError, RpcUnavailableError } = await import("./cli/verify.js");
+  let bundle: unknown;
+  try {
+    bundle = await readBundleFile(file);
+  } catch (e) {
+    if (!(e instanceof BundleFileError)) throw e;
+    const reason = e.errno === "ENOENT" ? t(ctx.lang, "verify.noSuchFile") : e.errno === "EISDIR" ? t(ctx.lang, "verify.isDirectory") : e.reason;
+    throw new CliExit(EXIT.usage, t(ctx.lang, e.problem === "unreadable" ? "verify.unreadable" : "verify.notJson", { file, reason }));
+  }
+  let provider;
+  try {
+    provider = await connectRpc(rpc);
+  } catch (e) {
+    if (!(e instanceof RpcUnavailableError)) throw e;
+    throw new CliExit(EXIT.unavailable, t(ctx.lang, "verify.rpcUnavailable", { url: rpc, reason: e.reason }));
+  }
+  try {
+    const certificate = await verifyBundleWith(bundle, provider, rpc);
+    ctx.out(ctx.json ? JSON.stringify(certificate, null, 2) : certificateLines(ctx.lang, certificate).join("\n"));
+    return certificate.verified ? EXIT.ok : EXIT.failed;
+  } catch (e) {
+    // ethers refuses some malformed values itself (e.g. an address with a wrong checksum): the bundle's fault, not the node's.
+    if ((e as { code?: string }).code === "INVALID_ARGUMENT") throw new CliExit(EXIT.failed, String((e as Error).message));
+    throw new CliExit(EXIT.unavailable, t(ctx.lang, "verify.rpcUnavailable", { url: rpc, reason: String((e as Error).message ?? e) }));
+  } finally {
+    provider.destroy();
+  }
 }
 
 async function serve(): Promise<number> {
@@ -142,6 +171,7 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
         key: { type: "string" },
         json: { type: "boolean", default: false },
         lang: { type: "string" },
+        rpc: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -173,6 +203,8 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
         return await deploy(ctx);
       case "serve":
         return await serve();
+      case "verify":
+        return await verify(ctx, rest[0], values.rpc ?? process.env.CHAIN_RPC_URL);
       default:
         throw new CliExit(EXIT.usage, `${t(ctx.lang, "cli.unknownCommand", { command })}\n\n${t(ctx.lang, "cli.usage")}`);
     }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { main, EXIT } from "../src/cli.js";
 import { parseClaimsFile } from "../src/cli/claims-file.js";
 import { startStack, type TestStack } from "./helpers/stack.js";
+import { anchoredLetter } from "./pages/anchored-letter.js";
 
 let stack: TestStack;
 const dir = mkdtempSync(join(tmpdir(), "debtrail-cli-"));
@@ -20,7 +21,7 @@ const header = "originatorCode,contractNo,debtorName,debtorIdNumber,debtorPhone,
 const row = (no: string, principal = "5000000") => `DEVBANK,${no},王五,110101198001011234,13900001111,retail,D-${no},${principal},4500000,CNY,2022-01-01,2025-01-01,consumer,Beijing`;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ EVIDENCE_BATCH_AGE_MS: "3600000" });
 });
 afterAll(async () => stack?.stop());
 
@@ -73,6 +74,104 @@ describe("cli", () => {
       expect((await run("status", "0x" + "ab".repeat(32), "--api", stack.baseUrl, "--key", "dev-bank")).code).toBe(EXIT.failed);
       expect((await run("status", "0x" + "ab".repeat(32), "--api", "http://127.0.0.1:9", "--key", "dev-bank")).code).toBe(EXIT.unavailable);
       expect((await run("frobnicate")).code).toBe(EXIT.usage);
+    });
+  });
+
+  describe("verify", () => {
+    let bundle: any;
+    let bundleFile: string;
+
+    beforeAll(async () => {
+      ({ bundle } = await anchoredLetter(stack, "CLI-V1", "催收函 CLI-V1：请于十五日内偿还欠款。Demand letter CLI-V1.", 2));
+      bundleFile = join(dir, "bundle.json");
+      writeFileSync(bundleFile, JSON.stringify(bundle, null, 2));
+    });
+
+    it("prints a zh-CN certificate by default and exits 0 for a valid bundle, with only the RPC endpoint", async () => {
+      // --api points nowhere: verify must not need the Debtrail API.
+      const res = await run("verify", bundleFile, "--rpc", stack.chainUrl, "--api", "http://127.0.0.1:9");
+      expect(res.code).toBe(EXIT.ok);
+      expect(res.out).toContain("存证核验证书");
+      expect(res.out).toContain("核验通过");
+      expect(res.out).toContain(bundle.anchor.txHash);
+      expect(res.out).toContain(bundle.recordHash);
+      expect(res.out).toContain(bundle.record.claimId);
+      expect(res.out).toContain("信函 (letter)");
+      expect(bundle.proof.length).toBeGreaterThan(0);
+      for (const hash of bundle.proof) expect(res.out).toContain(hash);
+      expect(res.out).toContain(new Date(bundle.anchor.blockTimestamp * 1000).toISOString());
+      const en = await run("verify", bundleFile, "--rpc", stack.chainUrl, "--lang", "en");
+      expect(en.code).toBe(EXIT.ok);
+      expect(en.out).toContain("Evidence verification certificate");
+      expect(en.out).toContain("VERIFIED");
+      expect(en.out).toContain(`Block number`);
+      expect(en.out).toContain(String(bundle.anchor.blockNumber));
+    });
+
+    it("exits 1 with the reason for a tampered bundle (a changed record field)", async () => {
+      const tampered = structuredClone(bundle);
+      tampered.record.occurredAt = "2026-11-05T03:00:00.000Z";
+      const file = join(dir, "tampered.json");
+      writeFileSync(file, JSON.stringify(tampered));
+      const en = await run("verify", file, "--rpc", stack.chainUrl, "--lang", "en");
+      expect(en.code).toBe(EXIT.failed);
+      expect(en.out).toContain("NOT VERIFIED");
+      expect(en.out).toContain("The record does not hash to the stated record hash");
+      expect(en.out).toContain("record-hash-mismatch");
+      const zh = await run("verify", file, "--rpc", stack.chainUrl);
+      expect(zh.code).toBe(EXIT.failed);
+      expect(zh.out).toContain("核验未通过");
+      expect(zh.out).toContain("记录的哈希与证明包中的记录哈希不符");
+    });
+
+    it("--json prints the certificate as JSON; a receipt with its status verifies too", async () => {
+      const file = join(dir, "receipt.json");
+      writeFileSync(file, JSON.stringify({ status: "anchored", ...bundle }));
+      const ok = await run("verify", file, "--rpc", stack.chainUrl, "--json");
+      expect(ok.code).toBe(EXIT.ok);
+      expect(JSON.parse(ok.out)).toMatchObject({
+        verified: true, txHash: bundle.anchor.txHash, recordId: bundle.recordHash, blockNumber: bundle.anchor.blockNumber,
+        chainId: bundle.chainId, contract: bundle.contract, root: bundle.root, proofLength: bundle.proof.length, kind: "letter",
+      });
+      const other = structuredClone(bundle);
+      other.chainId = 1;
+      writeFileSync(file, JSON.stringify(other));
+      const bad = await run("verify", file, "--rpc", stack.chainUrl, "--json");
+      expect(bad.code).toBe(EXIT.failed);
+      const parsed = JSON.parse(bad.out);
+      expect(parsed).toMatchObject({ verified: false, reason: "chain-mismatch" });
+      expect(parsed.messages["zh-CN"]).toMatch(/[\u4e00-\u9fff]/);
+    });
+
+    it("exit codes: 2 for a missing file, bad JSON or no --rpc (naming the problem), 4 for an unreachable node", async () => {
+      const missing = await run("verify", join(dir, "nope.json"), "--rpc", stack.chainUrl, "--lang", "en");
+      expect(missing.code).toBe(EXIT.usage);
+      expect(missing.err).toContain("cannot read the bundle file");
+      expect(missing.err).toContain("nope.json");
+      expect(missing.err).toContain("no such file");
+      const zhMissing = await run("verify", join(dir, "nope.json"), "--rpc", stack.chainUrl);
+      expect(zhMissing.err).toContain("无法读取证明包文件");
+      expect(zhMissing.err).toContain("文件不存在");
+      const broken = join(dir, "broken.json");
+      writeFileSync(broken, "{ not json");
+      const notJson = await run("verify", broken, "--rpc", stack.chainUrl, "--lang", "en");
+      expect(notJson.code).toBe(EXIT.usage);
+      expect(notJson.err).toContain("is not valid JSON");
+      const zhNotJson = await run("verify", broken, "--rpc", stack.chainUrl, "--lang", "zh-CN");
+      expect(zhNotJson.err).toContain("不是有效的 JSON");
+      const saved = process.env.CHAIN_RPC_URL;
+      delete process.env.CHAIN_RPC_URL;
+      try {
+        const noRpc = await run("verify", bundleFile, "--lang", "en");
+        expect(noRpc.code).toBe(EXIT.usage);
+        expect(noRpc.err).toContain("--rpc");
+      } finally {
+        if (saved !== undefined) process.env.CHAIN_RPC_URL = saved;
+      }
+      expect((await run("verify", "--rpc", stack.chainUrl)).code).toBe(EXIT.usage);
+      const down = await run("verify", bundleFile, "--rpc", "http://127.0.0.1:9", "--lang", "en");
+      expect(down.code).toBe(EXIT.unavailable);
+      expect(down.err).toContain("cannot reach the JSON-RPC endpoint http://127.0.0.1:9");
     });
   });
 });

@@ -16,6 +16,7 @@ import assignmentRoutes from "./routes/assignments.js";
 import evidenceRoutes from "./routes/evidence.js";
 import assessmentRoutes from "./routes/assessments.js";
 import oracleRoutes from "./routes/oracle.js";
+import pageRoutes from "./routes/pages.js";
 
 export interface AppOptions {
   config: Config;
@@ -55,4 +56,5 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(evidenceRoutes);
   await fastify.register(assessmentRoutes);
   await fastify.register(oracleRoutes);
+  await fastify.register(pageRoutes);
 }

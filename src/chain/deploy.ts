@@ -18,6 +18,12 @@ export interface DeployOptions {
   servicePrivateKey: string;
   /** Extra oracle signers (other organisations' daemons) to grant ORACLE. */
   oracleAddresses?: string[];
+  /**
+   * Ignition deployment id (its journal in ignition/deployments/<id>); defaults to one per chain
+   * (chain id + genesis hash), so re-running resumes. Tests pass their own: two dev nodes started in
+   * the same second have the same genesis block.
+   */
+  deploymentId?: string;
   /** k: oracle signatures a report needs (set at first deployment). */
   oracleQuorum?: number;
   /** How old a report's asOf may be against block time, seconds. */
@@ -39,7 +45,7 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
     const chainId = (await provider.getNetwork()).chainId.toString();
     const genesis = await provider.getBlock(0);
     if (!genesis?.hash) throw new Error("the chain node returned no genesis block");
-    const deploymentId = `debtrail-${chainId}-${genesis.hash.slice(2, 12)}`;
+    const deploymentId = opts.deploymentId ?? `debtrail-${chainId}-${genesis.hash.slice(2, 12)}`;
     const journalExisted = existsSync(`ignition/deployments/${deploymentId}`);
     const startBlock = await provider.getBlockNumber();
 

@@ -10,14 +10,18 @@ Commands:
   import claims <file.csv|json>    register claims in bulk (a background job), with progress
   deploy                           deploy the contracts to CHAIN_RPC_URL and grant configured roles
   serve                            run the API alone against an existing deployment
+  verify <bundle.json> --rpc <url> check an evidence proof bundle against a chain node only
+                                   (no Debtrail API); prints a verification certificate
 
 Options:
   --api <url>     API base URL (env DEBTRAIL_API_URL, default http://127.0.0.1:8080)
   --key <key>     API key (env DEBTRAIL_API_KEY)
   --json          machine-readable output on stdout
+  --rpc <url>     JSON-RPC endpoint for verify (env CHAIN_RPC_URL)
   --lang <zh-CN|en>  language of messages (env DEBTRAIL_LANG or LANG)
 
-Exit codes: 0 done, 1 failed, 2 usage error, 3 partly failed, 4 service unavailable.`,
+Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage error,
+3 partly failed, 4 service or node unavailable.`,
     "zh-CN": `用法: debtrail <命令> [选项]
 
 命令:
@@ -25,14 +29,18 @@ Exit codes: 0 done, 1 failed, 2 usage error, 3 partly failed, 4 service unavaila
   import claims <file.csv|json>    批量登记债权（后台任务），显示进度
   deploy                           向 CHAIN_RPC_URL 部署合约并授予配置的角色
   serve                            仅启动 API（使用已有部署）
+  verify <bundle.json> --rpc <url> 仅凭区块链节点核验存证证明包（无需 Debtrail API），
+                                   输出核验证书
 
 选项:
   --api <url>     API 地址（环境变量 DEBTRAIL_API_URL，默认 http://127.0.0.1:8080）
   --key <key>     API 密钥（环境变量 DEBTRAIL_API_KEY）
   --json          在标准输出输出机器可读的 JSON
+  --rpc <url>     verify 使用的 JSON-RPC 节点地址（环境变量 CHAIN_RPC_URL）
   --lang <zh-CN|en>  提示语言（环境变量 DEBTRAIL_LANG 或 LANG）
 
-退出码: 0 成功, 1 失败, 2 用法错误, 3 部分失败, 4 服务不可用。`,
+退出码: 0 成功（verify：核验通过）, 1 失败（verify：核验未通过）, 2 用法错误,
+3 部分失败, 4 服务或节点不可用。`,
   },
   "cli.unknownCommand": { en: "unknown command: {command}", "zh-CN": "未知命令: {command}" },
   "cli.missingArg": { en: "missing argument: {name}", "zh-CN": "缺少参数: {name}" },
@@ -55,6 +63,119 @@ Exit codes: 0 done, 1 failed, 2 usage error, 3 partly failed, 4 service unavaila
   },
   "import.failure": { en: "#{index} {claimId}: {message}", "zh-CN": "#{index} {claimId}: {message}" },
   "deploy.done": { en: "deployed: {address} on chain {chainId}", "zh-CN": "已部署: {address}（链 {chainId}）" },
+  // `debtrail verify` (CLI only)
+  "verify.missingRpc": {
+    en: "missing --rpc <url>: the JSON-RPC endpoint of a node of the bundle's chain",
+    "zh-CN": "缺少 --rpc <url>：证明包所在区块链的节点 JSON-RPC 地址",
+  },
+  "verify.unreadable": { en: "cannot read the bundle file {file}: {reason}", "zh-CN": "无法读取证明包文件 {file}：{reason}" },
+  "verify.noSuchFile": { en: "no such file", "zh-CN": "文件不存在" },
+  "verify.isDirectory": { en: "it is a directory", "zh-CN": "这是一个目录" },
+  "verify.notJson": { en: "the bundle file {file} is not valid JSON: {reason}", "zh-CN": "证明包文件 {file} 不是有效的 JSON：{reason}" },
+  "verify.rpcUnavailable": { en: "cannot reach the JSON-RPC endpoint {url}: {reason}", "zh-CN": "无法连接 JSON-RPC 节点 {url}：{reason}" },
+  "verify.reasonCode": { en: "reason code", "zh-CN": "原因代码" },
+  // Verification certificate: the CLI and the court page (/verify) use the same wording.
+  "cert.title": { en: "Evidence verification certificate", "zh-CN": "存证核验证书" },
+  "cert.verified": { en: "VERIFIED", "zh-CN": "核验通过" },
+  "cert.notVerified": { en: "NOT VERIFIED", "zh-CN": "核验未通过" },
+  "cert.verifiedText": {
+    en: "The record is unchanged and its Merkle root was anchored on chain {chainId} in the block and transaction below.",
+    "zh-CN": "该记录未被改动，其默克尔根已在下列区块和交易中锚定于链 {chainId}。",
+  },
+  "cert.stated": {
+    en: "The values below are as the bundle states them; the chain did not confirm them.",
+    "zh-CN": "以下内容为证明包自述，未经区块链确认。",
+  },
+  "cert.result": { en: "Result", "zh-CN": "核验结论" },
+  "cert.reason": { en: "Reason", "zh-CN": "原因" },
+  "cert.recordId": { en: "Record id (record hash)", "zh-CN": "记录编号（记录哈希）" },
+  "cert.claimId": { en: "Claim id", "zh-CN": "债权编号" },
+  "cert.kind": { en: "Kind", "zh-CN": "类型" },
+  "cert.channel": { en: "Channel", "zh-CN": "渠道" },
+  "cert.occurredAt": { en: "Time of the event", "zh-CN": "事件发生时间" },
+  "cert.contentHash": { en: "Content hash", "zh-CN": "内容哈希" },
+  "cert.root": { en: "Merkle root", "zh-CN": "默克尔根" },
+  "cert.blockNumber": { en: "Block number", "zh-CN": "区块高度" },
+  "cert.blockTime": { en: "Anchoring block time", "zh-CN": "锚定区块时间" },
+  "cert.txHash": { en: "Transaction", "zh-CN": "交易哈希" },
+  "cert.contract": { en: "Contract (EvidenceLog)", "zh-CN": "存证合约（EvidenceLog）" },
+  "cert.chainId": { en: "Chain id", "zh-CN": "链 ID" },
+  "cert.submitter": { en: "Anchored by", "zh-CN": "锚定账户" },
+  "cert.proof": { en: "Merkle proof", "zh-CN": "默克尔证明" },
+  "cert.proofLength": { en: "{count} hashes", "zh-CN": "{count} 个哈希" },
+  "cert.node": { en: "Checked against node", "zh-CN": "核验所用节点" },
+  "cert.checkedAt": { en: "Checked at", "zh-CN": "核验时间" },
+  "kind.call": { en: "call", "zh-CN": "电话" },
+  "kind.sms": { en: "SMS", "zh-CN": "短信" },
+  "kind.letter": { en: "letter", "zh-CN": "信函" },
+  "kind.visit": { en: "visit", "zh-CN": "上门拜访" },
+  "kind.notice": { en: "notice", "zh-CN": "通知" },
+  "kind.promise-to-pay": { en: "promise to pay", "zh-CN": "还款承诺" },
+  "kind.restructuring": { en: "restructuring", "zh-CN": "债务重组" },
+  "kind.assignment-notice": { en: "assignment notice", "zh-CN": "债权转让通知" },
+  "kind.valuation": { en: "valuation", "zh-CN": "估值" },
+  "kind.survey": { en: "survey", "zh-CN": "尽职调查" },
+  "kind.payment": { en: "payment", "zh-CN": "还款" },
+  "channel.phone": { en: "phone", "zh-CN": "电话" },
+  "channel.sms": { en: "SMS", "zh-CN": "短信" },
+  "channel.post": { en: "post", "zh-CN": "邮寄" },
+  "channel.email": { en: "email", "zh-CN": "电子邮件" },
+  "channel.in-person": { en: "in person", "zh-CN": "当面" },
+  "channel.app": { en: "app", "zh-CN": "应用内" },
+  "channel.bank-transfer": { en: "bank transfer", "zh-CN": "银行转账" },
+  "channel.system": { en: "system", "zh-CN": "系统" },
+  // The court page at /verify (src/api/public/verify.*); it also uses cert.*, kind.* and channel.*.
+  "page.title": { en: "Verify evidence · Debtrail", "zh-CN": "存证核验 · Debtrail" },
+  "page.heading": { en: "Verify collection evidence", "zh-CN": "催收存证核验" },
+  "page.intro": {
+    en: "Choose or drop a proof bundle (the .json receipt Debtrail issues for a record) or the original file of a record (letter, transcript, recording). The result is a printable verification certificate.",
+    "zh-CN": "选择或拖入证明包（Debtrail 为每条记录出具的 .json 回执），或某条记录的原始文件（信函、通话记录、录音等）。核验结果为可打印的核验证书。",
+  },
+  "page.drop": { en: "Drop a file here, or click to choose one", "zh-CN": "将文件拖到此处，或点击选择文件" },
+  "page.privacy": {
+    en: "A file is hashed (keccak256) in this browser and only its hash is sent: the file itself never leaves this computer. A proof bundle is re-checked in this browser, then sent for the on-chain check.",
+    "zh-CN": "文件在本浏览器内计算哈希（keccak256），只发送哈希值，文件本身不会离开本机。证明包先在本浏览器内复核，再发送进行链上核验。",
+  },
+  "page.rpcSummary": { en: "Check against your own node (optional)", "zh-CN": "使用自己的区块链节点核验（可选）" },
+  "page.rpcLabel": { en: "JSON-RPC URL of a node of the chain", "zh-CN": "区块链节点的 JSON-RPC 地址" },
+  "page.rpcHelp": {
+    en: "When set, this browser checks the anchor directly against that node (which must allow cross-origin requests); otherwise the Debtrail server checks it against its node.",
+    "zh-CN": "填写后，由本浏览器直接向该节点核验锚定（该节点须允许跨域请求）；否则由 Debtrail 服务器向其节点核验。",
+  },
+  "page.language": { en: "Language", "zh-CN": "语言" },
+  "page.reading": { en: "Reading {name} …", "zh-CN": "正在读取 {name} …" },
+  "page.hashing": { en: "Computing the hash of {name} in this browser …", "zh-CN": "正在本浏览器内计算 {name} 的哈希 …" },
+  "page.checking": { en: "Checking on chain …", "zh-CN": "正在进行链上核验 …" },
+  "page.done": { en: "Done. The certificate is below.", "zh-CN": "核验完成，证书见下方。" },
+  "page.error": { en: "The check could not be completed: {message}", "zh-CN": "核验未能完成：{message}" },
+  "page.print": { en: "Print certificate", "zh-CN": "打印证书" },
+  "page.input": { en: "Item checked", "zh-CN": "核验对象" },
+  "page.inputBundle": { en: "proof bundle {name}", "zh-CN": "证明包 {name}" },
+  "page.inputFile": {
+    en: "file {name} ({size} bytes): hashed in this browser, not uploaded",
+    "zh-CN": "文件 {name}（{size} 字节）：已在本浏览器内计算哈希，未上传",
+  },
+  "page.fileHash": { en: "File hash (keccak256)", "zh-CN": "文件哈希（keccak256）" },
+  "page.fileMatches": {
+    en: "The file's hash is the content hash of this record.",
+    "zh-CN": "该文件的哈希与此记录的内容哈希一致。",
+  },
+  "page.checks": { en: "Checks", "zh-CN": "核验项目" },
+  "page.checkIntegrity": {
+    en: "Integrity recomputed in this browser (record hash, leaf, Merkle root): {outcome}",
+    "zh-CN": "本浏览器复核完整性（记录哈希、叶子、默克尔根）：{outcome}",
+  },
+  "page.checkChain": { en: "Anchor checked on chain by {who}: {outcome}", "zh-CN": "链上锚定核验（{who}）：{outcome}" },
+  "page.byServer": { en: "the Debtrail server", "zh-CN": "Debtrail 服务器" },
+  "page.byNode": { en: "this browser against node {url}", "zh-CN": "本浏览器直连节点 {url}" },
+  "page.passed": { en: "passed", "zh-CN": "通过" },
+  "page.failed": { en: "failed — {message}", "zh-CN": "未通过——{message}" },
+  "page.notRun": { en: "not run", "zh-CN": "未执行" },
+  "page.proofEmpty": {
+    en: "empty: the batch held only this record, its leaf is the root",
+    "zh-CN": "为空：该批次仅含此一条记录，其叶子即为默克尔根",
+  },
+  "page.httpError": { en: "the server answered {status}: {message}", "zh-CN": "服务器返回 {status}：{message}" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;
@@ -62,6 +183,13 @@ export type MessageKey = keyof typeof messages;
 /** The message `key` in `lang`, with {placeholders} filled from `vars`. */
 export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   return messages[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+}
+
+/** Every message whose key starts with one of `prefixes`, in `lang` (the court page's dictionary). */
+export function catalog(lang: Lang, prefixes: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, text] of Object.entries(messages)) if (prefixes.some((p) => key.startsWith(p))) out[key] = text[lang];
+  return out;
 }
 
 /** zh-CN unless the environment asks for English. */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -83,7 +84,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
   const chain = await startChain();
   const dataDir = mkdtempSync(join(tmpdir(), "debtrail-test-"));
   const config = loadConfig({ DEBTRAIL_DEV_CHAIN: "1", CHAIN_RPC_URL: chain.url, DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
-  const deployment = await deployDebtrail(deployOptionsFrom(config, {}));
+  const deployment = await deployDebtrail({ ...deployOptionsFrom(config, {}), deploymentId: `test-debtrail-${randomUUID()}` });
   const stack: TestStack = {
     chainUrl: chain.url,
     config,

@@ -1,0 +1,370 @@
+// Court page (/verify). Runs in the browser: hashes dropped files locally (only the hash is sent),
+// re-checks a proof bundle's integrity itself (record hash, leaf and root as src/core/bundle.ts
+// checkBundleIntegrity computes them; the record's field-by-field validation is left to the server),
+// and asks POST /v1/verify — or, when the court gives one, its own JSON-RPC node — whether the root
+// is anchored. Every text comes from the page data the server embeds (src/i18n/messages.ts).
+import { keccak256, toUtf8Bytes, concat, getAddress, Contract, Interface, JsonRpcProvider, Network } from "/assets/ethers.min.js";
+import canonicalize from "/assets/canonicalize.js";
+
+const DATA = JSON.parse(document.getElementById("page-data").textContent);
+const LANGS = ["zh-CN", "en"];
+/** Largest file read as text to see whether it is a proof bundle (bundles are a few kB). */
+const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
+
+let lang = LANGS.includes(new URLSearchParams(location.search).get("lang")) ? new URLSearchParams(location.search).get("lang") : "zh-CN";
+/** The last outcome, kept so a language switch re-renders the certificate. */
+let outcome = null;
+/** The last status line: [key, vars, isError]. */
+let status = null;
+
+function t(key, vars = {}) {
+  const text = DATA.i18n[lang][key] ?? DATA.i18n.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] === undefined ? `{${name}}` : String(vars[name])));
+}
+
+function has(key) {
+  return Object.prototype.hasOwnProperty.call(DATA.i18n[lang], key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Integrity, as checkBundleIntegrity in src/core/bundle.ts (offline, pure).
+
+const HASH = /^0x[0-9a-fA-F]{64}$/;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const MAX_PROOF_LENGTH = 64;
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const isHash = (v) => typeof v === "string" && HASH.test(v);
+const isUint = (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+
+function malformed(b) {
+  if (!isObject(b)) return "bundle: object";
+  if (b.version !== 1) return "version: 1";
+  if (!isObject(b.record)) return "record: object";
+  for (const key of ["recordHash", "leaf", "root"]) if (!isHash(b[key])) return `${key}: bytes32 hex`;
+  if (!Array.isArray(b.proof) || b.proof.length > MAX_PROOF_LENGTH) return `proof: array of at most ${MAX_PROOF_LENGTH}`;
+  if (!b.proof.every(isHash)) return "proof: bytes32 hex";
+  if (!isUint(b.chainId) || b.chainId === 0) return "chainId: positive integer";
+  if (typeof b.contract !== "string" || !ADDRESS.test(b.contract)) return "contract: address";
+  const a = b.anchor;
+  if (!isObject(a)) return "anchor: object";
+  if (!isHash(a.txHash)) return "anchor.txHash: bytes32 hex";
+  if (!isUint(a.blockNumber) || !isUint(a.blockTimestamp)) return "anchor.blockNumber / blockTimestamp: integer";
+  if (typeof a.submitter !== "string" || !ADDRESS.test(a.submitter)) return "anchor.submitter: address";
+  return undefined;
+}
+
+/** keccak256 of the record's RFC 8785 canonical JSON (UTF-8), as src/core/canonical.ts canonicalHash. */
+function recordHashOf(record) {
+  return keccak256(toUtf8Bytes(canonicalize(record)));
+}
+
+/** {ok} or {ok: false, reason} — reason is one of the bundle failure codes. */
+export function checkIntegrity(b) {
+  const detail = malformed(b);
+  if (detail !== undefined) return { ok: false, reason: "malformed", detail };
+  let recordHash;
+  try {
+    recordHash = recordHashOf(b.record);
+  } catch (error) {
+    return { ok: false, reason: "malformed", detail: `record: ${error.message}` };
+  }
+  if (recordHash !== b.recordHash.toLowerCase()) return { ok: false, reason: "record-hash-mismatch" };
+  // StandardMerkleTree leaf of a bytes32 value: keccak256(keccak256(recordHash)).
+  if (keccak256(keccak256(b.recordHash.toLowerCase())) !== b.leaf.toLowerCase()) return { ok: false, reason: "leaf-mismatch" };
+  // OpenZeppelin MerkleProof: each step hashes the pair in ascending order (lower-case hex sorts as the bytes do).
+  let node = b.leaf.toLowerCase();
+  for (const sibling of b.proof.map((p) => p.toLowerCase())) node = keccak256(concat(node < sibling ? [node, sibling] : [sibling, node]));
+  if (node !== b.root.toLowerCase()) return { ok: false, reason: "proof-invalid" };
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// On-chain check from this browser against the court's own node, as verifyBundleOnChain in
+// src/chain/verify-bundle.ts.
+
+async function verifyOnNode(b, url) {
+  const base = { anchoredAt: 0, blockNumber: b?.anchor?.blockNumber ?? 0, txHash: b?.anchor?.txHash ?? "", chainId: b?.chainId ?? 0, contract: b?.contract ?? "" };
+  const fail = (reason, anchoredAt = 0) => ({ ...base, anchoredAt, verified: false, reason });
+  const integrity = checkIntegrity(b);
+  if (!integrity.ok) return fail(integrity.reason);
+
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+  });
+  const chainId = BigInt((await res.json()).result);
+  const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true });
+  try {
+    if (chainId !== BigInt(b.chainId)) return fail("chain-mismatch");
+    const address = getAddress(b.contract.toLowerCase());
+    if ((await provider.getCode(address)) === "0x") return fail("no-contract");
+    const log = new Contract(address, DATA.abi, provider);
+    let anchored;
+    try {
+      anchored = await log.anchoredAt(b.root);
+    } catch {
+      return fail("no-contract");
+    }
+    const anchoredAt = Number(anchored.timestamp);
+    if (anchoredAt === 0) return fail("root-not-anchored");
+    if (Number(anchored.blockNumber) !== b.anchor.blockNumber || anchoredAt !== b.anchor.blockTimestamp
+      || anchored.submitter.toLowerCase() !== b.anchor.submitter.toLowerCase()) return fail("anchor-mismatch", anchoredAt);
+    const receipt = await provider.getTransactionReceipt(b.anchor.txHash);
+    if (receipt === null || receipt.status !== 1 || receipt.blockNumber !== b.anchor.blockNumber) return fail("anchor-tx-not-found", anchoredAt);
+    const topic = new Interface(DATA.abi).getEvent("RootAnchored").topicHash;
+    const emitted = receipt.logs.some((entry) => entry.address.toLowerCase() === address.toLowerCase()
+      && entry.topics[0] === topic && entry.topics[1]?.toLowerCase() === b.root.toLowerCase());
+    if (!emitted) return fail("anchor-log-missing", anchoredAt);
+    if (!(await log.verifyRecord(b.recordHash, b.proof, b.root))) return fail("proof-rejected-on-chain", anchoredAt);
+    return { ...base, anchoredAt, verified: true };
+  } finally {
+    provider.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Talking to the Debtrail server: only a bundle or a hash is ever posted.
+
+async function postVerify(body) {
+  const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(t("page.httpError", { status: res.status, message: data.message ?? res.statusText }));
+  return data;
+}
+
+/** The bundle inside a parsed JSON file, or undefined if it is not one (then it is an ordinary file). */
+function bundleIn(data) {
+  if (!isObject(data)) return undefined;
+  if (!("record" in data) && isObject(data.bundle)) return data.bundle; // a saved POST /v1/verify answer
+  if (!("record" in data && "proof" in data) && !("recordHash" in data && "root" in data)) return undefined;
+  if (data.status === "anchored") {
+    const { status: _status, ...bundle } = data; // a receipt as GET /v1/evidence/:id/receipt gives it
+    return bundle;
+  }
+  return data;
+}
+
+async function handleFile(file) {
+  const rpc = document.getElementById("rpc").value.trim();
+  outcome = null;
+  render();
+  try {
+    setStatus("page.reading", { name: file.name });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let bundle;
+    if (bytes.length <= MAX_BUNDLE_BYTES) {
+      try {
+        bundle = bundleIn(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "")));
+      } catch {
+        bundle = undefined; // not UTF-8 JSON: an ordinary file
+      }
+    }
+    const next = { checkedAt: new Date(), by: rpc ? "node" : "server", node: rpc, input: { name: file.name, size: bytes.length } };
+    if (bundle !== undefined) {
+      next.input.type = "bundle";
+      next.bundle = bundle;
+      next.integrity = checkIntegrity(bundle);
+      setStatus("page.checking");
+      next.chain = rpc ? await verifyOnNode(bundle, rpc) : await postVerify({ bundle });
+    } else {
+      next.input.type = "file";
+      setStatus("page.hashing", { name: file.name });
+      next.input.contentHash = keccak256(bytes); // as contentHashOf in src/core/evidence.ts
+      setStatus("page.checking");
+      const found = await postVerify({ contentHash: next.input.contentHash });
+      if (found.bundle) {
+        next.bundle = found.bundle;
+        next.integrity = checkIntegrity(found.bundle);
+        next.chain = rpc ? await verifyOnNode(found.bundle, rpc) : found;
+      } else {
+        next.chain = found; // unknown-content or pending: no record to show
+      }
+    }
+    outcome = next;
+    setStatus("page.done");
+  } catch (error) {
+    setStatus("page.error", { message: error?.message ?? String(error) }, true);
+  }
+  render();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering. Every text comes from DATA.i18n; values go in through textContent only.
+
+function setStatus(key, vars = {}, isError = false) {
+  status = [key, vars, isError];
+  renderStatus();
+}
+
+function renderStatus() {
+  const el = document.getElementById("status");
+  el.textContent = status ? t(status[0], status[1]) : "";
+  el.classList.toggle("error", Boolean(status?.[2]));
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+function isoTime(seconds) {
+  return typeof seconds === "number" && seconds > 0 ? new Date(seconds * 1000).toISOString() : undefined;
+}
+
+/** ISO instant, and the same instant in this browser's time zone and language. */
+function timeText(iso) {
+  if (typeof iso !== "string") return "-";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${iso}  (${d.toLocaleString(lang === "en" ? "en-GB" : "zh-CN", { timeZoneName: "short" })})`;
+}
+
+function named(prefix, value) {
+  if (typeof value !== "string") return "-";
+  const key = `${prefix}.${value}`;
+  if (!has(key)) return value;
+  return lang === "en" ? t(key) : `${t(key)}（${value}）`;
+}
+
+function reasonText(reason, messages) {
+  if (messages?.[lang]) return messages[lang];
+  return has(`reason.${reason}`) ? t(`reason.${reason}`) : String(reason ?? "");
+}
+
+function render() {
+  document.documentElement.lang = lang;
+  document.title = t("page.title");
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  document.getElementById("lang").setAttribute("aria-label", t("page.language"));
+  for (const button of document.querySelectorAll("[data-lang]")) button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+  renderStatus();
+
+  const cert = document.getElementById("certificate");
+  const print = document.getElementById("print");
+  cert.replaceChildren();
+  cert.hidden = outcome === null;
+  print.hidden = outcome === null;
+  if (outcome === null) return;
+
+  const { bundle, integrity, chain, input } = outcome;
+  const verified = Boolean(integrity?.ok && chain?.verified);
+  cert.dataset.verified = String(verified);
+
+  cert.append(el("h2", { "data-field": "title" }, t("cert.title")));
+  const colon = lang === "en" ? ": " : "：";
+  cert.append(el("p", { class: "result", "data-field": "result" }, `${verified ? "✔" : "✘"} ${t("cert.result")}${colon}${t(verified ? "cert.verified" : "cert.notVerified")}`));
+  if (verified) {
+    cert.append(el("p", { class: "note", "data-field": "summary" }, t("cert.verifiedText", { chainId: bundle.chainId })));
+  } else {
+    const failure = integrity && !integrity.ok ? reasonText(integrity.reason) : reasonText(chain?.reason, chain?.messages);
+    const code = integrity && !integrity.ok ? integrity.reason : chain?.reason;
+    cert.append(el("p", { class: "note", "data-field": "reason", "data-reason": code ?? "" }, `${t("cert.reason")}${colon}${failure}`));
+    if (bundle) cert.append(el("p", { class: "note", "data-field": "stated" }, t("cert.stated")));
+  }
+
+  const dl = el("dl");
+  const row = (field, labelKey, value, { hash = false } = {}) => {
+    dl.append(el("dt", {}, t(labelKey)));
+    const dd = value instanceof Node ? el("dd", { "data-field": field }, value) : el("dd", { "data-field": field }, value ?? "-");
+    if (hash) dd.classList.add("hash");
+    dl.append(dd);
+  };
+  row("input", "page.input", input.type === "bundle"
+    ? t("page.inputBundle", { name: input.name })
+    : t("page.inputFile", { name: input.name, size: input.size }));
+  if (input.type === "file") row("fileHash", "page.fileHash", input.contentHash, { hash: true });
+
+  if (bundle) {
+    const record = isObject(bundle.record) ? bundle.record : {};
+    const anchor = isObject(bundle.anchor) ? bundle.anchor : {};
+    const blockTime = chain?.verified && chain.anchoredAt ? isoTime(chain.anchoredAt) : isoTime(anchor.blockTimestamp);
+    row("recordId", "cert.recordId", bundle.recordHash, { hash: true });
+    row("claimId", "cert.claimId", record.claimId, { hash: true });
+    row("kind", "cert.kind", named("kind", record.kind));
+    row("channel", "cert.channel", named("channel", record.channel));
+    row("occurredAt", "cert.occurredAt", timeText(record.occurredAt));
+    const content = el("span", { class: "hash" }, record.contentHash ?? "-");
+    if (input.type === "file" && typeof record.contentHash === "string" && record.contentHash.toLowerCase() === input.contentHash) {
+      row("contentHash", "cert.contentHash", el("span", {}, content, el("br"), t("page.fileMatches")));
+    } else {
+      row("contentHash", "cert.contentHash", content);
+    }
+    row("blockTime", "cert.blockTime", timeText(blockTime));
+    row("blockNumber", "cert.blockNumber", anchor.blockNumber === undefined ? "-" : String(anchor.blockNumber));
+    row("txHash", "cert.txHash", anchor.txHash, { hash: true });
+    row("contract", "cert.contract", bundle.contract, { hash: true });
+    row("chainId", "cert.chainId", bundle.chainId === undefined ? "-" : String(bundle.chainId));
+    row("submitter", "cert.submitter", anchor.submitter, { hash: true });
+    row("root", "cert.root", bundle.root, { hash: true });
+    const proof = Array.isArray(bundle.proof) ? bundle.proof : [];
+    const list = proof.length > 0
+      ? el("ol", { start: "0" }, ...proof.map((p) => el("li", { class: "hash" }, String(p))))
+      : el("span", {}, t("page.proofEmpty"));
+    row("proof", "cert.proof", el("span", {}, t("cert.proofLength", { count: proof.length }), list));
+  }
+
+  const outcomeText = (ok, reason, messages) =>
+    el("span", { class: ok === undefined ? "" : ok ? "passed" : "failed" },
+      ok === undefined ? t("page.notRun") : ok ? t("page.passed") : t("page.failed", { message: reasonText(reason, messages) }));
+  const checks = el("ul", { class: "checks" });
+  const integrityItem = el("li", { "data-check": "integrity" });
+  integrityItem.append(...splitAround(t("page.checkIntegrity", { outcome: "\u0000" }), outcomeText(integrity?.ok, integrity?.reason)));
+  const who = outcome.by === "node" ? t("page.byNode", { url: outcome.node }) : t("page.byServer");
+  const chainItem = el("li", { "data-check": "chain" });
+  chainItem.append(...splitAround(t("page.checkChain", { who, outcome: "\u0000" }), outcomeText(bundle ? chain?.verified : undefined, chain?.reason, chain?.messages)));
+  checks.append(integrityItem, chainItem);
+  row("checks", "page.checks", checks);
+  row("checkedAt", "cert.checkedAt", timeText(outcome.checkedAt.toISOString()));
+  cert.append(dl);
+}
+
+/** A sentence with a marker replaced by a node: [text before, node, text after]. */
+function splitAround(text, node) {
+  const [before, after = ""] = text.split("\u0000");
+  return [before, node, after];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wiring.
+
+for (const button of document.querySelectorAll("[data-lang]")) {
+  button.addEventListener("click", () => {
+    lang = button.dataset.lang;
+    const url = new URL(location.href);
+    url.searchParams.set("lang", lang);
+    history.replaceState(null, "", url);
+    render();
+  });
+}
+
+const input = document.getElementById("file");
+input.addEventListener("change", () => {
+  const file = input.files?.[0];
+  input.value = ""; // choosing the same file again checks it again
+  if (file) void handleFile(file);
+});
+
+const drop = document.getElementById("drop");
+for (const type of ["dragenter", "dragover"]) {
+  drop.addEventListener(type, (event) => {
+    event.preventDefault();
+    drop.classList.add("over");
+  });
+}
+for (const type of ["dragleave", "drop"]) drop.addEventListener(type, () => drop.classList.remove("over"));
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  const file = event.dataTransfer?.files?.[0];
+  if (file) void handleFile(file);
+});
+// A file dropped beside the drop zone must not make the browser open it instead.
+window.addEventListener("dragover", (event) => event.preventDefault());
+window.addEventListener("drop", (event) => event.preventDefault());
+
+document.getElementById("print").addEventListener("click", () => window.print());
+
+render();
+document.body.dataset.ready = "true";
