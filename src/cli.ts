@@ -159,6 +159,21 @@ async function serve(): Promise<number> {
   return EXIT.ok;
 }
 
+/** The oracle daemon alone: the API process with cycles on, printing each cycle's outcome. */
+async function oracle(ctx: Ctx): Promise<number> {
+  const { loadConfig } = await import("./config/config.js");
+  const { startServer } = await import("./api/server.js");
+  const config = loadConfig({ ...process.env, ORACLE_ENABLED: "1" });
+  const server = await startServer(config);
+  const status = await (server as unknown as { oracle?: { status(): Promise<unknown> } }).oracle?.status?.().catch(() => undefined);
+  ctx.err(t(ctx.lang, "oracle.started", { interval: String(config.oracle.intervalMs), peers: String(config.oracle.peers.length) }));
+  if (status && ctx.json) ctx.out(JSON.stringify(status));
+  await new Promise<void>((resolve) => {
+    for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => void server.close().then(() => resolve()));
+  });
+  return EXIT.ok;
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[], io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) }): Promise<number> {
   let parsed;
@@ -203,6 +218,8 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
         return await deploy(ctx);
       case "serve":
         return await serve();
+      case "oracle":
+        return await oracle(ctx);
       case "verify":
         return await verify(ctx, rest[0], values.rpc ?? process.env.CHAIN_RPC_URL);
       default:

@@ -175,3 +175,32 @@ describe("cli", () => {
     });
   });
 });
+
+describe("cli oracle", () => {
+  it("runs the daemon as its own process with cycles on, and stops on SIGTERM", async () => {
+    const { spawn } = await import("node:child_process");
+    const { freePort } = await import("./helpers/stack.js");
+    const port = await freePort();
+    const child = spawn(process.execPath, ["bin/debtrail.js", "oracle", "--lang", "en"], {
+      env: {
+        ...process.env, DEBTRAIL_DEV_CHAIN: "1", CHAIN_RPC_URL: stack.chainUrl, DEPLOYMENT_FILE: stack.config.deploymentFile,
+        DATA_DIR: mkdtempSync(join(tmpdir(), "debtrail-oracle-cli-")), PORT: String(port), LOG_LEVEL: "silent", ORACLE_INTERVAL_MS: "500",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    let status: any;
+    for (let t = 0; t < 150 && !status?.lastCycle; t++) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = await fetch(`http://127.0.0.1:${port}/v1/oracle/status`, { headers: { authorization: "Bearer dev-admin" } })
+        .then((r) => r.json()).catch(() => undefined);
+    }
+    expect(status).toMatchObject({ enabled: true, intervalMs: 500 });
+    expect(status.lastCycle.finishedAt).toBeTruthy(); // a cycle ran on its own
+    expect(stderr).toContain("oracle daemon running");
+    const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 60_000);
+});

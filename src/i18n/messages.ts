@@ -10,6 +10,7 @@ Commands:
   import claims <file.csv|json>    register claims in bulk (a background job), with progress
   deploy                           deploy the contracts to CHAIN_RPC_URL and grant configured roles
   serve                            run the API alone against an existing deployment
+  oracle                           run the oracle daemon (API with cycles on; ORACLE_INTERVAL_MS, ORACLE_PEERS)
   verify <bundle.json> --rpc <url> check an evidence proof bundle against a chain node only
                                    (no Debtrail API); prints a verification certificate
 
@@ -29,6 +30,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   import claims <file.csv|json>    批量登记债权（后台任务），显示进度
   deploy                           向 CHAIN_RPC_URL 部署合约并授予配置的角色
   serve                            仅启动 API（使用已有部署）
+  oracle                           运行预言机守护进程（启用周期任务；ORACLE_INTERVAL_MS、ORACLE_PEERS）
   verify <bundle.json> --rpc <url> 仅凭区块链节点核验存证证明包（无需 Debtrail API），
                                    输出核验证书
 
@@ -62,6 +64,10 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
     "zh-CN": "共 {total} 笔：成功 {registered} 笔，失败 {failed} 笔（任务 {jobId}）",
   },
   "import.failure": { en: "#{index} {claimId}: {message}", "zh-CN": "#{index} {claimId}: {message}" },
+  "oracle.started": {
+    en: "oracle daemon running: a cycle every {interval} ms, {peers} co-signing peer(s); Ctrl-C stops it",
+    "zh-CN": "预言机守护进程已启动：每 {interval} 毫秒一个周期，{peers} 个联署节点；按 Ctrl-C 停止",
+  },
   "deploy.done": { en: "deployed: {address} on chain {chainId}", "zh-CN": "已部署: {address}（链 {chainId}）" },
   // `debtrail verify` (CLI only)
   "verify.missingRpc": {
