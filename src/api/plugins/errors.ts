@@ -25,6 +25,12 @@ export default fp(
         return reply.status(status).send({ error: error.code, message: error.message, field, rule, details: rest });
       }
       const fe = error as FastifyError;
+      // The store failed (disk full, I/O error, closed): nothing was acknowledged; the caller may retry.
+      const storeCode = (error as { code?: string; cause?: { code?: string } }).code ?? "";
+      if (storeCode.startsWith("LEVEL_") || /ENOSPC|EIO|EROFS/.test(String((error as { cause?: { code?: string } }).cause?.code ?? ""))) {
+        request.log.error({ err: error }, "store write failed");
+        return reply.status(503).send({ error: "UNAVAILABLE", message: "the store could not write (disk full or I/O error); nothing was saved, try again later", details: { cause: storeCode } });
+      }
       if (fe.validation) {
         const first = fe.validation[0];
         const path = (first?.instancePath ?? "").split("/").filter(Boolean);
