@@ -1,6 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { createHash } from "node:crypto";
-import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
+import { scanChain, needles } from "../helpers/chain-scan.js";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
 
 /** Personal data of the test's debtors and contacts, in the spellings a careless system might hash. */
@@ -10,20 +9,6 @@ const PEOPLE = [
   { name: "李秀英", idNumber: "440301197212120011", phone: "15088776655" },
 ];
 const CONTACT = { name: "欧阳建国", phone: "13700001111" };
-
-function spellings(value: string): string[] {
-  const compact = value.replace(/[\s-]/g, "");
-  return [...new Set([value, compact, compact.replace(/^\+86/, ""), `+86${compact.replace(/^\+86/, "")}`, value.toLowerCase()])];
-}
-
-/** Hex needles (no 0x, lower case): the bytes themselves and their unsalted keccak256 / sha256. */
-function needles(value: string): Array<{ what: string; hex: string }> {
-  return spellings(value).flatMap((s) => [
-    { what: `"${s}" as UTF-8`, hex: Buffer.from(s, "utf8").toString("hex") },
-    { what: `keccak256("${s}")`, hex: keccak256(toUtf8Bytes(s)).slice(2) },
-    { what: `sha256("${s}")`, hex: createHash("sha256").update(s, "utf8").digest("hex") },
-  ]);
-}
 
 let stack: TestStack;
 
@@ -66,41 +51,10 @@ describe("privacy", () => {
     }
 
     // Everything the chain holds: every transaction's input, every log, every storage slot written.
-    const provider = new JsonRpcProvider(stack.chainUrl);
-    const haystack: string[] = [];
-    const slots = new Map<string, Set<string>>();
-    const head = await provider.getBlockNumber();
-    let transactions = 0;
-    for (let n = 0; n <= head; n++) {
-      const block = await provider.getBlock(n, true);
-      for (const tx of block!.prefetchedTransactions) {
-        transactions++;
-        haystack.push(tx.data.slice(2).toLowerCase());
-        const receipt = await provider.getTransactionReceipt(tx.hash);
-        for (const log of receipt!.logs) haystack.push(...log.topics.map((t) => t.slice(2)), log.data.slice(2));
-        const trace = await provider.send("debug_traceTransaction", [tx.hash, { disableStorage: false, disableMemory: true, disableStack: true }]);
-        for (const step of trace.structLogs ?? []) {
-          if (!step.storage) continue;
-          const address = (receipt!.to ?? receipt!.contractAddress)!.toLowerCase();
-          for (const key of Object.keys(step.storage)) {
-            if (!slots.has(address)) slots.set(address, new Set());
-            slots.get(address)!.add(key);
-          }
-        }
-      }
-    }
-    let slotCount = 0;
-    for (const [address, keys] of slots) {
-      for (const key of keys) {
-        slotCount++;
-        haystack.push(key.replace(/^0x/, ""), (await provider.getStorage(address, `0x${key.replace(/^0x/, "")}`)).slice(2));
-      }
-    }
-    provider.destroy();
-    expect(transactions).toBeGreaterThan(10);
-    expect(slotCount).toBeGreaterThan(20); // the trace really gave us the written slots
-
-    const chainText = haystack.join("|");
+    const scan = await scanChain(stack.chainUrl);
+    expect(scan.transactions).toBeGreaterThan(10);
+    expect(scan.slots).toBeGreaterThan(20); // the trace really gave us the written slots
+    const chainText = scan.text;
     const values = [...PEOPLE.flatMap((p) => [p.name, p.idNumber, p.phone]), CONTACT.name, CONTACT.phone, "上海市浦东新区世纪大道100号"];
     const found = values.flatMap((v) => needles(v).filter((nd) => chainText.includes(nd.hex)).map((nd) => nd.what));
     expect(found).toEqual([]);
