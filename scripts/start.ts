@@ -92,6 +92,7 @@ try {
       "",
       "Debtrail is running · Debtrail 已启动",
       `  API            ${api}   (OpenAPI: ${api}/docs)`,
+      `  console        ${api}/console   (court page: ${api}/verify)`,
       `  chain (RPC)    ${config.chainRpcUrl}${config.devMode ? "   (local hardhat node, log in " + dataDir + "/chain.log)" : ""}`,
       `  data (LevelDB) ${dataDir}/db`,
       config.devMode ? "  dev API keys   dev-admin dev-bank dev-amc dev-amc2 dev-collector dev-court (local chain only)" : "",

@@ -11,42 +11,10 @@ import { t, langFrom, type Lang } from "./i18n/messages.js";
 import { parseClaimsFile } from "./cli/claims-file.js";
 import { formatMajor } from "./core/money.js";
 import { DebtrailError } from "./core/errors.js";
+import { EXIT, CliExit, request, progress, type Ctx } from "./cli/common.js";
+import { importLoanStatus, importCases, assess } from "./cli/imports.js";
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, unavailable: 4 } as const;
-
-class CliExit extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
-
-interface Ctx {
-  api: string;
-  key?: string;
-  json: boolean;
-  lang: Lang;
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
-
-async function request(ctx: Ctx, method: string, path: string, body?: unknown): Promise<any> {
-  let res: Response;
-  try {
-    res = await fetch(ctx.api + path, {
-      method,
-      headers: { ...(ctx.key ? { authorization: `Bearer ${ctx.key}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch (e) {
-    throw new CliExit(EXIT.unavailable, t(ctx.lang, "cli.unavailable", { url: ctx.api, reason: String((e as Error).cause ?? (e as Error).message) }));
-  }
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const message = [data.message, data.field ? `(${data.field})` : ""].filter(Boolean).join(" ") || res.statusText;
-    throw new CliExit(res.status >= 500 ? EXIT.unavailable : EXIT.failed, t(ctx.lang, "cli.error", { status: res.status, message }));
-  }
-  return data;
-}
+export { EXIT };
 
 async function status(ctx: Ctx, claimId: string | undefined): Promise<number> {
   if (!claimId) throw new CliExit(EXIT.usage, t(ctx.lang, "cli.missingArg", { name: "claimId" }));
@@ -70,11 +38,6 @@ async function status(ctx: Ctx, claimId: string | undefined): Promise<number> {
   return EXIT.ok;
 }
 
-function progressBar(fraction: number, width = 30): string {
-  const filled = Math.round(fraction * width);
-  return `[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;
-}
-
 async function importClaims(ctx: Ctx, file: string | undefined): Promise<number> {
   if (!file) throw new CliExit(EXIT.usage, t(ctx.lang, "cli.missingArg", { name: "file" }));
   let claims;
@@ -87,14 +50,14 @@ async function importClaims(ctx: Ctx, file: string | undefined): Promise<number>
   if (!ctx.json) ctx.err(t(ctx.lang, "import.reading", { count: claims.length, file }));
   const { jobId } = await request(ctx, "POST", "/v1/claims/batch", { claims });
   let job;
-  const tty = process.stderr.isTTY && !ctx.json;
+  const bar = progress(ctx, t(ctx.lang, "import.progress"));
   for (;;) {
     job = await request(ctx, "GET", `/v1/jobs/${jobId}`);
-    if (tty) process.stderr.write(`\r${t(ctx.lang, "import.progress")} ${progressBar(job.progress)} ${job.done}/${job.total}`);
+    bar.update(job.done, job.total);
     if (job.status === "done") break;
     await new Promise((r) => setTimeout(r, 300));
   }
-  if (tty) process.stderr.write("\n");
+  bar.end();
   const failures = job.results.filter((r: { status: string }) => r.status === "failed");
   if (ctx.json) {
     ctx.out(JSON.stringify({ jobId, total: job.total, registered: job.registered, failed: job.failed, failures }, null, 2));
@@ -187,6 +150,8 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
         json: { type: "boolean", default: false },
         lang: { type: "string" },
         rpc: { type: "string" },
+        chunk: { type: "string" },
+        "as-of": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -200,8 +165,16 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
     key: values.key ?? process.env.DEBTRAIL_API_KEY,
     json: values.json ?? false,
     lang: langFrom(values.lang ?? process.env.DEBTRAIL_LANG ?? process.env.LANG),
+    asOf: values["as-of"],
     ...io,
   };
+  if (values.chunk !== undefined) {
+    if (!/^[1-9][0-9]{0,5}$/.test(values.chunk)) {
+      io.err(t(ctx.lang, "cli.badOption", { name: "--chunk", rule: "1–999999" }));
+      return EXIT.usage;
+    }
+    ctx.chunk = Number(values.chunk);
+  }
   const [command, ...rest] = positionals;
   try {
     if (values.help || !command) {
@@ -212,8 +185,12 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
       case "status":
         return await status(ctx, rest[0]);
       case "import":
-        if (rest[0] !== "claims") throw new CliExit(EXIT.usage, t(ctx.lang, "cli.unknownCommand", { command: `import ${rest[0] ?? ""}` }));
-        return await importClaims(ctx, rest[1]);
+        if (rest[0] === "claims") return await importClaims(ctx, rest[1]);
+        if (rest[0] === "loan-status") return await importLoanStatus(ctx, rest[1]);
+        if (rest[0] === "cases") return await importCases(ctx, rest[1]);
+        throw new CliExit(EXIT.usage, t(ctx.lang, "cli.unknownCommand", { command: `import ${rest[0] ?? ""}` }));
+      case "assess":
+        return await assess(ctx, rest[0]);
       case "deploy":
         return await deploy(ctx);
       case "serve":

@@ -16,6 +16,7 @@ import assignmentRoutes from "./routes/assignments.js";
 import evidenceRoutes from "./routes/evidence.js";
 import assessmentRoutes from "./routes/assessments.js";
 import oracleRoutes from "./routes/oracle.js";
+import consoleRoutes from "./routes/console.js";
 import pageRoutes from "./routes/pages.js";
 
 export interface AppOptions {
@@ -57,4 +58,5 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(assessmentRoutes);
   await fastify.register(oracleRoutes);
   await fastify.register(pageRoutes);
+  await fastify.register(consoleRoutes);
 }

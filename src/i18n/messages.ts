@@ -8,6 +8,10 @@ const messages = {
 Commands:
   status <claimId>                 holder, terms and ownership history of a claim
   import claims <file.csv|json>    register claims in bulk (a background job), with progress
+  import loan-status <file.csv|json>
+                                   report loan statuses in chunks (the oracle acts on them)
+  import cases <file.csv|json>     import comparable cases for collateral valuations
+  assess <file.json|csv>           classify, score, value and advise on loans; a summary table
   deploy                           deploy the contracts to CHAIN_RPC_URL and grant configured roles
   serve                            run the API alone against an existing deployment
   oracle                           run the oracle daemon (API with cycles on; ORACLE_INTERVAL_MS, ORACLE_PEERS)
@@ -19,6 +23,8 @@ Options:
   --key <key>     API key (env DEBTRAIL_API_KEY)
   --json          machine-readable output on stdout
   --rpc <url>     JSON-RPC endpoint for verify (env CHAIN_RPC_URL)
+  --chunk <n>     rows per request for imports (loan-status 1000, cases 5000)
+  --as-of <date>  assessment date for assess (default: the file's asOf, else today)
   --lang <zh-CN|en>  language of messages (env DEBTRAIL_LANG or LANG)
 
 Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage error,
@@ -28,6 +34,10 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
 命令:
   status <claimId>                 查看债权的持有人、条款和转让历史
   import claims <file.csv|json>    批量登记债权（后台任务），显示进度
+  import loan-status <file.csv|json>
+                                   分批上报贷款状态（由预言机据此执行条款）
+  import cases <file.csv|json>     导入押品估值用的可比案例
+  assess <file.json|csv>           五级分类、评分、估值和处置建议，输出汇总表
   deploy                           向 CHAIN_RPC_URL 部署合约并授予配置的角色
   serve                            仅启动 API（使用已有部署）
   oracle                           运行预言机守护进程（启用周期任务；ORACLE_INTERVAL_MS、ORACLE_PEERS）
@@ -39,6 +49,8 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   --key <key>     API 密钥（环境变量 DEBTRAIL_API_KEY）
   --json          在标准输出输出机器可读的 JSON
   --rpc <url>     verify 使用的 JSON-RPC 节点地址（环境变量 CHAIN_RPC_URL）
+  --chunk <n>     导入时每次请求的行数（loan-status 1000，cases 5000）
+  --as-of <date>  assess 的评估基准日（默认取文件中的 asOf，否则为今天）
   --lang <zh-CN|en>  提示语言（环境变量 DEBTRAIL_LANG 或 LANG）
 
 退出码: 0 成功（verify：核验通过）, 1 失败（verify：核验未通过）, 2 用法错误,
@@ -64,6 +76,39 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
     "zh-CN": "共 {total} 笔：成功 {registered} 笔，失败 {failed} 笔（任务 {jobId}）",
   },
   "import.failure": { en: "#{index} {claimId}: {message}", "zh-CN": "#{index} {claimId}: {message}" },
+  // import loan-status / import cases / assess (src/cli/imports.ts)
+  "cli.badOption": { en: "bad option {name}: must be {rule}", "zh-CN": "选项 {name} 有误：应为 {rule}" },
+  "import.unreadable": { en: "cannot read {file}: {reason}", "zh-CN": "无法读取 {file}：{reason}" },
+  "import.badFile": { en: "{file}: {reason}", "zh-CN": "{file}：{reason}" },
+  "import.rowFailure": { en: "row {row}: {message}", "zh-CN": "第 {row} 条：{message}" },
+  "import.rowFailureLine": { en: "row {row} (line {line}): {message}", "zh-CN": "第 {row} 条（文件第 {line} 行）：{message}" },
+  "import.loanStatus.reading": { en: "read {count} loan statuses from {file}", "zh-CN": "从 {file} 读取 {count} 条贷款状态" },
+  "import.loanStatus.progress": { en: "loan statuses", "zh-CN": "贷款状态" },
+  "import.loanStatus.summary": {
+    en: "{accepted} accepted, {failed} failed of {total} loan statuses; the next oracle cycle acts on them",
+    "zh-CN": "共 {total} 条贷款状态：接受 {accepted} 条，失败 {failed} 条；下一个预言机周期据此执行",
+  },
+  "import.cases.reading": { en: "read {count} comparable cases from {file}", "zh-CN": "从 {file} 读取 {count} 个可比案例" },
+  "import.cases.progress": { en: "comparable cases", "zh-CN": "可比案例" },
+  "import.cases.summary": {
+    en: "{imported} imported ({added} new, {replaced} replaced), {failed} failed of {total} comparable cases",
+    "zh-CN": "共 {total} 个可比案例：导入 {imported} 个（新增 {added}，替换 {replaced}），失败 {failed} 个",
+  },
+  "import.cases.database": { en: "the database now holds {count} cases, hash {hash}", "zh-CN": "案例库现有 {count} 个案例，哈希 {hash}" },
+  "assess.title": { en: "Assessment as of {asOf}: {count} loans", "zh-CN": "评估基准日 {asOf}：共 {count} 笔贷款" },
+  "assess.model": { en: "valuation model {method} from {count} comparable cases", "zh-CN": "估值模型 {method}，基于 {count} 个可比案例" },
+  "assess.noModel": { en: "no valuation model yet ({count} comparable cases): collateral counts at its appraisal", "zh-CN": "尚无估值模型（{count} 个可比案例）：押品按评估价计" },
+  "assess.col.class": { en: "five-tier class", "zh-CN": "五级分类" },
+  "assess.col.loans": { en: "loans", "zh-CN": "笔数" },
+  "assess.col.outstanding": { en: "outstanding", "zh-CN": "未偿余额" },
+  "assess.col.share": { en: "share", "zh-CN": "占比" },
+  "assess.col.expectedLoss": { en: "expected loss", "zh-CN": "预期损失" },
+  "assess.total": { en: "total", "zh-CN": "合计" },
+  "assess.grades": { en: "risk grades: {list}", "zh-CN": "风险等级：{list}" },
+  "assess.paths": { en: "recommended disposal: {list}", "zh-CN": "推荐处置方式：{list}" },
+  "assess.top": { en: "highest priority (expected loss × urgency):", "zh-CN": "优先级最高（预期损失 × 紧迫度）：" },
+  "assess.dpd": { en: "{dpd} days", "zh-CN": "逾期 {dpd} 天" },
+  "assess.tooMany": { en: "{count} loans: at most {max} per file", "zh-CN": "{count} 笔贷款：每个文件最多 {max} 笔" },
   "oracle.started": {
     en: "oracle daemon running: a cycle every {interval} ms, {peers} co-signing peer(s); Ctrl-C stops it",
     "zh-CN": "预言机守护进程已启动：每 {interval} 毫秒一个周期，{peers} 个联署节点；按 Ctrl-C 停止",

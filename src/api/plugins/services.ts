@@ -8,6 +8,7 @@ import { createEvidenceService, type EvidenceService } from "../services/evidenc
 import { createAssessmentsService, type AssessmentsService } from "../services/assessments.js";
 import { createOracleService, type OracleService } from "../services/oracle.js";
 import { createCasesService, type CasesService } from "../services/cases.js";
+import { createPortfolioService } from "../services/portfolio.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -32,6 +33,7 @@ export default fp(
     fastify.decorate("assessments", createAssessmentsService(fastify));
     fastify.decorate("oracle", createOracleService(fastify));
     fastify.decorate("cases", createCasesService(fastify));
+    fastify.decorate("portfolio", createPortfolioService(fastify));
     fastify.addHook("onReady", async () => {
       await initHashing();
       await fastify.chain.outbox.recover();

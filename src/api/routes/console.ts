@@ -1,0 +1,316 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Address, Bytes32, errors, Money, oneOf, TxHash } from "../schemas.js";
+import { PRODUCTS } from "../../core/claim-input.js";
+import { CLASSIFICATIONS, CLASSIFICATIONS_ZH } from "../../core/classification.js";
+import { CASE_STATES } from "../../core/oracle-plan.js";
+import { GRADES } from "../../core/risk.js";
+import { PATHS } from "../../core/recovery.js";
+import { resolveConfig } from "../../core/compliance.js";
+import type { ApiRole } from "../../config/roles.js";
+import { catalog, type Lang } from "../../i18n/messages.js";
+import { consoleCatalog } from "../../i18n/console.js";
+import type { PortfolioFilters } from "../services/portfolio.js";
+
+/**
+ * The console (issue 6): the API behind it — portfolio summary, claims list, work queue, package preview,
+ * transaction view — and its static pages (src/api/public/console/), served by this server with a strict
+ * CSP and Chart.js from node_modules (no CDN).
+ */
+
+/** Who may use which page or action; the routes below enforce the same table, the pages hide the rest. */
+export const CONSOLE_PERMISSIONS: Record<string, readonly ApiRole[]> = {
+  dashboard: ["admin", "bank", "amc"],
+  queue: ["admin", "bank", "amc", "collector"],
+  claims: ["admin", "bank", "amc", "collector", "court", "oracle"],
+  claim: ["admin", "bank", "amc", "collector", "court", "oracle"],
+  packages: ["bank", "amc"],
+  tx: ["admin", "bank", "amc", "collector", "court", "oracle"],
+  recordContact: ["bank", "amc", "collector"],
+};
+
+const ClassName = oneOf([...CLASSIFICATIONS, ...CLASSIFICATIONS_ZH] as const, "five-tier class: pass, special-mention, substandard, doubtful, loss (or 正常/关注/次级/可疑/损失)");
+
+const FilterProps = {
+  holder: Type.Optional(Address),
+  region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "region code, e.g. shanghai" })),
+  product: Type.Optional(oneOf(PRODUCTS)),
+  classification: Type.Optional(ClassName),
+  state: Type.Optional(oneOf(CASE_STATES, "case state on chain")),
+};
+
+const Limit = Type.String({ pattern: "^([1-9][0-9]{0,2}|1000)$", description: "page size, 1–1000" });
+
+const Count = Type.Object({ count: Type.Integer(), outstanding: Money });
+const ClassRow = Type.Object({ classification: oneOf(CLASSIFICATIONS), classificationZh: oneOf(CLASSIFICATIONS_ZH), count: Type.Integer(), outstanding: Money });
+const Group = { count: Type.Integer(), outstanding: Money, expectedRecovery: Money };
+
+const PortfolioView = Type.Object({
+  asOf: Type.String({ description: "the later of the server clock and the chain's latest block time" }),
+  block: Type.Integer({ description: "latest block the figures include" }),
+  scope: Type.Object({ kind: Type.String({ description: "all | holder | bank | none" }), address: Type.Union([Address, Type.Null()]) }),
+  filters: Type.Object(FilterProps),
+  count: Type.Integer(),
+  outstanding: Money,
+  expectedRecovery: Type.String({ description: "fen; 正常/关注 at outstanding − expected loss, 次级 and worse at the recommended disposal path's present value" }),
+  recoveryBps: Type.Integer(),
+  collateralValue: Money,
+  byClass: Type.Array(ClassRow),
+  byState: Type.Array(Type.Object({ state: oneOf(CASE_STATES), stateZh: Type.String(), ...Count.properties })),
+  byRegion: Type.Array(Type.Object({ region: Type.String(), ...Group })),
+  byProduct: Type.Array(Type.Object({ product: Type.String(), ...Group })),
+  byHolder: Type.Array(Type.Object({ holder: Address, name: Type.Union([Type.String(), Type.Null()]), ...Group })),
+  trend: Type.Array(Type.Object({
+    day: Type.String({ description: "YYYY-MM-DD (UTC+8)" }),
+    source: Type.Union([Type.Literal("live"), Type.Literal("reports")], { description: "live: recorded when the summary was computed; reports: rebuilt from the oracle reports on chain" }),
+    count: Type.Integer(),
+    outstanding: Money,
+    expectedRecovery: Type.Union([Money, Type.Null()]),
+    classCount: Type.Array(Type.Integer(), { minItems: 5, maxItems: 5 }),
+    classOutstanding: Type.Array(Money, { minItems: 5, maxItems: 5 }),
+    stateCount: Type.Record(Type.String(), Type.Integer()),
+  })),
+});
+
+const ClaimRow = {
+  claimId: Bytes32,
+  contractNo: Type.String(),
+  product: Type.String(),
+  region: Type.Union([Type.String(), Type.Null()]),
+  holder: Address,
+  holderName: Type.Union([Type.String(), Type.Null()]),
+  outstanding: Money,
+  collateralValue: Type.Union([Money, Type.Null()]),
+  daysPastDue: Type.Integer(),
+  figuresFrom: Type.Union([Type.Literal("report"), Type.Literal("registration")], { description: "the last applied oracle report, or the registration (no report yet)" }),
+  classification: oneOf(CLASSIFICATIONS),
+  classificationZh: oneOf(CLASSIFICATIONS_ZH),
+  grade: oneOf(GRADES),
+  state: oneOf(CASE_STATES),
+  stateZh: Type.String(),
+  resaleRestricted: Type.Boolean(),
+  disputeId: Type.Union([Type.String(), Type.Null()]),
+  debtorName: Type.Optional(Type.String({ description: "personal data: only for the originator, the current holder (and its collectors) and courts" })),
+  personalDataRedacted: Type.Boolean(),
+};
+
+const Explained = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
+
+const QueueItem = Type.Object({
+  rank: Type.Integer(),
+  ...ClaimRow,
+  priority: Money,
+  expectedLoss: Money,
+  urgencyBps: Type.Integer(),
+  reasons: Type.Array(Explained),
+  nextDeadline: Type.Union([
+    Type.Object({
+      clause: Type.Union([Type.Literal("warn"), Type.Literal("demand"), Type.Literal("arbitration")]),
+      clauseZh: Type.String(),
+      at: Type.String(),
+      reached: Type.Boolean(),
+      daysLeft: Type.Integer(),
+    }),
+    Type.Null(),
+  ]),
+  lastContact: Type.Union([
+    Type.Object({ recordId: Bytes32, kind: Type.String(), channel: Type.String(), direction: Type.String(), occurredAt: Type.String() }),
+    Type.Null(),
+  ]),
+  recommended: Type.Union([Type.Object({ path: oneOf(PATHS), pathZh: Type.String(), presentValue: Money }), Type.Null()]),
+});
+
+const PackageTotals = Type.Object({ count: Type.Integer(), outstanding: Money, collateralValue: Money, expectedRecovery: Money, indicativePrice: Money });
+
+const Arg: ReturnType<typeof Type.Unknown> = Type.Unknown();
+
+const PUBLIC_DIR = fileURLToPath(new URL("../public/console/", import.meta.url));
+const require = createRequire(import.meta.url);
+const PAGE_FILES = ["app.js", "dashboard.js", "queue.js", "claims.js", "claim.js", "contact.js", "packages.js", "tx.js", "console.css"];
+
+// Pages talk to this server only; charts draw on canvas; blob: for downloading a proof bundle.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const pageSchema = (summary: string) => ({ hide: true, tags: ["pages"], summary, response: { 200: Type.String() } });
+
+const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const may = (what: keyof typeof CONSOLE_PERMISSIONS) => fastify.requireRole(...CONSOLE_PERMISSIONS[what]!);
+
+  fastify.get(
+    "/v1/portfolio",
+    {
+      preHandler: may("dashboard"),
+      schema: {
+        tags: ["console"],
+        summary: "Portfolio summary: counts and outstanding by five-tier class, case state, region, product and holder; expected recovery; daily trend",
+        description: "Scope: admin sees every claim, a bank those it originated or holds, an AMC those it holds. Figures from the last oracle report applied on chain (registration figures before the first report) and the scoring core.",
+        querystring: Type.Object(FilterProps, { additionalProperties: false }),
+        response: { 200: PortfolioView, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => ({ ...(await fastify.portfolio.summary(request.caller!, request.query as PortfolioFilters)), filters: request.query }),
+  );
+
+  fastify.get(
+    "/v1/claims",
+    {
+      preHandler: may("claims"),
+      schema: {
+        tags: ["console"],
+        summary: "The claims the caller may see, filtered, in contract-number order, a page at a time",
+        description: "admin, court and oracle see every claim; a bank those it originated or holds; an AMC those it holds; a collector those its AMC holds. debtorName only where personal data may be read.",
+        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,600}$", description: "nextCursor of the previous page" })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            total: Type.Integer(),
+            claims: Type.Array(Type.Object({ ...ClaimRow, expectedRecovery: Money, recommended: Type.Union([oneOf(PATHS), Type.Null()]) })),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, ...filters } = request.query;
+      return fastify.portfolio.list(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), cursor);
+    },
+  );
+
+  fastify.get(
+    "/v1/queue",
+    {
+      preHandler: may("queue"),
+      schema: {
+        tags: ["console"],
+        summary: "Work queue: the open cases of the caller's holder by priority (expected loss × urgency), with reasons, next clause deadline, last contact and recommended disposal path",
+        description: "An AMC and its collectors see the AMC's claims, a bank the claims it still holds, admin all. Closed cases and current performing loans are left out.",
+        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ asOf: Type.String(), total: Type.Integer(), items: Type.Array(QueueItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, ...filters } = request.query;
+      return fastify.portfolio.queue(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), Number(cursor ?? 0));
+    },
+  );
+
+  fastify.post(
+    "/v1/packages/preview",
+    {
+      preHandler: may("packages"),
+      schema: {
+        tags: ["console"],
+        summary: "Preview a package: the claims of a filter (those the caller holds) or of a list, their outstanding, expected recovery and indicative price; assign with POST /v1/assignments",
+        body: Type.Object(
+          {
+            filter: Type.Optional(Type.Object(FilterProps, { additionalProperties: false })),
+            claimIds: Type.Optional(Type.Array(Bytes32, { minItems: 1, maxItems: 5000 })),
+          },
+          { additionalProperties: false, description: "exactly one of filter or claimIds" },
+        ),
+        response: {
+          200: Type.Object({
+            all: PackageTotals,
+            assignable: PackageTotals,
+            byClass: Type.Array(ClassRow),
+            maxPerAssignment: Type.Integer(),
+            knownHolders: Type.Array(Type.Object({ address: Address, name: Type.String() }), { description: "HOLDER accounts this deployment knows (configured AMC keys), other than the caller" }),
+            claims: Type.Array(Type.Object({
+              ...ClaimRow,
+              expectedRecovery: Money,
+              packagePrice: Money,
+              recommended: Type.Union([oneOf(PATHS), Type.Null()]),
+              assignable: Type.Boolean(),
+              reason: Type.Optional(Type.Union([Type.Literal("not-holder"), Type.Literal("resale-restricted")])),
+            })),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => fastify.portfolio.previewPackage(request.caller!, request.body as { filter?: PortfolioFilters; claimIds?: string[] }),
+  );
+
+  fastify.get(
+    "/v1/tx/:txHash",
+    {
+      preHandler: may("tx"),
+      schema: {
+        tags: ["console"],
+        summary: "A transaction of this deployment: block, time, status and its events decoded with the contracts' ABIs",
+        params: Type.Object({ txHash: TxHash }),
+        response: {
+          200: Type.Object({
+            txHash: TxHash,
+            blockNumber: Type.Integer(),
+            timestamp: Type.String(),
+            from: Address,
+            to: Type.Union([Address, Type.Null()]),
+            contract: Type.Union([Type.String(), Type.Null()]),
+            status: Type.Union([Type.Literal("success"), Type.Literal("reverted")]),
+            gasUsed: Type.String(),
+            chainId: Type.String(),
+            events: Type.Array(Type.Object({ contract: Type.String(), name: Type.Union([Type.String(), Type.Null()]), args: Type.Record(Type.String(), Arg) })),
+          }),
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (request) => fastify.portfolio.tx(request.params.txHash.toLowerCase()),
+  );
+
+  // ---- pages ----
+  const compliance = resolveConfig(fastify.config.evidence.compliance);
+  const langs: Lang[] = ["zh-CN", "en"];
+  const data = {
+    i18n: Object.fromEntries(langs.map((lang) => [lang, { ...catalog(lang, ["kind.", "channel."]), ...consoleCatalog(lang) }])),
+    permissions: CONSOLE_PERMISSIONS,
+    timeZone: fastify.config.evidence.defaultTimeZone,
+    contactHours: `${compliance.contactHours.start}–${compliance.contactHours.end}`,
+    dailyCap: compliance.dailyCap,
+    weeklyCap: compliance.weeklyCap,
+  };
+  const template = await readFile(join(PUBLIC_DIR, "console.html"), "utf8");
+  // Inside <script type="application/json">: no "</script>" or "<!--" can appear.
+  const html = template.replace("<!--PAGE-DATA-->", `<script type="application/json" id="page-data">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>`);
+  const assets: Record<string, { body: string; type: string; cache: string }> = {};
+  for (const name of PAGE_FILES) {
+    assets[`console/${name}`] = {
+      body: await readFile(join(PUBLIC_DIR, name), "utf8"),
+      type: name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+      cache: "no-cache",
+    };
+  }
+  // Chart.js (a maintained charting library), its UMD build from node_modules.
+  const chartDir = dirname(require.resolve("chart.js")); // .../chart.js/dist/chart.cjs
+  assets["chart.umd.min.js"] = { body: await readFile(join(chartDir, "chart.umd.min.js"), "utf8"), type: "text/javascript; charset=utf-8", cache: "public, max-age=86400" };
+
+  const page = (path: string, summary: string, params?: ReturnType<typeof Type.Object>) =>
+    fastify.get(path, { schema: { ...pageSchema(summary), ...(params ? { params } : {}) } }, async (_request, reply) =>
+      reply
+        .header("content-type", "text/html; charset=utf-8")
+        .header("cache-control", "no-cache")
+        .header("content-security-policy", CSP)
+        .header("x-content-type-options", "nosniff")
+        .header("referrer-policy", "no-referrer")
+        .send(html),
+    );
+  for (const path of ["/console", "/console/", "/console/sign-in", "/console/queue", "/console/claims", "/console/packages"]) page(path, `Console page ${path}`);
+  page("/console/claims/:claimId", "Console: one claim", Type.Object({ claimId: Bytes32 }));
+  page("/console/tx/:txHash", "Console: one transaction", Type.Object({ txHash: TxHash }));
+
+  for (const [name, asset] of Object.entries(assets)) {
+    fastify.get(`/assets/${name}`, { schema: pageSchema(`Console asset ${name}`) }, async (_request, reply) =>
+      reply.header("content-type", asset.type).header("cache-control", asset.cache).header("x-content-type-options", "nosniff").send(asset.body),
+    );
+  }
+};
+
+export default consoleRoutes;
