@@ -17,6 +17,7 @@ import evidenceRoutes from "./routes/evidence.js";
 import assessmentRoutes from "./routes/assessments.js";
 import oracleRoutes from "./routes/oracle.js";
 import consoleRoutes from "./routes/console.js";
+import offerRoutes from "./routes/offers.js";
 import pageRoutes from "./routes/pages.js";
 
 export interface AppOptions {
@@ -58,5 +59,6 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(assessmentRoutes);
   await fastify.register(oracleRoutes);
   await fastify.register(pageRoutes);
+  await fastify.register(offerRoutes);
   await fastify.register(consoleRoutes);
 }

@@ -9,6 +9,7 @@ import { createAssessmentsService, type AssessmentsService } from "../services/a
 import { createOracleService, type OracleService } from "../services/oracle.js";
 import { createCasesService, type CasesService } from "../services/cases.js";
 import { createPortfolioService } from "../services/portfolio.js";
+import { createOffersService, type OffersService } from "../services/offers.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -19,6 +20,7 @@ declare module "fastify" {
     assessments: AssessmentsService;
     oracle: OracleService;
     cases: CasesService;
+    offers: OffersService;
   }
 }
 
@@ -34,6 +36,7 @@ export default fp(
     fastify.decorate("oracle", createOracleService(fastify));
     fastify.decorate("cases", createCasesService(fastify));
     fastify.decorate("portfolio", createPortfolioService(fastify));
+    fastify.decorate("offers", createOffersService(fastify));
     fastify.addHook("onReady", async () => {
       await initHashing();
       await fastify.chain.outbox.recover();
