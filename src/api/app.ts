@@ -60,5 +60,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(oracleRoutes);
   await fastify.register(pageRoutes);
   await fastify.register(offerRoutes);
+  await fastify.register(import("./routes/surveys.js"));
+  await fastify.register(import("./routes/feeds.js"));
   await fastify.register(consoleRoutes);
 }

@@ -42,12 +42,17 @@ export interface BundleVerification {
  * @param provider any ethers provider; a court uses `new JsonRpcProvider(url)` against a node it trusts
  */
 export async function verifyBundleOnChain(bundle: ProofBundle, provider: Provider): Promise<BundleVerification> {
+  // Echoed in the answer even for a malformed bundle: only values of the right type (a hostile object
+  // such as {"toString": 1} would throw in Number() or String()).
+  const int = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) ? v : 0);
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const anchor = (bundle as { anchor?: unknown } | null)?.anchor as Record<string, unknown> | null | undefined;
   const base = {
     anchoredAt: 0,
-    blockNumber: Number(bundle?.anchor?.blockNumber ?? 0),
-    txHash: String(bundle?.anchor?.txHash ?? ""),
-    chainId: Number(bundle?.chainId ?? 0),
-    contract: String(bundle?.contract ?? ""),
+    blockNumber: int(anchor?.blockNumber),
+    txHash: text(anchor?.txHash),
+    chainId: int((bundle as { chainId?: unknown } | null)?.chainId),
+    contract: text((bundle as { contract?: unknown } | null)?.contract),
   };
   const fail = (reason: BundleFailure, anchoredAt = 0): BundleVerification => ({ ...base, anchoredAt, verified: false, reason });
 
@@ -57,7 +62,9 @@ export async function verifyBundleOnChain(bundle: ProofBundle, provider: Provide
   const network = await provider.getNetwork();
   if (network.chainId !== BigInt(bundle.chainId)) return fail("chain-mismatch");
 
-  const address = getAddress(bundle.contract);
+  // Hex case carries no meaning here (as for the hashes): a mixed-case address with a wrong EIP-55 checksum is
+  // read as its lowercase form, like the court page does, instead of making ethers throw.
+  const address = getAddress(bundle.contract.toLowerCase());
   if ((await provider.getCode(address)) === "0x") return fail("no-contract");
 
   const log = new Contract(address, EVIDENCE_LOG_VERIFY_ABI, provider);
@@ -70,7 +77,7 @@ export async function verifyBundleOnChain(bundle: ProofBundle, provider: Provide
   const anchoredAt = Number(anchored.timestamp);
   if (anchoredAt === 0) return fail("root-not-anchored");
   if (Number(anchored.blockNumber) !== bundle.anchor.blockNumber || anchoredAt !== bundle.anchor.blockTimestamp
-    || getAddress(anchored.submitter) !== getAddress(bundle.anchor.submitter)) {
+    || getAddress(anchored.submitter) !== getAddress(bundle.anchor.submitter.toLowerCase())) {
     return fail("anchor-mismatch", anchoredAt);
   }
 

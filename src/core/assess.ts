@@ -2,14 +2,16 @@ import { ValidationError } from "./errors.js";
 import { formatDay } from "./dates.js";
 import { bucketOf, newRepaymentFacts, newScheduleData, parseScheduleInto, repaymentFacts, ARREARS_BUCKETS } from "./dpd.js";
 import { CLASSIFICATIONS, CLASSIFICATIONS_ZH, RULES, SPECIAL_MENTION, type Classification, type ClassificationZh } from "./classification.js";
-import { GRADES, REASONS, type Grade } from "./risk.js";
-import { classifyAndScore, type AssessmentRequest, type BatchResult, type CollateralRequest, type LoanRequest } from "./batch.js";
+import { GRADES, REASONS, type Grade, type RiskSignal } from "./risk.js";
+import { classifyAndScore, type AssessmentRequest, type BatchResult, type CollateralRequest, type LoanRequest, type LoanSignals } from "./batch.js";
 import { ASSET_TYPES, type AssetType } from "./comparables.js";
 import { valueCollateral, type Valuation, type ValuationModel } from "./valuation.js";
 import { auctionPlan, DEFAULT_AUCTION_RULES, DEFAULT_AUCTION_STATISTICS, type AuctionRules, type AuctionStatistics } from "./auction.js";
 import { adviseRecovery, type RecoveryAdvice, type RecoveryOptions } from "./recovery.js";
 import { missingItems, type Missing } from "./process.js";
-import { parseMinor } from "./money.js";
+import { applyBps, parseMinor } from "./money.js";
+import { applySurvey, surveyAdjustments, surveyId, type Survey, type SurveyCitation } from "./survey.js";
+import type { FeedEffects } from "./feeds.js";
 
 /**
  * `assessPortfolio`: the body of POST /v1/assessments in, the response body out.
@@ -18,6 +20,10 @@ import { parseMinor } from "./money.js";
  * the request is decimal strings of fen; every amount in the response is a decimal string of fen too.
  * Classification and score run in the allocation-light batch (batch.ts); this module adds, per loan, the
  * explanations, the valuation of its collateral, the disposal advice and the missing documents.
+ *
+ * Facts from outside the request ({@link AssessOptions.outside}: a field survey, outside-data feeds) change a
+ * loan's collateral value in stated steps ({@link CollateralAdjustments}) before the score sees it, and add
+ * score contributions and urgency boosts as signals of the batch; loans without them cost nothing extra.
  */
 
 export type { AssessmentRequest, LoanRequest };
@@ -32,6 +38,47 @@ export interface AssessOptions {
   technicalDelayDays?: number;
   /** Which loans get recovery advice and the missing-items list: "delinquent" (关注 or worse, or a stage given; default), "all", "none". */
   advice?: "delinquent" | "all" | "none";
+  /** Facts from outside the request, by loan index (sparse): field surveys and outside-data feeds. */
+  outside?: ReadonlyArray<OutsideFacts | undefined>;
+}
+
+/** What is known about one loan beyond its request. */
+export interface OutsideFacts {
+  /** The field survey of its collateral to use (survey.ts), with its hash; used when its asset type is the collateral's. */
+  survey?: { survey: Survey; hash: string };
+  /** The effects of its outside-data feeds at asOf (feeds.ts `feedEffects`). */
+  feeds?: FeedEffects;
+}
+
+/** One stated step from the collateral's value before to the value that counts. */
+export interface CollateralStep {
+  source: "survey" | "feed";
+  /** The survey's id or the feed record's id. */
+  ref: string;
+  code: string;
+  zh: string;
+  en: string;
+  /** Multiplicative factor of this step, basis points. */
+  factorBps?: number;
+  /** The amount this step brought in or took off, fen. */
+  amount?: string;
+  /** The value after this step, fen. */
+  value: string;
+}
+
+/**
+ * How outside facts changed the collateral value, in order: (1) without a comparable-based valuation, a
+ * third-party appraisal replaces the appraisal on file; (2) the survey's factors; (3) with a valuation, a
+ * lower third-party appraisal counts instead (prudence); (4) mortgages ranking before ours are deducted —
+ * they are paid first out of a sale. `market` is the value after (3), what an auction is planned on;
+ * `after` is the value after (4), what the coverage and the expected loss use.
+ */
+export interface CollateralAdjustments {
+  basis: "valuation" | "appraisal-on-file" | "third-party-appraisal";
+  before: string;
+  market: string;
+  after: string;
+  steps: CollateralStep[];
 }
 
 export interface Explained { code: string; zh: string; en: string }
@@ -43,11 +90,14 @@ export interface RiskOutput {
   priority: string;
   expectedLoss: string;
   urgencyBps: number;
-  reasons: (Explained & { points: number })[];
-  priorityReasons: (Explained & { bps: number })[];
+  /** `ref`: the outside fact (feed record id) a reason came from. */
+  reasons: (Explained & { points: number; ref?: string })[];
+  priorityReasons: (Explained & { bps: number; ref?: string })[];
 }
 
 export interface CollateralValuation extends Valuation {
+  /** The field survey this valuation applied (value, P10 and P90 are after it; `survey.before` before it). */
+  survey?: SurveyCitation;
   auction: {
     rounds: { round: number; zh: string; en: string; reserve: string; probability: number }[];
     sellProbability: number;
@@ -70,6 +120,8 @@ export interface AssessmentResult {
   collateralValue?: string;
   recovery?: RecoveryAdvice;
   missing?: Missing;
+  /** Present when a survey or feed changed the collateral value: before, the steps and after. */
+  collateralAdjustments?: CollateralAdjustments;
 }
 
 export interface AssessmentResponse {
@@ -109,19 +161,55 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
   // Valuations first: their values feed the coverage in the score.
   const valuations: (Valuation | undefined)[] = new Array(n);
   let values: Float64Array | undefined;
+  const outside = options.outside;
+  if (options.valuation || outside) values = new Float64Array(n).fill(NaN);
   if (options.valuation) {
     const asOfProbe = classifyAndScore({ asOf: input.asOf, loans: [] }).asOf;
     const year = Number(formatDay(asOfProbe).slice(0, 4));
-    values = new Float64Array(n).fill(NaN);
     for (let i = 0; i < n; i++) {
       const c = loans[i]?.collateral;
       if (!c) continue;
       const s = subjectOf(c, i, year);
       const v = s && valueCollateral(options.valuation, s, asOfProbe);
-      if (v) { valuations[i] = v; values[i] = Number(v.value); }
+      if (v) { valuations[i] = v; values![i] = Number(v.value); }
     }
   }
-  const batch = classifyAndScore(input, { technicalDelayDays: options.technicalDelayDays, collateralValues: values });
+  // Outside facts: survey and feed steps on the collateral value, signals for the score, cross-bank shares.
+  let signals: { index: number[]; signals: (readonly RiskSignal[])[] } | undefined;
+  let adjustments: (Adjusted | undefined)[] | undefined;
+  let request = input;
+  if (outside) {
+    adjustments = new Array(n);
+    let shares: { debtorId: string; crossBankOverdue90Share: number }[] | undefined;
+    const m = Math.min(n, outside.length);
+    for (let i = 0; i < m; i++) {
+      const facts = outside[i];
+      if (!facts) continue;
+      const loan = loans[i]!;
+      if (facts.feeds && facts.feeds.signals.length > 0) {
+        signals ??= { index: [], signals: [] };
+        signals.index.push(i);
+        signals.signals.push(facts.feeds.signals);
+      }
+      const share = facts.feeds?.crossBankOverdue90Share;
+      if (share !== undefined && loan.debtorType === "corporate") (shares ??= []).push({ debtorId: loan.debtorId, crossBankOverdue90Share: share });
+      const adj = adjustCollateral(loan, i, valuations[i], facts);
+      if (adj) {
+        adjustments[i] = adj;
+        if (adj.valuation) valuations[i] = adj.valuation;
+        values![i] = Number(adj.after);
+      }
+    }
+    if (shares) {
+      // A share given in the request wins over the credit bureau's.
+      const given = new Set((Array.isArray(input.debtors) ? input.debtors : []).map((d) => d?.debtorId));
+      const extra = shares.filter((d) => !given.has(d.debtorId));
+      if (extra.length > 0) request = { ...input, debtors: [...(Array.isArray(input.debtors) ? input.debtors : []), ...extra] };
+    }
+  }
+  const batch = classifyAndScore(request, { technicalDelayDays: options.technicalDelayDays, collateralValues: values, signals: signals as LoanSignals | undefined });
+  // Per loan, its signals (for the reasons' refs): only loans with outside facts.
+  const signalsOf = signals ? new Map(signals.index.map((i, k) => [i, signals!.signals[k]!])) : undefined;
 
   const summary = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
   const results: AssessmentResult[] = new Array(n);
@@ -139,7 +227,7 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
       classification: CLASSIFICATIONS[cls]!,
       classificationZh: CLASSIFICATIONS_ZH[cls]!,
       rule: RULE_OUT[batch.rule[i]!]!,
-      risk: riskOf(batch, i),
+      risk: riskOf(batch, i, signalsOf?.get(i)),
     };
     if (batch.hasSchedule[i]) {
       parseScheduleInto(schedule, loan.schedule, loan.payments, `loans[${i}]`);
@@ -150,10 +238,12 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     }
     let auctionProceeds: bigint | undefined;
     const v = valuations[i];
+    const adj = adjustments?.[i];
+    if (adj) result.collateralAdjustments = adj.out;
     if (v) {
       const stats = options.auctionStatistics?.get(loan.collateral!.region) ?? DEFAULT_AUCTION_STATISTICS;
-      const plan = auctionPlan(BigInt(v.value), stats, options.auctionRules ?? DEFAULT_AUCTION_RULES);
-      auctionProceeds = plan.expectedProceeds;
+      const plan = auctionPlan(adj ? adj.market : BigInt(v.value), stats, options.auctionRules ?? DEFAULT_AUCTION_RULES);
+      auctionProceeds = adj ? netOfSenior(plan.expectedProceeds, adj.senior) : plan.expectedProceeds;
       result.valuation = {
         ...v,
         auction: {
@@ -161,6 +251,10 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
           sellProbability: round4(plan.sellProbability), expectedProceeds: plan.expectedProceeds.toString(), expectedBps: plan.expectedBps,
         },
       };
+    } else if (adj && loan.collateral) {
+      result.collateralValue = adj.after.toString();
+      const stats = options.auctionStatistics?.get(loan.collateral.region) ?? DEFAULT_AUCTION_STATISTICS;
+      auctionProceeds = netOfSenior(auctionPlan(adj.market, stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds, adj.senior);
     } else if (batch.collateralValue[i]! >= 0 && loan.collateral) {
       result.collateralValue = String(loan.collateral.appraisedValue);
       const stats = options.auctionStatistics?.get(loan.collateral.region) ?? DEFAULT_AUCTION_STATISTICS;
@@ -185,23 +279,130 @@ function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }
 
-function riskOf(b: BatchResult, i: number): RiskOutput {
+function refOf(signals: readonly RiskSignal[] | undefined, id: number): { ref: string } | undefined {
+  if (signals === undefined) return undefined;
+  for (const s of signals) if (s.reason === id && s.ref !== undefined) return { ref: s.ref };
+  return undefined;
+}
+
+function riskOf(b: BatchResult, i: number, signals?: readonly RiskSignal[]): RiskOutput {
   const reasons: RiskOutput["reasons"] = [];
   for (let k = 0; k < 3; k++) {
     const id = b.reasonIds[3 * i + k]!;
     if (id < 0) break;
     const r = REASONS[id]!;
-    reasons.push({ code: r.code, points: b.reasonPoints[3 * i + k]!, zh: r.zh, en: r.en });
+    reasons.push({ code: r.code, points: b.reasonPoints[3 * i + k]!, zh: r.zh, en: r.en, ...refOf(signals, id) });
   }
   const priorityReasons: RiskOutput["priorityReasons"] = [];
   for (let k = 0; k < 4; k++) {
     const id = b.urgencyIds[4 * i + k]!;
     if (id < 0) break;
     const r = REASONS[id]!;
-    priorityReasons.push({ code: r.code, bps: b.urgencyBoosts[4 * i + k]!, zh: r.zh, en: r.en });
+    priorityReasons.push({ code: r.code, bps: b.urgencyBoosts[4 * i + k]!, zh: r.zh, en: r.en, ...refOf(signals, id) });
   }
   return {
     score: b.score[i]!, grade: GRADES[b.grade[i]!]!, priority: BigInt(b.priority[i]!).toString(), expectedLoss: BigInt(b.expectedLoss[i]!).toString(),
     urgencyBps: b.urgencyBps[i]!, reasons, priorityReasons,
   };
+}
+
+/** A loan's collateral after its outside facts: the (surveyed) valuation and the stated steps. */
+interface Adjusted {
+  valuation?: CollateralValuation | Valuation;
+  /** Value an auction is planned on (after survey and appraisal), fen. */
+  market: bigint;
+  /** Mortgages ranking before ours, fen. */
+  senior: bigint;
+  /** Value that counts for coverage, fen. */
+  after: bigint;
+  out: CollateralAdjustments;
+}
+
+function netOfSenior(proceeds: bigint, senior: bigint): bigint {
+  return proceeds > senior ? proceeds - senior : 0n;
+}
+
+const STEP_APPRAISAL_REPLACES = {
+  code: "appraisal-third-party",
+  zh: "按最新第三方评估值计（替代档案评估价）",
+  en: "The latest third-party appraisal counts (it replaces the appraisal on file)",
+};
+const STEP_APPRAISAL_LOWER = {
+  code: "appraisal-lower",
+  zh: "第三方评估低于模型估值，按孰低计（审慎原则）",
+  en: "The third-party appraisal is below the model value: the lower counts (prudence)",
+};
+const STEP_APPRAISAL_NOT_LOWER = {
+  code: "appraisal-not-lower",
+  zh: "第三方评估不低于模型估值，仍按模型估值计",
+  en: "The third-party appraisal is not below the model value: the model value counts",
+};
+const STEP_SENIOR = {
+  code: "senior-claims-deducted",
+  zh: "扣除顺位在先的抵押债权（处置时优先受偿）",
+  en: "Mortgages ranking before ours are deducted (they are paid first out of a sale)",
+};
+
+/** The collateral steps of one loan (see {@link CollateralAdjustments}); undefined when nothing applies. */
+function adjustCollateral(loan: LoanRequest, i: number, v: Valuation | undefined, facts: OutsideFacts): Adjusted | undefined {
+  const c = loan.collateral;
+  if (!c) return undefined;
+  const feeds = facts.feeds;
+  const survey = facts.survey && facts.survey.survey.assetType === c.assetType ? facts.survey : undefined;
+  const appraisal = feeds?.appraisal;
+  const senior = feeds?.seniorClaims ?? 0n;
+  if (!survey && !appraisal && senior === 0n) return undefined;
+
+  const steps: CollateralStep[] = [];
+  let basis: CollateralAdjustments["basis"];
+  let before: bigint;
+  let value: bigint;
+  if (v) {
+    basis = "valuation";
+    before = value = BigInt(v.value);
+  } else if (c.appraisedValue !== undefined) {
+    basis = "appraisal-on-file";
+    before = value = parseMinor(c.appraisedValue, `loans[${i}].collateral.appraisedValue`);
+    if (appraisal) {
+      basis = "third-party-appraisal";
+      value = appraisal.value;
+      steps.push({ source: "feed", ref: appraisal.ref, ...STEP_APPRAISAL_REPLACES, amount: appraisal.value.toString(), value: value.toString() });
+    }
+  } else if (appraisal) {
+    basis = "third-party-appraisal";
+    before = value = appraisal.value;
+    steps.push({ source: "feed", ref: appraisal.ref, ...STEP_APPRAISAL_REPLACES, amount: appraisal.value.toString(), value: value.toString() });
+  } else {
+    return undefined;
+  }
+
+  let valuation: Valuation | undefined = v;
+  if (survey) {
+    const { adjustments } = surveyAdjustments(survey.survey);
+    const id = surveyId(survey.hash);
+    const start = value;
+    let factor = 10_000n;
+    for (const a of adjustments) {
+      factor = applyBps(factor, BigInt(a.factorBps));
+      steps.push({ source: "survey", ref: id, code: a.flag, zh: a.zh, en: a.en, factorBps: a.factorBps, value: applyBps(start, factor).toString() });
+    }
+    if (v) {
+      valuation = applySurvey(v, survey.survey, survey.hash);
+      value = BigInt(valuation.value);
+    } else {
+      value = applyBps(start, factor);
+    }
+  }
+  if (v && appraisal) {
+    const lower = appraisal.value < value;
+    if (lower) value = appraisal.value;
+    steps.push({ source: "feed", ref: appraisal.ref, ...(lower ? STEP_APPRAISAL_LOWER : STEP_APPRAISAL_NOT_LOWER), amount: appraisal.value.toString(), value: value.toString() });
+  }
+  const market = value;
+  let after = value;
+  if (senior > 0n) {
+    after = netOfSenior(value, senior);
+    steps.push({ source: "feed", ref: feeds!.seniorRef!, ...STEP_SENIOR, amount: senior.toString(), value: after.toString() });
+  }
+  return { valuation, market, senior, after, out: { basis, before: before.toString(), market: market.toString(), after: after.toString(), steps } };
 }

@@ -7,7 +7,7 @@ import {
   CLASSIFICATIONS, RULE_FLOOR, R_CONTAGION_BANK, R_CONTAGION_CROSS, SUBSTANDARD, crossBankContagion, ownRule,
   type Classification, type LoanStatus,
 } from "./classification.js";
-import { newRiskResult, scoreLoan, type RiskInput } from "./risk.js";
+import { newRiskResult, scoreLoan, scorePlain, type RiskInput, type RiskSignal } from "./risk.js";
 
 /**
  * The hot path: classify and score a whole portfolio into typed arrays, with no per-loan objects.
@@ -81,6 +81,17 @@ export interface BatchOptions {
   technicalDelayDays?: number;
   /** Collateral values in fen by loan index (e.g. from valuation), -1 or NaN for none; overrides appraisedValue. */
   collateralValues?: Float64Array;
+  /**
+   * Outside-data signals of some loans (e.g. from feeds.ts): each adds a score contribution and/or an urgency
+   * boost with its reason. Sparse, so a 10^6-loan batch pays one integer comparison per loan for them.
+   */
+  signals?: LoanSignals;
+}
+
+/** Signals of some loans: loan `index[k]` (ascending, each once) has `signals[k]`. */
+export interface LoanSignals {
+  index: ArrayLike<number>;
+  signals: ReadonlyArray<readonly RiskSignal[]>;
 }
 
 /** Per-loan results as columns. */
@@ -113,6 +124,9 @@ const PRODUCT_INDEX = new Map<string, number>(PRODUCTS.map((p, i) => [p, i]));
 const CLASS_INDEX = new Map<string, number>(CLASSIFICATIONS.map((c, i) => [c, i]));
 const CARD = PRODUCT_INDEX.get("credit-card")!;
 const SAFE_FOR_X10 = 2 ** 49;
+
+/** Longest loanId / debtorId accepted: ids, not documents (a 1 MB id would be echoed in every result). */
+const MAX_ID_LENGTH = 128;
 
 function fail(i: number, field: string, rule: string): never {
   throw new ValidationError(`loans[${i}].${field}`, rule);
@@ -154,13 +168,13 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
   for (let i = 0; i < n; i++) {
     const loan = loans[i];
     if (loan === null || typeof loan !== "object") throw new ValidationError(`loans[${i}]`, "must be an object");
-    if (typeof loan.loanId !== "string" || loan.loanId.length === 0) fail(i, "loanId", "must be a non-empty string");
+    if (typeof loan.loanId !== "string" || loan.loanId.length === 0 || loan.loanId.length > MAX_ID_LENGTH) fail(i, "loanId", `must be a non-empty string of at most ${MAX_ID_LENGTH} characters`);
     const p = PRODUCT_INDEX.get(loan.product as string);
     if (p === undefined) fail(i, "product", `must be one of ${PRODUCTS.join(", ")}`);
     productIndex[i] = p;
     const corporate = loan.debtorType === "corporate";
     if (!corporate && loan.debtorType !== "retail") fail(i, "debtorType", "must be retail or corporate");
-    if (typeof loan.debtorId !== "string" || loan.debtorId.length === 0) fail(i, "debtorId", "must be a non-empty string");
+    if (typeof loan.debtorId !== "string" || loan.debtorId.length === 0 || loan.debtorId.length > MAX_ID_LENGTH) fail(i, "debtorId", `must be a non-empty string of at most ${MAX_ID_LENGTH} characters`);
     let outstanding = smallMinor(loan.outstanding);
     if (outstanding < 0) {
       const big = parseMinor(loan.outstanding, `loans[${i}].outstanding`);
@@ -277,7 +291,11 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
     }
   }
 
-  const x: RiskInput = { daysPastDue: 0, classIndex: 0, productIndex: 0, creditCard: false, outstanding: 0, collateralValue: -1, contagion: false, inObservation: false };
+  const sig = options.signals;
+  const sigCount = sig ? checkSignals(sig, n) : 0;
+  let sk = 0;
+  let nextSignalled = sigCount > 0 ? sig!.index[0]! : -1;
+  const x: RiskInput = { daysPastDue: 0, classIndex: 0, productIndex: 0, creditCard: false, outstanding: 0, collateralValue: -1, contagion: false, inObservation: false, signals: undefined };
   const out = newRiskResult();
   for (let i = 0; i < n; i++) {
     const cls = RULE_FLOOR[r.rule[i]!]!;
@@ -290,7 +308,11 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
     x.collateralValue = r.collateralValue[i]!;
     x.contagion = r.contagion[i] === 1;
     x.inObservation = r.inObservation[i] === 1;
-    scoreLoan(x, out);
+    if (i === nextSignalled) {
+      x.signals = sig!.signals[sk];
+      nextSignalled = ++sk < sigCount ? sig!.index[sk]! : -1;
+      scoreLoan(x, out);
+    } else scorePlain(x, out);
     r.score[i] = out.score;
     r.grade[i] = out.grade;
     r.expectedLoss[i] = out.expectedLoss;
@@ -302,6 +324,19 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
     r.urgencyBoosts.set(out.urgencyBoosts, 4 * i);
   }
   return r;
+}
+
+/** Checks that the signals' loan indices ascend within [0, n); returns how many there are. */
+function checkSignals(s: LoanSignals, n: number): number {
+  const m = s.index.length;
+  if (s.signals.length !== m) throw new ValidationError("signals", "one list of signals per index");
+  let prev = -1;
+  for (let k = 0; k < m; k++) {
+    const i = s.index[k]!;
+    if (!Number.isInteger(i) || i <= prev || i >= n) throw new ValidationError(`signals.index[${k}]`, "ascending loan indices below the number of loans");
+    prev = i;
+  }
+  return m;
 }
 
 /**

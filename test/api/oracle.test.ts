@@ -148,6 +148,22 @@ describe("oracle daemon", () => {
     });
   });
 
+  describe("reorg", () => {
+    it("a report whose block vanished is planned and applied again", async () => {
+      const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-REORG", { debtor: { name: "孙八", idNumber: "110101198003030033", type: "retail", debtorId: "D-ORA-R" } }))).body.claimId;
+      await status(claimId, 5, "85000000", "40000000");
+      const snapshot = await provider.send("evm_snapshot", []);
+      expect((await cycle()).applied).toBe(1);
+      expect((await caseOf(claimId)).state).toBe("warned");
+      expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+      expect((await caseOf(claimId)).state).toBe("performing");
+      const again = await cycle();
+      expect(again.reverted).toBe(1);
+      expect(again.applied).toBe(1);
+      expect((await caseOf(claimId)).state).toBe("warned");
+    });
+  });
+
   describe("bad input", () => {
     it("names the field: both daysPastDue and a schedule, a future date, an unknown claim", async () => {
       const now = new Date((await chainNow()) * 1000).toISOString();

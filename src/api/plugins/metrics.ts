@@ -52,6 +52,7 @@ export default fp(
         schema: {
           tags: ["ops"],
           summary: "Prometheus metrics",
+          security: [],
           response: { 200: Type.String({ description: "Prometheus text format" }) },
         },
       },

@@ -37,6 +37,8 @@ export default fp(
     fastify.decorate("cases", createCasesService(fastify));
     fastify.decorate("portfolio", createPortfolioService(fastify));
     fastify.decorate("offers", createOffersService(fastify));
+    fastify.decorate("surveys", (await import("../services/surveys.js")).createSurveysService(fastify));
+    fastify.decorate("feeds", (await import("../services/feeds.js")).createFeedsService(fastify));
     fastify.addHook("onReady", async () => {
       await initHashing();
       await fastify.chain.outbox.recover();

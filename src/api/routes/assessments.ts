@@ -8,11 +8,42 @@ import { PATHS } from "../../core/recovery.js";
 import { STAGES } from "../../core/process.js";
 import { IMPORT_MAX_ROWS, rowsFromCsv, rowsFromJson, type ImportInput } from "../services/assessments.js";
 import type { AssessmentRequest } from "../../core/assess.js";
+import { FeedEffectOut, FeedView } from "./feeds.js";
 
 /** An amount in the response: a decimal string of fen (signed where a net figure can be negative). */
 const Amount = Type.String({ pattern: "^-?(0|[1-9][0-9]*)$", description: "decimal string of minor units (fen)" });
 const Hash = Type.String({ pattern: "^0x[0-9a-f]{64}$", description: "0x-prefixed sha256" });
 const Explained = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
+
+const ValueFigures = Type.Object({ value: Amount, p10: Type.Optional(Amount), p90: Type.Optional(Amount) });
+const SurveyAdjustmentOut = Type.Object({
+  flag: Type.String(), item: Type.String(), answer: Type.String(), factorBps: Type.Integer(), judgment: Type.Boolean(), zh: Type.String(), en: Type.String(),
+});
+const SurveyCitationOut = Type.Object({
+  id: Type.String(),
+  hash: Hash,
+  surveyedAt: Type.String(),
+  assetType: Type.String(),
+  factorBps: Type.Integer({ description: "product of the adjustments' factors, basis points" }),
+  adjustments: Type.Array(SurveyAdjustmentOut),
+  before: Type.Object({ value: Amount, p10: Amount, p90: Amount }),
+  changes: Type.Array(Type.Object({ field: Type.String(), before: Amount, after: Amount })),
+}, { description: "the field survey this valuation applied: value, P10 and P90 are after it" });
+
+const CollateralAdjustmentsOut = Type.Object({
+  basis: Type.String({ description: "valuation | appraisal-on-file | third-party-appraisal" }),
+  before: Amount,
+  market: Amount,
+  after: Amount,
+  steps: Type.Array(Type.Object({
+    source: Type.String({ description: "survey | feed" }),
+    ref: Type.String({ description: "the survey id or feed record id" }),
+    code: Type.String(), zh: Type.String(), en: Type.String(),
+    factorBps: Type.Optional(Type.Integer()),
+    amount: Type.Optional(Amount),
+    value: Amount,
+  })),
+}, { description: "how a survey and outside data changed the collateral value: before, the steps, the market value (auctions) and after (coverage)" });
 
 const ValuationOut = Type.Object({
   method: Type.String(),
@@ -25,6 +56,7 @@ const ValuationOut = Type.Object({
   comparables: Type.Array(Type.Object({ caseId: Type.String(), saleDate: Type.String(), price: Amount, adjustedValue: Amount })),
   comparablesHash: Type.String({ description: "sha256 of the canonical JSON (RFC 8785) array of the comparables used, sorted by caseId" }),
   modelHash: Type.String(),
+  survey: Type.Optional(SurveyCitationOut),
   auction: Type.Object({
     rounds: Type.Array(Type.Object({ round: Type.Integer(), zh: Type.String(), en: Type.String(), reserve: Amount, probability: Type.Number() })),
     sellProbability: Type.Number(),
@@ -67,15 +99,18 @@ const AssessmentResult = Type.Object({
     priority: Amount,
     expectedLoss: Amount,
     urgencyBps: Type.Integer(),
-    reasons: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), points: Type.Integer() })),
-    priorityReasons: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), bps: Type.Integer() })),
+    reasons: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), points: Type.Integer(), ref: Type.Optional(Type.String({ description: "the feed record this reason came from" })) })),
+    priorityReasons: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), bps: Type.Integer(), ref: Type.Optional(Type.String({ description: "the feed record this reason came from" })) })),
   }),
   arrears: Type.Optional(Type.Object({ total: Amount, buckets: Type.Record(Type.String(), Amount) })),
   valuation: Type.Optional(ValuationOut),
   collateralValue: Type.Optional(Amount),
   recovery: Type.Optional(RecoveryOut),
   missing: Type.Optional(MissingOut),
+  collateralAdjustments: Type.Optional(CollateralAdjustmentsOut),
 });
+
+const RiskFigures = Type.Object({ score: Type.Integer(), grade: Type.String(), priority: Amount, urgencyBps: Type.Integer(), expectedLoss: Amount, collateralValue: Type.Optional(Amount) });
 
 const ValuationBasis = Type.Object({
   ready: Type.Boolean({ description: "whether a valuation model exists (needs at least 30 market sales)" }),
@@ -194,6 +229,22 @@ const assessmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             notes: Type.Array(Explained),
             valuationModel: ValuationBasis,
             result: AssessmentResult,
+            survey: Type.Optional(Type.Object({
+              id: Type.String(),
+              hash: Hash,
+              recordId: Hash,
+              surveyedAt: Type.String(),
+              assetType: Type.String(),
+              applied: Type.Boolean(),
+              factorBps: Type.Integer(),
+              adjustments: Type.Array(SurveyAdjustmentOut),
+              valuation: Type.Union([Type.Object({ before: ValueFigures, after: ValueFigures }), Type.Null()]),
+            }, { description: "the latest field survey by asOf (POST /v1/claims/:claimId/surveys) and the collateral value before and after it" })),
+            feeds: Type.Optional(Type.Object({
+              items: Type.Array(FeedView, { description: "the outside-data records that count at asOf (the latest of each type)" }),
+              effects: Type.Array(FeedEffectOut),
+            })),
+            outsideEffect: Type.Optional(Type.Object({ before: RiskFigures, after: RiskFigures }, { description: "the risk figures without and with the survey and outside data" })),
           }),
           ...errors(400, 401, 404),
         },

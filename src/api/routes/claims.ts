@@ -82,7 +82,8 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["claims"],
         summary: "Register many claims as a durable background job (bank); poll GET /v1/jobs/:id",
         // Items are validated one by one in the job (an invalid item fails alone, named in the results),
-        // so a 10,000-row import is not refused for one bad row.
+        // so a 10,000-row import is not refused for one bad row; a batch with no valid item at all is
+        // refused as a whole (no job is written), naming the first bad field.
         body: Type.Object(
           { claims: Type.Array(Type.Object({}, { additionalProperties: true, description: "a ClaimRequest, as for POST /v1/claims" }), { minItems: 1, maxItems: 100_000 }) },
           { additionalProperties: false },

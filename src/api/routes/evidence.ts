@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { Compile } from "typebox/compile";
 import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS, contentHashOf } from "../../core/evidence.js";
-import { ValidationError } from "../../core/errors.js";
+import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../services/evidence.js";
 import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
 
@@ -111,7 +111,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("bank", "amc", "collector"),
       schema: {
         tags: ["evidence"],
-        summary: "Record many contacts in order; each is accepted or refused (with the field or compliance rule) on its own",
+        summary: "Record many contacts in order; each is accepted or refused (with the field or compliance rule) on its own; a batch without one well-formed record is refused (400)",
         body: Type.Object(
           { records: Type.Array(Type.Object({}, { additionalProperties: true, description: "as the body of POST /v1/evidence" }), { minItems: 1, maxItems: 10_000 }) },
           { additionalProperties: false },
@@ -144,6 +144,14 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (error) shapeErrors.set(i, error);
       });
       const valid = items.map((item, i) => ({ item: item as unknown as EvidenceRequest, i })).filter(({ i }) => !shapeErrors.has(i));
+      if (valid.length === 0) {
+        // Not one well-formed record: the request itself is refused, naming the first bad field.
+        const listed = [...shapeErrors].slice(0, 100).map(([index, e]) => ({ index, field: e.field, rule: e.rule }));
+        const first = shapeErrors.get(0)!;
+        throw new DebtrailError("VALIDATION", `no record of this batch is well-formed; ${first.message}`, {
+          field: first.field, rule: first.rule, refused: items.length, errors: listed,
+        });
+      }
       const outcome = valid.length > 0
         ? await fastify.evidence.recordMany(request.caller!, valid.map((v) => v.item), valid.map((v) => v.i))
         : [];
@@ -237,11 +245,12 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ["evidence"],
         summary: "Contacts refused by a compliance rule, newest first (audit)",
-        querystring: Type.Object({ claimId: Type.Optional(Bytes32), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false }),
+        // A query value is a string (types are not coerced), so the limit is a decimal string.
+        querystring: Type.Object({ claimId: Type.Optional(Bytes32), limit: Type.Optional(Type.String({ pattern: "^([1-9][0-9]{0,2}|1000)$", description: "1–1000, default 100" })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ refused: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors(400, 401, 403) },
       },
     },
-    async (request) => fastify.evidence.refused(request.query.limit ?? 100, request.query.claimId),
+    async (request) => fastify.evidence.refused(Number(request.query.limit ?? 100), request.query.claimId),
   );
 
   // Anyone may verify: a court needs no API key. A file (any content type but JSON) is hashed here
@@ -254,6 +263,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         schema: {
           tags: ["evidence"],
           summary: "Verify a proof bundle ({bundle} or the bundle itself), a content hash ({contentHash}), or a file (raw body) — no key needed",
+          security: [],
           body: Type.Unknown({ description: "a proof bundle, {bundle}, {contentHash}, or the raw bytes of a file (application/octet-stream)" }),
           response: { 200: Verification, ...errors(400) },
         },

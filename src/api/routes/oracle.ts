@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
+import { ForbiddenError } from "../../core/errors.js";
+import type { Caller } from "../plugins/auth.js";
 import { Bytes32, errors, IsoDate, Money, oneOf, TxHash } from "../schemas.js";
 import { PRODUCTS, DEBTOR_TYPES } from "../../core/claim-input.js";
 import { RULINGS } from "../services/cases.js";
@@ -20,13 +23,35 @@ const LoanStatus = Type.Object(
   { additionalProperties: false },
 );
 
+const Uint32 = Type.Integer({ minimum: 0, maximum: 4_294_967_295 });
+const Grade = Type.Integer({ minimum: 0, maximum: 4 });
+
+/** A report as a peer daemon sends it for co-signing (src/chain/reports.ts Report, big numbers as decimal strings). */
+const PeerReport = Type.Object(
+  {
+    claimId: Bytes32,
+    asOf: Type.String({ pattern: "^(0|[1-9][0-9]{0,18})$", description: "unix seconds, decimal string" }),
+    daysPastDue: Uint32,
+    outstanding: Money,
+    collateralValue: Money,
+    classification: Grade,
+    riskGrade: Grade,
+    noticeHash: Bytes32,
+    nonce: Uint32,
+  },
+  { additionalProperties: false },
+);
+
 const Summary = Type.Object({}, { additionalProperties: true, description: "what the cycle did: planned, skipped by reason, submitted, applied, failed, transactions, notices" });
 
 const TimelineItem = Type.Object({
-  type: Type.String({ description: "report | state-changed | arbitration-started | ruling-applied | enforcement-ordered | closed | restructured" }),
-  txHash: TxHash,
-  blockNumber: Type.Integer(),
+  type: Type.String({ description: "report | state-changed | arbitration-started | ruling-applied | enforcement-ordered | closed | restructured; off chain: feed | survey" }),
+  txHash: Type.Optional(TxHash),
+  blockNumber: Type.Optional(Type.Integer()),
   timestamp: Type.String(),
+  offChain: Type.Optional(Type.Boolean({ description: "true for items from the off-chain store (feeds, surveys): no transaction, but an evidence record" })),
+  recordId: Type.Optional(Bytes32),
+  provenance: Type.Optional(Type.Object({ source: Type.String(), fetchedAt: Type.String(), contentHash: Bytes32, reference: Type.Optional(Type.String()) })),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
@@ -41,6 +66,28 @@ const Dispute = Type.Object({
   appealPeriod: Type.Union([Type.Object({ start: Type.String(), end: Type.String() }), Type.Null()]),
 });
 
+/**
+ * A status drives warnings, demands and arbitration, so a bank or AMC reports only on its own claims:
+ * those it holds or (a bank) originated. Oracle peers and admins report on any. Unknown claims are
+ * left to the service (404).
+ */
+async function requireOwnClaims(fastify: FastifyInstance, caller: Caller, claimIds: string[]): Promise<void> {
+  if (caller.role === "oracle" || caller.role === "admin") return;
+  const me = caller.address?.toLowerCase();
+  const check = async (raw: string, i: number) => {
+    const claimId = raw.toLowerCase();
+    if (me && caller.role === "bank" && (await fastify.claims.claims.get(claimId))?.originator?.toLowerCase() === me) return;
+    if (!(await fastify.chain.registry.isRegistered(claimId))) return;
+    const holder = await fastify.chain.registry.holderOf(claimId);
+    if (me && holder.toLowerCase() === me) return;
+    const field = claimIds.length > 1 ? `statuses[${i}].claimId` : "claimId";
+    throw new ForbiddenError(`${field}: claim ${claimId} is held by ${holder}; only its holder, its originating bank and oracle peers report its status`, { field, claimId, holder });
+  };
+  for (let i = 0; i < claimIds.length; i += 500) {
+    await Promise.all(claimIds.slice(i, i + 500).map((id, k) => check(id, i + k)));
+  }
+}
+
 /** Loan statuses in, the oracle's cycles, cases and disputes out (DESIGN.md "Contracts", "Service"). */
 const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -49,12 +96,15 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("bank", "amc", "oracle", "admin"),
       schema: {
         tags: ["oracle"],
-        summary: "Report a loan's status (days past due, or schedule + payments; outstanding; collateral value); the next oracle cycle acts on it",
+        summary: "Report a loan's status (days past due, or schedule + payments; outstanding; collateral value); the next oracle cycle acts on it. Banks and AMCs report on the claims they hold or originated",
         body: LoanStatus,
         response: { 202: Type.Object({ accepted: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.status(202).send(await fastify.oracle.accept(request.caller!, [request.body as LoanStatusInput])),
+    async (request, reply) => {
+      await requireOwnClaims(fastify, request.caller!, [request.body.claimId]);
+      return reply.status(202).send(await fastify.oracle.accept(request.caller!, [request.body as LoanStatusInput]));
+    },
   );
 
   fastify.post(
@@ -68,7 +118,10 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 202: Type.Object({ accepted: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.status(202).send(await fastify.oracle.accept(request.caller!, request.body.statuses as LoanStatusInput[])),
+    async (request, reply) => {
+      await requireOwnClaims(fastify, request.caller!, request.body.statuses.map((s) => s.claimId));
+      return reply.status(202).send(await fastify.oracle.accept(request.caller!, request.body.statuses as LoanStatusInput[]));
+    },
   );
 
   fastify.post(
@@ -97,7 +150,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["oracle"],
         summary: "Co-sign reports of a peer daemon: each is checked against this daemon's own statuses, the scoring core and the chain",
         body: Type.Object({
-          reports: Type.Array(Type.Object({ report: Type.Object({}, { additionalProperties: true }), notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }) })) }), { minItems: 1, maxItems: 1000 }),
+          reports: Type.Array(Type.Object({ report: PeerReport, notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }) }, { additionalProperties: false })) }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
         }, { additionalProperties: false }),
         response: { 200: Type.Object({ results: Type.Array(Type.Object({ signer: Type.Optional(Type.String()), signature: Type.Optional(Type.String()), refused: Type.Optional(Type.String()) })) }), ...errors(400, 401, 403) },
       },

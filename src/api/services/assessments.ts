@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setImmediate as nextTick } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import { parse as parseCsv } from "csv-parse/sync";
-import { assessPortfolio, type AssessmentResponse, type AssessmentRequest, type LoanRequest } from "../../core/assess.js";
+import { assessPortfolio, type AssessmentResponse, type AssessmentRequest, type AssessmentResult, type LoanRequest, type OutsideFacts } from "../../core/assess.js";
 import { ASSET_TYPES, COMPARABLE_COLUMNS, parseComparableRow, type ComparableCase } from "../../core/comparables.js";
 import { buildValuationModel, hashComparables, type ValuationModel } from "../../core/valuation.js";
 import { auctionStatistics, type AuctionStatistics } from "../../core/auction.js";
@@ -470,10 +470,18 @@ export function createAssessmentsService(fastify: FastifyInstance) {
       const d = await current();
       const model = valueIt ? modelOf(d) : null;
       if (valueIt && !model) notes.push({ code: "no-valuation-model", ...NOTE_NO_MODEL });
-      const res = assessPortfolio(
+      // Outside facts (issue 8): the latest field survey and the outside-data feeds by asOf.
+      const [survey, feedState] = await Promise.all([fastify.surveys.latest(claimId, asOfDay), fastify.feeds.stateFor(claimId, asOfDay)]);
+      const outside: OutsideFacts = {
+        ...(survey ? { survey: { survey: survey.survey, hash: survey.hash } } : {}),
+        ...(feedState.current.length > 0 ? { feeds: feedState.effects } : {}),
+      };
+      const withOutside = outside.survey !== undefined || outside.feeds !== undefined;
+      const assessWith = (facts?: OutsideFacts) => assessPortfolio(
         { asOf, loans: [loan], ...(debtors ? { debtors } : {}) },
-        { valuation: model ?? undefined, auctionStatistics: auctionOf(d), advice: "all" },
+        { valuation: model ?? undefined, auctionStatistics: auctionOf(d), advice: "all", ...(facts ? { outside: [facts] } : {}) },
       );
+      const res = assessWith(withOutside ? outside : undefined);
       const result = res.results[0]!;
       if (model && !result.valuation) {
         notes.push({
@@ -482,6 +490,21 @@ export function createAssessmentsService(fastify: FastifyInstance) {
           en: "the comparables hold no market sales in the collateral's region, so it was not valued from them",
         });
       }
+      let outsideOut: Record<string, unknown> = {};
+      if (withOutside) {
+        const plain = assessWith().results[0]!;
+        const figures = (r: AssessmentResult) => ({
+          score: r.risk.score, grade: r.risk.grade, priority: r.risk.priority, urgencyBps: r.risk.urgencyBps, expectedLoss: r.risk.expectedLoss,
+          ...(r.collateralAdjustments ? { collateralValue: r.collateralAdjustments.after } : r.valuation ? { collateralValue: r.valuation.value } : r.collateralValue ? { collateralValue: r.collateralValue } : {}),
+        });
+        outsideOut = { outsideEffect: { before: figures(plain), after: figures(result) } };
+        if (survey) {
+          const view = surveyView(survey, result, loan.collateral?.assetType === survey.survey.assetType);
+          if (!view.applied) notes.push({ code: "survey-not-applied", zh: "勘察记录未用于估值：押品没有可调整的价值（无可比估值和评估价）或类型不符", en: "the survey did not adjust a value: the collateral has no value to adjust (no valuation from comparables, no appraisal) or its type differs" });
+          outsideOut.survey = view;
+        }
+        if (outside.feeds) outsideOut.feeds = { items: feedState.current, effects: feedState.effects.effects };
+      }
       return {
         claimId,
         asOf: res.asOf,
@@ -489,9 +512,35 @@ export function createAssessmentsService(fastify: FastifyInstance) {
         notes,
         valuationModel: basisOf(d),
         result,
+        ...outsideOut,
       };
     },
   };
 }
 
 export type AssessmentsService = ReturnType<typeof createAssessmentsService>;
+
+/** The survey a claim's assessment used, and the collateral figures before and after it. */
+function surveyView(
+  survey: NonNullable<Awaited<ReturnType<FastifyInstance["surveys"]["latest"]>>>,
+  result: AssessmentResult,
+  matches: boolean,
+) {
+  const base = { id: survey.id, hash: survey.hash, recordId: survey.recordId, surveyedAt: survey.survey.surveyedAt, assetType: survey.survey.assetType, factorBps: survey.factorBps, adjustments: survey.adjustments };
+  const cited = result.valuation?.survey;
+  if (cited && cited.id === survey.id) {
+    return { ...base, applied: true, valuation: { before: cited.before, after: { value: result.valuation!.value, p10: result.valuation!.p10, p90: result.valuation!.p90 } } };
+  }
+  const adj = result.collateralAdjustments;
+  if (matches && adj && !result.valuation) {
+    const steps = adj.steps;
+    const first = steps.findIndex((x) => x.source === "survey" && x.ref === survey.id);
+    let last = -1;
+    steps.forEach((x, k) => { if (x.source === "survey" && x.ref === survey.id) last = k; });
+    // Before the survey: the value after the step preceding it (or the basis); after: its last step (or unchanged).
+    const before = first > 0 ? steps[first - 1]!.value : first === 0 ? adj.before : steps.filter((x) => x.source === "feed" && x.code === "appraisal-third-party").at(-1)?.value ?? adj.before;
+    const after = last >= 0 ? steps[last]!.value : before;
+    return { ...base, applied: true, valuation: { before: { value: before }, after: { value: after } } };
+  }
+  return { ...base, applied: false, valuation: null };
+}

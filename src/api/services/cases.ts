@@ -63,6 +63,9 @@ export function createCasesService(fastify: FastifyInstance) {
       items.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
       const timeline = [];
       for (const { logIndex: _l, ...item } of items) timeline.push({ ...item, timestamp: await blockTime(item.blockNumber) });
+      // Off-chain items (issue 8): outside-data feeds and field surveys, with provenance and evidence record ids, in time order.
+      const offChain = [...(await fastify.feeds.timeline(id)), ...(await fastify.surveys.timeline(id))];
+      const merged = [...timeline, ...offChain].sort((x, y) => Date.parse(x.timestamp) - Date.parse(y.timestamp));
       const state = CASE_STATES[Number(c.state)];
       return {
         claimId: id,
@@ -73,7 +76,7 @@ export function createCasesService(fastify: FastifyInstance) {
         lastNoticeAt: Number(c.lastNoticeAt) ? new Date(Number(c.lastNoticeAt) * 1000).toISOString() : null,
         disputeId: c.disputeId === 0n ? null : c.disputeId.toString(),
         clauses,
-        timeline,
+        timeline: merged,
       };
     },
 

@@ -45,6 +45,9 @@ export interface JobItem {
   blockNumber?: number;
 }
 
+/** Item errors listed in the refusal of a batch in which no claim is valid. */
+const REFUSALS_LISTED = 100;
+
 /** Claims per registerBatch transaction: well inside the 16.7M gas cap of one transaction. */
 export const DEFAULT_CHUNK = 100; // ~110k gas each: ~11M of the 16.7M per-transaction cap
 
@@ -78,6 +81,7 @@ export function createJobsService(fastify: FastifyInstance, claimsService: Claim
     const ops: BatchOp[] = [];
     const seen = new Set<string>();
     let failed = 0;
+    const refused: Array<{ index: number } & NonNullable<JobItem["error"]>> = [];
     requests.forEach((req, index) => {
       const item: JobItem = { index, status: "queued" };
       try {
@@ -95,7 +99,15 @@ export function createJobsService(fastify: FastifyInstance, claimsService: Claim
         failed++;
       }
       ops.push({ type: "put", sublevel: items as SublevelOf<unknown>, key: itemKey(id, index), value: item });
+      if (item.error && refused.length < REFUSALS_LISTED) refused.push({ index, ...item.error });
     });
+    if (failed === requests.length) {
+      // Not one claim to register: the request itself is refused (400, or 403 for another bank's code) and no job is written.
+      const first = refused[0]!;
+      throw new DebtrailError(first.code, `no claim of this batch can be registered; ${first.message}`, {
+        field: first.field, rule: first.rule, refused: failed, errors: refused,
+      });
+    }
     const header: JobHeader = {
       id,
       kind: "register-claims",

@@ -77,7 +77,12 @@ export interface CycleSummary {
   notices: number;
   waitingForSignatures: number;
   rulingsExecuted: number;
+  /** Applied reports found gone from the chain (reorg) and planned again. */
+  reverted: number;
 }
+
+/** Open reports checked against the chain at once (concurrent calls travel as one JSON-RPC batch). */
+const SETTLE_CONCURRENCY = 100;
 
 const toReport = (p: PendingReport["report"]): Report => ({
   ...p, asOf: BigInt(p.asOf), outstanding: BigInt(p.outstanding), collateralValue: BigInt(p.collateralValue),
@@ -121,6 +126,39 @@ export function createOracleService(fastify: FastifyInstance) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const latencies: number[] = [];
+  /** Reports applied in recent blocks, re-checked each cycle: a reorg may take them away again. */
+  const recentlyApplied: Array<{ claimId: string; digest: string; blockNumber: number }> = [];
+  const REORG_DEPTH = 64;
+
+  /** Reports whose block vanished (reorg, reset dev node) are planned again from their statuses. */
+  async function reconcileApplied(): Promise<number> {
+    if (recentlyApplied.length === 0) return 0;
+    const head = await chain.provider.getBlockNumber();
+    let vanished = 0;
+    const keep: typeof recentlyApplied = [];
+    for (let i = 0; i < recentlyApplied.length; i += 100) {
+      const chunk = recentlyApplied.slice(i, i + 100);
+      const applied_ = await Promise.all(chunk.map((r) => chain.clauses.isReportApplied(r.digest)));
+      for (const [k, r] of chunk.entries()) {
+        if (!applied_[k]) {
+          const current = await applied.get(r.claimId);
+          if (current?.digest === r.digest) {
+            await writeBatch(store, [
+              { type: "del", sublevel: applied as SublevelOf<unknown>, key: r.claimId },
+              { type: "put", sublevel: dirty as SublevelOf<unknown>, key: r.claimId, value: 1 },
+            ]);
+          }
+          vanished++;
+          fastify.log.warn({ claimId: r.claimId, digest: r.digest, block: r.blockNumber }, "an applied report vanished from the chain (reorg); planning it again");
+        } else if (r.blockNumber > head - REORG_DEPTH) {
+          keep.push(r);
+        }
+      }
+    }
+    recentlyApplied.splice(0, recentlyApplied.length, ...keep);
+    if (vanished > 0) chain.outbox.resetNonce(wallet.address);
+    return vanished;
+  }
 
   async function getDomain(): Promise<TypedDataDomain> {
     domain ??= reportDomain(BigInt(chain.deployment.chainId), chain.deployment.contracts.CollectionClauses.address);
@@ -359,6 +397,10 @@ export function createOracleService(fastify: FastifyInstance) {
       { type: "put", sublevel: applied as SublevelOf<unknown>, key: p.claimId, value },
       { type: "del", sublevel: pending as SublevelOf<unknown>, key: p.claimId },
     ]);
+    if (blockNumber > 0) {
+      recentlyApplied.push({ claimId: p.claimId, digest: p.digest, blockNumber });
+      if (recentlyApplied.length > 5000) recentlyApplied.shift();
+    }
     latencies.push(Date.now() - Date.parse(p.statusReceivedAt));
     if (latencies.length > 10_000) latencies.shift();
   }
@@ -496,7 +538,7 @@ export function createOracleService(fastify: FastifyInstance) {
   async function cycle(): Promise<CycleSummary> {
     const summary: CycleSummary = {
       startedAt: new Date().toISOString(), finishedAt: "", considered: 0, planned: 0, skipped: {}, submitted: 0, applied: 0,
-      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, rulingsExecuted: 0,
+      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, rulingsExecuted: 0, reverted: 0,
     };
     // Reports in flight from before (a crash, a timeout) are settled first.
     const inFlight = new Map<string, PendingReport[]>();
@@ -504,6 +546,7 @@ export function createOracleService(fastify: FastifyInstance) {
       if (p.status === "submitted" && p.txHash) inFlight.set(p.txHash, [...(inFlight.get(p.txHash) ?? []), p]);
     }
     for (const batch of inFlight.values()) await waitSubmitted(batch, summary);
+    summary.reverted = await reconcileApplied();
 
     await plan(summary);
 
@@ -511,8 +554,16 @@ export function createOracleService(fastify: FastifyInstance) {
     const open: PendingReport[] = [];
     for await (const p of pending.values()) if (p.status === "signed") open.push(p);
     // A signed report may have gone through before a crash (its transaction re-broadcast by the outbox).
+    // Asked of the chain many at a time: one by one, a restart had to re-check every open report
+    // (two round trips each) before sending any, so restarts closer together than that kept them all pending.
     const ready: PendingReport[] = [];
-    for (const p of open) if ((await settle(p)) === "open") ready.push(p);
+    for (let i = 0; i < open.length; i += SETTLE_CONCURRENCY) {
+      const chunk = open.slice(i, i + SETTLE_CONCURRENCY);
+      const states = await Promise.all(chunk.map((p) => settle(p)));
+      chunk.forEach((p, k) => {
+        if (states[k] === "open") ready.push(p);
+      });
+    }
     await collectSignatures(ready, quorum);
     const complete = ready.filter((p) => Object.keys(p.signatures).length >= quorum);
     summary.waitingForSignatures = ready.length - complete.length;
