@@ -110,6 +110,7 @@ describe("console API", () => {
     expect(q.items.map((i: any) => i.rank)).toEqual(q.items.map((_: unknown, k: number) => k + 1));
     for (const item of q.items) {
       expect(item.state).not.toBe("closed");
+      expect(item.offer).toBeNull(); // no settlement offer proposed yet (issue 8: the queue shows its status)
       expect(item.reasons.length).toBeGreaterThan(0);
       expect(item.recommended.path).toMatch(/^(self-collection|restructuring|package-sale|litigation-auction|write-off)$/);
     }

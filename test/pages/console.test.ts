@@ -308,6 +308,77 @@ describe("console pages", () => {
     await page.context().close();
   });
 
+  it("the claim page proposes settlement offers and lists them; the work queue shows the offer's status", async () => {
+    const held = async (state: string) => (await call(stack, "GET", `/v1/claims?state=${state}&holder=${amc}&limit=100`, "dev-amc")).body.claims;
+    const candidates = [...(await held("demanded")), ...(await held("warned"))];
+    expect(candidates.length).toBeGreaterThan(0);
+    const { claimId, contractNo } = candidates[0];
+    const { page, errors } = await signIn("dev-amc", `/console/claims/${claimId}`);
+    expect(await page.locator("#no-offers").count()).toBe(1);
+    await page.click("#propose-offers");
+    await page.waitForSelector("#offer-msg");
+    await page.waitForSelector("#view[data-loaded=true]");
+    const listed = (await call(stack, "GET", `/v1/claims/${claimId}/offers`, "dev-amc")).body;
+    expect(listed.count, await text(page, "#offer-msg")).toBeGreaterThan(0);
+    expect(await page.locator("#offer-msg .msg.ok").count()).toBe(1);
+    expect(await page.locator("#offers tbody tr").count()).toBe(listed.count);
+    const zh: Record<string, string> = { "pending-approval": "方案待审批", proposed: "已发出待接受" };
+    for (const o of listed.offers) {
+      const row = page.locator(`#offers tr[data-key="${o.offerId}"]`);
+      expect(await row.locator("[data-col=status] [data-status]").getAttribute("data-status")).toBe(o.status);
+      expect(await row.locator("[data-col=status]").innerText()).toBe(zh[o.status]);
+      expect(await row.locator("[data-col=figures]").innerText()).toContain(money(o.figures.total));
+      expect(await row.locator("button.approve-offer").count()).toBe(o.status === "pending-approval" ? 1 : 0);
+      expect(await row.locator("button.accept-offer").count()).toBe(o.status === "proposed" ? 1 : 0);
+    }
+    // The work queue shows the claim's latest offer.
+    const latest = listed.offers[listed.offers.length - 1];
+    const queued = (await call(stack, "GET", `/v1/queue?limit=1000`, "dev-amc")).body.items.find((i: any) => i.claimId === claimId);
+    expect(queued.offer).toMatchObject({ offerId: latest.offerId, status: latest.status });
+    const state = (await call(stack, "GET", `/v1/cases/${claimId}`, "dev-amc")).body.state;
+    await open(page, `/console/queue?state=${state}`);
+    const cell = page.locator(`#queue tr[data-claim="${claimId}"] [data-col=offer] [data-offer]`);
+    expect(await cell.getAttribute("data-offer")).toBe(latest.status);
+    expect(await cell.innerText()).toBe(zh[latest.status]);
+    expect(contractNo).toBeTruthy();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("the claim page records a field survey from the collateral type's checklist; structural damage is listed with its reason", async () => {
+    const list = (await call(stack, "GET", `/v1/claims?product=mortgage&holder=${amc}&limit=100`, "dev-amc")).body.claims;
+    let claimId: string | undefined;
+    for (const c of list) {
+      const full = (await call(stack, "GET", `/v1/claims/${c.claimId}`, "dev-amc")).body;
+      if (full.offChain?.collateral?.type === "residential") {
+        claimId = c.claimId;
+        break;
+      }
+    }
+    expect(claimId).toBeDefined();
+    const checklist = (await call(stack, "GET", "/v1/surveys/checklists", "dev-amc")).body.checklists.find((c: any) => c.assetType === "residential");
+    const { page, errors } = await signIn("dev-amc", `/console/claims/${claimId}`);
+    expect(await page.locator("#no-surveys").count()).toBe(1);
+    expect(await page.locator("#survey-form [data-item]").count()).toBe(checklist.items.length);
+    await page.fill("#survey-form input[name=surveyor]", "surveyor-017");
+    await page.fill("#survey-form input[name=region]", "shanghai");
+    await page.selectOption('#survey-form select[name="item:structure"]', "structural-damage");
+    await page.fill('#survey-form input[name="note:structure"]', "承重墙斜向贯通裂缝 / diagonal crack through a load-bearing wall");
+    await page.click("#survey-form button[type=submit]");
+    await page.waitForSelector("#surveys li[data-survey]");
+    await page.waitForSelector("#view[data-loaded=true]");
+    const api = (await call(stack, "GET", `/v1/claims/${claimId}/surveys`, "dev-amc")).body;
+    expect(api.count).toBe(1);
+    const sv = api.surveys[0];
+    expect(sv.adjustments).toEqual([expect.objectContaining({ flag: "structural-damage", factorBps: 7500 })]);
+    expect(await page.locator("#survey-msg .msg.ok").innerText()).toContain(sv.id);
+    const item = page.locator(`#surveys li[data-survey="${sv.id}"]`);
+    expect(await item.locator("[data-flag=structural-damage]").innerText()).toContain(sv.adjustments[0].zh);
+    expect(sv.judged).toContainEqual(expect.objectContaining({ item: "structure", value: "structural-damage", note: expect.stringContaining("承重墙") }));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("what a role may not see is not shown: a court has no dashboard, queue, packages or record-contact button", async () => {
     const { page, errors } = await signIn("dev-court");
     expect(new URL(page.url()).pathname).toBe("/console/claims");
@@ -322,6 +393,8 @@ describe("console pages", () => {
     await open(page, `/console/claims/${claimId}`);
     expect(await page.locator("#record-contact").count()).toBe(0);
     expect(await page.locator("button.record-contact").count()).toBe(0);
+    expect(await page.locator("#propose-offers, #survey-form, button.approve-offer, button.accept-offer").count()).toBe(0);
+    expect(await page.locator("[data-section=offers]").count()).toBe(1); // offers are visible, not the buttons
     expect(await text(page, "[data-field=debtor]")).not.toContain("个人信息不可见"); // a court reads personal data
     expect((await call(stack, "POST", "/v1/packages/preview", "dev-court", { filter: {} })).status).toBe(403);
     expect(errors).toEqual([]);

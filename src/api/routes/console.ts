@@ -31,6 +31,10 @@ export const CONSOLE_PERMISSIONS: Record<string, readonly ApiRole[]> = {
   packages: ["bank", "amc"],
   tx: ["admin", "bank", "amc", "collector", "court", "oracle"],
   recordContact: ["bank", "amc", "collector"],
+  proposeOffer: ["bank", "amc", "collector"],
+  approveOffer: ["bank", "amc", "admin"],
+  acceptOffer: ["bank", "amc", "collector", "admin"],
+  recordSurvey: ["bank", "amc", "collector"],
 };
 
 const ClassName = oneOf([...CLASSIFICATIONS, ...CLASSIFICATIONS_ZH] as const, "five-tier class: pass, special-mention, substandard, doubtful, loss (or 正常/关注/次级/可疑/损失)");
@@ -121,6 +125,14 @@ const QueueItem = Type.Object({
     Type.Object({ recordId: Bytes32, kind: Type.String(), channel: Type.String(), direction: Type.String(), occurredAt: Type.String() }),
     Type.Null(),
   ]),
+  offer: Type.Union([
+    Type.Object({
+      offerId: Type.String(),
+      status: Type.String({ description: "pending-approval | proposed | accepting | in-installments | defaulted | completed | expired" }),
+      type: Type.String(),
+    }),
+    Type.Null(),
+  ], { description: "the claim's latest settlement offer (not superseded), if any" }),
   recommended: Type.Union([Type.Object({ path: oneOf(PATHS), pathZh: Type.String(), presentValue: Money }), Type.Null()]),
 });
 

@@ -273,6 +273,9 @@ export function createPortfolioService(fastify: FastifyInstance) {
   const { chain, store, config } = fastify;
   const snapshots = store.sub<Snapshot>("portfolio-snapshots");
   const evidence = openEvidenceStore(store);
+  // The mediation offers (services/offers.ts), read directly: the queue only needs each claim's latest status.
+  const offerStore = store.sub<QueueStoredOffer>("offers");
+  const offersByClaim = store.sub<string>("offers-by-claim");
   const registryAddress = lower(chain.deployment.contracts.ClaimRegistry.address);
   const clausesAddress = lower(chain.deployment.contracts.CollectionClauses.address);
   const firstBlock = Math.min(chain.deployment.contracts.ClaimRegistry.blockNumber, chain.deployment.contracts.CollectionClauses.blockNumber);
@@ -653,6 +656,34 @@ export function createPortfolioService(fastify: FastifyInstance) {
   }
 
   /** The claim's latest contact with a person (its most recent evidence record that is not internal). */
+  /** The queue's offer status of a claim: its latest offer that was not superseded (cheap: the store only). */
+  async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
+    let latest: QueueStoredOffer | undefined;
+    for await (const id of offersByClaim.values({ gt: `${claimId}!`, lt: `${claimId}!~` })) {
+      const o = await offerStore.get(id);
+      if (!o || o.status === "superseded") continue;
+      if (!latest || o.proposedAt >= latest.proposedAt) latest = o;
+    }
+    if (!latest) return null;
+    const today = new Date(nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
+    let status: QueueOffer["status"];
+    switch (latest.status) {
+      case "pending-approval":
+      case "proposed":
+        status = latest.offer.plan.validUntil < today ? "expired" : latest.status;
+        break;
+      case "accepting":
+        status = "accepting";
+        break;
+      case "accepted":
+        status = state === "restructured" ? "in-installments" : state === "closed" ? "completed" : "defaulted";
+        break;
+      default:
+        status = "expired";
+    }
+    return { offerId: latest.offerId, status, type: latest.offer.type };
+  }
+
   async function lastContact(claimId: string) {
     for await (const [, recordId] of evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
       const stored = await evidence.records.get(recordId);
@@ -825,6 +856,7 @@ export function createPortfolioService(fastify: FastifyInstance) {
       for (const [k, r] of page.entries()) {
         const deadline = await nextDeadline(r);
         const contact = await lastContact(r.claimId);
+        const offer = await offerOf(r.claimId, CASE_STATES[r.state]!, now * 1000);
         const reasons = [...r.reasons];
         if (deadline?.reached) reasons.unshift(QUEUE_REASONS.deadlinePassed());
         else if (deadline && deadline.daysLeft <= 7) reasons.unshift(QUEUE_REASONS.deadlineSoon(Math.max(1, deadline.daysLeft)));
@@ -842,6 +874,7 @@ export function createPortfolioService(fastify: FastifyInstance) {
           reasons,
           nextDeadline: deadline,
           lastContact: contact,
+          offer,
           recommended: r.recommended ? { path: r.recommended.path, pathZh: r.recommended.pathZh, presentValue: r.recommended.presentValue.toString() } : null,
         });
       }
@@ -907,6 +940,22 @@ export function createPortfolioService(fastify: FastifyInstance) {
       };
     },
   };
+}
+
+/** What the queue reads of a stored offer (services/offers.ts StoredOffer). */
+interface QueueStoredOffer {
+  offerId: string;
+  claimId: string;
+  status: string;
+  proposedAt: string;
+  offer: { type: string; plan: { validUntil: string } };
+}
+
+/** A queue row's offer: pending-approval | proposed | accepting | in-installments | defaulted | completed | expired. */
+export interface QueueOffer {
+  offerId: string;
+  status: "pending-approval" | "proposed" | "accepting" | "in-installments" | "defaulted" | "completed" | "expired";
+  type: string;
 }
 
 export type PortfolioService = ReturnType<typeof createPortfolioService>;

@@ -7,14 +7,14 @@ const KINDS = [["call", "phone"], ["sms", "sms"], ["visit", "in-person"], ["lett
 const RELATIONS = ["debtor", "co-debtor", "guarantor", "legal-representative", "authorised-agent", "family", "employer", "colleague", "other"];
 
 /** "YYYY-MM-DDTHH:MM" of now in this browser's time zone (the value of a datetime-local input). */
-function localNow() {
+export function localNow() {
   const d = new Date();
   const p = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 /** A datetime-local value in this browser's time zone as ISO 8601 with its offset. */
-function withOffset(local) {
+export function withOffset(local) {
   const d = new Date(local);
   if (Number.isNaN(d.getTime())) return local;
   const off = -d.getTimezoneOffset();

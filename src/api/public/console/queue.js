@@ -56,6 +56,9 @@ export async function mount(view) {
       el("td", { "data-col": "reasons" }, el("ul", { class: "reasons" }, item.reasons.slice(0, 4).map((r) => el("li", { "data-reason": r.code }, bi(r))))),
       el("td", { "data-col": "deadline" }, deadline(item.nextDeadline)),
       el("td", { "data-col": "contact" }, contact(item.lastContact)),
+      el("td", { "data-col": "offer" }, item.offer
+        ? el("span", { "data-offer": item.offer.status }, named("console.offerStatus", item.offer.status))
+        : el("span", { class: "muted" }, t("console.queue.noOffer"))),
       el("td", { "data-col": "path" }, item.recommended ? named("console.path", item.recommended.path) : "-"),
       el("td", { "data-col": "action" }, may("recordContact")
         ? el("button", { type: "button", class: "record-contact", "aria-expanded": String(open.has(item.claimId)), on: { click: () => {
@@ -69,7 +72,7 @@ export async function mount(view) {
       item.lastContact = { recordId: accepted.recordId, kind: request.kind, channel: request.channel, direction: "outbound", occurredAt: request.occurredAt };
       tr.querySelector("[data-col=contact]").replaceChildren(contact(item.lastContact));
     });
-    return [tr, el("tr", { class: "form-row", "data-form-for": item.claimId }, el("td", { colspan: 12 }, form))];
+    return [tr, el("tr", { class: "form-row", "data-form-for": item.claimId }, el("td", { colspan: 13 }, form))];
   }
 
   function draw() {
@@ -84,7 +87,7 @@ export async function mount(view) {
       select("state", ["overdue", "warned", "demanded", "in-arbitration", "ruled", "restructured", "performing"].map((s) => ({ value: s, label: named("console.state", s) })), filters.state, t("console.filter.state")),
       select("product", ["mortgage", "consumer", "credit-card", "sme", "corporate"].map((p) => ({ value: p, label: named("console.product", p) })), filters.product, t("console.filter.product")),
       el("button", { type: "submit", class: "primary" }, t("console.filter.apply")));
-    const head = ["rank", "claim", "class", "state", "dpd", "outstanding", "priority", "reasons", "deadline", "contact", "path", "action"];
+    const head = ["rank", "claim", "class", "state", "dpd", "outstanding", "priority", "reasons", "deadline", "contact", "offer", "path", "action"];
     fill(view, 
       el("div", { class: "title-row" }, el("h1", {}, t("console.queue.title")), el("span", { class: "hint", id: "queue-total" }, t("console.queue.total", { count: int(first.total) }))),
       el("p", { class: "hint" }, t("console.queue.intro")),
