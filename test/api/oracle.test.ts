@@ -148,6 +148,25 @@ describe("oracle daemon", () => {
     });
   });
 
+  describe("outside data", () => {
+    it("a debtor on the dishonest-debtor list (a court enforcement feed) gets a worse risk grade in the signed report", async () => {
+      const plain = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-F1", { debtor: { name: "周九", idNumber: "110101198004040044", type: "retail", debtorId: "D-ORA-F1" } }))).body.claimId;
+      const listed = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-F2", { debtor: { name: "吴十", idNumber: "110101198005050055", type: "retail", debtorId: "D-ORA-F2" } }))).body.claimId;
+      const fetchedAt = new Date(((await chainNow()) - 3600) * 1000).toISOString();
+      const feed = await call(stack, "POST", "/v1/feeds", "dev-bank", { items: [{
+        type: "court-enforcement", claimId: listed,
+        provenance: { source: "zxgk.court.gov.cn", fetchedAt, contentHash: contentHashOf(`模拟查询页 ${fetchedAt}`), reference: "ZX2026-ORA" },
+        data: { cases: [{ court: "上海市浦东新区人民法院", caseNo: "(2026)沪0115执9号", filedAt: "2026-01-10", amount: "12000000", dishonest: true, restrictedConsumption: true }] },
+      }] });
+      expect(feed.status, JSON.stringify(feed.body)).toBe(201);
+      await status(plain, 40, "85000000", "40000000");
+      await status(listed, 40, "85000000", "40000000");
+      await cycle();
+      const grade = async (id: string) => (await caseOf(id)).timeline.find((t: any) => t.type === "report").details.riskGrade as string;
+      expect(await grade(listed) > await grade(plain)).toBe(true); // "A" < … < "E"
+    });
+  });
+
   describe("reorg", () => {
     it("a report whose block vanished is planned and applied again", async () => {
       const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-REORG", { debtor: { name: "孙八", idNumber: "110101198003030033", type: "retail", debtorId: "D-ORA-R" } }))).body.claimId;

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { Wallet, getAddress, keccak256, toUtf8Bytes, type TypedDataDomain } from "ethers";
 import { classifyAndScore, type LoanRequest } from "../../core/batch.js";
+import type { RiskSignal } from "../../core/risk.js";
+import { dayOf } from "../../core/dates.js";
 import { parseMinor } from "../../core/money.js";
 import { renderNotice, type NoticeType } from "../../core/notices.js";
 import { planReport, CASE_STATES, type CaseView, type ReportFigures, type ClauseThresholds } from "../../core/oracle-plan.js";
@@ -210,11 +212,33 @@ export function createOracleService(fastify: FastifyInstance) {
           ...(s.schedule ? { schedule: s.schedule, payments: s.payments ?? [] } : { daysPastDue: s.daysPastDue ?? 0 }),
         });
       }
-      const result = classifyAndScore({ asOf: day, loans });
+      // Outside data (court enforcement lists, registries, appraisals, credit bureau) moves score and grade.
+      const signalIndex: number[] = [];
+      const signalLists: RiskSignal[][] = [];
+      const debtors: Array<{ debtorId: string; crossBankOverdue90Share: number }> = [];
+      const appraisals = new Map<number, bigint>();
+      if (fastify.feeds) {
+        for (const [i, s] of group.entries()) {
+          const state = await fastify.feeds.stateFor(s.claimId, dayOf(day));
+          if (state.current.length === 0) continue;
+          if (state.effects.signals.length > 0) {
+            signalIndex.push(i);
+            signalLists.push(state.effects.signals);
+          }
+          if (state.effects.crossBankOverdue90Share !== undefined && !debtors.some((d) => d.debtorId === loans[i].debtorId)) {
+            debtors.push({ debtorId: loans[i].debtorId, crossBankOverdue90Share: state.effects.crossBankOverdue90Share });
+          }
+          if (state.effects.appraisal) appraisals.set(i, state.effects.appraisal.value);
+        }
+      }
+      const result = classifyAndScore(
+        { asOf: day, loans, ...(debtors.length > 0 ? { debtors } : {}) },
+        signalIndex.length > 0 ? { signals: { index: signalIndex, signals: signalLists } } : {},
+      );
       group.forEach((s, i) => {
         const collateral = s.collateralValue !== undefined
           ? parseMinor(s.collateralValue, "collateralValue")
-          : 0n;
+          : appraisals.get(i) ?? 0n;
         out.set(s.claimId, {
           asOf: s.asOfUnix,
           daysPastDue: result.daysPastDue[i],
