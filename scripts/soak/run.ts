@@ -13,7 +13,7 @@
  * Results go to docs/soak.md. `SOAK_PHASES=kill-import,reorg npm run soak` runs some phases only.
  */
 import { spawn, execSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -55,10 +55,10 @@ class Api {
     this.proc = spawn(process.execPath, ["--import", "tsx", resolve("src/api/server.ts")], {
       env: {
         ...process.env, DEBTRAIL_DEV_CHAIN: "1", CHAIN_RPC_URL: rpcUrl, DATA_DIR: this.dataDir, DEPLOYMENT_FILE: deploymentFile,
-        PORT: String(this.port), LOG_LEVEL: "silent", ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "500", EVIDENCE_BATCH_SIZE: "64",
+        PORT: String(this.port), LOG_LEVEL: process.env.SOAK_API_LOG ? "error" : "silent", ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "500", EVIDENCE_BATCH_SIZE: "64",
         RATE_LIMIT_PER_MINUTE: "1000000", ...this.env,
       },
-      stdio: ["ignore", "ignore", "ignore"],
+      stdio: ["ignore", "ignore", process.env.SOAK_API_LOG ? "inherit" : "ignore"],
     });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
@@ -377,6 +377,16 @@ await chain.stop();
 rmSync(`ignition/deployments/${deploymentId}`, { recursive: true, force: true });
 if (!process.env.SOAK_KEEP) rmSync(baseDir, { recursive: true, force: true });
 
+// A run of some phases (SOAK_PHASES) keeps the other phases' rows of the last full run.
+const rows = new Map<string, string>();
+if (existsSync("docs/soak.md")) {
+  for (const line of readFileSync("docs/soak.md", "utf8").split("\n")) {
+    const m = /^\| ([a-z-]+) \| (pass|FAIL|skipped) \|/.exec(line);
+    if (m) rows.set(m[1], line.replace(/ \|$/, "") + (line.includes("(earlier run)") ? " |" : " (earlier run) |"));
+  }
+}
+for (const r of results) rows.set(r.phase, `| ${r.phase} | ${r.outcome} | ${r.seconds.toFixed(0)} | ${r.detail.replaceAll("|", "/")} |`);
+const order = ["kill-import", "kill-evidence", "kill-oracle", "rpc-faults", "reorg", "disk-full", "privacy"];
 const lines = [
   "# Soak and fault runs (`npm run soak`)",
   "",
@@ -384,7 +394,7 @@ const lines = [
   "",
   "| phase | outcome | seconds | what was checked |",
   "| --- | --- | ---: | --- |",
-  ...results.map((r) => `| ${r.phase} | ${r.outcome} | ${r.seconds.toFixed(0)} | ${r.detail.replaceAll("|", "/")} |`),
+  ...order.filter((p) => rows.has(p)).map((p) => rows.get(p)!),
   "",
 ];
 console.log(lines.join("\n"));

@@ -2,6 +2,9 @@ import fp from "fastify-plugin";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { DebtrailError } from "../../core/errors.js";
 
+/** ethers error codes that mean "the node could not answer", not "the request was wrong". */
+const CHAIN_UNAVAILABLE = new Set(["NETWORK_ERROR", "SERVER_ERROR", "TIMEOUT", "BAD_DATA", "UNKNOWN_ERROR", "CANCELLED"]);
+
 /** HTTP status of each coded error. */
 const STATUS: Record<string, number> = {
   VALIDATION: 400,
@@ -30,6 +33,13 @@ export default fp(
       if (storeCode.startsWith("LEVEL_") || /ENOSPC|EIO|EROFS/.test(String((error as { cause?: { code?: string } }).cause?.code ?? ""))) {
         request.log.error({ err: error }, "store write failed");
         return reply.status(503).send({ error: "UNAVAILABLE", message: "the store could not write (disk full or I/O error); nothing was saved, try again later", details: { cause: storeCode } });
+      }
+      // The chain node is unreachable, slow or answered garbage (a dropped or reset connection): 503, retry later.
+      const ethersCode = (error as { code?: string }).code ?? "";
+      const text = String((error as Error).message ?? "");
+      if (CHAIN_UNAVAILABLE.has(ethersCode) || /ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|fetch failed|other side closed/i.test(text)) {
+        request.log.warn({ err: error }, "chain node unavailable");
+        return reply.status(503).send({ error: "UNAVAILABLE", message: "the chain node is not reachable or answered badly; nothing was changed by this request, try again", details: { cause: ethersCode || "network" } });
       }
       if (fe.validation) {
         const first = fe.validation[0];
