@@ -12,6 +12,8 @@ export interface FaultProxy {
   /** Delay per chunk in "delay" mode, ms. */
   delayMs: number;
   counts: Record<FaultMode, number>;
+  /** Cuts every open connection (kept-alive ones too), as a node going away does. */
+  cutAll(): void;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     mode: "pass",
     delayMs: 2000,
     counts: { pass: 0, drop: 0, delay: 0, reset: 0 },
+    cutAll: () => {
+      for (const s of sockets) s.destroy();
+    },
     close: () => new Promise((ok) => {
       for (const s of sockets) s.destroy();
       server.close(() => ok());

@@ -252,6 +252,7 @@ await phase("rpc-faults", async () => {
   const flipper = (async () => {
     while (Date.now() < until) {
       proxy.mode = rng.weighted<FaultMode>(["pass", "drop", "delay", "reset"], [0.4, 0.2, 0.2, 0.2]);
+      if (proxy.mode === "drop") proxy.cutAll(); // the node goes away: kept-alive connections too
       await sleep(rng.int(1000, 4000));
     }
     proxy.mode = "pass";
