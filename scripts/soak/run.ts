@@ -45,12 +45,15 @@ const evidenceLog = EvidenceLog__factory.connect(deployment.contracts.EvidenceLo
 const clauses = CollectionClauses__factory.connect(deployment.contracts.CollectionClauses.address, provider);
 
 /** The API as a child process it can kill, on its own data dir. */
+const started: Api[] = [];
+
 class Api {
   proc?: ChildProcess;
   port = 0;
   constructor(readonly dataDir: string, readonly env: Record<string, string> = {}) {}
   get url() { return `http://127.0.0.1:${this.port}`; }
   async start(rpcUrl = chain.url): Promise<void> {
+    if (!started.includes(this)) started.push(this);
     this.port ||= await freePort();
     this.proc = spawn(process.execPath, ["--import", "tsx", resolve("src/api/server.ts")], {
       env: {
@@ -92,6 +95,7 @@ async function phase(name: string, fn: () => Promise<string>): Promise<void> {
     const detail = await fn();
     results.push({ phase: name, outcome: detail.startsWith("skipped") ? "skipped" : "pass", detail, seconds: (Date.now() - t0) / 1000 });
   } catch (e) {
+    for (const api of started.splice(0)) await api.kill();
     results.push({ phase: name, outcome: "FAIL", detail: String((e as Error).message ?? e).slice(0, 500), seconds: (Date.now() - t0) / 1000 });
   }
   console.log(`${name}: ${results.at(-1)!.outcome} — ${results.at(-1)!.detail}`);
