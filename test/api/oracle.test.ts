@@ -181,6 +181,21 @@ describe("oracle daemon", () => {
       expect(again.applied).toBe(1);
       expect((await caseOf(claimId)).state).toBe("warned");
     });
+
+    it("an applied report that vanishes while the daemon is down is planned again after the restart", async () => {
+      const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-REORG-RESTART", { debtor: { name: "孙八", idNumber: "110101198003030034", type: "retail", debtorId: "D-ORA-RR" } }))).body.claimId;
+      await status(claimId, 5, "85000000", "40000000");
+      const snapshot = await provider.send("evm_snapshot", []);
+      expect((await cycle()).applied).toBe(1);
+      await stack.restartApi(); // what the daemon knew of recent blocks is on disk, not in memory
+      expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+      expect((await caseOf(claimId)).state).toBe("performing");
+      const again = await cycle();
+      expect(again.reverted).toBe(1);
+      expect(again.applied).toBe(1);
+      expect((await caseOf(claimId)).state).toBe("warned");
+      expect((await cycle()).reverted).toBe(0);
+    });
   });
 
   describe("bad input", () => {

@@ -59,6 +59,14 @@ interface AppliedReport {
   statusReceivedAt: string;
 }
 
+/** A report applied in a recent block, kept until the block is deep enough to be final. */
+interface RecentReport {
+  claimId: string;
+  digest: string;
+  blockNumber: number;
+}
+const recentKey = (blockNumber: number, claimId: string) => `${String(blockNumber).padStart(12, "0")}!${claimId}`;
+
 interface OracleFailure {
   at: string;
   claimId: string;
@@ -85,6 +93,10 @@ export interface CycleSummary {
 
 /** Open reports checked against the chain at once (concurrent calls travel as one JSON-RPC batch). */
 const SETTLE_CONCURRENCY = 100;
+/** Claims planned at once: their case reads go out together; their reports are written in one batch. */
+const PLAN_CHUNK = 200;
+/** Statuses whose claims are checked on chain at once when accepted. */
+const ACCEPT_CHUNK = 200;
 
 const toReport = (p: PendingReport["report"]): Report => ({
   ...p, asOf: BigInt(p.asOf), outstanding: BigInt(p.outstanding), collateralValue: BigInt(p.collateralValue),
@@ -122,42 +134,46 @@ export function createOracleService(fastify: FastifyInstance) {
   const failures = store.sub<OracleFailure>("oracle-failures");
   const disputes = store.sub<{ disputeId: string; claimId: string; evidenceSubmitted: boolean; executed: boolean }>("oracle-disputes");
   const meta = store.sub<CycleSummary>("oracle-meta");
+  /** Reports applied in recent blocks (key: block!claimId), re-checked each cycle: a reorg may take them
+   * away again. On disk, so a restart after a reorg still finds them. */
+  const recent = store.sub<RecentReport>("oracle-recent");
   const wallet = chain.wallet(config.servicePrivateKey);
   let domain: TypedDataDomain | undefined;
   let running: Promise<CycleSummary> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const latencies: number[] = [];
-  /** Reports applied in recent blocks, re-checked each cycle: a reorg may take them away again. */
-  const recentlyApplied: Array<{ claimId: string; digest: string; blockNumber: number }> = [];
   const REORG_DEPTH = 64;
 
   /** Reports whose block vanished (reorg, reset dev node) are planned again from their statuses. */
   async function reconcileApplied(): Promise<number> {
-    if (recentlyApplied.length === 0) return 0;
+    const entries: Array<[string, RecentReport]> = [];
+    for await (const e of recent.iterator()) entries.push(e);
+    if (entries.length === 0) return 0;
     const head = await chain.provider.getBlockNumber();
     let vanished = 0;
-    const keep: typeof recentlyApplied = [];
-    for (let i = 0; i < recentlyApplied.length; i += 100) {
-      const chunk = recentlyApplied.slice(i, i + 100);
-      const applied_ = await Promise.all(chunk.map((r) => chain.clauses.isReportApplied(r.digest)));
-      for (const [k, r] of chunk.entries()) {
-        if (!applied_[k]) {
+    for (let i = 0; i < entries.length; i += SETTLE_CONCURRENCY) {
+      const chunk = entries.slice(i, i + SETTLE_CONCURRENCY);
+      const onChain = await Promise.all(chunk.map(([, r]) => chain.clauses.isReportApplied(r.digest)));
+      const ops: BatchOp[] = [];
+      for (const [k, [key, r]] of chunk.entries()) {
+        if (!onChain[k]) {
           const current = await applied.get(r.claimId);
           if (current?.digest === r.digest) {
-            await writeBatch(store, [
+            ops.push(
               { type: "del", sublevel: applied as SublevelOf<unknown>, key: r.claimId },
               { type: "put", sublevel: dirty as SublevelOf<unknown>, key: r.claimId, value: 1 },
-            ]);
+            );
           }
+          ops.push({ type: "del", sublevel: recent as SublevelOf<unknown>, key });
           vanished++;
           fastify.log.warn({ claimId: r.claimId, digest: r.digest, block: r.blockNumber }, "an applied report vanished from the chain (reorg); planning it again");
-        } else if (r.blockNumber > head - REORG_DEPTH) {
-          keep.push(r);
+        } else if (r.blockNumber <= head - REORG_DEPTH) {
+          ops.push({ type: "del", sublevel: recent as SublevelOf<unknown>, key }); // deep enough: final
         }
       }
+      if (ops.length > 0) await writeBatch(store, ops);
     }
-    recentlyApplied.splice(0, recentlyApplied.length, ...keep);
     if (vanished > 0) chain.outbox.resetNonce(wallet.address);
     return vanished;
   }
@@ -272,7 +288,7 @@ export function createOracleService(fastify: FastifyInstance) {
   }
 
   /** Plans and signs the reports of the dirty claims; each is written before anything else happens. */
-  async function plan(summary: CycleSummary): Promise<void> {
+  async function plan(summary: CycleSummary, plannedNow: Set<string>): Promise<void> {
     const ids: string[] = [];
     for await (const [claimId] of dirty.iterator()) ids.push(claimId);
     summary.considered = ids.length;
@@ -303,68 +319,86 @@ export function createOracleService(fastify: FastifyInstance) {
     const head = await chain.provider.getBlock("latest");
     const chainTime = head!.timestamp;
     const d = await getDomain();
-    for (const s of items) {
-      const figures = scored.get(s.claimId);
-      if (!figures) continue;
-      const c = await caseView(s.claimId);
-      const lastApplied = await applied.get(s.claimId);
-      const last = lastApplied
-        ? { ...lastApplied.figures, outstanding: BigInt(lastApplied.figures.outstanding), collateralValue: BigInt(lastApplied.figures.collateralValue) }
-        : undefined;
-      const terms = c.warnDays === 0 ? await termsOf(s.claimId) : c;
-      const decision = planReport(figures, c, terms, last, chainTime);
-      if ("skip" in decision) {
-        summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
-        await writeBatch(store, [
-          { type: "del", sublevel: dirty as SublevelOf<unknown>, key: s.claimId },
-          { type: "del", sublevel: pending as SublevelOf<unknown>, key: s.claimId },
-        ]);
-        continue;
-      }
-      let noticeInfo: PendingReport["notice"];
-      if (decision.notice) {
-        const rendered = await notice(decision.notice, s.claimId, figures, terms.noticeDays);
-        const record = await fastify.claims.claims.get(s.claimId);
-        const { recordId, created } = await fastify.evidence.recordSystem({
-          claimId: s.claimId,
-          kind: "notice",
-          channel: "post",
-          direction: "outbound",
-          occurredAt: new Date(figures.asOf * 1000).toISOString(),
-          actor: "oracle",
-          counterparty: record ? { name: record.debtor.name, relation: "debtor" } : { name: `debtor-of-${s.claimId}`, relation: "debtor" },
-          content: rendered.text,
-        });
-        if (created) summary.notices++;
-        noticeInfo = { type: decision.notice, text: rendered.text, contentHash: rendered.contentHash, recordId };
-      }
-      const report: Report = {
-        claimId: s.claimId,
-        asOf: BigInt(figures.asOf),
-        daysPastDue: figures.daysPastDue,
-        outstanding: figures.outstanding,
-        collateralValue: figures.collateralValue,
-        classification: figures.classification as Report["classification"],
-        riskGrade: figures.riskGrade as Report["riskGrade"],
-        noticeHash: noticeInfo?.contentHash ?? `0x${"0".repeat(64)}`,
-        nonce: c.nonce,
-      };
-      const entry: PendingReport = {
-        claimId: s.claimId,
-        report: fromReport(report),
-        digest: reportDigest(d, report),
-        notice: noticeInfo,
-        transitions: decision.transitions,
-        signatures: { [wallet.address]: await signReport(wallet, d, report) },
-        status: "signed",
-        createdAt: new Date().toISOString(),
-        statusReceivedAt: s.receivedAt,
-      };
-      await writeBatch(store, [
-        { type: "put", sublevel: pending as SublevelOf<unknown>, key: s.claimId, value: entry },
-        { type: "del", sublevel: dirty as SublevelOf<unknown>, key: s.claimId },
+    const ready = items.filter((s) => scored.has(s.claimId));
+    // The chain is read a chunk at a time: concurrent calls travel as one JSON-RPC batch, where one
+    // call after another paid a round trip (and ethers' batch stall) per claim.
+    for (let i = 0; i < ready.length; i += PLAN_CHUNK) {
+      const chunk = ready.slice(i, i + PLAN_CHUNK);
+      const [cases, lasts] = await Promise.all([
+        Promise.all(chunk.map((s) => caseView(s.claimId))),
+        Promise.all(chunk.map((s) => applied.get(s.claimId))),
       ]);
-      summary.planned++;
+      const terms = await Promise.all(chunk.map((s, k) => (cases[k].warnDays === 0 ? termsOf(s.claimId) : cases[k])));
+      const ops: BatchOp[] = [];
+      let plannedHere = 0;
+      for (const [k, s] of chunk.entries()) {
+        const figures = scored.get(s.claimId)!;
+        const c = cases[k];
+        const lastApplied = lasts[k];
+        const last = lastApplied
+          ? { ...lastApplied.figures, outstanding: BigInt(lastApplied.figures.outstanding), collateralValue: BigInt(lastApplied.figures.collateralValue) }
+          : undefined;
+        const decision = planReport(figures, c, terms[k], last, chainTime);
+        if ("skip" in decision) {
+          summary.skipped[decision.skip] = (summary.skipped[decision.skip] ?? 0) + 1;
+          ops.push(
+            { type: "del", sublevel: dirty as SublevelOf<unknown>, key: s.claimId },
+            { type: "del", sublevel: pending as SublevelOf<unknown>, key: s.claimId },
+          );
+          continue;
+        }
+        let noticeInfo: PendingReport["notice"];
+        if (decision.notice) {
+          // Recorded before the report is written: a crash in between plans it again, and the same
+          // notice is found (not recorded twice) by its content.
+          const rendered = await notice(decision.notice, s.claimId, figures, terms[k].noticeDays);
+          const record = await fastify.claims.claims.get(s.claimId);
+          const { recordId, created } = await fastify.evidence.recordSystem({
+            claimId: s.claimId,
+            kind: "notice",
+            channel: "post",
+            direction: "outbound",
+            occurredAt: new Date(figures.asOf * 1000).toISOString(),
+            actor: "oracle",
+            counterparty: record ? { name: record.debtor.name, relation: "debtor" } : { name: `debtor-of-${s.claimId}`, relation: "debtor" },
+            content: rendered.text,
+          });
+          if (created) summary.notices++;
+          noticeInfo = { type: decision.notice, text: rendered.text, contentHash: rendered.contentHash, recordId };
+        }
+        const report: Report = {
+          claimId: s.claimId,
+          asOf: BigInt(figures.asOf),
+          daysPastDue: figures.daysPastDue,
+          outstanding: figures.outstanding,
+          collateralValue: figures.collateralValue,
+          classification: figures.classification as Report["classification"],
+          riskGrade: figures.riskGrade as Report["riskGrade"],
+          noticeHash: noticeInfo?.contentHash ?? `0x${"0".repeat(64)}`,
+          nonce: c.nonce,
+        };
+        const digest = reportDigest(d, report);
+        const entry: PendingReport = {
+          claimId: s.claimId,
+          report: fromReport(report),
+          digest,
+          notice: noticeInfo,
+          transitions: decision.transitions,
+          // The EIP-712 digest signed as it is (what signTypedData does after hashing the same data again).
+          signatures: { [wallet.address]: wallet.signingKey.sign(digest).serialized },
+          status: "signed",
+          createdAt: new Date().toISOString(),
+          statusReceivedAt: s.receivedAt,
+        };
+        ops.push(
+          { type: "put", sublevel: pending as SublevelOf<unknown>, key: s.claimId, value: entry },
+          { type: "del", sublevel: dirty as SublevelOf<unknown>, key: s.claimId },
+        );
+        plannedNow.add(s.claimId);
+        plannedHere++;
+      }
+      if (ops.length > 0) await writeBatch(store, ops);
+      summary.planned += plannedHere;
     }
   }
 
@@ -404,35 +438,42 @@ export function createOracleService(fastify: FastifyInstance) {
     }
   }
 
-  async function markApplied(p: PendingReport, txHash: string, blockNumber: number): Promise<void> {
-    const r = toReport(p.report);
-    const value: AppliedReport = {
-      figures: {
-        asOf: Number(r.asOf), daysPastDue: r.daysPastDue, outstanding: r.outstanding.toString(), collateralValue: r.collateralValue.toString(),
-        classification: r.classification, riskGrade: r.riskGrade,
-      },
-      digest: p.digest,
-      txHash,
-      blockNumber,
-      appliedAt: new Date().toISOString(),
-      statusReceivedAt: p.statusReceivedAt,
-    };
-    await writeBatch(store, [
-      { type: "put", sublevel: applied as SublevelOf<unknown>, key: p.claimId, value },
-      { type: "del", sublevel: pending as SublevelOf<unknown>, key: p.claimId },
-    ]);
-    if (blockNumber > 0) {
-      recentlyApplied.push({ claimId: p.claimId, digest: p.digest, blockNumber });
-      if (recentlyApplied.length > 5000) recentlyApplied.shift();
+  /** Records reports as applied (one write for all of a transaction's reports). */
+  async function markApplied(ps: PendingReport[], txHash: string, blockNumber: number): Promise<void> {
+    const ops: BatchOp[] = [];
+    for (const p of ps) {
+      const r = toReport(p.report);
+      const value: AppliedReport = {
+        figures: {
+          asOf: Number(r.asOf), daysPastDue: r.daysPastDue, outstanding: r.outstanding.toString(), collateralValue: r.collateralValue.toString(),
+          classification: r.classification, riskGrade: r.riskGrade,
+        },
+        digest: p.digest,
+        txHash,
+        blockNumber,
+        appliedAt: new Date().toISOString(),
+        statusReceivedAt: p.statusReceivedAt,
+      };
+      ops.push(
+        { type: "put", sublevel: applied as SublevelOf<unknown>, key: p.claimId, value },
+        { type: "del", sublevel: pending as SublevelOf<unknown>, key: p.claimId },
+      );
+      if (blockNumber > 0) {
+        const recentReport: RecentReport = { claimId: p.claimId, digest: p.digest, blockNumber };
+        ops.push({ type: "put", sublevel: recent as SublevelOf<unknown>, key: recentKey(blockNumber, p.claimId), value: recentReport });
+      }
     }
-    latencies.push(Date.now() - Date.parse(p.statusReceivedAt));
-    if (latencies.length > 10_000) latencies.shift();
+    await writeBatch(store, ops);
+    for (const p of ps) {
+      latencies.push(Date.now() - Date.parse(p.statusReceivedAt));
+      if (latencies.length > 10_000) latencies.shift();
+    }
   }
 
   /** What the chain says of a report: applied already, superseded (plan again), or still to send. */
   async function settle(p: PendingReport): Promise<"applied" | "superseded" | "open"> {
     if (await chain.clauses.isReportApplied(p.digest)) {
-      await markApplied(p, p.txHash ?? "", 0);
+      await markApplied([p], p.txHash ?? "", 0);
       return "applied";
     }
     const c = await caseView(p.claimId);
@@ -466,7 +507,7 @@ export function createOracleService(fastify: FastifyInstance) {
           const decoded = decodeChainError(err, chain.errors);
           if (decoded instanceof ChainRevertError) {
             if (decoded.errorName === "ReportAlreadyApplied") {
-              await markApplied(p, "", 0);
+              await markApplied([p], "", 0);
               continue;
             }
             await fail(p.claimId, decoded.errorName, decoded.message);
@@ -492,7 +533,7 @@ export function createOracleService(fastify: FastifyInstance) {
       if (!entry) throw new ChainRevertError("TransactionUnknown", []);
       const receipt = await chain.outbox.wait(entry);
       fastify.metrics.chainTransactions.inc({ kind: "reports", outcome: "mined" });
-      for (const p of batch) await markApplied(p, receipt.hash, receipt.blockNumber);
+      await markApplied(batch, receipt.hash, receipt.blockNumber);
       summary.applied += batch.length;
       await noteDisputes(receipt.logs);
     } catch (e) {
@@ -572,7 +613,8 @@ export function createOracleService(fastify: FastifyInstance) {
     for (const batch of inFlight.values()) await waitSubmitted(batch, summary);
     summary.reverted = await reconcileApplied();
 
-    await plan(summary);
+    const plannedNow = new Set<string>();
+    await plan(summary, plannedNow);
 
     const quorum = Number(await chain.clauses.quorum());
     const open: PendingReport[] = [];
@@ -580,9 +622,11 @@ export function createOracleService(fastify: FastifyInstance) {
     // A signed report may have gone through before a crash (its transaction re-broadcast by the outbox).
     // Asked of the chain many at a time: one by one, a restart had to re-check every open report
     // (two round trips each) before sending any, so restarts closer together than that kept them all pending.
-    const ready: PendingReport[] = [];
-    for (let i = 0; i < open.length; i += SETTLE_CONCURRENCY) {
-      const chunk = open.slice(i, i + SETTLE_CONCURRENCY);
+    // Reports planned in this cycle were planned from the chain's current case: nothing to settle.
+    const ready: PendingReport[] = open.filter((p) => plannedNow.has(p.claimId));
+    const carried = open.filter((p) => !plannedNow.has(p.claimId));
+    for (let i = 0; i < carried.length; i += SETTLE_CONCURRENCY) {
+      const chunk = carried.slice(i, i + SETTLE_CONCURRENCY);
       const states = await Promise.all(chunk.map((p) => settle(p)));
       chunk.forEach((p, k) => {
         if (states[k] === "open") ready.push(p);
@@ -619,8 +663,7 @@ export function createOracleService(fastify: FastifyInstance) {
       // "Now" is the later of this clock and the chain's (a dev chain may run ahead of the wall clock).
       const chainNow = (await chain.provider.getBlock("latest"))!.timestamp * 1000;
       const latestAllowed = Math.max(Date.now(), chainNow) + 5 * 60_000;
-      const ops: BatchOp[] = [];
-      for (const [i, input] of inputs.entries()) {
+      const checked = inputs.map((input, i) => {
         const prefix = inputs.length > 1 ? `statuses[${i}].` : "";
         const claimId = input.claimId.toLowerCase();
         const asOfUnix = unixOf(input.asOf, `${prefix}asOf`);
@@ -630,14 +673,26 @@ export function createOracleService(fastify: FastifyInstance) {
         }
         parseMinor(input.outstanding, `${prefix}outstanding`);
         if (input.collateralValue !== undefined) parseMinor(input.collateralValue, `${prefix}collateralValue`);
-        if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
-        const previous = await statuses.get(claimId);
-        if (previous && previous.asOfUnix > asOfUnix) {
-          throw new ConflictError("older-status", `${prefix}asOf: a newer status (${previous.asOf}) is already recorded for claim ${claimId}`, { claimId });
+        return { input, prefix, claimId, asOfUnix };
+      });
+      const ops: BatchOp[] = [];
+      // Registration asked of the chain a chunk at a time (one JSON-RPC batch, not a round trip per status).
+      for (let i = 0; i < checked.length; i += ACCEPT_CHUNK) {
+        const chunk = checked.slice(i, i + ACCEPT_CHUNK);
+        const [registered, previous] = await Promise.all([
+          Promise.all(chunk.map((c) => chain.registry.isRegistered(c.claimId))),
+          Promise.all(chunk.map((c) => statuses.get(c.claimId))),
+        ]);
+        for (const [k, { input, prefix, claimId, asOfUnix }] of chunk.entries()) {
+          if (!registered[k]) throw new NotFoundError("claim", claimId);
+          const before = previous[k];
+          if (before && before.asOfUnix > asOfUnix) {
+            throw new ConflictError("older-status", `${prefix}asOf: a newer status (${before.asOf}) is already recorded for claim ${claimId}`, { claimId });
+          }
+          const stored: StoredStatus = { ...input, claimId, asOfUnix, receivedAt, by: caller.keyId };
+          ops.push({ type: "put", sublevel: statuses as SublevelOf<unknown>, key: claimId, value: stored });
+          ops.push({ type: "put", sublevel: dirty as SublevelOf<unknown>, key: claimId, value: 1 });
         }
-        const stored: StoredStatus = { ...input, claimId, asOfUnix, receivedAt, by: caller.keyId };
-        ops.push({ type: "put", sublevel: statuses as SublevelOf<unknown>, key: claimId, value: stored });
-        ops.push({ type: "put", sublevel: dirty as SublevelOf<unknown>, key: claimId, value: 1 });
       }
       await writeBatch(store, ops);
       return { accepted: inputs.length };
