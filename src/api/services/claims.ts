@@ -161,16 +161,23 @@ export function createClaimsService(fastify: FastifyInstance) {
     /** The claim as the chain and the store know it; personal data only for who may see it. */
     async get(caller: Caller, claimId: string) {
       const record = await claims.get(claimId);
-      const registered = await chain.registry.isRegistered(claimId);
+      // The chain's view of the claim, read at the head block and cached for it (a hot read route).
+      const head = await chain.reads.head();
+      const view = await chain.reads.at(head, `claim:${claimId}`, async (blockTag) => {
+        if (!(await chain.registry.isRegistered(claimId, { blockTag }))) return null;
+        const [t, h, restricted] = await Promise.all([
+          chain.registry.termsOf(claimId, { blockTag }),
+          chain.registry.holderOf(claimId, { blockTag }),
+          chain.registry.isResaleRestricted(claimId, { blockTag }),
+        ]);
+        return { t, h, restricted };
+      });
+      const registered = view !== null;
       if (!registered && !record) throw new NotFoundError("claim", claimId);
       let onChain = null;
       let holder: string | null = null;
-      if (registered) {
-        const [t, h, restricted] = await Promise.all([
-          chain.registry.termsOf(claimId),
-          chain.registry.holderOf(claimId),
-          chain.registry.isResaleRestricted(claimId),
-        ]);
+      if (view) {
+        const { t, h, restricted } = view;
         holder = h;
         onChain = {
           holder: h,
