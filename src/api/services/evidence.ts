@@ -40,6 +40,9 @@ export interface Accepted {
   prevHash: string;
 }
 
+/** Claims whose context (registration, holder) is read from the chain at once. */
+const CONTEXT_CHUNK = 200;
+
 /** Contacts may be recorded a little ahead of the server clock (clock skew), not more. */
 const MAX_FUTURE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
@@ -136,14 +139,24 @@ export function createEvidenceService(fastify: FastifyInstance) {
   async function accept(caller: Caller, requests: EvidenceRequest[], prefixOf: (i: number) => string, system = false) {
     // "Now" is the later of this clock and the chain's (a dev chain may run ahead of the wall clock).
     const now = Math.max(Date.now(), ((await chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
-    const contexts = new Map<string, ClaimContext>();
+    // Everything that needs the chain happens before the serialized section: each claim's context once,
+    // a chunk of claims at a time (their reads travel together).
+    const contexts = new Map<string, Promise<ClaimContext>>();
+    const unique = [...new Set(requests.map((r) => r.claimId.toLowerCase()))];
+    for (let i = 0; i < unique.length; i += CONTEXT_CHUNK) {
+      const chunk = unique.slice(i, i + CONTEXT_CHUNK).map((claimId) => {
+        const ctx = claimContext(claimId);
+        ctx.catch(() => undefined); // a failure is the request's, found below
+        contexts.set(claimId, ctx);
+        return ctx;
+      });
+      await Promise.allSettled(chunk);
+    }
     const parsed: Array<{ ok: true; ctx: ClaimContext; p: ReturnType<typeof parseRequest> } | { ok: false; error: DebtrailError }> = [];
-    // Everything that needs the chain happens before the serialized section.
     for (const [i, req] of requests.entries()) {
       try {
         const claimId = req.claimId.toLowerCase();
-        let ctx = contexts.get(claimId);
-        if (!ctx) contexts.set(claimId, (ctx = await claimContext(claimId)));
+        const ctx = await contexts.get(claimId)!;
         if (!system) requireRecorder(caller, claimId, ctx);
         parsed.push({ ok: true, ctx, p: parseRequest(req, prefixOf(i), now) });
       } catch (e) {
@@ -272,6 +285,34 @@ export function createEvidenceService(fastify: FastifyInstance) {
     };
   }
 
+  /**
+   * Records the service's own documents (notices), in one accepted batch; a document already recorded
+   * for its claim (same content) is found, not recorded twice — so re-planning after a crash is safe.
+   */
+  async function recordSystemMany(reqs: EvidenceRequest[]): Promise<Array<{ recordId: string; created: boolean }>> {
+    const out: Array<{ recordId: string; created: boolean }> = new Array(reqs.length);
+    const fresh: number[] = [];
+    for (const [i, req] of reqs.entries()) {
+      const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
+      for await (const recordId of es.byContent.values({ gt: `${contentHash}!`, lt: `${contentHash}!~` })) {
+        const stored = await es.records.get(recordId);
+        if (stored?.record.claimId === req.claimId.toLowerCase()) {
+          out[i] = { recordId, created: false };
+          break;
+        }
+      }
+      if (!out[i]) fresh.push(i);
+    }
+    if (fresh.length === 0) return out;
+    const system: Caller = { role: "oracle", name: "Debtrail service", keyId: "service", address: chain.wallet(config.servicePrivateKey).address };
+    const results = await accept(system, fresh.map((i) => reqs[i]), (k) => (reqs.length > 1 ? `notices[${fresh[k]}].` : ""), true);
+    for (const [k, result] of results.entries()) {
+      if (!result.ok) throw result.error;
+      out[fresh[k]] = { recordId: result.value.recordId, created: true };
+    }
+    return out;
+  }
+
   return {
     anchorer,
 
@@ -299,16 +340,10 @@ export function createEvidenceService(fastify: FastifyInstance) {
      * of the claim with the same content hash exists, that one is returned. Compliance rules apply.
      */
     async recordSystem(req: EvidenceRequest): Promise<{ recordId: string; created: boolean }> {
-      const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
-      for await (const recordId of es.byContent.values({ gt: `${contentHash}!`, lt: `${contentHash}!~` })) {
-        const stored = await es.records.get(recordId);
-        if (stored?.record.claimId === req.claimId.toLowerCase()) return { recordId, created: false };
-      }
-      const system: Caller = { role: "oracle", name: "Debtrail service", keyId: "service", address: chain.wallet(config.servicePrivateKey).address };
-      const [result] = await accept(system, [req], () => "", true);
-      if (!result.ok) throw result.error;
-      return { recordId: result.value.recordId, created: true };
+      return (await recordSystemMany([req]))[0];
     },
+
+    recordSystemMany,
 
     /** GET /v1/evidence/:recordId/receipt */
     async receipt(recordId: string) {

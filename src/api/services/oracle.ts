@@ -5,7 +5,7 @@ import type { RiskSignal } from "../../core/risk.js";
 import { dayOf } from "../../core/dates.js";
 import { parseMinor } from "../../core/money.js";
 import { renderNotice, type NoticeType } from "../../core/notices.js";
-import { planReport, CASE_STATES, type CaseView, type ReportFigures, type ClauseThresholds } from "../../core/oracle-plan.js";
+import { planReport, CASE_STATES, type CaseView, type ReportPlan, type ReportFigures, type ClauseThresholds } from "../../core/oracle-plan.js";
 import { ConflictError, DebtrailError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors.js";
 import { reportDigest, reportDomain, signReport, type Report, type SignedReport } from "../../chain/reports.js";
 import { ChainRevertError, decodeChainError } from "../../chain/errors.js";
@@ -147,10 +147,17 @@ export function createOracleService(fastify: FastifyInstance) {
 
   /** Reports whose block vanished (reorg, reset dev node) are planned again from their statuses. */
   async function reconcileApplied(): Promise<number> {
-    const entries: Array<[string, RecentReport]> = [];
-    for await (const e of recent.iterator()) entries.push(e);
-    if (entries.length === 0) return 0;
     const head = await chain.provider.getBlockNumber();
+    // Reports in blocks deep enough to be final are dropped unchecked (a cycle after a first run over a
+    // whole book would otherwise re-check every report of it); the rest are asked of the chain.
+    const entries: Array<[string, RecentReport]> = [];
+    const final: BatchOp[] = [];
+    for await (const [key, r] of recent.iterator()) {
+      if (r.blockNumber <= head - REORG_DEPTH) final.push({ type: "del", sublevel: recent as SublevelOf<unknown>, key });
+      else entries.push([key, r]);
+    }
+    if (final.length > 0) await writeBatch(store, final);
+    if (entries.length === 0) return 0;
     let vanished = 0;
     for (let i = 0; i < entries.length; i += SETTLE_CONCURRENCY) {
       const chunk = entries.slice(i, i + SETTLE_CONCURRENCY);
@@ -168,8 +175,6 @@ export function createOracleService(fastify: FastifyInstance) {
           ops.push({ type: "del", sublevel: recent as SublevelOf<unknown>, key });
           vanished++;
           fastify.log.warn({ claimId: r.claimId, digest: r.digest, block: r.blockNumber }, "an applied report vanished from the chain (reorg); planning it again");
-        } else if (r.blockNumber <= head - REORG_DEPTH) {
-          ops.push({ type: "del", sublevel: recent as SublevelOf<unknown>, key }); // deep enough: final
         }
       }
       if (ops.length > 0) await writeBatch(store, ops);
@@ -331,6 +336,7 @@ export function createOracleService(fastify: FastifyInstance) {
       const terms = await Promise.all(chunk.map((s, k) => (cases[k].warnDays === 0 ? termsOf(s.claimId) : cases[k])));
       const ops: BatchOp[] = [];
       let plannedHere = 0;
+      const reporting: Array<{ s: StoredStatus; k: number; figures: ReportFigures; c: CaseView; decision: ReportPlan }> = [];
       for (const [k, s] of chunk.entries()) {
         const figures = scored.get(s.claimId)!;
         const c = cases[k];
@@ -347,25 +353,36 @@ export function createOracleService(fastify: FastifyInstance) {
           );
           continue;
         }
-        let noticeInfo: PendingReport["notice"];
-        if (decision.notice) {
-          // Recorded before the report is written: a crash in between plans it again, and the same
-          // notice is found (not recorded twice) by its content.
-          const rendered = await notice(decision.notice, s.claimId, figures, terms[k].noticeDays);
-          const record = await fastify.claims.claims.get(s.claimId);
-          const { recordId, created } = await fastify.evidence.recordSystem({
-            claimId: s.claimId,
-            kind: "notice",
-            channel: "post",
-            direction: "outbound",
-            occurredAt: new Date(figures.asOf * 1000).toISOString(),
-            actor: "oracle",
-            counterparty: record ? { name: record.debtor.name, relation: "debtor" } : { name: `debtor-of-${s.claimId}`, relation: "debtor" },
-            content: rendered.text,
-          });
-          if (created) summary.notices++;
-          noticeInfo = { type: decision.notice, text: rendered.text, contentHash: rendered.contentHash, recordId };
-        }
+        reporting.push({ s, k, figures, c, decision });
+      }
+      // The chunk's notices are rendered and recorded as evidence in one batch, before the reports are
+      // written: a crash in between plans them again, and each notice is found (not recorded twice) by
+      // its content.
+      const noticed = reporting.filter((r) => r.decision.notice);
+      const rendered = await Promise.all(noticed.map(async ({ s, k, figures, decision }) => {
+        const [text, record] = await Promise.all([
+          notice(decision.notice!, s.claimId, figures, terms[k].noticeDays),
+          fastify.claims.claims.get(s.claimId),
+        ]);
+        return { text, record };
+      }));
+      const recorded = noticed.length === 0 ? [] : await fastify.evidence.recordSystemMany(noticed.map(({ s, figures }, k) => ({
+        claimId: s.claimId,
+        kind: "notice",
+        channel: "post",
+        direction: "outbound",
+        occurredAt: new Date(figures.asOf * 1000).toISOString(),
+        actor: "oracle",
+        counterparty: rendered[k].record ? { name: rendered[k].record!.debtor.name, relation: "debtor" } : { name: `debtor-of-${s.claimId}`, relation: "debtor" },
+        content: rendered[k].text.text,
+      })));
+      const notices = new Map<string, NonNullable<PendingReport["notice"]>>();
+      noticed.forEach(({ s, decision }, k) => {
+        if (recorded[k].created) summary.notices++;
+        notices.set(s.claimId, { type: decision.notice!, text: rendered[k].text.text, contentHash: rendered[k].text.contentHash, recordId: recorded[k].recordId });
+      });
+      for (const { s, figures, c, decision } of reporting) {
+        const noticeInfo = notices.get(s.claimId);
         const report: Report = {
           claimId: s.claimId,
           asOf: BigInt(figures.asOf),
