@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { scanChain, needles } from "../helpers/chain-scan.js";
+import { scanChain, needles, findPersonalData } from "../helpers/chain-scan.js";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
 
 /** Personal data of the test's debtors and contacts, in the spellings a careless system might hash. */
@@ -56,12 +56,24 @@ describe("privacy", () => {
     expect(scan.slots).toBeGreaterThan(20); // the trace really gave us the written slots
     const chainText = scan.text;
     const values = [...PEOPLE.flatMap((p) => [p.name, p.idNumber, p.phone]), CONTACT.name, CONTACT.phone, "上海市浦东新区世纪大道100号"];
-    const found = values.flatMap((v) => needles(v).filter((nd) => chainText.includes(nd.hex)).map((nd) => nd.what));
+    const found = findPersonalData(chainText, values);
     expect(found).toEqual([]);
     // Sanity: the search finds what is there: the claim ids, and the notice's unsalted keccak256 (a
     // document hash, which is meant to be on chain) — so a hashed name would have been found too.
     expect(chainText).toContain(ids[0].slice(2));
-    expect(needles(`致${PEOPLE[0].name}：债权转让通知`).filter((nd) => chainText.includes(nd.hex)).map((nd) => nd.what))
+    expect(findPersonalData(chainText, [`致${PEOPLE[0].name}：债权转让通知`]))
       .toContain(`keccak256("致${PEOPLE[0].name}：债权转让通知")`);
   }, 180_000);
+});
+
+describe("findPersonalData", () => {
+  const hex = (s: string) => Buffer.from(s, "utf8").toString("hex");
+  it("finds a value, its spellings and unsalted hashes at byte boundaries of any piece, not across pieces or at half bytes", () => {
+    const keccak = needles("13800138000").find((n) => n.what.startsWith("keccak256"))!.hex;
+    const text = ["00ff" + hex("张三") + "00", "ab" + keccak, "0" + hex("李四") + "0", hex("王") + "|" + hex("五")].join("|");
+    expect(findPersonalData(text, ["张三", "13800138000", "李四", "王五"]).sort()).toEqual([
+      '"张三" as UTF-8',
+      'keccak256("13800138000")',
+    ]);
+  });
 });
