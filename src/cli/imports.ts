@@ -9,7 +9,7 @@
  * unreadable file), 4 the API is unreachable or failing.
  */
 import { readFile } from "node:fs/promises";
-import { parse as parseCsv } from "csv-parse/sync";
+import { parseCsvTable, type CsvTable } from "../core/csv.js";
 import { t, type Lang } from "../i18n/messages.js";
 import { formatMajor } from "../core/money.js";
 import { EXIT, CliExit, send, errorMessage, request, progress, type Ctx } from "./common.js";
@@ -57,23 +57,17 @@ function parseJson(ctx: Ctx, file: string, text: string): unknown {
 
 /** CSV records (header row = keys) with the line each starts on. */
 function parseCsvRows(ctx: Ctx, file: string, text: string, required: readonly string[]): Row<Record<string, string>>[] {
-  let header: string[] = [];
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let table: CsvTable;
   try {
-    records = parseCsv(text, {
-      columns: (h: string[]) => (header = h.map((c) => c.trim())),
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-      info: true,
-    }) as unknown as { record: Record<string, string>; info: { lines: number } }[];
+    table = parseCsvTable(text);
   } catch (e) {
     throw new CliExit(EXIT.failed, t(ctx.lang, "import.badFile", { file, reason: `not valid CSV: ${(e as Error).message}` }));
   }
+  const { header, rows } = table;
   for (const c of required) {
-    if (records.length > 0 && !header.includes(c)) throw new CliExit(EXIT.failed, t(ctx.lang, "import.badFile", { file, reason: `column ${c} is required in the header row` }));
+    if (rows.length > 0 && !header.includes(c)) throw new CliExit(EXIT.failed, t(ctx.lang, "import.badFile", { file, reason: `column ${c} is required in the header row` }));
   }
-  return records.map((r, i) => ({ row: i + 1, line: r.info.lines, value: r.record }));
+  return rows.map((r, i) => ({ row: i + 1, line: r.line, value: r.record }));
 }
 
 function failureLine(lang: Lang, f: Failure): string {

@@ -14,6 +14,7 @@ import { resolveConfig } from "../../core/compliance.js";
 import type { ApiRole } from "../../config/roles.js";
 import { catalog, type Lang } from "../../i18n/messages.js";
 import { consoleCatalog } from "../../i18n/console.js";
+import { pageSchema, sendAsset, sendPage } from "../page-reply.js";
 import type { PortfolioFilters } from "../services/portfolio.js";
 
 /**
@@ -147,7 +148,6 @@ const PAGE_FILES = ["app.js", "dashboard.js", "queue.js", "claims.js", "claim.js
 // Pages talk to this server only; charts draw on canvas; blob: for downloading a proof bundle.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const pageSchema = (summary: string) => ({ hide: true, tags: ["pages"], summary, response: { 200: Type.String() } });
 
 const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const may = (what: keyof typeof CONSOLE_PERMISSIONS) => fastify.requireRole(...CONSOLE_PERMISSIONS[what]!);
@@ -305,23 +305,13 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   assets["chart.umd.min.js"] = { body: await readFile(join(chartDir, "chart.umd.min.js"), "utf8"), type: "text/javascript; charset=utf-8", cache: "public, max-age=86400" };
 
   const page = (path: string, summary: string, params?: ReturnType<typeof Type.Object>) =>
-    fastify.get(path, { schema: { ...pageSchema(summary), ...(params ? { params } : {}) } }, async (_request, reply) =>
-      reply
-        .header("content-type", "text/html; charset=utf-8")
-        .header("cache-control", "no-cache")
-        .header("content-security-policy", CSP)
-        .header("x-content-type-options", "nosniff")
-        .header("referrer-policy", "no-referrer")
-        .send(html),
-    );
+    fastify.get(path, { schema: { ...pageSchema(summary), ...(params ? { params } : {}) } }, async (_request, reply) => sendPage(reply, html, CSP));
   for (const path of ["/console", "/console/", "/console/sign-in", "/console/queue", "/console/claims", "/console/packages"]) page(path, `Console page ${path}`);
   page("/console/claims/:claimId", "Console: one claim", Type.Object({ claimId: Bytes32 }));
   page("/console/tx/:txHash", "Console: one transaction", Type.Object({ txHash: TxHash }));
 
   for (const [name, asset] of Object.entries(assets)) {
-    fastify.get(`/assets/${name}`, { schema: pageSchema(`Console asset ${name}`) }, async (_request, reply) =>
-      reply.header("content-type", asset.type).header("cache-control", asset.cache).header("x-content-type-options", "nosniff").send(asset.body),
-    );
+    fastify.get(`/assets/${name}`, { schema: pageSchema(`Console asset ${name}`) }, async (_request, reply) => sendAsset(reply, asset, asset.body));
   }
 };
 

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUNDLE_FAILURE_MESSAGES, EVIDENCE_LOG_VERIFY_ABI } from "../../chain/verify-bundle.js";
 import { catalog, type Lang } from "../../i18n/messages.js";
+import { pageSchema, sendAsset, sendPage } from "../page-reply.js";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../public/", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -37,13 +37,6 @@ function pageData(): string {
 // The page talks to this server and, when the court gives one, to its own JSON-RPC node (any URL).
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const pageSchema = (summary: string) => ({
-  hide: true,
-  tags: ["pages"],
-  summary,
-  response: { 200: Type.String() },
-});
-
 /**
  * The court page: GET /verify and its assets. No key needed. A dropped file is hashed in the browser
  * and only its hash is posted to /v1/verify; a proof bundle is re-checked in the browser too.
@@ -54,24 +47,10 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const assets = assetFiles();
   const bodies = Object.fromEntries(await Promise.all(Object.entries(assets).map(async ([name, a]) => [name, await readFile(a.path, "utf8")] as const)));
 
-  fastify.get("/verify", { schema: pageSchema("Court page: verify a proof bundle or a file (zh-CN / English)") }, async (_request, reply) =>
-    reply
-      .header("content-type", "text/html; charset=utf-8")
-      .header("cache-control", "no-cache")
-      .header("content-security-policy", CSP)
-      .header("x-content-type-options", "nosniff")
-      .header("referrer-policy", "no-referrer")
-      .send(html),
-  );
+  fastify.get("/verify", { schema: pageSchema("Court page: verify a proof bundle or a file (zh-CN / English)") }, async (_request, reply) => sendPage(reply, html, CSP));
 
   for (const [name, asset] of Object.entries(assets)) {
-    fastify.get(`/assets/${name}`, { schema: pageSchema(`Asset of the court page: ${name}`) }, async (_request, reply) =>
-      reply
-        .header("content-type", asset.type)
-        .header("cache-control", asset.cache)
-        .header("x-content-type-options", "nosniff")
-        .send(bodies[name]),
-    );
+    fastify.get(`/assets/${name}`, { schema: pageSchema(`Asset of the court page: ${name}`) }, async (_request, reply) => sendAsset(reply, asset, bodies[name]));
   }
 };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setImmediate as nextTick } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
-import { parse as parseCsv } from "csv-parse/sync";
+import { CsvSyntaxError, parseCsvTable, type CsvTable } from "../../core/csv.js";
 import { assessPortfolio, type AssessmentResponse, type AssessmentRequest, type AssessmentResult, type LoanRequest, type OutsideFacts } from "../../core/assess.js";
 import { ASSET_TYPES, COMPARABLE_COLUMNS, parseComparableRow, type ComparableCase } from "../../core/comparables.js";
 import { buildValuationModel, hashComparables, type ValuationModel } from "../../core/valuation.js";
@@ -130,20 +130,14 @@ export function rowsFromJson(body: unknown): ImportInput {
 
 /** Reads CSV rows (header row of COMPARABLE_COLUMNS; unknown columns are refused, so a typo is not lost). */
 export function rowsFromCsv(text: string): ImportInput {
-  let header: string[] = [];
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let table: CsvTable;
   try {
-    records = parseCsv(text, {
-      columns: (h: string[]) => (header = h.map((c) => c.trim())),
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-      info: true,
-    }) as unknown as { record: Record<string, string>; info: { lines: number } }[];
+    table = parseCsvTable(text);
   } catch (e) {
-    const err = e as { message?: string; lines?: number };
-    throw withDetails(new ValidationError("body", `is not valid CSV: ${err.message ?? String(e)}`), { line: err.lines });
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    throw withDetails(new ValidationError("body", `is not valid CSV: ${e.message}`), { line: e.line });
   }
+  const { header, rows } = table;
   const known = new Set<string>(COMPARABLE_COLUMNS);
   for (const c of header) {
     if (!known.has(c)) throw new ValidationError(`columns.${c}`, `is not a known column; the columns are ${COMPARABLE_COLUMNS.join(", ")}`);
@@ -151,7 +145,7 @@ export function rowsFromCsv(text: string): ImportInput {
   for (const c of ["caseId", "assetType", "region", "area", "ageYears", "saleDate", "price"]) {
     if (!header.includes(c)) throw new ValidationError(`columns.${c}`, "is required in the header row");
   }
-  return { source: "csv", rows: records.map((r) => r.record), lines: records.map((r) => r.info.lines), prefix: "rows" };
+  return { source: "csv", rows: rows.map((r) => r.record), lines: rows.map((r) => r.line), prefix: "rows" };
 }
 
 function withDetails<E extends DebtrailError>(e: E, extra: Record<string, unknown>): E {
