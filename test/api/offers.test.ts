@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
+import { advanceDays, caseView, chainNow as chainClock, runCycle } from "../helpers/oracle.js";
 import { contentHashOf } from "../../src/core/evidence.js";
 
 const DAY = 86_400;
@@ -12,13 +13,8 @@ let amc: string;
 let defaulting: string; // accepted, one installment paid, the next missed
 let repaying: string; // accepted, every installment paid
 
-async function chainNow(): Promise<number> {
-  return (await provider.getBlock("latest"))!.timestamp;
-}
-async function advance(days: number): Promise<void> {
-  await provider.send("evm_increaseTime", [Math.round(days * DAY)]);
-  await provider.send("evm_mine", []);
-}
+const chainNow = () => chainClock(provider);
+const advance = (days: number) => advanceDays(provider, days);
 /** Moves the chain clock to noon (China time) of `date` plus `days`. */
 async function advanceTo(date: string, days: number): Promise<void> {
   const target = Date.parse(`${date}T12:00:00+08:00`) / 1000 + days * DAY;
@@ -38,17 +34,8 @@ async function status(claimId: string, figures: Record<string, unknown>) {
 async function planStatus(claimId: string, plan: any, payments: Array<{ paidAt: string; amount: string }>, outstanding: string) {
   await status(claimId, { schedule: plan.installments.map((i: any) => ({ dueDate: i.dueDate, principal: i.amount })), payments, outstanding });
 }
-async function cycle() {
-  const r = await call(stack, "POST", "/v1/oracle/run", "dev-admin");
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  expect(r.body.failed).toBe(0);
-  return r.body;
-}
-async function caseOf(claimId: string) {
-  const r = await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court");
-  expect(r.status).toBe(200);
-  return r.body;
-}
+const cycle = () => runCycle(stack);
+const caseOf = (claimId: string) => caseView(stack, claimId);
 const path = (c: any) => c.timeline.filter((t: any) => t.type === "state-changed").map((t: any) => t.details.to);
 async function offer(id: string, key = "dev-amc") {
   const r = await call(stack, "GET", `/v1/offers/${id}`, key);

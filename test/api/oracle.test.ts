@@ -1,36 +1,23 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { advanceDays, caseView, chainNow as chainClock, runCycle } from "../helpers/oracle.js";
 import { contentHashOf } from "../../src/core/evidence.js";
 
 const DAY = 86_400;
 let stack: TestStack;
 let provider: JsonRpcProvider;
 
-async function chainNow(): Promise<number> {
-  return (await provider.getBlock("latest"))!.timestamp;
-}
-async function advance(days: number): Promise<void> {
-  await provider.send("evm_increaseTime", [Math.round(days * DAY)]);
-  await provider.send("evm_mine", []);
-}
+const chainNow = () => chainClock(provider);
+const advance = (days: number) => advanceDays(provider, days);
 async function status(claimId: string, daysPastDue: number, outstanding: string, collateralValue: string) {
   const r = await call(stack, "POST", "/v1/loan-status", "dev-bank", {
     claimId, asOf: new Date((await chainNow()) * 1000).toISOString(), daysPastDue, outstanding, collateralValue,
   });
   expect(r.status, JSON.stringify(r.body)).toBe(202);
 }
-async function cycle() {
-  const r = await call(stack, "POST", "/v1/oracle/run", "dev-admin");
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  expect(r.body.failed).toBe(0);
-  return r.body;
-}
-async function caseOf(claimId: string) {
-  const r = await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court");
-  expect(r.status).toBe(200);
-  return r.body;
-}
+const cycle = () => runCycle(stack);
+const caseOf = (claimId: string) => caseView(stack, claimId);
 
 let lowCover: string; // collateral well below 120 % of the outstanding: arbitration when due
 let highCover: string; // collateral above the threshold: never arbitration

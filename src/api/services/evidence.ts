@@ -141,22 +141,20 @@ export function createEvidenceService(fastify: FastifyInstance) {
     const now = Math.max(Date.now(), ((await chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
     // Everything that needs the chain happens before the serialized section: each claim's context once,
     // a chunk of claims at a time (their reads travel together).
-    const contexts = new Map<string, Promise<ClaimContext>>();
+    const contexts = new Map<string, PromiseSettledResult<ClaimContext>>();
     const unique = [...new Set(requests.map((r) => r.claimId.toLowerCase()))];
     for (let i = 0; i < unique.length; i += CONTEXT_CHUNK) {
-      const chunk = unique.slice(i, i + CONTEXT_CHUNK).map((claimId) => {
-        const ctx = claimContext(claimId);
-        ctx.catch(() => undefined); // a failure is the request's, found below
-        contexts.set(claimId, ctx);
-        return ctx;
-      });
-      await Promise.allSettled(chunk);
+      const chunk = unique.slice(i, i + CONTEXT_CHUNK);
+      const settled = await Promise.allSettled(chunk.map((claimId) => claimContext(claimId)));
+      chunk.forEach((claimId, k) => contexts.set(claimId, settled[k]));
     }
     const parsed: Array<{ ok: true; ctx: ClaimContext; p: ReturnType<typeof parseRequest> } | { ok: false; error: DebtrailError }> = [];
     for (const [i, req] of requests.entries()) {
       try {
         const claimId = req.claimId.toLowerCase();
-        const ctx = await contexts.get(claimId)!;
+        const settled = contexts.get(claimId)!;
+        if (settled.status === "rejected") throw settled.reason; // the request's own failure
+        const ctx = settled.value;
         if (!system) requireRecorder(caller, claimId, ctx);
         parsed.push({ ok: true, ctx, p: parseRequest(req, prefixOf(i), now) });
       } catch (e) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { Wallet, getAddress, keccak256, toUtf8Bytes, type TypedDataDomain } from "ethers";
+import { Wallet, getAddress, keccak256, recoverAddress, toUtf8Bytes, type TypedDataDomain } from "ethers";
 import { classifyAndScore, type LoanRequest } from "../../core/batch.js";
 import type { RiskSignal } from "../../core/risk.js";
 import { dayOf } from "../../core/dates.js";
@@ -437,17 +437,16 @@ export function createOracleService(fastify: FastifyInstance) {
           });
           if (!res.ok) throw new Error(`peer ${peer.url} answered ${res.status}`);
           const body = (await res.json()) as { results: Array<{ signer?: string; signature?: string; refused?: string }> };
-          const d = await getDomain();
+          const signed: BatchOp[] = [];
           for (const [k, r] of body.results.entries()) {
             const p = chunk[k];
             if (!r?.signature || !r.signer) continue;
             // Only a signature that really is the signer's over this digest is kept.
-            const { verifyTypedData } = await import("ethers");
-            const { REPORT_TYPES } = await import("../../chain/reports.js");
-            if (getAddress(verifyTypedData(d, REPORT_TYPES, toReport(p.report), r.signature)) !== getAddress(r.signer)) continue;
+            if (getAddress(recoverAddress(p.digest, r.signature)) !== getAddress(r.signer)) continue;
             p.signatures[getAddress(r.signer)] = r.signature;
-            await pending.put(p.claimId, p, DURABLE);
+            signed.push({ type: "put", sublevel: pending as SublevelOf<unknown>, key: p.claimId, value: p });
           }
+          if (signed.length > 0) await writeBatch(store, signed);
         } catch (e) {
           fastify.log.warn({ peer: peer.url, err: e }, "oracle peer did not sign; trying the others");
         }
