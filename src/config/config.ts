@@ -17,7 +17,10 @@ export interface ApiKeyConfig {
   privateKey?: string;
   /** For bank keys: the originator code the bank registers under (bound to its address on chain). */
   originatorCode?: string;
-  /** For collector keys: the address of the holder (AMC) the collector works for. */
+  /**
+   * For collector keys: the address of the holder (AMC) the collector works for. For feed keys: the holder
+   * whose loans this feed services — its statuses of that holder's claims propose reports (src/app/access.ts).
+   */
   worksFor?: string;
 }
 
@@ -192,6 +195,9 @@ function parseApiKeys(raw: string): ApiKeyConfig[] {
     }
     if (key.role === "bank" && !key.originatorCode) {
       throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].originatorCode`, "is required for role bank");
+    }
+    if (key.worksFor !== undefined && key.role !== "collector" && key.role !== "feed") {
+      throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].worksFor`, "is only for roles collector and feed (the holder they work for)");
     }
     return key as ApiKeyConfig;
   });

@@ -145,7 +145,11 @@ export async function seedDemo(opts: SeedOptions): Promise<SeedResult> {
       const statuses = ids.flatMap((claimId, i) => (only && !only(i) ? [] : [{
         claimId, asOf, daysPastDue: dpdOf[i] === 0 ? 0 : dpdOf[i] + dpdShift, outstanding: claims[i].outstanding, collateralValue: collateralOf[i].toString(),
       }]));
-      await api(opts.api, "POST", "/v1/loan-status/batch", "dev-bank", { statuses });
+      // Each holder reports its own claims: the bank what it kept, the AMC what it bought (a seller no longer may).
+      const bought = new Set(sold);
+      for (const [key, mine] of [["dev-bank", statuses.filter((s) => !bought.has(s.claimId))], ["dev-amc", statuses.filter((s) => bought.has(s.claimId))]] as const) {
+        if (mine.length > 0) await api(opts.api, "POST", "/v1/loan-status/batch", key, { statuses: mine });
+      }
       return api(opts.api, "POST", "/v1/oracle/run", "dev-admin");
     };
     await feed(0);

@@ -195,18 +195,18 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["evidence"],
-        summary: "Receipt of a record: {status: \"pending\"} until its batch is anchored, then the proof bundle",
+        summary: "Receipt of a record: {status: \"pending\"} until its batch is anchored, then the proof bundle (for who may read the claim's off-chain details; anyone verifies a bundle at POST /v1/verify)",
         params: Type.Object({ recordId: Bytes32 }),
         response: {
           200: Type.Union([
             Type.Object({ status: Type.Literal("pending"), recordId: Bytes32, leaf: Bytes32, batchId: Type.Optional(Type.String()) }),
             Type.Intersect([Type.Object({ status: Type.Literal("anchored") }), Bundle]),
           ]),
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },
-    async (request) => fastify.evidence.receipt(request.params.recordId),
+    async (request) => fastify.evidence.receipt(request.caller!, request.params.recordId),
   );
 
   fastify.get(
@@ -215,7 +215,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["evidence"],
-        summary: "A claim's evidence records in chain order and whether the hash chain is complete (a missing or altered record is named)",
+        summary: "A claim's evidence records in chain order and whether the hash chain is complete (a missing or altered record is named); for the claim's holder side, originator, a court before which its case is and the operator's admin",
         params: Type.Object({ claimId: Bytes32 }),
         response: {
           200: Type.Object({
@@ -231,7 +231,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             personalDataRedacted: Type.Boolean(),
             records: Type.Array(Type.Object({}, { additionalProperties: true })),
           }),
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },
@@ -244,13 +244,13 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("admin", "court"),
       schema: {
         tags: ["evidence"],
-        summary: "Contacts refused by a compliance rule, newest first (audit)",
+        summary: "Contacts refused by a compliance rule, newest first (audit): the operator's admin all, a court those of claims whose case is before it",
         // A query value is a string (types are not coerced), so the limit is a decimal string.
         querystring: Type.Object({ claimId: Type.Optional(Bytes32), limit: Type.Optional(Type.String({ pattern: "^([1-9][0-9]{0,2}|1000)$", description: "1–1000, default 100" })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ refused: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors(400, 401, 403) },
       },
     },
-    async (request) => fastify.evidence.refused(Number(request.query.limit ?? 100), request.query.claimId),
+    async (request) => fastify.evidence.refused(request.caller!, Number(request.query.limit ?? 100), request.query.claimId),
   );
 
   // Anyone may verify: a court needs no API key. A file (any content type but JSON) is hashed here

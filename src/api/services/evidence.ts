@@ -12,7 +12,7 @@ import { ComplianceError, ForbiddenError, NotFoundError, ValidationError, Debtra
 import { verifyBundleOnChain, BUNDLE_FAILURE_MESSAGES, type BundleVerification } from "../../chain/verify-bundle.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
-import { canReadPersonalData } from "./claims.js";
+import { actsForHolder, mayReadPersonalData, notHolderError, requireReadDetails } from "../../app/access.js";
 import { createEvidenceAnchorer, createSerial } from "./evidence-anchor.js";
 import { openEvidenceStore, seqKey, type StoredEvidence } from "./evidence-store.js";
 
@@ -52,7 +52,6 @@ interface ClaimContext {
   holder: string;
   debtorKey: string;
   timeZone: string;
-  mayReadPersonal: (caller: Caller) => boolean;
 }
 
 /**
@@ -82,15 +81,13 @@ export function createEvidenceService(fastify: FastifyInstance) {
       holder,
       debtorKey,
       timeZone: local?.debtor.timeZone ?? config.evidence.defaultTimeZone,
-      mayReadPersonal: (caller) => canReadPersonalData(caller, local, holder),
     };
   }
 
-  /** Only the claim's holder and the collectors working for it record evidence of it. */
+  /** Only the claim's holder and the collectors working for it record evidence of it (src/app/access.ts). */
   function requireRecorder(caller: Caller, claimId: string, ctx: ClaimContext): void {
-    const same = (a?: string) => !!a && a.toLowerCase() === ctx.holder.toLowerCase();
-    if (same(caller.address) || (caller.role === "collector" && same(caller.worksFor))) return;
-    throw new ForbiddenError(`claim ${claimId} is held by ${ctx.holder}; only its holder and the holder's collectors record evidence of it`, { claimId, holder: ctx.holder });
+    if (actsForHolder(caller, ctx.holder)) return;
+    throw notHolderError({ claimId, registered: true, holder: ctx.holder, originator: null, beforeCourt: false }, { en: "record evidence of it", zh: "记录其存证" });
   }
 
   function counterpartyHash(cp: NonNullable<EvidenceRequest["counterparty"]>, field: string): string {
@@ -343,20 +340,23 @@ export function createEvidenceService(fastify: FastifyInstance) {
 
     recordSystemMany,
 
-    /** GET /v1/evidence/:recordId/receipt */
-    async receipt(recordId: string) {
+    /** GET /v1/evidence/:recordId/receipt: for who may read the claim's off-chain details. */
+    async receipt(caller: Caller, recordId: string) {
       const stored = await es.records.get(recordId.toLowerCase());
       if (!stored) throw new NotFoundError("evidence record", recordId);
+      requireReadDetails(caller, await fastify.claims.parties(stored.record.claimId, caller));
       const bundle = await bundleOf(stored);
       if (!bundle) return { status: "pending" as const, recordId: stored.recordId, leaf: stored.leaf, batchId: stored.batchId };
       return { status: "anchored" as const, ...bundle };
     },
 
-    /** A claim's records in chain order, with whether the chain is complete. */
+    /** A claim's records in chain order, with whether the chain is complete: for who may read its off-chain details. */
     async listForClaim(caller: Caller, claimId: string) {
       const id = claimId.toLowerCase();
-      const ctx = await claimContext(id);
-      const personal = ctx.mayReadPersonal(caller);
+      const parties = await fastify.claims.parties(id, caller);
+      if (!parties.registered) throw new NotFoundError("claim", id);
+      requireReadDetails(caller, parties);
+      const personal = mayReadPersonalData(caller, parties);
       const entries: ChainEntry[] = [];
       const rows: Array<Record<string, unknown>> = [];
       const batchCache = new Map<string, Awaited<ReturnType<typeof es.batches.get>>>();
@@ -435,11 +435,19 @@ export function createEvidenceService(fastify: FastifyInstance) {
         messages: { en: "The record exists but its batch is not anchored yet; try again shortly.", "zh-CN": "记录已存在，但所在批次尚未上链锚定，请稍后再试。" } };
     },
 
-    /** Refused contacts, newest first (audit). */
-    async refused(limit: number, claimId?: string) {
+    /** Refused contacts, newest first (audit): the operator's admin all; a court those of claims whose case is before it. */
+    async refused(caller: Caller, limit: number, claimId?: string) {
       const out = [];
+      const readable = new Map<string, boolean>();
       for await (const r of es.refused.values({ reverse: true })) {
         if (claimId && r.claimId !== claimId.toLowerCase()) continue;
+        if (caller.role !== "admin") {
+          if (!readable.has(r.claimId)) {
+            const parties = await fastify.claims.parties(r.claimId, caller).catch(() => undefined);
+            readable.set(r.claimId, parties !== undefined && mayReadPersonalData(caller, parties));
+          }
+          if (!readable.get(r.claimId)) continue;
+        }
         out.push(r);
         if (out.length >= limit) break;
       }
