@@ -40,7 +40,7 @@ function valuation(claimId: string, at: number, n: number) {
 }
 
 beforeAll(async () => {
-  stack = await startStack(securityEnv({ EVIDENCE_BATCH_SIZE: "1" }));
+  stack = await startStack(securityEnv({ EVIDENCE_BATCH_SIZE: "1", CONTACT_DAILY_CAP: "1" }));
   provider = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 });
   amc1 = (await call(stack, "GET", "/v1/me", "dev-amc1")).body.address;
   bank = (await call(stack, "GET", "/v1/me", "dev-bank")).body.address;
@@ -140,6 +140,13 @@ describe("reading another holder's claim", () => {
     const offer = await call(stack, "POST", `/v1/claims/${sold}/offers`, "dev-amc1", {});
     expect(offer.status, JSON.stringify(offer.body)).toBe(201);
     offerId = offer.body.offers[0].offerId;
+    // Two calls to the debtor now: the second at least breaks the daily cap of 1 (the first may break the hours).
+    for (let i = 0; i < 2; i++) {
+      await call(stack, "POST", "/v1/evidence", "dev-amc1", {
+        claimId: sold, kind: "call", channel: "phone", direction: "outbound", occurredAt: iso(now), actor: "collector-1",
+        counterparty: { name: "卖方测试", relation: "debtor" }, content: `call ${i}`,
+      });
+    }
     await call(stack, "POST", "/v1/evidence/flush", "dev-admin");
   }, 60_000);
 
@@ -180,6 +187,14 @@ describe("reading another holder's claim", () => {
       expect(JSON.stringify(list.body), key).not.toContain(sold.slice(2, 20));
       expect(JSON.stringify(list.body), key).not.toContain(CONTRACT_NO);
     }
+  });
+
+  it("the audit of refused contacts: the operator's admin sees them, a court only for claims before it", async () => {
+    const admin = await call(stack, "GET", `/v1/evidence/refused?claimId=${sold}`, "dev-admin");
+    expect(admin.body.refused.length).toBeGreaterThan(0);
+    const court = await call(stack, "GET", `/v1/evidence/refused?claimId=${sold}`, "dev-court");
+    expect(court.status).toBe(200);
+    expect(court.body.refused).toEqual([]);
   });
 
   it("the holder, its collector, the originating bank and the operator's admin read the details", async () => {
