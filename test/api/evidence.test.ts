@@ -3,12 +3,17 @@ import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
 import { contentHashOf } from "../../src/core/evidence.js";
 import { EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
+import { advanceChain, chainTimeMs, chinaTime, DAY_MS } from "../helpers/clock.js";
 
 let stack: TestStack;
 let claimId: string;
 let otherClaimId: string;
 let amc: string;
 let n = 0;
+/** Block time (ms) of the sale to dev-amc: contacts are dated on the days after it (the chain is moved 14 days on). */
+let soldAt: number;
+/** `hh:mm` China time on the `d`-th day after the sale. */
+const at = (d: number, hhmm: string) => chinaTime(soldAt, d, hhmm);
 
 /** An evidence request for `claim`; a call at 10:00 Shanghai time on a fresh day unless overridden. */
 function contact(claim: string, overrides: Record<string, unknown> = {}) {
@@ -18,7 +23,7 @@ function contact(claim: string, overrides: Record<string, unknown> = {}) {
     kind: "call",
     channel: "phone",
     direction: "outbound",
-    occurredAt: "2026-11-02T10:00:00+08:00",
+    occurredAt: at(2, "10:00"),
     actor: "collector-007",
     counterparty: { name: "张三", phone: "13800138000", relation: "debtor" },
     content: `通话记录 ${n}: 债务人承诺月底前还款。Call transcript ${n}: promised to pay by month end.`,
@@ -44,16 +49,18 @@ beforeAll(async () => {
     claimIds: [claimId, otherClaimId], to: amc, packageId: "PKG-EV", price: "1000", notice: "债权转让通知",
   });
   expect(sold.status).toBe(201);
+  soldAt = await chainTimeMs(stack.chainUrl);
+  await advanceChain(stack.chainUrl, 14 * DAY_MS);
 }, 120_000);
 afterAll(async () => stack?.stop());
 
 describe("evidence routes", () => {
   describe("POST /v1/evidence", () => {
     it("accepts a compliant contact from the holder's collector as pending, durable, linked to the claim's chain", async () => {
-      const first = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(claimId, { occurredAt: "2026-11-01T09:00:00+08:00" }));
+      const first = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(claimId, { occurredAt: at(1, "09:00") }));
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ status: "pending", seq: 0, prevHash: `0x${"0".repeat(64)}` });
-      const second = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { occurredAt: "2026-11-01T11:00:00+08:00", kind: "sms", channel: "sms" }));
+      const second = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { occurredAt: at(1, "11:00"), kind: "sms", channel: "sms" }));
       expect(second.status).toBe(201);
       expect(second.body.prevHash).toBe(first.body.recordId);
       expect(second.body.seq).toBe(1);
@@ -73,7 +80,7 @@ describe("evidence routes", () => {
       const badKind = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { kind: "threat" }));
       expect(badKind.status).toBe(400);
       expect(badKind.body.field).toBe("body.kind");
-      const future = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { occurredAt: "2099-01-01T10:00:00+08:00" }));
+      const future = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { occurredAt: new Date(Date.now() + 400 * DAY_MS).toISOString() }));
       expect(future.status).toBe(400);
       expect(future.body).toMatchObject({ field: "occurredAt", rule: "not-in-the-future" });
       const noKey = await call(stack, "POST", "/v1/evidence", undefined, contact(claimId));
@@ -85,24 +92,24 @@ describe("evidence routes", () => {
 
   describe("compliance", () => {
     it("refuses contacts outside hours, with third parties and over the daily cap with 422 naming the rule, and logs each refusal", async () => {
-      const late = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: "2026-11-03T21:30:00+08:00" }));
+      const late = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: at(3, "21:30") }));
       expect(late.status).toBe(422);
       expect(late.body).toMatchObject({ error: "COMPLIANCE", rule: "contact-hours" });
       expect(late.body.details.messages["zh-CN"]).toMatch(/[\u4e00-\u9fff]/);
       const family = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, {
-        occurredAt: "2026-11-03T10:00:00+08:00", counterparty: { name: "王五", relation: "family" },
+        occurredAt: at(3, "10:00"), counterparty: { name: "王五", relation: "family" },
       }));
       expect(family.status).toBe(422);
       expect(family.body.rule).toBe("third-party");
       for (const hour of ["09", "10", "11"]) {
-        const ok = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: `2026-11-04T${hour}:00:00+08:00` }));
+        const ok = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: at(4, `${hour}:00`) }));
         expect(ok.status).toBe(201);
       }
-      const fourth = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: "2026-11-04T15:00:00+08:00" }));
+      const fourth = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: at(4, "15:00") }));
       expect(fourth.status).toBe(422);
       expect(fourth.body.rule).toBe("daily-cap");
       // A letter does not count towards the cap and is not a call at night.
-      const letter = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { kind: "letter", channel: "post", occurredAt: "2026-11-04T16:00:00+08:00" }));
+      const letter = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { kind: "letter", channel: "post", occurredAt: at(4, "16:00") }));
       expect(letter.status).toBe(201);
       const audit = await call(stack, "GET", `/v1/evidence/refused?claimId=${otherClaimId}`, "dev-admin");
       expect(audit.status).toBe(200);
@@ -119,7 +126,7 @@ describe("evidence routes", () => {
 
     it("flush closes a batch and anchors it; the receipt becomes a proof bundle", async () => {
       const letter = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, {
-        kind: "letter", channel: "post", occurredAt: "2026-11-05T10:00:00+08:00", content: fileText,
+        kind: "letter", channel: "post", occurredAt: at(5, "10:00"), content: fileText,
       }));
       expect(letter.status).toBe(201);
       recordA = letter.body.recordId;
@@ -148,7 +155,7 @@ describe("evidence routes", () => {
       expect((await call(stack, "POST", "/v1/verify", undefined, { bundle: bundleA })).body.verified).toBe(true);
 
       const tampered: Array<[string, (b: any) => void, string]> = [
-        ["record.occurredAt", (b) => (b.record.occurredAt = "2026-11-05T01:00:01.000Z"), "record-hash-mismatch"],
+        ["record.occurredAt", (b) => (b.record.occurredAt = new Date(Date.parse(b.record.occurredAt) + 1000).toISOString()), "record-hash-mismatch"],
         ["record.kind", (b) => (b.record.kind = "visit"), "record-hash-mismatch"],
         ["record.contentHash", (b) => (b.record.contentHash = contentHashOf("something else")), "record-hash-mismatch"],
         ["recordHash", (b) => (b.recordHash = contentHashOf("x")), "record-hash-mismatch"],
@@ -183,9 +190,10 @@ describe("evidence routes", () => {
       // Eight letters on a fresh claim: the batch size is 8, so the batcher closes and anchors them alone.
       const third = await register("EV-003", "110101199303033456");
       await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [third], to: amc, packageId: "PKG-EV3", price: "1", notice: "通知" });
+      const thirdSoldAt = await chainTimeMs(stack.chainUrl); // letters are not bound to contact hours: dated just after this sale
       const ids: string[] = [];
       for (let i = 0; i < 8; i++) {
-        const r = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(third, { kind: "letter", channel: "post", occurredAt: `2026-11-06T1${i}:00:00+08:00` }));
+        const r = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(third, { kind: "letter", channel: "post", occurredAt: new Date(thirdSoldAt + i * 1000).toISOString() }));
         expect(r.status).toBe(201);
         ids.push(r.body.recordId);
       }
@@ -211,10 +219,10 @@ describe("evidence routes", () => {
     it("accepts valid items, refuses bad ones by index with the field or the rule", async () => {
       const r = await call(stack, "POST", "/v1/evidence/batch", "dev-collector", {
         records: [
-          contact(claimId, { occurredAt: "2026-11-10T10:00:00+08:00" }),
+          contact(claimId, { occurredAt: at(10, "10:00") }),
           { ...contact(claimId), kind: "threat" },
-          contact(claimId, { occurredAt: "2026-11-10T23:00:00+08:00" }),
-          contact(claimId, { direction: "inbound", occurredAt: "2026-11-10T23:30:00+08:00" }),
+          contact(claimId, { occurredAt: at(10, "23:00") }),
+          contact(claimId, { direction: "inbound", occurredAt: at(10, "23:30") }),
         ],
       });
       expect(r.status).toBe(201);

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { scanChain, needles, findPersonalData } from "../helpers/chain-scan.js";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { advanceChain, chainTimeMs, chinaTime, DAY_MS } from "../helpers/clock.js";
 
 /** Personal data of the test's debtors and contacts, in the spellings a careless system might hash. */
 const PEOPLE = [
@@ -36,10 +37,13 @@ describe("privacy", () => {
     expect((await call(stack, "POST", "/v1/assignments", "dev-bank", {
       claimIds: ids, to: amc, packageId: "PKG-PII", price: "100", notice: `致${PEOPLE[0].name}：债权转让通知`,
     })).status).toBe(201);
+    // The calls happen at 10:00 China time the day after the sale (the chain's clock is moved past it).
+    const soldAt = await chainTimeMs(stack.chainUrl);
+    await advanceChain(stack.chainUrl, 2 * DAY_MS);
     for (const [i, p] of PEOPLE.entries()) {
       const r = await call(stack, "POST", "/v1/evidence", "dev-amc", {
         claimId: ids[i], kind: "call", channel: "phone", direction: "outbound", actor: "collector-1",
-        occurredAt: "2026-11-02T10:00:00+08:00",
+        occurredAt: chinaTime(soldAt, 1, "10:00"),
         counterparty: { name: p.name, phone: p.phone, relation: "debtor" },
         content: `与${p.name}（身份证${p.idNumber}，电话${p.phone}）通话。`,
       });

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startStack, call, type TestStack } from "../helpers/stack.js";
 import { seedDemo } from "../../src/demo/seed.js";
+import { chainTimeMs, chinaDay } from "../helpers/clock.js";
 
 /**
  * The console in headless Chromium against a real chain and API, seeded with the demo portfolio:
@@ -34,9 +35,9 @@ function money(fen: string): string {
   return `¥${major}.${(v % 100n).toString().padStart(2, "0")}`;
 }
 
-/** YYYY-MM-DD of yesterday in China. */
-function yesterdayInChina(): string {
-  return new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+/** YYYY-MM-DD of yesterday in China by the chain's clock (after the seed's sales, whichever way the seed moved the chain). */
+async function yesterdayInChina(): Promise<string> {
+  return chinaDay(await chainTimeMs(stack.chainUrl), -1);
 }
 
 /** A fresh browser context (in China's time zone), signed in with `key`; the page's errors are collected. */
@@ -173,7 +174,7 @@ describe("console pages", () => {
     await page.click("#queue tr[data-rank='1'] button.record-contact");
     const form = page.locator(`tr[data-form-for="${claimId}"] form.contact-form`);
     await form.waitFor();
-    const day = yesterdayInChina();
+    const day = await yesterdayInChina();
     await form.locator("select[name=kind]").selectOption("call");
     await form.locator("input[name=occurredAt]").fill(`${day}T10:30`);
     expect(await form.locator("input[name=name]").inputValue()).not.toBe(""); // the debtor, as the collector may see it
