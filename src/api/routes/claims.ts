@@ -28,6 +28,8 @@ const ClaimView = Type.Object({
     Type.Object({
       originatorCode: Type.String(),
       contractNo: Type.String(),
+      loanSalt: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]{64}$", description: "salt of the on-chain loanRef (only for who may read the claim's details): loanRef = keccak256(abi.encode(loanSalt, keccak256(utf8(contractNo))))" })),
+      loanRef: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]{64}$", description: "the loan reference on chain (ClaimRegistered.loanRef)" })),
       originator: Address,
       product: Type.String(),
       region: Type.Optional(Type.String()),

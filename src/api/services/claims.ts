@@ -15,6 +15,10 @@ export interface ClaimRecord {
   claimId: string;
   originatorCode: string;
   contractNo: string;
+  /** Salt of the claim's loan reference (per loan, from the originator's secret): travels with the loan file. */
+  loanSalt?: string;
+  /** The salted loan reference on chain (ClaimRegistered.loanRef). */
+  loanRef?: string;
   originator: string;
   debtor: ClaimRequest["debtor"];
   product: ClaimRequest["product"];
@@ -95,6 +99,8 @@ export function createClaimsService(fastify: FastifyInstance) {
       claimId: n.claimId,
       originatorCode: n.originatorCode,
       contractNo: n.contractNo,
+      loanSalt: n.loanSalt,
+      loanRef: n.loanRef,
       originator: caller.address!,
       debtor: req.debtor,
       product: req.product,
@@ -129,7 +135,7 @@ export function createClaimsService(fastify: FastifyInstance) {
 
     /** Registers one claim; answers only after the chain confirmed it. */
     async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number }> {
-      const n = normalizeClaim(req);
+      const n = normalizeClaim(req, config.loanRefSecret);
       requireOriginator(caller, n.originatorCode);
       if (await chain.registry.isRegistered(n.claimId)) {
         throw new ConflictError("already-registered", `claim ${n.claimId} is already registered`, { claimId: n.claimId });
@@ -208,6 +214,9 @@ export function createClaimsService(fastify: FastifyInstance) {
           ? {
               originatorCode: record.originatorCode,
               contractNo: record.contractNo,
+              // With the contract number, the salt lets a buyer or a court recompute the on-chain loanRef
+              // (core/commitment.ts checkLoanRef); to anyone else it would let them test guesses.
+              ...(mayReadPersonal && record.loanSalt ? { loanSalt: record.loanSalt, loanRef: record.loanRef } : {}),
               originator: record.originator,
               product: record.product,
               region: record.region,
