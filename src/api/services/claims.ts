@@ -126,8 +126,23 @@ export function createClaimsService(fastify: FastifyInstance) {
     }
   }
 
+  /**
+   * Whether `caller` may read the claim's off-chain details (personal data, document salts, evidence
+   * records found by a content hash): {@link canReadPersonalData} with the claim's record and current holder.
+   * An anonymous caller never may. The one check for those reads until src/app/access.ts takes it over.
+   */
+  async function mayReadDetails(caller: Caller | undefined, claimId: string): Promise<boolean> {
+    if (!caller) return false;
+    const id = claimId.toLowerCase();
+    const record = await claims.get(id);
+    if (!record) return caller.role === "court" && (await chain.registry.isRegistered(id));
+    const holder = (await chain.registry.isRegistered(id)) ? await chain.registry.holderOf(id) : null;
+    return canReadPersonalData(caller, record, holder);
+  }
+
   return {
     claims,
+    mayReadDetails,
     toRegistration,
     recordOf,
     collateralHashOf,
