@@ -210,7 +210,7 @@ describe("evidence routes", () => {
       expect(rec.status).toBe(201);
       expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
       const post = async (body: Buffer) => {
-        const res = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/octet-stream", authorization: "Bearer dev-amc" }, body });
+        const res = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/octet-stream", authorization: "Bearer dev-amc" }, body: new Uint8Array(body) });
         return { status: res.status, body: (await res.json()) as any };
       };
       const ok = await post(bytes);

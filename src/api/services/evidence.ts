@@ -393,7 +393,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
           anchor: batch?.status === "anchored" ? batch.anchor : undefined,
           acceptedAt: stored.acceptedAt,
           record: stored.record,
-          ...(personal ? { content: stored.content, counterparty: stored.counterparty } : {}),
+          ...(personal ? { content: stored.content, counterparty: stored.counterparty, ...(stored.document ? { document: stored.document } : {}) } : {}),
         });
       }
       const head = await es.heads.get(id);
