@@ -48,7 +48,9 @@ const HistoryEvent = Type.Object({
   to: Address,
   packageId: Type.Union([Type.String(), Type.Null()]),
   price: Type.Union([Money, Type.Null()]),
-  noticeHash: Type.Union([Bytes32, Type.Null()]),
+  noticeHash: Type.Union([Bytes32, Type.Null()], { description: "a package sale's notice: the salted commitment on chain" }),
+  noticeSalt: Type.Optional(Type.String({ description: "its salt (only for who may read the claim): noticeHash = keccak256(abi.encode(noticeSalt, noticeContentHash))" })),
+  noticeContentHash: Type.Optional(Type.String({ description: "keccak256 of the notice text (only for who may read the claim)" })),
   txHash: TxHash,
   blockNumber: Type.Integer(),
   timestamp: Type.String(),
@@ -127,7 +129,7 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Type.Object({ claimId: Bytes32, events: Type.Array(HistoryEvent) }), ...errors(400, 401, 404) },
       },
     },
-    async (request) => fastify.claims.history(request.params.claimId.toLowerCase()),
+    async (request) => fastify.claims.history(request.params.claimId.toLowerCase(), request.caller),
   );
 };
 

@@ -244,8 +244,11 @@ export function createClaimsService(fastify: FastifyInstance) {
       };
     },
 
-    /** Ownership history from chain events, oldest first. */
-    async history(claimId: string) {
+    /**
+     * Ownership history from chain events, oldest first. A package sale's noticeHash is a salted
+     * commitment; who may read the claim also gets its salt and the notice's content hash to check it.
+     */
+    async history(claimId: string, caller?: Caller) {
       if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
       const fromBlock = chain.deployment.contracts.ClaimRegistry.blockNumber;
       const r = chain.registry;
@@ -259,7 +262,8 @@ export function createClaimsService(fastify: FastifyInstance) {
         if (!timestamps.has(n)) timestamps.set(n, (await chain.provider.getBlock(n))!.timestamp);
         return new Date(timestamps.get(n)! * 1000).toISOString();
       };
-      type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
+      type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; noticeSalt?: string; noticeContentHash?: string; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
+      const entitled = await mayReadDetails(caller, claimId);
       const events: Ev[] = [];
       for (const e of registered) {
         events.push({ type: "registered", from: null, to: e.args.originator, packageId: null, price: null, noticeHash: null, txHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.index });
@@ -267,7 +271,9 @@ export function createClaimsService(fastify: FastifyInstance) {
       const assignedTx = new Set<string>();
       for (const e of assigned) {
         assignedTx.add(e.transactionHash);
+        const notice = entitled ? await fastify.assignments.noticeOf(e.args.noticeHash) : undefined;
         events.push({
+          ...(notice ? { noticeSalt: notice.salt, noticeContentHash: notice.contentHash } : {}),
           type: "assigned",
           from: e.args.from,
           to: e.args.to,
