@@ -274,7 +274,7 @@ function render() {
   const colon = lang === "en" ? ": " : "：";
   cert.append(el("p", { class: "result", "data-field": "result" }, `${verified ? "✔" : "✘"} ${t("cert.result")}${colon}${t(verified ? "cert.verified" : "cert.notVerified")}`));
   if (verified) {
-    cert.append(el("p", { class: "note", "data-field": "summary" }, t("cert.verifiedText", { chainId: bundle.chainId })));
+    cert.append(el("p", { class: "note", "data-field": "summary" }, t("cert.verifiedText", { chainId: bundle?.chainId ?? chain?.chainId ?? "-" })));
   } else {
     const failure = integrity && !integrity.ok ? reasonText(integrity.reason) : reasonText(chain?.reason, chain?.messages);
     const code = integrity && !integrity.ok ? integrity.reason : chain?.reason;
