@@ -83,7 +83,7 @@ try {
   if (config.devMode && env.DEMO_SEED !== "0") {
     const { seedDemo } = await import("../src/demo/seed.js");
     console.log("seeding the demo portfolio (DEMO_SEED=0 skips this) · 正在生成演示资产包…");
-    await seedDemo({ api, rpcUrl: config.chainRpcUrl, claims: Number(env.DEMO_CLAIMS ?? 300), log: (line) => console.log(line) })
+    await seedDemo({ api, rpcUrl: config.chainRpcUrl, loanSecret: config.loanRefSecret, claims: Number(env.DEMO_CLAIMS ?? 300), log: (line) => console.log(line) })
       .then((r) => !r.seeded && console.log("demo: already seeded"))
       .catch((e) => console.error(`demo seed failed (the stack runs anyway): ${(e as Error).message}`));
   }

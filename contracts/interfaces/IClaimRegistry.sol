@@ -29,7 +29,7 @@ struct ClaimTerms {
 /// loan-contract number, so the same loan maps to the same claim id whoever submits it.
 struct ClaimRegistration {
     bytes32 originatorCode;
-    bytes32 loanRef; // keccak256 of the loan-contract number's UTF-8 bytes
+    bytes32 loanRef; // salted commitment to the loan-contract number: keccak256(abi.encode(loanSalt, keccak256(contractNo)))
     ClaimTerms terms;
 }
 

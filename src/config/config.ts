@@ -61,7 +61,18 @@ export interface Config {
     /** The debtor's time zone when the claim does not name one (DEFAULT_TIME_ZONE). */
     defaultTimeZone: string;
   };
+  /**
+   * The originator's secret the per-loan salts of loan references are derived from (ORIGINATOR_SECRET,
+   * default PII_SECRET; HMAC with its own domain tag, so the two uses never collide). Keep it stable:
+   * another secret gives the same loan another claim id.
+   */
+  loanRefSecret: string;
+  /** Anonymous POST /v1/verify calls per IP per minute (VERIFY_RATE_LIMIT_PER_MINUTE, default 60). */
+  verifyRateLimitPerMinute: number;
 }
+
+/** PII secret of the local dev chain (DEBTRAIL_DEV_CHAIN=1 without PII_SECRET); never for production. */
+export const DEV_PII_SECRET = "debtrail-dev-pii-secret-not-for-production";
 
 /** The oracle daemon: cycles that turn loan statuses into signed reports on CollectionClauses. */
 export interface OracleConfig {
@@ -217,8 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ValidationError("SERVICE_PRIVATE_KEY", "must be a 0x-prefixed 32-byte hex private key");
   }
   new Wallet(servicePrivateKey); // throws early on an invalid key
-  const piiSecret = env.PII_SECRET ?? (devMode ? "debtrail-dev-pii-secret-not-for-production" : undefined);
+  const piiSecret = env.PII_SECRET ?? (devMode ? DEV_PII_SECRET : undefined);
   if (!piiSecret || piiSecret.length < 16) throw new ValidationError("PII_SECRET", "must be at least 16 characters");
+  const loanRefSecret = env.ORIGINATOR_SECRET || piiSecret;
+  if (Buffer.byteLength(loanRefSecret, "utf8") < 16) throw new ValidationError("ORIGINATOR_SECRET", "must be at least 16 characters");
   const chainPort = intFrom(env, "CHAIN_PORT", 8545, 1, 65535);
   return {
     port: intFrom(env, "PORT", 8080, 0, 65535),
@@ -242,5 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       compliance: complianceFrom(env),
       defaultTimeZone: timeZoneFrom(env),
     },
+    loanRefSecret,
+    verifyRateLimitPerMinute: intFrom(env, "VERIFY_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
   };
 }

@@ -1,4 +1,5 @@
-import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, keccak256 } from "ethers";
+import { loanRefOf, loanSaltOf } from "./commitment.js";
 import { ValidationError } from "./errors.js";
 import { parseMinor } from "./money.js";
 
@@ -45,6 +46,9 @@ export interface ClaimRequest {
 export interface NormalizedClaim {
   originatorCode: string;
   contractNo: string;
+  /** Per-loan salt of the loan reference (HMAC of the originator's secret): travels with the loan file. */
+  loanSalt: string;
+  /** Salted commitment to the contract number (commitment.ts loanRefOf): what the chain keeps. */
   loanRef: string;
   claimId: string;
   principal: bigint;
@@ -59,10 +63,7 @@ export interface NormalizedClaim {
 
 const ZERO32 = "0x" + "0".repeat(64);
 
-/** keccak256 of the loan-contract number: how the chain knows a loan without its text. */
-export function loanRefOf(contractNo: string): string {
-  return keccak256(toUtf8Bytes(contractNo.trim()));
-}
+export { loanRefOf, loanSaltOf } from "./commitment.js";
 
 /** The claim id a loan gets: keccak256(abi.encode(originatorCode as bytes32, loanRef)), as ClaimRegistry computes it. */
 export function claimIdOf(originatorCode: string, loanRef: string): string {
@@ -98,9 +99,10 @@ function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: strin
 
 /**
  * Validates one claim request beyond its JSON shape and derives its ids.
+ * @param loanSecret the originator's secret the loan reference's salt is derived from (config.loanRefSecret)
  * @param prefix the field path used in errors, e.g. "claims[12]"
  */
-export function normalizeClaim(req: ClaimRequest, prefix = ""): NormalizedClaim {
+export function normalizeClaim(req: ClaimRequest, loanSecret: string, prefix = ""): NormalizedClaim {
   const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
   const principal = parseMinor(req.principal, at("principal"));
   if (principal === 0n) throw new ValidationError(at("principal"), "must be greater than zero");
@@ -114,10 +116,12 @@ export function normalizeClaim(req: ClaimRequest, prefix = ""): NormalizedClaim 
   if (!contractNo) throw new ValidationError(at("contractNo"), "must not be blank");
   const documentsRoot = req.documentsRoot ?? ZERO32;
   if (!/^0x[0-9a-fA-F]{64}$/.test(documentsRoot)) throw new ValidationError(at("documentsRoot"), "must be a 0x-prefixed 32-byte hex hash");
-  const loanRef = loanRefOf(contractNo);
+  const loanSalt = loanSaltOf(loanSecret, req.originatorCode, contractNo);
+  const loanRef = loanRefOf(contractNo, loanSalt);
   return {
     originatorCode: req.originatorCode,
     contractNo,
+    loanSalt,
     loanRef,
     claimId: claimIdOf(req.originatorCode, loanRef),
     principal,

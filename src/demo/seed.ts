@@ -7,6 +7,7 @@
  * local dev chain.
  */
 import { JsonRpcProvider } from "ethers";
+import { DEV_PII_SECRET } from "../config/config.js";
 import { Random, REGION_NAMES, generateCaseHistory } from "../core/synthetic.js";
 import { comparableToRow } from "../core/comparables.js";
 
@@ -16,6 +17,8 @@ export interface SeedOptions {
   claims?: number;
   seed?: number;
   log?: (line: string) => void;
+  /** The API's originator secret (config.loanRefSecret), to find the first demo claim's id; the dev default otherwise. */
+  loanSecret?: string;
 }
 
 export interface SeedResult {
@@ -62,7 +65,7 @@ export async function seedDemo(opts: SeedOptions): Promise<SeedResult> {
   try {
     const chainId = (await provider.getNetwork()).chainId;
     if (chainId !== 31337n) throw new Error(`the demo seed only runs on the local dev chain (chain 31337), not chain ${chainId}`);
-    const status = await fetch(`${opts.api}/v1/claims/${await firstDemoClaimId()}`, { headers: { authorization: "Bearer dev-admin" } });
+    const status = await fetch(`${opts.api}/v1/claims/${await firstDemoClaimId(opts.loanSecret)}`, { headers: { authorization: "Bearer dev-admin" } });
     if (status.status === 200) return { seeded: false, claims: 0, sold: 0, evidence: 0, disputes: 0 };
 
     const chainNow = async () => (await provider.getBlock("latest"))!.timestamp;
@@ -199,11 +202,11 @@ export async function seedDemo(opts: SeedOptions): Promise<SeedResult> {
 }
 
 /** Claim id of the demo portfolio's first claim. */
-export async function firstDemoClaimId(): Promise<string> {
+export async function firstDemoClaimId(loanSecret: string = DEV_PII_SECRET): Promise<string> {
   const { normalizeClaim } = await import("../core/claim-input.js");
   return normalizeClaim({
     originatorCode: DEMO_ORIGINATOR, contractNo: demoContractNo(0),
     debtor: { name: "x", idNumber: "X0000", type: "retail", debtorId: "x" },
     principal: "1", outstanding: "1", originatedAt: "2020-01-01", maturityAt: "2021-01-01", product: "consumer",
-  } as never).claimId;
+  } as never, loanSecret).claimId;
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { Wallet, JsonRpcProvider } from "ethers";
+import { Wallet, JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
+import { checkLoanRef, documentCommitment } from "../../src/core/commitment.js";
 import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
@@ -40,6 +41,28 @@ describe("claims API", () => {
       expect(new Set(ids).size).toBe(3);
     });
 
+    it("the chain's loanRef is a salted commitment to the contract number; the loan file's salt lets its readers check it", async () => {
+      const provider = new JsonRpcProvider(stack.chainUrl);
+      const registry = ClaimRegistry__factory.connect(stack.deployment.contracts.ClaimRegistry.address, provider);
+      const [event] = await registry.queryFilter(registry.filters.ClaimRegistered(ids[0]), 0);
+      const onChain = event.args.loanRef;
+      provider.destroy();
+      // The attack that worked: keccak256 of the contract number (enumerable) was the chain's loanRef.
+      expect(onChain).not.toBe(keccak256(toUtf8Bytes("LN-001")));
+      const mine = await call(stack, "GET", `/v1/claims/${ids[0]}`, "dev-bank");
+      expect(mine.body.offChain).toMatchObject({ contractNo: "LN-001", loanRef: onChain });
+      expect(checkLoanRef({ contractNo: mine.body.offChain.contractNo, loanSalt: mine.body.offChain.loanSalt, loanRef: onChain })).toBe(true);
+      expect(checkLoanRef({ contractNo: "LN-002", loanSalt: mine.body.offChain.loanSalt, loanRef: onChain })).toBe(false);
+      // Each loan its own salt: one loan file's salt says nothing of another loan.
+      const second = await call(stack, "GET", `/v1/claims/${ids[1]}`, "dev-bank");
+      expect(second.body.offChain.loanSalt).not.toBe(mine.body.offChain.loanSalt);
+      // Who may not read the claim's details gets no salt.
+      const other = await call(stack, "GET", `/v1/claims/${ids[0]}`, "dev-amc2");
+      expect(other.status).toBe(200);
+      expect(other.body.offChain.loanSalt).toBeUndefined();
+      expect(other.body.offChain.loanRef).toBeUndefined();
+    });
+
     it("refuses the same loan again with 409 and the claim id", async () => {
       const res = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("LN-001"));
       expect(res.status).toBe(409);
@@ -62,6 +85,19 @@ describe("claims API", () => {
       expect(reg.to).toBe(devWallet(1).address);
       expect(asg).toMatchObject({ from: devWallet(1).address, to: amc, packageId: "PKG-1", price: "90000000", noticeHash: res.body.noticeHash });
       expect(asg.blockNumber).toBeGreaterThan(reg.blockNumber);
+      // On chain a salted commitment to the notice, not its hash; the buyer gets the salt to check it.
+      const text = "债权转让通知 / Notice of assignment";
+      expect(res.body.noticeHash).not.toBe(keccak256(toUtf8Bytes(text)));
+      expect(res.body.noticeContentHash).toBe(keccak256(toUtf8Bytes(text)));
+      expect(asg).toMatchObject({ noticeSalt: res.body.noticeSalt, noticeContentHash: res.body.noticeContentHash });
+      expect(documentCommitment(asg.noticeSalt, keccak256(toUtf8Bytes(text)))).toBe(asg.noticeHash);
+      const outsider = (await call(stack, "GET", `/v1/claims/${ids[0]}/history`, "dev-amc2")).body.events.find((e: any) => e.type === "assigned");
+      expect(outsider.noticeHash).toBe(asg.noticeHash);
+      expect(outsider.noticeSalt).toBeUndefined();
+      // A notice is required as text: a bare hash cannot be salted here.
+      const bare = await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [ids[2]], to: amc, packageId: "PKG-H", price: "1", noticeHash: keccak256(toUtf8Bytes(text)) });
+      expect(bare.status).toBe(400);
+      expect(bare.body.field).toMatch(/notice$/);
     });
 
     it("refuses a sale of a claim the bank already sold, and nothing changes on chain", async () => {

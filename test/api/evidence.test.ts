@@ -176,14 +176,74 @@ describe("evidence routes", () => {
     });
 
     it("a file is verified by its hash: as raw bytes or as {contentHash}; an unknown file is not", async () => {
-      const raw = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: Buffer.from(fileText, "utf8") });
+      const raw = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/octet-stream", authorization: "Bearer dev-amc" }, body: Buffer.from(fileText, "utf8") });
       const byFile = (await raw.json()) as any;
-      expect(byFile).toMatchObject({ verified: true, recordId: recordA, contentHash: contentHashOf(fileText) });
+      expect(byFile).toMatchObject({ verified: true, recordId: recordA, contentHash: contentHashOf(fileText), detailsRedacted: false });
       expect(byFile.bundle.recordHash).toBe(recordA);
-      const byHash = await call(stack, "POST", "/v1/verify", undefined, { contentHash: contentHashOf(fileText) });
+      const byHash = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: contentHashOf(fileText) });
       expect(byHash.body).toMatchObject({ verified: true, recordId: recordA });
       const unknown = await call(stack, "POST", "/v1/verify", undefined, { contentHash: contentHashOf("never recorded") });
       expect(unknown.body).toMatchObject({ verified: false, reason: "unknown-content" });
+    });
+
+    it("a content hash without a key that may read the claim confirms only verified and the anchor, never the record or its claim", async () => {
+      const hash = contentHashOf(fileText);
+      for (const key of [undefined, "dev-amc2"]) {
+        const r = await call(stack, "POST", "/v1/verify", key, { contentHash: hash });
+        expect(r.status).toBe(200);
+        expect({ key, ...r.body }).toMatchObject({ key, verified: true, detailsRedacted: true, txHash: bundleA.anchor.txHash, blockNumber: bundleA.anchor.blockNumber });
+        expect(r.body.bundle).toBeUndefined();
+        expect(r.body.recordId).toBeUndefined();
+        expect(r.body.records).toBeUndefined();
+        expect(JSON.stringify(r.body)).not.toContain(claimId.slice(2));
+        const file = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "text/plain", ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: fileText });
+        const body = (await file.json()) as any;
+        expect(body).toMatchObject({ verified: true, detailsRedacted: true });
+        expect(JSON.stringify(body)).not.toContain(claimId.slice(2));
+      }
+    });
+
+    it("JSON over 1 MiB is refused with 413; a 20 MiB file streams through and verifies (or not) by its hash", async () => {
+      const big = await call(stack, "POST", "/v1/verify", undefined, { contentHash: contentHashOf("x"), padding: "x".repeat(1024 * 1024 + 10) });
+      expect(big.status).toBe(413);
+      // A 20 MiB file recorded by its hash, then posted raw: hashed as it streams (the JSON limit is 1 MiB).
+      const bytes = Buffer.alloc(20 * 1024 * 1024);
+      for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE((i * 2654435761) >>> 0, i);
+      const hash = contentHashOf(bytes);
+      const rec = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, {
+        kind: "valuation", channel: "system", direction: "internal", counterparty: undefined,
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(), content: undefined, contentHash: hash,
+      }));
+      expect(rec.status).toBe(201);
+      expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
+      const post = async (body: Buffer) => {
+        const res = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/octet-stream", authorization: "Bearer dev-amc" }, body: new Uint8Array(body) });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      const ok = await post(bytes);
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ verified: true, contentHash: hash, recordId: rec.body.recordId });
+      bytes[bytes.length - 1] ^= 1;
+      const changed = await post(bytes);
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ verified: false, reason: "unknown-content", contentHash: contentHashOf(bytes) });
+    }, 60_000);
+
+    it("anonymous verification is limited per IP (the 61st call in a minute is 429); a keyed caller is not limited by it", async () => {
+      const from = (remoteAddress: string, key?: string) => stack.api.inject({
+        method: "POST", url: "/v1/verify", remoteAddress,
+        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        payload: JSON.stringify({ contentHash: contentHashOf("guess") }),
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 61; i++) statuses.push((await from("10.61.0.1")).statusCode);
+      expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+      expect(statuses[60]).toBe(429);
+      expect((await from("10.61.0.1")).statusCode).toBe(429);
+      // The same address with a key: its key's own (general) limit, not the anonymous one.
+      for (let i = 0; i < 5; i++) expect((await from("10.61.0.1", "dev-court")).statusCode).toBe(200);
+      // Another address is not affected.
+      expect((await from("10.61.0.2")).statusCode).toBe(200);
     });
 
     it("batches close on size by themselves; a proof from batch A does not verify against batch B", async () => {

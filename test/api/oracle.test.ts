@@ -3,6 +3,7 @@ import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
 import { advanceDays, caseView, chainNow as chainClock, runCycle } from "../helpers/oracle.js";
 import { contentHashOf } from "../../src/core/evidence.js";
+import { documentCommitment } from "../../src/core/commitment.js";
 
 const DAY = 86_400;
 let stack: TestStack;
@@ -64,8 +65,13 @@ describe("oracle daemon", () => {
       expect(notice.content).toMatch(/逾期还款提醒函/);
       expect(notice.content).toMatch(/Overdue payment reminder/);
       expect(notice.content).toContain("赵六");
-      expect(contentHashOf(notice.content)).toBe(warned.details.noticeHash);
-      expect(notice.record.contentHash).toBe(warned.details.noticeHash);
+      // On chain: a salted commitment, not the letter's hash (a name dictionary re-renders that in ms).
+      expect(notice.record.contentHash).toBe(contentHashOf(notice.content));
+      expect(warned.details.noticeHash).not.toBe(notice.record.contentHash);
+      // The originator sees which evidence record the notice hash commits to; another AMC does not.
+      expect(warned.details.noticeRecordId).toBe(notice.recordId);
+      const other = await call(stack, "GET", `/v1/cases/${lowCover}`, "dev-amc2");
+      expect(other.body.timeline.find((t: any) => t.details.to === "warned").details.noticeRecordId).toBeUndefined();
     });
 
     it("past demandDays: demanded, with the formal demand; the notices verify as evidence by their hash", async () => {
@@ -77,9 +83,26 @@ describe("oracle daemon", () => {
       expect(c.state).toBe("demanded");
       const demanded = c.timeline.find((t: any) => t.details.to === "demanded");
       expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
-      const v = await call(stack, "POST", "/v1/verify", undefined, { contentHash: demanded.details.noticeHash });
-      expect(v.body.verified).toBe(true);
-      expect(v.body.bundle.record.kind).toBe("notice");
+      // The receipt of the notice's record carries the salt: with it, the commitment on chain is checked.
+      const receipt = (await call(stack, "GET", `/v1/evidence/${demanded.details.noticeRecordId}/receipt`, "dev-bank")).body;
+      expect(receipt.status).toBe("anchored");
+      expect(receipt.record.kind).toBe("notice");
+      expect(receipt.document.commitment).toBe(demanded.details.noticeHash);
+      expect(documentCommitment(receipt.document.salt, receipt.record.contentHash)).toBe(demanded.details.noticeHash);
+      const { status: _s, ...bundle } = receipt;
+      expect((await call(stack, "POST", "/v1/verify", undefined, bundle)).body.verified).toBe(true);
+      const forged = { ...bundle, document: { ...bundle.document, salt: contentHashOf("a guessed salt") } };
+      expect((await call(stack, "POST", "/v1/verify", undefined, forged)).body).toMatchObject({ verified: false, reason: "commitment-mismatch" });
+      // Who may not read the claim gets no salt.
+      expect((await call(stack, "GET", `/v1/evidence/${demanded.details.noticeRecordId}/receipt`, "dev-amc2")).body.document).toBeUndefined();
+      // The letter's own hash verifies; the details only with a key that may read the claim.
+      const v = await call(stack, "POST", "/v1/verify", undefined, { contentHash: receipt.record.contentHash });
+      expect(v.body).toMatchObject({ verified: true, detailsRedacted: true });
+      expect(v.body.bundle).toBeUndefined();
+      const keyed = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: receipt.record.contentHash });
+      expect(keyed.body.verified).toBe(true);
+      expect(keyed.body.bundle.record.kind).toBe("notice");
+      expect(keyed.body.bundle.document.commitment).toBe(demanded.details.noticeHash);
     });
 
     it("not before the notice period: past arbitrationDays but within noticeDays of the demand, no arbitration", async () => {

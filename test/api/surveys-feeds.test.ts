@@ -196,7 +196,7 @@ describe("outside data feeds", () => {
     expect(receipt.body.record.contentHash).toBe(feed.feedId);
     // Whoever holds the source document can show it was the one received: its hash is an anchored attachment.
     const provenance = (await call(stack, "GET", `/v1/claims/${claimId}/feeds`, "dev-court")).body.feeds[0].provenance;
-    const verified = await call(stack, "POST", "/v1/verify", undefined, { contentHash: provenance.contentHash });
+    const verified = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: provenance.contentHash });
     expect(verified.body).toMatchObject({ verified: true, recordId: feed.recordId });
   });
 

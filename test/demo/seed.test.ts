@@ -16,12 +16,12 @@ describe("demo seed", () => {
     expect(result.evidence).toBeGreaterThan(20);
     const states = new Map<string, number>();
     const ids: string[] = [];
-    const first = await call(stack, "GET", `/v1/claims/${await firstDemoClaimId()}`, "dev-admin");
+    const first = await call(stack, "GET", `/v1/claims/${await firstDemoClaimId(stack.config.loanRefSecret)}`, "dev-admin");
     expect(first.status).toBe(200);
     // Every demo claim's case, read back from the chain.
     for (let i = 0; i < 60; i++) {
       const { normalizeClaim } = await import("../../src/core/claim-input.js");
-      const id = normalizeClaim({ originatorCode: "DEVBANK", contractNo: `DEMO-${String(i).padStart(4, "0")}`, debtor: { name: "x", idNumber: "X0000", type: "retail", debtorId: "x" }, principal: "1", outstanding: "1", originatedAt: "2020-01-01", maturityAt: "2021-01-01", product: "consumer" } as never).claimId;
+      const id = normalizeClaim({ originatorCode: "DEVBANK", contractNo: `DEMO-${String(i).padStart(4, "0")}`, debtor: { name: "x", idNumber: "X0000", type: "retail", debtorId: "x" }, principal: "1", outstanding: "1", originatedAt: "2020-01-01", maturityAt: "2021-01-01", product: "consumer" } as never, stack.config.loanRefSecret).claimId;
       ids.push(id);
       const c = await call(stack, "GET", `/v1/cases/${id}`, "dev-court");
       states.set(c.body.state, (states.get(c.body.state) ?? 0) + 1);

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { Compile } from "typebox/compile";
-import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS, contentHashOf } from "../../core/evidence.js";
+import type { Readable } from "node:stream";
+import { createKeccak } from "hash-wasm";
+import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS } from "../../core/evidence.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../services/evidence.js";
 import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
@@ -54,6 +56,10 @@ const Bundle = Type.Object(
     chainId: Type.Integer(),
     contract: Address,
     anchor: Anchor,
+    document: Type.Optional(Type.Object(
+      { salt: Bytes32, commitment: Bytes32 },
+      { description: "a document committed to on chain (a notice): commitment = keccak256(abi.encode(salt, record.contentHash)); only for who may read the claim" },
+    )),
   },
   { description: "proof bundle: verifiable with nothing but a JSON-RPC endpoint" },
 );
@@ -62,7 +68,7 @@ const Messages = Type.Object({ en: Type.String(), "zh-CN": Type.String() });
 
 const Verification = Type.Object({
   verified: Type.Boolean(),
-  reason: Type.Optional(Type.String({ description: "why not: malformed, record-hash-mismatch, leaf-mismatch, proof-invalid, chain-mismatch, no-contract, root-not-anchored, anchor-mismatch, anchor-tx-not-found, anchor-log-missing, proof-rejected-on-chain, unknown-content, pending" })),
+  reason: Type.Optional(Type.String({ description: "why not: malformed, record-hash-mismatch, leaf-mismatch, proof-invalid, commitment-mismatch, chain-mismatch, no-contract, root-not-anchored, anchor-mismatch, anchor-tx-not-found, anchor-log-missing, proof-rejected-on-chain, unknown-content, pending" })),
   messages: Type.Optional(Messages),
   anchoredAt: Type.Optional(Type.Integer({ description: "unix seconds of the anchoring block, 0 if not anchored" })),
   blockNumber: Type.Optional(Type.Integer()),
@@ -73,7 +79,27 @@ const Verification = Type.Object({
   recordId: Type.Optional(Bytes32),
   records: Type.Optional(Type.Array(Bytes32)),
   bundle: Type.Optional(Bundle),
+  detailsRedacted: Type.Optional(Type.Boolean({ description: "for a content hash or file: true when the caller may not read the record's claim (anonymous callers): only verified and the anchor are given" })),
 });
+
+/** What a JSON body of POST /v1/verify may take: a proof bundle is a few kB; 1 MiB leaves room, 64 MiB would not be needed. */
+export const VERIFY_JSON_LIMIT_BYTES = 1024 * 1024;
+
+/** A file posted to /v1/verify, hashed while it streams in (never buffered, no size limit but the request timeout). */
+class StreamedFile {
+  constructor(readonly contentHash: string, readonly bytes: number) {}
+}
+
+/** keccak256 of a stream, chunk by chunk (hash-wasm's incremental Keccak-256; ethers' keccak256 takes the whole input at once). */
+async function keccakOfStream(stream: Readable): Promise<StreamedFile> {
+  const hasher = await createKeccak(256);
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += (chunk as Buffer).length;
+    hasher.update(chunk as Buffer);
+  }
+  return new StreamedFile(`0x${hasher.digest("hex")}`, bytes);
+}
 
 const itemShape = Compile(EvidenceRequestSchema);
 
@@ -206,7 +232,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request) => fastify.evidence.receipt(request.params.recordId),
+    async (request) => fastify.evidence.receipt(request.caller, request.params.recordId),
   );
 
   fastify.get(
@@ -253,29 +279,45 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => fastify.evidence.refused(Number(request.query.limit ?? 100), request.query.claimId),
   );
 
-  // Anyone may verify: a court needs no API key. A file (any content type but JSON) is hashed here
-  // and matched against records' content hashes; the court page hashes files in the browser instead.
+  // Anyone may verify: a court needs no API key. A bundle the caller has is checked in full; a content
+  // hash or a file tells an anonymous caller only whether it is anchored and where (else guesses of a
+  // letter would be confirmed with the record and whose claim it is); details need a key that may read
+  // the claim. Anonymous calls are limited per IP (VERIFY_RATE_LIMIT_PER_MINUTE); keyed ones count
+  // against their key's general limit. JSON takes what a bundle needs (1 MiB); a file (any other
+  // content type) is hashed as it streams in, so neither is buffered.
   fastify.register(async (verifyScope) => {
-    verifyScope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+    verifyScope.removeContentTypeParser("text/plain"); // a text file is a file: streamed and hashed like any other
+    verifyScope.addContentTypeParser("*", (_request, payload, done) => {
+      keccakOfStream(payload as unknown as Readable).then((file) => done(null, file), (e) => done(e as Error, undefined));
+    });
     verifyScope.post(
       "/v1/verify",
       {
+        bodyLimit: VERIFY_JSON_LIMIT_BYTES,
+        config: {
+          rateLimit: {
+            max: (request: { caller?: unknown }) => (request.caller ? fastify.config.rateLimitPerMinute : fastify.config.verifyRateLimitPerMinute),
+            timeWindow: 60_000,
+            keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${request.ip}`),
+          },
+        },
         schema: {
           tags: ["evidence"],
-          summary: "Verify a proof bundle ({bundle} or the bundle itself), a content hash ({contentHash}), or a file (raw body) — no key needed",
+          summary: "Verify a proof bundle ({bundle} or the bundle itself), a content hash ({contentHash}), or a file (raw body, streamed) — no key needed; for a hash or file, the record and its claim only with a key that may read the claim",
           security: [],
-          body: Type.Unknown({ description: "a proof bundle, {bundle}, {contentHash}, or the raw bytes of a file (application/octet-stream)" }),
-          response: { 200: Verification, ...errors(400) },
+          body: Type.Unknown({ description: "a proof bundle, {bundle}, {contentHash} (JSON, at most 1 MiB), or the raw bytes of a file (application/octet-stream or any non-JSON type; any size, hashed as it streams)" }),
+          response: { 200: Verification, ...errors(400, 413, 429) },
         },
       },
       async (request) => {
         const body = request.body;
-        if (Buffer.isBuffer(body)) return fastify.evidence.verifyContent(contentHashOf(body));
+        const caller = request.caller;
+        if (body instanceof StreamedFile) return fastify.evidence.verifyContent(caller, body.contentHash);
         if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("body", "bundle, {bundle}, {contentHash} or a file");
         const b = body as Record<string, unknown>;
         if (typeof b.contentHash === "string") {
           if (!/^0x[0-9a-fA-F]{64}$/.test(b.contentHash)) throw new ValidationError("contentHash", "bytes32-hex");
-          return fastify.evidence.verifyContent(b.contentHash);
+          return fastify.evidence.verifyContent(caller, b.contentHash);
         }
         return fastify.evidence.verifyBundle("bundle" in b ? b.bundle : b);
       },

@@ -150,7 +150,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["oracle"],
         summary: "Co-sign reports of a peer daemon: each is checked against this daemon's own statuses, the scoring core and the chain",
         body: Type.Object({
-          reports: Type.Array(Type.Object({ report: PeerReport, notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }) }, { additionalProperties: false })) }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
+          reports: Type.Array(Type.Object({ report: PeerReport, notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }), salt: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "the notice's salt: noticeHash = keccak256(abi.encode(salt, keccak256(text)))" })) }, { additionalProperties: false })) }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
         }, { additionalProperties: false }),
         response: { 200: Type.Object({ results: Type.Array(Type.Object({ signer: Type.Optional(Type.String()), signature: Type.Optional(Type.String()), refused: Type.Optional(Type.String()) })) }), ...errors(400, 401, 403) },
       },
@@ -182,7 +182,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request) => fastify.cases.get(request.params.claimId),
+    async (request) => fastify.cases.get(request.params.claimId, request.caller),
   );
 
   fastify.get(

@@ -19,9 +19,14 @@ export function createCasesService(fastify: FastifyInstance) {
   }
 
   return {
-    async get(claimId: string) {
+    /**
+     * The case and its timeline. A notice hash on chain is a salted commitment; for a caller who may read
+     * the claim, the state change names the evidence record of the notice (its receipt carries the salt).
+     */
+    async get(claimId: string, caller?: Caller) {
       const id = claimId.toLowerCase();
       if (!(await chain.registry.isRegistered(id))) throw new NotFoundError("claim", id);
+      const entitled = await fastify.claims.mayReadDetails(caller, id);
       const c = await chain.clauses.caseOf(id);
       const terms = await chain.registry.termsOf(id);
       const cached = Number(c.warnDays) !== 0;
@@ -53,7 +58,12 @@ export function createCasesService(fastify: FastifyInstance) {
       for (const e of changes) {
         const to = CASE_STATES[Number(e.args.to)];
         const zero = e.args.noticeHash === `0x${"0".repeat(64)}`;
-        push("state-changed", e, { from: CASE_STATES[Number(e.args.from)], to, toZh: CASE_STATES_ZH[to], ...(zero ? {} : { noticeHash: e.args.noticeHash }) });
+        const noticeRecordId = !zero && entitled ? await fastify.evidence.recordOfCommitment(e.args.noticeHash) : undefined;
+        push("state-changed", e, {
+          from: CASE_STATES[Number(e.args.from)], to, toZh: CASE_STATES_ZH[to],
+          ...(zero ? {} : { noticeHash: e.args.noticeHash }),
+          ...(noticeRecordId ? { noticeRecordId } : {}),
+        });
       }
       for (const e of arbitrations) push("arbitration-started", e, { disputeId: e.args.disputeId.toString(), daysPastDue: Number(e.args.daysPastDue), coverageBps: Number(e.args.coverageBps) });
       for (const e of rulings) push("ruling-applied", e, { disputeId: e.args.disputeId.toString(), ruling: RULINGS[Number(e.args.ruling)] ?? Number(e.args.ruling) });

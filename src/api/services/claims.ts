@@ -15,6 +15,10 @@ export interface ClaimRecord {
   claimId: string;
   originatorCode: string;
   contractNo: string;
+  /** Salt of the claim's loan reference (per loan, from the originator's secret): travels with the loan file. */
+  loanSalt?: string;
+  /** The salted loan reference on chain (ClaimRegistered.loanRef). */
+  loanRef?: string;
   originator: string;
   debtor: ClaimRequest["debtor"];
   product: ClaimRequest["product"];
@@ -95,6 +99,8 @@ export function createClaimsService(fastify: FastifyInstance) {
       claimId: n.claimId,
       originatorCode: n.originatorCode,
       contractNo: n.contractNo,
+      loanSalt: n.loanSalt,
+      loanRef: n.loanRef,
       originator: caller.address!,
       debtor: req.debtor,
       product: req.product,
@@ -120,8 +126,23 @@ export function createClaimsService(fastify: FastifyInstance) {
     }
   }
 
+  /**
+   * Whether `caller` may read the claim's off-chain details (personal data, document salts, evidence
+   * records found by a content hash): {@link canReadPersonalData} with the claim's record and current holder.
+   * An anonymous caller never may. The one check for those reads until src/app/access.ts takes it over.
+   */
+  async function mayReadDetails(caller: Caller | undefined, claimId: string): Promise<boolean> {
+    if (!caller) return false;
+    const id = claimId.toLowerCase();
+    const record = await claims.get(id);
+    if (!record) return caller.role === "court" && (await chain.registry.isRegistered(id));
+    const holder = (await chain.registry.isRegistered(id)) ? await chain.registry.holderOf(id) : null;
+    return canReadPersonalData(caller, record, holder);
+  }
+
   return {
     claims,
+    mayReadDetails,
     toRegistration,
     recordOf,
     collateralHashOf,
@@ -129,7 +150,7 @@ export function createClaimsService(fastify: FastifyInstance) {
 
     /** Registers one claim; answers only after the chain confirmed it. */
     async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number }> {
-      const n = normalizeClaim(req);
+      const n = normalizeClaim(req, config.loanRefSecret);
       requireOriginator(caller, n.originatorCode);
       if (await chain.registry.isRegistered(n.claimId)) {
         throw new ConflictError("already-registered", `claim ${n.claimId} is already registered`, { claimId: n.claimId });
@@ -208,6 +229,9 @@ export function createClaimsService(fastify: FastifyInstance) {
           ? {
               originatorCode: record.originatorCode,
               contractNo: record.contractNo,
+              // With the contract number, the salt lets a buyer or a court recompute the on-chain loanRef
+              // (core/commitment.ts checkLoanRef); to anyone else it would let them test guesses.
+              ...(mayReadPersonal && record.loanSalt ? { loanSalt: record.loanSalt, loanRef: record.loanRef } : {}),
               originator: record.originator,
               product: record.product,
               region: record.region,
@@ -220,8 +244,11 @@ export function createClaimsService(fastify: FastifyInstance) {
       };
     },
 
-    /** Ownership history from chain events, oldest first. */
-    async history(claimId: string) {
+    /**
+     * Ownership history from chain events, oldest first. A package sale's noticeHash is a salted
+     * commitment; who may read the claim also gets its salt and the notice's content hash to check it.
+     */
+    async history(claimId: string, caller?: Caller) {
       if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
       const fromBlock = chain.deployment.contracts.ClaimRegistry.blockNumber;
       const r = chain.registry;
@@ -235,7 +262,8 @@ export function createClaimsService(fastify: FastifyInstance) {
         if (!timestamps.has(n)) timestamps.set(n, (await chain.provider.getBlock(n))!.timestamp);
         return new Date(timestamps.get(n)! * 1000).toISOString();
       };
-      type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
+      type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; noticeSalt?: string; noticeContentHash?: string; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
+      const entitled = await mayReadDetails(caller, claimId);
       const events: Ev[] = [];
       for (const e of registered) {
         events.push({ type: "registered", from: null, to: e.args.originator, packageId: null, price: null, noticeHash: null, txHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.index });
@@ -243,7 +271,9 @@ export function createClaimsService(fastify: FastifyInstance) {
       const assignedTx = new Set<string>();
       for (const e of assigned) {
         assignedTx.add(e.transactionHash);
+        const notice = entitled ? await fastify.assignments.noticeOf(e.args.noticeHash) : undefined;
         events.push({
+          ...(notice ? { noticeSalt: notice.salt, noticeContentHash: notice.contentHash } : {}),
           type: "assigned",
           from: e.args.from,
           to: e.args.to,

@@ -8,6 +8,7 @@ import { checkContact, type ContactFacts } from "../../core/compliance.js";
 import { buildBundle, type ProofBundle } from "../../core/bundle.js";
 import { leafOf } from "../../core/merkle.js";
 import { saltedHash } from "../../core/pii.js";
+import { documentCommitment } from "../../core/commitment.js";
 import { ComplianceError, ForbiddenError, NotFoundError, ValidationError, DebtrailError } from "../../core/errors.js";
 import { verifyBundleOnChain, BUNDLE_FAILURE_MESSAGES, type BundleVerification } from "../../chain/verify-bundle.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
@@ -30,6 +31,11 @@ export interface EvidenceRequest {
   content?: string;
   contentHash?: string;
   attachments?: string[];
+  /**
+   * Service-internal (no route takes it): the record's document goes on chain as a salted commitment
+   * under this salt (core/commitment.ts), stored with the record and carried in its proof bundle.
+   */
+  documentSalt?: string;
 }
 
 export interface Accepted {
@@ -238,6 +244,10 @@ export function createEvidenceService(fastify: FastifyInstance) {
           ...(req.content !== undefined ? { content: req.content } : {}),
           ...(req.counterparty ? { counterparty: { ...req.counterparty } } : {}),
         };
+        if (req.documentSalt !== undefined) {
+          stored.document = { salt: req.documentSalt.toLowerCase(), commitment: documentCommitment(req.documentSalt, record.contentHash) };
+          put(es.byCommitment, stored.document.commitment, recordId);
+        }
         put(es.records, recordId, stored);
         put(es.byClaim, `${claimId}!${seqKey(seq)}`, recordId);
         put(es.byContent, `${record.contentHash}!${recordId}`, recordId);
@@ -261,8 +271,11 @@ export function createEvidenceService(fastify: FastifyInstance) {
     });
   }
 
-  /** The proof bundle of an anchored record, or undefined while its batch is not anchored. */
-  async function bundleOf(stored: StoredEvidence): Promise<ProofBundle | undefined> {
+  /**
+   * The proof bundle of an anchored record, or undefined while its batch is not anchored.
+   * @param withDocument include the document's salt (only for who may read the claim)
+   */
+  async function bundleOf(stored: StoredEvidence, withDocument = false): Promise<ProofBundle | undefined> {
     if (stored.batchId === undefined || stored.index === undefined) return undefined;
     const batch = await es.batches.get(stored.batchId);
     if (!batch || batch.status !== "anchored" || !batch.anchor) return undefined;
@@ -273,6 +286,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
       chainId: BigInt(chain.deployment.chainId),
       contract: chain.deployment.contracts.EvidenceLog.address,
       anchor: batch.anchor,
+      ...(withDocument && stored.document ? { document: stored.document } : {}),
     });
   }
 
@@ -287,15 +301,16 @@ export function createEvidenceService(fastify: FastifyInstance) {
    * Records the service's own documents (notices), in one accepted batch; a document already recorded
    * for its claim (same content) is found, not recorded twice — so re-planning after a crash is safe.
    */
-  async function recordSystemMany(reqs: EvidenceRequest[]): Promise<Array<{ recordId: string; created: boolean }>> {
-    const out: Array<{ recordId: string; created: boolean }> = new Array(reqs.length);
+  async function recordSystemMany(reqs: EvidenceRequest[]): Promise<Array<{ recordId: string; created: boolean; document?: StoredEvidence["document"] }>> {
+    const out: Array<{ recordId: string; created: boolean; document?: StoredEvidence["document"] }> = new Array(reqs.length);
     const fresh: number[] = [];
     for (const [i, req] of reqs.entries()) {
       const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
       for await (const recordId of es.byContent.values({ gt: `${contentHash}!`, lt: `${contentHash}!~` })) {
         const stored = await es.records.get(recordId);
         if (stored?.record.claimId === req.claimId.toLowerCase()) {
-          out[i] = { recordId, created: false };
+          // Found again (a re-plan after a crash): its salt, so the commitment on chain is the one recorded.
+          out[i] = { recordId, created: false, ...(stored.document ? { document: stored.document } : {}) };
           break;
         }
       }
@@ -306,7 +321,11 @@ export function createEvidenceService(fastify: FastifyInstance) {
     const results = await accept(system, fresh.map((i) => reqs[i]), (k) => (reqs.length > 1 ? `notices[${fresh[k]}].` : ""), true);
     for (const [k, result] of results.entries()) {
       if (!result.ok) throw result.error;
-      out[fresh[k]] = { recordId: result.value.recordId, created: true };
+      const req = reqs[fresh[k]];
+      const document = req.documentSalt === undefined
+        ? undefined
+        : { salt: req.documentSalt.toLowerCase(), commitment: documentCommitment(req.documentSalt, req.contentHash?.toLowerCase() ?? contentHashOf(req.content!)) };
+      out[fresh[k]] = { recordId: result.value.recordId, created: true, ...(document ? { document } : {}) };
     }
     return out;
   }
@@ -343,11 +362,11 @@ export function createEvidenceService(fastify: FastifyInstance) {
 
     recordSystemMany,
 
-    /** GET /v1/evidence/:recordId/receipt */
-    async receipt(recordId: string) {
+    /** GET /v1/evidence/:recordId/receipt; the document's salt only for who may read the claim. */
+    async receipt(caller: Caller | undefined, recordId: string) {
       const stored = await es.records.get(recordId.toLowerCase());
       if (!stored) throw new NotFoundError("evidence record", recordId);
-      const bundle = await bundleOf(stored);
+      const bundle = await bundleOf(stored, stored.document !== undefined && (await fastify.claims.mayReadDetails(caller, stored.record.claimId)));
       if (!bundle) return { status: "pending" as const, recordId: stored.recordId, leaf: stored.leaf, batchId: stored.batchId };
       return { status: "anchored" as const, ...bundle };
     },
@@ -374,7 +393,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
           anchor: batch?.status === "anchored" ? batch.anchor : undefined,
           acceptedAt: stored.acceptedAt,
           record: stored.record,
-          ...(personal ? { content: stored.content, counterparty: stored.counterparty } : {}),
+          ...(personal ? { content: stored.content, counterparty: stored.counterparty, ...(stored.document ? { document: stored.document } : {}) } : {}),
         });
       }
       const head = await es.heads.get(id);
@@ -415,24 +434,41 @@ export function createEvidenceService(fastify: FastifyInstance) {
       return describe(await verifyBundleOnChain(bundle as ProofBundle, chain.provider));
     },
 
-    /** Verifies the records whose content (or an attachment) hashes to `contentHash`. */
-    async verifyContent(contentHash: string) {
+    /**
+     * Verifies the records whose content (or an attachment) hashes to `contentHash`. Anyone learns
+     * whether such a record is anchored and where (verified, the anchor); the record, its bundle and its
+     * claim only a caller who may read that claim — else a guess of a letter's text would be confirmed
+     * together with whose claim it concerns.
+     */
+    async verifyContent(caller: Caller | undefined, contentHash: string) {
       const hash = contentHash.toLowerCase();
       const matches: string[] = [];
       for await (const recordId of es.byContent.values({ gt: `${hash}!`, lt: `${hash}!~` })) matches.push(recordId);
       if (matches.length === 0) {
-        return { verified: false, reason: "unknown-content" as const, contentHash: hash, records: [],
+        return { verified: false, reason: "unknown-content" as const, contentHash: hash,
           messages: { en: "No evidence record has this file's hash as its content or attachment.", "zh-CN": "没有任何存证记录的内容或附件与该文件的哈希一致。" } };
       }
+      const readable: string[] = [];
       for (const recordId of matches) {
+        const stored = await es.records.get(recordId);
+        if (stored && (await fastify.claims.mayReadDetails(caller, stored.record.claimId))) readable.push(recordId);
+      }
+      for (const recordId of [...readable, ...matches.filter((m) => !readable.includes(m))]) {
         const stored = (await es.records.get(recordId))!;
-        const bundle = await bundleOf(stored);
+        const details = readable.includes(recordId);
+        const bundle = await bundleOf(stored, details);
         if (!bundle) continue;
         const result = describe(await verifyBundleOnChain(bundle, chain.provider));
-        return { ...result, contentHash: hash, recordId, records: matches, bundle };
+        if (!details) return { ...result, contentHash: hash, detailsRedacted: true };
+        return { ...result, contentHash: hash, recordId, records: readable, bundle, detailsRedacted: false };
       }
-      return { verified: false, reason: "pending" as const, contentHash: hash, records: matches,
+      return { verified: false, reason: "pending" as const, contentHash: hash,
         messages: { en: "The record exists but its batch is not anchored yet; try again shortly.", "zh-CN": "记录已存在，但所在批次尚未上链锚定，请稍后再试。" } };
+    },
+
+    /** The evidence record behind a document commitment on chain (a notice hash), if this store has it. */
+    async recordOfCommitment(commitment: string): Promise<string | undefined> {
+      return es.byCommitment.get(commitment.toLowerCase());
     },
 
     /** Refused contacts, newest first (audit). */

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import { Wallet, getAddress, keccak256, recoverAddress, toUtf8Bytes, type TypedDataDomain } from "ethers";
+import { Wallet, getAddress, recoverAddress, type TypedDataDomain } from "ethers";
 import { classifyAndScore, type LoanRequest } from "../../core/batch.js";
 import type { RiskSignal } from "../../core/risk.js";
 import { dayOf } from "../../core/dates.js";
 import { parseMinor } from "../../core/money.js";
 import { renderNotice, type NoticeType } from "../../core/notices.js";
+import { checkDocumentCommitment, contentHashOfText, documentCommitment, newSalt } from "../../core/commitment.js";
 import { planReport, CASE_STATES, type CaseView, type ReportPlan, type ReportFigures, type ClauseThresholds } from "../../core/oracle-plan.js";
 import { ConflictError, DebtrailError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors.js";
 import { reportDigest, reportDomain, signReport, type Report, type SignedReport } from "../../chain/reports.js";
@@ -39,7 +40,11 @@ interface PendingReport {
   claimId: string;
   report: { [K in keyof Report]: K extends "asOf" | "outstanding" | "collateralValue" ? string : Report[K] };
   digest: string;
-  notice?: { type: NoticeType; text: string; contentHash: string; recordId: string };
+  /**
+   * The notice the report's noticeHash commits to: noticeHash = keccak256(abi.encode(salt, contentHash))
+   * (core/commitment.ts), never the bare hash of a letter anyone could re-render from a name dictionary.
+   */
+  notice?: { type: NoticeType; text: string; contentHash: string; salt: string; commitment: string; recordId: string };
   transitions: string[];
   /** signer address → signature */
   signatures: Record<string, string>;
@@ -375,11 +380,21 @@ export function createOracleService(fastify: FastifyInstance) {
         actor: "oracle",
         counterparty: rendered[k].record ? { name: rendered[k].record!.debtor.name, relation: "debtor" } : { name: `debtor-of-${s.claimId}`, relation: "debtor" },
         content: rendered[k].text.text,
+        // A fresh salt; a notice found already recorded (a re-plan after a crash) keeps the salt it has.
+        documentSalt: newSalt(),
       })));
       const notices = new Map<string, NonNullable<PendingReport["notice"]>>();
       noticed.forEach(({ s, decision }, k) => {
         if (recorded[k].created) summary.notices++;
-        notices.set(s.claimId, { type: decision.notice!, text: rendered[k].text.text, contentHash: rendered[k].text.contentHash, recordId: recorded[k].recordId });
+        const { contentHash } = rendered[k].text;
+        // Recorded before this change, without a salt: one now (kept with the pending report only).
+        const document = recorded[k].document ?? (() => {
+          const salt = newSalt();
+          return { salt, commitment: documentCommitment(salt, contentHash) };
+        })();
+        notices.set(s.claimId, {
+          type: decision.notice!, text: rendered[k].text.text, contentHash, salt: document.salt, commitment: document.commitment, recordId: recorded[k].recordId,
+        });
       });
       for (const { s, figures, c, decision } of reporting) {
         const noticeInfo = notices.get(s.claimId);
@@ -391,7 +406,7 @@ export function createOracleService(fastify: FastifyInstance) {
           collateralValue: figures.collateralValue,
           classification: figures.classification as Report["classification"],
           riskGrade: figures.riskGrade as Report["riskGrade"],
-          noticeHash: noticeInfo?.contentHash ?? `0x${"0".repeat(64)}`,
+          noticeHash: noticeInfo?.commitment ?? `0x${"0".repeat(64)}`,
           nonce: c.nonce,
         };
         const digest = reportDigest(d, report);
@@ -432,7 +447,7 @@ export function createOracleService(fastify: FastifyInstance) {
           const res = await fetch(`${peer.url.replace(/\/$/, "")}/v1/oracle/sign`, {
             method: "POST",
             headers: { authorization: `Bearer ${peer.key}`, "content-type": "application/json" },
-            body: JSON.stringify({ reports: chunk.map((p) => ({ report: p.report, notice: p.notice ? { text: p.notice.text } : undefined })) }),
+            body: JSON.stringify({ reports: chunk.map((p) => ({ report: p.report, notice: p.notice ? { text: p.notice.text, salt: p.notice.salt } : undefined })) }),
             signal: AbortSignal.timeout(30_000),
           });
           if (!res.ok) throw new Error(`peer ${peer.url} answered ${res.status}`);
@@ -715,7 +730,7 @@ export function createOracleService(fastify: FastifyInstance) {
     },
 
     /** Co-signs reports of another daemon after checking them against this daemon's own statuses and the chain. */
-    async cosign(caller: Caller, items: Array<{ report: PendingReport["report"]; notice?: { text: string } }>) {
+    async cosign(caller: Caller, items: Array<{ report: PendingReport["report"]; notice?: { text: string; salt?: string } }>) {
       if (caller.role !== "oracle" && caller.role !== "admin") throw new ForbiddenError("only oracle peers ask for signatures");
       const d = await getDomain();
       const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
@@ -751,7 +766,10 @@ export function createOracleService(fastify: FastifyInstance) {
           results.push(refuse("notice-not-due"));
           continue;
         }
-        if (report.noticeHash !== zero && (!item.notice || keccak256(toUtf8Bytes(item.notice.text)) !== report.noticeHash)) {
+        // The noticeHash is a salted commitment: the proposer sends the text and the salt, this peer recomputes it.
+        if (report.noticeHash !== zero && (!item.notice || !checkDocumentCommitment({
+          salt: item.notice.salt, contentHash: contentHashOfText(item.notice.text), commitment: report.noticeHash,
+        }))) {
           results.push(refuse("notice-text-differs"));
           continue;
         }
