@@ -37,6 +37,8 @@ export function securityEnv(extra: Record<string, string> = {}): Record<string, 
     ORACLE_ENABLED: "0",
     EVIDENCE_BATCH_AGE_MS: "3600000",
     RATE_LIMIT_PER_MINUTE: "10000000",
+    // These tests send unknown keys on purpose, many a minute; the failed-auth limit has its own test (test/api/hardening.test.ts).
+    AUTH_FAILURES_PER_MINUTE: "1000000",
     ...extra,
   };
 }
