@@ -46,7 +46,12 @@ export interface Config {
   /** Blocks to wait before a write is reported as done. */
   confirmations: number;
   rateLimitPerMinute: number;
+  /** Failed authentications (bad or unknown API key) allowed per client IP per minute (AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute: number;
+  /** Body limit of the authenticated bulk routes (BODY_LIMIT_BYTES); every other route takes {@link defaultBodyLimitBytes}. */
   bodyLimitBytes: number;
+  /** Body limit of every route that is not a bulk route (DEFAULT_BODY_LIMIT_BYTES, default 1 MiB). */
+  defaultBodyLimitBytes: number;
   requestTimeoutMs: number;
   logLevel: string;
   devMode: boolean;
@@ -60,6 +65,8 @@ export interface Config {
     compliance: ComplianceConfig;
     /** The debtor's time zone when the claim does not name one (DEFAULT_TIME_ZONE). */
     defaultTimeZone: string;
+    /** How far before its recording a contact may be dated (EVIDENCE_MAX_BACKDATE_DAYS, default 30). */
+    maxBackdateDays: number;
   };
   /**
    * The originator's secret the per-loan salts of loan references are derived from (ORIGINATOR_SECRET,
@@ -122,12 +129,24 @@ function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
   };
 }
 
-/** What deployDebtrail needs from the configuration. */
+/**
+ * What deployDebtrail needs from the configuration. Without DEPLOYER_PRIVATE_KEY the node's own
+ * (unlocked) accounts deploy, which only a loopback node may offer: a remote chain requires the key.
+ *
+ * @throws ValidationError naming DEPLOYER_PRIVATE_KEY
+ */
 export function deployOptionsFrom(config: Config, env: NodeJS.ProcessEnv = process.env) {
+  const deployerPrivateKey = env.DEPLOYER_PRIVATE_KEY;
+  if (deployerPrivateKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(deployerPrivateKey)) {
+    throw new ValidationError("DEPLOYER_PRIVATE_KEY", "must be a 0x-prefixed 32-byte hex private key");
+  }
+  if (!deployerPrivateKey && !isLoopbackUrl(config.chainRpcUrl)) {
+    throw new ValidationError("DEPLOYER_PRIVATE_KEY", "is required to deploy to a remote chain (CHAIN_RPC_URL is not a loopback address)");
+  }
   return {
     rpcUrl: config.chainRpcUrl,
     deploymentFile: config.deploymentFile,
-    deployerPrivateKey: env.DEPLOYER_PRIVATE_KEY,
+    deployerPrivateKey,
     apiKeys: config.apiKeys,
     servicePrivateKey: config.servicePrivateKey,
     oracleAddresses: config.oracle.extraOracleAddresses,
@@ -181,7 +200,70 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-function parseApiKeys(raw: string): ApiKeyConfig[] {
+/** The chain id of the local dev chain (Hardhat's and anvil's default): the only one dev mode runs on. */
+export const DEV_CHAIN_ID = "31337";
+
+/** Least entropy of an API key outside dev mode. */
+export const MIN_KEY_BITS = 128;
+
+/**
+ * A conservative estimate of a key's entropy in bits, from its length and the smallest usual alphabet
+ * it is drawn from (digits 3.32 bits a character, hex 4, base64/base64url and anything else 6), as
+ * if each character were random; a key of fewer than 8 different characters counts as 0 (not random).
+ * 32 hex characters or 22 base64url characters reach 128 bits.
+ */
+export function keyEntropyBits(key: string): number {
+  if (new Set(key).size < 8) return 0;
+  const body = key.replace(/=+$/, "");
+  const perChar = /^[0-9]+$/.test(body) ? Math.log2(10) : /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(body) ? 4 : 6;
+  return Math.floor(body.length * perChar);
+}
+
+function requireStrongKey(key: string, field: string, name: string): void {
+  if (keyEntropyBits(key) < MIN_KEY_BITS) {
+    throw new ValidationError(field, `must carry at least ${MIN_KEY_BITS} bits (a random value of ≥ 32 hex or ≥ 22 base64url characters); the key of ${name} is too short or not random`);
+  }
+}
+
+/** True for a loopback host name or address: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Dev mode (public dev keys, the dev PII secret) only where nothing but this machine can reach it:
+ * the chain node and the API on loopback. The chain id is checked once the node answers ({@link assertDevChain}).
+ */
+function checkDevMode(chainRpcUrl: string, host: string): void {
+  if (!isLoopbackUrl(chainRpcUrl)) {
+    throw new ValidationError("CHAIN_RPC_URL", "must be a loopback address (127.0.0.1, localhost, ::1) in dev mode (DEBTRAIL_DEV_CHAIN=1): the dev keys are public");
+  }
+  if (!isLoopbackHost(host)) {
+    throw new ValidationError("HOST", "must be a loopback address (127.0.0.1, localhost, ::1) in dev mode (DEBTRAIL_DEV_CHAIN=1): the dev keys are public");
+  }
+}
+
+/**
+ * Dev mode runs on the local dev chain only.
+ *
+ * @throws ValidationError naming DEBTRAIL_DEV_CHAIN when the node's chain id is not {@link DEV_CHAIN_ID}
+ */
+export function assertDevChain(config: Pick<Config, "devMode">, chainId: string): void {
+  if (config.devMode && chainId !== DEV_CHAIN_ID) {
+    throw new ValidationError("DEBTRAIL_DEV_CHAIN", `dev mode runs only on the local dev chain (chain id ${DEV_CHAIN_ID}); the node at CHAIN_RPC_URL runs chain ${chainId}`);
+  }
+}
+
+function parseApiKeys(raw: string, devMode: boolean): ApiKeyConfig[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -204,6 +286,7 @@ function parseApiKeys(raw: string): ApiKeyConfig[] {
     if (key.role === "bank" && !key.originatorCode) {
       throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].originatorCode`, "is required for role bank");
     }
+    if (!devMode) requireStrongKey(key.key, `DEBTRAIL_API_KEYS[${i}].key`, `entry ${i}${key.name ? ` (${key.name})` : ""}, role ${key.role}`);
     return key as ApiKeyConfig;
   });
 }
@@ -211,12 +294,23 @@ function parseApiKeys(raw: string): ApiKeyConfig[] {
 /**
  * Reads and validates the configuration once, at start. Throws a ValidationError naming the
  * variable and the rule. Dev keys are used only when DEBTRAIL_DEV_CHAIN=1, which `npm start` sets
- * when it launched the local Hardhat node itself.
+ * when it launched the local Hardhat node itself; dev mode needs a loopback CHAIN_RPC_URL and HOST
+ * (and the dev chain id, checked on connecting). Outside dev mode every API key and peer key must
+ * carry at least 128 bits.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const devMode = env.DEBTRAIL_DEV_CHAIN === "1";
+  const chainPort = intFrom(env, "CHAIN_PORT", 8545, 1, 65535);
+  const chainRpcUrl = env.CHAIN_RPC_URL ?? `http://127.0.0.1:${chainPort}`;
+  try {
+    new URL(chainRpcUrl);
+  } catch {
+    throw new ValidationError("CHAIN_RPC_URL", "must be a URL, e.g. http://127.0.0.1:8545");
+  }
+  const host = env.HOST ?? "127.0.0.1";
+  if (devMode) checkDevMode(chainRpcUrl, host);
   const dataDir = resolve(env.DATA_DIR ?? "./data");
-  const apiKeys = env.DEBTRAIL_API_KEYS ? parseApiKeys(env.DEBTRAIL_API_KEYS) : devMode ? devApiKeys() : null;
+  const apiKeys = env.DEBTRAIL_API_KEYS ? parseApiKeys(env.DEBTRAIL_API_KEYS, devMode) : devMode ? devApiKeys() : null;
   if (!apiKeys) throw new ValidationError("DEBTRAIL_API_KEYS", "is required unless the local dev chain is used (npm start without CHAIN_RPC_URL)");
   const keys = new Set<string>();
   for (const k of apiKeys) {
@@ -232,28 +326,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!piiSecret || piiSecret.length < 16) throw new ValidationError("PII_SECRET", "must be at least 16 characters");
   const loanRefSecret = env.ORIGINATOR_SECRET || piiSecret;
   if (Buffer.byteLength(loanRefSecret, "utf8") < 16) throw new ValidationError("ORIGINATOR_SECRET", "must be at least 16 characters");
-  const chainPort = intFrom(env, "CHAIN_PORT", 8545, 1, 65535);
+  const oracle = oracleFrom(env);
+  if (!devMode) oracle.peers.forEach((p, i) => requireStrongKey(p.key, `ORACLE_PEERS[${i}].key`, `peer ${p.url}`));
+  const bodyLimitBytes = intFrom(env, "BODY_LIMIT_BYTES", 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+  const defaultBodyLimitBytes = intFrom(env, "DEFAULT_BODY_LIMIT_BYTES", Math.min(1024 * 1024, bodyLimitBytes), 1024, bodyLimitBytes);
   return {
     port: intFrom(env, "PORT", 8080, 0, 65535),
-    host: env.HOST ?? "127.0.0.1",
+    host,
     dataDir,
-    chainRpcUrl: env.CHAIN_RPC_URL ?? `http://127.0.0.1:${chainPort}`,
+    chainRpcUrl,
     deploymentFile: resolve(env.DEPLOYMENT_FILE ?? `${dataDir}/deployment.json`),
     apiKeys,
     servicePrivateKey,
     piiSecret,
     confirmations: intFrom(env, "CONFIRMATIONS", 1, 1, 64),
     rateLimitPerMinute: intFrom(env, "RATE_LIMIT_PER_MINUTE", 6000, 1, 10_000_000),
-    bodyLimitBytes: intFrom(env, "BODY_LIMIT_BYTES", 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    authFailuresPerMinute: intFrom(env, "AUTH_FAILURES_PER_MINUTE", 30, 1, 1_000_000),
+    bodyLimitBytes,
+    defaultBodyLimitBytes,
     requestTimeoutMs: intFrom(env, "REQUEST_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     logLevel: env.LOG_LEVEL ?? "info",
     devMode,
-    oracle: oracleFrom(env),
+    oracle,
     evidence: {
       batchSize: intFrom(env, "EVIDENCE_BATCH_SIZE", 1024, 1, 65_536),
       batchAgeMs: intFrom(env, "EVIDENCE_BATCH_AGE_MS", 30_000, 100, 86_400_000),
       compliance: complianceFrom(env),
       defaultTimeZone: timeZoneFrom(env),
+      maxBackdateDays: intFrom(env, "EVIDENCE_MAX_BACKDATE_DAYS", 30, 1, 3650),
     },
     loanRefSecret,
     verifyRateLimitPerMinute: intFrom(env, "VERIFY_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),

@@ -172,6 +172,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "kind.valuation": { en: "valuation", "zh-CN": "估值" },
   "kind.survey": { en: "survey", "zh-CN": "尽职调查" },
   "kind.payment": { en: "payment", "zh-CN": "还款" },
+  "kind.prior-history": { en: "prior history (originator's statement)", "zh-CN": "既往事项（原始债权人陈述）" },
   "channel.phone": { en: "phone", "zh-CN": "电话" },
   "channel.sms": { en: "SMS", "zh-CN": "短信" },
   "channel.post": { en: "post", "zh-CN": "邮寄" },

@@ -10,7 +10,8 @@ import { loadConfig } from "../../src/config/config.js";
 import { devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
 
-const PEER_KEY = "peer-oracle-key";
+// A production-strength key (>= 128 bits): the peers run outside dev mode (issue 14).
+const PEER_KEY = "peer-oracle-key-0f3c9a7e5b2d4c6a8e1f0b3d5a7c9e2f";
 let stack: TestStack;
 let provider: JsonRpcProvider;
 const peerPorts: number[] = [];

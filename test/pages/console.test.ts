@@ -263,6 +263,29 @@ describe("console pages", () => {
     await page.context().close();
   });
 
+  it("the claim page labels the originator's prior history as its statement with the date it was entered, never as a contact", async () => {
+    // A demo claim the bank kept (registered by the seed, which never moves the chain back 500 days).
+    const bank = (await call(stack, "GET", "/v1/me", "dev-bank")).body.address;
+    const claimId = (await call(stack, "GET", `/v1/claims?holder=${bank}&limit=1`, "dev-bank")).body.claims[0].claimId;
+    const registeredAt = await chainTimeMs(stack.chainUrl);
+    const statement = await call(stack, "POST", "/v1/evidence", "dev-bank", {
+      claimId, kind: "prior-history", priorEvent: "demand", channel: "post", direction: "outbound",
+      occurredAt: new Date(registeredAt - 500 * 86_400_000).toISOString(), actor: "bank-archive",
+      counterparty: { name: "张三", relation: "debtor" }, content: "登记前的催收函（银行档案）",
+    });
+    expect(statement.status, JSON.stringify(statement.body)).toBe(201);
+    const { page, errors } = await signIn("dev-bank", `/console/claims/${claimId}`);
+    const item = page.locator(`#evidence-timeline li[data-record="${statement.body.recordId}"]`);
+    expect(await item.getAttribute("data-nature")).toBe("originator-statement");
+    expect(await item.innerText()).toContain("既往事项（原始债权人陈述）");
+    expect(await item.locator(".statement").innerText()).toContain("非同期记录");
+    await page.click('button[data-lang="en"]');
+    const itemEn = page.locator(`#evidence-timeline li[data-record="${statement.body.recordId}"] .statement`);
+    await expect.poll(() => itemEn.innerText()).toContain("not a contemporaneous record");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("the claim page values the collateral from comparables: a P10–P90 range and the comparables used", async () => {
     const list = (await call(stack, "GET", "/v1/claims?product=mortgage&limit=50", "dev-amc")).body;
     const secured = list.claims.find((c: any) => c.collateralValue !== null && c.region);

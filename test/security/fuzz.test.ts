@@ -614,7 +614,9 @@ describe("server limits", () => {
     const server = stack.api.server;
     expect(server.requestTimeout).toBe(stack.config.requestTimeoutMs);
     expect(server.timeout).toBeGreaterThan(0);
-    expect(stack.api.initialConfig.bodyLimit).toBe(BODY_LIMIT);
+    // BODY_LIMIT_BYTES is the bulk routes' limit; every other route takes the 1 MiB default (issue 14).
+    expect(stack.api.initialConfig.bodyLimit).toBe(1024 * 1024);
+    expect(stack.config.bodyLimitBytes).toBe(BODY_LIMIT);
     // And they cannot be configured away.
     for (const [name, value] of [["REQUEST_TIMEOUT_MS", "0"], ["BODY_LIMIT_BYTES", "0"]]) {
       expect(() => loadConfig({ DEBTRAIL_DEV_CHAIN: "1", [name!]: value! }), name).toThrow(new RegExp(name!));

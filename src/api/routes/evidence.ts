@@ -3,7 +3,8 @@ import { Type } from "typebox";
 import { Compile } from "typebox/compile";
 import type { Readable } from "node:stream";
 import { createKeccak } from "hash-wasm";
-import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS } from "../../core/evidence.js";
+import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS, contentHashOf } from "../../core/evidence.js";
+import { PRIOR_EVENTS } from "../../core/evidence-time.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../services/evidence.js";
 import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
@@ -11,7 +12,7 @@ import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
 export const EvidenceRequestSchema = Type.Object(
   {
     claimId: Bytes32,
-    kind: oneOf(EVIDENCE_KINDS),
+    kind: oneOf(EVIDENCE_KINDS, "what happened; prior-history: the originator's statement of an event from before the claim was registered (with priorEvent), never a contemporaneous record"),
     channel: oneOf(CHANNELS),
     direction: oneOf(DIRECTIONS, "outbound: we contacted them; inbound: they contacted us; internal: no person (valuation, survey)"),
     occurredAt: Type.String({ format: "date-time", description: "ISO 8601 date-time with offset, e.g. 2026-11-23T10:15:00+08:00" }),
@@ -29,6 +30,7 @@ export const EvidenceRequestSchema = Type.Object(
     content: Type.Optional(Type.String({ minLength: 1, maxLength: 1_000_000, description: "transcript / letter text; kept off chain, its keccak256 is the record's contentHash" })),
     contentHash: Type.Optional(Bytes32),
     attachments: Type.Optional(Type.Array(Bytes32, { minItems: 1, maxItems: 64, description: "keccak256 of each attached file" })),
+    priorEvent: Type.Optional(oneOf(PRIOR_EVENTS, "kind prior-history only: the event the originator states happened before the registration")),
   },
   { additionalProperties: false },
 );

@@ -5,6 +5,7 @@ import {
   type Channel, type Direction, type EvidenceKind, type EvidenceRecord, type Relation, type ChainEntry,
 } from "../../core/evidence.js";
 import { checkContact, type ContactFacts } from "../../core/compliance.js";
+import { checkEvidenceTime, UNTIMED_KINDS, type PriorEvent } from "../../core/evidence-time.js";
 import { buildBundle, type ProofBundle } from "../../core/bundle.js";
 import { leafOf } from "../../core/merkle.js";
 import { saltedHash } from "../../core/pii.js";
@@ -16,6 +17,7 @@ import type { Caller } from "../plugins/auth.js";
 import { canReadPersonalData } from "./claims.js";
 import { createEvidenceAnchorer, createSerial } from "./evidence-anchor.js";
 import { openEvidenceStore, seqKey, type StoredEvidence } from "./evidence-store.js";
+import { createHoldingReader, type Holding } from "./holding.js";
 
 /** A contact or other collection event as a caller reports it (POST /v1/evidence). */
 export interface EvidenceRequest {
@@ -36,6 +38,8 @@ export interface EvidenceRequest {
    * under this salt (core/commitment.ts), stored with the record and carried in its proof bundle.
    */
   documentSalt?: string;
+  /** Kind "prior-history" only: what the originator states happened before the claim was registered. */
+  priorEvent?: PriorEvent;
 }
 
 export interface Accepted {
@@ -71,6 +75,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
   const es = openEvidenceStore(fastify.store);
   const serial = createSerial();
   const anchorer = createEvidenceAnchorer(fastify, es, serial);
+  const holdings = createHoldingReader(chain);
   const outcomes = new Counter({
     name: "debtrail_evidence_records_total",
     help: "Evidence records by outcome (accepted, refused by a compliance rule)",
@@ -119,6 +124,8 @@ export function createEvidenceService(fastify: FastifyInstance) {
     if ((req.content === undefined) === (req.contentHash === undefined)) {
       throw new ValidationError(f("content"), "exactly-one-of-content-or-contentHash");
     }
+    if (req.kind === "prior-history" && req.priorEvent === undefined) throw new ValidationError(f("priorEvent"), "required-with-kind-prior-history");
+    if (req.kind !== "prior-history" && req.priorEvent !== undefined) throw new ValidationError(f("priorEvent"), "only-with-kind-prior-history");
     if (req.direction === "internal" && req.counterparty) throw new ValidationError(f("counterparty"), "absent-when-internal");
     if (req.direction !== "internal" && !req.counterparty) throw new ValidationError(f("counterparty"), "required-unless-internal");
     const counterparty = req.counterparty
@@ -127,6 +134,45 @@ export function createEvidenceService(fastify: FastifyInstance) {
     const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
     const facts: ContactFacts = { kind: req.kind, direction: req.direction, occurredAt: new Date(occurred), counterparty };
     return { occurred, counterparty, contentHash, facts };
+  }
+
+  /** Each claim's holding by its holder, for the claims of `requests` whose kinds the time rules read. */
+  async function holdingsOf(requests: EvidenceRequest[], contexts: Map<string, PromiseSettledResult<ClaimContext>>) {
+    const out = new Map<string, PromiseSettledResult<Holding>>();
+    const wanted = [...new Set(requests.filter((r) => !UNTIMED_KINDS.includes(r.kind)).map((r) => r.claimId.toLowerCase()))]
+      .filter((claimId) => contexts.get(claimId)?.status === "fulfilled");
+    for (let i = 0; i < wanted.length; i += CONTEXT_CHUNK) {
+      const chunk = wanted.slice(i, i + CONTEXT_CHUNK);
+      const settled = await Promise.allSettled(chunk.map((claimId) =>
+        holdings.holdingOf(claimId, (contexts.get(claimId) as PromiseFulfilledResult<ClaimContext>).value.holder)));
+      chunk.forEach((claimId, k) => out.set(claimId, settled[k]));
+    }
+    return out;
+  }
+
+  /**
+   * The time rules of a caller's record (core/evidence-time.ts): not before the recorder's organisation
+   * held the claim, not more than EVIDENCE_MAX_BACKDATE_DAYS old; prior history only from the originator
+   * and only from before the registration.
+   *
+   * @throws ComplianceError naming the rule; ForbiddenError for prior history from anyone but the originator
+   */
+  function checkTime(caller: Caller, req: EvidenceRequest, occurred: number, holding: PromiseSettledResult<Holding> | undefined, now: number, prefix: string) {
+    if (UNTIMED_KINDS.includes(req.kind)) return;
+    if (!holding) throw new ValidationError(prefix ? `${prefix}.claimId` : "claimId", "claim-holding-unknown");
+    if (holding.status === "rejected") throw holding.reason;
+    const h = holding.value;
+    if (req.kind === "prior-history" && !(caller.role === "bank" && caller.address?.toLowerCase() === h.originator.toLowerCase())) {
+      throw new ForbiddenError(`only the claim's originator (${h.originator}) records its history from before the registration`, { rule: "originator-only", originator: h.originator });
+    }
+    const violation = checkEvidenceTime(req.kind, occurred, {
+      nowMs: now, holdingSinceMs: h.holdingSince, registeredAtMs: h.registeredAt, maxBackdateDays: config.evidence.maxBackdateDays,
+    });
+    if (violation) {
+      throw new ComplianceError(violation.rule, violation.message.en, {
+        field: prefix ? `${prefix}.occurredAt` : "occurredAt", ...violation.details, messages: violation.message,
+      });
+    }
   }
 
   /** Accepted contacts of the debtor in the 8 days up to the contact (the weekly cap's window and a day of slack). */
@@ -154,6 +200,8 @@ export function createEvidenceService(fastify: FastifyInstance) {
       const settled = await Promise.allSettled(chunk.map((claimId) => claimContext(claimId)));
       chunk.forEach((claimId, k) => contexts.set(claimId, settled[k]));
     }
+    // When the recorder's organisation got each claim (chain events), for the time rules of callers' records.
+    const held = system ? new Map<string, PromiseSettledResult<Holding>>() : await holdingsOf(requests, contexts);
     const parsed: Array<{ ok: true; ctx: ClaimContext; p: ReturnType<typeof parseRequest> } | { ok: false; error: DebtrailError }> = [];
     for (const [i, req] of requests.entries()) {
       try {
@@ -162,7 +210,9 @@ export function createEvidenceService(fastify: FastifyInstance) {
         if (settled.status === "rejected") throw settled.reason; // the request's own failure
         const ctx = settled.value;
         if (!system) requireRecorder(caller, claimId, ctx);
-        parsed.push({ ok: true, ctx, p: parseRequest(req, prefixOf(i), now) });
+        const p = parseRequest(req, prefixOf(i), now);
+        if (!system) checkTime(caller, req, p.occurred, held.get(claimId), now, prefixOf(i));
+        parsed.push({ ok: true, ctx, p });
       } catch (e) {
         if (!(e instanceof DebtrailError) || e.code === "UNAVAILABLE") throw e;
         parsed.push({ ok: false, error: e });
@@ -189,7 +239,8 @@ export function createEvidenceService(fastify: FastifyInstance) {
         const recent = capped ? [...(await recentContacts(ctx.debtorKey, p.occurred)), ...(added.get(ctx.debtorKey) ?? [])] : [];
         let verdict;
         try {
-          verdict = checkContact(p.facts, ctx.timeZone, recent, config.evidence.compliance);
+          // Prior history is a statement about the past, not a contact being made: the contact rules do not apply.
+          verdict = req.kind === "prior-history" ? { ok: true as const } : checkContact(p.facts, ctx.timeZone, recent, config.evidence.compliance);
         } catch (e) {
           if (!(e instanceof DebtrailError)) throw e;
           results.push({ ok: false, error: e });
@@ -228,6 +279,8 @@ export function createEvidenceService(fastify: FastifyInstance) {
             counterparty: p.counterparty,
             contentHash: p.contentHash,
             attachments: req.attachments,
+            // Entered now, by the service's count (the later of its clock and the chain's, as the time rules count).
+            ...(req.kind === "prior-history" ? { priorEvent: req.priorEvent, recordedAt: new Date(Math.max(now, Date.parse(acceptedAt))) } : {}),
           },
           head?.recordId ?? GENESIS_PREV_HASH,
         );
@@ -392,6 +445,11 @@ export function createEvidenceService(fastify: FastifyInstance) {
           batchId: stored.batchId,
           anchor: batch?.status === "anchored" ? batch.anchor : undefined,
           acceptedAt: stored.acceptedAt,
+          // Prior history is the originator's statement, entered at recordedAt, never a contemporaneous record.
+          nature: stored.record.kind === "prior-history" ? "originator-statement" : "contemporaneous",
+          ...(stored.record.kind === "prior-history"
+            ? { statement: { by: "originator", event: stored.record.priorEvent, recordedAt: stored.record.recordedAt, recordedBy: stored.recordedBy.name } }
+            : {}),
           record: stored.record,
           ...(personal ? { content: stored.content, counterparty: stored.counterparty, ...(stored.document ? { document: stored.document } : {}) } : {}),
         });
