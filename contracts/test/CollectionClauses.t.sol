@@ -273,10 +273,10 @@ contract CollectionClausesTest is ClausesFixture, ICollectionClausesEvents, IEvi
         assertEq(_state(claimId), uint256(CaseState.InArbitration), "in arbitration");
     }
 
-    function _ruleAndExecute(uint256 disputeId, uint256 ruling) internal {
+    /// @dev The award is executed in the transaction that gives it.
+    function _rule(uint256 disputeId, uint256 ruling) internal {
         vm.prank(court);
         arbitrator.giveRuling(disputeId, ruling);
-        arbitrator.executeRuling(disputeId);
     }
 
     function test_rule_enforceOrdersAuctionThenRepaymentCloses() public {
@@ -284,11 +284,9 @@ contract CollectionClausesTest is ClausesFixture, ICollectionClausesEvents, IEvi
         // Reports during arbitration are recorded but do not move the case.
         _push(claimId, 1 days, 91, 0, 0, bytes32(0));
         assertEq(_state(claimId), uint256(CaseState.InArbitration), "arbitration holds");
-        vm.prank(court);
-        arbitrator.giveRuling(disputeId, 1);
         vm.expectEmit(true, true, false, true);
         emit EnforcementOrdered(claimId, disputeId);
-        arbitrator.executeRuling(disputeId);
+        _rule(disputeId, 1);
         assertEq(_state(claimId), uint256(CaseState.Ruled), "ruled");
         _push(claimId, 30 days, 130, 100_000_00, 0, bytes32(0));
         assertEq(_state(claimId), uint256(CaseState.Ruled), "auction under way");
@@ -298,28 +296,145 @@ contract CollectionClausesTest is ClausesFixture, ICollectionClausesEvents, IEvi
 
     function test_rule_dismissAndSettleClose() public {
         uint256 disputeId = _toArbitration();
-        vm.prank(court);
-        arbitrator.giveRuling(disputeId, 2);
         vm.expectEmit(true, false, false, true);
         emit CaseClosed(claimId, ClosureReason.Dismissed);
-        arbitrator.executeRuling(disputeId);
+        _rule(disputeId, 2);
         assertEq(_state(claimId), uint256(CaseState.Closed), "dismissed");
 
         claimId = _registerClaim(9);
         disputeId = _toArbitration();
-        _ruleAndExecute(disputeId, 3);
+        _rule(disputeId, 3);
         assertEq(_state(claimId), uint256(CaseState.Closed), "settled");
     }
 
-    function test_rule_refusedStaysRuledUntilRepaid() public {
+    /// @dev Old code: a refused ruling (0) left the case Ruled for good, the ladder stuck. Now it goes back to
+    /// Demanded, the dispute cleared, and arbitration may start again once the notice period ran from the refusal.
+    function test_rule_refusedReturnsToDemandedAndLadderContinues() public {
         uint256 disputeId = _toArbitration();
-        _ruleAndExecute(disputeId, 0);
-        assertEq(_state(claimId), uint256(CaseState.Ruled), "refused: ruled");
+        vm.expectEmit(true, true, true, true);
+        emit CaseStateChanged(claimId, CaseState.InArbitration, CaseState.Demanded, bytes32(0));
+        _rule(disputeId, 0);
+        CaseRecord memory c = clauses.caseOf(claimId);
+        assertEq(uint256(c.state), uint256(CaseState.Demanded), "demanded again");
+        assertEq(c.disputeId, 0, "dispute cleared");
+        assertEq(clauses.claimOfDispute(disputeId), claimId, "the refused dispute stays on record");
+        uint256 refusedAt = block.timestamp;
+        // The demand is long past its notice period, but the refusal restarts it: not at once.
+        _push(claimId, 1 days, 150, 500_000_00, 100_000_00, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.Demanded), "not straight back into arbitration");
+        vm.warp(refusedAt + 15 days);
+        _push(claimId, 0, 170, 500_000_00, 100_000_00, bytes32(0));
+        c = clauses.caseOf(claimId);
+        assertEq(uint256(c.state), uint256(CaseState.InArbitration), "a new arbitration");
+        assertEq(c.disputeId, disputeId + 1, "a new dispute");
+        // The refused dispute's id never rules on the new arbitration.
         vm.prank(address(arbitrator));
-        vm.expectRevert(
-            abi.encodeWithSelector(ICollectionClausesErrors.TransitionNotAllowed.selector, claimId, uint8(5), uint8(5))
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.UnknownDispute.selector, disputeId));
         clauses.rule(disputeId, 1);
+        assertEq(_state(claimId), uint256(CaseState.InArbitration), "still in the new arbitration");
+    }
+
+    /// @dev Old code: an unfunded fee reverted the whole batch (ArbitrationFeeUnfunded), so one claim due for
+    /// arbitration held back every other claim's report.
+    function test_submitReports_unfundedFeeDefersOnlyThatClaim() public {
+        bytes32 other = _registerClaim(2);
+        bytes32 third = _registerClaim(3);
+        _toDemanded(claimId);
+        vm.prank(admin);
+        arbitrator.setArbitrationFee(1 ether);
+        vm.warp(block.timestamp + 60 days);
+        SignedReport[] memory batch = new SignedReport[](3);
+        batch[0] = _signed(_report(other, 5, 800_000_00, 0, bytes32(0)), 2);
+        batch[1] = _signed(_report(claimId, 90, 500_000_00, 100_000_00, bytes32(0)), 2);
+        batch[2] = _signed(_report(third, 3, 800_000_00, 0, keccak256("warning 3")), 2);
+        vm.expectEmit(true, false, false, true);
+        emit ArbitrationDeferred(claimId, 1 ether, 0);
+        vm.prank(relayer);
+        clauses.submitReports(batch);
+        assertEq(_state(claimId), uint256(CaseState.Demanded), "deferred: still demanded");
+        assertEq(clauses.caseOf(claimId).disputeId, 0, "no dispute");
+        assertEq(clauses.caseOf(claimId).nonce, 4, "its report applied");
+        assertEq(_state(other), uint256(CaseState.Overdue), "other report applied");
+        assertEq(_state(third), uint256(CaseState.Warned), "third report applied");
+        // Funded, the next report starts arbitration and pays the fee.
+        vm.deal(address(clauses), 1.5 ether);
+        _push(claimId, 1 days, 91, 500_000_00, 100_000_00, bytes32(0));
+        assertEq(_state(claimId), uint256(CaseState.InArbitration), "in arbitration once funded");
+        assertEq(address(arbitrator).balance, 1 ether, "fee paid");
+        assertEq(address(clauses).balance, 0.5 ether, "rest kept");
+    }
+
+    /// @dev Old code had no way out for ETH sent to the contract. Only ADMIN withdraws.
+    function testFuzz_withdraw_onlyAdmin(address caller, uint96 amount) public {
+        vm.assume(caller != admin);
+        vm.deal(address(clauses), 2 ether);
+        address payable treasury = payable(makeAddr("treasury"));
+        vm.prank(caller);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, caller, Roles.ADMIN)
+        );
+        clauses.withdraw(treasury, 1);
+        assertEq(address(clauses).balance, 2 ether, "nothing left");
+        vm.prank(admin);
+        vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.InsufficientBalance.selector, 3 ether, 2 ether));
+        clauses.withdraw(treasury, 3 ether);
+        uint256 take = bound(amount, 0, 2 ether);
+        vm.expectEmit(true, true, false, true);
+        emit FundsWithdrawn(treasury, take, admin);
+        vm.prank(admin);
+        clauses.withdraw(treasury, take);
+        assertEq(treasury.balance, take, "sent");
+        assertEq(address(clauses).balance, 2 ether - take, "kept");
+    }
+
+    /// @dev Old code: warning → demand followed the reported days past due alone; a demand one second after the
+    /// warning was accepted. Now it waits noticeDays of block time from the warning.
+    function testFuzz_submitReports_demandWaitsForWarningNoticePeriod(uint256 wait) public {
+        wait = bound(wait, 1, 40 days);
+        _push(claimId, 1 hours, 30, 800_000_00, 0, keccak256("warning"));
+        assertEq(_state(claimId), uint256(CaseState.Warned), "warned at 30 days past due");
+        uint256 warnedAt = block.timestamp;
+        vm.warp(warnedAt + wait);
+        SignedReport[] memory batch = _one(_signed(_report(claimId, 31, 800_000_00, 0, keccak256("demand")), 2));
+        if (wait < 15 days) {
+            _expectSubmitRevert(
+                batch,
+                abi.encodeWithSelector(
+                    ICollectionClausesErrors.NoticePeriodRunning.selector, claimId, warnedAt, warnedAt + 15 days
+                )
+            );
+            assertEq(_state(claimId), uint256(CaseState.Warned), "still warned");
+        } else {
+            vm.prank(relayer);
+            clauses.submitReports(batch);
+            assertEq(_state(claimId), uint256(CaseState.Demanded), "demanded after the notice period");
+        }
+    }
+
+    /// @dev The attack of the finding: shortest terms the registry allows, warning, demand and arbitration
+    /// in one batch. Old code (noticeDays 0 accepted) did all three in one transaction.
+    function test_submitReports_noDueProcessInOneTransaction() public {
+        uint16 minimum = registry.minNoticeDays();
+        bytes32 id = _registerClaim(50, ClauseTerms(1, 1, 1, 12_000, minimum));
+        vm.warp(block.timestamp + 1 hours);
+        SignedReport[] memory batch = new SignedReport[](3);
+        bytes32[3] memory notices = [keccak256("warning"), keccak256("demand"), bytes32(0)];
+        for (uint256 i = 0; i < 3; ++i) {
+            Report memory r = _report(id, 400, 800_000_00, 0, notices[i]);
+            r.asOf += uint64(i);
+            r.nonce = uint32(i);
+            batch[i] = _signed(r, 2);
+        }
+        _expectSubmitRevert(
+            batch,
+            abi.encodeWithSelector(
+                ICollectionClausesErrors.NoticePeriodRunning.selector,
+                id,
+                block.timestamp,
+                block.timestamp + uint256(minimum) * 1 days
+            )
+        );
+        assertEq(_state(id), uint256(CaseState.Performing), "nothing applied");
     }
 
     function test_submitEvidence_holderOrRecorder() public {
@@ -405,10 +520,10 @@ contract CollectionClausesTest is ClausesFixture, ICollectionClausesEvents, IEvi
         t.demandDays = uint16(t.warnDays + bound(demandGap, 0, 60));
         t.arbitrationDays = uint16(t.demandDays + bound(arbitrationGap, 0, 200));
         t.coverageBps = uint16(bound(coverageBps, 1, 30_000));
-        t.noticeDays = uint16(bound(noticeDays, 0, 60));
+        t.noticeDays = uint16(bound(noticeDays, registry.minNoticeDays(), 60));
         bytes32 id = _registerClaim(100, t);
         _push(id, 1 hours, t.warnDays, 1_000, 0, keccak256("warning"));
-        _push(id, 1 hours, t.demandDays, 1_000, 0, keccak256("demand"));
+        _push(id, uint256(t.noticeDays) * 1 days, t.demandDays, 1_000, 0, keccak256("demand"));
         assertEq(_state(id), uint256(CaseState.Demanded), "demanded");
         uint256 demandedAt = block.timestamp;
 
@@ -419,7 +534,7 @@ contract CollectionClausesTest is ClausesFixture, ICollectionClausesEvents, IEvi
             if (dpd == 0) dpd = 1; // 0 days past due would cure the case instead
             uint256 edge = outstanding * t.coverageBps / 10_000;
             collateral = edge + (collateral % 3) - (edge == 0 ? 0 : 1);
-            wait = uint256(t.noticeDays) * 1 days + (wait % 3) - (t.noticeDays == 0 ? 0 : 1);
+            wait = uint256(t.noticeDays) * 1 days + (wait % 3) - 1;
         } else {
             dpd = bound(dpd, 1, 1_000);
             collateral = bound(collateral, 0, 2e24);
