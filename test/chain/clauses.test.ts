@@ -267,7 +267,7 @@ describe("CollectionClauses with signed reports", () => {
       const dayRange = (n: number) => Math.max(0, n + Math.floor(rand() * 5) - 2);
       let focus: number | null = null; // after a ruling, stay on its claim for a few reports
       for (let step = 0; step < 200; step++) {
-        const k = focus !== null && rand() < 0.8 ? focus : Math.floor(rand() * claims.length);
+        const k: number = focus !== null && rand() < 0.8 ? focus : Math.floor(rand() * claims.length);
         if (Number((await clauses.caseOf(claims[k]!)).state) === State.Closed && rand() < 0.5) claims[k] = await registerClaim();
         const claimId = claims[k]!;
         const c = await clauses.caseOf(claimId);
