@@ -12,13 +12,13 @@ import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { startStack, call } from "../test/helpers/stack.js";
 import { chainTimeMs } from "../test/helpers/clock.js";
-import { seedDemo } from "../src/demo/seed.js";
+import { seedDemo, demoHistoryDays } from "../src/demo/seed.js";
 
 const OUT = "docs/screenshots";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 mkdirSync(OUT, { recursive: true });
-const stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000", LOG_LEVEL: "silent" });
+const stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000", LOG_LEVEL: "silent" }, { startDaysAgo: demoHistoryDays() });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
 try {
   const claims = Number(process.env.DEMO_CLAIMS ?? 120);

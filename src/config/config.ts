@@ -93,8 +93,8 @@ export interface OracleConfig {
   quorum: number;
   /** Report staleness bound against block time (MAX_REPORT_AGE_SECONDS), for deployment. */
   maxReportAgeSeconds: number;
-  /** Arbitrator appeal period (APPEAL_PERIOD_SECONDS), for deployment. */
-  appealPeriodSeconds: number;
+  /** Deployment-wide minimum notice period in days (MIN_NOTICE_DAYS), for deployment; the API reads the deployed one. */
+  minNoticeDays: number;
   /** Other organisations' oracle addresses to grant ORACLE at deployment (ORACLE_ADDRESSES, comma-separated). */
   extraOracleAddresses: string[];
   /** Co-signing daemons asked for signatures (ORACLE_PEERS: JSON [{url, key}]). */
@@ -115,6 +115,9 @@ function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
       throw new ValidationError("ORACLE_PEERS", "must be a JSON array of {url: http(s) URL, key: the peer's API key (≥ 8 characters)}");
     }
   }
+  if (env.APPEAL_PERIOD_SECONDS !== undefined && env.APPEAL_PERIOD_SECONDS !== "") {
+    throw new ValidationError("APPEAL_PERIOD_SECONDS", "is no longer used: an arbitral award is final and executed when given (仲裁法第9条); unset it");
+  }
   const enabled = env.ORACLE_ENABLED ?? "1";
   if (enabled !== "0" && enabled !== "1") throw new ValidationError("ORACLE_ENABLED", "must be 0 or 1");
   return {
@@ -123,7 +126,7 @@ function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
     batchSize: intFrom(env, "ORACLE_BATCH_SIZE", 100, 1, 1000),
     quorum: intFrom(env, "ORACLE_QUORUM", 1, 1, 32),
     maxReportAgeSeconds: intFrom(env, "MAX_REPORT_AGE_SECONDS", 7 * 86_400, 60, 365 * 86_400),
-    appealPeriodSeconds: intFrom(env, "APPEAL_PERIOD_SECONDS", 3 * 86_400, 0, 365 * 86_400),
+    minNoticeDays: intFrom(env, "MIN_NOTICE_DAYS", 7, 1, 365),
     extraOracleAddresses: addresses,
     peers,
   };
@@ -152,7 +155,7 @@ export function deployOptionsFrom(config: Config, env: NodeJS.ProcessEnv = proce
     oracleAddresses: config.oracle.extraOracleAddresses,
     oracleQuorum: config.oracle.quorum,
     maxReportAgeSeconds: config.oracle.maxReportAgeSeconds,
-    appealPeriodSeconds: config.oracle.appealPeriodSeconds,
+    minNoticeDays: config.oracle.minNoticeDays,
   };
 }
 

@@ -17,6 +17,12 @@ export interface ClauseTermsInput {
   noticeDays: number;
 }
 
+/**
+ * The deployment-wide minimum notice period (days) when none is given: MIN_NOTICE_DAYS' default. The service
+ * passes the deployed ClaimRegistry's own minNoticeDays().
+ */
+export const DEFAULT_MIN_NOTICE_DAYS = 7;
+
 export const DEFAULT_CLAUSES: ClauseTermsInput = {
   warnDays: 1,
   demandDays: 30,
@@ -84,8 +90,15 @@ export function parseDateSeconds(value: unknown, field: string): number {
   return Math.floor(ms / 1000);
 }
 
-function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: string): ClauseTermsInput {
-  const c = { ...DEFAULT_CLAUSES, ...(input ?? {}) };
+/** Validation options of {@link normalizeClaim}. */
+export interface ClaimRules {
+  /** The deployment's minimum notice period in days (ClaimRegistry.minNoticeDays). */
+  minNoticeDays: number;
+}
+
+function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: string, minNoticeDays: number): ClauseTermsInput {
+  // A default notice period never falls below the deployment's minimum (as the contract's defaults).
+  const c = { ...DEFAULT_CLAUSES, noticeDays: Math.max(DEFAULT_CLAUSES.noticeDays, minNoticeDays), ...(input ?? {}) };
   for (const [k, v] of Object.entries(c)) {
     const max = k === "coverageBps" ? 65_535 : 36_500;
     if (!Number.isInteger(v) || v < 0 || v > max) throw new ValidationError(`${prefix}.${k}`, `must be an integer between 0 and ${max}`);
@@ -94,6 +107,10 @@ function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: strin
   if (c.demandDays < c.warnDays) throw new ValidationError(`${prefix}.demandDays`, "must not be less than warnDays");
   if (c.arbitrationDays < c.demandDays) throw new ValidationError(`${prefix}.arbitrationDays`, "must not be less than demandDays");
   if (c.coverageBps < 1) throw new ValidationError(`${prefix}.coverageBps`, "must be at least 1");
+  // Due process: refused below the minimum, never clamped (the chain refuses it too: NoticeDaysBelowMinimum).
+  if (c.noticeDays < minNoticeDays) {
+    throw new ValidationError(`${prefix}.noticeDays`, `must be at least ${minNoticeDays} (the deployment's minimum notice period, MIN_NOTICE_DAYS)`);
+  }
   return c;
 }
 
@@ -101,8 +118,9 @@ function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: strin
  * Validates one claim request beyond its JSON shape and derives its ids.
  * @param loanSecret the originator's secret the loan reference's salt is derived from (config.loanRefSecret)
  * @param prefix the field path used in errors, e.g. "claims[12]"
+ * @param rules the deployment's rules (its minimum notice period)
  */
-export function normalizeClaim(req: ClaimRequest, loanSecret: string, prefix = ""): NormalizedClaim {
+export function normalizeClaim(req: ClaimRequest, loanSecret: string, prefix = "", rules: ClaimRules = { minNoticeDays: DEFAULT_MIN_NOTICE_DAYS }): NormalizedClaim {
   const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
   const principal = parseMinor(req.principal, at("principal"));
   if (principal === 0n) throw new ValidationError(at("principal"), "must be greater than zero");
@@ -130,7 +148,7 @@ export function normalizeClaim(req: ClaimRequest, loanSecret: string, prefix = "
     originatedAt,
     maturityAt,
     retail: req.debtor.type === "retail",
-    clauses: clauseTerms(req.clauses, at("clauses")),
+    clauses: clauseTerms(req.clauses, at("clauses"), rules.minNoticeDays),
     documentsRoot: documentsRoot.toLowerCase(),
   };
 }

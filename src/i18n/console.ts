@@ -181,8 +181,8 @@ export const CONSOLE_MESSAGES: Texts = {
   "console.claim.registeredTx": en("登记交易", "Registration transaction"),
   "console.claim.clauses": en("智能条款", "Smart clauses"),
   "console.claim.clauseText": en(
-    "逾期 {warnDays} 天提醒；{demandDays} 天正式催告；逾期 {arbitrationDays} 天、押品覆盖率低于 {coverageBps} 个基点且催告满 {noticeDays} 天可申请仲裁",
-    "warning at {warnDays} days past due; formal demand at {demandDays}; arbitration at {arbitrationDays} days when collateral covers less than {coverageBps} bps and the demand is {noticeDays} days old",
+    "逾期 {warnDays} 天提醒；逾期 {demandDays} 天且提醒满 {noticeDays} 天正式催告；逾期 {arbitrationDays} 天、押品覆盖率低于 {coverageBps} 个基点且催告满 {noticeDays} 天可申请仲裁",
+    "warning at {warnDays} days past due; formal demand at {demandDays} once the warning is {noticeDays} days old; arbitration at {arbitrationDays} days when collateral covers less than {coverageBps} bps and the demand is {noticeDays} days old",
   ),
   "console.claim.debtor": en("债务人", "Debtor"),
   "console.claim.collateral": en("押品", "Collateral"),
@@ -214,7 +214,11 @@ export const CONSOLE_MESSAGES: Texts = {
   "console.claim.dispute.status": en("状态", "Status"),
   "console.claim.dispute.ruling": en("裁决", "Ruling"),
   "console.claim.dispute.noRuling": en("尚未裁决", "no ruling yet"),
-  "console.claim.dispute.appeal": en("上诉期", "Appeal period"),
+  "console.claim.dispute.ruledAt": en("裁决时间", "Ruled at"),
+  "console.claim.dispute.final": en(
+    "仲裁裁决为终局裁决（《仲裁法》第九条），作出即在链上执行，不设上诉期；不予裁决时案件回到已催告状态。",
+    "An arbitral award is final (Arbitration Law art. 9) and executed on chain when given: there is no appeal period. If the tribunal refuses to rule, the case returns to the formal demand.",
+  ),
   "console.claim.dispute.executed": en("已执行", "Executed"),
   "console.claim.evidence": en("证据时间线", "Evidence timeline"),
   "console.claim.evidence.complete": en("哈希链完整：{count} 条记录，无缺失或篡改。", "Hash chain complete: {count} records, none missing or altered."),
@@ -387,7 +391,7 @@ export const CONSOLE_MESSAGES: Texts = {
   }),
   ...named("console.ruling", { refused: ["不予裁决", "refused to rule"], enforce: ["支持债权（执行押品）", "enforce (auction the collateral)"], dismiss: ["驳回", "dismissed"], settle: ["和解", "settled"] }),
   ...named("console.closure", { repaid: ["全部还清", "repaid in full"], dismissed: ["裁决驳回", "dismissed by ruling"], settled: ["和解", "settled"] }),
-  ...named("console.disputeStatus", { waiting: ["待裁决", "waiting for a ruling"], appealable: ["上诉期内", "in the appeal period"], solved: ["已终结", "solved"] }),
+  ...named("console.disputeStatus", { waiting: ["待裁决", "waiting for a ruling"], solved: ["已裁决（终局）", "ruled (final)"] }),
   ...named("console.debtorType", { retail: ["个人", "individual"], corporate: ["企业", "company"] }),
   ...named("console.asset", {
     residential: ["住宅", "residential"], commercial: ["商业地产", "commercial"], industrial: ["工业地产", "industrial"], land: ["土地", "land"],

@@ -193,6 +193,41 @@ describe("claims API", () => {
     });
   });
 
+  describe("due process: the deployment's minimum notice period (MIN_NOTICE_DAYS, default 7)", () => {
+    it("400 naming clauses.noticeDays below the minimum, with the minimum in the rule; never clamped; nothing left behind", async () => {
+      const shortest = { warnDays: 1, demandDays: 1, arbitrationDays: 1, coverageBps: 12_000 };
+      for (const noticeDays of [0, 6]) {
+        const res = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(`NOTICE-${noticeDays}`, { clauses: { ...shortest, noticeDays } }));
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(res.body.field).toBe("clauses.noticeDays");
+        expect(res.body.rule).toMatch(/at least 7/);
+      }
+      // Nothing was left behind: the same loan registers once its terms are right.
+      expect((await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("NOTICE-0", { clauses: { ...shortest, noticeDays: 15 } }))).status).toBe(201);
+      const ok = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("NOTICE-7", { clauses: { ...shortest, noticeDays: 7 } }));
+      expect(ok.status).toBe(201);
+      expect((await call(stack, "GET", `/v1/claims/${ok.body.claimId}`, "dev-bank")).body.onChain.clauses.noticeDays).toBe(7);
+    });
+
+    it("a batch names the claim: claims[i].clauses.noticeDays", async () => {
+      const claims = [claimRequest("NOTICE-B0"), claimRequest("NOTICE-B1", { clauses: { warnDays: 1, demandDays: 30, arbitrationDays: 90, coverageBps: 12_000, noticeDays: 3 } })];
+      const res = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
+      expect(res.status).toBe(202);
+      let job;
+      for (let i = 0; i < 200; i++) {
+        job = (await call(stack, "GET", `/v1/jobs/${res.body.jobId}`, "dev-bank")).body;
+        if (job.status === "done") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const byIndex = new Map(job.results.map((r: { index: number }) => [r.index, r]));
+      expect(byIndex.get(0)).toMatchObject({ status: "registered" });
+      expect(byIndex.get(1)).toMatchObject({ status: "failed", error: { field: "claims[1].clauses.noticeDays" } });
+      const only = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims: [claims[1]] });
+      expect(only.status).toBe(400);
+      expect(only.body.field).toBe("claims[0].clauses.noticeDays");
+    });
+  });
+
   describe("POST /v1/claims/batch", () => {
     it("registers a batch as a job with progress and per-claim results", async () => {
       const claims = Array.from({ length: 90 }, (_, i) => claimRequest(`B-${i}`));

@@ -87,7 +87,7 @@ describe("mediation end to end", () => {
     await status(repaying, { daysPastDue: 6, outstanding: "85000000" });
     await cycle();
     expect((await caseOf(repaying)).state).toBe("warned");
-    await advance(1);
+    await advance(15); // the demand waits the warning's notice period (15 days) in block time
     await status(defaulting, { daysPastDue: 35, outstanding: "85000000" });
     await cycle();
     const c = await caseOf(defaulting);

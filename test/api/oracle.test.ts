@@ -24,8 +24,8 @@ let lowCover: string; // collateral well below 120 % of the outstanding: arbitra
 let highCover: string; // collateral above the threshold: never arbitration
 
 beforeAll(async () => {
-  stack = await startStack({ ORACLE_ENABLED: "0", APPEAL_PERIOD_SECONDS: String(DAY), EVIDENCE_BATCH_AGE_MS: "3600000" });
-  provider = new JsonRpcProvider(stack.chainUrl);
+  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
+  provider = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 }); // the latest block is read right after the clock moves
   lowCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-1", { debtor: { name: "赵六", idNumber: "110101198001010011", type: "retail", debtorId: "D-ORA-1" } }))).body.claimId;
   highCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-2", { debtor: { name: "钱七", idNumber: "110101198002020022", type: "retail", debtorId: "D-ORA-2" } }))).body.claimId;
 }, 120_000);
@@ -74,10 +74,24 @@ describe("oracle daemon", () => {
       expect(other.body.timeline.find((t: any) => t.details.to === "warned").details.noticeRecordId).toBeUndefined();
     });
 
-    it("past demandDays: demanded, with the formal demand; the notices verify as evidence by their hash", async () => {
+    it("past demandDays but within the warning's notice period (block time): no demand proposed, the figures only", async () => {
       await advance(1);
       await status(lowCover, 35, "85000000", "40000000");
       await status(highCover, 35, "85000000", "120000000");
+      const early = await cycle();
+      expect(early.notices).toBe(0);
+      expect(early.applied).toBe(2); // the new figures, without a notice
+      expect((await caseOf(lowCover)).state).toBe("warned");
+      await status(lowCover, 35, "85000000", "40000000"); // newer asOf, same figures: only the period holds the demand back
+      const waiting = await cycle();
+      expect(waiting.planned).toBe(0);
+      expect(waiting.skipped["notice-period-running"]).toBe(1);
+    });
+
+    it("past demandDays and the notice period: demanded, with the formal demand; the notices verify as evidence by their hash", async () => {
+      await advance(14);
+      await status(lowCover, 49, "85000000", "40000000");
+      await status(highCover, 49, "85000000", "120000000");
       await cycle();
       const c = await caseOf(lowCover);
       expect(c.state).toBe("demanded");
@@ -127,16 +141,18 @@ describe("oracle daemon", () => {
       expect(dispute.body).toMatchObject({ claimId: lowCover, status: "waiting", ruling: null });
     });
 
-    it("the court rules (enforce); after the appeal period the daemon executes the ruling on chain", async () => {
+    it("the court rules (enforce): the award is final and executed on chain in the same transaction", async () => {
       const { disputeId } = await caseOf(lowCover);
       expect((await call(stack, "POST", `/v1/disputes/${disputeId}/ruling`, "dev-amc", { ruling: "enforce" })).status).toBe(403);
       const ruled = await call(stack, "POST", `/v1/disputes/${disputeId}/ruling`, "dev-court", { ruling: "enforce" });
       expect(ruled.status).toBe(201);
-      expect(ruled.body.executed).toBeNull(); // appeal period of a day
-      expect((await caseOf(lowCover)).state).toBe("in-arbitration");
-      await advance(1.01);
-      const r = await cycle();
-      expect(r.rulingsExecuted).toBe(1);
+      expect(ruled.body.executed).toEqual({ txHash: ruled.body.txHash, blockNumber: ruled.body.blockNumber });
+      expect(ruled.body.dispute).toMatchObject({ status: "solved", ruling: "enforce", executed: true });
+      expect(ruled.body.dispute.ruledAt).not.toBeNull();
+      expect(ruled.body.dispute).not.toHaveProperty("appealPeriod");
+      // No second ruling: an award is final.
+      const again = await call(stack, "POST", `/v1/disputes/${disputeId}/ruling`, "dev-court", { ruling: "dismiss" });
+      expect(again.status).toBe(409);
       const c = await caseOf(lowCover);
       expect(c.state).toBe("ruled");
       expect(c.timeline.map((t: any) => t.type)).toEqual(expect.arrayContaining(["ruling-applied", "enforcement-ordered"]));

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startStack, call, type TestStack } from "../helpers/stack.js";
-import { seedDemo } from "../../src/demo/seed.js";
+import { seedDemo, demoHistoryDays } from "../../src/demo/seed.js";
 import { chainTimeMs, chinaDay } from "../helpers/clock.js";
 
 /**
@@ -17,7 +17,7 @@ let amc: string;
 let amc2: string;
 
 beforeAll(async () => {
-  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
+  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" }, { startDaysAgo: demoHistoryDays() });
   await seedDemo({ api: stack.baseUrl, rpcUrl: stack.chainUrl, claims: 60 });
   amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
   amc2 = (await call(stack, "GET", "/v1/me", "dev-amc2")).body.address;
@@ -220,7 +220,8 @@ describe("console pages", () => {
   });
 
   it("the claim page shows terms, ownership chain, case timeline and dispute, evidence with hash-chain status, each linked to its transaction", async () => {
-    const list = (await call(stack, "GET", "/v1/claims?state=in-arbitration", "dev-amc")).body;
+    // The seed's ruled dispute (the other one still waits in arbitration): an award is final, executed at once.
+    const list = (await call(stack, "GET", "/v1/claims?state=ruled", "dev-amc")).body;
     expect(list.total).toBe(1);
     const { claimId, contractNo } = list.claims[0];
     const [history, kase, evidence] = await Promise.all([
@@ -243,6 +244,7 @@ describe("console pages", () => {
     expect(await page.locator("#case-timeline li.warning").count()).toBe(2);
     expect(await page.locator("#case-timeline li[data-event=arbitration-started]").innerText()).toContain(`#${kase.body.disputeId}`);
     expect(await text(page, "#dispute [data-field=ruling]")).toContain("支持债权");
+    expect(await text(page, "#dispute")).toContain("终局裁决"); // no appeal period shown: the award is final
     // Evidence: the hash chain is complete; anchored records link to the anchoring transaction.
     expect(await page.locator("#chain-status").getAttribute("data-complete")).toBe("true");
     expect(await page.locator("#evidence-timeline > li").count()).toBe(evidence.body.count);

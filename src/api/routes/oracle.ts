@@ -60,10 +60,10 @@ const Dispute = Type.Object({
   claimId: Bytes32,
   arbitrable: Type.String(),
   choices: Type.Integer(),
-  status: Type.String({ description: "waiting | appealable | solved" }),
+  status: Type.String({ description: "waiting | solved (an arbitral award is final: no appeal period)" }),
   ruling: Type.Union([Type.String(), Type.Null()]),
-  executed: Type.Boolean(),
-  appealPeriod: Type.Union([Type.Object({ start: Type.String(), end: Type.String() }), Type.Null()]),
+  executed: Type.Boolean({ description: "the ruling was given, and so executed on the case in the same transaction" }),
+  ruledAt: Type.Union([Type.String(), Type.Null()]),
 });
 
 /**
@@ -200,7 +200,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("court"),
       schema: {
         tags: ["cases"],
-        summary: "Give a ruling (court): enforce (auction the collateral), dismiss, settle, or refused; executed on chain when the appeal period is over",
+        summary: "Give a ruling (court): enforce (auction the collateral), dismiss, settle, or refused (the case returns to the demand); final (no appeal) and executed on chain in the same transaction",
         params: Type.Object({ id: Type.String({ pattern: "^[0-9]{1,20}$" }) }),
         body: Type.Object({ ruling: Type.Unsafe<(typeof RULINGS)[number]>({ type: "string", enum: [...RULINGS] }) }, { additionalProperties: false }),
         response: {
@@ -209,7 +209,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             ruling: Type.String(),
             txHash: TxHash,
             blockNumber: Type.Integer(),
-            executed: Type.Union([Type.Object({ txHash: TxHash, blockNumber: Type.Integer() }), Type.Null()]),
+            executed: Type.Object({ txHash: TxHash, blockNumber: Type.Integer() }, { description: "the ruling's own transaction: an award is executed when given" }),
             dispute: Dispute,
           }),
           ...errors(400, 401, 403, 404, 409),

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { FastifyInstance } from "fastify";
 import type { ClaimRegistrationStruct as ClaimRegistration } from "../../../types/ethers-contracts/ClaimRegistry.js";
-import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClauseTermsInput } from "../../core/claim-input.js";
+import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClauseTermsInput, type ClaimRules } from "../../core/claim-input.js";
 import { ConflictError, ForbiddenError, NotFoundError, DebtrailError, ValidationError } from "../../core/errors.js";
 import { formatMinor } from "../../core/money.js";
 import { originatorCodeToBytes32, bytes32ToOriginatorCode } from "../../chain/roles.js";
@@ -61,6 +61,8 @@ export function claimRevertToError(e: unknown): unknown {
       return new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
     case "EnforcedPause":
       return new ConflictError("paused", "the registry is paused by its administrator");
+    case "NoticeDaysBelowMinimum":
+      return new ValidationError("clauses.noticeDays", `must be at least ${e.args[2]} (the deployment's minimum notice period)`);
     default:
       return e;
   }
@@ -69,6 +71,15 @@ export function claimRevertToError(e: unknown): unknown {
 export function createClaimsService(fastify: FastifyInstance) {
   const { chain, store, config } = fastify;
   const claims = store.sub<ClaimRecord>("claims");
+  // The deployment's rules, fixed for its life (ClaimRegistry's immutable minNoticeDays): read once.
+  let rules: Promise<ClaimRules> | undefined;
+  function claimRules(): Promise<ClaimRules> {
+    rules ??= chain.registry.minNoticeDays().then((m) => ({ minNoticeDays: Number(m) }), (e) => {
+      rules = undefined;
+      throw e;
+    });
+    return rules;
+  }
 
   /** Salted hash of the collateral description: it may hold an address, which is personal data. */
   function collateralHashOf(collateral: ClaimRequest["collateral"]): string {
@@ -147,10 +158,11 @@ export function createClaimsService(fastify: FastifyInstance) {
     recordOf,
     collateralHashOf,
     requireOriginator,
+    claimRules,
 
     /** Registers one claim; answers only after the chain confirmed it. */
     async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number }> {
-      const n = normalizeClaim(req, config.loanRefSecret);
+      const n = normalizeClaim(req, config.loanRefSecret, "", await claimRules());
       requireOriginator(caller, n.originatorCode);
       if (await chain.registry.isRegistered(n.claimId)) {
         throw new ConflictError("already-registered", `claim ${n.claimId} is already registered`, { claimId: n.claimId });

@@ -91,7 +91,6 @@ export interface CycleSummary {
   transactions: string[];
   notices: number;
   waitingForSignatures: number;
-  rulingsExecuted: number;
   /** Applied reports found gone from the chain (reorg) and planned again. */
   reverted: number;
 }
@@ -137,7 +136,7 @@ export function createOracleService(fastify: FastifyInstance) {
   const pending = store.sub<PendingReport>("oracle-pending");
   const applied = store.sub<AppliedReport>("oracle-applied");
   const failures = store.sub<OracleFailure>("oracle-failures");
-  const disputes = store.sub<{ disputeId: string; claimId: string; evidenceSubmitted: boolean; executed: boolean }>("oracle-disputes");
+  const disputes = store.sub<{ disputeId: string; claimId: string; evidenceSubmitted: boolean }>("oracle-disputes");
   const meta = store.sub<CycleSummary>("oracle-meta");
   /** Reports applied in recent blocks (key: block!claimId), re-checked each cycle: a reorg may take them
    * away again. On disk, so a restart after a reorg still finds them. */
@@ -196,7 +195,7 @@ export function createOracleService(fastify: FastifyInstance) {
   async function caseView(claimId: string): Promise<CaseView> {
     const c = await chain.clauses.caseOf(claimId);
     return {
-      state: Number(c.state), nonce: Number(c.nonce), lastAsOf: Number(c.lastAsOf), lastNoticeAt: Number(c.lastNoticeAt),
+      state: Number(c.state), nonce: Number(c.nonce), lastAsOf: Number(c.lastAsOf), lastNoticeAt: Number(c.lastNoticeAt), stateSince: Number(c.stateSince),
       warnDays: Number(c.warnDays), demandDays: Number(c.demandDays), arbitrationDays: Number(c.arbitrationDays),
       coverageBps: Number(c.coverageBps), noticeDays: Number(c.noticeDays),
     };
@@ -579,7 +578,7 @@ export function createOracleService(fastify: FastifyInstance) {
     }
   }
 
-  /** Remembers disputes the reports started, so their evidence is linked and their rulings executed. */
+  /** Remembers disputes the reports started, so their evidence is linked. */
   async function noteDisputes(logs: ReadonlyArray<{ topics: ReadonlyArray<string>; data: string; address: string }>): Promise<void> {
     for (const log of logs) {
       if (log.address.toLowerCase() !== chain.deployment.contracts.CollectionClauses.address.toLowerCase()) continue;
@@ -592,41 +591,23 @@ export function createOracleService(fastify: FastifyInstance) {
       if (parsed?.name !== "ArbitrationStarted") continue;
       const disputeId = parsed.args.disputeId.toString();
       if (!(await disputes.get(disputeId))) {
-        await disputes.put(disputeId, { disputeId, claimId: parsed.args.claimId, evidenceSubmitted: false, executed: false }, DURABLE);
+        await disputes.put(disputeId, { disputeId, claimId: parsed.args.claimId, evidenceSubmitted: false }, DURABLE);
       }
     }
   }
 
-  /** ERC-1497: links the claim's evidence to new disputes; executes rulings whose appeal period ended. */
-  async function tendDisputes(summary: CycleSummary): Promise<void> {
-    const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
+  /**
+   * ERC-1497: links the claim's evidence to new disputes. Rulings need nothing from the daemon: an arbitral
+   * award is final and executed on chain in the transaction that gives it (no appeal period).
+   */
+  async function tendDisputes(): Promise<void> {
     for await (const d of disputes.values()) {
-      if (!d.evidenceSubmitted) {
-        const uri = JSON.stringify({ claimId: d.claimId, evidence: `/v1/claims/${d.claimId}/evidence`, verify: "/v1/verify" });
-        const data = chain.clauses.interface.encodeFunctionData("submitEvidence", [d.claimId, uri]);
-        const entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.CollectionClauses.address, data }, `dispute-evidence:${d.disputeId}`);
-        await chain.outbox.wait(entry);
-        d.evidenceSubmitted = true;
-        await disputes.put(d.disputeId, d, DURABLE);
-      }
-      if (d.executed) continue;
-      const info = await chain.arbitrator.disputeOf(d.disputeId);
-      if (info.executed) {
-        d.executed = true;
-        await disputes.put(d.disputeId, d, DURABLE);
-        continue;
-      }
-      const [start, end] = await chain.arbitrator.appealPeriod(d.disputeId);
-      if (start === 0n || chainTime < Number(end)) continue; // no ruling yet, or still appealable
-      const data = chain.arbitrator.interface.encodeFunctionData("executeRuling", [d.disputeId]);
-      try {
-        const entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.Arbitrator.address, data }, `execute:${d.disputeId}`);
-        await chain.outbox.wait(entry);
-        summary.rulingsExecuted++;
-      } catch (e) {
-        if (!(e instanceof ChainRevertError && e.errorName === "RulingAlreadyExecuted")) throw e;
-      }
-      d.executed = true;
+      if (d.evidenceSubmitted) continue;
+      const uri = JSON.stringify({ claimId: d.claimId, evidence: `/v1/claims/${d.claimId}/evidence`, verify: "/v1/verify" });
+      const data = chain.clauses.interface.encodeFunctionData("submitEvidence", [d.claimId, uri]);
+      const entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.CollectionClauses.address, data }, `dispute-evidence:${d.disputeId}`);
+      await chain.outbox.wait(entry);
+      d.evidenceSubmitted = true;
       await disputes.put(d.disputeId, d, DURABLE);
     }
   }
@@ -634,7 +615,7 @@ export function createOracleService(fastify: FastifyInstance) {
   async function cycle(): Promise<CycleSummary> {
     const summary: CycleSummary = {
       startedAt: new Date().toISOString(), finishedAt: "", considered: 0, planned: 0, skipped: {}, submitted: 0, applied: 0,
-      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, rulingsExecuted: 0, reverted: 0,
+      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, reverted: 0,
     };
     // Reports in flight from before (a crash, a timeout) are settled first.
     const inFlight = new Map<string, PendingReport[]>();
@@ -669,7 +650,7 @@ export function createOracleService(fastify: FastifyInstance) {
     for (let i = 0; i < complete.length; i += config.oracle.batchSize) {
       await submit(complete.slice(i, i + config.oracle.batchSize), summary);
     }
-    await tendDisputes(summary);
+    await tendDisputes();
     summary.finishedAt = new Date().toISOString();
     await meta.put("lastCycle", summary, DURABLE);
     return summary;

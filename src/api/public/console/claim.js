@@ -177,9 +177,10 @@ export async function mount(view, claimId) {
         dl([
           [t("console.claim.dispute.status"), named("console.disputeStatus", dispute.status), "dispute-status"],
           [t("console.claim.dispute.ruling"), dispute.ruling ? named("console.ruling", dispute.ruling) : t("console.claim.dispute.noRuling"), "ruling"],
-          [t("console.claim.dispute.appeal"), dispute.appealPeriod ? `${dateTime(dispute.appealPeriod.start)} – ${dateTime(dispute.appealPeriod.end)}` : "-"],
+          [t("console.claim.dispute.ruledAt"), dispute.ruledAt ? dateTime(dispute.ruledAt) : "-"],
           [t("console.claim.dispute.executed"), t(dispute.executed ? "console.yes" : "console.no")],
-        ])) : null);
+        ]),
+        el("p", { class: "muted" }, t("console.claim.dispute.final"))) : null);
   }
 
   function evidenceSection() {
