@@ -49,7 +49,7 @@ describe("POST /v1/limitation", () => {
     expect(second.basis[1]).toMatchObject({ event: "events[0]", effect: "interrupted", reason: expect.stringContaining("2024-05-13送达债务人") });
   });
 
-  it("reasons in English with ?lang=en; the rule stays the Chinese citation", async () => {
+  it("民法典第203条: reasons in English with ?lang=en; the rule stays the Chinese citation", async () => {
     const res = await post({ asOf: "2024-06-01", claims: [{ id: "A", maturityAt: "2022-03-01", events: [] }] }, "dev-amc", "?lang=en");
     expect(res.status).toBe(200);
     const p = res.body.results[0].periods[0];
@@ -110,7 +110,7 @@ describe("POST /v1/limitation", () => {
     expect(kind(judged, "enforcement")).toMatchObject({ expiresAt: "2025-06-30", status: "running", rule: "《民事诉讼法》（2023年修正）第二百五十条" });
   });
 
-  it("any key may ask (court, collector, bank); without a key it is 401", async () => {
+  it("民法典第188条 (due diligence before buying): any key may ask (court, collector, bank); without a key it is 401", async () => {
     const body = { asOf: "2024-06-01", claims: [{ id: "A", maturityAt: "2022-03-01", events: [] }] };
     for (const key of ["dev-court", "dev-collector", "dev-bank", "dev-admin"]) expect((await post(body, key)).status).toBe(200);
     expect((await post(body, null)).status).toBe(401);
@@ -122,22 +122,22 @@ describe("POST /v1/limitation", () => {
       claims: [{ id: "A", maturityAt: "2022-03-01", events: [] }, { id: "B", maturityAt: "2022-03-01", events: [] }, { id: "C", maturityAt: "2022-03-01", events: [], ...third }],
     });
 
-    it("a demand delivered before it was sent: claims[2].events[0].deliveredAt", async () => {
+    it("诉讼时效规定第8条: a demand delivered before it was sent: claims[2].events[0].deliveredAt", async () => {
       const res = await post(three({ events: [{ type: "demand", at: "2024-05-13", deliveredAt: "2024-05-10" }] }));
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: "VALIDATION", field: "claims[2].events[0].deliveredAt", rule: "delivered-before-sent" });
     });
-    it("not a real date: claims[2].maturityAt", async () => {
+    it("民法典第201条: not a real date: claims[2].maturityAt", async () => {
       const res = await post(three({ maturityAt: "2022-02-30" }));
       expect(res.body).toMatchObject({ error: "VALIDATION", field: "claims[2].maturityAt", rule: "date" });
       expect(res.status).toBe(400);
     });
-    it("no due date: claims[2].maturityAt; endedAt on a demand: only-for-suit; a repeated id: unique", async () => {
+    it("民法典第188、195条: no due date: claims[2].maturityAt; endedAt on a demand: only-for-suit; a repeated id: unique", async () => {
       expect((await post(three({ maturityAt: undefined }))).body).toMatchObject({ field: "claims[2].maturityAt", rule: "maturity-or-installments-required" });
       expect((await post(three({ events: [{ type: "demand", at: "2024-05-13", endedAt: "2024-06-01" }] }))).body).toMatchObject({ field: "claims[2].events[0].endedAt", rule: "only-for-suit" });
       expect((await post(three({ id: "A" }))).body).toMatchObject({ field: "claims[2].id", rule: "unique" });
     });
-    it("schema: an unknown event type, a missing asOf, a debtor's name slipped in, a name as id, an unknown lang", async () => {
+    it("个人信息保护法第6条 and the schema: an unknown event type, a missing asOf, a debtor's name slipped in, a name as id, an unknown lang", async () => {
       const type = await post(three({ events: [{ type: "visit", at: "2024-05-13" }] }));
       expect(type.status).toBe(400);
       expect(type.body.field).toBe("body.claims[2].events[0].type");
@@ -150,7 +150,7 @@ describe("POST /v1/limitation", () => {
       const lang = await post(three({}), "dev-amc", "?lang=fr");
       expect(lang.body).toMatchObject({ field: "querystring.lang" });
     });
-    it("too many claims or events: the array is named", async () => {
+    it("民法典第188条, per claim, within limits: too many claims or events: the array is named", async () => {
       const claims = Array.from({ length: 10_001 }, (_, i) => ({ id: `L${i}`, maturityAt: "2022-03-01", events: [] }));
       const many = await post({ asOf: "2024-06-01", claims });
       expect(many.status).toBe(400);

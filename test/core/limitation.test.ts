@@ -39,7 +39,7 @@ const step = (p: Period, ref: string) => p.basis.find((b) => b.event === ref);
 
 describe("holidays-cn", () => {
   describe("weekday", () => {
-    it("1970-01-01 was a Thursday and 2025-03-01 a Saturday", () => {
+    it("民法典第203条 (rest days): 1970-01-01 was a Thursday and 2025-03-01 a Saturday", () => {
       expect(weekday(0)).toBe(4);
       expect(weekday(d("2025-03-01"))).toBe(6);
     });
@@ -62,7 +62,7 @@ describe("holidays-cn", () => {
     it("国办发明电〔2022〕16号: New Year 2023 began on 2022-12-31", () => {
       expect(restReason(d("2022-12-31"))).toMatchObject({ kind: "holiday", name: "new-year", from: "2022-12-31", to: "2023-01-02" });
     });
-    it("holds 2020–2026, with each notice's weekend working days (调休上班) as working days", () => {
+    it("民法典第203条; 国务院办公厅节假日安排通知 2020–2026: each notice's weekend working days (调休上班) are working days", () => {
       expect(CALENDAR_YEARS).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
       const workingWeekendDays: Record<number, number> = {};
       for (let day = d("2020-01-01"); day <= d("2026-12-31"); day++) {
@@ -90,7 +90,7 @@ describe("holidays-cn", () => {
     ])("民法典第203条: a period ending %s ends on %s", (from, to) => {
       expect(formatDay(restDayExtension(d(from)).day)).toBe(to);
     });
-    it("outside the calendar only weekends count, and the years are named", () => {
+    it("民法典第203条: outside the calendar only weekends count, and the years are named", () => {
       const e = restDayExtension(d("2027-05-15"));
       expect(formatDay(e.day)).toBe("2027-05-17");
       expect(e.uncoveredYears).toEqual([2027]);
@@ -100,14 +100,14 @@ describe("holidays-cn", () => {
 
 describe("limitation/input", () => {
   describe("chinaDay", () => {
-    it("takes a date-time's China calendar day (00:30 in Beijing is still the previous UTC day)", () => {
+    it("民法典第201条 (whole days): a date-time counts on its China calendar day (00:30 in Beijing is still the previous UTC day)", () => {
       expect(formatDay(chinaDay("2025-03-01T00:30:00+08:00", "at"))).toBe("2025-03-01");
       expect(formatDay(chinaDay("2025-02-28T17:00:00Z", "at"))).toBe("2025-03-01");
     });
-    it.each(["2025-02-30", "2025-3-1", "20250301", "2025-03-01T10:00:00", 20250301, null])("refuses %j naming the field", (v) => {
+    it.each(["2025-02-30", "2025-3-1", "20250301", "2025-03-01T10:00:00", 20250301, null])("民法典第201条: refuses %j as a date, naming the field", (v) => {
       expect(() => chinaDay(v, "claims[0].maturityAt")).toThrow(expect.objectContaining({ field: "claims[0].maturityAt", rule: "date" }));
     });
-    it("refuses a year that is a typo", () => {
+    it("民法典第201条: refuses a year that is a typo", () => {
       expect(() => chinaDay("0202-03-01", "asOf")).toThrow(expect.objectContaining({ rule: "date-range" }));
     });
   });
@@ -128,7 +128,7 @@ describe("limitation/input", () => {
     it("names claims[2].events[0].deliveredAt when a demand is 'delivered' before it was sent (诉讼时效规定第8条)", () => {
       expect(refusal(base([{ type: "demand", at: "2024-05-13", deliveredAt: "2024-05-10" }]))).toMatchObject({ field: "claims[2].events[0].deliveredAt", rule: "delivered-before-sent" });
     });
-    it("deliveredAt only on a demand, endedAt only on a suit and never before it began", () => {
+    it("诉讼时效规定第8、10条: deliveredAt only on a demand, endedAt only on a suit and never before it began", () => {
       expect(refusal(base([{ type: "payment", at: "2024-05-13", deliveredAt: "2024-05-14" }]))).toMatchObject({ field: "claims[2].events[0].deliveredAt", rule: "only-for-demand" });
       expect(refusal(base([{ type: "demand", at: "2024-05-13", endedAt: "2024-05-14" }]))).toMatchObject({ field: "claims[2].events[0].endedAt", rule: "only-for-suit" });
       expect(refusal(base([{ type: "suit", at: "2024-05-13", endedAt: "2024-05-12" }]))).toMatchObject({ field: "claims[2].events[0].endedAt", rule: "ended-before-started" });
@@ -138,7 +138,7 @@ describe("limitation/input", () => {
       expect(refusal({ asOf: "2024-06-01", claims: [{ id: "A", judgment: { performBy: "2023-01-01" }, guarantee: { type: "joint" }, events: [] }] }))
         .toMatchObject({ field: "claims[0].maturityAt", rule: "maturity-required-for-guarantee" });
     });
-    it("refuses a name as an id (no personal data), a repeated id, an unknown field and an unknown event type", () => {
+    it("个人信息保护法第6条 (minimum necessary): refuses a name as an id, an unknown field; also a repeated id and an unknown event type", () => {
       expect(refusal({ asOf: "2024-06-01", claims: [{ id: "张三", maturityAt: "2022-03-01", events: [] }] })).toMatchObject({ field: "claims[0].id", rule: "opaque-id" });
       expect(refusal({ asOf: "2024-06-01", claims: [{ id: "A", maturityAt: "2022-03-01", events: [] }, { id: "A", maturityAt: "2022-03-01", events: [] }] })).toMatchObject({ field: "claims[1].id", rule: "unique" });
       expect(refusal(base([], { debtorName: "x" }))).toMatchObject({ field: "claims[2].debtorName", rule: "not-allowed" });
@@ -158,7 +158,7 @@ describe("limitation/clock", () => {
     });
   });
   describe("statusOf", () => {
-    it("expiring means the last day is within 90 days of asOf; expired means it is before asOf", () => {
+    it("民法典第201–203条 (the last day): expiring means the last day is within 90 days of asOf; expired means it is before asOf", () => {
       const asOf = d("2024-06-01");
       expect(statusOf(asOf - 1, asOf)).toBe("expired");
       expect(statusOf(asOf, asOf)).toBe("expiring");
@@ -395,7 +395,7 @@ describe("limitation/guarantee", () => {
       expect(g.basis.at(-1)).toMatchObject({ key: "guarantee-debtor-defence", vars: { date: "2023-03-02" } });
     });
 
-    it("no guarantee → no guarantee period", () => {
+    it("民法典第681条: no guarantee → no guarantee period", () => {
       const { c, asOf } = claim({ maturityAt: "2022-03-01" });
       expect(guaranteePeriod(c, asOf, undefined)).toBeUndefined();
     });
@@ -415,7 +415,7 @@ describe("limitation/mortgage", () => {
       const m = kind(periods({ maturityAt: "2020-01-01", collateral: true, judgment: { performBy: "2023-06-30" } }, "2025-05-01"), "mortgage");
       expect(m).toMatchObject({ expiresAt: "2025-06-30", status: "expiring", basis: [{ event: "enforcement", key: "mortgage-follows-enforcement" }] });
     });
-    it("no collateral → no mortgage period", () => {
+    it("民法典第394条: no mortgage → no mortgage period", () => {
       const { c, asOf } = claim({ maturityAt: "2022-03-01" });
       expect(mortgagePeriod(c, litigationPeriod(c, asOf)!.period)).toBeUndefined();
     });
@@ -445,7 +445,7 @@ describe("limitation/enforcement", () => {
       expect(p.extendedTo).toBeUndefined();
       expect(step(p, "events[0]")).toMatchObject({ effect: "no-effect", key: "after-expiry" });
     });
-    it("no judgment → no enforcement period", () => {
+    it("民事诉讼法第250条: no judgment → no enforcement period", () => {
       const { c, asOf } = claim({ maturityAt: "2022-03-01" });
       expect(enforcementPeriod(c, asOf)).toBeUndefined();
     });
@@ -469,7 +469,7 @@ describe("limitation", () => {
   };
 
   describe("computeLimitation", () => {
-    it("keeps the request's order and ids", () => {
+    it("民法典第188条, per claim: keeps the request's order and ids", () => {
       expect(computeLimitation(parseLimitationRequest(body)).map((r) => r.id)).toEqual(["due-2022", "demanded", "judged"]);
     });
   });
@@ -497,7 +497,7 @@ describe("limitation", () => {
   });
 
   describe("limitationReason", () => {
-    it("has both languages for every key and translates type, party, holiday and weekday", () => {
+    it("民法典第195、203条 et al.: every reason exists in zh-CN and English with the same placeholders; type, party, holiday and weekday are translated", () => {
       for (const [key, texts] of Object.entries(LIMITATION_MESSAGES)) {
         expect(texts["zh-CN"], key).toBeTruthy();
         expect(texts.en, key).toBeTruthy();
