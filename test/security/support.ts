@@ -77,6 +77,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /v1/comparables/import": withRoles("admin", "amc"),
   "GET /v1/comparables/import/{jobId}": withRoles("admin", "amc"),
   "GET /v1/comparables/stats": "any",
+  "POST /v1/limitation": "any", // due diligence on loans not registered: no personal data, nothing stored
   "POST /v1/loan-status": withRoles("bank", "amc", "oracle", "admin"),
   "POST /v1/loan-status/batch": withRoles("bank", "amc", "oracle", "admin"),
   "POST /v1/oracle/run": withRoles("admin", "oracle"),
