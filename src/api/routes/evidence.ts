@@ -2,11 +2,13 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { Compile } from "typebox/compile";
 import type { Readable } from "node:stream";
+import type { FastifyReply } from "fastify";
 import { createKeccak } from "hash-wasm";
 import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS, contentHashOf } from "../../core/evidence.js";
 import { PRIOR_EVENTS } from "../../core/evidence-time.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../services/evidence.js";
+import { AuthFailureLimiter, clientKeyOf, type Caller } from "../plugins/auth.js";
 import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
 
 export const EvidenceRequestSchema = Type.Object(
@@ -287,6 +289,21 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // the claim. Anonymous calls are limited per IP (VERIFY_RATE_LIMIT_PER_MINUTE); keyed ones count
   // against their key's general limit. JSON takes what a bundle needs (1 MiB); a file (any other
   // content type) is hashed as it streams in, so neither is buffered.
+  // A key that may not read the claim learns from a content lookup what an anonymous caller learns (yes/no
+  // and the anchor): such answers count against VERIFY_RATE_LIMIT_PER_MINUTE per key too, or any key would
+  // guess letters at the general limit (100 times faster). Answers with the record's details do not count.
+  const blindLookups = new AuthFailureLimiter(fastify.config.verifyRateLimitPerMinute);
+  async function lookup(caller: Caller | undefined, contentHash: string, reply: FastifyReply) {
+    if (!caller) return fastify.evidence.verifyContent(undefined, contentHash);
+    const wait = blindLookups.blockedFor(caller.keyId, Date.now());
+    if (wait > 0) {
+      reply.header("retry-after", String(wait));
+      throw Object.assign(new Error(`too many content lookups without access to their claims for this key; try again in ${wait} s`), { statusCode: 429 });
+    }
+    const result = await fastify.evidence.verifyContent(caller, contentHash);
+    if (!("detailsRedacted" in result) || result.detailsRedacted) blindLookups.fail(caller.keyId, Date.now());
+    return result;
+  }
   fastify.register(async (verifyScope) => {
     verifyScope.removeContentTypeParser("text/plain"); // a text file is a file: streamed and hashed like any other
     verifyScope.addContentTypeParser("*", (_request, payload, done) => {
@@ -300,7 +317,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           rateLimit: {
             max: (request: { caller?: unknown }) => (request.caller ? fastify.config.rateLimitPerMinute : fastify.config.verifyRateLimitPerMinute),
             timeWindow: 60_000,
-            keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${request.ip}`),
+            keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${clientKeyOf(request.ip)}`),
           },
         },
         schema: {
@@ -311,15 +328,15 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           response: { 200: Verification, ...errors(400, 413, 429) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const body = request.body;
         const caller = request.caller;
-        if (body instanceof StreamedFile) return fastify.evidence.verifyContent(caller, body.contentHash);
+        if (body instanceof StreamedFile) return lookup(caller, body.contentHash, reply);
         if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("body", "bundle, {bundle}, {contentHash} or a file");
         const b = body as Record<string, unknown>;
         if (typeof b.contentHash === "string") {
           if (!/^0x[0-9a-fA-F]{64}$/.test(b.contentHash)) throw new ValidationError("contentHash", "bytes32-hex");
-          return fastify.evidence.verifyContent(caller, b.contentHash);
+          return lookup(caller, b.contentHash, reply);
         }
         return fastify.evidence.verifyBundle("bundle" in b ? b.bundle : b);
       },

@@ -5,7 +5,7 @@ import {
   type Channel, type Direction, type EvidenceKind, type EvidenceRecord, type Relation, type ChainEntry,
 } from "../../core/evidence.js";
 import { checkContact, type ContactFacts } from "../../core/compliance.js";
-import { checkEvidenceTime, UNTIMED_KINDS, type PriorEvent } from "../../core/evidence-time.js";
+import { checkEvidenceTime, isUntimed, type PriorEvent } from "../../core/evidence-time.js";
 import { buildBundle, type ProofBundle } from "../../core/bundle.js";
 import { leafOf } from "../../core/merkle.js";
 import { saltedHash } from "../../core/pii.js";
@@ -139,7 +139,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
   /** Each claim's holding by its holder, for the claims of `requests` whose kinds the time rules read. */
   async function holdingsOf(requests: EvidenceRequest[], contexts: Map<string, PromiseSettledResult<ClaimContext>>) {
     const out = new Map<string, PromiseSettledResult<Holding>>();
-    const wanted = [...new Set(requests.filter((r) => !UNTIMED_KINDS.includes(r.kind)).map((r) => r.claimId.toLowerCase()))]
+    const wanted = [...new Set(requests.filter((r) => !isUntimed(r.kind, r.direction)).map((r) => r.claimId.toLowerCase()))]
       .filter((claimId) => contexts.get(claimId)?.status === "fulfilled");
     for (let i = 0; i < wanted.length; i += CONTEXT_CHUNK) {
       const chunk = wanted.slice(i, i + CONTEXT_CHUNK);
@@ -158,7 +158,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
    * @throws ComplianceError naming the rule; ForbiddenError for prior history from anyone but the originator
    */
   function checkTime(caller: Caller, req: EvidenceRequest, occurred: number, holding: PromiseSettledResult<Holding> | undefined, now: number, prefix: string) {
-    if (UNTIMED_KINDS.includes(req.kind)) return;
+    if (isUntimed(req.kind, req.direction)) return;
     if (!holding) throw new ValidationError(prefix ? `${prefix}.claimId` : "claimId", "claim-holding-unknown");
     if (holding.status === "rejected") throw holding.reason;
     const h = holding.value;
@@ -167,7 +167,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
     }
     const violation = checkEvidenceTime(req.kind, occurred, {
       nowMs: now, holdingSinceMs: h.holdingSince, registeredAtMs: h.registeredAt, maxBackdateDays: config.evidence.maxBackdateDays,
-    });
+    }, req.direction);
     if (violation) {
       throw new ComplianceError(violation.rule, violation.message.en, {
         field: prefix ? `${prefix}.occurredAt` : "occurredAt", ...violation.details, messages: violation.message,
