@@ -19,5 +19,8 @@ export default defineConfig({
   test: { solidity: { fuzz: { runs: 256 }, invariant: { runs: 64, depth: 32 } } },
   networks: {
     localhost: { type: "http", chainType: "l1", url: process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545" },
+    // `hardhat node`: DEBTRAIL_CHAIN_START (an ISO date-time) starts the dev chain's history in the past, so
+    // the demo seed can walk its notice periods and still end at or before the wall clock (scripts/start.ts).
+    node: { type: "edr-simulated", ...(process.env.DEBTRAIL_CHAIN_START ? { initialDate: process.env.DEBTRAIL_CHAIN_START } : {}) },
   },
 });

@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Roles} from "./Roles.sol";
 import {IArbitrator, IArbitrable} from "./interfaces/IArbitrator.sol";
 import {IRulingArbitrator} from "./interfaces/IRulingArbitrator.sol";
@@ -15,9 +14,7 @@ contract Arbitrator is IRulingArbitrator {
         uint8 choices;
         uint8 ruling;
         bool ruled;
-        bool executed;
         uint40 ruledAt;
-        uint40 appealPeriodEnd;
     }
 
     /// @notice Where ARBITRATOR and ADMIN are looked up (the ClaimRegistry).
@@ -25,9 +22,7 @@ contract Arbitrator is IRulingArbitrator {
 
     mapping(uint256 disputeId => DisputeRecord) private _disputes;
     uint256 private _disputeCount;
-    uint256 private _appealPeriod;
     uint256 private _arbitrationFee;
-    uint256 private _appealFee = type(uint256).max;
 
     modifier onlyRole(bytes32 role) {
         if (!roles.hasRole(role, msg.sender)) revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, role);
@@ -35,11 +30,8 @@ contract Arbitrator is IRulingArbitrator {
     }
 
     /// @param roles_ the role directory (ClaimRegistry): ARBITRATOR rules, ADMIN configures
-    /// @param appealPeriod_ seconds between a ruling and its execution (0 allowed)
-    constructor(IAccessControl roles_, uint256 appealPeriod_) {
+    constructor(IAccessControl roles_) {
         roles = roles_;
-        _appealPeriod = appealPeriod_;
-        emit AppealPeriodSet(appealPeriod_);
     }
 
     /// @inheritdoc IArbitrator
@@ -61,49 +53,21 @@ contract Arbitrator is IRulingArbitrator {
         d.ruling = uint8(ruling);
         d.ruled = true;
         d.ruledAt = uint40(block.timestamp);
-        d.appealPeriodEnd = SafeCast.toUint40(block.timestamp + _appealPeriod);
         emit RulingGiven(disputeId, ruling, msg.sender);
-        emit AppealPossible(disputeId, d.arbitrable);
+        emit RulingExecuted(disputeId, d.arbitrable, ruling);
+        d.arbitrable.rule(disputeId, ruling);
     }
 
     /// @inheritdoc IArbitrator
-    function appeal(uint256 disputeId, bytes calldata extraData) external payable {
-        DisputeRecord storage d = _dispute(disputeId);
-        if (!d.ruled) revert RulingNotGiven(disputeId);
-        if (d.executed || block.timestamp >= d.appealPeriodEnd) {
-            revert AppealPeriodOver(disputeId, d.appealPeriodEnd, block.timestamp);
-        }
-        uint256 cost = appealCost(disputeId, extraData);
-        if (msg.value < cost) revert InsufficientFee(msg.value, cost);
-        d.ruled = false;
-        d.ruling = 0;
-        d.ruledAt = 0;
-        d.appealPeriodEnd = 0;
-        emit AppealDecision(disputeId, d.arbitrable);
+    /// @dev Always reverts: an arbitral award is final (仲裁法第9条).
+    function appeal(uint256 disputeId, bytes calldata) external payable {
+        revert AwardIsFinal(disputeId);
     }
 
     /// @inheritdoc IRulingArbitrator
-    function executeRuling(uint256 disputeId) external {
-        DisputeRecord storage d = _dispute(disputeId);
-        if (!d.ruled) revert RulingNotGiven(disputeId);
-        if (d.executed) revert RulingAlreadyExecuted(disputeId);
-        if (block.timestamp < d.appealPeriodEnd) revert AppealPeriodNotOver(disputeId, d.appealPeriodEnd, block.timestamp);
-        d.executed = true;
-        emit RulingExecuted(disputeId, d.arbitrable, d.ruling);
-        d.arbitrable.rule(disputeId, d.ruling);
-    }
-
-    /// @inheritdoc IRulingArbitrator
-    function setAppealPeriod(uint256 period) external onlyRole(Roles.ADMIN) {
-        _appealPeriod = period;
-        emit AppealPeriodSet(period);
-    }
-
-    /// @inheritdoc IRulingArbitrator
-    function setFees(uint256 arbitrationFee, uint256 appealFee) external onlyRole(Roles.ADMIN) {
-        _arbitrationFee = arbitrationFee;
-        _appealFee = appealFee;
-        emit FeesSet(arbitrationFee, appealFee);
+    function setArbitrationFee(uint256 fee) external onlyRole(Roles.ADMIN) {
+        _arbitrationFee = fee;
+        emit ArbitrationFeeSet(fee);
     }
 
     /// @inheritdoc IRulingArbitrator
@@ -120,22 +84,21 @@ contract Arbitrator is IRulingArbitrator {
     }
 
     /// @inheritdoc IArbitrator
-    function appealCost(uint256, bytes calldata) public view returns (uint256) {
-        return _appealFee;
+    /// @dev `type(uint256).max`: no appeal is possible, ever.
+    function appealCost(uint256, bytes calldata) external pure returns (uint256) {
+        return type(uint256).max;
     }
 
     /// @inheritdoc IArbitrator
+    /// @dev Always (0, 0): there is no appeal period.
     function appealPeriod(uint256 disputeId) external view returns (uint256 start, uint256 end) {
-        DisputeRecord storage d = _dispute(disputeId);
-        if (d.ruled && !d.executed) return (d.ruledAt, d.appealPeriodEnd);
+        _dispute(disputeId);
         return (0, 0);
     }
 
     /// @inheritdoc IArbitrator
     function disputeStatus(uint256 disputeId) external view returns (DisputeStatus) {
-        DisputeRecord storage d = _dispute(disputeId);
-        if (d.executed || (d.ruled && block.timestamp >= d.appealPeriodEnd)) return DisputeStatus.Solved;
-        return d.ruled ? DisputeStatus.Appealable : DisputeStatus.Waiting;
+        return _dispute(disputeId).ruled ? DisputeStatus.Solved : DisputeStatus.Waiting;
     }
 
     /// @inheritdoc IArbitrator
@@ -150,7 +113,12 @@ contract Arbitrator is IRulingArbitrator {
         returns (IArbitrable arbitrable, uint256 choices, uint256 ruling, bool executed)
     {
         DisputeRecord storage d = _dispute(disputeId);
-        return (d.arbitrable, d.choices, d.ruling, d.executed);
+        return (d.arbitrable, d.choices, d.ruling, d.ruled);
+    }
+
+    /// @inheritdoc IRulingArbitrator
+    function ruledAt(uint256 disputeId) external view returns (uint256) {
+        return _dispute(disputeId).ruledAt;
     }
 
     /// @inheritdoc IRulingArbitrator

@@ -16,12 +16,19 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     uint16 private constant DEFAULT_COVERAGE_BPS = 12_000;
     uint16 private constant DEFAULT_NOTICE_DAYS = 15;
 
+    /// @inheritdoc IClaimRegistry
+    uint16 public immutable minNoticeDays;
+
     mapping(bytes32 claimId => ClaimTerms) private _terms;
     mapping(bytes32 claimId => bool) private _resaleRestricted;
     mapping(bytes32 originatorCode => address originator) private _originators;
 
     /// @param admin receives ADMIN and DEFAULT_ADMIN_ROLE; ADMIN administers every other role.
-    constructor(address admin) ERC721("Debtrail Claim", "DTCLAIM") {
+    /// @param minNoticeDays_ the deployment-wide minimum notice period in days (>= 1): no claim registers
+    /// with a shorter `noticeDays` (due process; see {IClaimRegistry-minNoticeDays}).
+    constructor(address admin, uint16 minNoticeDays_) ERC721("Debtrail Claim", "DTCLAIM") {
+        if (minNoticeDays_ == 0) revert InvalidMinNoticeDays(minNoticeDays_);
+        minNoticeDays = minNoticeDays_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(Roles.ADMIN, admin);
         _setRoleAdmin(Roles.ORIGINATOR, Roles.ADMIN);
@@ -148,17 +155,24 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         if (from == address(0)) revert ClaimNotRegistered(claimId);
         if (!_isAuthorized(from, _msgSender(), tokenId)) revert NotClaimHolder(claimId, _msgSender());
         _update(to, tokenId, address(0));
-        // Pilot rule: individual loans acquired in a package (batch) sale may not be sold on.
-        if (_terms[claimId].retail) _resaleRestricted[claimId] = true;
         emit ClaimAssigned(claimId, from, to, packageId, price, noticeHash);
     }
 
-    /// @dev The one path of every mint, transfer and burn: `transferFrom` and `safeTransferFrom` cannot bypass it.
+    /// @dev The one path of every mint and transfer (`assign`, `transferFrom`, `safeTransferFrom`), so none
+    /// bypasses the rules: no burn (a claim id, once registered, is registered forever); the buyer holds
+    /// HOLDER; a restricted claim does not move; and every transfer of a retail claim restricts it (pilot
+    /// rule: an individual loan bought from its holder is not sold on unless ADMIN lifts the restriction).
     function _update(address to, uint256 tokenId, address auth) internal override whenNotPaused returns (address) {
+        bytes32 claimId = bytes32(tokenId);
         address from = _ownerOf(tokenId);
-        if (to != address(0)) {
-            if (from != address(0) && !hasRole(Roles.HOLDER, to)) revert BuyerNotHolder(to);
-            if (_resaleRestricted[bytes32(tokenId)]) revert ClaimResaleRestricted(bytes32(tokenId));
+        if (from != address(0)) {
+            if (to == address(0)) revert ClaimNotBurnable(claimId);
+            if (!hasRole(Roles.HOLDER, to)) revert BuyerNotHolder(to);
+            if (_resaleRestricted[claimId]) revert ClaimResaleRestricted(claimId);
+            if (_terms[claimId].retail) {
+                _resaleRestricted[claimId] = true;
+                emit ResaleRestricted(claimId, to);
+            }
         }
         return super._update(to, tokenId, auth);
     }
@@ -175,19 +189,22 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         }
     }
 
-    function _withDefaults(bytes32 claimId, ClauseTerms memory clauses) private pure returns (ClauseTerms memory) {
+    /// @dev All zero: the defaults, with a notice period of at least the deployment's minimum. Otherwise the
+    /// terms must be ordered and their notice period must reach the minimum: refused below it, never clamped.
+    function _withDefaults(bytes32 claimId, ClauseTerms memory clauses) private view returns (ClauseTerms memory) {
+        uint16 minimum = minNoticeDays;
         if (
             clauses.warnDays == 0 && clauses.demandDays == 0 && clauses.arbitrationDays == 0
                 && clauses.coverageBps == 0 && clauses.noticeDays == 0
         ) {
-            return ClauseTerms(
-                DEFAULT_WARN_DAYS, DEFAULT_DEMAND_DAYS, DEFAULT_ARBITRATION_DAYS, DEFAULT_COVERAGE_BPS, DEFAULT_NOTICE_DAYS
-            );
+            uint16 notice = DEFAULT_NOTICE_DAYS > minimum ? DEFAULT_NOTICE_DAYS : minimum;
+            return ClauseTerms(DEFAULT_WARN_DAYS, DEFAULT_DEMAND_DAYS, DEFAULT_ARBITRATION_DAYS, DEFAULT_COVERAGE_BPS, notice);
         }
         if (
             clauses.warnDays == 0 || clauses.warnDays > clauses.demandDays || clauses.demandDays > clauses.arbitrationDays
                 || clauses.coverageBps == 0
         ) revert InvalidClauseTerms(claimId);
+        if (clauses.noticeDays < minimum) revert NoticeDaysBelowMinimum(claimId, clauses.noticeDays, minimum);
         return clauses;
     }
 }

@@ -11,13 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { startStack, call } from "../test/helpers/stack.js";
-import { seedDemo } from "../src/demo/seed.js";
+import { chainTimeMs } from "../test/helpers/clock.js";
+import { seedDemo, demoHistoryDays } from "../src/demo/seed.js";
 
 const OUT = "docs/screenshots";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 mkdirSync(OUT, { recursive: true });
-const stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000", LOG_LEVEL: "silent" });
+const stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000", LOG_LEVEL: "silent" }, { startDaysAgo: demoHistoryDays() });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
 try {
   const claims = Number(process.env.DEMO_CLAIMS ?? 120);
@@ -67,7 +68,9 @@ try {
   const collector = await signedIn("dev-collector");
   await collector.click("#queue tr[data-rank='2'] button.record-contact");
   const form = collector.locator("tr.form-row form.contact-form");
-  const yesterday = new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  // Yesterday by the chain's clock (the seed moves it): after the claims' sale, within the backdating window.
+  const chainNow = await chainTimeMs(stack.chainUrl);
+  const yesterday = new Date(chainNow - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
   await form.locator("input[name=occurredAt]").fill(`${yesterday}T23:00`);
   await form.locator("textarea[name=content]").fill("夜间电话催收");
   await form.locator("button[type=submit]").click();

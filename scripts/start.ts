@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole local stack in one command.
- *  1. without CHAIN_RPC_URL: starts `hardhat node` on 127.0.0.1:CHAIN_PORT (dev accounts, dev keys);
+ *  1. without CHAIN_RPC_URL: starts `hardhat node` on 127.0.0.1:CHAIN_PORT (dev accounts, dev keys) —
+ *     its history starting in the past when the demo seed will run, which walks it forward to now;
  *     with it: uses that chain and keys from configuration;
  *  2. compiles and deploys the contracts (Hardhat Ignition; idempotent), grants configured roles;
  *  3. starts the API on PORT with LevelDB in DATA_DIR; prints where everything is.
@@ -42,8 +43,17 @@ await run(hardhatBin, ["compile", "--quiet"]);
 if (!env.CHAIN_RPC_URL) {
   const logFile = `${dataDir}/chain.log`;
   const out = openSync(logFile, "a");
+  // The demo seed walks warnings, demands and arbitrations through their notice periods in block time:
+  // the chain starts that far in the past (hardhat.config.ts reads DEBTRAIL_CHAIN_START) and the seed
+  // brings it to the wall clock, never past it. Without the seed the chain starts now.
+  const nodeEnv = { ...env };
+  if (env.DEMO_SEED !== "0") {
+    const { demoHistoryDays } = await import("../src/demo/seed.js");
+    const days = demoHistoryDays(Number(env.MIN_NOTICE_DAYS ?? 7) || 7);
+    nodeEnv.DEBTRAIL_CHAIN_START = new Date(Date.now() - days * 86_400_000).toISOString();
+  }
   // The local node keeps no state across restarts; the store is keyed by genesis hash, so that is safe.
-  const node = spawn(hardhatBin, ["node", "--hostname", "127.0.0.1", "--port", chainPort], { stdio: ["ignore", out, out] });
+  const node = spawn(hardhatBin, ["node", "--hostname", "127.0.0.1", "--port", chainPort], { stdio: ["ignore", out, out], env: nodeEnv });
   children.push(node);
   node.on("exit", (code) => {
     if (!shuttingDown) {
@@ -83,7 +93,7 @@ try {
   if (config.devMode && env.DEMO_SEED !== "0") {
     const { seedDemo } = await import("../src/demo/seed.js");
     console.log("seeding the demo portfolio (DEMO_SEED=0 skips this) · 正在生成演示资产包…");
-    await seedDemo({ api, rpcUrl: config.chainRpcUrl, claims: Number(env.DEMO_CLAIMS ?? 300), log: (line) => console.log(line) })
+    await seedDemo({ api, rpcUrl: config.chainRpcUrl, loanSecret: config.loanRefSecret, claims: Number(env.DEMO_CLAIMS ?? 300), log: (line) => console.log(line) })
       .then((r) => !r.seeded && console.log("demo: already seeded"))
       .catch((e) => console.error(`demo seed failed (the stack runs anyway): ${(e as Error).message}`));
   }

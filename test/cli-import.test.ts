@@ -6,11 +6,14 @@ import { main, EXIT } from "../src/cli.js";
 import { startStack, call, claimRequest, type TestStack } from "./helpers/stack.js";
 import { generateCaseHistory, generatePortfolio } from "../src/core/synthetic.js";
 import { comparableToRow, COMPARABLE_COLUMNS } from "../src/core/comparables.js";
+import { chinaDay } from "./helpers/clock.js";
 
 /** `debtrail import loan-status|cases` and `debtrail assess` against a real chain and API. */
 
 let stack: TestStack;
 const claims: string[] = [];
+/** Status dates relative to today (the oracle refuses statuses older than 7 days of block time). */
+const day = (days: number) => chinaDay(Date.now(), days);
 const dir = mkdtempSync(join(tmpdir(), "debtrail-cli-import-"));
 
 async function run(...argv: string[]) {
@@ -41,12 +44,12 @@ describe("debtrail import loan-status", () => {
     const unknown = `0x${"ab".repeat(32)}`;
     const csv = [
       "claimId,asOf,daysPastDue,outstanding,collateralValue",
-      `${claims[0]},2026-11-20,45,85000000,30000000`,
-      `${unknown},2026-11-20,10,1000,`, // not registered → 404 from the API
-      `${claims[1]},2026-11-20,ten,85000000,`, // refused here, never sent
-      `${claims[1]},2026-11-20,12,85000000,`,
-      `${claims[2]},2099-01-01,3,85000000,`, // in the future → 400 naming statuses[k].asOf
-      `${claims[3]},2026-11-20,0,85000000,`,
+      `${claims[0]},${day(-2)},45,85000000,30000000`,
+      `${unknown},${day(-2)},10,1000,`, // not registered → 404 from the API
+      `${claims[1]},${day(-2)},ten,85000000,`, // refused here, never sent
+      `${claims[1]},${day(-2)},12,85000000,`,
+      `${claims[2]},${day(400)},3,85000000,`, // in the future → 400 naming statuses[k].asOf
+      `${claims[3]},${day(-2)},0,85000000,`,
     ].join("\n");
     const res = await run("import", "loan-status", file("statuses.csv", csv), "--api", stack.baseUrl, "--key", "dev-bank", "--chunk", "2", "--lang", "en");
     expect(res.code).toBe(EXIT.partial);
@@ -65,16 +68,16 @@ describe("debtrail import loan-status", () => {
   });
 
   it("JSON for scripts: exit 0 when all went in; exit 1 when none did", async () => {
-    const ok = await run("import", "loan-status", file("statuses.json", { statuses: [{ claimId: claims[2], asOf: "2026-11-21", daysPastDue: 4, outstanding: "85000000" }] }), "--api", stack.baseUrl, "--key", "dev-bank", "--json");
+    const ok = await run("import", "loan-status", file("statuses.json", { statuses: [{ claimId: claims[2], asOf: day(-1), daysPastDue: 4, outstanding: "85000000" }] }), "--api", stack.baseUrl, "--key", "dev-bank", "--json");
     expect(ok.code).toBe(EXIT.ok);
     expect(JSON.parse(ok.out)).toEqual({ total: 1, accepted: 1, failed: 0, failures: [] });
     expect(ok.err).toBe("");
     // An older status than the one recorded: refused (409), named.
-    const old = await run("import", "loan-status", file("old.json", [{ claimId: claims[2], asOf: "2026-11-01", daysPastDue: 1, outstanding: "85000000" }]), "--api", stack.baseUrl, "--key", "dev-bank", "--json");
+    const old = await run("import", "loan-status", file("old.json", [{ claimId: claims[2], asOf: day(-20), daysPastDue: 1, outstanding: "85000000" }]), "--api", stack.baseUrl, "--key", "dev-bank", "--json");
     expect(old.code).toBe(EXIT.failed);
     expect(JSON.parse(old.out).failures[0]).toMatchObject({ row: 1, claimId: claims[2], error: "CONFLICT" });
     // A role that may not report statuses: the whole import stops (exit 1).
-    const court = await run("import", "loan-status", file("court.json", [{ claimId: claims[2], asOf: "2026-11-22", daysPastDue: 1, outstanding: "1" }]), "--api", stack.baseUrl, "--key", "dev-court");
+    const court = await run("import", "loan-status", file("court.json", [{ claimId: claims[2], asOf: day(-1), daysPastDue: 1, outstanding: "1" }]), "--api", stack.baseUrl, "--key", "dev-court");
     expect(court.code).toBe(EXIT.failed);
     expect(court.err).toContain("403");
   });
@@ -150,7 +153,7 @@ describe("debtrail assess", () => {
     expect((await run("assess", "--api", stack.baseUrl)).code).toBe(EXIT.usage);
     expect((await run("import", "debtors", "x.csv")).code).toBe(EXIT.usage);
     expect((await run("import", "cases", join(dir, "cases.json"), "--chunk", "0")).code).toBe(EXIT.usage);
-    const down = await run("import", "loan-status", file("down.json", [{ claimId: claims[0], asOf: "2026-11-22", daysPastDue: 1, outstanding: "1" }]), "--api", "http://127.0.0.1:9", "--key", "dev-bank");
+    const down = await run("import", "loan-status", file("down.json", [{ claimId: claims[0], asOf: day(-1), daysPastDue: 1, outstanding: "1" }]), "--api", "http://127.0.0.1:9", "--key", "dev-bank");
     expect(down.code).toBe(EXIT.unavailable);
     expect((await run("assess", join(dir, "portfolio.json"), "--api", "http://127.0.0.1:9", "--key", "dev-amc")).code).toBe(EXIT.unavailable);
   });

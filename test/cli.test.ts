@@ -6,6 +6,8 @@ import { main, EXIT } from "../src/cli.js";
 import { parseClaimsFile } from "../src/cli/claims-file.js";
 import { startStack, type TestStack } from "./helpers/stack.js";
 import { anchoredLetter } from "./pages/anchored-letter.js";
+import { contentHashOf } from "../src/core/evidence.js";
+import { documentCommitment } from "../src/core/commitment.js";
 
 let stack: TestStack;
 const dir = mkdtempSync(join(tmpdir(), "debtrail-cli-"));
@@ -122,6 +124,27 @@ describe("cli", () => {
       expect(zh.code).toBe(EXIT.failed);
       expect(zh.out).toContain("核验未通过");
       expect(zh.out).toContain("记录的哈希与证明包中的记录哈希不符");
+    });
+
+    it("a bundle with a document commitment (a notice's): the commitment is recomputed from salt and content hash and printed", async () => {
+      const salt = contentHashOf("salt for the CLI test");
+      const withDocument = { ...structuredClone(bundle), document: { salt, commitment: documentCommitment(salt, bundle.record.contentHash) } };
+      const file = join(dir, "notice-bundle.json");
+      writeFileSync(file, JSON.stringify(withDocument));
+      const ok = await run("verify", file, "--rpc", stack.chainUrl, "--lang", "en");
+      expect(ok.code).toBe(EXIT.ok);
+      expect(ok.out).toContain("Document commitment on chain");
+      expect(ok.out).toContain(withDocument.document.commitment);
+      expect(ok.out).toContain(salt);
+      const json = await run("verify", file, "--rpc", stack.chainUrl, "--json");
+      expect(JSON.parse(json.out)).toMatchObject({ verified: true, commitment: withDocument.document.commitment, salt });
+      // Another salt (a forged or mistyped one) does not give the commitment.
+      writeFileSync(file, JSON.stringify({ ...withDocument, document: { ...withDocument.document, salt: contentHashOf("another salt") } }));
+      const bad = await run("verify", file, "--rpc", stack.chainUrl, "--lang", "en");
+      expect(bad.code).toBe(EXIT.failed);
+      expect(bad.out).toContain("commitment-mismatch");
+      const zh = await run("verify", file, "--rpc", stack.chainUrl);
+      expect(zh.out).toContain("文件承诺值不等于");
     });
 
     it("--json prints the certificate as JSON; a receipt with its status verifies too", async () => {

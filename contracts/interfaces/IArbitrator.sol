@@ -3,7 +3,8 @@ pragma solidity ^0.8.28;
 
 /// @title ERC-792 arbitrator
 /// @notice The standard arbitrator interface (ERC-792): an arbitrable contract creates a dispute, the
-/// arbitrator rules, and after the appeal period the ruling is passed to {IArbitrable-rule}.
+/// arbitrator rules, and the final ruling is passed to {IArbitrable-rule}. The standard allows appeals;
+/// Debtrail's {IRulingArbitrator} has none (an arbitral award is final).
 interface IArbitrator {
     /// @notice Waiting: no ruling yet. Appealable: ruled, appeal period running. Solved: final.
     enum DisputeStatus {

@@ -2,7 +2,9 @@
 pragma solidity ^0.8.28;
 
 /// @notice Smart-clause thresholds of a claim, in days and basis points.
-/// All zero means "use the defaults" (warn 1, demand 30, arbitration 90, coverage 12000 bps, notice 15).
+/// All zero means "use the defaults" (warn 1, demand 30, arbitration 90, coverage 12000 bps, notice 15 days
+/// or the deployment's minimum if that is longer). Otherwise warn >= 1, warn <= demand <= arbitration,
+/// coverage >= 1 and notice >= {IClaimRegistry-minNoticeDays}.
 struct ClauseTerms {
     uint16 warnDays;
     uint16 demandDays;
@@ -29,7 +31,7 @@ struct ClaimTerms {
 /// loan-contract number, so the same loan maps to the same claim id whoever submits it.
 struct ClaimRegistration {
     bytes32 originatorCode;
-    bytes32 loanRef; // keccak256 of the loan-contract number's UTF-8 bytes
+    bytes32 loanRef; // salted commitment to the loan-contract number: keccak256(abi.encode(loanSalt, keccak256(contractNo)))
     ClaimTerms terms;
 }
 
@@ -45,7 +47,7 @@ interface IClaimRegistryErrors {
     error OriginatorCodeTaken(bytes32 originatorCode, address holder);
     /// @dev A claim may only go to an account with the HOLDER role.
     error BuyerNotHolder(address buyer);
-    /// @dev A retail claim acquired in a package sale may not be transferred again (pilot rule).
+    /// @dev A retail claim that changed hands may not be transferred again (pilot rule) until ADMIN lifts it.
     error ClaimResaleRestricted(bytes32 claimId);
     /// @dev `caller` neither owns nor is approved for `claimId`.
     error NotClaimHolder(bytes32 claimId, address caller);
@@ -61,6 +63,12 @@ interface IClaimRegistryErrors {
     error EmptyPackage(bytes32 packageId);
     /// @dev The resale restriction to lift is not in place.
     error ResaleNotRestricted(bytes32 claimId);
+    /// @dev Claims are never burned: a transfer or package sale to the zero address is refused.
+    error ClaimNotBurnable(bytes32 claimId);
+    /// @dev The claim's notice period (days) is below the deployment-wide minimum (due process).
+    error NoticeDaysBelowMinimum(bytes32 claimId, uint16 noticeDays, uint16 minimum);
+    /// @dev The deployment-wide minimum notice period must be at least one day.
+    error InvalidMinNoticeDays(uint16 minNoticeDays);
 }
 
 /// @title Claim registry events
@@ -94,25 +102,33 @@ interface IClaimRegistryEvents {
     );
     /// @notice An originator code was bound to the account that may register under it.
     event OriginatorCodeBound(bytes32 indexed originatorCode, address indexed originator);
+    /// @notice A retail claim changed hands and may not be transferred again (pilot rule) unless ADMIN lifts it.
+    event ResaleRestricted(bytes32 indexed claimId, address indexed holder);
     /// @notice ADMIN lifted the resale restriction of a retail claim.
     event ResaleRestrictionLifted(bytes32 indexed claimId, address indexed admin);
 }
 
 /// @title Debtrail claim registry
 /// @notice ERC-721 ledger of non-performing loan claims: one token per claim, token id = uint256(claimId).
-/// Every mint and transfer goes through one hook that enforces: the buyer holds HOLDER; a retail
-/// claim bought in a package sale is not transferred again unless ADMIN lifts it; not paused.
+/// Every mint and transfer (`assign`, `transferFrom`, `safeTransferFrom`) goes through one hook that
+/// enforces: claims are never burned (a claim id, once registered, is registered forever, so the same loan
+/// can never be registered again with other terms); the buyer holds HOLDER; a restricted claim does not
+/// move; every transfer of a retail claim restricts it, whatever the path (pilot rule: an individual loan
+/// bought from its holder is not sold on unless ADMIN lifts the restriction, once per lift); not paused.
 interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
     /// @notice Registers one loan as a claim and mints it to the caller.
     /// @dev Caller needs ORIGINATOR and must hold `registration.originatorCode`.
-    /// Reverts with ClaimAlreadyRegistered if the loan was registered before, by anyone.
+    /// Reverts with ClaimAlreadyRegistered if the loan was registered before, by anyone (claims are never
+    /// burned, so this holds forever), and with NoticeDaysBelowMinimum if `terms.clauses.noticeDays` is
+    /// below {minNoticeDays}.
     /// @return claimId keccak256(abi.encode(originatorCode, loanRef))
     function register(ClaimRegistration calldata registration) external returns (bytes32 claimId);
 
     /// @notice Registers several loans in one transaction; all or nothing.
     function registerBatch(ClaimRegistration[] calldata registrations) external returns (bytes32[] memory claimIds);
 
-    /// @notice Sells a package of claims to `to` (a HOLDER). The caller must own or be approved for each.
+    /// @notice Sells a package of claims to `to` (a HOLDER; never the zero address: ClaimNotBurnable).
+    /// The caller must own or be approved for each.
     /// @param packageId the sale's identifier
     /// @param price the package price in minor units
     /// @param noticeHash hash of the assignment notice to the debtors (债权转让通知)
@@ -122,7 +138,7 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
     /// @notice Binds an originator code to the account allowed to register under it. ADMIN only; once per code.
     function bindOriginatorCode(bytes32 originatorCode, address originator) external;
 
-    /// @notice Lifts the resale restriction of a retail claim bought in a package sale. ADMIN only.
+    /// @notice Lifts the resale restriction of a retail claim for its next transfer (which restricts it again). ADMIN only.
     function liftResaleRestriction(bytes32 claimId) external;
 
     /// @notice Stops every registration and transfer. ADMIN only.
@@ -143,8 +159,13 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
     /// @notice The current holder of a claim; reverts with ClaimNotRegistered if unknown.
     function holderOf(bytes32 claimId) external view returns (address);
 
-    /// @notice Whether the claim may not be transferred again (retail, bought in a package sale).
+    /// @notice Whether the claim may not be transferred again (a retail claim that changed hands).
     function isResaleRestricted(bytes32 claimId) external view returns (bool);
+
+    /// @notice The deployment-wide minimum notice period in days, fixed at deployment: registration refuses
+    /// clause terms with a shorter `noticeDays` (NoticeDaysBelowMinimum), and the all-zero defaults use at
+    /// least this.
+    function minNoticeDays() external view returns (uint16);
 
     /// @notice The account bound to an originator code, or zero.
     function originatorOf(bytes32 originatorCode) external view returns (address);

@@ -11,7 +11,7 @@ import {IClaimRegistry} from "./IClaimRegistry.sol";
 ///   Warned → Demanded | Performing | Restructured | Closed
 ///   Demanded → InArbitration | Performing | Restructured | Closed
 ///   Restructured → Overdue | Closed
-///   InArbitration → Ruled
+///   InArbitration → Ruled | Demanded (ruling 0: arbitration refused, the ladder goes on)
 ///   Ruled → Closed
 ///   Closed: terminal
 enum CaseState {
@@ -65,7 +65,8 @@ struct CaseRecord {
     uint40 lastAsOf;
     /// block time of the last warning or demand transition; 0 if none
     uint40 lastNoticeAt;
-    /// block time of the last state change
+    /// block time of the last state change (the next notice step waits noticeDays from the later of this
+    /// and lastNoticeAt)
     uint40 stateSince;
     /// number of reports applied = the nonce the next report must carry
     uint32 nonce;
@@ -74,7 +75,7 @@ struct CaseRecord {
     uint16 arbitrationDays;
     uint16 coverageBps;
     uint16 noticeDays;
-    /// dispute at the arbitrator, 0 if none
+    /// the open or ruled dispute at the arbitrator, 0 if none (cleared by a refused ruling)
     uint256 disputeId;
     /// hash of the installment plan while restructured (kept after it resumes the ladder)
     bytes32 planHash;
@@ -120,10 +121,15 @@ interface ICollectionClausesErrors {
     error EmptyPlan(bytes32 claimId);
     /// @dev {IArbitrable-rule} called by someone other than the arbitrator.
     error NotArbitrator(address caller);
-    /// @dev The dispute was not created by this contract.
+    /// @dev The dispute was not created by this contract, or is no longer its claim's (a refused one).
     error UnknownDispute(uint256 disputeId);
-    /// @dev The arbitrator asks a fee this contract cannot pay.
-    error ArbitrationFeeUnfunded(uint256 cost, uint256 balance);
+    /// @dev The report carries the formal demand before the warning's notice period is over (block time):
+    /// the demand may come at `dueAt`, noticeDays after the warning of `lastNoticeAt`.
+    error NoticePeriodRunning(bytes32 claimId, uint256 lastNoticeAt, uint256 dueAt);
+    /// @dev ADMIN asked to withdraw more than the contract holds.
+    error InsufficientBalance(uint256 amount, uint256 balance);
+    /// @dev Sending withdrawn ETH failed.
+    error WithdrawalFailed(address to, uint256 amount);
 }
 
 /// @title Collection clauses events
@@ -144,9 +150,12 @@ interface ICollectionClausesEvents {
     event CaseStateChanged(bytes32 indexed claimId, CaseState from, CaseState indexed to, bytes32 noticeHash);
     /// @notice The case was restructured with an installment plan (`by` is the holder or ADMIN).
     event CaseRestructured(bytes32 indexed claimId, bytes32 planHash, uint16 installments, address indexed by);
+    /// @notice Arbitration was due but the contract cannot pay the arbitrator's fee (`cost` > `balance` wei):
+    /// the case stays Demanded (the other reports of the batch apply) until a later report finds it funded.
+    event ArbitrationDeferred(bytes32 indexed claimId, uint256 cost, uint256 balance);
     /// @notice Arbitration started: dispute `disputeId` at the arbitrator.
     event ArbitrationStarted(bytes32 indexed claimId, uint256 indexed disputeId, uint32 daysPastDue, uint256 coverageBps);
-    /// @notice The arbitrator's ruling was executed on the case.
+    /// @notice The arbitrator's final ruling was executed on the case (0: refused, the case is Demanded again).
     event RulingApplied(bytes32 indexed claimId, uint256 indexed disputeId, uint256 ruling);
     /// @notice Ruling 1: the collateral is to be enforced (judicial auction); the off-chain side starts it.
     event EnforcementOrdered(bytes32 indexed claimId, uint256 indexed disputeId);
@@ -156,6 +165,8 @@ interface ICollectionClausesEvents {
     event QuorumSet(uint256 quorum);
     /// @notice ADMIN set the staleness bound (seconds).
     event MaxReportAgeSet(uint256 maxReportAge);
+    /// @notice ADMIN (`by`) withdrew `amount` wei of the fee reserve to `to`.
+    event FundsWithdrawn(address indexed to, uint256 amount, address indexed by);
 }
 
 /// @title Debtrail collection clauses
@@ -163,7 +174,8 @@ interface ICollectionClausesEvents {
 /// ORACLE accounts; the IArbitrable of the {IRulingArbitrator}.
 ///
 /// Roles are read from the ClaimRegistry (its AccessControl is the role directory): ORACLE signs reports,
-/// ADMIN sets quorum, staleness bound and meta-evidence, RECORDER may add evidence. Anyone may relay.
+/// ADMIN sets quorum, staleness bound and meta-evidence and withdraws the fee reserve, RECORDER may add
+/// evidence. Anyone may relay.
 ///
 /// Clauses (thresholds from the registry's ClauseTerms, read once at a claim's first report — the
 /// registry never changes them):
@@ -171,18 +183,25 @@ interface ICollectionClausesEvents {
 /// - daysPastDue == 0 cures Overdue/Warned/Demanded back to Performing.
 /// - daysPastDue > 0 moves Performing/Restructured to Overdue (a missed installment resumes the ladder).
 /// - Overdue → Warned needs daysPastDue ≥ warnDays and the warning's noticeHash in the report.
-/// - Warned → Demanded needs daysPastDue ≥ demandDays and the demand's noticeHash in the report.
-///   At most one notice per report, so every notice gets its own on-chain time.
+/// - Warned → Demanded needs daysPastDue ≥ demandDays, the demand's noticeHash in the report AND
+///   block.timestamp ≥ lastNoticeAt + noticeDays days (the warning's notice period, in block time; a demand
+///   before it reverts with NoticePeriodRunning). At most one notice per report, so every notice gets its
+///   own on-chain time.
 /// - Demanded → InArbitration when daysPastDue ≥ arbitrationDays AND collateralValue·10000 <
-///   coverageBps·outstanding AND block.timestamp ≥ lastNoticeAt + noticeDays days, where lastNoticeAt is
-///   the block time of the last Warned/Demanded transition (due process, measured on chain). Then a
-///   dispute is created at the arbitrator (3 choices) and ERC-1497 `Dispute` links the evidence group
-///   `uint256(claimId)` to it.
+///   coverageBps·outstanding AND block.timestamp ≥ max(lastNoticeAt, stateSince) + noticeDays days, where
+///   lastNoticeAt is the block time of the demand (due process, measured on chain) and stateSince differs
+///   from it only after a refused ruling. Then a dispute is created at the arbitrator (3 choices) and
+///   ERC-1497 `Dispute` links the evidence group `uint256(claimId)` to it. If this contract cannot pay the
+///   arbitrator's fee, ArbitrationDeferred is emitted instead and the case stays Demanded.
+/// - noticeDays is at least the registry's deployment-wide minimum ({IClaimRegistry-minNoticeDays}), so
+///   warning, demand and arbitration are at least that many days apart in block time.
 /// - A notice in a report that triggers no notice transition reverts (NoticeNotDue): a notice hash on
 ///   chain always marks a real step.
 /// - InArbitration and Ruled cases take reports (figures are recorded) without moving, except that a
 ///   Ruled case closes on full repayment.
-/// Rulings: 0 refused → Ruled (waits for repayment); 1 enforce → Ruled + EnforcementOrdered; 2 dismiss →
+/// Rulings are final (an arbitral award, 仲裁法第9条: no appeal) and executed when given: 0 refused →
+/// Demanded again, the dispute cleared (the ladder continues; a later report may start a new arbitration
+/// noticeDays after the refusal); 1 enforce → Ruled + EnforcementOrdered (waits for repayment); 2 dismiss →
 /// Ruled → Closed (Dismissed); 3 settle → Ruled → Closed (Settled).
 ///
 /// Replay protection: a report's asOf must be strictly greater than the claim's last asOf, its nonce must
@@ -191,7 +210,8 @@ interface ICollectionClausesEvents {
 /// batch after a crash can tell "already applied" (done) from "superseded" (re-sign), and
 /// {isReportApplied} answers it before sending.
 interface ICollectionClauses is ICollectionClausesErrors, ICollectionClausesEvents, IArbitrable, IEvidence {
-    /// @notice Applies quorum-signed reports in order, all or nothing. Anyone may call it.
+    /// @notice Applies quorum-signed reports in order, all or nothing (an unfunded arbitration fee is no
+    /// failure: that claim's arbitration is deferred). Anyone may call it.
     function submitReports(SignedReport[] calldata reports) external;
 
     /// @notice Moves an Overdue/Warned/Demanded case to Restructured under an installment plan.
@@ -201,6 +221,9 @@ interface ICollectionClauses is ICollectionClausesErrors, ICollectionClausesEven
     /// @notice Emits ERC-1497 `Evidence` for the claim's evidence group `uint256(claimId)`.
     /// Caller: the claim's holder or a RECORDER.
     function submitEvidence(bytes32 claimId, string calldata evidenceURI) external;
+
+    /// @notice Sends `amount` wei of the fee reserve (ETH sent to this contract) to `to`. ADMIN only.
+    function withdraw(address payable to, uint256 amount) external;
 
     /// @notice Sets the number k of distinct oracle signatures a report needs. ADMIN only.
     function setQuorum(uint256 quorum) external;
@@ -220,7 +243,7 @@ interface ICollectionClauses is ICollectionClausesErrors, ICollectionClausesEven
     /// @notice Whether the report with this digest was applied.
     function isReportApplied(bytes32 digest) external view returns (bool);
 
-    /// @notice The claim a dispute at the arbitrator belongs to (zero if none).
+    /// @notice The claim a dispute at the arbitrator belongs to (zero if none; kept after a refused ruling).
     function claimOfDispute(uint256 disputeId) external view returns (bytes32);
 
     /// @notice Whether `from` → `to` is an allowed edge.

@@ -39,12 +39,11 @@ contract ArbitratorTest is Test {
     address internal admin = makeAddr("admin");
     address internal court = makeAddr("court");
     address internal stranger = makeAddr("stranger");
-    uint256 internal constant PERIOD = 3 days;
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        registry = new ClaimRegistry(admin);
-        arbitrator = new Arbitrator(IAccessControl(address(registry)), PERIOD);
+        registry = new ClaimRegistry(admin, 7);
+        arbitrator = new Arbitrator(IAccessControl(address(registry)));
         arbitrable = new RecordingArbitrable(arbitrator);
         vm.prank(admin);
         registry.grantRole(Roles.ARBITRATOR, court);
@@ -81,83 +80,70 @@ contract ArbitratorTest is Test {
         assertEq(arbitrator.currentRuling(id), 2, "ruling");
     }
 
-    function test_executeRuling_onlyAfterAppealPeriodAndOnce() public {
+    /// @dev The award is final and executed in the transaction that gives it: no appeal period, no second step.
+    function testFuzz_giveRuling_executesAtOnceAndIsFinal(uint256 ruling) public {
+        ruling = bound(ruling, 0, 3);
         uint256 id = arbitrable.open(3);
-        vm.expectRevert(abi.encodeWithSelector(IRulingArbitratorErrors.RulingNotGiven.selector, id));
-        arbitrator.executeRuling(id);
         vm.prank(court);
-        arbitrator.giveRuling(id, 1);
-        (uint256 start, uint256 end) = arbitrator.appealPeriod(id);
-        assertEq(start, block.timestamp, "period start");
-        assertEq(end, block.timestamp + PERIOD, "period end");
-        assertEq(uint256(arbitrator.disputeStatus(id)), uint256(IArbitrator.DisputeStatus.Appealable), "appealable");
-        vm.expectRevert(
-            abi.encodeWithSelector(IRulingArbitratorErrors.AppealPeriodNotOver.selector, id, end, block.timestamp)
-        );
-        arbitrator.executeRuling(id);
-        vm.warp(end);
-        assertEq(uint256(arbitrator.disputeStatus(id)), uint256(IArbitrator.DisputeStatus.Solved), "final");
-        vm.prank(stranger); // anyone may execute
-        arbitrator.executeRuling(id);
-        assertEq(arbitrable.rulings(), 1, "rule called");
-        assertEq(arbitrable.lastRuling(), 1, "ruling passed");
+        arbitrator.giveRuling(id, ruling);
+        assertEq(arbitrable.rulings(), 1, "rule called at once");
+        assertEq(arbitrable.lastRuling(), ruling, "ruling passed");
         assertEq(arbitrable.lastDispute(), id, "dispute passed");
-        vm.expectRevert(abi.encodeWithSelector(IRulingArbitratorErrors.RulingAlreadyExecuted.selector, id));
-        arbitrator.executeRuling(id);
+        assertEq(uint256(arbitrator.disputeStatus(id)), uint256(IArbitrator.DisputeStatus.Solved), "solved");
+        (,,, bool executed) = arbitrator.disputeOf(id);
+        assertTrue(executed, "executed");
+        assertEq(arbitrator.ruledAt(id), block.timestamp, "ruled at");
+        (uint256 start, uint256 end) = arbitrator.appealPeriod(id);
+        assertEq(start, 0, "no appeal period start");
+        assertEq(end, 0, "no appeal period end");
+        // A second ruling is refused: the award stands.
+        vm.prank(court);
+        vm.expectRevert(abi.encodeWithSelector(IRulingArbitratorErrors.DisputeNotWaiting.selector, id));
+        arbitrator.giveRuling(id, (ruling + 1) % 4);
     }
 
-    function test_appeal_disabledByDefaultThenReopensDispute() public {
+    /// @dev Old code: `appeal` reopened a ruled dispute once ADMIN set a payable appeal fee. 仲裁法第9条: no appeal.
+    function testFuzz_appeal_alwaysRevertsAwardIsFinal(uint256 fee, bool ruled) public {
         uint256 id = arbitrable.open(3);
-        vm.prank(court);
-        arbitrator.giveRuling(id, 1);
-        assertEq(arbitrator.appealCost(id, ""), type(uint256).max, "final award by default");
-        vm.expectRevert(abi.encodeWithSelector(IRulingArbitratorErrors.InsufficientFee.selector, 0, type(uint256).max));
-        arbitrator.appeal(id, "");
-        vm.prank(admin);
-        arbitrator.setFees(0, 1 ether);
-        vm.deal(stranger, 1 ether);
+        if (ruled) {
+            vm.prank(court);
+            arbitrator.giveRuling(id, 1);
+        }
+        assertEq(arbitrator.appealCost(id, ""), type(uint256).max, "appeal never affordable");
+        fee = bound(fee, 0, 100 ether);
+        vm.deal(stranger, fee);
         vm.prank(stranger);
-        arbitrator.appeal{value: 1 ether}(id, "");
-        assertEq(uint256(arbitrator.disputeStatus(id)), uint256(IArbitrator.DisputeStatus.Waiting), "back to waiting");
-        vm.prank(court);
-        arbitrator.giveRuling(id, 3);
-        vm.warp(block.timestamp + PERIOD);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IRulingArbitratorErrors.AppealPeriodOver.selector, id, block.timestamp, block.timestamp
-            )
-        );
-        arbitrator.appeal{value: 0}(id, "");
-        arbitrator.executeRuling(id);
-        assertEq(arbitrable.lastRuling(), 3, "ruling after appeal");
-        address payable treasury = payable(makeAddr("treasury"));
-        vm.prank(admin);
-        arbitrator.withdrawFees(treasury);
-        assertEq(treasury.balance, 1 ether, "fees withdrawn");
+        vm.expectRevert(abi.encodeWithSelector(IRulingArbitratorErrors.AwardIsFinal.selector, id));
+        arbitrator.appeal{value: fee}(id, "");
+        assertEq(uint256(arbitrator.disputeStatus(id)), uint256(ruled ? 2 : 0), "status unchanged");
+        assertEq(arbitrable.rulings(), ruled ? 1 : 0, "no second ruling");
     }
 
     function test_createDispute_chargesArbitrationFee() public {
         vm.prank(admin);
-        arbitrator.setFees(0.5 ether, type(uint256).max);
+        arbitrator.setArbitrationFee(0.5 ether);
         vm.expectRevert(abi.encodeWithSelector(IRulingArbitratorErrors.InsufficientFee.selector, 0, 0.5 ether));
         arbitrable.open(3);
         vm.deal(address(this), 1 ether);
         arbitrable.open{value: 0.5 ether}(3);
         assertEq(address(arbitrator).balance, 0.5 ether, "fee held");
+        address payable treasury = payable(makeAddr("treasury"));
+        vm.prank(stranger);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, Roles.ADMIN)
+        );
+        arbitrator.withdrawFees(treasury);
+        vm.prank(admin);
+        arbitrator.withdrawFees(treasury);
+        assertEq(treasury.balance, 0.5 ether, "fees withdrawn");
     }
 
-    function test_setAppealPeriod_onlyAdmin() public {
+    function test_setArbitrationFee_onlyAdmin() public {
         vm.prank(court);
         vm.expectRevert(
             abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, court, Roles.ADMIN)
         );
-        arbitrator.setAppealPeriod(0);
-        vm.prank(admin);
-        arbitrator.setAppealPeriod(0);
-        uint256 id = arbitrable.open(3);
-        vm.prank(court);
-        arbitrator.giveRuling(id, 2);
-        arbitrator.executeRuling(id);
-        assertEq(arbitrable.lastRuling(), 2, "executed at once with period 0");
+        arbitrator.setArbitrationFee(1);
+        assertEq(arbitrator.arbitrationCost(""), 0, "unchanged");
     }
 }

@@ -1,59 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Test} from "./utils/Test.sol";
+import {RegistryFixture} from "./handlers/RegistryFixture.sol";
 import {ClaimRegistry} from "../ClaimRegistry.sol";
 import {Roles} from "../Roles.sol";
 import {IClaimRegistryErrors, ClaimTerms, ClauseTerms, ClaimRegistration} from "../interfaces/IClaimRegistry.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
-contract ClaimRegistryTest is Test {
-    ClaimRegistry internal registry;
-    address internal admin = makeAddr("admin");
-    address internal bank = makeAddr("bank");
-    address internal otherBank = makeAddr("otherBank");
-    address internal amc = makeAddr("amc");
-    address internal amc2 = makeAddr("amc2");
-    address internal stranger = makeAddr("stranger");
-    bytes32 internal constant BANK_CODE = "BANK001";
-    bytes32 internal constant OTHER_CODE = "BANK002";
-
-    function setUp() public {
-        registry = new ClaimRegistry(admin);
-        vm.startPrank(admin);
-        registry.grantRole(Roles.ORIGINATOR, bank);
-        registry.grantRole(Roles.ORIGINATOR, otherBank);
-        registry.grantRole(Roles.HOLDER, amc);
-        registry.grantRole(Roles.HOLDER, amc2);
-        registry.bindOriginatorCode(BANK_CODE, bank);
-        registry.bindOriginatorCode(OTHER_CODE, otherBank);
-        vm.stopPrank();
-    }
-
-    function _registration(bytes32 code, uint256 loanNo, bool retail) internal pure returns (ClaimRegistration memory r) {
-        r.originatorCode = code;
-        r.loanRef = keccak256(abi.encodePacked("LN-", loanNo));
-        r.terms.principal = 1_000_000_00;
-        r.terms.outstanding = 800_000_00;
-        r.terms.currency = "CNY";
-        r.terms.originatedAt = 1_600_000_000;
-        r.terms.maturityAt = 1_700_000_000;
-        r.terms.retail = retail;
-    }
-
-    function _register(uint256 loanNo, bool retail) internal returns (bytes32 claimId) {
-        vm.prank(bank);
-        claimId = registry.register(_registration(BANK_CODE, loanNo, retail));
-    }
-
-    function _sell(bytes32 claimId, address from, address to) internal {
-        bytes32[] memory ids = new bytes32[](1);
-        ids[0] = claimId;
-        vm.prank(from);
-        registry.assign(ids, to, "PKG-1", 500_000_00, keccak256("notice"));
-    }
-
+contract ClaimRegistryTest is RegistryFixture {
     function test_register_mintsToOriginatorWithDefaults() public {
         bytes32 claimId = _register(1, false);
         assertEq(registry.holderOf(claimId), bank, "holder");

@@ -5,7 +5,8 @@ import {ClausesFixture} from "./handlers/ClausesFixture.sol";
 import {ClausesHandler} from "./handlers/ClausesHandler.sol";
 import {CaseRecord} from "../interfaces/ICollectionClauses.sol";
 
-/// @dev Invariants over random sequences of signed reports, replays, restructurings and rulings on 3 claims.
+/// @dev Invariants over random sequences of signed reports, replays, restructurings, rulings and arbitration fees
+/// (funded or not) on 3 claims.
 contract ClausesInvariantTest is ClausesFixture {
     ClausesHandler internal handler;
 
@@ -15,7 +16,7 @@ contract ClausesInvariantTest is ClausesFixture {
         for (uint256 i = 0; i < ids.length; ++i) {
             ids[i] = _registerClaim(i + 1);
         }
-        handler = new ClausesHandler(clauses, arbitrator, bank, court, oracleKeys, ids);
+        handler = new ClausesHandler(clauses, arbitrator, bank, court, admin, oracleKeys, ids);
     }
 
     /// @dev Only the handler is called by the fuzzer (forge-std's StdInvariant convention).
@@ -24,8 +25,9 @@ contract ClausesInvariantTest is ClausesFixture {
         targets[0] = address(handler);
     }
 
-    /// @dev Every observed transition was an allowed edge from the previous state; arbitration only with its
-    /// conditions; no report (claimId, asOf) or digest applied twice; no replay succeeded.
+    /// @dev Every observed transition was an allowed edge from the previous state; a demand only after the
+    /// warning's notice period; arbitration only with its conditions, and deferred only when unfunded; no report
+    /// (claimId, asOf) or digest applied twice; no replay succeeded.
     function invariant_transitionsFollowAllowedEdges() public view {
         assertEq(handler.violations(), 0, handler.firstViolation());
     }

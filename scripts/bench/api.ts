@@ -52,7 +52,7 @@ try {
           ...req,
           body: JSON.stringify({
             claimId, kind: "letter", channel: "post", direction: "outbound", actor: "bench",
-            occurredAt: new Date(Date.UTC(2026, 9, 1) + n * 1000).toISOString(),
+            occurredAt: new Date().toISOString(), // recorded as it happens (after the sale, not backdated)
             counterparty: { phone: "13800138000", relation: "debtor" }, content: `催收函 ${n}`,
           }),
         };
@@ -74,7 +74,7 @@ try {
             m++;
             return {
               claimId, kind: "letter", channel: "post", direction: "outbound", actor: "bench",
-              occurredAt: new Date(Date.UTC(2026, 6, 1) + m * 1000).toISOString(),
+              occurredAt: new Date().toISOString(),
               counterparty: { phone: "13800138000", relation: "debtor" }, content: `催收函 B${m}`,
             };
           }),

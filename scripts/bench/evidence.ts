@@ -36,7 +36,7 @@ try {
   // Records through POST /v1/evidence/batch (letters: outbound, not capped, any hour).
   const record = (i: number) => ({
     claimId: claimIds[i % CLAIMS], kind: "letter", channel: "post", direction: "outbound", actor: "bench",
-    occurredAt: new Date(Date.UTC(2026, 9, 1) + i * 1000).toISOString(),
+    occurredAt: new Date().toISOString(), // recorded as it happens (after the sale, not backdated)
     counterparty: { phone: "13800138000", relation: "debtor" },
     content: `催收函 ${i} / demand letter ${i}: 请于十五日内偿还欠款。`,
   });

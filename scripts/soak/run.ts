@@ -146,9 +146,12 @@ async function heldClaims(api: Api, count: number): Promise<string[]> {
 }
 
 let letterNo = 0;
+/** How far the chain's clock runs ahead of this one (the oracle phase moves it): letters are dated "now" as the API counts it. */
+let chainAheadMs = 0;
 const letter = (claimId: string) => ({
   claimId, kind: "letter", channel: "post", direction: "outbound", actor: "soak",
-  occurredAt: new Date(Date.UTC(2026, 9, 1) + ++letterNo * 1000).toISOString(),
+  // Recorded as they happen: not before the claim's sale, not backdated (EVIDENCE_MAX_BACKDATE_DAYS).
+  occurredAt: new Date(Date.now() + chainAheadMs + (++letterNo % 1000)).toISOString(),
   counterparty: { phone: "13800138000", relation: "debtor" }, content: `催收函 soak ${letterNo}`,
 });
 
@@ -229,6 +232,7 @@ await phase("kill-oracle", async () => {
     }
     await provider.send("evm_increaseTime", [2]);
     await provider.send("evm_mine", []);
+    chainAheadMs = Math.max(0, (await provider.getBlock("latest"))!.timestamp * 1000 - Date.now());
   }
   // Each trial's status is one report per claim; trials alternate warned-path and cure.
   for (const c of claims) {

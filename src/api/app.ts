@@ -1,11 +1,10 @@
-import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { FastifyInstance, FastifyServerOptions, RouteOptions } from "fastify";
 import rateLimit from "@fastify/rate-limit";
-import { createHash } from "node:crypto";
 import type { Config } from "../config/config.js";
 import { ErrorBody } from "./schemas.js";
 import contextPlugin from "./plugins/context.js";
 import errorsPlugin from "./plugins/errors.js";
-import authPlugin from "./plugins/auth.js";
+import authPlugin, { clientKeyOf, isRoleCheck } from "./plugins/auth.js";
 import metricsPlugin from "./plugins/metrics.js";
 import docsPlugin from "./plugins/docs.js";
 import servicesPlugin from "./plugins/services.js";
@@ -24,11 +23,28 @@ export interface AppOptions {
   config: Config;
 }
 
+/**
+ * The authenticated bulk routes: the only ones that take bodies up to BODY_LIMIT_BYTES. Every other
+ * route takes DEFAULT_BODY_LIMIT_BYTES (1 MiB), except one evidence record (a transcript of up to a
+ * million characters, up to 4 bytes each in UTF-8).
+ */
+export const BULK_ROUTES: readonly string[] = [
+  "POST /v1/claims/batch",
+  "POST /v1/assessments",
+  "POST /v1/comparables/import",
+  "POST /v1/loan-status/batch",
+  "POST /v1/evidence/batch",
+  "POST /v1/feeds",
+  "POST /v1/feeds/import",
+  "POST /v1/oracle/sign",
+];
+const DOCUMENT_ROUTES: Readonly<Record<string, number>> = { "POST /v1/evidence": 4 * 1024 * 1024 + 64 * 1024 };
+
 /** Server options the app needs (timeouts are 0 = unlimited in Fastify by default). */
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: { level: config.logLevel },
-    bodyLimit: config.bodyLimitBytes,
+    bodyLimit: config.defaultBodyLimitBytes,
     connectionTimeout: config.requestTimeoutMs + 10_000,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: 10_000,
@@ -42,11 +58,13 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(contextPlugin, { config: opts.config });
   await fastify.register(errorsPlugin);
   await fastify.register(authPlugin);
+  fastify.addHook("onRoute", (route) => bodyPolicy(route, opts.config));
+  // After auth's onRequest hook: a caller is counted by its key (however the header is spelled), anyone else by
+  // client (its IPv4 address or IPv6 /64).
   await fastify.register(rateLimit, {
     max: opts.config.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (request) =>
-      request.headers.authorization ? createHash("sha256").update(request.headers.authorization).digest("hex").slice(0, 16) : request.ip,
+    keyGenerator: (request) => (request.caller ? `key:${request.caller.keyId}` : `ip:${clientKeyOf(request.ip)}`),
   });
   await fastify.register(docsPlugin); // before any route, so every route is in the OpenAPI document
   await fastify.register(metricsPlugin);
@@ -62,5 +80,26 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(offerRoutes);
   await fastify.register(import("./routes/surveys.js"));
   await fastify.register(import("./routes/feeds.js"));
+  await fastify.register(import("./routes/limitation.js"));
   await fastify.register(consoleRoutes);
+}
+
+/**
+ * Applied to every route as it is added: role checks run at onRequest, before the body is read (an
+ * anonymous upload is refused without being parsed), and bulk routes take BODY_LIMIT_BYTES.
+ */
+function bodyPolicy(route: RouteOptions, config: Config): void {
+  const pre = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+  const checks = pre.filter(isRoleCheck);
+  if (checks.length > 0) {
+    const onRequest = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [...onRequest, ...checks] as RouteOptions["onRequest"];
+    const rest = pre.filter((h) => !isRoleCheck(h));
+    route.preHandler = rest.length > 0 ? (rest as RouteOptions["preHandler"]) : undefined;
+  }
+  for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+    const id = `${method} ${route.url}`;
+    if (BULK_ROUTES.includes(id)) route.bodyLimit = config.bodyLimitBytes;
+    else if (DOCUMENT_ROUTES[id] !== undefined) route.bodyLimit = Math.max(config.defaultBodyLimitBytes, Math.min(DOCUMENT_ROUTES[id], config.bodyLimitBytes));
+  }
 }

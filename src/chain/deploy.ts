@@ -28,8 +28,8 @@ export interface DeployOptions {
   oracleQuorum?: number;
   /** How old a report's asOf may be against block time, seconds. */
   maxReportAgeSeconds?: number;
-  /** Appeal period of the arbitrator, seconds. */
-  appealPeriodSeconds?: number;
+  /** Deployment-wide minimum notice period of the clauses, days (ClaimRegistry's minNoticeDays; default 7). */
+  minNoticeDays?: number;
   log?: (line: string) => void;
 }
 
@@ -63,7 +63,7 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
         Debtrail: {
           oracleQuorum: opts.oracleQuorum ?? 1,
           maxReportAge: opts.maxReportAgeSeconds ?? 7 * 86_400,
-          appealPeriod: opts.appealPeriodSeconds ?? 3 * 86_400,
+          minNoticeDays: opts.minNoticeDays ?? 7,
         },
       },
     });

@@ -120,4 +120,8 @@ export const BUNDLE_FAILURE_MESSAGES: Record<BundleFailure, { en: string; "zh-CN
     "zh-CN": "所述交易并未锚定该根（无 RootAnchored 事件）。",
   },
   "proof-rejected-on-chain": { en: "The contract rejected the proof.", "zh-CN": "合约验证该证明未通过。" },
+  "commitment-mismatch": {
+    en: "The document commitment is not keccak256(abi.encode(salt, content hash)): the salt, the commitment or the record was changed.",
+    "zh-CN": "文件承诺值不等于 keccak256(abi.encode(盐值, 内容哈希))：盐值、承诺值或记录已被改动。",
+  },
 };

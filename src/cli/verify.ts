@@ -98,6 +98,9 @@ export interface Certificate {
   channel: string | null;
   occurredAt: string | null;
   contentHash: string | null;
+  /** The salted commitment to the record's document on chain (a notice), and its salt, when the bundle carries them. */
+  commitment: string | null;
+  salt: string | null;
   root: string | null;
   blockNumber: number | null;
   /** ISO time of the anchoring block: the chain's when verified, else the bundle's claim. */
@@ -139,6 +142,8 @@ export async function verifyBundleWith(bundle: unknown, provider: JsonRpcProvide
     channel: str(record.channel),
     occurredAt: str(record.occurredAt),
     contentHash: str(record.contentHash),
+    commitment: str(obj(b.document).commitment),
+    salt: str(obj(b.document).salt),
     root: str(b.root),
     blockNumber: int(anchor.blockNumber),
     blockTime: isoOfSeconds(result.verified ? result.anchoredAt : int(anchor.blockTimestamp)),
@@ -166,6 +171,7 @@ export function certificateLines(lang: Lang, c: Certificate): string[] {
     ["cert.channel", named("channel", c.channel)],
     ["cert.occurredAt", c.occurredAt ?? dash],
     ["cert.contentHash", c.contentHash ?? dash],
+    ...(c.commitment !== null ? [["cert.commitment", c.commitment] as [MessageKey, string], ["cert.salt", c.salt ?? dash] as [MessageKey, string]] : []),
     ["cert.root", c.root ?? dash],
     ["cert.blockNumber", c.blockNumber === null ? dash : String(c.blockNumber)],
     ["cert.blockTime", c.blockTime ?? dash],

@@ -49,7 +49,12 @@ export interface Config {
   /** Blocks to wait before a write is reported as done. */
   confirmations: number;
   rateLimitPerMinute: number;
+  /** Failed authentications (bad or unknown API key) allowed per client IP per minute (AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute: number;
+  /** Body limit of the authenticated bulk routes (BODY_LIMIT_BYTES); every other route takes {@link defaultBodyLimitBytes}. */
   bodyLimitBytes: number;
+  /** Body limit of every route that is not a bulk route (DEFAULT_BODY_LIMIT_BYTES, default 1 MiB). */
+  defaultBodyLimitBytes: number;
   requestTimeoutMs: number;
   logLevel: string;
   devMode: boolean;
@@ -63,8 +68,21 @@ export interface Config {
     compliance: ComplianceConfig;
     /** The debtor's time zone when the claim does not name one (DEFAULT_TIME_ZONE). */
     defaultTimeZone: string;
+    /** How far before its recording a contact may be dated (EVIDENCE_MAX_BACKDATE_DAYS, default 30). */
+    maxBackdateDays: number;
   };
+  /**
+   * The originator's secret the per-loan salts of loan references are derived from (ORIGINATOR_SECRET,
+   * default PII_SECRET; HMAC with its own domain tag, so the two uses never collide). Keep it stable:
+   * another secret gives the same loan another claim id.
+   */
+  loanRefSecret: string;
+  /** Anonymous POST /v1/verify calls per IP per minute (VERIFY_RATE_LIMIT_PER_MINUTE, default 60). */
+  verifyRateLimitPerMinute: number;
 }
+
+/** PII secret of the local dev chain (DEBTRAIL_DEV_CHAIN=1 without PII_SECRET); never for production. */
+export const DEV_PII_SECRET = "debtrail-dev-pii-secret-not-for-production";
 
 /** The oracle daemon: cycles that turn loan statuses into signed reports on CollectionClauses. */
 export interface OracleConfig {
@@ -78,8 +96,8 @@ export interface OracleConfig {
   quorum: number;
   /** Report staleness bound against block time (MAX_REPORT_AGE_SECONDS), for deployment. */
   maxReportAgeSeconds: number;
-  /** Arbitrator appeal period (APPEAL_PERIOD_SECONDS), for deployment. */
-  appealPeriodSeconds: number;
+  /** Deployment-wide minimum notice period in days (MIN_NOTICE_DAYS), for deployment; the API reads the deployed one. */
+  minNoticeDays: number;
   /** Other organisations' oracle addresses to grant ORACLE at deployment (ORACLE_ADDRESSES, comma-separated). */
   extraOracleAddresses: string[];
   /** Co-signing daemons asked for signatures (ORACLE_PEERS: JSON [{url, key}]). */
@@ -100,6 +118,9 @@ function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
       throw new ValidationError("ORACLE_PEERS", "must be a JSON array of {url: http(s) URL, key: the peer's API key (≥ 8 characters)}");
     }
   }
+  if (env.APPEAL_PERIOD_SECONDS !== undefined && env.APPEAL_PERIOD_SECONDS !== "") {
+    throw new ValidationError("APPEAL_PERIOD_SECONDS", "is no longer used: an arbitral award is final and executed when given (仲裁法第9条); unset it");
+  }
   const enabled = env.ORACLE_ENABLED ?? "1";
   if (enabled !== "0" && enabled !== "1") throw new ValidationError("ORACLE_ENABLED", "must be 0 or 1");
   return {
@@ -108,24 +129,37 @@ function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
     batchSize: intFrom(env, "ORACLE_BATCH_SIZE", 100, 1, 1000),
     quorum: intFrom(env, "ORACLE_QUORUM", 1, 1, 32),
     maxReportAgeSeconds: intFrom(env, "MAX_REPORT_AGE_SECONDS", 7 * 86_400, 60, 365 * 86_400),
-    appealPeriodSeconds: intFrom(env, "APPEAL_PERIOD_SECONDS", 3 * 86_400, 0, 365 * 86_400),
+    minNoticeDays: intFrom(env, "MIN_NOTICE_DAYS", 7, 1, 365),
     extraOracleAddresses: addresses,
     peers,
   };
 }
 
-/** What deployDebtrail needs from the configuration. */
+/**
+ * What deployDebtrail needs from the configuration. Without DEPLOYER_PRIVATE_KEY the node's own
+ * (unlocked) accounts deploy, which only a loopback node may offer: a remote chain requires the key.
+ *
+ * @throws ValidationError naming DEPLOYER_PRIVATE_KEY
+ */
 export function deployOptionsFrom(config: Config, env: NodeJS.ProcessEnv = process.env) {
+  const deployerPrivateKey = env.DEPLOYER_PRIVATE_KEY;
+  if (deployerPrivateKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(deployerPrivateKey)) {
+    throw new ValidationError("DEPLOYER_PRIVATE_KEY", "must be a 0x-prefixed 32-byte hex private key");
+  }
+  refusePublicSecrets(config.chainRpcUrl, [], [["DEPLOYER_PRIVATE_KEY", deployerPrivateKey]]);
+  if (!deployerPrivateKey && !isLoopbackUrl(config.chainRpcUrl)) {
+    throw new ValidationError("DEPLOYER_PRIVATE_KEY", "is required to deploy to a remote chain (CHAIN_RPC_URL is not a loopback address)");
+  }
   return {
     rpcUrl: config.chainRpcUrl,
     deploymentFile: config.deploymentFile,
-    deployerPrivateKey: env.DEPLOYER_PRIVATE_KEY,
+    deployerPrivateKey,
     apiKeys: config.apiKeys,
     servicePrivateKey: config.servicePrivateKey,
     oracleAddresses: config.oracle.extraOracleAddresses,
     oracleQuorum: config.oracle.quorum,
     maxReportAgeSeconds: config.oracle.maxReportAgeSeconds,
-    appealPeriodSeconds: config.oracle.appealPeriodSeconds,
+    minNoticeDays: config.oracle.minNoticeDays,
   };
 }
 
@@ -173,7 +207,91 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-function parseApiKeys(raw: string): ApiKeyConfig[] {
+/** The chain id of the local dev chain (Hardhat's and anvil's default): the only one dev mode runs on. */
+export const DEV_CHAIN_ID = "31337";
+
+/** Least entropy of an API key outside dev mode. */
+export const MIN_KEY_BITS = 128;
+
+/**
+ * A conservative estimate of a key's entropy in bits, from its length and the smallest usual alphabet
+ * it is drawn from (digits 3.32 bits a character, hex 4, base64/base64url and anything else 6), as
+ * if each character were random; a key of fewer than 8 different characters counts as 0 (not random).
+ * 32 hex characters or 22 base64url characters reach 128 bits.
+ */
+export function keyEntropyBits(key: string): number {
+  if (new Set(key).size < 8) return 0;
+  const body = key.replace(/=+$/, "");
+  const perChar = /^[0-9]+$/.test(body) ? Math.log2(10) : /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(body) ? 4 : 6;
+  return Math.floor(body.length * perChar);
+}
+
+function requireStrongKey(key: string, field: string, name: string): void {
+  if (keyEntropyBits(key) < MIN_KEY_BITS) {
+    throw new ValidationError(field, `must carry at least ${MIN_KEY_BITS} bits (a random value of ≥ 32 hex or ≥ 22 base64url characters); the key of ${name} is too short or not random`);
+  }
+}
+
+/** True for a loopback host name or address: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** How many accounts of Hardhat's public dev mnemonic a node offers by default (all their keys are public). */
+const PUBLIC_DEV_ACCOUNTS = 20;
+
+/**
+ * On a remote chain, nothing may be signed or salted with what is public: the dev PII secret (anyone could
+ * re-derive every salted hash) or a key of Hardhat's dev mnemonic (anyone could sign as the organisation).
+ * Dev mode refuses a remote chain; this refuses the dev secrets copied into a production configuration.
+ */
+function refusePublicSecrets(chainRpcUrl: string, secrets: Array<[field: string, value: string | undefined]>, keys: Array<[field: string, key: string | undefined]>): void {
+  if (isLoopbackUrl(chainRpcUrl)) return;
+  for (const [field, value] of secrets) {
+    if (value === DEV_PII_SECRET) throw new ValidationError(field, "must not be the public dev secret on a remote chain (CHAIN_RPC_URL is not a loopback address)");
+  }
+  const given = keys.filter(([, k]) => k !== undefined);
+  if (given.length === 0) return;
+  const dev = new Set(Array.from({ length: PUBLIC_DEV_ACCOUNTS }, (_, i) => devWallet(i).privateKey.toLowerCase()));
+  for (const [field, key] of given) {
+    if (dev.has(key!.toLowerCase())) throw new ValidationError(field, "must not be a key of the public Hardhat dev mnemonic on a remote chain (CHAIN_RPC_URL is not a loopback address)");
+  }
+}
+
+/**
+ * Dev mode (public dev keys, the dev PII secret) only where nothing but this machine can reach it:
+ * the chain node and the API on loopback. The chain id is checked once the node answers ({@link assertDevChain}).
+ */
+function checkDevMode(chainRpcUrl: string, host: string): void {
+  if (!isLoopbackUrl(chainRpcUrl)) {
+    throw new ValidationError("CHAIN_RPC_URL", "must be a loopback address (127.0.0.1, localhost, ::1) in dev mode (DEBTRAIL_DEV_CHAIN=1): the dev keys are public");
+  }
+  if (!isLoopbackHost(host)) {
+    throw new ValidationError("HOST", "must be a loopback address (127.0.0.1, localhost, ::1) in dev mode (DEBTRAIL_DEV_CHAIN=1): the dev keys are public");
+  }
+}
+
+/**
+ * Dev mode runs on the local dev chain only.
+ *
+ * @throws ValidationError naming DEBTRAIL_DEV_CHAIN when the node's chain id is not {@link DEV_CHAIN_ID}
+ */
+export function assertDevChain(config: Pick<Config, "devMode">, chainId: string): void {
+  if (config.devMode && chainId !== DEV_CHAIN_ID) {
+    throw new ValidationError("DEBTRAIL_DEV_CHAIN", `dev mode runs only on the local dev chain (chain id ${DEV_CHAIN_ID}); the node at CHAIN_RPC_URL runs chain ${chainId}`);
+  }
+}
+
+function parseApiKeys(raw: string, devMode: boolean): ApiKeyConfig[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -199,6 +317,7 @@ function parseApiKeys(raw: string): ApiKeyConfig[] {
     if (key.worksFor !== undefined && key.role !== "collector" && key.role !== "feed") {
       throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].worksFor`, "is only for roles collector and feed (the holder they work for)");
     }
+    if (!devMode) requireStrongKey(key.key, `DEBTRAIL_API_KEYS[${i}].key`, `entry ${i}${key.name ? ` (${key.name})` : ""}, role ${key.role}`);
     return key as ApiKeyConfig;
   });
 }
@@ -206,12 +325,23 @@ function parseApiKeys(raw: string): ApiKeyConfig[] {
 /**
  * Reads and validates the configuration once, at start. Throws a ValidationError naming the
  * variable and the rule. Dev keys are used only when DEBTRAIL_DEV_CHAIN=1, which `npm start` sets
- * when it launched the local Hardhat node itself.
+ * when it launched the local Hardhat node itself; dev mode needs a loopback CHAIN_RPC_URL and HOST
+ * (and the dev chain id, checked on connecting). Outside dev mode every API key and peer key must
+ * carry at least 128 bits.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const devMode = env.DEBTRAIL_DEV_CHAIN === "1";
+  const chainPort = intFrom(env, "CHAIN_PORT", 8545, 1, 65535);
+  const chainRpcUrl = env.CHAIN_RPC_URL ?? `http://127.0.0.1:${chainPort}`;
+  try {
+    new URL(chainRpcUrl);
+  } catch {
+    throw new ValidationError("CHAIN_RPC_URL", "must be a URL, e.g. http://127.0.0.1:8545");
+  }
+  const host = env.HOST ?? "127.0.0.1";
+  if (devMode) checkDevMode(chainRpcUrl, host);
   const dataDir = resolve(env.DATA_DIR ?? "./data");
-  const apiKeys = env.DEBTRAIL_API_KEYS ? parseApiKeys(env.DEBTRAIL_API_KEYS) : devMode ? devApiKeys() : null;
+  const apiKeys = env.DEBTRAIL_API_KEYS ? parseApiKeys(env.DEBTRAIL_API_KEYS, devMode) : devMode ? devApiKeys() : null;
   if (!apiKeys) throw new ValidationError("DEBTRAIL_API_KEYS", "is required unless the local dev chain is used (npm start without CHAIN_RPC_URL)");
   const keys = new Set<string>();
   for (const k of apiKeys) {
@@ -223,30 +353,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ValidationError("SERVICE_PRIVATE_KEY", "must be a 0x-prefixed 32-byte hex private key");
   }
   new Wallet(servicePrivateKey); // throws early on an invalid key
-  const piiSecret = env.PII_SECRET ?? (devMode ? "debtrail-dev-pii-secret-not-for-production" : undefined);
+  const piiSecret = env.PII_SECRET ?? (devMode ? DEV_PII_SECRET : undefined);
   if (!piiSecret || piiSecret.length < 16) throw new ValidationError("PII_SECRET", "must be at least 16 characters");
-  const chainPort = intFrom(env, "CHAIN_PORT", 8545, 1, 65535);
+  const loanRefSecret = env.ORIGINATOR_SECRET || piiSecret;
+  if (Buffer.byteLength(loanRefSecret, "utf8") < 16) throw new ValidationError("ORIGINATOR_SECRET", "must be at least 16 characters");
+  refusePublicSecrets(chainRpcUrl, [["PII_SECRET", piiSecret], ["ORIGINATOR_SECRET", loanRefSecret]], [
+    ["SERVICE_PRIVATE_KEY", servicePrivateKey],
+    ...apiKeys.map((k, i): [string, string | undefined] => [`DEBTRAIL_API_KEYS[${i}].privateKey`, k.privateKey]),
+  ]);
+  const oracle = oracleFrom(env);
+  if (!devMode) oracle.peers.forEach((p, i) => requireStrongKey(p.key, `ORACLE_PEERS[${i}].key`, `peer ${p.url}`));
+  const bodyLimitBytes = intFrom(env, "BODY_LIMIT_BYTES", 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+  const defaultBodyLimitBytes = intFrom(env, "DEFAULT_BODY_LIMIT_BYTES", Math.min(1024 * 1024, bodyLimitBytes), 1024, bodyLimitBytes);
   return {
     port: intFrom(env, "PORT", 8080, 0, 65535),
-    host: env.HOST ?? "127.0.0.1",
+    host,
     dataDir,
-    chainRpcUrl: env.CHAIN_RPC_URL ?? `http://127.0.0.1:${chainPort}`,
+    chainRpcUrl,
     deploymentFile: resolve(env.DEPLOYMENT_FILE ?? `${dataDir}/deployment.json`),
     apiKeys,
     servicePrivateKey,
     piiSecret,
     confirmations: intFrom(env, "CONFIRMATIONS", 1, 1, 64),
     rateLimitPerMinute: intFrom(env, "RATE_LIMIT_PER_MINUTE", 6000, 1, 10_000_000),
-    bodyLimitBytes: intFrom(env, "BODY_LIMIT_BYTES", 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    authFailuresPerMinute: intFrom(env, "AUTH_FAILURES_PER_MINUTE", 30, 1, 1_000_000),
+    bodyLimitBytes,
+    defaultBodyLimitBytes,
     requestTimeoutMs: intFrom(env, "REQUEST_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     logLevel: env.LOG_LEVEL ?? "info",
     devMode,
-    oracle: oracleFrom(env),
+    oracle,
     evidence: {
       batchSize: intFrom(env, "EVIDENCE_BATCH_SIZE", 1024, 1, 65_536),
       batchAgeMs: intFrom(env, "EVIDENCE_BATCH_AGE_MS", 30_000, 100, 86_400_000),
       compliance: complianceFrom(env),
       defaultTimeZone: timeZoneFrom(env),
+      maxBackdateDays: intFrom(env, "EVIDENCE_MAX_BACKDATE_DAYS", 30, 1, 3650),
     },
+    loanRefSecret,
+    verifyRateLimitPerMinute: intFrom(env, "VERIFY_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
   };
 }

@@ -2,10 +2,13 @@
  * Receipt / proof bundle: everything a court needs to check one evidence record without Debtrail —
  * the record, its hash, leaf and Merkle proof, the anchored root, and where the root was anchored.
  * {@link checkBundleIntegrity} is the offline half (pure); src/chain/verify-bundle.ts the on-chain half.
+ * A bundle of a document committed to on chain (a notice) also carries the salt and the commitment,
+ * which every verifier recomputes from the record's contentHash.
  */
 import { validateEvidenceRecord, recordHash as hashRecord, isHash, type EvidenceRecord } from "./evidence.js";
 import { leafOf, verifyProof, type MerkleTree } from "./merkle.js";
 import { ValidationError } from "./errors.js";
+import { documentCommitment } from "./commitment.js";
 
 export const BUNDLE_VERSION = 1;
 
@@ -17,6 +20,17 @@ export interface BundleAnchor {
   blockTimestamp: number;
   /** Account that anchored the root (holds RECORDER). */
   submitter: string;
+}
+
+/**
+ * A document whose salted commitment is on chain (a warning or demand notice: CaseStateChanged's
+ * noticeHash): the salt, and the commitment `keccak256(abi.encode(salt, record.contentHash))`.
+ * Present only in bundles given to who may read the claim: with the salt, the commitment can be
+ * tested against guesses of the text.
+ */
+export interface BundleDocument {
+  salt: string;
+  commitment: string;
 }
 
 export interface ProofBundle {
@@ -32,9 +46,11 @@ export interface ProofBundle {
   /** EvidenceLog address. */
   contract: string;
   anchor: BundleAnchor;
+  /** The salted commitment to the record's document, when one went on chain (see {@link BundleDocument}). */
+  document?: BundleDocument;
 }
 
-export type IntegrityReason = "malformed" | "record-hash-mismatch" | "leaf-mismatch" | "proof-invalid";
+export type IntegrityReason = "malformed" | "record-hash-mismatch" | "leaf-mismatch" | "proof-invalid" | "commitment-mismatch";
 export type IntegrityResult = { ok: true } | { ok: false; reason: IntegrityReason; detail?: string };
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -53,6 +69,7 @@ export function buildBundle(args: {
   chainId: number | bigint;
   contract: string;
   anchor: BundleAnchor;
+  document?: BundleDocument;
 }): ProofBundle {
   const recordHash = hashRecord(args.record);
   if (args.tree.recordHashes[args.index] !== recordHash) throw new ValidationError("index", "record-at-index");
@@ -66,6 +83,7 @@ export function buildBundle(args: {
     chainId: Number(args.chainId),
     contract: args.contract,
     anchor: { ...args.anchor },
+    ...(args.document ? { document: { salt: args.document.salt, commitment: args.document.commitment } } : {}),
   };
 }
 
@@ -81,6 +99,9 @@ export function checkBundleIntegrity(bundle: unknown): IntegrityResult {
   if (hashRecord(b.record) !== b.recordHash.toLowerCase()) return { ok: false, reason: "record-hash-mismatch" };
   if (leafOf(b.recordHash) !== b.leaf.toLowerCase()) return { ok: false, reason: "leaf-mismatch" };
   if (!verifyProof(b.leaf, b.proof, b.root)) return { ok: false, reason: "proof-invalid" };
+  if (b.document !== undefined && documentCommitment(b.document.salt, b.record.contentHash) !== b.document.commitment.toLowerCase()) {
+    return { ok: false, reason: "commitment-mismatch" };
+  }
   return { ok: true };
 }
 
@@ -108,5 +129,13 @@ function describeMalformed(bundle: unknown): string | undefined {
     if (typeof a[key] !== "number" || !Number.isSafeInteger(a[key]) || (a[key] as number) < 0) return `anchor.${key}: integer`;
   }
   if (typeof a.submitter !== "string" || !ADDRESS.test(a.submitter)) return "anchor.submitter: address";
+  if (b.document !== undefined) {
+    const d = b.document as Record<string, unknown> | null;
+    if (d === null || typeof d !== "object" || Array.isArray(d)) return "document: object";
+    for (const key of Object.keys(d)) if (key !== "salt" && key !== "commitment") return `document.${key}: unknown-field`;
+    for (const key of ["salt", "commitment"] as const) {
+      if (!isHash(typeof d[key] === "string" ? (d[key] as string).toLowerCase() : d[key])) return `document.${key}: bytes32 hex`;
+    }
+  }
   return undefined;
 }

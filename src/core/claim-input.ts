@@ -1,4 +1,5 @@
-import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, keccak256 } from "ethers";
+import { loanRefOf, loanSaltOf } from "./commitment.js";
 import { ValidationError } from "./errors.js";
 import { parseMinor } from "./money.js";
 
@@ -15,6 +16,12 @@ export interface ClauseTermsInput {
   coverageBps: number;
   noticeDays: number;
 }
+
+/**
+ * The deployment-wide minimum notice period (days) when none is given: MIN_NOTICE_DAYS' default. The service
+ * passes the deployed ClaimRegistry's own minNoticeDays().
+ */
+export const DEFAULT_MIN_NOTICE_DAYS = 7;
 
 export const DEFAULT_CLAUSES: ClauseTermsInput = {
   warnDays: 1,
@@ -45,6 +52,9 @@ export interface ClaimRequest {
 export interface NormalizedClaim {
   originatorCode: string;
   contractNo: string;
+  /** Per-loan salt of the loan reference (HMAC of the originator's secret): travels with the loan file. */
+  loanSalt: string;
+  /** Salted commitment to the contract number (commitment.ts loanRefOf): what the chain keeps. */
   loanRef: string;
   claimId: string;
   principal: bigint;
@@ -59,10 +69,7 @@ export interface NormalizedClaim {
 
 const ZERO32 = "0x" + "0".repeat(64);
 
-/** keccak256 of the loan-contract number: how the chain knows a loan without its text. */
-export function loanRefOf(contractNo: string): string {
-  return keccak256(toUtf8Bytes(contractNo.trim()));
-}
+export { loanRefOf, loanSaltOf } from "./commitment.js";
 
 /** The claim id a loan gets: keccak256(abi.encode(originatorCode as bytes32, loanRef)), as ClaimRegistry computes it. */
 export function claimIdOf(originatorCode: string, loanRef: string): string {
@@ -83,8 +90,15 @@ export function parseDateSeconds(value: unknown, field: string): number {
   return Math.floor(ms / 1000);
 }
 
-function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: string): ClauseTermsInput {
-  const c = { ...DEFAULT_CLAUSES, ...(input ?? {}) };
+/** Validation options of {@link normalizeClaim}. */
+export interface ClaimRules {
+  /** The deployment's minimum notice period in days (ClaimRegistry.minNoticeDays). */
+  minNoticeDays: number;
+}
+
+function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: string, minNoticeDays: number): ClauseTermsInput {
+  // A default notice period never falls below the deployment's minimum (as the contract's defaults).
+  const c = { ...DEFAULT_CLAUSES, noticeDays: Math.max(DEFAULT_CLAUSES.noticeDays, minNoticeDays), ...(input ?? {}) };
   for (const [k, v] of Object.entries(c)) {
     const max = k === "coverageBps" ? 65_535 : 36_500;
     if (!Number.isInteger(v) || v < 0 || v > max) throw new ValidationError(`${prefix}.${k}`, `must be an integer between 0 and ${max}`);
@@ -93,14 +107,20 @@ function clauseTerms(input: Partial<ClauseTermsInput> | undefined, prefix: strin
   if (c.demandDays < c.warnDays) throw new ValidationError(`${prefix}.demandDays`, "must not be less than warnDays");
   if (c.arbitrationDays < c.demandDays) throw new ValidationError(`${prefix}.arbitrationDays`, "must not be less than demandDays");
   if (c.coverageBps < 1) throw new ValidationError(`${prefix}.coverageBps`, "must be at least 1");
+  // Due process: refused below the minimum, never clamped (the chain refuses it too: NoticeDaysBelowMinimum).
+  if (c.noticeDays < minNoticeDays) {
+    throw new ValidationError(`${prefix}.noticeDays`, `must be at least ${minNoticeDays} (the deployment's minimum notice period, MIN_NOTICE_DAYS)`);
+  }
   return c;
 }
 
 /**
  * Validates one claim request beyond its JSON shape and derives its ids.
+ * @param loanSecret the originator's secret the loan reference's salt is derived from (config.loanRefSecret)
  * @param prefix the field path used in errors, e.g. "claims[12]"
+ * @param rules the deployment's rules (its minimum notice period)
  */
-export function normalizeClaim(req: ClaimRequest, prefix = ""): NormalizedClaim {
+export function normalizeClaim(req: ClaimRequest, loanSecret: string, prefix = "", rules: ClaimRules = { minNoticeDays: DEFAULT_MIN_NOTICE_DAYS }): NormalizedClaim {
   const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
   const principal = parseMinor(req.principal, at("principal"));
   if (principal === 0n) throw new ValidationError(at("principal"), "must be greater than zero");
@@ -114,10 +134,12 @@ export function normalizeClaim(req: ClaimRequest, prefix = ""): NormalizedClaim 
   if (!contractNo) throw new ValidationError(at("contractNo"), "must not be blank");
   const documentsRoot = req.documentsRoot ?? ZERO32;
   if (!/^0x[0-9a-fA-F]{64}$/.test(documentsRoot)) throw new ValidationError(at("documentsRoot"), "must be a 0x-prefixed 32-byte hex hash");
-  const loanRef = loanRefOf(contractNo);
+  const loanSalt = loanSaltOf(loanSecret, req.originatorCode, contractNo);
+  const loanRef = loanRefOf(contractNo, loanSalt);
   return {
     originatorCode: req.originatorCode,
     contractNo,
+    loanSalt,
     loanRef,
     claimId: claimIdOf(req.originatorCode, loanRef),
     principal,
@@ -126,7 +148,7 @@ export function normalizeClaim(req: ClaimRequest, prefix = ""): NormalizedClaim 
     originatedAt,
     maturityAt,
     retail: req.debtor.type === "retail",
-    clauses: clauseTerms(req.clauses, at("clauses")),
+    clauses: clauseTerms(req.clauses, at("clauses"), rules.minNoticeDays),
     documentsRoot: documentsRoot.toLowerCase(),
   };
 }

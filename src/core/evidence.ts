@@ -6,11 +6,15 @@
 import { keccak256 } from "ethers";
 import { canonicalHash } from "./canonical.js";
 import { ValidationError } from "./errors.js";
+import { PRIOR_EVENTS, type PriorEvent } from "./evidence-time.js";
 
-/** What happened. */
+/**
+ * What happened. "prior-history" is not a contact: it is the originator's statement, entered after the
+ * claim was registered, of an event from before it (`priorEvent`, dated `occurredAt`, stated at `recordedAt`).
+ */
 export const EVIDENCE_KINDS = [
   "call", "sms", "letter", "visit", "notice", "promise-to-pay", "restructuring",
-  "assignment-notice", "valuation", "survey", "payment",
+  "assignment-notice", "valuation", "survey", "payment", "prior-history",
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
@@ -54,6 +58,10 @@ export interface EvidenceRecord {
   attachments?: string[];
   /** Record hash of the claim's previous record, {@link GENESIS_PREV_HASH} for its first. */
   prevHash: string;
+  /** Kind "prior-history" only: what the originator states happened (omitted otherwise). */
+  priorEvent?: PriorEvent;
+  /** Kind "prior-history" only: when the statement was entered (omitted otherwise). */
+  recordedAt?: string;
 }
 
 /** prevHash of a claim's first record. */
@@ -64,6 +72,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ACTOR = /^[A-Za-z0-9._:@-]{1,64}$/;
 const FIELDS = new Set([
   "claimId", "kind", "channel", "direction", "occurredAt", "actor", "counterparty", "contentHash", "attachments", "prevHash",
+  "priorEvent", "recordedAt",
 ]);
 
 /** True for `0x` + 64 lowercase hex (the one spelling a hash has in a record). */
@@ -85,10 +94,7 @@ export function validateEvidenceRecord(input: unknown): EvidenceRecord {
   oneOf(r.kind, EVIDENCE_KINDS, "kind");
   oneOf(r.channel, CHANNELS, "channel");
   oneOf(r.direction, DIRECTIONS, "direction");
-  if (typeof r.occurredAt !== "string" || !ISO_INSTANT.test(r.occurredAt)
-    || new Date(r.occurredAt).toISOString() !== r.occurredAt) {
-    throw new ValidationError("occurredAt", "iso-instant-utc", "occurredAt: must be like 2026-11-23T08:15:00.000Z");
-  }
+  isoInstant(r.occurredAt, "occurredAt");
   if (typeof r.actor !== "string" || !ACTOR.test(r.actor)) throw new ValidationError("actor", "opaque-id");
   if (r.counterparty !== null) {
     const c = r.counterparty as Record<string, unknown> | undefined;
@@ -103,6 +109,13 @@ export function validateEvidenceRecord(input: unknown): EvidenceRecord {
     r.attachments.forEach((a, i) => hashField(a, `attachments[${i}]`));
   }
   hashField(r.prevHash, "prevHash");
+  if (r.kind === "prior-history") {
+    oneOf(r.priorEvent, PRIOR_EVENTS, "priorEvent");
+    isoInstant(r.recordedAt, "recordedAt");
+  } else {
+    if (r.priorEvent !== undefined) throw new ValidationError("priorEvent", "only-with-kind-prior-history");
+    if (r.recordedAt !== undefined) throw new ValidationError("recordedAt", "only-with-kind-prior-history");
+  }
   if (r.direction === "internal" ? r.counterparty !== null : r.counterparty === null) {
     throw new ValidationError("counterparty", r.direction === "internal" ? "null-when-internal" : "required-unless-internal");
   }
@@ -110,9 +123,10 @@ export function validateEvidenceRecord(input: unknown): EvidenceRecord {
 }
 
 /** The record's fields without its link, as a caller proposes them. */
-export type EvidenceInput = Omit<EvidenceRecord, "prevHash" | "occurredAt" | "attachments"> & {
+export type EvidenceInput = Omit<EvidenceRecord, "prevHash" | "occurredAt" | "attachments" | "recordedAt"> & {
   occurredAt: string | Date;
   attachments?: string[];
+  recordedAt?: string | Date;
 };
 
 /**
@@ -139,6 +153,12 @@ export function createEvidenceRecord(input: EvidenceInput, prevHash: string): Ev
     prevHash: lower(prevHash),
   };
   if (input.attachments !== undefined && input.attachments.length > 0) record.attachments = input.attachments.map(lower);
+  if (input.priorEvent !== undefined) record.priorEvent = input.priorEvent;
+  if (input.recordedAt !== undefined) {
+    const at = input.recordedAt instanceof Date ? input.recordedAt : new Date(input.recordedAt);
+    if (Number.isNaN(at.getTime())) throw new ValidationError("recordedAt", "date");
+    record.recordedAt = at.toISOString();
+  }
   return validateEvidenceRecord(record);
 }
 
@@ -205,6 +225,12 @@ export function checkChain(
     breaks.push({ index: entries.length, recordId: options.head.toLowerCase(), reason: "missing-previous" });
   }
   return { complete: breaks.length === 0, breaks };
+}
+
+function isoInstant(value: unknown, field: string): void {
+  if (typeof value !== "string" || !ISO_INSTANT.test(value) || new Date(value).toISOString() !== value) {
+    throw new ValidationError(field, "iso-instant-utc", `${field}: must be like 2026-11-23T08:15:00.000Z`);
+  }
 }
 
 function hashField(value: unknown, field: string): void {

@@ -2,10 +2,13 @@
  * Collection notices: the warning (逾期提醒函) and the formal demand (催收通知书 / 律师函 stage) a
  * case's clauses require before arbitration. Pure: everything in a notice is an argument, so the
  * same facts always render the same text and the same hash — a co-signing oracle can re-render and
- * check it, and a court can match the letter the debtor received to the hash on chain.
+ * check it, and a court can match the letter the debtor received to the commitment on chain.
  *
  * Each notice is one bilingual document (zh-CN first, then English): the letter that is sent is
- * exactly the text whose keccak256 is recorded.
+ * exactly the text whose keccak256 is the evidence record's contentHash. That hash never goes on
+ * chain: the template is public and the facts mostly are, so it hashes back from a name dictionary.
+ * The report's noticeHash is the salted commitment keccak256(abi.encode(salt, contentHash))
+ * (commitment.ts), the salt kept with the evidence record and carried in its proof bundle.
  */
 import { contentHashOf } from "./evidence.js";
 import { formatMinor } from "./money.js";
@@ -19,7 +22,7 @@ export interface NoticeFacts {
   claimId: string;
   /** Loan contract number (借款合同编号). */
   contractNo?: string;
-  /** Debtor's name as the letter is addressed; personal data, never on chain (only the hash is). */
+  /** Debtor's name as the letter is addressed; personal data, never on chain (only a salted commitment to the letter is). */
   debtorName?: string;
   /** Creditor (current holder) as it signs the letter. */
   creditor: string;
@@ -36,7 +39,7 @@ export interface NoticeFacts {
 export interface RenderedNotice {
   type: NoticeType;
   text: string;
-  /** keccak256 of the text's UTF-8 bytes: the evidence record's contentHash and the report's noticeHash. */
+  /** keccak256 of the text's UTF-8 bytes: the evidence record's contentHash (off chain; the chain gets a salted commitment to it). */
   contentHash: string;
 }
 

@@ -16,6 +16,23 @@ export const CASE_STATES_ZH: Record<CaseStateName, string> = {
 
 const S = { performing: 0, overdue: 1, warned: 2, demanded: 3, inArbitration: 4, ruled: 5, closed: 6, restructured: 7 } as const;
 
+/**
+ * The allowed edges of CaseState (CaseLadder's ALLOWED_EDGES; parity-tested against isAllowedTransition).
+ * A refused ruling (0) sends a case from in-arbitration back to demanded: the ladder continues.
+ */
+export const ALLOWED_EDGES: Record<CaseStateName, readonly CaseStateName[]> = {
+  performing: ["overdue", "closed"],
+  overdue: ["warned", "performing", "restructured", "closed"],
+  warned: ["demanded", "performing", "restructured", "closed"],
+  demanded: ["in-arbitration", "performing", "restructured", "closed"],
+  "in-arbitration": ["ruled", "demanded"],
+  ruled: ["closed"],
+  closed: [],
+  restructured: ["overdue", "closed"],
+};
+
+const DAY = 86_400;
+
 export interface ClauseThresholds {
   warnDays: number;
   demandDays: number;
@@ -32,6 +49,8 @@ export interface CaseView extends ClauseThresholds {
   lastAsOf: number;
   /** Block time of the last notice transition, 0 if none. */
   lastNoticeAt: number;
+  /** Block time of the last state change, 0 if none (differs from lastNoticeAt after a refused ruling). */
+  stateSince: number;
 }
 
 /** The figures a report carries. */
@@ -55,8 +74,19 @@ export interface ReportPlan {
   transitions: CaseStateName[];
 }
 
-/** Why nothing is reported. */
-export type NoPlan = { skip: "closed" | "not-newer" | "unchanged" };
+/**
+ * Why nothing is reported. "notice-period-running": the next step (demand, arbitration) is due by days past
+ * due but its notice period has not run in block time, and the figures did not change.
+ */
+export type NoPlan = { skip: "closed" | "not-newer" | "unchanged" | "notice-period-running" };
+
+/**
+ * When the next step after a notice may come (unix seconds): noticeDays after the later of the last notice
+ * and the case's entry into its state (CaseLadder's _noticeDueAt).
+ */
+export function noticeDueAt(c: Pick<CaseView, "lastNoticeAt" | "stateSince">, noticeDays: number): number {
+  return Math.max(c.lastNoticeAt, c.stateSince) + noticeDays * DAY;
+}
 
 function sameFigures(a: ReportFigures, b: ReportFigures): boolean {
   return a.daysPastDue === b.daysPastDue && a.outstanding === b.outstanding && a.collateralValue === b.collateralValue
@@ -70,7 +100,8 @@ function sameFigures(a: ReportFigures, b: ReportFigures): boolean {
  * @param c the case on chain; thresholds of zero mean "not cached yet": `terms` are used
  * @param terms the claim's clause terms from the registry
  * @param last the figures of the last report applied, if any
- * @param chainTime the latest block's timestamp (the arbitration notice period is measured on chain)
+ * @param chainTime the block time the report is expected to apply at (the latest block's timestamp): the
+ *   notice periods (warning → demand, demand → arbitration) are measured on chain
  */
 export function planReport(
   figures: ReportFigures,
@@ -84,6 +115,7 @@ export function planReport(
   const t = c.warnDays === 0 ? terms : c;
   const transitions: CaseStateName[] = [];
   let notice: NoticeType | null = null;
+  let waiting = false;
   let s: number = c.state;
   const go = (to: number) => {
     s = to;
@@ -101,18 +133,26 @@ export function planReport(
       notice = "warning";
       go(S.warned);
     } else if (s === S.warned && figures.daysPastDue >= t.demandDays) {
-      notice = "demand";
-      go(S.demanded);
+      // The demand waits noticeDays of block time from the warning, whatever the days past due say.
+      if (chainTime >= noticeDueAt(c, t.noticeDays)) {
+        notice = "demand";
+        go(S.demanded);
+      } else {
+        waiting = true;
+      }
     } else if (
       s === S.demanded
       && figures.daysPastDue >= t.arbitrationDays
       && figures.collateralValue * 10_000n < BigInt(t.coverageBps) * figures.outstanding
       && c.lastNoticeAt !== 0
-      && chainTime >= c.lastNoticeAt + t.noticeDays * 86_400
     ) {
-      go(S.inArbitration);
+      // An unfunded arbitration fee defers it on chain (ArbitrationDeferred): the plan cannot know.
+      if (chainTime >= noticeDueAt(c, t.noticeDays)) go(S.inArbitration);
+      else waiting = true;
     }
   }
-  if (transitions.length === 0 && last !== undefined && sameFigures(figures, last)) return { skip: "unchanged" };
+  if (transitions.length === 0 && last !== undefined && sameFigures(figures, last)) {
+    return { skip: waiting ? "notice-period-running" : "unchanged" };
+  }
   return { figures, notice, transitions };
 }

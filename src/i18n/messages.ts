@@ -146,6 +146,11 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "cert.occurredAt": { en: "Time of the event", "zh-CN": "事件发生时间" },
   "cert.contentHash": { en: "Content hash", "zh-CN": "内容哈希" },
   "cert.root": { en: "Merkle root", "zh-CN": "默克尔根" },
+  "cert.commitment": {
+    en: "Document commitment on chain (keccak256(abi.encode(salt, content hash)))",
+    "zh-CN": "链上文件承诺值（keccak256(abi.encode(盐值, 内容哈希))）",
+  },
+  "cert.salt": { en: "Commitment salt", "zh-CN": "承诺盐值" },
   "cert.blockNumber": { en: "Block number", "zh-CN": "区块高度" },
   "cert.blockTime": { en: "Anchoring block time", "zh-CN": "锚定区块时间" },
   "cert.txHash": { en: "Transaction", "zh-CN": "交易哈希" },
@@ -167,6 +172,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "kind.valuation": { en: "valuation", "zh-CN": "估值" },
   "kind.survey": { en: "survey", "zh-CN": "尽职调查" },
   "kind.payment": { en: "payment", "zh-CN": "还款" },
+  "kind.prior-history": { en: "prior history (originator's statement)", "zh-CN": "既往事项（原始债权人陈述）" },
   "channel.phone": { en: "phone", "zh-CN": "电话" },
   "channel.sms": { en: "SMS", "zh-CN": "短信" },
   "channel.post": { en: "post", "zh-CN": "邮寄" },
@@ -207,6 +213,11 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
     "zh-CN": "文件 {name}（{size} 字节）：已在本浏览器内计算哈希，未上传",
   },
   "page.fileHash": { en: "File hash (keccak256)", "zh-CN": "文件哈希（keccak256）" },
+  "page.detailsLabel": { en: "Record details", "zh-CN": "记录详情" },
+  "page.detailsRedacted": {
+    en: "A record with this file's hash is anchored on chain. Which record and which claim it belongs to is shown only with the proof bundle, or to a key that may read the claim.",
+    "zh-CN": "存在以该文件哈希为内容的存证记录，且已上链锚定。具体记录及其所属债权仅在提供证明包时，或对有权查阅该债权的密钥显示。",
+  },
   "page.fileMatches": {
     en: "The file's hash is the content hash of this record.",
     "zh-CN": "该文件的哈希与此记录的内容哈希一致。",

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { Wallet, JsonRpcProvider } from "ethers";
+import { Wallet, JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
+import { checkLoanRef, documentCommitment } from "../../src/core/commitment.js";
 import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
@@ -40,6 +41,28 @@ describe("claims API", () => {
       expect(new Set(ids).size).toBe(3);
     });
 
+    it("the chain's loanRef is a salted commitment to the contract number; the loan file's salt lets its readers check it", async () => {
+      const provider = new JsonRpcProvider(stack.chainUrl);
+      const registry = ClaimRegistry__factory.connect(stack.deployment.contracts.ClaimRegistry.address, provider);
+      const [event] = await registry.queryFilter(registry.filters.ClaimRegistered(ids[0]), 0);
+      const onChain = event.args.loanRef;
+      provider.destroy();
+      // The attack that worked: keccak256 of the contract number (enumerable) was the chain's loanRef.
+      expect(onChain).not.toBe(keccak256(toUtf8Bytes("LN-001")));
+      const mine = await call(stack, "GET", `/v1/claims/${ids[0]}`, "dev-bank");
+      expect(mine.body.offChain).toMatchObject({ contractNo: "LN-001", loanRef: onChain });
+      expect(checkLoanRef({ contractNo: mine.body.offChain.contractNo, loanSalt: mine.body.offChain.loanSalt, loanRef: onChain })).toBe(true);
+      expect(checkLoanRef({ contractNo: "LN-002", loanSalt: mine.body.offChain.loanSalt, loanRef: onChain })).toBe(false);
+      // Each loan its own salt: one loan file's salt says nothing of another loan.
+      const second = await call(stack, "GET", `/v1/claims/${ids[1]}`, "dev-bank");
+      expect(second.body.offChain.loanSalt).not.toBe(mine.body.offChain.loanSalt);
+      // Who may not read the claim's details gets no salt.
+      const other = await call(stack, "GET", `/v1/claims/${ids[0]}`, "dev-amc2");
+      expect(other.status).toBe(200);
+      expect(other.body.offChain.loanSalt).toBeUndefined();
+      expect(other.body.offChain.loanRef).toBeUndefined();
+    });
+
     it("refuses the same loan again with 409 and the claim id", async () => {
       const res = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("LN-001"));
       expect(res.status).toBe(409);
@@ -62,6 +85,19 @@ describe("claims API", () => {
       expect(reg.to).toBe(devWallet(1).address);
       expect(asg).toMatchObject({ from: devWallet(1).address, to: amc, packageId: "PKG-1", price: "90000000", noticeHash: res.body.noticeHash });
       expect(asg.blockNumber).toBeGreaterThan(reg.blockNumber);
+      // On chain a salted commitment to the notice, not its hash; the buyer gets the salt to check it.
+      const text = "债权转让通知 / Notice of assignment";
+      expect(res.body.noticeHash).not.toBe(keccak256(toUtf8Bytes(text)));
+      expect(res.body.noticeContentHash).toBe(keccak256(toUtf8Bytes(text)));
+      expect(asg).toMatchObject({ noticeSalt: res.body.noticeSalt, noticeContentHash: res.body.noticeContentHash });
+      expect(documentCommitment(asg.noticeSalt, keccak256(toUtf8Bytes(text)))).toBe(asg.noticeHash);
+      const outsider = (await call(stack, "GET", `/v1/claims/${ids[0]}/history`, "dev-amc2")).body.events.find((e: any) => e.type === "assigned");
+      expect(outsider.noticeHash).toBe(asg.noticeHash);
+      expect(outsider.noticeSalt).toBeUndefined();
+      // A notice is required as text: a bare hash cannot be salted here.
+      const bare = await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [ids[2]], to: amc, packageId: "PKG-H", price: "1", noticeHash: keccak256(toUtf8Bytes(text)) });
+      expect(bare.status).toBe(400);
+      expect(bare.body.field).toMatch(/notice$/);
     });
 
     it("refuses a sale of a claim the bank already sold, and nothing changes on chain", async () => {
@@ -154,6 +190,41 @@ describe("claims API", () => {
     it("403 for another originator code and for a non-bank role", async () => {
       expect((await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("X-1", { originatorCode: "OTHERBANK" }))).status).toBe(403);
       expect((await call(stack, "POST", "/v1/claims", "dev-amc", claimRequest("X-2"))).status).toBe(403);
+    });
+  });
+
+  describe("due process: the deployment's minimum notice period (MIN_NOTICE_DAYS, default 7)", () => {
+    it("400 naming clauses.noticeDays below the minimum, with the minimum in the rule; never clamped; nothing left behind", async () => {
+      const shortest = { warnDays: 1, demandDays: 1, arbitrationDays: 1, coverageBps: 12_000 };
+      for (const noticeDays of [0, 6]) {
+        const res = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(`NOTICE-${noticeDays}`, { clauses: { ...shortest, noticeDays } }));
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(res.body.field).toBe("clauses.noticeDays");
+        expect(res.body.rule).toMatch(/at least 7/);
+      }
+      // Nothing was left behind: the same loan registers once its terms are right.
+      expect((await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("NOTICE-0", { clauses: { ...shortest, noticeDays: 15 } }))).status).toBe(201);
+      const ok = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("NOTICE-7", { clauses: { ...shortest, noticeDays: 7 } }));
+      expect(ok.status).toBe(201);
+      expect((await call(stack, "GET", `/v1/claims/${ok.body.claimId}`, "dev-bank")).body.onChain.clauses.noticeDays).toBe(7);
+    });
+
+    it("a batch names the claim: claims[i].clauses.noticeDays", async () => {
+      const claims = [claimRequest("NOTICE-B0"), claimRequest("NOTICE-B1", { clauses: { warnDays: 1, demandDays: 30, arbitrationDays: 90, coverageBps: 12_000, noticeDays: 3 } })];
+      const res = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
+      expect(res.status).toBe(202);
+      let job;
+      for (let i = 0; i < 200; i++) {
+        job = (await call(stack, "GET", `/v1/jobs/${res.body.jobId}`, "dev-bank")).body;
+        if (job.status === "done") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const byIndex = new Map(job.results.map((r: { index: number }) => [r.index, r]));
+      expect(byIndex.get(0)).toMatchObject({ status: "registered" });
+      expect(byIndex.get(1)).toMatchObject({ status: "failed", error: { field: "claims[1].clauses.noticeDays" } });
+      const only = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims: [claims[1]] });
+      expect(only.status).toBe(400);
+      expect(only.body.field).toBe("claims[0].clauses.noticeDays");
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { JsonRpcProvider } from "ethers";
 import { startStack, call, appScope, type TestStack } from "../helpers/stack.js";
-import { seedDemo } from "../../src/demo/seed.js";
+import { seedDemo, demoHistoryDays } from "../../src/demo/seed.js";
 import { CLASSIFICATIONS } from "../../src/core/classification.js";
 
 /**
@@ -15,7 +15,7 @@ let stack: TestStack;
 let rpcCalls = 0;
 
 beforeAll(async () => {
-  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
+  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" }, { startDaysAgo: demoHistoryDays() });
   await seedDemo({ api: stack.baseUrl, rpcUrl: stack.chainUrl, claims: 60 });
   countRpc();
 }, 150_000);
@@ -121,12 +121,17 @@ describe("console API", () => {
       expect(item.reasons.length).toBeGreaterThan(0);
       expect(item.recommended.path).toMatch(/^(self-collection|restructuring|package-sale|litigation-auction|write-off)$/);
     }
-    // A warned claim's next clause is the formal demand, due when days past due reach demandDays.
+    // A warned claim's next clause is the formal demand, due when days past due reach demandDays and the
+    // warning is noticeDays old in block time (issue 14: the demand waits the warning's notice period).
     const warned = q.items.find((i: any) => i.state === "warned")!;
     const kase = (await call(stack, "GET", `/v1/cases/${warned.claimId}`, "dev-amc")).body;
     const last = kase.timeline.filter((i: any) => i.type === "report").at(-1).details;
+    const warning = kase.timeline.find((i: any) => i.type === "state-changed" && i.details.to === "warned");
     expect(warned.nextDeadline.clause).toBe("demand");
-    expect(Date.parse(warned.nextDeadline.at)).toBe(Date.parse(last.asOf) + Math.max(0, kase.clauses.demandDays - last.daysPastDue) * 86_400_000);
+    expect(Date.parse(warned.nextDeadline.at)).toBe(Math.max(
+      Date.parse(last.asOf) + Math.max(0, kase.clauses.demandDays - last.daysPastDue) * 86_400_000,
+      Date.parse(warning.timestamp) + kase.clauses.noticeDays * 86_400_000,
+    ));
     // Last contact: the claim's latest evidence record with a person.
     const contacted = q.items.find((i: any) => i.lastContact?.kind === "call" || i.lastContact?.kind === "sms");
     const evidence = (await call(stack, "GET", `/v1/claims/${contacted.claimId}/evidence`, "dev-amc")).body;

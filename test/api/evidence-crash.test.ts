@@ -59,11 +59,13 @@ async function api(method: string, path: string, key: string | undefined, body?:
 }
 
 let letterNo = 0;
+/** Block time (ms) of the claim's sale: the letters are dated a second apart after it. */
+let soldAt = 0;
 function letter(claimId: string) {
   letterNo++;
   return {
     claimId, kind: "letter", channel: "post", direction: "outbound", actor: "system",
-    occurredAt: new Date(Date.UTC(2026, 10, 1, 2, letterNo)).toISOString(),
+    occurredAt: new Date(soldAt + letterNo * 1000).toISOString(),
     counterparty: { phone: "13800138000", relation: "debtor" },
     content: `催收函 No.${letterNo} / demand letter No.${letterNo}`,
   };
@@ -107,6 +109,7 @@ describe("evidence service", () => {
       claimId = reg.claimId;
       const amc = (await api("GET", "/v1/me", "dev-amc")).address;
       expect((await api("POST", "/v1/assignments", "dev-bank", { claimIds: [claimId], to: amc, packageId: "P-CRASH", price: "1", notice: "通知" })).http).toBe(201);
+      soldAt = (await provider.getBlock("latest"))!.timestamp * 1000;
 
       // 36 records: two full batches of 16 close and start anchoring by themselves; 4 wait.
       const batch = await api("POST", "/v1/evidence/batch", "dev-amc", { records: Array.from({ length: 30 }, () => letter(claimId)) });

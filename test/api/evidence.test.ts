@@ -3,12 +3,17 @@ import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
 import { contentHashOf } from "../../src/core/evidence.js";
 import { EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
+import { advanceChain, chainTimeMs, chinaTime, DAY_MS } from "../helpers/clock.js";
 
 let stack: TestStack;
 let claimId: string;
 let otherClaimId: string;
 let amc: string;
 let n = 0;
+/** Block time (ms) of the sale to dev-amc: contacts are dated on the days after it (the chain is moved 14 days on). */
+let soldAt: number;
+/** `hh:mm` China time on the `d`-th day after the sale. */
+const at = (d: number, hhmm: string) => chinaTime(soldAt, d, hhmm);
 
 /** An evidence request for `claim`; a call at 10:00 Shanghai time on a fresh day unless overridden. */
 function contact(claim: string, overrides: Record<string, unknown> = {}) {
@@ -18,7 +23,7 @@ function contact(claim: string, overrides: Record<string, unknown> = {}) {
     kind: "call",
     channel: "phone",
     direction: "outbound",
-    occurredAt: "2026-11-02T10:00:00+08:00",
+    occurredAt: at(2, "10:00"),
     actor: "collector-007",
     counterparty: { name: "张三", phone: "13800138000", relation: "debtor" },
     content: `通话记录 ${n}: 债务人承诺月底前还款。Call transcript ${n}: promised to pay by month end.`,
@@ -44,16 +49,18 @@ beforeAll(async () => {
     claimIds: [claimId, otherClaimId], to: amc, packageId: "PKG-EV", price: "1000", notice: "债权转让通知",
   });
   expect(sold.status).toBe(201);
+  soldAt = await chainTimeMs(stack.chainUrl);
+  await advanceChain(stack.chainUrl, 14 * DAY_MS);
 }, 120_000);
 afterAll(async () => stack?.stop());
 
 describe("evidence routes", () => {
   describe("POST /v1/evidence", () => {
     it("accepts a compliant contact from the holder's collector as pending, durable, linked to the claim's chain", async () => {
-      const first = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(claimId, { occurredAt: "2026-11-01T09:00:00+08:00" }));
+      const first = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(claimId, { occurredAt: at(1, "09:00") }));
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ status: "pending", seq: 0, prevHash: `0x${"0".repeat(64)}` });
-      const second = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { occurredAt: "2026-11-01T11:00:00+08:00", kind: "sms", channel: "sms" }));
+      const second = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { occurredAt: at(1, "11:00"), kind: "sms", channel: "sms" }));
       expect(second.status).toBe(201);
       expect(second.body.prevHash).toBe(first.body.recordId);
       expect(second.body.seq).toBe(1);
@@ -75,7 +82,7 @@ describe("evidence routes", () => {
       const badKind = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { kind: "threat" }));
       expect(badKind.status).toBe(400);
       expect(badKind.body.field).toBe("body.kind");
-      const future = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { occurredAt: "2099-01-01T10:00:00+08:00" }));
+      const future = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, { occurredAt: new Date(Date.now() + 400 * DAY_MS).toISOString() }));
       expect(future.status).toBe(400);
       expect(future.body).toMatchObject({ field: "occurredAt", rule: "not-in-the-future" });
       const noKey = await call(stack, "POST", "/v1/evidence", undefined, contact(claimId));
@@ -87,24 +94,24 @@ describe("evidence routes", () => {
 
   describe("compliance", () => {
     it("refuses contacts outside hours, with third parties and over the daily cap with 422 naming the rule, and logs each refusal", async () => {
-      const late = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: "2026-11-03T21:30:00+08:00" }));
+      const late = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: at(3, "21:30") }));
       expect(late.status).toBe(422);
       expect(late.body).toMatchObject({ error: "COMPLIANCE", rule: "contact-hours" });
       expect(late.body.details.messages["zh-CN"]).toMatch(/[\u4e00-\u9fff]/);
       const family = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, {
-        occurredAt: "2026-11-03T10:00:00+08:00", counterparty: { name: "王五", relation: "family" },
+        occurredAt: at(3, "10:00"), counterparty: { name: "王五", relation: "family" },
       }));
       expect(family.status).toBe(422);
       expect(family.body.rule).toBe("third-party");
       for (const hour of ["09", "10", "11"]) {
-        const ok = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: `2026-11-04T${hour}:00:00+08:00` }));
+        const ok = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: at(4, `${hour}:00`) }));
         expect(ok.status).toBe(201);
       }
-      const fourth = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: "2026-11-04T15:00:00+08:00" }));
+      const fourth = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { occurredAt: at(4, "15:00") }));
       expect(fourth.status).toBe(422);
       expect(fourth.body.rule).toBe("daily-cap");
       // A letter does not count towards the cap and is not a call at night.
-      const letter = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { kind: "letter", channel: "post", occurredAt: "2026-11-04T16:00:00+08:00" }));
+      const letter = await call(stack, "POST", "/v1/evidence", "dev-collector", contact(otherClaimId, { kind: "letter", channel: "post", occurredAt: at(4, "16:00") }));
       expect(letter.status).toBe(201);
       const audit = await call(stack, "GET", `/v1/evidence/refused?claimId=${otherClaimId}`, "dev-admin");
       expect(audit.status).toBe(200);
@@ -121,7 +128,7 @@ describe("evidence routes", () => {
 
     it("flush closes a batch and anchors it; the receipt becomes a proof bundle", async () => {
       const letter = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, {
-        kind: "letter", channel: "post", occurredAt: "2026-11-05T10:00:00+08:00", content: fileText,
+        kind: "letter", channel: "post", occurredAt: at(5, "10:00"), content: fileText,
       }));
       expect(letter.status).toBe(201);
       recordA = letter.body.recordId;
@@ -150,7 +157,7 @@ describe("evidence routes", () => {
       expect((await call(stack, "POST", "/v1/verify", undefined, { bundle: bundleA })).body.verified).toBe(true);
 
       const tampered: Array<[string, (b: any) => void, string]> = [
-        ["record.occurredAt", (b) => (b.record.occurredAt = "2026-11-05T01:00:01.000Z"), "record-hash-mismatch"],
+        ["record.occurredAt", (b) => (b.record.occurredAt = new Date(Date.parse(b.record.occurredAt) + 1000).toISOString()), "record-hash-mismatch"],
         ["record.kind", (b) => (b.record.kind = "visit"), "record-hash-mismatch"],
         ["record.contentHash", (b) => (b.record.contentHash = contentHashOf("something else")), "record-hash-mismatch"],
         ["recordHash", (b) => (b.recordHash = contentHashOf("x")), "record-hash-mismatch"],
@@ -171,23 +178,84 @@ describe("evidence routes", () => {
     });
 
     it("a file is verified by its hash: as raw bytes or as {contentHash}; an unknown file is not", async () => {
-      const raw = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: Buffer.from(fileText, "utf8") });
+      const raw = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/octet-stream", authorization: "Bearer dev-amc" }, body: Buffer.from(fileText, "utf8") });
       const byFile = (await raw.json()) as any;
-      expect(byFile).toMatchObject({ verified: true, recordId: recordA, contentHash: contentHashOf(fileText) });
+      expect(byFile).toMatchObject({ verified: true, recordId: recordA, contentHash: contentHashOf(fileText), detailsRedacted: false });
       expect(byFile.bundle.recordHash).toBe(recordA);
-      const byHash = await call(stack, "POST", "/v1/verify", undefined, { contentHash: contentHashOf(fileText) });
+      const byHash = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: contentHashOf(fileText) });
       expect(byHash.body).toMatchObject({ verified: true, recordId: recordA });
       const unknown = await call(stack, "POST", "/v1/verify", undefined, { contentHash: contentHashOf("never recorded") });
       expect(unknown.body).toMatchObject({ verified: false, reason: "unknown-content" });
+    });
+
+    it("a content hash without a key that may read the claim confirms only verified and the anchor, never the record or its claim", async () => {
+      const hash = contentHashOf(fileText);
+      for (const key of [undefined, "dev-amc2"]) {
+        const r = await call(stack, "POST", "/v1/verify", key, { contentHash: hash });
+        expect(r.status).toBe(200);
+        expect({ key, ...r.body }).toMatchObject({ key, verified: true, detailsRedacted: true, txHash: bundleA.anchor.txHash, blockNumber: bundleA.anchor.blockNumber });
+        expect(r.body.bundle).toBeUndefined();
+        expect(r.body.recordId).toBeUndefined();
+        expect(r.body.records).toBeUndefined();
+        expect(JSON.stringify(r.body)).not.toContain(claimId.slice(2));
+        const file = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "text/plain", ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: fileText });
+        const body = (await file.json()) as any;
+        expect(body).toMatchObject({ verified: true, detailsRedacted: true });
+        expect(JSON.stringify(body)).not.toContain(claimId.slice(2));
+      }
+    });
+
+    it("JSON over 1 MiB is refused with 413; a 20 MiB file streams through and verifies (or not) by its hash", async () => {
+      const big = await call(stack, "POST", "/v1/verify", undefined, { contentHash: contentHashOf("x"), padding: "x".repeat(1024 * 1024 + 10) });
+      expect(big.status).toBe(413);
+      // A 20 MiB file recorded by its hash, then posted raw: hashed as it streams (the JSON limit is 1 MiB).
+      const bytes = Buffer.alloc(20 * 1024 * 1024);
+      for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE((i * 2654435761) >>> 0, i);
+      const hash = contentHashOf(bytes);
+      const rec = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(claimId, {
+        kind: "valuation", channel: "system", direction: "internal", counterparty: undefined,
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(), content: undefined, contentHash: hash,
+      }));
+      expect(rec.status).toBe(201);
+      expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
+      const post = async (body: Buffer) => {
+        const res = await fetch(`${stack.baseUrl}/v1/verify`, { method: "POST", headers: { "content-type": "application/octet-stream", authorization: "Bearer dev-amc" }, body: new Uint8Array(body) });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      const ok = await post(bytes);
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ verified: true, contentHash: hash, recordId: rec.body.recordId });
+      bytes[bytes.length - 1] ^= 1;
+      const changed = await post(bytes);
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ verified: false, reason: "unknown-content", contentHash: contentHashOf(bytes) });
+    }, 60_000);
+
+    it("anonymous verification is limited per IP (the 61st call in a minute is 429); a keyed caller is not limited by it", async () => {
+      const from = (remoteAddress: string, key?: string) => stack.api.inject({
+        method: "POST", url: "/v1/verify", remoteAddress,
+        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        payload: JSON.stringify({ contentHash: contentHashOf("guess") }),
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 61; i++) statuses.push((await from("10.61.0.1")).statusCode);
+      expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+      expect(statuses[60]).toBe(429);
+      expect((await from("10.61.0.1")).statusCode).toBe(429);
+      // The same address with a key: its key's own (general) limit, not the anonymous one.
+      for (let i = 0; i < 5; i++) expect((await from("10.61.0.1", "dev-court")).statusCode).toBe(200);
+      // Another address is not affected.
+      expect((await from("10.61.0.2")).statusCode).toBe(200);
     });
 
     it("batches close on size by themselves; a proof from batch A does not verify against batch B", async () => {
       // Eight letters on a fresh claim: the batch size is 8, so the batcher closes and anchors them alone.
       const third = await register("EV-003", "110101199303033456");
       await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [third], to: amc, packageId: "PKG-EV3", price: "1", notice: "通知" });
+      const thirdSoldAt = await chainTimeMs(stack.chainUrl); // letters are not bound to contact hours: dated just after this sale
       const ids: string[] = [];
       for (let i = 0; i < 8; i++) {
-        const r = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(third, { kind: "letter", channel: "post", occurredAt: `2026-11-06T1${i}:00:00+08:00` }));
+        const r = await call(stack, "POST", "/v1/evidence", "dev-amc", contact(third, { kind: "letter", channel: "post", occurredAt: new Date(thirdSoldAt + i * 1000).toISOString() }));
         expect(r.status).toBe(201);
         ids.push(r.body.recordId);
       }
@@ -213,10 +281,10 @@ describe("evidence routes", () => {
     it("accepts valid items, refuses bad ones by index with the field or the rule", async () => {
       const r = await call(stack, "POST", "/v1/evidence/batch", "dev-collector", {
         records: [
-          contact(claimId, { occurredAt: "2026-11-10T10:00:00+08:00" }),
+          contact(claimId, { occurredAt: at(10, "10:00") }),
           { ...contact(claimId), kind: "threat" },
-          contact(claimId, { occurredAt: "2026-11-10T23:00:00+08:00" }),
-          contact(claimId, { direction: "inbound", occurredAt: "2026-11-10T23:30:00+08:00" }),
+          contact(claimId, { occurredAt: at(10, "23:00") }),
+          contact(claimId, { direction: "inbound", occurredAt: at(10, "23:30") }),
         ],
       });
       expect(r.status).toBe(201);

@@ -1,3 +1,4 @@
+import { documentCommitment } from "../../src/core/commitment.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
@@ -43,7 +44,8 @@ async function offer(id: string, key = "dev-amc") {
   return r.body;
 }
 async function verifies(contentHash: string, kind: string, direction: string) {
-  const v = await call(stack, "POST", "/v1/verify", undefined, { contentHash });
+  // With the holder's key: an anonymous caller learns only verified and the anchor, not the record.
+  const v = await call(stack, "POST", "/v1/verify", "dev-amc", { contentHash });
   expect(v.status).toBe(200);
   expect(v.body.verified, JSON.stringify(v.body)).toBe(true);
   expect(v.body.bundle.record).toMatchObject({ kind, direction });
@@ -85,7 +87,7 @@ describe("mediation end to end", () => {
     await status(repaying, { daysPastDue: 6, outstanding: "85000000" });
     await cycle();
     expect((await caseOf(repaying)).state).toBe("warned");
-    await advance(1);
+    await advance(15); // the demand waits the warning's notice period (15 days) in block time
     await status(defaulting, { daysPastDue: 35, outstanding: "85000000" });
     await cycle();
     const c = await caseOf(defaulting);
@@ -155,7 +157,10 @@ describe("mediation end to end", () => {
     const r = await call(stack, "POST", `/v1/offers/${pendingId}/accept`, "dev-collector", { channel: "in-person" });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.status).toBe("accepted");
-    expect(r.body.case).toMatchObject({ state: "restructured", planHash: r.body.planHash, planOnChain: true });
+    // On chain a salted commitment to the plan (its terms are guessable: a bare hash would give them away).
+    expect(r.body.case).toMatchObject({ state: "restructured", planHash: r.body.planCommitment, planOnChain: true });
+    expect(r.body.planCommitment).not.toBe(r.body.planHash);
+    expect(documentCommitment(r.body.planSalt, r.body.planHash)).toBe(r.body.planCommitment);
     expect(r.body.acceptance.text).toContain("和解方案确认书");
     expect(r.body.acceptance.text).toContain(r.body.planHash);
     expect(r.body.acceptance.recordId).toMatch(/^0x[0-9a-f]{64}$/);
@@ -163,7 +168,7 @@ describe("mediation end to end", () => {
     const c = await caseOf(defaulting);
     expect(c.state).toBe("restructured");
     const restructured = c.timeline.find((t: any) => t.type === "restructured");
-    expect(restructured.details).toEqual({ planHash: r.body.planHash, installments: 3 });
+    expect(restructured.details).toEqual({ planHash: r.body.planCommitment, installments: 3 });
     expect(restructured.txHash).toBe(r.body.restructure.txHash);
     // Accepting again changes nothing and sends nothing.
     const again = await call(stack, "POST", `/v1/offers/${pendingId}/accept`, "dev-collector", { channel: "in-person" });

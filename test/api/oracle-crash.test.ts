@@ -7,6 +7,7 @@ import { CollectionClauses__factory } from "../../types/ethers-contracts/index.j
 import { startStack, freePort, call, claimRequest, type TestStack } from "../helpers/stack.js";
 import { CASE_STATES } from "../../src/core/oracle-plan.js";
 import { contentHashOf } from "../../src/core/evidence.js";
+import { documentCommitment } from "../../src/core/commitment.js";
 
 /**
  * Kill -9 during an oracle cycle: 1,000 claims whose statuses each cause a known change, a cycle, and
@@ -282,8 +283,10 @@ describe("oracle daemon under kill -9", () => {
       const notices = r.body.records.filter((x: any) => x.record.kind === "notice");
       if (EXPECTED[kindOf(i)].notice) {
         expect(notices, `notices of claim ${i}`).toHaveLength(1);
-        expect(notices[0].record.contentHash).toBe(noticeHashOf.get(id));
-        expect(contentHashOf(notices[0].content)).toBe(noticeHashOf.get(id));
+        // On chain a salted commitment to the letter (core/commitment.ts), the salt kept with the record.
+        expect(notices[0].document.commitment).toBe(noticeHashOf.get(id));
+        expect(documentCommitment(notices[0].document.salt, contentHashOf(notices[0].content))).toBe(noticeHashOf.get(id));
+        expect(notices[0].record.contentHash).toBe(contentHashOf(notices[0].content));
       } else {
         expect(notices, `notices of claim ${i}`).toHaveLength(0);
       }

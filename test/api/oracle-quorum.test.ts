@@ -2,17 +2,18 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
+import { documentCommitment } from "../../src/core/commitment.js";
 import type { FastifyInstance } from "fastify";
 import { startStack, buildApi, call, claimRequest, freePort, appScope, type TestStack } from "../helpers/stack.js";
 import { loadConfig } from "../../src/config/config.js";
 import { devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
 
-/** The leader's key at each peer: it asks for signatures, nothing else. */
-const PEER_KEY = "peer-oracle-key";
+/** The leader's key at each peer: it asks for signatures, nothing else. A production-strength key (>= 128 bits): the peers run outside dev mode. */
+const PEER_KEY = "peer-oracle-key-0f3c9a7e5b2d4c6a8e1f0b3d5a7c9e2f";
 /** Each peer organisation's own feed of loan statuses: what it co-signs from. */
-const PEER_FEED = "peer-own-feed-key";
+const PEER_FEED = "peer-own-feed-key-7d2e4f6a8b0c1d3e5f7a9b1c3d5e7f90";
 let stack: TestStack;
 let provider: JsonRpcProvider;
 const peerPorts: number[] = [];
@@ -150,6 +151,40 @@ describe("oracle daemons, k = 2 of n = 3", () => {
     expect(r.applied).toBe(0);
     expect(r.waitingForSignatures).toBe(1);
     expect(await appliedSignatureCounts(claimId)).toEqual([]);
+  });
+
+  it("a notice is co-signed from its text and salt: the peer recomputes the salted commitment and refuses a bare hash or a wrong salt", async () => {
+    if (!peers[0]) await startPeer(0);
+    const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("Q-4"))).body.claimId;
+    await feed(claimId, 0);
+    expect((await cycle()).applied).toBe(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    await provider.send("evm_mine", []);
+    await feed(claimId, 5); // warning due
+    await stopPeer(0);
+    expect((await cycle()).waitingForSignatures).toBeGreaterThanOrEqual(1); // this one (and Q-3's)
+    await startPeer(0);
+    const pending = await appScope(stack.api).store.sub<any>("oracle-pending").get(claimId);
+    const { report, notice } = pending;
+    expect(notice.text).toContain("逾期还款提醒函");
+    expect(report.noticeHash).toBe(documentCommitment(notice.salt, keccak256(toUtf8Bytes(notice.text))));
+    expect(report.noticeHash).not.toBe(keccak256(toUtf8Bytes(notice.text)));
+    const sign = async (item: unknown) => {
+      const res = await fetch(`http://127.0.0.1:${peerPorts[0]}/v1/oracle/sign`, {
+        method: "POST", headers: { authorization: `Bearer ${PEER_KEY}`, "content-type": "application/json" }, body: JSON.stringify({ reports: [item] }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { results: Array<{ signature?: string; refused?: string }> }).results[0];
+    };
+    expect(await sign({ report, notice: { text: notice.text } })).toEqual({ refused: "notice-text-differs" });
+    expect(await sign({ report, notice: { text: notice.text, salt: keccak256(toUtf8Bytes("guess")) } })).toEqual({ refused: "notice-text-differs" });
+    expect(await sign({ report, notice: { text: `${notice.text} `, salt: notice.salt } })).toEqual({ refused: "notice-text-differs" });
+    // The old form (the letter's bare hash on chain) is no longer signed.
+    expect(await sign({ report: { ...report, noticeHash: keccak256(toUtf8Bytes(notice.text)) }, notice: { text: notice.text } })).toEqual({ refused: "notice-text-differs" });
+    expect((await sign({ report, notice: { text: notice.text, salt: notice.salt } })).signature).toMatch(/^0x/);
+    await cycle();
+    const warned = (await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court")).body.timeline.find((t: any) => t.details.to === "warned");
+    expect(warned.details.noticeHash).toBe(report.noticeHash);
   });
 });
 

@@ -3,6 +3,7 @@ import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
 import { advanceDays, caseView, chainNow as chainClock, runCycle } from "../helpers/oracle.js";
 import { contentHashOf } from "../../src/core/evidence.js";
+import { documentCommitment } from "../../src/core/commitment.js";
 
 const DAY = 86_400;
 let stack: TestStack;
@@ -23,8 +24,8 @@ let lowCover: string; // collateral well below 120 % of the outstanding: arbitra
 let highCover: string; // collateral above the threshold: never arbitration
 
 beforeAll(async () => {
-  stack = await startStack({ ORACLE_ENABLED: "0", APPEAL_PERIOD_SECONDS: String(DAY), EVIDENCE_BATCH_AGE_MS: "3600000" });
-  provider = new JsonRpcProvider(stack.chainUrl);
+  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
+  provider = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 }); // the latest block is read right after the clock moves
   lowCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-1", { debtor: { name: "赵六", idNumber: "110101198001010011", type: "retail", debtorId: "D-ORA-1" } }))).body.claimId;
   highCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-2", { debtor: { name: "钱七", idNumber: "110101198002020022", type: "retail", debtorId: "D-ORA-2" } }))).body.claimId;
 }, 120_000);
@@ -64,22 +65,58 @@ describe("oracle daemon", () => {
       expect(notice.content).toMatch(/逾期还款提醒函/);
       expect(notice.content).toMatch(/Overdue payment reminder/);
       expect(notice.content).toContain("赵六");
-      expect(contentHashOf(notice.content)).toBe(warned.details.noticeHash);
-      expect(notice.record.contentHash).toBe(warned.details.noticeHash);
+      // On chain: a salted commitment, not the letter's hash (a name dictionary re-renders that in ms).
+      expect(notice.record.contentHash).toBe(contentHashOf(notice.content));
+      expect(warned.details.noticeHash).not.toBe(notice.record.contentHash);
+      // The originator sees which evidence record the notice hash commits to; another AMC does not.
+      expect(warned.details.noticeRecordId).toBe(notice.recordId);
+      const other = await call(stack, "GET", `/v1/cases/${lowCover}`, "dev-amc2");
+      expect(other.body.timeline.find((t: any) => t.details.to === "warned").details.noticeRecordId).toBeUndefined();
     });
 
-    it("past demandDays: demanded, with the formal demand; the notices verify as evidence by their hash", async () => {
+    it("past demandDays but within the warning's notice period (block time): no demand proposed, the figures only", async () => {
       await advance(1);
       await status(lowCover, 35, "85000000", "40000000");
       await status(highCover, 35, "85000000", "120000000");
+      const early = await cycle();
+      expect(early.notices).toBe(0);
+      expect(early.applied).toBe(2); // the new figures, without a notice
+      expect((await caseOf(lowCover)).state).toBe("warned");
+      await status(lowCover, 35, "85000000", "40000000"); // newer asOf, same figures: only the period holds the demand back
+      const waiting = await cycle();
+      expect(waiting.planned).toBe(0);
+      expect(waiting.skipped["notice-period-running"]).toBe(1);
+    });
+
+    it("past demandDays and the notice period: demanded, with the formal demand; the notices verify as evidence by their hash", async () => {
+      await advance(14);
+      await status(lowCover, 49, "85000000", "40000000");
+      await status(highCover, 49, "85000000", "120000000");
       await cycle();
       const c = await caseOf(lowCover);
       expect(c.state).toBe("demanded");
       const demanded = c.timeline.find((t: any) => t.details.to === "demanded");
       expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
-      const v = await call(stack, "POST", "/v1/verify", undefined, { contentHash: demanded.details.noticeHash });
-      expect(v.body.verified).toBe(true);
-      expect(v.body.bundle.record.kind).toBe("notice");
+      // The receipt of the notice's record carries the salt: with it, the commitment on chain is checked.
+      const receipt = (await call(stack, "GET", `/v1/evidence/${demanded.details.noticeRecordId}/receipt`, "dev-bank")).body;
+      expect(receipt.status).toBe("anchored");
+      expect(receipt.record.kind).toBe("notice");
+      expect(receipt.document.commitment).toBe(demanded.details.noticeHash);
+      expect(documentCommitment(receipt.document.salt, receipt.record.contentHash)).toBe(demanded.details.noticeHash);
+      const { status: _s, ...bundle } = receipt;
+      expect((await call(stack, "POST", "/v1/verify", undefined, bundle)).body.verified).toBe(true);
+      const forged = { ...bundle, document: { ...bundle.document, salt: contentHashOf("a guessed salt") } };
+      expect((await call(stack, "POST", "/v1/verify", undefined, forged)).body).toMatchObject({ verified: false, reason: "commitment-mismatch" });
+      // Who may not read the claim gets no salt.
+      expect((await call(stack, "GET", `/v1/evidence/${demanded.details.noticeRecordId}/receipt`, "dev-amc2")).body.document).toBeUndefined();
+      // The letter's own hash verifies; the details only with a key that may read the claim.
+      const v = await call(stack, "POST", "/v1/verify", undefined, { contentHash: receipt.record.contentHash });
+      expect(v.body).toMatchObject({ verified: true, detailsRedacted: true });
+      expect(v.body.bundle).toBeUndefined();
+      const keyed = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: receipt.record.contentHash });
+      expect(keyed.body.verified).toBe(true);
+      expect(keyed.body.bundle.record.kind).toBe("notice");
+      expect(keyed.body.bundle.document.commitment).toBe(demanded.details.noticeHash);
     });
 
     it("not before the notice period: past arbitrationDays but within noticeDays of the demand, no arbitration", async () => {
@@ -104,16 +141,18 @@ describe("oracle daemon", () => {
       expect(dispute.body).toMatchObject({ claimId: lowCover, status: "waiting", ruling: null });
     });
 
-    it("the court rules (enforce); after the appeal period the daemon executes the ruling on chain", async () => {
+    it("the court rules (enforce): the award is final and executed on chain in the same transaction", async () => {
       const { disputeId } = await caseOf(lowCover);
       expect((await call(stack, "POST", `/v1/disputes/${disputeId}/ruling`, "dev-amc", { ruling: "enforce" })).status).toBe(403);
       const ruled = await call(stack, "POST", `/v1/disputes/${disputeId}/ruling`, "dev-court", { ruling: "enforce" });
       expect(ruled.status).toBe(201);
-      expect(ruled.body.executed).toBeNull(); // appeal period of a day
-      expect((await caseOf(lowCover)).state).toBe("in-arbitration");
-      await advance(1.01);
-      const r = await cycle();
-      expect(r.rulingsExecuted).toBe(1);
+      expect(ruled.body.executed).toEqual({ txHash: ruled.body.txHash, blockNumber: ruled.body.blockNumber });
+      expect(ruled.body.dispute).toMatchObject({ status: "solved", ruling: "enforce", executed: true });
+      expect(ruled.body.dispute.ruledAt).not.toBeNull();
+      expect(ruled.body.dispute).not.toHaveProperty("appealPeriod");
+      // No second ruling: an award is final.
+      const again = await call(stack, "POST", `/v1/disputes/${disputeId}/ruling`, "dev-court", { ruling: "dismiss" });
+      expect(again.status).toBe(409);
       const c = await caseOf(lowCover);
       expect(c.state).toBe("ruled");
       expect(c.timeline.map((t: any) => t.type)).toEqual(expect.arrayContaining(["ruling-applied", "enforcement-ordered"]));

@@ -198,7 +198,7 @@ describe("outside data feeds", () => {
     expect(receipt.body.record.contentHash).toBe(feed.feedId);
     // Whoever holds the source document can show it was the one received: its hash is an anchored attachment.
     const provenance = (await call(stack, "GET", `/v1/claims/${claimId}/feeds`, "dev-bank")).body.feeds[0].provenance;
-    const verified = await call(stack, "POST", "/v1/verify", undefined, { contentHash: provenance.contentHash });
+    const verified = await call(stack, "POST", "/v1/verify", "dev-bank", { contentHash: provenance.contentHash });
     expect(verified.body).toMatchObject({ verified: true, recordId: feed.recordId });
   });
 

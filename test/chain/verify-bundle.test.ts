@@ -11,6 +11,7 @@ import {
 } from "../../src/core/evidence.js";
 import { saltedHash } from "../../src/core/pii.js";
 import { roleId } from "../../src/chain/roles.js";
+import { documentCommitment } from "../../src/core/commitment.js";
 
 const connection = await hre.network.create();
 const { ethers } = connection;
@@ -142,6 +143,15 @@ describe("verifyBundleOnChain", () => {
     expect(result.verified).toBe(false);
     expect(result.reason).toBe(reason);
     expect(BUNDLE_FAILURE_MESSAGES[result.reason!]["zh-CN"]).toBeTruthy();
+  });
+
+  it("a bundle carrying a document commitment verifies when salt and content hash give the commitment, not otherwise", async () => {
+    const salt = id("notice salt");
+    const good = { ...bundle, document: { salt, commitment: documentCommitment(salt, bundle.record.contentHash) } };
+    expect((await verifyBundleOnChain(JSON.parse(JSON.stringify(good)), provider)).verified).toBe(true);
+    const wrong = { ...good, document: { ...good.document, salt: id("guessed salt") } };
+    expect(await verifyBundleOnChain(wrong, provider)).toMatchObject({ verified: false, reason: "commitment-mismatch" });
+    expect(BUNDLE_FAILURE_MESSAGES["commitment-mismatch"]["zh-CN"]).toBeTruthy();
   });
 
   it("a proof from batch A does not verify against batch B", async () => {

@@ -4,6 +4,7 @@ import { buildBundle, checkBundleIntegrity, type ProofBundle } from "../../src/c
 import { buildTree, initHashing, leafOf } from "../../src/core/merkle.js";
 import { createEvidenceRecord, recordHash, contentHashOf, GENESIS_PREV_HASH } from "../../src/core/evidence.js";
 import { ValidationError } from "../../src/core/errors.js";
+import { documentCommitment } from "../../src/core/commitment.js";
 
 const record = createEvidenceRecord({
   claimId: id("claim"), kind: "visit", channel: "in-person", direction: "outbound", occurredAt: "2026-11-23T03:00:00Z",
@@ -54,6 +55,17 @@ describe("bundle", () => {
       ["malformed", (b: ProofBundle) => ({ ...b, record: { ...b.record, counterparty: { hash: "13800138000", relation: "debtor" } } })],
     ])("reports %s", (reason, tamper) => {
       expect(checkBundleIntegrity(tamper(bundle))).toMatchObject({ ok: false, reason });
+    });
+    it("a document's salted commitment is recomputed from its salt and the record's content hash", () => {
+      const salt = id("salt");
+      const document = { salt, commitment: documentCommitment(salt, record.contentHash) };
+      const withDocument = buildBundle({ record, tree: buildTree([id("x"), recordHash(record), id("y"), id("z")]), index: 1, chainId: 31337n, contract, anchor, document });
+      expect(withDocument.document).toEqual(document);
+      expect(checkBundleIntegrity(JSON.parse(JSON.stringify(withDocument)))).toEqual({ ok: true });
+      expect(checkBundleIntegrity({ ...withDocument, document: { ...document, salt: id("guess") } })).toEqual({ ok: false, reason: "commitment-mismatch" });
+      expect(checkBundleIntegrity({ ...withDocument, document: { ...document, commitment: record.contentHash } })).toEqual({ ok: false, reason: "commitment-mismatch" });
+      expect(checkBundleIntegrity({ ...withDocument, document: { salt: "0x12", commitment: document.commitment } })).toEqual({ ok: false, reason: "malformed", detail: "document.salt: bytes32 hex" });
+      expect(checkBundleIntegrity({ ...withDocument, document: { ...document, text: "x" } })).toMatchObject({ ok: false, reason: "malformed" });
     });
     it("says what is malformed", () => {
       expect(checkBundleIntegrity({ ...bundle, contract: "0xabc" })).toEqual({ ok: false, reason: "malformed", detail: "contract: address" });

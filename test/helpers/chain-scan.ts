@@ -21,15 +21,18 @@ export function needles(value: string): Array<{ what: string; hex: string }> {
  * topics and data, and every storage slot any transaction wrote, with every value it was ever given (the
  * prestateTracer's diff of each transaction: only what changed, where a step-by-step trace of a batch of
  * thousands of claims ran to millions of steps). Transactions are traced a few at a time.
+ * Every 32-byte word of these is covered: a needle is looked up at every byte offset of every piece.
+ *
+ * @param fromBlock first block to scan (a later scan of only what was added since)
  */
-export async function scanChain(url: string, concurrency = 8): Promise<{ text: string; transactions: number; slots: number }> {
+export async function scanChain(url: string, concurrency = 8, fromBlock = 0): Promise<{ text: string; transactions: number; slots: number; head: number }> {
   const provider = new JsonRpcProvider(url, undefined, { cacheTimeout: -1 });
   try {
     const haystack: string[] = [];
     const slots = new Set<string>();
     const head = await provider.getBlockNumber();
     const hashes: string[] = [];
-    for (let n = 0; n <= head; n++) {
+    for (let n = fromBlock; n <= head; n++) {
       const block = await provider.getBlock(n, true);
       for (const tx of block!.prefetchedTransactions) {
         hashes.push(tx.hash);
@@ -54,7 +57,7 @@ export async function scanChain(url: string, concurrency = 8): Promise<{ text: s
         }
       }
     }));
-    return { text: haystack.join("|").toLowerCase(), transactions: hashes.length, slots: slots.size };
+    return { text: haystack.join("|").toLowerCase(), transactions: hashes.length, slots: slots.size, head };
   } finally {
     provider.destroy();
   }

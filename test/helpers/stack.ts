@@ -24,11 +24,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A real `hardhat node` over JSON-RPC on a free loopback port. */
-export async function startChain(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+/**
+ * A real `hardhat node` over JSON-RPC on a free loopback port; with `startDaysAgo`, its history starts that
+ * many days before now (as `npm start` does for the demo seed).
+ */
+export async function startChain(opts: { startDaysAgo?: number } = {}): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
+  const env = { ...process.env };
+  if (opts.startDaysAgo !== undefined) env.DEBTRAIL_CHAIN_START = new Date(Date.now() - opts.startDaysAgo * 86_400_000).toISOString();
+  else delete env.DEBTRAIL_CHAIN_START;
   const child = spawn(resolve("node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
     stdio: ["ignore", "ignore", "inherit"],
+    env,
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForRpc(url, 60_000);
@@ -80,8 +87,8 @@ export async function buildApi(config: Config, port = 0): Promise<FastifyInstanc
 }
 
 /** Chain node + deployment + API with the documented dev keys, in a temporary data dir. */
-export async function startStack(env: Record<string, string> = {}): Promise<TestStack> {
-  const chain = await startChain();
+export async function startStack(env: Record<string, string> = {}, chainOpts: { startDaysAgo?: number } = {}): Promise<TestStack> {
+  const chain = await startChain(chainOpts);
   const dataDir = mkdtempSync(join(tmpdir(), "debtrail-test-"));
   const config = loadConfig({ DEBTRAIL_DEV_CHAIN: "1", CHAIN_RPC_URL: chain.url, DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
   const deployment = await deployDebtrail({ ...deployOptionsFrom(config, {}), deploymentId: `test-debtrail-${randomUUID()}` });

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { chainTimeMs } from "../helpers/clock.js";
 
 /**
  * Records a demand letter with `content` on a fresh claim held by dev-amc (then `others` more letters
@@ -13,12 +14,14 @@ export async function anchoredLetter(stack: TestStack, contractNo: string, conte
   const amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
   const sold = await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [claimId], to: amc, packageId: `PKG-${contractNo}`, price: "1000", notice: "债权转让通知" });
   expect(sold.status).toBe(201);
+  // Letters (not bound to contact hours) sent just after the sale, by the chain's clock.
+  const soldAt = await chainTimeMs(stack.chainUrl);
   const letter = (text: string, hour: number) => call(stack, "POST", "/v1/evidence", "dev-amc", {
     claimId,
     kind: "letter",
     channel: "post",
     direction: "outbound",
-    occurredAt: `2026-11-05T${String(10 + hour).padStart(2, "0")}:00:00+08:00`,
+    occurredAt: new Date(soldAt + hour * 1000).toISOString(),
     actor: "collector-007",
     counterparty: { name: "张三", relation: "debtor" },
     content: text,

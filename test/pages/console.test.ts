@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startStack, call, type TestStack } from "../helpers/stack.js";
-import { seedDemo } from "../../src/demo/seed.js";
+import { seedDemo, demoHistoryDays } from "../../src/demo/seed.js";
+import { chainTimeMs, chinaDay } from "../helpers/clock.js";
 
 /**
  * The console in headless Chromium against a real chain and API, seeded with the demo portfolio:
@@ -16,7 +17,7 @@ let amc: string;
 let amc2: string;
 
 beforeAll(async () => {
-  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
+  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" }, { startDaysAgo: demoHistoryDays() });
   await seedDemo({ api: stack.baseUrl, rpcUrl: stack.chainUrl, claims: 60 });
   amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
   amc2 = (await call(stack, "GET", "/v1/me", "dev-amc2")).body.address;
@@ -34,9 +35,9 @@ function money(fen: string): string {
   return `¥${major}.${(v % 100n).toString().padStart(2, "0")}`;
 }
 
-/** YYYY-MM-DD of yesterday in China. */
-function yesterdayInChina(): string {
-  return new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+/** YYYY-MM-DD of yesterday in China by the chain's clock (after the seed's sales, whichever way the seed moved the chain). */
+async function yesterdayInChina(): Promise<string> {
+  return chinaDay(await chainTimeMs(stack.chainUrl), -1);
 }
 
 /** A fresh browser context (in China's time zone), signed in with `key`; the page's errors are collected. */
@@ -173,7 +174,7 @@ describe("console pages", () => {
     await page.click("#queue tr[data-rank='1'] button.record-contact");
     const form = page.locator(`tr[data-form-for="${claimId}"] form.contact-form`);
     await form.waitFor();
-    const day = yesterdayInChina();
+    const day = await yesterdayInChina();
     await form.locator("select[name=kind]").selectOption("call");
     await form.locator("input[name=occurredAt]").fill(`${day}T10:30`);
     expect(await form.locator("input[name=name]").inputValue()).not.toBe(""); // the debtor, as the collector may see it
@@ -219,7 +220,8 @@ describe("console pages", () => {
   });
 
   it("the claim page shows terms, ownership chain, case timeline and dispute, evidence with hash-chain status, each linked to its transaction", async () => {
-    const list = (await call(stack, "GET", "/v1/claims?state=in-arbitration", "dev-amc")).body;
+    // The seed's ruled dispute (the other one still waits in arbitration): an award is final, executed at once.
+    const list = (await call(stack, "GET", "/v1/claims?state=ruled", "dev-amc")).body;
     expect(list.total).toBe(1);
     const { claimId, contractNo } = list.claims[0];
     const [history, kase, evidence] = await Promise.all([
@@ -242,6 +244,7 @@ describe("console pages", () => {
     expect(await page.locator("#case-timeline li.warning").count()).toBe(2);
     expect(await page.locator("#case-timeline li[data-event=arbitration-started]").innerText()).toContain(`#${kase.body.disputeId}`);
     expect(await text(page, "#dispute [data-field=ruling]")).toContain("支持债权");
+    expect(await text(page, "#dispute")).toContain("终局裁决"); // no appeal period shown: the award is final
     // Evidence: the hash chain is complete; anchored records link to the anchoring transaction.
     expect(await page.locator("#chain-status").getAttribute("data-complete")).toBe("true");
     expect(await page.locator("#evidence-timeline > li").count()).toBe(evidence.body.count);
@@ -258,6 +261,29 @@ describe("console pages", () => {
     expect(await text(page, "[data-field=status]")).toBe("成功");
     expect(await text(page, "[data-field=block]")).toBe(String(report.blockNumber));
     expect(await page.locator("#events li[data-event=ReportApplied]").count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("the claim page labels the originator's prior history as its statement with the date it was entered, never as a contact", async () => {
+    // A demo claim the bank kept (registered by the seed, which never moves the chain back 500 days).
+    const bank = (await call(stack, "GET", "/v1/me", "dev-bank")).body.address;
+    const claimId = (await call(stack, "GET", `/v1/claims?holder=${bank}&limit=1`, "dev-bank")).body.claims[0].claimId;
+    const registeredAt = await chainTimeMs(stack.chainUrl);
+    const statement = await call(stack, "POST", "/v1/evidence", "dev-bank", {
+      claimId, kind: "prior-history", priorEvent: "demand", channel: "post", direction: "outbound",
+      occurredAt: new Date(registeredAt - 500 * 86_400_000).toISOString(), actor: "bank-archive",
+      counterparty: { name: "张三", relation: "debtor" }, content: "登记前的催收函（银行档案）",
+    });
+    expect(statement.status, JSON.stringify(statement.body)).toBe(201);
+    const { page, errors } = await signIn("dev-bank", `/console/claims/${claimId}`);
+    const item = page.locator(`#evidence-timeline li[data-record="${statement.body.recordId}"]`);
+    expect(await item.getAttribute("data-nature")).toBe("originator-statement");
+    expect(await item.innerText()).toContain("既往事项（原始债权人陈述）");
+    expect(await item.locator(".statement").innerText()).toContain("非同期记录");
+    await page.click('button[data-lang="en"]');
+    const itemEn = page.locator(`#evidence-timeline li[data-record="${statement.body.recordId}"] .statement`);
+    await expect.poll(() => itemEn.innerText()).toContain("not a contemporaneous record");
     expect(errors).toEqual([]);
     await page.context().close();
   });

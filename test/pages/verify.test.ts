@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startStack, type TestStack } from "../helpers/stack.js";
 import { contentHashOf } from "../../src/core/evidence.js";
+import { documentCommitment } from "../../src/core/commitment.js";
 import { anchoredLetter } from "./anchored-letter.js";
 
 let stack: TestStack;
@@ -138,17 +139,23 @@ describe("court page /verify", () => {
     await page.context().close();
   });
 
-  it("verifies the letter's own file by its hash, computed in the browser; the file's text is never sent", async () => {
+  it("verifies the letter's own file by its hash, computed in the browser; the file's text is never sent; without a key only the anchor is shown", async () => {
     const { page, errors } = await openPage("?lang=en");
     const posted: Array<{ url: string; body: string }> = [];
     page.on("request", (r) => posted.push({ url: r.url(), body: r.postData() ?? "" }));
     await upload(page, file("letter.txt", letterText));
     await page.waitForSelector("#certificate[data-verified=true]");
     expect(await field(page, "result")).toContain("VERIFIED");
-    expect(await field(page, "recordId")).toBe(recordId);
     expect(await field(page, "fileHash")).toBe(contentHashOf(letterText));
-    expect(await field(page, "contentHash")).toContain("The file's hash is the content hash of this record.");
     expect(await field(page, "input")).toContain("not uploaded");
+    // The server answers an anonymous hash with the anchor only: no record, no claim on the page.
+    expect(await field(page, "redacted")).toContain("shown only with the proof bundle");
+    expect(await field(page, "txHash")).toBe(bundle.anchor.txHash);
+    expect(await field(page, "blockNumber")).toBe(String(bundle.anchor.blockNumber));
+    expect(await page.locator('#certificate [data-field="recordId"]').count()).toBe(0);
+    expect(await page.locator('#certificate [data-field="claimId"]').count()).toBe(0);
+    expect(await page.locator("#certificate").innerText()).not.toContain(bundle.record.claimId);
+    expect(await page.locator('[data-check="chain"]').innerText()).toContain("the Debtrail server: passed");
     const posts = posted.filter((p) => p.body.length > 0);
     expect(posts).toHaveLength(1);
     expect(JSON.parse(posts[0].body)).toEqual({ contentHash: contentHashOf(letterText) });
@@ -161,6 +168,27 @@ describe("court page /verify", () => {
     await upload(page, file("other.txt", "a file nobody recorded"));
     await page.waitForSelector("#certificate[data-verified=false]");
     expect(await field(page, "reason")).toContain("No evidence record has this file's hash");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("a bundle with a document commitment (a notice's): the page recomputes the commitment, shows it, and refuses a wrong salt", async () => {
+    const salt = contentHashOf("page salt");
+    const withDocument = { ...structuredClone(bundle), document: { salt, commitment: documentCommitment(salt, bundle.record.contentHash) } };
+    const { page, errors } = await openPage("?lang=en");
+    await upload(page, file("notice-bundle.json", withDocument));
+    await page.waitForSelector("#certificate[data-verified=true]");
+    expect(await field(page, "commitment")).toBe(withDocument.document.commitment);
+    expect(await field(page, "salt")).toBe(salt);
+    // A wrong salt: the browser's own integrity check fails (the server's does too).
+    const forged = { ...withDocument, document: { ...withDocument.document, salt: contentHashOf("guessed") } };
+    await upload(page, file("forged-notice-bundle.json", forged));
+    await page.waitForSelector("#certificate[data-verified=false]");
+    expect(await page.locator('#certificate [data-field="reason"]').getAttribute("data-reason")).toBe("commitment-mismatch");
+    expect(await page.locator('[data-check="integrity"]').innerText()).toContain("failed");
+    expect(await field(page, "reason")).toContain("The document commitment is not");
+    await page.click('button[data-lang="zh-CN"]');
+    expect(await field(page, "reason")).toContain("文件承诺值不等于");
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -195,7 +223,7 @@ describe("court page /verify", () => {
     }, letterText);
     await page.waitForSelector("#certificate[data-verified=true]");
     expect(await field(page, "input")).toContain("dropped-letter.txt");
-    expect(await field(page, "recordId")).toBe(recordId);
+    expect(await field(page, "txHash")).toBe(bundle.anchor.txHash);
     expect(errors).toEqual([]);
     await page.context().close();
   });

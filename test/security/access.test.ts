@@ -74,6 +74,7 @@ describe("API access matrix", () => {
     }),
     "GET /v1/comparables/import/{jobId}": () => ({ path: `/v1/comparables/import/${randomUUID()}` }),
     "GET /v1/comparables/stats": () => ({ path: "/v1/comparables/stats" }),
+    "POST /v1/limitation": () => ({ path: "/v1/limitation", body: { asOf: "2024-06-01", claims: [{ id: "ACC-LIM-1", maturityAt: "2022-03-01", events: [] }] } }),
     "POST /v1/loan-status": () => ({ path: "/v1/loan-status", body: loanStatus(fx.bankClaim) }),
     "POST /v1/loan-status/batch": () => ({ path: "/v1/loan-status/batch", body: { statuses: [loanStatus(fx.bankClaim)] } }),
     "POST /v1/oracle/run": () => ({ path: "/v1/oracle/run" }),
@@ -383,8 +384,8 @@ describe("contract access matrix", () => {
     const signers = await ethers.getSigners();
     ACCOUNTS.forEach((name, i) => (s[name] = signers[i]!));
     for (const name of ACCOUNTS) a[name] = await s[name].getAddress();
-    registry = await new ClaimRegistry__factory(s.admin).deploy(a.admin);
-    arbitrator = await new Arbitrator__factory(s.admin).deploy(await registry.getAddress(), 0);
+    registry = await new ClaimRegistry__factory(s.admin).deploy(a.admin, 7);
+    arbitrator = await new Arbitrator__factory(s.admin).deploy(await registry.getAddress());
     clauses = await new CollectionClauses__factory(s.admin).deploy(await registry.getAddress(), await arbitrator.getAddress(), 1, 86_400, "ipfs://meta");
     evidenceLog = await new EvidenceLog__factory(s.admin).deploy(a.admin);
     const grant = async (role: string, who: string) => (await registry.grantRole(roleId(role as never), who)).wait();
@@ -411,6 +412,21 @@ describe("contract access matrix", () => {
     const signed = await signReportByQuorum([oracleWallet], domain, {
       claimId: bankClaim, asOf: now, daysPastDue: 1, outstanding: 800_000n, collateralValue: 0n, classification: 1, riskGrade: 1, noticeHash: ZERO_HASH, nonce: 0,
     });
+    // Dispute 2 is CollectionClauses' own (a claim walked to arbitration): a ruling executes at once, so it
+    // needs a real arbitrable behind it (dispute 1's "arbitrable" is an account without code).
+    const arbitrationClaim = await register();
+    for (const [dpd, notice, wait] of [[1, "warning", 0], [30, "demand", 15], [90, "", 15]] as const) {
+      await ethers.provider.send("evm_increaseTime", [wait * 86_400 + 60]);
+      await ethers.provider.send("evm_mine", []);
+      const asOf = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+      const nonce = Number((await clauses.caseOf(arbitrationClaim)).nonce);
+      const report = await signReportByQuorum([oracleWallet], domain, {
+        claimId: arbitrationClaim, asOf, daysPastDue: dpd, outstanding: 800_000n, collateralValue: 0n, classification: 2, riskGrade: 3,
+        noticeHash: notice ? keccak256(toUtf8Bytes(notice)) : ZERO_HASH, nonce,
+      });
+      await (await clauses.connect(s.outsider).submitReports([report])).wait();
+    }
+    expect((await clauses.caseOf(arbitrationClaim)).disputeId).toBe(2n);
 
     const R = registry, E = evidenceLog, C = clauses, A = arbitrator;
     MATRIX = {
@@ -514,17 +530,22 @@ describe("contract access matrix", () => {
         "setQuorum(uint256)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => C.connect(s[x]).setQuorum.staticCall(2) },
         "setMaxReportAge(uint256)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => C.connect(s[x]).setMaxReportAge.staticCall(3600) },
         "setMetaEvidence(string)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => C.connect(s[x]).setMetaEvidence.staticCall("ipfs://meta2") },
+        "withdraw(address,uint256)": {
+          allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), why: "the fee reserve: ADMIN only",
+          call: (x) => C.connect(s[x]).withdraw.staticCall(a[x], 0n),
+        },
       },
       Arbitrator: {
         "createDispute(uint256,bytes)": { allowed: ALL, why: "ERC-792: any arbitrable opens disputes, paying arbitrationCost", call: (x) => A.connect(s[x]).createDispute.staticCall(3, "0x") },
         "giveRuling(uint256,uint256)": {
           allowed: ["arbitrator"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ARBITRATOR"),
-          call: (x) => A.connect(s[x]).giveRuling.staticCall(1n, 1n),
+          call: (x) => A.connect(s[x]).giveRuling.staticCall(2n, 1n),
         },
-        "appeal(uint256,bytes)": { allowed: ALL, why: "anyone, paying appealCost, within the appeal period", call: (x) => A.connect(s[x]).appeal.staticCall(1n, "0x") },
-        "executeRuling(uint256)": { allowed: ALL, why: "anyone, after the appeal period", call: (x) => A.connect(s[x]).executeRuling.staticCall(1n) },
-        "setAppealPeriod(uint256)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => A.connect(s[x]).setAppealPeriod.staticCall(60) },
-        "setFees(uint256,uint256)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => A.connect(s[x]).setFees.staticCall(1, 1) },
+        "appeal(uint256,bytes)": {
+          allowed: [], denied: "AwardIsFinal", deniedArgs: () => [2n], why: "nobody: an arbitral award is final (仲裁法第9条)",
+          call: (x) => A.connect(s[x]).appeal.staticCall(2n, "0x"),
+        },
+        "setArbitrationFee(uint256)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => A.connect(s[x]).setArbitrationFee.staticCall(1) },
         "withdrawFees(address)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => A.connect(s[x]).withdrawFees.staticCall(a.admin) },
       },
     };

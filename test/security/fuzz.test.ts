@@ -9,6 +9,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import fc from "fast-check";
 import { randomUUID } from "node:crypto";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { advanceChain, chainTimeMs, chinaTime, DAY_MS } from "../helpers/clock.js";
 import { loadConfig } from "../../src/config/config.js";
 import { serverOptions } from "../../src/api/app.js";
 import { ZERO_HASH } from "../../src/chain/reports.js";
@@ -38,13 +39,13 @@ afterAll(async () => stack?.stop());
 // ---------------------------------------------------------------------------------------------
 
 const fx = {} as {
-  amc: string; bankClaim: string; amcClaim: string; recordId: string; jobId: string; txHash: string; bundle: unknown;
+  amc: string; bankClaim: string; amcClaim: string; soldAt: number; recordId: string; jobId: string; txHash: string; bundle: unknown;
   surveyAnswers: Record<string, { value: string; note?: string }>;
 };
 
 function evidenceSeed(claimId: string) {
   return {
-    claimId, kind: "call", channel: "phone", direction: "outbound", occurredAt: "2026-01-05T10:00:00+08:00", actor: "collector-7",
+    claimId, kind: "call", channel: "phone", direction: "outbound", occurredAt: chinaTime(fx.soldAt, 1, "10:00"), actor: "collector-7",
     counterparty: { name: "张三", phone: "13800138000", relation: "debtor" }, content: "通话记录 / call transcript",
   };
 }
@@ -566,6 +567,9 @@ beforeAll(async () => {
   }));
   fx.amcClaim = other.body.claimId;
   expect((await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [fx.amcClaim], to: fx.amc, packageId: "PKG-FZ-SETUP", price: "1", notice: "通知" })).status).toBe(201);
+  // Contacts are dated the day after the sale, at 10:00 China time: the chain's clock is moved past it.
+  fx.soldAt = await chainTimeMs(stack.chainUrl);
+  await advanceChain(stack.chainUrl, 2 * DAY_MS);
   const ev = await call(stack, "POST", "/v1/evidence", "dev-amc1", evidenceSeed(fx.amcClaim));
   expect(ev.status, JSON.stringify(ev.body)).toBe(201);
   fx.recordId = ev.body.recordId;
@@ -610,7 +614,9 @@ describe("server limits", () => {
     const server = stack.api.server;
     expect(server.requestTimeout).toBe(stack.config.requestTimeoutMs);
     expect(server.timeout).toBeGreaterThan(0);
-    expect(stack.api.initialConfig.bodyLimit).toBe(BODY_LIMIT);
+    // BODY_LIMIT_BYTES is the bulk routes' limit; every other route takes the 1 MiB default (issue 14).
+    expect(stack.api.initialConfig.bodyLimit).toBe(1024 * 1024);
+    expect(stack.config.bodyLimitBytes).toBe(BODY_LIMIT);
     // And they cannot be configured away.
     for (const [name, value] of [["REQUEST_TIMEOUT_MS", "0"], ["BODY_LIMIT_BYTES", "0"]]) {
       expect(() => loadConfig({ DEBTRAIL_DEV_CHAIN: "1", [name!]: value! }), name).toThrow(new RegExp(name!));

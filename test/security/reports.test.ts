@@ -91,8 +91,8 @@ describe("signed reports under attack", () => {
 
   beforeAll(async () => {
     [admin, bank, relayer] = await ethers.getSigners();
-    registry = await new ClaimRegistry__factory(admin).deploy(await admin.getAddress());
-    const arbitrator = await new Arbitrator__factory(admin).deploy(await registry.getAddress(), DAY);
+    registry = await new ClaimRegistry__factory(admin).deploy(await admin.getAddress(), 7);
+    const arbitrator = await new Arbitrator__factory(admin).deploy(await registry.getAddress());
     clauses = await new CollectionClauses__factory(admin).deploy(await registry.getAddress(), await arbitrator.getAddress(), 2, MAX_AGE, "ipfs://meta");
     // A second deployment on the same chain with the same oracles: a signature for one must not work on the other.
     otherClauses = await new CollectionClauses__factory(admin).deploy(await registry.getAddress(), await arbitrator.getAddress(), 2, MAX_AGE, "ipfs://meta");

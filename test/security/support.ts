@@ -42,6 +42,9 @@ export function securityEnv(extra: Record<string, string> = {}): Record<string, 
     ORACLE_ENABLED: "0",
     EVIDENCE_BATCH_AGE_MS: "3600000",
     RATE_LIMIT_PER_MINUTE: "10000000",
+    VERIFY_RATE_LIMIT_PER_MINUTE: "1000000", // the fuzzers verify thousands of bundles without a key
+    // These tests send unknown keys on purpose, many a minute; the failed-auth limit has its own test (test/api/hardening.test.ts).
+    AUTH_FAILURES_PER_MINUTE: "1000000",
     ...extra,
   };
 }
@@ -79,6 +82,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /v1/comparables/import": withRoles("admin", "amc"),
   "GET /v1/comparables/import/{jobId}": withRoles("admin", "amc"),
   "GET /v1/comparables/stats": "any",
+  "POST /v1/limitation": "any", // due diligence on loans not registered: no personal data, nothing stored
   // An oracle key (another organisation's daemon) only asks for signatures; an admin reports no status.
   "POST /v1/loan-status": withRoles("bank", "amc", "feed"), // and then only the holder's side, or a feed (object level)
   "POST /v1/loan-status/batch": withRoles("bank", "amc", "feed"),

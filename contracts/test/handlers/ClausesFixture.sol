@@ -30,8 +30,8 @@ abstract contract ClausesFixture is Test {
 
     function _deploy() internal {
         vm.warp(START);
-        registry = new ClaimRegistry(admin);
-        arbitrator = new Arbitrator(IAccessControl(address(registry)), 0);
+        registry = new ClaimRegistry(admin, 7);
+        arbitrator = new Arbitrator(IAccessControl(address(registry)));
         clauses = new CollectionClauses(registry, arbitrator, 2, MAX_AGE, "ipfs://debtrail-meta-evidence");
         vm.startPrank(admin);
         registry.grantRole(Roles.ORIGINATOR, bank);

@@ -1,6 +1,8 @@
 import fp from "fastify-plugin";
 import { timingSafeEqual, createHash } from "node:crypto";
+import { isIPv6 } from "node:net";
 import { Wallet } from "ethers";
+import { Counter } from "prom-client";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiKeyConfig } from "../../config/config.js";
 import type { ApiRole } from "../../config/roles.js";
@@ -24,9 +26,17 @@ declare module "fastify" {
     caller?: Caller;
   }
   interface FastifyInstance {
-    /** preHandler that requires one of `roles` (any role when empty). */
+    /** Hook that requires one of `roles` (any role when empty); the app runs it at onRequest, before the body is read. */
     requireRole(...roles: ApiRole[]): (request: FastifyRequest) => Promise<void>;
   }
+}
+
+/** Every function requireRole made: app.ts runs them at onRequest, before a body is read. */
+const ROLE_CHECKS = new WeakSet<object>();
+
+/** True for a hook made by `fastify.requireRole`. */
+export function isRoleCheck(hook: unknown): boolean {
+  return typeof hook === "function" && ROLE_CHECKS.has(hook);
 }
 
 function digest(key: string): Buffer {
@@ -49,28 +59,117 @@ export function callersFromConfig(apiKeys: ApiKeyConfig[]): Array<{ digest: Buff
   }));
 }
 
-/** API keys → callers. Keys are compared by SHA-256 digest in constant time. */
+/**
+ * The client an address stands for, as every per-address limit counts it: an IPv4 address as itself (also
+ * when a dual-stack socket shows it as `::ffff:a.b.c.d`), an IPv6 address by its /64 prefix — one host is
+ * handed a whole /64, so counting single IPv6 addresses would give an attacker 2^64 fresh buckets.
+ */
+export function clientKeyOf(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const [head, tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/**
+ * Events counted per key in fixed windows: failed authentications per client ({@link clientKeyOf}),
+ * and content lookups that reveal nothing per API key (POST /v1/verify). Holds at most `maxEntries` addresses:
+ * expired windows are swept when it is full, then the oldest is dropped (a flood of addresses costs
+ * memory once, never more).
+ */
+export class AuthFailureLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(private readonly max: number, private readonly windowMs = 60_000, private readonly maxEntries = 100_000) {}
+
+  /** Seconds until `key` may go on, or 0 when it is not over the limit. */
+  blockedFor(key: string, now: number): number {
+    const w = this.windows.get(key);
+    if (!w || w.resetAt <= now || w.count < this.max) return 0;
+    return Math.max(1, Math.ceil((w.resetAt - now) / 1000));
+  }
+
+  /** Counts one event of `key`. */
+  fail(key: string, now: number): void {
+    let w = this.windows.get(key);
+    if (!w || w.resetAt <= now) {
+      if (this.windows.size >= this.maxEntries) this.sweep(now);
+      w = { count: 0, resetAt: now + this.windowMs };
+      this.windows.delete(key);
+      this.windows.set(key, w);
+    }
+    w.count++;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
+    while (this.windows.size >= this.maxEntries) this.windows.delete(this.windows.keys().next().value!);
+  }
+}
+
+/**
+ * API keys → callers. Keys are compared by SHA-256 digest in constant time. An address with more than
+ * AUTH_FAILURES_PER_MINUTE failed authentications gets 429 for every request that carries a key until its
+ * minute is over, before the key is looked up: a correct key from that address is refused too, or the
+ * limit would tell a guesser which of its guesses was right. Requests without a key are not affected.
+ */
 export default fp(
   async function authPlugin(fastify: FastifyInstance) {
     const callers = callersFromConfig(fastify.config.apiKeys);
+    const limiter = new AuthFailureLimiter(fastify.config.authFailuresPerMinute);
+    const attempts = new Counter({
+      name: "debtrail_auth_attempts_total",
+      help: "Requests with an API key by outcome: ok, unknown-key and malformed (failures), blocked (refused with 429 before the key was looked up)",
+      labelNames: ["outcome"],
+      registers: [],
+    });
+    fastify.addHook("onReady", async () => {
+      fastify.metrics?.registry.registerMetric(attempts);
+    });
 
     fastify.decorateRequest("caller", undefined);
-    fastify.addHook("onRequest", async (request) => {
+    fastify.addHook("onRequest", async (request, reply) => {
       const header = request.headers.authorization;
       if (!header) return;
+      const now = Date.now();
+      const client = clientKeyOf(request.ip);
+      const wait = limiter.blockedFor(client, now);
+      if (wait > 0) {
+        attempts.inc({ outcome: "blocked" });
+        reply.header("retry-after", String(wait));
+        throw Object.assign(new Error(`too many failed authentications from this address; try again in ${wait} s`), { statusCode: 429 });
+      }
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new UnauthorizedError("Authorization must be \"Bearer <api key>\"");
+      if (!match) {
+        attempts.inc({ outcome: "malformed" });
+        limiter.fail(client, now);
+        throw new UnauthorizedError("Authorization must be \"Bearer <api key>\"");
+      }
       const d = digest(match[1]);
       const found = callers.find((c) => timingSafeEqual(c.digest, d));
-      if (!found) throw new UnauthorizedError("unknown API key");
+      if (!found) {
+        attempts.inc({ outcome: "unknown-key" });
+        limiter.fail(client, now);
+        request.log.warn({ ip: request.ip }, "unknown API key");
+        throw new UnauthorizedError("unknown API key");
+      }
+      attempts.inc({ outcome: "ok" });
       request.caller = found.caller;
     });
 
-    fastify.decorate("requireRole", (...roles: ApiRole[]) => async (request: FastifyRequest) => {
-      if (!request.caller) throw new UnauthorizedError();
-      if (roles.length > 0 && !roles.includes(request.caller.role)) {
-        throw new ForbiddenError(`role ${request.caller.role} may not do this; needs ${roles.join(" or ")}`, { roles });
-      }
+    fastify.decorate("requireRole", (...roles: ApiRole[]) => {
+      const check = async (request: FastifyRequest) => {
+        if (!request.caller) throw new UnauthorizedError();
+        if (roles.length > 0 && !roles.includes(request.caller.role)) {
+          throw new ForbiddenError(`role ${request.caller.role} may not do this; needs ${roles.join(" or ")}`, { roles });
+        }
+      };
+      ROLE_CHECKS.add(check);
+      return check;
     });
   },
   { name: "auth", dependencies: ["context"] },

@@ -1,6 +1,6 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
-import type { Config } from "../../config/config.js";
+import { assertDevChain, type Config } from "../../config/config.js";
 import { openStore, type Store } from "../../store/db.js";
 import { loadVerifiedDeployment, openChain, type Chain } from "../../chain/client.js";
 import { deploymentKey } from "../../chain/deployment.js";
@@ -21,6 +21,12 @@ export default fp(
   async function contextPlugin(fastify: FastifyInstance, opts: { config: Config }) {
     const { config } = opts;
     const { provider, deployment } = await loadVerifiedDeployment(config.chainRpcUrl, config.deploymentFile);
+    try {
+      assertDevChain(config, deployment.chainId);
+    } catch (e) {
+      provider.destroy();
+      throw e;
+    }
     const store = await openStore(config.dataDir, deploymentKey(deployment));
     const chain = openChain(provider, deployment, store, config.confirmations);
     fastify.decorate("config", config);

@@ -3,7 +3,7 @@
 // checkBundleIntegrity computes them; the record's field-by-field validation is left to the server),
 // and asks POST /v1/verify — or, when the court gives one, its own JSON-RPC node — whether the root
 // is anchored. Every text comes from the page data the server embeds (src/i18n/messages.ts).
-import { keccak256, toUtf8Bytes, concat, getAddress, Contract, Interface, JsonRpcProvider, Network } from "/assets/ethers.min.js";
+import { keccak256, toUtf8Bytes, concat, getAddress, AbiCoder, Contract, Interface, JsonRpcProvider, Network } from "/assets/ethers.min.js";
 import canonicalize from "/assets/canonicalize.js";
 
 const DATA = JSON.parse(document.getElementById("page-data").textContent);
@@ -50,7 +50,18 @@ function malformed(b) {
   if (!isHash(a.txHash)) return "anchor.txHash: bytes32 hex";
   if (!isUint(a.blockNumber) || !isUint(a.blockTimestamp)) return "anchor.blockNumber / blockTimestamp: integer";
   if (typeof a.submitter !== "string" || !ADDRESS.test(a.submitter)) return "anchor.submitter: address";
+  if (b.document !== undefined) {
+    if (!isObject(b.document)) return "document: object";
+    for (const key of Object.keys(b.document)) if (key !== "salt" && key !== "commitment") return `document.${key}: unknown-field`;
+    if (!isHash(b.document.salt)) return "document.salt: bytes32 hex";
+    if (!isHash(b.document.commitment)) return "document.commitment: bytes32 hex";
+  }
   return undefined;
+}
+
+/** The salted commitment to a document on chain, as documentCommitment in src/core/commitment.ts. */
+export function documentCommitment(salt, contentHash) {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [salt.toLowerCase(), contentHash.toLowerCase()]));
 }
 
 /** keccak256 of the record's RFC 8785 canonical JSON (UTF-8), as src/core/canonical.ts canonicalHash. */
@@ -75,6 +86,11 @@ export function checkIntegrity(b) {
   let node = b.leaf.toLowerCase();
   for (const sibling of b.proof.map((p) => p.toLowerCase())) node = keccak256(concat(node < sibling ? [node, sibling] : [sibling, node]));
   if (node !== b.root.toLowerCase()) return { ok: false, reason: "proof-invalid" };
+  // A document committed to on chain (a notice): the commitment is recomputed from the salt and the record.
+  if (b.document !== undefined) {
+    if (!isHash(b.record.contentHash)) return { ok: false, reason: "malformed", detail: "record.contentHash: bytes32 hex" };
+    if (documentCommitment(b.document.salt, b.record.contentHash) !== b.document.commitment.toLowerCase()) return { ok: false, reason: "commitment-mismatch" };
+  }
   return { ok: true };
 }
 
@@ -250,14 +266,15 @@ function render() {
   if (outcome === null) return;
 
   const { bundle, integrity, chain, input } = outcome;
-  const verified = Boolean(integrity?.ok && chain?.verified);
+  // A file checked by its hash without a key: the server says only whether it is anchored, and where.
+  const verified = bundle ? Boolean(integrity?.ok && chain?.verified) : Boolean(chain?.verified);
   cert.dataset.verified = String(verified);
 
   cert.append(el("h2", { "data-field": "title" }, t("cert.title")));
   const colon = lang === "en" ? ": " : "：";
   cert.append(el("p", { class: "result", "data-field": "result" }, `${verified ? "✔" : "✘"} ${t("cert.result")}${colon}${t(verified ? "cert.verified" : "cert.notVerified")}`));
   if (verified) {
-    cert.append(el("p", { class: "note", "data-field": "summary" }, t("cert.verifiedText", { chainId: bundle.chainId })));
+    cert.append(el("p", { class: "note", "data-field": "summary" }, t("cert.verifiedText", { chainId: bundle?.chainId ?? chain?.chainId ?? "-" })));
   } else {
     const failure = integrity && !integrity.ok ? reasonText(integrity.reason) : reasonText(chain?.reason, chain?.messages);
     const code = integrity && !integrity.ok ? integrity.reason : chain?.reason;
@@ -276,6 +293,14 @@ function render() {
     ? t("page.inputBundle", { name: input.name })
     : t("page.inputFile", { name: input.name, size: input.size }));
   if (input.type === "file") row("fileHash", "page.fileHash", input.contentHash, { hash: true });
+  if (!bundle && chain?.verified) {
+    row("redacted", "page.detailsLabel", t("page.detailsRedacted"));
+    row("blockTime", "cert.blockTime", timeText(isoTime(chain.anchoredAt)));
+    row("blockNumber", "cert.blockNumber", chain.blockNumber === undefined ? "-" : String(chain.blockNumber));
+    row("txHash", "cert.txHash", chain.txHash, { hash: true });
+    row("contract", "cert.contract", chain.contract, { hash: true });
+    row("chainId", "cert.chainId", chain.chainId === undefined ? "-" : String(chain.chainId));
+  }
 
   if (bundle) {
     const record = isObject(bundle.record) ? bundle.record : {};
@@ -291,6 +316,10 @@ function render() {
       row("contentHash", "cert.contentHash", el("span", {}, content, el("br"), t("page.fileMatches")));
     } else {
       row("contentHash", "cert.contentHash", content);
+    }
+    if (isObject(bundle.document)) {
+      row("commitment", "cert.commitment", bundle.document.commitment, { hash: true });
+      row("salt", "cert.salt", bundle.document.salt, { hash: true });
     }
     row("blockTime", "cert.blockTime", timeText(blockTime));
     row("blockNumber", "cert.blockNumber", anchor.blockNumber === undefined ? "-" : String(anchor.blockNumber));
@@ -314,7 +343,7 @@ function render() {
   integrityItem.append(...splitAround(t("page.checkIntegrity", { outcome: "\u0000" }), outcomeText(integrity?.ok, integrity?.reason)));
   const who = outcome.by === "node" ? t("page.byNode", { url: outcome.node }) : t("page.byServer");
   const chainItem = el("li", { "data-check": "chain" });
-  chainItem.append(...splitAround(t("page.checkChain", { who, outcome: "\u0000" }), outcomeText(bundle ? chain?.verified : undefined, chain?.reason, chain?.messages)));
+  chainItem.append(...splitAround(t("page.checkChain", { who, outcome: "\u0000" }), outcomeText(bundle || chain?.verified ? chain?.verified : undefined, chain?.reason, chain?.messages)));
   checks.append(integrityItem, chainItem);
   row("checks", "page.checks", checks);
   row("checkedAt", "cert.checkedAt", timeText(outcome.checkedAt.toISOString()));

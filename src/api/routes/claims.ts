@@ -28,6 +28,8 @@ const ClaimView = Type.Object({
     Type.Object({
       originatorCode: Type.String(),
       contractNo: Type.String(),
+      loanSalt: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]{64}$", description: "salt of the on-chain loanRef (only for who may read the claim's details): loanRef = keccak256(abi.encode(loanSalt, keccak256(utf8(contractNo))))" })),
+      loanRef: Type.Optional(Type.String({ pattern: "^0x[0-9a-f]{64}$", description: "the loan reference on chain (ClaimRegistered.loanRef)" })),
       originator: Address,
       product: Type.String(),
       region: Type.Optional(Type.String()),
@@ -50,7 +52,9 @@ const HistoryEvent = Type.Object({
   to: Address,
   packageId: Type.Union([Type.String(), Type.Null()]),
   price: Type.Union([Money, Type.Null()]),
-  noticeHash: Type.Union([Bytes32, Type.Null()]),
+  noticeHash: Type.Union([Bytes32, Type.Null()], { description: "a package sale's notice: the salted commitment on chain" }),
+  noticeSalt: Type.Optional(Type.String({ description: "its salt (only for who may read the claim): noticeHash = keccak256(abi.encode(noticeSalt, noticeContentHash))" })),
+  noticeContentHash: Type.Optional(Type.String({ description: "keccak256 of the notice text (only for who may read the claim)" })),
   txHash: TxHash,
   blockNumber: Type.Integer(),
   timestamp: Type.String(),
@@ -129,7 +133,7 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Type.Object({ claimId: Bytes32, events: Type.Array(HistoryEvent) }), ...errors(400, 401, 404) },
       },
     },
-    async (request) => fastify.claims.history(request.params.claimId.toLowerCase()),
+    async (request) => fastify.claims.history(request.params.claimId.toLowerCase(), request.caller),
   );
 };
 

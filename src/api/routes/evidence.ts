@@ -1,15 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { Compile } from "typebox/compile";
+import type { Readable } from "node:stream";
+import type { FastifyReply } from "fastify";
+import { createKeccak } from "hash-wasm";
 import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS, contentHashOf } from "../../core/evidence.js";
+import { PRIOR_EVENTS } from "../../core/evidence-time.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../services/evidence.js";
+import { AuthFailureLimiter, clientKeyOf, type Caller } from "../plugins/auth.js";
 import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
 
 export const EvidenceRequestSchema = Type.Object(
   {
     claimId: Bytes32,
-    kind: oneOf(EVIDENCE_KINDS),
+    kind: oneOf(EVIDENCE_KINDS, "what happened; prior-history: the originator's statement of an event from before the claim was registered (with priorEvent), never a contemporaneous record"),
     channel: oneOf(CHANNELS),
     direction: oneOf(DIRECTIONS, "outbound: we contacted them; inbound: they contacted us; internal: no person (valuation, survey)"),
     occurredAt: Type.String({ format: "date-time", description: "ISO 8601 date-time with offset, e.g. 2026-11-23T10:15:00+08:00" }),
@@ -27,6 +32,7 @@ export const EvidenceRequestSchema = Type.Object(
     content: Type.Optional(Type.String({ minLength: 1, maxLength: 1_000_000, description: "transcript / letter text; kept off chain, its keccak256 is the record's contentHash" })),
     contentHash: Type.Optional(Bytes32),
     attachments: Type.Optional(Type.Array(Bytes32, { minItems: 1, maxItems: 64, description: "keccak256 of each attached file" })),
+    priorEvent: Type.Optional(oneOf(PRIOR_EVENTS, "kind prior-history only: the event the originator states happened before the registration")),
   },
   { additionalProperties: false },
 );
@@ -54,6 +60,10 @@ const Bundle = Type.Object(
     chainId: Type.Integer(),
     contract: Address,
     anchor: Anchor,
+    document: Type.Optional(Type.Object(
+      { salt: Bytes32, commitment: Bytes32 },
+      { description: "a document committed to on chain (a notice): commitment = keccak256(abi.encode(salt, record.contentHash)); only for who may read the claim" },
+    )),
   },
   { description: "proof bundle: verifiable with nothing but a JSON-RPC endpoint" },
 );
@@ -62,7 +72,7 @@ const Messages = Type.Object({ en: Type.String(), "zh-CN": Type.String() });
 
 const Verification = Type.Object({
   verified: Type.Boolean(),
-  reason: Type.Optional(Type.String({ description: "why not: malformed, record-hash-mismatch, leaf-mismatch, proof-invalid, chain-mismatch, no-contract, root-not-anchored, anchor-mismatch, anchor-tx-not-found, anchor-log-missing, proof-rejected-on-chain, unknown-content, pending" })),
+  reason: Type.Optional(Type.String({ description: "why not: malformed, record-hash-mismatch, leaf-mismatch, proof-invalid, commitment-mismatch, chain-mismatch, no-contract, root-not-anchored, anchor-mismatch, anchor-tx-not-found, anchor-log-missing, proof-rejected-on-chain, unknown-content, pending" })),
   messages: Type.Optional(Messages),
   anchoredAt: Type.Optional(Type.Integer({ description: "unix seconds of the anchoring block, 0 if not anchored" })),
   blockNumber: Type.Optional(Type.Integer()),
@@ -73,7 +83,27 @@ const Verification = Type.Object({
   recordId: Type.Optional(Bytes32),
   records: Type.Optional(Type.Array(Bytes32)),
   bundle: Type.Optional(Bundle),
+  detailsRedacted: Type.Optional(Type.Boolean({ description: "for a content hash or file: true when the caller may not read the record's claim (anonymous callers): only verified and the anchor are given" })),
 });
+
+/** What a JSON body of POST /v1/verify may take: a proof bundle is a few kB; 1 MiB leaves room, 64 MiB would not be needed. */
+export const VERIFY_JSON_LIMIT_BYTES = 1024 * 1024;
+
+/** A file posted to /v1/verify, hashed while it streams in (never buffered, no size limit but the request timeout). */
+class StreamedFile {
+  constructor(readonly contentHash: string, readonly bytes: number) {}
+}
+
+/** keccak256 of a stream, chunk by chunk (hash-wasm's incremental Keccak-256; ethers' keccak256 takes the whole input at once). */
+async function keccakOfStream(stream: Readable): Promise<StreamedFile> {
+  const hasher = await createKeccak(256);
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += (chunk as Buffer).length;
+    hasher.update(chunk as Buffer);
+  }
+  return new StreamedFile(`0x${hasher.digest("hex")}`, bytes);
+}
 
 const itemShape = Compile(EvidenceRequestSchema);
 
@@ -253,29 +283,60 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => fastify.evidence.refused(request.caller!, Number(request.query.limit ?? 100), request.query.claimId),
   );
 
-  // Anyone may verify: a court needs no API key. A file (any content type but JSON) is hashed here
-  // and matched against records' content hashes; the court page hashes files in the browser instead.
+  // Anyone may verify: a court needs no API key. A bundle the caller has is checked in full; a content
+  // hash or a file tells an anonymous caller only whether it is anchored and where (else guesses of a
+  // letter would be confirmed with the record and whose claim it is); details need a key that may read
+  // the claim. Anonymous calls are limited per IP (VERIFY_RATE_LIMIT_PER_MINUTE); keyed ones count
+  // against their key's general limit. JSON takes what a bundle needs (1 MiB); a file (any other
+  // content type) is hashed as it streams in, so neither is buffered.
+  // A key that may not read the claim learns from a content lookup what an anonymous caller learns (yes/no
+  // and the anchor): such answers count against VERIFY_RATE_LIMIT_PER_MINUTE per key too, or any key would
+  // guess letters at the general limit (100 times faster). Answers with the record's details do not count.
+  const blindLookups = new AuthFailureLimiter(fastify.config.verifyRateLimitPerMinute);
+  async function lookup(caller: Caller | undefined, contentHash: string, reply: FastifyReply) {
+    if (!caller) return fastify.evidence.verifyContent(undefined, contentHash);
+    const wait = blindLookups.blockedFor(caller.keyId, Date.now());
+    if (wait > 0) {
+      reply.header("retry-after", String(wait));
+      throw Object.assign(new Error(`too many content lookups without access to their claims for this key; try again in ${wait} s`), { statusCode: 429 });
+    }
+    const result = await fastify.evidence.verifyContent(caller, contentHash);
+    if (!("detailsRedacted" in result) || result.detailsRedacted) blindLookups.fail(caller.keyId, Date.now());
+    return result;
+  }
   fastify.register(async (verifyScope) => {
-    verifyScope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+    verifyScope.removeContentTypeParser("text/plain"); // a text file is a file: streamed and hashed like any other
+    verifyScope.addContentTypeParser("*", (_request, payload, done) => {
+      keccakOfStream(payload as unknown as Readable).then((file) => done(null, file), (e) => done(e as Error, undefined));
+    });
     verifyScope.post(
       "/v1/verify",
       {
+        bodyLimit: VERIFY_JSON_LIMIT_BYTES,
+        config: {
+          rateLimit: {
+            max: (request: { caller?: unknown }) => (request.caller ? fastify.config.rateLimitPerMinute : fastify.config.verifyRateLimitPerMinute),
+            timeWindow: 60_000,
+            keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${clientKeyOf(request.ip)}`),
+          },
+        },
         schema: {
           tags: ["evidence"],
-          summary: "Verify a proof bundle ({bundle} or the bundle itself), a content hash ({contentHash}), or a file (raw body) — no key needed",
+          summary: "Verify a proof bundle ({bundle} or the bundle itself), a content hash ({contentHash}), or a file (raw body, streamed) — no key needed; for a hash or file, the record and its claim only with a key that may read the claim",
           security: [],
-          body: Type.Unknown({ description: "a proof bundle, {bundle}, {contentHash}, or the raw bytes of a file (application/octet-stream)" }),
-          response: { 200: Verification, ...errors(400) },
+          body: Type.Unknown({ description: "a proof bundle, {bundle}, {contentHash} (JSON, at most 1 MiB), or the raw bytes of a file (application/octet-stream or any non-JSON type; any size, hashed as it streams)" }),
+          response: { 200: Verification, ...errors(400, 413, 429) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const body = request.body;
-        if (Buffer.isBuffer(body)) return fastify.evidence.verifyContent(contentHashOf(body));
+        const caller = request.caller;
+        if (body instanceof StreamedFile) return lookup(caller, body.contentHash, reply);
         if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("body", "bundle, {bundle}, {contentHash} or a file");
         const b = body as Record<string, unknown>;
         if (typeof b.contentHash === "string") {
           if (!/^0x[0-9a-fA-F]{64}$/.test(b.contentHash)) throw new ValidationError("contentHash", "bytes32-hex");
-          return fastify.evidence.verifyContent(b.contentHash);
+          return lookup(caller, b.contentHash, reply);
         }
         return fastify.evidence.verifyBundle("bundle" in b ? b.bundle : b);
       },

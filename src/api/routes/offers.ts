@@ -118,6 +118,8 @@ const OfferView = Type.Object({
   typeZh: Type.String(),
   plan: Plan,
   planHash: Bytes32,
+  planCommitment: Type.String({ description: "what CollectionClauses.restructure records: keccak256(abi.encode(planSalt, planHash)), never the plan's bare hash" }),
+  planSalt: Type.Optional(Type.String({ description: "the commitment's salt (only for who may read the claim's personal data)" })),
   figures: Figures,
   authority: Authority,
   terms: Type.String({ description: "searched | requested" }),

@@ -14,16 +14,18 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         security: [],
         response: {
           200: Type.Object({ status: Type.Literal("ok"), chainId: Type.String(), blockNumber: Type.Integer(), deployment: Type.String() }),
-          503: Type.Object({ status: Type.Literal("degraded"), reason: Type.String() }),
+          503: Type.Object({ status: Type.Literal("degraded"), reason: Type.Literal("chain-unreachable"), message: Type.String() }),
         },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       try {
         const blockNumber = await fastify.chain.provider.getBlockNumber();
         return { status: "ok" as const, chainId: fastify.chain.deployment.chainId, blockNumber, deployment: fastify.chain.key };
       } catch (e) {
-        return reply.status(503).send({ status: "degraded" as const, reason: `chain node unreachable: ${(e as Error).message}`.slice(0, 200) });
+        // The node's error text may carry its URL, and with it an RPC key: it goes to the log, never to the caller.
+        request.log.warn({ err: e }, "healthz: chain node unreachable");
+        return reply.status(503).send({ status: "degraded" as const, reason: "chain-unreachable" as const, message: "the chain node is not reachable / 区块链节点不可达" });
       }
     },
   );

@@ -57,10 +57,10 @@ const Dispute = Type.Object({
   claimId: Bytes32,
   arbitrable: Type.String(),
   choices: Type.Integer(),
-  status: Type.String({ description: "waiting | appealable | solved" }),
+  status: Type.String({ description: "waiting | solved (an arbitral award is final: no appeal period)" }),
   ruling: Type.Union([Type.String(), Type.Null()]),
-  executed: Type.Boolean(),
-  appealPeriod: Type.Union([Type.Object({ start: Type.String(), end: Type.String() }), Type.Null()]),
+  executed: Type.Boolean({ description: "the ruling was given, and so executed on the case in the same transaction" }),
+  ruledAt: Type.Union([Type.String(), Type.Null()]),
 });
 
 /** Loan statuses in, the oracle's cycles, cases and disputes out (DESIGN.md "Contracts", "Service"). */
@@ -123,7 +123,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["oracle"],
         summary: "Co-sign reports of a peer daemon: each is checked against this organisation's own data (its feeds' observations, or its own status as the claim's holder), the scoring core and the chain",
         body: Type.Object({
-          reports: Type.Array(Type.Object({ report: PeerReport, notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }) }, { additionalProperties: false })) }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
+          reports: Type.Array(Type.Object({ report: PeerReport, notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }), salt: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "the notice's salt: noticeHash = keccak256(abi.encode(salt, keccak256(text)))" })) }, { additionalProperties: false })) }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
         }, { additionalProperties: false }),
         response: { 200: Type.Object({ results: Type.Array(Type.Object({ signer: Type.Optional(Type.String()), signature: Type.Optional(Type.String()), refused: Type.Optional(Type.String()) })) }), ...errors(400, 401, 403) },
       },
@@ -175,7 +175,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("court"),
       schema: {
         tags: ["cases"],
-        summary: "Give a ruling (court): enforce (auction the collateral), dismiss, settle, or refused; executed on chain when the appeal period is over",
+        summary: "Give a ruling (court): enforce (auction the collateral), dismiss, settle, or refused (the case returns to the demand); final (no appeal) and executed on chain in the same transaction",
         params: Type.Object({ id: Type.String({ pattern: "^[0-9]{1,20}$" }) }),
         body: Type.Object({ ruling: Type.Unsafe<(typeof RULINGS)[number]>({ type: "string", enum: [...RULINGS] }) }, { additionalProperties: false }),
         response: {
@@ -184,7 +184,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             ruling: Type.String(),
             txHash: TxHash,
             blockNumber: Type.Integer(),
-            executed: Type.Union([Type.Object({ txHash: TxHash, blockNumber: Type.Integer() }), Type.Null()]),
+            executed: Type.Object({ txHash: TxHash, blockNumber: Type.Integer() }, { description: "the ruling's own transaction: an award is executed when given" }),
             dispute: Dispute,
           }),
           ...errors(400, 401, 403, 404, 409),

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { keccak256, toUtf8Bytes, getAddress } from "ethers";
+import { getAddress } from "ethers";
+import { commitDocument, type DocumentCommitment } from "../../core/commitment.js";
 import type { FastifyInstance } from "fastify";
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
 import { parseMinor } from "../../core/money.js";
 import { originatorCodeToBytes32 } from "../../chain/roles.js";
 import { roleId } from "../../chain/roles.js";
-import { DURABLE } from "../../store/db.js";
+import { DURABLE, writeBatch, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
 import { claimRevertToError } from "./claims.js";
 
@@ -25,8 +26,13 @@ export interface AssignmentRecord {
   to: string;
   packageId: string;
   price: string;
+  /** The salted commitment to the notice that went on chain (ClaimAssigned.noticeHash). */
   noticeHash: string;
-  /** The assignment notice text (债权转让通知) kept off chain; only its hash is on chain. */
+  /** keccak256 of the notice text (off chain). */
+  noticeContentHash?: string;
+  /** The commitment's salt (off chain; given to who may read the claims). */
+  noticeSalt?: string;
+  /** The assignment notice text (债权转让通知) kept off chain; only a salted commitment to it is on chain. */
   notice?: string;
   status: "pending" | "done" | "failed";
   txHash?: string;
@@ -38,20 +44,30 @@ export interface AssignmentRecord {
 export function createAssignmentsService(fastify: FastifyInstance) {
   const { chain } = fastify;
   const assignments = fastify.store.sub<AssignmentRecord>("assignments");
+  /** Notice commitment on chain → the assignment, the salt and the text's hash. */
+  const notices = fastify.store.sub<{ assignmentId: string; salt: string; contentHash: string }>("assignment-notices");
 
   return {
-    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; packageId: string; noticeHash: string }> {
+    /** The salt and content hash behind an assignment notice commitment on chain, if this store has it. */
+    noticeOf: (commitment: string) => notices.get(commitment.toLowerCase()),
+
+    /**
+     * Sells a package. The notice text is required: only a salted commitment to it goes on chain
+     * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
+     */
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; packageId: string; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
       const price = parseMinor(req.price, "price");
       const to = getAddress(req.to);
       if (new Set(req.claimIds.map((c) => c.toLowerCase())).size !== req.claimIds.length) {
         throw new ValidationError("claimIds", "must not repeat a claim");
       }
-      if (!req.notice && !req.noticeHash) throw new ValidationError("notice", "either notice (text) or noticeHash is required");
-      const noticeHash = req.noticeHash ?? keccak256(toUtf8Bytes(req.notice!));
-      if (req.notice && req.noticeHash && req.noticeHash.toLowerCase() !== noticeHash.toLowerCase()) {
+      if (!req.notice) throw new ValidationError("notice", "required: the notice text (only a salted commitment to it goes on chain)");
+      const committed: DocumentCommitment = commitDocument(req.notice);
+      if (req.noticeHash && req.noticeHash.toLowerCase() !== committed.contentHash) {
         throw new ValidationError("noticeHash", "does not match keccak256 of notice");
       }
+      const noticeHash = committed.commitment;
       if (!(await chain.registry.hasRole(roleId("HOLDER"), to))) {
         throw new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
       }
@@ -74,11 +90,16 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         packageId: req.packageId,
         price: price.toString(),
         noticeHash,
+        noticeContentHash: committed.contentHash,
+        noticeSalt: committed.salt,
         notice: req.notice,
         status: "pending",
         createdAt: new Date().toISOString(),
       };
-      await assignments.put(record.id, record, DURABLE);
+      await writeBatch(fastify.store, [
+        { type: "put", sublevel: assignments as SublevelOf<unknown>, key: record.id, value: record },
+        { type: "put", sublevel: notices as SublevelOf<unknown>, key: noticeHash, value: { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash } },
+      ]);
       const data = chain.registry.interface.encodeFunctionData("assign", [
         req.claimIds,
         to,
@@ -95,7 +116,7 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         record.blockNumber = receipt.blockNumber;
         await assignments.put(record.id, record, DURABLE);
         fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
-        return { txHash: entry.hash, blockNumber: receipt.blockNumber, packageId: req.packageId, noticeHash };
+        return { txHash: entry.hash, blockNumber: receipt.blockNumber, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);

@@ -8,6 +8,7 @@ import { mayReadDetails } from "../../app/access.js";
 const CLOSURE = ["repaid", "dismissed", "settled"] as const;
 /** Rulings of CollectionClauses' meta-evidence. */
 export const RULINGS = ["refused", "enforce", "dismiss", "settle"] as const;
+/** ERC-792 DisputeStatus; Debtrail's arbitrator never reports "appealable": an award is final (仲裁法第9条). */
 const DISPUTE_STATUS = ["waiting", "appealable", "solved"] as const;
 
 /** Case state and timeline (from chain events), disputes and rulings. */
@@ -26,6 +27,7 @@ export function createCasesService(fastify: FastifyInstance) {
       if (!(await chain.registry.isRegistered(id))) throw new NotFoundError("claim", id);
       const parties = await fastify.claims.parties(id, caller);
       const details = mayReadDetails(caller, parties);
+      const entitled = details;
       const c = await chain.clauses.caseOf(id);
       const terms = await chain.registry.termsOf(id);
       const cached = Number(c.warnDays) !== 0;
@@ -57,7 +59,12 @@ export function createCasesService(fastify: FastifyInstance) {
       for (const e of changes) {
         const to = CASE_STATES[Number(e.args.to)];
         const zero = e.args.noticeHash === `0x${"0".repeat(64)}`;
-        push("state-changed", e, { from: CASE_STATES[Number(e.args.from)], to, toZh: CASE_STATES_ZH[to], ...(zero ? {} : { noticeHash: e.args.noticeHash }) });
+        const noticeRecordId = !zero && entitled ? await fastify.evidence.recordOfCommitment(e.args.noticeHash) : undefined;
+        push("state-changed", e, {
+          from: CASE_STATES[Number(e.args.from)], to, toZh: CASE_STATES_ZH[to],
+          ...(zero ? {} : { noticeHash: e.args.noticeHash }),
+          ...(noticeRecordId ? { noticeRecordId } : {}),
+        });
       }
       for (const e of arbitrations) push("arbitration-started", e, { disputeId: e.args.disputeId.toString(), daysPastDue: Number(e.args.daysPastDue), coverageBps: Number(e.args.coverageBps) });
       for (const e of rulings) push("ruling-applied", e, { disputeId: e.args.disputeId.toString(), ruling: RULINGS[Number(e.args.ruling)] ?? Number(e.args.ruling) });
@@ -88,26 +95,29 @@ export function createCasesService(fastify: FastifyInstance) {
     async dispute(disputeId: string) {
       const count = await chain.arbitrator.disputeCount();
       if (!/^\d+$/.test(disputeId) || BigInt(disputeId) === 0n || BigInt(disputeId) > count) throw new NotFoundError("dispute", disputeId);
-      const [info, status, period, claimId] = await Promise.all([
+      const [info, status, ruledAt, claimId] = await Promise.all([
         chain.arbitrator.disputeOf(disputeId),
         chain.arbitrator.disputeStatus(disputeId),
-        chain.arbitrator.appealPeriod(disputeId),
+        chain.arbitrator.ruledAt(disputeId),
         chain.clauses.claimOfDispute(disputeId),
       ]);
-      const ruled = period[0] !== 0n || info.executed;
       return {
         disputeId,
         claimId,
         arbitrable: info.arbitrable,
         choices: Number(info.choices),
         status: DISPUTE_STATUS[Number(status)],
-        ruling: ruled ? RULINGS[Number(info.ruling)] : null,
+        ruling: info.executed ? RULINGS[Number(info.ruling)] : null,
         executed: info.executed,
-        appealPeriod: period[0] === 0n ? null : { start: new Date(Number(period[0]) * 1000).toISOString(), end: new Date(Number(period[1]) * 1000).toISOString() },
+        ruledAt: ruledAt === 0n ? null : new Date(Number(ruledAt) * 1000).toISOString(),
       };
     },
 
-    /** A court's ruling, signed by the court's own key; executed once the appeal period is over (at once when it is zero). */
+    /**
+     * A court's ruling, signed by the court's own key. The award is final (仲裁法第9条: no appeal) and executed
+     * on chain in the same transaction; "refused" sends the case back to the demand (a later report may start
+     * a new arbitration once the notice period has run again).
+     */
     async rule(caller: Caller, disputeId: string, ruling: (typeof RULINGS)[number]) {
       await this.dispute(disputeId);
       const value = RULINGS.indexOf(ruling);
@@ -126,13 +136,7 @@ export function createCasesService(fastify: FastifyInstance) {
         }
       };
       const given = await send(chain.arbitrator.interface.encodeFunctionData("giveRuling", [disputeId, value]), `ruling:${disputeId}`);
-      let executed: { txHash: string; blockNumber: number } | null = null;
-      const [, end] = await chain.arbitrator.appealPeriod(disputeId);
-      const now = (await chain.provider.getBlock("latest"))!.timestamp;
-      if (now >= Number(end)) {
-        const r = await send(chain.arbitrator.interface.encodeFunctionData("executeRuling", [disputeId]), `execute:${disputeId}`);
-        executed = { txHash: r.hash, blockNumber: r.blockNumber };
-      }
+      const executed = { txHash: given.hash, blockNumber: given.blockNumber };
       return { disputeId, ruling, txHash: given.hash, blockNumber: given.blockNumber, executed, dispute: await this.dispute(disputeId) };
     },
   };

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { FastifyInstance } from "fastify";
 import type { ClaimRegistrationStruct as ClaimRegistration } from "../../../types/ethers-contracts/ClaimRegistry.js";
-import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClauseTermsInput } from "../../core/claim-input.js";
+import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClauseTermsInput, type ClaimRules } from "../../core/claim-input.js";
 import { ConflictError, ForbiddenError, NotFoundError, DebtrailError, ValidationError } from "../../core/errors.js";
 import { formatMinor } from "../../core/money.js";
 import { originatorCodeToBytes32, bytes32ToOriginatorCode } from "../../chain/roles.js";
@@ -16,6 +16,10 @@ export interface ClaimRecord {
   claimId: string;
   originatorCode: string;
   contractNo: string;
+  /** Salt of the claim's loan reference (per loan, from the originator's secret): travels with the loan file. */
+  loanSalt?: string;
+  /** The salted loan reference on chain (ClaimRegistered.loanRef). */
+  loanRef?: string;
   originator: string;
   debtor: ClaimRequest["debtor"];
   product: ClaimRequest["product"];
@@ -58,6 +62,8 @@ export function claimRevertToError(e: unknown): unknown {
       return new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
     case "EnforcedPause":
       return new ConflictError("paused", "the registry is paused by its administrator");
+    case "NoticeDaysBelowMinimum":
+      return new ValidationError("clauses.noticeDays", `must be at least ${e.args[2]} (the deployment's minimum notice period)`);
     default:
       return e;
   }
@@ -66,6 +72,15 @@ export function claimRevertToError(e: unknown): unknown {
 export function createClaimsService(fastify: FastifyInstance) {
   const { chain, store, config } = fastify;
   const claims = store.sub<ClaimRecord>("claims");
+  // The deployment's rules, fixed for its life (ClaimRegistry's immutable minNoticeDays): read once.
+  let rules: Promise<ClaimRules> | undefined;
+  function claimRules(): Promise<ClaimRules> {
+    rules ??= chain.registry.minNoticeDays().then((m) => ({ minNoticeDays: Number(m) }), (e) => {
+      rules = undefined;
+      throw e;
+    });
+    return rules;
+  }
 
   /** Salted hash of the collateral description: it may hold an address, which is personal data. */
   function collateralHashOf(collateral: ClaimRequest["collateral"]): string {
@@ -96,6 +111,8 @@ export function createClaimsService(fastify: FastifyInstance) {
       claimId: n.claimId,
       originatorCode: n.originatorCode,
       contractNo: n.contractNo,
+      loanSalt: n.loanSalt,
+      loanRef: n.loanRef,
       originator: caller.address!,
       debtor: req.debtor,
       product: req.product,
@@ -131,17 +148,33 @@ export function createClaimsService(fastify: FastifyInstance) {
     }, claimId, p);
   }
 
+  /**
+   * Whether `caller` may read the claim's off-chain details (document salts, evidence records found by a
+   * content hash): src/app/access.ts on the claim's parties. An anonymous caller never may.
+   */
+  async function callerMayReadDetails(caller: Caller | undefined, claimId: string): Promise<boolean> {
+    if (!caller) return false;
+    try {
+      return mayReadDetails(caller, await parties(claimId, caller));
+    } catch (e) {
+      if (e instanceof NotFoundError) return false;
+      throw e;
+    }
+  }
+
   return {
     claims,
     parties,
+    mayReadDetails: callerMayReadDetails,
     toRegistration,
     recordOf,
     collateralHashOf,
     requireOriginator,
+    claimRules,
 
     /** Registers one claim; answers only after the chain confirmed it. */
     async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number }> {
-      const n = normalizeClaim(req);
+      const n = normalizeClaim(req, config.loanRefSecret, "", await claimRules());
       requireOriginator(caller, n.originatorCode);
       if (await chain.registry.isRegistered(n.claimId)) {
         throw new ConflictError("already-registered", `claim ${n.claimId} is already registered`, { claimId: n.claimId });
@@ -230,6 +263,9 @@ export function createClaimsService(fastify: FastifyInstance) {
           ? {
               originatorCode: record.originatorCode,
               contractNo: record.contractNo,
+              // With the contract number, the salt lets a buyer or a court recompute the on-chain loanRef
+              // (core/commitment.ts checkLoanRef); to anyone else it would let them test guesses.
+              ...(mayReadPersonal && record.loanSalt ? { loanSalt: record.loanSalt, loanRef: record.loanRef } : {}),
               originator: record.originator,
               product: record.product,
               region: record.region,
@@ -242,8 +278,11 @@ export function createClaimsService(fastify: FastifyInstance) {
       };
     },
 
-    /** Ownership history from chain events, oldest first. */
-    async history(claimId: string) {
+    /**
+     * Ownership history from chain events, oldest first. A package sale's noticeHash is a salted
+     * commitment; who may read the claim also gets its salt and the notice's content hash to check it.
+     */
+    async history(claimId: string, caller?: Caller) {
       if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
       const fromBlock = chain.deployment.contracts.ClaimRegistry.blockNumber;
       const r = chain.registry;
@@ -257,7 +296,8 @@ export function createClaimsService(fastify: FastifyInstance) {
         if (!timestamps.has(n)) timestamps.set(n, (await chain.provider.getBlock(n))!.timestamp);
         return new Date(timestamps.get(n)! * 1000).toISOString();
       };
-      type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
+      type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; noticeSalt?: string; noticeContentHash?: string; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
+      const entitled = await callerMayReadDetails(caller, claimId);
       const events: Ev[] = [];
       for (const e of registered) {
         events.push({ type: "registered", from: null, to: e.args.originator, packageId: null, price: null, noticeHash: null, txHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.index });
@@ -265,7 +305,9 @@ export function createClaimsService(fastify: FastifyInstance) {
       const assignedTx = new Set<string>();
       for (const e of assigned) {
         assignedTx.add(e.transactionHash);
+        const notice = entitled ? await fastify.assignments.noticeOf(e.args.noticeHash) : undefined;
         events.push({
+          ...(notice ? { noticeSalt: notice.salt, noticeContentHash: notice.contentHash } : {}),
           type: "assigned",
           from: e.args.from,
           to: e.args.to,

@@ -18,6 +18,12 @@ export interface StoredEvidence {
   debtorKey: string;
   /** Transcript / letter text when given as text (off chain only). */
   content?: string;
+  /**
+   * When the record's document went on chain as a salted commitment (an oracle notice): the salt and
+   * the commitment keccak256(abi.encode(salt, record.contentHash)). Off chain only; in the proof bundle
+   * for who may read the claim.
+   */
+  document?: { salt: string; commitment: string };
   /** The counterparty in clear (off chain only; shown to the holder, its collectors and courts). */
   counterparty?: { name?: string; phone?: string; relation: string };
   /** Set when the record's batch closes: its batch and position in the batch's tree. */
@@ -61,6 +67,8 @@ export interface EvidenceStore {
   batches: SublevelOf<EvidenceBatch>;
   /** `${contentHash}!${recordId}` → recordId: find records by the hash of a file. */
   byContent: SublevelOf<string>;
+  /** document commitment (on chain) → recordId: the evidence record behind a notice hash of the case timeline. */
+  byCommitment: SublevelOf<string>;
   /** `${debtorKey}!${occurredAt}!${recordId}` → facts: recent contacts per debtor for the caps. */
   contacts: SublevelOf<ContactFacts>;
   refused: SublevelOf<RefusedContact>;
@@ -75,6 +83,7 @@ export function openEvidenceStore(store: Store): EvidenceStore {
     pending: store.sub("evidence-pending"),
     batches: store.sub("evidence-batches"),
     byContent: store.sub("evidence-by-content"),
+    byCommitment: store.sub("evidence-by-commitment"),
     contacts: store.sub("evidence-contacts"),
     refused: store.sub("evidence-refused"),
     meta: store.sub("evidence-meta"),

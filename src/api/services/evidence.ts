@@ -5,9 +5,11 @@ import {
   type Channel, type Direction, type EvidenceKind, type EvidenceRecord, type Relation, type ChainEntry,
 } from "../../core/evidence.js";
 import { checkContact, type ContactFacts } from "../../core/compliance.js";
+import { checkEvidenceTime, isUntimed, type PriorEvent } from "../../core/evidence-time.js";
 import { buildBundle, type ProofBundle } from "../../core/bundle.js";
 import { leafOf } from "../../core/merkle.js";
 import { saltedHash } from "../../core/pii.js";
+import { documentCommitment } from "../../core/commitment.js";
 import { ComplianceError, ForbiddenError, NotFoundError, ValidationError, DebtrailError } from "../../core/errors.js";
 import { verifyBundleOnChain, BUNDLE_FAILURE_MESSAGES, type BundleVerification } from "../../chain/verify-bundle.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
@@ -15,6 +17,7 @@ import type { Caller } from "../plugins/auth.js";
 import { actsForHolder, mayReadPersonalData, notHolderError, requireReadDetails } from "../../app/access.js";
 import { createEvidenceAnchorer, createSerial } from "./evidence-anchor.js";
 import { openEvidenceStore, seqKey, type StoredEvidence } from "./evidence-store.js";
+import { createHoldingReader, type Holding } from "./holding.js";
 
 /** A contact or other collection event as a caller reports it (POST /v1/evidence). */
 export interface EvidenceRequest {
@@ -30,6 +33,13 @@ export interface EvidenceRequest {
   content?: string;
   contentHash?: string;
   attachments?: string[];
+  /**
+   * Service-internal (no route takes it): the record's document goes on chain as a salted commitment
+   * under this salt (core/commitment.ts), stored with the record and carried in its proof bundle.
+   */
+  documentSalt?: string;
+  /** Kind "prior-history" only: what the originator states happened before the claim was registered. */
+  priorEvent?: PriorEvent;
 }
 
 export interface Accepted {
@@ -64,6 +74,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
   const es = openEvidenceStore(fastify.store);
   const serial = createSerial();
   const anchorer = createEvidenceAnchorer(fastify, es, serial);
+  const holdings = createHoldingReader(chain);
   const outcomes = new Counter({
     name: "debtrail_evidence_records_total",
     help: "Evidence records by outcome (accepted, refused by a compliance rule)",
@@ -110,6 +121,8 @@ export function createEvidenceService(fastify: FastifyInstance) {
     if ((req.content === undefined) === (req.contentHash === undefined)) {
       throw new ValidationError(f("content"), "exactly-one-of-content-or-contentHash");
     }
+    if (req.kind === "prior-history" && req.priorEvent === undefined) throw new ValidationError(f("priorEvent"), "required-with-kind-prior-history");
+    if (req.kind !== "prior-history" && req.priorEvent !== undefined) throw new ValidationError(f("priorEvent"), "only-with-kind-prior-history");
     if (req.direction === "internal" && req.counterparty) throw new ValidationError(f("counterparty"), "absent-when-internal");
     if (req.direction !== "internal" && !req.counterparty) throw new ValidationError(f("counterparty"), "required-unless-internal");
     const counterparty = req.counterparty
@@ -118,6 +131,45 @@ export function createEvidenceService(fastify: FastifyInstance) {
     const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
     const facts: ContactFacts = { kind: req.kind, direction: req.direction, occurredAt: new Date(occurred), counterparty };
     return { occurred, counterparty, contentHash, facts };
+  }
+
+  /** Each claim's holding by its holder, for the claims of `requests` whose kinds the time rules read. */
+  async function holdingsOf(requests: EvidenceRequest[], contexts: Map<string, PromiseSettledResult<ClaimContext>>) {
+    const out = new Map<string, PromiseSettledResult<Holding>>();
+    const wanted = [...new Set(requests.filter((r) => !isUntimed(r.kind, r.direction)).map((r) => r.claimId.toLowerCase()))]
+      .filter((claimId) => contexts.get(claimId)?.status === "fulfilled");
+    for (let i = 0; i < wanted.length; i += CONTEXT_CHUNK) {
+      const chunk = wanted.slice(i, i + CONTEXT_CHUNK);
+      const settled = await Promise.allSettled(chunk.map((claimId) =>
+        holdings.holdingOf(claimId, (contexts.get(claimId) as PromiseFulfilledResult<ClaimContext>).value.holder)));
+      chunk.forEach((claimId, k) => out.set(claimId, settled[k]));
+    }
+    return out;
+  }
+
+  /**
+   * The time rules of a caller's record (core/evidence-time.ts): not before the recorder's organisation
+   * held the claim, not more than EVIDENCE_MAX_BACKDATE_DAYS old; prior history only from the originator
+   * and only from before the registration.
+   *
+   * @throws ComplianceError naming the rule; ForbiddenError for prior history from anyone but the originator
+   */
+  function checkTime(caller: Caller, req: EvidenceRequest, occurred: number, holding: PromiseSettledResult<Holding> | undefined, now: number, prefix: string) {
+    if (isUntimed(req.kind, req.direction)) return;
+    if (!holding) throw new ValidationError(prefix ? `${prefix}.claimId` : "claimId", "claim-holding-unknown");
+    if (holding.status === "rejected") throw holding.reason;
+    const h = holding.value;
+    if (req.kind === "prior-history" && !(caller.role === "bank" && caller.address?.toLowerCase() === h.originator.toLowerCase())) {
+      throw new ForbiddenError(`only the claim's originator (${h.originator}) records its history from before the registration`, { rule: "originator-only", originator: h.originator });
+    }
+    const violation = checkEvidenceTime(req.kind, occurred, {
+      nowMs: now, holdingSinceMs: h.holdingSince, registeredAtMs: h.registeredAt, maxBackdateDays: config.evidence.maxBackdateDays,
+    }, req.direction);
+    if (violation) {
+      throw new ComplianceError(violation.rule, violation.message.en, {
+        field: prefix ? `${prefix}.occurredAt` : "occurredAt", ...violation.details, messages: violation.message,
+      });
+    }
   }
 
   /** Accepted contacts of the debtor in the 8 days up to the contact (the weekly cap's window and a day of slack). */
@@ -145,6 +197,8 @@ export function createEvidenceService(fastify: FastifyInstance) {
       const settled = await Promise.allSettled(chunk.map((claimId) => claimContext(claimId)));
       chunk.forEach((claimId, k) => contexts.set(claimId, settled[k]));
     }
+    // When the recorder's organisation got each claim (chain events), for the time rules of callers' records.
+    const held = system ? new Map<string, PromiseSettledResult<Holding>>() : await holdingsOf(requests, contexts);
     const parsed: Array<{ ok: true; ctx: ClaimContext; p: ReturnType<typeof parseRequest> } | { ok: false; error: DebtrailError }> = [];
     for (const [i, req] of requests.entries()) {
       try {
@@ -153,7 +207,9 @@ export function createEvidenceService(fastify: FastifyInstance) {
         if (settled.status === "rejected") throw settled.reason; // the request's own failure
         const ctx = settled.value;
         if (!system) requireRecorder(caller, claimId, ctx);
-        parsed.push({ ok: true, ctx, p: parseRequest(req, prefixOf(i), now) });
+        const p = parseRequest(req, prefixOf(i), now);
+        if (!system) checkTime(caller, req, p.occurred, held.get(claimId), now, prefixOf(i));
+        parsed.push({ ok: true, ctx, p });
       } catch (e) {
         if (!(e instanceof DebtrailError) || e.code === "UNAVAILABLE") throw e;
         parsed.push({ ok: false, error: e });
@@ -180,7 +236,8 @@ export function createEvidenceService(fastify: FastifyInstance) {
         const recent = capped ? [...(await recentContacts(ctx.debtorKey, p.occurred)), ...(added.get(ctx.debtorKey) ?? [])] : [];
         let verdict;
         try {
-          verdict = checkContact(p.facts, ctx.timeZone, recent, config.evidence.compliance);
+          // Prior history is a statement about the past, not a contact being made: the contact rules do not apply.
+          verdict = req.kind === "prior-history" ? { ok: true as const } : checkContact(p.facts, ctx.timeZone, recent, config.evidence.compliance);
         } catch (e) {
           if (!(e instanceof DebtrailError)) throw e;
           results.push({ ok: false, error: e });
@@ -219,6 +276,8 @@ export function createEvidenceService(fastify: FastifyInstance) {
             counterparty: p.counterparty,
             contentHash: p.contentHash,
             attachments: req.attachments,
+            // Entered now, by the service's count (the later of its clock and the chain's, as the time rules count).
+            ...(req.kind === "prior-history" ? { priorEvent: req.priorEvent, recordedAt: new Date(Math.max(now, Date.parse(acceptedAt))) } : {}),
           },
           head?.recordId ?? GENESIS_PREV_HASH,
         );
@@ -235,6 +294,10 @@ export function createEvidenceService(fastify: FastifyInstance) {
           ...(req.content !== undefined ? { content: req.content } : {}),
           ...(req.counterparty ? { counterparty: { ...req.counterparty } } : {}),
         };
+        if (req.documentSalt !== undefined) {
+          stored.document = { salt: req.documentSalt.toLowerCase(), commitment: documentCommitment(req.documentSalt, record.contentHash) };
+          put(es.byCommitment, stored.document.commitment, recordId);
+        }
         put(es.records, recordId, stored);
         put(es.byClaim, `${claimId}!${seqKey(seq)}`, recordId);
         put(es.byContent, `${record.contentHash}!${recordId}`, recordId);
@@ -258,8 +321,11 @@ export function createEvidenceService(fastify: FastifyInstance) {
     });
   }
 
-  /** The proof bundle of an anchored record, or undefined while its batch is not anchored. */
-  async function bundleOf(stored: StoredEvidence): Promise<ProofBundle | undefined> {
+  /**
+   * The proof bundle of an anchored record, or undefined while its batch is not anchored.
+   * @param withDocument include the document's salt (only for who may read the claim)
+   */
+  async function bundleOf(stored: StoredEvidence, withDocument = false): Promise<ProofBundle | undefined> {
     if (stored.batchId === undefined || stored.index === undefined) return undefined;
     const batch = await es.batches.get(stored.batchId);
     if (!batch || batch.status !== "anchored" || !batch.anchor) return undefined;
@@ -270,6 +336,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
       chainId: BigInt(chain.deployment.chainId),
       contract: chain.deployment.contracts.EvidenceLog.address,
       anchor: batch.anchor,
+      ...(withDocument && stored.document ? { document: stored.document } : {}),
     });
   }
 
@@ -284,15 +351,16 @@ export function createEvidenceService(fastify: FastifyInstance) {
    * Records the service's own documents (notices), in one accepted batch; a document already recorded
    * for its claim (same content) is found, not recorded twice — so re-planning after a crash is safe.
    */
-  async function recordSystemMany(reqs: EvidenceRequest[]): Promise<Array<{ recordId: string; created: boolean }>> {
-    const out: Array<{ recordId: string; created: boolean }> = new Array(reqs.length);
+  async function recordSystemMany(reqs: EvidenceRequest[]): Promise<Array<{ recordId: string; created: boolean; document?: StoredEvidence["document"] }>> {
+    const out: Array<{ recordId: string; created: boolean; document?: StoredEvidence["document"] }> = new Array(reqs.length);
     const fresh: number[] = [];
     for (const [i, req] of reqs.entries()) {
       const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
       for await (const recordId of es.byContent.values({ gt: `${contentHash}!`, lt: `${contentHash}!~` })) {
         const stored = await es.records.get(recordId);
         if (stored?.record.claimId === req.claimId.toLowerCase()) {
-          out[i] = { recordId, created: false };
+          // Found again (a re-plan after a crash): its salt, so the commitment on chain is the one recorded.
+          out[i] = { recordId, created: false, ...(stored.document ? { document: stored.document } : {}) };
           break;
         }
       }
@@ -303,7 +371,11 @@ export function createEvidenceService(fastify: FastifyInstance) {
     const results = await accept(system, fresh.map((i) => reqs[i]), (k) => (reqs.length > 1 ? `notices[${fresh[k]}].` : ""), true);
     for (const [k, result] of results.entries()) {
       if (!result.ok) throw result.error;
-      out[fresh[k]] = { recordId: result.value.recordId, created: true };
+      const req = reqs[fresh[k]];
+      const document = req.documentSalt === undefined
+        ? undefined
+        : { salt: req.documentSalt.toLowerCase(), commitment: documentCommitment(req.documentSalt, req.contentHash?.toLowerCase() ?? contentHashOf(req.content!)) };
+      out[fresh[k]] = { recordId: result.value.recordId, created: true, ...(document ? { document } : {}) };
     }
     return out;
   }
@@ -345,7 +417,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
       const stored = await es.records.get(recordId.toLowerCase());
       if (!stored) throw new NotFoundError("evidence record", recordId);
       requireReadDetails(caller, await fastify.claims.parties(stored.record.claimId, caller));
-      const bundle = await bundleOf(stored);
+      const bundle = await bundleOf(stored, stored.document !== undefined);
       if (!bundle) return { status: "pending" as const, recordId: stored.recordId, leaf: stored.leaf, batchId: stored.batchId };
       return { status: "anchored" as const, ...bundle };
     },
@@ -373,8 +445,13 @@ export function createEvidenceService(fastify: FastifyInstance) {
           batchId: stored.batchId,
           anchor: batch?.status === "anchored" ? batch.anchor : undefined,
           acceptedAt: stored.acceptedAt,
+          // Prior history is the originator's statement, entered at recordedAt, never a contemporaneous record.
+          nature: stored.record.kind === "prior-history" ? "originator-statement" : "contemporaneous",
+          ...(stored.record.kind === "prior-history"
+            ? { statement: { by: "originator", event: stored.record.priorEvent, recordedAt: stored.record.recordedAt, recordedBy: stored.recordedBy.name } }
+            : {}),
           record: stored.record,
-          ...(personal ? { content: stored.content, counterparty: stored.counterparty } : {}),
+          ...(personal ? { content: stored.content, counterparty: stored.counterparty, ...(stored.document ? { document: stored.document } : {}) } : {}),
         });
       }
       const head = await es.heads.get(id);
@@ -415,24 +492,41 @@ export function createEvidenceService(fastify: FastifyInstance) {
       return describe(await verifyBundleOnChain(bundle as ProofBundle, chain.provider));
     },
 
-    /** Verifies the records whose content (or an attachment) hashes to `contentHash`. */
-    async verifyContent(contentHash: string) {
+    /**
+     * Verifies the records whose content (or an attachment) hashes to `contentHash`. Anyone learns
+     * whether such a record is anchored and where (verified, the anchor); the record, its bundle and its
+     * claim only a caller who may read that claim — else a guess of a letter's text would be confirmed
+     * together with whose claim it concerns.
+     */
+    async verifyContent(caller: Caller | undefined, contentHash: string) {
       const hash = contentHash.toLowerCase();
       const matches: string[] = [];
       for await (const recordId of es.byContent.values({ gt: `${hash}!`, lt: `${hash}!~` })) matches.push(recordId);
       if (matches.length === 0) {
-        return { verified: false, reason: "unknown-content" as const, contentHash: hash, records: [],
+        return { verified: false, reason: "unknown-content" as const, contentHash: hash,
           messages: { en: "No evidence record has this file's hash as its content or attachment.", "zh-CN": "没有任何存证记录的内容或附件与该文件的哈希一致。" } };
       }
+      const readable: string[] = [];
       for (const recordId of matches) {
+        const stored = await es.records.get(recordId);
+        if (stored && (await fastify.claims.mayReadDetails(caller, stored.record.claimId))) readable.push(recordId);
+      }
+      for (const recordId of [...readable, ...matches.filter((m) => !readable.includes(m))]) {
         const stored = (await es.records.get(recordId))!;
-        const bundle = await bundleOf(stored);
+        const details = readable.includes(recordId);
+        const bundle = await bundleOf(stored, details);
         if (!bundle) continue;
         const result = describe(await verifyBundleOnChain(bundle, chain.provider));
-        return { ...result, contentHash: hash, recordId, records: matches, bundle };
+        if (!details) return { ...result, contentHash: hash, detailsRedacted: true };
+        return { ...result, contentHash: hash, recordId, records: readable, bundle, detailsRedacted: false };
       }
-      return { verified: false, reason: "pending" as const, contentHash: hash, records: matches,
+      return { verified: false, reason: "pending" as const, contentHash: hash,
         messages: { en: "The record exists but its batch is not anchored yet; try again shortly.", "zh-CN": "记录已存在，但所在批次尚未上链锚定，请稍后再试。" } };
+    },
+
+    /** The evidence record behind a document commitment on chain (a notice hash), if this store has it. */
+    async recordOfCommitment(commitment: string): Promise<string | undefined> {
+      return es.byCommitment.get(commitment.toLowerCase());
     },
 
     /** Refused contacts, newest first (audit): the operator's admin all; a court those of claims whose case is before it. */

@@ -68,7 +68,7 @@ function errorOf(e: unknown): JobItem["error"] {
  * outbox's tags tell what an earlier run already did).
  */
 export function createJobsService(fastify: FastifyInstance, claimsService: ClaimsService, chunkSize = DEFAULT_CHUNK) {
-  const { chain, store } = fastify;
+  const { chain, store, config } = fastify;
   const headers = store.sub<JobHeader>("jobs");
   const items = store.sub<JobItem>("job-items");
   const callers = new Map(callersFromConfig(fastify.config.apiKeys).map((c) => [c.caller.keyId, c.caller]));
@@ -82,11 +82,12 @@ export function createJobsService(fastify: FastifyInstance, claimsService: Claim
     const seen = new Set<string>();
     let failed = 0;
     const refused: Array<{ index: number } & NonNullable<JobItem["error"]>> = [];
+    const rules = await claimsService.claimRules();
     requests.forEach((req, index) => {
       const item: JobItem = { index, status: "queued" };
       try {
         checkShape(req, index);
-        const n: NormalizedClaim = normalizeClaim(req, `claims[${index}]`);
+        const n: NormalizedClaim = normalizeClaim(req, config.loanRefSecret, `claims[${index}]`, rules);
         claimsService.requireOriginator(caller, n.originatorCode, `claims[${index}].originatorCode`);
         item.claimId = n.claimId;
         if (seen.has(n.claimId)) throw new DebtrailError("CONFLICT", `claims[${index}] repeats a loan of this request`, { rule: "duplicate-in-request" });
@@ -231,9 +232,10 @@ export function createJobsService(fastify: FastifyInstance, claimsService: Claim
         let remaining = await settleAlreadyRegistered(header, chunk);
         while (remaining.length > 0) {
           const registrations = [];
+          const rules = await claimsService.claimRules();
           for (const item of remaining) {
             const record = (await claimsService.claims.get(item.claimId!))!;
-            registrations.push(claimsService.toRegistration(normalizeClaim(requestOf(record)), record.collateralHash));
+            registrations.push(claimsService.toRegistration(normalizeClaim(requestOf(record), config.loanRefSecret, "", rules), record.collateralHash));
           }
           const data = chain.registry.interface.encodeFunctionData("registerBatch", [registrations]);
           let entry;

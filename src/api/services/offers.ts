@@ -5,6 +5,7 @@ import { classifyAndScore } from "../../core/batch.js";
 import { CLASSIFICATIONS, type Classification } from "../../core/classification.js";
 import { auctionPlan } from "../../core/auction.js";
 import { parseMinor } from "../../core/money.js";
+import { documentCommitment, newSalt } from "../../core/commitment.js";
 import {
   mayApprove, proposeOffers, renderAcceptance, renderOfferLetter, trackInstallments,
   type DeclinedOffer, type InstallmentTracking, type MediationProposal, type Offer, type OfferTerms,
@@ -76,12 +77,22 @@ interface StoredOffer {
   letter: { text: string; contentHash: string; recordId?: string };
   acceptance?: { text: string; contentHash: string; occurredAt: string; channel: Channel; attachments?: string[]; by: Who; recordId?: string };
   restructure?: { txHash?: string; blockNumber?: number; error?: string };
+  /**
+   * What CollectionClauses.restructure records: a salted commitment keccak256(abi.encode(salt, planHash))
+   * (core/commitment.ts). The plan's terms are guessable (a discount in whole bps, dates near the block's,
+   * the outstanding and installment count on chain), so its bare hash would give the settlement away.
+   * Absent for offers stored before the commitment existed (their planHash went on chain as it was).
+   */
+  planCommitment?: { salt: string; commitment: string };
   acceptedAt?: string;
   outstandingAtAcceptance?: string;
   supersededBy?: string;
 }
 
 type StoredStatus = OracleStatus;
+
+/** The plan hash as the chain has it: the salted commitment (or, for an offer from before it, the plan hash). */
+const chainPlanHash = (o: StoredOffer): string => o.planCommitment?.commitment ?? o.offer.planHash;
 
 /** States of a case a plan may start from (CollectionClauses.restructure). */
 const RESTRUCTURABLE: readonly CaseStateName[] = ["overdue", "warned", "demanded"];
@@ -295,7 +306,7 @@ export function createOffersService(fastify: FastifyInstance) {
     let planStatus: "in-force" | "defaulted" | "completed" | undefined;
     if (o.status === "accepting" || o.status === "accepted") {
       const k = await caseOf(o.claimId);
-      chainCase = { state: k.state, stateZh: CASE_STATES_ZH[k.state], planHash: k.planHash === ZERO32 ? null : k.planHash, planOnChain: k.planHash === o.offer.planHash };
+      chainCase = { state: k.state, stateZh: CASE_STATES_ZH[k.state], planHash: k.planHash === ZERO32 ? null : k.planHash, planOnChain: k.planHash === chainPlanHash(o) };
     }
     if (o.status === "accepted") {
       tracking = await track(o, nowMs, c.holder);
@@ -313,6 +324,8 @@ export function createOffersService(fastify: FastifyInstance) {
       typeZh: offer.typeZh,
       plan: offer.plan,
       planHash: offer.planHash,
+      planCommitment: chainPlanHash(o),
+      ...(personal && o.planCommitment ? { planSalt: o.planCommitment.salt } : {}),
       figures: offer.figures,
       authority: offer.authority,
       terms: offer.terms,
@@ -393,7 +406,7 @@ export function createOffersService(fastify: FastifyInstance) {
   async function inForce(claimId: string, list: StoredOffer[], except?: string): Promise<StoredOffer | undefined> {
     const k = await caseOf(claimId);
     return list.find((o) => o.offerId !== except
-      && (o.status === "accepting" || (o.status === "accepted" && k.planHash === o.offer.planHash && k.state === "restructured")));
+      && (o.status === "accepting" || (o.status === "accepted" && k.planHash === chainPlanHash(o) && k.state === "restructured")));
   }
 
   function planInForce(claimId: string, busy: StoredOffer): ConflictError {
@@ -424,9 +437,11 @@ export function createOffersService(fastify: FastifyInstance) {
     const { outstandingFen: _o, classIndex: _c, ...offerFacts } = facts;
     const stored: StoredOffer[] = proposal.offers.map((offer) => {
       const letter = renderOfferLetter({ plan: offer.plan, planHash: offer.planHash, contractNo: record?.contractNo, debtorName: record?.debtor.name, creditor, daysPastDue: facts.daysPastDue });
+      const salt = newSalt();
       return {
         offerId: randomUUID(), proposalId, claimId, status: offer.status, offer, benchmark: proposal.benchmark, facts: offerFacts,
         proposedBy: who(caller), proposedAt, channel: req.channel ?? "post", letter,
+        planCommitment: { salt, commitment: documentCommitment(salt, offer.planHash) },
       };
     });
     if (stored.length > 0) {
@@ -559,7 +574,7 @@ export function createOffersService(fastify: FastifyInstance) {
    * acceptance — found in the outbox by its tag) is waited for rather than sent again.
    */
   async function restructureOnChain(caller: Caller, o: StoredOffer, holder: string, resumed: boolean): Promise<StoredOffer> {
-    const { planHash } = o.offer;
+    const planHash = chainPlanHash(o);
     const n = o.offer.plan.installments.length;
     const done = async (txHash?: string, blockNumber?: number): Promise<StoredOffer> => {
       const accepted: StoredOffer = {

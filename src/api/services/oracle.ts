@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import { Wallet, getAddress, keccak256, recoverAddress, toUtf8Bytes, type TypedDataDomain } from "ethers";
+import { Wallet, getAddress, recoverAddress, type TypedDataDomain } from "ethers";
 import { classifyAndScore, type LoanRequest } from "../../core/batch.js";
 import type { RiskSignal } from "../../core/risk.js";
 import { dayOf } from "../../core/dates.js";
 import { parseMinor } from "../../core/money.js";
 import { renderNotice, type NoticeType } from "../../core/notices.js";
+import { checkDocumentCommitment, contentHashOfText, documentCommitment, newSalt } from "../../core/commitment.js";
 import { planReport, CASE_STATES, type CaseView, type ReportPlan, type ReportFigures, type ClauseThresholds } from "../../core/oracle-plan.js";
 import { ConflictError, DebtrailError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors.js";
 import { reportDigest, reportDomain, signReport, type Report, type SignedReport } from "../../chain/reports.js";
@@ -53,7 +54,11 @@ interface PendingReport {
   claimId: string;
   report: { [K in keyof Report]: K extends "asOf" | "outstanding" | "collateralValue" ? string : Report[K] };
   digest: string;
-  notice?: { type: NoticeType; text: string; contentHash: string; recordId: string };
+  /**
+   * The notice the report's noticeHash commits to: noticeHash = keccak256(abi.encode(salt, contentHash))
+   * (core/commitment.ts), never the bare hash of a letter anyone could re-render from a name dictionary.
+   */
+  notice?: { type: NoticeType; text: string; contentHash: string; salt: string; commitment: string; recordId: string };
   transitions: string[];
   /** signer address → signature */
   signatures: Record<string, string>;
@@ -102,7 +107,6 @@ export interface CycleSummary {
   transactions: string[];
   notices: number;
   waitingForSignatures: number;
-  rulingsExecuted: number;
   /** Applied reports found gone from the chain (reorg) and planned again. */
   reverted: number;
 }
@@ -151,7 +155,7 @@ export function createOracleService(fastify: FastifyInstance) {
   const pending = store.sub<PendingReport>("oracle-pending");
   const applied = store.sub<AppliedReport>("oracle-applied");
   const failures = store.sub<OracleFailure>("oracle-failures");
-  const disputes = store.sub<{ disputeId: string; claimId: string; evidenceSubmitted: boolean; executed: boolean }>("oracle-disputes");
+  const disputes = store.sub<{ disputeId: string; claimId: string; evidenceSubmitted: boolean }>("oracle-disputes");
   const meta = store.sub<CycleSummary>("oracle-meta");
   /** Reports applied in recent blocks (key: block!claimId), re-checked each cycle: a reorg may take them
    * away again. On disk, so a restart after a reorg still finds them. */
@@ -210,7 +214,7 @@ export function createOracleService(fastify: FastifyInstance) {
   async function caseView(claimId: string): Promise<CaseView> {
     const c = await chain.clauses.caseOf(claimId);
     return {
-      state: Number(c.state), nonce: Number(c.nonce), lastAsOf: Number(c.lastAsOf), lastNoticeAt: Number(c.lastNoticeAt),
+      state: Number(c.state), nonce: Number(c.nonce), lastAsOf: Number(c.lastAsOf), lastNoticeAt: Number(c.lastNoticeAt), stateSince: Number(c.stateSince),
       warnDays: Number(c.warnDays), demandDays: Number(c.demandDays), arbitrationDays: Number(c.arbitrationDays),
       coverageBps: Number(c.coverageBps), noticeDays: Number(c.noticeDays),
     };
@@ -403,11 +407,21 @@ export function createOracleService(fastify: FastifyInstance) {
         actor: "oracle",
         counterparty: rendered[k].record ? { name: rendered[k].record!.debtor.name, relation: "debtor" } : { name: `debtor-of-${s.claimId}`, relation: "debtor" },
         content: rendered[k].text.text,
+        // A fresh salt; a notice found already recorded (a re-plan after a crash) keeps the salt it has.
+        documentSalt: newSalt(),
       })));
       const notices = new Map<string, NonNullable<PendingReport["notice"]>>();
       noticed.forEach(({ s, decision }, k) => {
         if (recorded[k].created) summary.notices++;
-        notices.set(s.claimId, { type: decision.notice!, text: rendered[k].text.text, contentHash: rendered[k].text.contentHash, recordId: recorded[k].recordId });
+        const { contentHash } = rendered[k].text;
+        // Recorded before this change, without a salt: one now (kept with the pending report only).
+        const document = recorded[k].document ?? (() => {
+          const salt = newSalt();
+          return { salt, commitment: documentCommitment(salt, contentHash) };
+        })();
+        notices.set(s.claimId, {
+          type: decision.notice!, text: rendered[k].text.text, contentHash, salt: document.salt, commitment: document.commitment, recordId: recorded[k].recordId,
+        });
       });
       for (const { s, figures, c, decision } of reporting) {
         const noticeInfo = notices.get(s.claimId);
@@ -419,7 +433,7 @@ export function createOracleService(fastify: FastifyInstance) {
           collateralValue: figures.collateralValue,
           classification: figures.classification as Report["classification"],
           riskGrade: figures.riskGrade as Report["riskGrade"],
-          noticeHash: noticeInfo?.contentHash ?? `0x${"0".repeat(64)}`,
+          noticeHash: noticeInfo?.commitment ?? `0x${"0".repeat(64)}`,
           nonce: c.nonce,
         };
         const digest = reportDigest(d, report);
@@ -461,7 +475,7 @@ export function createOracleService(fastify: FastifyInstance) {
           const res = await fetch(`${peer.url.replace(/\/$/, "")}/v1/oracle/sign`, {
             method: "POST",
             headers: { authorization: `Bearer ${peer.key}`, "content-type": "application/json" },
-            body: JSON.stringify({ reports: chunk.map((p) => ({ report: p.report, notice: p.notice ? { text: p.notice.text } : undefined })) }),
+            body: JSON.stringify({ reports: chunk.map((p) => ({ report: p.report, notice: p.notice ? { text: p.notice.text, salt: p.notice.salt } : undefined })) }),
             signal: AbortSignal.timeout(30_000),
           });
           if (!res.ok) throw new Error(`peer ${peer.url} answered ${res.status}`);
@@ -593,7 +607,7 @@ export function createOracleService(fastify: FastifyInstance) {
     }
   }
 
-  /** Remembers disputes the reports started, so their evidence is linked and their rulings executed. */
+  /** Remembers disputes the reports started, so their evidence is linked. */
   async function noteDisputes(logs: ReadonlyArray<{ topics: ReadonlyArray<string>; data: string; address: string }>): Promise<void> {
     for (const log of logs) {
       if (log.address.toLowerCase() !== chain.deployment.contracts.CollectionClauses.address.toLowerCase()) continue;
@@ -606,41 +620,23 @@ export function createOracleService(fastify: FastifyInstance) {
       if (parsed?.name !== "ArbitrationStarted") continue;
       const disputeId = parsed.args.disputeId.toString();
       if (!(await disputes.get(disputeId))) {
-        await disputes.put(disputeId, { disputeId, claimId: parsed.args.claimId, evidenceSubmitted: false, executed: false }, DURABLE);
+        await disputes.put(disputeId, { disputeId, claimId: parsed.args.claimId, evidenceSubmitted: false }, DURABLE);
       }
     }
   }
 
-  /** ERC-1497: links the claim's evidence to new disputes; executes rulings whose appeal period ended. */
-  async function tendDisputes(summary: CycleSummary): Promise<void> {
-    const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
+  /**
+   * ERC-1497: links the claim's evidence to new disputes. Rulings need nothing from the daemon: an arbitral
+   * award is final and executed on chain in the transaction that gives it (no appeal period).
+   */
+  async function tendDisputes(): Promise<void> {
     for await (const d of disputes.values()) {
-      if (!d.evidenceSubmitted) {
-        const uri = JSON.stringify({ claimId: d.claimId, evidence: `/v1/claims/${d.claimId}/evidence`, verify: "/v1/verify" });
-        const data = chain.clauses.interface.encodeFunctionData("submitEvidence", [d.claimId, uri]);
-        const entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.CollectionClauses.address, data }, `dispute-evidence:${d.disputeId}`);
-        await chain.outbox.wait(entry);
-        d.evidenceSubmitted = true;
-        await disputes.put(d.disputeId, d, DURABLE);
-      }
-      if (d.executed) continue;
-      const info = await chain.arbitrator.disputeOf(d.disputeId);
-      if (info.executed) {
-        d.executed = true;
-        await disputes.put(d.disputeId, d, DURABLE);
-        continue;
-      }
-      const [start, end] = await chain.arbitrator.appealPeriod(d.disputeId);
-      if (start === 0n || chainTime < Number(end)) continue; // no ruling yet, or still appealable
-      const data = chain.arbitrator.interface.encodeFunctionData("executeRuling", [d.disputeId]);
-      try {
-        const entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.Arbitrator.address, data }, `execute:${d.disputeId}`);
-        await chain.outbox.wait(entry);
-        summary.rulingsExecuted++;
-      } catch (e) {
-        if (!(e instanceof ChainRevertError && e.errorName === "RulingAlreadyExecuted")) throw e;
-      }
-      d.executed = true;
+      if (d.evidenceSubmitted) continue;
+      const uri = JSON.stringify({ claimId: d.claimId, evidence: `/v1/claims/${d.claimId}/evidence`, verify: "/v1/verify" });
+      const data = chain.clauses.interface.encodeFunctionData("submitEvidence", [d.claimId, uri]);
+      const entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.CollectionClauses.address, data }, `dispute-evidence:${d.disputeId}`);
+      await chain.outbox.wait(entry);
+      d.evidenceSubmitted = true;
       await disputes.put(d.disputeId, d, DURABLE);
     }
   }
@@ -648,7 +644,7 @@ export function createOracleService(fastify: FastifyInstance) {
   async function cycle(): Promise<CycleSummary> {
     const summary: CycleSummary = {
       startedAt: new Date().toISOString(), finishedAt: "", considered: 0, planned: 0, skipped: {}, submitted: 0, applied: 0,
-      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, rulingsExecuted: 0, reverted: 0,
+      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, reverted: 0,
     };
     // Reports in flight from before (a crash, a timeout) are settled first.
     const inFlight = new Map<string, PendingReport[]>();
@@ -695,7 +691,7 @@ export function createOracleService(fastify: FastifyInstance) {
     for (let i = 0; i < complete.length; i += config.oracle.batchSize) {
       await submit(complete.slice(i, i + config.oracle.batchSize), summary);
     }
-    await tendDisputes(summary);
+    await tendDisputes();
     summary.finishedAt = new Date().toISOString();
     await meta.put("lastCycle", summary, DURABLE);
     return summary;
@@ -774,7 +770,7 @@ export function createOracleService(fastify: FastifyInstance) {
     },
 
     /** Co-signs reports of another daemon after checking them against this daemon's own statuses and the chain. */
-    async cosign(caller: Caller, items: Array<{ report: PendingReport["report"]; notice?: { text: string } }>) {
+    async cosign(caller: Caller, items: Array<{ report: PendingReport["report"]; notice?: { text: string; salt?: string } }>) {
       if (caller.role !== "oracle" && caller.role !== "admin") throw new ForbiddenError("only oracle peers ask for signatures");
       const d = await getDomain();
       const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
@@ -822,7 +818,10 @@ export function createOracleService(fastify: FastifyInstance) {
           results.push(refuse("notice-not-due"));
           continue;
         }
-        if (report.noticeHash !== zero && (!item.notice || keccak256(toUtf8Bytes(item.notice.text)) !== report.noticeHash)) {
+        // The noticeHash is a salted commitment: the proposer sends the text and the salt, this peer recomputes it.
+        if (report.noticeHash !== zero && (!item.notice || !checkDocumentCommitment({
+          salt: item.notice.salt, contentHash: contentHashOfText(item.notice.text), commitment: report.noticeHash,
+        }))) {
           results.push(refuse("notice-text-differs"));
           continue;
         }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { Wallet, type Log } from "ethers";
 import { assessPortfolio, type AssessmentResult, type LoanRequest } from "../../core/assess.js";
 import { CLASSIFICATIONS, CLASSIFICATIONS_ZH, SPECIAL_MENTION } from "../../core/classification.js";
-import { CASE_STATES, CASE_STATES_ZH, type CaseStateName } from "../../core/oracle-plan.js";
+import { CASE_STATES, CASE_STATES_ZH, noticeDueAt, type CaseStateName } from "../../core/oracle-plan.js";
 import { GRADES } from "../../core/risk.js";
 import { PATHS_ZH, type DisposalPath, type PathEstimate } from "../../core/recovery.js";
 import { PROCESS_ASSET_TYPES } from "../../core/process.js";
@@ -20,8 +20,8 @@ import { openEvidenceStore } from "./evidence-store.js";
  * with the scoring core's priority, expected loss and disposal advice.
  *
  * **No RPC per claim.** The chain part is an index built from the contracts' events (ClaimRegistry:
- * Transfer, ClaimRegistered, ClaimAssigned, ResaleRestrictionLifted; CollectionClauses: ReportApplied,
- * CaseStateChanged, ArbitrationStarted). The first request scans the logs from the deployment block (one
+ * Transfer, ClaimRegistered, ResaleRestricted, ResaleRestrictionLifted; CollectionClauses: ReportApplied,
+ * CaseStateChanged, ArbitrationStarted, RulingApplied). The first request scans the logs from the deployment block (one
  * eth_getLogs per 10,000 blocks); after that each request asks for the latest block and, only if it moved,
  * for the logs of the new blocks — so a dashboard of a few hundred (or a hundred thousand) claims costs two
  * or three JSON-RPC calls per load. The joined rows and the core's assessment are cached until the index
@@ -73,8 +73,8 @@ interface ChainClaim {
   originator: string;
   holder: string;
   state: number;
-  /** A package sale happened and no admin lifted the restriction since (restricts retail claims). */
-  soldInPackage: boolean;
+  /** The registry restricted its resale (a retail claim changed hands) and no admin lifted it since. */
+  resaleRestricted: boolean;
   disputeId: string | null;
   lastNoticeBlock: number | null;
   report: ReportFacts | null;
@@ -113,6 +113,8 @@ export interface PortfolioRow {
   state: number;
   disputeId: string | null;
   lastNoticeBlock: number | null;
+  /** Block of the last state change (the notice period runs from the later of it and the last notice). */
+  stateBlock: number | null;
   clauses: ClauseTermsInput;
   maturityAt: string;
   /** From the scoring core. */
@@ -292,7 +294,7 @@ export function createPortfolioService(fastify: FastifyInstance) {
     let c = target.get(claimId);
     if (!c) {
       c = {
-        claimId, registeredBlock: block, originator: ZERO_ADDRESS, holder: ZERO_ADDRESS, state: 0, soldInPackage: false,
+        claimId, registeredBlock: block, originator: ZERO_ADDRESS, holder: ZERO_ADDRESS, state: 0, resaleRestricted: false,
         disputeId: null, lastNoticeBlock: null, report: null, reports: [], states: [], lastTx: "",
       };
       target.set(claimId, c);
@@ -322,11 +324,11 @@ export function createPortfolioService(fastify: FastifyInstance) {
           c.registeredBlock = log.blockNumber;
           break;
         }
-        case "ClaimAssigned":
-          get(lower(ev.args.claimId)).soldInPackage = true;
+        case "ResaleRestricted":
+          get(lower(ev.args.claimId)).resaleRestricted = true;
           break;
         case "ResaleRestrictionLifted":
-          get(lower(ev.args.claimId)).soldInPackage = false;
+          get(lower(ev.args.claimId)).resaleRestricted = false;
           break;
       }
     } else if (address === clausesAddress) {
@@ -353,6 +355,10 @@ export function createPortfolioService(fastify: FastifyInstance) {
         }
         case "ArbitrationStarted":
           get(lower(ev.args.claimId)).disputeId = (ev.args.disputeId as bigint).toString();
+          break;
+        case "RulingApplied":
+          // A refused ruling (0) clears the dispute: the case is back at the demand.
+          if ((ev.args.ruling as bigint) === 0n) get(lower(ev.args.claimId)).disputeId = null;
           break;
       }
     }
@@ -475,7 +481,7 @@ export function createPortfolioService(fastify: FastifyInstance) {
         originator: c.originator !== ZERO_ADDRESS ? c.originator : record.originator,
         holder: c.holder,
         retail: record.debtor.type === "retail",
-        resaleRestricted: record.debtor.type === "retail" && c.soldInPackage,
+        resaleRestricted: c.resaleRestricted,
         outstanding,
         collateralValue,
         reportedCollateral: rep ? rep.collateralValue : null,
@@ -487,6 +493,7 @@ export function createPortfolioService(fastify: FastifyInstance) {
         state: c.state,
         disputeId: c.disputeId,
         lastNoticeBlock: c.lastNoticeBlock,
+        stateBlock: c.states.length > 0 ? c.states[c.states.length - 1]!.block : null,
         clauses: record.clauses,
         maturityAt: record.maturityAt,
         record,
@@ -609,6 +616,13 @@ export function createPortfolioService(fastify: FastifyInstance) {
     return { holder: address, name: known?.name ?? null };
   }
 
+  /** When the notice period of the case's current step ends: the core's noticeDueAt over block times. */
+  async function noticePeriodEnd(r: PortfolioRow): Promise<number> {
+    const lastNoticeAt = r.lastNoticeBlock !== null ? await blockTime(r.lastNoticeBlock) : 0;
+    const stateSince = r.stateBlock !== null ? await blockTime(r.stateBlock) : 0;
+    return noticeDueAt({ lastNoticeAt, stateSince }, r.clauses.noticeDays);
+  }
+
   /** The next clause of the case and when it falls due (days past due keep running after the last report). */
   async function nextDeadline(r: PortfolioRow) {
     const state = CASE_STATES[r.state] as CaseStateName;
@@ -621,15 +635,15 @@ export function createPortfolioService(fastify: FastifyInstance) {
       clause = "warn";
       at = dueAt(t.warnDays);
     } else if (state === "warned") {
+      // The demand also waits the warning's notice period in block time (CaseLadder's _noticeDueAt).
       clause = "demand";
-      at = dueAt(t.demandDays);
+      at = Math.max(dueAt(t.demandDays), await noticePeriodEnd(r));
     } else if (state === "demanded") {
       // Arbitration also needs collateral coverage below the clause's threshold and the notice period over.
       const collateral = r.reportedCollateral ?? 0n;
       if (collateral * 10_000n >= BigInt(t.coverageBps) * r.outstanding) return null;
       clause = "arbitration";
-      const noticeAt = r.lastNoticeBlock !== null ? await blockTime(r.lastNoticeBlock) : 0;
-      at = Math.max(dueAt(t.arbitrationDays), noticeAt + t.noticeDays * DAY);
+      at = Math.max(dueAt(t.arbitrationDays), await noticePeriodEnd(r));
     } else {
       return null;
     }

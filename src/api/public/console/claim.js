@@ -182,9 +182,10 @@ export async function mount(view, claimId) {
         dl([
           [t("console.claim.dispute.status"), named("console.disputeStatus", dispute.status), "dispute-status"],
           [t("console.claim.dispute.ruling"), dispute.ruling ? named("console.ruling", dispute.ruling) : t("console.claim.dispute.noRuling"), "ruling"],
-          [t("console.claim.dispute.appeal"), dispute.appealPeriod ? `${dateTime(dispute.appealPeriod.start)} – ${dateTime(dispute.appealPeriod.end)}` : "-"],
+          [t("console.claim.dispute.ruledAt"), dispute.ruledAt ? dateTime(dispute.ruledAt) : "-"],
           [t("console.claim.dispute.executed"), t(dispute.executed ? "console.yes" : "console.no")],
-        ])) : null);
+        ]),
+        el("p", { class: "muted" }, t("console.claim.dispute.final"))) : null);
   }
 
   function evidenceSection() {
@@ -198,9 +199,13 @@ export async function mount(view, claimId) {
       status,
       downloadError ? message("error", downloadError) : null,
       evidence.records.length === 0 ? el("p", { class: "muted" }, t("console.claim.evidence.none")) : null,
-      el("ol", { class: "timeline", id: "evidence-timeline" }, evidence.records.map((r) => el("li", { "data-record": r.recordId, "data-status": r.status },
+      el("ol", { class: "timeline", id: "evidence-timeline" }, evidence.records.map((r) => el("li", { "data-record": r.recordId, "data-status": r.status, "data-nature": r.nature ?? "contemporaneous" },
         el("span", { class: "when" }, dateTime(r.record.occurredAt)),
         el("strong", {}, `#${r.seq} ${named("kind", r.record.kind)}`),
+        // Prior history is the originator's later statement of an earlier event: said so, never shown as a contact of its date.
+        r.nature === "originator-statement"
+          ? el("span", { class: "statement" }, t("console.claim.evidence.statement", { recordedAt: dateTime(r.statement.recordedAt), event: t(`console.claim.evidence.priorEvent.${r.statement.event}`) }))
+          : null,
         el("span", {}, `${named("channel", r.record.channel)} · ${named("console.direction", r.record.direction)}${r.record.counterparty ? ` · ${named("console.relation", r.record.counterparty.relation)}` : ""}`),
         r.content ? el("span", { class: "content" }, r.content) : null,
         el("span", { class: "hash", title: r.recordId }, t("console.claim.evidence.record", { id: short(r.recordId), prev: short(r.record.prevHash) })),
