@@ -129,7 +129,7 @@ describe("history from before the registration: the originator's statement, kind
     for (const other of list.body.records.filter((x: any) => x.record.kind !== "prior-history")) expect(other.nature).toBe("contemporaneous");
     // Anchored, its proof bundle carries the statement and verifies against the chain alone.
     expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).status).toBe(200);
-    const receipt = (await call(stack, "GET", `/v1/evidence/${recordId}/receipt`, "dev-court")).body;
+    const receipt = (await call(stack, "GET", `/v1/evidence/${recordId}/receipt`, "dev-bank")).body;
     expect(receipt.status).toBe("anchored");
     expect(receipt.record).toMatchObject({ kind: "prior-history", priorEvent: "demand", recordedAt: row.record.recordedAt });
     const provider = new JsonRpcProvider(stack.chainUrl);

@@ -182,7 +182,7 @@ describe("evidence routes", () => {
       const byFile = (await raw.json()) as any;
       expect(byFile).toMatchObject({ verified: true, recordId: recordA, contentHash: contentHashOf(fileText), detailsRedacted: false });
       expect(byFile.bundle.recordHash).toBe(recordA);
-      const byHash = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: contentHashOf(fileText) });
+      const byHash = await call(stack, "POST", "/v1/verify", "dev-amc", { contentHash: contentHashOf(fileText) });
       expect(byHash.body).toMatchObject({ verified: true, recordId: recordA });
       const unknown = await call(stack, "POST", "/v1/verify", undefined, { contentHash: contentHashOf("never recorded") });
       expect(unknown.body).toMatchObject({ verified: false, reason: "unknown-content" });

@@ -17,12 +17,12 @@ import { devApiKeys, devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/conf
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
 
 /** The leader daemon's key at each peer: it may ask for signatures, nothing else. */
-const LEADER_KEY = "leader-oracle-key-at-peer";
+const LEADER_KEY = "leader-oracle-key-at-peer-d5648940c48165abab82dfa5b90762bf";
 /** Each peer organisation's own feed of loan observations, at its own node. */
-const PEER_FEED = "peer-own-feed-key";
+const PEER_FEED = "peer-own-feed-key-5bb4dd0143e5bd94e460ce2b3347583b";
 /** At the leader's node: a servicer's feed that dev-amc named (worksFor), and the leader organisation's own feed. */
-const SERVICER_FEED = "amc-servicer-feed-key";
-const LEADER_FEED = "leader-own-feed-key";
+const SERVICER_FEED = "amc-servicer-feed-key-ce03857fb0c86f826dafbd112904a4dc";
+const LEADER_FEED = "leader-own-feed-key-06f16a0a29081123ddce1960db3cfdb6";
 /** dev-amc (keys in DEBTRAIL_API_KEYS need 8 characters). */
 const AMC = "dev-amc-1";
 
