@@ -5,7 +5,7 @@ import {
 import { CASE_STATES, type CaseStateName } from "../core/oracle-plan.js";
 import {
   aggregateKey, disputeKey, logPos,
-  type AggregateFamily, type CaseRow, type ClaimRow, type DisputeRow, type IndexWriter, type TimelineItem,
+  type AggregateFamily, type CaseRow, type ClaimRow, type DisputeRow, type IndexWriter, type TermsRow, type TimelineItem,
 } from "../store/repos/chain-index.js";
 
 /**
@@ -23,6 +23,20 @@ export interface IndexedLog {
   transactionHash: string;
   index: number;
 }
+
+/**
+ * A contract read a log needs once, when it is indexed: values no event carries and that never change
+ * afterwards (a claim's terms, a dispute's number of choices). The reader makes it (eth_call) and hands
+ * the raw result back by `key`.
+ */
+export interface Lookup {
+  key: string;
+  to: string;
+  data: string;
+}
+
+/** Raw eth_call results of a chunk's lookups, by key. */
+export type LookupResults = ReadonlyMap<string, string>;
 
 export interface ContractAddresses {
   ClaimRegistry: string;
@@ -74,6 +88,19 @@ function contributionOf(claim: ClaimRow, c: CaseRow | undefined): Contribution {
     classification: report?.classification ?? 0,
     outstanding: BigInt(report?.outstanding ?? claim.outstanding),
     unreported: report === null,
+  };
+}
+
+function termsRow(t: {
+  currency: string; originatedAt: bigint; maturityAt: bigint; retail: boolean; collateralHash: string; documentsRoot: string;
+  clauses: { warnDays: bigint; demandDays: bigint; arbitrationDays: bigint; coverageBps: bigint; noticeDays: bigint };
+}): TermsRow {
+  const c = t.clauses;
+  return {
+    currency: Buffer.from(t.currency.slice(2), "hex").toString("ascii"),
+    originatedAt: Number(t.originatedAt), maturityAt: Number(t.maturityAt), retail: t.retail,
+    clauses: { warnDays: Number(c.warnDays), demandDays: Number(c.demandDays), arbitrationDays: Number(c.arbitrationDays), coverageBps: Number(c.coverageBps), noticeDays: Number(c.noticeDays) },
+    collateralHash: t.collateralHash, documentsRoot: t.documentsRoot,
   };
 }
 
@@ -134,7 +161,14 @@ export function createProjection(addresses: ContractAddresses) {
     await w.put("timeline", `${claimId}!${logPos(log.blockNumber, log.index)}`, full);
   }
 
-  async function registry(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number): Promise<void> {
+  /** The raw result of a lookup the reader made for this log; a missing one is a reader bug. */
+  function looked(results: LookupResults, key: string): string {
+    const raw = results.get(key);
+    if (raw === undefined) throw new Error(`chain index: no lookup result for ${key}`);
+    return raw;
+  }
+
+  async function registry(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const at = { blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp };
     const pos = logPos(log.blockNumber, log.index);
@@ -143,12 +177,13 @@ export function createProjection(addresses: ContractAddresses) {
         const claimId = lower(a.claimId as string);
         if (await w.get("claims", claimId)) return; // never twice (ClaimAlreadyRegistered)
         const originator = getAddress(a.originator as string);
+        const [terms] = ifaces.ClaimRegistry.decodeFunctionResult("termsOf", looked(results, `terms:${claimId}`));
         const claim: ClaimRow = {
           claimId, originatorCode: a.originatorCode as string, originator, loanRef: a.loanRef as string,
           principal: (a.principal as bigint).toString(), outstanding: (a.outstanding as bigint).toString(),
           registeredBlock: log.blockNumber, registeredTx: log.transactionHash, registeredAt: timestamp,
           holder: originator, holderSinceBlock: log.blockNumber, holderSince: timestamp, holderTx: log.transactionHash, holderPos: pos,
-          resaleRestricted: false,
+          resaleRestricted: false, terms: termsRow(terms),
         };
         const c = (await w.get("cases", claimId)) ?? newCase(claimId);
         await w.put("claims", claimId, claim);
@@ -238,7 +273,8 @@ export function createProjection(addresses: ContractAddresses) {
           c.disputeId = disputeId;
         });
         const d = await w.get("disputes", disputeKey(disputeId));
-        await w.put("disputes", disputeKey(disputeId), { ...(d ?? newDispute(disputeId, log, timestamp, log.address)), claimId });
+        // The Arbitrator's DisputeCreation comes first in the same transaction; CollectionClauses offers 3 rulings.
+        await w.put("disputes", disputeKey(disputeId), { ...(d ?? newDispute(disputeId, log, timestamp, log.address, 3)), claimId });
         return put({ type: "arbitration-started", details: { disputeId, daysPastDue: Number(a.daysPastDue), coverageBps: (a.coverageBps as bigint).toString() } });
       }
       case "RulingApplied": {
@@ -265,19 +301,20 @@ export function createProjection(addresses: ContractAddresses) {
     }
   }
 
-  function newDispute(disputeId: string, log: IndexedLog, timestamp: number, arbitrable: string): DisputeRow {
+  function newDispute(disputeId: string, log: IndexedLog, timestamp: number, arbitrable: string, choices: number): DisputeRow {
     return {
-      disputeId, arbitrable: getAddress(arbitrable), claimId: null, status: "waiting", ruling: null, ruledAt: null, ruledBy: null,
+      disputeId, arbitrable: getAddress(arbitrable), choices, claimId: null, status: "waiting", ruling: null, ruledAt: null, ruledBy: null,
       ruledBlock: null, ruledTx: null, createdBlock: log.blockNumber, createdTx: log.transactionHash, createdAt: timestamp,
     };
   }
 
-  async function arbitrator(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number): Promise<void> {
+  async function arbitrator(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const disputeId = (ev.name === "DisputeCreation" ? a._disputeID : a.disputeId) as bigint;
     const key = disputeKey(disputeId.toString());
     if (ev.name === "DisputeCreation") {
-      if (!(await w.get("disputes", key))) await w.put("disputes", key, newDispute(disputeId.toString(), log, timestamp, a._arbitrable as string));
+      const info = ifaces.Arbitrator.decodeFunctionResult("disputeOf", looked(results, `dispute:${disputeId}`));
+      if (!(await w.get("disputes", key))) await w.put("disputes", key, newDispute(disputeId.toString(), log, timestamp, a._arbitrable as string, Number(info.choices)));
       return;
     }
     const d = await w.get("disputes", key);
@@ -288,6 +325,14 @@ export function createProjection(addresses: ContractAddresses) {
     });
   }
 
+  /** The followed event of a log of ours, or null. */
+  function parse(log: IndexedLog): LogDescription | null {
+    const contract = byAddress.get(lower(log.address));
+    if (!contract) return null;
+    const ev = ifaces[contract].parseLog({ topics: [...log.topics], data: log.data });
+    return ev && EVENTS[contract].includes(ev.name) ? ev : null;
+  }
+
   return {
     /** The addresses and event topics to ask eth_getLogs for. */
     filter: { address: Object.values(addresses), topics: [topics] },
@@ -295,19 +340,33 @@ export function createProjection(addresses: ContractAddresses) {
     /** Whether a log comes from one of the deployment's contracts. */
     owns: (address: string) => byAddress.has(lower(address)),
 
+    /**
+     * The contract reads a log needs when it is indexed: a registration's terms (`termsOf`), a dispute's
+     * choices (`disputeOf`). Both never change once written, so the reader may make them at any later block.
+     */
+    lookups(log: IndexedLog): Lookup[] {
+      const ev = parse(log);
+      if (ev?.name === "ClaimRegistered") {
+        return [{ key: `terms:${lower(ev.args.claimId as string)}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("termsOf", [ev.args.claimId]) }];
+      }
+      if (ev?.name === "DisputeCreation") {
+        return [{ key: `dispute:${ev.args._disputeID as bigint}`, to: addresses.Arbitrator, data: ifaces.Arbitrator.encodeFunctionData("disputeOf", [ev.args._disputeID]) }];
+      }
+      return [];
+    },
+
     /** Applies one log (in chain order) to the write session; logs of other events are ignored. */
-    async apply(w: IndexWriter, log: IndexedLog, timestamp: number): Promise<void> {
+    async apply(w: IndexWriter, log: IndexedLog, timestamp: number, results: LookupResults = new Map()): Promise<void> {
       const contract = byAddress.get(lower(log.address));
-      if (!contract) return;
-      const ev = ifaces[contract].parseLog({ topics: [...log.topics], data: log.data });
-      if (!ev || !EVENTS[contract].includes(ev.name)) return;
+      const ev = parse(log);
+      if (!contract || !ev) return;
       switch (contract) {
         case "ClaimRegistry":
-          return registry(w, ev, log, timestamp);
+          return registry(w, ev, log, timestamp, results);
         case "CollectionClauses":
           return clauses(w, ev, log, timestamp);
         case "Arbitrator":
-          return arbitrator(w, ev, log, timestamp);
+          return arbitrator(w, ev, log, timestamp, results);
         case "EvidenceLog": {
           const root = lower(ev.args.root as string);
           await w.put("anchors", root, {

@@ -1,5 +1,5 @@
 import type { BlockRecord, Cursor } from "../store/repos/chain-index-rows.js";
-import type { IndexedLog, Projection } from "./index-projection.js";
+import type { IndexedLog, Lookup, Projection } from "./index-projection.js";
 import type { IndexerProvider } from "./indexer.js";
 
 const ZERO_HASH = `0x${"0".repeat(64)}`;
@@ -14,7 +14,12 @@ export interface Chunk {
   deep: boolean;
   headers: Map<number, BlockRecord>;
   logs: IndexedLog[];
+  /** Raw results of the logs' lookups (src/chain/index-projection.ts), by key. */
+  lookups: Map<string, string>;
 }
+
+/** Lookups in flight at once (ethers batches concurrent calls into one JSON-RPC batch of at most 100). */
+const LOOKUPS_IN_FLIGHT = 64;
 
 /** Reads block ranges for the indexer: bounded eth_getLogs and header requests, cross-checked against reorgs. */
 export function createChunkReader(provider: IndexerProvider, projection: Projection, concurrency: number) {
@@ -37,7 +42,7 @@ export function createChunkReader(provider: IndexerProvider, projection: Project
 
   /**
    * Reads one chunk consistently: headers first (the range's last block among them), then the logs, then
-   * each log's block header (its hash must equal the log's), then — together — the cursor block and the
+   * each log's block header (its hash must equal the log's), then the logs' lookups, then — together — the cursor block and the
    * range's last block again: both unchanged means the logs and headers belong to the chain that extends
    * the cursor. Parent hashes are compared where the node reports them (Hardhat's `hardhat_mine` reports
    * zero parent hashes for the blocks it reserves), as an early warning only.
@@ -61,10 +66,30 @@ export function createChunkReader(provider: IndexerProvider, projection: Project
     logs.sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
     await headers([...new Set(logs.map((l) => l.blockNumber))], hs);
     for (const l of logs) if (hs.get(l.blockNumber)!.hash !== l.blockHash) throw new ReorgDuringRead(`a log of block ${l.blockNumber} is from another branch`);
+    const looked = await lookups(logs);
     const [base, end] = await Promise.all([cursor ? header(cursor.number) : null, header(to)]);
     if (cursor && base?.hash !== cursor.hash) throw new ReorgDuringRead(`the cursor block ${cursor.number} changed during the read`);
     if (end?.hash !== hs.get(to)!.hash) throw new ReorgDuringRead(`block ${to} changed during the read`);
-    return { from, to, deep, headers: hs, logs };
+    return { from, to, deep, headers: hs, logs, lookups: looked };
+  }
+
+  /**
+   * The chunk's lookups, at the node's latest state (what they read never changes once written, and a
+   * node that prunes history still has it). A revert means the registration or dispute the log names is
+   * not on the node's chain any more: a reorg, resolved like any other.
+   */
+  async function lookups(logs: IndexedLog[]): Promise<Map<string, string>> {
+    const todo: Lookup[] = logs.flatMap((l) => projection.lookups(l));
+    const out = new Map<string, string>();
+    for (let i = 0; i < todo.length; i += LOOKUPS_IN_FLIGHT) {
+      const part = todo.slice(i, i + LOOKUPS_IN_FLIGHT);
+      const got = await Promise.all(part.map((q) => provider.call({ to: q.to, data: q.data }).catch((e: unknown) => {
+        if ((e as { code?: string }).code === "CALL_EXCEPTION") throw new ReorgDuringRead(`${q.key} is not on the node's chain (${(e as Error).message.slice(0, 80)})`);
+        throw e;
+      })));
+      part.forEach((q, j) => out.set(q.key, got[j]!));
+    }
+    return out;
   }
 
   return { header, read };

@@ -2,7 +2,7 @@ import { UnavailableError, ValidationError } from "../core/errors.js";
 import type { Deployment } from "./deployment.js";
 import { createProjection, type IndexedLog } from "./index-projection.js";
 import { createChunkReader, ReorgDuringRead, type Chunk } from "./index-reader.js";
-import type { BlockRecord, ChainIndex, Cursor, IndexMeta, IndexWriter } from "../store/repos/chain-index.js";
+import type { BlockRecord, ChainIndex, Cursor, IndexMeta, IndexWriter, RowTable, RowTables } from "../store/repos/chain-index.js";
 
 /**
  * The chain indexer: follows the blocks and logs of this deployment's contracts (ClaimRegistry,
@@ -30,6 +30,8 @@ export interface IndexerProvider {
   getBlockNumber(): Promise<number>;
   getBlock(blockNumber: number): Promise<{ number: number; hash: string | null; parentHash: string; timestamp: number } | null>;
   getLogs(filter: { address: string[]; topics: string[][]; fromBlock: number; toBlock: number }): Promise<ReadonlyArray<IndexedLog & { removed?: boolean }>>;
+  /** eth_call at the latest block (a revert rejects with code CALL_EXCEPTION, as ethers does). */
+  call(tx: { to: string; data: string }): Promise<string>;
 }
 
 export interface IndexerClock {
@@ -63,6 +65,23 @@ export interface IndexerMetrics {
   reorg?(r: { cursor: number; ancestor: number | null; undoneBlocks: number; reindex: boolean }): void;
   head?(h: { indexed: number; head: number }): void;
   error?(e: unknown): void;
+}
+
+/** One committed batch of the index: the cursor it reached and the rows it wrote (null: deleted). */
+export interface IndexCommit {
+  cursor: Cursor;
+  rows<T extends RowTable>(t: T): ReadonlyArray<[string, RowTables[T] | null]>;
+}
+
+/**
+ * Follows the index's changes in this process (a read model kept in memory). `committed` is called
+ * right after each batch is written, before waiters of its cursor are released; `reset` when rows
+ * changed in a way the commits do not describe (a reorg rolled blocks back, the index was dropped, or
+ * the indexer started over a store it has not checked yet): read the tables again.
+ */
+export interface IndexListener {
+  committed(c: IndexCommit): void;
+  reset(): void;
 }
 
 export interface IndexerDeps {
@@ -125,6 +144,16 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
     reject: (e: unknown) => void;
   }
   const waiters = new Set<Waiter>();
+  const listeners = new Set<IndexListener>();
+  const tell = (f: (l: IndexListener) => void) => {
+    for (const l of listeners) {
+      try {
+        f(l);
+      } catch (e) {
+        log.warn(`chain index: a listener failed: ${(e as Error).message}`);
+      }
+    }
+  };
 
   const reader = createChunkReader(provider, projection, concurrency);
   const header = reader.header;
@@ -152,6 +181,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
       await index.commit(w, next, records, pruneTo);
       meta = next;
       pendingFrom = upTo + 1;
+      const written = w;
+      tell((l) => l.committed({ cursor, rows: (t) => written.written(t) }));
       publish(cursor);
       w = index.writer();
     };
@@ -160,7 +191,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
       const n = chunk.logs[i]!.blockNumber;
       w.beginBlock(n, !chunk.deep);
       const { timestamp } = chunk.headers.get(n)!;
-      for (; i < chunk.logs.length && chunk.logs[i]!.blockNumber === n; i++) await projection.apply(w, chunk.logs[i]!, timestamp);
+      for (; i < chunk.logs.length && chunk.logs[i]!.blockNumber === n; i++) await projection.apply(w, chunk.logs[i]!, timestamp, chunk.lookups);
       if (w.size >= maxWrites && n < chunk.to) await commit(n);
     }
     await commit(chunk.to);
@@ -183,10 +214,12 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
       log.warn(`chain index: block ${meta.cursor.number} is no longer canonical and no stored block within the undo data is: re-indexing from block ${startBlock}`);
       await index.wipe();
       current = null;
+      tell((l) => l.reset());
       metrics.reorg?.({ cursor: meta.cursor.number, ancestor: null, undoneBlocks: 0, reindex: true });
       return;
     }
     const undone = await index.rollback(ancestor);
+    tell((l) => l.reset());
     log.warn(`chain index: reorg below block ${meta.cursor.number}: rolled back to block ${ancestor.number} (${undone.blocks} blocks with writes, ${undone.keys} keys undone)`);
     current = { number: ancestor.number, hash: ancestor.hash, timestamp: ancestor.timestamp };
     metrics.reorg?.({ cursor: meta.cursor.number, ancestor: ancestor.number, undoneBlocks: undone.blocks, reindex: false });
@@ -215,6 +248,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
     if (!prepared) {
       await index.ensureFresh();
       prepared = true;
+      tell((l) => l.reset());
     }
     const head = await provider.getBlockNumber();
     const target = head - confirmations;
@@ -294,6 +328,12 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
   return {
     /** The first block the index covers. */
     startBlock,
+
+    /** Adds a listener of this indexer's commits and resets (see {@link IndexListener}); returns its removal. */
+    subscribe(listener: IndexListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
 
     /** Follows the chain until {@link stop}: a pass per poll interval (or sooner when {@link waitFor} asks). */
     start(): void {

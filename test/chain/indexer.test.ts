@@ -36,6 +36,7 @@ function recordingProvider(p: JsonRpcProvider, opts: { refuseAbove?: number; hea
       if (refused) throw new Error(`block range too large: at most ${opts.refuseAbove} blocks`);
       return p.getLogs(f);
     },
+    call: (tx) => p.call(tx),
   };
   return { provider, ranges };
 }
@@ -144,6 +145,13 @@ describe("chain indexer against a real hardhat node", () => {
       expect(claim, id).not.toBeNull();
       expect(claim!.holder).toBe(await registry.holderOf(id));
       expect(claim!.resaleRestricted).toBe(await registry.isResaleRestricted(id));
+      // The terms no event carries, read once at index time.
+      const t = await registry.termsOf(id);
+      expect(claim!.terms).toEqual({
+        currency: "CNY", originatedAt: Number(t.originatedAt), maturityAt: Number(t.maturityAt), retail: t.retail,
+        clauses: { warnDays: Number(t.clauses.warnDays), demandDays: Number(t.clauses.demandDays), arbitrationDays: Number(t.clauses.arbitrationDays), coverageBps: Number(t.clauses.coverageBps), noticeDays: Number(t.clauses.noticeDays) },
+        collateralHash: t.collateralHash, documentsRoot: t.documentsRoot,
+      });
       const onChain = await clauses.caseOf(id);
       const { case: c } = await index.caseOf(id);
       expect(c!.state).toBe(CASE_STATES[Number(onChain.state)]);
@@ -158,6 +166,7 @@ describe("chain indexer against a real hardhat node", () => {
       const { dispute } = await index.dispute(String(d));
       const [info, ruledAt, claimOf] = await Promise.all([arbitrator.disputeOf(d), arbitrator.ruledAt(d), clauses.claimOfDispute(d)]);
       expect(dispute!.arbitrable).toBe(info.arbitrable);
+      expect(dispute!.choices).toBe(Number(info.choices));
       expect(dispute!.status).toBe(info.executed ? "solved" : "waiting");
       expect(dispute!.ruling).toBe(info.executed ? Number(info.ruling) : null);
       expect(dispute!.ruledAt ?? 0).toBe(Number(ruledAt));

@@ -8,7 +8,7 @@ import type { CaseStateName } from "../../core/oracle-plan.js";
  */
 
 /** Bumped when the tables' shape changes: an index of another version is dropped and rebuilt. */
-export const CHAIN_INDEX_SCHEMA = 1;
+export const CHAIN_INDEX_SCHEMA = 2;
 
 /** The last indexed block. Written in the same atomic batch as the rows of that block. */
 export interface Cursor {
@@ -17,7 +17,32 @@ export interface Cursor {
   timestamp: number;
 }
 
-/** A claim as ClaimRegistry's events describe it. */
+/** Clause thresholds of a claim's terms (days; coverage in basis points). */
+export interface ClauseTermsRow {
+  warnDays: number;
+  demandDays: number;
+  arbitrationDays: number;
+  coverageBps: number;
+  noticeDays: number;
+}
+
+/**
+ * The terms ClaimRegistered does not emit, read once with `termsOf` when the registration is indexed
+ * (the registry never changes a claim's terms).
+ */
+export interface TermsRow {
+  /** ISO 4217, e.g. "CNY". */
+  currency: string;
+  /** Unix seconds. */
+  originatedAt: number;
+  maturityAt: number;
+  retail: boolean;
+  clauses: ClauseTermsRow;
+  collateralHash: string;
+  documentsRoot: string;
+}
+
+/** A claim as ClaimRegistry's events (and its immutable terms) describe it. */
 export interface ClaimRow {
   claimId: string;
   /** bytes32 originator code (ASCII, zero-padded). */
@@ -39,6 +64,7 @@ export interface ClaimRow {
   holderPos: string;
   /** A retail claim that changed hands and may not move again until ADMIN lifts it. */
   resaleRestricted: boolean;
+  terms: TermsRow;
 }
 
 /** One step of a claim's ownership: the registration, a package sale, or a plain ERC-721 transfer. */
@@ -119,6 +145,8 @@ export type TimelineItem = TimelineBase & (
 export interface DisputeRow {
   disputeId: string;
   arbitrable: string;
+  /** Ruling options (read once with `disputeOf` when the creation is indexed). */
+  choices: number;
   /** The claim, when CollectionClauses started it (ArbitrationStarted); null for any other arbitrable. */
   claimId: string | null;
   status: "waiting" | "solved";

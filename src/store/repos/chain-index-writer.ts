@@ -62,6 +62,11 @@ export class IndexWriter {
     list.push({ t, k: key, v: previous } as UndoEntry);
   }
 
+  /** What this session wrote to table `t` (null: deleted), for listeners of a commit. */
+  written<T extends RowTable>(t: T): Array<[string, RowTables[T] | null]> {
+    return [...this.pending[t]];
+  }
+
   /** Adds every pending write to `batch`. */
   flushInto(batch: TypedBatch): void {
     for (const t of ROW_TABLES) this.flushTable(batch, t);
