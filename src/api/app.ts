@@ -15,6 +15,7 @@ import assignmentRoutes from "./routes/assignments.js";
 import evidenceRoutes from "./routes/evidence.js";
 import assessmentRoutes from "./routes/assessments.js";
 import oracleRoutes from "./routes/oracle.js";
+import caseRoutes from "./routes/cases.js";
 import consoleRoutes from "./routes/console.js";
 import offerRoutes from "./routes/offers.js";
 import pageRoutes from "./routes/pages.js";
@@ -76,6 +77,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(evidenceRoutes);
   await fastify.register(assessmentRoutes);
   await fastify.register(oracleRoutes);
+  await fastify.register(caseRoutes);
   await fastify.register(pageRoutes);
   await fastify.register(offerRoutes);
   await fastify.register(import("./routes/surveys.js"));

@@ -95,3 +95,17 @@ export const ClauseTermsOut = Type.Object({
 });
 
 export const TxResult = Type.Object({ txHash: TxHash, blockNumber: Type.Integer() });
+
+/** Every read of chain facts names the block the chain index reflected when it answered. */
+export const AsOfBlock = Type.Union([Type.Integer(), Type.Null()], {
+  description: "the last block the chain index reflected when answering (null before the first indexed block); pass a write's blockNumber as ?minBlock= to read after it",
+});
+
+/** `?minBlock=`: wait (up to 10 s, else 503) until the chain index reached this block. */
+export const MinBlock = Type.String({
+  pattern: "^(0|[1-9][0-9]{0,14})$",
+  description: "wait until the chain index reached this block (e.g. a write's blockNumber), at most 10 s; 503 naming the reason if it does not",
+});
+
+/** The querystring of a read that takes nothing but `minBlock`. */
+export const ReadQuery = Type.Object({ minBlock: Type.Optional(MinBlock) }, { additionalProperties: false });

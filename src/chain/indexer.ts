@@ -250,8 +250,8 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
       prepared = true;
       tell((l) => l.reset());
     }
-    const head = await provider.getBlockNumber();
-    const target = head - confirmations;
+    let head = await provider.getBlockNumber();
+    let target = head - confirmations;
     let meta = await index.meta();
     if (meta.cursor && (await header(meta.cursor.number))?.hash !== meta.cursor.hash) {
       await recover();
@@ -279,6 +279,9 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
           log.warn(`chain index: ${e.message}; checking for a reorg`);
           await recover();
           meta = await index.meta();
+          // The new branch may be shorter (a revert on a dev node): aim at its head, not the old one.
+          head = await provider.getBlockNumber();
+          target = head - confirmations;
           continue;
         }
         if (to > from) {

@@ -34,6 +34,11 @@ export interface OutboxOptions {
 export class TxOutbox {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly nextNonce = new Map<string, number>();
+  /**
+   * Runs after a mined receipt, before {@link wait} returns it: the API waits there until its chain index
+   * reached the receipt's block, so a read after a write of this process reflects the write.
+   */
+  afterMined: ((receipt: TransactionReceipt) => Promise<void>) | null = null;
 
   constructor(
     private readonly provider: JsonRpcProvider,
@@ -130,6 +135,7 @@ export class TxOutbox {
         entry.gasUsed = receipt.gasUsed.toString();
         await this.entries.put(entry.hash, entry, DURABLE);
         if (receipt.status !== 1) throw new ChainRevertError("TransactionReverted", [entry.hash]);
+        await this.afterMined?.(receipt);
         return receipt;
       }
       if (Date.now() - lastBroadcast > rebroadcastAfter) {

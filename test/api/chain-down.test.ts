@@ -12,6 +12,7 @@ let proxy: FaultProxy;
 let api: FastifyInstance;
 let dir: string;
 let base: string;
+let registered: string;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -39,10 +40,17 @@ describe("chain node down", () => {
     const down = await post(claimRequest(`DOWN-${mode}`));
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ error: "UNAVAILABLE", message: expect.stringMatching(/chain node|try again/) });
+    // Reads answer from the chain index while the node is away (issue 15): a claim registered before, an unknown one 404.
+    if (mode === "reset") {
+      const known = await fetch(`${base}/v1/claims/${registered}`, { headers: { authorization: "Bearer dev-bank" } });
+      expect(known.status).toBe(200);
+      expect(await known.json()).toMatchObject({ claimId: registered, status: "registered", asOfBlock: expect.any(Number) });
+    }
     const read = await fetch(`${base}/v1/claims/0x${"ab".repeat(32)}`, { headers: { authorization: "Bearer dev-bank" } });
-    expect(read.status).toBe(503);
+    expect(read.status).toBe(404);
     proxy.mode = "pass";
     const up = await post(claimRequest(`DOWN-${mode}`));
     expect(up.status).toBe(201);
+    registered = (await up.json()).claimId;
   });
 });

@@ -56,11 +56,16 @@ describe("claims API", () => {
       // Each loan its own salt: one loan file's salt says nothing of another loan.
       const second = await call(stack, "GET", `/v1/claims/${ids[1]}`, "dev-bank");
       expect(second.body.offChain.loanSalt).not.toBe(mine.body.offChain.loanSalt);
-      // Who may not read the claim's details gets no salt.
+      // Who may not read the claim's details gets no salt (issue 14: another AMC gets none of the off-chain record).
       const other = await call(stack, "GET", `/v1/claims/${ids[0]}`, "dev-amc2");
       expect(other.status).toBe(200);
-      expect(other.body.offChain.loanSalt).toBeUndefined();
-      expect(other.body.offChain.loanRef).toBeUndefined();
+      expect(other.body.offChain).toBeNull();
+      expect(other.body.offChainWithheld.reason).toBe("not-a-party");
+      // The operator's admin reads the record, without personal data: no salt either.
+      const admin = await call(stack, "GET", `/v1/claims/${ids[0]}`, "dev-admin");
+      expect(admin.body.offChain.contractNo).toBe("LN-001");
+      expect(admin.body.offChain.loanSalt).toBeUndefined();
+      expect(admin.body.offChain.loanRef).toBeUndefined();
     });
 
     it("refuses the same loan again with 409 and the claim id", async () => {
@@ -151,17 +156,23 @@ describe("claims API", () => {
       provider.destroy();
     });
 
-    it("shows personal data to the originator, the holder, its collector and the court, not to others", async () => {
-      const view = async (key: string) => (await call(stack, "GET", `/v1/claims/${ids[0]}`, key)).body.offChain;
-      for (const key of ["dev-bank", "dev-amc", "dev-collector", "dev-court"]) {
-        const off = await view(key);
+    it("shows personal data to the originator, the holder and its collector (a court once the case is before it), not to others", async () => {
+      const view = async (key: string) => (await call(stack, "GET", `/v1/claims/${ids[0]}`, key)).body;
+      for (const key of ["dev-bank", "dev-amc", "dev-collector"]) {
+        const off = (await view(key)).offChain;
         expect(off.personalDataRedacted, key).toBe(false);
         expect(off.debtor.name).toBe("张三");
       }
-      for (const key of ["dev-amc2", "dev-admin"]) {
-        const off = await view(key);
-        expect(off.personalDataRedacted, key).toBe(true);
-        expect(off.debtor).toBeUndefined();
+      // The operator's admin reads the record without personal data; another AMC and a court with no case
+      // before it read none of it (issue 14, src/app/access.ts).
+      const admin = (await view("dev-admin")).offChain;
+      expect(admin.personalDataRedacted).toBe(true);
+      expect(admin.debtor).toBeUndefined();
+      for (const key of ["dev-amc2", "dev-court"]) {
+        const body = await view(key);
+        expect(body.offChain, key).toBeNull();
+        expect(body.offChainWithheld.reason, key).toBe("not-a-party");
+        expect(JSON.stringify(body)).not.toContain("张三");
       }
     });
   });

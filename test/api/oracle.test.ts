@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { JsonRpcProvider } from "ethers";
-import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
 import { advanceDays, caseView, chainNow as chainClock, runCycle } from "../helpers/oracle.js";
 import { contentHashOf } from "../../src/core/evidence.js";
 import { documentCommitment } from "../../src/core/commitment.js";
@@ -19,6 +19,8 @@ async function status(claimId: string, daysPastDue: number, outstanding: string,
 }
 const cycle = () => runCycle(stack);
 const caseOf = (claimId: string) => caseView(stack, claimId);
+/** Reads come from the chain index, which sees a reorg on its next poll: make that poll now. */
+const indexed = () => appScope(stack.api).reads.indexer.sync();
 
 let lowCover: string; // collateral well below 120 % of the outstanding: arbitration when due
 let highCover: string; // collateral above the threshold: never arbitration
@@ -201,6 +203,7 @@ describe("oracle daemon", () => {
       expect((await cycle()).applied).toBe(1);
       expect((await caseOf(claimId)).state).toBe("warned");
       expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+      await indexed();
       expect((await caseOf(claimId)).state).toBe("performing");
       const again = await cycle();
       expect(again.reverted).toBe(1);
@@ -215,6 +218,7 @@ describe("oracle daemon", () => {
       expect((await cycle()).applied).toBe(1);
       await stack.restartApi(); // what the daemon knew of recent blocks is on disk, not in memory
       expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+      await indexed();
       expect((await caseOf(claimId)).state).toBe("performing");
       const again = await cycle();
       expect(again.reverted).toBe(1);

@@ -8,8 +8,8 @@ import { createEvidenceService, type EvidenceService } from "../services/evidenc
 import { createAssessmentsService, type AssessmentsService } from "../services/assessments.js";
 import { createOracleService, type OracleService } from "../services/oracle.js";
 import { createCasesService, type CasesService } from "../services/cases.js";
-import { createPortfolioService } from "../services/portfolio.js";
 import { createOffersService, type OffersService } from "../services/offers.js";
+import { createReadModel, type ReadModel } from "./read-model.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -21,6 +21,8 @@ declare module "fastify" {
     oracle: OracleService;
     cases: CasesService;
     offers: OffersService;
+    /** Reads from the chain index (claims, cases, disputes, the console): src/api/plugins/read-model.ts. */
+    reads: ReadModel;
   }
 }
 
@@ -30,17 +32,28 @@ export default fp(
     const claims = createClaimsService(fastify);
     fastify.decorate("claims", claims);
     fastify.decorate("jobs", createJobsService(fastify, claims));
-    fastify.decorate("assignments", createAssignmentsService(fastify));
-    fastify.decorate("evidence", createEvidenceService(fastify));
+    const assignments = createAssignmentsService(fastify);
+    fastify.decorate("assignments", assignments);
+    const evidence = createEvidenceService(fastify);
+    fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", createAssessmentsService(fastify));
     fastify.decorate("oracle", createOracleService(fastify));
     fastify.decorate("cases", createCasesService(fastify));
-    fastify.decorate("portfolio", createPortfolioService(fastify));
     fastify.decorate("offers", createOffersService(fastify));
-    fastify.decorate("surveys", (await import("../services/surveys.js")).createSurveysService(fastify));
-    fastify.decorate("feeds", (await import("../services/feeds.js")).createFeedsService(fastify));
+    const surveys = (await import("../services/surveys.js")).createSurveysService(fastify);
+    fastify.decorate("surveys", surveys);
+    const feeds = (await import("../services/feeds.js")).createFeedsService(fastify);
+    fastify.decorate("feeds", feeds);
+    const reads = await createReadModel({
+      config: fastify.config, store: fastify.store, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
+      noticeOf: assignments.noticeOf,
+      noticeRecordOf: (c) => evidence.recordOfCommitment(c),
+      offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
+    });
+    fastify.decorate("reads", reads);
     fastify.addHook("onReady", async () => {
       await initHashing();
+      reads.start();
       await fastify.chain.outbox.recover();
       fastify.jobs.kick();
       await fastify.evidence.start();
@@ -50,6 +63,7 @@ export default fp(
       await fastify.oracle.stop();
       await fastify.jobs.stop();
       await fastify.evidence.stop();
+      await reads.stop(); // last: writes of the services above wait for their block in the index
     });
   },
   { name: "services", dependencies: ["context", "metrics"] },

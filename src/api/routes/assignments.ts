@@ -24,7 +24,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
         response: {
           201: Type.Object({
-            txHash: TxHash, blockNumber: Type.Integer(), packageId: Type.String(),
+            txHash: TxHash, blockNumber: Type.Integer(), blockHash: TxHash, packageId: Type.String(),
             noticeHash: Type.String({ description: "the salted commitment on chain (ClaimAssigned.noticeHash)" }),
             noticeContentHash: Type.String({ description: "keccak256 of the notice text" }),
             noticeSalt: Type.String({ description: "the commitment's salt: keep it with the notice; noticeHash = keccak256(abi.encode(noticeSalt, noticeContentHash))" }),

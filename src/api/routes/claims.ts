@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { Address, Bytes32, ClaimRequestSchema, ClauseTermsOut, errors, Money, TxHash } from "../schemas.js";
+import { Address, AsOfBlock, Bytes32, ClaimRequestSchema, ClauseTermsOut, errors, Money, ReadQuery, TxHash } from "../schemas.js";
 import type { ClaimRequest } from "../../core/claim-input.js";
 
 const ClaimIdParams = Type.Object({ claimId: Bytes32 });
 
 const ClaimView = Type.Object({
   claimId: Bytes32,
+  asOfBlock: AsOfBlock,
   status: Type.String(),
   onChain: Type.Union([
     Type.Object({
@@ -71,7 +72,7 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: "Register one overdue loan as a claim (bank)",
         body: ClaimRequestSchema,
         response: {
-          201: Type.Object({ claimId: Bytes32, txHash: TxHash, blockNumber: Type.Integer() }),
+          201: Type.Object({ claimId: Bytes32, txHash: TxHash, blockNumber: Type.Integer(), blockHash: Bytes32 }, { description: "reads reflect the claim once the chain index reached blockNumber (this server's own reads already do; elsewhere pass ?minBlock=)" }),
           ...errors(400, 401, 403, 409),
         },
       },
@@ -115,11 +116,16 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ["claims"],
         summary: "A claim: on-chain owner, terms and status (any key), and off-chain details (the holder's side, the originator, a court before which its case is, the operator's admin)",
+        description: "On-chain facts from the chain index (asOfBlock says which block); ?minBlock= waits for a write's block.",
         params: ClaimIdParams,
+        querystring: ReadQuery,
         response: { 200: ClaimView, ...errors(400, 401, 404) },
       },
     },
-    async (request) => fastify.claims.get(request.caller!, request.params.claimId.toLowerCase()),
+    async (request) => {
+      await fastify.reads.atLeast(request.query);
+      return fastify.reads.claims.get(request.caller!, request.params.claimId);
+    },
   );
 
   fastify.get(
@@ -128,12 +134,16 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["claims"],
-        summary: "Ownership history read from chain events, oldest first",
+        summary: "Ownership history from chain events (the chain index), oldest first",
         params: ClaimIdParams,
-        response: { 200: Type.Object({ claimId: Bytes32, events: Type.Array(HistoryEvent) }), ...errors(400, 401, 404) },
+        querystring: ReadQuery,
+        response: { 200: Type.Object({ claimId: Bytes32, asOfBlock: AsOfBlock, events: Type.Array(HistoryEvent) }), ...errors(400, 401, 404) },
       },
     },
-    async (request) => fastify.claims.history(request.params.claimId.toLowerCase(), request.caller),
+    async (request) => {
+      await fastify.reads.atLeast(request.query);
+      return fastify.reads.claims.history(request.params.claimId, request.caller);
+    },
   );
 };
 

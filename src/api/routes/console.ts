@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Address, Bytes32, errors, Money, oneOf, TxHash } from "../schemas.js";
+import { Address, AsOfBlock, Bytes32, errors, MinBlock, Money, oneOf, TxHash } from "../schemas.js";
 import { PRODUCTS } from "../../core/claim-input.js";
 import { CLASSIFICATIONS, CLASSIFICATIONS_ZH } from "../../core/classification.js";
 import { CASE_STATES } from "../../core/oracle-plan.js";
@@ -15,7 +15,7 @@ import type { ApiRole } from "../../config/roles.js";
 import { catalog, type Lang } from "../../i18n/messages.js";
 import { consoleCatalog } from "../../i18n/console.js";
 import { pageSchema, sendAsset, sendPage } from "../page-reply.js";
-import type { PortfolioFilters } from "../services/portfolio.js";
+import type { PortfolioFilters } from "../../app/portfolio/index.js";
 
 /**
  * The console (issue 6): the API behind it — portfolio summary, claims list, work queue, package preview,
@@ -55,8 +55,9 @@ const ClassRow = Type.Object({ classification: oneOf(CLASSIFICATIONS), classific
 const Group = { count: Type.Integer(), outstanding: Money, expectedRecovery: Money };
 
 const PortfolioView = Type.Object({
-  asOf: Type.String({ description: "the later of the server clock and the chain's latest block time" }),
-  block: Type.Integer({ description: "latest block the figures include" }),
+  asOf: Type.String({ description: "the later of the server clock and the last indexed block's time" }),
+  block: Type.Integer({ description: "latest block the figures include (as asOfBlock; 0 before the first)" }),
+  asOfBlock: AsOfBlock,
   scope: Type.Object({ kind: Type.String({ description: "all | holder | bank | none" }), address: Type.Union([Address, Type.Null()]) }),
   filters: Type.Object(FilterProps),
   count: Type.Integer(),
@@ -160,11 +161,15 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "Portfolio summary: counts and outstanding by five-tier class, case state, region, product and holder; expected recovery; daily trend",
         description: "Scope: admin sees every claim, a bank those it originated or holds, an AMC those it holds. Figures from the last oracle report applied on chain (registration figures before the first report) and the scoring core.",
-        querystring: Type.Object(FilterProps, { additionalProperties: false }),
+        querystring: Type.Object({ ...FilterProps, minBlock: Type.Optional(MinBlock) }, { additionalProperties: false }),
         response: { 200: PortfolioView, ...errors(400, 401, 403) },
       },
     },
-    async (request) => ({ ...(await fastify.portfolio.summary(request.caller!, request.query as PortfolioFilters)), filters: request.query }),
+    async (request) => {
+      const { minBlock, ...filters } = request.query;
+      await fastify.reads.atLeast({ minBlock });
+      return { ...(await fastify.reads.portfolio.summary(request.caller!, filters as PortfolioFilters)), filters };
+    },
   );
 
   fastify.get(
@@ -175,9 +180,10 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "The claims the caller may see, filtered, in contract-number order, a page at a time",
         description: "The operator's admin sees every claim; a bank those it originated or holds; an AMC those it holds; a collector those its AMC holds; a court those whose case is before it (a dispute); an oracle peer none (src/app/access.ts). debtorName only where personal data may be read.",
-        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,600}$", description: "nextCursor of the previous page" })) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,600}$", description: "nextCursor of the previous page" })), minBlock: Type.Optional(MinBlock) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
+            asOfBlock: AsOfBlock,
             total: Type.Integer(),
             claims: Type.Array(Type.Object({ ...ClaimRow, expectedRecovery: Money, recommended: Type.Union([oneOf(PATHS), Type.Null()]) })),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
@@ -187,8 +193,9 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { limit, cursor, ...filters } = request.query;
-      return fastify.portfolio.list(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), cursor);
+      const { limit, cursor, minBlock, ...filters } = request.query;
+      await fastify.reads.atLeast({ minBlock });
+      return fastify.reads.portfolio.list(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), cursor);
     },
   );
 
@@ -200,16 +207,17 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "Work queue: the open cases of the caller's holder by priority (expected loss × urgency), with reasons, next clause deadline, last contact and recommended disposal path",
         description: "An AMC and its collectors see the AMC's claims, a bank the claims it still holds, admin all. Closed cases and current performing loans are left out.",
-        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })), minBlock: Type.Optional(MinBlock) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({ asOf: Type.String(), total: Type.Integer(), items: Type.Array(QueueItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          200: Type.Object({ asOf: Type.String(), asOfBlock: AsOfBlock, total: Type.Integer(), items: Type.Array(QueueItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
           ...errors(400, 401, 403),
         },
       },
     },
     async (request) => {
-      const { limit, cursor, ...filters } = request.query;
-      return fastify.portfolio.queue(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), Number(cursor ?? 0));
+      const { limit, cursor, minBlock, ...filters } = request.query;
+      await fastify.reads.atLeast({ minBlock });
+      return fastify.reads.portfolio.queue(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), Number(cursor ?? 0));
     },
   );
 
@@ -227,8 +235,10 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           },
           { additionalProperties: false, description: "exactly one of filter or claimIds" },
         ),
+        querystring: Type.Object({ minBlock: Type.Optional(MinBlock) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
+            asOfBlock: AsOfBlock,
             all: PackageTotals,
             assignable: PackageTotals,
             byClass: Type.Array(ClassRow),
@@ -247,7 +257,10 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request) => fastify.portfolio.previewPackage(request.caller!, request.body as { filter?: PortfolioFilters; claimIds?: string[] }),
+    async (request) => {
+      await fastify.reads.atLeast(request.query);
+      return fastify.reads.portfolio.previewPackage(request.caller!, request.body as { filter?: PortfolioFilters; claimIds?: string[] });
+    },
   );
 
   fastify.get(
@@ -262,6 +275,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           200: Type.Object({
             txHash: TxHash,
             blockNumber: Type.Integer(),
+            blockHash: Bytes32,
             timestamp: Type.String(),
             from: Address,
             to: Type.Union([Address, Type.Null()]),
@@ -275,7 +289,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request) => fastify.portfolio.tx(request.params.txHash.toLowerCase()),
+    async (request) => fastify.reads.portfolio.tx(request.params.txHash.toLowerCase()),
   );
 
   // ---- pages ----

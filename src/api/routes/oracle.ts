@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { Bytes32, errors, IsoDate, Money, oneOf, TxHash } from "../schemas.js";
+import { Bytes32, errors, IsoDate, Money, oneOf } from "../schemas.js";
 import { PRODUCTS, DEBTOR_TYPES } from "../../core/claim-input.js";
-import { RULINGS } from "../services/cases.js";
 import type { LoanStatusInput } from "../services/oracle.js";
 
 const LoanStatus = Type.Object(
@@ -41,29 +40,9 @@ const PeerReport = Type.Object(
 
 const Summary = Type.Object({}, { additionalProperties: true, description: "what the cycle did: planned, skipped by reason, submitted, applied, failed, transactions, notices" });
 
-const TimelineItem = Type.Object({
-  type: Type.String({ description: "report | state-changed | arbitration-started | ruling-applied | enforcement-ordered | closed | restructured; off chain: feed | survey" }),
-  txHash: Type.Optional(TxHash),
-  blockNumber: Type.Optional(Type.Integer()),
-  timestamp: Type.String(),
-  offChain: Type.Optional(Type.Boolean({ description: "true for items from the off-chain store (feeds, surveys): no transaction, but an evidence record" })),
-  recordId: Type.Optional(Bytes32),
-  provenance: Type.Optional(Type.Object({ source: Type.String(), fetchedAt: Type.String(), contentHash: Bytes32, reference: Type.Optional(Type.String()) })),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
 
-const Dispute = Type.Object({
-  disputeId: Type.String(),
-  claimId: Bytes32,
-  arbitrable: Type.String(),
-  choices: Type.Integer(),
-  status: Type.String({ description: "waiting | solved (an arbitral award is final: no appeal period)" }),
-  ruling: Type.Union([Type.String(), Type.Null()]),
-  executed: Type.Boolean({ description: "the ruling was given, and so executed on the case in the same transaction" }),
-  ruledAt: Type.Union([Type.String(), Type.Null()]),
-});
 
-/** Loan statuses in, the oracle's cycles, cases and disputes out (DESIGN.md "Contracts", "Service"). */
+/** Loan statuses in, the oracle's cycles out (DESIGN.md "Contracts", "Service"); cases and disputes: routes/cases.ts. */
 const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     "/v1/loan-status",
@@ -129,69 +108,6 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => fastify.oracle.cosign(request.caller!, request.body.reports as never),
-  );
-
-  fastify.get(
-    "/v1/cases/:claimId",
-    {
-      preHandler: fastify.requireRole(),
-      schema: {
-        tags: ["cases"],
-        summary: "A claim's case: state, clause terms and the timeline of reports, transitions, notices, arbitration and rulings from chain events",
-        description: "Any key reads the on-chain timeline; its off-chain items (feeds, surveys) only the claim's parties (src/app/access.ts): for others they are left out and offChainWithheld is true.",
-        params: Type.Object({ claimId: Bytes32 }),
-        response: {
-          200: Type.Object({
-            claimId: Bytes32,
-            state: Type.String(),
-            stateZh: Type.String(),
-            nonce: Type.Integer(),
-            lastAsOf: Type.Union([Type.String(), Type.Null()]),
-            lastNoticeAt: Type.Union([Type.String(), Type.Null()]),
-            disputeId: Type.Union([Type.String(), Type.Null()]),
-            clauses: Type.Object({ warnDays: Type.Integer(), demandDays: Type.Integer(), arbitrationDays: Type.Integer(), coverageBps: Type.Integer(), noticeDays: Type.Integer() }),
-            timeline: Type.Array(TimelineItem),
-            offChainWithheld: Type.Optional(Type.Boolean({ description: "true when the off-chain items were left out: the caller is not a party of the claim" })),
-          }),
-          ...errors(400, 401, 404),
-        },
-      },
-    },
-    async (request) => fastify.cases.get(request.caller!, request.params.claimId),
-  );
-
-  fastify.get(
-    "/v1/disputes/:id",
-    {
-      preHandler: fastify.requireRole(),
-      schema: { tags: ["cases"], summary: "A dispute at the arbitrator (ERC-792)", params: Type.Object({ id: Type.String({ pattern: "^[0-9]{1,20}$" }) }), response: { 200: Dispute, ...errors(400, 401, 404) } },
-    },
-    async (request) => fastify.cases.dispute(request.params.id),
-  );
-
-  fastify.post(
-    "/v1/disputes/:id/ruling",
-    {
-      preHandler: fastify.requireRole("court"),
-      schema: {
-        tags: ["cases"],
-        summary: "Give a ruling (court): enforce (auction the collateral), dismiss, settle, or refused (the case returns to the demand); final (no appeal) and executed on chain in the same transaction",
-        params: Type.Object({ id: Type.String({ pattern: "^[0-9]{1,20}$" }) }),
-        body: Type.Object({ ruling: Type.Unsafe<(typeof RULINGS)[number]>({ type: "string", enum: [...RULINGS] }) }, { additionalProperties: false }),
-        response: {
-          201: Type.Object({
-            disputeId: Type.String(),
-            ruling: Type.String(),
-            txHash: TxHash,
-            blockNumber: Type.Integer(),
-            executed: Type.Object({ txHash: TxHash, blockNumber: Type.Integer() }, { description: "the ruling's own transaction: an award is executed when given" }),
-            dispute: Dispute,
-          }),
-          ...errors(400, 401, 403, 404, 409),
-        },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await fastify.cases.rule(request.caller!, request.params.id, request.body.ruling)),
   );
 };
 

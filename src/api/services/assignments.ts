@@ -55,7 +55,7 @@ export function createAssignmentsService(fastify: FastifyInstance) {
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
      */
-    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; packageId: string; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
       const price = parseMinor(req.price, "price");
       const to = getAddress(req.to);
@@ -116,7 +116,7 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         record.blockNumber = receipt.blockNumber;
         await assignments.put(record.id, record, DURABLE);
         fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
-        return { txHash: entry.hash, blockNumber: receipt.blockNumber, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
+        return { txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);

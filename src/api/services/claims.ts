@@ -2,44 +2,17 @@ import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { FastifyInstance } from "fastify";
 import type { ClaimRegistrationStruct as ClaimRegistration } from "../../../types/ethers-contracts/ClaimRegistry.js";
-import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClauseTermsInput, type ClaimRules } from "../../core/claim-input.js";
+import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClaimRules } from "../../core/claim-input.js";
 import { ConflictError, ForbiddenError, NotFoundError, DebtrailError, ValidationError } from "../../core/errors.js";
 import { formatMinor } from "../../core/money.js";
 import { originatorCodeToBytes32, bytes32ToOriginatorCode } from "../../chain/roles.js";
 import { ChainRevertError } from "../../chain/errors.js";
 import { DURABLE } from "../../store/db.js";
+import { openClaimRecords, type ClaimRecord } from "../../store/repos/claims.js";
 import type { Caller } from "../plugins/auth.js";
-import { loadClaimParties, mayReadDetails, mayReadPersonalData, withheld, type ClaimParties, type Party } from "../../app/access.js";
+import { loadClaimParties, mayReadDetails, type ClaimParties, type Party } from "../../app/access.js";
 
-/** What the off-chain store keeps of a claim: the chain keeps only ids, amounts and hashes. */
-export interface ClaimRecord {
-  claimId: string;
-  originatorCode: string;
-  contractNo: string;
-  /** Salt of the claim's loan reference (per loan, from the originator's secret): travels with the loan file. */
-  loanSalt?: string;
-  /** The salted loan reference on chain (ClaimRegistered.loanRef). */
-  loanRef?: string;
-  originator: string;
-  debtor: ClaimRequest["debtor"];
-  product: ClaimRequest["product"];
-  region?: string;
-  collateral?: ClaimRequest["collateral"];
-  collateralHash: string;
-  documentsRoot: string;
-  clauses: ClauseTermsInput;
-  principal: string;
-  outstanding: string;
-  currency: string;
-  originatedAt: string;
-  maturityAt: string;
-  status: "pending" | "registered" | "failed";
-  jobId?: string;
-  txHash?: string;
-  blockNumber?: number;
-  error?: string;
-  createdAt: string;
-}
+export type { ClaimRecord };
 
 const ZERO32 = "0x" + "0".repeat(64);
 
@@ -71,7 +44,7 @@ export function claimRevertToError(e: unknown): unknown {
 
 export function createClaimsService(fastify: FastifyInstance) {
   const { chain, store, config } = fastify;
-  const claims = store.sub<ClaimRecord>("claims");
+  const claims = openClaimRecords(store);
   // The deployment's rules, fixed for its life (ClaimRegistry's immutable minNoticeDays): read once.
   let rules: Promise<ClaimRules> | undefined;
   function claimRules(): Promise<ClaimRules> {
@@ -173,7 +146,7 @@ export function createClaimsService(fastify: FastifyInstance) {
     claimRules,
 
     /** Registers one claim; answers only after the chain confirmed it. */
-    async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number }> {
+    async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number; blockHash: string }> {
       const n = normalizeClaim(req, config.loanRefSecret, "", await claimRules());
       requireOriginator(caller, n.originatorCode);
       if (await chain.registry.isRegistered(n.claimId)) {
@@ -192,7 +165,7 @@ export function createClaimsService(fastify: FastifyInstance) {
         record.blockNumber = receipt.blockNumber;
         await claims.put(n.claimId, record, DURABLE);
         fastify.metrics.chainTransactions.inc({ kind: "register", outcome: "mined" });
-        return { claimId: n.claimId, txHash: entry.hash, blockNumber: receipt.blockNumber };
+        return { claimId: n.claimId, txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash };
       } catch (e) {
         if (!record.txHash) {
           // Nothing reached the chain: forget the pending record so a corrected retry starts clean.
@@ -201,133 +174,6 @@ export function createClaimsService(fastify: FastifyInstance) {
         fastify.metrics.chainTransactions.inc({ kind: "register", outcome: "failed" });
         throw claimRevertToError(e);
       }
-    },
-
-    /**
-     * The claim as the chain and the store know it: on-chain facts for any key; off-chain details for the
-     * claim's parties, personal data for fewer (src/app/access.ts). A bank's pending record only for that bank.
-     */
-    async get(caller: Caller, claimId: string) {
-      const record = await claims.get(claimId);
-      // The chain's view of the claim, read at the head block and cached for it (a hot read route).
-      const head = await chain.reads.head();
-      const view = await chain.reads.at(head, `claim:${claimId}`, async (blockTag) => {
-        if (!(await chain.registry.isRegistered(claimId, { blockTag }))) return null;
-        const [t, h, restricted] = await Promise.all([
-          chain.registry.termsOf(claimId, { blockTag }),
-          chain.registry.holderOf(claimId, { blockTag }),
-          chain.registry.isResaleRestricted(claimId, { blockTag }),
-        ]);
-        return { t, h, restricted };
-      });
-      const registered = view !== null;
-      if (!registered && !record) throw new NotFoundError("claim", claimId);
-      let onChain = null;
-      let holder: string | null = null;
-      if (view) {
-        const { t, h, restricted } = view;
-        holder = h;
-        onChain = {
-          holder: h,
-          principal: t.principal.toString(),
-          outstanding: t.outstanding.toString(),
-          currency: Buffer.from(t.currency.slice(2), "hex").toString("ascii"),
-          originatedAt: new Date(Number(t.originatedAt) * 1000).toISOString(),
-          maturityAt: new Date(Number(t.maturityAt) * 1000).toISOString(),
-          retail: t.retail,
-          clauses: {
-            warnDays: Number(t.clauses.warnDays),
-            demandDays: Number(t.clauses.demandDays),
-            arbitrationDays: Number(t.clauses.arbitrationDays),
-            coverageBps: Number(t.clauses.coverageBps),
-            noticeDays: Number(t.clauses.noticeDays),
-          },
-          collateralHash: t.collateralHash,
-          documentsRoot: t.documentsRoot,
-          resaleRestricted: restricted,
-        };
-      }
-      const p: ClaimParties = {
-        claimId, registered, holder, originator: record?.originator ?? null,
-        beforeCourt: registered && caller.role === "court" ? (await chain.clauses.caseOf(claimId)).disputeId !== 0n : false,
-      };
-      const details = !!record && mayReadDetails(caller, p);
-      if (!registered && !details) throw new NotFoundError("claim", claimId);
-      const mayReadPersonal = mayReadPersonalData(caller, p);
-      return {
-        claimId,
-        status: registered ? "registered" : record!.status,
-        onChain,
-        ...(record && !details ? { offChainWithheld: withheld(p) } : {}),
-        offChain: record && details
-          ? {
-              originatorCode: record.originatorCode,
-              contractNo: record.contractNo,
-              // With the contract number, the salt lets a buyer or a court recompute the on-chain loanRef
-              // (core/commitment.ts checkLoanRef); to anyone else it would let them test guesses.
-              ...(mayReadPersonal && record.loanSalt ? { loanSalt: record.loanSalt, loanRef: record.loanRef } : {}),
-              originator: record.originator,
-              product: record.product,
-              region: record.region,
-              collateral: mayReadPersonal ? record.collateral : undefined,
-              debtor: mayReadPersonal ? record.debtor : undefined,
-              personalDataRedacted: !mayReadPersonal,
-              registeredTx: record.txHash,
-            }
-          : null,
-      };
-    },
-
-    /**
-     * Ownership history from chain events, oldest first. A package sale's noticeHash is a salted
-     * commitment; who may read the claim also gets its salt and the notice's content hash to check it.
-     */
-    async history(claimId: string, caller?: Caller) {
-      if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
-      const fromBlock = chain.deployment.contracts.ClaimRegistry.blockNumber;
-      const r = chain.registry;
-      const [registered, assigned, transfers] = await Promise.all([
-        r.queryFilter(r.filters.ClaimRegistered(claimId), fromBlock),
-        r.queryFilter(r.filters.ClaimAssigned(claimId), fromBlock),
-        r.queryFilter(r.filters.Transfer(undefined, undefined, BigInt(claimId)), fromBlock),
-      ]);
-      const timestamps = new Map<number, number>();
-      const blockTime = async (n: number) => {
-        if (!timestamps.has(n)) timestamps.set(n, (await chain.provider.getBlock(n))!.timestamp);
-        return new Date(timestamps.get(n)! * 1000).toISOString();
-      };
-      type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; noticeSalt?: string; noticeContentHash?: string; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
-      const entitled = await callerMayReadDetails(caller, claimId);
-      const events: Ev[] = [];
-      for (const e of registered) {
-        events.push({ type: "registered", from: null, to: e.args.originator, packageId: null, price: null, noticeHash: null, txHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.index });
-      }
-      const assignedTx = new Set<string>();
-      for (const e of assigned) {
-        assignedTx.add(e.transactionHash);
-        const notice = entitled ? await fastify.assignments.noticeOf(e.args.noticeHash) : undefined;
-        events.push({
-          ...(notice ? { noticeSalt: notice.salt, noticeContentHash: notice.contentHash } : {}),
-          type: "assigned",
-          from: e.args.from,
-          to: e.args.to,
-          packageId: bytes32ToOriginatorCode(e.args.packageId),
-          price: e.args.price.toString(),
-          noticeHash: e.args.noticeHash,
-          txHash: e.transactionHash,
-          blockNumber: e.blockNumber,
-          logIndex: e.index,
-        });
-      }
-      // Plain ERC-721 transfers (not package sales, not the mint) are part of the chain of ownership too.
-      for (const e of transfers) {
-        const from = e.args.from;
-        if (from === "0x0000000000000000000000000000000000000000" || assignedTx.has(e.transactionHash)) continue;
-        events.push({ type: "transferred", from, to: e.args.to, packageId: null, price: null, noticeHash: null, txHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.index });
-      }
-      events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
-      for (const ev of events) ev.timestamp = await blockTime(ev.blockNumber);
-      return { claimId, events: events.map(({ logIndex: _l, timestamp, ...rest }) => ({ ...rest, timestamp: timestamp! })) };
     },
   };
 }

@@ -157,18 +157,21 @@ export function openChainIndex(store: Store) {
 
     // ---- reads (each on one snapshot, with asOfBlock) ----
 
-    /** A claim's registration, holder and resale restriction. */
-    claim(claimId: string): Promise<AsOf<{ claim: ClaimRow | null }>> {
-      const id = claimId.toLowerCase();
-      return consistent(async (snapshot) => ({ claim: (await tables.claims.get(id, { snapshot })) ?? null }));
-    },
-
-    /** A claim and its ownership history, oldest first (empty for an unknown claim). */
-    history(claimId: string): Promise<AsOf<{ claim: ClaimRow | null; events: OwnershipEvent[] }>> {
+    /** A claim's registration, holder, resale restriction and terms, with its case (state, dispute). */
+    claim(claimId: string): Promise<AsOf<{ claim: ClaimRow | null; case: CaseRow | null }>> {
       const id = claimId.toLowerCase();
       return consistent(async (snapshot) => {
-        const claim = (await tables.claims.get(id, { snapshot })) ?? null;
-        return { claim, events: claim ? await collect(tables.ownership, `${id}!`, snapshot) : [] };
+        const [claim, c] = await Promise.all([tables.claims.get(id, { snapshot }), tables.cases.get(id, { snapshot })]);
+        return { claim: claim ?? null, case: claim ? c ?? null : null };
+      });
+    },
+
+    /** A claim, its case and its ownership history, oldest first (empty for an unknown claim). */
+    history(claimId: string): Promise<AsOf<{ claim: ClaimRow | null; case: CaseRow | null; events: OwnershipEvent[] }>> {
+      const id = claimId.toLowerCase();
+      return consistent(async (snapshot) => {
+        const [claim, c] = await Promise.all([tables.claims.get(id, { snapshot }), tables.cases.get(id, { snapshot })]);
+        return { claim: claim ?? null, case: claim ? c ?? null : null, events: claim ? await collect(tables.ownership, `${id}!`, snapshot) : [] };
       });
     },
 
@@ -241,6 +244,33 @@ export function openChainIndex(store: Store) {
         const more = ids.length > limit;
         if (more) ids.length = limit;
         return { claimIds: ids, next: more ? ids[ids.length - 1]! : null };
+      });
+    },
+
+    /**
+     * Every claim with its case, and the block and asOf of every applied report, at one snapshot with its
+     * cursor: what an in-process read model loads before it follows the indexer's commits.
+     */
+    loadAll(): Promise<AsOf<{ cursor: Cursor | null; claims: Array<{ claim: ClaimRow; case: CaseRow | null }>; reports: Array<{ claimId: string; asOf: number; blockNumber: number }> }>> {
+      return consistent(async (snapshot) => {
+        const cases = new Map<string, CaseRow>();
+        for await (const [k, v] of tables.cases.iterator({ snapshot })) cases.set(k, v);
+        const claims: Array<{ claim: ClaimRow; case: CaseRow | null }> = [];
+        for await (const claim of tables.claims.values({ snapshot })) claims.push({ claim, case: cases.get(claim.claimId) ?? null });
+        const reports: Array<{ claimId: string; asOf: number; blockNumber: number }> = [];
+        for await (const [k, item] of tables.timeline.iterator({ snapshot })) {
+          if (item.type === "report") reports.push({ claimId: k.slice(0, k.indexOf("!")), asOf: item.details.asOf, blockNumber: item.blockNumber });
+        }
+        return { cursor: (await meta.get(META_KEY, { snapshot }))?.cursor ?? null, claims, reports };
+      });
+    },
+
+    /** The on-chain timelines of `claimIds`, oldest first, at one snapshot. */
+    timelines(claimIds: readonly string[]): Promise<AsOf<{ timelines: Map<string, TimelineItem[]> }>> {
+      return consistent(async (snapshot) => {
+        const timelines = new Map<string, TimelineItem[]>();
+        for (const id of claimIds) timelines.set(id, await collect(tables.timeline, `${id.toLowerCase()}!`, snapshot));
+        return { timelines };
       });
     },
 

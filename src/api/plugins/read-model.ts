@@ -1,0 +1,149 @@
+import { Wallet, type TransactionReceipt } from "ethers";
+import { Counter, Gauge, type Registry } from "prom-client";
+import type { FastifyBaseLogger } from "fastify";
+import { UnavailableError } from "../../core/errors.js";
+import type { Config } from "../../config/config.js";
+import type { Chain } from "../../chain/client.js";
+import { connectProvider } from "../../chain/provider.js";
+import { createIndexer, systemClock } from "../../chain/indexer.js";
+import type { Store } from "../../store/db.js";
+import { openChainIndex } from "../../store/repos/chain-index.js";
+import { openClaimRecords } from "../../store/repos/claims.js";
+import { createClaimReads } from "../../app/claims/reads.js";
+import { createCaseReads, type OffChainItem } from "../../app/cases/reads.js";
+import { createPortfolio } from "../../app/portfolio/index.js";
+import type { QueueStoredOffer } from "../../app/portfolio/queue.js";
+import type { Snapshot } from "../../app/portfolio/trend.js";
+import type { KnownAccount } from "../../app/portfolio/views.js";
+import { openEvidenceStore } from "../services/evidence-store.js";
+
+/** Longest a read waits for `?minBlock=` before it answers 503. */
+export const MIN_BLOCK_WAIT_MS = 10_000;
+/** Longest a write of this process waits for the index to reach its block before it answers anyway. */
+const WRITE_WAIT_MS = 10_000;
+/** A write does not wait while the index is further behind than this (a first index of a long chain). */
+const WRITE_WAIT_MAX_LAG = 1_000;
+
+/** What the read model needs from the services created before it. */
+export interface ReadModelDeps {
+  config: Config;
+  store: Store;
+  chain: Chain;
+  log: FastifyBaseLogger;
+  registry: Registry;
+  noticeOf(commitment: string): Promise<{ salt: string; contentHash: string } | undefined>;
+  noticeRecordOf(commitment: string): Promise<string | undefined>;
+  offChainTimeline(claimId: string): Promise<OffChainItem[]>;
+}
+
+/**
+ * The API's read model (issue 15): one chain indexer over this process's store, following the node
+ * (src/chain/indexer.ts), and the reads built on its tables — claims, cases, disputes, the console's
+ * portfolio — none of which calls the chain node. Writes of this process wait (bounded) until the index
+ * reached their block, so a read after a write reflects it; a client that wrote elsewhere passes the
+ * write's block as `?minBlock=`.
+ */
+export async function createReadModel(deps: ReadModelDeps) {
+  const { config, store, chain, log } = deps;
+  // Its own connection: a long eth_getLogs never sits in the same JSON-RPC batch as a request's call.
+  const provider = await connectProvider(config.chainRpcUrl);
+  const index = openChainIndex(store);
+  const indexed = new Gauge({ name: "debtrail_chain_index_block", help: "Last block the chain index reflects", registers: [deps.registry] });
+  const head = new Gauge({ name: "debtrail_chain_head_block", help: "The chain node's head as the indexer last saw it", registers: [deps.registry] });
+  const reorgs = new Counter({ name: "debtrail_chain_index_reorgs_total", help: "Reorgs the chain index undid (reindex: deeper than its undo data)", labelNames: ["reindex"], registers: [deps.registry] });
+  let lastHead: number | null = null;
+  const indexer = createIndexer({
+    provider, index, deployment: chain.deployment, clock: systemClock,
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+    metrics: {
+      head: (h) => {
+        lastHead = h.head;
+        indexed.set(h.indexed);
+        head.set(h.head);
+      },
+      reorg: (r) => reorgs.inc({ reindex: String(r.reindex) }),
+    },
+  });
+  const records = openClaimRecords(store);
+  const accounts = new Map<string, KnownAccount>();
+  for (const k of config.apiKeys) {
+    if (!k.privateKey) continue;
+    try {
+      const address = new Wallet(k.privateKey).address;
+      accounts.set(address.toLowerCase(), { address, name: k.name ?? k.role, role: k.role });
+    } catch {
+      /* a bad key is refused elsewhere */
+    }
+  }
+  const contracts = [
+    { name: "ClaimRegistry", address: chain.deployment.contracts.ClaimRegistry.address, iface: chain.registry.interface },
+    { name: "CollectionClauses", address: chain.deployment.contracts.CollectionClauses!.address, iface: chain.clauses.interface },
+    { name: "EvidenceLog", address: chain.deployment.contracts.EvidenceLog!.address, iface: chain.evidenceLog.interface },
+    { name: "Arbitrator", address: chain.deployment.contracts.Arbitrator!.address, iface: chain.arbitrator.interface },
+  ];
+  const portfolio = createPortfolio({
+    repos: {
+      index, records, snapshots: store.sub<Snapshot>("portfolio-snapshots"), evidence: openEvidenceStore(store),
+      // The mediation offers (services/offers.ts), read directly: the queue only needs each claim's latest status.
+      offers: store.sub<QueueStoredOffer>("offers"), offersByClaim: store.sub<string>("offers-by-claim"),
+    },
+    feed: indexer,
+    chain: { provider: chain.provider, chainId: chain.deployment.chainId, contracts },
+    clock: { now: () => Date.now() },
+    log: { warn: (m) => log.warn(m) },
+    accounts,
+  });
+
+  /** A write of this process: wait until the index holds its block (bounded; never fails the write). */
+  async function afterMined(receipt: TransactionReceipt): Promise<void> {
+    const at = indexer.cursor()?.number ?? indexer.startBlock - 1;
+    if ((lastHead ?? receipt.blockNumber) - at > WRITE_WAIT_MAX_LAG) return;
+    await indexer.waitFor(receipt.blockNumber, { blockHash: receipt.blockHash, timeoutMs: WRITE_WAIT_MS }).catch((e: unknown) => {
+      log.warn(`chain index: a write's block ${receipt.blockNumber} is not indexed yet (${(e as Error).message}); reads may lag it`);
+    });
+  }
+
+  return {
+    index,
+    indexer,
+    /** The indexer's own JSON-RPC connection (tests count its calls). */
+    provider,
+    claims: createClaimReads({ repos: { index, records, noticeOf: deps.noticeOf } }),
+    cases: createCaseReads({ repos: { index, records, noticeRecordOf: deps.noticeRecordOf, offChainTimeline: deps.offChainTimeline } }),
+    portfolio,
+
+    /**
+     * `?minBlock=`: waits until the index reached that block (a write's blockNumber), at most
+     * {@link MIN_BLOCK_WAIT_MS}.
+     * @throws UnavailableError (503) naming the block asked for and the block the index is at
+     */
+    async atLeast(query: { minBlock?: string }): Promise<void> {
+      if (query.minBlock === undefined) return;
+      const block = Number(query.minBlock);
+      try {
+        await indexer.waitFor(block, { timeoutMs: MIN_BLOCK_WAIT_MS });
+      } catch (e) {
+        if (!(e instanceof UnavailableError)) throw e;
+        const at = indexer.cursor()?.number ?? null;
+        throw new UnavailableError(
+          `minBlock: the chain index has not reached block ${block} within ${MIN_BLOCK_WAIT_MS / 1000} s (it is at block ${at ?? "none"}${lastHead !== null ? `, the node at ${lastHead}` : ""}); try again, or read without minBlock`,
+          { field: "minBlock", minBlock: block, asOfBlock: at, nodeHead: lastHead },
+        );
+      }
+    },
+
+    /** Starts following the chain; this process's writes wait for their block from now on. */
+    start(): void {
+      chain.outbox.afterMined = afterMined;
+      indexer.start();
+    },
+
+    async stop(): Promise<void> {
+      chain.outbox.afterMined = null;
+      await indexer.stop();
+      provider.destroy();
+    },
+  };
+}
+
+export type ReadModel = Awaited<ReturnType<typeof createReadModel>>;

@@ -1,0 +1,123 @@
+import { CLASSIFICATIONS, CLASSIFICATIONS_ZH } from "../../core/classification.js";
+import { CASE_STATES, CASE_STATES_ZH, type CaseStateName } from "../../core/oracle-plan.js";
+import type { PortfolioRow } from "./rows.js";
+
+/**
+ * Portfolio figures that add up: count, outstanding, expected recovery and collateral, by class, case
+ * state, region, product and holder. Kept per family × account (as the chain index keeps its own) and
+ * moved claim by claim when a claim changes, so a summary reads one or three of them whatever the book's
+ * size; a bank's book (originated or held) is holder + originator − retained.
+ */
+export interface Group {
+  count: number;
+  outstanding: bigint;
+  expectedRecovery: bigint;
+}
+
+export interface Aggregate extends Group {
+  collateralValue: bigint;
+  classCount: number[];
+  classOutstanding: bigint[];
+  states: Map<CaseStateName, { count: number; outstanding: bigint }>;
+  regions: Map<string, Group>;
+  products: Map<string, Group>;
+  holders: Map<string, Group>;
+}
+
+export function emptyAggregate(): Aggregate {
+  return {
+    count: 0, outstanding: 0n, expectedRecovery: 0n, collateralValue: 0n,
+    classCount: [0, 0, 0, 0, 0], classOutstanding: [0n, 0n, 0n, 0n, 0n],
+    states: new Map(), regions: new Map(), products: new Map(), holders: new Map(),
+  };
+}
+
+function move<K>(m: Map<K, Group>, key: K, g: Group, sign: 1 | -1): void {
+  const s = BigInt(sign);
+  const cur = m.get(key) ?? { count: 0, outstanding: 0n, expectedRecovery: 0n };
+  const next = { count: cur.count + sign * g.count, outstanding: cur.outstanding + s * g.outstanding, expectedRecovery: cur.expectedRecovery + s * g.expectedRecovery };
+  if (next.count === 0) m.delete(key);
+  else m.set(key, next);
+}
+
+/** Adds (sign 1) or removes (−1) one row's contribution. */
+export function addRow(a: Aggregate, r: PortfolioRow, sign: 1 | -1): void {
+  const s = BigInt(sign);
+  const g: Group = { count: 1, outstanding: r.outstanding, expectedRecovery: r.expectedRecovery };
+  a.count += sign;
+  a.outstanding += s * r.outstanding;
+  a.expectedRecovery += s * r.expectedRecovery;
+  a.collateralValue += s * (r.collateralValue ?? 0n);
+  a.classCount[r.classification]! += sign;
+  a.classOutstanding[r.classification]! += s * r.outstanding;
+  const st = a.states.get(r.state) ?? { count: 0, outstanding: 0n };
+  const nextState = { count: st.count + sign, outstanding: st.outstanding + s * r.outstanding };
+  if (nextState.count === 0) a.states.delete(r.state);
+  else a.states.set(r.state, nextState);
+  move(a.regions, r.region ?? "", g, sign);
+  move(a.products, r.product, g, sign);
+  move(a.holders, r.holder, g, sign);
+}
+
+/** `a` + sign × `b`, as a new aggregate. */
+export function combine(a: Aggregate, b: Aggregate | undefined, sign: 1 | -1): Aggregate {
+  const out: Aggregate = {
+    ...a,
+    classCount: [...a.classCount], classOutstanding: [...a.classOutstanding],
+    states: new Map(a.states), regions: new Map(a.regions), products: new Map(a.products), holders: new Map(a.holders),
+  };
+  if (!b) return out;
+  const s = BigInt(sign);
+  out.count += sign * b.count;
+  out.outstanding += s * b.outstanding;
+  out.expectedRecovery += s * b.expectedRecovery;
+  out.collateralValue += s * b.collateralValue;
+  for (let i = 0; i < 5; i++) {
+    out.classCount[i]! += sign * b.classCount[i]!;
+    out.classOutstanding[i]! += s * b.classOutstanding[i]!;
+  }
+  for (const [k, v] of b.states) {
+    const cur = out.states.get(k) ?? { count: 0, outstanding: 0n };
+    const next = { count: cur.count + sign * v.count, outstanding: cur.outstanding + s * v.outstanding };
+    if (next.count === 0) out.states.delete(k);
+    else out.states.set(k, next);
+  }
+  for (const [m, n] of [[out.regions, b.regions], [out.products, b.products], [out.holders, b.holders]] as const) {
+    for (const [k, g] of n) move(m, k, g, sign);
+  }
+  return out;
+}
+
+export function aggregateOf(rows: Iterable<PortfolioRow>): Aggregate {
+  const a = emptyAggregate();
+  for (const r of rows) addRow(a, r, 1);
+  return a;
+}
+
+/** Groups by outstanding, largest first (ties by key), money as decimal strings. */
+export function groupList(m: Map<string, Group>) {
+  return [...m.entries()]
+    .sort((x, y) => (y[1].outstanding > x[1].outstanding ? 1 : y[1].outstanding < x[1].outstanding ? -1 : x[0].localeCompare(y[0])))
+    .map(([key, g]) => ({ key, count: g.count, outstanding: g.outstanding.toString(), expectedRecovery: g.expectedRecovery.toString() }));
+}
+
+export function byClass(a: Aggregate) {
+  return CLASSIFICATIONS.map((c, i) => ({ classification: c, classificationZh: CLASSIFICATIONS_ZH[i]!, count: a.classCount[i]!, outstanding: a.classOutstanding[i]!.toString() }));
+}
+
+export function byState(a: Aggregate) {
+  return CASE_STATES.map((s) => {
+    const v = a.states.get(s);
+    return { state: s, stateZh: CASE_STATES_ZH[s], count: v?.count ?? 0, outstanding: (v?.outstanding ?? 0n).toString() };
+  });
+}
+
+/** Case-state counts by name (the trend's stateCount), states with claims only. */
+export function stateCounts(a: Aggregate): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of CASE_STATES) {
+    const v = a.states.get(s);
+    if (v && v.count > 0) out[s] = v.count;
+  }
+  return out;
+}

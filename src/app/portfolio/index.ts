@@ -1,0 +1,61 @@
+import type { IndexListener } from "../../chain/indexer.js";
+import type { ChainIndex } from "../../store/repos/chain-index.js";
+import type { ClaimRecord } from "../../store/repos/claims.js";
+import type { SublevelOf } from "../../store/db.js";
+import type { EvidenceStore } from "../../api/services/evidence-store.js";
+import { createLists } from "./list.js";
+import { createPortfolioModel } from "./model.js";
+import { createQueue, type QueueStoredOffer } from "./queue.js";
+import { createSummary } from "./summary.js";
+import { createTrend, type Snapshot } from "./trend.js";
+import { createTxDecoder, type TxChain } from "./tx.js";
+import type { Accounts } from "./views.js";
+
+/**
+ * The console's API behind GET /v1/portfolio, /v1/claims, /v1/queue, POST /v1/packages/preview and
+ * GET /v1/tx/:hash (issue 6), on the read model of src/app/portfolio/model.ts:
+ *
+ * - summary.ts — the dashboard's figures and daily trend (trend.ts);
+ * - list.ts — the claims list and the package preview;
+ * - queue.ts — the work queue: priority, reasons, next clause deadline, last contact, offer;
+ * - tx.ts — a transaction decoded (the one chain read: receipts are not indexed).
+ *
+ * **Scope** (src/app/access.ts listScope): the operator's admin sees every claim; a bank the claims it
+ * originated or holds; an AMC the claims it holds; a collector the claims held by the AMC it works for; a
+ * court the claims whose case is before it (a dispute); oracle peers and feeds none. Personal data (the
+ * debtor's name) only as mayReadPersonalData allows.
+ */
+export interface PortfolioDeps {
+  repos: {
+    index: ChainIndex;
+    records: SublevelOf<ClaimRecord>;
+    snapshots: SublevelOf<Snapshot>;
+    evidence: EvidenceStore;
+    offers: SublevelOf<QueueStoredOffer>;
+    offersByClaim: SublevelOf<string>;
+  };
+  /** The indexer whose commits feed the read model. */
+  feed: { subscribe(listener: IndexListener): () => void };
+  chain: TxChain;
+  clock: { now(): number };
+  log: { warn(message: string): void };
+  /** Names of this deployment's configured accounts, by lower-case address. */
+  accounts: Accounts;
+}
+
+export function createPortfolio(deps: PortfolioDeps) {
+  const { repos, clock, log, accounts } = deps;
+  const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log });
+  deps.feed.subscribe(model.listener);
+  const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });
+  return {
+    model,
+    summary: createSummary({ model, trend, accounts }),
+    ...createLists({ model, accounts }),
+    queue: createQueue({ model, accounts, repos }),
+    tx: createTxDecoder(deps.chain),
+  };
+}
+
+export type Portfolio = ReturnType<typeof createPortfolio>;
+export type { PortfolioFilters } from "./rows.js";

@@ -1,0 +1,165 @@
+import { ForbiddenError } from "../../core/errors.js";
+import { noticeDueAt } from "../../core/oracle-plan.js";
+import type { CaseStateName } from "../../core/oracle-plan.js";
+import type { SublevelOf } from "../../store/db.js";
+import type { EvidenceStore } from "../../api/services/evidence-store.js";
+import type { Party } from "../access.js";
+import type { PortfolioModel } from "./model.js";
+import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
+import { rowView, scopeOf, type Accounts } from "./views.js";
+
+const DAY = 86_400;
+const CONTACT_KINDS = new Set(["call", "sms", "visit", "letter", "notice"]);
+const CLAUSE_ZH: Record<string, string> = { warn: "逾期提醒", demand: "正式催告", arbitration: "申请仲裁" };
+
+/** The work queue's reasons of its own (besides the core's), in both languages. */
+const QUEUE_REASONS = {
+  deadlineSoon: (days: number) => ({ code: "clause-deadline-soon", zh: `${days}天内到达下一条款期限`, en: `Next clause deadline within ${days} days` }),
+  deadlinePassed: () => ({ code: "clause-deadline-passed", zh: "已到条款期限，待下次预言机报告执行", en: "Clause deadline reached; the next oracle report acts on it" }),
+  neverContacted: () => ({ code: "never-contacted", zh: "尚无催收联系记录", en: "No collection contact on record" }),
+  staleContact: (days: number) => ({ code: "no-recent-contact", zh: `已${days}天未联系`, en: `No contact for ${days} days` }),
+};
+
+/** What the queue reads of a stored offer (services/offers.ts StoredOffer). */
+export interface QueueStoredOffer {
+  offerId: string;
+  claimId: string;
+  status: string;
+  proposedAt: string;
+  offer: { type: string; plan: { validUntil: string } };
+}
+
+/** A queue row's offer: pending-approval | proposed | accepting | in-installments | defaulted | completed | expired. */
+export interface QueueOffer {
+  offerId: string;
+  status: "pending-approval" | "proposed" | "accepting" | "in-installments" | "defaulted" | "completed" | "expired";
+  type: string;
+}
+
+export interface QueueDeps {
+  model: PortfolioModel;
+  accounts: Accounts;
+  repos: { evidence: EvidenceStore; offers: SublevelOf<QueueStoredOffer>; offersByClaim: SublevelOf<string> };
+}
+
+/** The next clause of the case and when it falls due (days past due keep running after the last report). */
+export function nextDeadline(r: PortfolioRow, now: number) {
+  if (r.reportAsOf === null || r.daysPastDue === 0) return null;
+  const t = r.clauses;
+  const dueAt = (threshold: number) => r.reportAsOf! + Math.max(0, threshold - r.daysPastDue) * DAY;
+  // The notice period of the current step ends noticeDays after the later of the last notice and the state change (block times).
+  const noticeEnd = () => noticeDueAt({ lastNoticeAt: r.lastNoticeAt ?? 0, stateSince: r.stateSince ?? 0 }, t.noticeDays);
+  let clause: "warn" | "demand" | "arbitration";
+  let at: number;
+  if (r.state === "overdue") {
+    clause = "warn";
+    at = dueAt(t.warnDays);
+  } else if (r.state === "warned") {
+    // The demand also waits the warning's notice period in block time (CaseLadder's _noticeDueAt).
+    clause = "demand";
+    at = Math.max(dueAt(t.demandDays), noticeEnd());
+  } else if (r.state === "demanded") {
+    // Arbitration also needs collateral coverage below the clause's threshold and the notice period over.
+    const collateral = r.reportedCollateral ?? 0n;
+    if (collateral * 10_000n >= BigInt(t.coverageBps) * r.outstanding) return null;
+    clause = "arbitration";
+    at = Math.max(dueAt(t.arbitrationDays), noticeEnd());
+  } else {
+    return null;
+  }
+  return { clause, clauseZh: CLAUSE_ZH[clause]!, at: new Date(at * 1000).toISOString(), reached: at <= now, daysLeft: Math.ceil((at - now) / DAY) };
+}
+
+/** GET /v1/queue: open cases of the caller's holder, by the core's priority (expected loss × urgency). */
+export function createQueue(deps: QueueDeps) {
+  const { model, accounts, repos } = deps;
+
+  /** The claim's latest contact with a person (its most recent evidence record that is not internal). */
+  async function lastContact(claimId: string) {
+    for await (const [, recordId] of repos.evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
+      const stored = await repos.evidence.records.get(recordId);
+      if (!stored || stored.record.direction === "internal" || !CONTACT_KINDS.has(stored.record.kind)) continue;
+      return { recordId: stored.recordId, kind: stored.record.kind, channel: stored.record.channel, direction: stored.record.direction, occurredAt: stored.record.occurredAt };
+    }
+    return null;
+  }
+
+  /** The claim's latest offer that was not superseded (the store only). */
+  async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
+    let latest: QueueStoredOffer | undefined;
+    for await (const id of repos.offersByClaim.values({ gt: `${claimId}!`, lt: `${claimId}!~` })) {
+      const o = await repos.offers.get(id);
+      if (!o || o.status === "superseded") continue;
+      if (!latest || o.proposedAt >= latest.proposedAt) latest = o;
+    }
+    if (!latest) return null;
+    const today = new Date(nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
+    let status: QueueOffer["status"];
+    switch (latest.status) {
+      case "pending-approval":
+      case "proposed":
+        status = latest.offer.plan.validUntil < today ? "expired" : latest.status;
+        break;
+      case "accepting":
+        status = "accepting";
+        break;
+      case "accepted":
+        status = state === "restructured" ? "in-installments" : state === "closed" ? "completed" : "defaulted";
+        break;
+      default:
+        status = "expired";
+    }
+    return { offerId: latest.offerId, status, type: latest.offer.type };
+  }
+
+  return async function queue(p: Party, filters: PortfolioFilters, limit: number, offset: number) {
+    const match = matcher(filters);
+    let scope = scopeOf(p);
+    // A bank works the claims it still holds; what it sold is the buyer's work.
+    if (scope.kind === "bank") scope = { kind: "holder", key: `holder:${scope.address}`, address: scope.address };
+    if (p.role !== "admin" && scope.kind === "all") throw new ForbiddenError(`role ${p.role} has no work queue`);
+    const view = await model.sync();
+    const asOfBlock = view.asOfBlock;
+    const now = view.now;
+    const open = view.memo(`queue|${scope.key}|${JSON.stringify(filters)}`, () => {
+      const rows = view.scopeRows(scope).filter((r) => {
+        if (r.state === "closed") return false;
+        if (r.daysPastDue === 0 && r.classification === 0 && (r.state === "performing" || r.state === "restructured")) return false;
+        return match(r);
+      });
+      return rows.sort((a, b) => (b.priority > a.priority ? 1 : b.priority < a.priority ? -1 : b.outstanding > a.outstanding ? 1 : b.outstanding < a.outstanding ? -1 : a.claimId.localeCompare(b.claimId)));
+    });
+    const page = open.slice(offset, offset + limit);
+    const items = await Promise.all(page.map(async (r, k) => {
+      const deadline = nextDeadline(r, now);
+      const [contact, offer] = await Promise.all([lastContact(r.claimId), offerOf(r.claimId, r.state, now * 1000)]);
+      const reasons = [...r.reasons];
+      if (deadline?.reached) reasons.unshift(QUEUE_REASONS.deadlinePassed());
+      else if (deadline && deadline.daysLeft <= 7) reasons.unshift(QUEUE_REASONS.deadlineSoon(Math.max(1, deadline.daysLeft)));
+      if (!contact) reasons.push(QUEUE_REASONS.neverContacted());
+      else {
+        const days = Math.floor((now - Date.parse(contact.occurredAt) / 1000) / DAY);
+        if (days >= 14) reasons.push(QUEUE_REASONS.staleContact(days));
+      }
+      return {
+        rank: offset + k + 1,
+        ...rowView(accounts, p, r),
+        priority: r.priority.toString(),
+        expectedLoss: r.expectedLoss.toString(),
+        urgencyBps: r.urgencyBps,
+        reasons,
+        nextDeadline: deadline,
+        lastContact: contact,
+        offer,
+        recommended: r.recommended ? { path: r.recommended.path, pathZh: r.recommended.pathZh, presentValue: r.recommended.presentValue.toString() } : null,
+      };
+    }));
+    return {
+      asOf: new Date(now * 1000).toISOString(),
+      asOfBlock,
+      total: open.length,
+      items,
+      nextCursor: offset + limit < open.length ? String(offset + limit) : null,
+    };
+  };
+}

@@ -1,0 +1,64 @@
+import type { Party } from "../access.js";
+import { aggregateOf, byClass, byState, groupList, type Aggregate } from "./aggregate.js";
+import type { PortfolioModel } from "./model.js";
+import { matcher, noFilters, type PortfolioFilters } from "./rows.js";
+import type { createTrend } from "./trend.js";
+import { holderView, scopeOf, type Accounts } from "./views.js";
+
+export interface SummaryDeps {
+  model: PortfolioModel;
+  trend: ReturnType<typeof createTrend>;
+  accounts: Accounts;
+}
+
+/**
+ * GET /v1/portfolio: counts and outstanding by class, case state, region, product and holder, expected
+ * recovery, and the daily trend — for the caller's scope (src/app/access.ts). Without filters it reads the
+ * scope's kept aggregates (src/app/portfolio/model.ts): a few map reads whatever the book's size; with
+ * filters it adds up the scope's matching rows (memoized per model version).
+ */
+export function createSummary(deps: SummaryDeps) {
+  const { model, trend, accounts } = deps;
+  return async function summary(p: Party, filters: PortfolioFilters) {
+    const match = matcher(filters);
+    const view = await model.sync();
+    const scope = scopeOf(p);
+    const asOfBlock = view.asOfBlock;
+    const now = view.now;
+    const unfiltered = view.memo(`aggregate|${scope.key}`, () => view.aggregate(scope));
+    // Everything from the model is read before the first await (a later drain changes its aggregates in
+    // place), once per model version, scope and filters.
+    const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : aggregateOf(view.scopeRows(scope).filter(match))));
+    const body = {
+      asOf: new Date(now * 1000).toISOString(),
+      block: asOfBlock ?? 0,
+      asOfBlock,
+      scope: { kind: scope.kind, address: "address" in scope ? scope.address : null },
+      filters,
+      ...figures,
+    };
+    const days = await trend(view, scope.key, unfiltered, () => view.scopeRows(scope));
+    return {
+      ...body,
+      trend: days.map((s) => ({
+        day: s.day, source: s.source, count: s.count, outstanding: s.outstanding, expectedRecovery: s.expectedRecovery,
+        classCount: s.classCount, classOutstanding: s.classOutstanding, stateCount: s.stateCount,
+      })),
+    };
+  };
+
+  function figuresOf(a: Aggregate) {
+    return {
+      count: a.count,
+      outstanding: a.outstanding.toString(),
+      expectedRecovery: a.expectedRecovery.toString(),
+      recoveryBps: a.outstanding > 0n ? Number((a.expectedRecovery * 10_000n) / a.outstanding) : 0,
+      collateralValue: a.collateralValue.toString(),
+      byClass: byClass(a),
+      byState: byState(a),
+      byRegion: groupList(a.regions).map(({ key, ...g }) => ({ region: key, ...g })),
+      byProduct: groupList(a.products).map(({ key, ...g }) => ({ product: key, ...g })),
+      byHolder: groupList(a.holders).map(({ key, ...g }) => ({ ...holderView(accounts, key), ...g })),
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import type { ClaimRequest, ClauseTermsInput } from "../../core/claim-input.js";
+import type { Store, SublevelOf } from "../db.js";
+
+/** What the off-chain store keeps of a claim: the chain keeps only ids, amounts and hashes. */
+export interface ClaimRecord {
+  claimId: string;
+  originatorCode: string;
+  contractNo: string;
+  /** Salt of the claim's loan reference (per loan, from the originator's secret): travels with the loan file. */
+  loanSalt?: string;
+  /** The salted loan reference on chain (ClaimRegistered.loanRef). */
+  loanRef?: string;
+  originator: string;
+  debtor: ClaimRequest["debtor"];
+  product: ClaimRequest["product"];
+  region?: string;
+  collateral?: ClaimRequest["collateral"];
+  collateralHash: string;
+  documentsRoot: string;
+  clauses: ClauseTermsInput;
+  principal: string;
+  outstanding: string;
+  currency: string;
+  originatedAt: string;
+  maturityAt: string;
+  status: "pending" | "registered" | "failed";
+  jobId?: string;
+  txHash?: string;
+  blockNumber?: number;
+  error?: string;
+  createdAt: string;
+}
+
+/** The claims' off-chain records (`claims`), by claim id. */
+export function openClaimRecords(store: Store): SublevelOf<ClaimRecord> {
+  return store.sub<ClaimRecord>("claims");
+}
