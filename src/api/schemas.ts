@@ -107,5 +107,11 @@ export const MinBlock = Type.String({
   description: "wait until the chain index reached this block (e.g. a write's blockNumber), at most 10 s; 503 naming the reason if it does not",
 });
 
-/** The querystring of a read that takes nothing but `minBlock`. */
-export const ReadQuery = Type.Object({ minBlock: Type.Optional(MinBlock) }, { additionalProperties: false });
+/** The query parameters of a read of chain facts: `?minBlock=` and, to wait for that very block (not another branch's), `&minBlockHash=`. */
+export const ReadQueryProps = {
+  minBlock: Type.Optional(MinBlock),
+  minBlockHash: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "with minBlock: the write's blockHash, so that a block of another branch at that height does not count" })),
+};
+
+/** The querystring of a read that takes nothing but `minBlock` (and `minBlockHash`). */
+export const ReadQuery = Type.Object(ReadQueryProps, { additionalProperties: false });

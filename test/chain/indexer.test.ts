@@ -445,4 +445,32 @@ describe("chain indexer against a real hardhat node", () => {
     await expectTruth(live.index);
     await expectAggregatesMatchRows(live.index);
   }, 120_000);
+
+  it("a pass that read the head just before a revert aims at the new, lower head once it resolved the reorg", async () => {
+    const { index } = await openIndex();
+    // Its view of the node: the first head it asks for is the one before the revert (the pass began then).
+    let staleHead: number | null = null;
+    const stale: IndexerProvider = {
+      ...recordingProvider(provider).provider,
+      getBlockNumber: async () => {
+        const h = staleHead ?? (await provider.getBlockNumber());
+        staleHead = null;
+        return h;
+      },
+    };
+    const indexer = indexerOf(index, {}, stale);
+    const snapshot = await provider.send("evm_snapshot", []);
+    await provider.send("hardhat_mine", [toBeHex(5)]);
+    const [gone] = await register(1);
+    const top = await head();
+    await indexer.sync();
+    expect((await index.claim(gone!)).claim).not.toBeNull();
+    expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+    const [kept] = await register(1);
+    staleHead = top.number;
+    expect(await indexer.sync()).toMatchObject(await head());
+    expect((await index.claim(gone!)).claim).toBeNull();
+    expect((await index.claim(kept!)).claim).not.toBeNull();
+    expect(await index.dump()).toEqual((await freshDump()).dump);
+  }, 60_000);
 });

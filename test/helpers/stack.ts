@@ -59,8 +59,8 @@ export interface TestStack {
   /** The API, built in-process but listening on loopback. */
   api: FastifyInstance;
   baseUrl: string;
-  /** Restarts the API on the same chain and data dir (a crash/restart in tests). */
-  restartApi(): Promise<void>;
+  /** Restarts the API on the same chain and data dir (a crash/restart in tests); `between` runs while it is down. */
+  restartApi(between?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,8 +99,9 @@ export async function startStack(env: Record<string, string> = {}, chainOpts: { 
     dataDir,
     api: await buildApi(config),
     baseUrl: "",
-    async restartApi() {
+    async restartApi(between) {
       await stack.api.close();
+      await between?.();
       stack.api = await buildApi(config);
       stack.baseUrl = `http://127.0.0.1:${(stack.api.server.address() as { port: number }).port}`;
     },

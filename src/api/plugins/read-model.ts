@@ -1,7 +1,7 @@
 import { Wallet, type TransactionReceipt } from "ethers";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { FastifyBaseLogger } from "fastify";
-import { UnavailableError } from "../../core/errors.js";
+import { UnavailableError, ValidationError } from "../../core/errors.js";
 import type { Config } from "../../config/config.js";
 import type { Chain } from "../../chain/client.js";
 import { connectProvider } from "../../chain/provider.js";
@@ -50,6 +50,7 @@ export async function createReadModel(deps: ReadModelDeps) {
   const index = openChainIndex(store);
   const indexed = new Gauge({ name: "debtrail_chain_index_block", help: "Last block the chain index reflects", registers: [deps.registry] });
   const head = new Gauge({ name: "debtrail_chain_head_block", help: "The chain node's head as the indexer last saw it", registers: [deps.registry] });
+  const blocks = new Counter({ name: "debtrail_chain_index_blocks_total", help: "Blocks this process read into the chain index (a restart resumes after its cursor)", registers: [deps.registry] });
   const reorgs = new Counter({ name: "debtrail_chain_index_reorgs_total", help: "Reorgs the chain index undid (reindex: deeper than its undo data)", labelNames: ["reindex"], registers: [deps.registry] });
   let lastHead: number | null = null;
   const indexer = createIndexer({
@@ -61,6 +62,7 @@ export async function createReadModel(deps: ReadModelDeps) {
         indexed.set(h.indexed);
         head.set(h.head);
       },
+      chunk: (c) => blocks.inc(c.to - c.from + 1),
       reorg: (r) => reorgs.inc({ reindex: String(r.reindex) }),
     },
   });
@@ -113,20 +115,24 @@ export async function createReadModel(deps: ReadModelDeps) {
     portfolio,
 
     /**
-     * `?minBlock=`: waits until the index reached that block (a write's blockNumber), at most
+     * `?minBlock=` (with `minBlockHash`, that very block): waits until the index reached it, at most
      * {@link MIN_BLOCK_WAIT_MS}.
      * @throws UnavailableError (503) naming the block asked for and the block the index is at
      */
-    async atLeast(query: { minBlock?: string }): Promise<void> {
-      if (query.minBlock === undefined) return;
+    async atLeast(query: { minBlock?: string; minBlockHash?: string }): Promise<void> {
+      if (query.minBlock === undefined) {
+        if (query.minBlockHash !== undefined) throw new ValidationError("minBlockHash", "needs minBlock (the block's number)");
+        return;
+      }
       const block = Number(query.minBlock);
+      const hash = query.minBlockHash?.toLowerCase();
       try {
-        await indexer.waitFor(block, { timeoutMs: MIN_BLOCK_WAIT_MS });
+        await indexer.waitFor(block, { blockHash: hash, timeoutMs: MIN_BLOCK_WAIT_MS });
       } catch (e) {
         if (!(e instanceof UnavailableError)) throw e;
         const at = indexer.cursor()?.number ?? null;
         throw new UnavailableError(
-          `minBlock: the chain index has not reached block ${block} within ${MIN_BLOCK_WAIT_MS / 1000} s (it is at block ${at ?? "none"}${lastHead !== null ? `, the node at ${lastHead}` : ""}); try again, or read without minBlock`,
+          `minBlock: the chain index has not reached block ${block}${hash ? ` (${hash.slice(0, 10)}…)` : ""} within ${MIN_BLOCK_WAIT_MS / 1000} s (it is at block ${at ?? "none"}${lastHead !== null ? `, the node at ${lastHead}` : ""}); try again, or read without minBlock`,
           { field: "minBlock", minBlock: block, asOfBlock: at, nodeHead: lastHead },
         );
       }

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Address, AsOfBlock, Bytes32, errors, MinBlock, Money, oneOf, TxHash } from "../schemas.js";
+import { Address, AsOfBlock, Bytes32, errors, Money, oneOf, ReadQuery, ReadQueryProps, TxHash } from "../schemas.js";
 import { PRODUCTS } from "../../core/claim-input.js";
 import { CLASSIFICATIONS, CLASSIFICATIONS_ZH } from "../../core/classification.js";
 import { CASE_STATES } from "../../core/oracle-plan.js";
@@ -161,13 +161,13 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "Portfolio summary: counts and outstanding by five-tier class, case state, region, product and holder; expected recovery; daily trend",
         description: "Scope: admin sees every claim, a bank those it originated or holds, an AMC those it holds. Figures from the last oracle report applied on chain (registration figures before the first report) and the scoring core.",
-        querystring: Type.Object({ ...FilterProps, minBlock: Type.Optional(MinBlock) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...FilterProps, ...ReadQueryProps }, { additionalProperties: false }),
         response: { 200: PortfolioView, ...errors(400, 401, 403) },
       },
     },
     async (request) => {
-      const { minBlock, ...filters } = request.query;
-      await fastify.reads.atLeast({ minBlock });
+      const { minBlock, minBlockHash, ...filters } = request.query;
+      await fastify.reads.atLeast({ minBlock, minBlockHash });
       return { ...(await fastify.reads.portfolio.summary(request.caller!, filters as PortfolioFilters)), filters };
     },
   );
@@ -180,7 +180,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "The claims the caller may see, filtered, in contract-number order, a page at a time",
         description: "The operator's admin sees every claim; a bank those it originated or holds; an AMC those it holds; a collector those its AMC holds; a court those whose case is before it (a dispute); an oracle peer none (src/app/access.ts). debtorName only where personal data may be read.",
-        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,600}$", description: "nextCursor of the previous page" })), minBlock: Type.Optional(MinBlock) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,600}$", description: "nextCursor of the previous page" })), ...ReadQueryProps }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             asOfBlock: AsOfBlock,
@@ -193,8 +193,8 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { limit, cursor, minBlock, ...filters } = request.query;
-      await fastify.reads.atLeast({ minBlock });
+      const { limit, cursor, minBlock, minBlockHash, ...filters } = request.query;
+      await fastify.reads.atLeast({ minBlock, minBlockHash });
       return fastify.reads.portfolio.list(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), cursor);
     },
   );
@@ -207,7 +207,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "Work queue: the open cases of the caller's holder by priority (expected loss × urgency), with reasons, next clause deadline, last contact and recommended disposal path",
         description: "An AMC and its collectors see the AMC's claims, a bank the claims it still holds, admin all. Closed cases and current performing loans are left out.",
-        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })), minBlock: Type.Optional(MinBlock) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })), ...ReadQueryProps }, { additionalProperties: false }),
         response: {
           200: Type.Object({ asOf: Type.String(), asOfBlock: AsOfBlock, total: Type.Integer(), items: Type.Array(QueueItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
           ...errors(400, 401, 403),
@@ -215,8 +215,8 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { limit, cursor, minBlock, ...filters } = request.query;
-      await fastify.reads.atLeast({ minBlock });
+      const { limit, cursor, minBlock, minBlockHash, ...filters } = request.query;
+      await fastify.reads.atLeast({ minBlock, minBlockHash });
       return fastify.reads.portfolio.queue(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), Number(cursor ?? 0));
     },
   );
@@ -235,7 +235,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           },
           { additionalProperties: false, description: "exactly one of filter or claimIds" },
         ),
-        querystring: Type.Object({ minBlock: Type.Optional(MinBlock) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...ReadQueryProps }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             asOfBlock: AsOfBlock,
