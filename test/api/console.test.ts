@@ -90,6 +90,25 @@ describe("console API", () => {
     expect(sub.byProduct.every((r: any) => r.product === "sme")).toBe(true);
   }, 60_000);
 
+  it("the dashboard's chain figures equal the chain index's incrementally kept aggregates, scope by scope", async () => {
+    const index = appScope(stack.api).reads.index;
+    const me = async (key: string) => (await call(stack, "GET", "/v1/me", key)).body.address as string;
+    const scopes: Array<[string, Parameters<typeof index.portfolio>[0]]> = [
+      ["dev-admin", { kind: "all" }], ["dev-bank", { kind: "bank", address: await me("dev-bank") }], ["dev-amc", { kind: "holder", address: await me("dev-amc") }],
+    ];
+    for (const [key, scope] of scopes) {
+      const p = (await call(stack, "GET", "/v1/portfolio", key)).body;
+      const kept = await index.portfolio(scope);
+      expect({ key, count: p.count, outstanding: p.outstanding, asOfBlock: p.asOfBlock }).toEqual({ key, count: kept.count, outstanding: kept.outstanding, asOfBlock: kept.asOfBlock });
+      for (const s of p.byState) {
+        const cells = kept.cells.filter((c) => c.state === s.state);
+        expect({ key, state: s.state, count: s.count, outstanding: s.outstanding }).toEqual({
+          key, state: s.state, count: cells.reduce((n, c) => n + c.count, 0), outstanding: cells.reduce((n, c) => n + BigInt(c.outstanding), 0n).toString(),
+        });
+      }
+    }
+  });
+
   it("scopes: a bank sees what it originated, an AMC what it holds, a court the claims whose case is before it (with personal data), another AMC none", async () => {
     expect((await call(stack, "GET", "/v1/portfolio", "dev-bank")).body.count).toBe(60);
     expect((await call(stack, "GET", "/v1/portfolio", "dev-admin")).body.count).toBe(60);

@@ -1,6 +1,6 @@
 import { Wallet, type TransactionReceipt } from "ethers";
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { FastifyBaseLogger } from "fastify";
+import type { FastifyBaseLogger, FastifyReply } from "fastify";
 import { UnavailableError, ValidationError } from "../../core/errors.js";
 import type { Config } from "../../config/config.js";
 import type { Chain } from "../../chain/client.js";
@@ -8,7 +8,8 @@ import { connectProvider } from "../../chain/provider.js";
 import { createIndexer, systemClock } from "../../chain/indexer.js";
 import type { Store } from "../../store/db.js";
 import { openChainIndex } from "../../store/repos/chain-index.js";
-import { openClaimRecords } from "../../store/repos/claims.js";
+import { openClaimRecords, type ClaimRecord } from "../../store/repos/claims.js";
+import { createStoreMemo } from "../../store/memo.js";
 import { createClaimReads } from "../../app/claims/reads.js";
 import { createCaseReads, type OffChainItem } from "../../app/cases/reads.js";
 import { createPortfolio } from "../../app/portfolio/index.js";
@@ -16,6 +17,7 @@ import type { QueueStoredOffer } from "../../app/portfolio/queue.js";
 import type { Snapshot } from "../../app/portfolio/trend.js";
 import type { KnownAccount } from "../../app/portfolio/views.js";
 import { openEvidenceStore } from "../services/evidence-store.js";
+import { createRenderCache, sendRendered, type Viewer } from "../rendered.js";
 
 /** Longest a read waits for `?minBlock=` before it answers 503. */
 export const MIN_BLOCK_WAIT_MS = 10_000;
@@ -67,6 +69,18 @@ export async function createReadModel(deps: ReadModelDeps) {
     },
   });
   const records = openClaimRecords(store);
+  // Reads kept in memory until the store's next write (an index commit is one): a hot read makes no store read either.
+  const memo = createStoreMemo(store);
+  const kept = {
+    claim: (id: string) => memo.get(`claim|${id}`, () => index.claim(id)),
+    history: (id: string) => memo.get(`history|${id}`, () => index.history(id)),
+    caseOf: (id: string) => memo.get(`case|${id}`, () => index.caseOf(id)),
+    dispute: (id: string) => memo.get(`dispute|${id}`, () => index.dispute(id)),
+    record: { get: (id: string) => memo.get<ClaimRecord | undefined>(`record|${id}`, () => records.get(id)) },
+    noticeOf: (c: string) => memo.get(`notice|${c}`, () => deps.noticeOf(c)),
+    noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => deps.noticeRecordOf(c)),
+    offChainTimeline: (id: string) => memo.get(`off-chain|${id}`, () => deps.offChainTimeline(id)),
+  };
   const accounts = new Map<string, KnownAccount>();
   for (const k of config.apiKeys) {
     if (!k.privateKey) continue;
@@ -94,7 +108,12 @@ export async function createReadModel(deps: ReadModelDeps) {
     clock: { now: () => Date.now() },
     log: { warn: (m) => log.warn(m) },
     accounts,
+    memo,
   });
+
+  // Answers rendered once per state (src/api/rendered.ts).
+  const chainAnswers = createRenderCache();
+  const consoleAnswers = createRenderCache();
 
   /** A write of this process: wait until the index holds its block (bounded; never fails the write). */
   async function afterMined(receipt: TransactionReceipt): Promise<void> {
@@ -110,8 +129,8 @@ export async function createReadModel(deps: ReadModelDeps) {
     indexer,
     /** The indexer's own JSON-RPC connection (tests count its calls). */
     provider,
-    claims: createClaimReads({ repos: { index, records, noticeOf: deps.noticeOf } }),
-    cases: createCaseReads({ repos: { index, records, noticeRecordOf: deps.noticeRecordOf, offChainTimeline: deps.offChainTimeline } }),
+    claims: createClaimReads({ repos: { index: kept, records: kept.record, noticeOf: kept.noticeOf } }),
+    cases: createCaseReads({ repos: { index: kept, records: kept.record, noticeRecordOf: kept.noticeRecordOf, offChainTimeline: kept.offChainTimeline } }),
     portfolio,
 
     /**
@@ -138,6 +157,17 @@ export async function createReadModel(deps: ReadModelDeps) {
       }
     },
 
+    /** Sends a chain read (claim, history, case, dispute), rendered once per store state. */
+    sendChainRead<T>(reply: FastifyReply, viewer: Viewer, what: string, compute: () => Promise<T>): Promise<FastifyReply> {
+      return sendRendered(chainAnswers, String(memo.generation), reply, viewer, what, compute);
+    },
+
+    /** Sends a console read (portfolio, claims list, queue), rendered once per store state, model state and second. */
+    async sendConsoleRead<T>(reply: FastifyReply, viewer: Viewer, what: string, compute: () => Promise<T>): Promise<FastifyReply> {
+      const view = await portfolio.model.sync();
+      return sendRendered(consoleAnswers, `${memo.generation}|${view.version}|${view.asOfBlock}|${view.now}`, reply, viewer, what, compute);
+    },
+
     /** Starts following the chain; this process's writes wait for their block from now on. */
     start(): void {
       chain.outbox.afterMined = afterMined;
@@ -147,6 +177,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     async stop(): Promise<void> {
       chain.outbox.afterMined = null;
       await indexer.stop();
+      memo.close();
       provider.destroy();
     },
   };

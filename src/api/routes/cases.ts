@@ -55,9 +55,10 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await fastify.reads.atLeast(request.query);
-      return fastify.reads.cases.get(request.caller!, request.params.claimId);
+      const id = request.params.claimId.toLowerCase();
+      return fastify.reads.sendChainRead(reply, request.caller!, `case|${id}`, () => fastify.reads.cases.get(request.caller!, id));
     },
   );
 
@@ -73,9 +74,9 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Type.Object({ ...Dispute.properties, asOfBlock: AsOfBlock }), ...errors(400, 401, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await fastify.reads.atLeast(request.query);
-      return fastify.reads.cases.dispute(request.params.id);
+      return fastify.reads.sendChainRead(reply, { role: "any" }, `dispute|${request.params.id}`, () => fastify.reads.cases.dispute(request.params.id));
     },
   );
 

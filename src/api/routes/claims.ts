@@ -122,9 +122,10 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ClaimView, ...errors(400, 401, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await fastify.reads.atLeast(request.query);
-      return fastify.reads.claims.get(request.caller!, request.params.claimId);
+      const id = request.params.claimId.toLowerCase();
+      return fastify.reads.sendChainRead(reply, request.caller!, `claim|${id}`, () => fastify.reads.claims.get(request.caller!, id));
     },
   );
 
@@ -140,9 +141,10 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Type.Object({ claimId: Bytes32, asOfBlock: AsOfBlock, events: Type.Array(HistoryEvent) }), ...errors(400, 401, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await fastify.reads.atLeast(request.query);
-      return fastify.reads.claims.history(request.params.claimId, request.caller);
+      const id = request.params.claimId.toLowerCase();
+      return fastify.reads.sendChainRead(reply, request.caller!, `history|${id}`, () => fastify.reads.claims.history(id, request.caller));
     },
   );
 };

@@ -165,10 +165,11 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: PortfolioView, ...errors(400, 401, 403) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { minBlock, minBlockHash, ...filters } = request.query;
       await fastify.reads.atLeast({ minBlock, minBlockHash });
-      return { ...(await fastify.reads.portfolio.summary(request.caller!, filters as PortfolioFilters)), filters };
+      const caller = request.caller!;
+      return fastify.reads.sendConsoleRead(reply, caller, `portfolio|${JSON.stringify(filters)}`, async () => ({ ...(await fastify.reads.portfolio.summary(caller, filters as PortfolioFilters)), filters }));
     },
   );
 
@@ -192,10 +193,11 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor, minBlock, minBlockHash, ...filters } = request.query;
       await fastify.reads.atLeast({ minBlock, minBlockHash });
-      return fastify.reads.portfolio.list(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), cursor);
+      const caller = request.caller!;
+      return fastify.reads.sendConsoleRead(reply, caller, `claims|${JSON.stringify(filters)}|${limit}|${cursor}`, () => fastify.reads.portfolio.list(caller, filters as PortfolioFilters, Number(limit ?? 50), cursor));
     },
   );
 
@@ -214,10 +216,11 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor, minBlock, minBlockHash, ...filters } = request.query;
       await fastify.reads.atLeast({ minBlock, minBlockHash });
-      return fastify.reads.portfolio.queue(request.caller!, filters as PortfolioFilters, Number(limit ?? 50), Number(cursor ?? 0));
+      const caller = request.caller!;
+      return fastify.reads.sendConsoleRead(reply, caller, `queue|${JSON.stringify(filters)}|${limit}|${cursor}`, () => fastify.reads.portfolio.queue(caller, filters as PortfolioFilters, Number(limit ?? 50), Number(cursor ?? 0)));
     },
   );
 

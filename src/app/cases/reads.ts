@@ -30,8 +30,8 @@ export interface OffChainItem {
  */
 export interface CaseReadDeps {
   repos: {
-    index: ChainIndex;
-    records: SublevelOf<ClaimRecord>;
+    index: Pick<ChainIndex, "caseOf" | "dispute">;
+    records: Pick<SublevelOf<ClaimRecord>, "get">;
     /** The evidence record behind a notice commitment of the timeline (services/evidence.ts). */
     noticeRecordOf(commitment: string): Promise<string | undefined>;
     /** The claim's off-chain timeline items: outside-data feeds and field surveys. */

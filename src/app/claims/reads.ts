@@ -12,8 +12,8 @@ import { mayReadDetails, mayReadPersonalData, needsDisputeLookup, withheld, type
  */
 export interface ClaimReadDeps {
   repos: {
-    index: ChainIndex;
-    records: SublevelOf<ClaimRecord>;
+    index: Pick<ChainIndex, "claim" | "history">;
+    records: Pick<SublevelOf<ClaimRecord>, "get">;
     /** A package sale's notice by its on-chain commitment: its salt and content hash (services/assignments.ts). */
     noticeOf(commitment: string): Promise<{ salt: string; contentHash: string } | undefined>;
   };

@@ -2,6 +2,7 @@ import type { IndexListener } from "../../chain/indexer.js";
 import type { ChainIndex } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { SublevelOf } from "../../store/db.js";
+import type { StoreMemo } from "../../store/memo.js";
 import type { EvidenceStore } from "../../api/services/evidence-store.js";
 import { createLists } from "./list.js";
 import { createPortfolioModel } from "./model.js";
@@ -41,6 +42,7 @@ export interface PortfolioDeps {
   log: { warn(message: string): void };
   /** Names of this deployment's configured accounts, by lower-case address. */
   accounts: Accounts;
+  memo: StoreMemo;
 }
 
 export function createPortfolio(deps: PortfolioDeps) {
@@ -52,7 +54,7 @@ export function createPortfolio(deps: PortfolioDeps) {
     model,
     summary: createSummary({ model, trend, accounts }),
     ...createLists({ model, accounts }),
-    queue: createQueue({ model, accounts, repos }),
+    queue: createQueue({ model, accounts, repos, memo: deps.memo }),
     tx: createTxDecoder(deps.chain),
   };
 }

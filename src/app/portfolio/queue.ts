@@ -2,6 +2,7 @@ import { ForbiddenError } from "../../core/errors.js";
 import { noticeDueAt } from "../../core/oracle-plan.js";
 import type { CaseStateName } from "../../core/oracle-plan.js";
 import type { SublevelOf } from "../../store/db.js";
+import type { StoreMemo } from "../../store/memo.js";
 import type { EvidenceStore } from "../../api/services/evidence-store.js";
 import type { Party } from "../access.js";
 import type { PortfolioModel } from "./model.js";
@@ -40,6 +41,8 @@ export interface QueueDeps {
   model: PortfolioModel;
   accounts: Accounts;
   repos: { evidence: EvidenceStore; offers: SublevelOf<QueueStoredOffer>; offersByClaim: SublevelOf<string> };
+  /** Store reads kept until the store's next write (a page's contacts and offers, read again on every load). */
+  memo: StoreMemo;
 }
 
 /** The next clause of the case and when it falls due (days past due keep running after the last report). */
@@ -72,10 +75,11 @@ export function nextDeadline(r: PortfolioRow, now: number) {
 
 /** GET /v1/queue: open cases of the caller's holder, by the core's priority (expected loss × urgency). */
 export function createQueue(deps: QueueDeps) {
-  const { model, accounts, repos } = deps;
+  const { model, accounts, repos, memo } = deps;
 
   /** The claim's latest contact with a person (its most recent evidence record that is not internal). */
-  async function lastContact(claimId: string) {
+  const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId));
+  async function readLastContact(claimId: string) {
     for await (const [, recordId] of repos.evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
       const stored = await repos.evidence.records.get(recordId);
       if (!stored || stored.record.direction === "internal" || !CONTACT_KINDS.has(stored.record.kind)) continue;
@@ -85,13 +89,18 @@ export function createQueue(deps: QueueDeps) {
   }
 
   /** The claim's latest offer that was not superseded (the store only). */
-  async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
+  async function latestOffer(claimId: string): Promise<QueueStoredOffer | undefined> {
     let latest: QueueStoredOffer | undefined;
     for await (const id of repos.offersByClaim.values({ gt: `${claimId}!`, lt: `${claimId}!~` })) {
       const o = await repos.offers.get(id);
       if (!o || o.status === "superseded") continue;
       if (!latest || o.proposedAt >= latest.proposedAt) latest = o;
     }
+    return latest;
+  }
+
+  async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
+    const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId));
     if (!latest) return null;
     const today = new Date(nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
     let status: QueueOffer["status"];

@@ -1,0 +1,58 @@
+import type { Store } from "./db.js";
+
+/**
+ * Values read from the store, kept in memory until the store's next write. LevelDB is open in this
+ * process only, so every write — a chain index commit or rollback, a claim record, an evidence record,
+ * a feed — passes through its `write` (or `clear`) event; the first one drops everything kept. A hot read
+ * route then answers from memory while nothing changes, and never from anything older than the store.
+ *
+ * A read that was loading while a write happened is not kept (it may hold the value from before the
+ * write); callers that got its promise before the write see what a read just before the write would have.
+ */
+export interface StoreMemo {
+  /** `load()` once per key until the store's next write; concurrent callers share one load. */
+  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** Writes seen so far (changes with every write). */
+  readonly generation: number;
+  /** Stops following the store's writes and drops everything kept. */
+  close(): void;
+}
+
+export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
+  let generation = 0;
+  const kept = new Map<string, Promise<unknown>>();
+  const bump = () => {
+    generation++;
+    kept.clear();
+  };
+  store.db.on("write", bump);
+  store.db.on("clear", bump);
+  return {
+    get<T>(key: string, load: () => Promise<T>): Promise<T> {
+      const hit = kept.get(key) as Promise<T> | undefined;
+      if (hit) return hit;
+      const at = generation;
+      const p = load();
+      kept.set(key, p);
+      if (kept.size > maxEntries) kept.delete(kept.keys().next().value!);
+      p.then(
+        () => {
+          // Loaded across a write: it may hold the value from before it.
+          if (generation !== at && kept.get(key) === p) kept.delete(key);
+        },
+        () => {
+          if (kept.get(key) === p) kept.delete(key);
+        },
+      );
+      return p;
+    },
+    get generation() {
+      return generation;
+    },
+    close() {
+      store.db.off("write", bump);
+      store.db.off("clear", bump);
+      kept.clear();
+    },
+  };
+}

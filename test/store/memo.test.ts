@@ -1,0 +1,85 @@
+import { describe, it, expect, afterAll } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore, TypedBatch } from "../../src/store/db.js";
+import { createStoreMemo } from "../../src/store/memo.js";
+import { createRenderCache } from "../../src/api/rendered.js";
+
+const dir = mkdtempSync(join(tmpdir(), "debtrail-memo-"));
+const store = await openStore(dir, "memo-test");
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("store memo: reads kept until the store's next write", () => {
+  const rows = store.sub<{ v: number }>("rows");
+  const other = store.sub<string>("other");
+
+  it("keeps a read until any write — a put, a batch, a delete or a clear of any sublevel — then reads again", async () => {
+    const memo = createStoreMemo(store);
+    let loads = 0;
+    const read = () => memo.get("a", async () => {
+      loads++;
+      return (await rows.get("a"))?.v ?? null;
+    });
+    await rows.put("a", { v: 1 });
+    expect(await read()).toBe(1);
+    expect(await read()).toBe(1);
+    expect(loads).toBe(1);
+    for (const write of [
+      () => rows.put("a", { v: 2 }),
+      () => other.put("x", "unrelated"), // any write: the memo does not know what a read depends on
+      () => new TypedBatch().put(rows, "a", { v: 3 }).write(store),
+      () => rows.del("a"),
+      () => other.clear(),
+    ]) {
+      const before = loads;
+      await write();
+      await read();
+      expect(loads).toBe(before + 1);
+    }
+    expect(await read()).toBeNull();
+    memo.close();
+  });
+
+  it("does not keep a load that a write overtook, and shares a load between concurrent readers", async () => {
+    const memo = createStoreMemo(store);
+    await rows.put("b", { v: 1 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let loads = 0;
+    const slow = () => memo.get("b", async () => {
+      loads++;
+      const v = (await rows.get("b"))!.v;
+      await gate;
+      return v;
+    });
+    const first = slow();
+    const second = slow();
+    expect(loads).toBe(1);
+    await rows.put("b", { v: 2 }); // lands while the load is in flight
+    release();
+    expect(await first).toBe(1);
+    expect(await second).toBe(1);
+    expect(await memo.get("b", async () => (await rows.get("b"))!.v)).toBe(2);
+    memo.close();
+  });
+
+  it("render cache: one rendering per stamp and key; a new stamp starts over; a failed rendering is not kept", async () => {
+    const cache = createRenderCache();
+    let renders = 0;
+    const render = (text: string) => async () => {
+      renders++;
+      return Buffer.from(text);
+    };
+    expect((await cache.get("s1", "k", render("one"))).toString()).toBe("one");
+    expect((await cache.get("s1", "k", render("two"))).toString()).toBe("one");
+    expect((await cache.get("s1", "other", render("three"))).toString()).toBe("three");
+    expect((await cache.get("s2", "k", render("four"))).toString()).toBe("four");
+    expect(renders).toBe(3);
+    await expect(cache.get("s2", "bad", async () => { throw new Error("no"); })).rejects.toThrow("no");
+    expect((await cache.get("s2", "bad", render("five"))).toString()).toBe("five");
+  });
+});
