@@ -6,7 +6,6 @@ import {
 import { connectProvider } from "./provider.js";
 import { deploymentKey, readDeployment, type Deployment } from "./deployment.js";
 import { TxOutbox, type OutboxEntry } from "./outbox.js";
-import { createReadCache, type ReadCache } from "./read-cache.js";
 import type { Store } from "../store/db.js";
 import { ValidationError } from "../core/errors.js";
 
@@ -23,8 +22,6 @@ export interface Chain {
   /** Every contract's errors, to decode reverts. */
   errors: Interface;
   outbox: TxOutbox;
-  /** Reads cached per block, for read routes. */
-  reads: ReadCache;
   wallet(privateKey: string): Wallet;
   close(): void;
 }
@@ -74,7 +71,6 @@ export function openChain(provider: JsonRpcProvider, deployment: Deployment, sto
     arbitrator,
     errors,
     outbox,
-    reads: createReadCache(provider),
     wallet(privateKey) {
       let w = wallets.get(privateKey);
       if (!w) wallets.set(privateKey, (w = new Wallet(privateKey, provider)));
