@@ -3,7 +3,7 @@ import { Type } from "typebox";
 import { Bytes32, errors, IsoDate, Money, oneOf, TxHash } from "../schemas.js";
 import { PRODUCTS, DEBTOR_TYPES } from "../../core/claim-input.js";
 import { RULINGS } from "../services/cases.js";
-import type { LoanStatusInput } from "../services/oracle.js";
+import type { LoanStatusInput } from "../../oracle/types.js";
 
 const LoanStatus = Type.Object(
   {

@@ -17,7 +17,7 @@ import { ChainRevertError } from "../../chain/errors.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
 import type { ClaimRecord } from "./claims.js";
-import type { StoredStatus as OracleStatus } from "./oracle.js";
+import type { StoredStatus as OracleStatus } from "../../oracle/types.js";
 import { actsForHolder, mayPropose, mayReadPersonalData, notHolderError, requireReadDetails, type ClaimParties } from "../../app/access.js";
 
 /** Body of POST /v1/claims/:claimId/offers. Figures are used only when the oracle has no loan status of the claim. */
