@@ -22,9 +22,12 @@ export function createOracle(deps: OracleDeps) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  /** Runs one cycle after the one running (if any) ends: what was accepted before the call is in it. */
+  /**
+   * Runs one cycle after the one running (if any) ends — in this process or in another sharing the store
+   * (the cycle lock): what was accepted before the call is in it.
+   */
   function run(): Promise<CycleSummary> {
-    const next = (running ?? Promise.resolve()).catch(() => undefined).then(() => runCycle(deps));
+    const next = (running ?? Promise.resolve()).catch(() => undefined).then(() => repos.store.exclusive("oracle-cycle", () => runCycle(deps)));
     running = next;
     void next.catch(() => undefined).finally(() => {
       if (running === next) running = undefined;

@@ -18,6 +18,7 @@ import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/
 import type { Caller } from "../plugins/auth.js";
 import type { ClaimRecord } from "./claims.js";
 import type { StoredStatus as OracleStatus } from "../../oracle/types.js";
+import { openOracleRepos } from "../../store/repos/oracle.js";
 import { actsForHolder, mayPropose, mayReadPersonalData, notHolderError, requireReadDetails, type ClaimParties } from "../../app/access.js";
 
 /** Body of POST /v1/claims/:claimId/offers. Figures are used only when the oracle has no loan status of the claim. */
@@ -126,7 +127,7 @@ export function createOffersService(fastify: FastifyInstance) {
   const { chain, config, store } = fastify;
   const offers = store.sub<StoredOffer>("offers");
   const byClaim = store.sub<string>("offers-by-claim");
-  const statuses = store.sub<StoredStatus>("oracle-status");
+  const { statuses } = openOracleRepos(store); // the holder's loan statuses, as the oracle keeps them
   const locks = new Map<string, Promise<unknown>>();
 
   /** Runs `fn` after earlier work on the same claim finished (one acceptance at a time). */
