@@ -14,7 +14,8 @@ Commands:
   assess <file.json|csv>           classify, score, value and advise on loans; a summary table
   deploy                           deploy the contracts to CHAIN_RPC_URL and grant configured roles
   serve                            run the API alone against an existing deployment
-  oracle                           run the oracle daemon (API with cycles on; ORACLE_INTERVAL_MS, ORACLE_PEERS)
+  oracle                           run the oracle daemon alone, no HTTP (beside serve on the same DATA_DIR;
+                                   ORACLE_INTERVAL_MS, ORACLE_PEERS); prints its status and each cycle
   verify <bundle.json> --rpc <url> check an evidence proof bundle against a chain node only
                                    (no Debtrail API); prints a verification certificate
 
@@ -40,7 +41,8 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   assess <file.json|csv>           五级分类、评分、估值和处置建议，输出汇总表
   deploy                           向 CHAIN_RPC_URL 部署合约并授予配置的角色
   serve                            仅启动 API（使用已有部署）
-  oracle                           运行预言机守护进程（启用周期任务；ORACLE_INTERVAL_MS、ORACLE_PEERS）
+  oracle                           单独运行预言机守护进程，不提供 HTTP（可与 serve 共用同一 DATA_DIR；
+                                   ORACLE_INTERVAL_MS、ORACLE_PEERS）；输出其状态及每个周期的结果
   verify <bundle.json> --rpc <url> 仅凭区块链节点核验存证证明包（无需 Debtrail API），
                                    输出核验证书
 
@@ -112,6 +114,16 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "oracle.started": {
     en: "oracle daemon running: a cycle every {interval} ms, {peers} co-signing peer(s); Ctrl-C stops it",
     "zh-CN": "预言机守护进程已启动：每 {interval} 毫秒一个周期，{peers} 个联署节点；按 Ctrl-C 停止",
+  },
+  "oracle.status": {
+    en: "signer {signer}, quorum {quorum}; {waiting} claim(s) waiting, {pending} report(s) pending; last cycle {last}; store: {store}",
+    "zh-CN": "签名地址 {signer}，法定签名数 {quorum}；{waiting} 笔债权待处理，{pending} 份报告待上链；上一周期 {last}；存储：{store}",
+  },
+  "oracle.store.host": { en: "opened here (the API joins it)", "zh-CN": "由本进程打开（API 共用）" },
+  "oracle.store.guest": { en: "shared with the process that opened it (the API)", "zh-CN": "与打开它的进程（API）共用" },
+  "oracle.cycle": {
+    en: "cycle {at}: {considered} considered, {planned} planned, {submitted} submitted, {applied} applied, {failed} failed, {notices} notice(s), {waiting} waiting for signatures",
+    "zh-CN": "周期 {at}：考察 {considered}，计划 {planned}，提交 {submitted}，上链 {applied}，失败 {failed}，通知 {notices} 份，{waiting} 份待联署",
   },
   "deploy.done": { en: "deployed: {address} on chain {chainId}", "zh-CN": "已部署: {address}（链 {chainId}）" },
   // `debtrail verify` (CLI only)
