@@ -192,8 +192,13 @@ describe("assessments API", () => {
       }));
       expect(reg.status).toBe(201);
       claimId = reg.body.claimId;
+      // Sold to dev-amc: its side (the AMC, its collector) and the originator (read-only) may assess it.
+      const amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+      expect((await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [claimId], to: amc, packageId: "PKG-AS-1", price: "1", notice: "债权转让通知" })).status).toBe(201);
+      // Another AMC, and a court before which no case on it is, read nothing of it.
+      for (const key of ["dev-amc2", "dev-court"]) expect((await call(stack, "GET", `/v1/claims/${claimId}/assessment?asOf=2024-04-01`, key)).status, key).toBe(403);
 
-      const fromMaturity = await call(stack, "GET", `/v1/claims/${claimId}/assessment?asOf=2024-04-01`, "dev-court");
+      const fromMaturity = await call(stack, "GET", `/v1/claims/${claimId}/assessment?asOf=2024-04-01`, "dev-bank");
       expect(fromMaturity.status).toBe(200);
       expect(fromMaturity.body).toMatchObject({ claimId, asOf: "2024-04-01", daysPastDueFrom: "maturity" });
       expect(fromMaturity.body.result).toMatchObject({ loanId: claimId, daysPastDue: 91, classification: "substandard", classificationZh: "次级", collateralValue: "300000000" });
