@@ -231,7 +231,7 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     };
     if (batch.hasSchedule[i]) {
       parseScheduleInto(schedule, loan.schedule, loan.payments, `loans[${i}]`);
-      repaymentFacts(schedule, batch.asOf, loan.graceDays ?? 0, NaN, facts);
+      repaymentFacts(schedule, batch.asOf, NaN, facts);
       const buckets: Record<string, string> = {};
       ARREARS_BUCKETS.forEach((b, k) => { if (facts.buckets[k]! > 0) buckets[b] = String(facts.buckets[k]); });
       result.arrears = { total: String(facts.arrears), buckets };

@@ -38,7 +38,7 @@ describe("assess", () => {
         loans: [
           { loanId: "A", product: "corporate", debtorType: "corporate", debtorId: "E1", outstanding: "500000000", daysPastDue: 200,
             collateral: { assetType: "industrial", region: "harbin", area: 2000, ageYears: 15 }, stage: "litigation", documents: ["loan-contract"] },
-          { loanId: "B", product: "sme", debtorType: "corporate", debtorId: "E1", outstanding: "100000000", daysPastDue: 0 },
+          { loanId: "B", product: "corporate", debtorType: "corporate", debtorId: "E1", outstanding: "100000000", daysPastDue: 0 }, // an sme loan would be retail (分类办法第八条)
         ],
       }, { valuation });
       const [a, b] = res.results;
