@@ -37,6 +37,20 @@ export interface CollateralRequest {
   seized?: boolean;
   /** An appraisal already on file, in fen; used when no comparable-based valuation is run. */
   appraisedValue?: string;
+  /**
+   * Where the mortgage is registered (auction.ts REGISTRATIONS): "real-estate" (不动产登记), "vehicle"
+   * (机动车抵押登记), "unified" (动产融资统一登记公示系统, for equipment and other chattels) or "none"
+   * (then it secures nothing against third parties: 民法典第四百零二、四百零三条).
+   */
+  registration?: "real-estate" | "vehicle" | "unified" | "none";
+  /** A lease of the collateral: whether it (with possession) predates the mortgage; rent prepaid for the rest of the term, fen. */
+  lease?: { beforeMortgage: boolean; prepaidRent?: string };
+  /** Taxes the court will withhold from the proceeds ahead of the mortgage, fen. */
+  taxes?: string;
+  /** Unpaid construction price with priority over mortgages (民法典第八百零七条), fen. */
+  constructionPrice?: string;
+  /** Mortgages registered before ours (民法典第四百一十四条), fen. */
+  seniorMortgages?: string;
 }
 
 /** One loan of POST /v1/assessments. */
@@ -304,6 +318,7 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
       if (c !== undefined && c.appraisedValue !== undefined) {
         value = smallMinor(c.appraisedValue);
         if (value < 0) value = Number(parseMinor(c.appraisedValue, `loans[${i}].collateral.appraisedValue`));
+        if (c.registration === "none") value = 0; // secures nothing against third parties (民法典第四百零二、四百零三条)
       }
     }
     r.collateralValue[i] = value;
