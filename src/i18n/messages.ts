@@ -170,7 +170,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "kind.restructuring": { en: "restructuring", "zh-CN": "债务重组" },
   "kind.assignment-notice": { en: "assignment notice", "zh-CN": "债权转让通知" },
   "kind.valuation": { en: "valuation", "zh-CN": "估值" },
-  "kind.survey": { en: "survey", "zh-CN": "尽职调查" },
+  "kind.survey": { en: "field survey", "zh-CN": "现场勘察" },
   "kind.payment": { en: "payment", "zh-CN": "还款" },
   "kind.prior-history": { en: "prior history (originator's statement)", "zh-CN": "既往事项（原始债权人陈述）" },
   "channel.phone": { en: "phone", "zh-CN": "电话" },
