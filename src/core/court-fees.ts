@@ -13,7 +13,7 @@
  * - Preservation (申请保全措施, 第十四条第二项), on the value actually preserved: up to 1,000 yuan 30 yuan;
  *   above it 1% to 100k, 0.5% above 100k; at most 5,000 yuan in all.
  * - Enforcement (申请执行, 第十四条第一项), on the amount or value enforced: up to 10,000 yuan 50 yuan; above
- *   it 1.5% to 500k, 1% to 5M, 0.5% to 10M, 0.1% above 10M. It is paid after enforcement (第二十条第二款) and
+ *   it 1.5% to 500k, 1% to 5M, 0.5% to 10M, 0.1% above 10M. It is paid after enforcement (第二十条) and
  *   borne by the judgment debtor (第三十八条第一款), i.e. it comes out of the debtor's assets first.
  */
 
