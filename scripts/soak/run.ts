@@ -200,7 +200,7 @@ await phase("kill-evidence", async () => {
   while (pending.length > 0 && Date.now() < deadline) {
     await api.call("POST", "/v1/evidence/flush", "dev-admin");
     const still: string[] = [];
-    for (const id of pending) if ((await api.call("GET", `/v1/evidence/${id}/receipt`, "dev-court")).body.status !== "anchored") still.push(id);
+    for (const id of pending) if ((await api.call("GET", `/v1/evidence/${id}/receipt`, "dev-amc")).body.status !== "anchored") still.push(id);
     pending = still;
   }
   check(pending.length === 0, `${pending.length} acknowledged records never anchored`);
@@ -219,7 +219,7 @@ await phase("kill-oracle", async () => {
     const asOf = new Date(((await provider.getBlock("latest"))!.timestamp) * 1000).toISOString();
     // Alternate: overdue with a warning (dpd 5) and cured (dpd 0), so every trial moves every claim.
     const dpd = t % 2 === 0 ? 5 : 0;
-    const r = await api.call("POST", "/v1/loan-status/batch", "dev-bank", { statuses: claims.map((claimId) => ({ claimId, asOf, daysPastDue: dpd, outstanding: "85000000", collateralValue: "10000000" })) });
+    const r = await api.call("POST", "/v1/loan-status/batch", "dev-amc", { statuses: claims.map((claimId) => ({ claimId, asOf, daysPastDue: dpd, outstanding: "85000000", collateralValue: "10000000" })) });
     check(r.status === 202, `trial ${t}: statuses refused ${JSON.stringify(r.body).slice(0, 200)}`);
     expectedReports++;
     void api.call("POST", "/v1/oracle/run", "dev-admin").catch(() => undefined);
@@ -282,7 +282,7 @@ await phase("rpc-faults", async () => {
   while (pending.length > 0 && Date.now() < deadline) {
     await api.call("POST", "/v1/evidence/flush", "dev-admin");
     const still: string[] = [];
-    for (const id of pending) if ((await api.call("GET", `/v1/evidence/${id}/receipt`, "dev-court")).body.status !== "anchored") still.push(id);
+    for (const id of pending) if ((await api.call("GET", `/v1/evidence/${id}/receipt`, "dev-amc")).body.status !== "anchored") still.push(id);
     pending = still;
     if (pending.length) await sleep(500);
   }
@@ -301,7 +301,7 @@ await phase("reorg", async () => {
   for (let t = 0; t < Math.min(TRIALS, 10); t++) {
     const id = (await api.call("POST", "/v1/evidence", "dev-amc", letter(claim))).body.recordId;
     const asOf = new Date(((await provider.getBlock("latest"))!.timestamp + 1) * 1000).toISOString();
-    await api.call("POST", "/v1/loan-status", "dev-bank", { claimId: claim, asOf, daysPastDue: t % 2 === 0 ? 5 : 0, outstanding: "85000000", collateralValue: "10000000" });
+    await api.call("POST", "/v1/loan-status", "dev-amc", { claimId: claim, asOf, daysPastDue: t % 2 === 0 ? 5 : 0, outstanding: "85000000", collateralValue: "10000000" });
     const snapshot = await provider.send("evm_snapshot", []);
     const flushed = (await api.call("POST", "/v1/evidence/flush", "dev-admin")).body;
     const cycle = (await api.call("POST", "/v1/oracle/run", "dev-admin")).body;

@@ -4,7 +4,7 @@ import type { Config } from "../config/config.js";
 import { ErrorBody } from "./schemas.js";
 import contextPlugin from "./plugins/context.js";
 import errorsPlugin from "./plugins/errors.js";
-import authPlugin, { isRoleCheck } from "./plugins/auth.js";
+import authPlugin, { clientKeyOf, isRoleCheck } from "./plugins/auth.js";
 import metricsPlugin from "./plugins/metrics.js";
 import docsPlugin from "./plugins/docs.js";
 import servicesPlugin from "./plugins/services.js";
@@ -59,11 +59,12 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(errorsPlugin);
   await fastify.register(authPlugin);
   fastify.addHook("onRoute", (route) => bodyPolicy(route, opts.config));
-  // After auth's onRequest hook: a caller is counted by its key (however the header is spelled), anyone else by address.
+  // After auth's onRequest hook: a caller is counted by its key (however the header is spelled), anyone else by
+  // client (its IPv4 address or IPv6 /64).
   await fastify.register(rateLimit, {
     max: opts.config.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (request) => (request.caller ? `key:${request.caller.keyId}` : `ip:${request.ip}`),
+    keyGenerator: (request) => (request.caller ? `key:${request.caller.keyId}` : `ip:${clientKeyOf(request.ip)}`),
   });
   await fastify.register(docsPlugin); // before any route, so every route is in the OpenAPI document
   await fastify.register(metricsPlugin);

@@ -17,7 +17,10 @@ export interface ApiKeyConfig {
   privateKey?: string;
   /** For bank keys: the originator code the bank registers under (bound to its address on chain). */
   originatorCode?: string;
-  /** For collector keys: the address of the holder (AMC) the collector works for. */
+  /**
+   * For collector keys: the address of the holder (AMC) the collector works for. For feed keys: the holder
+   * whose loans this feed services — its statuses of that holder's claims propose reports (src/app/access.ts).
+   */
   worksFor?: string;
 }
 
@@ -143,6 +146,7 @@ export function deployOptionsFrom(config: Config, env: NodeJS.ProcessEnv = proce
   if (deployerPrivateKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(deployerPrivateKey)) {
     throw new ValidationError("DEPLOYER_PRIVATE_KEY", "must be a 0x-prefixed 32-byte hex private key");
   }
+  refusePublicSecrets(config.chainRpcUrl, [], [["DEPLOYER_PRIVATE_KEY", deployerPrivateKey]]);
   if (!deployerPrivateKey && !isLoopbackUrl(config.chainRpcUrl)) {
     throw new ValidationError("DEPLOYER_PRIVATE_KEY", "is required to deploy to a remote chain (CHAIN_RPC_URL is not a loopback address)");
   }
@@ -242,6 +246,27 @@ function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/** How many accounts of Hardhat's public dev mnemonic a node offers by default (all their keys are public). */
+const PUBLIC_DEV_ACCOUNTS = 20;
+
+/**
+ * On a remote chain, nothing may be signed or salted with what is public: the dev PII secret (anyone could
+ * re-derive every salted hash) or a key of Hardhat's dev mnemonic (anyone could sign as the organisation).
+ * Dev mode refuses a remote chain; this refuses the dev secrets copied into a production configuration.
+ */
+function refusePublicSecrets(chainRpcUrl: string, secrets: Array<[field: string, value: string | undefined]>, keys: Array<[field: string, key: string | undefined]>): void {
+  if (isLoopbackUrl(chainRpcUrl)) return;
+  for (const [field, value] of secrets) {
+    if (value === DEV_PII_SECRET) throw new ValidationError(field, "must not be the public dev secret on a remote chain (CHAIN_RPC_URL is not a loopback address)");
+  }
+  const given = keys.filter(([, k]) => k !== undefined);
+  if (given.length === 0) return;
+  const dev = new Set(Array.from({ length: PUBLIC_DEV_ACCOUNTS }, (_, i) => devWallet(i).privateKey.toLowerCase()));
+  for (const [field, key] of given) {
+    if (dev.has(key!.toLowerCase())) throw new ValidationError(field, "must not be a key of the public Hardhat dev mnemonic on a remote chain (CHAIN_RPC_URL is not a loopback address)");
+  }
+}
+
 /**
  * Dev mode (public dev keys, the dev PII secret) only where nothing but this machine can reach it:
  * the chain node and the API on loopback. The chain id is checked once the node answers ({@link assertDevChain}).
@@ -289,6 +314,9 @@ function parseApiKeys(raw: string, devMode: boolean): ApiKeyConfig[] {
     if (key.role === "bank" && !key.originatorCode) {
       throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].originatorCode`, "is required for role bank");
     }
+    if (key.worksFor !== undefined && key.role !== "collector" && key.role !== "feed") {
+      throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].worksFor`, "is only for roles collector and feed (the holder they work for)");
+    }
     if (!devMode) requireStrongKey(key.key, `DEBTRAIL_API_KEYS[${i}].key`, `entry ${i}${key.name ? ` (${key.name})` : ""}, role ${key.role}`);
     return key as ApiKeyConfig;
   });
@@ -329,6 +357,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!piiSecret || piiSecret.length < 16) throw new ValidationError("PII_SECRET", "must be at least 16 characters");
   const loanRefSecret = env.ORIGINATOR_SECRET || piiSecret;
   if (Buffer.byteLength(loanRefSecret, "utf8") < 16) throw new ValidationError("ORIGINATOR_SECRET", "must be at least 16 characters");
+  refusePublicSecrets(chainRpcUrl, [["PII_SECRET", piiSecret], ["ORIGINATOR_SECRET", loanRefSecret]], [
+    ["SERVICE_PRIVATE_KEY", servicePrivateKey],
+    ...apiKeys.map((k, i): [string, string | undefined] => [`DEBTRAIL_API_KEYS[${i}].privateKey`, k.privateKey]),
+  ]);
   const oracle = oracleFrom(env);
   if (!devMode) oracle.peers.forEach((p, i) => requireStrongKey(p.key, `ORACLE_PEERS[${i}].key`, `peer ${p.url}`));
   const bodyLimitBytes = intFrom(env, "BODY_LIMIT_BYTES", 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024);

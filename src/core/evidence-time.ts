@@ -14,7 +14,7 @@
  * Records of the collateral (valuation, survey) are not contacts: a survey or appraisal may come
  * before a purchase (due diligence) and has its own rules (core/survey.ts, core/feeds.ts).
  */
-import type { EvidenceKind } from "./evidence.js";
+import type { Direction, EvidenceKind } from "./evidence.js";
 
 /** What a "prior-history" record states happened (the events a later limitation-period rule reads). */
 export const PRIOR_EVENTS = ["demand", "payment", "acknowledgement", "promise-to-pay", "restructuring", "suit", "announcement", "other"] as const;
@@ -22,6 +22,15 @@ export type PriorEvent = (typeof PRIOR_EVENTS)[number];
 
 /** Kinds the time rules do not apply to: facts about the collateral, not dealings with a person. */
 export const UNTIMED_KINDS: readonly EvidenceKind[] = ["valuation", "survey"];
+
+/**
+ * Whether a record is exempt from the time rules: a valuation or survey recorded as internal (nobody on the
+ * other side). The same kinds with a person on the other side (inbound, outbound) are contacts and keep the
+ * rules, or "valuation" would be the back door for a backdated acknowledgement.
+ */
+export function isUntimed(kind: EvidenceKind, direction: Direction): boolean {
+  return UNTIMED_KINDS.includes(kind) && direction === "internal";
+}
 
 export type EvidenceTimeRule = "before-holding" | "backdated" | "after-registration";
 
@@ -49,9 +58,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
  *
  * @param kind the record's kind
  * @param occurredMs when the record says it happened
+ * @param direction the record's direction: only internal collateral records are exempt ({@link isUntimed})
  */
-export function checkEvidenceTime(kind: EvidenceKind, occurredMs: number, facts: EvidenceTimeFacts): EvidenceTimeViolation | null {
-  if (UNTIMED_KINDS.includes(kind)) return null;
+export function checkEvidenceTime(kind: EvidenceKind, occurredMs: number, facts: EvidenceTimeFacts, direction: Direction): EvidenceTimeViolation | null {
+  if (isUntimed(kind, direction)) return null;
   const occurredAt = iso(occurredMs);
   if (kind === "prior-history") {
     if (occurredMs < facts.registeredAtMs) return null;

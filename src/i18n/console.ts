@@ -227,6 +227,7 @@ export const CONSOLE_MESSAGES: Texts = {
   "console.claim.evidence.break.missing-previous": en("记录 {record} 的前一条记录 {missing} 缺失", "the record before {record} ({missing}) is missing"),
   "console.claim.evidence.break.altered": en("记录 {record} 已被改动", "record {record} was altered"),
   "console.claim.evidence.none": en("尚无证据记录。", "No evidence records yet."),
+  "console.claim.withheld": en("链下信息仅向债权持有人（及其催收员）、原始债权人和受理其案件的法院提供。", "Off-chain details are for the claim's holder (and its collectors), its originator and a court before which its case is."),
   "console.claim.evidence.record": en("记录 {id} ← 前一条 {prev}", "record {id} ← previous {prev}"),
   "console.claim.evidence.anchored": en("已锚定于区块 {block}", "anchored in block {block}"),
   "console.claim.evidence.pendingShort": en("待锚定", "awaiting anchor"),
@@ -372,7 +373,7 @@ export const CONSOLE_MESSAGES: Texts = {
   "console.tx.gas": en("Gas 用量", "Gas used"),
 
   ...named("console.txStatus", { success: ["成功", "success"], reverted: ["已回滚", "reverted"] }),
-  ...named("console.role", { admin: ["管理员", "admin"], bank: ["银行", "bank"], amc: ["资产管理公司", "AMC"], collector: ["催收员", "collector"], court: ["法院", "court"], oracle: ["预言机", "oracle"] }),
+  ...named("console.role", { admin: ["管理员", "admin"], bank: ["银行", "bank"], amc: ["资产管理公司", "AMC"], collector: ["催收员", "collector"], court: ["法院", "court"], oracle: ["预言机", "oracle"], feed: ["数据源", "feed"] }),
   ...named("console.class", { pass: ["正常", "Pass"], "special-mention": ["关注", "Special mention"], substandard: ["次级", "Substandard"], doubtful: ["可疑", "Doubtful"], loss: ["损失", "Loss"] }),
   ...named("console.state", {
     performing: ["正常履约", "Performing"], overdue: ["逾期", "Overdue"], warned: ["已提醒", "Warned"], demanded: ["已催告", "Demanded"],

@@ -78,16 +78,23 @@ describe("console API", () => {
     expect(sub.byProduct.every((r: any) => r.product === "sme")).toBe(true);
   }, 60_000);
 
-  it("scopes: a bank sees what it originated, an AMC what it holds, a court every claim (with personal data), another AMC none", async () => {
+  it("scopes: a bank sees what it originated, an AMC what it holds, a court the claims whose case is before it (with personal data), another AMC none", async () => {
     expect((await call(stack, "GET", "/v1/portfolio", "dev-bank")).body.count).toBe(60);
     expect((await call(stack, "GET", "/v1/portfolio", "dev-admin")).body.count).toBe(60);
     expect((await call(stack, "GET", "/v1/portfolio", "dev-amc2")).body.count).toBe(0);
     expect((await call(stack, "GET", "/v1/portfolio", "dev-court")).status).toBe(403);
     expect((await call(stack, "GET", "/v1/portfolio", "dev-collector")).status).toBe(403);
     expect((await call(stack, "GET", "/v1/portfolio")).status).toBe(401);
+    // A court sees the claims with a dispute (issue 14), not every claim.
+    const all = (await call(stack, "GET", "/v1/claims?limit=100", "dev-admin")).body;
+    const disputed = all.claims.filter((c: any) => c.disputeId !== null).map((c: any) => c.claimId).sort();
+    expect(all.total).toBe(60);
+    expect(disputed.length).toBeLessThan(60);
     const court = (await call(stack, "GET", "/v1/claims?limit=100", "dev-court")).body;
-    expect(court.total).toBe(60);
+    expect(court.claims.map((c: any) => c.claimId).sort()).toEqual(disputed);
     expect(court.claims.every((c: any) => typeof c.debtorName === "string" && !c.personalDataRedacted)).toBe(true);
+    // The operator's admin sees every claim, without personal data.
+    expect(all.claims.every((c: any) => c.debtorName === undefined && c.personalDataRedacted)).toBe(true);
     const collector = (await call(stack, "GET", "/v1/claims?limit=100", "dev-collector")).body;
     expect(collector.total).toBe(40);
     expect(collector.claims.every((c: any) => typeof c.debtorName === "string")).toBe(true);
@@ -175,11 +182,16 @@ describe("console API", () => {
     expect(all.all.outstanding).toBe(sum(all.claims, "outstanding"));
     expect(all.assignable.indicativePrice).toBe(sum(all.claims.filter((c: any) => c.assignable), "packagePrice"));
     expect(all.knownHolders.map((h: any) => h.name)).toEqual(["Second AMC (dev)"]);
-    // By ids: a claim the bank holds is listed, not assignable by the AMC.
+    // By ids: a claim the bank holds tells the AMC nothing (issue 14: another holder's contract number and figures).
     const bankAddress = (await call(stack, "GET", "/v1/me", "dev-bank")).body.address;
     const bankClaim = (await call(stack, "GET", `/v1/claims?holder=${bankAddress}&limit=1`, "dev-bank")).body.claims[0];
-    const byIds = (await call(stack, "POST", "/v1/packages/preview", "dev-amc", { claimIds: [bankClaim.claimId, all.claims[0].claimId] })).body;
-    expect(byIds.claims.map((c: any) => c.reason ?? null)).toEqual(["not-holder", all.claims[0].reason ?? null]);
+    const foreign = await call(stack, "POST", "/v1/packages/preview", "dev-amc", { claimIds: [all.claims[0].claimId, bankClaim.claimId] });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.field).toBe("claimIds[1]");
+    expect(JSON.stringify(foreign.body)).not.toContain(bankClaim.contractNo);
+    // The bank previews one it kept and one it sold (it originated both): the sold one is listed, not assignable.
+    const byIds = (await call(stack, "POST", "/v1/packages/preview", "dev-bank", { claimIds: [all.claims[0].claimId, bankClaim.claimId] })).body;
+    expect(byIds.claims.map((c: any) => c.reason ?? null)).toEqual(["not-holder", null]);
   });
 
   it("GET /v1/tx/:txHash decodes a transaction's events with the contracts' ABIs", async () => {
@@ -225,7 +237,9 @@ describe("console API", () => {
     const now = (await provider.getBlock("latest"))!.timestamp;
     provider.destroy();
     const claim = (await call(stack, "GET", "/v1/claims?state=warned&limit=1", "dev-bank")).body.claims[0];
-    expect((await call(stack, "POST", "/v1/loan-status", "dev-bank", {
+    // Its holder reports (the bank for a claim it kept, the AMC for one it bought).
+    const bankAddress = (await call(stack, "GET", "/v1/me", "dev-bank")).body.address;
+    expect((await call(stack, "POST", "/v1/loan-status", claim.holder === bankAddress ? "dev-bank" : "dev-amc", {
       claimId: claim.claimId, asOf: new Date(now * 1000).toISOString(), daysPastDue: 0, outstanding: claim.outstanding, collateralValue: "0",
     })).status).toBe(202);
     expect((await call(stack, "POST", "/v1/oracle/run", "dev-admin")).body.applied).toBe(1);

@@ -93,10 +93,11 @@ describe("a contact may not lie more than EVIDENCE_MAX_BACKDATE_DAYS (30) before
 
   it("the rule reads the configured window (core, time as an argument)", () => {
     const facts = { nowMs: 100 * DAY_MS, holdingSinceMs: 0, registeredAtMs: 0, maxBackdateDays: 10 };
-    expect(checkEvidenceTime("call", 89 * DAY_MS, facts)?.rule).toBe("backdated");
-    expect(checkEvidenceTime("call", 91 * DAY_MS, facts)).toBeNull();
-    expect(checkEvidenceTime("survey", 1, facts)).toBeNull(); // facts about the collateral are not contacts
-    expect(checkEvidenceTime("prior-history", 91 * DAY_MS, facts)?.rule).toBe("after-registration");
+    expect(checkEvidenceTime("call", 89 * DAY_MS, facts, "outbound")?.rule).toBe("backdated");
+    expect(checkEvidenceTime("call", 91 * DAY_MS, facts, "outbound")).toBeNull();
+    expect(checkEvidenceTime("survey", 1, facts, "internal")).toBeNull(); // facts about the collateral are not contacts
+    expect(checkEvidenceTime("survey", 1, facts, "inbound")?.rule).toBe("backdated"); // a person on the other side: a contact
+    expect(checkEvidenceTime("prior-history", 91 * DAY_MS, facts, "outbound")?.rule).toBe("after-registration");
   });
 });
 
@@ -128,7 +129,7 @@ describe("history from before the registration: the originator's statement, kind
     for (const other of list.body.records.filter((x: any) => x.record.kind !== "prior-history")) expect(other.nature).toBe("contemporaneous");
     // Anchored, its proof bundle carries the statement and verifies against the chain alone.
     expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).status).toBe(200);
-    const receipt = (await call(stack, "GET", `/v1/evidence/${recordId}/receipt`, "dev-court")).body;
+    const receipt = (await call(stack, "GET", `/v1/evidence/${recordId}/receipt`, "dev-bank")).body;
     expect(receipt.status).toBe("anchored");
     expect(receipt.record).toMatchObject({ kind: "prior-history", priorEvent: "demand", recordedAt: row.record.recordedAt });
     const provider = new JsonRpcProvider(stack.chainUrl);

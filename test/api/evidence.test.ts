@@ -64,8 +64,10 @@ describe("evidence routes", () => {
       expect(second.status).toBe(201);
       expect(second.body.prevHash).toBe(first.body.recordId);
       expect(second.body.seq).toBe(1);
-      const receipt = await call(stack, "GET", `/v1/evidence/${first.body.recordId}/receipt`, "dev-court");
+      const receipt = await call(stack, "GET", `/v1/evidence/${first.body.recordId}/receipt`, "dev-amc");
       expect(receipt.body).toMatchObject({ status: "pending", recordId: first.body.recordId });
+      // A court sees a claim's records once its case is before it (issue 14); this one has no dispute.
+      expect((await call(stack, "GET", `/v1/evidence/${first.body.recordId}/receipt`, "dev-court")).status).toBe(403);
     });
 
     it("refuses a caller that does not hold the claim (the bank sold it) with 403", async () => {
@@ -133,7 +135,7 @@ describe("evidence routes", () => {
       const flushed = await call(stack, "POST", "/v1/evidence/flush", "dev-admin");
       expect(flushed.status).toBe(200);
       expect(flushed.body).toMatchObject({ closed: true, status: "anchored" });
-      const receipt = await call(stack, "GET", `/v1/evidence/${recordA}/receipt`, "dev-court");
+      const receipt = await call(stack, "GET", `/v1/evidence/${recordA}/receipt`, "dev-amc");
       expect(receipt.body.status).toBe("anchored");
       expect(receipt.body.root).toBe(flushed.body.root);
       expect(receipt.body.contract).toBe(stack.deployment.contracts.EvidenceLog.address);
@@ -180,7 +182,7 @@ describe("evidence routes", () => {
       const byFile = (await raw.json()) as any;
       expect(byFile).toMatchObject({ verified: true, recordId: recordA, contentHash: contentHashOf(fileText), detailsRedacted: false });
       expect(byFile.bundle.recordHash).toBe(recordA);
-      const byHash = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: contentHashOf(fileText) });
+      const byHash = await call(stack, "POST", "/v1/verify", "dev-amc", { contentHash: contentHashOf(fileText) });
       expect(byHash.body).toMatchObject({ verified: true, recordId: recordA });
       const unknown = await call(stack, "POST", "/v1/verify", undefined, { contentHash: contentHashOf("never recorded") });
       expect(unknown.body).toMatchObject({ verified: false, reason: "unknown-content" });
@@ -302,10 +304,12 @@ describe("evidence routes", () => {
       expect(records.length).toBeGreaterThanOrEqual(5);
       records.forEach((r: any, i: number) => expect(r.seq).toBe(i));
       expect(records[0].content).toMatch(/通话记录/);
-      // A party without rights to personal data sees no content or counterparty in clear.
-      const redacted = await call(stack, "GET", `/v1/claims/${claimId}/evidence`, "dev-amc2");
+      // The operator's admin reads the records without personal data: no content or counterparty in clear.
+      const redacted = await call(stack, "GET", `/v1/claims/${claimId}/evidence`, "dev-admin");
       expect(redacted.body.personalDataRedacted).toBe(true);
       expect(JSON.stringify(redacted.body)).not.toContain("张三");
+      // Another AMC reads none of it (issue 14).
+      expect((await call(stack, "GET", `/v1/claims/${claimId}/evidence`, "dev-amc2")).status).toBe(403);
 
       // Someone deletes record #2 from the store behind the API's back.
       const victim = records[2].recordId;

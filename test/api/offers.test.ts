@@ -123,13 +123,16 @@ describe("mediation end to end", () => {
     expect(notYet.body.details.messages["zh-CN"]).toMatch(/审批/);
   });
 
-  it("callers off the holder's side may not propose, and see offers without personal data", async () => {
+  it("callers off the holder's side may not propose nor read offers; the operator's admin reads them without personal data", async () => {
     const other = await call(stack, "POST", `/v1/claims/${defaulting}/offers`, "dev-amc2", {});
     expect(other.status).toBe(403);
     expect(other.body.details.messages["zh-CN"]).toMatch(/持有人/);
     const byBank = await call(stack, "POST", `/v1/claims/${defaulting}/offers`, "dev-bank", {});
     expect(byBank.status).toBe(403); // sold: the bank no longer holds it
-    const redacted = await call(stack, "GET", `/v1/offers/${pendingId}`, "dev-amc2");
+    // Another AMC reads none of another holder's offers (issue 14).
+    expect((await call(stack, "GET", `/v1/offers/${pendingId}`, "dev-amc2")).status).toBe(403);
+    expect((await call(stack, "GET", `/v1/claims/${defaulting}/offers`, "dev-amc2")).status).toBe(403);
+    const redacted = await call(stack, "GET", `/v1/offers/${pendingId}`, "dev-admin");
     expect(redacted.body.personalDataRedacted).toBe(true);
     expect(redacted.body.letter.text).toBeUndefined();
   });
@@ -264,8 +267,10 @@ describe("mediation end to end", () => {
       expect(o.planStatus).toBe("completed");
       expect(o.tracking.installments.map((i: any) => i.state)).toEqual(["paid", "paid"]);
       expect(o.tracking.remaining).toBe("0");
-      const list = await call(stack, "GET", `/v1/claims/${repaying}/offers`, "dev-court");
+      // The originating bank keeps reading it (retention); a court only once a case is before it.
+      const list = await call(stack, "GET", `/v1/claims/${repaying}/offers`, "dev-bank");
       expect(list.body.offers.map((x: any) => x.offerId)).toContain(offerId);
+      expect((await call(stack, "GET", `/v1/claims/${repaying}/offers`, "dev-court")).status).toBe(403);
     });
   });
 

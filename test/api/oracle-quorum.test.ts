@@ -10,8 +10,10 @@ import { loadConfig } from "../../src/config/config.js";
 import { devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
 
-// A production-strength key (>= 128 bits): the peers run outside dev mode (issue 14).
+/** The leader's key at each peer: it asks for signatures, nothing else. A production-strength key (>= 128 bits): the peers run outside dev mode. */
 const PEER_KEY = "peer-oracle-key-0f3c9a7e5b2d4c6a8e1f0b3d5a7c9e2f";
+/** Each peer organisation's own feed of loan statuses: what it co-signs from. */
+const PEER_FEED = "peer-own-feed-key-7d2e4f6a8b0c1d3e5f7a9b1c3d5e7f90";
 let stack: TestStack;
 let provider: JsonRpcProvider;
 const peerPorts: number[] = [];
@@ -27,7 +29,10 @@ function peerConfig(i: number) {
     DEPLOYMENT_FILE: stack.config.deploymentFile,
     SERVICE_PRIVATE_KEY: key,
     PII_SECRET: `peer-${i}-pii-secret-0123456789`,
-    DEBTRAIL_API_KEYS: JSON.stringify([{ key: PEER_KEY, role: "oracle", name: `oracle peer ${i}`, privateKey: key }]),
+    DEBTRAIL_API_KEYS: JSON.stringify([
+      { key: PEER_KEY, role: "oracle", name: `oracle peer ${i}`, privateKey: key },
+      { key: PEER_FEED, role: "feed", name: `own loan feed of peer ${i}` },
+    ]),
     ORACLE_ENABLED: "0",
     LOG_LEVEL: "silent",
   });
@@ -53,7 +58,7 @@ async function feed(claimId: string, daysPastDue: number, peerDaysPastDue = days
   for (const [i, p] of peers.entries()) {
     if (!p) continue;
     const res = await fetch(`http://127.0.0.1:${peerPorts[i]}/v1/loan-status`, {
-      method: "POST", headers: { authorization: `Bearer ${PEER_KEY}`, "content-type": "application/json" }, body: JSON.stringify(body(peerDaysPastDue)),
+      method: "POST", headers: { authorization: `Bearer ${PEER_FEED}`, "content-type": "application/json" }, body: JSON.stringify(body(peerDaysPastDue)),
     });
     expect(res.status).toBe(202);
   }
@@ -187,7 +192,7 @@ describe("oracle daemons, k = 2 of n = 3", () => {
 async function feedPeerOnly(i: number, claimId: string, daysPastDue: number) {
   const status = await appScope(stack.api).store.sub<{ asOf: string }>("oracle-status").get(claimId);
   const res = await fetch(`http://127.0.0.1:${peerPorts[i]}/v1/loan-status`, {
-    method: "POST", headers: { authorization: `Bearer ${PEER_KEY}`, "content-type": "application/json" },
+    method: "POST", headers: { authorization: `Bearer ${PEER_FEED}`, "content-type": "application/json" },
     body: JSON.stringify({ claimId, asOf: status!.asOf, daysPastDue, outstanding: "85000000", collateralValue: "30000000", product: "mortgage", debtorType: "retail" }),
   });
   expect(res.status).toBe(202);

@@ -127,7 +127,7 @@ describe("oracle daemon", () => {
       const v = await call(stack, "POST", "/v1/verify", undefined, { contentHash: receipt.record.contentHash });
       expect(v.body).toMatchObject({ verified: true, detailsRedacted: true });
       expect(v.body.bundle).toBeUndefined();
-      const keyed = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: receipt.record.contentHash });
+      const keyed = await call(stack, "POST", "/v1/verify", "dev-bank", { contentHash: receipt.record.contentHash });
       expect(keyed.body.verified).toBe(true);
       expect(keyed.body.bundle.record.kind).toBe("notice");
       expect(keyed.body.bundle.document.commitment).toBe(demanded.details.noticeHash);

@@ -39,7 +39,7 @@ afterAll(async () => {
 
 /** Texts of `claimId`'s evidence records (notices, letters, transcripts) as the holder sees them. */
 async function documentsOf(claimId: string): Promise<Array<{ kind: string; content: string }>> {
-  const r = await call(stack, "GET", `/v1/claims/${claimId}/evidence`, "dev-court");
+  const r = await call(stack, "GET", `/v1/claims/${claimId}/evidence`, "dev-amc");
   expect(r.status).toBe(200);
   return r.body.records.filter((x: any) => typeof x.content === "string").map((x: any) => ({ kind: x.record.kind, content: x.content }));
 }

@@ -117,8 +117,10 @@ describe("field surveys", () => {
     const earlier = await call(stack, "GET", `/v1/claims/${claimId}/assessment?asOf=2025-06-30&daysPastDue=200&collateralAgeYears=12`, "dev-amc");
     expect(earlier.body.survey).toBeUndefined();
 
-    const list = await call(stack, "GET", `/v1/claims/${claimId}/surveys`, "dev-court");
+    // The originating bank keeps reading the claim's surveys (retention); a court only once a case is before it (issue 14).
+    const list = await call(stack, "GET", `/v1/claims/${claimId}/surveys`, "dev-bank");
     expect(list.status).toBe(200);
+    expect((await call(stack, "GET", `/v1/claims/${claimId}/surveys`, "dev-court")).status).toBe(403);
     expect(list.body.surveys.map((x: { id: string }) => x.id)).toEqual([res.body.survey.id, firstId]);
   });
 
@@ -158,7 +160,7 @@ describe("outside data feeds", () => {
     expect(before.body.result.risk.priorityReasons.map((r: { code: string }) => r.code)).not.toContain("enforcement-dishonest");
 
     const item = enforcement(ago(2), true);
-    const pushed = await call(stack, "POST", "/v1/feeds", "dev-bank", { items: [item] });
+    const pushed = await call(stack, "POST", "/v1/feeds", "dev-amc", { items: [item] });
     expect(pushed.status).toBe(201);
     expect(pushed.body).toMatchObject({ accepted: 1, created: 1, duplicates: 0 });
     const expectedId = feedId(validateFeedRecord(item, "", Date.now()));
@@ -182,7 +184,7 @@ describe("outside data feeds", () => {
   });
 
   it("records each item once as evidence: contentHash = feed id, the source document's hash attached; it anchors", async () => {
-    const again = await call(stack, "POST", "/v1/feeds", "dev-admin", { items: [enforcement((await call(stack, "GET", `/v1/claims/${claimId}/feeds`, "dev-amc")).body.feeds[0].provenance.fetchedAt, true)] });
+    const again = await call(stack, "POST", "/v1/feeds", "dev-amc", { items: [enforcement((await call(stack, "GET", `/v1/claims/${claimId}/feeds`, "dev-amc")).body.feeds[0].provenance.fetchedAt, true)] });
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ created: 0, duplicates: 1, items: [{ feedId: feed.feedId, recordId: feed.recordId, created: false }] });
     const evidence = await call(stack, "GET", `/v1/claims/${claimId}/evidence`, "dev-amc");
@@ -191,19 +193,23 @@ describe("outside data feeds", () => {
     expect(records[0].record).toMatchObject({ kind: "survey", channel: "system", direction: "internal", actor: `feed:${source}` });
     const flushed = await call(stack, "POST", "/v1/evidence/flush", "dev-admin");
     expect(flushed.status).toBe(200);
-    const receipt = await call(stack, "GET", `/v1/evidence/${feed.recordId}/receipt`, "dev-court");
+    const receipt = await call(stack, "GET", `/v1/evidence/${feed.recordId}/receipt`, "dev-amc");
     expect(receipt.body.status).toBe("anchored");
     expect(receipt.body.record.contentHash).toBe(feed.feedId);
     // Whoever holds the source document can show it was the one received: its hash is an anchored attachment.
-    const provenance = (await call(stack, "GET", `/v1/claims/${claimId}/feeds`, "dev-court")).body.feeds[0].provenance;
-    const verified = await call(stack, "POST", "/v1/verify", "dev-court", { contentHash: provenance.contentHash });
+    const provenance = (await call(stack, "GET", `/v1/claims/${claimId}/feeds`, "dev-bank")).body.feeds[0].provenance;
+    const verified = await call(stack, "POST", "/v1/verify", "dev-bank", { contentHash: provenance.contentHash });
     expect(verified.body).toMatchObject({ verified: true, recordId: feed.recordId });
   });
 
   it("shows feeds and surveys in the case timeline as off-chain items with provenance and evidence record ids", async () => {
-    const res = await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court");
+    const res = await call(stack, "GET", `/v1/cases/${claimId}`, "dev-amc");
     expect(res.status).toBe(200);
     const items = res.body.timeline;
+    // A court without the case before it sees the on-chain timeline only (issue 14).
+    const court = await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court");
+    expect(court.body).toMatchObject({ offChainWithheld: true });
+    expect(court.body.timeline.filter((i: { offChain?: boolean }) => i.offChain)).toEqual([]);
     const feedItem = items.find((i: { type: string }) => i.type === "feed");
     expect(feedItem).toMatchObject({
       offChain: true, recordId: feed.recordId, provenance: { source, contentHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) },
@@ -235,7 +241,7 @@ describe("outside data feeds", () => {
       { type: "property-registry", claimId: otherClaimId, provenance: { source: "bdc.shanghai.gov.cn", fetchedAt: t, contentHash: contentHashOf("registry extract") }, data: { seizures: [{ court: "上海市徐汇区人民法院", at: "2026-01-05", rank: 1 }], mortgages: [{ rank: 1, amount: "50000000", registeredAt: "2018-06-01", ours: false }, { rank: 2, amount: "210000000", registeredAt: "2019-01-02", ours: true }] } },
       { type: "appraisal", claimId: otherClaimId, provenance: { source: "appraisal:0317", fetchedAt: t, contentHash: contentHashOf("appraisal report") }, data: { appraiser: "华信房地产土地估价有限公司", reportNo: "估字(2026)第0317号", valuedAt: "2026-01-20", value: "100000000", method: "market-comparison" } },
     );
-    const res = await call(stack, "POST", "/v1/feeds/import", "dev-admin", file);
+    const res = await call(stack, "POST", "/v1/feeds/import", "dev-amc", file);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ accepted: file.items.length, created: file.items.length });
     const kinds = new Map(res.body.items.map((x: { type: string; recordId: string }) => [x.type, x.recordId]));
@@ -252,7 +258,7 @@ describe("outside data feeds", () => {
     expect(codes).toEqual(expect.arrayContaining(["collateral-seized", "collateral-senior-mortgage", "appraisal-third-party"]));
     expect(a.body.result.risk.priorityReasons).toContainEqual(expect.objectContaining({ code: "collateral-seized", bps: 7500 }));
 
-    const again = await call(stack, "POST", "/v1/feeds/import", "dev-admin", file);
+    const again = await call(stack, "POST", "/v1/feeds/import", "dev-amc", file);
     expect(again.body).toMatchObject({ created: 0, duplicates: file.items.length });
   });
 

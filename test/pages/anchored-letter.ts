@@ -35,7 +35,7 @@ export async function anchoredLetter(stack: TestStack, contractNo: string, conte
   // A batch may also close on age by itself; wait for the receipt either way.
   let receipt: any;
   for (let i = 0; i < 150; i++) {
-    receipt = (await call(stack, "GET", `/v1/evidence/${recordId}/receipt`, "dev-court")).body;
+    receipt = (await call(stack, "GET", `/v1/evidence/${recordId}/receipt`, "dev-amc")).body;
     if (receipt.status === "anchored") break;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -417,7 +417,10 @@ describe("console pages", () => {
     const { page, errors } = await signIn("dev-court");
     expect(new URL(page.url()).pathname).toBe("/console/claims");
     expect(await page.locator("#nav a").evaluateAll((as) => as.map((a) => a.getAttribute("data-nav")))).toEqual(["claims", "verify"]);
-    expect(await text(page, "#claims-total")).toContain("60"); // courts see every claim
+    // A court lists the claims whose case is before it (a dispute), not every claim (issue 14).
+    const disputed = (await call(stack, "GET", "/v1/claims?limit=1000", "dev-admin")).body.claims.filter((c: { disputeId: string | null }) => c.disputeId !== null);
+    expect(disputed.length).toBeGreaterThan(0);
+    expect(await text(page, "#claims-total")).toContain(String(disputed.length));
     await open(page, "/console/packages");
     expect(await page.locator("#forbidden").isVisible()).toBe(true);
     expect(await page.locator("#package-filter").count()).toBe(0);
@@ -431,6 +434,12 @@ describe("console pages", () => {
     expect(await page.locator("[data-section=offers]").count()).toBe(1); // offers are visible, not the buttons
     expect(await text(page, "[data-field=debtor]")).not.toContain("个人信息不可见"); // a court reads personal data
     expect((await call(stack, "POST", "/v1/packages/preview", "dev-court", { filter: {} })).status).toBe(403);
+    // A claim not before it: the on-chain facts, and a note that the off-chain details are withheld.
+    const notBefore = (await call(stack, "GET", "/v1/claims?state=warned&limit=1", "dev-admin")).body.claims[0].claimId;
+    await open(page, `/console/claims/${notBefore}`);
+    expect(await page.locator("#evidence-withheld").isVisible()).toBe(true);
+    expect(await text(page, "#evidence-withheld")).toContain("链下信息仅向");
+    expect(await page.locator("#evidence-timeline").count()).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
 

@@ -11,7 +11,7 @@ import { Interface, Wallet, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
 import { contentHashOf } from "../../src/core/evidence.js";
 import {
-  ROUTE_ACCESS, HIDDEN_PUBLIC_ROUTES, KEYS, KEY_NAMES, ORACLE_KEY, allowedKeys, operationsOf, raw, securityEnv, type RawResponse,
+  ROUTE_ACCESS, HIDDEN_PUBLIC_ROUTES, KEYS, KEY_NAMES, ORACLE_KEY, FEED_KEY, allowedKeys, operationsOf, raw, securityEnv, type RawResponse,
 } from "./support.js";
 import {
   Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
@@ -121,14 +121,25 @@ describe("API access matrix", () => {
    * Object-level refusals on top of the role table, for the objects REQUESTS uses: the keys the role gate
    * lets through but the object does not (→ 403).
    */
+  /** Off-chain details of amcClaim (held by dev-amc1, originated by dev-bank): not for another AMC, a court without a case before it, an oracle peer or a feed. */
+  const NOT_PARTIES_OF_AMC_CLAIM = ["dev-amc2", "dev-court", ORACLE_KEY, FEED_KEY];
+  /** Of bankClaim (held and originated by dev-bank). */
+  const NOT_PARTIES_OF_BANK_CLAIM = ["dev-amc1", "dev-amc2", "dev-collector", "dev-court", ORACLE_KEY, FEED_KEY];
   const OBJECT_DENIED: Record<string, { keys: string[]; why: string }> = {
     "GET /v1/jobs/{id}": { keys: KEY_NAMES.filter((k) => k !== "dev-bank" && k !== "dev-admin"), why: "only the job's creator or an admin" },
+    // Reads of off-chain details (src/app/access.ts): the holder's side, the originator, a court before which the case is, the operator's admin.
+    "GET /v1/claims/{claimId}/evidence": { keys: NOT_PARTIES_OF_AMC_CLAIM, why: "amcClaim's details: dev-amc1 and its collector, dev-bank (originator), dev-admin" },
+    "GET /v1/evidence/{recordId}/receipt": { keys: NOT_PARTIES_OF_AMC_CLAIM, why: "a record of amcClaim: as its evidence" },
+    "GET /v1/claims/{claimId}/surveys": { keys: NOT_PARTIES_OF_AMC_CLAIM, why: "as amcClaim's evidence" },
+    "GET /v1/claims/{claimId}/offers": { keys: NOT_PARTIES_OF_AMC_CLAIM, why: "as amcClaim's evidence" },
+    "GET /v1/claims/{claimId}/feeds": { keys: NOT_PARTIES_OF_BANK_CLAIM, why: "bankClaim's details: dev-bank and dev-admin" },
+    "GET /v1/claims/{claimId}/assessment": { keys: NOT_PARTIES_OF_BANK_CLAIM, why: "bankClaim's details: dev-bank and dev-admin" },
     "POST /v1/evidence": { keys: ["dev-bank", "dev-amc2"], why: "only the claim's holder (dev-amc1) and its collectors" },
     "POST /v1/claims/{claimId}/surveys": { keys: ["dev-bank", "dev-amc2"], why: "only the claim's holder (dev-amc1) and its collectors" },
     "POST /v1/claims/{claimId}/offers": { keys: ["dev-bank", "dev-amc2"], why: "only the claim's holder (dev-amc1) and its collectors" },
-    "POST /v1/feeds": { keys: ["dev-amc1", "dev-amc2"], why: "a bank or AMC sends outside data only on claims it holds or originated (bankClaim: the bank's)" },
+    "POST /v1/feeds": { keys: ["dev-amc1", "dev-amc2"], why: "a bank or AMC sends outside data only on claims it holds (bankClaim: the bank's); a feed on any" },
     "POST /v1/feeds/import": { keys: ["dev-amc1", "dev-amc2"], why: "as POST /v1/feeds" },
-    "POST /v1/loan-status": { keys: ["dev-amc1", "dev-amc2"], why: "a bank or AMC reports only on claims it holds or originated (bankClaim: the bank's)" },
+    "POST /v1/loan-status": { keys: ["dev-amc1", "dev-amc2"], why: "a bank or AMC reports only on claims it holds (bankClaim: the bank's); a feed observes any" },
     "POST /v1/loan-status/batch": { keys: ["dev-amc1", "dev-amc2"], why: "as POST /v1/loan-status, for every status of the batch" },
   };
 
@@ -268,20 +279,23 @@ describe("API access matrix", () => {
     }
   }, 120_000);
 
-  it("loan statuses: the holder and the originating bank report, a stranger AMC cannot (a status drives warnings and arbitration)", async () => {
+  it("loan statuses: the holder reports; the seller, a stranger AMC, an oracle peer and an admin cannot; a feed observes (a status drives warnings and arbitration)", async () => {
     const status = (claimId: string) => ({ claimId, asOf: new Date().toISOString().slice(0, 10), daysPastDue: 5, outstanding: "85000000" });
-    // dev-amc1 holds amcClaim; dev-bank originated it and sold it.
+    // dev-amc1 holds amcClaim; dev-bank originated it and sold it: it no longer reports (issue 14).
     expect((await call(stack, "POST", "/v1/loan-status", "dev-amc1", status(fx.amcClaim))).status).toBe(202);
-    expect((await call(stack, "POST", "/v1/loan-status", "dev-bank", status(fx.amcClaim))).status).toBe(202);
-    const stranger = await call(stack, "POST", "/v1/loan-status", "dev-amc2", status(fx.amcClaim));
-    expect(stranger.status).toBe(403);
-    expect(stranger.body).toMatchObject({ error: "FORBIDDEN", field: "claimId" });
+    for (const key of ["dev-bank", "dev-amc2"]) {
+      const refused = await call(stack, "POST", "/v1/loan-status", key, status(fx.amcClaim));
+      expect(refused.status, key).toBe(403);
+      expect(refused.body, key).toMatchObject({ error: "FORBIDDEN", field: "claimId" });
+    }
     // In a batch, one foreign claim refuses the whole (all-or-nothing) batch, naming it.
     const mixed = await call(stack, "POST", "/v1/loan-status/batch", "dev-amc1", { statuses: [status(fx.amcClaim), status(fx.bankClaim)] });
     expect(mixed.status).toBe(403);
     expect(mixed.body.field).toBe("statuses[1].claimId");
-    // Oracle peers and admins report on any claim.
-    for (const key of [ORACLE_KEY, "dev-admin"]) expect((await call(stack, "POST", "/v1/loan-status", key, status(fx.amcClaim))).status, key).toBe(202);
+    // An oracle peer only asks for signatures; an admin is no party to the loan.
+    for (const key of [ORACLE_KEY, "dev-admin"]) expect((await call(stack, "POST", "/v1/loan-status", key, status(fx.amcClaim))).status, key).toBe(403);
+    // The organisation's own feed observes any registered claim (to co-sign from), proposing nothing.
+    expect((await call(stack, "POST", "/v1/loan-status", FEED_KEY, status(fx.amcClaim))).status).toBe(202);
   });
 
   it("an unknown key or a malformed Authorization header is refused with 401 on every route, public ones included", async () => {
@@ -303,7 +317,8 @@ describe("API access matrix", () => {
 
   it("the dev-oracle key really is an oracle (the matrix covers every API role)", async () => {
     expect((await call(stack, "GET", "/v1/me", ORACLE_KEY)).body.role).toBe("oracle");
-    expect(new Set(Object.values(KEYS))).toEqual(new Set(["admin", "bank", "amc", "collector", "court", "oracle"]));
+    expect((await call(stack, "GET", "/v1/me", FEED_KEY)).body.role).toBe("feed");
+    expect(new Set(Object.values(KEYS))).toEqual(new Set(["admin", "bank", "amc", "collector", "court", "oracle", "feed"]));
   });
 });
 

@@ -574,7 +574,7 @@ beforeAll(async () => {
   expect(ev.status, JSON.stringify(ev.body)).toBe(201);
   fx.recordId = ev.body.recordId;
   expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).status).toBe(200);
-  const receipt = await call(stack, "GET", `/v1/evidence/${fx.recordId}/receipt`, "dev-court");
+  const receipt = await call(stack, "GET", `/v1/evidence/${fx.recordId}/receipt`, "dev-amc1");
   expect(receipt.body.status).toBe("anchored");
   const { status: _s, ...bundle } = receipt.body;
   fx.bundle = bundle;

@@ -11,10 +11,13 @@ import type { ApiRole } from "../../src/config/roles.js";
 import { appScope, type TestStack } from "../helpers/stack.js";
 
 /**
- * The dev keys plus an oracle peer's key (the dev set has none), each with its own account. Keys given
- * in DEBTRAIL_API_KEYS need at least 8 characters, so the first AMC is dev-amc1 here (dev-amc elsewhere).
+ * The dev keys plus an oracle peer's key and a feed key (the dev set has neither), each with its own
+ * account. Keys given in DEBTRAIL_API_KEYS need at least 8 characters, so the first AMC is dev-amc1 here
+ * (dev-amc elsewhere).
  */
 export const ORACLE_KEY = "dev-oracle";
+/** This organisation's own feed of loan observations (no worksFor: it services no holder). */
+export const FEED_KEY = "dev-feed";
 export const KEYS: Record<string, ApiRole> = {
   "dev-admin": "admin",
   "dev-bank": "bank",
@@ -23,6 +26,7 @@ export const KEYS: Record<string, ApiRole> = {
   "dev-collector": "collector",
   "dev-court": "court",
   [ORACLE_KEY]: "oracle",
+  [FEED_KEY]: "feed",
 };
 export const KEY_NAMES = Object.keys(KEYS);
 
@@ -31,6 +35,7 @@ export function securityEnv(extra: Record<string, string> = {}): Record<string, 
   const apiKeys = [
     ...devApiKeys().map((k) => (k.key === "dev-amc" ? { ...k, key: "dev-amc1" } : k)),
     { key: ORACLE_KEY, role: "oracle", name: "Oracle peer (test)", privateKey: devWallet(9).privateKey },
+    { key: FEED_KEY, role: "feed", name: "Own loan feed (test)" },
   ];
   return {
     DEBTRAIL_API_KEYS: JSON.stringify(apiKeys),
@@ -68,19 +73,20 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /v1/evidence": withRoles("bank", "amc", "collector"),
   "POST /v1/evidence/batch": withRoles("bank", "amc", "collector"),
   "POST /v1/evidence/flush": withRoles("admin"),
-  "GET /v1/evidence/{recordId}/receipt": "any",
-  "GET /v1/claims/{claimId}/evidence": "any",
+  "GET /v1/evidence/{recordId}/receipt": "any", // and then only who may read the claim's off-chain details (object level)
+  "GET /v1/claims/{claimId}/evidence": "any", // as the receipt
   "GET /v1/evidence/refused": withRoles("admin", "court"),
   "POST /v1/verify": "public",
   "POST /v1/assessments": withRoles("admin", "bank", "amc", "collector", "oracle"),
-  "GET /v1/claims/{claimId}/assessment": "any",
+  "GET /v1/claims/{claimId}/assessment": "any", // as the receipt
   "POST /v1/comparables/import": withRoles("admin", "amc"),
   "GET /v1/comparables/import/{jobId}": withRoles("admin", "amc"),
   "GET /v1/comparables/stats": "any",
   "POST /v1/limitation": "any", // due diligence on loans not registered: no personal data, nothing stored
-  "POST /v1/loan-status": withRoles("bank", "amc", "oracle", "admin"),
-  "POST /v1/loan-status/batch": withRoles("bank", "amc", "oracle", "admin"),
-  "POST /v1/oracle/run": withRoles("admin", "oracle"),
+  // An oracle key (another organisation's daemon) only asks for signatures; an admin reports no status.
+  "POST /v1/loan-status": withRoles("bank", "amc", "feed"), // and then only the holder's side, or a feed (object level)
+  "POST /v1/loan-status/batch": withRoles("bank", "amc", "feed"),
+  "POST /v1/oracle/run": withRoles("admin"),
   "GET /v1/oracle/status": "any",
   "POST /v1/oracle/sign": withRoles("oracle", "admin"),
   "GET /v1/cases/{claimId}": "any",
@@ -88,21 +94,21 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /v1/disputes/{id}/ruling": withRoles("court"),
   // The console's API (issue 6).
   "GET /v1/portfolio": withRoles("admin", "bank", "amc"),
-  "GET /v1/claims": "any", // scoped by the caller inside
+  "GET /v1/claims": withRoles("admin", "bank", "amc", "collector", "court", "oracle"), // scoped by the caller inside (src/app/access.ts listScope)
   "GET /v1/queue": withRoles("admin", "bank", "amc", "collector"),
   "POST /v1/packages/preview": withRoles("bank", "amc"),
-  "GET /v1/tx/{txHash}": "any",
+  "GET /v1/tx/{txHash}": withRoles("admin", "bank", "amc", "collector", "court", "oracle"),
   // Field surveys and outside-data feeds.
   "GET /v1/surveys/checklists": "any",
   "POST /v1/claims/{claimId}/surveys": withRoles("bank", "amc", "collector"), // and then only the holder's side (object level)
-  "GET /v1/claims/{claimId}/surveys": "any",
-  "POST /v1/feeds": withRoles("admin", "oracle", "bank", "amc"),
-  "POST /v1/feeds/import": withRoles("admin", "oracle", "bank", "amc"),
-  "GET /v1/claims/{claimId}/feeds": "any",
+  "GET /v1/claims/{claimId}/surveys": "any", // as the receipt
+  "POST /v1/feeds": withRoles("bank", "amc", "feed"), // and then only the holder's side, or a feed (object level)
+  "POST /v1/feeds/import": withRoles("bank", "amc", "feed"),
+  "GET /v1/claims/{claimId}/feeds": "any", // as the receipt
   // Settlement offers (mediation).
   "POST /v1/claims/{claimId}/offers": withRoles("bank", "amc", "collector"), // and then only the holder's side (object level)
-  "GET /v1/claims/{claimId}/offers": "any",
-  "GET /v1/offers/{id}": "any",
+  "GET /v1/claims/{claimId}/offers": "any", // as the receipt
+  "GET /v1/offers/{id}": "any", // as the receipt
   "POST /v1/offers/{id}/approve": withRoles("bank", "amc", "admin"),
   "POST /v1/offers/{id}/accept": withRoles("bank", "amc", "collector", "admin"),
 };

@@ -1,5 +1,6 @@
 import fp from "fastify-plugin";
 import { timingSafeEqual, createHash } from "node:crypto";
+import { isIPv6 } from "node:net";
 import { Wallet } from "ethers";
 import { Counter } from "prom-client";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -59,7 +60,24 @@ export function callersFromConfig(apiKeys: ApiKeyConfig[]): Array<{ digest: Buff
 }
 
 /**
- * Failed authentications per client address in fixed windows. Holds at most `maxEntries` addresses:
+ * The client an address stands for, as every per-address limit counts it: an IPv4 address as itself (also
+ * when a dual-stack socket shows it as `::ffff:a.b.c.d`), an IPv6 address by its /64 prefix — one host is
+ * handed a whole /64, so counting single IPv6 addresses would give an attacker 2^64 fresh buckets.
+ */
+export function clientKeyOf(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const [head, tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/**
+ * Events counted per key in fixed windows: failed authentications per client ({@link clientKeyOf}),
+ * and content lookups that reveal nothing per API key (POST /v1/verify). Holds at most `maxEntries` addresses:
  * expired windows are swept when it is full, then the oldest is dropped (a flood of addresses costs
  * memory once, never more).
  */
@@ -68,27 +86,27 @@ export class AuthFailureLimiter {
 
   constructor(private readonly max: number, private readonly windowMs = 60_000, private readonly maxEntries = 100_000) {}
 
-  /** Seconds until `ip` may try again, or 0 when it is not over the limit. */
-  blockedFor(ip: string, now: number): number {
-    const w = this.windows.get(ip);
+  /** Seconds until `key` may go on, or 0 when it is not over the limit. */
+  blockedFor(key: string, now: number): number {
+    const w = this.windows.get(key);
     if (!w || w.resetAt <= now || w.count < this.max) return 0;
     return Math.max(1, Math.ceil((w.resetAt - now) / 1000));
   }
 
-  /** Counts one failure of `ip`. */
-  fail(ip: string, now: number): void {
-    let w = this.windows.get(ip);
+  /** Counts one event of `key`. */
+  fail(key: string, now: number): void {
+    let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
       if (this.windows.size >= this.maxEntries) this.sweep(now);
       w = { count: 0, resetAt: now + this.windowMs };
-      this.windows.delete(ip);
-      this.windows.set(ip, w);
+      this.windows.delete(key);
+      this.windows.set(key, w);
     }
     w.count++;
   }
 
   private sweep(now: number): void {
-    for (const [ip, w] of this.windows) if (w.resetAt <= now) this.windows.delete(ip);
+    for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
     while (this.windows.size >= this.maxEntries) this.windows.delete(this.windows.keys().next().value!);
   }
 }
@@ -118,7 +136,8 @@ export default fp(
       const header = request.headers.authorization;
       if (!header) return;
       const now = Date.now();
-      const wait = limiter.blockedFor(request.ip, now);
+      const client = clientKeyOf(request.ip);
+      const wait = limiter.blockedFor(client, now);
       if (wait > 0) {
         attempts.inc({ outcome: "blocked" });
         reply.header("retry-after", String(wait));
@@ -127,14 +146,14 @@ export default fp(
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) {
         attempts.inc({ outcome: "malformed" });
-        limiter.fail(request.ip, now);
+        limiter.fail(client, now);
         throw new UnauthorizedError("Authorization must be \"Bearer <api key>\"");
       }
       const d = digest(match[1]);
       const found = callers.find((c) => timingSafeEqual(c.digest, d));
       if (!found) {
         attempts.inc({ outcome: "unknown-key" });
-        limiter.fail(request.ip, now);
+        limiter.fail(client, now);
         request.log.warn({ ip: request.ip }, "unknown API key");
         throw new UnauthorizedError("unknown API key");
       }

@@ -222,7 +222,7 @@ const assessmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["assessments"],
-        summary: "Assess one registered claim from its stored record (days past due from ?daysPastDue= or from maturity)",
+        summary: "Assess one registered claim from its stored record (days past due from ?daysPastDue= or from maturity); for the claim's parties (src/app/access.ts)",
         params: Type.Object({ claimId: Bytes32 }),
         querystring: Type.Object(
           {
@@ -259,11 +259,11 @@ const assessmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             })),
             outsideEffect: Type.Optional(Type.Object({ before: RiskFigures, after: RiskFigures }, { description: "the risk figures without and with the survey and outside data" })),
           }),
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },
-    async (request) => fastify.assessments.assessClaim(request.params.claimId.toLowerCase(), request.query),
+    async (request) => fastify.assessments.assessClaim(request.caller!, request.params.claimId.toLowerCase(), request.query),
   );
 
   fastify.post(

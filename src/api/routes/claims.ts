@@ -40,6 +40,10 @@ const ClaimView = Type.Object({
     }),
     Type.Null(),
   ]),
+  offChainWithheld: Type.Optional(Type.Object({
+    reason: Type.Literal("not-a-party"),
+    messages: Type.Object({ en: Type.String(), "zh-CN": Type.String() }),
+  }, { description: "this node has the claim's off-chain record, but it is for the claim's parties only (src/app/access.ts)" })),
 });
 
 const HistoryEvent = Type.Object({
@@ -110,7 +114,7 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["claims"],
-        summary: "A claim: on-chain owner, terms and status, and off-chain details",
+        summary: "A claim: on-chain owner, terms and status (any key), and off-chain details (the holder's side, the originator, a court before which its case is, the operator's admin)",
         params: ClaimIdParams,
         response: { 200: ClaimView, ...errors(400, 401, 404) },
       },

@@ -174,7 +174,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ["console"],
         summary: "The claims the caller may see, filtered, in contract-number order, a page at a time",
-        description: "admin, court and oracle see every claim; a bank those it originated or holds; an AMC those it holds; a collector those its AMC holds. debtorName only where personal data may be read.",
+        description: "The operator's admin sees every claim; a bank those it originated or holds; an AMC those it holds; a collector those its AMC holds; a court those whose case is before it (a dispute); an oracle peer none (src/app/access.ts). debtorName only where personal data may be read.",
         querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,600}$", description: "nextCursor of the previous page" })) }, { additionalProperties: false }),
         response: {
           200: Type.Object({

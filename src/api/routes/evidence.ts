@@ -2,11 +2,13 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { Compile } from "typebox/compile";
 import type { Readable } from "node:stream";
+import type { FastifyReply } from "fastify";
 import { createKeccak } from "hash-wasm";
 import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS, contentHashOf } from "../../core/evidence.js";
 import { PRIOR_EVENTS } from "../../core/evidence-time.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../services/evidence.js";
+import { AuthFailureLimiter, clientKeyOf, type Caller } from "../plugins/auth.js";
 import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
 
 export const EvidenceRequestSchema = Type.Object(
@@ -223,18 +225,18 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["evidence"],
-        summary: "Receipt of a record: {status: \"pending\"} until its batch is anchored, then the proof bundle",
+        summary: "Receipt of a record: {status: \"pending\"} until its batch is anchored, then the proof bundle (for who may read the claim's off-chain details; anyone verifies a bundle at POST /v1/verify)",
         params: Type.Object({ recordId: Bytes32 }),
         response: {
           200: Type.Union([
             Type.Object({ status: Type.Literal("pending"), recordId: Bytes32, leaf: Bytes32, batchId: Type.Optional(Type.String()) }),
             Type.Intersect([Type.Object({ status: Type.Literal("anchored") }), Bundle]),
           ]),
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },
-    async (request) => fastify.evidence.receipt(request.caller, request.params.recordId),
+    async (request) => fastify.evidence.receipt(request.caller!, request.params.recordId),
   );
 
   fastify.get(
@@ -243,7 +245,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["evidence"],
-        summary: "A claim's evidence records in chain order and whether the hash chain is complete (a missing or altered record is named)",
+        summary: "A claim's evidence records in chain order and whether the hash chain is complete (a missing or altered record is named); for the claim's holder side, originator, a court before which its case is and the operator's admin",
         params: Type.Object({ claimId: Bytes32 }),
         response: {
           200: Type.Object({
@@ -259,7 +261,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             personalDataRedacted: Type.Boolean(),
             records: Type.Array(Type.Object({}, { additionalProperties: true })),
           }),
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },
@@ -272,13 +274,13 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("admin", "court"),
       schema: {
         tags: ["evidence"],
-        summary: "Contacts refused by a compliance rule, newest first (audit)",
+        summary: "Contacts refused by a compliance rule, newest first (audit): the operator's admin all, a court those of claims whose case is before it",
         // A query value is a string (types are not coerced), so the limit is a decimal string.
         querystring: Type.Object({ claimId: Type.Optional(Bytes32), limit: Type.Optional(Type.String({ pattern: "^([1-9][0-9]{0,2}|1000)$", description: "1–1000, default 100" })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ refused: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors(400, 401, 403) },
       },
     },
-    async (request) => fastify.evidence.refused(Number(request.query.limit ?? 100), request.query.claimId),
+    async (request) => fastify.evidence.refused(request.caller!, Number(request.query.limit ?? 100), request.query.claimId),
   );
 
   // Anyone may verify: a court needs no API key. A bundle the caller has is checked in full; a content
@@ -287,6 +289,21 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // the claim. Anonymous calls are limited per IP (VERIFY_RATE_LIMIT_PER_MINUTE); keyed ones count
   // against their key's general limit. JSON takes what a bundle needs (1 MiB); a file (any other
   // content type) is hashed as it streams in, so neither is buffered.
+  // A key that may not read the claim learns from a content lookup what an anonymous caller learns (yes/no
+  // and the anchor): such answers count against VERIFY_RATE_LIMIT_PER_MINUTE per key too, or any key would
+  // guess letters at the general limit (100 times faster). Answers with the record's details do not count.
+  const blindLookups = new AuthFailureLimiter(fastify.config.verifyRateLimitPerMinute);
+  async function lookup(caller: Caller | undefined, contentHash: string, reply: FastifyReply) {
+    if (!caller) return fastify.evidence.verifyContent(undefined, contentHash);
+    const wait = blindLookups.blockedFor(caller.keyId, Date.now());
+    if (wait > 0) {
+      reply.header("retry-after", String(wait));
+      throw Object.assign(new Error(`too many content lookups without access to their claims for this key; try again in ${wait} s`), { statusCode: 429 });
+    }
+    const result = await fastify.evidence.verifyContent(caller, contentHash);
+    if (!("detailsRedacted" in result) || result.detailsRedacted) blindLookups.fail(caller.keyId, Date.now());
+    return result;
+  }
   fastify.register(async (verifyScope) => {
     verifyScope.removeContentTypeParser("text/plain"); // a text file is a file: streamed and hashed like any other
     verifyScope.addContentTypeParser("*", (_request, payload, done) => {
@@ -300,7 +317,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           rateLimit: {
             max: (request: { caller?: unknown }) => (request.caller ? fastify.config.rateLimitPerMinute : fastify.config.verifyRateLimitPerMinute),
             timeWindow: 60_000,
-            keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${request.ip}`),
+            keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${clientKeyOf(request.ip)}`),
           },
         },
         schema: {
@@ -311,15 +328,15 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           response: { 200: Verification, ...errors(400, 413, 429) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const body = request.body;
         const caller = request.caller;
-        if (body instanceof StreamedFile) return fastify.evidence.verifyContent(caller, body.contentHash);
+        if (body instanceof StreamedFile) return lookup(caller, body.contentHash, reply);
         if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("body", "bundle, {bundle}, {contentHash} or a file");
         const b = body as Record<string, unknown>;
         if (typeof b.contentHash === "string") {
           if (!/^0x[0-9a-fA-F]{64}$/.test(b.contentHash)) throw new ValidationError("contentHash", "bytes32-hex");
-          return fastify.evidence.verifyContent(caller, b.contentHash);
+          return lookup(caller, b.contentHash, reply);
         }
         return fastify.evidence.verifyBundle("bundle" in b ? b.bundle : b);
       },

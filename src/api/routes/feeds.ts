@@ -71,11 +71,11 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     "/v1/feeds",
     {
-      preHandler: fastify.requireRole("admin", "oracle", "bank", "amc"),
+      preHandler: fastify.requireRole("bank", "amc", "feed"),
       schema: {
         tags: ["feeds"],
         summary: "Push outside-data records (HTTP push); each is recorded once as evidence with its provenance",
-        description: "Every item is checked before any is recorded (a bad one → 400 naming items[i].field; an unknown claim → 404). Appraisals are recorded as evidence kind valuation, the others as survey.",
+        description: "Every item is checked before any is recorded (a bad one → 400 naming items[i].field; an unknown claim → 404; a claim the caller may not send data for → 403). A bank or AMC sends data for the claims it holds; a feed key (the organisation's own connectors) for any registered claim. Appraisals are recorded as evidence kind valuation, the others as survey.",
         body: Type.Object({ items: Type.Array(FeedItem, { minItems: 1, maxItems: PUSH_MAX_ITEMS }) }, { additionalProperties: false }),
         response: { 201: Ingested, ...errors(400, 401, 403, 404) },
       },
@@ -86,7 +86,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     "/v1/feeds/import",
     {
-      preHandler: fastify.requireRole("admin", "oracle", "bank", "amc"),
+      preHandler: fastify.requireRole("bank", "amc", "feed"),
       schema: {
         tags: ["feeds"],
         summary: `Import a feed file (format ${FEED_FILE_FORMAT}, as scripts/simulate-feeds.ts writes); each item is recorded once as evidence`,
@@ -116,13 +116,13 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         querystring: Type.Object({ asOf: Type.Optional(IsoDate) }, { additionalProperties: false }),
         response: {
           200: Type.Object({ claimId: Bytes32, count: Type.Integer(), feeds: Type.Array(FeedView), effects: Type.Array(FeedEffectOut) }),
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },
     async (request) => {
       const asOf = request.query.asOf ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-      return fastify.feeds.list(request.params.claimId, parseDay(asOf, "asOf", true));
+      return fastify.feeds.list(request.caller!, request.params.claimId, parseDay(asOf, "asOf", true));
     },
   );
 };

@@ -209,9 +209,9 @@ const offerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["mediation"],
-        summary: "A claim's settlement offers, oldest first",
+        summary: "A claim's settlement offers, oldest first (for the claim's parties: src/app/access.ts)",
         params: Type.Object({ claimId: Bytes32 }),
-        response: { 200: Type.Object({ claimId: Bytes32, count: Type.Integer(), offers: Type.Array(OfferView) }), ...errors(400, 401, 404) },
+        response: { 200: Type.Object({ claimId: Bytes32, count: Type.Integer(), offers: Type.Array(OfferView) }), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => fastify.offers.listForClaim(request.caller!, request.params.claimId) as never,
@@ -223,9 +223,9 @@ const offerRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["mediation"],
-        summary: "One offer: plan, figures, reasons, approval, acceptance, the case on chain, and paid/missed installments from the latest loan status",
+        summary: "One offer: plan, figures, reasons, approval, acceptance, the case on chain, and paid/missed installments from the latest loan status (for the claim's parties)",
         params: OfferParams,
-        response: { 200: OfferView, ...errors(400, 401, 404) },
+        response: { 200: OfferView, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => fastify.offers.get(request.caller!, request.params.id) as never,

@@ -1,8 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { ForbiddenError } from "../../core/errors.js";
-import type { Caller } from "../plugins/auth.js";
 import { Bytes32, errors, IsoDate, Money, oneOf, TxHash } from "../schemas.js";
 import { PRODUCTS, DEBTOR_TYPES } from "../../core/claim-input.js";
 import { RULINGS } from "../services/cases.js";
@@ -66,69 +63,45 @@ const Dispute = Type.Object({
   ruledAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-/**
- * A status drives warnings, demands and arbitration, so a bank or AMC reports only on its own claims:
- * those it holds or (a bank) originated. Oracle peers and admins report on any. Unknown claims are
- * left to the service (404).
- */
-async function requireOwnClaims(fastify: FastifyInstance, caller: Caller, claimIds: string[]): Promise<void> {
-  if (caller.role === "oracle" || caller.role === "admin") return;
-  const me = caller.address?.toLowerCase();
-  const check = async (raw: string, i: number) => {
-    const claimId = raw.toLowerCase();
-    if (me && caller.role === "bank" && (await fastify.claims.claims.get(claimId))?.originator?.toLowerCase() === me) return;
-    if (!(await fastify.chain.registry.isRegistered(claimId))) return;
-    const holder = await fastify.chain.registry.holderOf(claimId);
-    if (me && holder.toLowerCase() === me) return;
-    const field = claimIds.length > 1 ? `statuses[${i}].claimId` : "claimId";
-    throw new ForbiddenError(`${field}: claim ${claimId} is held by ${holder}; only its holder, its originating bank and oracle peers report its status`, { field, claimId, holder });
-  };
-  for (let i = 0; i < claimIds.length; i += 500) {
-    await Promise.all(claimIds.slice(i, i + 500).map((id, k) => check(id, i + k)));
-  }
-}
-
 /** Loan statuses in, the oracle's cycles, cases and disputes out (DESIGN.md "Contracts", "Service"). */
 const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     "/v1/loan-status",
     {
-      preHandler: fastify.requireRole("bank", "amc", "oracle", "admin"),
+      preHandler: fastify.requireRole("bank", "amc", "feed"),
       schema: {
         tags: ["oracle"],
-        summary: "Report a loan's status (days past due, or schedule + payments; outstanding; collateral value); the next oracle cycle acts on it. Banks and AMCs report on the claims they hold or originated",
+        summary: "Report a loan's status (days past due, or schedule + payments; outstanding; collateral value); the next oracle cycle acts on it",
+        description:
+          "The claim's holder (its bank or AMC key, or a feed key whose worksFor names the holder: its servicer) reports, and the daemon proposes a report from it. " +
+          "A feed key's status of a claim its organisation does not hold is kept as the organisation's own observation: the daemon co-signs other daemons' reports from it, and never proposes one. " +
+          "Anyone else: 403 (a seller, after the sale, included); an unregistered claim: 404.",
         body: LoanStatus,
         response: { 202: Type.Object({ accepted: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => {
-      await requireOwnClaims(fastify, request.caller!, [request.body.claimId]);
-      return reply.status(202).send(await fastify.oracle.accept(request.caller!, [request.body as LoanStatusInput]));
-    },
+    async (request, reply) => reply.status(202).send(await fastify.oracle.accept(request.caller!, [request.body as LoanStatusInput])),
   );
 
   fastify.post(
     "/v1/loan-status/batch",
     {
-      preHandler: fastify.requireRole("bank", "amc", "oracle", "admin"),
+      preHandler: fastify.requireRole("bank", "amc", "feed"),
       schema: {
         tags: ["oracle"],
-        summary: "Bulk import of loan statuses, all or nothing (up to 100,000)",
+        summary: "Bulk import of loan statuses, all or nothing (up to 100,000); each as POST /v1/loan-status",
         body: Type.Object({ statuses: Type.Array(LoanStatus, { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
         response: { 202: Type.Object({ accepted: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => {
-      await requireOwnClaims(fastify, request.caller!, request.body.statuses.map((s) => s.claimId));
-      return reply.status(202).send(await fastify.oracle.accept(request.caller!, request.body.statuses as LoanStatusInput[]));
-    },
+    async (request, reply) => reply.status(202).send(await fastify.oracle.accept(request.caller!, request.body.statuses as LoanStatusInput[])),
   );
 
   fastify.post(
     "/v1/oracle/run",
     {
-      preHandler: fastify.requireRole("admin", "oracle"),
-      schema: { tags: ["oracle"], summary: "Run one oracle cycle now and wait for it", response: { 200: Summary, ...errors(401, 403) } },
+      preHandler: fastify.requireRole("admin"),
+      schema: { tags: ["oracle"], summary: "Run one oracle cycle now and wait for it (this node's admin; a peer's oracle key only asks for signatures)", response: { 200: Summary, ...errors(401, 403) } },
     },
     async () => fastify.oracle.run(),
   );
@@ -148,7 +121,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("oracle", "admin"),
       schema: {
         tags: ["oracle"],
-        summary: "Co-sign reports of a peer daemon: each is checked against this daemon's own statuses, the scoring core and the chain",
+        summary: "Co-sign reports of a peer daemon: each is checked against this organisation's own data (its feeds' observations, or its own status as the claim's holder), the scoring core and the chain",
         body: Type.Object({
           reports: Type.Array(Type.Object({ report: PeerReport, notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }), salt: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "the notice's salt: noticeHash = keccak256(abi.encode(salt, keccak256(text)))" })) }, { additionalProperties: false })) }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
         }, { additionalProperties: false }),
@@ -165,6 +138,7 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ["cases"],
         summary: "A claim's case: state, clause terms and the timeline of reports, transitions, notices, arbitration and rulings from chain events",
+        description: "Any key reads the on-chain timeline; its off-chain items (feeds, surveys) only the claim's parties (src/app/access.ts): for others they are left out and offChainWithheld is true.",
         params: Type.Object({ claimId: Bytes32 }),
         response: {
           200: Type.Object({
@@ -177,12 +151,13 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             disputeId: Type.Union([Type.String(), Type.Null()]),
             clauses: Type.Object({ warnDays: Type.Integer(), demandDays: Type.Integer(), arbitrationDays: Type.Integer(), coverageBps: Type.Integer(), noticeDays: Type.Integer() }),
             timeline: Type.Array(TimelineItem),
+            offChainWithheld: Type.Optional(Type.Boolean({ description: "true when the off-chain items were left out: the caller is not a party of the claim" })),
           }),
           ...errors(400, 401, 404),
         },
       },
     },
-    async (request) => fastify.cases.get(request.params.claimId, request.caller),
+    async (request) => fastify.cases.get(request.caller!, request.params.claimId),
   );
 
   fastify.get(

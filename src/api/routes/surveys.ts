@@ -132,12 +132,12 @@ const surveyRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["surveys"],
-        summary: "A claim's field surveys, newest first, with their flags, value factors and evidence record ids",
+        summary: "A claim's field surveys, newest first, with their flags, value factors and evidence record ids (for the claim's parties: src/app/access.ts)",
         params: Type.Object({ claimId: Bytes32 }),
-        response: { 200: Type.Object({ claimId: Bytes32, count: Type.Integer(), surveys: Type.Array(SurveyView) }), ...errors(400, 401, 404) },
+        response: { 200: Type.Object({ claimId: Bytes32, count: Type.Integer(), surveys: Type.Array(SurveyView) }), ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => fastify.surveys.list(request.params.claimId) as never,
+    async (request) => fastify.surveys.list(request.caller!, request.params.claimId) as never,
   );
 };
 

@@ -12,6 +12,7 @@ import { DebtrailError, NotFoundError, ValidationError } from "../../core/errors
 import { DURABLE, type BatchOp, type SublevelOf } from "../../store/db.js";
 import { openComparables } from "../../store/comparables.js";
 import type { Caller } from "../plugins/auth.js";
+import { requireReadDetails, type Party } from "../../app/access.js";
 
 /**
  * Assessments (issue 4, the API part): the comparable-case database, the valuation model built from it, and
@@ -394,10 +395,12 @@ export function createAssessmentsService(fastify: FastifyInstance) {
     },
 
     /** One registered claim, assessed from its stored off-chain record. */
-    async assessClaim(claimId: string, q: ClaimAssessmentQuery) {
+    /** A claim's assessment from its off-chain record, surveys and feeds: for who may read those (src/app/access.ts). */
+    async assessClaim(caller: Party, claimId: string, q: ClaimAssessmentQuery) {
       const record = await fastify.claims.claims.get(claimId);
       if (!record || record.status === "failed") throw new NotFoundError("claim", claimId);
       if (record.status !== "registered" && !(await fastify.chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
+      requireReadDetails(caller, await fastify.claims.parties(claimId, caller));
 
       const asOf = q.asOf ?? todayInChina();
       const asOfDay = parseDay(asOf, "asOf", true);

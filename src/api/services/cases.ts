@@ -3,6 +3,7 @@ import { CASE_STATES, CASE_STATES_ZH } from "../../core/oracle-plan.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../core/errors.js";
 import { ChainRevertError } from "../../chain/errors.js";
 import type { Caller } from "../plugins/auth.js";
+import { mayReadDetails } from "../../app/access.js";
 
 const CLOSURE = ["repaid", "dismissed", "settled"] as const;
 /** Rulings of CollectionClauses' meta-evidence. */
@@ -20,14 +21,13 @@ export function createCasesService(fastify: FastifyInstance) {
   }
 
   return {
-    /**
-     * The case and its timeline. A notice hash on chain is a salted commitment; for a caller who may read
-     * the claim, the state change names the evidence record of the notice (its receipt carries the salt).
-     */
-    async get(claimId: string, caller?: Caller) {
+    /** The case; its off-chain items (feeds, surveys) only for the claim's parties (src/app/access.ts). */
+    async get(caller: Caller, claimId: string) {
       const id = claimId.toLowerCase();
       if (!(await chain.registry.isRegistered(id))) throw new NotFoundError("claim", id);
-      const entitled = await fastify.claims.mayReadDetails(caller, id);
+      const parties = await fastify.claims.parties(id, caller);
+      const details = mayReadDetails(caller, parties);
+      const entitled = details;
       const c = await chain.clauses.caseOf(id);
       const terms = await chain.registry.termsOf(id);
       const cached = Number(c.warnDays) !== 0;
@@ -75,7 +75,7 @@ export function createCasesService(fastify: FastifyInstance) {
       const timeline = [];
       for (const { logIndex: _l, ...item } of items) timeline.push({ ...item, timestamp: await blockTime(item.blockNumber) });
       // Off-chain items (issue 8): outside-data feeds and field surveys, with provenance and evidence record ids, in time order.
-      const offChain = [...(await fastify.feeds.timeline(id)), ...(await fastify.surveys.timeline(id))];
+      const offChain = details ? [...(await fastify.feeds.timeline(id)), ...(await fastify.surveys.timeline(id))] : [];
       const merged = [...timeline, ...offChain].sort((x, y) => Date.parse(x.timestamp) - Date.parse(y.timestamp));
       const state = CASE_STATES[Number(c.state)];
       return {
@@ -88,6 +88,7 @@ export function createCasesService(fastify: FastifyInstance) {
         disputeId: c.disputeId === 0n ? null : c.disputeId.toString(),
         clauses,
         timeline: merged,
+        ...(details ? {} : { offChainWithheld: true }),
       };
     },
 

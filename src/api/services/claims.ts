@@ -9,6 +9,7 @@ import { originatorCodeToBytes32, bytes32ToOriginatorCode } from "../../chain/ro
 import { ChainRevertError } from "../../chain/errors.js";
 import { DURABLE } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
+import { loadClaimParties, mayReadDetails, mayReadPersonalData, withheld, type ClaimParties, type Party } from "../../app/access.js";
 
 /** What the off-chain store keeps of a claim: the chain keeps only ids, amounts and hashes. */
 export interface ClaimRecord {
@@ -137,23 +138,34 @@ export function createClaimsService(fastify: FastifyInstance) {
     }
   }
 
+  /** The claim's parties for access decisions (src/app/access.ts); the dispute is read only for a court. */
+  function parties(claimId: string, p?: Party): Promise<ClaimParties> {
+    return loadClaimParties({
+      isRegistered: (id) => chain.registry.isRegistered(id),
+      holderOf: (id) => chain.registry.holderOf(id),
+      disputeOf: async (id) => BigInt((await chain.clauses.caseOf(id)).disputeId),
+      originatorOf: async (id) => (await claims.get(id))?.originator,
+    }, claimId, p);
+  }
+
   /**
-   * Whether `caller` may read the claim's off-chain details (personal data, document salts, evidence
-   * records found by a content hash): {@link canReadPersonalData} with the claim's record and current holder.
-   * An anonymous caller never may. The one check for those reads until src/app/access.ts takes it over.
+   * Whether `caller` may read the claim's off-chain details (document salts, evidence records found by a
+   * content hash): src/app/access.ts on the claim's parties. An anonymous caller never may.
    */
-  async function mayReadDetails(caller: Caller | undefined, claimId: string): Promise<boolean> {
+  async function callerMayReadDetails(caller: Caller | undefined, claimId: string): Promise<boolean> {
     if (!caller) return false;
-    const id = claimId.toLowerCase();
-    const record = await claims.get(id);
-    if (!record) return caller.role === "court" && (await chain.registry.isRegistered(id));
-    const holder = (await chain.registry.isRegistered(id)) ? await chain.registry.holderOf(id) : null;
-    return canReadPersonalData(caller, record, holder);
+    try {
+      return mayReadDetails(caller, await parties(claimId, caller));
+    } catch (e) {
+      if (e instanceof NotFoundError) return false;
+      throw e;
+    }
   }
 
   return {
     claims,
-    mayReadDetails,
+    parties,
+    mayReadDetails: callerMayReadDetails,
     toRegistration,
     recordOf,
     collateralHashOf,
@@ -191,7 +203,10 @@ export function createClaimsService(fastify: FastifyInstance) {
       }
     },
 
-    /** The claim as the chain and the store know it; personal data only for who may see it. */
+    /**
+     * The claim as the chain and the store know it: on-chain facts for any key; off-chain details for the
+     * claim's parties, personal data for fewer (src/app/access.ts). A bank's pending record only for that bank.
+     */
     async get(caller: Caller, claimId: string) {
       const record = await claims.get(claimId);
       // The chain's view of the claim, read at the head block and cached for it (a hot read route).
@@ -232,12 +247,19 @@ export function createClaimsService(fastify: FastifyInstance) {
           resaleRestricted: restricted,
         };
       }
-      const mayReadPersonal = canReadPersonalData(caller, record, holder);
+      const p: ClaimParties = {
+        claimId, registered, holder, originator: record?.originator ?? null,
+        beforeCourt: registered && caller.role === "court" ? (await chain.clauses.caseOf(claimId)).disputeId !== 0n : false,
+      };
+      const details = !!record && mayReadDetails(caller, p);
+      if (!registered && !details) throw new NotFoundError("claim", claimId);
+      const mayReadPersonal = mayReadPersonalData(caller, p);
       return {
         claimId,
         status: registered ? "registered" : record!.status,
         onChain,
-        offChain: record
+        ...(record && !details ? { offChainWithheld: withheld(p) } : {}),
+        offChain: record && details
           ? {
               originatorCode: record.originatorCode,
               contractNo: record.contractNo,
@@ -275,7 +297,7 @@ export function createClaimsService(fastify: FastifyInstance) {
         return new Date(timestamps.get(n)! * 1000).toISOString();
       };
       type Ev = { type: "registered" | "assigned" | "transferred"; from: string | null; to: string; packageId: string | null; price: string | null; noticeHash: string | null; noticeSalt?: string; noticeContentHash?: string; txHash: string; blockNumber: number; logIndex: number; timestamp?: string };
-      const entitled = await mayReadDetails(caller, claimId);
+      const entitled = await callerMayReadDetails(caller, claimId);
       const events: Ev[] = [];
       for (const e of registered) {
         events.push({ type: "registered", from: null, to: e.args.originator, packageId: null, price: null, noticeHash: null, txHash: e.transactionHash, blockNumber: e.blockNumber, logIndex: e.index });
@@ -308,17 +330,6 @@ export function createClaimsService(fastify: FastifyInstance) {
       return { claimId, events: events.map(({ logIndex: _l, timestamp, ...rest }) => ({ ...rest, timestamp: timestamp! })) };
     },
   };
-}
-
-/** Personal data goes to the claim's originator, its current holder (and that holder's collectors), and courts. */
-export function canReadPersonalData(caller: Caller, record: ClaimRecord | undefined, holder: string | null): boolean {
-  if (!record) return false;
-  if (caller.role === "court") return true;
-  const same = (a?: string | null, b?: string | null) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
-  if (same(caller.address, record.originator)) return true;
-  if (same(caller.address, holder)) return true;
-  if (caller.role === "collector" && same(caller.worksFor, holder)) return true;
-  return false;
 }
 
 export type ClaimsService = ReturnType<typeof createClaimsService>;

@@ -5,7 +5,7 @@ import {
   type Channel, type Direction, type EvidenceKind, type EvidenceRecord, type Relation, type ChainEntry,
 } from "../../core/evidence.js";
 import { checkContact, type ContactFacts } from "../../core/compliance.js";
-import { checkEvidenceTime, UNTIMED_KINDS, type PriorEvent } from "../../core/evidence-time.js";
+import { checkEvidenceTime, isUntimed, type PriorEvent } from "../../core/evidence-time.js";
 import { buildBundle, type ProofBundle } from "../../core/bundle.js";
 import { leafOf } from "../../core/merkle.js";
 import { saltedHash } from "../../core/pii.js";
@@ -14,7 +14,7 @@ import { ComplianceError, ForbiddenError, NotFoundError, ValidationError, Debtra
 import { verifyBundleOnChain, BUNDLE_FAILURE_MESSAGES, type BundleVerification } from "../../chain/verify-bundle.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
-import { canReadPersonalData } from "./claims.js";
+import { actsForHolder, mayReadPersonalData, notHolderError, requireReadDetails } from "../../app/access.js";
 import { createEvidenceAnchorer, createSerial } from "./evidence-anchor.js";
 import { openEvidenceStore, seqKey, type StoredEvidence } from "./evidence-store.js";
 import { createHoldingReader, type Holding } from "./holding.js";
@@ -62,7 +62,6 @@ interface ClaimContext {
   holder: string;
   debtorKey: string;
   timeZone: string;
-  mayReadPersonal: (caller: Caller) => boolean;
 }
 
 /**
@@ -93,15 +92,13 @@ export function createEvidenceService(fastify: FastifyInstance) {
       holder,
       debtorKey,
       timeZone: local?.debtor.timeZone ?? config.evidence.defaultTimeZone,
-      mayReadPersonal: (caller) => canReadPersonalData(caller, local, holder),
     };
   }
 
-  /** Only the claim's holder and the collectors working for it record evidence of it. */
+  /** Only the claim's holder and the collectors working for it record evidence of it (src/app/access.ts). */
   function requireRecorder(caller: Caller, claimId: string, ctx: ClaimContext): void {
-    const same = (a?: string) => !!a && a.toLowerCase() === ctx.holder.toLowerCase();
-    if (same(caller.address) || (caller.role === "collector" && same(caller.worksFor))) return;
-    throw new ForbiddenError(`claim ${claimId} is held by ${ctx.holder}; only its holder and the holder's collectors record evidence of it`, { claimId, holder: ctx.holder });
+    if (actsForHolder(caller, ctx.holder)) return;
+    throw notHolderError({ claimId, registered: true, holder: ctx.holder, originator: null, beforeCourt: false }, { en: "record evidence of it", zh: "记录其存证" });
   }
 
   function counterpartyHash(cp: NonNullable<EvidenceRequest["counterparty"]>, field: string): string {
@@ -139,7 +136,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
   /** Each claim's holding by its holder, for the claims of `requests` whose kinds the time rules read. */
   async function holdingsOf(requests: EvidenceRequest[], contexts: Map<string, PromiseSettledResult<ClaimContext>>) {
     const out = new Map<string, PromiseSettledResult<Holding>>();
-    const wanted = [...new Set(requests.filter((r) => !UNTIMED_KINDS.includes(r.kind)).map((r) => r.claimId.toLowerCase()))]
+    const wanted = [...new Set(requests.filter((r) => !isUntimed(r.kind, r.direction)).map((r) => r.claimId.toLowerCase()))]
       .filter((claimId) => contexts.get(claimId)?.status === "fulfilled");
     for (let i = 0; i < wanted.length; i += CONTEXT_CHUNK) {
       const chunk = wanted.slice(i, i + CONTEXT_CHUNK);
@@ -158,7 +155,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
    * @throws ComplianceError naming the rule; ForbiddenError for prior history from anyone but the originator
    */
   function checkTime(caller: Caller, req: EvidenceRequest, occurred: number, holding: PromiseSettledResult<Holding> | undefined, now: number, prefix: string) {
-    if (UNTIMED_KINDS.includes(req.kind)) return;
+    if (isUntimed(req.kind, req.direction)) return;
     if (!holding) throw new ValidationError(prefix ? `${prefix}.claimId` : "claimId", "claim-holding-unknown");
     if (holding.status === "rejected") throw holding.reason;
     const h = holding.value;
@@ -167,7 +164,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
     }
     const violation = checkEvidenceTime(req.kind, occurred, {
       nowMs: now, holdingSinceMs: h.holdingSince, registeredAtMs: h.registeredAt, maxBackdateDays: config.evidence.maxBackdateDays,
-    });
+    }, req.direction);
     if (violation) {
       throw new ComplianceError(violation.rule, violation.message.en, {
         field: prefix ? `${prefix}.occurredAt` : "occurredAt", ...violation.details, messages: violation.message,
@@ -415,20 +412,23 @@ export function createEvidenceService(fastify: FastifyInstance) {
 
     recordSystemMany,
 
-    /** GET /v1/evidence/:recordId/receipt; the document's salt only for who may read the claim. */
-    async receipt(caller: Caller | undefined, recordId: string) {
+    /** GET /v1/evidence/:recordId/receipt: for who may read the claim's off-chain details. */
+    async receipt(caller: Caller, recordId: string) {
       const stored = await es.records.get(recordId.toLowerCase());
       if (!stored) throw new NotFoundError("evidence record", recordId);
-      const bundle = await bundleOf(stored, stored.document !== undefined && (await fastify.claims.mayReadDetails(caller, stored.record.claimId)));
+      requireReadDetails(caller, await fastify.claims.parties(stored.record.claimId, caller));
+      const bundle = await bundleOf(stored, stored.document !== undefined);
       if (!bundle) return { status: "pending" as const, recordId: stored.recordId, leaf: stored.leaf, batchId: stored.batchId };
       return { status: "anchored" as const, ...bundle };
     },
 
-    /** A claim's records in chain order, with whether the chain is complete. */
+    /** A claim's records in chain order, with whether the chain is complete: for who may read its off-chain details. */
     async listForClaim(caller: Caller, claimId: string) {
       const id = claimId.toLowerCase();
-      const ctx = await claimContext(id);
-      const personal = ctx.mayReadPersonal(caller);
+      const parties = await fastify.claims.parties(id, caller);
+      if (!parties.registered) throw new NotFoundError("claim", id);
+      requireReadDetails(caller, parties);
+      const personal = mayReadPersonalData(caller, parties);
       const entries: ChainEntry[] = [];
       const rows: Array<Record<string, unknown>> = [];
       const batchCache = new Map<string, Awaited<ReturnType<typeof es.batches.get>>>();
@@ -529,11 +529,19 @@ export function createEvidenceService(fastify: FastifyInstance) {
       return es.byCommitment.get(commitment.toLowerCase());
     },
 
-    /** Refused contacts, newest first (audit). */
-    async refused(limit: number, claimId?: string) {
+    /** Refused contacts, newest first (audit): the operator's admin all; a court those of claims whose case is before it. */
+    async refused(caller: Caller, limit: number, claimId?: string) {
       const out = [];
+      const readable = new Map<string, boolean>();
       for await (const r of es.refused.values({ reverse: true })) {
         if (claimId && r.claimId !== claimId.toLowerCase()) continue;
+        if (caller.role !== "admin") {
+          if (!readable.has(r.claimId)) {
+            const parties = await fastify.claims.parties(r.claimId, caller).catch(() => undefined);
+            readable.set(r.claimId, parties !== undefined && mayReadPersonalData(caller, parties));
+          }
+          if (!readable.get(r.claimId)) continue;
+        }
         out.push(r);
         if (out.length >= limit) break;
       }

@@ -3,9 +3,10 @@ import {
   FEED_TYPES_ZH, evidenceKindOf, feedEffects, feedId, feedSummary, validateFeedFile, validateFeedRecord,
   type FeedEffects, type FeedRecord, type FeedType, type IdentifiedFeed,
 } from "../../core/feeds.js";
-import { ForbiddenError, NotFoundError, ValidationError } from "../../core/errors.js";
+import { NotFoundError, ValidationError } from "../../core/errors.js";
 import { writeBatch, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
+import { mayPushOutsideData, notHolderError, requireReadDetails } from "../../app/access.js";
 import { serviceNow } from "./surveys.js";
 
 declare module "fastify" {
@@ -59,16 +60,14 @@ export function createFeedsService(fastify: FastifyInstance) {
   }
 
   /**
-   * Outside data moves priorities and values, so a bank or AMC pushes it only for claims it holds or (a bank)
-   * originated; oracle operators and admins, who run the connectors, for any claim.
+   * Outside data moves priorities and values, so a bank or AMC pushes it only for the claims it holds (a seller
+   * no longer); the organisation's own feed (its connectors) for any registered claim, so that its daemon
+   * scores alike when it co-signs (src/app/access.ts).
    */
   async function requireOwnClaim(caller: Caller, claimId: string, field: string): Promise<void> {
-    if (caller.role === "oracle" || caller.role === "admin") return;
-    const me = caller.address?.toLowerCase();
-    if (me && caller.role === "bank" && (await fastify.claims.claims.get(claimId))?.originator?.toLowerCase() === me) return;
-    const holder = await fastify.chain.registry.holderOf(claimId);
-    if (me && holder.toLowerCase() === me) return;
-    throw new ForbiddenError(`${field}: claim ${claimId} is held by ${holder}; a bank or AMC sends outside data only for claims it holds or originated`, { field, claimId, holder });
+    const parties = await fastify.claims.parties(claimId, caller);
+    if (mayPushOutsideData(caller, parties)) return;
+    throw notHolderError(parties, { en: "send outside data for it (an organisation's own feed aside)", zh: "为其报送外部数据（本机构数据源除外）" }, field);
   }
 
   function view(f: StoredFeed, current: boolean) {
@@ -145,10 +144,11 @@ export function createFeedsService(fastify: FastifyInstance) {
       return serial(() => ingest(caller, records, "import"));
     },
 
-    /** GET /v1/claims/:claimId/feeds: newest first; `current` marks the record of each type that counts now. */
-    async list(claimId: string, asOfDay: number) {
+    /** GET /v1/claims/:claimId/feeds: newest first; `current` marks the record of each type that counts now. For the claim's parties. */
+    async list(caller: Caller, claimId: string, asOfDay: number) {
       const id = claimId.toLowerCase();
       if (!(await fastify.chain.registry.isRegistered(id))) throw new NotFoundError("claim", id);
+      requireReadDetails(caller, await fastify.claims.parties(id, caller));
       const list = await all(id);
       const effects = feedEffects(list.map((f) => ({ feedId: f.feedId, record: f.record })), asOfDay);
       const current = new Set(Object.values(effects.current));

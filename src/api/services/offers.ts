@@ -16,8 +16,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { ChainRevertError } from "../../chain/errors.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
-import { canReadPersonalData, type ClaimRecord } from "./claims.js";
-import type { LoanStatusInput } from "./oracle.js";
+import type { ClaimRecord } from "./claims.js";
+import type { StoredStatus as OracleStatus } from "./oracle.js";
+import { actsForHolder, mayPropose, mayReadPersonalData, notHolderError, requireReadDetails, type ClaimParties } from "../../app/access.js";
 
 /** Body of POST /v1/claims/:claimId/offers. Figures are used only when the oracle has no loan status of the claim. */
 export interface OfferRequest {
@@ -88,7 +89,7 @@ interface StoredOffer {
   supersededBy?: string;
 }
 
-type StoredStatus = LoanStatusInput & { asOfUnix: number };
+type StoredStatus = OracleStatus;
 
 /** The plan hash as the chain has it: the salted commitment (or, for an offer from before it, the plan hash). */
 const chainPlanHash = (o: StoredOffer): string => o.planCommitment?.commitment ?? o.offer.planHash;
@@ -145,21 +146,24 @@ export function createOffersService(fastify: FastifyInstance) {
     return Math.max(Date.now(), ((await chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
   }
 
-  async function claimContext(claimId: string) {
+  /** The claim's holder, record and parties (the dispute read only for a court: src/app/access.ts). */
+  async function claimContext(claimId: string, caller?: Caller) {
     if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
-    const holder = await chain.registry.holderOf(claimId);
+    const parties = await fastify.claims.parties(claimId, caller);
     const record = await fastify.claims.claims.get(claimId);
-    return { holder, record };
+    return { holder: parties.holder!, record, parties };
   }
 
   /** The claim's holder and the collectors working for it act on its offers; an admin too where said. */
   function requireHolderSide(caller: Caller, claimId: string, holder: string, allowAdmin: boolean): void {
-    if (same(caller.address, holder) || (caller.role === "collector" && same(caller.worksFor, holder)) || (allowAdmin && caller.role === "admin")) return;
-    throw forbidden(
-      `claim ${claimId} is held by ${holder}; only its holder and the holder's collectors act on its offers`,
-      `债权 ${claimId} 的持有人为 ${holder}；仅持有人及其催收员可处理其和解方案`,
-      { claimId, holder },
-    );
+    if (actsForHolder(caller, holder) || (allowAdmin && caller.role === "admin")) return;
+    throw notHolderError({ claimId, registered: true, holder, originator: null, beforeCourt: false }, { en: "act on its offers", zh: "处理其和解方案" });
+  }
+
+  /** The latest loan status of the claim's holder side (a seller's from before the sale counts for nothing). */
+  async function holderStatus(claimId: string, holder: string): Promise<StoredStatus | undefined> {
+    const s = await statuses.get(claimId);
+    return s?.source && mayPropose(s.source, holder) ? s : undefined;
   }
 
   function holderName(holder: string): string {
@@ -195,8 +199,8 @@ export function createOffersService(fastify: FastifyInstance) {
   }
 
   /** The claim's figures: the oracle's latest loan status if there is one, else the request's. */
-  async function factsOf(claimId: string, record: ClaimRecord | undefined, req: OfferRequest, nowMs: number): Promise<OfferFacts & { outstandingFen: bigint; classIndex: number }> {
-    const status = await statuses.get(claimId);
+  async function factsOf(claimId: string, holder: string, record: ClaimRecord | undefined, req: OfferRequest, nowMs: number): Promise<OfferFacts & { outstandingFen: bigint; classIndex: number }> {
+    const status = await holderStatus(claimId, holder);
     const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
     const region = (str(record?.region) ?? str(record?.collateral?.region) ?? req.region)?.toLowerCase() ?? null;
     const appraised = str(record?.collateral?.appraisedValue) ?? null;
@@ -292,9 +296,9 @@ export function createOffersService(fastify: FastifyInstance) {
   }
 
   /** What a caller sees of an offer: letter and acceptance texts only with the right to personal data. */
-  async function view(caller: Caller, o: StoredOffer, ctx?: { holder: string; record: ClaimRecord | undefined }) {
-    const c = ctx ?? (await claimContext(o.claimId));
-    const personal = canReadPersonalData(caller, c.record, c.holder);
+  async function view(caller: Caller, o: StoredOffer, ctx?: { holder: string; record: ClaimRecord | undefined; parties: ClaimParties }) {
+    const c = ctx ?? (await claimContext(o.claimId, caller));
+    const personal = mayReadPersonalData(caller, c.parties);
     const nowMs = await now();
     const status = await effectiveStatus(o, nowMs);
     let chainCase: { state: CaseStateName; stateZh: string; planHash: string | null; planOnChain: boolean } | undefined;
@@ -305,7 +309,7 @@ export function createOffersService(fastify: FastifyInstance) {
       chainCase = { state: k.state, stateZh: CASE_STATES_ZH[k.state], planHash: k.planHash === ZERO32 ? null : k.planHash, planOnChain: k.planHash === chainPlanHash(o) };
     }
     if (o.status === "accepted") {
-      tracking = await track(o, nowMs);
+      tracking = await track(o, nowMs, c.holder);
       planStatus = chainCase?.state === "closed" || tracking.completed
         ? "completed"
         : chainCase?.state === "restructured" && chainCase.planOnChain && tracking.missedCount === 0 ? "in-force" : "defaulted";
@@ -349,9 +353,9 @@ export function createOffersService(fastify: FastifyInstance) {
   }
 
   /** Installments paid and missed, from the latest loan status after the plan was issued. */
-  async function track(o: StoredOffer, nowMs: number): Promise<InstallmentTracking> {
+  async function track(o: StoredOffer, nowMs: number, holder: string): Promise<InstallmentTracking> {
     const plan = o.offer.plan;
-    const s = await statuses.get(o.claimId);
+    const s = await holderStatus(o.claimId, holder);
     const fresh = s && o.acceptedAt && s.asOfUnix * 1000 >= Date.parse(o.acceptance?.occurredAt ?? o.acceptedAt);
     if (!s || !fresh) return trackInstallments(plan, { asOfDate: cstDay(nowMs) });
     const asOfDate = cstDay(s.asOfUnix * 1000);
@@ -369,9 +373,9 @@ export function createOffersService(fastify: FastifyInstance) {
     /** POST /v1/claims/:claimId/offers */
     async propose(caller: Caller, claimIdIn: string, req: OfferRequest) {
       const claimId = claimIdIn.toLowerCase();
-      const { holder, record } = await claimContext(claimId);
+      const { holder, record, parties } = await claimContext(claimId, caller);
       requireHolderSide(caller, claimId, holder, false);
-      return serial(claimId, () => proposeLocked(caller, claimId, holder, record, req));
+      return serial(claimId, () => proposeLocked(caller, claimId, holder, record, parties, req));
     },
 
     /** POST /v1/offers/:id/approve */
@@ -380,13 +384,19 @@ export function createOffersService(fastify: FastifyInstance) {
     /** POST /v1/offers/:id/accept */
     accept,
 
+    /** An offer, for who may read its claim's off-chain details. */
     async get(caller: Caller, offerId: string) {
-      return view(caller, await load(offerId));
+      const o = await load(offerId);
+      const ctx = await claimContext(o.claimId, caller);
+      requireReadDetails(caller, ctx.parties);
+      return view(caller, o, ctx);
     },
 
+    /** A claim's offers, for who may read its off-chain details. */
     async listForClaim(caller: Caller, claimIdIn: string) {
       const claimId = claimIdIn.toLowerCase();
-      const ctx = await claimContext(claimId);
+      const ctx = await claimContext(claimId, caller);
+      requireReadDetails(caller, ctx.parties);
       const list = await offersOfClaim(claimId);
       return { claimId, count: list.length, offers: await Promise.all(list.map((o) => view(caller, o, ctx))) };
     },
@@ -403,9 +413,9 @@ export function createOffersService(fastify: FastifyInstance) {
     return conflict("plan-in-force", `offer ${busy.offerId} of claim ${claimId} is being accepted or in force`, `债权 ${claimId} 的和解方案 ${busy.offerId} 正在确认或正在履行`, { offerId: busy.offerId });
   }
 
-  async function proposeLocked(caller: Caller, claimId: string, holder: string, record: ClaimRecord | undefined, req: OfferRequest) {
+  async function proposeLocked(caller: Caller, claimId: string, holder: string, record: ClaimRecord | undefined, parties: ClaimParties, req: OfferRequest) {
     const nowMs = await now();
-    const facts = await factsOf(claimId, record, req, nowMs);
+    const facts = await factsOf(claimId, holder, record, req, nowMs);
     const existing = await offersOfClaim(claimId);
     const busy = await inForce(claimId, existing);
     if (busy) throw planInForce(claimId, busy);
@@ -444,7 +454,7 @@ export function createOffersService(fastify: FastifyInstance) {
     }
     const issued: StoredOffer[] = [];
     for (const o of stored) issued.push(o.status === "proposed" ? await ensureLetter(o, record) : o);
-    const ctx = { holder, record };
+    const ctx = { holder, record, parties };
     return {
       proposalId: stored.length > 0 ? proposalId : null,
       claimId,
@@ -462,9 +472,13 @@ export function createOffersService(fastify: FastifyInstance) {
     const first = await load(offerId);
     return serial(first.claimId, async () => {
       const o = await load(offerId);
-      const { holder, record } = await claimContext(o.claimId);
+      const { holder, record, parties } = await claimContext(o.claimId, caller);
+      // Before anything is answered: a repeated approval must not show a stranger the offer.
+      if (caller.role !== "admin" && !same(caller.address, holder)) {
+        throw forbidden(`only the claim's holder (${holder}) or an admin approves its offers`, `仅债权持有人（${holder}）或管理员可审批其和解方案`, { holder });
+      }
       const status = await effectiveStatus(o);
-      if (o.approval && status !== "pending-approval") return view(caller, await ensureLetter(o, record), { holder, record });
+      if (o.approval && status !== "pending-approval") return view(caller, await ensureLetter(o, record), { holder, record, parties });
       requireOpen(o, status);
       if (status !== "pending-approval") {
         throw conflict("not-pending-approval", `offer ${o.offerId} is ${status}, not waiting for approval`, `和解方案 ${o.offerId} 当前为「${status}」，无需审批`, { offerId: o.offerId, status });
@@ -477,12 +491,9 @@ export function createOffersService(fastify: FastifyInstance) {
           { approverRoles: o.offer.authority.approverRoles },
         );
       }
-      if (caller.role !== "admin" && !same(caller.address, holder)) {
-        throw forbidden(`only the claim's holder (${holder}) or an admin approves its offers`, `仅债权持有人（${holder}）或管理员可审批其和解方案`, { holder });
-      }
       const approved: StoredOffer = { ...o, status: "proposed", approval: { by: who(caller), at: new Date(await now()).toISOString() } };
       await offers.put(o.offerId, approved, DURABLE);
-      return view(caller, await ensureLetter(approved, record), { holder, record });
+      return view(caller, await ensureLetter(approved, record), { holder, record, parties });
     });
   }
 
@@ -490,9 +501,9 @@ export function createOffersService(fastify: FastifyInstance) {
     const first = await load(offerId);
     return serial(first.claimId, async () => {
       let o = await load(offerId);
-      const { holder, record } = await claimContext(o.claimId);
+      const { holder, record, parties } = await claimContext(o.claimId, caller);
       requireHolderSide(caller, o.claimId, holder, true);
-      if (o.status === "accepted") return view(caller, o, { holder, record });
+      if (o.status === "accepted") return view(caller, o, { holder, record, parties });
       /** An acceptance interrupted before (a crash, a timeout): its transaction may be out already. */
       const resumed = o.status === "accepting";
       const nowMs = await now();
@@ -553,7 +564,7 @@ export function createOffersService(fastify: FastifyInstance) {
         await offers.put(o.offerId, o, DURABLE);
       }
       o = await restructureOnChain(caller, o, holder, resumed);
-      return view(caller, o, { holder, record });
+      return view(caller, o, { holder, record, parties });
     });
   }
 

@@ -12,6 +12,8 @@ import { reportDigest, reportDomain, signReport, type Report, type SignedReport 
 import { ChainRevertError, decodeChainError } from "../../chain/errors.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
+import type { ApiRole } from "../../config/roles.js";
+import { mayPropose, notHolderError, statusStanding } from "../../app/access.js";
 
 /** A loan's status as a bank or servicer reports it (POST /v1/loan-status). */
 export interface LoanStatusInput {
@@ -29,10 +31,22 @@ export interface LoanStatusInput {
   debtorType?: LoanRequest["debtorType"];
 }
 
-interface StoredStatus extends LoanStatusInput {
+/** Who posted a status (its API key): decides whether it may propose a report (src/app/access.ts). */
+export interface StatusSource {
+  role: ApiRole;
+  keyId: string;
+  name: string;
+  address?: string;
+  worksFor?: string;
+}
+
+export interface StoredStatus extends LoanStatusInput {
   asOfUnix: number;
   receivedAt: string;
+  /** The key id of the source (kept for records written before `source`). */
   by: string;
+  /** Absent in records written before sources were kept: such a status proposes nothing. */
+  source?: StatusSource;
 }
 
 /** A report on its way to the chain: written before it is signed by peers or sent. */
@@ -53,6 +67,8 @@ interface PendingReport {
   createdAt: string;
   /** When the status that produced it was accepted (latency figures). */
   statusReceivedAt: string;
+  /** Who posted that status: the report is sent only while it still acts for the claim's holder. */
+  source?: StatusSource;
 }
 
 interface AppliedReport {
@@ -131,7 +147,10 @@ function dayOfUnix(unix: number): string {
  */
 export function createOracleService(fastify: FastifyInstance) {
   const { chain, config, store } = fastify;
+  /** The holder's side's statuses (its own key, a servicer naming it): the daemon proposes reports from them. */
   const statuses = store.sub<StoredStatus>("oracle-status");
+  /** This organisation's own observations (`feed` keys) of claims it does not hold: used only to co-sign. */
+  const observed = store.sub<StoredStatus>("oracle-observed");
   const dirty = store.sub<number>("oracle-dirty");
   const pending = store.sub<PendingReport>("oracle-pending");
   const applied = store.sub<AppliedReport>("oracle-applied");
@@ -335,15 +354,24 @@ export function createOracleService(fastify: FastifyInstance) {
     // call after another paid a round trip (and ethers' batch stall) per claim.
     for (let i = 0; i < ready.length; i += PLAN_CHUNK) {
       const chunk = ready.slice(i, i + PLAN_CHUNK);
-      const [cases, lasts] = await Promise.all([
+      const [cases, lasts, holders] = await Promise.all([
         Promise.all(chunk.map((s) => caseView(s.claimId))),
         Promise.all(chunk.map((s) => applied.get(s.claimId))),
+        Promise.all(chunk.map((s) => chain.registry.holderOf(s.claimId))),
       ]);
       const terms = await Promise.all(chunk.map((s, k) => (cases[k].warnDays === 0 ? termsOf(s.claimId) : cases[k])));
       const ops: BatchOp[] = [];
       let plannedHere = 0;
       const reporting: Array<{ s: StoredStatus; k: number; figures: ReportFigures; c: CaseView; decision: ReportPlan }> = [];
       for (const [k, s] of chunk.entries()) {
+        // Proposed only from a status of the claim's holder now (or the servicer it named): not from one the
+        // seller posted before a sale, nor from anyone else's. Checked here, as the holder may have changed
+        // since the status was accepted.
+        if (!s.source || !mayPropose(s.source, holders[k])) {
+          summary.skipped["not-from-holder"] = (summary.skipped["not-from-holder"] ?? 0) + 1;
+          ops.push({ type: "del", sublevel: dirty as SublevelOf<unknown>, key: s.claimId });
+          continue;
+        }
         const figures = scored.get(s.claimId)!;
         const c = cases[k];
         const lastApplied = lasts[k];
@@ -422,6 +450,7 @@ export function createOracleService(fastify: FastifyInstance) {
           status: "signed",
           createdAt: new Date().toISOString(),
           statusReceivedAt: s.receivedAt,
+          source: s.source,
         };
         ops.push(
           { type: "put", sublevel: pending as SublevelOf<unknown>, key: s.claimId, value: entry },
@@ -641,10 +670,22 @@ export function createOracleService(fastify: FastifyInstance) {
     const carried = open.filter((p) => !plannedNow.has(p.claimId));
     for (let i = 0; i < carried.length; i += SETTLE_CONCURRENCY) {
       const chunk = carried.slice(i, i + SETTLE_CONCURRENCY);
-      const states = await Promise.all(chunk.map((p) => settle(p)));
+      const [states, holders] = await Promise.all([
+        Promise.all(chunk.map((p) => settle(p))),
+        Promise.all(chunk.map((p) => chain.registry.holderOf(p.claimId))),
+      ]);
+      const dropped: BatchOp[] = [];
       chunk.forEach((p, k) => {
-        if (states[k] === "open") ready.push(p);
+        if (states[k] !== "open") return;
+        // Planned from a status of the holder of then: after a sale it is not sent (nor signed further).
+        if (!p.source || !mayPropose(p.source, holders[k])) {
+          summary.skipped["not-from-holder"] = (summary.skipped["not-from-holder"] ?? 0) + 1;
+          dropped.push({ type: "del", sublevel: pending as SublevelOf<unknown>, key: p.claimId });
+          return;
+        }
+        ready.push(p);
       });
+      if (dropped.length > 0) await writeBatch(store, dropped);
     }
     await collectSignatures(ready, quorum);
     const complete = ready.filter((p) => Object.keys(p.signatures).length >= quorum);
@@ -671,7 +712,12 @@ export function createOracleService(fastify: FastifyInstance) {
   return {
     run,
 
-    /** Accepts loan statuses; durable before the answer. @throws NotFoundError for an unregistered claim */
+    /**
+     * Accepts loan statuses, all or nothing; durable before the answer. A status of the holder's side (its own
+     * key, a servicer's feed naming it) is kept to propose a report; a `feed`'s status of another's claim is
+     * kept as this organisation's observation, only to co-sign (src/app/access.ts).
+     * @throws NotFoundError for an unregistered claim; ForbiddenError for a claim the caller may not report on
+     */
     async accept(caller: Caller, inputs: LoanStatusInput[]): Promise<{ accepted: number }> {
       const receivedAt = new Date().toISOString();
       // "Now" is the later of this clock and the chain's (a dev chain may run ahead of the wall clock).
@@ -690,22 +736,35 @@ export function createOracleService(fastify: FastifyInstance) {
         return { input, prefix, claimId, asOfUnix };
       });
       const ops: BatchOp[] = [];
-      // Registration asked of the chain a chunk at a time (one JSON-RPC batch, not a round trip per status).
+      const source: StatusSource = {
+        role: caller.role, keyId: caller.keyId, name: caller.name,
+        ...(caller.address ? { address: caller.address } : {}), ...(caller.worksFor ? { worksFor: caller.worksFor } : {}),
+      };
+      // Registration and holder asked of the chain a chunk at a time (one JSON-RPC batch, not round trips per status).
       for (let i = 0; i < checked.length; i += ACCEPT_CHUNK) {
         const chunk = checked.slice(i, i + ACCEPT_CHUNK);
-        const [registered, previous] = await Promise.all([
-          Promise.all(chunk.map((c) => chain.registry.isRegistered(c.claimId))),
+        const registered = await Promise.all(chunk.map((c) => chain.registry.isRegistered(c.claimId)));
+        const [holders, previous, seen] = await Promise.all([
+          Promise.all(chunk.map((c, k) => (registered[k] ? chain.registry.holderOf(c.claimId) : Promise.resolve(null)))),
           Promise.all(chunk.map((c) => statuses.get(c.claimId))),
+          Promise.all(chunk.map((c) => observed.get(c.claimId))),
         ]);
         for (const [k, { input, prefix, claimId, asOfUnix }] of chunk.entries()) {
           if (!registered[k]) throw new NotFoundError("claim", claimId);
-          const before = previous[k];
+          const parties = { claimId, registered: true, holder: holders[k], originator: null, beforeCourt: false };
+          const standing = statusStanding(caller, parties);
+          if (!standing) {
+            throw notHolderError(parties, { en: "report its loan status (a feed's observations aside)", zh: "报告其贷款状态（本机构数据源的观察除外）" }, `${prefix}claimId`);
+          }
+          // A newer status of the same standing wins; the holder's side is not held back by a status of a
+          // former holder (a seller could otherwise post one dated ahead to block the buyer's).
+          const before = standing === "observe" ? seen[k] : previous[k]?.source && mayPropose(previous[k]!.source!, holders[k]) ? previous[k] : undefined;
           if (before && before.asOfUnix > asOfUnix) {
             throw new ConflictError("older-status", `${prefix}asOf: a newer status (${before.asOf}) is already recorded for claim ${claimId}`, { claimId });
           }
-          const stored: StoredStatus = { ...input, claimId, asOfUnix, receivedAt, by: caller.keyId };
-          ops.push({ type: "put", sublevel: statuses as SublevelOf<unknown>, key: claimId, value: stored });
-          ops.push({ type: "put", sublevel: dirty as SublevelOf<unknown>, key: claimId, value: 1 });
+          const stored: StoredStatus = { ...input, claimId, asOfUnix, receivedAt, by: caller.keyId, source };
+          ops.push({ type: "put", sublevel: (standing === "propose" ? statuses : observed) as SublevelOf<unknown>, key: claimId, value: stored });
+          if (standing === "propose") ops.push({ type: "put", sublevel: dirty as SublevelOf<unknown>, key: claimId, value: 1 });
         }
       }
       await writeBatch(store, ops);
@@ -721,15 +780,27 @@ export function createOracleService(fastify: FastifyInstance) {
       for (const item of items) {
         const report = toReport(item.report);
         const refuse = (why: string) => ({ refused: why });
-        const s = await statuses.get(report.claimId.toLowerCase());
-        if (!s || s.asOfUnix !== Number(report.asOf)) {
+        // This organisation's own data only: its feeds' observations, or its own status as the claim's holder
+        // (still the holder). What another daemon or a peer's key says is never a reason to sign.
+        const id = report.claimId.toLowerCase();
+        const [seen, own] = await Promise.all([observed.get(id), statuses.get(id)]);
+        const candidates: StoredStatus[] = [];
+        if (seen?.asOfUnix === Number(report.asOf)) candidates.push(seen);
+        if (own?.asOfUnix === Number(report.asOf) && own.source && mayPropose(own.source, await chain.registry.holderOf(id))) candidates.push(own);
+        if (candidates.length === 0) {
           results.push(refuse("no-matching-status"));
           continue;
         }
-        const figures = (await score([s])).get(s.claimId)!;
-        if (figures.daysPastDue !== report.daysPastDue || figures.outstanding !== report.outstanding
-          || figures.collateralValue !== report.collateralValue || figures.classification !== report.classification
-          || figures.riskGrade !== report.riskGrade) {
+        let figures: ReportFigures | undefined;
+        for (const s of candidates) {
+          const f = (await score([s])).get(s.claimId)!;
+          if (f.daysPastDue === report.daysPastDue && f.outstanding === report.outstanding && f.collateralValue === report.collateralValue
+            && f.classification === report.classification && f.riskGrade === report.riskGrade) {
+            figures = f;
+            break;
+          }
+        }
+        if (!figures) {
           results.push(refuse("figures-differ"));
           continue;
         }

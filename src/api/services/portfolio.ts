@@ -10,7 +10,8 @@ import { parseDay, formatDay } from "../../core/dates.js";
 import { ForbiddenError, NotFoundError, ValidationError, DebtrailError } from "../../core/errors.js";
 import type { ClauseTermsInput } from "../../core/claim-input.js";
 import type { Caller } from "../plugins/auth.js";
-import { canReadPersonalData, type ClaimRecord } from "./claims.js";
+import type { ClaimRecord } from "./claims.js";
+import { inListScope, listScope, mayReadPersonalData } from "../../app/access.js";
 import { openEvidenceStore } from "./evidence-store.js";
 
 /**
@@ -27,9 +28,10 @@ import { openEvidenceStore } from "./evidence-store.js";
  * or the day changes. Every {@link FULL_RESCAN_MS} the index is rebuilt from scratch (a safety net for
  * chains without instant finality; QBFT and the dev chain have it).
  *
- * **Scope.** admin, court and oracle see every claim; a bank the claims it originated or holds; an AMC the
- * claims it holds; a collector the claims held by the AMC it works for. Personal data (the debtor's name)
- * only as {@link canReadPersonalData} allows.
+ * **Scope** (src/app/access.ts listScope): the operator's admin sees every claim; a bank the claims it
+ * originated or holds; an AMC the claims it holds; a collector the claims held by the AMC it works for; a
+ * court the claims whose case is before it (a dispute); oracle peers and feeds none. Personal data (the
+ * debtor's name) only as mayReadPersonalData allows.
  *
  * **Figures.** Outstanding, days past due, class and grade are those of the last applied oracle report
  * (the chain's view); a claim without a report counts at its registered outstanding, 正常 (the contract
@@ -147,7 +149,7 @@ export interface Snapshot {
   writtenAt: string;
 }
 
-type Scope = { kind: "all"; key: string } | { kind: "holder" | "bank"; key: string; address: string } | { kind: "none"; key: string };
+type Scope = { kind: "all" | "court" | "none"; key: string } | { kind: "holder" | "bank"; key: string; address: string };
 
 const lower = (a: string | null | undefined) => (a ?? "").toLowerCase();
 
@@ -165,34 +167,14 @@ function normRegion(value: unknown): string | undefined {
   return r || undefined;
 }
 
+/** The caller's list scope (src/app/access.ts), with the key its trend snapshots are kept under. */
 export function scopeOf(caller: Caller): Scope {
-  switch (caller.role) {
-    case "admin":
-    case "court":
-    case "oracle":
-      return { kind: "all", key: "all" };
-    case "bank":
-      return caller.address ? { kind: "bank", key: `bank:${lower(caller.address)}`, address: lower(caller.address) } : { kind: "none", key: "none" };
-    case "amc":
-      return caller.address ? { kind: "holder", key: `holder:${lower(caller.address)}`, address: lower(caller.address) } : { kind: "none", key: "none" };
-    case "collector":
-      return caller.worksFor ? { kind: "holder", key: `holder:${lower(caller.worksFor)}`, address: lower(caller.worksFor) } : { kind: "none", key: "none" };
-    default:
-      return { kind: "none", key: "none" };
-  }
+  const scope = listScope(caller);
+  return scope.kind === "holder" || scope.kind === "bank" ? { ...scope, key: `${scope.kind}:${scope.address}` } : { kind: scope.kind, key: scope.kind };
 }
 
 function inScope(row: PortfolioRow, scope: Scope): boolean {
-  switch (scope.kind) {
-    case "all":
-      return true;
-    case "holder":
-      return lower(row.holder) === scope.address;
-    case "bank":
-      return lower(row.holder) === scope.address || lower(row.originator) === scope.address;
-    default:
-      return false;
-  }
+  return inListScope(row, scope);
 }
 
 /** The classification filter: a class name (pass … loss), its Chinese name, or 0–4. */
@@ -708,7 +690,7 @@ export function createPortfolioService(fastify: FastifyInstance) {
   }
 
   function rowView(caller: Caller, r: PortfolioRow) {
-    const personal = canReadPersonalData(caller, r.record, r.holder);
+    const personal = mayReadPersonalData(caller, { claimId: r.claimId, registered: true, holder: r.holder, originator: r.originator, beforeCourt: r.disputeId !== null });
     return {
       claimId: r.claimId,
       contractNo: r.contractNo,
@@ -803,7 +785,7 @@ export function createPortfolioService(fastify: FastifyInstance) {
       return {
         asOf: new Date(nowUnix() * 1000).toISOString(),
         block: head.number,
-        scope: scope.kind === "all" ? { kind: scope.kind, address: null } : scope.kind === "none" ? { kind: scope.kind, address: null } : { kind: scope.kind, address: scope.address },
+        scope: { kind: scope.kind, address: "address" in scope ? scope.address : null },
         filters,
         count: a.count,
         outstanding: a.outstanding.toString(),
@@ -906,7 +888,9 @@ export function createPortfolioService(fastify: FastifyInstance) {
         throw new ValidationError(body.filter === undefined ? "filter" : "claimIds", "give exactly one of filter or claimIds");
       }
       const me = lower(caller.address);
-      const all = await rows();
+      const scope = scopeOf(caller);
+      // Only claims the caller may list: another holder's claim id gives nothing away (contract number, figures).
+      const all = (await rows()).filter((r) => inScope(r, scope));
       let chosen: PortfolioRow[];
       if (body.claimIds) {
         const byId = new Map(all.map((r) => [r.claimId, r]));
@@ -916,7 +900,7 @@ export function createPortfolioService(fastify: FastifyInstance) {
           if (seen.has(id)) throw new ValidationError(`claimIds[${i}]`, "must not repeat a claim");
           seen.add(id);
           const r = byId.get(id);
-          if (!r) throw new ValidationError(`claimIds[${i}]`, "is not a registered claim of this service");
+          if (!r) throw new ValidationError(`claimIds[${i}]`, "is not a registered claim of this service that the caller holds or originated");
           return r;
         });
       } else {

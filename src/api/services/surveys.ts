@@ -6,6 +6,7 @@ import {
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import { DURABLE } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
+import { mayActOn, notHolderError, requireReadDetails } from "../../app/access.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -98,6 +99,9 @@ export function createSurveysService(fastify: FastifyInstance) {
     async record(caller: Caller, claimId: string, input: unknown): Promise<{ created: boolean; survey: ReturnType<typeof view> }> {
       const id = claimId.toLowerCase();
       const claim = await requireClaim(id);
+      // Checked before anything is written (the evidence service checks again when it records).
+      const parties = await fastify.claims.parties(id, caller);
+      if (!mayActOn(caller, parties)) throw notHolderError(parties, { en: "survey its collateral", zh: "勘察其押品" });
       const v = validateSurvey(id, input, await serviceNow(fastify));
       const type = typeof claim?.collateral?.type === "string" ? claim.collateral.type.trim().toLowerCase() : undefined;
       if (claim && !claim.collateral) throw new ValidationError("assetType", "claim-has-no-collateral", "the claim has no collateral to survey / 该债权没有押品");
@@ -139,10 +143,11 @@ export function createSurveysService(fastify: FastifyInstance) {
       });
     },
 
-    /** GET /v1/claims/:claimId/surveys: newest first. */
-    async list(claimId: string) {
+    /** GET /v1/claims/:claimId/surveys: newest first; for who may read the claim's off-chain details. */
+    async list(caller: Caller, claimId: string) {
       const id = claimId.toLowerCase();
       await requireClaim(id);
+      requireReadDetails(caller, await fastify.claims.parties(id, caller));
       const out = [];
       for await (const s of surveys.values({ gt: `${id}!`, lt: `${id}!~`, reverse: true })) out.push(view(s));
       return { claimId: id, count: out.length, surveys: out };

@@ -8,10 +8,15 @@ const same = (a, b) => Boolean(a && b && a.toLowerCase() === b.toLowerCase());
 
 export async function mount(view, claimId) {
   const id = claimId.toLowerCase();
+  // Off-chain details (evidence, offers, surveys, valuation) are only for the claim's parties: others see
+  // the on-chain facts and a note that the rest is withheld (403).
   const [claim, history, evidence, kase] = await Promise.all([
     api("GET", `/v1/claims/${id}`),
     api("GET", `/v1/claims/${id}/history`),
-    api("GET", `/v1/claims/${id}/evidence`),
+    api("GET", `/v1/claims/${id}/evidence`).catch((e) => {
+      if (e?.status === 403) return null;
+      throw e;
+    }),
     api("GET", `/v1/cases/${id}`),
   ]);
   const reports = kase.timeline.filter((i) => i.type === "report");
@@ -184,6 +189,7 @@ export async function mount(view, claimId) {
   }
 
   function evidenceSection() {
+    if (!evidence) return section("console.claim.evidence", el("p", { class: "muted", id: "evidence-withheld" }, t("console.claim.withheld")));
     const status = evidence.complete
       ? el("p", { class: "msg ok", id: "chain-status", "data-complete": "true" }, t("console.claim.evidence.complete", { count: evidence.count }))
       : el("div", { class: "msg error", id: "chain-status", "data-complete": "false" },

@@ -1,0 +1,73 @@
+import type { BlockRecord, Cursor } from "../store/repos/chain-index-rows.js";
+import type { IndexedLog, Projection } from "./index-projection.js";
+import type { IndexerProvider } from "./indexer.js";
+
+const ZERO_HASH = `0x${"0".repeat(64)}`;
+
+/** The chain changed under a read: resolve the reorg, then read again. */
+export class ReorgDuringRead extends Error {}
+
+/** The blocks from..to as read: their headers (all of them near the head; ends and log blocks when deep) and logs. */
+export interface Chunk {
+  from: number;
+  to: number;
+  deep: boolean;
+  headers: Map<number, BlockRecord>;
+  logs: IndexedLog[];
+}
+
+/** Reads block ranges for the indexer: bounded eth_getLogs and header requests, cross-checked against reorgs. */
+export function createChunkReader(provider: IndexerProvider, projection: Projection, concurrency: number) {
+  async function header(n: number): Promise<BlockRecord | null> {
+    const b = await provider.getBlock(n);
+    return b?.hash ? { number: b.number, hash: b.hash, parentHash: b.parentHash, timestamp: b.timestamp } : null;
+  }
+
+  /** Headers of `numbers`, `concurrency` requests at a time; a missing one means the chain moved. */
+  async function headers(numbers: number[], into: Map<number, BlockRecord>): Promise<void> {
+    const todo = numbers.filter((n) => !into.has(n));
+    for (let i = 0; i < todo.length; i += concurrency) {
+      const got = await Promise.all(todo.slice(i, i + concurrency).map(header));
+      for (const h of got) {
+        if (!h) throw new ReorgDuringRead("a block vanished during the read");
+        into.set(h.number, h);
+      }
+    }
+  }
+
+  /**
+   * Reads one chunk consistently: headers first (the range's last block among them), then the logs, then
+   * each log's block header (its hash must equal the log's), then — together — the cursor block and the
+   * range's last block again: both unchanged means the logs and headers belong to the chain that extends
+   * the cursor. Parent hashes are compared where the node reports them (Hardhat's `hardhat_mine` reports
+   * zero parent hashes for the blocks it reserves), as an early warning only.
+   */
+  async function read(from: number, to: number, deep: boolean, cursor: Cursor | null): Promise<Chunk> {
+    const hs = new Map<number, BlockRecord>();
+    const numbers = deep ? [...new Set([from, to])] : Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    await headers(numbers, hs);
+    const follows = (child: BlockRecord, parentHash: string) => child.parentHash === ZERO_HASH || child.parentHash === parentHash;
+    if (cursor && !follows(hs.get(from)!, cursor.hash)) throw new ReorgDuringRead(`block ${from} does not follow the cursor`);
+    if (!deep) {
+      for (let n = from + 1; n <= to; n++) if (!follows(hs.get(n)!, hs.get(n - 1)!.hash)) throw new ReorgDuringRead(`block ${n} does not follow ${n - 1}`);
+    }
+    const raw = await provider.getLogs({ ...projection.filter, fromBlock: from, toBlock: to });
+    const logs: IndexedLog[] = [];
+    for (const l of raw) {
+      if (l.removed) throw new ReorgDuringRead("the node returned a removed log");
+      if (l.blockNumber < from || l.blockNumber > to || !projection.owns(l.address)) throw new Error(`eth_getLogs returned a log outside the request (block ${l.blockNumber}, ${l.address})`);
+      logs.push({ address: l.address, topics: [...l.topics], data: l.data, blockNumber: l.blockNumber, blockHash: l.blockHash, transactionHash: l.transactionHash, index: l.index });
+    }
+    logs.sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+    await headers([...new Set(logs.map((l) => l.blockNumber))], hs);
+    for (const l of logs) if (hs.get(l.blockNumber)!.hash !== l.blockHash) throw new ReorgDuringRead(`a log of block ${l.blockNumber} is from another branch`);
+    const [base, end] = await Promise.all([cursor ? header(cursor.number) : null, header(to)]);
+    if (cursor && base?.hash !== cursor.hash) throw new ReorgDuringRead(`the cursor block ${cursor.number} changed during the read`);
+    if (end?.hash !== hs.get(to)!.hash) throw new ReorgDuringRead(`block ${to} changed during the read`);
+    return { from, to, deep, headers: hs, logs };
+  }
+
+  return { header, read };
+}
+
+export type ChunkReader = ReturnType<typeof createChunkReader>;

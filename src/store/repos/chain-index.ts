@@ -1,0 +1,270 @@
+import { TypedBatch, type DbSnapshot, type Store, type SublevelOf } from "../db.js";
+import type { CaseStateName } from "../../core/oracle-plan.js";
+import { IndexWriter } from "./chain-index-writer.js";
+import {
+  CHAIN_INDEX_SCHEMA, ROW_TABLES, blockKey, disputeKey,
+  type AggregateCell, type AggregateFamily, type AnchorRow, type AsOf, type BlockRecord, type CaseRow, type ClaimRow, type Cursor,
+  type DisputeRow, type IndexMeta, type OwnershipEvent, type PortfolioCell, type PortfolioScope, type RowTable, type RowTables,
+  type Sublevels, type TimelineItem, type UndoEntry,
+} from "./chain-index-rows.js";
+
+export * from "./chain-index-rows.js";
+export { IndexWriter } from "./chain-index-writer.js";
+
+const META_KEY = "state";
+
+/**
+ * The chain index: what src/chain/indexer.ts derives from the deployment's contract events, in LevelDB
+ * (one sublevel per table, all opened here and nowhere else). Reads answer with `asOfBlock`, the last
+ * block the tables reflect; every read of one answer goes through one snapshot, so rows and `asOfBlock`
+ * agree even while the indexer writes. Money is a decimal string of minor units; times are block times
+ * (unix seconds); addresses are checksummed as the events give them, keys lower-case.
+ */
+
+/** Opens the chain index's tables in `store` (this deployment's namespace). */
+export function openChainIndex(store: Store) {
+  const tables: Sublevels = {
+    claims: store.sub<ClaimRow>("chain-claims"),
+    ownership: store.sub<OwnershipEvent>("chain-ownership"),
+    cases: store.sub<CaseRow>("chain-cases"),
+    timeline: store.sub<TimelineItem>("chain-timeline"),
+    disputes: store.sub<DisputeRow>("chain-disputes"),
+    anchors: store.sub<AnchorRow>("chain-anchors"),
+    aggregates: store.sub<AggregateCell>("chain-aggregates"),
+    holderClaims: store.sub<number>("chain-holder-claims"),
+  };
+  const blocks = store.sub<BlockRecord>("chain-blocks");
+  const undo = store.sub<UndoEntry[]>("chain-undo");
+  const meta = store.sub<IndexMeta>("chain-meta");
+  const emptyMeta = (): IndexMeta => ({ schema: CHAIN_INDEX_SCHEMA, cursor: null, undoFloor: -1, wiping: false });
+
+  /** Runs `read` on one snapshot and adds the cursor it saw. */
+  async function consistent<T extends object>(read: (snapshot: DbSnapshot) => Promise<T>): Promise<AsOf<T>> {
+    const snapshot = store.snapshot();
+    try {
+      const [m, value] = await Promise.all([meta.get(META_KEY, { snapshot }), read(snapshot)]);
+      return { ...value, asOfBlock: m?.cursor?.number ?? null };
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  async function collect<V>(sub: SublevelOf<V>, prefix: string, snapshot: DbSnapshot, limit = -1): Promise<V[]> {
+    const out: V[] = [];
+    for await (const v of sub.values({ gte: prefix, lt: `${prefix}\uffff`, limit, snapshot })) out.push(v);
+    return out;
+  }
+
+  function restore<T extends RowTable>(batch: TypedBatch, e: { t: T; k: string; v: RowTables[T] | null }): void {
+    const sub: SublevelOf<RowTables[T]> = tables[e.t];
+    if (e.v === null) batch.del(sub, e.k);
+    else batch.put(sub, e.k, e.v);
+  }
+
+  const index = {
+    tables,
+
+    /** The index's own state (cursor, undo floor); a fresh one before the first write. */
+    async meta(): Promise<IndexMeta> {
+      return (await meta.get(META_KEY)) ?? emptyMeta();
+    },
+
+    /** The last indexed block, or null. */
+    async cursor(): Promise<Cursor | null> {
+      return (await meta.get(META_KEY))?.cursor ?? null;
+    },
+
+    writer(): IndexWriter {
+      return new IndexWriter(tables);
+    },
+
+    /**
+     * Writes a session's rows, its undo data, the block records and the new cursor in ONE atomic, synced
+     * batch: after a crash the store holds either all of it or none, so the cursor never runs ahead of
+     * (or behind) the rows. Undo data and block records at or below `pruneTo` are dropped.
+     */
+    async commit(w: IndexWriter, next: IndexMeta, records: BlockRecord[], pruneTo?: number): Promise<void> {
+      const batch = new TypedBatch();
+      w.flushInto(batch);
+      for (const [n, entries] of w.undo) batch.put(undo, blockKey(n), entries);
+      for (const r of records) batch.put(blocks, blockKey(r.number), r);
+      if (pruneTo !== undefined && pruneTo >= 0) {
+        const lt = blockKey(pruneTo);
+        for await (const k of keysBelow(undo, lt)) batch.del(undo, k);
+        for await (const k of keysBelow(blocks, lt)) batch.del(blocks, k);
+      }
+      batch.put(meta, META_KEY, next);
+      await batch.write(store);
+    },
+
+    /** Stored block records from `fromBlock` down to `downTo` (inclusive), newest first. */
+    async blocksDown(fromBlock: number, downTo: number): Promise<BlockRecord[]> {
+      const out: BlockRecord[] = [];
+      for await (const r of blocks.values({ lte: blockKey(fromBlock), gte: blockKey(Math.max(0, downTo)), reverse: true })) out.push(r);
+      return out;
+    },
+
+    /** The stored record of block `n` (blocks near the head, and every cursor written), if any. */
+    async blockRecord(n: number): Promise<BlockRecord | undefined> {
+      return blocks.get(blockKey(n));
+    },
+
+    /** The lowest stored block record at or above `n`. */
+    async blockAtOrAbove(n: number): Promise<BlockRecord | undefined> {
+      for await (const r of blocks.values({ gte: blockKey(Math.max(0, n)), limit: 1 })) return r;
+      return undefined;
+    },
+
+    /**
+     * Undoes every block above `ancestor` (newest first) and sets the cursor to it, in one atomic batch.
+     * `ancestor` must be at or above the undo floor.
+     */
+    async rollback(ancestor: BlockRecord): Promise<{ blocks: number; keys: number }> {
+      const m = await index.meta();
+      if (ancestor.number < m.undoFloor) throw new RangeError(`cannot roll back to ${ancestor.number}: undo data starts above ${m.undoFloor}`);
+      const batch = new TypedBatch();
+      let undone = 0;
+      let keys = 0;
+      for await (const [k, entries] of undo.iterator({ gt: blockKey(ancestor.number), reverse: true })) {
+        for (const e of entries) restore(batch, e);
+        batch.del(undo, k);
+        undone++;
+        keys += entries.length;
+      }
+      for await (const k of keysAbove(blocks, blockKey(ancestor.number))) batch.del(blocks, k);
+      batch.put(meta, META_KEY, { ...m, cursor: { number: ancestor.number, hash: ancestor.hash, timestamp: ancestor.timestamp } });
+      await batch.write(store);
+      return { blocks: undone, keys };
+    },
+
+    /**
+     * Drops the whole index (a schema change, or a reorg deeper than the undo data). Crash-safe: the
+     * `wiping` mark is written first and cleared last, and {@link ensureFresh} finishes a begun wipe.
+     */
+    async wipe(): Promise<void> {
+      await new TypedBatch().put(meta, META_KEY, { ...emptyMeta(), wiping: true }).write(store);
+      for (const t of ROW_TABLES) await tables[t].clear();
+      await blocks.clear();
+      await undo.clear();
+      await new TypedBatch().put(meta, META_KEY, emptyMeta()).write(store);
+    },
+
+    /** Finishes a begun wipe and drops an index of another schema version. */
+    async ensureFresh(): Promise<void> {
+      const m = await meta.get(META_KEY);
+      if (m && (m.wiping || m.schema !== CHAIN_INDEX_SCHEMA)) await index.wipe();
+    },
+
+    // ---- reads (each on one snapshot, with asOfBlock) ----
+
+    /** A claim's registration, holder and resale restriction. */
+    claim(claimId: string): Promise<AsOf<{ claim: ClaimRow | null }>> {
+      const id = claimId.toLowerCase();
+      return consistent(async (snapshot) => ({ claim: (await tables.claims.get(id, { snapshot })) ?? null }));
+    },
+
+    /** A claim and its ownership history, oldest first (empty for an unknown claim). */
+    history(claimId: string): Promise<AsOf<{ claim: ClaimRow | null; events: OwnershipEvent[] }>> {
+      const id = claimId.toLowerCase();
+      return consistent(async (snapshot) => {
+        const claim = (await tables.claims.get(id, { snapshot })) ?? null;
+        return { claim, events: claim ? await collect(tables.ownership, `${id}!`, snapshot) : [] };
+      });
+    },
+
+    /** A claim's case and its on-chain timeline, oldest first (null case for an unknown claim). */
+    caseOf(claimId: string): Promise<AsOf<{ claim: ClaimRow | null; case: CaseRow | null; timeline: TimelineItem[] }>> {
+      const id = claimId.toLowerCase();
+      return consistent(async (snapshot) => {
+        const [claim, c] = await Promise.all([tables.claims.get(id, { snapshot }), tables.cases.get(id, { snapshot })]);
+        return { claim: claim ?? null, case: c ?? null, timeline: c ? await collect(tables.timeline, `${id}!`, snapshot) : [] };
+      });
+    },
+
+    /** A dispute at the deployment's arbitrator. */
+    dispute(disputeId: string): Promise<AsOf<{ dispute: DisputeRow | null }>> {
+      return consistent(async (snapshot) => ({ dispute: (await tables.disputes.get(disputeKey(disputeId), { snapshot })) ?? null }));
+    },
+
+    /** An anchored evidence root. */
+    anchor(root: string): Promise<AsOf<{ anchor: AnchorRow | null }>> {
+      return consistent(async (snapshot) => ({ anchor: (await tables.anchors.get(root.toLowerCase(), { snapshot })) ?? null }));
+    },
+
+    /**
+     * Portfolio counts and outstanding per case state × classification for a scope, from the incrementally
+     * maintained aggregates (a few dozen keys, whatever the number of claims). A bank's scope is what it
+     * originated or holds: originator + holder − retained (held by itself as originator).
+     */
+    portfolio(scope: PortfolioScope): Promise<AsOf<{ count: number; unreported: number; outstanding: string; cells: PortfolioCell[] }>> {
+      return consistent(async (snapshot) => {
+        const cells = new Map<string, PortfolioCell>();
+        const add = async (family: AggregateFamily, account: string | null, sign: 1 | -1) => {
+          const prefix = account === null ? `${family}!` : `${family}!${account.toLowerCase()}!`;
+          for await (const [k, v] of tables.aggregates.iterator({ gte: prefix, lt: `${prefix}\uffff`, snapshot })) {
+            const [, , state, cls] = k.split("!");
+            const key = `${state}!${cls}`;
+            const cell = cells.get(key) ?? { state: state as CaseStateName, classification: Number(cls), count: 0, unreported: 0, outstanding: "0" };
+            cell.count += sign * v.count;
+            cell.unreported += sign * v.unreported;
+            cell.outstanding = (BigInt(cell.outstanding) + BigInt(sign) * BigInt(v.outstanding)).toString();
+            cells.set(key, cell);
+          }
+        };
+        if (scope.kind === "all") await add("holder", null, 1);
+        else if (scope.kind === "holder") await add("holder", scope.address, 1);
+        else {
+          await add("holder", scope.address, 1);
+          await add("originator", scope.address, 1);
+          await add("retained", scope.address, -1);
+        }
+        const list = [...cells.values()].filter((c) => c.count !== 0).sort((a, b) => a.state.localeCompare(b.state) || a.classification - b.classification);
+        return {
+          count: list.reduce((s, c) => s + c.count, 0),
+          unreported: list.reduce((s, c) => s + c.unreported, 0),
+          outstanding: list.reduce((s, c) => s + BigInt(c.outstanding), 0n).toString(),
+          cells: list,
+        };
+      });
+    },
+
+    /** Claim ids a holder holds, in claim-id order, `limit` at a time after `after`. */
+    claimsOfHolder(holder: string, opts: { after?: string; limit?: number } = {}): Promise<AsOf<{ claimIds: string[]; next: string | null }>> {
+      const prefix = `${holder.toLowerCase()}!`;
+      const limit = Math.max(1, Math.min(opts.limit ?? 100, 1000));
+      return consistent(async (snapshot) => {
+        const ids: string[] = [];
+        const gt = opts.after ? `${prefix}${opts.after.toLowerCase()}` : undefined;
+        for await (const [k] of tables.holderClaims.iterator({ ...(gt ? { gt } : { gte: prefix }), lt: `${prefix}\uffff`, limit: limit + 1, snapshot })) {
+          ids.push(k.slice(prefix.length));
+        }
+        const more = ids.length > limit;
+        if (more) ids.length = limit;
+        return { claimIds: ids, next: more ? ids[ids.length - 1]! : null };
+      });
+    },
+
+    /** Every row of every table, in key order: what two indexes of one chain must agree on (tests, audits). */
+    async dump(): Promise<Record<RowTable, Array<[string, unknown]>>> {
+      const out = {} as Record<RowTable, Array<[string, unknown]>>;
+      const all = async <T extends RowTable>(t: T) => {
+        const rows: Array<[string, RowTables[T]]> = [];
+        for await (const entry of tables[t].iterator()) rows.push(entry);
+        return rows;
+      };
+      for (const t of ROW_TABLES) out[t] = await all(t);
+      return out;
+    },
+  };
+  return index;
+}
+
+async function* keysBelow<V>(sub: SublevelOf<V>, lt: string): AsyncIterable<string> {
+  for await (const [k] of sub.iterator({ lt })) yield k;
+}
+
+async function* keysAbove<V>(sub: SublevelOf<V>, gt: string): AsyncIterable<string> {
+  for await (const [k] of sub.iterator({ gt })) yield k;
+}
+
+export type ChainIndex = ReturnType<typeof openChainIndex>;
