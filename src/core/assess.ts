@@ -6,7 +6,10 @@ import { GRADES, REASONS, type Grade, type RiskSignal } from "./risk.js";
 import { classifyAndScore, type AssessmentRequest, type BatchResult, type CollateralRequest, type LoanRequest, type LoanSignals } from "./batch.js";
 import { ASSET_TYPES, type AssetType } from "./comparables.js";
 import { valueCollateral, type Valuation, type ValuationModel } from "./valuation.js";
-import { auctionPlan, DEFAULT_AUCTION_RULES, DEFAULT_AUCTION_STATISTICS, type AuctionRules, type AuctionStatistics } from "./auction.js";
+import {
+  auctionDistribution, auctionPlan, checkRegistration, leaseAdjusted, optionalFen, DEFAULT_AUCTION_RULES, DEFAULT_AUCTION_STATISTICS,
+  type AuctionRules, type AuctionStatistics, type Distribution, type Lease, type PriorClaims,
+} from "./auction.js";
 import { adviseRecovery, type RecoveryAdvice, type RecoveryOptions } from "./recovery.js";
 import { missingItems, type Missing } from "./process.js";
 import { applyBps, parseMinor } from "./money.js";
@@ -52,7 +55,7 @@ export interface OutsideFacts {
 
 /** One stated step from the collateral's value before to the value that counts. */
 export interface CollateralStep {
-  source: "survey" | "feed";
+  source: "survey" | "feed" | "request";
   /** The survey's id or the feed record's id. */
   ref: string;
   code: string;
@@ -70,8 +73,12 @@ export interface CollateralStep {
  * How outside facts changed the collateral value, in order: (1) without a comparable-based valuation, a
  * third-party appraisal replaces the appraisal on file; (2) the survey's factors; (3) with a valuation, a
  * lower third-party appraisal counts instead (prudence); (4) mortgages ranking before ours are deducted —
- * they are paid first out of a sale. `market` is the value after (3), what an auction is planned on;
- * `after` is the value after (4), what the coverage and the expected loss use.
+ * they are paid first out of a sale. From the request's collateral: (5) a lease that predates the mortgage
+ * lowers the price a sale can fetch (民法典第四百零五条、第七百二十五条); (6) taxes the court withholds and an
+ * unpaid construction price (民法典第八百零七条) are paid before the mortgage; (7) an unregistered mortgage
+ * (民法典第四百零二、四百零三条) secures nothing against third parties. `market` is the value after (3) and (5),
+ * what an auction is planned on; `after` is the value after the deductions, what the coverage and the
+ * expected loss use.
  */
 export interface CollateralAdjustments {
   basis: "valuation" | "appraisal-on-file" | "third-party-appraisal";
@@ -120,8 +127,15 @@ export interface AssessmentResult {
   collateralValue?: string;
   recovery?: RecoveryAdvice;
   missing?: Missing;
-  /** Present when a survey or feed changed the collateral value: before, the steps and after. */
+  /** Present when a survey, feed or the collateral's own facts changed its value: before, the steps and after. */
   collateralAdjustments?: CollateralAdjustments;
+  /** How the expected auction proceeds reach this claim (auction.ts `auctionDistribution`), when there are any. */
+  auctionDistribution?: {
+    proceeds: string;
+    steps: { code: string; zh: string; en: string; amount: string; left: string }[];
+    toClaim: string;
+    surplus: string;
+  };
 }
 
 export interface AssessmentResponse {
@@ -162,7 +176,8 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
   const valuations: (Valuation | undefined)[] = new Array(n);
   let values: Float64Array | undefined;
   const outside = options.outside;
-  if (options.valuation || outside) values = new Float64Array(n).fill(NaN);
+  const ownFacts = loans.some(hasCollateralFacts);
+  if (options.valuation || outside || ownFacts) values = new Float64Array(n).fill(NaN);
   if (options.valuation) {
     const asOfProbe = classifyAndScore({ asOf: input.asOf, loans: [] }).asOf;
     const year = Number(formatDay(asOfProbe).slice(0, 4));
@@ -193,18 +208,27 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
       }
       const share = facts.feeds?.crossBankOverdue90Share;
       if (share !== undefined && loan.debtorType === "corporate") (shares ??= []).push({ debtorId: loan.debtorId, crossBankOverdue90Share: share });
-      const adj = adjustCollateral(loan, i, valuations[i], facts);
-      if (adj) {
-        adjustments[i] = adj;
-        if (adj.valuation) valuations[i] = adj.valuation;
-        values![i] = Number(adj.after);
-      }
     }
     if (shares) {
       // A share given in the request wins over the credit bureau's.
       const given = new Set((Array.isArray(input.debtors) ? input.debtors : []).map((d) => d?.debtorId));
       const extra = shares.filter((d) => !given.has(d.debtorId));
       if (extra.length > 0) request = { ...input, debtors: [...(Array.isArray(input.debtors) ? input.debtors : []), ...extra] };
+    }
+  }
+  // Collateral steps: outside facts and the collateral's own (registration, lease, prior claims).
+  if (outside || ownFacts) {
+    adjustments ??= new Array(n);
+    for (let i = 0; i < n; i++) {
+      const facts = outside?.[i];
+      const loan = loans[i]!;
+      if (!facts && !hasCollateralFacts(loan)) continue;
+      const adj = adjustCollateral(loan, i, valuations[i], facts ?? {});
+      if (adj) {
+        adjustments[i] = adj;
+        if (adj.valuation) valuations[i] = adj.valuation;
+        values![i] = Number(adj.after);
+      }
     }
   }
   const batch = classifyAndScore(request, { technicalDelayDays: options.technicalDelayDays, collateralValues: values, signals: signals as LoanSignals | undefined });
@@ -231,7 +255,7 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     };
     if (batch.hasSchedule[i]) {
       parseScheduleInto(schedule, loan.schedule, loan.payments, `loans[${i}]`);
-      repaymentFacts(schedule, batch.asOf, loan.graceDays ?? 0, NaN, facts);
+      repaymentFacts(schedule, batch.asOf, NaN, facts);
       const buckets: Record<string, string> = {};
       ARREARS_BUCKETS.forEach((b, k) => { if (facts.buckets[k]! > 0) buckets[b] = String(facts.buckets[k]); });
       result.arrears = { total: String(facts.arrears), buckets };
@@ -240,10 +264,18 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     const v = valuations[i];
     const adj = adjustments?.[i];
     if (adj) result.collateralAdjustments = adj.out;
+    const outstanding = parseMinor(loan.outstanding, `loans[${i}].outstanding`);
+    // What the expected proceeds leave this claim: the enforcement fee and the claims before it first.
+    const toClaim = (proceeds: bigint) => {
+      if (adj?.unsecured) return 0n;
+      const d = auctionDistribution(proceeds, outstanding, adj?.prior);
+      result.auctionDistribution = distributionOut(d);
+      return d.toClaim;
+    };
     if (v) {
       const stats = options.auctionStatistics?.get(loan.collateral!.region) ?? DEFAULT_AUCTION_STATISTICS;
       const plan = auctionPlan(adj ? adj.market : BigInt(v.value), stats, options.auctionRules ?? DEFAULT_AUCTION_RULES);
-      auctionProceeds = adj ? netOfSenior(plan.expectedProceeds, adj.senior) : plan.expectedProceeds;
+      auctionProceeds = toClaim(plan.expectedProceeds);
       result.valuation = {
         ...v,
         auction: {
@@ -254,16 +286,16 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     } else if (adj && loan.collateral) {
       result.collateralValue = adj.after.toString();
       const stats = options.auctionStatistics?.get(loan.collateral.region) ?? DEFAULT_AUCTION_STATISTICS;
-      auctionProceeds = netOfSenior(auctionPlan(adj.market, stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds, adj.senior);
+      auctionProceeds = toClaim(auctionPlan(adj.market, stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds);
     } else if (batch.collateralValue[i]! >= 0 && loan.collateral) {
       result.collateralValue = String(loan.collateral.appraisedValue);
       const stats = options.auctionStatistics?.get(loan.collateral.region) ?? DEFAULT_AUCTION_STATISTICS;
-      auctionProceeds = auctionPlan(parseMinor(loan.collateral.appraisedValue, `loans[${i}].collateral.appraisedValue`), stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds;
+      auctionProceeds = toClaim(auctionPlan(parseMinor(loan.collateral.appraisedValue, `loans[${i}].collateral.appraisedValue`), stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds);
     }
     const wantAdvice = advice === "all" || (advice === "delinquent" && (cls >= SPECIAL_MENTION || loan.stage !== undefined));
     if (wantAdvice) {
       result.recovery = adviseRecovery({
-        outstanding: parseMinor(loan.outstanding, `loans[${i}].outstanding`), classIndex: cls, daysPastDue: batch.daysPastDue[i]!,
+        outstanding, classIndex: cls, daysPastDue: batch.daysPastDue[i]!,
         region: loan.region ?? loan.collateral?.region, auctionProceeds,
       }, options.recovery);
       const stage = loan.stage ?? (cls <= SPECIAL_MENTION ? "collection" : cls === 2 ? "demand" : "litigation");
@@ -306,21 +338,84 @@ function riskOf(b: BatchResult, i: number, signals?: readonly RiskSignal[]): Ris
   };
 }
 
-/** A loan's collateral after its outside facts: the (surveyed) valuation and the stated steps. */
+/** A loan's collateral after its outside and own facts: the (surveyed) valuation and the stated steps. */
 interface Adjusted {
   valuation?: CollateralValuation | Valuation;
-  /** Value an auction is planned on (after survey and appraisal), fen. */
+  /** Value an auction is planned on (after survey, appraisal and a lease before the mortgage), fen. */
   market: bigint;
-  /** Mortgages ranking before ours, fen. */
-  senior: bigint;
+  /** Claims paid out of a sale before ours, fen. */
+  prior: PriorClaims;
+  /** The mortgage is not registered: it secures nothing against third parties. */
+  unsecured: boolean;
   /** Value that counts for coverage, fen. */
   after: bigint;
   out: CollateralAdjustments;
 }
 
-function netOfSenior(proceeds: bigint, senior: bigint): bigint {
-  return proceeds > senior ? proceeds - senior : 0n;
+function netOf(value: bigint, deduction: bigint): bigint {
+  return value > deduction ? value - deduction : 0n;
 }
+
+function distributionOut(d: Distribution): NonNullable<AssessmentResult["auctionDistribution"]> {
+  return {
+    proceeds: d.proceeds.toString(),
+    steps: d.steps.map((s) => ({ code: s.code, zh: s.zh, en: s.en, amount: s.amount.toString(), left: s.left.toString() })),
+    toClaim: d.toClaim.toString(),
+    surplus: d.surplus.toString(),
+  };
+}
+
+/** Whether a loan's collateral carries facts of its own that change what it secures. */
+function hasCollateralFacts(loan: LoanRequest | undefined): boolean {
+  const c = loan?.collateral;
+  return c !== undefined && c !== null && typeof c === "object"
+    && (c.registration !== undefined || c.lease !== undefined || c.taxes !== undefined || c.constructionPrice !== undefined || c.seniorMortgages !== undefined);
+}
+
+/** The collateral's own facts from the request, validated. */
+function ownCollateralFacts(c: CollateralRequest, i: number) {
+  const at = `loans[${i}].collateral`;
+  const registered = c.registration === undefined ? undefined : checkRegistration(c.assetType, c.registration, `${at}.registration`);
+  let lease: Lease | undefined;
+  if (c.lease !== undefined) {
+    if (c.lease === null || typeof c.lease !== "object" || typeof c.lease.beforeMortgage !== "boolean") {
+      throw new ValidationError(`${at}.lease.beforeMortgage`, "must be a boolean: whether the lease (with possession) predates the mortgage");
+    }
+    lease = { beforeMortgage: c.lease.beforeMortgage, prepaidRent: optionalFen(c.lease.prepaidRent, `${at}.lease.prepaidRent`) };
+  }
+  return {
+    registered, lease,
+    taxes: optionalFen(c.taxes, `${at}.taxes`) ?? 0n,
+    constructionPrice: optionalFen(c.constructionPrice, `${at}.constructionPrice`) ?? 0n,
+    seniorMortgages: optionalFen(c.seniorMortgages, `${at}.seniorMortgages`) ?? 0n,
+  };
+}
+
+const STEP_LEASE_BEFORE = {
+  code: "lease-before-mortgage",
+  zh: "抵押权设立前已出租并转移占有，租赁不受抵押权影响，买受人承受租赁（民法典第四百零五条、第七百二十五条），按带租约出售折价并扣除预付租金",
+  en: "Let and handed over before the mortgage: the lease survives the sale and binds the buyer (Civil Code arts. 405, 725); sold subject to it, less prepaid rent",
+};
+const STEP_LEASE_AFTER = {
+  code: "lease-after-mortgage",
+  zh: "租赁设立于抵押之后，影响抵押权实现的，法院除去租赁后拍卖（拍卖变卖规定第二十八条第二款），不影响价值",
+  en: "Let after the mortgage: the court removes a lease that hinders the mortgage before the sale (Auction and Sale Provisions art. 28(2)); no effect on value",
+};
+const STEP_UNREGISTERED = {
+  code: "mortgage-unregistered",
+  zh: "抵押未登记：不动产抵押权未设立（民法典第四百零二条）；动产抵押不得对抗善意第三人、查封扣押债权人及破产程序（民法典第四百零三条；担保制度解释第五十四条），不计担保价值",
+  en: "Mortgage not registered: a real-estate mortgage does not exist (Civil Code art. 402); a chattel mortgage cannot be asserted against good-faith third parties, seizing creditors or in bankruptcy (Civil Code art. 403; Security Interpretation art. 54): no secured value counts",
+};
+const STEP_TAXES = {
+  code: "taxes-deducted",
+  zh: "扣除法院自变价款中代扣的税费（网络司法拍卖规定第三十条；税收征收管理法第四十五条）",
+  en: "Taxes the court withholds from the proceeds are deducted (Online Judicial Auction Provisions art. 30; Tax Collection Law art. 45)",
+};
+const STEP_CONSTRUCTION = {
+  code: "construction-price-deducted",
+  zh: "扣除优先于抵押权受偿的建设工程价款（民法典第八百零七条；建设工程施工合同解释（一）第三十六条）",
+  en: "The unpaid construction price, paid before mortgages, is deducted (Civil Code art. 807; Construction Contract Interpretation (I) art. 36)",
+};
 
 const STEP_APPRAISAL_REPLACES = {
   code: "appraisal-third-party",
@@ -350,8 +445,11 @@ function adjustCollateral(loan: LoanRequest, i: number, v: Valuation | undefined
   const feeds = facts.feeds;
   const survey = facts.survey && facts.survey.survey.assetType === c.assetType ? facts.survey : undefined;
   const appraisal = feeds?.appraisal;
-  const senior = feeds?.seniorClaims ?? 0n;
-  if (!survey && !appraisal && senior === 0n) return undefined;
+  const own = hasCollateralFacts(loan) ? ownCollateralFacts(c, i) : undefined;
+  const fedSenior = feeds?.seniorClaims ?? 0n;
+  // The larger of the registry feed's and the request's figure for senior mortgages (prudence).
+  const senior = own && own.seniorMortgages > fedSenior ? own.seniorMortgages : fedSenior;
+  if (!survey && !appraisal && senior === 0n && !own) return undefined;
 
   const steps: CollateralStep[] = [];
   let basis: CollateralAdjustments["basis"];
@@ -398,11 +496,40 @@ function adjustCollateral(loan: LoanRequest, i: number, v: Valuation | undefined
     if (lower) value = appraisal.value;
     steps.push({ source: "feed", ref: appraisal.ref, ...(lower ? STEP_APPRAISAL_LOWER : STEP_APPRAISAL_NOT_LOWER), amount: appraisal.value.toString(), value: value.toString() });
   }
+  const request = (step: { code: string; zh: string; en: string }, amount: bigint | undefined, after: bigint): CollateralStep =>
+    ({ source: "request", ref: `loans[${i}].collateral`, ...step, ...(amount !== undefined ? { amount: amount.toString() } : {}), value: after.toString() });
+  if (own?.lease) {
+    const leased = leaseAdjusted(value, own.lease);
+    if (leased) {
+      value = leased.value;
+      steps.push(request(STEP_LEASE_BEFORE, leased.discount, value));
+    } else {
+      steps.push(request(STEP_LEASE_AFTER, undefined, value));
+    }
+  }
   const market = value;
   let after = value;
-  if (senior > 0n) {
-    after = netOfSenior(value, senior);
-    steps.push({ source: "feed", ref: feeds!.seniorRef!, ...STEP_SENIOR, amount: senior.toString(), value: after.toString() });
+  const unsecured = own?.registered === false;
+  if (unsecured) {
+    after = 0n;
+    steps.push(request(STEP_UNREGISTERED, undefined, after));
   }
-  return { valuation, market, senior, after, out: { basis, before: before.toString(), market: market.toString(), after: after.toString(), steps } };
+  const taxes = own?.taxes ?? 0n;
+  const construction = own?.constructionPrice ?? 0n;
+  if (taxes > 0n) {
+    after = netOf(after, taxes);
+    steps.push(request(STEP_TAXES, taxes, after));
+  }
+  if (construction > 0n) {
+    after = netOf(after, construction);
+    steps.push(request(STEP_CONSTRUCTION, construction, after));
+  }
+  if (senior > 0n) {
+    after = netOf(after, senior);
+    steps.push(senior === fedSenior
+      ? { source: "feed", ref: feeds!.seniorRef!, ...STEP_SENIOR, amount: senior.toString(), value: after.toString() }
+      : request(STEP_SENIOR, senior, after));
+  }
+  const prior: PriorClaims = { taxes, constructionPrice: construction, seniorMortgages: senior };
+  return { valuation, market, prior, unsecured, after, out: { basis, before: before.toString(), market: market.toString(), after: after.toString(), steps } };
 }

@@ -312,6 +312,8 @@ export function createOracleService(fastify: FastifyInstance) {
       daysPastDue: f.daysPastDue,
       asOfDate: dayOfUnix(f.asOf),
       cureDays,
+      // A demand threatens to enforce a mortgage only where the claim has collateral (issue 17's review).
+      secured: record?.collateral != null || f.collateralValue > 0n,
     });
   }
 
