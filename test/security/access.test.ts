@@ -75,6 +75,10 @@ describe("API access matrix", () => {
     "GET /v1/comparables/import/{jobId}": () => ({ path: `/v1/comparables/import/${randomUUID()}` }),
     "GET /v1/comparables/stats": () => ({ path: "/v1/comparables/stats" }),
     "POST /v1/limitation": () => ({ path: "/v1/limitation", body: { asOf: "2024-06-01", claims: [{ id: "ACC-LIM-1", maturityAt: "2022-03-01", events: [] }] } }),
+    "POST /v1/claim-amounts": () => ({
+      path: "/v1/claim-amounts",
+      body: { cutoff: "2024-06-01", loans: [{ id: "ACC-AMT-1", principal: "100000", disbursedAt: "2024-01-01", annualRateBps: 435, schedule: [{ dueDate: "2024-07-01", principal: "100000" }] }] },
+    }),
     "POST /v1/loan-status": () => ({ path: "/v1/loan-status", body: loanStatus(fx.bankClaim) }),
     "POST /v1/loan-status/batch": () => ({ path: "/v1/loan-status/batch", body: { statuses: [loanStatus(fx.bankClaim)] } }),
     "POST /v1/oracle/run": () => ({ path: "/v1/oracle/run" }),

@@ -75,6 +75,14 @@ function seedBody(id: string): unknown {
       claimId: fx.bankClaim, asOf: "1700000000", daysPastDue: 0, outstanding: "85000000", collateralValue: "0", classification: 0, riskGrade: 0, noticeHash: ZERO_HASH, nonce: 0,
     }, notice: { text: "notice" } }] },
     "POST /v1/disputes/{id}/ruling": { ruling: "enforce" },
+    "POST /v1/claim-amounts": {
+      cutoff: "2023-02-09", steps: true,
+      loans: [{
+        id: "FZ-AMT", principal: "100000000", disbursedAt: "2023-01-01", annualRateBps: 360, penaltyMarkupBps: 5000, compound: true,
+        schedule: [{ dueDate: "2023-01-31", principal: "100000000" }], payments: [{ paidAt: "2023-02-05", amount: "200000" }],
+        fees: [{ at: "2023-02-05", amount: "10000", kind: "enforcement" }],
+      }],
+    },
     "POST /v1/packages/preview": { claimIds: [fx.bankClaim] },
     "POST /v1/feeds": { items: [feed] },
     "POST /v1/feeds/import": { format: "debtrail-feeds/1", items: [feed] },
