@@ -9,15 +9,12 @@
 import type { Lang } from "../../i18n/messages.js";
 import { recordNote } from "../../i18n/limitation-records.js";
 import { NotFoundError } from "../../core/errors.js";
-import { chinaDay } from "../../core/limitation/input.js";
+import { chinaDay, chinaDayOfMs } from "../../core/input-fields.js";
 import { claimPeriods, renderLimitation, type PeriodReport } from "../../core/limitation.js";
 import { claimFromRecords, type LimitationRecord, type RecordUse } from "../../core/limitation/records.js";
 import type { Holder } from "../../core/limitation/types.js";
 import { formatDay } from "../../core/dates.js";
 import { requireReadDetails, sameAddress, type ClaimParties, type Party } from "../access.js";
-
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 export interface ClaimLimitationDeps {
   /** The claim's parties for the access decision (the dispute only for a court). */
@@ -67,7 +64,7 @@ export async function claimLimitation(
   deps: ClaimLimitationDeps, caller: Party, claimIdIn: string, q: { asOf?: string; lang: Lang },
 ): Promise<ClaimLimitationReport> {
   const claimId = claimIdIn.toLowerCase();
-  const asOf = q.asOf !== undefined ? chinaDay(q.asOf, "asOf") : Math.floor((deps.now() + CHINA_OFFSET_MS) / DAY_MS);
+  const asOf = q.asOf !== undefined ? chinaDay(q.asOf, "asOf") : chinaDayOfMs(deps.now());
   const parties = await deps.parties(claimId, caller);
   if (!parties.registered) throw new NotFoundError("claim", claimId);
   requireReadDetails(caller, parties);

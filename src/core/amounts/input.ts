@@ -5,33 +5,12 @@
  */
 import { ValidationError } from "../errors.js";
 import { parseMinor } from "../money.js";
-import { chinaDay, CLAIM_ID } from "../limitation/input.js";
+import { array, chinaDay, flag, known, object, oneOf, opaqueId } from "../input-fields.js";
 import { parseBps } from "./rates.js";
 import {
   FEE_KINDS, MAX_FEES, MAX_LOANS, MAX_PAYMENTS, MAX_RATE_BPS, MAX_SCHEDULE, PENALTY_MARKUP_MAX_BPS, PENALTY_MARKUP_MIN_BPS,
   type FeeKind, type NormalAmountsRequest, type NormalFee, type NormalInstallment, type NormalLoan, type NormalPayment,
 } from "./types.js";
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function object(v: unknown, field: string): Record<string, unknown> {
-  if (!isObject(v)) throw new ValidationError(field, "object", `${field}: must be an object`);
-  return v;
-}
-
-function array(v: unknown, field: string, max: number): unknown[] {
-  if (!Array.isArray(v)) throw new ValidationError(field, "array", `${field}: must be an array`);
-  if (v.length > max) throw new ValidationError(field, "too-many", `${field}: at most ${max} items`);
-  return v;
-}
-
-function known(obj: Record<string, unknown>, allowed: readonly string[], field: string): void {
-  for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) throw new ValidationError(field ? `${field}.${k}` : k, "not-allowed", `${field ? `${field}.` : ""}${k}: is not an allowed property`);
-  }
-}
 
 function money(v: unknown, field: string, positive: boolean): bigint {
   let amount: bigint;
@@ -69,16 +48,14 @@ function parseLoan(raw: unknown, index: number, cutoff: number): NormalLoan {
   const field = `loans[${index}]`;
   const l = object(raw, field);
   known(l, ["id", "principal", "disbursedAt", "annualRateBps", "penaltyMarkupBps", "compound", "schedule", "payments", "fees"], field);
-  if (typeof l.id !== "string" || !CLAIM_ID.test(l.id)) {
-    throw new ValidationError(`${field}.id`, "opaque-id", `${field}.id: must be 1–64 letters, digits or . _ : / - (an opaque reference, no personal data)`);
-  }
+  const id = opaqueId(l.id, `${field}.id`);
   const principal = money(l.principal, `${field}.principal`, true);
   const disbursed = chinaDay(l.disbursedAt, `${field}.disbursedAt`);
   if (disbursed > cutoff) throw new ValidationError(`${field}.disbursedAt`, "after-cutoff", `${field}.disbursedAt: must not be after the cutoff`);
   if (l.annualRateBps === undefined) throw new ValidationError(`${field}.annualRateBps`, "required", `${field}.annualRateBps: the contract's annual rate in basis points is required`);
   const rate = parseBps(l.annualRateBps, `${field}.annualRateBps`, MAX_RATE_BPS);
   const loan: NormalLoan = {
-    id: l.id, index, principal, disbursed, rate, compound: false, schedule: [], payments: [], fees: [], notCounted: [],
+    id, index, principal, disbursed, rate, compound: false, schedule: [], payments: [], fees: [], notCounted: [],
   };
   if (l.penaltyMarkupBps !== undefined) {
     const f = `${field}.penaltyMarkupBps`;
@@ -90,10 +67,7 @@ function parseLoan(raw: unknown, index: number, cutoff: number): NormalLoan {
     }
     loan.markup = markup;
   }
-  if (l.compound !== undefined) {
-    if (typeof l.compound !== "boolean") throw new ValidationError(`${field}.compound`, "boolean", `${field}.compound: must be true or false`);
-    loan.compound = l.compound;
-  }
+  if (l.compound !== undefined) loan.compound = flag(l.compound, `${field}.compound`);
   loan.schedule = parseSchedule(l.schedule, `${field}.schedule`, disbursed);
   const scheduled = loan.schedule.reduce((s, i) => s + i.principal, 0n);
   if (scheduled !== principal) {
@@ -118,12 +92,10 @@ function parseLoan(raw: unknown, index: number, cutoff: number): NormalLoan {
     known(fee, ["at", "amount", "kind"], f);
     const day = chinaDay(fee.at, `${f}.at`);
     const amount = money(fee.amount, `${f}.amount`, true);
-    if (typeof fee.kind !== "string" || !(FEE_KINDS as readonly string[]).includes(fee.kind)) {
-      throw new ValidationError(`${f}.kind`, "one-of", `${f}.kind: must be one of ${FEE_KINDS.join(", ")}`);
-    }
+    const kind = oneOf<FeeKind>(fee.kind, FEE_KINDS, `${f}.kind`);
     if (day < disbursed) throw new ValidationError(`${f}.at`, "before-disbursement", `${f}.at: must not be before disbursedAt`);
     if (day > cutoff) loan.notCounted.push({ field: `fees[${k}]`, reason: "after-cutoff" });
-    else fees.push({ ref: `fees[${k}]`, day, amount, kind: fee.kind as FeeKind });
+    else fees.push({ ref: `fees[${k}]`, day, amount, kind });
   });
   // Stable sort: the request's order within a day.
   loan.payments = payments.sort((a, b) => a.day - b.day);
@@ -139,7 +111,7 @@ export function parseAmountsRequest(body: unknown): NormalAmountsRequest {
   const b = object(body, "body");
   known(b, ["cutoff", "steps", "loans"], "");
   const cutoff = chinaDay(b.cutoff, "cutoff");
-  if (b.steps !== undefined && typeof b.steps !== "boolean") throw new ValidationError("steps", "boolean", "steps: must be true or false");
+  if (b.steps !== undefined) flag(b.steps, "steps");
   const raw = array(b.loans, "loans", MAX_LOANS);
   if (raw.length === 0) throw new ValidationError("loans", "non-empty", "loans: at least one loan");
   const seen = new Set<string>();
