@@ -8,7 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import fc from "fast-check";
 import { randomUUID } from "node:crypto";
-import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { startStack, call, claimRequest, waitJob, type TestStack } from "../helpers/stack.js";
 import { advanceChain, chainTimeMs, chinaTime, DAY_MS } from "../helpers/clock.js";
 import { loadConfig } from "../../src/config/config.js";
 import { serverOptions } from "../../src/api/app.js";
@@ -592,9 +592,7 @@ beforeAll(async () => {
   const job = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims: [claimRequest("FZ-JOB")] });
   expect(job.status).toBe(202);
   fx.jobId = job.body.jobId;
-  for (let i = 0; i < 200 && (await call(stack, "GET", `/v1/jobs/${fx.jobId}`, "dev-bank")).body.status !== "done"; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitJob(stack, fx.jobId);
   const checklists = await call(stack, "GET", "/v1/surveys/checklists", "dev-admin");
   const residential = checklists.status === 200 ? checklists.body.checklists.find((c: { assetType: string }) => c.assetType === "residential") : undefined;
   fx.surveyAnswers = Object.fromEntries((residential?.items ?? [])
