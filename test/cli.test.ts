@@ -102,12 +102,20 @@ describe("cli", () => {
       expect(bundle.proof.length).toBeGreaterThan(0);
       for (const hash of bundle.proof) expect(res.out).toContain(hash);
       expect(res.out).toContain(new Date(bundle.anchor.blockTimestamp * 1000).toISOString());
+      // 在线诉讼规则第十六至十八条: unchanged since anchoring (at the block's time), the event time is the recorder's statement.
+      expect(res.out).toContain(`该记录自锚定（区块时间 ${new Date(bundle.anchor.blockTimestamp * 1000).toISOString()}）后未被改动`);
+      expect(res.out).toContain("《人民法院在线诉讼规则》第十六条至第十八条");
+      expect(res.out).toContain("事件发生时间（记录人陈述）");
+      expect(res.out).not.toContain("该记录未被改动");
       const en = await run("verify", bundleFile, "--rpc", stack.chainUrl, "--lang", "en");
       expect(en.code).toBe(EXIT.ok);
       expect(en.out).toContain("Evidence verification certificate");
       expect(en.out).toContain("VERIFIED");
       expect(en.out).toContain(`Block number`);
       expect(en.out).toContain(String(bundle.anchor.blockNumber));
+      expect(en.out).toContain(`The record has not been changed since it was anchored (block time ${new Date(bundle.anchor.blockTimestamp * 1000).toISOString()})`);
+      expect(en.out).toContain("Time of the event (the recorder's statement)");
+      expect(en.out).toContain("Online Litigation Rules arts. 16–18");
     });
 
     it("exits 1 with the reason for a tampered bundle (a changed record field)", async () => {

@@ -141,9 +141,15 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "cert.title": { en: "Evidence verification certificate", "zh-CN": "存证核验证书" },
   "cert.verified": { en: "VERIFIED", "zh-CN": "核验通过" },
   "cert.notVerified": { en: "NOT VERIFIED", "zh-CN": "核验未通过" },
+  // What the chain proves, and no more (《人民法院在线诉讼规则》第十六至十八条): the record is unchanged since
+  // it was anchored; its content before then and the time of the event are the recorder's statement.
   "cert.verifiedText": {
-    en: "The record is unchanged and its Merkle root was anchored on chain {chainId} in the block and transaction below.",
-    "zh-CN": "该记录未被改动，其默克尔根已在下列区块和交易中锚定于链 {chainId}。",
+    en: "The record has not been changed since it was anchored (block time {blockTime}): its Merkle root was anchored on chain {chainId} in the block and transaction below.",
+    "zh-CN": "该记录自锚定（区块时间 {blockTime}）后未被改动：其默克尔根已在下列区块和交易中锚定于链 {chainId}。",
+  },
+  "cert.scope": {
+    en: "The chain proves only that the record has not changed since it was anchored. What it said before anchoring, and the time of the event, are the recorder's statement, whose truth is reviewed separately (Online Litigation Rules arts. 16–18).",
+    "zh-CN": "区块链仅能证明该记录自锚定后未被改动；锚定前的内容及事件发生时间为记录人的陈述，其真实性另行审查（《人民法院在线诉讼规则》第十六条至第十八条）。",
   },
   "cert.stated": {
     en: "The values below are as the bundle states them; the chain did not confirm them.",
@@ -155,7 +161,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "cert.claimId": { en: "Claim id", "zh-CN": "债权编号" },
   "cert.kind": { en: "Kind", "zh-CN": "类型" },
   "cert.channel": { en: "Channel", "zh-CN": "渠道" },
-  "cert.occurredAt": { en: "Time of the event", "zh-CN": "事件发生时间" },
+  "cert.occurredAt": { en: "Time of the event (the recorder's statement)", "zh-CN": "事件发生时间（记录人陈述）" },
   "cert.contentHash": { en: "Content hash", "zh-CN": "内容哈希" },
   "cert.root": { en: "Merkle root", "zh-CN": "默克尔根" },
   "cert.commitment": {
@@ -182,7 +188,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "kind.restructuring": { en: "restructuring", "zh-CN": "债务重组" },
   "kind.assignment-notice": { en: "assignment notice", "zh-CN": "债权转让通知" },
   "kind.valuation": { en: "valuation", "zh-CN": "估值" },
-  "kind.survey": { en: "survey", "zh-CN": "尽职调查" },
+  "kind.survey": { en: "field survey", "zh-CN": "现场勘察" },
   "kind.payment": { en: "payment", "zh-CN": "还款" },
   "kind.prior-history": { en: "prior history (originator's statement)", "zh-CN": "既往事项（原始债权人陈述）" },
   "channel.phone": { en: "phone", "zh-CN": "电话" },

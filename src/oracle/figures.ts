@@ -112,5 +112,7 @@ export async function noticeText(deps: Pick<OracleDeps, "claims" | "chain" | "se
     daysPastDue: f.daysPastDue,
     asOfDate: dayOfUnix(f.asOf),
     cureDays,
+    // A demand threatens to enforce a mortgage only where the claim has collateral (issue 17's review).
+    secured: record?.collateral != null || f.collateralValue > 0n,
   });
 }
