@@ -122,18 +122,32 @@ async function serve(): Promise<number> {
   return EXIT.ok;
 }
 
-/** The oracle daemon alone: the API process with cycles on, printing each cycle's outcome. */
+/**
+ * The oracle daemon as its own process (src/oracle/main.ts), without HTTP: beside `debtrail serve` on the
+ * same DATA_DIR (the store is shared, src/store/shared.ts), or alone. Prints its status when started and
+ * each cycle's outcome (one JSON object a line with --json).
+ */
 async function oracle(ctx: Ctx): Promise<number> {
   const { loadConfig } = await import("./config/config.js");
-  const { startServer } = await import("./api/server.js");
+  const { startOracleProcess } = await import("./oracle/main.js");
   const config = loadConfig({ ...process.env, ORACLE_ENABLED: "1" });
-  const server = await startServer(config);
-  const status = await (server as unknown as { oracle?: { status(): Promise<unknown> } }).oracle?.status?.().catch(() => undefined);
+  const daemon = await startOracleProcess(config);
+  const status = await daemon.oracle.status();
   ctx.err(t(ctx.lang, "oracle.started", { interval: String(config.oracle.intervalMs), peers: String(config.oracle.peers.length) }));
-  if (status && ctx.json) ctx.out(JSON.stringify(status));
-  await new Promise<void>((resolve) => {
-    for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => void server.close().then(() => resolve()));
+  ctx.out(ctx.json ? JSON.stringify({ ...status, store: daemon.storeRole() }) : t(ctx.lang, "oracle.status", {
+    signer: status.signer, quorum: status.quorum, waiting: status.waitingClaims, pending: status.pendingReports,
+    last: status.lastCycle?.finishedAt ?? "-", store: t(ctx.lang, daemon.storeRole() === "host" ? "oracle.store.host" : "oracle.store.guest"),
+  }));
+  daemon.start((c) => {
+    ctx.out(ctx.json ? JSON.stringify({ cycle: c }) : t(ctx.lang, "oracle.cycle", {
+      at: c.finishedAt, considered: c.considered, planned: c.planned, submitted: c.submitted, applied: c.applied,
+      failed: c.failed, notices: c.notices, waiting: c.waitingForSignatures,
+    }));
   });
+  await new Promise<void>((resolve) => {
+    for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => resolve());
+  });
+  await daemon.close();
   return EXIT.ok;
 }
 

@@ -102,12 +102,20 @@ describe("cli", () => {
       expect(bundle.proof.length).toBeGreaterThan(0);
       for (const hash of bundle.proof) expect(res.out).toContain(hash);
       expect(res.out).toContain(new Date(bundle.anchor.blockTimestamp * 1000).toISOString());
+      // 在线诉讼规则第十六至十八条: unchanged since anchoring (at the block's time), the event time is the recorder's statement.
+      expect(res.out).toContain(`该记录自锚定（区块时间 ${new Date(bundle.anchor.blockTimestamp * 1000).toISOString()}）后未被改动`);
+      expect(res.out).toContain("《人民法院在线诉讼规则》第十六条至第十八条");
+      expect(res.out).toContain("事件发生时间（记录人陈述）");
+      expect(res.out).not.toContain("该记录未被改动");
       const en = await run("verify", bundleFile, "--rpc", stack.chainUrl, "--lang", "en");
       expect(en.code).toBe(EXIT.ok);
       expect(en.out).toContain("Evidence verification certificate");
       expect(en.out).toContain("VERIFIED");
       expect(en.out).toContain(`Block number`);
       expect(en.out).toContain(String(bundle.anchor.blockNumber));
+      expect(en.out).toContain(`The record has not been changed since it was anchored (block time ${new Date(bundle.anchor.blockTimestamp * 1000).toISOString()})`);
+      expect(en.out).toContain("Time of the event (the recorder's statement)");
+      expect(en.out).toContain("Online Litigation Rules arts. 16–18");
     });
 
     it("exits 1 with the reason for a tampered bundle (a changed record field)", async () => {
@@ -200,27 +208,29 @@ describe("cli", () => {
 });
 
 describe("cli oracle", () => {
-  it("runs the daemon as its own process with cycles on, and stops on SIGTERM", async () => {
+  // Intentional change (issue 15): `debtrail oracle` is the oracle alone (src/oracle/main.ts), no HTTP; it prints
+  // its status when started (before: always undefined) and each cycle, instead of serving /v1/oracle/status.
+  it("runs the daemon as its own process with cycles on, prints its status and each cycle, and stops on SIGTERM", async () => {
     const { spawn } = await import("node:child_process");
-    const { freePort } = await import("./helpers/stack.js");
-    const port = await freePort();
-    const child = spawn(process.execPath, ["bin/debtrail.js", "oracle", "--lang", "en"], {
+    const child = spawn(process.execPath, ["bin/debtrail.js", "oracle", "--lang", "en", "--json"], {
       env: {
         ...process.env, DEBTRAIL_DEV_CHAIN: "1", CHAIN_RPC_URL: stack.chainUrl, DEPLOYMENT_FILE: stack.config.deploymentFile,
-        DATA_DIR: mkdtempSync(join(tmpdir(), "debtrail-oracle-cli-")), PORT: String(port), LOG_LEVEL: "silent", ORACLE_INTERVAL_MS: "500",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "debtrail-oracle-cli-")), LOG_LEVEL: "silent", ORACLE_INTERVAL_MS: "500",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
+    let stdout = "";
     child.stderr.on("data", (d) => (stderr += d));
-    let status: any;
-    for (let t = 0; t < 150 && !status?.lastCycle; t++) {
-      await new Promise((r) => setTimeout(r, 200));
-      status = await fetch(`http://127.0.0.1:${port}/v1/oracle/status`, { headers: { authorization: "Bearer dev-admin" } })
-        .then((r) => r.json()).catch(() => undefined);
-    }
-    expect(status).toMatchObject({ enabled: true, intervalMs: 500 });
-    expect(status.lastCycle.finishedAt).toBeTruthy(); // a cycle ran on its own
+    child.stdout.on("data", (d) => (stdout += d));
+    const lines = () => stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    for (let t = 0; t < 150 && !lines().some((l) => l.cycle); t++) await new Promise((r) => setTimeout(r, 200));
+    const [status, ...rest] = lines();
+    expect(status).toMatchObject({ enabled: true, intervalMs: 500, quorum: 1, pendingReports: 0, store: "host" });
+    expect(status.signer).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    const cycle = rest.find((l) => l.cycle)?.cycle;
+    expect(cycle.finishedAt).toBeTruthy(); // a cycle ran on its own
+    expect(cycle).toMatchObject({ considered: 0, applied: 0, failed: 0 });
     expect(stderr).toContain("oracle daemon running");
     const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)));
     child.kill("SIGTERM");

@@ -12,7 +12,7 @@
 import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../../test/helpers/stack.js";
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
-import type { CycleSummary } from "../../src/api/services/oracle.js";
+import type { CycleSummary } from "../../src/oracle/types.js";
 import { machine, writeSection } from "./report.js";
 
 const SINGLES = Number(process.env.BENCH_ORACLE_SINGLE ?? 200);

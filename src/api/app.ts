@@ -83,6 +83,8 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/surveys.js"));
   await fastify.register(import("./routes/feeds.js"));
   await fastify.register(import("./routes/limitation.js"));
+  await fastify.register(import("./routes/claim-amounts.js"));
+  await fastify.register(import("./routes/claim-limitation.js"));
   await fastify.register(consoleRoutes);
 }
 

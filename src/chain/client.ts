@@ -59,7 +59,7 @@ export function openChain(provider: JsonRpcProvider, deployment: Deployment, sto
     if (f.type === "error") errorFragments.set(`${f.name}(${f.inputs.map((i) => i.type).join(",")})`, f);
   }
   const errors = new Interface([...errorFragments.values()] as never);
-  const outbox = new TxOutbox(provider, store.sub<OutboxEntry>("outbox"), errors, { confirmations });
+  const outbox = new TxOutbox(provider, store.sub<OutboxEntry>("outbox"), errors, { confirmations, lock: (name, fn) => store.exclusive(name, fn) });
   const wallets = new Map<string, Wallet>();
   return {
     provider,

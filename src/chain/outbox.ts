@@ -1,5 +1,5 @@
 import { keccak256, type Interface, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
-import { DURABLE, type SublevelOf } from "../store/db.js";
+import { DURABLE, type Store, type SublevelOf } from "../store/db.js";
 import { ChainRevertError, decodeChainError } from "./errors.js";
 import { UnavailableError } from "../core/errors.js";
 
@@ -23,6 +23,12 @@ export interface OutboxOptions {
   rebroadcastAfterMs?: number;
   /** Total time to wait for a receipt before giving up (the entry stays "sent" for recovery). */
   waitTimeoutMs?: number;
+  /**
+   * A lock spanning every process that sends with the same keys (the store's {@link Store.exclusive}): the
+   * API and `debtrail oracle` both sign with the service key, and each picks its nonce from the chain's
+   * pending count, so one signer's sends must not interleave across processes.
+   */
+  lock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -61,7 +67,8 @@ export class TxOutbox {
    */
   send(wallet: Wallet, tx: { to: string; data: string }, tag: string): Promise<OutboxEntry> {
     const from = wallet.address;
-    return this.serialize(from, async () => {
+    const lock = this.options.lock ?? ((_name, fn) => fn());
+    return this.serialize(from, () => lock(`signer:${from}`, async () => {
       let gas: bigint;
       let nonce: number;
       try {
@@ -92,7 +99,7 @@ export class TxOutbox {
       this.nextNonce.set(from, nonce + 1);
       await this.broadcast(entry);
       return entry;
-    });
+    }));
   }
 
   private async broadcast(entry: OutboxEntry): Promise<void> {

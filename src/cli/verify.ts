@@ -186,7 +186,11 @@ export function certificateLines(lang: Lang, c: Certificate): string[] {
   const width = Math.max(...rows.map(([key]) => displayWidth(t(lang, key))));
   const lines = [t(lang, "cert.title"), ""];
   if (c.verified) {
-    lines.push(`${t(lang, "cert.result")}: ✔ ${t(lang, "cert.verified")}`, `  ${t(lang, "cert.verifiedText", { chainId: c.chainId ?? dash })}`);
+    lines.push(
+      `${t(lang, "cert.result")}: ✔ ${t(lang, "cert.verified")}`,
+      `  ${t(lang, "cert.verifiedText", { chainId: c.chainId ?? dash, blockTime: c.blockTime ?? dash })}`,
+      `  ${t(lang, "cert.scope")}`,
+    );
   } else {
     lines.push(`${t(lang, "cert.result")}: ✘ ${t(lang, "cert.notVerified")}`);
     if (c.messages) lines.push(`${t(lang, "cert.reason")}: ${c.messages[lang]} (${t(lang, "verify.reasonCode")}: ${c.reason})`);

@@ -6,12 +6,14 @@ import { GRADES, REASONS, type Grade, type RiskSignal } from "./risk.js";
 import { classifyAndScore, type AssessmentRequest, type BatchResult, type CollateralRequest, type LoanRequest, type LoanSignals } from "./batch.js";
 import { ASSET_TYPES, type AssetType } from "./comparables.js";
 import { valueCollateral, type Valuation, type ValuationModel } from "./valuation.js";
-import { auctionPlan, DEFAULT_AUCTION_RULES, DEFAULT_AUCTION_STATISTICS, type AuctionRules, type AuctionStatistics } from "./auction.js";
+import {
+  auctionDistribution, auctionPlan, DEFAULT_AUCTION_RULES, DEFAULT_AUCTION_STATISTICS, type AuctionRules, type AuctionStatistics, type Distribution,
+} from "./auction.js";
 import { adviseRecovery, type RecoveryAdvice, type RecoveryOptions } from "./recovery.js";
 import { missingItems, type Missing } from "./process.js";
-import { applyBps, parseMinor } from "./money.js";
-import { applySurvey, surveyAdjustments, surveyId, type Survey, type SurveyCitation } from "./survey.js";
-import type { FeedEffects } from "./feeds.js";
+import { parseMinor } from "./money.js";
+import type { SurveyCitation } from "./survey.js";
+import { adjustCollateral, hasCollateralFacts, type Adjusted, type CollateralAdjustments, type OutsideFacts } from "./collateral-steps.js";
 
 /**
  * `assessPortfolio`: the body of POST /v1/assessments in, the response body out.
@@ -27,6 +29,7 @@ import type { FeedEffects } from "./feeds.js";
  */
 
 export type { AssessmentRequest, LoanRequest };
+export type { CollateralAdjustments, CollateralStep, OutsideFacts } from "./collateral-steps.js";
 
 export interface AssessOptions {
   /** Valuation model built from the comparable cases; without it, collateral uses its appraisedValue. */
@@ -40,45 +43,6 @@ export interface AssessOptions {
   advice?: "delinquent" | "all" | "none";
   /** Facts from outside the request, by loan index (sparse): field surveys and outside-data feeds. */
   outside?: ReadonlyArray<OutsideFacts | undefined>;
-}
-
-/** What is known about one loan beyond its request. */
-export interface OutsideFacts {
-  /** The field survey of its collateral to use (survey.ts), with its hash; used when its asset type is the collateral's. */
-  survey?: { survey: Survey; hash: string };
-  /** The effects of its outside-data feeds at asOf (feeds.ts `feedEffects`). */
-  feeds?: FeedEffects;
-}
-
-/** One stated step from the collateral's value before to the value that counts. */
-export interface CollateralStep {
-  source: "survey" | "feed";
-  /** The survey's id or the feed record's id. */
-  ref: string;
-  code: string;
-  zh: string;
-  en: string;
-  /** Multiplicative factor of this step, basis points. */
-  factorBps?: number;
-  /** The amount this step brought in or took off, fen. */
-  amount?: string;
-  /** The value after this step, fen. */
-  value: string;
-}
-
-/**
- * How outside facts changed the collateral value, in order: (1) without a comparable-based valuation, a
- * third-party appraisal replaces the appraisal on file; (2) the survey's factors; (3) with a valuation, a
- * lower third-party appraisal counts instead (prudence); (4) mortgages ranking before ours are deducted —
- * they are paid first out of a sale. `market` is the value after (3), what an auction is planned on;
- * `after` is the value after (4), what the coverage and the expected loss use.
- */
-export interface CollateralAdjustments {
-  basis: "valuation" | "appraisal-on-file" | "third-party-appraisal";
-  before: string;
-  market: string;
-  after: string;
-  steps: CollateralStep[];
 }
 
 export interface Explained { code: string; zh: string; en: string }
@@ -120,8 +84,15 @@ export interface AssessmentResult {
   collateralValue?: string;
   recovery?: RecoveryAdvice;
   missing?: Missing;
-  /** Present when a survey or feed changed the collateral value: before, the steps and after. */
+  /** Present when a survey, feed or the collateral's own facts changed its value: before, the steps and after. */
   collateralAdjustments?: CollateralAdjustments;
+  /** How the expected auction proceeds reach this claim (auction.ts `auctionDistribution`), when there are any. */
+  auctionDistribution?: {
+    proceeds: string;
+    steps: { code: string; zh: string; en: string; amount: string; left: string }[];
+    toClaim: string;
+    surplus: string;
+  };
 }
 
 export interface AssessmentResponse {
@@ -162,7 +133,8 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
   const valuations: (Valuation | undefined)[] = new Array(n);
   let values: Float64Array | undefined;
   const outside = options.outside;
-  if (options.valuation || outside) values = new Float64Array(n).fill(NaN);
+  const ownFacts = loans.some(hasCollateralFacts);
+  if (options.valuation || outside || ownFacts) values = new Float64Array(n).fill(NaN);
   if (options.valuation) {
     const asOfProbe = classifyAndScore({ asOf: input.asOf, loans: [] }).asOf;
     const year = Number(formatDay(asOfProbe).slice(0, 4));
@@ -193,18 +165,27 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
       }
       const share = facts.feeds?.crossBankOverdue90Share;
       if (share !== undefined && loan.debtorType === "corporate") (shares ??= []).push({ debtorId: loan.debtorId, crossBankOverdue90Share: share });
-      const adj = adjustCollateral(loan, i, valuations[i], facts);
-      if (adj) {
-        adjustments[i] = adj;
-        if (adj.valuation) valuations[i] = adj.valuation;
-        values![i] = Number(adj.after);
-      }
     }
     if (shares) {
       // A share given in the request wins over the credit bureau's.
       const given = new Set((Array.isArray(input.debtors) ? input.debtors : []).map((d) => d?.debtorId));
       const extra = shares.filter((d) => !given.has(d.debtorId));
       if (extra.length > 0) request = { ...input, debtors: [...(Array.isArray(input.debtors) ? input.debtors : []), ...extra] };
+    }
+  }
+  // Collateral steps: outside facts and the collateral's own (registration, lease, prior claims).
+  if (outside || ownFacts) {
+    adjustments ??= new Array(n);
+    for (let i = 0; i < n; i++) {
+      const facts = outside?.[i];
+      const loan = loans[i]!;
+      if (!facts && !hasCollateralFacts(loan)) continue;
+      const adj = adjustCollateral(loan, i, valuations[i], facts ?? {});
+      if (adj) {
+        adjustments[i] = adj;
+        if (adj.valuation) valuations[i] = adj.valuation;
+        values![i] = Number(adj.after);
+      }
     }
   }
   const batch = classifyAndScore(request, { technicalDelayDays: options.technicalDelayDays, collateralValues: values, signals: signals as LoanSignals | undefined });
@@ -231,7 +212,7 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     };
     if (batch.hasSchedule[i]) {
       parseScheduleInto(schedule, loan.schedule, loan.payments, `loans[${i}]`);
-      repaymentFacts(schedule, batch.asOf, loan.graceDays ?? 0, NaN, facts);
+      repaymentFacts(schedule, batch.asOf, NaN, facts);
       const buckets: Record<string, string> = {};
       ARREARS_BUCKETS.forEach((b, k) => { if (facts.buckets[k]! > 0) buckets[b] = String(facts.buckets[k]); });
       result.arrears = { total: String(facts.arrears), buckets };
@@ -240,10 +221,18 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     const v = valuations[i];
     const adj = adjustments?.[i];
     if (adj) result.collateralAdjustments = adj.out;
+    const outstanding = parseMinor(loan.outstanding, `loans[${i}].outstanding`);
+    // What the expected proceeds leave this claim: the enforcement fee and the claims before it first.
+    const toClaim = (proceeds: bigint) => {
+      if (adj?.unsecured) return 0n;
+      const d = auctionDistribution(proceeds, outstanding, adj?.prior);
+      result.auctionDistribution = distributionOut(d);
+      return d.toClaim;
+    };
     if (v) {
       const stats = options.auctionStatistics?.get(loan.collateral!.region) ?? DEFAULT_AUCTION_STATISTICS;
       const plan = auctionPlan(adj ? adj.market : BigInt(v.value), stats, options.auctionRules ?? DEFAULT_AUCTION_RULES);
-      auctionProceeds = adj ? netOfSenior(plan.expectedProceeds, adj.senior) : plan.expectedProceeds;
+      auctionProceeds = toClaim(plan.expectedProceeds);
       result.valuation = {
         ...v,
         auction: {
@@ -254,16 +243,16 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     } else if (adj && loan.collateral) {
       result.collateralValue = adj.after.toString();
       const stats = options.auctionStatistics?.get(loan.collateral.region) ?? DEFAULT_AUCTION_STATISTICS;
-      auctionProceeds = netOfSenior(auctionPlan(adj.market, stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds, adj.senior);
+      auctionProceeds = toClaim(auctionPlan(adj.market, stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds);
     } else if (batch.collateralValue[i]! >= 0 && loan.collateral) {
       result.collateralValue = String(loan.collateral.appraisedValue);
       const stats = options.auctionStatistics?.get(loan.collateral.region) ?? DEFAULT_AUCTION_STATISTICS;
-      auctionProceeds = auctionPlan(parseMinor(loan.collateral.appraisedValue, `loans[${i}].collateral.appraisedValue`), stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds;
+      auctionProceeds = toClaim(auctionPlan(parseMinor(loan.collateral.appraisedValue, `loans[${i}].collateral.appraisedValue`), stats, options.auctionRules ?? DEFAULT_AUCTION_RULES).expectedProceeds);
     }
     const wantAdvice = advice === "all" || (advice === "delinquent" && (cls >= SPECIAL_MENTION || loan.stage !== undefined));
     if (wantAdvice) {
       result.recovery = adviseRecovery({
-        outstanding: parseMinor(loan.outstanding, `loans[${i}].outstanding`), classIndex: cls, daysPastDue: batch.daysPastDue[i]!,
+        outstanding, classIndex: cls, daysPastDue: batch.daysPastDue[i]!,
         region: loan.region ?? loan.collateral?.region, auctionProceeds,
       }, options.recovery);
       const stage = loan.stage ?? (cls <= SPECIAL_MENTION ? "collection" : cls === 2 ? "demand" : "litigation");
@@ -306,103 +295,11 @@ function riskOf(b: BatchResult, i: number, signals?: readonly RiskSignal[]): Ris
   };
 }
 
-/** A loan's collateral after its outside facts: the (surveyed) valuation and the stated steps. */
-interface Adjusted {
-  valuation?: CollateralValuation | Valuation;
-  /** Value an auction is planned on (after survey and appraisal), fen. */
-  market: bigint;
-  /** Mortgages ranking before ours, fen. */
-  senior: bigint;
-  /** Value that counts for coverage, fen. */
-  after: bigint;
-  out: CollateralAdjustments;
-}
-
-function netOfSenior(proceeds: bigint, senior: bigint): bigint {
-  return proceeds > senior ? proceeds - senior : 0n;
-}
-
-const STEP_APPRAISAL_REPLACES = {
-  code: "appraisal-third-party",
-  zh: "按最新第三方评估值计（替代档案评估价）",
-  en: "The latest third-party appraisal counts (it replaces the appraisal on file)",
-};
-const STEP_APPRAISAL_LOWER = {
-  code: "appraisal-lower",
-  zh: "第三方评估低于模型估值，按孰低计（审慎原则）",
-  en: "The third-party appraisal is below the model value: the lower counts (prudence)",
-};
-const STEP_APPRAISAL_NOT_LOWER = {
-  code: "appraisal-not-lower",
-  zh: "第三方评估不低于模型估值，仍按模型估值计",
-  en: "The third-party appraisal is not below the model value: the model value counts",
-};
-const STEP_SENIOR = {
-  code: "senior-claims-deducted",
-  zh: "扣除顺位在先的抵押债权（处置时优先受偿）",
-  en: "Mortgages ranking before ours are deducted (they are paid first out of a sale)",
-};
-
-/** The collateral steps of one loan (see {@link CollateralAdjustments}); undefined when nothing applies. */
-function adjustCollateral(loan: LoanRequest, i: number, v: Valuation | undefined, facts: OutsideFacts): Adjusted | undefined {
-  const c = loan.collateral;
-  if (!c) return undefined;
-  const feeds = facts.feeds;
-  const survey = facts.survey && facts.survey.survey.assetType === c.assetType ? facts.survey : undefined;
-  const appraisal = feeds?.appraisal;
-  const senior = feeds?.seniorClaims ?? 0n;
-  if (!survey && !appraisal && senior === 0n) return undefined;
-
-  const steps: CollateralStep[] = [];
-  let basis: CollateralAdjustments["basis"];
-  let before: bigint;
-  let value: bigint;
-  if (v) {
-    basis = "valuation";
-    before = value = BigInt(v.value);
-  } else if (c.appraisedValue !== undefined) {
-    basis = "appraisal-on-file";
-    before = value = parseMinor(c.appraisedValue, `loans[${i}].collateral.appraisedValue`);
-    if (appraisal) {
-      basis = "third-party-appraisal";
-      value = appraisal.value;
-      steps.push({ source: "feed", ref: appraisal.ref, ...STEP_APPRAISAL_REPLACES, amount: appraisal.value.toString(), value: value.toString() });
-    }
-  } else if (appraisal) {
-    basis = "third-party-appraisal";
-    before = value = appraisal.value;
-    steps.push({ source: "feed", ref: appraisal.ref, ...STEP_APPRAISAL_REPLACES, amount: appraisal.value.toString(), value: value.toString() });
-  } else {
-    return undefined;
-  }
-
-  let valuation: Valuation | undefined = v;
-  if (survey) {
-    const { adjustments } = surveyAdjustments(survey.survey);
-    const id = surveyId(survey.hash);
-    const start = value;
-    let factor = 10_000n;
-    for (const a of adjustments) {
-      factor = applyBps(factor, BigInt(a.factorBps));
-      steps.push({ source: "survey", ref: id, code: a.flag, zh: a.zh, en: a.en, factorBps: a.factorBps, value: applyBps(start, factor).toString() });
-    }
-    if (v) {
-      valuation = applySurvey(v, survey.survey, survey.hash);
-      value = BigInt(valuation.value);
-    } else {
-      value = applyBps(start, factor);
-    }
-  }
-  if (v && appraisal) {
-    const lower = appraisal.value < value;
-    if (lower) value = appraisal.value;
-    steps.push({ source: "feed", ref: appraisal.ref, ...(lower ? STEP_APPRAISAL_LOWER : STEP_APPRAISAL_NOT_LOWER), amount: appraisal.value.toString(), value: value.toString() });
-  }
-  const market = value;
-  let after = value;
-  if (senior > 0n) {
-    after = netOfSenior(value, senior);
-    steps.push({ source: "feed", ref: feeds!.seniorRef!, ...STEP_SENIOR, amount: senior.toString(), value: after.toString() });
-  }
-  return { valuation, market, senior, after, out: { basis, before: before.toString(), market: market.toString(), after: after.toString(), steps } };
+function distributionOut(d: Distribution): NonNullable<AssessmentResult["auctionDistribution"]> {
+  return {
+    proceeds: d.proceeds.toString(),
+    steps: d.steps.map((s) => ({ code: s.code, zh: s.zh, en: s.en, amount: s.amount.toString(), left: s.left.toString() })),
+    toClaim: d.toClaim.toString(),
+    surplus: d.surplus.toString(),
+  };
 }

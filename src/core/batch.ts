@@ -4,7 +4,8 @@ import { PRODUCTS, DEBTOR_TYPES, type Product, type DebtorType } from "./claim-i
 import { addMonths, dayOf, parseDay } from "./dates.js";
 import { newRepaymentFacts, newScheduleData, parseScheduleInto, repaymentFacts, smallMinor, type PaymentRow, type ScheduleRow } from "./dpd.js";
 import {
-  CLASSIFICATIONS, RULE_FLOOR, R_CONTAGION_BANK, R_CONTAGION_CROSS, SUBSTANDARD, crossBankContagion, ownRule,
+  CLASSIFICATIONS, MAX_TECHNICAL_DELAY_DAYS, RULE_FLOOR, R_CONTAGION_BANK, R_CONTAGION_CROSS, R_NON_RETAIL_NPL, R_NPL_OTHER_IMPAIRED,
+  SPECIAL_MENTION, SUBSTANDARD, crossBankContagion, ownRule, retailForClassification,
   type Classification, type LoanStatus,
 } from "./classification.js";
 import { newRiskResult, scoreLoan, scorePlain, type RiskInput, type RiskSignal } from "./risk.js";
@@ -36,6 +37,20 @@ export interface CollateralRequest {
   seized?: boolean;
   /** An appraisal already on file, in fen; used when no comparable-based valuation is run. */
   appraisedValue?: string;
+  /**
+   * Where the mortgage is registered (auction.ts REGISTRATIONS): "real-estate" (不动产登记), "vehicle"
+   * (机动车抵押登记), "unified" (动产融资统一登记公示系统, for equipment and other chattels) or "none"
+   * (then it secures nothing against third parties: 民法典第四百零二、四百零三条).
+   */
+  registration?: "real-estate" | "vehicle" | "unified" | "none";
+  /** A lease of the collateral: whether it (with possession) predates the mortgage; rent prepaid for the rest of the term, fen. */
+  lease?: { beforeMortgage: boolean; prepaidRent?: string };
+  /** Taxes the court will withhold from the proceeds ahead of the mortgage, fen. */
+  taxes?: string;
+  /** Unpaid construction price with priority over mortgages (民法典第八百零七条), fen. */
+  constructionPrice?: string;
+  /** Mortgages registered before ours (民法典第四百一十四条), fen. */
+  seniorMortgages?: string;
 }
 
 /** One loan of POST /v1/assessments. */
@@ -48,9 +63,26 @@ export interface LoanRequest {
   daysPastDue?: number;
   schedule?: ScheduleRow[];
   payments?: PaymentRow[];
-  /** Days after a due date a payment still counts as on time. Default 0. */
+  /**
+   * The contract's grace period (宽限期), days. Accepted and checked (0–90) but it never lowers the class:
+   * days past due count from the due date (分类办法第九条第一项).
+   */
   graceDays?: number;
+  /**
+   * The bank has established that the current delay has an operational or technical cause (a payment system
+   * fault, a mis-routed transfer): a delay of at most 7 days then keeps 正常 (分类办法第九条第一项). Without
+   * it, any overdue loan is at least 关注.
+   */
+  technicalDelay?: boolean;
+  /** Credit cards: confirmed fraud (fraudulent application or use, or an inside job) → at least 可疑 (信用卡办法第九十三条). */
+  cardFraud?: boolean;
   restructuredAt?: string;
+  /**
+   * The first due date under the restructured terms, where the observation period starts (分类办法第二十条).
+   * Used when no schedule with due dates after `restructuredAt` is given; without either, the first due date
+   * is taken to be one month after the restructuring (a monthly plan).
+   */
+  restructuredFirstDueAt?: string;
   /** The class before this assessment, if known: an NPL is only upgraded once it has cured. */
   priorClassification?: Classification;
   /** When the arrears of a previously non-performing loan were fully repaid (when no schedule is given). */
@@ -66,8 +98,12 @@ export interface LoanRequest {
 
 export interface DebtorRequest {
   debtorId: string;
-  /** Share (0–1) of the debtor's debt across all banks that is 90+ days overdue. */
-  crossBankOverdue90Share: number;
+  /** Share (0–1) of the debtor's debt across all banks that is overdue more than 90 days (分类办法第十条). */
+  crossBankOverdue90Share?: number;
+  /** A debt of this (non-retail) debtor at another bank is non-performing (分类办法第九条第四项). */
+  nonPerformingElsewhere?: boolean;
+  /** The debtor has another credit-impaired asset at this bank that is not in the request (分类办法第十三条). */
+  otherCreditImpairedAtBank?: boolean;
 }
 
 export interface AssessmentRequest {
@@ -77,7 +113,7 @@ export interface AssessmentRequest {
 }
 
 export interface BatchOptions {
-  /** Longest delay treated as technical (default 7 days). */
+  /** Longest flagged delay treated as technical: 0–7, default 7 (分类办法第九条第一项). */
   technicalDelayDays?: number;
   /** Collateral values in fen by loan index (e.g. from valuation), -1 or NaN for none; overrides appraisedValue. */
   collateralValues?: Float64Array;
@@ -142,7 +178,10 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
   const loans = req.loans;
   if (!Array.isArray(loans)) throw new ValidationError("loans", "must be an array");
   const n = loans.length;
-  const technical = options.technicalDelayDays ?? 7;
+  const technical = options.technicalDelayDays ?? MAX_TECHNICAL_DELAY_DAYS;
+  if (!Number.isInteger(technical) || technical < 0 || technical > MAX_TECHNICAL_DELAY_DAYS) {
+    throw new ValidationError("technicalDelayDays", `must be an integer from 0 to ${MAX_TECHNICAL_DELAY_DAYS} (分类办法第九条第一项: 7天内)`);
+  }
   const values = options.collateralValues;
 
   const r: BatchResult = {
@@ -156,14 +195,21 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
     urgencyIds: new Int16Array(4 * n), urgencyBoosts: new Int16Array(4 * n),
   };
   const productIndex = new Uint8Array(n);
-  // Non-retail debtors: index per debtorId, -1 for retail loans.
+  // Non-retail loans (分类办法第八条: sme and card loans are retail): index per debtorId, -1 for retail loans.
   const debtorOf = new Int32Array(n).fill(-1);
   const debtorIds = new Map<string, number>();
+  // Non-retail debtors with any debt (retail or not) of theirs non-performing here (分类办法第九条第四项).
+  let corporateNpl: Set<string> | undefined;
+  // Loans that were non-performing and have cured (分类办法第十三条 then asks about the debtor's other assets).
+  let cured: number[] | undefined;
   let bigOutstanding: (bigint | undefined)[] | undefined;
 
   const schedule = newScheduleData();
   const facts = newRepaymentFacts();
-  const status: LoanStatus = { daysPastDue: 0, creditCard: false, inObservation: false, nonPerformingBeforeRestructuring: false, upgradePending: false };
+  const status: LoanStatus = {
+    daysPastDue: 0, creditCard: false, technicalDelay: false, cardFraud: false, inObservation: false,
+    nonPerformingBeforeRestructuring: false, missedInObservation: false, upgradePending: false,
+  };
 
   for (let i = 0; i < n; i++) {
     const loan = loans[i];
@@ -182,6 +228,9 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
       outstanding = Number(big);
     }
     r.outstanding[i] = outstanding;
+    if (loan.technicalDelay !== undefined && typeof loan.technicalDelay !== "boolean") fail(i, "technicalDelay", "must be a boolean");
+    if (loan.cardFraud !== undefined && typeof loan.cardFraud !== "boolean") fail(i, "cardFraud", "must be a boolean");
+    if (loan.cardFraud === true && p !== CARD) fail(i, "cardFraud", "applies to credit-card loans only (信用卡办法第九十三条)");
 
     let restructuredOn = NaN;
     if (loan.restructuredAt !== undefined) {
@@ -189,29 +238,39 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
       if (restructuredOn !== restructuredOn) restructuredOn = parseDay(loan.restructuredAt, `loans[${i}].restructuredAt`);
       if (restructuredOn > asOf) fail(i, "restructuredAt", "must not be after asOf");
     }
+    let firstDueOn = NaN;
+    if (loan.restructuredFirstDueAt !== undefined) {
+      if (restructuredOn !== restructuredOn) fail(i, "restructuredFirstDueAt", "needs restructuredAt");
+      firstDueOn = parseDay(loan.restructuredFirstDueAt, `loans[${i}].restructuredFirstDueAt`);
+      if (firstDueOn <= restructuredOn) fail(i, "restructuredFirstDueAt", "must be after restructuredAt");
+    }
     let prior = -1;
     if (loan.priorClassification !== undefined) {
       prior = CLASS_INDEX.get(loan.priorClassification) ?? -1;
       if (prior < 0) fail(i, "priorClassification", `must be one of ${CLASSIFICATIONS.join(", ")}`);
     }
     const priorNpl = prior >= SUBSTANDARD;
+    if (loan.graceDays !== undefined) {
+      const grace = loan.graceDays;
+      if (!Number.isInteger(grace) || grace < 0 || grace > 90) fail(i, "graceDays", "must be an integer from 0 to 90");
+    }
 
     let dpd: number;
     let wasNpl = priorNpl;
     let nplBeforeRestructuring = priorNpl;
     let cureOn = NaN;
-    let secondDue = NaN;
+    let observationEnds = NaN;
+    let missed = false;
     if (loan.schedule !== undefined) {
-      const grace = loan.graceDays ?? 0;
-      if (!Number.isInteger(grace) || grace < 0 || grace > 90) fail(i, "graceDays", "must be an integer from 0 to 90");
       parseScheduleInto(schedule, loan.schedule, loan.payments, `loans[${i}]`);
-      repaymentFacts(schedule, asOf, grace, restructuredOn, facts);
+      repaymentFacts(schedule, asOf, restructuredOn, facts);
       dpd = facts.daysPastDue;
       if (loan.daysPastDue !== undefined && loan.daysPastDue !== dpd) fail(i, "daysPastDue", `disagrees with the schedule and payments (${dpd} days)`);
       if (facts.maxDaysPastDue > 90) wasNpl = true;
       if (facts.maxDaysPastDueBeforeRestructuring > 90) nplBeforeRestructuring = true;
       cureOn = facts.cureCompleteOn;
-      secondDue = facts.secondDueAfterRestructuring;
+      observationEnds = facts.observationEndsOn;
+      missed = facts.missedInObservation;
       r.hasSchedule[i] = 1;
     } else {
       dpd = loan.daysPastDue as number;
@@ -222,18 +281,35 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
       }
     }
 
-    // Observation: at least two repayment periods and no less than one year from restructuring.
-    const inObservation = restructuredOn === restructuredOn
-      && asOf < (secondDue === secondDue ? Math.max(addMonths(restructuredOn, 12), secondDue) : addMonths(restructuredOn, 12));
+    // Observation (分类办法第二十条): from the first due date after restructuring, at least a year and two
+    // repayment periods, restarted by a missed payment. Without the restructured schedule: from
+    // restructuredFirstDueAt (else one month after restructuring), a year; an overdue loan restarted it.
+    let inObservation = false;
+    if (restructuredOn === restructuredOn) {
+      if (observationEnds !== observationEnds) {
+        const start = firstDueOn === firstDueOn ? firstDueOn : addMonths(restructuredOn, 1);
+        observationEnds = addMonths(start, 12);
+        if (dpd > 0) {
+          missed = true;
+          observationEnds = Math.max(observationEnds, addMonths(asOf - dpd, 12));
+        }
+      }
+      inObservation = asOf < observationEnds;
+    }
     status.daysPastDue = dpd;
     status.creditCard = p === CARD;
+    status.technicalDelay = loan.technicalDelay === true;
+    status.cardFraud = loan.cardFraud === true;
     status.inObservation = inObservation;
     status.nonPerformingBeforeRestructuring = nplBeforeRestructuring;
+    status.missedInObservation = missed;
     status.upgradePending = wasNpl && !(dpd === 0 && cureOn === cureOn && asOf >= cureOn);
     const rule = ownRule(status, technical);
     r.daysPastDue[i] = dpd;
     r.rule[i] = rule;
     r.inObservation[i] = inObservation ? 1 : 0;
+    if (wasNpl && !status.upgradePending && RULE_FLOOR[rule]! < SUBSTANDARD) (cured ??= []).push(i);
+    if (corporate && RULE_FLOOR[rule]! >= SUBSTANDARD) (corporateNpl ??= new Set()).add(loan.debtorId);
 
     let value = values ? values[i]! : NaN;
     if (!(value >= 0)) {
@@ -242,19 +318,55 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
       if (c !== undefined && c.appraisedValue !== undefined) {
         value = smallMinor(c.appraisedValue);
         if (value < 0) value = Number(parseMinor(c.appraisedValue, `loans[${i}].collateral.appraisedValue`));
+        if (c.registration === "none") value = 0; // secures nothing against third parties (民法典第四百零二、四百零三条)
       }
     }
     r.collateralValue[i] = value;
 
-    if (corporate) {
+    if (corporate && !retailForClassification(loan.debtorType, loan.product)) {
       let d = debtorIds.get(loan.debtorId);
       if (d === undefined) { d = debtorIds.size; debtorIds.set(loan.debtorId, d); }
       debtorOf[i] = d;
     }
   }
 
-  // Contagion: sum outstanding per non-retail debtor, overall and non-performing.
+  // The debtors' own statements (other banks, assets not in the request).
+  let otherImpaired: Set<string> | undefined;
   const m = debtorIds.size;
+  const triggered = new Uint8Array(m); // 1 = bank 10%, 2 = cross-bank 20%, 4 = non-performing debt anywhere
+  if (req.debtors !== undefined) {
+    if (!Array.isArray(req.debtors)) throw new ValidationError("debtors", "must be an array");
+    req.debtors.forEach((x, j) => {
+      if (x === null || typeof x !== "object" || typeof x.debtorId !== "string") throw new ValidationError(`debtors[${j}].debtorId`, "must be a string");
+      const share = x.crossBankOverdue90Share;
+      if (share !== undefined && (typeof share !== "number" || !(share >= 0 && share <= 1))) throw new ValidationError(`debtors[${j}].crossBankOverdue90Share`, "must be a number from 0 to 1");
+      if (x.nonPerformingElsewhere !== undefined && typeof x.nonPerformingElsewhere !== "boolean") throw new ValidationError(`debtors[${j}].nonPerformingElsewhere`, "must be a boolean");
+      if (x.otherCreditImpairedAtBank !== undefined && typeof x.otherCreditImpairedAtBank !== "boolean") throw new ValidationError(`debtors[${j}].otherCreditImpairedAtBank`, "must be a boolean");
+      if (x.otherCreditImpairedAtBank === true) (otherImpaired ??= new Set()).add(x.debtorId);
+      const d = debtorIds.get(x.debtorId);
+      if (d === undefined) return;
+      if (share !== undefined && crossBankContagion(share)) triggered[d] = triggered[d]! | 2;
+      // Any of its debt elsewhere overdue more than 90 days is a non-performing debt elsewhere (第十条第一项);
+      // a credit-impaired asset here is a non-performing one here (第十条第二项).
+      if (x.nonPerformingElsewhere === true || x.otherCreditImpairedAtBank === true || (share !== undefined && share > 0)) triggered[d] = triggered[d]! | 4;
+    });
+  }
+
+  // Upgrade of a cured NPL only if the debtor has no other credit-impaired asset here (分类办法第十三条).
+  if (cured !== undefined) {
+    const impaired = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      if (RULE_FLOOR[r.rule[i]!]! < SUBSTANDARD) continue;
+      const id = loans[i]!.debtorId;
+      impaired.set(id, (impaired.get(id) ?? 0) + 1);
+    }
+    for (const i of cured) {
+      const id = loans[i]!.debtorId;
+      if ((impaired.get(id) ?? 0) > 0 || otherImpaired?.has(id)) r.rule[i] = R_NPL_OTHER_IMPAIRED;
+    }
+  }
+
+  // Non-retail debtor-level rules: sum outstanding per debtor, overall and non-performing.
   if (m > 0) {
     const total = new Float64Array(m);
     const bad = new Float64Array(m);
@@ -264,30 +376,22 @@ export function classifyAndScore(req: AssessmentRequest, options: BatchOptions =
       total[d]! += r.outstanding[i]!;
       if (RULE_FLOOR[r.rule[i]!]! >= SUBSTANDARD) bad[d]! += r.outstanding[i]!;
     }
-    const triggered = new Uint8Array(m); // 1 = bank, 2 = cross-bank
     for (let d = 0; d < m; d++) if (total[d]! >= SAFE_FOR_X10 || bigOutstanding) total[d] = -1; // recount exactly below
     if (total.some((t) => t < 0)) exactTotals(loans, debtorOf, r, total, bad, bigOutstanding);
     for (let d = 0; d < m; d++) {
-      if (total[d]! < 0 ? bad[d] === 1 : bad[d]! * 10 > total[d]!) triggered[d] = 1;
+      if (total[d]! < 0 ? bad[d] === 1 : bad[d]! * 10 > total[d]!) triggered[d] = triggered[d]! | 1;
     }
-    if (req.debtors !== undefined) {
-      if (!Array.isArray(req.debtors)) throw new ValidationError("debtors", "must be an array");
-      req.debtors.forEach((x, j) => {
-        if (x === null || typeof x !== "object" || typeof x.debtorId !== "string") throw new ValidationError(`debtors[${j}].debtorId`, "must be a string");
-        const share = x.crossBankOverdue90Share;
-        if (typeof share !== "number" || !(share >= 0 && share <= 1)) throw new ValidationError(`debtors[${j}].crossBankOverdue90Share`, "must be a number from 0 to 1");
-        const d = debtorIds.get(x.debtorId);
-        if (d !== undefined && crossBankContagion(share)) triggered[d] = triggered[d]! | 2;
-      });
-    }
+    if (corporateNpl !== undefined) for (const [id, d] of debtorIds) if (corporateNpl.has(id)) triggered[d] = triggered[d]! | 4;
     for (let i = 0; i < n; i++) {
       const d = debtorOf[i]!;
       if (d < 0 || triggered[d] === 0) continue;
-      r.contagion[i] = 1;
       const t = triggered[d]!;
-      // Keep the loan's own rule on a tie: contagion names the result only when it made it worse.
-      if (t & 1 && RULE_FLOOR[r.rule[i]!]! < SUBSTANDARD) r.rule[i] = R_CONTAGION_BANK;
-      else if (t & 2 && RULE_FLOOR[r.rule[i]!]! < SUBSTANDARD) r.rule[i] = R_CONTAGION_CROSS;
+      const floor = RULE_FLOOR[r.rule[i]!]!;
+      // Keep the loan's own rule on a tie: a debtor-level rule names the result only when it made it worse.
+      if (t & 1 && floor < SUBSTANDARD) r.rule[i] = R_CONTAGION_BANK;
+      else if (t & 2 && floor < SUBSTANDARD) r.rule[i] = R_CONTAGION_CROSS;
+      else if (t & 4 && floor < SPECIAL_MENTION) r.rule[i] = R_NON_RETAIL_NPL;
+      if (t & 3 || floor < SPECIAL_MENTION) r.contagion[i] = 1;
     }
   }
 

@@ -62,6 +62,7 @@ export interface NormalizedClaim {
   currency: string;
   originatedAt: number;
   maturityAt: number;
+  /** The debtor is a natural person (the transfer pilot's 个人), not the classification's retail. */
   retail: boolean;
   clauses: ClauseTermsInput;
   documentsRoot: string;
@@ -147,6 +148,10 @@ export function normalizeClaim(req: ClaimRequest, loanSecret: string, prefix = "
     currency,
     originatedAt,
     maturityAt,
+    // The on-chain retail flag is the batch-transfer pilot's "individual" (个人不良贷款: a natural person's loan,
+    // consumer, card or business alike), which ClaimRegistry's no-resale rule reads. It is not the
+    // classification's retail (分类办法第八条 also counts 小微企业债权, a company's small-business loan, as retail):
+    // that one is classification.ts retailForClassification, decided per loan by the scoring core.
     retail: req.debtor.type === "retail",
     clauses: clauseTerms(req.clauses, at("clauses"), rules.minNoticeDays),
     documentsRoot: documentsRoot.toLowerCase(),

@@ -8,11 +8,17 @@ import { addMonths, dayOf, parseDay } from "./dates.js";
  * - Payments are applied first-in-first-out: each payment pays the oldest unpaid installment (principal
  *   and interest together), so a partial payment leaves the rest of that installment overdue.
  * - Only payments made on or before `asOf` count; a payment on day `d` counts on day `d`.
- * - An installment is *late* when it is not fully paid by `dueDate + graceDays`. Days past due at `asOf`
- *   are `asOf − dueDate` of the oldest installment still unpaid, counted from the due date (not from the
- *   end of the grace period), and 0 while that is within the grace days.
+ * - An installment is *late* when it is not fully paid by its due date. Days past due at `asOf` are
+ *   `asOf − dueDate` of the oldest installment still unpaid. A contractual grace period (宽限期) does not
+ *   change this: it waives default interest, it does not make an unpaid installment current, so it never
+ *   lowers the classification (《商业银行金融资产风险分类办法》第九条第一项: the only allowance is a delay of at
+ *   most 7 days the bank flags as technical, which the classifier applies, not this module).
  * - Arrears are the unpaid part of installments due on or before `asOf`, split into the buckets
  *   1–30, 31–60, 61–90, 91–180, 181–270, 271–360, >360 days by each installment's own age.
+ * - A restructuring's observation period (分类办法第二十条) starts at the first due date after the
+ *   restructuring, lasts at least one year and at least two consecutive repayment periods (to the second due
+ *   date after its start, whichever is later), and restarts from a payment missed in it (an installment not
+ *   paid in full on its due date).
  *
  * Amounts here are safe integers of fen (at most 15 digits per installment or payment: under 10 trillion
  * yuan), so the hot path needs no bigint; outputs are formatted back to decimal strings by the caller.
@@ -166,25 +172,46 @@ export interface RepaymentFacts {
    * second due date after it (two repayment periods, the longer of the two). NaN if never late.
    */
   cureCompleteOn: number;
-  /** Second due date strictly after the restructuring day, or NaN. */
-  secondDueAfterRestructuring: number;
+  /**
+   * Restructuring observation (分类办法第二十条): its start (the first due date strictly after the restructuring
+   * day, or the missed due date it last restarted from), NaN when the schedule has no due date after the
+   * restructuring (or none was given).
+   */
+  observationStartsOn: number;
+  /** First day after the observation period (in observation while asOf < this), NaN when not known from the schedule. */
+  observationEndsOn: number;
+  /** An installment due in the observation period was not paid in full on its due date (so the period restarted). */
+  missedInObservation: boolean;
 }
 
 export function newRepaymentFacts(): RepaymentFacts {
   return {
     daysPastDue: 0, maxDaysPastDue: 0, maxDaysPastDueBeforeRestructuring: 0, arrears: 0,
     buckets: new Float64Array(ARREARS_BUCKETS.length), arrearsRepaidOn: NaN, cureCompleteOn: NaN,
-    secondDueAfterRestructuring: NaN,
+    observationStartsOn: NaN, observationEndsOn: NaN, missedInObservation: false,
   };
+}
+
+/** The second due date strictly after `day` (two consecutive repayment periods from it), or NaN. */
+function secondDueAfter(s: ScheduleData, day: number): number {
+  let seen = 0;
+  for (let i = 0; i < s.count; i++) if (s.dueDays[i]! > day && ++seen === 2) return s.dueDays[i]!;
+  return NaN;
+}
+
+/** End (exclusive) of an observation period starting on `start`: one year, or two repayment periods if longer. */
+function observationEnd(s: ScheduleData, start: number): number {
+  const year = addMonths(start, 12);
+  const periods = secondDueAfter(s, start);
+  return periods === periods && periods > year ? periods : year;
 }
 
 /**
  * Applies payments to the schedule (FIFO) and derives the facts the classification needs.
  * @param asOf day number of the assessment
- * @param graceDays days after a due date during which a payment still counts as on time
  * @param restructuredOn day number of a restructuring, or NaN
  */
-export function repaymentFacts(s: ScheduleData, asOf: number, graceDays: number, restructuredOn: number, out: RepaymentFacts = newRepaymentFacts()): RepaymentFacts {
+export function repaymentFacts(s: ScheduleData, asOf: number, restructuredOn: number, out: RepaymentFacts = newRepaymentFacts()): RepaymentFacts {
   out.daysPastDue = 0;
   out.maxDaysPastDue = 0;
   out.maxDaysPastDueBeforeRestructuring = 0;
@@ -192,19 +219,24 @@ export function repaymentFacts(s: ScheduleData, asOf: number, graceDays: number,
   out.buckets.fill(0);
   out.arrearsRepaidOn = NaN;
   out.cureCompleteOn = NaN;
-  out.secondDueAfterRestructuring = NaN;
+  out.observationStartsOn = NaN;
+  out.observationEndsOn = NaN;
+  out.missedInObservation = false;
 
   let p = 0; // next payment
   let paid = 0; // cumulative fen paid by payments[0..p)
   let due = 0; // cumulative fen due through installment i
   let repaidOn = -Infinity;
-  let dueAfterRestructuring = 0;
   for (let i = 0; i < s.count; i++) {
     const dueDay = s.dueDays[i]!;
     const amount = s.dueAmounts[i]!;
     const before = due;
     due += amount;
-    if (dueDay > restructuredOn && ++dueAfterRestructuring === 2) out.secondDueAfterRestructuring = dueDay;
+    // Observation starts at the first due date after the restructuring (分类办法第二十条).
+    if (dueDay > restructuredOn && out.observationStartsOn !== out.observationStartsOn) {
+      out.observationStartsOn = dueDay;
+      out.observationEndsOn = observationEnd(s, dueDay);
+    }
     if (dueDay > asOf) continue;
     // Advance payments until this installment is covered (or payments up to asOf run out).
     while (paid < due && p < s.paymentCount && s.paidDays[p]! <= asOf) paid += s.paidAmounts[p++]!;
@@ -219,10 +251,16 @@ export function repaymentFacts(s: ScheduleData, asOf: number, graceDays: number,
     if (payoff === Infinity) {
       const unpaid = due - Math.max(paid, before);
       out.arrears += unpaid;
-      if (lateness > graceDays) out.buckets[bucketIndex(lateness)]! += unpaid;
-      if (out.daysPastDue === 0 && lateness > graceDays) out.daysPastDue = lateness;
-    } else if (lateness > graceDays && payoff > repaidOn) {
+      if (lateness > 0) out.buckets[bucketIndex(lateness)]! += unpaid;
+      if (out.daysPastDue === 0 && lateness > 0) out.daysPastDue = lateness;
+    } else if (lateness > 0 && payoff > repaidOn) {
       repaidOn = payoff;
+    }
+    // A payment missed in the observation period restarts it from the missed due date.
+    if (lateness > 0 && dueDay >= out.observationStartsOn && dueDay < out.observationEndsOn) {
+      out.missedInObservation = true;
+      out.observationStartsOn = dueDay;
+      out.observationEndsOn = observationEnd(s, dueDay);
     }
   }
   if (repaidOn !== -Infinity) {

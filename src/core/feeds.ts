@@ -22,7 +22,7 @@
  * | `appraisal` | a third-party appraisal | value: without a comparable-based valuation it is the collateral's value; with one, the lower of the two counts (prudence) |
  * | `credit-bureau` | new overdue debt at other lenders | score +60, urgency +5,000 bps (`credit-new-overdue`) |
  * |  | ≥ 3 new loans or ≥ 6 inquiries in 90 days | score +30, urgency +2,500 bps (`credit-multi-lending`) |
- * |  | share of the debtor's debt across banks 90+ days overdue (bps) | corporate debtors: the classification's cross-bank contagion rule (> 20% ⇒ non-performing) |
+ * |  | share of the debtor's debt across banks overdue more than 90 days (bps) | corporate debtors: the classification's cross-bank contagion rule (> 20% ⇒ non-performing) |
  *
  * The score and urgency effects enter the batch as {@link RiskSignal}s (risk.ts), so a portfolio of 10^6
  * loans pays nothing for loans without feeds. Pure: time is an argument.
@@ -93,7 +93,7 @@ export interface CreditBureauData {
   overdueAmountElsewhere?: string;
   newLoans90d: number;
   inquiries90d: number;
-  /** Corporate debtors: share of debt across banks 90+ days overdue, basis points (0–10,000). */
+  /** Corporate debtors: share of debt across banks overdue more than 90 days, basis points (0–10,000). */
   crossBankOverdue90Bps?: number;
 }
 
@@ -305,7 +305,7 @@ export interface FeedEffects {
   /** Sum of mortgages ranking before ours, fen (0n when none or no registry record). */
   seniorClaims: bigint;
   seniorRef?: string;
-  /** Credit bureau: share (0–1) of the debtor's debt across banks 90+ days overdue. */
+  /** Credit bureau: share (0–1) of the debtor's debt across banks overdue more than 90 days. */
   crossBankOverdue90Share?: number;
   shareRef?: string;
   /** The records that count (the latest of each type fetched by asOf), by type. */

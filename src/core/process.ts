@@ -7,8 +7,11 @@ import { ValidationError } from "./errors.js";
  * the demand was delivered).
  *
  * Asset types: real estate (residential, commercial, industrial, land) is secured by a mortgage
- * registered with the real-estate registry (不动产登记); vehicles by a registration at the vehicle office;
- * equipment by a chattel mortgage registered with the market regulator (动产抵押登记); unsecured has none.
+ * registered with the real-estate registry (不动产登记, without which it does not exist: 民法典第四百零二条);
+ * vehicles by a registration at the vehicle office (机动车抵押登记); equipment by a chattel mortgage registered
+ * in 动产融资统一登记公示系统 (the PBoC Credit Reference Center's unified registry, since 2021-01-01: 国发〔2020〕18号;
+ * no longer the market regulator), without which it cannot be asserted against third parties (民法典第四百零三条);
+ * unsecured has none.
  */
 
 export const STAGES = ["collection", "demand", "litigation", "enforcement", "auction", "transfer"] as const;
@@ -38,7 +41,7 @@ export const DOCUMENTS: Readonly<Record<string, Item>> = Object.freeze(Object.fr
   item("mortgage-contract", "抵押合同", "Mortgage contract"),
   item("mortgage-registration", "不动产登记证明（他项权证）", "Real-estate mortgage registration certificate"),
   item("vehicle-registration", "机动车登记证书（抵押登记）", "Vehicle registration certificate with the pledge"),
-  item("chattel-registration", "动产抵押登记书", "Chattel mortgage registration"),
+  item("chattel-registration", "动产抵押登记证明（动产融资统一登记公示系统）", "Chattel mortgage registration in the unified movable-property registry (PBoC Credit Reference Center)"),
   item("complaint", "起诉状", "Statement of claim"),
   item("evidence-list", "证据清单", "List of evidence"),
   item("court-fee-receipt", "诉讼费缴纳凭证", "Court fee receipt"),
@@ -48,7 +51,7 @@ export const DOCUMENTS: Readonly<Record<string, Item>> = Object.freeze(Object.fr
   item("seizure-ruling", "查封裁定", "Seizure ruling"),
   item("appraisal-report", "评估报告", "Appraisal report"),
   item("auction-announcement", "拍卖公告", "Auction announcement"),
-  item("occupancy-survey", "现场调查（占用情况）报告", "Site survey of occupancy"),
+  item("occupancy-survey", "现场勘察（占用情况）报告", "Field survey of occupancy"),
   item("assignment-agreement", "债权转让协议", "Assignment agreement"),
   item("assignment-notice", "债权转让通知（送达债务人）", "Assignment notice delivered to the debtor"),
 ].map((d) => [d.code, d])));
@@ -95,7 +98,7 @@ export function stageSteps(asset: ProcessAssetType, stage: Stage): Step[] {
     case "auction":
       if (!secured) return [];
       return [
-        step(stage, "appraise", "评估与现场调查", "Appraise and survey the property", realEstate ? ["appraisal-report", "occupancy-survey"] : ["appraisal-report"]),
+        step(stage, "appraise", "评估与现场勘察", "Appraise and survey the property on site", realEstate ? ["appraisal-report", "occupancy-survey"] : ["appraisal-report"]),
         step(stage, "announce", "发布拍卖公告（首拍起拍价不低于评估价70%）", "Announce the auction (first reserve at least 70% of appraisal)", ["auction-announcement"]),
       ];
     case "transfer":

@@ -1,4 +1,5 @@
 import { DOUBTFUL, LOSS } from "./classification.js";
+import { acceptanceFee, enforcementFee, preservationFee, type Procedure } from "./court-fees.js";
 
 /**
  * Expected net recovery and duration for each disposal path, and the recommended path.
@@ -11,10 +12,13 @@ import { DOUBTFUL, LOSS } from "./classification.js";
  *   (valued at its 12-month midpoint); a failure falls back to litigation 12 months later. Costs 1%.
  * - **package sale** (批量转让 to an AMC): in 4 months at 55% of the expected auction proceeds of the
  *   collateral (capped at outstanding) plus the region's price for the unsecured rest; costs 1%.
- * - **litigation + judicial auction** (诉讼+司法拍卖): the collateral's expected auction proceeds (see
- *   auction.ts) capped at outstanding, plus the region's litigation recovery rate on the unsecured rest,
- *   after the region's litigation duration. Costs: the court fee per 《诉讼费用交纳办法》 (progressive,
- *   on the amount claimed) and 3% of the recovery for counsel, at least 1,000 yuan.
+ * - **litigation + judicial auction** (诉讼+司法拍卖): the collateral's expected auction proceeds to this claim
+ *   (auction.ts `auctionDistribution`: after the enforcement fee, taxes, construction-price priority and
+ *   senior mortgages) capped at outstanding, plus the region's litigation recovery rate on the unsecured
+ *   rest, after the region's litigation duration. Costs (court-fees.ts, 《诉讼费用交纳办法》): the acceptance
+ *   fee on the amount claimed (halved in summary procedure, 第十六条), the preservation fee on the claim
+ *   (第十四条第二项, at most 5,000 yuan), the enforcement fee on the unsecured recovery (第十四条第一项; the
+ *   secured part paid its own out of the auction), and 3% of the recovery for counsel, at least 1,000 yuan.
  * - **write-off** (核销): only for 可疑/损失; 3% recovered over 36 months after write-off (账销案存), no cost.
  *
  * Regions differ in court speed and enforcement: e.g. a fast region takes ~14 months and recovers ~45% of
@@ -54,25 +58,9 @@ export function regionProfile(region: string | undefined, profiles = REGION_PROF
   return { profile: profiles[speed ?? "medium"] ?? REGION_PROFILES.medium!, known: speed !== undefined };
 }
 
-/**
- * Court fee for a property claim per 《诉讼费用交纳办法》 art. 13, in fen: 50 yuan up to 10,000 yuan, then
- * 2.5% to 100k, 2% to 200k, 1.5% to 500k, 1% to 1M, 0.9% to 2M, 0.8% to 5M, 0.7% to 10M, 0.6% to 20M,
- * 0.5% above.
- */
+/** Court acceptance fee of a property claim in ordinary procedure (court-fees.ts `acceptanceFee`), fen. */
 export function courtFee(claim: bigint): bigint {
-  const bands: [bigint, bigint][] = [
-    [10_000_000n, 250n], [20_000_000n, 200n], [50_000_000n, 150n], [100_000_000n, 100n], [200_000_000n, 90n],
-    [500_000_000n, 80n], [1_000_000_000n, 70n], [2_000_000_000n, 60n],
-  ];
-  let fee = 5_000n; // 50 yuan covers the first 10,000 yuan
-  let lower = 1_000_000n;
-  for (const [upper, perTenThousand] of bands) {
-    if (claim <= lower) return fee;
-    fee += ((claim < upper ? claim : upper) - lower) * perTenThousand / 10_000n;
-    lower = upper;
-  }
-  if (claim > lower) fee += (claim - lower) * 50n / 10_000n;
-  return fee;
+  return acceptanceFee(claim);
 }
 
 /** Minimum counsel and case-handling cost of a litigation, fen (1,000 yuan): small claims rarely pay to sue. */
@@ -83,8 +71,22 @@ export interface RecoveryInput {
   classIndex: number;
   daysPastDue: number;
   region?: string;
-  /** Expected auction proceeds of the collateral, fen (undefined when unsecured or not valued). */
+  /**
+   * Expected auction proceeds of the collateral that reach this claim, fen (auction.ts `auctionDistribution`
+   * `toClaim`: net of the enforcement fee and of claims ranking before it); undefined when unsecured or not valued.
+   */
   auctionProceeds?: bigint;
+  /** Procedure a suit would be heard in, for the acceptance fee (default ordinary; summary halves it). */
+  procedure?: Procedure;
+}
+
+/** The litigation path's court fees and counsel, fen. */
+export interface LitigationFees {
+  procedure: Procedure;
+  acceptance: string;
+  preservation: string;
+  enforcement: string;
+  counsel: string;
 }
 
 export interface RecoveryOptions {
@@ -105,6 +107,8 @@ export interface PathEstimate {
   durationMonths: number;
   /** Present value as basis points of outstanding. */
   recoveryBps: number;
+  /** The litigation path's fees (《诉讼费用交纳办法》) and counsel. */
+  fees?: LitigationFees;
 }
 
 export interface Reason { code: string; zh: string; en: string }
@@ -129,7 +133,14 @@ export function adviseRecovery(x: RecoveryInput, options: RecoveryOptions = {}):
   const dpd = x.daysPastDue;
 
   const litigationGross = secured + profile.unsecuredRecovery * unsecured;
-  const litigationCosts = Number(courtFee(x.outstanding)) + Math.max(0.03 * litigationGross, MIN_COUNSEL_FEE);
+  const procedure = x.procedure ?? "ordinary";
+  const fees = {
+    acceptance: acceptanceFee(x.outstanding, procedure),
+    preservation: preservationFee(x.outstanding),
+    enforcement: enforcementFee(BigInt(Math.round(profile.unsecuredRecovery * unsecured))),
+    counsel: BigInt(Math.round(Math.max(0.03 * litigationGross, MIN_COUNSEL_FEE))),
+  };
+  const litigationCosts = Number(fees.acceptance + fees.preservation + fees.enforcement + fees.counsel);
   const litigationNet = litigationGross - litigationCosts;
 
   const raw: { path: DisposalPath; eligible: boolean; gross: number; costs: number; months: number; pv: number }[] = [];
@@ -160,6 +171,9 @@ export function adviseRecovery(x: RecoveryInput, options: RecoveryOptions = {}):
     path: p.path, pathZh: PATHS_ZH[p.path], eligible: p.eligible,
     grossRecovery: fen(p.gross), costs: fen(p.costs), netRecovery: fen(p.gross - p.costs), presentValue: fen(p.pv),
     durationMonths: p.months, recoveryBps: out > 0 ? Math.round((p.pv / out) * 10_000) : 0,
+    ...(p.path === "litigation-auction"
+      ? { fees: { procedure, acceptance: fees.acceptance.toString(), preservation: fees.preservation.toString(), enforcement: fees.enforcement.toString(), counsel: fees.counsel.toString() } }
+      : {}),
   }));
 
   const reasons: Reason[] = [];

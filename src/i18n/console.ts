@@ -3,6 +3,7 @@
  * `kind.*` and `channel.*` from messages.ts. Keys are stable; texts may use {placeholders}.
  */
 import type { Lang } from "./messages.js";
+import { TRANSLATION_LABEL } from "./letters.js";
 
 type Texts = Record<string, Record<Lang, string>>;
 
@@ -181,8 +182,8 @@ export const CONSOLE_MESSAGES: Texts = {
   "console.claim.registeredTx": en("登记交易", "Registration transaction"),
   "console.claim.clauses": en("智能条款", "Smart clauses"),
   "console.claim.clauseText": en(
-    "逾期 {warnDays} 天提醒；逾期 {demandDays} 天且提醒满 {noticeDays} 天正式催告；逾期 {arbitrationDays} 天、押品覆盖率低于 {coverageBps} 个基点且催告满 {noticeDays} 天可申请仲裁",
-    "warning at {warnDays} days past due; formal demand at {demandDays} once the warning is {noticeDays} days old; arbitration at {arbitrationDays} days when collateral covers less than {coverageBps} bps and the demand is {noticeDays} days old",
+    "逾期 {warnDays} 天提醒；逾期 {demandDays} 天且提醒满 {noticeDays} 天正式催告；逾期 {arbitrationDays} 天、押品覆盖率低于{coverage}且催告满 {noticeDays} 天可申请仲裁",
+    "warning at {warnDays} days past due; formal demand at {demandDays} once the warning is {noticeDays} days old; arbitration at {arbitrationDays} days when collateral covers less than {coverage} and the demand is {noticeDays} days old",
   ),
   "console.claim.debtor": en("债务人", "Debtor"),
   "console.claim.collateral": en("押品", "Collateral"),
@@ -347,10 +348,13 @@ export const CONSOLE_MESSAGES: Texts = {
   "console.packages.packageId": en("资产包编号", "Package id"),
   "console.packages.price": en("转让价格（元）", "Price (yuan)"),
   "console.packages.notice": en("债权转让通知", "Notice of assignment"),
+  // The notice's operative text is Chinese in every console language; the English follows as its labelled
+  // translation (packages.js puts both in the field): the assignment binds the debtor once it is delivered.
   "console.packages.noticeTemplate": en(
-    "债权转让通知：本机构已将所列债权依法转让予受让方，请自本通知之日起向受让方履行还款义务。",
-    "Notice of assignment: we have assigned the listed claims to the buyer; from the date of this notice please repay the buyer.",
+    "债权转让通知：本机构已将对您享有的所列债权依法转让予受让方。自本通知送达之日起，请向受让方履行还款义务（《中华人民共和国民法典》第五百四十六条第一款）。",
+    "Notice of assignment: we have assigned the listed claims against you to the buyer. From the day this notice is delivered to you, please repay the buyer (Civil Code art. 546(1)).",
   ),
+  "console.letter.translation": en(TRANSLATION_LABEL["zh-CN"], TRANSLATION_LABEL.en),
   "console.packages.assign": en("转让 {count} 笔债权", "Assign {count} claims"),
   "console.packages.tooMany": en("一次最多转让 {max} 笔，请缩小范围。", "At most {max} claims per assignment; narrow the selection."),
   "console.packages.badPrice": en("价格应为金额（元），最多两位小数。", "The price must be an amount in yuan with at most two decimals."),

@@ -14,7 +14,8 @@ Commands:
   assess <file.json|csv>           classify, score, value and advise on loans; a summary table
   deploy                           deploy the contracts to CHAIN_RPC_URL and grant configured roles
   serve                            run the API alone against an existing deployment
-  oracle                           run the oracle daemon (API with cycles on; ORACLE_INTERVAL_MS, ORACLE_PEERS)
+  oracle                           run the oracle daemon alone, no HTTP (beside serve on the same DATA_DIR;
+                                   ORACLE_INTERVAL_MS, ORACLE_PEERS); prints its status and each cycle
   verify <bundle.json> --rpc <url> check an evidence proof bundle against a chain node only
                                    (no Debtrail API); prints a verification certificate
 
@@ -40,7 +41,8 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   assess <file.json|csv>           五级分类、评分、估值和处置建议，输出汇总表
   deploy                           向 CHAIN_RPC_URL 部署合约并授予配置的角色
   serve                            仅启动 API（使用已有部署）
-  oracle                           运行预言机守护进程（启用周期任务；ORACLE_INTERVAL_MS、ORACLE_PEERS）
+  oracle                           单独运行预言机守护进程，不提供 HTTP（可与 serve 共用同一 DATA_DIR；
+                                   ORACLE_INTERVAL_MS、ORACLE_PEERS）；输出其状态及每个周期的结果
   verify <bundle.json> --rpc <url> 仅凭区块链节点核验存证证明包（无需 Debtrail API），
                                    输出核验证书
 
@@ -113,6 +115,16 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
     en: "oracle daemon running: a cycle every {interval} ms, {peers} co-signing peer(s); Ctrl-C stops it",
     "zh-CN": "预言机守护进程已启动：每 {interval} 毫秒一个周期，{peers} 个联署节点；按 Ctrl-C 停止",
   },
+  "oracle.status": {
+    en: "signer {signer}, quorum {quorum}; {waiting} claim(s) waiting, {pending} report(s) pending; last cycle {last}; store: {store}",
+    "zh-CN": "签名地址 {signer}，法定签名数 {quorum}；{waiting} 笔债权待处理，{pending} 份报告待上链；上一周期 {last}；存储：{store}",
+  },
+  "oracle.store.host": { en: "opened here (the API joins it)", "zh-CN": "由本进程打开（API 共用）" },
+  "oracle.store.guest": { en: "shared with the process that opened it (the API)", "zh-CN": "与打开它的进程（API）共用" },
+  "oracle.cycle": {
+    en: "cycle {at}: {considered} considered, {planned} planned, {submitted} submitted, {applied} applied, {failed} failed, {notices} notice(s), {waiting} waiting for signatures",
+    "zh-CN": "周期 {at}：考察 {considered}，计划 {planned}，提交 {submitted}，上链 {applied}，失败 {failed}，通知 {notices} 份，{waiting} 份待联署",
+  },
   "deploy.done": { en: "deployed: {address} on chain {chainId}", "zh-CN": "已部署: {address}（链 {chainId}）" },
   // `debtrail verify` (CLI only)
   "verify.missingRpc": {
@@ -129,9 +141,15 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "cert.title": { en: "Evidence verification certificate", "zh-CN": "存证核验证书" },
   "cert.verified": { en: "VERIFIED", "zh-CN": "核验通过" },
   "cert.notVerified": { en: "NOT VERIFIED", "zh-CN": "核验未通过" },
+  // What the chain proves, and no more (《人民法院在线诉讼规则》第十六至十八条): the record is unchanged since
+  // it was anchored; its content before then and the time of the event are the recorder's statement.
   "cert.verifiedText": {
-    en: "The record is unchanged and its Merkle root was anchored on chain {chainId} in the block and transaction below.",
-    "zh-CN": "该记录未被改动，其默克尔根已在下列区块和交易中锚定于链 {chainId}。",
+    en: "The record has not been changed since it was anchored (block time {blockTime}): its Merkle root was anchored on chain {chainId} in the block and transaction below.",
+    "zh-CN": "该记录自锚定（区块时间 {blockTime}）后未被改动：其默克尔根已在下列区块和交易中锚定于链 {chainId}。",
+  },
+  "cert.scope": {
+    en: "The chain proves only that the record has not changed since it was anchored. What it said before anchoring, and the time of the event, are the recorder's statement, whose truth is reviewed separately (Online Litigation Rules arts. 16–18).",
+    "zh-CN": "区块链仅能证明该记录自锚定后未被改动；锚定前的内容及事件发生时间为记录人的陈述，其真实性另行审查（《人民法院在线诉讼规则》第十六条至第十八条）。",
   },
   "cert.stated": {
     en: "The values below are as the bundle states them; the chain did not confirm them.",
@@ -143,7 +161,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "cert.claimId": { en: "Claim id", "zh-CN": "债权编号" },
   "cert.kind": { en: "Kind", "zh-CN": "类型" },
   "cert.channel": { en: "Channel", "zh-CN": "渠道" },
-  "cert.occurredAt": { en: "Time of the event", "zh-CN": "事件发生时间" },
+  "cert.occurredAt": { en: "Time of the event (the recorder's statement)", "zh-CN": "事件发生时间（记录人陈述）" },
   "cert.contentHash": { en: "Content hash", "zh-CN": "内容哈希" },
   "cert.root": { en: "Merkle root", "zh-CN": "默克尔根" },
   "cert.commitment": {
@@ -170,7 +188,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "kind.restructuring": { en: "restructuring", "zh-CN": "债务重组" },
   "kind.assignment-notice": { en: "assignment notice", "zh-CN": "债权转让通知" },
   "kind.valuation": { en: "valuation", "zh-CN": "估值" },
-  "kind.survey": { en: "survey", "zh-CN": "尽职调查" },
+  "kind.survey": { en: "field survey", "zh-CN": "现场勘察" },
   "kind.payment": { en: "payment", "zh-CN": "还款" },
   "kind.prior-history": { en: "prior history (originator's statement)", "zh-CN": "既往事项（原始债权人陈述）" },
   "channel.phone": { en: "phone", "zh-CN": "电话" },

@@ -19,6 +19,10 @@ export interface StoreMemo {
 }
 
 export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
+  // Only the store's host sees every write (they all pass through its LevelDB's events); a guest's store
+  // is written by the host too (src/store/shared.ts), unseen here: a guest keeps nothing, and its
+  // generation moves on every read, so nothing rendered from it is kept either.
+  if (store.role !== "host" || !store.db) return uncachedMemo();
   let generation = 0;
   const kept = new Map<string, Promise<unknown>>();
   const bump = () => {
@@ -54,5 +58,20 @@ export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
       store.db.off("clear", bump);
       kept.clear();
     },
+  };
+}
+
+/** A memo that keeps nothing: every read loads, every read is a new generation. */
+function uncachedMemo(): StoreMemo {
+  let generation = 0;
+  return {
+    get<T>(_key: string, load: () => Promise<T>): Promise<T> {
+      generation++;
+      return load();
+    },
+    get generation() {
+      return ++generation;
+    },
+    close() {},
   };
 }

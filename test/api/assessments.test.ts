@@ -32,9 +32,10 @@ const loan = (loanId: string, product: string, daysPastDue: number, extra: Recor
 
 describe("assessments API", () => {
   describe("POST /v1/assessments", () => {
-    it("classifies at the day-count boundaries, with the Chinese class and the deciding rule", async () => {
+    it("classifies at the day-count boundaries, with the Chinese class and the deciding rule (分类办法第九至十二条; 信用卡办法第九十二条)", async () => {
+      // 7 days overdue is 关注 unless the bank flags the delay as technical (分类办法第九条第一项): see the extra loan below.
       const cases: [string, number, string, string][] = [
-        ["consumer", 7, "pass", "正常"],
+        ["consumer", 7, "special-mention", "关注"],
         ["consumer", 8, "special-mention", "关注"],
         ["consumer", 90, "special-mention", "关注"],
         ["consumer", 91, "substandard", "次级"],
@@ -51,10 +52,12 @@ describe("assessments API", () => {
       ];
       const res = await call(stack, "POST", "/v1/assessments", "dev-bank", {
         asOf: "2025-06-30",
-        loans: cases.map(([product, dpd], i) => loan(`L${i}`, product, dpd)),
+        loans: [...cases.map(([product, dpd], i) => loan(`L${i}`, product, dpd)), { ...loan("TECH", "consumer", 7), technicalDelay: true }],
       });
       expect(res.status).toBe(200);
-      expect(res.body.count).toBe(cases.length);
+      expect(res.body.count).toBe(cases.length + 1);
+      expect(res.body.results[cases.length]).toMatchObject({ loanId: "TECH", classification: "pass", rule: { code: "technical-delay" } });
+      expect(res.body.results[cases.length].rule.zh).toContain("第九条第一项");
       cases.forEach(([product, dpd, cls, zh], i) => {
         const r = res.body.results[i];
         expect({ product, dpd, loanId: r.loanId, cls: r.classification, zh: r.classificationZh }).toEqual({ product, dpd, loanId: `L${i}`, cls, zh });
@@ -63,7 +66,7 @@ describe("assessments API", () => {
         expect(r.risk.grade).toMatch(/^[A-E]$/);
         expect(r.risk.priority).toMatch(/^\d+$/);
       });
-      expect(res.body.summary).toEqual({ pass: 1, "special-mention": 3, substandard: 4, doubtful: 4, loss: 2 });
+      expect(res.body.summary).toEqual({ pass: 1, "special-mention": 4, substandard: 4, doubtful: 4, loss: 2 });
       expect(res.body.valuationModel).toMatchObject({ ready: false, comparables: { count: 0 } });
     });
 
@@ -80,6 +83,15 @@ describe("assessments API", () => {
       const asOf = await call(stack, "POST", "/v1/assessments", "dev-amc", { asOf: "2025-02-30", loans: [loan("A", "consumer", 3)] });
       expect(asOf.status).toBe(400);
       expect(asOf.body.field).toBe("asOf");
+      // 国发〔2020〕18号: an equipment mortgage is registered in 动产融资统一登记公示系统, not with the vehicle office.
+      const registry = await call(stack, "POST", "/v1/assessments", "dev-amc", {
+        asOf: "2025-06-30", loans: [loan("A", "corporate", 100, { collateral: { assetType: "equipment", region: "wuhan", area: 1, appraisedValue: "100", registration: "vehicle" } })],
+      });
+      expect(registry.status).toBe(400);
+      expect(registry.body.field).toBe("loans[0].collateral.registration");
+      const fraud = await call(stack, "POST", "/v1/assessments", "dev-amc", { asOf: "2025-06-30", loans: [loan("A", "consumer", 3, { cardFraud: true })] });
+      expect(fraud.status).toBe(400);
+      expect(fraud.body.field).toBe("loans[0].cardFraud");
       const missing = await call(stack, "POST", "/v1/assessments", "dev-amc", { loans: [loan("A", "consumer", 3)] });
       expect(missing.status).toBe(400);
       expect(missing.body.field).toBe("body.asOf");
@@ -192,8 +204,13 @@ describe("assessments API", () => {
       }));
       expect(reg.status).toBe(201);
       claimId = reg.body.claimId;
+      // Sold to dev-amc: its side (the AMC, its collector) and the originator (read-only) may assess it.
+      const amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+      expect((await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [claimId], to: amc, packageId: "PKG-AS-1", price: "1", notice: "债权转让通知" })).status).toBe(201);
+      // Another AMC, and a court before which no case on it is, read nothing of it.
+      for (const key of ["dev-amc2", "dev-court"]) expect((await call(stack, "GET", `/v1/claims/${claimId}/assessment?asOf=2024-04-01`, key)).status, key).toBe(403);
 
-      const fromMaturity = await call(stack, "GET", `/v1/claims/${claimId}/assessment?asOf=2024-04-01`, "dev-court");
+      const fromMaturity = await call(stack, "GET", `/v1/claims/${claimId}/assessment?asOf=2024-04-01`, "dev-bank");
       expect(fromMaturity.status).toBe(200);
       expect(fromMaturity.body).toMatchObject({ claimId, asOf: "2024-04-01", daysPastDueFrom: "maturity" });
       expect(fromMaturity.body.result).toMatchObject({ loanId: claimId, daysPastDue: 91, classification: "substandard", classificationZh: "次级", collateralValue: "300000000" });

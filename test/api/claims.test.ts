@@ -3,7 +3,7 @@ import { Wallet, JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 import { checkLoanRef, documentCommitment } from "../../src/core/commitment.js";
 import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
-import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { startStack, call, claimRequest, waitJob, type TestStack } from "../helpers/stack.js";
 
 let stack: TestStack;
 let amc: string;
@@ -224,12 +224,7 @@ describe("claims API", () => {
       const claims = [claimRequest("NOTICE-B0"), claimRequest("NOTICE-B1", { clauses: { warnDays: 1, demandDays: 30, arbitrationDays: 90, coverageBps: 12_000, noticeDays: 3 } })];
       const res = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
       expect(res.status).toBe(202);
-      let job;
-      for (let i = 0; i < 200; i++) {
-        job = (await call(stack, "GET", `/v1/jobs/${res.body.jobId}`, "dev-bank")).body;
-        if (job.status === "done") break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const job = await waitJob(stack, res.body.jobId);
       const byIndex = new Map(job.results.map((r: { index: number }) => [r.index, r]));
       expect(byIndex.get(0)).toMatchObject({ status: "registered" });
       expect(byIndex.get(1)).toMatchObject({ status: "failed", error: { field: "claims[1].clauses.noticeDays" } });
@@ -247,12 +242,7 @@ describe("claims API", () => {
       claims.push(claimRequest("B-bad", { maturityAt: "2000-01-01" }));
       const res = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
       expect(res.status).toBe(202);
-      let job;
-      for (let i = 0; i < 200; i++) {
-        job = (await call(stack, "GET", `/v1/jobs/${res.body.jobId}`, "dev-bank")).body;
-        if (job.status === "done") break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const job = await waitJob(stack, res.body.jobId);
       expect(job.status).toBe("done");
       expect(job.registered).toBe(90);
       expect(job.failed).toBe(3);

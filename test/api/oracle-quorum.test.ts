@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 import { documentCommitment } from "../../src/core/commitment.js";
 import type { FastifyInstance } from "fastify";
-import { startStack, buildApi, call, claimRequest, freePort, appScope, type TestStack } from "../helpers/stack.js";
-import { loadConfig } from "../../src/config/config.js";
+import { startStack, buildApi, call, callAt, claimRequest, freePort, appScope, type TestStack } from "../helpers/stack.js";
+import { chainIso, peerOracleConfig } from "../helpers/oracle.js";
 import { devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
 
@@ -22,20 +22,14 @@ const peers: Array<FastifyInstance | undefined> = [undefined, undefined];
 
 /** A co-signing daemon: its own key (an extra dev oracle account), its own LevelDB, the same chain. */
 function peerConfig(i: number) {
-  const key = devWallet(DEV_EXTRA_ORACLE_ACCOUNTS[i]).privateKey;
-  return loadConfig({
-    CHAIN_RPC_URL: stack.chainUrl,
-    DATA_DIR: peerDirs[i],
-    DEPLOYMENT_FILE: stack.config.deploymentFile,
-    SERVICE_PRIVATE_KEY: key,
-    PII_SECRET: `peer-${i}-pii-secret-0123456789`,
-    DEBTRAIL_API_KEYS: JSON.stringify([
-      { key: PEER_KEY, role: "oracle", name: `oracle peer ${i}`, privateKey: key },
-      { key: PEER_FEED, role: "feed", name: `own loan feed of peer ${i}` },
-    ]),
-    ORACLE_ENABLED: "0",
-    LOG_LEVEL: "silent",
-  });
+  return peerOracleConfig(stack, i, peerDirs[i]!, {
+    oracle: { key: PEER_KEY, name: `oracle peer ${i}` },
+    feed: { key: PEER_FEED, name: `own loan feed of peer ${i}` },
+  }, `peer-${i}-pii-secret-0123456789`);
+}
+
+function atPeer(i: number, method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return callAt(`http://127.0.0.1:${peerPorts[i]}`, method, path, key, body);
 }
 
 async function startPeer(i: number): Promise<void> {
@@ -46,21 +40,14 @@ async function stopPeer(i: number): Promise<void> {
   peers[i] = undefined;
 }
 
-async function chainNow(): Promise<string> {
-  return new Date((await provider.getBlock("latest"))!.timestamp * 1000).toISOString();
-}
-
 /** The same status, fed to the leader (as the bank) and to each running peer (by its own feed). */
 async function feed(claimId: string, daysPastDue: number, peerDaysPastDue = daysPastDue) {
-  const asOf = await chainNow();
+  const asOf = await chainIso(provider);
   const body = (dpd: number) => ({ claimId, asOf, daysPastDue: dpd, outstanding: "85000000", collateralValue: "30000000", product: "mortgage", debtorType: "retail" });
   expect((await call(stack, "POST", "/v1/loan-status", "dev-bank", body(daysPastDue))).status).toBe(202);
   for (const [i, p] of peers.entries()) {
     if (!p) continue;
-    const res = await fetch(`http://127.0.0.1:${peerPorts[i]}/v1/loan-status`, {
-      method: "POST", headers: { authorization: `Bearer ${PEER_FEED}`, "content-type": "application/json" }, body: JSON.stringify(body(peerDaysPastDue)),
-    });
-    expect(res.status).toBe(202);
+    expect((await atPeer(i, "POST", "/v1/loan-status", PEER_FEED, body(peerDaysPastDue))).status).toBe(202);
   }
 }
 
@@ -170,11 +157,9 @@ describe("oracle daemons, k = 2 of n = 3", () => {
     expect(report.noticeHash).toBe(documentCommitment(notice.salt, keccak256(toUtf8Bytes(notice.text))));
     expect(report.noticeHash).not.toBe(keccak256(toUtf8Bytes(notice.text)));
     const sign = async (item: unknown) => {
-      const res = await fetch(`http://127.0.0.1:${peerPorts[0]}/v1/oracle/sign`, {
-        method: "POST", headers: { authorization: `Bearer ${PEER_KEY}`, "content-type": "application/json" }, body: JSON.stringify({ reports: [item] }),
-      });
+      const res = await atPeer(0, "POST", "/v1/oracle/sign", PEER_KEY, { reports: [item] });
       expect(res.status).toBe(200);
-      return ((await res.json()) as { results: Array<{ signature?: string; refused?: string }> }).results[0];
+      return (res.body as { results: Array<{ signature?: string; refused?: string }> }).results[0];
     };
     expect(await sign({ report, notice: { text: notice.text } })).toEqual({ refused: "notice-text-differs" });
     expect(await sign({ report, notice: { text: notice.text, salt: keccak256(toUtf8Bytes("guess")) } })).toEqual({ refused: "notice-text-differs" });
@@ -191,9 +176,7 @@ describe("oracle daemons, k = 2 of n = 3", () => {
 /** Feeds one peer the leader's latest status of the claim (the same asOf). */
 async function feedPeerOnly(i: number, claimId: string, daysPastDue: number) {
   const status = await appScope(stack.api).store.sub<{ asOf: string }>("oracle-status").get(claimId);
-  const res = await fetch(`http://127.0.0.1:${peerPorts[i]}/v1/loan-status`, {
-    method: "POST", headers: { authorization: `Bearer ${PEER_FEED}`, "content-type": "application/json" },
-    body: JSON.stringify({ claimId, asOf: status!.asOf, daysPastDue, outstanding: "85000000", collateralValue: "30000000", product: "mortgage", debtorType: "retail" }),
-  });
+  const res = await atPeer(i, "POST", "/v1/loan-status", PEER_FEED,
+    { claimId, asOf: status!.asOf, daysPastDue, outstanding: "85000000", collateralValue: "30000000", product: "mortgage", debtorType: "retail" });
   expect(res.status).toBe(202);
 }

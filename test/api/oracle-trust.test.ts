@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import type { FastifyInstance } from "fastify";
-import { startStack, buildApi, call, claimRequest, freePort, appScope, type TestStack } from "../helpers/stack.js";
-import { loadConfig } from "../../src/config/config.js";
+import { startStack, buildApi, call, callAt, claimRequest, freePort, appScope, type TestStack } from "../helpers/stack.js";
+import { chainIso as chainIsoOf, peerOracleConfig } from "../helpers/oracle.js";
 import { devApiKeys, devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
 
@@ -33,41 +33,17 @@ const peerDirs: string[] = [];
 const peers: Array<FastifyInstance | undefined> = [undefined, undefined];
 
 function peerConfig(i: number) {
-  const key = devWallet(DEV_EXTRA_ORACLE_ACCOUNTS[i]).privateKey;
-  return loadConfig({
-    CHAIN_RPC_URL: stack.chainUrl,
-    DATA_DIR: peerDirs[i],
-    DEPLOYMENT_FILE: stack.config.deploymentFile,
-    SERVICE_PRIVATE_KEY: key,
-    PII_SECRET: `trust-peer-${i}-pii-secret-0123456789`,
-    DEBTRAIL_API_KEYS: JSON.stringify([
-      { key: LEADER_KEY, role: "oracle", name: "the leader's daemon", privateKey: key },
-      { key: PEER_FEED, role: "feed", name: `peer ${i}'s own loan feed` },
-    ]),
-    ORACLE_ENABLED: "0",
-    LOG_LEVEL: "silent",
-  });
+  return peerOracleConfig(stack, i, peerDirs[i]!, {
+    oracle: { key: LEADER_KEY, name: "the leader's daemon" },
+    feed: { key: PEER_FEED, name: `peer ${i}'s own loan feed` },
+  }, `trust-peer-${i}-pii-secret-0123456789`);
 }
 
-async function atPeer(i: number, method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${peerPorts[i]}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: parsed };
+function atPeer(i: number, method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return callAt(`http://127.0.0.1:${peerPorts[i]}`, method, path, key, body);
 }
 
-async function chainIso(): Promise<string> {
-  return new Date((await provider.getBlock("latest"))!.timestamp * 1000).toISOString();
-}
+const chainIso = () => chainIsoOf(provider);
 
 async function appliedReports(claimId: string): Promise<number> {
   const clauses = CollectionClauses__factory.connect(stack.deployment.contracts.CollectionClauses.address, provider);

@@ -67,6 +67,13 @@ describe("oracle daemon", () => {
       expect(notice.content).toMatch(/逾期还款提醒函/);
       expect(notice.content).toMatch(/Overdue payment reminder/);
       expect(notice.content).toContain("赵六");
+      // The review's letter rules (issue 17): Chinese operative, 人民币…元, from delivery, limitation interrupted on delivery.
+      expect(notice.content).toMatch(/^逾期还款提醒函\n赵六：/);
+      expect(notice.content.indexOf("英文译文（仅供参考；中英文本如有不一致，以中文文本为准）")).toBeLessThan(notice.content.indexOf("Overdue payment reminder"));
+      expect(notice.content).toContain("人民币850,000.00元");
+      expect(notice.content).toMatch(/日期：\d{4}年\d{1,2}月\d{1,2}日/);
+      expect(notice.content).toMatch(/请于本函送达之日起\d+日内/);
+      expect(notice.content).toContain("本函送达之日起诉讼时效中断并重新计算");
       // On chain: a salted commitment, not the letter's hash (a name dictionary re-renders that in ms).
       expect(notice.record.contentHash).toBe(contentHashOf(notice.content));
       expect(warned.details.noticeHash).not.toBe(notice.record.contentHash);
@@ -101,6 +108,13 @@ describe("oracle daemon", () => {
       expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
       // The receipt of the notice's record carries the salt: with it, the commitment on chain is checked.
       const receipt = (await call(stack, "GET", `/v1/evidence/${demanded.details.noticeRecordId}/receipt`, "dev-bank")).body;
+      // The demand names the mortgage only because this claim has collateral (its reported value), and declares
+      // no acceleration it has no clause for.
+      const letter = (await call(stack, "GET", `/v1/claims/${lowCover}/evidence`, "dev-bank")).body.records.find((x: any) => x.recordId === demanded.details.noticeRecordId).content;
+      expect(letter).toMatch(/^催收通知书\n/);
+      expect(letter).toContain("本通知书送达之日起诉讼时效中断并重新计算");
+      expect(letter).toContain("依法就抵押财产优先受偿");
+      expect(letter).not.toMatch(/提前到期|acceleration/);
       expect(receipt.status).toBe("anchored");
       expect(receipt.record.kind).toBe("notice");
       expect(receipt.document.commitment).toBe(demanded.details.noticeHash);

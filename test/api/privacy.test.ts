@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 import { scanChain, needles, findPersonalData } from "../helpers/chain-scan.js";
-import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { startStack, call, claimRequest, waitJob, type TestStack } from "../helpers/stack.js";
 import { advanceChain, chainTimeMs, chinaTime, DAY_MS } from "../helpers/clock.js";
 import { chainNow, runCycle } from "../helpers/oracle.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
@@ -101,9 +101,7 @@ describe("privacy", () => {
       expect(letter.status, JSON.stringify(letter.body)).toBe(201);
     }
     expect((await call(stack, "POST", "/v1/evidence/flush", "dev-admin")).body.status).toBe("anchored");
-    for (let t = 0; t < 100 && (await call(stack, "GET", `/v1/jobs/${batch.body.jobId}`, "dev-bank")).body.status !== "done"; t++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitJob(stack, batch.body.jobId);
     for (const id of ids) for (const d of await documentsOf(id)) documents.push(d.content);
     const notices = documents.filter((d) => d.includes("逾期还款提醒函"));
     expect(notices).toHaveLength(PEOPLE.length);

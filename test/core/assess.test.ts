@@ -38,7 +38,7 @@ describe("assess", () => {
         loans: [
           { loanId: "A", product: "corporate", debtorType: "corporate", debtorId: "E1", outstanding: "500000000", daysPastDue: 200,
             collateral: { assetType: "industrial", region: "harbin", area: 2000, ageYears: 15 }, stage: "litigation", documents: ["loan-contract"] },
-          { loanId: "B", product: "sme", debtorType: "corporate", debtorId: "E1", outstanding: "100000000", daysPastDue: 0 },
+          { loanId: "B", product: "corporate", debtorType: "corporate", debtorId: "E1", outstanding: "100000000", daysPastDue: 0 }, // an sme loan would be retail (分类办法第八条)
         ],
       }, { valuation });
       const [a, b] = res.results;
@@ -56,6 +56,43 @@ describe("assess", () => {
       expect(() => assessPortfolio({ asOf: "yesterday", loans: [] })).toThrow(expect.objectContaining({ field: "asOf" }));
       expect(() => assessPortfolio({ asOf: "2025-06-30", loans: [{ loanId: "A", product: "mortgage", debtorType: "retail", debtorId: "P", outstanding: "5", daysPastDue: 1, collateral: { assetType: "residential", region: "wuhan", area: "big", ageYears: 1 } }] }, { valuation }))
         .toThrow(expect.objectContaining({ field: "loans[0].collateral.area" }));
+    });
+
+    describe("the collateral's registration, lease and prior claims", () => {
+      const base = { loanId: "E", product: "corporate" as const, debtorType: "corporate" as const, debtorId: "C", outstanding: "100000000", daysPastDue: 120 };
+      const equipment = { assetType: "equipment", region: "wuhan", area: 1, appraisedValue: "80000000" };
+      const one = (collateral: Record<string, unknown>) => assessPortfolio({ asOf: "2025-06-30", loans: [{ ...base, collateral: collateral as never }] }).results[0]!;
+
+      it("民法典第四百零三条、担保制度解释第五十四条: an equipment mortgage not registered in 动产融资统一登记公示系统 secures nothing Debtrail counts", () => {
+        const r = one({ ...equipment, registration: "none" });
+        expect(r.collateralAdjustments).toMatchObject({ before: "80000000", after: "0", steps: [{ source: "request", code: "mortgage-unregistered" }] });
+        expect(r.collateralAdjustments!.steps[0]!.zh).toContain("第四百零三条");
+        expect(r.auctionDistribution).toBeUndefined();
+        expect(r.risk.reasons.map((x) => x.code)).toContain("coverage-below-50");
+        const registered = one({ ...equipment, registration: "unified" });
+        expect(registered.collateralAdjustments).toMatchObject({ after: "80000000", steps: [] });
+        expect(registered.auctionDistribution!.steps[0]!.code).toBe("enforcement-fee");
+        const pv = (x: typeof r) => BigInt(x.recovery!.paths.find((p) => p.path === "litigation-auction")!.presentValue);
+        expect(pv(registered)).toBeGreaterThan(pv(r));
+      });
+      it("国发〔2020〕18号: equipment registered with the vehicle office → 400 naming loans[0].collateral.registration", () => {
+        expect(() => one({ ...equipment, registration: "vehicle" })).toThrow(expect.objectContaining({ field: "loans[0].collateral.registration" }));
+        expect(() => one({ ...equipment, lease: { beforeMortgage: "yes" } })).toThrow(expect.objectContaining({ field: "loans[0].collateral.lease.beforeMortgage" }));
+        expect(() => one({ ...equipment, taxes: "-1" })).toThrow(expect.objectContaining({ field: "loans[0].collateral.taxes" }));
+      });
+      it("民法典第四百零五条、第七百二十五条: a lease before the mortgage lowers what a sale fetches; one after it does not", () => {
+        const shop = { assetType: "commercial", region: "wuhan", area: 100, ageYears: 5, appraisedValue: "100000000" };
+        const before = one({ ...shop, lease: { beforeMortgage: true, prepaidRent: "2000000" } });
+        expect(before.collateralAdjustments).toMatchObject({ market: String(100_000_000 - 15_000_000 - 2_000_000), steps: [{ code: "lease-before-mortgage", amount: "17000000" }] });
+        const after = one({ ...shop, lease: { beforeMortgage: false } });
+        expect(after.collateralAdjustments).toMatchObject({ market: "100000000", steps: [{ code: "lease-after-mortgage" }] });
+      });
+      it("民法典第八百零七条、税收征收管理法第四十五条: the construction price and withheld taxes are paid before the mortgage", () => {
+        const r = one({ assetType: "industrial", region: "wuhan", area: 1000, ageYears: 5, appraisedValue: "100000000", constructionPrice: "30000000", taxes: "5000000" });
+        expect(r.collateralAdjustments).toMatchObject({ market: "100000000", after: "65000000" });
+        expect(r.collateralAdjustments!.steps.map((x) => x.code)).toEqual(["taxes-deducted", "construction-price-deducted"]);
+        expect(r.auctionDistribution!.steps.map((x) => x.code)).toEqual(["enforcement-fee", "taxes", "construction-price"]);
+      });
     });
 
     it("takes 10^5 loans in one request in a few seconds", () => {

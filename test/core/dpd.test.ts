@@ -5,9 +5,9 @@ import { ARREARS_BUCKETS, bucketOf, newScheduleData, parseScheduleInto, repaymen
 const monthly = (n: number, from = 1) =>
   Array.from({ length: n }, (_, k) => ({ dueDate: `2025-${String(k + from).padStart(2, "0")}-10`, principal: "800", interest: "200" }));
 
-function facts(schedule: unknown, payments: unknown, asOf: string, grace = 0, restructuredAt?: string) {
+function facts(schedule: unknown, payments: unknown, asOf: string, restructuredAt?: string) {
   const s = parseScheduleInto(newScheduleData(2), schedule, payments, "loans[0]");
-  return repaymentFacts(s, dayOf(asOf), grace, restructuredAt ? dayOf(restructuredAt) : NaN);
+  return repaymentFacts(s, dayOf(asOf), restructuredAt ? dayOf(restructuredAt) : NaN);
 }
 
 describe("dpd", () => {
@@ -34,11 +34,16 @@ describe("dpd", () => {
       expect(f.buckets[0]).toBe(1000); // March installment, 5 days
       expect(f.buckets[1]).toBe(500); // rest of February, 33 days
     });
-    it.each([[0, 1], [3, 0], [4, 0]])("grace %i days: 1 day late on the 11th counts as %i", (grace, dpd) => {
-      expect(facts(monthly(1), [], "2025-01-11", grace).daysPastDue).toBe(dpd);
+    it("counts from the due date with no grace allowance: 1 day late on the 11th is 1 day past due (分类办法第九条第一项)", () => {
+      // Grace days are not an argument any more: a contractual grace period never lowers days past due.
+      expect(facts(monthly(1), [], "2025-01-11").daysPastDue).toBe(1);
+      expect(facts(monthly(1), [], "2025-01-11").buckets[0]).toBe(1000);
     });
-    it("grace days: past grace, days count from the due date", () => {
-      expect(facts(monthly(1), [], "2025-01-15", 3).daysPastDue).toBe(5);
+    it("a payment within what a contract calls its grace period is still late: it starts a cure, not a clean record (分类办法第十三条)", () => {
+      const f = facts(monthly(3), [{ paidAt: "2025-01-13", amount: "1000" }], "2025-01-31");
+      expect(f.daysPastDue).toBe(0);
+      expect(f.maxDaysPastDue).toBe(3);
+      expect(f.arrearsRepaidOn).toBe(dayOf("2025-01-13"));
     });
     it("payments after asOf do not count; payments in any order do", () => {
       const later = facts(monthly(2), [{ paidAt: "2025-02-20", amount: "1000" }], "2025-02-15");
@@ -53,10 +58,28 @@ describe("dpd", () => {
       expect(f.arrearsRepaidOn).toBe(dayOf("2025-05-20"));
       expect(f.cureCompleteOn).toBe(dayOf("2025-11-20")); // six months is longer than two periods
     });
-    it("delay before a restructuring and the second due date after it", () => {
-      const f = facts(monthly(12), [{ paidAt: "2025-05-01", amount: "1000" }], "2025-06-30", 0, "2025-05-01");
+    it("delay before a restructuring; observation from the first due date after it, one year (分类办法第二十条)", () => {
+      const f = facts(monthly(12), [{ paidAt: "2025-05-01", amount: "5000" }, { paidAt: "2025-05-10", amount: "1000" }], "2025-06-30", "2025-05-01");
       expect(f.maxDaysPastDueBeforeRestructuring).toBe(dayOf("2025-05-01") - dayOf("2025-01-10"));
-      expect(f.secondDueAfterRestructuring).toBe(dayOf("2025-06-10"));
+      expect(f.observationStartsOn).toBe(dayOf("2025-05-10"));
+      expect(f.observationEndsOn).toBe(dayOf("2026-05-10"));
+      expect(f.missedInObservation).toBe(false);
+    });
+    it("observation lasts two repayment periods when they are longer than a year: annual installments (分类办法第二十条)", () => {
+      const annual = ["2025-12-31", "2026-12-31", "2027-12-31"].map((dueDate) => ({ dueDate, principal: "1000" }));
+      const f = facts(annual, [], "2025-06-30", "2025-03-15");
+      expect(f.observationStartsOn).toBe(dayOf("2025-12-31"));
+      expect(f.observationEndsOn).toBe(dayOf("2027-12-31"));
+    });
+    it("a payment missed in observation restarts it from the missed due date (分类办法第二十条)", () => {
+      // Restructured 2024-12-20; monthly from 2025-01-10; the 2025-03-10 installment paid on 2025-03-15.
+      const schedule = monthly(12);
+      const paid = schedule.map((r) => ({ paidAt: r.dueDate === "2025-03-10" ? "2025-03-15" : r.dueDate, amount: "1000" }));
+      const f = facts(schedule, paid, "2025-12-31", "2024-12-20");
+      expect(f.missedInObservation).toBe(true);
+      expect(f.observationStartsOn).toBe(dayOf("2025-03-10"));
+      expect(f.observationEndsOn).toBe(dayOf("2026-03-10"));
+      expect(f.daysPastDue).toBe(0);
     });
     it("has one label per bucket", () => {
       expect(ARREARS_BUCKETS).toHaveLength(7);

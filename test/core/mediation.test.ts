@@ -91,6 +91,14 @@ describe("mediation", () => {
       expect(plan(p).reasons.map((r) => r.code)).toContain(status === "proposed" ? "within-authority" : "needs-approval");
     });
 
+    it("a discount beyond the managers' limits goes to the 资产处置审查委员会 (an NPL discount is a disposal decision, not the 审贷委员会's)", () => {
+      const p = proposeOffers(facts, { proposerRole: "collector", plan: { discountBps: 1_050, installments: 12 }, lumpSum: false });
+      const reason = plan(p).reasons.find((r) => r.code === "needs-approval")!;
+      expect(reason.zh).toContain("或资产处置审查委员会审批后方可发出");
+      expect(reason.en).toContain("the asset disposal review committee");
+      expect(JSON.stringify(p)).not.toContain("审贷委员会");
+    });
+
     it.each([
       [{ lumpSum: { discountBps: 5_050 } }, "lumpSum.discountBps"],
       [{ plan: { installments: 61 } }, "plan.installments"],
@@ -291,14 +299,17 @@ describe("mediation", () => {
     const o = plan(proposeOffers(facts, { proposerRole: "admin", plan: { discountBps: 1_500, installments: 3 }, lumpSum: false }));
     const letter = renderOfferLetter({ plan: o.plan, planHash: o.planHash, contractNo: "HT-001", debtorName: "王五", creditor: "Demo AMC", daysPastDue: 35 });
 
-    it("the offer letter is bilingual, names the figures, schedule and plan hash, and hashes its text", () => {
+    it("the offer letter is the operative Chinese text then its labelled English translation, names the figures as 人民币…元, the schedule by 2026年4月15日-style dates and the plan hash, and hashes its text", () => {
       expect(letter.text).toMatch(/^和解方案通知书\n王五：/);
-      expect(letter.text).toContain("Settlement offer");
-      expect(letter.text).toContain("CNY 850,000.00");
-      expect(letter.text).toContain("CNY 722,500.00");
-      expect(letter.text).toContain("CNY 127,500.00（15.0%）");
-      expect(letter.text).toContain("2026-04-15  CNY 240,833.00");
-      expect(letter.text).toContain("2026-06-15  CNY 240,834.00");
+      expect(letter.text.indexOf("英文译文（仅供参考；中英文本如有不一致，以中文文本为准）")).toBeLessThan(letter.text.indexOf("Settlement offer"));
+      expect(letter.text.indexOf("债权人：Demo AMC")).toBeLessThan(letter.text.indexOf("英文译文"));
+      expect(letter.text).toContain("人民币850,000.00元");
+      expect(letter.text).toContain("人民币722,500.00元");
+      expect(letter.text).toContain("人民币127,500.00元（15.0%）");
+      expect(letter.text).toContain("2026年4月15日  人民币240,833.00元");
+      expect(letter.text).toContain("2026年6月15日  人民币240,834.00元");
+      expect(letter.text).toContain("15 June 2026  RMB 240,834.00");
+      expect(letter.text).not.toMatch(/CNY|\d{4}-\d{2}-\d{2}/);
       expect(letter.text).toContain(o.planHash);
       expect(letter.text).toContain("HT-001");
       expect(letter.contentHash).toBe(contentHashOf(letter.text));
@@ -308,14 +319,14 @@ describe("mediation", () => {
     it("a lump-sum letter states the single payment and its due date", () => {
       const l = lump(proposeOffers(facts, { proposerRole: "admin", plan: false, lumpSum: { discountBps: 500 } }));
       const text = renderOfferLetter({ plan: l.plan, planHash: l.planHash, creditor: "Demo AMC", daysPastDue: 35 }).text;
-      expect(text).toContain("于 2026-04-14 前一次性支付 CNY 807,500.00");
-      expect(text).toContain("pay CNY 807,500.00 in one payment by 2026-04-14");
+      expect(text).toContain("于2026年4月14日前一次性支付人民币807,500.00元");
+      expect(text).toContain("pay RMB 807,500.00 in one payment by 14 April 2026");
       expect(text).toContain("借款人：");
     });
 
     it("the acceptance names the plan and its hash, in both languages", () => {
       const a = renderAcceptance({ plan: o.plan, planHash: o.planHash, offerId: "off-1", debtorName: "王五", creditor: "Demo AMC", acceptedOn: "2026-03-20", channel: "in-person" });
-      expect(a.text).toMatch(/^和解方案确认书\n王五于 2026-03-20/);
+      expect(a.text).toMatch(/^和解方案确认书\n王五于2026年3月20日/);
       expect(a.text).toContain("Acceptance of settlement");
       expect(a.text).toContain(o.planHash);
       expect(a.contentHash).toBe(contentHashOf(a.text));

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { adviseRecovery, courtFee } from "../../src/core/recovery.js";
+import { acceptanceFee, enforcementFee, preservationFee } from "../../src/core/court-fees.js";
 
 const pv = (a: ReturnType<typeof adviseRecovery>, path: string) => BigInt(a.paths.find((p) => p.path === path)!.presentValue);
 
@@ -36,6 +37,16 @@ describe("recovery", () => {
     it("write-off is only eligible for doubtful and loss", () => {
       expect(adviseRecovery({ outstanding: 1_000_000n, classIndex: 2, daysPastDue: 100 }).paths.find((p) => p.path === "write-off")!.eligible).toBe(false);
       expect(adviseRecovery({ outstanding: 1_000_000n, classIndex: 3, daysPastDue: 300 }).paths.find((p) => p.path === "write-off")!.eligible).toBe(true);
+    });
+    it("《诉讼费用交纳办法》第十三、十四、十六条: litigation pays the acceptance fee (halved in summary procedure), preservation and enforcement on the unsecured recovery", () => {
+      const ordinary = adviseRecovery({ ...npl, region: "shanghai" }).paths.find((p) => p.path === "litigation-auction")!;
+      const summary = adviseRecovery({ ...npl, region: "shanghai", procedure: "summary" }).paths.find((p) => p.path === "litigation-auction")!;
+      expect(ordinary.fees).toMatchObject({ procedure: "ordinary", acceptance: "1380000", preservation: "500000", enforcement: enforcementFee(45_000_000n).toString() });
+      expect(summary.fees).toMatchObject({ procedure: "summary", acceptance: "690000" });
+      expect(BigInt(ordinary.costs) - BigInt(summary.costs)).toBe(acceptanceFee(npl.outstanding) - acceptanceFee(npl.outstanding, "summary"));
+      const fees = ordinary.fees!;
+      expect(BigInt(ordinary.costs)).toBe(BigInt(fees.acceptance) + BigInt(fees.preservation) + BigInt(fees.enforcement) + BigInt(fees.counsel));
+      expect(preservationFee(npl.outstanding)).toBe(500_000n);
     });
     it("an unknown region is estimated as medium and says so", () => {
       const a = adviseRecovery({ ...npl, region: "lhasa" });

@@ -118,7 +118,12 @@ export async function startStack(env: Record<string, string> = {}, chainOpts: { 
 
 /** fetch with a dev key; returns status and parsed JSON. */
 export async function call(stack: TestStack, method: string, path: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(stack.baseUrl + path, {
+  return callAt(stack.baseUrl, method, path, key, body);
+}
+
+/** {@link call} against any node's base URL (a peer daemon's, say). */
+export async function callAt(baseUrl: string, method: string, path: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(baseUrl + path, {
     method,
     headers: {
       ...(key ? { authorization: `Bearer ${key}` } : {}),
@@ -134,6 +139,17 @@ export async function call(stack: TestStack, method: string, path: string, key?:
     /* not JSON */
   }
   return { status: res.status, body: parsed };
+}
+
+/** Polls GET /v1/jobs/:id (up to 20 s) until the job is done; returns the job as last read. */
+export async function waitJob(stack: TestStack, jobId: string, key = "dev-bank"): Promise<any> {
+  let job;
+  for (let i = 0; i < 200; i++) {
+    job = (await call(stack, "GET", `/v1/jobs/${jobId}`, key)).body;
+    if (job.status === "done") break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return job;
 }
 
 /** A claim request for the dev bank. */

@@ -41,4 +41,17 @@ describe("console texts", () => {
     const missing = Object.entries(families).flatMap(([prefix, values]) => values.map((v) => `${prefix}.${v}`).filter((k) => !CONSOLE_MESSAGES[k]));
     expect(missing).toEqual([]);
   });
+
+  it("the clause text shows the coverage threshold as a percentage (低于120%), not basis points", () => {
+    const text = CONSOLE_MESSAGES["console.claim.clauseText"]!;
+    expect(text["zh-CN"]).toContain("低于{coverage}");
+    expect(text["zh-CN"]).not.toMatch(/基点|coverageBps/);
+    expect(text.en).not.toMatch(/bps|coverageBps/);
+  });
+
+  it("民法典第五百四十六条: the assignment notice binds from delivery (自本通知送达之日起), and its translation is labelled", () => {
+    expect(CONSOLE_MESSAGES["console.packages.noticeTemplate"]!["zh-CN"]).toContain("自本通知送达之日起");
+    expect(CONSOLE_MESSAGES["console.packages.noticeTemplate"]!.en).toContain("delivered");
+    expect(CONSOLE_MESSAGES["console.letter.translation"]!["zh-CN"]).toContain("以中文文本为准");
+  });
 });

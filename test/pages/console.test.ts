@@ -233,6 +233,9 @@ describe("console pages", () => {
     expect(await text(page, "#claim-title")).toContain(contractNo);
     expect(await text(page, "[data-field=holder]")).toBe(amc);
     expect(await text(page, "[data-field=contractNo]")).toBe(contractNo);
+    // The coverage threshold reads as a percentage, never basis points (issue 17's review).
+    expect(await text(page, "[data-field=clauses]")).toMatch(/押品覆盖率低于\d+(\.\d+)?%/);
+    expect(await text(page, "[data-field=clauses]")).not.toContain("基点");
     // Ownership: registered, then sold in the demo package, each with its transaction.
     expect(await page.locator("#ownership li").count()).toBe(history.body.events.length);
     expect(await page.locator("#ownership li[data-event=assigned]").innerText()).toContain("PKG-DEMO-1");
@@ -320,6 +323,11 @@ describe("console pages", () => {
     expect(await page.locator("#package-claims tbody tr").count()).toBe(preview.claims.length);
     expect(await page.locator("#package-claims input[type=checkbox]:checked").count()).toBe(preview.assignable.count);
     expect(await page.locator("#assign input[name=to]").inputValue()).toBe(amc2);
+    // The notice's operative text is Chinese, delivery starts it (民法典第五百四十六条); the English is a labelled translation.
+    const notice = await page.locator("#assign textarea[name=notice]").inputValue();
+    expect(notice).toMatch(/^债权转让通知：/);
+    expect(notice).toContain("自本通知送达之日起");
+    expect(notice.indexOf("英文译文（仅供参考；中英文本如有不一致，以中文文本为准）")).toBeLessThan(notice.indexOf("Notice of assignment"));
     await page.click("#assign-submit");
     await page.waitForSelector("#assigned");
     expect(await page.locator("#assigned a[data-tx]").count()).toBe(1);

@@ -83,6 +83,11 @@ describe("court page /verify", () => {
     expect(await field(page, "title")).toBe("存证核验证书");
     expect(await field(page, "result")).toContain("核验通过");
     expect(await field(page, "summary")).toContain(String(bundle.chainId));
+    // 在线诉讼规则第十六至十八条: what the chain proves is "unchanged since anchoring (block time …)"; the event time is the recorder's statement.
+    expect(await field(page, "summary")).toContain(`该记录自锚定（区块时间 ${new Date(bundle.anchor.blockTimestamp * 1000).toISOString()}）后未被改动`);
+    expect(await field(page, "scope")).toContain("锚定前的内容及事件发生时间为记录人的陈述");
+    expect(await field(page, "scope")).toContain("第十六条至第十八条");
+    expect(await page.locator("#certificate").innerText()).toContain("事件发生时间（记录人陈述）");
     expect(await field(page, "recordId")).toBe(bundle.recordHash);
     expect(await field(page, "claimId")).toBe(bundle.record.claimId);
     expect(await field(page, "kind")).toContain("信函");
@@ -110,6 +115,9 @@ describe("court page /verify", () => {
     expect(await field(page, "result")).not.toContain("NOT");
     expect(await field(page, "kind")).toBe("letter");
     expect(await page.locator("#certificate").innerText()).toContain("Anchoring block time");
+    expect(await field(page, "summary")).toContain("The record has not been changed since it was anchored (block time ");
+    expect(await page.locator("#certificate").innerText()).toContain("Time of the event (the recorder's statement)");
+    expect(await field(page, "scope")).toContain("Online Litigation Rules arts. 16–18");
     expect(await page.locator('[data-check="chain"]').innerText()).toContain("the Debtrail server: passed");
     expect(await page.locator("#certificate").innerText()).not.toMatch(/[\u4e00-\u9fff]/);
     expect(await page.locator("main").innerText()).not.toMatch(/[\u4e00-\u9fff]/);

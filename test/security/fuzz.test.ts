@@ -8,7 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import fc from "fast-check";
 import { randomUUID } from "node:crypto";
-import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { startStack, call, claimRequest, waitJob, type TestStack } from "../helpers/stack.js";
 import { advanceChain, chainTimeMs, chinaTime, DAY_MS } from "../helpers/clock.js";
 import { loadConfig } from "../../src/config/config.js";
 import { serverOptions } from "../../src/api/app.js";
@@ -75,6 +75,14 @@ function seedBody(id: string): unknown {
       claimId: fx.bankClaim, asOf: "1700000000", daysPastDue: 0, outstanding: "85000000", collateralValue: "0", classification: 0, riskGrade: 0, noticeHash: ZERO_HASH, nonce: 0,
     }, notice: { text: "notice" } }] },
     "POST /v1/disputes/{id}/ruling": { ruling: "enforce" },
+    "POST /v1/claim-amounts": {
+      cutoff: "2023-02-09", steps: true,
+      loans: [{
+        id: "FZ-AMT", principal: "100000000", disbursedAt: "2023-01-01", annualRateBps: 360, penaltyMarkupBps: 5000, compound: true,
+        schedule: [{ dueDate: "2023-01-31", principal: "100000000" }], payments: [{ paidAt: "2023-02-05", amount: "200000" }],
+        fees: [{ at: "2023-02-05", amount: "10000", kind: "enforcement" }],
+      }],
+    },
     "POST /v1/packages/preview": { claimIds: [fx.bankClaim] },
     "POST /v1/feeds": { items: [feed] },
     "POST /v1/feeds/import": { format: "debtrail-feeds/1", items: [feed] },
@@ -584,9 +592,7 @@ beforeAll(async () => {
   const job = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims: [claimRequest("FZ-JOB")] });
   expect(job.status).toBe(202);
   fx.jobId = job.body.jobId;
-  for (let i = 0; i < 200 && (await call(stack, "GET", `/v1/jobs/${fx.jobId}`, "dev-bank")).body.status !== "done"; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitJob(stack, fx.jobId);
   const checklists = await call(stack, "GET", "/v1/surveys/checklists", "dev-admin");
   const residential = checklists.status === 200 ? checklists.body.checklists.find((c: { assetType: string }) => c.assetType === "residential") : undefined;
   fx.surveyAnswers = Object.fromEntries((residential?.items ?? [])

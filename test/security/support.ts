@@ -83,6 +83,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /v1/comparables/import/{jobId}": withRoles("admin", "amc"),
   "GET /v1/comparables/stats": "any",
   "POST /v1/limitation": "any", // due diligence on loans not registered: no personal data, nothing stored
+  "POST /v1/claim-amounts": "any", // as POST /v1/limitation: a calculator, nothing stored
+  "GET /v1/claims/{claimId}/limitation": "any", // and then only who may read the claim's off-chain details (object level)
   // An oracle key (another organisation's daemon) only asks for signatures; an admin reports no status.
   "POST /v1/loan-status": withRoles("bank", "amc", "feed"), // and then only the holder's side, or a feed (object level)
   "POST /v1/loan-status/batch": withRoles("bank", "amc", "feed"),

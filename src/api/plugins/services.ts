@@ -6,7 +6,8 @@ import { createAssignmentsService, type AssignmentsService } from "../services/a
 import { initHashing } from "../../core/merkle.js";
 import { createEvidenceService, type EvidenceService } from "../services/evidence.js";
 import { createAssessmentsService, type AssessmentsService } from "../services/assessments.js";
-import { createOracleService, type OracleService } from "../services/oracle.js";
+import { createOracle, type Oracle } from "../../oracle/oracle.js";
+import { openOracleRepos } from "../../store/repos/oracle.js";
 import { createCasesService, type CasesService } from "../services/cases.js";
 import { createOffersService, type OffersService } from "../services/offers.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
@@ -18,7 +19,7 @@ declare module "fastify" {
     assignments: AssignmentsService;
     evidence: EvidenceService;
     assessments: AssessmentsService;
-    oracle: OracleService;
+    oracle: Oracle;
     cases: CasesService;
     offers: OffersService;
     /** Reads from the chain index (claims, cases, disputes, the console): src/api/plugins/read-model.ts. */
@@ -37,7 +38,20 @@ export default fp(
     const evidence = createEvidenceService(fastify);
     fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", createAssessmentsService(fastify));
-    fastify.decorate("oracle", createOracleService(fastify));
+    // The oracle's use cases with their dependencies spelled out (src/oracle/types.ts OracleDeps): the
+    // same ones `debtrail oracle` builds without Fastify (src/oracle/main.ts).
+    fastify.decorate("oracle", createOracle({
+      repos: openOracleRepos(fastify.store),
+      chain: fastify.chain,
+      clock: { now: () => Date.now() },
+      log: fastify.log,
+      metrics: fastify.metrics,
+      signer: fastify.chain.wallet(fastify.config.servicePrivateKey),
+      settings: { ...fastify.config.oracle, apiKeys: fastify.config.apiKeys },
+      claims: { get: (claimId) => claims.claims.get(claimId) },
+      feeds: { stateFor: (claimId, day) => fastify.feeds.stateFor(claimId, day) },
+      evidence: { recordSystemMany: (reqs) => fastify.evidence.recordSystemMany(reqs) },
+    }));
     fastify.decorate("cases", createCasesService(fastify));
     fastify.decorate("offers", createOffersService(fastify));
     const surveys = (await import("../services/surveys.js")).createSurveysService(fastify);

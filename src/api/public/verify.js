@@ -274,7 +274,10 @@ function render() {
   const colon = lang === "en" ? ": " : "：";
   cert.append(el("p", { class: "result", "data-field": "result" }, `${verified ? "✔" : "✘"} ${t("cert.result")}${colon}${t(verified ? "cert.verified" : "cert.notVerified")}`));
   if (verified) {
-    cert.append(el("p", { class: "note", "data-field": "summary" }, t("cert.verifiedText", { chainId: bundle?.chainId ?? chain?.chainId ?? "-" })));
+    // What the chain proves, and no more (在线诉讼规则第十六至十八条): unchanged since anchoring, at the block's time.
+    const anchoredAt = chain?.anchoredAt ? isoTime(chain.anchoredAt) : isoTime(bundle?.anchor?.blockTimestamp);
+    cert.append(el("p", { class: "note", "data-field": "summary" }, t("cert.verifiedText", { chainId: bundle?.chainId ?? chain?.chainId ?? "-", blockTime: anchoredAt ?? "-" })));
+    cert.append(el("p", { class: "note", "data-field": "scope" }, t("cert.scope")));
   } else {
     const failure = integrity && !integrity.ok ? reasonText(integrity.reason) : reasonText(chain?.reason, chain?.messages);
     const code = integrity && !integrity.ok ? integrity.reason : chain?.reason;

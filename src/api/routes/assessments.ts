@@ -36,8 +36,8 @@ const CollateralAdjustmentsOut = Type.Object({
   market: Amount,
   after: Amount,
   steps: Type.Array(Type.Object({
-    source: Type.String({ description: "survey | feed" }),
-    ref: Type.String({ description: "the survey id or feed record id" }),
+    source: Type.String({ description: "survey | feed | request (the collateral's own registration, lease and prior claims)" }),
+    ref: Type.String({ description: "the survey id, feed record id or the request field" }),
     code: Type.String(), zh: Type.String(), en: Type.String(),
     factorBps: Type.Optional(Type.Integer()),
     amount: Type.Optional(Amount),
@@ -78,6 +78,10 @@ const RecoveryOut = Type.Object({
     presentValue: Amount,
     durationMonths: Type.Number(),
     recoveryBps: Type.Integer(),
+    fees: Type.Optional(Type.Object({
+      procedure: Type.String({ description: "ordinary | summary (简易程序: acceptance fee halved, 《诉讼费用交纳办法》第十六条) | payment-order" }),
+      acceptance: Amount, preservation: Amount, enforcement: Amount, counsel: Amount,
+    }, { description: "the litigation path's court fees (《诉讼费用交纳办法》第十三、十四条) and counsel" })),
   })),
   recommended: oneOf(PATHS),
   recommendedZh: Type.String(),
@@ -108,6 +112,12 @@ const AssessmentResult = Type.Object({
   recovery: Type.Optional(RecoveryOut),
   missing: Type.Optional(MissingOut),
   collateralAdjustments: Type.Optional(CollateralAdjustmentsOut),
+  auctionDistribution: Type.Optional(Type.Object({
+    proceeds: Amount,
+    steps: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), amount: Amount, left: Amount })),
+    toClaim: Amount,
+    surplus: Amount,
+  }, { description: "how the expected auction proceeds reach this claim: enforcement fee, taxes, construction price, senior mortgages, then this claim" })),
 });
 
 const RiskFigures = Type.Object({ score: Type.Integer(), grade: Type.String(), priority: Amount, urgencyBps: Type.Integer(), expectedLoss: Amount, collateralValue: Type.Optional(Amount) });
@@ -180,14 +190,17 @@ const assessmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: "Classify, score, value and advise on a portfolio of loans (up to 200,000 per request)",
         description:
           "Each loan: {loanId, product (mortgage|consumer|credit-card|sme|corporate), debtorType (retail|corporate), debtorId, outstanding (fen), " +
-          "daysPastDue | schedule[{dueDate, principal, interest}] + payments[{paidAt, amount}], graceDays?, restructuredAt?, priorClassification?, arrearsRepaidAt?, " +
-          "collateral?{assetType, region, area, ageYears|builtYear, occupied?, titleDefect?, appraisedValue?}, region?, stage?, documents?}. " +
+          "daysPastDue | schedule[{dueDate, principal, interest}] + payments[{paidAt, amount}], graceDays? (never lowers the class), " +
+          "technicalDelay? (the bank flags a delay of at most 7 days as technical: 分类办法第九条第一项), cardFraud? (credit cards: 信用卡办法第九十三条), " +
+          "restructuredAt?, restructuredFirstDueAt? (where the observation period starts: 分类办法第二十条), priorClassification?, arrearsRepaidAt?, " +
+          "collateral?{assetType, region, area, ageYears|builtYear, occupied?, titleDefect?, appraisedValue?, registration? (real-estate|vehicle|unified: 动产融资统一登记公示系统|none), " +
+          "lease?{beforeMortgage, prepaidRent?}, taxes?, constructionPrice?, seniorMortgages?}, region?, stage?, documents?}. " +
           "Loans are checked by the scoring core, which names the field of the first bad one (e.g. loans[3].outstanding).",
         body: Type.Object(
           {
             asOf: IsoDate,
             loans: Type.Array(Type.Unknown({ description: "a loan (see the route's description)" }), { minItems: 1, maxItems: 200_000 }),
-            debtors: Type.Optional(Type.Array(Type.Unknown({ description: "{debtorId, crossBankOverdue90Share (0–1)}" }), { maxItems: 200_000 })),
+            debtors: Type.Optional(Type.Array(Type.Unknown({ description: "{debtorId, crossBankOverdue90Share? (0–1, debt across banks overdue more than 90 days), nonPerformingElsewhere? (分类办法第九条第四项), otherCreditImpairedAtBank? (分类办法第十三条)}" }), { maxItems: 200_000 })),
             advice: Type.Optional(oneOf(["delinquent", "all", "none"] as const, "which loans get recovery advice and missing items (default delinquent: 关注 or worse, or a stage given)")),
           },
           { additionalProperties: false },
@@ -216,7 +229,7 @@ const assessmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             asOf: Type.Optional(IsoDate),
             daysPastDue: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,4})$", description: "days past due; default: days since maturity at asOf" })),
             collateralAgeYears: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]?|100)(\\.[0-9]+)?$", description: "building age of the collateral in years (0–100), needed to value it from comparables" })),
-            crossBankOverdue90Share: Type.Optional(Type.String({ pattern: "^(0(\\.[0-9]+)?|1(\\.0+)?)$", description: "corporate debtor: share (0–1) of its debt across banks 90+ days overdue" })),
+            crossBankOverdue90Share: Type.Optional(Type.String({ pattern: "^(0(\\.[0-9]+)?|1(\\.0+)?)$", description: "corporate debtor: share (0–1) of its debt across banks overdue more than 90 days" })),
             stage: Type.Optional(oneOf(STAGES, "collection stage, for the missing steps and documents")),
           },
           { additionalProperties: false },

@@ -6,7 +6,7 @@ import {
 } from "../../core/limitation.js";
 import { errors, oneOf } from "../schemas.js";
 
-const LANGS = ["zh-CN", "en"] as const;
+export const LANGS = ["zh-CN", "en"] as const;
 
 const DATE_IN = "YYYY-MM-DD (a China calendar date) or an ISO 8601 date-time with offset (taken as its China date)";
 /** A date in the request; the core checks it is a real date and names the field when it is not. */
@@ -56,7 +56,8 @@ const LimitationBody = Type.Object(
   { additionalProperties: false },
 );
 
-const PeriodOut = Type.Object({
+/** One period of a claim's result (also GET /v1/claims/:id/limitation's). */
+export const PeriodOut = Type.Object({
   kind: oneOf(PERIOD_KINDS),
   expiresAt: dateOut("the last day the right can be exercised, before any extension (民法典第201、202条)"),
   extendedTo: Type.Optional(dateOut("expiresAt moved past a weekend or public holiday (第203条), only where it moved")),

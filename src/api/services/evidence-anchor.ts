@@ -8,14 +8,6 @@ import { seqKey, type EvidenceBatch, type EvidenceStore, type StoredEvidence } f
 /** Runs functions one at a time, in call order. */
 export type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
 
-export function createSerial(): Serial {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
 
 /** How many recently anchored batches are re-checked against the chain (reorgs, a reset node). */
 const RECONCILE_WINDOW = 64;
@@ -31,7 +23,13 @@ const TICK_MS = 250;
  * never repeated); a transaction in flight is found again through the outbox by its tag. Anchors whose
  * block disappeared (reorg, reset dev node) go back to "closed" and are anchored again.
  */
-export function createEvidenceAnchorer(fastify: FastifyInstance, es: EvidenceStore, serial: Serial) {
+/** What the anchorer needs of its host (the API's Fastify instance, or the oracle process's own parts). */
+export type AnchorerDeps = Pick<FastifyInstance, "chain" | "config" | "store"> & {
+  metrics: Pick<FastifyInstance["metrics"], "registry" | "chainTransactions">;
+  log: { warn(obj: object, msg?: string): void };
+};
+
+export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore, serial: Serial) {
   const { chain, config } = fastify;
   const { batchSize, batchAgeMs } = config.evidence;
   const wallet = chain.wallet(config.servicePrivateKey);
@@ -53,6 +51,7 @@ export function createEvidenceAnchorer(fastify: FastifyInstance, es: EvidenceSto
   let timer: NodeJS.Timeout | undefined;
   let lastReconcile = 0;
   let stopped = false;
+  let started = false;
   let ticking = false;
 
   async function lastKey(sub: SublevelOf<unknown>): Promise<string | undefined> {
@@ -92,6 +91,8 @@ export function createEvidenceAnchorer(fastify: FastifyInstance, es: EvidenceSto
       if (taken.length === 0) return undefined;
       const recordIds = taken.map(([, id]) => id);
       const tree = buildTree(recordIds);
+      // Another process may have closed batches since (the counter is read under the writer's lock).
+      nextBatchSeq = Math.max(nextBatchSeq, (await es.meta.get("nextBatchSeq")) ?? 0);
       const batch: EvidenceBatch = {
         batchId: seqKey(nextBatchSeq),
         root: tree.root,
@@ -224,8 +225,23 @@ export function createEvidenceAnchorer(fastify: FastifyInstance, es: EvidenceSto
     }
   }
 
+  /**
+   * Records queued by another process sharing the store (`debtrail oracle`'s notices) are not counted by
+   * `queued`: the queue's head and up to a batch of it are read again now and then.
+   */
+  async function notice(): Promise<void> {
+    if (pendingCount >= batchSize) return;
+    let n = 0;
+    for await (const _ of es.pending.iterator({ limit: batchSize })) n++;
+    if (n > pendingCount) {
+      pendingCount = n;
+      await refreshOldest();
+      setGauges();
+    }
+  }
+
   async function tick(): Promise<void> {
-    if (stopped || ticking) return;
+    if (!started || stopped || ticking) return;
     ticking = true;
     try {
       const now = Date.now();
@@ -238,6 +254,7 @@ export function createEvidenceAnchorer(fastify: FastifyInstance, es: EvidenceSto
       }
       if (now - lastReconcile >= RECONCILE_EVERY_MS) {
         lastReconcile = now;
+        await notice();
         await reconcile();
       }
     } catch (e) {
@@ -277,6 +294,7 @@ export function createEvidenceAnchorer(fastify: FastifyInstance, es: EvidenceSto
         unanchored.set(batch.batchId, 0);
       }
       setGauges();
+      started = true;
       timer = setInterval(() => void tick(), TICK_MS);
       timer.unref();
       void tick();
@@ -288,8 +306,13 @@ export function createEvidenceAnchorer(fastify: FastifyInstance, es: EvidenceSto
       await Promise.allSettled([...inFlight.values()]);
     },
 
-    /** Reserves pending-queue keys for `n` records about to be written (call inside `serial`). */
-    reservePending(n: number): string[] {
+    /**
+     * Reserves pending-queue keys for `n` records about to be written (call inside `serial`): after the
+     * last queued key, which another process sharing the store may have written.
+     */
+    async reservePending(n: number): Promise<string[]> {
+      const lastPending = await lastKey(es.pending as SublevelOf<unknown>);
+      if (lastPending) nextPendingSeq = Math.max(nextPendingSeq, Number(lastPending) + 1);
       const keys = Array.from({ length: n }, (_, i) => seqKey(nextPendingSeq + i));
       nextPendingSeq += n;
       return keys;

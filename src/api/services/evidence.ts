@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { ClaimsService } from "./claims.js";
 import { Counter } from "prom-client";
 import {
   checkChain, contentHashOf, createEvidenceRecord, GENESIS_PREV_HASH, recordHash as hashRecord,
@@ -15,7 +15,7 @@ import { verifyBundleOnChain, BUNDLE_FAILURE_MESSAGES, type BundleVerification }
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
 import { actsForHolder, mayReadPersonalData, notHolderError, requireReadDetails } from "../../app/access.js";
-import { createEvidenceAnchorer, createSerial } from "./evidence-anchor.js";
+import { createEvidenceAnchorer, type AnchorerDeps, type Serial } from "./evidence-anchor.js";
 import { openEvidenceStore, seqKey, type StoredEvidence } from "./evidence-store.js";
 import { createHoldingReader, type Holding } from "./holding.js";
 
@@ -57,6 +57,14 @@ const CONTEXT_CHUNK = 200;
 const MAX_FUTURE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
+/**
+ * What the evidence service needs: the API passes its Fastify instance; `debtrail oracle` (src/oracle/main.ts)
+ * the same parts without Fastify, to record its notices.
+ */
+export type EvidenceDeps = AnchorerDeps & {
+  claims: Pick<ClaimsService, "claims" | "parties" | "mayReadDetails">;
+};
+
 /** What a claim means for recording evidence: who holds it, whose debtor it is, in which time zone. */
 interface ClaimContext {
   holder: string;
@@ -69,10 +77,12 @@ interface ClaimContext {
  * claim's records into a hash chain, batches and anchors them (evidence-anchor.ts), answers receipts
  * (proof bundles) and verifies bundles against the chain.
  */
-export function createEvidenceService(fastify: FastifyInstance) {
+export function createEvidenceService(fastify: EvidenceDeps) {
   const { chain, config } = fastify;
   const es = openEvidenceStore(fastify.store);
-  const serial = createSerial();
+  // One writer at a time across the processes sharing the store (the API, `debtrail oracle` recording its
+  // notices): each claim's hash chain and the pending queue are read and extended under this lock.
+  const serial: Serial = (fn) => fastify.store.exclusive("evidence-writer", fn);
   const anchorer = createEvidenceAnchorer(fastify, es, serial);
   const holdings = createHoldingReader(chain);
   const outcomes = new Counter({
@@ -312,7 +322,7 @@ export function createEvidenceService(fastify: FastifyInstance) {
         results.push({ ok: true, value: { recordId, leaf: stored.leaf, status: "pending", seq, prevHash: record.prevHash } });
       }
       for (const [claimId, head] of heads) put(es.heads, claimId, head);
-      const keys = anchorer.reservePending(queued.length);
+      const keys = await anchorer.reservePending(queued.length);
       queued.forEach((recordId, k) => put(es.pending, keys[k], recordId));
       if (ops.length > 0) await writeBatch(fastify.store, ops);
       outcomes.inc({ outcome: "accepted" }, queued.length);

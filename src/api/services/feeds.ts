@@ -4,7 +4,7 @@ import {
   type FeedEffects, type FeedRecord, type FeedType, type IdentifiedFeed,
 } from "../../core/feeds.js";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
-import { writeBatch, type SublevelOf } from "../../store/db.js";
+import { writeBatch, type Store, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
 import { mayPushOutsideData, notHolderError, requireReadDetails } from "../../app/access.js";
 import { serviceNow } from "./surveys.js";
@@ -41,8 +41,32 @@ export const IMPORT_MAX_ITEMS = 5_000;
  * feed id, attachment = the source document's hash), kept per claim, and read back as effects on the risk
  * score, priority and collateral value, and as off-chain items of the case timeline.
  */
+/**
+ * The outside data in force for a claim on a day, read from the store alone: the feeds service answers
+ * with it, and `debtrail oracle` (src/oracle/main.ts) scores with it without the API.
+ */
+export function createFeedStates(store: Store) {
+  const feeds = store.sub<StoredFeed>("feeds");
+  return {
+    feeds,
+    async all(claimId: string): Promise<StoredFeed[]> {
+      const out: StoredFeed[] = [];
+      for await (const f of feeds.values({ gt: `${claimId}!`, lt: `${claimId}!~` })) out.push(f);
+      return out;
+    },
+    /** The effects of the feeds in force, and which feeds those are. */
+    async stateFor(claimId: string, asOfDay: number): Promise<{ effects: FeedEffects; current: StoredFeed[] }> {
+      const list = await this.all(claimId.toLowerCase());
+      const effects = feedEffects(list.map((f): IdentifiedFeed => ({ feedId: f.feedId, record: f.record })), asOfDay);
+      const current = new Set(Object.values(effects.current));
+      return { effects, current: list.filter((f) => current.has(f.feedId)) };
+    },
+  };
+}
+
 export function createFeedsService(fastify: FastifyInstance) {
-  const feeds = fastify.store.sub<StoredFeed>("feeds");
+  const states = createFeedStates(fastify.store);
+  const { feeds } = states;
   /** `${claimId}!${feedId}` → key in `feeds`. */
   const byId = fastify.store.sub<string>("feed-ids");
   // Ingests run one at a time, so the same record pushed twice at once is still recorded once.
@@ -53,11 +77,7 @@ export function createFeedsService(fastify: FastifyInstance) {
     return p;
   }
 
-  async function all(claimId: string): Promise<StoredFeed[]> {
-    const out: StoredFeed[] = [];
-    for await (const f of feeds.values({ gt: `${claimId}!`, lt: `${claimId}!~` })) out.push(f);
-    return out;
-  }
+  const all = (claimId: string) => states.all(claimId);
 
   /**
    * Outside data moves priorities and values, so a bank or AMC pushes it only for the claims it holds (a seller
@@ -162,11 +182,8 @@ export function createFeedsService(fastify: FastifyInstance) {
 
     /** What the claim's feeds do at the end of `asOfDay`, and the records that count. */
     async stateFor(claimId: string, asOfDay: number): Promise<{ effects: FeedEffects; current: ReturnType<typeof view>[] }> {
-      const list = await all(claimId.toLowerCase());
-      const identified: IdentifiedFeed[] = list.map((f) => ({ feedId: f.feedId, record: f.record }));
-      const effects = feedEffects(identified, asOfDay);
-      const current = new Set(Object.values(effects.current));
-      return { effects, current: list.filter((f) => current.has(f.feedId)).map((f) => view(f, true)) };
+      const { effects, current } = await states.stateFor(claimId, asOfDay);
+      return { effects, current: current.map((f) => view(f, true)) };
     },
 
     /** Off-chain items for the case timeline (GET /v1/cases/:claimId), with provenance and evidence record id. */

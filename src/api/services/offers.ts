@@ -17,8 +17,9 @@ import { ChainRevertError } from "../../chain/errors.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
 import type { ClaimRecord } from "./claims.js";
-import type { StoredStatus as OracleStatus } from "./oracle.js";
-import { actsForHolder, mayPropose, mayReadPersonalData, notHolderError, requireReadDetails, type ClaimParties } from "../../app/access.js";
+import type { StoredStatus as OracleStatus } from "../../oracle/types.js";
+import { openOracleRepos } from "../../store/repos/oracle.js";
+import { actsForHolder, mayPropose, mayReadPersonalData, notHolderError, requireReadDetails, sameAddress, type ClaimParties } from "../../app/access.js";
 
 /** Body of POST /v1/claims/:claimId/offers. Figures are used only when the oracle has no loan status of the claim. */
 export interface OfferRequest {
@@ -112,7 +113,6 @@ function forbidden(en: string, zh: string, details: Record<string, unknown> = {}
 }
 
 const who = (c: Caller): Who => ({ name: c.name, keyId: c.keyId, role: c.role });
-const same = (a?: string | null, b?: string | null) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
 
 /**
  * Mediation: settlement offers for overdue claims (core: mediation.ts), their approval, the debtor's
@@ -126,8 +126,10 @@ export function createOffersService(fastify: FastifyInstance) {
   const { chain, config, store } = fastify;
   const offers = store.sub<StoredOffer>("offers");
   const byClaim = store.sub<string>("offers-by-claim");
-  const statuses = store.sub<StoredStatus>("oracle-status");
+  const { statuses } = openOracleRepos(store); // the holder's loan statuses, as the oracle keeps them
   const locks = new Map<string, Promise<unknown>>();
+  /** The configured keys that hold an account, with its address (derived once, not per request). */
+  const keyAccounts = config.apiKeys.filter((k) => k.privateKey).map((k) => ({ name: k.name, privateKey: k.privateKey!, address: new Wallet(k.privateKey!).address }));
 
   /** Runs `fn` after earlier work on the same claim finished (one acceptance at a time). */
   function serial<T>(claimId: string, fn: () => Promise<T>): Promise<T> {
@@ -167,12 +169,12 @@ export function createOffersService(fastify: FastifyInstance) {
   }
 
   function holderName(holder: string): string {
-    return config.apiKeys.find((k) => k.privateKey && same(new Wallet(k.privateKey).address, holder))?.name ?? holder;
+    return keyAccounts.find((k) => sameAddress(k.address, holder))?.name ?? holder;
   }
 
   /** The key that signs restructure: the holder's own (configured here), else the calling admin's. */
   function restructureKey(caller: Caller, holder: string): string {
-    const own = config.apiKeys.find((k) => k.privateKey && same(new Wallet(k.privateKey).address, holder));
+    const own = keyAccounts.find((k) => sameAddress(k.address, holder));
     if (own?.privateKey) return own.privateKey;
     if (caller.role === "admin" && caller.privateKey) return caller.privateKey;
     throw conflict(
@@ -474,7 +476,7 @@ export function createOffersService(fastify: FastifyInstance) {
       const o = await load(offerId);
       const { holder, record, parties } = await claimContext(o.claimId, caller);
       // Before anything is answered: a repeated approval must not show a stranger the offer.
-      if (caller.role !== "admin" && !same(caller.address, holder)) {
+      if (caller.role !== "admin" && !sameAddress(caller.address, holder)) {
         throw forbidden(`only the claim's holder (${holder}) or an admin approves its offers`, `仅债权持有人（${holder}）或管理员可审批其和解方案`, { holder });
       }
       const status = await effectiveStatus(o);

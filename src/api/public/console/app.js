@@ -24,6 +24,17 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] === undefined ? `{${name}}` : String(vars[name])));
 }
 
+/** The message `key` in `lang`, whatever the page's language: a letter's operative Chinese text and its translation. */
+export function tIn(lang, key, vars = {}) {
+  const text = DATA.i18n[lang]?.[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] === undefined ? `{${name}}` : String(vars[name])));
+}
+
+/** A share in basis points as a plain percentage, as a person writes it: 12000 → "120%", 12550 → "125.5%". */
+export function percent(bps) {
+  return `${Number((bps / 100).toFixed(2))}%`;
+}
+
 export function has(key) {
   return Object.prototype.hasOwnProperty.call(DATA.i18n[ctx.lang], key);
 }

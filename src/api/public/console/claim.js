@@ -1,7 +1,7 @@
 // One claim: terms, ownership chain (chain events), case and oracle reports, warnings, dispute and ruling
 // (chain events), evidence timeline with its hash-chain status, valuation with range and comparables.
 // Every on-chain fact links to its transaction.
-import { ctx, t, api, el, money, pct, dateTime, date, named, bi, short, txLink, errorText, message, classBadge, stateBadge, section, table, may, fill } from "./app.js";
+import { ctx, t, api, el, money, pct, percent, dateTime, date, named, bi, short, txLink, errorText, message, classBadge, stateBadge, section, table, may, fill } from "./app.js";
 import { contactForm, localNow, withOffset } from "./contact.js";
 
 const same = (a, b) => Boolean(a && b && a.toLowerCase() === b.toLowerCase());
@@ -102,7 +102,7 @@ export async function mount(view, claimId) {
         [t("console.claim.holder"), el("span", { class: "hash" }, holder ?? "-"), "holder"],
         [t("console.claim.resale"), c ? t(c.resaleRestricted ? "console.claim.resaleRestricted" : "console.claim.resaleFree") : "-"],
         [t("console.claim.registeredTx"), txLink(o.registeredTx)],
-        [t("console.claim.clauses"), t("console.claim.clauseText", clauses)],
+        [t("console.claim.clauses"), t("console.claim.clauseText", { ...clauses, coverage: percent(clauses.coverageBps) }), "clauses"],
         o.debtor
           ? [t("console.claim.debtor"), `${o.debtor.name} · ${named("console.debtorType", o.debtor.type)}${o.debtor.phone ? ` · ${o.debtor.phone}` : ""}`, "debtor"]
           : [t("console.claim.debtor"), el("span", { class: "muted" }, t("console.redacted")), "debtor"],

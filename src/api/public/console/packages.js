@@ -1,6 +1,6 @@
 // Packages: build a package from a filter (or a list of claim ids), see what it holds and is worth
 // (POST /v1/packages/preview), then assign it to a holder (POST /v1/assignments, one transaction).
-import { ctx, t, api, el, money, int, named, select, errorText, message, classBadge, stateBadge, claimLink, txLink, section, table, fill } from "./app.js";
+import { ctx, t, tIn, api, el, money, int, named, select, errorText, message, classBadge, stateBadge, claimLink, txLink, section, table, fill } from "./app.js";
 
 /** "12,345.67" or "12345.67" yuan → fen as a decimal string; null when not an amount. */
 function toFen(text) {
@@ -43,7 +43,12 @@ export async function mount(view) {
       preview = await api("POST", "/v1/packages/preview", body);
       selected = new Set(preview.claims.filter((c) => c.assignable).slice(0, preview.maxPerAssignment).map((c) => c.claimId));
       assign.price = fenToYuanText(priceOf());
-      assign.notice ||= t("console.packages.noticeTemplate");
+      // Chinese is the operative text in any console language; the English follows as a labelled translation.
+      assign.notice ||= [
+        tIn("zh-CN", "console.packages.noticeTemplate"), "",
+        tIn("zh-CN", "console.letter.translation"), tIn("en", "console.letter.translation"), "",
+        tIn("en", "console.packages.noticeTemplate"),
+      ].join("\n");
       if (!assign.to && preview.knownHolders.length) assign.to = preview.knownHolders[0].address;
     } catch (e) {
       error = errorText(e);

@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { EVENT_TYPES, PARTIES } from "../../core/limitation.js";
+import { EVIDENCE_KINDS, checkChain, type ChainEntry } from "../../core/evidence.js";
+import { PRIOR_EVENTS } from "../../core/evidence-time.js";
+import type { LimitationRecord, RecordNote } from "../../core/limitation/records.js";
+import { claimLimitation, type ClaimLimitationDeps } from "../../app/limitation/claim-limitation.js";
+import { RECORD_NOTES } from "../../i18n/limitation-records.js";
+import { openEvidenceStore } from "../services/evidence-store.js";
+import { callersFromConfig } from "../plugins/auth.js";
+import { Address, Bytes32, errors, oneOf } from "../schemas.js";
+import { LANGS, PeriodOut } from "./limitation.js";
+
+const ZERO32 = "0x" + "0".repeat(64);
+
+const RecordOut = Type.Object({
+  recordId: Bytes32,
+  kind: oneOf(EVIDENCE_KINDS),
+  priorEvent: Type.Optional(oneOf(PRIOR_EVENTS)),
+  occurredAt: Type.String({ description: "when the record says it happened" }),
+  nature: oneOf(["contemporaneous", "originator-statement"] as const, "originator-statement: prior history, the originator's word"),
+  event: Type.Union([Type.String({ description: "the name the periods' basis uses for it, e.g. events[2]" }), Type.Null()], { description: "null: not counted (see note)" }),
+  type: Type.Optional(oneOf(EVENT_TYPES)),
+  party: Type.Optional(oneOf(PARTIES)),
+  noteCode: Type.Optional(oneOf(Object.keys(RECORD_NOTES) as RecordNote[])),
+  note: Type.Optional(Type.String({ description: "why it counts as it does, or does not count, in the language asked for" })),
+});
+
+const ClaimLimitationResponse = Type.Object({
+  id: Bytes32,
+  asOf: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
+  holder: Type.Object({
+    account: Address,
+    kind: oneOf(["bank", "amc", "unknown"] as const, "unknown: not an account this node knows, not taken for an AMC (only an AMC's announcement interrupts)"),
+  }),
+  periods: Type.Array(PeriodOut),
+  evidence: Type.Object({ count: Type.Integer(), complete: Type.Boolean({ description: "the claim's record hash chain has no gap or altered record" }) }),
+  records: Type.Array(RecordOut),
+});
+
+/** A collateral description secures the claim unless it says it is unsecured. */
+function secured(collateral: unknown): boolean {
+  if (!collateral || typeof collateral !== "object") return false;
+  const type = (collateral as { type?: unknown }).type;
+  return !(typeof type === "string" && type.trim().toLowerCase() === "unsecured");
+}
+
+/** A registered claim's legal periods, computed from its own records (for its parties). */
+const claimLimitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const es = openEvidenceStore(fastify.store);
+  const accounts = callersFromConfig(fastify.config.apiKeys).map((c) => c.caller);
+  const deps: ClaimLimitationDeps = {
+    parties: (claimId, caller) => fastify.claims.parties(claimId, caller),
+    async terms(claimId) {
+      const record = await fastify.claims.claims.get(claimId);
+      if (record) return { maturityAt: record.maturityAt, collateral: secured(record.collateral) };
+      // No loan file here: the chain's terms (its maturity and whether a collateral commitment was registered).
+      const t = await fastify.chain.registry.termsOf(claimId);
+      return { maturityAt: new Date(Number(t.maturityAt) * 1000).toISOString(), collateral: t.collateralHash !== ZERO32 };
+    },
+    async evidence(claimId) {
+      const entries: ChainEntry[] = [];
+      for await (const [, recordId] of es.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~` })) {
+        const stored = await es.records.get(recordId);
+        if (stored) entries.push({ record: stored.record, recordHash: stored.recordId, id: stored.recordId });
+      }
+      const head = await es.heads.get(claimId);
+      const check = checkChain(entries, head ? { head: head.recordId } : {});
+      const altered = new Set(check.breaks.filter((b) => b.reason === "altered").map((b) => b.recordId));
+      const records: LimitationRecord[] = entries.map((e) => ({
+        recordId: e.id!, kind: e.record.kind, ...(e.record.priorEvent ? { priorEvent: e.record.priorEvent } : {}),
+        occurredAt: e.record.occurredAt, relation: e.record.counterparty?.relation ?? null, ...(altered.has(e.id!) ? { altered: true } : {}),
+      }));
+      return { complete: check.complete, records };
+    },
+    accountsOf: (role) => accounts.filter((c) => c.role === role && c.address).map((c) => c.address!),
+    now: () => Date.now(),
+  };
+
+  fastify.get(
+    "/v1/claims/:claimId/limitation",
+    {
+      preHandler: fastify.requireRole(),
+      schema: {
+        tags: ["limitation"],
+        summary: "A registered claim's 诉讼时效 and 抵押权 periods from its own records: maturity, evidence, holder (the claim's parties)",
+        description:
+          "As POST /v1/limitation for one claim, with asOf: the maturity from the claim's record; payments and promises to pay from its evidence; " +
+          "letters and notices as demands, which interrupt nothing until a proof of delivery is recorded (诉讼时效规定第八条); the originator's prior history as its statement; " +
+          "the holder's kind (an AMC's announcement interrupts, 法释〔2001〕12号第十条). `records` says what each record became. Reasons in zh-CN (default) or English (?lang=en).",
+        params: Type.Object({ claimId: Bytes32 }),
+        querystring: Type.Object(
+          {
+            asOf: Type.Optional(Type.String({ minLength: 10, maxLength: 35, description: "the day to judge on (default today, China time)" })),
+            lang: Type.Optional(oneOf(LANGS, "language of the reasons and notes (default zh-CN)")),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ClaimLimitationResponse, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => claimLimitation(deps, request.caller!, request.params.claimId, { asOf: request.query.asOf, lang: request.query.lang ?? "zh-CN" }),
+  );
+};
+
+export default claimLimitationRoutes;

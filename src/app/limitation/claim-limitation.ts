@@ -1,0 +1,86 @@
+/**
+ * GET /v1/claims/:id/limitation: a registered claim's legal periods computed from its own records — the
+ * maturity from its off-chain record, its evidence records as events (core/limitation/records.ts), its
+ * holder from the chain. For the claim's parties only (src/app/access.ts: who may read its off-chain
+ * details), since the answer is read from them.
+ *
+ * Dependencies are explicit; the clock is one of them (the core never reads it).
+ */
+import type { Lang } from "../../i18n/messages.js";
+import { recordNote } from "../../i18n/limitation-records.js";
+import { NotFoundError } from "../../core/errors.js";
+import { chinaDay, chinaDayOfMs } from "../../core/input-fields.js";
+import { claimPeriods, renderLimitation, type PeriodReport } from "../../core/limitation.js";
+import { claimFromRecords, type LimitationRecord, type RecordUse } from "../../core/limitation/records.js";
+import type { Holder } from "../../core/limitation/types.js";
+import { formatDay } from "../../core/dates.js";
+import { requireReadDetails, sameAddress, type ClaimParties, type Party } from "../access.js";
+
+export interface ClaimLimitationDeps {
+  /** The claim's parties for the access decision (the dispute only for a court). */
+  parties(claimId: string, caller: Party): Promise<ClaimParties>;
+  /** The claim's maturity and whether collateral secures it: from this node's record, else the chain's terms. */
+  terms(claimId: string): Promise<{ maturityAt: string; collateral: boolean }>;
+  /** The claim's evidence records in hash-chain order, and whether the chain is complete. */
+  evidence(claimId: string): Promise<{ complete: boolean; records: LimitationRecord[] }>;
+  /** Accounts this node knows as AMCs and as banks (its API keys' accounts). */
+  accountsOf(role: "amc" | "bank"): readonly string[];
+  /** Now, in ms since the epoch. */
+  now(): number;
+}
+
+/** Who holds the claim, as far as the limitation rules care (only an AMC's announcement interrupts). */
+export type HolderKind = Holder | "unknown";
+
+/**
+ * The holder's kind from what is known without taking anyone's word: the originating bank still holding
+ * it, or an account this node's keys name as an AMC or a bank. An unknown holder is not taken for an AMC.
+ */
+export function holderKind(parties: ClaimParties, deps: Pick<ClaimLimitationDeps, "accountsOf">): HolderKind {
+  const { holder, originator } = parties;
+  if (!holder) return "unknown";
+  if (sameAddress(holder, originator)) return "bank";
+  if (deps.accountsOf("amc").some((a) => sameAddress(a, holder))) return "amc";
+  if (deps.accountsOf("bank").some((a) => sameAddress(a, holder))) return "bank";
+  return "unknown";
+}
+
+export interface ClaimLimitationReport {
+  id: string;
+  asOf: string;
+  holder: { account: string; kind: HolderKind };
+  periods: PeriodReport[];
+  evidence: { count: number; complete: boolean };
+  /** Each record read: the event it became (named in the basis), or why it is not counted. */
+  records: Array<Omit<RecordUse, "note"> & { noteCode?: RecordUse["note"]; note?: string }>;
+}
+
+/**
+ * The claim's periods as of `asOf` (default: today in China), reasons and notes in `lang`.
+ * @throws NotFoundError when the claim is not registered; ForbiddenError for a caller who is not a party;
+ *   ValidationError naming `asOf` when it is not a date
+ */
+export async function claimLimitation(
+  deps: ClaimLimitationDeps, caller: Party, claimIdIn: string, q: { asOf?: string; lang: Lang },
+): Promise<ClaimLimitationReport> {
+  const claimId = claimIdIn.toLowerCase();
+  const asOf = q.asOf !== undefined ? chinaDay(q.asOf, "asOf") : chinaDayOfMs(deps.now());
+  const parties = await deps.parties(claimId, caller);
+  if (!parties.registered) throw new NotFoundError("claim", claimId);
+  requireReadDetails(caller, parties);
+  const [terms, evidence] = await Promise.all([deps.terms(claimId), deps.evidence(claimId)]);
+  const kind = holderKind(parties, deps);
+  const { claim, uses } = claimFromRecords(
+    { claimId, maturityAt: terms.maturityAt, collateral: terms.collateral, ...(kind !== "unknown" ? { holder: kind } : {}) },
+    evidence.records,
+  );
+  const [result] = renderLimitation([{ id: claimId, periods: claimPeriods(claim, asOf) }], q.lang).results;
+  return {
+    id: claimId,
+    asOf: formatDay(asOf),
+    holder: { account: parties.holder!, kind },
+    periods: result!.periods,
+    evidence: { count: evidence.records.length, complete: evidence.complete },
+    records: uses.map(({ note, ...u }) => ({ ...u, ...(note ? { noteCode: note, note: recordNote(q.lang, note) } : {}) })),
+  };
+}

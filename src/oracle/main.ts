@@ -1,0 +1,91 @@
+import { Counter, Registry } from "prom-client";
+import { assertDevChain, type Config } from "../config/config.js";
+import { initHashing } from "../core/merkle.js";
+import { loadVerifiedDeployment, openChain } from "../chain/client.js";
+import { deploymentKey } from "../chain/deployment.js";
+import { openStore } from "../store/db.js";
+import { openClaimRecords } from "../store/repos/claims.js";
+import { openOracleRepos } from "../store/repos/oracle.js";
+import { createEvidenceService } from "../api/services/evidence.js";
+import { createFeedStates } from "../api/services/feeds.js";
+import { createOracle, type Oracle } from "./oracle.js";
+import type { CycleSummary, OracleLog } from "./types.js";
+
+const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+
+/** JSON lines on stderr at `level` and above ("silent": none), in pino's shape, for the daemon without Fastify. */
+export function stderrLog(level: string): OracleLog {
+  const min = level === "silent" ? Infinity : Math.max(0, LEVELS.indexOf(level as (typeof LEVELS)[number]));
+  const at = (name: (typeof LEVELS)[number]) => (obj: object, msg?: string) => {
+    if (LEVELS.indexOf(name) < min) return;
+    const fields = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, v instanceof Error ? { message: v.message, stack: v.stack } : v]));
+    process.stderr.write(`${JSON.stringify({ level: name, time: Date.now(), name: "debtrail-oracle", ...fields, ...(msg ? { msg } : {}) })}\n`);
+  };
+  return { info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+export interface OracleProcess {
+  oracle: Oracle;
+  /** "host" when this process opened LevelDB, "guest" when the API (or another) hosts it. */
+  storeRole(): "host" | "guest";
+  /**
+   * Runs cycles on the timer.
+   * @param onCycle called with each cycle's summary
+   */
+  start(onCycle?: (summary: CycleSummary) => void): void;
+  /** Stops the timer, waits for the cycle running, releases the chain and the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * The oracle as its own process (`debtrail oracle`): builds its Deps from the configuration — the chain
+ * (deployment verified against the node), the store of DATA_DIR shared with the API if one runs
+ * (src/store/shared.ts), the evidence writer for its notices, the feeds' outside data — and runs cycles on
+ * its timer (once started). No Fastify, no HTTP: the API's routes (statuses in, co-signing for peers) write and read the
+ * same store, and a cycle lock keeps one cycle at a time across both processes.
+ */
+export async function startOracleProcess(config: Config, log: OracleLog = stderrLog(config.logLevel)): Promise<OracleProcess> {
+  await initHashing();
+  const { provider, deployment } = await loadVerifiedDeployment(config.chainRpcUrl, config.deploymentFile);
+  try {
+    assertDevChain(config, deployment.chainId);
+  } catch (e) {
+    provider.destroy();
+    throw e;
+  }
+  const store = await openStore(config.dataDir, deploymentKey(deployment));
+  const chain = openChain(provider, deployment, store, config.confirmations);
+  const registry = new Registry();
+  const metrics = {
+    registry,
+    chainTransactions: new Counter({ name: "debtrail_chain_transactions_total", help: "Transactions sent by kind and outcome", labelNames: ["kind", "outcome"] as const, registers: [registry] }),
+  };
+  const claims = openClaimRecords(store);
+  const notHere = () => Promise.reject(new Error("the oracle process records notices only; reads go through the API"));
+  // The evidence writer (under the store's writer lock, shared with the API); its anchoring stays with the API.
+  const evidence = createEvidenceService({ chain, config, store, metrics, log, claims: { claims, parties: notHere, mayReadDetails: notHere } });
+  const oracle = createOracle({
+    repos: openOracleRepos(store),
+    chain,
+    clock: { now: () => Date.now() },
+    log,
+    metrics,
+    signer: chain.wallet(config.servicePrivateKey),
+    settings: { ...config.oracle, apiKeys: config.apiKeys },
+    claims,
+    feeds: createFeedStates(store),
+    evidence,
+  });
+  // Transactions it sent before a crash are re-broadcast (same bytes: never repeated); the cycle settles them.
+  await chain.outbox.recover();
+  return {
+    oracle,
+    storeRole: () => store.role,
+    start: (onCycle) => oracle.start(onCycle),
+    async close() {
+      await oracle.stop();
+      chain.close();
+      await store.close();
+    },
+  };
+}
