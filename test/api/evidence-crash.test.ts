@@ -90,7 +90,8 @@ async function waitAnchored(recordIds: string[]): Promise<Map<string, any>> {
     await api("POST", "/v1/evidence/flush", "dev-admin");
     for (const id of recordIds) {
       if (bundles.has(id)) continue;
-      const r = await api("GET", `/v1/evidence/${id}/receipt`, "dev-court");
+      // The holder reads the receipts (issue 14: a court only once the case is before it).
+      const r = await api("GET", `/v1/evidence/${id}/receipt`, "dev-amc");
       if (r.http === 200 && r.root) bundles.set(id, r);
     }
   }
@@ -165,7 +166,7 @@ describe("evidence service", () => {
       const deadline = Date.now() + 30_000;
       let receipt: any;
       while (Date.now() < deadline) {
-        receipt = await api("GET", `/v1/evidence/${id}/receipt`, "dev-court");
+        receipt = await api("GET", `/v1/evidence/${id}/receipt`, "dev-amc");
         if (receipt.root && (await log.isAnchored(receipt.root))) break;
         await new Promise((r) => setTimeout(r, 250));
       }
