@@ -1,9 +1,7 @@
 import { Counter, Registry } from "prom-client";
-import { assertDevChain, type Config } from "../config/config.js";
+import type { Config } from "../config/config.js";
+import { openOrganisation } from "../app/organisation.js";
 import { initHashing } from "../core/merkle.js";
-import { loadVerifiedDeployment, openChain } from "../chain/client.js";
-import { deploymentKey } from "../chain/deployment.js";
-import { openStore } from "../store/db.js";
 import { openClaimRecords } from "../store/repos/claims.js";
 import { openOracleRepos } from "../store/repos/oracle.js";
 import { createEvidenceService } from "../api/services/evidence.js";
@@ -46,15 +44,7 @@ export interface OracleProcess {
  */
 export async function startOracleProcess(config: Config, log: OracleLog = stderrLog(config.logLevel)): Promise<OracleProcess> {
   await initHashing();
-  const { provider, deployment } = await loadVerifiedDeployment(config.chainRpcUrl, config.deploymentFile);
-  try {
-    assertDevChain(config, deployment.chainId);
-  } catch (e) {
-    provider.destroy();
-    throw e;
-  }
-  const store = await openStore(config.dataDir, deploymentKey(deployment));
-  const chain = openChain(provider, deployment, store, config.confirmations);
+  const { store, chain } = await openOrganisation(config);
   const registry = new Registry();
   const metrics = {
     registry,

@@ -1,9 +1,9 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
-import { assertDevChain, type Config } from "../../config/config.js";
-import { openStore, type Store } from "../../store/db.js";
-import { loadVerifiedDeployment, openChain, type Chain } from "../../chain/client.js";
-import { deploymentKey } from "../../chain/deployment.js";
+import type { Config } from "../../config/config.js";
+import { openOrganisation } from "../../app/organisation.js";
+import type { Store } from "../../store/db.js";
+import type { Chain } from "../../chain/client.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -20,15 +20,7 @@ declare module "fastify" {
 export default fp(
   async function contextPlugin(fastify: FastifyInstance, opts: { config: Config }) {
     const { config } = opts;
-    const { provider, deployment } = await loadVerifiedDeployment(config.chainRpcUrl, config.deploymentFile);
-    try {
-      assertDevChain(config, deployment.chainId);
-    } catch (e) {
-      provider.destroy();
-      throw e;
-    }
-    const store = await openStore(config.dataDir, deploymentKey(deployment));
-    const chain = openChain(provider, deployment, store, config.confirmations);
+    const { store, chain } = await openOrganisation(config);
     fastify.decorate("config", config);
     fastify.decorate("store", store);
     fastify.decorate("chain", chain);
