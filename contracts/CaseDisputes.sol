@@ -36,13 +36,14 @@ abstract contract CaseDisputes is CaseLadder {
         bytes32 claimId = _claimOf[disputeId];
         // A refused dispute is no longer the claim's: its id never rules on a later arbitration.
         if (claimId == bytes32(0) || _disputeOf[claimId] != disputeId) revert UnknownDispute(disputeId);
-        Case storage c = _cases[claimId];
+        Case memory c = _loadCase(claimId);
         emit Ruling(arbitrator, disputeId, ruling);
         emit RulingApplied(claimId, disputeId, ruling);
         if (ruling == RULING_REFUSED) {
             // No award: the ladder goes on from the demand; a later report may start arbitration again
             // once the notice period has run again from now (see {CaseLadder-_noticeDueAt}).
             _transition(claimId, c, CaseState.Demanded, bytes32(0));
+            _storeCase(claimId, c);
             delete _disputeOf[claimId];
             return;
         }
@@ -50,6 +51,7 @@ abstract contract CaseDisputes is CaseLadder {
         if (ruling == RULING_ENFORCE) emit EnforcementOrdered(claimId, disputeId);
         else if (ruling == RULING_DISMISS) _close(claimId, c, ClosureReason.Dismissed);
         else if (ruling == RULING_SETTLE) _close(claimId, c, ClosureReason.Settled);
+        _storeCase(claimId, c);
     }
 
     /// @inheritdoc ICollectionClauses
@@ -63,8 +65,9 @@ abstract contract CaseDisputes is CaseLadder {
     }
 
     /// @dev An unfunded fee defers this claim alone: the case stays Demanded, the batch goes on, and a later
-    /// report starts arbitration once the contract holds the fee.
-    function _startArbitration(bytes32 claimId, Case storage c, Report calldata r) internal override {
+    /// report starts arbitration once the contract holds the fee. The case is written before the arbitrator
+    /// is called.
+    function _startArbitration(bytes32 claimId, Case memory c, Report memory r) internal override {
         uint256 cost = arbitrator.arbitrationCost("");
         uint256 balance = address(this).balance;
         if (cost > balance) {
@@ -72,6 +75,7 @@ abstract contract CaseDisputes is CaseLadder {
             return;
         }
         _transition(claimId, c, CaseState.InArbitration, bytes32(0));
+        _storeCase(claimId, c);
         uint256 disputeId = arbitrator.createDispute{value: cost}(RULING_CHOICES, "");
         _disputeOf[claimId] = disputeId;
         _claimOf[disputeId] = claimId;

@@ -16,11 +16,17 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     uint16 private constant DEFAULT_COVERAGE_BPS = 12_000;
     uint16 private constant DEFAULT_NOTICE_DAYS = 15;
 
+    // A claim's word: the clause thresholds (5 × 16 bits from bit 0), then the retail and restriction flags.
+    uint256 private constant RETAIL = 1 << 80;
+    uint256 private constant RESTRICTED = 1 << 81;
+
     /// @inheritdoc IClaimRegistry
     uint16 public immutable minNoticeDays;
 
-    mapping(bytes32 claimId => ClaimTerms) private _terms;
-    mapping(bytes32 claimId => bool) private _resaleRestricted;
+    /// @dev What contracts read of a claim, packed in one storage word (written once at registration; the
+    /// restriction flips on transfers and lifts): clause thresholds, retail, restriction. The rest of the terms
+    /// is in the ClaimRegistered event.
+    mapping(bytes32 claimId => uint256) private _claims;
     mapping(bytes32 originatorCode => address originator) private _originators;
 
     /// @param admin receives ADMIN and DEFAULT_ADMIN_ROLE; ADMIN administers every other role.
@@ -80,8 +86,9 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
 
     /// @inheritdoc IClaimRegistry
     function liftResaleRestriction(bytes32 claimId) external onlyRole(Roles.ADMIN) {
-        if (!_resaleRestricted[claimId]) revert ResaleNotRestricted(claimId);
-        _resaleRestricted[claimId] = false;
+        uint256 word = _claims[claimId];
+        if (word & RESTRICTED == 0) revert ResaleNotRestricted(claimId);
+        _claims[claimId] = word & ~RESTRICTED;
         emit ResaleRestrictionLifted(claimId, _msgSender());
     }
 
@@ -106,9 +113,15 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     }
 
     /// @inheritdoc IClaimRegistry
-    function termsOf(bytes32 claimId) external view returns (ClaimTerms memory) {
+    function clausesOf(bytes32 claimId) external view returns (ClauseTerms memory) {
+        uint256 word = _claims[claimId];
+        return ClauseTerms(uint16(word), uint16(word >> 16), uint16(word >> 32), uint16(word >> 48), uint16(word >> 64));
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function isRetail(bytes32 claimId) external view returns (bool) {
         _requireRegistered(claimId);
-        return _terms[claimId];
+        return _claims[claimId] & RETAIL != 0;
     }
 
     /// @inheritdoc IClaimRegistry
@@ -119,7 +132,7 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
 
     /// @inheritdoc IClaimRegistry
     function isResaleRestricted(bytes32 claimId) external view returns (bool) {
-        return _resaleRestricted[claimId];
+        return _claims[claimId] & RESTRICTED != 0;
     }
 
     /// @inheritdoc IClaimRegistry
@@ -141,11 +154,22 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         if (isRegistered(claimId)) revert ClaimAlreadyRegistered(claimId);
         ClaimTerms memory terms = registration.terms;
         _validateTerms(claimId, terms);
-        terms.clauses = _withDefaults(claimId, terms.clauses);
-        _terms[claimId] = terms;
+        ClauseTerms memory t = _withDefaults(claimId, terms.clauses);
+        _claims[claimId] = uint256(t.warnDays) | (uint256(t.demandDays) << 16) | (uint256(t.arbitrationDays) << 32)
+            | (uint256(t.coverageBps) << 48) | (uint256(t.noticeDays) << 64) | (terms.retail ? RETAIL : 0);
         _mint(originator, uint256(claimId));
         emit ClaimRegistered(
-            claimId, registration.originatorCode, originator, registration.loanRef, terms.principal, terms.outstanding
+            claimId,
+            registration.originatorCode,
+            originator,
+            registration.loanRef,
+            terms.principal,
+            terms.outstanding,
+            terms.currency,
+            terms.originatedAt,
+            terms.maturityAt,
+            terms.collateralHash,
+            terms.documentsRoot
         );
     }
 
@@ -168,9 +192,10 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         if (from != address(0)) {
             if (to == address(0)) revert ClaimNotBurnable(claimId);
             if (!hasRole(Roles.HOLDER, to)) revert BuyerNotHolder(to);
-            if (_resaleRestricted[claimId]) revert ClaimResaleRestricted(claimId);
-            if (_terms[claimId].retail) {
-                _resaleRestricted[claimId] = true;
+            uint256 word = _claims[claimId];
+            if (word & RESTRICTED != 0) revert ClaimResaleRestricted(claimId);
+            if (word & RETAIL != 0) {
+                _claims[claimId] = word | RESTRICTED;
                 emit ResaleRestricted(claimId, to);
             }
         }

@@ -6,18 +6,16 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Roles} from "./Roles.sol";
 import {CaseDisputes} from "./CaseDisputes.sol";
-import {IClaimRegistry, ClaimTerms} from "./interfaces/IClaimRegistry.sol";
+import {IClaimRegistry, ClauseTerms} from "./interfaces/IClaimRegistry.sol";
 import {IArbitrator} from "./interfaces/IArbitrator.sol";
-import {ICollectionClauses, CaseState, Report, SignedReport, CaseRecord} from "./interfaces/ICollectionClauses.sol";
+import {ICollectionClauses, CaseState, Report, CaseRecord} from "./interfaces/ICollectionClauses.sol";
 
 /// @title CollectionClauses
 /// @notice See {ICollectionClauses}. Reports, quorum and administration live here; the clause rule and the
 /// state machine in {CaseLadder}; disputes and rulings in {CaseDisputes}.
 contract CollectionClauses is CaseDisputes, EIP712 {
-    /// @notice EIP-712 type hash of {Report}.
-    bytes32 public constant REPORT_TYPEHASH = keccak256(
-        "Report(bytes32 claimId,uint64 asOf,uint32 daysPastDue,uint128 outstanding,uint128 collateralValue,uint8 classification,uint8 riskGrade,bytes32 noticeHash,uint32 nonce)"
-    );
+    /// @notice EIP-712 type hash of a batch, what the oracles sign: `reports` is `abi.encode(Report[])`.
+    bytes32 public constant BATCH_TYPEHASH = keccak256("ReportBatch(bytes reports)");
     /// @notice How far (seconds) a report's asOf may lie ahead of block time: clocks of nodes and oracles differ.
     uint256 public constant MAX_FUTURE_SKEW = 5 minutes;
     uint256 private constant MAX_CLASS = 4;
@@ -28,9 +26,10 @@ contract CollectionClauses is CaseDisputes, EIP712 {
     IAccessControl private immutable _roles;
 
     mapping(bytes32 claimId => bytes32) private _planOf;
-    mapping(bytes32 digest => bool) private _applied;
-    uint256 private _quorum;
-    uint256 private _maxReportAge;
+    mapping(bytes32 digest => bool) private _appliedBatches;
+    // One slot, read once per batch.
+    uint64 private _quorum;
+    uint64 private _maxReportAge;
 
     modifier onlyRole(bytes32 role) {
         if (!_roles.hasRole(role, msg.sender)) revert IAccessControl.AccessControlUnauthorizedAccount(msg.sender, role);
@@ -60,12 +59,19 @@ contract CollectionClauses is CaseDisputes, EIP712 {
     receive() external payable {}
 
     /// @inheritdoc ICollectionClauses
-    function submitReports(SignedReport[] calldata reports) external {
-        if (reports.length == 0) revert EmptyBatch();
-        uint256 k = _quorum;
+    function submitReports(bytes calldata reports, bytes[] calldata signatures) external {
+        bytes32 digest = batchDigest(reports);
+        Report[] memory batch = abi.decode(reports, (Report[]));
+        uint256 n = batch.length;
+        if (n == 0) revert EmptyBatch();
+        if (_appliedBatches[digest]) revert BatchAlreadyApplied(digest);
+        _checkQuorum(digest, signatures, _quorum);
+        _appliedBatches[digest] = true;
+        emit BatchApplied(digest, n, msg.sender);
         uint256 maxAge = _maxReportAge;
-        for (uint256 i = 0; i < reports.length; ++i) {
-            _applyReport(reports[i], k, maxAge);
+        Case memory c;
+        for (uint256 i = 0; i < n; ++i) {
+            _applyReport(batch[i], c, maxAge);
         }
     }
 
@@ -75,7 +81,9 @@ contract CollectionClauses is CaseDisputes, EIP712 {
         if (msg.sender != registry.holderOf(claimId) && !_roles.hasRole(Roles.ADMIN, msg.sender)) {
             revert NotClaimHolder(claimId, msg.sender);
         }
-        _transition(claimId, _cases[claimId], CaseState.Restructured, bytes32(0));
+        Case memory c = _loadCase(claimId);
+        _transition(claimId, c, CaseState.Restructured, bytes32(0));
+        _storeCase(claimId, c);
         _planOf[claimId] = planHash;
         emit CaseRestructured(claimId, planHash, installments, msg.sender);
     }
@@ -114,7 +122,7 @@ contract CollectionClauses is CaseDisputes, EIP712 {
 
     /// @inheritdoc ICollectionClauses
     function caseOf(bytes32 claimId) external view returns (CaseRecord memory record) {
-        Case storage c = _cases[claimId];
+        Case memory c = _loadCase(claimId);
         record = CaseRecord({
             state: c.state,
             lastAsOf: c.lastAsOf,
@@ -132,28 +140,13 @@ contract CollectionClauses is CaseDisputes, EIP712 {
     }
 
     /// @inheritdoc ICollectionClauses
-    function reportDigest(Report calldata report) public view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(
-                abi.encode(
-                    REPORT_TYPEHASH,
-                    report.claimId,
-                    report.asOf,
-                    report.daysPastDue,
-                    report.outstanding,
-                    report.collateralValue,
-                    report.classification,
-                    report.riskGrade,
-                    report.noticeHash,
-                    report.nonce
-                )
-            )
-        );
+    function batchDigest(bytes calldata reports) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(BATCH_TYPEHASH, keccak256(reports))));
     }
 
     /// @inheritdoc ICollectionClauses
-    function isReportApplied(bytes32 digest) external view returns (bool) {
-        return _applied[digest];
+    function isBatchApplied(bytes32 digest) external view returns (bool) {
+        return _appliedBatches[digest];
     }
 
     /// @inheritdoc ICollectionClauses
@@ -172,14 +165,12 @@ contract CollectionClauses is CaseDisputes, EIP712 {
         return _maxReportAge;
     }
 
-    /// @dev Checks (replay, freshness, order, signatures), records, then advances the case by the clauses.
-    function _applyReport(SignedReport calldata signed, uint256 k, uint256 maxAge) private {
-        Report calldata r = signed.report;
+    /// @dev Checks (freshness, order, nonce), records, then advances the case by the clauses: one storage read
+    /// and one write of the case (the figures go to the event).
+    function _applyReport(Report memory r, Case memory c, uint256 maxAge) private {
         bytes32 claimId = r.claimId;
-        bytes32 digest = reportDigest(r);
-        if (_applied[digest]) revert ReportAlreadyApplied(digest);
-        Case storage c = _cases[claimId];
-        if (c.warnDays == 0) _cacheTerms(claimId, c);
+        _loadCase(claimId, c);
+        if (c.warnDays == 0) _openCase(claimId, c);
         if (c.state == CaseState.Closed) revert CaseAlreadyClosed(claimId);
         if (r.classification > MAX_CLASS || r.riskGrade > MAX_CLASS) {
             revert ReportFieldOutOfRange(claimId, r.classification, r.riskGrade);
@@ -188,9 +179,7 @@ contract CollectionClauses is CaseDisputes, EIP712 {
         if (uint256(r.asOf) + maxAge < block.timestamp) revert StaleReport(claimId, r.asOf, block.timestamp);
         if (r.asOf <= c.lastAsOf) revert ReportNotNewer(claimId, r.asOf, c.lastAsOf);
         if (r.nonce != c.nonce) revert ReportNonceMismatch(claimId, r.nonce, c.nonce);
-        _checkQuorum(digest, signed.signatures, k);
 
-        _applied[digest] = true;
         c.lastAsOf = uint40(r.asOf); // asOf <= block time + skew: fits
         c.nonce = r.nonce + 1;
         emit ReportApplied(
@@ -201,10 +190,11 @@ contract CollectionClauses is CaseDisputes, EIP712 {
             r.outstanding,
             r.collateralValue,
             r.classification,
-            r.riskGrade,
-            digest
+            r.riskGrade
         );
-        _advance(claimId, c, r);
+        bool arbitrate = _advance(claimId, c, r);
+        _storeCase(claimId, c);
+        if (arbitrate) _startArbitration(claimId, c, r);
     }
 
     /// @dev Every signature must recover to a distinct ORACLE; at least k of them.
@@ -222,26 +212,27 @@ contract CollectionClauses is CaseDisputes, EIP712 {
         }
     }
 
-    /// @dev Clause terms never change in the registry, so one read per claim suffices.
-    function _cacheTerms(bytes32 claimId, Case storage c) private {
-        if (!registry.isRegistered(claimId)) revert UnknownClaim(claimId);
-        ClaimTerms memory t = registry.termsOf(claimId);
-        c.warnDays = t.clauses.warnDays;
-        c.demandDays = t.clauses.demandDays;
-        c.arbitrationDays = t.clauses.arbitrationDays;
-        c.coverageBps = t.clauses.coverageBps;
-        c.noticeDays = t.clauses.noticeDays;
+    /// @dev A claim's first report: its clause terms are copied from the registry, which never changes them
+    /// (an unregistered claim has none: warnDays is at least 1 for every registered one).
+    function _openCase(bytes32 claimId, Case memory c) private view {
+        ClauseTerms memory t = registry.clausesOf(claimId);
+        if (t.warnDays == 0) revert UnknownClaim(claimId);
+        c.warnDays = t.warnDays;
+        c.demandDays = t.demandDays;
+        c.arbitrationDays = t.arbitrationDays;
+        c.coverageBps = t.coverageBps;
+        c.noticeDays = t.noticeDays;
     }
 
     function _setQuorum(uint256 quorum_) private {
-        if (quorum_ == 0) revert InvalidQuorum(quorum_);
-        _quorum = quorum_;
+        if (quorum_ == 0 || quorum_ > type(uint64).max) revert InvalidQuorum(quorum_);
+        _quorum = uint64(quorum_);
         emit QuorumSet(quorum_);
     }
 
     function _setMaxReportAge(uint256 maxReportAge_) private {
         if (maxReportAge_ == 0 || maxReportAge_ > MAX_REPORT_AGE_LIMIT) revert InvalidMaxReportAge(maxReportAge_);
-        _maxReportAge = maxReportAge_;
+        _maxReportAge = uint64(maxReportAge_); // <= 30 days: fits
         emit MaxReportAgeSet(maxReportAge_);
     }
 }

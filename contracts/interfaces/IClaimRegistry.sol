@@ -13,8 +13,10 @@ struct ClauseTerms {
     uint16 noticeDays;
 }
 
-/// @notice What the chain keeps of a claim: amounts in minor units, dates as unix seconds, hashes.
-/// No personal data: the debtor lives off chain.
+/// @notice A claim's terms as registered: amounts in minor units, dates as unix seconds, hashes. No personal
+/// data: the debtor lives off chain. The registry stores only what contracts read (retail, clause thresholds:
+/// {IClaimRegistry-isRetail}, {IClaimRegistry-clausesOf}); the rest is fixed on chain by the registration's
+/// event ({IClaimRegistryEvents-ClaimRegistered}), which carries it.
 struct ClaimTerms {
     uint128 principal;
     uint128 outstanding;
@@ -73,14 +75,21 @@ interface IClaimRegistryErrors {
 
 /// @title Claim registry events
 interface IClaimRegistryEvents {
-    /// @notice A claim was registered and minted to its originator.
+    /// @notice A claim was registered and minted to its originator, with the terms the registry does not store
+    /// (the chain keeps them here): the retail flag and the clause thresholds (defaults filled in) are read with
+    /// {IClaimRegistry-isRetail} and {IClaimRegistry-clausesOf}, never changed.
     event ClaimRegistered(
         bytes32 indexed claimId,
         bytes32 indexed originatorCode,
         address indexed originator,
         bytes32 loanRef,
         uint128 principal,
-        uint128 outstanding
+        uint128 outstanding,
+        bytes3 currency,
+        uint40 originatedAt,
+        uint40 maturityAt,
+        bytes32 collateralHash,
+        bytes32 documentsRoot
     );
     /// @notice A claim changed hands in a package sale (债权转让).
     event ClaimAssigned(
@@ -110,6 +119,8 @@ interface IClaimRegistryEvents {
 
 /// @title Debtrail claim registry
 /// @notice ERC-721 ledger of non-performing loan claims: one token per claim, token id = uint256(claimId).
+/// Per claim it stores its holder (ERC-721) and one word: the clause thresholds, the retail flag and the resale
+/// restriction, what contracts read; everything else of the registration is in its event.
 /// Every mint and transfer (`assign`, `transferFrom`, `safeTransferFrom`) goes through one hook that
 /// enforces: claims are never burned (a claim id, once registered, is registered forever, so the same loan
 /// can never be registered again with other terms); the buyer holds HOLDER; a restricted claim does not
@@ -153,8 +164,13 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
     /// @notice Whether the claim exists.
     function isRegistered(bytes32 claimId) external view returns (bool);
 
-    /// @notice The stored terms of a claim; reverts with ClaimNotRegistered if unknown.
-    function termsOf(bytes32 claimId) external view returns (ClaimTerms memory);
+    /// @notice The clause thresholds of a claim as registered (defaults filled in); all zero if the claim is not
+    /// registered (a registered claim's warnDays is at least 1).
+    function clausesOf(bytes32 claimId) external view returns (ClauseTerms memory);
+
+    /// @notice Whether the claim's debtor is a natural person (the resale rule depends on it); reverts with
+    /// ClaimNotRegistered if unknown.
+    function isRetail(bytes32 claimId) external view returns (bool);
 
     /// @notice The current holder of a claim; reverts with ClaimNotRegistered if unknown.
     function holderOf(bytes32 claimId) external view returns (address);

@@ -32,7 +32,8 @@ enum ClosureReason {
     Settled
 }
 
-/// @notice An oracle report on one claim, signed as EIP-712 typed data by k oracles. Amounts in minor units.
+/// @notice An oracle report on one claim. Amounts in minor units. Never signed alone: oracles sign the batch it
+/// is in ({ICollectionClauses-batchDigest}).
 /// @dev EIP-712 type: Report(bytes32 claimId,uint64 asOf,uint32 daysPastDue,uint128 outstanding,
 /// uint128 collateralValue,uint8 classification,uint8 riskGrade,bytes32 noticeHash,uint32 nonce)
 struct Report {
@@ -51,12 +52,6 @@ struct Report {
     bytes32 noticeHash;
     /// per-claim sequence number: must equal {ICollectionClauses-caseOf}(claimId).nonce
     uint32 nonce;
-}
-
-/// @notice A report with its oracle signatures (65-byte ECDSA each, in any order).
-struct SignedReport {
-    Report report;
-    bytes[] signatures;
 }
 
 /// @notice What the contract keeps of a case, plus the claim's clause thresholds (cached from the registry).
@@ -89,15 +84,15 @@ interface ICollectionClausesErrors {
     error ReportFromFuture(bytes32 claimId, uint64 asOf, uint256 blockTime);
     /// @dev asOf is not after the last applied report's asOf.
     error ReportNotNewer(bytes32 claimId, uint64 asOf, uint64 lastAsOf);
-    /// @dev This exact report (EIP-712 digest) was applied before: a replay.
-    error ReportAlreadyApplied(bytes32 digest);
+    /// @dev This exact batch (EIP-712 digest) was applied before: a replay.
+    error BatchAlreadyApplied(bytes32 digest);
     /// @dev The report's nonce is not the claim's next nonce.
     error ReportNonceMismatch(bytes32 claimId, uint32 nonce, uint32 expected);
     /// @dev classification or riskGrade is above 4.
     error ReportFieldOutOfRange(bytes32 claimId, uint8 classification, uint8 riskGrade);
     /// @dev Fewer distinct oracle signatures than the quorum.
     error QuorumNotReached(uint256 signers, uint256 quorum);
-    /// @dev Two signatures of one report recover to the same signer.
+    /// @dev Two signatures of one batch recover to the same signer.
     error DuplicateSigner(address signer);
     /// @dev A signature recovers to an account without ORACLE.
     error SignerNotOracle(address signer);
@@ -134,7 +129,8 @@ interface ICollectionClausesErrors {
 
 /// @title Collection clauses events
 interface ICollectionClausesEvents {
-    /// @notice A quorum-signed report was applied (the figures live in this event, not in storage).
+    /// @notice A report of a quorum-signed batch was applied (the figures live in this event, not in storage); its
+    /// batch's {BatchApplied} comes just before the batch's reports. (claimId, nonce) identifies a report.
     event ReportApplied(
         bytes32 indexed claimId,
         uint32 nonce,
@@ -143,9 +139,11 @@ interface ICollectionClausesEvents {
         uint128 outstanding,
         uint128 collateralValue,
         uint8 classification,
-        uint8 riskGrade,
-        bytes32 digest
+        uint8 riskGrade
     );
+    /// @notice A quorum-signed batch of `reports` reports is applied (their ReportApplied follow); `relayer` sent
+    /// it. `digest` is what the oracles signed ({ICollectionClauses-batchDigest}).
+    event BatchApplied(bytes32 indexed digest, uint256 reports, address indexed relayer);
     /// @notice The case moved `from` → `to`; `noticeHash` is the warning or demand notice, zero when none.
     event CaseStateChanged(bytes32 indexed claimId, CaseState from, CaseState indexed to, bytes32 noticeHash);
     /// @notice The case was restructured with an installment plan (`by` is the holder or ADMIN).
@@ -170,8 +168,8 @@ interface ICollectionClausesEvents {
 }
 
 /// @title Debtrail collection clauses
-/// @notice Per-claim smart clauses and case state, driven by EIP-712 oracle reports signed by k of the
-/// ORACLE accounts; the IArbitrable of the {IRulingArbitrator}.
+/// @notice Per-claim smart clauses and case state, driven by batches of oracle reports, each batch signed once
+/// (its EIP-712 digest) by k of the ORACLE accounts; the IArbitrable of the {IRulingArbitrator}.
 ///
 /// Roles are read from the ClaimRegistry (its AccessControl is the role directory): ORACLE signs reports,
 /// ADMIN sets quorum, staleness bound and meta-evidence and withdraws the fee reserve, RECORDER may add
@@ -204,15 +202,20 @@ interface ICollectionClausesEvents {
 /// noticeDays after the refusal); 1 enforce → Ruled + EnforcementOrdered (waits for repayment); 2 dismiss →
 /// Ruled → Closed (Dismissed); 3 settle → Ruled → Closed (Settled).
 ///
-/// Replay protection: a report's asOf must be strictly greater than the claim's last asOf, its nonce must
-/// equal the claim's report count, and its EIP-712 digest must not have been applied. The first two make
-/// replays impossible already; the digest set gives a replay its own error, so a relayer that resends a
-/// batch after a crash can tell "already applied" (done) from "superseded" (re-sign), and
-/// {isReportApplied} answers it before sending.
+/// Replay protection: the batch digest is bound to this contract and chain (EIP-712 domain) and covers every
+/// report in order, so no report can be taken out of a batch, added to it or moved to another contract or
+/// chain. Each report's asOf must be strictly greater than the claim's last asOf and its nonce must equal the
+/// claim's report count, so no report applies twice and a stale report never overrides a newer one; and the
+/// batch digest must not have been applied (one storage slot per batch): a relayer that resends a batch after
+/// a crash gets its own error (BatchAlreadyApplied: done) rather than a nonce mismatch (superseded), and
+/// {isBatchApplied} answers it before sending.
 interface ICollectionClauses is ICollectionClausesErrors, ICollectionClausesEvents, IArbitrable, IEvidence {
-    /// @notice Applies quorum-signed reports in order, all or nothing (an unfunded arbitration fee is no
-    /// failure: that claim's arbitration is deferred). Anyone may call it.
-    function submitReports(SignedReport[] calldata reports) external;
+    /// @notice Applies a quorum-signed batch of reports in order, all or nothing (an unfunded arbitration fee is
+    /// no failure: that claim's arbitration is deferred). Anyone may call it.
+    /// @param reports `abi.encode(Report[])`: the batch as the oracles signed it (Chainlink OCR-style)
+    /// @param signatures at least {quorum} 65-byte ECDSA signatures of distinct ORACLE accounts over
+    /// {batchDigest}(reports), in any order
+    function submitReports(bytes calldata reports, bytes[] calldata signatures) external;
 
     /// @notice Moves an Overdue/Warned/Demanded case to Restructured under an installment plan.
     /// Caller: the claim's holder (registry owner) or ADMIN.
@@ -237,11 +240,12 @@ interface ICollectionClauses is ICollectionClausesErrors, ICollectionClausesEven
     /// @notice The case of a claim (all zero / Performing before its first report).
     function caseOf(bytes32 claimId) external view returns (CaseRecord memory);
 
-    /// @notice The EIP-712 digest oracles sign for `report`.
-    function reportDigest(Report calldata report) external view returns (bytes32);
+    /// @notice The EIP-712 digest oracles sign for a batch: typed data `ReportBatch(bytes reports)` under this
+    /// contract's domain (name, version, chain id, address), `reports` being `abi.encode(Report[])`.
+    function batchDigest(bytes calldata reports) external view returns (bytes32);
 
-    /// @notice Whether the report with this digest was applied.
-    function isReportApplied(bytes32 digest) external view returns (bool);
+    /// @notice Whether the batch with this digest was applied.
+    function isBatchApplied(bytes32 digest) external view returns (bool);
 
     /// @notice The claim a dispute at the arbitrator belongs to (zero if none; kept after a refused ruling).
     function claimOfDispute(uint256 disputeId) external view returns (bytes32);

@@ -2,12 +2,13 @@
 pragma solidity ^0.8.28;
 
 import {ClausesTestBase} from "./handlers/ClausesTestBase.sol";
+import {SignedBatch} from "./handlers/ClausesFixture.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ClauseTerms} from "../interfaces/IClaimRegistry.sol";
 import {Roles} from "../Roles.sol";
 import {IArbitrator, IArbitrable} from "../interfaces/IArbitrator.sol";
 import {
-    ICollectionClausesErrors, Report, SignedReport, CaseState, CaseRecord, ClosureReason
+    ICollectionClausesErrors, Report, CaseState, CaseRecord, ClosureReason
 } from "../interfaces/ICollectionClauses.sol";
 
 /// @dev Disputes: final rulings executed at once, a refused ruling continuing the ladder, an unfunded fee
@@ -86,14 +87,15 @@ contract CaseDisputesTest is ClausesTestBase {
         vm.prank(admin);
         arbitrator.setArbitrationFee(1 ether);
         vm.warp(block.timestamp + 60 days);
-        SignedReport[] memory batch = new SignedReport[](3);
-        batch[0] = _signed(_report(other, 5, 800_000_00, 0, bytes32(0)), 2);
-        batch[1] = _signed(_report(claimId, 90, 500_000_00, 100_000_00, bytes32(0)), 2);
-        batch[2] = _signed(_report(third, 3, 800_000_00, 0, keccak256("warning 3")), 2);
+        Report[] memory reports = new Report[](3);
+        reports[0] = _report(other, 5, 800_000_00, 0, bytes32(0));
+        reports[1] = _report(claimId, 90, 500_000_00, 100_000_00, bytes32(0));
+        reports[2] = _report(third, 3, 800_000_00, 0, keccak256("warning 3"));
+        SignedBatch memory batch = _signed(reports, 2);
         vm.expectEmit(true, false, false, true);
         emit ArbitrationDeferred(claimId, 1 ether, 0);
         vm.prank(relayer);
-        clauses.submitReports(batch);
+        _submit(batch);
         assertEq(_state(claimId), uint256(CaseState.Demanded), "deferred: still demanded");
         assertEq(clauses.caseOf(claimId).disputeId, 0, "no dispute");
         assertEq(clauses.caseOf(claimId).nonce, 4, "its report applied");

@@ -4,21 +4,47 @@ pragma solidity ^0.8.28;
 import {RegistryFixture} from "./handlers/RegistryFixture.sol";
 import {ClaimRegistry} from "../ClaimRegistry.sol";
 import {Roles} from "../Roles.sol";
-import {IClaimRegistryErrors, ClaimTerms, ClauseTerms, ClaimRegistration} from "../interfaces/IClaimRegistry.sol";
+import {
+    IClaimRegistryErrors, IClaimRegistryEvents, ClaimTerms, ClauseTerms, ClaimRegistration
+} from "../interfaces/IClaimRegistry.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
-contract ClaimRegistryTest is RegistryFixture {
+contract ClaimRegistryTest is RegistryFixture, IClaimRegistryEvents {
     function test_register_mintsToOriginatorWithDefaults() public {
-        bytes32 claimId = _register(1, false);
+        ClaimRegistration memory r = _registration(BANK_CODE, 1, true);
+        bytes32 expectedId = registry.claimIdOf(BANK_CODE, r.loanRef);
+        // The event carries the terms the registry does not store: the chain keeps them there.
+        ClaimTerms memory t0 = r.terms;
+        vm.expectEmit(true, true, true, true);
+        emit ClaimRegistered(
+            expectedId,
+            BANK_CODE,
+            bank,
+            r.loanRef,
+            t0.principal,
+            t0.outstanding,
+            t0.currency,
+            t0.originatedAt,
+            t0.maturityAt,
+            t0.collateralHash,
+            t0.documentsRoot
+        );
+        vm.prank(bank);
+        bytes32 claimId = registry.register(r);
+        assertEq(claimId, expectedId, "id");
         assertEq(registry.holderOf(claimId), bank, "holder");
-        ClaimTerms memory t = registry.termsOf(claimId);
-        assertEq(t.clauses.warnDays, 1, "warn");
-        assertEq(t.clauses.demandDays, 30, "demand");
-        assertEq(t.clauses.arbitrationDays, 90, "arbitration");
-        assertEq(t.clauses.coverageBps, 12_000, "coverage");
-        assertEq(t.clauses.noticeDays, 15, "notice");
-        assertEq(claimId, registry.claimIdOf(BANK_CODE, keccak256(abi.encodePacked("LN-", uint256(1)))), "id");
+        ClauseTerms memory t = registry.clausesOf(claimId);
+        assertEq(t.warnDays, 1, "warn");
+        assertEq(t.demandDays, 30, "demand");
+        assertEq(t.arbitrationDays, 90, "arbitration");
+        assertEq(t.coverageBps, 12_000, "coverage");
+        assertEq(t.noticeDays, 15, "notice");
+        assertTrue(registry.isRetail(claimId), "retail");
+        assertFalse(registry.isResaleRestricted(claimId), "not restricted before a transfer");
+        assertEq(registry.clausesOf(keccak256("unknown")).warnDays, 0, "unknown claim: no terms");
+        vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.ClaimNotRegistered.selector, keccak256("unknown")));
+        registry.isRetail(keccak256("unknown"));
     }
 
     function testFuzz_register_duplicateRevertsForAnyCaller(uint256 loanNo, uint128 principal) public {

@@ -2,12 +2,13 @@
 pragma solidity ^0.8.28;
 
 import {ClausesTestBase} from "./handlers/ClausesTestBase.sol";
+import {SignedBatch} from "./handlers/ClausesFixture.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ClauseTerms} from "../interfaces/IClaimRegistry.sol";
 import {Roles} from "../Roles.sol";
 import {IArbitrator, IArbitrable} from "../interfaces/IArbitrator.sol";
 import {
-    ICollectionClausesErrors, Report, SignedReport, CaseState, CaseRecord, ClosureReason
+    ICollectionClausesErrors, Report, CaseState, CaseRecord, ClosureReason
 } from "../interfaces/ICollectionClauses.sol";
 
 /// @dev The ladder from reports, batches, repayment and cure, restructuring, administration.
@@ -19,11 +20,11 @@ contract CollectionClausesTest is ClausesTestBase {
         assertEq(_state(claimId), uint256(CaseState.Overdue), "overdue without a notice");
         bytes32 warning = keccak256("warning");
         vm.warp(block.timestamp + 1 days);
-        SignedReport[] memory batch = _one(_signed(_report(claimId, 2, 800_000_00, 0, warning), 2));
+        SignedBatch memory batch = _signed(_report(claimId, 2, 800_000_00, 0, warning), 2);
         vm.expectEmit(true, true, false, true);
         emit CaseStateChanged(claimId, CaseState.Overdue, CaseState.Warned, warning);
         vm.prank(relayer);
-        clauses.submitReports(batch);
+        _submit(batch);
         assertEq(clauses.caseOf(claimId).lastNoticeAt, block.timestamp, "notice time is block time");
         _push(claimId, 28 days, 30, 800_000_00, 0, keccak256("demand"));
         assertEq(_state(claimId), uint256(CaseState.Demanded), "demanded");
@@ -42,7 +43,7 @@ contract CollectionClausesTest is ClausesTestBase {
         assertEq(_state(claimId), uint256(CaseState.Warned), "overdue then warned in one report");
         // A second notice in the same step would skip the demand's own timestamp: not due before demandDays.
         vm.warp(block.timestamp + 1 days);
-        SignedReport[] memory batch = _one(_signed(_report(claimId, 6, 800_000_00, 0, keccak256("demand")), 2));
+        SignedBatch memory batch = _signed(_report(claimId, 6, 800_000_00, 0, keccak256("demand")), 2);
         _expectSubmitRevert(
             batch, abi.encodeWithSelector(ICollectionClausesErrors.NoticeNotDue.selector, claimId, uint8(2), uint32(6))
         );
@@ -51,18 +52,32 @@ contract CollectionClausesTest is ClausesTestBase {
     function test_submitReports_batchAppliesInOrderAllOrNothing() public {
         bytes32 other = _registerClaim(2);
         vm.warp(block.timestamp + 1 hours);
-        SignedReport[] memory batch = new SignedReport[](3);
-        batch[0] = _signed(_report(claimId, 1, 800_000_00, 0, bytes32(0)), 2);
-        batch[1] = _signed(_report(other, 0, 800_000_00, 0, bytes32(0)), 2);
-        Report memory second = _report(claimId, 2, 800_000_00, 0, keccak256("warning"));
-        second.asOf += 1;
-        second.nonce = 1;
-        batch[2] = _signed(second, 1); // under-signed: the whole batch reverts
-        _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.QuorumNotReached.selector, 1, 2));
+        Report[] memory reports = new Report[](3);
+        reports[0] = _report(claimId, 1, 800_000_00, 0, bytes32(0));
+        reports[1] = _report(other, 0, 800_000_00, 0, bytes32(0));
+        reports[2] = _report(claimId, 2, 800_000_00, 0, keccak256("warning"));
+        reports[2].asOf += 1;
+        reports[2].nonce = 1;
+        SignedBatch memory batch = _signed(reports, 2);
+        // A signature set covers the whole batch: one report taken out or added voids every signature.
+        Report[] memory two = new Report[](2);
+        (two[0], two[1]) = (reports[0], reports[2]);
+        _expectSubmitRevert(
+            SignedBatch(two, batch.signatures),
+            abi.encodeWithSelector(
+                ICollectionClausesErrors.SignerNotOracle.selector,
+                _recover(clauses.batchDigest(abi.encode(two)), batch.signatures[0])
+            )
+        );
+        reports[2].nonce = 2; // out of order: the whole batch reverts
+        _expectSubmitRevert(
+            _signed(reports, 2),
+            abi.encodeWithSelector(ICollectionClausesErrors.ReportNonceMismatch.selector, claimId, uint32(2), uint32(1))
+        );
         assertEq(clauses.caseOf(claimId).nonce, 0, "nothing applied");
-        batch[2] = _signed(second, 3);
+        reports[2].nonce = 1;
         vm.prank(relayer);
-        clauses.submitReports(batch);
+        _submit(batch);
         assertEq(_state(claimId), uint256(CaseState.Warned), "two reports on one claim in one batch");
         assertEq(clauses.caseOf(claimId).nonce, 2, "nonce");
         assertEq(clauses.caseOf(other).nonce, 1, "other claim");
@@ -73,7 +88,7 @@ contract CollectionClausesTest is ClausesTestBase {
         _push(claimId, 1 days, 31, 0, 0, bytes32(0));
         assertEq(_state(claimId), uint256(CaseState.Closed), "closed");
         vm.warp(block.timestamp + 1 days);
-        SignedReport[] memory batch = _one(_signed(_report(claimId, 0, 0, 0, bytes32(0)), 2));
+        SignedBatch memory batch = _signed(_report(claimId, 0, 0, 0, bytes32(0)), 2);
         _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.CaseAlreadyClosed.selector, claimId));
     }
 
@@ -127,7 +142,7 @@ contract CollectionClausesTest is ClausesTestBase {
         vm.prank(admin);
         clauses.setQuorum(3);
         vm.warp(block.timestamp + 1 hours);
-        SignedReport[] memory batch = _one(_signed(_report(claimId, 3, 800_000_00, 0, bytes32(0)), 2));
+        SignedBatch memory batch = _signed(_report(claimId, 3, 800_000_00, 0, bytes32(0)), 2);
         _expectSubmitRevert(batch, abi.encodeWithSelector(ICollectionClausesErrors.QuorumNotReached.selector, 2, 3));
         vm.prank(admin);
         vm.expectRevert(abi.encodeWithSelector(ICollectionClausesErrors.InvalidMaxReportAge.selector, 31 days));

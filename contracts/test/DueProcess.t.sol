@@ -2,12 +2,13 @@
 pragma solidity ^0.8.28;
 
 import {ClausesTestBase} from "./handlers/ClausesTestBase.sol";
+import {SignedBatch} from "./handlers/ClausesFixture.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ClauseTerms} from "../interfaces/IClaimRegistry.sol";
 import {Roles} from "../Roles.sol";
 import {IArbitrator, IArbitrable} from "../interfaces/IArbitrator.sol";
 import {
-    ICollectionClausesErrors, Report, SignedReport, CaseState, CaseRecord, ClosureReason
+    ICollectionClausesErrors, Report, CaseState, CaseRecord, ClosureReason
 } from "../interfaces/ICollectionClauses.sol";
 
 /// @dev Due process: the notice periods in block time (warning → demand → arbitration) and the arbitration
@@ -42,7 +43,7 @@ contract DueProcessTest is ClausesTestBase {
         assertEq(_state(claimId), uint256(CaseState.Warned), "warned at 30 days past due");
         uint256 warnedAt = block.timestamp;
         vm.warp(warnedAt + wait);
-        SignedReport[] memory batch = _one(_signed(_report(claimId, 31, 800_000_00, 0, keccak256("demand")), 2));
+        SignedBatch memory batch = _signed(_report(claimId, 31, 800_000_00, 0, keccak256("demand")), 2);
         if (wait < 15 days) {
             _expectSubmitRevert(
                 batch,
@@ -53,7 +54,7 @@ contract DueProcessTest is ClausesTestBase {
             assertEq(_state(claimId), uint256(CaseState.Warned), "still warned");
         } else {
             vm.prank(relayer);
-            clauses.submitReports(batch);
+            _submit(batch);
             assertEq(_state(claimId), uint256(CaseState.Demanded), "demanded after the notice period");
         }
     }
@@ -64,16 +65,16 @@ contract DueProcessTest is ClausesTestBase {
         uint16 minimum = registry.minNoticeDays();
         bytes32 id = _registerClaim(50, ClauseTerms(1, 1, 1, 12_000, minimum));
         vm.warp(block.timestamp + 1 hours);
-        SignedReport[] memory batch = new SignedReport[](3);
+        Report[] memory reports = new Report[](3);
         bytes32[3] memory notices = [keccak256("warning"), keccak256("demand"), bytes32(0)];
         for (uint256 i = 0; i < 3; ++i) {
             Report memory r = _report(id, 400, 800_000_00, 0, notices[i]);
             r.asOf += uint64(i);
             r.nonce = uint32(i);
-            batch[i] = _signed(r, 2);
+            reports[i] = r;
         }
         _expectSubmitRevert(
-            batch,
+            _signed(reports, 2),
             abi.encodeWithSelector(
                 ICollectionClausesErrors.NoticePeriodRunning.selector,
                 id,
@@ -124,10 +125,10 @@ contract DueProcessTest is ClausesTestBase {
         }
         vm.warp(demandedAt + wait);
         vm.warp(block.timestamp + 1); // a report needs a newer asOf than the demand's
-        SignedReport[] memory batch =
-            _one(_signed(_report(id, uint32(dpd), uint128(outstanding), uint128(collateral), bytes32(0)), 2));
+        SignedBatch memory batch =
+            _signed(_report(id, uint32(dpd), uint128(outstanding), uint128(collateral), bytes32(0)), 2);
         vm.prank(relayer);
-        clauses.submitReports(batch);
+        _submit(batch);
 
         bool due = dpd >= t.arbitrationDays && collateral * 10_000 < uint256(t.coverageBps) * outstanding
             && block.timestamp >= demandedAt + uint256(t.noticeDays) * 1 days;

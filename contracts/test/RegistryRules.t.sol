@@ -97,7 +97,7 @@ contract RegistryRulesTest is RegistryFixture {
             assertFalse(registry.isRegistered(claimId), "not registered");
         } else {
             registry.register(r);
-            assertEq(registry.termsOf(claimId).clauses.noticeDays, noticeDays, "kept as given, never clamped");
+            assertEq(registry.clausesOf(claimId).noticeDays, noticeDays, "kept as given, never clamped");
         }
     }
 
@@ -109,8 +109,8 @@ contract RegistryRulesTest is RegistryFixture {
         vm.stopPrank();
         vm.prank(bank);
         bytes32 claimId = strict.register(_registration(BANK_CODE, 1, false));
-        assertEq(strict.termsOf(claimId).clauses.noticeDays, 30, "defaults never below the minimum");
-        assertEq(registry.termsOf(_register(1, false)).clauses.noticeDays, 15, "default 15 above a minimum of 7");
+        assertEq(strict.clausesOf(claimId).noticeDays, 30, "defaults never below the minimum");
+        assertEq(registry.clausesOf(_register(1, false)).noticeDays, 15, "default 15 above a minimum of 7");
         vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.InvalidMinNoticeDays.selector, 0));
         new ClaimRegistry(admin, 0);
     }

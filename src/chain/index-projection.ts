@@ -51,7 +51,7 @@ type Contract = keyof ContractAddresses;
 const EVENTS: Record<Contract, readonly string[]> = {
   ClaimRegistry: ["Transfer", "ClaimRegistered", "ClaimAssigned", "ResaleRestricted", "ResaleRestrictionLifted"],
   CollectionClauses: [
-    "ReportApplied", "CaseStateChanged", "CaseRestructured", "ArbitrationDeferred", "ArbitrationStarted", "RulingApplied",
+    "BatchApplied", "ReportApplied", "CaseStateChanged", "CaseRestructured", "ArbitrationDeferred", "ArbitrationStarted", "RulingApplied",
     "EnforcementOrdered", "CaseClosed", "Evidence",
   ],
   Arbitrator: ["DisputeCreation", "RulingGiven"],
@@ -91,16 +91,17 @@ function contributionOf(claim: ClaimRow, c: CaseRow | undefined): Contribution {
   };
 }
 
-function termsRow(t: {
-  currency: string; originatedAt: bigint; maturityAt: bigint; retail: boolean; collateralHash: string; documentsRoot: string;
-  clauses: { warnDays: bigint; demandDays: bigint; arbitrationDays: bigint; coverageBps: bigint; noticeDays: bigint };
-}): TermsRow {
-  const c = t.clauses;
+/** A registration's terms: what ClaimRegistered carries, and what the registry stores (clause thresholds, retail). */
+function termsRow(
+  e: { currency: string; originatedAt: bigint; maturityAt: bigint; collateralHash: string; documentsRoot: string },
+  retail: boolean,
+  c: { warnDays: bigint; demandDays: bigint; arbitrationDays: bigint; coverageBps: bigint; noticeDays: bigint },
+): TermsRow {
   return {
-    currency: Buffer.from(t.currency.slice(2), "hex").toString("ascii"),
-    originatedAt: Number(t.originatedAt), maturityAt: Number(t.maturityAt), retail: t.retail,
+    currency: Buffer.from(e.currency.slice(2), "hex").toString("ascii"),
+    originatedAt: Number(e.originatedAt), maturityAt: Number(e.maturityAt), retail,
     clauses: { warnDays: Number(c.warnDays), demandDays: Number(c.demandDays), arbitrationDays: Number(c.arbitrationDays), coverageBps: Number(c.coverageBps), noticeDays: Number(c.noticeDays) },
-    collateralHash: t.collateralHash, documentsRoot: t.documentsRoot,
+    collateralHash: e.collateralHash, documentsRoot: e.documentsRoot,
   };
 }
 
@@ -177,13 +178,15 @@ export function createProjection(addresses: ContractAddresses) {
         const claimId = lower(a.claimId as string);
         if (await w.get("claims", claimId)) return; // never twice (ClaimAlreadyRegistered)
         const originator = getAddress(a.originator as string);
-        const [terms] = ifaces.ClaimRegistry.decodeFunctionResult("termsOf", looked(results, `terms:${claimId}`));
+        const [clauses] = ifaces.ClaimRegistry.decodeFunctionResult("clausesOf", looked(results, `clauses:${claimId}`));
+        const [retail] = ifaces.ClaimRegistry.decodeFunctionResult("isRetail", looked(results, `retail:${claimId}`));
+        const terms = termsRow(a as unknown as Parameters<typeof termsRow>[0], retail as boolean, clauses);
         const claim: ClaimRow = {
           claimId, originatorCode: a.originatorCode as string, originator, loanRef: a.loanRef as string,
           principal: (a.principal as bigint).toString(), outstanding: (a.outstanding as bigint).toString(),
           registeredBlock: log.blockNumber, registeredTx: log.transactionHash, registeredAt: timestamp,
           holder: originator, holderSinceBlock: log.blockNumber, holderSince: timestamp, holderTx: log.transactionHash, holderPos: pos,
-          resaleRestricted: false, terms: termsRow(terms),
+          resaleRestricted: false, terms,
         };
         const c = (await w.get("cases", claimId)) ?? newCase(claimId);
         await w.put("claims", claimId, claim);
@@ -229,8 +232,15 @@ export function createProjection(addresses: ContractAddresses) {
     }
   }
 
+  /** The last BatchApplied seen: the reports that follow it in its transaction are its reports. */
+  let batch: { txHash: string; digest: string } | null = null;
+
   async function clauses(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number): Promise<void> {
     const a = ev.args;
+    if (ev.name === "BatchApplied") {
+      batch = { txHash: log.transactionHash, digest: a.digest as string };
+      return;
+    }
     const claimId = ev.name === "Evidence" ? claimIdOf(a._evidenceGroupID as bigint) : lower(a.claimId as string);
     const put = (item: Pick<TimelineItem, "type" | "details">) => timeline(w, claimId, log, timestamp, item);
     switch (ev.name) {
@@ -238,7 +248,8 @@ export function createProjection(addresses: ContractAddresses) {
         const details = {
           nonce: Number(a.nonce), asOf: Number(a.asOf), daysPastDue: Number(a.daysPastDue), outstanding: (a.outstanding as bigint).toString(),
           collateralValue: (a.collateralValue as bigint).toString(), classification: Number(a.classification), riskGrade: Number(a.riskGrade),
-          digest: a.digest as string,
+          // What the oracles signed: the digest of the report's batch (its BatchApplied precedes it in the transaction).
+          digest: batch?.txHash === log.transactionHash ? batch.digest : ZERO32,
         };
         await update(w, claimId, (_, c) => {
           c.lastReport = { ...details, blockNumber: log.blockNumber, txHash: log.transactionHash };
@@ -341,13 +352,18 @@ export function createProjection(addresses: ContractAddresses) {
     owns: (address: string) => byAddress.has(lower(address)),
 
     /**
-     * The contract reads a log needs when it is indexed: a registration's terms (`termsOf`), a dispute's
-     * choices (`disputeOf`). Both never change once written, so the reader may make them at any later block.
+     * The contract reads a log needs when it is indexed: the terms a registration stores rather than emits
+     * (`clausesOf`, `isRetail`), a dispute's choices (`disputeOf`). None changes once written, so the reader
+     * may make them at any later block.
      */
     lookups(log: IndexedLog): Lookup[] {
       const ev = parse(log);
       if (ev?.name === "ClaimRegistered") {
-        return [{ key: `terms:${lower(ev.args.claimId as string)}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("termsOf", [ev.args.claimId]) }];
+        const id = ev.args.claimId as string;
+        return [
+          { key: `clauses:${lower(id)}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("clausesOf", [id]) },
+          { key: `retail:${lower(id)}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("isRetail", [id]) },
+        ];
       }
       if (ev?.name === "DisputeCreation") {
         return [{ key: `dispute:${ev.args._disputeID as bigint}`, to: addresses.Arbitrator, data: ifaces.Arbitrator.encodeFunctionData("disputeOf", [ev.args._disputeID]) }];

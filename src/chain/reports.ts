@@ -1,19 +1,24 @@
-import { TypedDataEncoder, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
+import { AbiCoder, TypedDataEncoder, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
 
 /**
- * EIP-712 oracle reports for contracts/CollectionClauses.sol.
+ * EIP-712 oracle report batches for contracts/CollectionClauses.sol.
  *
- * Each oracle signs the same {@link Report}; a relayer (anyone) submits `{ report, signatures }` in
- * `submitReports(SignedReport[])`. The contract needs `quorum()` distinct ORACLE signers, `asOf` strictly
- * after the claim's last report and within `maxReportAge()` of block time (at most 5 minutes ahead),
- * `nonce == caseOf(claimId).nonce`, and a digest it has not applied before.
+ * Oracles sign a batch, never a report alone (Chainlink OCR-style): one signature set over the digest of the
+ * typed data `ReportBatch(bytes reports)` under the contract's domain (name, version, chain id, address),
+ * `reports` being `abi.encode(Report[])`. A relayer (anyone) submits `submitReports(reports, signatures)`. The
+ * contract needs `quorum()` distinct ORACLE signers over exactly these bytes, a batch digest it has not applied,
+ * and for each report `asOf` strictly after the claim's last report and within `maxReportAge()` of block time
+ * (at most 5 minutes ahead) and `nonce == caseOf(claimId).nonce`.
  */
 
 /** The EIP-712 domain name and version CollectionClauses is deployed with. */
 export const REPORT_DOMAIN_NAME = "Debtrail CollectionClauses";
 export const REPORT_DOMAIN_VERSION = "1";
 
-/** The EIP-712 types of a report (field order matters: it is part of the type hash). */
+/** What oracles sign: the ABI encoding of the batch's reports. */
+export const BATCH_TYPES: Record<string, TypedDataField[]> = { ReportBatch: [{ name: "reports", type: "bytes" }] };
+
+/** The EIP-712 type of one report, for its local identity ({@link reportHash}); field order as in the contract's struct. */
 export const REPORT_TYPES: Record<string, TypedDataField[]> = {
   Report: [
     { name: "claimId", type: "bytes32" },
@@ -28,10 +33,8 @@ export const REPORT_TYPES: Record<string, TypedDataField[]> = {
   ],
 };
 
-/** The EIP-712 type string, as the contract's REPORT_TYPEHASH hashes it. */
-export const REPORT_TYPE =
-  "Report(bytes32 claimId,uint64 asOf,uint32 daysPastDue,uint128 outstanding,uint128 collateralValue," +
-  "uint8 classification,uint8 riskGrade,bytes32 noticeHash,uint32 nonce)";
+/** The ABI type of `Report[]` as `submitReports` decodes it. */
+const REPORTS_ABI = "tuple(bytes32 claimId,uint64 asOf,uint32 daysPastDue,uint128 outstanding,uint128 collateralValue,uint8 classification,uint8 riskGrade,bytes32 noticeHash,uint32 nonce)[]";
 
 export const ZERO_HASH = "0x" + "00".repeat(32);
 
@@ -55,9 +58,9 @@ export interface Report {
   nonce: number;
 }
 
-/** A report with its oracle signatures, as `submitReports` takes it. */
-export interface SignedReport {
-  report: Report;
+/** A batch as `submitReports` takes it: the encoded reports and the oracles' signatures over their digest. */
+export interface SignedBatch {
+  reports: string;
   signatures: string[];
 }
 
@@ -66,22 +69,44 @@ export function reportDomain(chainId: bigint | number, verifyingContract: string
   return { name: REPORT_DOMAIN_NAME, version: REPORT_DOMAIN_VERSION, chainId, verifyingContract };
 }
 
-/** The digest oracles sign; equals the contract's `reportDigest(report)`. */
-export function reportDigest(domain: TypedDataDomain, report: Report): string {
-  return TypedDataEncoder.hash(domain, REPORT_TYPES, report);
+/** `abi.encode(Report[])`: the bytes a batch is signed and submitted as. */
+export function encodeReports(reports: readonly Report[]): string {
+  return AbiCoder.defaultAbiCoder().encode([REPORTS_ABI], [reports.map((r) => [
+    r.claimId, r.asOf, r.daysPastDue, r.outstanding, r.collateralValue, r.classification, r.riskGrade, r.noticeHash, r.nonce,
+  ])]);
 }
 
-/** One oracle's 65-byte signature over `report`. */
-export async function signReport(signer: Signer, domain: TypedDataDomain, report: Report): Promise<string> {
-  return signer.signTypedData(domain, REPORT_TYPES, report);
+/** The reports of an encoded batch (what a co-signer checks before it signs those bytes). */
+export function decodeReports(encoded: string): Report[] {
+  const [rows] = AbiCoder.defaultAbiCoder().decode([REPORTS_ABI], encoded);
+  return (rows as unknown[][]).map((r) => ({
+    claimId: String(r[0]), asOf: BigInt(r[1] as bigint), daysPastDue: Number(r[2]), outstanding: BigInt(r[3] as bigint),
+    collateralValue: BigInt(r[4] as bigint), classification: Number(r[5]) as Classification, riskGrade: Number(r[6]) as RiskGrade,
+    noticeHash: String(r[7]), nonce: Number(r[8]),
+  }));
 }
 
-/** Signs `report` with each of `signers` (distinct oracles; at least the quorum). */
-export async function signReportByQuorum(
+/** A report's local identity (its EIP-712 struct hash); on chain a report is identified by (claimId, nonce). */
+export function reportHash(report: Report): string {
+  return TypedDataEncoder.hashStruct("Report", REPORT_TYPES, report);
+}
+
+/** The digest oracles sign for a batch (in this order); equals the contract's `batchDigest(encodeReports(reports))`. */
+export function batchDigest(domain: TypedDataDomain, reports: readonly Report[] | string): string {
+  return TypedDataEncoder.hash(domain, BATCH_TYPES, { reports: typeof reports === "string" ? reports : encodeReports(reports) });
+}
+
+/** One oracle's 65-byte signature over the batch `reports`. */
+export async function signBatch(signer: Signer, domain: TypedDataDomain, reports: readonly Report[]): Promise<string> {
+  return signer.signTypedData(domain, BATCH_TYPES, { reports: encodeReports(reports) });
+}
+
+/** Signs the batch `reports` with each of `signers` (distinct oracles; at least the quorum). */
+export async function signBatchByQuorum(
   signers: readonly Signer[],
   domain: TypedDataDomain,
-  report: Report,
-): Promise<SignedReport> {
-  const signatures = await Promise.all(signers.map((s) => signReport(s, domain, report)));
-  return { report, signatures };
+  reports: readonly Report[],
+): Promise<SignedBatch> {
+  const signatures = await Promise.all(signers.map((s) => signBatch(s, domain, reports)));
+  return { reports: encodeReports(reports), signatures };
 }

@@ -1,13 +1,13 @@
 import { CASE_STATES } from "../core/clauses.js";
 import { UnavailableError } from "../core/errors.js";
 import { ChainRevertError, decodeChainError } from "../chain/errors.js";
-import type { SignedReport } from "../chain/reports.js";
+import { encodeReports } from "../chain/reports.js";
 import { DURABLE, TypedBatch } from "../store/db.js";
 import { mayPropose } from "../app/access.js";
 import { markDirty } from "./dirty.js";
 import { noteDisputes, tendDisputes } from "./disputes.js";
 import { caseView, fail } from "./figures.js";
-import { collectSignatures } from "./peers.js";
+import { agreeBatches, type QuorumBatch } from "./peers.js";
 import { plan } from "./plan.js";
 import { reconcileApplied } from "./reconcile.js";
 import {
@@ -26,19 +26,19 @@ const recentKey = (blockNumber: number, claimId: string) => `${String(blockNumbe
 
 /**
  * One oracle cycle: settles reports in flight from before (a crash, a timeout), re-plans reports a reorg
- * took away, plans the dirty claims, collects the quorum's signatures, submits complete reports in
- * batches, links evidence to new disputes. Every step writes before it acts, and the chain's nonce and
- * digest set make each report apply at most once: a crash anywhere is followed by a cycle that asks the
- * chain what happened first.
+ * took away, plans the dirty claims, gets the quorum to sign batches of them (one signature set per batch),
+ * submits them, links evidence to new disputes. Every step writes before it acts, and the chain's per-claim
+ * nonce and its set of applied batches make each report apply at most once: a crash anywhere is followed
+ * by a cycle that asks the chain what happened first.
  */
 export async function runCycle(deps: OracleDeps): Promise<CycleSummary> {
-  const { repos, chain, settings } = deps;
+  const { repos, chain } = deps;
   const run: Run = {
     deps,
     latencies: [],
     summary: {
       startedAt: isoNow(deps), finishedAt: "", considered: 0, planned: 0, skipped: {}, submitted: 0, applied: 0,
-      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, reverted: 0,
+      failed: 0, transactions: [], notices: 0, waitingForSignatures: 0, refusedByPeers: {}, reverted: 0,
     },
   };
   const { summary } = run;
@@ -79,12 +79,15 @@ export async function runCycle(deps: OracleDeps): Promise<CycleSummary> {
     });
     await dropped.write(repos.store);
   }
-  await collectSignatures(deps, ready, quorum);
-  const complete = ready.filter((p) => Object.keys(p.signatures).length >= quorum);
-  summary.waitingForSignatures = ready.length - complete.length;
-  for (let i = 0; i < complete.length; i += settings.batchSize) {
-    await submit(run, complete.slice(i, i + settings.batchSize));
+  // A batch the chain refuses for one report's sake is sent again without it, signed anew.
+  let toSend = ready;
+  for (let attempt = 0; attempt < 3 && toSend.length > 0; attempt++) {
+    const { batches, waiting } = await agreeBatches(deps, toSend, quorum, summary);
+    summary.waitingForSignatures += waiting.length;
+    toSend = [];
+    for (const batch of batches) toSend.push(...await submit(run, batch));
   }
+  summary.waitingForSignatures += toSend.length;
   await tendDisputes(deps);
   summary.finishedAt = isoNow(deps);
   const before = (await repos.meta.get("latency")) as number[] | undefined;
@@ -111,20 +114,33 @@ async function markApplied(run: Run, ps: PendingReport[], txHash: string, blockN
       statusReceivedAt: p.statusReceivedAt,
     };
     batch.put(repos.applied, p.claimId, value).del(repos.pending, p.claimId);
-    if (blockNumber > 0) batch.put(repos.recent, recentKey(blockNumber, p.claimId), { claimId: p.claimId, digest: p.digest, blockNumber });
+    if (blockNumber > 0) {
+      batch.put(repos.recent, recentKey(blockNumber, p.claimId), { claimId: p.claimId, digest: p.digest, blockNumber, nonce: p.report.nonce, txHash });
+    }
   }
   await batch.write(repos.store);
   for (const p of ps) run.latencies.push(clock.now() - Date.parse(p.statusReceivedAt));
 }
 
-/** What the chain says of a report: applied already, superseded (plan again), or still to send. */
+/**
+ * What the chain says of a report: applied already (the claim's nonce moved past it, with this report's
+ * figures in the ReportApplied of its nonce), superseded (plan again), or still to send.
+ */
 async function settle(run: Run, p: PendingReport): Promise<"applied" | "superseded" | "open"> {
   const { repos, chain } = run.deps;
-  if (await chain.clauses.isReportApplied(p.digest)) {
-    await markApplied(run, [p], p.txHash ?? "", 0);
-    return "applied";
-  }
   const c = await caseView(run.deps, p.claimId);
+  if (c.nonce > p.report.nonce) {
+    const from = chain.deployment.contracts.CollectionClauses.blockNumber;
+    const logs = await chain.clauses.queryFilter(chain.clauses.filters.ReportApplied(p.claimId), from);
+    const r = p.report;
+    const mine = logs.find((l) => Number(l.args.nonce) === r.nonce && l.args.asOf.toString() === r.asOf && Number(l.args.daysPastDue) === r.daysPastDue
+      && l.args.outstanding.toString() === r.outstanding && l.args.collateralValue.toString() === r.collateralValue
+      && Number(l.args.classification) === r.classification && Number(l.args.riskGrade) === r.riskGrade);
+    if (mine) {
+      await markApplied(run, [p], mine.transactionHash, mine.blockNumber);
+      return "applied";
+    }
+  }
   if (c.nonce !== p.report.nonce || c.lastAsOf >= Number(p.report.asOf) || CASE_STATES[c.state] === "closed") {
     const batch = new TypedBatch().del(repos.pending, p.claimId);
     markDirty(batch, repos, p.claimId);
@@ -134,46 +150,47 @@ async function settle(run: Run, p: PendingReport): Promise<"applied" | "supersed
   return "open";
 }
 
-/** Sends a batch; a revert is diagnosed report by report: the bad ones are reported, the rest re-sent. */
-async function submit(run: Run, batch: PendingReport[]): Promise<void> {
+/**
+ * Sends a quorum-signed batch. A revert that names one of its reports (every per-report error carries the
+ * claim id) settles that report — reported as failed unless the chain shows it applied or superseded — and
+ * returns the others, to be signed again as a batch without it; any other revert leaves them all waiting.
+ */
+async function submit(run: Run, batch: QuorumBatch): Promise<PendingReport[]> {
   const { deps, summary } = run;
   const { repos, chain, signer } = deps;
   const to = chain.deployment.contracts.CollectionClauses.address;
-  const encode = (ps: PendingReport[]) => chain.clauses.interface.encodeFunctionData("submitReports", [
-    ps.map((p): SignedReport => ({ report: toReport(p.report), signatures: Object.values(p.signatures) })),
-  ]);
+  const reports = batch.reports;
+  const data = chain.clauses.interface.encodeFunctionData("submitReports", [encodeReports(reports.map((p) => toReport(p.report))), batch.signatures]);
   let entry;
   try {
-    entry = await chain.outbox.send(signer, { to, data: encode(batch) }, `reports:${batch[0].claimId}:${batch.length}`);
+    entry = await chain.outbox.send(signer, { to, data }, `reports:${reports[0].claimId}:${reports.length}`);
   } catch (e) {
-    if (!(e instanceof ChainRevertError) || batch.length === 0) throw e;
-    const good: PendingReport[] = [];
-    for (const p of batch) {
-      try {
-        await chain.provider.estimateGas({ from: signer.address, to, data: encode([p]) });
-        good.push(p);
-      } catch (err) {
-        const decoded = decodeChainError(err, chain.errors);
-        if (!(decoded instanceof ChainRevertError)) throw decoded;
-        if (decoded.errorName === "ReportAlreadyApplied") {
-          await markApplied(run, [p], "", 0);
-          continue;
-        }
-        await fail(deps, p.claimId, decoded.errorName, decoded.message);
-        summary.failed++;
-        await repos.pending.del(p.claimId, DURABLE);
-      }
+    if (!(e instanceof ChainRevertError)) throw e;
+    if (e.errorName === "BatchAlreadyApplied") {
+      for (const p of reports) if ((await settle(run, p)) === "applied") summary.applied++;
+      return [];
     }
-    if (good.length > 0 && good.length < batch.length) await submit(run, good);
-    return;
+    const named = typeof e.args[0] === "string" ? e.args[0].toLowerCase() : undefined;
+    const bad = reports.find((p) => p.claimId.toLowerCase() === named);
+    if (!bad) {
+      deps.log.warn({ error: e.errorName, reports: reports.length }, "the chain refused a quorum-signed batch; its reports wait for the next cycle");
+      return [];
+    }
+    if ((await settle(run, bad)) === "open") {
+      await fail(deps, bad.claimId, e.errorName, e.message);
+      summary.failed++;
+      await repos.pending.del(bad.claimId, DURABLE);
+    }
+    return reports.filter((p) => p !== bad);
   }
-  const sent = batch.map((p) => ({ ...p, status: "submitted" as const, txHash: entry.hash }));
+  const sent = reports.map((p) => ({ ...p, status: "submitted" as const, txHash: entry.hash }));
   const written = new TypedBatch();
   for (const p of sent) written.put(repos.pending, p.claimId, p);
   await written.write(repos.store);
   summary.transactions.push(entry.hash);
-  summary.submitted += batch.length;
+  summary.submitted += reports.length;
   await waitSubmitted(run, sent);
+  return [];
 }
 
 /** Waits for the transaction of submitted reports; records what applied; returns the rest to "signed". */

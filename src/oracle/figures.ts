@@ -20,10 +20,10 @@ export async function caseView(deps: Pick<OracleDeps, "chain">, claimId: string)
 
 /** The clause terms registered with a claim (a case not yet opened has none of its own). */
 export async function termsOf(deps: Pick<OracleDeps, "chain">, claimId: string): Promise<ClauseThresholds> {
-  const t = await deps.chain.registry.termsOf(claimId);
+  const t = await deps.chain.registry.clausesOf(claimId);
   return {
-    warnDays: Number(t.clauses.warnDays), demandDays: Number(t.clauses.demandDays), arbitrationDays: Number(t.clauses.arbitrationDays),
-    coverageBps: Number(t.clauses.coverageBps), noticeDays: Number(t.clauses.noticeDays),
+    warnDays: Number(t.warnDays), demandDays: Number(t.demandDays), arbitrationDays: Number(t.arbitrationDays),
+    coverageBps: Number(t.coverageBps), noticeDays: Number(t.noticeDays),
   };
 }
 

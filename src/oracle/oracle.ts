@@ -2,19 +2,19 @@ import { DebtrailError } from "../core/errors.js";
 import type { Caller } from "../api/plugins/auth.js";
 import { runCycle } from "./cycle.js";
 import { acceptStatuses } from "./intake.js";
-import { cosign, type CosignItem } from "./peers.js";
-import type { CycleSummary, LoanStatusInput, OracleDeps, OracleFailure } from "./types.js";
+import { cosign, type CosignItem } from "./cosign.js";
+import type { CosignStatus, CycleSummary, LoanStatusInput, OracleDeps, OracleFailure } from "./types.js";
 
 /**
  * The oracle daemon's use cases over one set of Deps: loan statuses in; each cycle runs the scoring core,
  * plans a report for each claim whose figures or case state change, renders and records due notices as
- * evidence, collects k-of-n signatures (its own and its peers'), and submits reports in batches through
- * the outbox. The API's routes call it (src/api/routes/oracle.ts); `debtrail oracle` runs its timer
+ * evidence, gets k-of-n signatures (its own and its peers') over batches of reports — one signature set per
+ * batch — and submits them through the outbox. The API's routes call it (src/api/routes/oracle.ts); `debtrail oracle` runs its timer
  * without HTTP (main.ts).
  *
  * Durable: a status is on disk before it is acknowledged; a report is written (with its notice's
- * evidence record) before it is signed by peers or sent; the chain's nonce and digest set make every
- * report apply at most once, and recovery after a crash asks the chain what happened before acting.
+ * evidence record) before its batch is signed or sent; the chain's per-claim nonce and its set of applied
+ * batches make every report apply at most once, and recovery after a crash asks the chain what happened before acting.
  */
 export function createOracle(deps: OracleDeps) {
   const { repos, settings } = deps;
@@ -61,6 +61,8 @@ export function createOracle(deps: OracleDeps) {
         waitingClaims: waiting.size,
         pendingReports,
         lastCycle: ((await repos.meta.get("lastCycle")) as CycleSummary | undefined) ?? null,
+        // As a co-signer: the last batch another daemon asked this one to sign, and what it refused.
+        lastCosign: ((await repos.meta.get("lastCosign")) as CosignStatus | undefined) ?? null,
         latencyMs: { p50: pct(0.5), p95: pct(0.95), samples: sorted.length },
         recentFailures,
       };

@@ -1,123 +1,155 @@
-import { getAddress, recoverAddress, type TypedDataDomain } from "ethers";
-import { checkDocumentCommitment, contentHashOfText } from "../core/commitment.js";
-import { planReport, type ReportFigures } from "../core/clauses.js";
-import { ForbiddenError } from "../core/errors.js";
-import { reportDomain, signReport } from "../chain/reports.js";
-import { TypedBatch } from "../store/db.js";
-import { mayPropose } from "../app/access.js";
-import type { Caller } from "../api/plugins/auth.js";
-import { caseView, score, termsOf } from "./figures.js";
-import { ZERO_HASH, toReport, type OracleDeps, type PendingReport, type StoredReport, type StoredStatus } from "./types.js";
+import { getAddress, recoverAddress } from "ethers";
+import { batchDigest } from "../chain/reports.js";
+import { roleId } from "../chain/roles.js";
+import { reportDomainOf, type CosignAnswer } from "./cosign.js";
+import { toReport, type CycleSummary, type OracleDeps, type PendingReport } from "./types.js";
 
-/** The EIP-712 domain of this deployment's reports. */
-export function reportDomainOf(deps: Pick<OracleDeps, "chain">): TypedDataDomain {
-  return reportDomain(BigInt(deps.chain.deployment.chainId), deps.chain.deployment.contracts.CollectionClauses.address);
+/** A batch with the quorum's signatures over exactly its reports, in order: ready to submit. */
+export interface QuorumBatch {
+  reports: PendingReport[];
+  signatures: string[];
 }
 
-/** Most reports sent to a peer in one request. */
-const PEER_CHUNK = 500;
-
-/**
- * The client side: asks the peers (ORACLE_PEERS) to co-sign reports still short of the quorum. Only a
- * signature that recovers to the signer it names, over this very digest, is kept (and written at once).
- */
-export async function collectSignatures(deps: OracleDeps, open: PendingReport[], quorum: number): Promise<void> {
-  const { repos, settings } = deps;
-  const short = open.filter((p) => Object.keys(p.signatures).length < quorum);
-  if (short.length === 0 || settings.peers.length === 0) return;
-  for (const peer of settings.peers) {
-    const still = short.filter((p) => Object.keys(p.signatures).length < quorum);
-    if (still.length === 0) break;
-    for (let i = 0; i < still.length; i += PEER_CHUNK) {
-      const chunk = still.slice(i, i + PEER_CHUNK);
-      try {
-        const res = await fetch(`${peer.url.replace(/\/$/, "")}/v1/oracle/sign`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${peer.key}`, "content-type": "application/json" },
-          body: JSON.stringify({ reports: chunk.map((p) => ({ report: p.report, notice: p.notice ? { text: p.notice.text, salt: p.notice.salt } : undefined })) }),
-          signal: AbortSignal.timeout(30_000),
-        });
-        if (!res.ok) throw new Error(`peer ${peer.url} answered ${res.status}`);
-        const body = (await res.json()) as { results: Array<{ signer?: string; signature?: string; refused?: string }> };
-        const signed = new TypedBatch();
-        for (const [k, r] of body.results.entries()) {
-          const p = chunk[k];
-          if (!p || !r?.signature || !r.signer) continue;
-          if (getAddress(recoverAddress(p.digest, r.signature)) !== getAddress(r.signer)) continue;
-          p.signatures[getAddress(r.signer)] = r.signature;
-          signed.put(repos.pending, p.claimId, p);
-        }
-        await signed.write(repos.store);
-      } catch (e) {
-        deps.log.warn({ peer: peer.url, err: e }, "oracle peer did not sign; trying the others");
-      }
-    }
-  }
+/** A peer's last answer, reduced to what the choice of a batch needs. */
+interface PeerState {
+  url: string;
+  key: string;
+  signer: string;
+  /** The report identities (PendingReport.digest) it agreed to. */
+  agreed: Set<string>;
+  /** Its signature and the reports it covers (identities joined), if any. */
+  signature?: string;
+  signedKey?: string;
 }
 
-export type CosignItem = { report: StoredReport; notice?: { text: string; salt?: string } };
-export type CosignResult = { signer: string; signature: string } | { refused: string };
+/** Network round trips per chunk: the first asks every peer, each later one only those whose signature is missing. */
+const MAX_ROUNDS = 4;
+
+const keyOf = (set: readonly PendingReport[]) => set.map((p) => p.digest).join(",");
 
 /**
- * The peer side (POST /v1/oracle/sign): co-signs another daemon's reports after checking each against
- * this organisation's own data — its feeds' observations, or its own status as the claim's holder (still
- * the holder) — the scoring core and the chain. What another daemon or a peer's key says is never a
- * reason to sign.
+ * The proposer's side of the quorum (Chainlink OCR-style: one signature set per batch). For each chunk of
+ * `ready` (ORACLE_BATCH_SIZE reports), every peer (ORACLE_PEERS) is asked to co-sign it; each answers with
+ * the reports its own data backs and one signature over exactly those. A batch is then the largest set of
+ * reports that `quorum - 1` peers all agreed to (this daemon's own signature makes the k-th); a peer whose
+ * signature covers another set is asked again for exactly that set. Only a signature that recovers to an
+ * ORACLE account — the one the peer names, distinct from the others — over this very batch counts. Reports
+ * no quorum agreed to wait, stored, for a later cycle; the peers' reasons go to `summary.refusedByPeers`.
  */
-export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem[]): Promise<{ results: CosignResult[] }> {
-  if (caller.role !== "oracle" && caller.role !== "admin") throw new ForbiddenError("only oracle peers ask for signatures");
-  const { repos, chain, signer } = deps;
-  const domain = reportDomainOf(deps);
-  const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
-  const results: CosignResult[] = [];
-  for (const item of items) {
-    const report = toReport(item.report);
-    const refuse = (why: string) => results.push({ refused: why });
-    const id = report.claimId.toLowerCase();
-    const [seen, own] = await Promise.all([repos.observed.get(id), repos.statuses.get(id)]);
-    const candidates: StoredStatus[] = [];
-    if (seen?.asOfUnix === Number(report.asOf)) candidates.push(seen);
-    if (own?.asOfUnix === Number(report.asOf) && own.source && mayPropose(own.source, await chain.registry.holderOf(id))) candidates.push(own);
-    if (candidates.length === 0) {
-      refuse("no-matching-status");
-      continue;
-    }
-    let figures: ReportFigures | undefined;
-    for (const s of candidates) {
-      const f = (await score(deps, [s])).get(s.claimId)!;
-      if (f.daysPastDue === report.daysPastDue && f.outstanding === report.outstanding && f.collateralValue === report.collateralValue
-        && f.classification === report.classification && f.riskGrade === report.riskGrade) {
-        figures = f;
-        break;
-      }
-    }
-    if (!figures) {
-      refuse("figures-differ");
-      continue;
-    }
-    const c = await caseView(deps, report.claimId);
-    if (c.nonce !== report.nonce) {
-      refuse("nonce-differs");
-      continue;
-    }
-    const terms = c.warnDays === 0 ? await termsOf(deps, report.claimId) : c;
-    const decision = planReport(figures, c, terms, undefined, chainTime);
-    if ("skip" in decision) {
-      refuse(decision.skip);
-      continue;
-    }
-    if (decision.notice ? report.noticeHash === ZERO_HASH : report.noticeHash !== ZERO_HASH) {
-      refuse("notice-not-due");
-      continue;
-    }
-    // The noticeHash is a salted commitment: the proposer sends the text and the salt, this peer recomputes it.
-    if (report.noticeHash !== ZERO_HASH && (!item.notice || !checkDocumentCommitment({
-      salt: item.notice.salt, contentHash: contentHashOfText(item.notice.text), commitment: report.noticeHash,
-    }))) {
-      refuse("notice-text-differs");
-      continue;
-    }
-    results.push({ signer: signer.address, signature: await signReport(signer, domain, report) });
+export async function agreeBatches(
+  deps: OracleDeps,
+  ready: PendingReport[],
+  quorum: number,
+  summary: CycleSummary,
+): Promise<{ batches: QuorumBatch[]; waiting: PendingReport[] }> {
+  const batches: QuorumBatch[] = [];
+  const waiting: PendingReport[] = [];
+  const oracles = new Map<string, boolean>();
+  for (let i = 0; i < ready.length; i += deps.settings.batchSize) {
+    const chunk = ready.slice(i, i + deps.settings.batchSize);
+    const agreed = await agreeChunk(deps, chunk, quorum - 1, summary, oracles);
+    batches.push(...agreed);
+    const done = new Set(agreed.flatMap((b) => b.reports));
+    waiting.push(...chunk.filter((p) => !done.has(p)));
   }
-  return { results };
+  return { batches, waiting };
+}
+
+async function agreeChunk(
+  deps: OracleDeps,
+  chunk: PendingReport[],
+  need: number,
+  summary: CycleSummary,
+  oracles: Map<string, boolean>,
+): Promise<QuorumBatch[]> {
+  const own = (set: PendingReport[]) => deps.signer.signingKey.sign(batchDigest(reportDomainOf(deps), set.map((p) => toReport(p.report)))).serialized;
+  if (need <= 0) return [{ reports: chunk, signatures: [own(chunk)] }];
+  if (deps.settings.peers.length < need) return [];
+  const batches: QuorumBatch[] = [];
+  let remaining = chunk;
+  const first = await Promise.all(deps.settings.peers.map((peer) => ask(deps, peer, remaining, oracles, summary)));
+  let answers = first.filter((a): a is PeerState => a !== null);
+  for (let round = 1; remaining.length > 0; ) {
+    const pick = bestPick(answers, remaining, need);
+    if (!pick) break;
+    const key = keyOf(pick.set);
+    const stale = pick.peers.filter((a) => a.signedKey !== key);
+    if (stale.length > 0) {
+      if (++round > MAX_ROUNDS) break;
+      const again = await Promise.all(stale.map((a) => ask(deps, a, pick.set, oracles)));
+      const inSet = new Set(pick.set.map((p) => p.digest));
+      answers = answers.flatMap((a) => {
+        const k = stale.indexOf(a);
+        if (k < 0) return [a];
+        const fresh = again[k];
+        // The new answer speaks only of the set asked; what the peer agreed to outside it still holds.
+        return fresh ? [{ ...fresh, agreed: new Set([...a.agreed].filter((d) => !inSet.has(d)).concat([...fresh.agreed])) }] : [];
+      });
+      continue;
+    }
+    batches.push({ reports: pick.set, signatures: [own(pick.set), ...pick.peers.map((a) => a.signature!)] });
+    const used = new Set(pick.set);
+    remaining = remaining.filter((p) => !used.has(p));
+  }
+  return batches;
+}
+
+/** The `need` peers whose common agreement over `remaining` is largest, and that set (in `remaining`'s order). */
+function bestPick(answers: PeerState[], remaining: PendingReport[], need: number): { peers: PeerState[]; set: PendingReport[] } | null {
+  let best: { peers: PeerState[]; set: PendingReport[] } | null = null;
+  for (const peers of combinations(answers, need)) {
+    if (new Set(peers.map((a) => a.signer)).size < peers.length) continue; // one key, one signature
+    const set = remaining.filter((p) => peers.every((a) => a.agreed.has(p.digest)));
+    if (set.length > (best?.set.length ?? 0)) best = { peers, set };
+  }
+  return best;
+}
+
+function* combinations<T>(items: T[], k: number, start = 0, acc: T[] = []): Generator<T[]> {
+  if (acc.length === k) {
+    yield [...acc];
+    return;
+  }
+  for (let i = start; i <= items.length - (k - acc.length); i++) yield* combinations(items, k, i + 1, [...acc, items[i]]);
+}
+
+/**
+ * Asks one peer to co-sign `set`. Its answer counts only if it has one result per report and its signature
+ * recovers to the signer it names, over the batch of exactly the reports it agreed to, and that signer is an
+ * ORACLE other than this daemon. Null when the peer is down or its answer does not hold.
+ */
+async function ask(
+  deps: OracleDeps,
+  peer: { url: string; key: string },
+  set: PendingReport[],
+  oracles: Map<string, boolean>,
+  summary?: CycleSummary,
+): Promise<PeerState | null> {
+  try {
+    const res = await fetch(`${peer.url.replace(/\/$/, "")}/v1/oracle/sign`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${peer.key}`, "content-type": "application/json" },
+      body: JSON.stringify({ reports: set.map((p) => ({ report: p.report, notice: p.notice ? { text: p.notice.text, salt: p.notice.salt } : undefined })) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!res.ok) throw new Error(`peer ${peer.url} answered ${res.status}`);
+    const body = (await res.json()) as CosignAnswer;
+    if (!Array.isArray(body.results) || body.results.length !== set.length) throw new Error(`peer ${peer.url} answered ${body.results?.length} results for ${set.length} reports`);
+    const agreedReports = set.filter((_, k) => body.results[k] && "agreed" in body.results[k] && body.results[k].agreed === true);
+    if (summary) {
+      for (const r of body.results) if ("refused" in r) summary.refusedByPeers[r.refused] = (summary.refusedByPeers[r.refused] ?? 0) + 1;
+    }
+    const state: PeerState = { url: peer.url, key: peer.key, signer: "", agreed: new Set(agreedReports.map((p) => p.digest)) };
+    if (agreedReports.length === 0) return state;
+    const signer = getAddress(body.signer);
+    const digest = batchDigest(reportDomainOf(deps), agreedReports.map((p) => toReport(p.report)));
+    if (!body.signature || getAddress(recoverAddress(digest, body.signature)) !== signer) throw new Error(`peer ${peer.url}: the signature is not ${signer}'s over the batch it agreed to`);
+    if (signer === getAddress(deps.signer.address)) throw new Error(`peer ${peer.url} signs with this daemon's own key`);
+    if (!oracles.has(signer)) oracles.set(signer, await deps.chain.registry.hasRole(roleId("ORACLE"), signer));
+    if (!oracles.get(signer)) throw new Error(`peer ${peer.url} signs as ${signer}, which is no ORACLE`);
+    return { ...state, signer, signature: body.signature, signedKey: keyOf(agreedReports) };
+  } catch (e) {
+    deps.log.warn({ peer: peer.url, err: e instanceof Error ? e.message : e }, "oracle peer did not co-sign; trying the others");
+    return null;
+  }
 }

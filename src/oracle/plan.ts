@@ -1,22 +1,21 @@
 import { documentCommitment, newSalt } from "../core/commitment.js";
 import { planReport, type CaseView, type ReportFigures, type ReportPlan } from "../core/clauses.js";
 import { ValidationError } from "../core/errors.js";
-import { reportDigest, type Report } from "../chain/reports.js";
+import { reportHash, type Report } from "../chain/reports.js";
 import { TypedBatch } from "../store/db.js";
 import { mayPropose } from "../app/access.js";
 import { clearMarks, dirtyMarks } from "./dirty.js";
 import { caseView, fail, noticeText, score, termsOf } from "./figures.js";
-import { reportDomainOf } from "./peers.js";
 import { PLAN_CHUNK, ZERO_HASH, fromReport, isoNow, type CycleSummary, type OracleDeps, type PendingReport, type StoredStatus } from "./types.js";
 
 const skip = (summary: CycleSummary, reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
 
 /**
- * Plans and signs the reports of the dirty claims; each is written (with its notice's evidence record)
- * before anything else happens. Returns the claims planned now (their case was read in this cycle).
+ * Plans the reports of the dirty claims; each is written (with its notice's evidence record) before anything
+ * else happens. Nothing is signed here: the quorum signs whole batches when they are sent (peers.ts). Returns the claims planned now (their case was read in this cycle).
  */
 export async function plan(deps: OracleDeps, summary: CycleSummary): Promise<Set<string>> {
-  const { repos, chain, signer } = deps;
+  const { repos, chain } = deps;
   const plannedNow = new Set<string>();
   const marks = await dirtyMarks(repos);
   summary.considered = marks.size;
@@ -47,7 +46,6 @@ export async function plan(deps: OracleDeps, summary: CycleSummary): Promise<Set
     }
   }
   const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
-  const domain = reportDomainOf(deps);
   const ready = items.filter((s) => scored.has(s.claimId));
   // The chain is read a chunk at a time: concurrent calls travel as one JSON-RPC batch, where one
   // call after another paid a round trip (and ethers' batch stall) per claim.
@@ -135,15 +133,12 @@ export async function plan(deps: OracleDeps, summary: CycleSummary): Promise<Set
         noticeHash: noticeInfo?.commitment ?? ZERO_HASH,
         nonce: c.nonce,
       };
-      const digest = reportDigest(domain, report);
       const entry: PendingReport = {
         claimId: s.claimId,
         report: fromReport(report),
-        digest,
+        digest: reportHash(report),
         notice: noticeInfo,
         transitions: decision.transitions,
-        // The EIP-712 digest signed as it is (what signTypedData does after hashing the same data again).
-        signatures: { [signer.address]: signer.signingKey.sign(digest).serialized },
         status: "signed",
         createdAt: isoNow(deps),
         statusReceivedAt: s.receivedAt,

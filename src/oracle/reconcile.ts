@@ -5,7 +5,9 @@ import { REORG_DEPTH, SETTLE_CONCURRENCY, type OracleDeps, type RecentReport } f
 /**
  * Reports whose block vanished (a reorg, a reset dev node) are planned again from their statuses. Reports
  * in blocks deep enough to be final are dropped unchecked (a cycle after a first run over a whole book would
- * otherwise re-check every report of it); the rest are asked of the chain, many at a time.
+ * otherwise re-check every report of it); the rest are asked of the chain, many at a time: is their
+ * transaction still mined and successful (it may be in another block after a reorg), or — for records
+ * without one — has the claim's nonce still moved past theirs.
  * @returns how many applied reports vanished
  */
 export async function reconcileApplied(deps: Pick<OracleDeps, "repos" | "chain" | "log" | "signer">): Promise<number> {
@@ -22,7 +24,11 @@ export async function reconcileApplied(deps: Pick<OracleDeps, "repos" | "chain" 
   let vanished = 0;
   for (let i = 0; i < entries.length; i += SETTLE_CONCURRENCY) {
     const chunk = entries.slice(i, i + SETTLE_CONCURRENCY);
-    const onChain = await Promise.all(chunk.map(([, r]) => chain.clauses.isReportApplied(r.digest)));
+    const onChain = await Promise.all(chunk.map(async ([, r]) => {
+      if (r.txHash) return (await chain.provider.getTransactionReceipt(r.txHash))?.status === 1;
+      if (r.nonce !== undefined) return Number((await chain.clauses.caseOf(r.claimId)).nonce) > r.nonce;
+      return true;
+    }));
     const batch = new TypedBatch();
     for (const [k, [key, r]] of chunk.entries()) {
       if (onChain[k]) continue;

@@ -49,10 +49,11 @@ export interface StoredStatus extends LoanStatusInput {
 /** A report as stored: big numbers as decimal strings. */
 export type StoredReport = { [K in keyof Report]: K extends "asOf" | "outstanding" | "collateralValue" ? string : Report[K] };
 
-/** A report on its way to the chain: written before it is signed by peers or sent. */
+/** A report on its way to the chain: written before its batch is signed by the quorum or sent. */
 export interface PendingReport {
   claimId: string;
   report: StoredReport;
+  /** The report's identity here (its EIP-712 struct hash); on chain it is (claimId, nonce). */
   digest: string;
   /**
    * The notice the report's noticeHash commits to: noticeHash = keccak256(abi.encode(salt, contentHash))
@@ -60,8 +61,7 @@ export interface PendingReport {
    */
   notice?: { type: NoticeType; text: string; contentHash: string; salt: string; commitment: string; recordId: string };
   transitions: string[];
-  /** signer address → signature */
-  signatures: Record<string, string>;
+  /** "signed": checked against this organisation's data, to be sent in a quorum-signed batch; "submitted": in `txHash`. */
   status: "signed" | "submitted";
   txHash?: string;
   createdAt: string;
@@ -73,6 +73,7 @@ export interface PendingReport {
 
 export interface AppliedReport {
   figures: { [K in keyof ReportFigures]: K extends "outstanding" | "collateralValue" ? string : ReportFigures[K] };
+  /** The report's identity (PendingReport.digest). */
   digest: string;
   txHash: string;
   blockNumber: number;
@@ -85,6 +86,9 @@ export interface RecentReport {
   claimId: string;
   digest: string;
   blockNumber: number;
+  /** The report's nonce and transaction (absent in records before batch signatures). */
+  nonce?: number;
+  txHash?: string;
 }
 
 export interface OracleFailure {
@@ -113,8 +117,19 @@ export interface CycleSummary {
   transactions: string[];
   notices: number;
   waitingForSignatures: number;
+  /** Why peers refused to co-sign this cycle's reports (reason → count; one per peer and report). */
+  refusedByPeers: Record<string, number>;
   /** Applied reports found gone from the chain (reorg) and planned again. */
   reverted: number;
+}
+
+/** What the co-signing side did last (GET /v1/oracle/status: a disagreement shows at the refusing operator too). */
+export interface CosignStatus {
+  at: string;
+  asked: number;
+  agreed: number;
+  /** reason → reports refused */
+  refused: Record<string, number>;
 }
 
 /** The oracle's settings: its part of the configuration. */

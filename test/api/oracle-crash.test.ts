@@ -244,8 +244,9 @@ describe("oracle daemon under kill -9", () => {
       clauses.queryFilter(clauses.filters.CaseStateChanged(), from),
       clauses.queryFilter(clauses.filters.CaseClosed(), from),
     ]);
-    const digests = new Set(reports.map((e) => e.args.digest));
-    expect(digests.size).toBe(reports.length);
+    // A report is (claim, nonce) on chain: none applied twice.
+    const applied = new Set(reports.map((e) => `${e.args.claimId}!${e.args.nonce}`));
+    expect(applied.size).toBe(reports.length);
     expect(reports).toHaveLength(CLAIMS);
     const reportsOf = new Map<string, typeof reports>();
     for (const e of reports) reportsOf.set(e.args.claimId, [...(reportsOf.get(e.args.claimId) ?? []), e]);

@@ -9,6 +9,8 @@ import { startStack, buildApi, call, callAt, claimRequest, freePort, appScope, t
 import { chainIso, peerOracleConfig } from "../helpers/oracle.js";
 import { devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
+import { batchDigest, decodeReports, reportDomain } from "../../src/chain/reports.js";
+import { toReport } from "../../src/oracle/types.js";
 
 /** The leader's key at each peer: it asks for signatures, nothing else. A production-strength key (>= 128 bits): the peers run outside dev mode. */
 const PEER_KEY = "peer-oracle-key-0f3c9a7e5b2d4c6a8e1f0b3d5a7c9e2f";
@@ -57,16 +59,16 @@ async function cycle() {
   return r.body;
 }
 
-/** Signers of the reports applied for `claimId`, recovered from the submitReports calldata. */
+/** Signatures on the batches that applied reports for `claimId`, from the submitReports calldata (one set per batch). */
 async function appliedSignatureCounts(claimId: string): Promise<number[]> {
   const clauses = CollectionClauses__factory.connect(stack.deployment.contracts.CollectionClauses.address, provider);
   const events = await clauses.queryFilter(clauses.filters.ReportApplied(claimId), 0);
   const counts: number[] = [];
   for (const e of events) {
     const tx = await provider.getTransaction(e.transactionHash);
-    const [reports] = clauses.interface.decodeFunctionData("submitReports", tx!.data);
-    const mine = reports.find((r: { report: { claimId: string } }) => r.report.claimId === claimId);
-    counts.push(mine.signatures.length);
+    const [encoded, signatures] = clauses.interface.decodeFunctionData("submitReports", tx!.data);
+    expect(decodeReports(encoded).map((r) => r.claimId)).toContain(claimId);
+    counts.push(signatures.length);
   }
   return counts;
 }
@@ -159,14 +161,20 @@ describe("oracle daemons, k = 2 of n = 3", () => {
     const sign = async (item: unknown) => {
       const res = await atPeer(0, "POST", "/v1/oracle/sign", PEER_KEY, { reports: [item] });
       expect(res.status).toBe(200);
-      return (res.body as { results: Array<{ signature?: string; refused?: string }> }).results[0];
+      const body = res.body as { results: Array<{ agreed?: true; refused?: string }>; signature?: string; digest?: string };
+      return body.signature ? { ...body.results[0], signature: body.signature, digest: body.digest } : body.results[0];
     };
     expect(await sign({ report, notice: { text: notice.text } })).toEqual({ refused: "notice-text-differs" });
     expect(await sign({ report, notice: { text: notice.text, salt: keccak256(toUtf8Bytes("guess")) } })).toEqual({ refused: "notice-text-differs" });
     expect(await sign({ report, notice: { text: `${notice.text} `, salt: notice.salt } })).toEqual({ refused: "notice-text-differs" });
     // The old form (the letter's bare hash on chain) is no longer signed.
     expect(await sign({ report: { ...report, noticeHash: keccak256(toUtf8Bytes(notice.text)) }, notice: { text: notice.text } })).toEqual({ refused: "notice-text-differs" });
-    expect((await sign({ report, notice: { text: notice.text, salt: notice.salt } })).signature).toMatch(/^0x/);
+    // Agreed: one signature over the batch of exactly that report, under this deployment's domain.
+    const agreed = await sign({ report, notice: { text: notice.text, salt: notice.salt } }) as { agreed?: true; signature?: string; digest?: string };
+    expect(agreed.agreed).toBe(true);
+    expect(agreed.signature).toMatch(/^0x/);
+    const domain = reportDomain(BigInt(stack.deployment.chainId), stack.deployment.contracts.CollectionClauses.address);
+    expect(agreed.digest).toBe(batchDigest(domain, [toReport(report)]));
     await cycle();
     const warned = (await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court")).body.timeline.find((t: any) => t.details.to === "warned");
     expect(warned.details.noticeHash).toBe(report.noticeHash);

@@ -15,7 +15,7 @@ import { deployDebtrail } from "../../src/chain/deploy.js";
 import { connectProvider } from "../../src/chain/provider.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
 import { originatorCodeToBytes32 } from "../../src/chain/roles.js";
-import { reportDomain, signReportByQuorum, ZERO_HASH, type Report } from "../../src/chain/reports.js";
+import { reportDomain, signBatchByQuorum, ZERO_HASH, type Report } from "../../src/chain/reports.js";
 import type { Deployment } from "../../src/chain/deployment.js";
 import { openStore, type Store } from "../../src/store/db.js";
 import { openChainIndex, type ChainIndex, type PortfolioScope } from "../../src/store/repos/chain-index.js";
@@ -123,8 +123,8 @@ describe("chain indexer against a real hardhat node", () => {
 
   /** One quorum-signed batch (quorum 1: the service account is the ORACLE), relayed by the admin. */
   async function submit(...reports: Report[]) {
-    const batch = await Promise.all(reports.map((r) => signReportByQuorum([service], domain, r)));
-    return (await (await clauses.connect(admin).submitReports(batch)).wait())!;
+    const batch = await signBatchByQuorum([service], domain, reports);
+    return (await (await clauses.connect(admin).submitReports(batch.reports, batch.signatures)).wait())!;
   }
 
   async function anchor(label: string) {
@@ -145,13 +145,16 @@ describe("chain indexer against a real hardhat node", () => {
       expect(claim, id).not.toBeNull();
       expect(claim!.holder).toBe(await registry.holderOf(id));
       expect(claim!.resaleRestricted).toBe(await registry.isResaleRestricted(id));
-      // The terms no event carries, read once at index time.
-      const t = await registry.termsOf(id);
+      // The terms the registration's event carries, and those the registry stores (read once at index time).
+      const [ev] = await registry.queryFilter(registry.filters.ClaimRegistered(id), 0);
+      const t = ev!.args;
+      const k = await registry.clausesOf(id);
       expect(claim!.terms).toEqual({
-        currency: "CNY", originatedAt: Number(t.originatedAt), maturityAt: Number(t.maturityAt), retail: t.retail,
-        clauses: { warnDays: Number(t.clauses.warnDays), demandDays: Number(t.clauses.demandDays), arbitrationDays: Number(t.clauses.arbitrationDays), coverageBps: Number(t.clauses.coverageBps), noticeDays: Number(t.clauses.noticeDays) },
+        currency: "CNY", originatedAt: Number(t.originatedAt), maturityAt: Number(t.maturityAt), retail: await registry.isRetail(id),
+        clauses: { warnDays: Number(k.warnDays), demandDays: Number(k.demandDays), arbitrationDays: Number(k.arbitrationDays), coverageBps: Number(k.coverageBps), noticeDays: Number(k.noticeDays) },
         collateralHash: t.collateralHash, documentsRoot: t.documentsRoot,
       });
+      expect([claim!.principal, claim!.outstanding]).toEqual([t.principal.toString(), t.outstanding.toString()]);
       const onChain = await clauses.caseOf(id);
       const { case: c } = await index.caseOf(id);
       expect(c!.state).toBe(CASE_STATES[Number(onChain.state)]);

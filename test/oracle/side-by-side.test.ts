@@ -236,7 +236,7 @@ describe("debtrail serve + debtrail oracle on one data dir", () => {
       clauses.queryFilter(clauses.filters.ReportApplied(), from),
       clauses.queryFilter(clauses.filters.CaseStateChanged(), from),
     ]);
-    expect(new Set(reports.map((e) => e.args.digest)).size).toBe(reports.length);
+    expect(new Set(reports.map((e) => `${e.args.claimId}!${e.args.nonce}`)).size).toBe(reports.length); // none applied twice
     expect(reports).toHaveLength(FIRST + SECOND);
     const noticeHashOf = new Map<string, string>();
     for (const [i, id] of ids.entries()) {

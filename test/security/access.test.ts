@@ -18,7 +18,7 @@ import {
   type Arbitrator, type ClaimRegistry, type CollectionClauses, type EvidenceLog,
 } from "../../types/ethers-contracts/index.js";
 import { roleId, originatorCodeToBytes32 } from "../../src/chain/roles.js";
-import { reportDomain, signReportByQuorum, ZERO_HASH } from "../../src/chain/reports.js";
+import { reportDomain, signBatchByQuorum, ZERO_HASH } from "../../src/chain/reports.js";
 
 // ---------------------------------------------------------------------------------------------
 // API: every route × every key
@@ -415,9 +415,9 @@ describe("contract access matrix", () => {
     const domain = reportDomain(chainId, await clauses.getAddress());
     const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
     const oracleWallet = s.oracle;
-    const signed = await signReportByQuorum([oracleWallet], domain, {
+    const signed = await signBatchByQuorum([oracleWallet], domain, [{
       claimId: bankClaim, asOf: now, daysPastDue: 1, outstanding: 800_000n, collateralValue: 0n, classification: 1, riskGrade: 1, noticeHash: ZERO_HASH, nonce: 0,
-    });
+    }]);
     // Dispute 2 is CollectionClauses' own (a claim walked to arbitration): a ruling executes at once, so it
     // needs a real arbitrable behind it (dispute 1's "arbitrable" is an account without code).
     const arbitrationClaim = await register();
@@ -426,11 +426,11 @@ describe("contract access matrix", () => {
       await ethers.provider.send("evm_mine", []);
       const asOf = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
       const nonce = Number((await clauses.caseOf(arbitrationClaim)).nonce);
-      const report = await signReportByQuorum([oracleWallet], domain, {
+      const report = await signBatchByQuorum([oracleWallet], domain, [{
         claimId: arbitrationClaim, asOf, daysPastDue: dpd, outstanding: 800_000n, collateralValue: 0n, classification: 2, riskGrade: 3,
         noticeHash: notice ? keccak256(toUtf8Bytes(notice)) : ZERO_HASH, nonce,
-      });
-      await (await clauses.connect(s.outsider).submitReports([report])).wait();
+      }]);
+      await (await clauses.connect(s.outsider).submitReports(report.reports, report.signatures)).wait();
     }
     expect((await clauses.caseOf(arbitrationClaim)).disputeId).toBe(2n);
 
@@ -517,9 +517,9 @@ describe("contract access matrix", () => {
         },
       },
       CollectionClauses: {
-        "submitReports(((bytes32,uint64,uint32,uint128,uint128,uint8,uint8,bytes32,uint32),bytes[])[])": {
+        "submitReports(bytes,bytes[])": {
           allowed: ALL, why: "anyone relays: the oracle signatures are the authority (see reports.test.ts for forged ones)",
-          call: (x) => C.connect(s[x]).submitReports.staticCall([signed]),
+          call: (x) => C.connect(s[x]).submitReports.staticCall(signed.reports, signed.signatures),
         },
         "restructure(bytes32,bytes32,uint16)": {
           allowed: ["holder", "admin"], denied: "NotClaimHolder", deniedArgs: (x) => [holderClaim, a[x]],

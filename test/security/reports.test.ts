@@ -1,8 +1,10 @@
 /**
- * Signed oracle reports under attack (issue 7): forged, replayed, stale, reordered and cross-chain
- * (another chain id, another contract) reports are rejected by CollectionClauses with the named error,
- * and a rejected batch changes nothing. test/chain/clauses.test.ts covers the plain replay and an
- * under-signed report; this file covers the rest.
+ * Signed oracle report batches under attack (issues 7, 16): forged, tampered, cherry-picked, replayed,
+ * stale, reordered and cross-chain (another chain id, another contract) batches are rejected by
+ * CollectionClauses with the named error, and a rejected batch changes nothing. The quorum signs a batch's
+ * digest (one signature set per batch), so a relayer can neither take a report out of a signed batch nor
+ * add one to it. test/chain/clauses.test.ts covers the plain replay and an under-signed batch; this file
+ * covers the rest.
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import hre from "hardhat";
@@ -12,7 +14,10 @@ import {
 import {
   Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, type ClaimRegistry, type CollectionClauses,
 } from "../../types/ethers-contracts/index.js";
-import { reportDigest, reportDomain, signReport, signReportByQuorum, ZERO_HASH, type Report, type SignedReport } from "../../src/chain/reports.js";
+import { batchDigest, encodeReports, reportDomain, signBatch, ZERO_HASH, type Report } from "../../src/chain/reports.js";
+
+/** Reports and signatures over their batch (the test's own form: the contract takes the reports encoded). */
+type Batch = { reports: Report[]; signatures: string[] };
 import { roleId, originatorCodeToBytes32 } from "../../src/chain/roles.js";
 
 const DAY = 86_400;
@@ -54,7 +59,13 @@ describe("signed reports under attack", () => {
     return { claimId, asOf: await now(), daysPastDue: 1, outstanding: 800_000n, collateralValue: 0n, classification: 1, riskGrade: 1, noticeHash: ZERO_HASH, nonce, ...over };
   }
 
-  const quorum = (r: Report, d = domain, signers: Signer[] = oracles.slice(0, 2)) => signReportByQuorum(signers, d, r);
+  /** The batch `reports` (one report or several), signed by `signers` (2 of the 3 oracles by default) under `d`. */
+  const quorum = async (reports: Report | Report[], d = domain, signers: Signer[] = oracles.slice(0, 2)): Promise<Batch> => {
+    const rs = Array.isArray(reports) ? reports : [reports];
+    return { reports: rs, signatures: await Promise.all(signers.map((o) => signBatch(o, d, rs))) };
+  };
+
+  const send = (batch: Batch, on: CollectionClauses) => on.connect(relayer).submitReports(encodeReports(batch.reports), batch.signatures);
 
   /** The custom error `p` reverted with, and its arguments. */
   async function revertOf(p: Promise<unknown>): Promise<{ name: string; args: unknown[] }> {
@@ -72,20 +83,23 @@ describe("signed reports under attack", () => {
   }
 
   /** Submits `batch`; returns the error it reverted with, after checking that the batch changed nothing. */
-  async function rejected(batch: SignedReport[], on: CollectionClauses = clauses): Promise<{ name: string; args: unknown[] }> {
+  async function rejected(batch: Batch, on: CollectionClauses = clauses): Promise<{ name: string; args: unknown[] }> {
     const d = on === clauses ? domain : otherDomain;
-    const snapshot = () => Promise.all(batch.map(async (s) => {
-      const c = await on.caseOf(s.report.claimId);
-      return [c.nonce, c.state, c.lastAsOf, await on.isReportApplied(reportDigest(d, s.report))];
-    }));
+    const snapshot = async () => [
+      await on.isBatchApplied(batchDigest(d, batch.reports)),
+      ...await Promise.all(batch.reports.map(async (r) => {
+        const c = await on.caseOf(r.claimId);
+        return [c.nonce, c.state, c.lastAsOf];
+      })),
+    ];
     const before = await snapshot();
-    const err = await revertOf(on.connect(relayer).submitReports(batch));
+    const err = await revertOf(send(batch, on));
     expect(await snapshot()).toEqual(before);
     return err;
   }
 
-  async function applied(batch: SignedReport[], on: CollectionClauses = clauses): Promise<void> {
-    const receipt = await (await on.connect(relayer).submitReports(batch)).wait();
+  async function applied(batch: Batch, on: CollectionClauses = clauses): Promise<void> {
+    const receipt = await (await send(batch, on)).wait();
     expect(receipt!.status).toBe(1);
   }
 
@@ -105,70 +119,92 @@ describe("signed reports under attack", () => {
   });
 
   it("the contract's digest is the EIP-712 digest of our domain: chain id and contract address are bound into every signature", async () => {
-    const r = await report(await registerClaim());
-    expect(await clauses.reportDigest(r)).toBe(reportDigest(domain, r));
-    expect(await otherClauses.reportDigest(r)).toBe(reportDigest(otherDomain, r));
-    expect(reportDigest(domain, r)).not.toBe(reportDigest(reportDomain(chainId + 1n, await clauses.getAddress()), r));
-    expect(reportDigest(domain, r)).not.toBe(reportDigest(otherDomain, r));
+    const rs = [await report(await registerClaim())];
+    expect(await clauses.batchDigest(encodeReports(rs))).toBe(batchDigest(domain, rs));
+    expect(await otherClauses.batchDigest(encodeReports(rs))).toBe(batchDigest(otherDomain, rs));
+    expect(batchDigest(domain, rs)).not.toBe(batchDigest(reportDomain(chainId + 1n, await clauses.getAddress()), rs));
+    expect(batchDigest(domain, rs)).not.toBe(batchDigest(otherDomain, rs));
   });
 
   describe("forged", () => {
     it("signed by an account without ORACLE → SignerNotOracle naming the forger", async () => {
       const claimId = await registerClaim();
       const r = await report(claimId);
-      const forged = await signReportByQuorum([outsider, Wallet.createRandom()], domain, r);
-      const err = await rejected([forged]);
+      const forged = await quorum(r, domain, [outsider, Wallet.createRandom()]);
+      const err = await rejected(forged);
       expect(err.name).toBe("SignerNotOracle");
       expect(err.args[0]).toBe(outsider.address);
       // One real oracle plus a forger does not make a quorum of two.
-      const mixed = { report: r, signatures: [await signReport(oracles[0]!, domain, r), await signReport(outsider, domain, r)] };
-      expect((await rejected([mixed])).name).toBe("SignerNotOracle");
+      const mixed = { reports: [r], signatures: [await signBatch(oracles[0]!, domain, [r]), await signBatch(outsider, domain, [r])] };
+      expect((await rejected(mixed)).name).toBe("SignerNotOracle");
     });
 
     it("figures changed after the oracles signed → the signatures recover to strangers (SignerNotOracle)", async () => {
       const claimId = await registerClaim();
-      const signed = await quorum(await report(claimId, { daysPastDue: 1, outstanding: 800_000n }));
+      const other = await registerClaim();
+      const signed = await quorum([await report(other), await report(claimId, { daysPastDue: 1, outstanding: 800_000n })]);
       const changes: Array<Partial<Report>> = [{ daysPastDue: 400 }, { outstanding: 1n }, { collateralValue: 10n ** 12n }, { classification: 4 }, { noticeHash: keccak256(toUtf8Bytes("x")) }];
       for (const change of changes) {
-        const tampered = { ...signed, report: { ...signed.report, ...change } };
-        const err = await rejected([tampered]);
+        const tampered = { ...signed, reports: [signed.reports[0]!, { ...signed.reports[1]!, ...change }] };
+        const err = await rejected(tampered);
         expect({ change: Object.keys(change)[0], name: err.name }).toEqual({ change: Object.keys(change)[0], name: "SignerNotOracle" });
         expect(oracles.map((o) => o.address)).not.toContain(err.args[0]);
       }
-      await applied([signed]); // the untouched report still applies
+      await applied(signed); // the untouched batch still applies
+    });
+
+    it("a relayer cherry-picks: a report taken out of a signed batch, one added, or the order changed → SignerNotOracle", async () => {
+      const [a, b, c] = [await registerClaim(), await registerClaim(), await registerClaim()];
+      const signed = await quorum([await report(a), await report(b, { daysPastDue: 0 })]);
+      const extra = await report(c, { daysPastDue: 400, classification: 4 });
+      for (const reports of [[signed.reports[0]!], [signed.reports[1]!], [...signed.reports, extra], [signed.reports[1]!, signed.reports[0]!]]) {
+        const err = await rejected({ reports, signatures: signed.signatures });
+        expect(err.name).toBe("SignerNotOracle");
+        expect(oracles.map((o) => o.address)).not.toContain(err.args[0]);
+      }
+      await applied(signed);
     });
 
     it("one oracle's signature twice → DuplicateSigner; garbage or malleated signatures → the ECDSA errors", async () => {
       const claimId = await registerClaim();
-      const r = await report(claimId);
-      const sig = await signReport(oracles[0]!, domain, r);
-      expect((await rejected([{ report: r, signatures: [sig, sig] }])).name).toBe("DuplicateSigner");
-      expect((await rejected([{ report: r, signatures: [sig, "0x1234"] }])).name).toBe("ECDSAInvalidSignatureLength");
-      expect((await rejected([{ report: r, signatures: [sig, hexlify(new Uint8Array(65))] }])).name).toBe("ECDSAInvalidSignature");
+      const rs = [await report(claimId)];
+      const sig = await signBatch(oracles[0]!, domain, rs);
+      expect((await rejected({ reports: rs, signatures: [sig, sig] })).name).toBe("DuplicateSigner");
+      expect((await rejected({ reports: rs, signatures: [sig, "0x1234"] })).name).toBe("ECDSAInvalidSignatureLength");
+      expect((await rejected({ reports: rs, signatures: [sig, hexlify(new Uint8Array(65))] })).name).toBe("ECDSAInvalidSignature");
       // The same signature with s in the upper half (malleability): refused.
-      const s = Signature.from(await signReport(oracles[1]!, domain, r));
+      const s = Signature.from(await signBatch(oracles[1]!, domain, rs));
       const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
       const high = hexlify(new Uint8Array([...getBytes(s.r), ...getBytes("0x" + (n - BigInt(s.s)).toString(16).padStart(64, "0")), s.v === 27 ? 28 : 27]));
-      expect((await rejected([{ report: r, signatures: [sig, high] }])).name).toBe("ECDSAInvalidSignatureS");
-      expect((await rejected([{ report: r, signatures: [sig, hexlify(randomBytes(65))] }])).name).toMatch(/^(ECDSAInvalidSignature|ECDSAInvalidSignatureS|SignerNotOracle)$/);
+      expect((await rejected({ reports: rs, signatures: [sig, high] })).name).toBe("ECDSAInvalidSignatureS");
+      expect((await rejected({ reports: rs, signatures: [sig, hexlify(randomBytes(65))] })).name).toMatch(/^(ECDSAInvalidSignature|ECDSAInvalidSignatureS|SignerNotOracle)$/);
     });
   });
 
   describe("replayed", () => {
-    it("the same report signed again by other oracles is still a replay: ReportAlreadyApplied (the digest, not the signatures, is spent)", async () => {
+    it("the same batch signed again by other oracles is still a replay: BatchAlreadyApplied (the digest, not the signatures, is spent)", async () => {
       const claimId = await registerClaim();
       const r = await report(claimId);
-      await applied([await quorum(r)]);
-      const err = await rejected([await quorum(r, domain, oracles.slice(1, 3))]);
-      expect(err.name).toBe("ReportAlreadyApplied");
-      expect(err.args[0]).toBe(reportDigest(domain, r));
+      await applied(await quorum(r));
+      const err = await rejected(await quorum(r, domain, oracles.slice(1, 3)));
+      expect(err.name).toBe("BatchAlreadyApplied");
+      expect(err.args[0]).toBe(batchDigest(domain, [r]));
     });
 
-    it("a report twice in one batch: the batch reverts as a whole (ReportAlreadyApplied), nothing applied", async () => {
+    it("an applied report in a new batch (with another claim's fresh report) → ReportNotNewer: the batch reverts as a whole", async () => {
       const claimId = await registerClaim();
-      const signed = await quorum(await report(claimId));
-      expect((await rejected([signed, signed])).name).toBe("ReportAlreadyApplied");
-      await applied([signed]);
+      const r = await report(claimId);
+      await applied(await quorum(r));
+      const fresh = await report(await registerClaim());
+      expect((await rejected(await quorum([fresh, r]))).name).toBe("ReportNotNewer");
+      await applied(await quorum(fresh));
+    });
+
+    it("a report twice in one batch: the batch reverts as a whole (ReportNotNewer), nothing applied", async () => {
+      const claimId = await registerClaim();
+      const r = await report(claimId);
+      expect((await rejected(await quorum([r, r]))).name).toBe("ReportNotNewer");
+      await applied(await quorum(r));
     });
   });
 
@@ -177,18 +213,18 @@ describe("signed reports under attack", () => {
       const claimId = await registerClaim();
       const t = await now();
       const stale = await quorum(await report(claimId, { asOf: t - BigInt(MAX_AGE) - 60n }));
-      const err = await rejected([stale]);
+      const err = await rejected(stale);
       expect(err.name).toBe("StaleReport");
       expect(err.args[1]).toBe(t - BigInt(MAX_AGE) - 60n);
       const future = await quorum(await report(claimId, { asOf: t + 3600n }));
-      expect((await rejected([future])).name).toBe("ReportFromFuture");
+      expect((await rejected(future)).name).toBe("ReportFromFuture");
     });
 
-    it("a report signed in time but held back until it is too old is refused when it finally arrives", async () => {
+    it("a batch signed in time but held back until it is too old is refused when it finally arrives", async () => {
       const claimId = await registerClaim();
       const held = await quorum(await report(claimId));
       await advance(MAX_AGE + 60);
-      expect((await rejected([held])).name).toBe("StaleReport");
+      expect((await rejected(held)).name).toBe("StaleReport");
     });
   });
 
@@ -196,25 +232,25 @@ describe("signed reports under attack", () => {
     it("nonce n+1 before n → ReportNonceMismatch; in order both apply", async () => {
       const claimId = await registerClaim();
       const t = await now();
-      const first = await quorum(await report(claimId, { asOf: t - 10n, nonce: 0, daysPastDue: 1 }));
-      const second = await quorum(await report(claimId, { asOf: t - 5n, nonce: 1, daysPastDue: 2 }));
-      const err = await rejected([second]);
+      const first = await report(claimId, { asOf: t - 10n, nonce: 0, daysPastDue: 1 });
+      const second = await report(claimId, { asOf: t - 5n, nonce: 1, daysPastDue: 2 });
+      const err = await rejected(await quorum(second));
       expect(err.name).toBe("ReportNonceMismatch");
       expect(err.args.slice(1).map(Number)).toEqual([1, 0]);
-      expect((await rejected([second, first])).name).toBe("ReportNonceMismatch"); // reordered within a batch
-      await applied([first, second]);
+      expect((await rejected(await quorum([second, first]))).name).toBe("ReportNonceMismatch"); // reordered within a batch
+      await applied(await quorum([first, second]));
       expect(Number((await clauses.caseOf(claimId)).nonce)).toBe(2);
     });
 
     it("an older asOf with the right nonce → ReportNotNewer (a delayed report cannot overwrite a newer one)", async () => {
       const claimId = await registerClaim();
       const t = await now();
-      await applied([await quorum(await report(claimId, { asOf: t, nonce: 0 }))]);
+      await applied(await quorum(await report(claimId, { asOf: t, nonce: 0 })));
       const older = await quorum(await report(claimId, { asOf: t - 100n, nonce: 1 }));
-      const err = await rejected([older]);
+      const err = await rejected(older);
       expect(err.name).toBe("ReportNotNewer");
       const same = await quorum(await report(claimId, { asOf: t, nonce: 1, daysPastDue: 9 }));
-      expect((await rejected([same])).name).toBe("ReportNotNewer");
+      expect((await rejected(same)).name).toBe("ReportNotNewer");
     });
   });
 
@@ -225,32 +261,32 @@ describe("signed reports under attack", () => {
       for (const otherChain of [1n, chainId + 1n, 11155111n]) {
         const d = reportDomain(otherChain, await clauses.getAddress());
         const signed = await quorum(r, d);
-        const err = await rejected([signed]);
+        const err = await rejected(signed);
         expect({ otherChain, name: err.name }).toEqual({ otherChain, name: "SignerNotOracle" });
         // What the contract recovered: the signer of another digest, not an oracle.
-        expect(err.args[0]).toBe(recoverAddress(reportDigest(domain, r), signed.signatures[0]!));
+        expect(err.args[0]).toBe(recoverAddress(batchDigest(domain, [r]), signed.signatures[0]!));
         expect(oracles.map((o) => o.address)).not.toContain(err.args[0]);
       }
-      await applied([await quorum(r)]); // the same report for this chain applies
+      await applied(await quorum(r)); // the same batch for this chain applies
     });
 
     it("signed for another CollectionClauses (same chain, same oracles) → SignerNotOracle; and applied there, it cannot be replayed here", async () => {
       const claimId = await registerClaim();
       const r = await report(claimId);
       const forOther = await quorum(r, otherDomain);
-      expect((await rejected([forOther])).name).toBe("SignerNotOracle");
-      await applied([forOther], otherClauses);
-      expect((await rejected([forOther])).name).toBe("SignerNotOracle");
+      expect((await rejected(forOther)).name).toBe("SignerNotOracle");
+      await applied(forOther, otherClauses);
+      expect((await rejected(forOther)).name).toBe("SignerNotOracle");
       // And the other way round.
       const forThis = await quorum(await report(claimId, { asOf: await now() }, otherClauses), domain); // the other contract's next nonce
-      expect((await rejected([forThis], otherClauses)).name).toBe("SignerNotOracle");
+      expect((await rejected(forThis, otherClauses)).name).toBe("SignerNotOracle");
     });
 
     it("signed under another domain name or version → SignerNotOracle", async () => {
       const claimId = await registerClaim();
       const r = await report(claimId);
       for (const d of [{ ...domain, name: "Debtrail CollectionClauses v2" }, { ...domain, version: "2" }]) {
-        expect((await rejected([await quorum(r, d)])).name).toBe("SignerNotOracle");
+        expect((await rejected(await quorum(r, d))).name).toBe("SignerNotOracle");
       }
     });
   });

@@ -7,8 +7,15 @@ import {CollectionClauses} from "../../CollectionClauses.sol";
 import {Arbitrator} from "../../Arbitrator.sol";
 import {Roles} from "../../Roles.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {ClauseTerms, ClaimRegistration} from "../../interfaces/IClaimRegistry.sol";
-import {Report, SignedReport, CaseState} from "../../interfaces/ICollectionClauses.sol";
+import {Report, CaseState} from "../../interfaces/ICollectionClauses.sol";
+
+/// @dev A batch of reports and the oracles' signatures over its digest (submitted as `abi.encode(reports)`).
+struct SignedBatch {
+    Report[] reports;
+    bytes[] signatures;
+}
 
 /// @dev Deploys registry, arbitrator and clauses with 3 oracles (quorum 2), and builds signed reports.
 abstract contract ClausesFixture is Test {
@@ -82,23 +89,38 @@ abstract contract ClausesFixture is Test {
         });
     }
 
-    function _sign(Report memory r, uint256 key) internal view returns (bytes memory) {
-        (uint8 v, bytes32 rr, bytes32 s) = vm.sign(key, clauses.reportDigest(r));
+    function _one(Report memory r) internal pure returns (Report[] memory reports) {
+        reports = new Report[](1);
+        reports[0] = r;
+    }
+
+    /// @dev One oracle's signature over the batch digest of `reports`.
+    function _sign(Report[] memory reports, uint256 key) internal view returns (bytes memory) {
+        (uint8 v, bytes32 rr, bytes32 s) = vm.sign(key, clauses.batchDigest(abi.encode(reports)));
         return abi.encodePacked(rr, s, v);
     }
 
-    /// @dev Signed by the first `count` oracles.
-    function _signed(Report memory r, uint256 count) internal view returns (SignedReport memory sr) {
-        sr.report = r;
-        sr.signatures = new bytes[](count);
+    /// @dev The batch `reports`, signed by the first `count` oracles.
+    function _signed(Report[] memory reports, uint256 count) internal view returns (SignedBatch memory batch) {
+        batch.reports = reports;
+        batch.signatures = new bytes[](count);
         for (uint256 i = 0; i < count; ++i) {
-            sr.signatures[i] = _sign(r, oracleKeys[i]);
+            batch.signatures[i] = _sign(reports, oracleKeys[i]);
         }
     }
 
-    function _one(SignedReport memory sr) internal pure returns (SignedReport[] memory batch) {
-        batch = new SignedReport[](1);
-        batch[0] = sr;
+    function _recover(bytes32 digest, bytes memory signature) internal pure returns (address) {
+        return ECDSA.recover(digest, signature);
+    }
+
+    /// @dev A batch of one report, signed by the first `count` oracles.
+    function _signed(Report memory r, uint256 count) internal view returns (SignedBatch memory) {
+        return _signed(_one(r), count);
+    }
+
+    /// @dev Relays `batch` (the caller pranks the relayer first if it wants one).
+    function _submit(SignedBatch memory batch) internal {
+        clauses.submitReports(abi.encode(batch.reports), batch.signatures);
     }
 
     /// @dev Waits `dt` seconds, then relays a 2-of-3 signed report.
@@ -106,9 +128,9 @@ abstract contract ClausesFixture is Test {
         internal
     {
         vm.warp(block.timestamp + dt);
-        SignedReport[] memory batch = _one(_signed(_report(claimId, dpd, outstanding, collateral, notice), 2));
+        SignedBatch memory batch = _signed(_report(claimId, dpd, outstanding, collateral, notice), 2);
         vm.prank(relayer);
-        clauses.submitReports(batch);
+        _submit(batch);
     }
 
     function _state(bytes32 claimId) internal view returns (uint256) {

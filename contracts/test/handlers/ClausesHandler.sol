@@ -4,13 +4,14 @@ pragma solidity ^0.8.28;
 import {Test, Vm} from "../utils/Test.sol";
 import {CollectionClauses} from "../../CollectionClauses.sol";
 import {Arbitrator} from "../../Arbitrator.sol";
-import {ICollectionClausesEvents, Report, SignedReport, CaseState} from "../../interfaces/ICollectionClauses.sol";
+import {ICollectionClausesEvents, Report, CaseState} from "../../interfaces/ICollectionClauses.sol";
+import {SignedBatch} from "./ClausesFixture.sol";
 
 /// @dev Drives CollectionClauses with random signed reports, restructurings, rulings (final, executed at once),
 /// replays and arbitration fees (funded or not), and checks every event it observes against its own model (not
 /// the contract's): each CaseStateChanged must continue from the last observed state along an allowed edge; a
 /// demand only noticeDays after the warning (block time); InArbitration only with its conditions, and when they
-/// hold either arbitration or ArbitrationDeferred (only with the fee unfunded); no (claimId, asOf) or digest
+/// hold either arbitration or ArbitrationDeferred (only with the fee unfunded); no (claimId, asOf) or (claimId, nonce)
 /// applied twice; a replayed batch never succeeds. Claims use the default terms (notice 15 days).
 contract ClausesHandler is Test {
     uint256 private constant ARBITRATION_DAYS = 90;
@@ -31,7 +32,7 @@ contract ClausesHandler is Test {
     mapping(bytes32 claimId => uint256) private _lastNoticeAt;
     mapping(bytes32 claimId => uint256) private _stateSince;
     mapping(bytes32 claimId => mapping(uint64 asOf => bool)) private _appliedAsOf;
-    mapping(bytes32 digest => bool) private _appliedDigest;
+    mapping(bytes32 claimId => mapping(uint32 nonce => bool)) private _appliedNonce;
     uint256 public violations;
     string public firstViolation;
     uint256 public transitions;
@@ -97,14 +98,14 @@ contract ClausesHandler is Test {
             noticeHash: notice ? keccak256(abi.encode(claimId, block.timestamp)) : bytes32(0),
             nonce: _clauses.caseOf(claimId).nonce
         });
-        SignedReport[] memory batch = _signedBatch(r, seed);
+        SignedBatch memory batch = _signedBatch(r, seed);
         bool arbitrationDue = _arbitrationDue(claimId, r);
         uint256 cost = _arbitrator.arbitrationCost("");
         uint256 balance = address(_clauses).balance;
         uint256 arbitrationsBefore = arbitrations;
         uint256 deferralsBefore = deferrals;
         vm.recordLogs();
-        try _clauses.submitReports(batch) {
+        try _clauses.submitReports(abi.encode(batch.reports), batch.signatures) {
             _appliedBatches.push(abi.encode(batch));
             _observe(r, true);
             bool started = arbitrations != arbitrationsBefore;
@@ -126,8 +127,8 @@ contract ClausesHandler is Test {
     function replay(uint256 index, uint256 dt) external {
         if (_appliedBatches.length == 0) return;
         vm.warp(block.timestamp + bound(dt, 0, 2 days));
-        SignedReport[] memory batch = abi.decode(_appliedBatches[index % _appliedBatches.length], (SignedReport[]));
-        try _clauses.submitReports(batch) {
+        SignedBatch memory batch = abi.decode(_appliedBatches[index % _appliedBatches.length], (SignedBatch));
+        try _clauses.submitReports(abi.encode(batch.reports), batch.signatures) {
             _violation("a replayed batch was applied");
         } catch {}
     }
@@ -159,14 +160,14 @@ contract ClausesHandler is Test {
     }
 
     /// @dev Two of the three oracles, rotating with the seed.
-    function _signedBatch(Report memory r, uint256 seed) private view returns (SignedReport[] memory batch) {
-        batch = new SignedReport[](1);
-        batch[0].report = r;
-        batch[0].signatures = new bytes[](2);
-        bytes32 digest = _clauses.reportDigest(r);
+    function _signedBatch(Report memory r, uint256 seed) private view returns (SignedBatch memory batch) {
+        batch.reports = new Report[](1);
+        batch.reports[0] = r;
+        batch.signatures = new bytes[](2);
+        bytes32 digest = _clauses.batchDigest(abi.encode(batch.reports));
         for (uint256 i = 0; i < 2; ++i) {
             (uint8 v, bytes32 rr, bytes32 s) = vm.sign(_keys[(seed + i) % 3], digest);
-            batch[0].signatures[i] = abi.encodePacked(rr, s, v);
+            batch.signatures[i] = abi.encodePacked(rr, s, v);
         }
     }
 
@@ -235,14 +236,14 @@ contract ClausesHandler is Test {
 
     function _checkApplied(Vm.Log memory log) private {
         bytes32 claimId = log.topics[1];
-        // Data words: nonce, asOf, daysPastDue, outstanding, collateralValue, classification, riskGrade, digest.
-        uint256[8] memory words = abi.decode(log.data, (uint256[8]));
+        // Data words: nonce, asOf, daysPastDue, outstanding, collateralValue, classification, riskGrade.
+        uint256[7] memory words = abi.decode(log.data, (uint256[7]));
+        uint32 nonce = uint32(words[0]);
         uint64 asOf = uint64(words[1]);
-        bytes32 digest = bytes32(words[7]);
         if (_appliedAsOf[claimId][asOf]) _violation("(claimId, asOf) applied twice");
-        if (_appliedDigest[digest]) _violation("digest applied twice");
+        if (_appliedNonce[claimId][nonce]) _violation("(claimId, nonce) applied twice");
         _appliedAsOf[claimId][asOf] = true;
-        _appliedDigest[digest] = true;
+        _appliedNonce[claimId][nonce] = true;
         ++appliedReports[claimId];
     }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ClausesFixture} from "./ClausesFixture.sol";
+import {ClausesFixture, SignedBatch} from "./ClausesFixture.sol";
 import {IEvidence} from "../../interfaces/IArbitrator.sol";
-import {ICollectionClausesEvents, SignedReport, CaseState} from "../../interfaces/ICollectionClauses.sol";
+import {ICollectionClausesEvents, CaseState} from "../../interfaces/ICollectionClauses.sol";
 
 /// @dev One default-terms claim per test, and the helpers the CollectionClauses test files share.
 abstract contract ClausesTestBase is ClausesFixture, ICollectionClausesEvents, IEvidence {
@@ -14,10 +14,10 @@ abstract contract ClausesTestBase is ClausesFixture, ICollectionClausesEvents, I
         claimId = _registerClaim(1);
     }
 
-    function _expectSubmitRevert(SignedReport[] memory batch, bytes memory err) internal {
+    function _expectSubmitRevert(SignedBatch memory batch, bytes memory err) internal {
         vm.prank(relayer);
         vm.expectRevert(err);
-        clauses.submitReports(batch);
+        _submit(batch);
     }
 
     function _toArbitration() internal returns (uint256 disputeId) {

@@ -9,6 +9,7 @@ import { RECORD_NOTES } from "../../i18n/limitation-records.js";
 import { openEvidenceStore } from "../services/evidence-store.js";
 import { callersFromConfig } from "../plugins/auth.js";
 import { Address, Bytes32, errors, oneOf } from "../schemas.js";
+import { NotFoundError } from "../../core/errors.js";
 import { LANGS, PeriodOut } from "./limitation.js";
 
 const ZERO32 = "0x" + "0".repeat(64);
@@ -54,9 +55,12 @@ const claimLimitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async terms(claimId) {
       const record = await fastify.claims.claims.get(claimId);
       if (record) return { maturityAt: record.maturityAt, collateral: secured(record.collateral) };
-      // No loan file here: the chain's terms (its maturity and whether a collateral commitment was registered).
-      const t = await fastify.chain.registry.termsOf(claimId);
-      return { maturityAt: new Date(Number(t.maturityAt) * 1000).toISOString(), collateral: t.collateralHash !== ZERO32 };
+      // No loan file here: the chain's terms (its maturity and whether a collateral commitment was registered),
+      // which the registration's event carries.
+      const { registry, deployment } = fastify.chain;
+      const [ev] = await registry.queryFilter(registry.filters.ClaimRegistered(claimId), deployment.contracts.ClaimRegistry.blockNumber);
+      if (!ev) throw new NotFoundError("claim", claimId);
+      return { maturityAt: new Date(Number(ev.args.maturityAt) * 1000).toISOString(), collateral: ev.args.collateralHash !== ZERO32 };
     },
     async evidence(claimId) {
       const entries: ChainEntry[] = [];

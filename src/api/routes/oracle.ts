@@ -101,11 +101,22 @@ const oracleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("oracle", "admin"),
       schema: {
         tags: ["oracle"],
-        summary: "Co-sign reports of a peer daemon: each is checked against this organisation's own data (its feeds' observations, or its own status as the claim's holder), the scoring core and the chain",
+        summary: "Co-sign a batch of a peer daemon's reports: each is checked against this organisation's own data (its feeds' observations, or its own status as the claim's holder), the scoring core and the chain; one signature over the batch of exactly the reports agreed to",
+        description:
+          "Answers, for each report in order, `agreed` or the reason it is refused, and — if it agreed to any — `signature` by `signer` over `digest`: " +
+          "the EIP-712 digest of the batch of the agreed reports, in the order asked (CollectionClauses.batchDigest). The proposer submits a batch only with its quorum's signatures over exactly its reports.",
         body: Type.Object({
           reports: Type.Array(Type.Object({ report: PeerReport, notice: Type.Optional(Type.Object({ text: Type.String({ maxLength: 100_000 }), salt: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "the notice's salt: noticeHash = keccak256(abi.encode(salt, keccak256(text)))" })) }, { additionalProperties: false })) }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
         }, { additionalProperties: false }),
-        response: { 200: Type.Object({ results: Type.Array(Type.Object({ signer: Type.Optional(Type.String()), signature: Type.Optional(Type.String()), refused: Type.Optional(Type.String()) })) }), ...errors(400, 401, 403) },
+        response: {
+          200: Type.Object({
+            results: Type.Array(Type.Object({ agreed: Type.Optional(Type.Literal(true)), refused: Type.Optional(Type.String()) })),
+            signer: Type.String(),
+            digest: Type.Optional(Type.String()),
+            signature: Type.Optional(Type.String()),
+          }),
+          ...errors(400, 401, 403),
+        },
       },
     },
     async (request) => fastify.oracle.cosign(request.caller!, request.body.reports as never),

@@ -8,7 +8,7 @@ import type { CaseStateName } from "../../core/oracle-plan.js";
  */
 
 /** Bumped when the tables' shape changes: an index of another version is dropped and rebuilt. */
-export const CHAIN_INDEX_SCHEMA = 2;
+export const CHAIN_INDEX_SCHEMA = 3;
 
 /** The last indexed block. Written in the same atomic batch as the rows of that block. */
 export interface Cursor {
@@ -27,8 +27,8 @@ export interface ClauseTermsRow {
 }
 
 /**
- * The terms ClaimRegistered does not emit, read once with `termsOf` when the registration is indexed
- * (the registry never changes a claim's terms).
+ * A claim's terms: ClaimRegistered carries them but for the two the registry stores (retail, clause
+ * thresholds), read once with `isRetail` and `clausesOf` when the registration is indexed (never changed).
  */
 export interface TermsRow {
   /** ISO 4217, e.g. "CNY". */
@@ -50,7 +50,7 @@ export interface ClaimRow {
   originator: string;
   /** Salted commitment to the loan-contract number. */
   loanRef: string;
-  /** At registration, minor units (the rest of the terms is committed to, not emitted). */
+  /** At registration, minor units. */
   principal: string;
   outstanding: string;
   registeredBlock: number;
@@ -93,6 +93,7 @@ export interface ReportFigures {
   classification: number;
   /** 0 = A .. 4 = E. */
   riskGrade: number;
+  /** The EIP-712 digest of the report's batch: what the oracles signed (BatchApplied). */
   digest: string;
   blockNumber: number;
   txHash: string;

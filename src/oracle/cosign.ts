@@ -1,0 +1,94 @@
+import type { TypedDataDomain } from "ethers";
+import { checkDocumentCommitment, contentHashOfText } from "../core/commitment.js";
+import { planReport, type ReportFigures } from "../core/clauses.js";
+import { ForbiddenError } from "../core/errors.js";
+import { batchDigest, reportDomain, type Report } from "../chain/reports.js";
+import { mayPropose } from "../app/access.js";
+import type { Caller } from "../api/plugins/auth.js";
+import { caseView, score, termsOf } from "./figures.js";
+import { ZERO_HASH, isoNow, toReport, type CosignStatus, type OracleDeps, type StoredReport, type StoredStatus } from "./types.js";
+
+/** The EIP-712 domain of this deployment's report batches. */
+export function reportDomainOf(deps: Pick<OracleDeps, "chain">): TypedDataDomain {
+  return reportDomain(BigInt(deps.chain.deployment.chainId), deps.chain.deployment.contracts.CollectionClauses.address);
+}
+
+export type CosignItem = { report: StoredReport; notice?: { text: string; salt?: string } };
+export type CosignResult = { agreed: true } | { refused: string };
+
+/**
+ * A peer's answer: each report agreed or refused (with the reason), and — when it agreed to any — one
+ * signature over the batch of exactly the agreed reports, in the order asked (`digest`).
+ */
+export interface CosignAnswer {
+  results: CosignResult[];
+  signer: string;
+  digest?: string;
+  signature?: string;
+}
+
+/**
+ * The peer side (POST /v1/oracle/sign): checks each report of a proposed batch against this organisation's
+ * own data — its feeds' observations, or its own status as the claim's holder (still the holder) — the
+ * scoring core and the chain, and signs the batch of the reports it agrees to, never one it did not check:
+ * the proposer submits a batch only with every quorum member's signature over exactly its reports. What
+ * another daemon or a peer's key says is never a reason to sign.
+ */
+export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem[]): Promise<CosignAnswer> {
+  if (caller.role !== "oracle" && caller.role !== "admin") throw new ForbiddenError("only oracle peers ask for signatures");
+  const { chain, signer } = deps;
+  const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
+  const seen = new Set<string>();
+  const results = await Promise.all(items.map(async (item): Promise<CosignResult> => {
+    const id = item.report.claimId.toLowerCase();
+    // One report per claim and batch: a second would be checked against the same nonce.
+    if (seen.has(id)) return { refused: "duplicate-claim" };
+    seen.add(id);
+    const why = await check(deps, item, chainTime);
+    return why ? { refused: why } : { agreed: true };
+  }));
+  const agreed: Report[] = items.filter((_, k) => "agreed" in results[k]).map((item) => toReport(item.report));
+  const answer: CosignAnswer = { results, signer: signer.address };
+  if (agreed.length > 0) {
+    answer.digest = batchDigest(reportDomainOf(deps), agreed);
+    answer.signature = signer.signingKey.sign(answer.digest).serialized;
+  }
+  const refused: Record<string, number> = {};
+  for (const r of results) if ("refused" in r) refused[r.refused] = (refused[r.refused] ?? 0) + 1;
+  const status: CosignStatus = { at: isoNow(deps), asked: items.length, agreed: agreed.length, refused };
+  await deps.repos.meta.put("lastCosign", status);
+  return answer;
+}
+
+/** Why this organisation's own data does not back `item`, or null when it does. */
+async function check(deps: OracleDeps, item: CosignItem, chainTime: number): Promise<string | null> {
+  const { repos, chain } = deps;
+  const report = toReport(item.report);
+  const id = report.claimId.toLowerCase();
+  const [seen, own] = await Promise.all([repos.observed.get(id), repos.statuses.get(id)]);
+  const candidates: StoredStatus[] = [];
+  if (seen?.asOfUnix === Number(report.asOf)) candidates.push(seen);
+  if (own?.asOfUnix === Number(report.asOf) && own.source && mayPropose(own.source, await chain.registry.holderOf(id))) candidates.push(own);
+  if (candidates.length === 0) return "no-matching-status";
+  let figures: ReportFigures | undefined;
+  for (const s of candidates) {
+    const f = (await score(deps, [s])).get(s.claimId)!;
+    if (f.daysPastDue === report.daysPastDue && f.outstanding === report.outstanding && f.collateralValue === report.collateralValue
+      && f.classification === report.classification && f.riskGrade === report.riskGrade) {
+      figures = f;
+      break;
+    }
+  }
+  if (!figures) return "figures-differ";
+  const c = await caseView(deps, report.claimId);
+  if (c.nonce !== report.nonce) return "nonce-differs";
+  const terms = c.warnDays === 0 ? await termsOf(deps, report.claimId) : c;
+  const decision = planReport(figures, c, terms, undefined, chainTime);
+  if ("skip" in decision) return decision.skip;
+  if (decision.notice ? report.noticeHash === ZERO_HASH : report.noticeHash !== ZERO_HASH) return "notice-not-due";
+  // The noticeHash is a salted commitment: the proposer sends the text and the salt, this peer recomputes it.
+  if (report.noticeHash !== ZERO_HASH && (!item.notice || !checkDocumentCommitment({
+    salt: item.notice.salt, contentHash: contentHashOfText(item.notice.text), commitment: report.noticeHash,
+  }))) return "notice-text-differs";
+  return null;
+}
