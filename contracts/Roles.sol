@@ -3,9 +3,11 @@ pragma solidity ^0.8.28;
 
 /// @title Debtrail roles
 /// @notice Role identifiers shared by every Debtrail contract (OpenZeppelin AccessControl).
-/// ADMIN is also each contract's DEFAULT_ADMIN_ROLE holder at deployment.
+/// ADMIN is also each contract's DEFAULT_ADMIN_ROLE holder. After deployment both belong to the council's
+/// timelock alone ({Council}): k-of-n of the organisations, after a delay; no organisation holds them.
 library Roles {
-    /// @notice Manages roles, originator codes, pauses and lifts transfer restrictions.
+    /// @notice Manages roles, originator codes, quorum and parameters, pauses and lifts transfer restrictions.
+    /// In a network: the council's timelock, never one organisation.
     bytes32 internal constant ADMIN = keccak256("ADMIN");
     /// @notice A bank that registers its loans as claims (原始债权人).
     bytes32 internal constant ORIGINATOR = keccak256("ORIGINATOR");

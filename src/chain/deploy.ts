@@ -1,19 +1,40 @@
 import { existsSync } from "node:fs";
-import { Wallet, type Signer, type JsonRpcProvider } from "ethers";
+import { Wallet, type Signer } from "ethers";
 import hre from "hardhat";
 import DebtrailModule from "../../ignition/modules/Debtrail.js";
-import { ClaimRegistry__factory, EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
+import { ClaimRegistry__factory, Council__factory, EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
+import { advanceCouncil, type CouncilCall } from "./council.js";
 import { connectProvider } from "./provider.js";
 import { readDeployment, writeDeployment, type Deployment } from "./deployment.js";
 import { roleId, originatorCodeToBytes32 } from "./roles.js";
 import { CHAIN_ROLES_OF, type ChainRole } from "../config/roles.js";
 import type { ApiKeyConfig } from "../config/config.js";
 
+/** No single administrator: the council that alone holds ADMIN (through its timelock) once deployment is done. */
+export interface CouncilOptions {
+  /** The member organisations' accounts. */
+  members: string[];
+  /** k: approvals a change needs (at least 2 with more than one member; the contract refuses less). */
+  threshold: number;
+  /** The timelock's delay between k approvals and the change, seconds. */
+  delaySeconds: number;
+}
+
 export interface DeployOptions {
   rpcUrl: string;
   deploymentFile: string;
-  /** Deployer and ADMIN key; omitted on the local dev node, whose first unlocked account deploys. */
+  /**
+   * Deployer key: ADMIN while it bootstraps a new deployment (grants the configured roles), which it then
+   * hands to the council's timelock, keeping nothing; omitted on the local dev node, whose first unlocked
+   * account deploys.
+   */
   deployerPrivateKey?: string;
+  /**
+   * The council (COUNCIL_MEMBERS, COUNCIL_THRESHOLD, COUNCIL_DELAY_SECONDS). Omitted: a council of the
+   * deployer alone (1 of 1, no delay) — for the single-process local dev stack only; config.ts requires it
+   * for any other chain.
+   */
+  council?: CouncilOptions;
   apiKeys: ApiKeyConfig[];
   servicePrivateKey: string;
   /** Extra oracle signers (other organisations' daemons) to grant ORACLE. */
@@ -34,9 +55,13 @@ export interface DeployOptions {
 }
 
 /**
- * Deploys Debtrail's contracts with Hardhat Ignition (idempotent: a deployment id per chain, so a
- * re-run resumes or reuses), grants every configured account its roles and binds originator codes.
- * Safe to run on every start.
+ * Deploys Debtrail's contracts and the council with Hardhat Ignition (idempotent: a deployment id per chain,
+ * so a re-run resumes or reuses). A new deployment is bootstrapped by the deployer: it grants every configured
+ * account its roles, binds originator codes, then hands ADMIN (and DEFAULT_ADMIN_ROLE) of the registry and the
+ * evidence log to the council's timelock and renounces its own: from then on no organisation holds ADMIN.
+ * A later run finds roles missing from the configuration and asks for them through the council
+ * ({@link advanceCouncil} with the deployer's key: a member's proposal or approval; with a 1-of-1 council
+ * without delay, the dev stack's, they are granted at once). Safe to run on every start.
  */
 export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
   const log = opts.log ?? (() => {});
@@ -49,6 +74,8 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
     const journalExisted = existsSync(`ignition/deployments/${deploymentId}`);
     const startBlock = await provider.getBlockNumber();
 
+    const deployer = opts.deployerPrivateKey ? new Wallet(opts.deployerPrivateKey, provider) : await provider.getSigner(0);
+    const council = opts.council ?? { members: [await deployer.getAddress()], threshold: 1, delaySeconds: 0 };
     const connection = await hre.network.connect({
       network: "localhost",
       override: {
@@ -64,6 +91,9 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
           oracleQuorum: opts.oracleQuorum ?? 1,
           maxReportAge: opts.maxReportAgeSeconds ?? 7 * 86_400,
           minNoticeDays: opts.minNoticeDays ?? 7,
+          councilMembers: council.members,
+          councilThreshold: council.threshold,
+          councilDelay: council.delaySeconds,
         },
       },
     });
@@ -72,6 +102,8 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
       EvidenceLog: await deployed.evidenceLog.getAddress(),
       Arbitrator: await deployed.arbitrator.getAddress(),
       CollectionClauses: await deployed.collectionClauses.getAddress(),
+      Council: await deployed.council.getAddress(),
+      Timelock: await Council__factory.connect(await deployed.council.getAddress(), provider).timelock(),
     };
     await connection.close();
 
@@ -87,25 +119,22 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
     await writeDeployment(opts.deploymentFile, deployment);
     log(`contracts: ${Object.entries(addresses).map(([n, a]) => `${n} ${a}`).join(", ")} (chain ${chainId}, deployment ${deploymentId})`);
 
-    const admin = opts.deployerPrivateKey
-      ? new Wallet(opts.deployerPrivateKey, provider)
-      : await provider.getSigner(0);
-    await grantConfiguredRoles(provider, admin, addresses, opts, log);
+    await grantConfiguredRoles(deployer, addresses, opts, log);
     return deployment;
   } finally {
     provider.destroy();
   }
 }
 
-async function grantConfiguredRoles(
-  provider: JsonRpcProvider,
-  admin: Signer,
-  addresses: { ClaimRegistry: string; EvidenceLog: string; Arbitrator: string; CollectionClauses: string },
-  opts: DeployOptions,
-  log: (line: string) => void,
-): Promise<void> {
-  const registry = ClaimRegistry__factory.connect(addresses.ClaimRegistry, admin);
-  const evidenceLog = EvidenceLog__factory.connect(addresses.EvidenceLog, admin);
+type Addresses = { ClaimRegistry: string; EvidenceLog: string; Council: string; Timelock: string };
+
+/**
+ * The roles and originator codes the configuration asks for and the chain lacks: granted by the deployer
+ * while it bootstraps (then handed over), asked of the council afterwards.
+ */
+async function grantConfiguredRoles(deployer: Signer, addresses: Addresses, opts: DeployOptions, log: (line: string) => void): Promise<void> {
+  const registry = ClaimRegistry__factory.connect(addresses.ClaimRegistry, deployer);
+  const evidenceLog = EvidenceLog__factory.connect(addresses.EvidenceLog, deployer);
   const wanted: Array<{ address: string; role: ChainRole }> = [];
   for (const key of opts.apiKeys) {
     if (!key.privateKey) continue;
@@ -116,15 +145,14 @@ async function grantConfiguredRoles(
   wanted.push({ address: service, role: "RECORDER" }, { address: service, role: "ORACLE" });
   for (const address of opts.oracleAddresses ?? []) wanted.push({ address, role: "ORACLE" });
 
+  const calls: Array<CouncilCall & { what: string }> = [];
   for (const { address, role } of wanted) {
     if (await registry.hasRole(roleId(role), address)) continue;
-    await (await registry.grantRole(roleId(role), address)).wait();
-    log(`granted ${role} to ${address}`);
+    calls.push({ to: addresses.ClaimRegistry, data: registry.interface.encodeFunctionData("grantRole", [roleId(role), address]), what: `${role} to ${address}` });
   }
   // Evidence anchors are signed by the service account; EvidenceLog keeps its own roles.
   if (!(await evidenceLog.hasRole(roleId("RECORDER"), service))) {
-    await (await evidenceLog.grantRole(roleId("RECORDER"), service)).wait();
-    log(`granted RECORDER on EvidenceLog to ${service}`);
+    calls.push({ to: addresses.EvidenceLog, data: evidenceLog.interface.encodeFunctionData("grantRole", [roleId("RECORDER"), service]), what: `RECORDER on EvidenceLog to ${service}` });
   }
   for (const key of opts.apiKeys) {
     if (key.role !== "bank" || !key.originatorCode || !key.privateKey) continue;
@@ -135,8 +163,38 @@ async function grantConfiguredRoles(
     if (bound !== "0x0000000000000000000000000000000000000000") {
       throw new Error(`originator code ${key.originatorCode} is bound to ${bound}, not to the configured bank ${address}`);
     }
-    await (await registry.bindOriginatorCode(code, address)).wait();
-    log(`bound originator code ${key.originatorCode} to ${address}`);
+    calls.push({ to: addresses.ClaimRegistry, data: registry.interface.encodeFunctionData("bindOriginatorCode", [code, address]), what: `originator code ${key.originatorCode} to ${address}` });
   }
-  void provider;
+
+  const me = await deployer.getAddress();
+  if (await registry.hasRole(roleId("ADMIN"), me)) {
+    for (const call of calls) {
+      await (await deployer.sendTransaction({ to: call.to, data: call.data })).wait();
+      log(`granted ${call.what}`);
+    }
+    await handOver(deployer, addresses, log);
+    return;
+  }
+  if (calls.length === 0) return;
+  const progress = await advanceCouncil(deployer, addresses.Council, calls);
+  const what = calls.map((c) => c.what).join("; ");
+  if (progress.state === "executed") log(`granted through the council (${progress.approvals} of ${progress.threshold}): ${what}`);
+  else log(`asked the council for: ${what} — operation ${progress.id} ${progress.state}` +
+    (progress.state === "scheduled" ? ` (runs from ${new Date(progress.readyAt! * 1000).toISOString()})` : ` (${progress.approvals} of ${progress.threshold} approvals)`));
+}
+
+/** ADMIN and DEFAULT_ADMIN_ROLE of the registry (the role directory) and the evidence log go to the timelock; the deployer renounces its own. */
+async function handOver(deployer: Signer, addresses: Addresses, log: (line: string) => void): Promise<void> {
+  const me = await deployer.getAddress();
+  for (const target of [ClaimRegistry__factory.connect(addresses.ClaimRegistry, deployer), EvidenceLog__factory.connect(addresses.EvidenceLog, deployer)]) {
+    const defaultAdmin = await target.DEFAULT_ADMIN_ROLE();
+    for (const role of [defaultAdmin, roleId("ADMIN")]) {
+      if (!(await target.hasRole(role, addresses.Timelock))) await (await target.grantRole(role, addresses.Timelock)).wait();
+    }
+    // ADMIN first: renouncing DEFAULT_ADMIN_ROLE first is fine too (renounce needs no admin), but this order reads.
+    for (const role of [roleId("ADMIN"), defaultAdmin]) {
+      if (await target.hasRole(role, me)) await (await target.renounceRole(role, me)).wait();
+    }
+  }
+  log(`handed ADMIN to the council's timelock ${addresses.Timelock}; the deployer ${me} keeps no role`);
 }

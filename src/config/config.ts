@@ -7,6 +7,8 @@ import { ValidationError } from "../core/errors.js";
 import { resolveConfig, type ComplianceConfig } from "../core/compliance.js";
 import { RELATIONS, type Relation } from "../core/evidence.js";
 import { devApiKeys, devWallet, DEV_SERVICE_ACCOUNT } from "./dev-accounts.js";
+import { councilFrom } from "./council.js";
+import { intFrom } from "./env.js";
 
 /** One API key: who the caller is, what role it has and which account signs its transactions. */
 export interface ApiKeyConfig {
@@ -151,6 +153,7 @@ export function deployOptionsFrom(config: Config, env: NodeJS.ProcessEnv = proce
     throw new ValidationError("DEPLOYER_PRIVATE_KEY", "is required to deploy to a remote chain (CHAIN_RPC_URL is not a loopback address)");
   }
   return {
+    council: councilFrom(env, isLoopbackUrl(config.chainRpcUrl)),
     rpcUrl: config.chainRpcUrl,
     deploymentFile: config.deploymentFile,
     deployerPrivateKey,
@@ -198,14 +201,6 @@ function timeZoneFrom(env: NodeJS.ProcessEnv): string {
   return zone;
 }
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  if (!/^\d+$/.test(raw)) throw new ValidationError(name, `must be an integer between ${min} and ${max}`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ValidationError(name, `must be an integer between ${min} and ${max}`);
-  return value;
-}
 
 /** The chain id of the local dev chain (Hardhat's and anvil's default): the only one dev mode runs on. */
 export const DEV_CHAIN_ID = "31337";

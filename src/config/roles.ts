@@ -12,9 +12,12 @@ export type ApiRole = (typeof API_ROLES)[number];
 export const CHAIN_ROLES = ["ADMIN", "ORIGINATOR", "HOLDER", "ORACLE", "RECORDER", "ARBITRATOR"] as const;
 export type ChainRole = (typeof CHAIN_ROLES)[number];
 
-/** Which on-chain roles an API role's account needs. */
+/**
+ * Which on-chain roles an API role's account needs. `admin` administers this organisation's node, not the
+ * chain: chain ADMIN is the council's alone (k-of-n, contracts/Council.sol), never one organisation's.
+ */
 export const CHAIN_ROLES_OF: Record<ApiRole, readonly ChainRole[]> = {
-  admin: ["ADMIN"],
+  admin: [],
   bank: ["ORIGINATOR"],
   amc: ["HOLDER"],
   collector: [],

@@ -14,8 +14,8 @@ import {
   ROUTE_ACCESS, HIDDEN_PUBLIC_ROUTES, KEYS, KEY_NAMES, ORACLE_KEY, FEED_KEY, allowedKeys, operationsOf, raw, securityEnv, type RawResponse,
 } from "./support.js";
 import {
-  Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
-  type Arbitrator, type ClaimRegistry, type CollectionClauses, type EvidenceLog,
+  Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, Council__factory, EvidenceLog__factory,
+  type Arbitrator, type ClaimRegistry, type CollectionClauses, type Council, type EvidenceLog,
 } from "../../types/ethers-contracts/index.js";
 import { roleId, originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { reportDomain, signBatchByQuorum, ZERO_HASH } from "../../src/chain/reports.js";
@@ -337,7 +337,7 @@ const { ethers } = await hre.network.create();
 /** Errors that mean "this account may not do this". */
 const ACCESS_ERRORS = new Set([
   "AccessControlUnauthorizedAccount", "AccessControlBadConfirmation", "NotClaimHolder", "NotArbitrator",
-  "ERC721InsufficientApproval", "ERC721InvalidApprover",
+  "ERC721InsufficientApproval", "ERC721InvalidApprover", "NotCouncilMember", "NotTimelock",
 ]);
 
 type Account = "admin" | "originator" | "holder" | "oracle" | "recorder" | "arbitrator" | "outsider";
@@ -347,8 +347,11 @@ const ALL = ACCOUNTS;
 describe("contract access matrix", () => {
   const s = {} as Record<Account, Signer>;
   const a = {} as Record<Account, string>;
-  let registry: ClaimRegistry, evidenceLog: EvidenceLog, clauses: CollectionClauses, arbitrator: Arbitrator;
+  let registry: ClaimRegistry, evidenceLog: EvidenceLog, clauses: CollectionClauses, arbitrator: Arbitrator, council: Council;
   let errors: Interface;
+  /** A council proposal of setQuorum(1) by the holder, approved by the arbitrator too (2 of 3: schedulable). */
+  const proposal = { targets: [] as string[], values: [0n], payloads: [] as string[], salt: keccak256(toUtf8Bytes("acc-proposal")) };
+  let proposalId: string;
   const bankCode = originatorCodeToBytes32("ACCBANK");
   let bankClaim: string, holderClaim: string, restrictedClaim: string;
   let loanNo = 0;
@@ -383,7 +386,7 @@ describe("contract access matrix", () => {
 
   const adminOnly = (role: string) => (account: Account) => [a[account], roleId(role as never)];
 
-  /** contract → function signature → row. Every non-view function of the four contracts must appear. */
+  /** contract → function signature → row. Every non-view function of the five contracts must appear. */
   let MATRIX: Record<string, Record<string, Row>>;
 
   beforeAll(async () => {
@@ -407,8 +410,15 @@ describe("contract access matrix", () => {
     restrictedClaim = await register(true);
     await (await registry.connect(s.originator).assign([holderClaim, restrictedClaim], a.holder, originatorCodeToBytes32("PKG"), 1n, ZERO_HASH)).wait();
     await (await arbitrator.connect(s.outsider).createDispute(3, "0x")).wait(); // dispute 1, waiting
+    // The council of three organisations (k = 2) the network's ADMIN would be: its own access rules.
+    council = await new Council__factory(s.admin).deploy([a.holder, a.arbitrator, a.originator], 2, 3600);
+    proposal.targets = [await clauses.getAddress()];
+    proposal.payloads = [clauses.interface.encodeFunctionData("setQuorum", [1])];
+    await (await council.connect(s.holder).propose(proposal.targets, proposal.values, proposal.payloads, proposal.salt)).wait();
+    proposalId = (await council.queryFilter(council.filters.CallsProposed()))[0]!.args.id;
+    await (await council.connect(s.arbitrator).approve(proposalId)).wait();
     errors = new Interface([
-      ...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi, ...CollectionClauses__factory.abi, ...Arbitrator__factory.abi,
+      ...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi, ...CollectionClauses__factory.abi, ...Arbitrator__factory.abi, ...Council__factory.abi,
     ].filter((f) => f.type === "error"));
 
     const { chainId } = await ethers.provider.getNetwork();
@@ -554,6 +564,37 @@ describe("contract access matrix", () => {
         "setArbitrationFee(uint256)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => A.connect(s[x]).setArbitrationFee.staticCall(1) },
         "withdrawFees(address)": { allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"), call: (x) => A.connect(s[x]).withdrawFees.staticCall(a.admin) },
       },
+      Council: {
+        "propose(address[],uint256[],bytes[],bytes32)": {
+          allowed: ["holder", "arbitrator", "originator"], denied: "NotCouncilMember", deniedArgs: (x) => [a[x]],
+          call: (x) => council.connect(s[x]).propose.staticCall(proposal.targets, proposal.values, proposal.payloads, keccak256(toUtf8Bytes("another"))),
+        },
+        "proposeCancel(bytes32)": {
+          allowed: ["holder", "arbitrator", "originator"], denied: "NotCouncilMember", deniedArgs: (x) => [a[x]],
+          call: (x) => council.connect(s[x]).proposeCancel.staticCall(proposalId),
+        },
+        "approve(bytes32)": {
+          allowed: ["holder", "arbitrator", "originator"], denied: "NotCouncilMember", deniedArgs: (x) => [a[x]],
+          why: "members (the holder and arbitrator approved already: AlreadyApproved is no access error)",
+          call: (x) => council.connect(s[x]).approve.staticCall(proposalId),
+        },
+        "revoke(bytes32)": {
+          allowed: ["holder", "arbitrator", "originator"], denied: "NotCouncilMember", deniedArgs: (x) => [a[x]],
+          call: (x) => council.connect(s[x]).revoke.staticCall(proposalId),
+        },
+        "schedule(address[],uint256[],bytes[],bytes32)": {
+          allowed: ALL, why: "anyone, once k members approved: the approvals are the authority",
+          call: (x) => council.connect(s[x]).schedule.staticCall(proposal.targets, proposal.values, proposal.payloads, proposal.salt),
+        },
+        "cancel(bytes32)": {
+          allowed: ALL, why: "anyone, once k members approved the cancellation (none has: ApprovalsBelowThreshold or UnknownProposal)",
+          call: (x) => council.connect(s[x]).cancel.staticCall(proposalId),
+        },
+        "reconfigure(address[],uint256)": {
+          allowed: [], denied: "NotTimelock", deniedArgs: (x) => [a[x]], why: "only the council's own timelock: k-of-n after the delay",
+          call: (x) => council.connect(s[x]).reconfigure.staticCall([a[x]], 1),
+        },
+      },
     };
   });
 
@@ -572,8 +613,8 @@ describe("contract access matrix", () => {
     }
   }
 
-  it("lists every state-changing function of the four contracts", () => {
-    const factories = { ClaimRegistry: ClaimRegistry__factory, EvidenceLog: EvidenceLog__factory, CollectionClauses: CollectionClauses__factory, Arbitrator: Arbitrator__factory };
+  it("lists every state-changing function of the five contracts", () => {
+    const factories = { ClaimRegistry: ClaimRegistry__factory, EvidenceLog: EvidenceLog__factory, CollectionClauses: CollectionClauses__factory, Arbitrator: Arbitrator__factory, Council: Council__factory };
     for (const [name, factory] of Object.entries(factories)) {
       const iface = new Interface(factory.abi);
       const writes: string[] = [];

@@ -172,15 +172,17 @@ export function createOffersService(fastify: FastifyInstance) {
     return keyAccounts.find((k) => sameAddress(k.address, holder))?.name ?? holder;
   }
 
-  /** The key that signs restructure: the holder's own (configured here), else the calling admin's. */
-  function restructureKey(caller: Caller, holder: string): string {
+  /**
+   * The key that signs restructure: the holder's own, configured at this node. (ADMIN may restructure too, but
+   * ADMIN is the council's — k-of-n after a delay — never this node's admin.)
+   */
+  function restructureKey(holder: string): string {
     const own = keyAccounts.find((k) => sameAddress(k.address, holder));
     if (own?.privateKey) return own.privateKey;
-    if (caller.role === "admin" && caller.privateKey) return caller.privateKey;
     throw conflict(
       "holder-key-unavailable",
-      `the holder ${holder} has no key in this deployment; an admin must accept so that its account restructures the case`,
-      `本部署未配置持有人 ${holder} 的密钥；须由管理员确认接受，以其账户完成链上重组`,
+      `the holder ${holder} has no key at this node; the holder restructures its case from its own node`,
+      `本节点未配置持有人 ${holder} 的密钥；须由持有人在其自己的节点完成链上重组`,
       { holder },
     );
   }
@@ -518,7 +520,7 @@ export function createOffersService(fastify: FastifyInstance) {
         const busy = await inForce(o.claimId, await offersOfClaim(o.claimId), o.offerId);
         if (busy) throw planInForce(o.claimId, busy);
         requireRestructurable(o.claimId, (await caseOf(o.claimId)).state);
-        restructureKey(caller, holder); // fail before anything is recorded
+        restructureKey(holder); // fail before anything is recorded
         const occurred = req.occurredAt !== undefined ? Date.parse(req.occurredAt) : nowMs;
         if (Number.isNaN(occurred)) throw new ValidationError("occurredAt", "iso-8601-date-time");
         if (occurred > nowMs + 5 * 60_000) throw new ValidationError("occurredAt", "not-in-the-future");
@@ -595,7 +597,7 @@ export function createOffersService(fastify: FastifyInstance) {
       if (!entry && (await onChain())) return await done();
       if (!entry) {
         const data = chain.clauses.interface.encodeFunctionData("restructure", [o.claimId, planHash, n]);
-        entry = await chain.outbox.send(chain.wallet(restructureKey(caller, holder)), { to: chain.deployment.contracts.CollectionClauses.address, data }, tag);
+        entry = await chain.outbox.send(chain.wallet(restructureKey(holder)), { to: chain.deployment.contracts.CollectionClauses.address, data }, tag);
         o = { ...o, restructure: { txHash: entry.hash } };
         await offers.put(o.offerId, o, DURABLE);
       }
