@@ -1,8 +1,10 @@
 /**
- * `npm run bench:register`: claims/s and gas per claim, single registration vs the batch route,
- * measured in one run against a real hardhat node over JSON-RPC. Writes docs/benchmarks.md.
+ * `npm run bench:register`: claims/s and gas per claim (from the transactions' receipts), single
+ * registration vs the batch route, measured in one run against a real hardhat node over JSON-RPC. Every
+ * batch claim carries a documents root and a collateral description, so both commitments are on chain
+ * (non-zero calldata and event words: the dearer case). Writes docs/benchmarks.md.
  */
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, hexlify, randomBytes } from "ethers";
 import { startStack, call, claimRequest } from "../../test/helpers/stack.js";
 import { machine, writeSection } from "./report.js";
 
@@ -23,7 +25,11 @@ try {
   const singleSeconds = (performance.now() - t0) / 1000;
 
   // The batch route: one request, a background job, registerBatch transactions.
-  const claims = Array.from({ length: BATCH }, (_, i) => claimRequest(`BATCH-${i}`, { debtor: { name: "李四", idNumber: `1101011990030${String(i).padStart(5, "0")}`, type: i % 3 ? "retail" : "corporate", debtorId: `D-${i}` } }));
+  const claims = Array.from({ length: BATCH }, (_, i) => claimRequest(`BATCH-${i}`, {
+    debtor: { name: "李四", idNumber: `1101011990030${String(i).padStart(5, "0")}`, type: i % 3 ? "retail" : "corporate", debtorId: `D-${i}` },
+    documentsRoot: hexlify(randomBytes(32)),
+    collateral: { type: "residential", address: `上海市浦东新区某路${i}号`, appraisal: "120000000" },
+  }));
   const t1 = performance.now();
   const accepted = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
   if (accepted.status !== 202) throw new Error(`batch refused: ${JSON.stringify(accepted.body).slice(0, 300)}`);
@@ -38,7 +44,12 @@ try {
   if (job.registered !== BATCH) throw new Error(`batch registered ${job.registered} of ${BATCH}`);
   const txs = [...new Set(job.results.map((r: { txHash: string }) => r.txHash))] as string[];
   let batchGas = 0n;
-  for (const tx of txs) batchGas += (await provider.getTransactionReceipt(tx))!.gasUsed;
+  let maxTxGas = 0n;
+  for (const tx of txs) {
+    const used = (await provider.getTransactionReceipt(tx))!.gasUsed;
+    batchGas += used;
+    if (used > maxTxGas) maxTxGas = used;
+  }
 
   const singleRate = SINGLE / singleSeconds;
   const batchRate = BATCH / batchSeconds;
@@ -47,7 +58,7 @@ try {
   const lines = [
     "## Claim registration (`npm run bench:register`)",
     "",
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; local \`hardhat node\` (automine) over JSON-RPC, API in-process, LevelDB synced writes.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; local \`hardhat node\` (automine) over JSON-RPC, API in-process, LevelDB synced writes. Gas from the transactions' receipts.`,
     "",
     "| route | claims | seconds | claims/s | gas per claim | transactions |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -55,7 +66,10 @@ try {
     `| \`POST /v1/claims/batch\` (job, ${Math.round(BATCH / txs.length)} per tx) | ${BATCH} | ${batchSeconds.toFixed(1)} | ${batchRate.toFixed(1)} | ${batchGasPer} | ${txs.length} |`,
     "",
     `Batch vs single: ${(batchRate / singleRate).toFixed(1)}× the throughput, ${(Number(batchGasPer) / Number(singleGasPer) * 100).toFixed(0)}% of the gas per claim. ` +
-      `Accepting the ${BATCH}-claim request (validation + one synced LevelDB batch) took ${acceptSeconds.toFixed(2)} s.`,
+      `Accepting the ${BATCH}-claim request (validation + one synced LevelDB batch) took ${acceptSeconds.toFixed(2)} s. ` +
+      `Every batch claim has a documents root and a collateral commitment (two non-zero words in calldata and in the event); the single ones have neither. Largest batch transaction: ${maxTxGas} gas.`,
+    "",
+    `**${batchGasPer} gas per claim registered in batches** (target ≤ 60,000; 108,001 before issue 16). Per claim the registry writes its ERC-721 owner and one packed word — clause thresholds, retail flag, resale restriction: what contracts read — and emits the rest of the terms in \`ClaimRegistered\` (loan reference, amounts, currency, dates, collateral and documents commitments); the indexer reads the stored part once (\`clausesOf\`, \`isRetail\`).`,
   ];
   console.log(lines.join("\n"));
   writeSection("register", lines.join("\n"));

@@ -1,4 +1,24 @@
-import { JsonRpcProvider, Network } from "ethers";
+import { FetchRequest, JsonRpcProvider, Network, type FetchGetUrlFunc } from "ethers";
+
+/**
+ * A request to the node that is sent once more when the connection was reset before any answer: Node's
+ * HTTP agent keeps sockets alive and may reuse one in the instant the node closes it as idle (both sides'
+ * keep-alive timeouts are 5 s), which surfaced as a rare ECONNRESET in the middle of a cycle. Every JSON-RPC
+ * request this code sends may be repeated: reads, gas estimates, and signed transactions (the same bytes).
+ */
+export function rpcRequest(url: string): FetchRequest {
+  const request = new FetchRequest(url);
+  const send: FetchGetUrlFunc = FetchRequest.createGetUrlFunc();
+  request.getUrlFunc = async (req, signal) => {
+    try {
+      return await send(req, signal);
+    } catch (e) {
+      if ((e as { code?: string }).code !== "ECONNRESET") throw e;
+      return send(req, signal);
+    }
+  };
+  return request;
+}
 
 /**
  * A JSON-RPC provider for the daemon and the API. The response cache is off (cacheTimeout -1):
@@ -6,10 +26,10 @@ import { JsonRpcProvider, Network } from "ethers";
  * mined transaction stale. Polling is quick because the local node mines on demand.
  */
 export async function connectProvider(url: string): Promise<JsonRpcProvider> {
-  const probe = new JsonRpcProvider(url, undefined, { cacheTimeout: -1, staticNetwork: true });
+  const probe = new JsonRpcProvider(rpcRequest(url), undefined, { cacheTimeout: -1, staticNetwork: true });
   const chainId = BigInt(await probe.send("eth_chainId", []));
   probe.destroy();
-  const provider = new JsonRpcProvider(url, Network.from(chainId), {
+  const provider = new JsonRpcProvider(rpcRequest(url), Network.from(chainId), {
     cacheTimeout: -1,
     staticNetwork: true,
     pollingInterval: 250,

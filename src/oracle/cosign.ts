@@ -3,15 +3,21 @@ import { checkDocumentCommitment, contentHashOfText } from "../core/commitment.j
 import { planReport, type ReportFigures } from "../core/clauses.js";
 import { ForbiddenError } from "../core/errors.js";
 import { batchDigest, reportDomain, type Report } from "../chain/reports.js";
+import { TypedBatch } from "../store/db.js";
 import { mayPropose } from "../app/access.js";
 import type { Caller } from "../api/plugins/auth.js";
 import { caseView, score, termsOf } from "./figures.js";
-import { ZERO_HASH, isoNow, toReport, type CosignStatus, type OracleDeps, type StoredReport, type StoredStatus } from "./types.js";
+import {
+  COSIGN_REFUSALS_KEPT, ZERO_HASH, isoNow, toReport, type CosignRefusal, type CosignStatus, type OracleDeps, type StoredReport, type StoredStatus,
+} from "./types.js";
 
 /** The EIP-712 domain of this deployment's report batches. */
 export function reportDomainOf(deps: Pick<OracleDeps, "chain">): TypedDataDomain {
   return reportDomain(BigInt(deps.chain.deployment.chainId), deps.chain.deployment.contracts.CollectionClauses.address);
 }
+
+/** Reports of a request checked at once. */
+const COSIGN_CHUNK = 25;
 
 export type CosignItem = { report: StoredReport; notice?: { text: string; salt?: string } };
 export type CosignResult = { agreed: true } | { refused: string };
@@ -39,24 +45,40 @@ export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem
   const { chain, signer } = deps;
   const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
   const seen = new Set<string>();
-  const results = await Promise.all(items.map(async (item): Promise<CosignResult> => {
-    const id = item.report.claimId.toLowerCase();
-    // One report per claim and batch: a second would be checked against the same nonce.
-    if (seen.has(id)) return { refused: "duplicate-claim" };
-    seen.add(id);
-    const why = await check(deps, item, chainTime);
-    return why ? { refused: why } : { agreed: true };
-  }));
+  const results: CosignResult[] = [];
+  // A chunk of reports at a time: their chain reads go out together (one JSON-RPC batch), not all at once.
+  for (let i = 0; i < items.length; i += COSIGN_CHUNK) {
+    results.push(...await Promise.all(items.slice(i, i + COSIGN_CHUNK).map(async (item): Promise<CosignResult> => {
+      const id = item.report.claimId.toLowerCase();
+      // One report per claim and batch: a second would be checked against the same nonce.
+      if (seen.has(id)) return { refused: "duplicate-claim" };
+      seen.add(id);
+      const why = await check(deps, item, chainTime);
+      return why ? { refused: why } : { agreed: true };
+    })));
+  }
   const agreed: Report[] = items.filter((_, k) => "agreed" in results[k]).map((item) => toReport(item.report));
   const answer: CosignAnswer = { results, signer: signer.address };
   if (agreed.length > 0) {
     answer.digest = batchDigest(reportDomainOf(deps), agreed);
     answer.signature = signer.signingKey.sign(answer.digest).serialized;
   }
+  // What this operator refused, and why, shows in its own status: a disagreement is visible on both sides.
+  const at = isoNow(deps);
   const refused: Record<string, number> = {};
-  for (const r of results) if ("refused" in r) refused[r.refused] = (refused[r.refused] ?? 0) + 1;
-  const status: CosignStatus = { at: isoNow(deps), asked: items.length, agreed: agreed.length, refused };
-  await deps.repos.meta.put("lastCosign", status);
+  const refusals: CosignRefusal[] = [];
+  results.forEach((r, k) => {
+    if (!("refused" in r)) return;
+    refused[r.refused] = (refused[r.refused] ?? 0) + 1;
+    refusals.push({ at, claimId: items[k].report.claimId, nonce: items[k].report.nonce, reason: r.refused });
+  });
+  const status: CosignStatus = { at, asked: items.length, agreed: agreed.length, refused };
+  const batch = new TypedBatch().put(deps.repos.meta, "lastCosign", status);
+  if (refusals.length > 0) {
+    const kept = ((await deps.repos.meta.get("cosignRefusals")) as CosignRefusal[] | undefined) ?? [];
+    batch.put(deps.repos.meta, "cosignRefusals", [...kept, ...refusals].slice(-COSIGN_REFUSALS_KEPT));
+  }
+  await batch.write(deps.repos.store);
   return answer;
 }
 

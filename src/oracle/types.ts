@@ -132,6 +132,17 @@ export interface CosignStatus {
   refused: Record<string, number>;
 }
 
+/** A report this daemon refused to co-sign (kept, the latest {@link COSIGN_REFUSALS_KEPT}, for its status). */
+export interface CosignRefusal {
+  at: string;
+  claimId: string;
+  nonce: number;
+  reason: string;
+}
+
+/** Refusals to co-sign kept for GET /v1/oracle/status. */
+export const COSIGN_REFUSALS_KEPT = 50;
+
 /** The oracle's settings: its part of the configuration. */
 export interface OracleSettings extends Pick<OracleConfig, "enabled" | "intervalMs" | "batchSize" | "peers"> {
   /** Names of this organisation's accounts (a notice names the holder by its key's name). */

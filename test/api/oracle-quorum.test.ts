@@ -11,6 +11,7 @@ import { devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accou
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
 import { batchDigest, decodeReports, reportDomain } from "../../src/chain/reports.js";
 import { toReport } from "../../src/oracle/types.js";
+import { advanceCouncil } from "../../src/chain/council.js";
 
 /** The leader's key at each peer: it asks for signatures, nothing else. A production-strength key (>= 128 bits): the peers run outside dev mode. */
 const PEER_KEY = "peer-oracle-key-0f3c9a7e5b2d4c6a8e1f0b3d5a7c9e2f";
@@ -178,6 +179,46 @@ describe("oracle daemons, k = 2 of n = 3", () => {
     await cycle();
     const warned = (await call(stack, "GET", `/v1/cases/${claimId}`, "dev-court")).body.timeline.find((t: any) => t.details.to === "warned");
     expect(warned.details.noticeHash).toBe(report.noticeHash);
+  });
+});
+
+describe("oracle daemons, k = 3 of n = 3: the batch is what every quorum member agrees to", () => {
+  it("each peer answers with the subset its own data backs; the proposer submits their intersection, the rest waits; the refusals show on both sides", async () => {
+    for (const i of [0, 1]) if (!peers[i]) await startPeer(i);
+    // The quorum is a rule: the council changes it (the dev stack's council is its deployer alone, without delay).
+    const council = stack.deployment.contracts.Council!.address;
+    const clauses = CollectionClauses__factory.connect(stack.deployment.contracts.CollectionClauses.address, provider);
+    const raise = [{ to: await clauses.getAddress(), data: clauses.interface.encodeFunctionData("setQuorum", [3]) }];
+    const member = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 }); // each transaction sees the last one's nonce
+    expect((await advanceCouncil(devWallet(0).connect(member), council, raise)).state).toBe("executed");
+    member.destroy();
+    expect(Number(await clauses.quorum())).toBe(3);
+
+    const [a, b, c] = await Promise.all(["Q3-A", "Q3-B", "Q3-C"].map(async (no) => (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no))).body.claimId as string));
+    const asOf = await chainIso(provider);
+    const status = (claimId: string, daysPastDue: number) => ({ claimId, asOf, daysPastDue, outstanding: "85000000", collateralValue: "30000000", product: "mortgage", debtorType: "retail" });
+    for (const id of [a, b, c]) expect((await call(stack, "POST", "/v1/loan-status", "dev-bank", status(id, 0))).status).toBe(202);
+    // Peer 0's own data backs a and b; peer 1's backs b and c.
+    const own = [[0, 0, 3], [3, 0, 0]];
+    for (const i of [0, 1]) {
+      for (const [k, id] of [a, b, c].entries()) expect((await atPeer(i, "POST", "/v1/loan-status", PEER_FEED, status(id, own[i]![k]!))).status).toBe(202);
+    }
+    const r = await cycle();
+    // (Q-3's report of the test above still waits too: its leader and peer disagree.)
+    expect(r).toMatchObject({ planned: 3, applied: 1 });
+    expect(r.refusedByPeers["figures-differ"]).toBeGreaterThanOrEqual(2);
+    const pending = appScope(stack.api).store.sub<{ status: string }>("oracle-pending");
+    expect([await pending.get(a), await pending.get(b), await pending.get(c)].map((p) => p?.status ?? "applied")).toEqual(["signed", "applied", "signed"]);
+    expect(await appliedSignatureCounts(b)).toEqual([3]);
+    expect([await appliedSignatureCounts(a), await appliedSignatureCounts(c)]).toEqual([[], []]);
+    // Each refusing operator sees its disagreement in its own status.
+    for (const [i, refusedHere] of [[0, c], [1, a]] as const) {
+      const st = (await atPeer(i, "GET", "/v1/oracle/status", PEER_KEY)).body;
+      expect(st.recentCosignRefusals.filter((x: { claimId: string }) => [a, b, c].includes(x.claimId)).map((x: { claimId: string; reason: string }) => [x.claimId, x.reason]))
+        .toEqual([[refusedHere, "figures-differ"]]);
+      expect(st.lastCosign).toMatchObject({ asked: 1, agreed: 1 }); // the intersection, asked again
+    }
+    expect((await call(stack, "GET", "/v1/oracle/status", "dev-admin")).body.lastCycle.refusedByPeers).toEqual(r.refusedByPeers);
   });
 });
 

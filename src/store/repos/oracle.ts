@@ -1,6 +1,6 @@
 import type { Store, SublevelOf } from "../db.js";
 import type {
-  AppliedReport, CosignStatus, CycleSummary, NotedDispute, OracleFailure, PendingReport, RecentReport, StoredStatus,
+  AppliedReport, CosignRefusal, CosignStatus, CycleSummary, NotedDispute, OracleFailure, PendingReport, RecentReport, StoredStatus,
 } from "../../oracle/types.js";
 
 /**
@@ -23,7 +23,7 @@ export interface OracleRepos {
   failures: SublevelOf<OracleFailure>;
   disputes: SublevelOf<NotedDispute>;
   /** `lastCycle` (a CycleSummary) and `latency` (recent status → applied times, ms). */
-  meta: SublevelOf<CycleSummary | CosignStatus | number[]>;
+  meta: SublevelOf<CycleSummary | CosignStatus | CosignRefusal[] | number[]>;
   /**
    * Reports applied in recent blocks (key: block!claimId), re-checked each cycle: a reorg may take them
    * away again. On disk, so a restart after a reorg still finds them.
