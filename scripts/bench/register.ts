@@ -28,7 +28,7 @@ try {
   const claims = Array.from({ length: BATCH }, (_, i) => claimRequest(`BATCH-${i}`, {
     debtor: { name: "李四", idNumber: `1101011990030${String(i).padStart(5, "0")}`, type: i % 3 ? "retail" : "corporate", debtorId: `D-${i}` },
     documentsRoot: hexlify(randomBytes(32)),
-    collateral: { type: "residential", address: `上海市浦东新区某路${i}号`, appraisal: "120000000" },
+    collateral: { type: "residential", description: `上海市浦东新区某路${i}号 住宅`, region: "Shanghai", appraisedValue: "120000000" },
   }));
   const t1 = performance.now();
   const accepted = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });

@@ -9,8 +9,11 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JsonRpcProvider } from "ethers";
+import { createServer, type Server } from "node:http";
+import { JsonRpcProvider, Wallet } from "ethers";
 import type { FastifyInstance } from "fastify";
+import { batchDigest, reportDomain } from "../../src/chain/reports.js";
+import { toReport, type StoredReport } from "../../src/oracle/types.js";
 import { startStack, buildApi, call, callAt, claimRequest, freePort, appScope, type TestStack } from "../helpers/stack.js";
 import { chainIso as chainIsoOf, peerOracleConfig } from "../helpers/oracle.js";
 import { devApiKeys, devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
@@ -28,6 +31,15 @@ const AMC = "dev-amc-1";
 
 let stack: TestStack;
 let provider: JsonRpcProvider;
+/**
+ * A third "peer" run by a dishonest operator: it agrees to every report it is asked without looking, and
+ * signs either with a key that holds no ORACLE role, or in the name of a real oracle with a key that is not
+ * that oracle's.
+ */
+let liar: Server;
+let liarPort = 0;
+let liarAnswers = 0;
+const liarKey = Wallet.createRandom();
 const peerPorts: number[] = [];
 const peerDirs: string[] = [];
 const peers: Array<FastifyInstance | undefined> = [undefined, undefined];
@@ -64,6 +76,19 @@ beforeAll(async () => {
     peerPorts.push(await freePort());
     peerDirs.push(mkdtempSync(join(tmpdir(), `debtrail-trust-peer-${i}-`)));
   }
+  liarPort = await freePort();
+  liar = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const items = (JSON.parse(body) as { reports: Array<{ report: StoredReport }> }).reports;
+      const domain = reportDomain(BigInt(stack.deployment.chainId), stack.deployment.contracts.CollectionClauses.address);
+      const digest = batchDigest(domain, items.map((i) => toReport(i.report)));
+      const signature = liarKey.signingKey.sign(digest).serialized;
+      const signer = liarAnswers++ % 2 === 0 ? liarKey.address : devWallet(DEV_EXTRA_ORACLE_ACCOUNTS[0]!).address;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ results: items.map(() => ({ agreed: true })), signer, digest, signature }));
+    });
+  }).listen(liarPort, "127.0.0.1");
   stack = await startStack({
     DEBTRAIL_API_KEYS: JSON.stringify([
       ...devApiKeys().map((k) => (k.key === "dev-amc" ? { ...k, key: AMC } : k)),
@@ -73,12 +98,13 @@ beforeAll(async () => {
     ORACLE_QUORUM: "2",
     ORACLE_ADDRESSES: DEV_EXTRA_ORACLE_ACCOUNTS.map((n) => devWallet(n).address).join(","),
     ORACLE_ENABLED: "0",
-    ORACLE_PEERS: JSON.stringify(peerPorts.map((p) => ({ url: `http://127.0.0.1:${p}`, key: LEADER_KEY }))),
+    ORACLE_PEERS: JSON.stringify([...peerPorts, liarPort].map((p) => ({ url: `http://127.0.0.1:${p}`, key: LEADER_KEY }))),
   });
   provider = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 });
   for (let i = 0; i < 2; i++) peers[i] = await buildApi(peerConfig(i), peerPorts[i]);
 }, 120_000);
 afterAll(async () => {
+  liar?.close();
   for (const p of peers) await p?.close().catch(() => undefined);
   provider?.destroy();
   await stack?.stop();
@@ -201,5 +227,21 @@ describe("co-signing from the peer organisations' own data", () => {
     expect(r.skipped["not-from-holder"]).toBe(1);
     expect(await stateOf(claimId)).toBe("performing");
     expect((await call(stack, "GET", "/v1/oracle/status", "dev-admin")).body.pendingReports).toBe(0);
+  });
+});
+
+describe("a peer that agrees to everything, unchecked", () => {
+  it("counts for nothing without a signature of its own ORACLE key over the batch: the report waits for an honest peer", async () => {
+    const claimId = await amcClaim("TRUST-Q-LIAR");
+    const asOf = await chainIso();
+    expect((await call(stack, "POST", "/v1/loan-status", AMC, status(claimId, asOf, 0, "0"))).status).toBe(202);
+    for (let round = 0; round < 2; round++) {
+      // Once it signs with a key holding no ORACLE, once it names peer 0's oracle but signs with another key.
+      const r = await cycle();
+      expect(r).toMatchObject({ applied: 0, waitingForSignatures: 1 });
+    }
+    expect(liarAnswers).toBeGreaterThanOrEqual(2);
+    expect(await stateOf(claimId)).toBe("performing");
+    expect(await appliedReports(claimId)).toBe(0);
   });
 });
