@@ -57,6 +57,8 @@ export interface Config {
   defaultBodyLimitBytes: number;
   requestTimeoutMs: number;
   logLevel: string;
+  /** Level of the one line logged per HTTP request (REQUEST_LOG_LEVEL): `debug` on the local dev chain, so `npm start`'s terminal stays readable; `info` elsewhere. */
+  requestLogLevel: "debug" | "info";
   devMode: boolean;
   oracle: OracleConfig;
   evidence: {
@@ -322,6 +324,12 @@ function parseApiKeys(raw: string, devMode: boolean): ApiKeyConfig[] {
   });
 }
 
+function requestLogLevelFrom(env: NodeJS.ProcessEnv, devMode: boolean): "debug" | "info" {
+  const v = env.REQUEST_LOG_LEVEL ?? (devMode ? "debug" : "info");
+  if (v !== "debug" && v !== "info") throw new ValidationError("REQUEST_LOG_LEVEL", "must be debug or info");
+  return v;
+}
+
 /**
  * Reads and validates the configuration once, at start. Throws a ValidationError naming the
  * variable and the rule. Dev keys are used only when DEBTRAIL_DEV_CHAIN=1, which `npm start` sets
@@ -381,6 +389,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultBodyLimitBytes,
     requestTimeoutMs: intFrom(env, "REQUEST_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     logLevel: env.LOG_LEVEL ?? "info",
+    requestLogLevel: requestLogLevelFrom(env, devMode),
     devMode,
     oracle,
     evidence: {
