@@ -1,0 +1,57 @@
+/** Packages (build, preview, assign) and the transaction page. */
+import { TRANSLATION_LABEL } from "../letters.js";
+import { en, type Texts } from "./text.js";
+
+export const PACKAGES_TEXTS: Texts = {
+  "console.packages.title": en("资产包", "Packages"),
+  "console.packages.build": en("组包", "Build a package"),
+  "console.packages.intro": en("按条件筛选本机构持有的债权，或粘贴债权编号；预览后转让给持牌受让方（一笔链上交易）。", "Select claims your organisation holds by filter, or paste claim ids; preview, then assign them to a licensed holder (one transaction)."),
+  "console.packages.preview": en("按条件预览", "Preview by filter"),
+  "console.packages.ids": en("债权编号（空格或逗号分隔）", "Claim ids (separated by spaces or commas)"),
+  "console.packages.previewIds": en("按编号预览", "Preview these ids"),
+  "console.packages.previewTitle": en("资产包预览", "Package preview"),
+  "console.packages.matching": en("符合条件", "Matching"),
+  "console.packages.selected": en("已选入包", "Selected"),
+  "console.packages.indicativePrice": en("参考价格", "Indicative price"),
+  "console.packages.valuationNote": en(
+    "参考价格为评分模型“批量转让”方式的回收额（押品预计拍卖所得的 55% 加无担保部分的地区价格）；预计回收同概览页。",
+    "The indicative price is the scoring core's package-sale recovery (55% of the collateral's expected auction proceeds plus the region's price for the unsecured part); expected recovery as on the dashboard.",
+  ),
+  "console.packages.col.contractNo": en("合同号", "Contract"),
+  "console.packages.col.class": en("分类", "Class"),
+  "console.packages.col.state": en("状态", "State"),
+  "console.packages.col.outstanding": en("未偿余额", "Outstanding"),
+  "console.packages.col.expectedRecovery": en("预计回收", "Expected recovery"),
+  "console.packages.col.packagePrice": en("参考价格", "Indicative price"),
+  "console.packages.col.note": en("说明", "Note"),
+  "console.packages.reason.not-holder": en("非本机构持有，不能转让", "not held by you: cannot be assigned"),
+  "console.packages.reason.resale-restricted": en("批量受让的零售债权，不得再转让", "retail claim bought in a package: may not be sold on"),
+  "console.packages.assignTitle": en("转让给持有人", "Assign to a holder"),
+  "console.packages.to": en("受让方地址（须具备 HOLDER 角色）", "Buyer's address (must hold the HOLDER role)"),
+  "console.packages.known": en("已知受让方：{list}", "Known holders: {list}"),
+  "console.packages.packageId": en("资产包编号", "Package id"),
+  "console.packages.price": en("转让价格（元）", "Price (yuan)"),
+  "console.packages.notice": en("债权转让通知", "Notice of assignment"),
+  // The notice's operative text is Chinese in every console language; the English follows as its labelled
+  // translation (packages.js puts both in the field): the assignment binds the debtor once it is delivered.
+  "console.packages.noticeTemplate": en(
+    "债权转让通知：本机构已将对您享有的所列债权依法转让予受让方。自本通知送达之日起，请向受让方履行还款义务（《中华人民共和国民法典》第五百四十六条第一款）。",
+    "Notice of assignment: we have assigned the listed claims against you to the buyer. From the day this notice is delivered to you, please repay the buyer (Civil Code art. 546(1)).",
+  ),
+  "console.letter.translation": en(TRANSLATION_LABEL["zh-CN"], TRANSLATION_LABEL.en),
+  "console.packages.assign": en("转让 {count} 笔债权", "Assign {count} claims"),
+  "console.packages.tooMany": en("一次最多转让 {max} 笔，请缩小范围。", "At most {max} claims per assignment; narrow the selection."),
+  "console.packages.badPrice": en("价格应为金额（元），最多两位小数。", "The price must be an amount in yuan with at most two decimals."),
+  "console.packages.assigned": en("已转让 {count} 笔债权（资产包 {packageId}）给 {to}：", "Assigned {count} claims (package {packageId}) to {to}:"),
+  "console.tx.title": en("链上交易", "Transaction on chain"),
+  "console.tx.facts": en("交易信息", "Transaction"),
+  "console.tx.events": en("事件", "Events"),
+  "console.tx.hash": en("交易哈希", "Hash"),
+  "console.tx.status": en("状态", "Status"),
+  "console.tx.block": en("区块", "Block"),
+  "console.tx.time": en("区块时间", "Block time"),
+  "console.tx.chain": en("链 ID", "Chain id"),
+  "console.tx.from": en("发送方", "From"),
+  "console.tx.to": en("合约", "Contract"),
+  "console.tx.gas": en("Gas 用量", "Gas used"),
+};
