@@ -46,6 +46,8 @@ export interface ClaimRequest {
   collateral?: Record<string, unknown>;
   documentsRoot?: string;
   clauses?: Partial<ClauseTermsInput>;
+  /** The amounts are right although they look wrong (src/core/claim-checks.ts): a person checked them. */
+  confirmImplausible?: boolean;
 }
 
 /** A validated claim, ready for the chain (amounts bigint, dates unix seconds). */

@@ -15,6 +15,7 @@ import { JsonRpcProvider } from "ethers";
 import { DEV_PII_SECRET } from "../config/config.js";
 import { Random, REGION_NAMES, generateCaseHistory } from "../core/synthetic.js";
 import { comparableToRow } from "../core/comparables.js";
+import { withIdCheckCharacter } from "../core/id-number.js";
 
 export interface SeedOptions {
   api: string;
@@ -139,7 +140,7 @@ async function seed(
       contractNo: demoContractNo(i),
       debtor: {
         name,
-        idNumber: corporate ? `91${String(310000000000000 + i * 7919).padStart(16, "0")}` : `${110101 + (i % 50)}19${String(70 + (i % 30)).padStart(2, "0")}0101${String(1000 + i).slice(-4)}`,
+        idNumber: corporate ? `91${String(310000000000000 + i * 7919).padStart(16, "0")}` : withIdCheckCharacter(`${110101 + (i % 50)}19${String(70 + (i % 30)).padStart(2, "0")}0101${String(1000 + i).slice(-3)}`),
         phone: `13${rng.int(0, 9)}${String(rng.int(0, 99_999_999)).padStart(8, "0")}`,
         type: corporate ? "corporate" : "retail",
         debtorId: `DEMO-D-${i}`,

@@ -6,7 +6,9 @@ const messages = {
     en: `Usage: debtrail <command> [options]
 
 Commands:
-  status <claimId>                 holder, terms and ownership history of a claim
+  status <contract no.|claim id|name>
+                                   holder, terms and ownership history of a claim, found by its
+                                   contract number, claim id (or its prefix) or the debtor's name
   import claims <file.csv|json>    register claims in bulk (a background job), with progress
   import loan-status <file.csv|json>
                                    report loan statuses in chunks (the oracle acts on them)
@@ -33,7 +35,9 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
     "zh-CN": `用法: debtrail <命令> [选项]
 
 命令:
-  status <claimId>                 查看债权的持有人、条款和转让历史
+  status <合同号|债权编号|姓名>
+                                   查看债权的持有人、条款和转让历史；可按合同号、债权编号（或其前缀）
+                                   或债务人姓名查找
   import claims <file.csv|json>    批量登记债权（后台任务），显示进度
   import loan-status <file.csv|json>
                                    分批上报贷款状态（由预言机据此执行条款）
@@ -63,6 +67,9 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "cli.unavailable": { en: "cannot reach the Debtrail API at {url}: {reason}", "zh-CN": "无法连接 Debtrail API（{url}）: {reason}" },
   "cli.error": { en: "error {status}: {message}", "zh-CN": "错误 {status}: {message}" },
   "status.title": { en: "Claim {claimId}", "zh-CN": "债权 {claimId}" },
+  "status.contractNo": { en: "contract number", "zh-CN": "合同号" },
+  "status.noMatch": { en: "No claim matches {query} among the claims this key may see (a contract number, claim id or its prefix, or a debtor's name).", "zh-CN": "在此密钥可查看的债权中，没有与 {query} 匹配的债权（可按合同号、债权编号或其前缀、债务人姓名查找）。" },
+  "status.ambiguous": { en: "{count} claims match {query}; name one by its contract number or claim id:", "zh-CN": "有 {count} 笔债权与 {query} 匹配，请用合同号或债权编号指定其中一笔：" },
   "status.holder": { en: "holder", "zh-CN": "持有人" },
   "status.outstanding": { en: "outstanding", "zh-CN": "未偿余额" },
   "status.principal": { en: "principal", "zh-CN": "本金" },

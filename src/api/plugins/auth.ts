@@ -6,7 +6,7 @@ import { Counter } from "prom-client";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiKeyConfig } from "../../config/config.js";
 import type { ApiRole } from "../../config/roles.js";
-import { ForbiddenError, UnauthorizedError } from "../../core/errors.js";
+import { coded, ForbiddenError, UnauthorizedError } from "../../core/errors.js";
 
 /** Who is calling: the API key's role, name and on-chain account. */
 export interface Caller {
@@ -147,7 +147,7 @@ export default fp(
       if (!match) {
         attempts.inc({ outcome: "malformed" });
         limiter.fail(client, now);
-        throw new UnauthorizedError("Authorization must be \"Bearer <api key>\"");
+        throw new UnauthorizedError("Authorization must be \"Bearer <api key>\"", "auth.malformed");
       }
       const d = digest(match[1]);
       const found = callers.find((c) => timingSafeEqual(c.digest, d));
@@ -155,7 +155,7 @@ export default fp(
         attempts.inc({ outcome: "unknown-key" });
         limiter.fail(client, now);
         request.log.warn({ ip: request.ip }, "unknown API key");
-        throw new UnauthorizedError("unknown API key");
+        throw new UnauthorizedError("unknown API key", "auth.unknown-key");
       }
       attempts.inc({ outcome: "ok" });
       request.caller = found.caller;
@@ -165,7 +165,7 @@ export default fp(
       const check = async (request: FastifyRequest) => {
         if (!request.caller) throw new UnauthorizedError();
         if (roles.length > 0 && !roles.includes(request.caller.role)) {
-          throw new ForbiddenError(`role ${request.caller.role} may not do this; needs ${roles.join(" or ")}`, { roles });
+          throw coded(new ForbiddenError(`role ${request.caller.role} may not do this; needs ${roles.join(" or ")}`, { roles }), "forbidden.role", { role: request.caller.role });
         }
       };
       ROLE_CHECKS.add(check);

@@ -3,6 +3,7 @@ import canonicalize from "canonicalize";
 import type { FastifyInstance } from "fastify";
 import type { ClaimRegistrationStruct as ClaimRegistration } from "../../../types/ethers-contracts/ClaimRegistry.js";
 import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClaimRules } from "../../core/claim-input.js";
+import { checkRegistration } from "../../core/claim-checks.js";
 import { ConflictError, ForbiddenError, NotFoundError, DebtrailError, ValidationError } from "../../core/errors.js";
 import { formatMinor } from "../../core/money.js";
 import { originatorCodeToBytes32, bytes32ToOriginatorCode } from "../../chain/roles.js";
@@ -94,6 +95,7 @@ export function createClaimsService(fastify: FastifyInstance) {
       collateralHash,
       documentsRoot: n.documentsRoot,
       clauses: n.clauses,
+      ...(req.confirmImplausible ? { confirmImplausible: true } : {}),
       principal: formatMinor(n.principal),
       outstanding: formatMinor(n.outstanding),
       currency: n.currency,
@@ -146,7 +148,8 @@ export function createClaimsService(fastify: FastifyInstance) {
     claimRules,
 
     /** Registers one claim; answers only after the chain confirmed it. */
-    async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number; blockHash: string }> {
+    async register(caller: Caller, request: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number; blockHash: string }> {
+      const req = checkRegistration(request);
       const n = normalizeClaim(req, config.loanRefSecret, "", await claimRules());
       requireOriginator(caller, n.originatorCode);
       if (await chain.registry.isRegistered(n.claimId)) {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { normalizeClaim, type ClaimRequest, type NormalizedClaim } from "../../core/claim-input.js";
+import { checkRegistration } from "../../core/claim-checks.js";
 import { DebtrailError, ForbiddenError, NotFoundError, UnavailableError } from "../../core/errors.js";
 import { ChainRevertError } from "../../chain/errors.js";
 import { writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
@@ -87,6 +88,7 @@ export function createJobsService(fastify: FastifyInstance, claimsService: Claim
       const item: JobItem = { index, status: "queued" };
       try {
         checkShape(req, index);
+        Object.assign(req, checkRegistration(req, `claims[${index}]`)); // GB 11643, GB/T 2260 region, implausible amounts
         const n: NormalizedClaim = normalizeClaim(req, config.loanRefSecret, `claims[${index}]`, rules);
         claimsService.requireOriginator(caller, n.originatorCode, `claims[${index}].originatorCode`);
         item.claimId = n.claimId;

@@ -4,6 +4,7 @@ import { aggregateOf, byClass } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
 import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { byContractNo, rowView, scopeOf, type Accounts } from "./views.js";
+import { searchMatcher } from "./search.js";
 
 export interface ListDeps {
   model: PortfolioModel;
@@ -27,14 +28,26 @@ function parseCursor(cursor: string): [string, string] {
 export function createLists(deps: ListDeps) {
   const { model, accounts } = deps;
 
-  /** The caller's claims, filtered, in contract-number order, a page at a time (the sorted list is kept per model version). */
-  async function list(p: Party, filters: PortfolioFilters, limit: number, cursor?: string) {
+  /**
+   * The caller's claims, filtered and searched (`q`: src/app/portfolio/search.ts), in contract-number order
+   * a page at a time (the sorted list is kept per model version); with the
+   * regions of the caller's claims for a region filter.
+   */
+  async function list(p: Party, filters: PortfolioFilters, limit: number, cursor?: string, q?: string) {
     const match = matcher(filters);
+    const search = q !== undefined ? searchMatcher(q, p) : undefined;
     const after = cursor !== undefined ? parseCursor(cursor) : undefined;
     const view = await model.sync();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
-    const all = view.memo(`list|${scope.key}|${JSON.stringify(filters)}`, () => view.scopeRows(scope).filter(match).sort(byContractNo));
+    // Personal data decides a search's matches: kept per caller (account), not per scope.
+    const key = search ? `list|${scope.key}|${p.role}|${p.address ?? ""}|${JSON.stringify(filters)}|q:${q}` : `list|${scope.key}|${JSON.stringify(filters)}`;
+    const all = view.memo(key, () => view.scopeRows(scope).filter((r) => match(r) && (!search || search(r))).sort(byContractNo));
+    const regions = view.memo(`regions|${scope.key}`, () => {
+      const counts = new Map<string, number>();
+      for (const r of view.scopeRows(scope)) counts.set(r.region ?? "-", (counts.get(r.region ?? "-") ?? 0) + 1);
+      return [...counts].map(([region, count]) => ({ region, count })).sort((a, b) => b.count - a.count || a.region.localeCompare(b.region));
+    });
     const cmp = (r: PortfolioRow, k: [string, string]) => (r.contractNo < k[0] ? -1 : r.contractNo > k[0] ? 1 : r.claimId < k[1] ? -1 : r.claimId > k[1] ? 1 : 0);
     // The first row after the cursor, by binary search.
     let start = 0;
@@ -54,6 +67,7 @@ export function createLists(deps: ListDeps) {
     return {
       asOfBlock,
       total: all.length,
+      regions,
       claims: page.map((r) => ({ ...rowView(accounts, p, r), expectedRecovery: r.expectedRecovery.toString(), recommended: r.recommended?.path ?? null })),
       nextCursor: more && last ? Buffer.from(JSON.stringify([last.contractNo, last.claimId])).toString("base64url") : null,
     };

@@ -69,7 +69,7 @@ export async function api(method, path, body) {
   const key = apiKey();
   const res = await fetch(path, {
     method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: { "accept-language": ctx.lang, ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const data = await res.json().catch(() => ({}));
@@ -81,14 +81,17 @@ export async function api(method, path, body) {
   return data;
 }
 
-/** An API error in words, in the page's language (a compliance refusal says its rule). */
+/**
+ * An API error in words, in the page's language: the error's bilingual message or its code's text
+ * (src/i18n/errors.ts) with its params, else the server's message (asked for in this language).
+ */
 export function errorText(error) {
   if (!(error instanceof ApiError)) return t("console.error.network", { message: error?.message ?? String(error) });
   const b = error.body;
-  if (b.error === "COMPLIANCE") return t("console.error.compliance", { rule: b.rule ?? "", message: bi(b.details?.messages) || b.message });
-  if (error.status === 403) return t("console.error.forbidden", { message: b.message ?? "" });
-  if (error.status === 400) return t("console.error.validation", { field: b.field ?? "", message: b.message ?? "" });
-  return t("console.error.http", { status: error.status, message: b.message ?? "" });
+  const own = bi(b.details?.messages) || (b.code && has(`error.${b.code}`) ? t(`error.${b.code}`, b.params ?? {}) : "") || b.message || "";
+  if (b.error === "COMPLIANCE") return t("console.error.compliance", { rule: named("console.rule", b.rule ?? ""), message: own });
+  if (error.status === 401 || error.status === 403 || error.status === 400 || error.status === 404 || error.status === 409) return own;
+  return t("console.error.http", { status: error.status, message: own });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,6 +221,7 @@ const PAGES = [
   { page: "packages", path: /^\/console\/packages\/?$/, nav: "/console/packages" },
   { page: "tx", path: /^\/console\/tx\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "signin", path: /^\/console\/sign-in\/?$/ },
+  { page: "notfound", path: /^$/ },
 ];
 
 export function signOut() {
@@ -306,7 +310,7 @@ function signInPage(view) {
 
 async function main() {
   const path = location.pathname;
-  currentRoute = PAGES.find((p) => p.path.test(path)) ?? PAGES[0];
+  currentRoute = PAGES.find((p) => p.path.test(path)) ?? PAGES.find((p) => p.page === "notfound");
   const params = path.match(currentRoute.path)?.slice(1) ?? [];
   const view = document.getElementById("view");
   view.dataset.page = currentRoute.page;
@@ -330,6 +334,15 @@ async function main() {
     return;
   }
   drawShell();
+  if (currentRoute.page === "notfound") {
+    const draw = () => fill(view, el("section", { class: "card", id: "not-found" }, el("h1", {}, t("console.notFound.title")),
+      el("p", {}, t("console.notFound.text", { path })), el("p", {}, el("a", { href: landing(), id: "not-found-home" }, t("console.notFound.home")))));
+    ctx.redraw = draw;
+    draw();
+    document.body.dataset.ready = "true";
+    view.dataset.loaded = "true";
+    return;
+  }
   if (!may(currentRoute.page)) {
     const draw = () => fill(view, el("section", { class: "card" }, el("h1", {}, t("console.forbidden.title")), el("p", { id: "forbidden" }, t("console.forbidden.text", { role: named("console.role", ctx.me.role) }))));
     ctx.redraw = draw;
