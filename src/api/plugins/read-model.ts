@@ -34,6 +34,8 @@ export interface ReadModelDeps {
   log: FastifyBaseLogger;
   registry: Registry;
   noticeOf(commitment: string): Promise<{ salt: string; contentHash: string } | undefined>;
+  /** A package sale by its on-chain ref (src/app/packages/sales.ts): its label and price shares. */
+  packageOf?(ref: string): Promise<{ label: string; salt: string; price: string; shares: Record<string, string> } | undefined>;
   noticeRecordOf(commitment: string): Promise<string | undefined>;
   offChainTimeline(claimId: string): Promise<OffChainItem[]>;
 }
@@ -78,6 +80,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     dispute: (id: string) => memo.get(`dispute|${id}`, () => index.dispute(id)),
     record: { get: (id: string) => memo.get<ClaimRecord | undefined>(`record|${id}`, () => records.get(id)) },
     noticeOf: (c: string) => memo.get(`notice|${c}`, () => deps.noticeOf(c)),
+    packageOf: (ref: string) => memo.get(`package|${ref}`, async () => deps.packageOf?.(ref)),
     noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => deps.noticeRecordOf(c)),
     offChainTimeline: (id: string) => memo.get(`off-chain|${id}`, () => deps.offChainTimeline(id)),
   };
@@ -129,7 +132,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     indexer,
     /** The indexer's own JSON-RPC connection (tests count its calls). */
     provider,
-    claims: createClaimReads({ repos: { index: kept, records: kept.record, noticeOf: kept.noticeOf } }),
+    claims: createClaimReads({ repos: { index: kept, records: kept.record, noticeOf: kept.noticeOf, packageOf: kept.packageOf } }),
     cases: createCaseReads({ repos: { index: kept, records: kept.record, noticeRecordOf: kept.noticeRecordOf, offChainTimeline: kept.offChainTimeline } }),
     portfolio,
 

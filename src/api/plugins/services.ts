@@ -61,6 +61,7 @@ export default fp(
     const reads = await createReadModel({
       config: fastify.config, store: fastify.store, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
       noticeOf: assignments.noticeOf,
+      packageOf: (ref) => assignments.packages.byRef(ref),
       noticeRecordOf: (c) => evidence.recordOfCommitment(c),
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
     });

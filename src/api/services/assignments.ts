@@ -4,11 +4,12 @@ import { commitDocument, type DocumentCommitment } from "../../core/commitment.j
 import type { FastifyInstance } from "fastify";
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
 import { parseMinor } from "../../core/money.js";
-import { originatorCodeToBytes32 } from "../../chain/roles.js";
 import { roleId } from "../../chain/roles.js";
 import { DURABLE, writeBatch, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
 import { claimRevertToError } from "./claims.js";
+import { createPackageSales } from "../../app/packages/sales.js";
+import { openPackages } from "../../store/repos/packages.js";
 
 export interface AssignmentRequest {
   claimIds: string[];
@@ -46,16 +47,26 @@ export function createAssignmentsService(fastify: FastifyInstance) {
   const assignments = fastify.store.sub<AssignmentRecord>("assignments");
   /** Notice commitment on chain → the assignment, the salt and the text's hash. */
   const notices = fastify.store.sub<{ assignmentId: string; salt: string; contentHash: string }>("assignment-notices");
+  // Package labels once per seller, salted refs on chain, price shares by outstanding (src/app/packages/sales.ts).
+  const packages = createPackageSales({
+    store: fastify.store, repos: openPackages(fastify.store), secret: fastify.config.loanRefSecret, clock: { now: () => Date.now() },
+    outstandingOf: async (ids) => {
+      const view = await fastify.reads.portfolio.model.sync();
+      return { outstanding: ids.map((id) => view.rows.get(id.toLowerCase())?.outstanding ?? 0n), block: view.asOfBlock };
+    },
+  });
 
   return {
     /** The salt and content hash behind an assignment notice commitment on chain, if this store has it. */
     noticeOf: (commitment: string) => notices.get(commitment.toLowerCase()),
+    /** The package sales of this node's sellers (labels, refs, price shares). */
+    packages,
 
     /**
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
      */
-    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
       const price = parseMinor(req.price, "price");
       const to = getAddress(req.to);
@@ -82,12 +93,14 @@ export function createAssignmentsService(fastify: FastifyInstance) {
           throw new ConflictError("resale-restricted", `claim ${claimId} is a retail claim bought in a package sale and may not be sold again`, { claimId });
         }
       }
+      const id = randomUUID();
+      const pkg = await packages.reserve({ seller: caller.address, buyer: to, label: req.packageId, claimIds: req.claimIds, price, assignmentId: id });
       const record: AssignmentRecord = {
-        id: randomUUID(),
+        id,
         claimIds: req.claimIds,
         from: caller.address,
         to,
-        packageId: req.packageId,
+        packageId: pkg.label,
         price: price.toString(),
         noticeHash,
         noticeContentHash: committed.contentHash,
@@ -103,7 +116,7 @@ export function createAssignmentsService(fastify: FastifyInstance) {
       const data = chain.registry.interface.encodeFunctionData("assign", [
         req.claimIds,
         to,
-        originatorCodeToBytes32(req.packageId),
+        pkg.ref,
         price,
         noticeHash,
       ]);
@@ -115,11 +128,13 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         record.status = "done";
         record.blockNumber = receipt.blockNumber;
         await assignments.put(record.id, record, DURABLE);
+        await packages.settle(pkg, { status: "done", txHash: entry.hash, blockNumber: receipt.blockNumber });
         fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
-        return { txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
+        return { txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt, priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
+        await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
         fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
         throw claimRevertToError(e);
       }

@@ -77,15 +77,20 @@ export function nextDeadline(r: PortfolioRow, now: number) {
 export function createQueue(deps: QueueDeps) {
   const { model, accounts, repos, memo } = deps;
 
-  /** The claim's latest contact with a person (its most recent evidence record that is not internal). */
+  /**
+   * The claim's latest contact with a person: of its last 50 evidence records that are contacts (not internal),
+   * the one that happened last — a contact recorded late (dated earlier) does not hide a later one.
+   */
   const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId));
   async function readLastContact(claimId: string) {
+    let last: { recordId: string; kind: string; channel: string; direction: string; occurredAt: string } | null = null;
     for await (const [, recordId] of repos.evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
       const stored = await repos.evidence.records.get(recordId);
       if (!stored || stored.record.direction === "internal" || !CONTACT_KINDS.has(stored.record.kind)) continue;
-      return { recordId: stored.recordId, kind: stored.record.kind, channel: stored.record.channel, direction: stored.record.direction, occurredAt: stored.record.occurredAt };
+      if (last && Date.parse(stored.record.occurredAt) <= Date.parse(last.occurredAt)) continue;
+      last = { recordId: stored.recordId, kind: stored.record.kind, channel: stored.record.channel, direction: stored.record.direction, occurredAt: stored.record.occurredAt };
     }
-    return null;
+    return last;
   }
 
   /** The claim's latest offer that was not superseded (the store only). */

@@ -1,4 +1,5 @@
 /** Names of codes (roles, classes, states, products, regions, …) as a person reads them. */
+import { REGIONS } from "../../core/regions.js";
 import { named, type Texts } from "./text.js";
 
 export const NAMES_TEXTS: Texts = {
@@ -10,7 +11,8 @@ export const NAMES_TEXTS: Texts = {
     "in-arbitration": ["仲裁中", "In arbitration"], ruled: ["已裁决", "Ruled"], closed: ["已结案", "Closed"], restructured: ["已重组", "Restructured"],
   }),
   ...named("console.product", { mortgage: ["住房按揭", "Mortgage"], consumer: ["消费贷款", "Consumer loan"], "credit-card": ["信用卡", "Credit card"], sme: ["小微企业贷款", "SME loan"], corporate: ["对公贷款", "Corporate loan"] }),
-  ...named("console.region", { shanghai: ["上海", "Shanghai"], hangzhou: ["杭州", "Hangzhou"], chengdu: ["成都", "Chengdu"], wuhan: ["武汉", "Wuhan"], shenyang: ["沈阳", "Shenyang"], harbin: ["哈尔滨", "Harbin"], "-": ["未填", "not given"] }),
+  // Every canonical region (src/core/regions.ts, GB/T 2260): 上海 / Shanghai, as people name them.
+  ...named("console.region", { ...Object.fromEntries(REGIONS.map((r): [string, [string, string]] => [r.key, [r.zh.replace(/市$/, ""), r.en]])), "-": ["未填", "not given"] }),
   ...named("console.path", { "self-collection": ["自行清收", "Self-collection"], restructuring: ["债务重组", "Restructuring"], "package-sale": ["批量转让", "Package sale"], "litigation-auction": ["诉讼及司法拍卖", "Litigation and auction"], "write-off": ["核销", "Write-off"] }),
   ...named("console.clause", { warn: ["逾期提醒", "Warning"], demand: ["正式催告", "Formal demand"], arbitration: ["申请仲裁", "Arbitration"] }),
   ...named("console.relation", {

@@ -1,6 +1,6 @@
 /** Packages (build, preview, assign) and the transaction page. */
 import { TRANSLATION_LABEL } from "../letters.js";
-import { en, type Texts } from "./text.js";
+import { en, named, type Texts } from "./text.js";
 
 export const PACKAGES_TEXTS: Texts = {
   "console.packages.title": en("资产包", "Packages"),
@@ -27,9 +27,23 @@ export const PACKAGES_TEXTS: Texts = {
   "console.packages.reason.not-holder": en("非本机构持有，不能转让", "not held by you: cannot be assigned"),
   "console.packages.reason.resale-restricted": en("批量受让的零售债权，不得再转让", "retail claim bought in a package: may not be sold on"),
   "console.packages.assignTitle": en("转让给持有人", "Assign to a holder"),
-  "console.packages.to": en("受让方地址（须具备 HOLDER 角色）", "Buyer's address (must hold the HOLDER role)"),
+  "console.packages.to": en("受让方地址（须为持牌资产管理公司或合格投资者）", "Buyer's address (a licensed AMC or qualified investor)"),
   "console.packages.known": en("已知受让方：{list}", "Known holders: {list}"),
   "console.packages.packageId": en("资产包编号", "Package id"),
+  "console.packages.packageIdHint": en("本机构内不得重复，可用中文；链上只记录其加盐哈希。", "Once per seller, any script; the chain keeps only a salted hash of it."),
+  "console.packages.history": en("已转让的资产包", "Packages sold"),
+  "console.packages.noHistory": en("尚未转让过资产包。", "No package sold yet."),
+  "console.packages.refHint": en("链上记录的资产包引用（编号的加盐哈希）", "The package's reference on chain (a salted hash of its id)"),
+  "console.packages.hist.packageId": en("资产包", "Package"),
+  "console.packages.hist.buyer": en("受让方", "Buyer"),
+  "console.packages.hist.claims": en("债权（分摊价格）", "Claims (share of the price)"),
+  "console.packages.hist.count": en("{count} 笔", "{count} claims"),
+  "console.packages.hist.price": en("整包价格", "Package price"),
+  "console.packages.hist.status": en("状态", "Status"),
+  "console.packages.hist.tx": en("交易", "Transaction"),
+  "console.packages.hist.date": en("时间", "Date"),
+  "console.packages.sharesNote": en("每笔债权的分摊价格按截止日未偿余额比例计算，精确到分，尾差计入最后一笔。", "Each claim's share of the price is pro rata to its outstanding at the cut-off, in fen, the rounding remainder on the last claim."),
+  ...named("console.packages.status", { pending: ["待确认", "pending"], done: ["已完成", "done"], failed: ["失败", "failed"] }),
   "console.packages.price": en("转让价格（元）", "Price (yuan)"),
   "console.packages.notice": en("债权转让通知", "Notice of assignment"),
   // The notice's operative text is Chinese in every console language; the English follows as its labelled

@@ -40,6 +40,7 @@ export const QUEUE_TEXTS: Texts = {
   ),
   "console.contact.sending": en("正在保存 …", "Saving …"),
   "console.contact.recorded": en("已记录：哈希链第 {seq} 条，记录号 {recordId}，待批次上链锚定。", "Recorded: entry {seq} of the hash chain, record {recordId}, to be anchored with its batch."),
+  "console.contact.see": en("查看该记录", "See the record"),
   "console.contact.refused": en("已被合规规则拒绝：{rule}", "Refused by a compliance rule: {rule}"),
   "console.contact.ruleCode": en("规则代码：{rule}。被拒绝的联系已留存备查。", "Rule code: {rule}. The refused attempt is kept for audit."),
 };

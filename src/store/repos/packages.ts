@@ -1,0 +1,33 @@
+import type { Store, SublevelOf } from "../db.js";
+
+/** A package sale as its seller's node keeps it: the label people use, the ref on chain, each claim's price share. */
+export interface PackageRecord {
+  /** The label as the seller named it (any script). */
+  label: string;
+  /** The opaque reference on chain (ClaimAssigned.packageId / PackageAssigned.packageId). */
+  ref: string;
+  /** Its salt: ref = keccak256(abi.encode(salt, keccak256(utf8(label)))). */
+  salt: string;
+  seller: string;
+  buyer: string;
+  claimIds: string[];
+  /** The whole package's price (fen), as on chain. */
+  price: string;
+  /** Each claim's share (fen) by claim id: pro rata to its outstanding at the cut-off, the remainder on the last. */
+  shares: Record<string, string>;
+  /** The outstanding (fen) each share was computed from, and the block they reflect. */
+  outstanding: Record<string, string>;
+  cutoffBlock: number | null;
+  assignmentId: string;
+  status: "pending" | "done" | "failed";
+  txHash?: string;
+  blockNumber?: number;
+  createdAt: string;
+}
+
+/** The sales' records: `packages` by seller|label (one label once per seller) and `package-refs` by ref. */
+export function openPackages(store: Store): { byLabel: SublevelOf<PackageRecord>; byRef: SublevelOf<string> } {
+  return { byLabel: store.sub<PackageRecord>("packages"), byRef: store.sub<string>("package-refs") };
+}
+
+export const packageKey = (seller: string, label: string) => `${seller.toLowerCase()}|${label}`;
