@@ -89,6 +89,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/claim-amounts.js"));
   await fastify.register(import("./routes/claim-limitation.js"));
   await fastify.register(import("./routes/packages.js"));
+  await fastify.register(import("./routes/disputes.js"));
   await fastify.register(consoleRoutes);
 }
 

@@ -12,8 +12,9 @@ import { CLAIM_TEXTS } from "./console/claim.js";
 import { CLAIM_ACTIONS_TEXTS } from "./console/claim-actions.js";
 import { PACKAGES_TEXTS } from "./console/packages.js";
 import { NAMES_TEXTS } from "./console/names.js";
+import { COURT_TEXTS } from "./console/court.js";
 
-const PARTS: Texts[] = [SHELL_TEXTS, DASHBOARD_TEXTS, QUEUE_TEXTS, CLAIM_TEXTS, CLAIM_ACTIONS_TEXTS, PACKAGES_TEXTS, NAMES_TEXTS];
+const PARTS: Texts[] = [SHELL_TEXTS, DASHBOARD_TEXTS, QUEUE_TEXTS, CLAIM_TEXTS, CLAIM_ACTIONS_TEXTS, PACKAGES_TEXTS, NAMES_TEXTS, COURT_TEXTS];
 
 export const CONSOLE_MESSAGES: Texts = Object.assign({}, ...PARTS);
 

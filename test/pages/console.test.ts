@@ -414,9 +414,11 @@ describe("console pages", () => {
   });
 
   it("what a role may not see is not shown: a court has no dashboard, queue, packages or record-contact button", async () => {
+    // A judge lands on the disputes before the court (issue 18); claims and the court page beside them.
     const { page, errors } = await signIn("dev-court");
-    expect(new URL(page.url()).pathname).toBe("/console/claims");
-    expect(await page.locator("#nav a").evaluateAll((as) => as.map((a) => a.getAttribute("data-nav")))).toEqual(["claims", "verify"]);
+    expect(new URL(page.url()).pathname).toBe("/console/disputes");
+    expect(await page.locator("#nav a").evaluateAll((as) => as.map((a) => a.getAttribute("data-nav")))).toEqual(["claims", "disputes", "verify"]);
+    await open(page, "/console/claims");
     // A court lists the claims whose case is before it (a dispute), not every claim (issue 14).
     const disputed = (await call(stack, "GET", "/v1/claims?limit=1000", "dev-admin")).body.claims.filter((c: { disputeId: string | null }) => c.disputeId !== null);
     expect(disputed.length).toBeGreaterThan(0);

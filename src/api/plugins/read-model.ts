@@ -11,6 +11,7 @@ import { openChainIndex } from "../../store/repos/chain-index.js";
 import { openClaimRecords, type ClaimRecord } from "../../store/repos/claims.js";
 import { createStoreMemo } from "../../store/memo.js";
 import { createClaimReads } from "../../app/claims/reads.js";
+import { createDisputeReads } from "../../app/cases/disputes.js";
 import { createCaseReads, type OffChainItem } from "../../app/cases/reads.js";
 import { createPortfolio } from "../../app/portfolio/index.js";
 import type { QueueStoredOffer } from "../../app/portfolio/queue.js";
@@ -133,6 +134,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     /** The indexer's own JSON-RPC connection (tests count its calls). */
     provider,
     claims: createClaimReads({ repos: { index: kept, records: kept.record, noticeOf: kept.noticeOf, packageOf: kept.packageOf } }),
+    disputes: createDisputeReads({ model: portfolio.model, index: kept }),
     cases: createCaseReads({ repos: { index: kept, records: kept.record, noticeRecordOf: kept.noticeRecordOf, offChainTimeline: kept.offChainTimeline } }),
     portfolio,
 

@@ -18,14 +18,14 @@ import { CONSOLE_PERMISSIONS } from "./console.js";
  */
 const PUBLIC_DIR = fileURLToPath(new URL("../public/console/", import.meta.url));
 const require = createRequire(import.meta.url);
-const PAGE_FILES = ["app.js", "dashboard.js", "queue.js", "claims.js", "claim.js", "contact.js", "packages.js", "tx.js", "console.css"];
+const PAGE_FILES = ["app.js", "dashboard.js", "queue.js", "claims.js", "claim.js", "contact.js", "packages.js", "tx.js", "disputes.js", "dispute.js", "console.css"];
 
 /** The console's page paths (app.js routes the same ones); anything else under /console is not a page. */
 export const CONSOLE_PAGE_PATHS: readonly RegExp[] = [
   /^\/console\/?$/,
   /^\/console\/(sign-in|queue|claims|packages|disputes)\/?$/,
   /^\/console\/claims\/0x[0-9a-fA-F]{64}\/?$/,
-  /^\/console\/disputes\/(0|[1-9][0-9]{0,76})\/?$/,
+  /^\/console\/disputes\/[1-9][0-9]{0,19}\/?$/,
   /^\/console\/tx\/0x[0-9a-fA-F]{64}\/?$/,
 ];
 

@@ -29,6 +29,9 @@ export const CONSOLE_PERMISSIONS: Record<string, readonly ApiRole[]> = {
   approveOffer: ["bank", "amc", "admin"],
   acceptOffer: ["bank", "amc", "collector", "admin"],
   recordSurvey: ["bank", "amc", "collector"],
+  disputes: ["court", "admin"],
+  dispute: ["court", "admin"],
+  rule: ["court"],
 };
 
 const ClassName = oneOf([...CLASSIFICATIONS, ...CLASSIFICATIONS_ZH] as const, "five-tier class: pass, special-mention, substandard, doubtful, loss (or 正常/关注/次级/可疑/损失)");

@@ -219,6 +219,8 @@ const PAGES = [
   { page: "claims", path: /^\/console\/claims\/?$/, nav: "/console/claims" },
   { page: "claim", path: /^\/console\/claims\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "packages", path: /^\/console\/packages\/?$/, nav: "/console/packages" },
+  { page: "disputes", path: /^\/console\/disputes\/?$/, nav: "/console/disputes" },
+  { page: "dispute", path: /^\/console\/disputes\/([1-9][0-9]{0,19})\/?$/ },
   { page: "tx", path: /^\/console\/tx\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "signin", path: /^\/console\/sign-in\/?$/ },
   { page: "notfound", path: /^$/ },
@@ -231,7 +233,8 @@ export function signOut() {
 }
 
 export function landing() {
-  for (const p of ["dashboard", "queue", "claims"]) if (may(p)) return PAGES.find((x) => x.page === p).nav;
+  // A judge starts at the disputes before the court; the others at their figures or work.
+  for (const p of ctx.me?.role === "court" ? ["disputes", "claims"] : ["dashboard", "queue", "claims"]) if (may(p)) return PAGES.find((x) => x.page === p).nav;
   return "/verify";
 }
 
@@ -239,7 +242,7 @@ function header(route) {
   const nav = el("nav", { id: "nav", "aria-label": t("console.nav.label") });
   if (ctx.me) {
     for (const p of PAGES.filter((x) => x.nav && may(x.page))) {
-      nav.append(el("a", { href: p.nav, "data-nav": p.page, "aria-current": route.page === p.page || (route.page === "claim" && p.page === "claims") ? "page" : null }, t(`console.nav.${p.page}`)));
+      nav.append(el("a", { href: p.nav, "data-nav": p.page, "aria-current": route.page === p.page || (route.page === "claim" && p.page === "claims") || (route.page === "dispute" && p.page === "disputes") ? "page" : null }, t(`console.nav.${p.page}`)));
     }
   }
   nav.append(el("a", { href: `/verify${ctx.lang === "en" ? "?lang=en" : ""}`, "data-nav": "verify" }, t("console.nav.verify")));
