@@ -113,6 +113,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     log: { warn: (m) => log.warn(m) },
     accounts,
     memo,
+    packageOf: async (ref) => deps.packageOf?.(ref),
   });
 
   // Answers rendered once per state (src/api/rendered.ts).

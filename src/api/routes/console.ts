@@ -283,12 +283,20 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             gasUsed: Type.String(),
             chainId: Type.String(),
             events: Type.Array(Type.Object({ contract: Type.String(), name: Type.Union([Type.String(), Type.Null()]), args: Type.Record(Type.String(), Arg) })),
+            people: Type.Object({
+              accounts: Type.Record(Type.String(), Type.String(), { description: "names of the configured accounts the events name, by lower-case address" }),
+              claims: Type.Record(Type.String(), Type.String(), { description: "contract numbers of the claims the events name (as claim id or token id) that the caller may read" }),
+              packages: Type.Record(Type.String(), Type.String(), { description: "names of the packages the events name (their on-chain refs) that this node's sellers sold" }),
+            }, { description: "what the page needs to say the transaction in words" }),
           }),
           ...errors(400, 401, 404),
         },
       },
     },
-    async (request) => fastify.reads.portfolio.tx(request.params.txHash.toLowerCase()),
+    async (request) => {
+      const tx = await fastify.reads.portfolio.tx(request.params.txHash.toLowerCase());
+      return { ...tx, people: await fastify.reads.portfolio.txPeople(request.caller!, tx.events) };
+    },
   );
 
 };

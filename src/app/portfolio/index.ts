@@ -10,6 +10,7 @@ import { createQueue, type QueueStoredOffer } from "./queue.js";
 import { createSummary } from "./summary.js";
 import { createTrend, type Snapshot } from "./trend.js";
 import { createTxDecoder, type TxChain } from "./tx.js";
+import { createTxPeople } from "./tx-people.js";
 import type { Accounts } from "./views.js";
 
 /**
@@ -43,6 +44,8 @@ export interface PortfolioDeps {
   /** Names of this deployment's configured accounts, by lower-case address. */
   accounts: Accounts;
   memo: StoreMemo;
+  /** A package sale by its on-chain ref (its name), for the transaction page. */
+  packageOf?(ref: string): Promise<{ label: string } | undefined>;
 }
 
 export function createPortfolio(deps: PortfolioDeps) {
@@ -56,6 +59,7 @@ export function createPortfolio(deps: PortfolioDeps) {
     ...createLists({ model, accounts }),
     queue: createQueue({ model, accounts, repos, memo: deps.memo }),
     tx: createTxDecoder(deps.chain),
+    txPeople: createTxPeople({ model, accounts, packageOf: deps.packageOf ?? (async () => undefined) }),
   };
 }
 
