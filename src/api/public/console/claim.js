@@ -398,7 +398,7 @@ export async function mount(view, claimId) {
         stateBadge(kase.state),
         mayRecord ? el("button", { type: "button", id: "record-contact", class: "record-contact primary", on: { click: () => { showForm = !showForm; draw(); } } }, t("console.queue.recordContact")) : null),
       recorded ? el("p", { class: "msg ok", id: "contact-recorded", role: "status", "data-outcome": "recorded", "data-record": recorded.recordId, "data-seq": String(recorded.seq) },
-        t("console.contact.recorded", { seq: recorded.seq, recordId: short(recorded.recordId) }), " ",
+        t("console.contact.recorded", { seq: recorded.seq + 1, recordId: short(recorded.recordId) }), " ",
         el("a", { href: `#record-${recorded.recordId}` }, t("console.contact.see"))) : null,
       showForm ? el("div", { class: "card" }, contactForm({ claimId: id, debtorName: o.debtor?.name }, async (accepted) => {
         recorded = accepted;

@@ -64,7 +64,7 @@ export function contactForm(claim, onRecorded) {
     try {
       const accepted = await api("POST", "/v1/evidence", request);
       fill(result, el("p", { class: "msg ok", "data-outcome": "recorded", "data-record": accepted.recordId },
-        t("console.contact.recorded", { seq: accepted.seq, recordId: accepted.recordId })));
+        t("console.contact.recorded", { seq: accepted.seq + 1, recordId: accepted.recordId }))); // seq counts from 0, people from 1
       form.querySelector("textarea").value = "";
       onRecorded?.(accepted, request);
     } catch (error) {
