@@ -11,7 +11,7 @@ import { t, langFrom, type Lang } from "./i18n/messages.js";
 import { parseClaimsFile } from "./cli/claims-file.js";
 import { formatMajor } from "./core/money.js";
 import { DebtrailError } from "./core/errors.js";
-import { EXIT, CliExit, request, progress, type Ctx } from "./cli/common.js";
+import { EXIT, CliExit, errorMessage, request, progress, type Ctx } from "./cli/common.js";
 import { importLoanStatus, importCases, assess } from "./cli/imports.js";
 
 export { EXIT };
@@ -82,7 +82,13 @@ async function importClaims(ctx: Ctx, file: string | undefined): Promise<number>
     ctx.out(JSON.stringify({ jobId, total: job.total, registered: job.registered, failed: job.failed, failures }, null, 2));
   } else {
     ctx.out(t(ctx.lang, "import.summary", { registered: job.registered, failed: job.failed, total: job.total, jobId }));
-    for (const f of failures) ctx.out("  " + t(ctx.lang, "import.failure", { index: f.index, claimId: f.claimId ?? "-", message: f.error?.message ?? "" }));
+    // One numbering for people: row n of the file (from 1), and for a CSV file its line (the header is line 1),
+    // never the request's 0-based claims[i] alone.
+    const csv = /\.csv$/i.test(file);
+    for (const f of failures) {
+      const message = `${f.claimId ? `${f.claimId}: ` : ""}${errorMessage(f.error ?? {}, 400, ctx.lang)}`;
+      ctx.out("  " + (csv ? t(ctx.lang, "import.rowFailureLine", { row: f.index + 1, line: f.index + 2, message }) : t(ctx.lang, "import.rowFailure", { row: f.index + 1, message })));
+    }
   }
   if (job.failed === 0) return EXIT.ok;
   return job.registered > 0 ? EXIT.partial : EXIT.failed;

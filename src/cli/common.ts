@@ -43,7 +43,7 @@ export async function send(ctx: Ctx, method: string, path: string, body?: unknow
 
 /** An error answer in words, in the CLI's language: its code's text (src/i18n/errors.ts), else its message; the field it names. */
 export function errorMessage(body: any, status: number, lang: Lang = "en"): string {
-  const own = (lang && body?.details?.messages?.[lang]) || (typeof body?.code === "string" && renderError(body.code, body.params ?? {}, lang)) || body?.message;
+  const own = (lang && body?.details?.messages?.[lang]) || (typeof body?.code === "string" && body.params && renderError(body.code, body.params, lang)) || body?.message;
   return [own, body?.field && !String(own ?? "").includes(body.field) ? `(${body.field})` : ""].filter(Boolean).join(" ") || `HTTP ${status}`;
 }
 

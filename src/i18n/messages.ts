@@ -84,7 +84,6 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
     en: "{registered} registered, {failed} failed of {total} (job {jobId})",
     "zh-CN": "共 {total} 笔：成功 {registered} 笔，失败 {failed} 笔（任务 {jobId}）",
   },
-  "import.failure": { en: "#{index} {claimId}: {message}", "zh-CN": "#{index} {claimId}: {message}" },
   // import loan-status / import cases / assess (src/cli/imports.ts)
   "cli.badOption": { en: "bad option {name}: must be {rule}", "zh-CN": "选项 {name} 有误：应为 {rule}" },
   "import.unreadable": { en: "cannot read {file}: {reason}", "zh-CN": "无法读取 {file}：{reason}" },
@@ -230,6 +229,9 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "page.checking": { en: "Checking on chain …", "zh-CN": "正在进行链上核验 …" },
   "page.done": { en: "Done. The certificate is below.", "zh-CN": "核验完成，证书见下方。" },
   "page.error": { en: "The check could not be completed: {message}", "zh-CN": "核验未能完成：{message}" },
+  "page.corruptJson": { en: "{name} is not valid JSON ({reason}). If it is a proof bundle, it is damaged or was altered: ask the party who gave it for the original. Nothing was checked.", "zh-CN": "{name} 不是有效的 JSON（{reason}）。如果它是证明包，说明文件已损坏或被改动，请向提供方索取原件。未进行核验。" },
+  "page.rpcUnreachable": { en: "the chain node at {url} cannot be reached from this browser (wrong address, node down, or it does not allow requests from this page — CORS)", "zh-CN": "本浏览器无法连接区块链节点 {url}（地址有误、节点未运行，或节点不允许本页面访问——CORS）" },
+  "page.rpcBadAnswer": { en: "{url} did not answer as an Ethereum JSON-RPC node", "zh-CN": "{url} 的应答不是以太坊 JSON-RPC 节点的应答" },
   "page.print": { en: "Print certificate", "zh-CN": "打印证书" },
   "page.input": { en: "Item checked", "zh-CN": "核验对象" },
   "page.inputBundle": { en: "proof bundle {name}", "zh-CN": "证明包 {name}" },

@@ -104,12 +104,19 @@ async function verifyOnNode(b, url) {
   const integrity = checkIntegrity(b);
   if (!integrity.ok) return fail(integrity.reason);
 
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-  });
-  const chainId = BigInt((await res.json()).result);
+  // The court's own node: unreachable (the browser says only "Failed to fetch") or answering something else
+  // than JSON-RPC is said as such, naming the address.
+  let chainId;
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    chainId = BigInt((await res.json()).result);
+  } catch (error) {
+    throw new Error(error instanceof TypeError && /fetch/i.test(error.message) ? t("page.rpcUnreachable", { url }) : t("page.rpcBadAnswer", { url }));
+  }
   const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true });
   try {
     if (chainId !== BigInt(b.chainId)) return fail("chain-mismatch");
@@ -143,7 +150,7 @@ async function verifyOnNode(b, url) {
 // Talking to the Debtrail server: only a bundle or a hash is ever posted.
 
 async function postVerify(body) {
-  const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json", "accept-language": lang }, body: JSON.stringify(body) });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(t("page.httpError", { status: res.status, message: data.message ?? res.statusText }));
   return data;
@@ -153,7 +160,8 @@ async function postVerify(body) {
 function bundleIn(data) {
   if (!isObject(data)) return undefined;
   if (!("record" in data) && isObject(data.bundle)) return data.bundle; // a saved POST /v1/verify answer
-  if (!("record" in data && "proof" in data) && !("recordHash" in data && "root" in data)) return undefined;
+  // Any of a bundle's own fields makes it a bundle: a damaged one is then said to be damaged, not hashed as a file.
+  if (!["record", "recordHash", "leaf", "proof", "root"].some((k) => k in data)) return undefined;
   if (data.status === "anchored") {
     const { status: _status, ...bundle } = data; // a receipt as GET /v1/evidence/:id/receipt gives it
     return bundle;
@@ -172,7 +180,13 @@ async function handleFile(file) {
     if (bytes.length <= MAX_BUNDLE_BYTES) {
       try {
         bundle = bundleIn(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "")));
-      } catch {
+      } catch (error) {
+        // A .json file that is not JSON is most likely a damaged proof bundle: said so, not hashed as an ordinary file.
+        if (/\.json$/i.test(file.name)) {
+          setStatus("page.corruptJson", { name: file.name, reason: error?.message ?? String(error) }, true);
+          render();
+          return;
+        }
         bundle = undefined; // not UTF-8 JSON: an ordinary file
       }
     }

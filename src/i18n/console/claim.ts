@@ -44,7 +44,7 @@ export const CLAIM_TEXTS: Texts = {
   "console.claim.clauses": en("智能条款", "Smart clauses"),
   "console.claim.clauseText": en(
     "逾期 {warnDays} 天提醒；逾期 {demandDays} 天且提醒满 {noticeDays} 天正式催告；逾期 {arbitrationDays} 天、押品覆盖率低于{coverage}且催告满 {noticeDays} 天可申请仲裁",
-    "warning at {warnDays} days past due; formal demand at {demandDays} once the warning is {noticeDays} days old; arbitration at {arbitrationDays} days when collateral covers less than {coverage} and the demand is {noticeDays} days old",
+    "a warning from day {warnDays} past due; a formal demand from day {demandDays}, once the warning is {noticeDays} days old; arbitration from day {arbitrationDays} when the collateral covers less than {coverage} and the demand is {noticeDays} days old",
   ),
   "console.claim.debtor": en("债务人", "Debtor"),
   "console.claim.collateral": en("押品", "Collateral"),
@@ -88,6 +88,7 @@ export const CLAIM_TEXTS: Texts = {
   "console.claim.evidence.broken": en("哈希链不完整：{count} 处断裂。", "Hash chain broken in {count} place(s)."),
   "console.claim.evidence.break.missing-previous": en("记录 {record} 的前一条记录 {missing} 缺失", "the record before {record} ({missing}) is missing"),
   "console.claim.evidence.break.altered": en("记录 {record} 已被改动", "record {record} was altered"),
+  "console.claim.evidence.entry": en("第 {n} 条", "No. {n}"),
   "console.claim.evidence.none": en("尚无证据记录。", "No evidence records yet."),
   "console.claim.withheld": en("链下信息仅向债权持有人（及其催收员）、原始债权人和受理其案件的法院提供。", "Off-chain details are for the claim's holder (and its collectors), its originator and a court before which its case is."),
   "console.claim.evidence.record": en("记录 {id} ← 前一条 {prev}", "record {id} ← previous {prev}"),

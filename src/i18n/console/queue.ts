@@ -1,5 +1,5 @@
 /** The work queue and the record-a-contact form. */
-import { en, type Texts } from "./text.js";
+import { en, named, type Texts } from "./text.js";
 
 export const QUEUE_TEXTS: Texts = {
   "console.queue.title": en("今日工作队列", "Today's work queue"),
@@ -28,7 +28,13 @@ export const QUEUE_TEXTS: Texts = {
   "console.queue.recordContact": en("记录联系", "Record contact"),
   "console.queue.col.offer": en("和解方案", "Offer"),
   "console.queue.noOffer": en("无", "none"),
-  "console.contact.kind": en("方式", "Kind"),
+  "console.contact.kind": en("联系方式", "Contact by"),
+  ...named("console.contactKind", { call: ["电话", "Phone call"], sms: ["短信", "Text message (SMS)"], visit: ["上门拜访", "Visit in person"], letter: ["信函", "Letter"] }),
+  ...named("console.relationOption", {
+    debtor: ["债务人本人", "The debtor"], "co-debtor": ["共同债务人", "A co-debtor"], guarantor: ["担保人", "A guarantor"], "legal-representative": ["法定代表人", "The legal representative"],
+    "authorised-agent": ["授权代理人", "An authorised agent"], family: ["家庭成员（第三方）", "A family member (third party)"], employer: ["工作单位（第三方）", "The employer (third party)"],
+    colleague: ["同事（第三方）", "A colleague (third party)"], other: ["其他人（第三方）", "Someone else (third party)"],
+  }),
   "console.contact.occurredAt": en("联系时间（本机时区）", "Time (this computer's time zone)"),
   "console.contact.relation": en("联系对象", "Person contacted"),
   "console.contact.counterparty": en("对象姓名", "Their name"),

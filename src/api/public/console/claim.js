@@ -205,7 +205,7 @@ export async function mount(view, claimId) {
       evidence.records.length === 0 ? el("p", { class: "muted" }, t("console.claim.evidence.none")) : null,
       el("ol", { class: "timeline", id: "evidence-timeline" }, evidence.records.map((r) => el("li", { id: `record-${r.recordId}`, "data-record": r.recordId, "data-status": r.status, "data-nature": r.nature ?? "contemporaneous" },
         el("span", { class: "when" }, dateTime(r.record.occurredAt)),
-        el("strong", {}, `#${r.seq} ${named("kind", r.record.kind)}`),
+        el("strong", {}, `${t("console.claim.evidence.entry", { n: r.seq + 1 })} ${named("kind", r.record.kind)}`),
         // Prior history is the originator's later statement of an earlier event: said so, never shown as a contact of its date.
         r.nature === "originator-statement"
           ? el("span", { class: "statement" }, t("console.claim.evidence.statement", { recordedAt: dateTime(r.statement.recordedAt), event: t(`console.claim.evidence.priorEvent.${r.statement.event}`) }))
@@ -240,7 +240,7 @@ export async function mount(view, claimId) {
         [t("console.claim.valuation.class"), el("span", {}, classBadge(r.classification), " ", bi(r.rule)), "classification"],
         [t("console.claim.valuation.score"), t("console.claim.valuation.scoreText", { score: r.risk.score, grade: r.risk.grade })],
         [t("console.claim.valuation.expectedLoss"), money(r.risk.expectedLoss)],
-        [t("console.claim.valuation.priority"), `${money(r.risk.priority)} (${r.risk.priorityReasons.map(bi).join("；") || "-"})`],
+        [t("console.claim.valuation.priority"), r.risk.priorityReasons.length ? `${money(r.risk.priority)}（${r.risk.priorityReasons.map(bi).join("；")}）` : money(r.risk.priority)],
         [t("console.claim.valuation.reasons"), r.risk.reasons.map((x) => `${bi(x)} +${x.points}`).join("；") || "-"],
       ]),
       assessment.notes.map((n) => el("p", { class: "hint", "data-note": n.code }, bi(n))),

@@ -31,11 +31,11 @@ export function contactForm(claim, onRecorded) {
   const result = el("div", { class: "result", "aria-live": "polite" });
   const form = el("form", { class: "contact-form", "data-claim": claim.claimId, on: { submit: (e) => { e.preventDefault(); void submit(); } } },
     el("label", { class: "field" }, el("span", {}, t("console.contact.kind")),
-      el("select", { name: "kind" }, KINDS.map(([k]) => el("option", { value: k }, named("kind", k))))),
+      el("select", { name: "kind" }, KINDS.map(([k]) => el("option", { value: k }, named("console.contactKind", k))))),
     el("label", { class: "field" }, el("span", {}, t("console.contact.occurredAt")),
       el("input", { type: "datetime-local", name: "occurredAt", value: localNow(), required: true })),
     el("label", { class: "field" }, el("span", {}, t("console.contact.relation")),
-      el("select", { name: "relation" }, RELATIONS.map((r) => el("option", { value: r }, named("console.relation", r))))),
+      el("select", { name: "relation" }, RELATIONS.map((r) => el("option", { value: r }, named("console.relationOption", r))))),
     el("label", { class: "field" }, el("span", {}, t("console.contact.counterparty")),
       el("input", { type: "text", name: "name", value: claim.debtorName ?? "", required: true, maxlength: 200, autocomplete: "off" })),
     el("label", { class: "field wide" }, el("span", {}, t("console.contact.content")),
