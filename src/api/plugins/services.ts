@@ -9,8 +9,11 @@ import { createAssessmentsService, type AssessmentsService } from "../services/a
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openOracleRepos } from "../../store/repos/oracle.js";
 import { createCasesService, type CasesService } from "../services/cases.js";
-import { createOffersService, type OffersService } from "../services/offers.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
+import { systemClock, type AppDeps } from "../../app/deps.js";
+import { createClaimAccess } from "../../app/claims/parties.js";
+import { createOffers, type Offers } from "../../app/offers/index.js";
+import { openRepos, type Repos } from "../../store/repos/index.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -21,7 +24,9 @@ declare module "fastify" {
     assessments: AssessmentsService;
     oracle: Oracle;
     cases: CasesService;
-    offers: OffersService;
+    offers: Offers;
+    /** The store's tables (src/store/repos/), opened once. */
+    repos: Repos;
     /** Reads from the chain index (claims, cases, disputes, the console): src/api/plugins/read-model.ts. */
     reads: ReadModel;
   }
@@ -30,6 +35,11 @@ declare module "fastify" {
 /** The domain services, created once and decorated; the job runner resumes unfinished jobs at start. */
 export default fp(
   async function servicesPlugin(fastify: FastifyInstance) {
+    const { config } = fastify;
+    // The Deps every use case of src/app/ is built from: once, here (src/oracle/main.ts builds its own).
+    const deps: AppDeps = { repos: openRepos(fastify.store), chain: fastify.chain, clock: systemClock, log: fastify.log, metrics: fastify.metrics };
+    fastify.decorate("repos", deps.repos);
+    const access = createClaimAccess(deps);
     const claims = createClaimsService(fastify);
     fastify.decorate("claims", claims);
     fastify.decorate("jobs", createJobsService(fastify, claims));
@@ -53,13 +63,13 @@ export default fp(
       evidence: { recordSystemMany: (reqs) => fastify.evidence.recordSystemMany(reqs) },
     }));
     fastify.decorate("cases", createCasesService(fastify));
-    fastify.decorate("offers", createOffersService(fastify));
+    fastify.decorate("offers", createOffers({ ...deps, settings: { apiKeys: config.apiKeys }, access, evidence }));
     const surveys = (await import("../services/surveys.js")).createSurveysService(fastify);
     fastify.decorate("surveys", surveys);
     const feeds = (await import("../services/feeds.js")).createFeedsService(fastify);
     fastify.decorate("feeds", feeds);
     const reads = await createReadModel({
-      config: fastify.config, store: fastify.store, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
+      config: fastify.config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
       noticeOf: assignments.noticeOf,
       noticeRecordOf: (c) => evidence.recordOfCommitment(c),
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],

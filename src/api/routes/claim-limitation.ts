@@ -6,7 +6,6 @@ import { PRIOR_EVENTS } from "../../core/evidence-time.js";
 import type { LimitationRecord, RecordNote } from "../../core/limitation/records.js";
 import { claimLimitation, type ClaimLimitationDeps } from "../../app/limitation/claim-limitation.js";
 import { RECORD_NOTES } from "../../i18n/limitation-records.js";
-import { openEvidenceStore } from "../services/evidence-store.js";
 import { callersFromConfig } from "../plugins/auth.js";
 import { Address, Bytes32, errors, oneOf } from "../schemas.js";
 import { LANGS, PeriodOut } from "./limitation.js";
@@ -47,7 +46,7 @@ function secured(collateral: unknown): boolean {
 
 /** A registered claim's legal periods, computed from its own records (for its parties). */
 const claimLimitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const es = openEvidenceStore(fastify.store);
+  const es = fastify.repos.evidence;
   const accounts = callersFromConfig(fastify.config.apiKeys).map((c) => c.caller);
   const deps: ClaimLimitationDeps = {
     parties: (claimId, caller) => fastify.claims.parties(claimId, caller),

@@ -3,7 +3,7 @@ import { Counter, Gauge } from "prom-client";
 import { buildTree, type MerkleTree } from "../../core/merkle.js";
 import { ChainRevertError } from "../../chain/errors.js";
 import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
-import { seqKey, type EvidenceBatch, type EvidenceStore, type StoredEvidence } from "./evidence-store.js";
+import { seqKey, type EvidenceBatch, type EvidenceRepo as EvidenceStore, type StoredEvidence } from "../../store/repos/evidence.js";
 
 /** Runs functions one at a time, in call order. */
 export type Serial = <T>(fn: () => Promise<T>) => Promise<T>;

@@ -16,39 +16,11 @@ import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/
 import type { Caller } from "../plugins/auth.js";
 import { actsForHolder, mayReadPersonalData, notHolderError, requireReadDetails } from "../../app/access.js";
 import { createEvidenceAnchorer, type AnchorerDeps, type Serial } from "./evidence-anchor.js";
-import { openEvidenceStore, seqKey, type StoredEvidence } from "./evidence-store.js";
+import { openEvidence as openEvidenceStore, seqKey, type StoredEvidence } from "../../store/repos/evidence.js";
 import { createHoldingReader, type Holding } from "./holding.js";
+import type { Accepted, EvidenceRequest } from "../../app/evidence/types.js";
 
-/** A contact or other collection event as a caller reports it (POST /v1/evidence). */
-export interface EvidenceRequest {
-  claimId: string;
-  kind: EvidenceKind;
-  channel: Channel;
-  direction: Direction;
-  occurredAt: string;
-  /** Opaque id of the collector or system account. */
-  actor: string;
-  counterparty?: { name?: string; phone?: string; relation: Relation };
-  /** Transcript / letter text: hashed into contentHash, kept off chain. */
-  content?: string;
-  contentHash?: string;
-  attachments?: string[];
-  /**
-   * Service-internal (no route takes it): the record's document goes on chain as a salted commitment
-   * under this salt (core/commitment.ts), stored with the record and carried in its proof bundle.
-   */
-  documentSalt?: string;
-  /** Kind "prior-history" only: what the originator states happened before the claim was registered. */
-  priorEvent?: PriorEvent;
-}
-
-export interface Accepted {
-  recordId: string;
-  leaf: string;
-  status: "pending";
-  seq: number;
-  prevHash: string;
-}
+export type { Accepted, EvidenceRequest };
 
 /** Claims whose context (registration, holder) is read from the chain at once. */
 const CONTEXT_CHUNK = 200;

@@ -1,7 +1,7 @@
 import type { EvidenceRecord } from "../../core/evidence.js";
 import type { ContactFacts } from "../../core/compliance.js";
 import type { BundleAnchor } from "../../core/bundle.js";
-import type { Store, SublevelOf } from "../../store/db.js";
+import type { Store, SublevelOf } from "../db.js";
 
 /** An accepted evidence record as the store keeps it. Personal data stays here, never on chain. */
 export interface StoredEvidence {
@@ -55,8 +55,8 @@ export interface RefusedContact {
   recordedBy: { name: string; keyId: string; role: string };
 }
 
-/** The evidence sublevels (all under the deployment's namespace). */
-export interface EvidenceStore {
+/** The evidence tables (all under the deployment's namespace). */
+export interface EvidenceRepo {
   records: SublevelOf<StoredEvidence>;
   /** `${claimId}!${seq}` → recordId: a claim's chain in order. */
   byClaim: SublevelOf<string>;
@@ -75,7 +75,7 @@ export interface EvidenceStore {
   meta: SublevelOf<number>;
 }
 
-export function openEvidenceStore(store: Store): EvidenceStore {
+export function openEvidence(store: Store): EvidenceRepo {
   return {
     records: store.sub("evidence"),
     byClaim: store.sub("evidence-by-claim"),

@@ -1,0 +1,32 @@
+import type { Store, SublevelOf } from "../db.js";
+import { openClaimRecords, type ClaimRecord } from "./claims.js";
+import { openEvidence, type EvidenceRepo } from "./evidence.js";
+import { openOffers, type OffersRepo } from "./offers.js";
+import { openOracleRepos, type OracleRepos } from "./oracle.js";
+import { openSnapshots, type Snapshot } from "./portfolio.js";
+
+/**
+ * Every table of the store a feature use case reads or writes, opened once per process (each in its one
+ * file of this folder, with its one type). `store` itself is here for atomic batches across tables
+ * ({@link TypedBatch}) and the cross-process locks ({@link Store.exclusive}).
+ */
+export interface Repos {
+  store: Store;
+  claims: SublevelOf<ClaimRecord>;
+  evidence: EvidenceRepo;
+  offers: OffersRepo;
+  oracle: OracleRepos;
+  /** The dashboard's daily figures per scope (src/app/portfolio/trend.ts). */
+  snapshots: SublevelOf<Snapshot>;
+}
+
+export function openRepos(store: Store): Repos {
+  return {
+    store,
+    claims: openClaimRecords(store),
+    evidence: openEvidence(store),
+    offers: openOffers(store),
+    oracle: openOracleRepos(store),
+    snapshots: openSnapshots(store),
+  };
+}
