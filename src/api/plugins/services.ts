@@ -4,7 +4,7 @@ import { createClaimsService, type ClaimsService } from "../services/claims.js";
 import { createJobsService, type JobsService } from "../services/jobs.js";
 import { createAssignmentsService, type AssignmentsService } from "../services/assignments.js";
 import { initHashing } from "../../core/merkle.js";
-import { createEvidenceService, type EvidenceService } from "../services/evidence.js";
+import { createEvidence, type Evidence } from "../../app/evidence/index.js";
 import { createAssessmentsService, type AssessmentsService } from "../services/assessments.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openOracleRepos } from "../../store/repos/oracle.js";
@@ -14,19 +14,22 @@ import { systemClock, type AppDeps } from "../../app/deps.js";
 import { createClaimAccess } from "../../app/claims/parties.js";
 import { createOffers, type Offers } from "../../app/offers/index.js";
 import { openRepos, type Repos } from "../../store/repos/index.js";
+import { createClaimLimitation, type ClaimLimitation } from "../../app/limitation/claim-limitation.js";
+import { callersFromConfig } from "./auth.js";
 
 declare module "fastify" {
   interface FastifyInstance {
     claims: ClaimsService;
     jobs: JobsService;
     assignments: AssignmentsService;
-    evidence: EvidenceService;
+    evidence: Evidence;
     assessments: AssessmentsService;
     oracle: Oracle;
     cases: CasesService;
     offers: Offers;
     /** The store's tables (src/store/repos/), opened once. */
     repos: Repos;
+    limitation: ClaimLimitation;
     /** Reads from the chain index (claims, cases, disputes, the console): src/api/plugins/read-model.ts. */
     reads: ReadModel;
   }
@@ -45,7 +48,7 @@ export default fp(
     fastify.decorate("jobs", createJobsService(fastify, claims));
     const assignments = createAssignmentsService(fastify);
     fastify.decorate("assignments", assignments);
-    const evidence = createEvidenceService(fastify);
+    const evidence = createEvidence({ ...deps, settings: config, access });
     fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", createAssessmentsService(fastify));
     // The oracle's use cases with their dependencies spelled out (src/oracle/types.ts OracleDeps): the
@@ -63,6 +66,7 @@ export default fp(
       evidence: { recordSystemMany: (reqs) => fastify.evidence.recordSystemMany(reqs) },
     }));
     fastify.decorate("cases", createCasesService(fastify));
+    fastify.decorate("limitation", createClaimLimitation({ ...deps, access, accounts: callersFromConfig(config.apiKeys).map((c) => c.caller) }));
     fastify.decorate("offers", createOffers({ ...deps, settings: { apiKeys: config.apiKeys }, access, evidence }));
     const surveys = (await import("../services/surveys.js")).createSurveysService(fastify);
     fastify.decorate("surveys", surveys);

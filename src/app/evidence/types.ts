@@ -1,5 +1,16 @@
+import type { Config } from "../../config/config.js";
 import type { Channel, Direction, EvidenceKind, Relation } from "../../core/evidence.js";
 import type { PriorEvent } from "../../core/evidence-time.js";
+import type { AppDeps, AppMetrics } from "../deps.js";
+import type { ClaimAccess } from "../claims/parties.js";
+
+/** What the evidence feature needs; the API and `debtrail oracle` (its notices) build it alike. */
+export interface EvidenceDeps extends Pick<AppDeps, "repos" | "chain" | "clock" | "log"> {
+  metrics: Pick<AppMetrics, "registry" | "chainTransactions">;
+  settings: Pick<Config, "piiSecret" | "servicePrivateKey" | "evidence">;
+  /** Who may read a claim's records (receipts, lists, content lookups). */
+  access: ClaimAccess;
+}
 
 /** A contact or other collection event as a caller reports it (POST /v1/evidence). */
 export interface EvidenceRequest {
