@@ -5,7 +5,7 @@ import { createJobsService, type JobsService } from "../services/jobs.js";
 import { createAssignmentsService, type AssignmentsService } from "../services/assignments.js";
 import { initHashing } from "../../core/merkle.js";
 import { createEvidence, type Evidence } from "../../app/evidence/index.js";
-import { createAssessmentsService, type AssessmentsService } from "../services/assessments.js";
+import { createAssessments, type Assessments } from "../../app/assessments/index.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openOracleRepos } from "../../store/repos/oracle.js";
 import { createCasesService, type CasesService } from "../services/cases.js";
@@ -23,7 +23,7 @@ declare module "fastify" {
     jobs: JobsService;
     assignments: AssignmentsService;
     evidence: Evidence;
-    assessments: AssessmentsService;
+    assessments: Assessments;
     oracle: Oracle;
     cases: CasesService;
     offers: Offers;
@@ -50,7 +50,11 @@ export default fp(
     fastify.decorate("assignments", assignments);
     const evidence = createEvidence({ ...deps, settings: config, access });
     fastify.decorate("evidence", evidence);
-    fastify.decorate("assessments", createAssessmentsService(fastify));
+    const assessments = createAssessments({
+      ...deps, access,
+      outside: { latestSurvey: (id, day) => fastify.surveys.latest(id, day), feedState: (id, day) => fastify.feeds.stateFor(id, day) },
+    });
+    fastify.decorate("assessments", assessments);
     // The oracle's use cases with their dependencies spelled out (src/oracle/types.ts OracleDeps): the
     // same ones `debtrail oracle` builds without Fastify (src/oracle/main.ts).
     fastify.decorate("oracle", createOracle({
@@ -91,6 +95,7 @@ export default fp(
       await fastify.oracle.stop();
       await fastify.jobs.stop();
       await fastify.evidence.stop();
+      await assessments.close();
       await reads.stop(); // last: writes of the services above wait for their block in the index
     });
   },

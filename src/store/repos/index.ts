@@ -1,5 +1,6 @@
 import type { Store, SublevelOf } from "../db.js";
 import { openClaimRecords, type ClaimRecord } from "./claims.js";
+import { openComparables, type ComparablesRepo } from "./comparables.js";
 import { openEvidence, type EvidenceRepo } from "./evidence.js";
 import { openOffers, type OffersRepo } from "./offers.js";
 import { openOracleRepos, type OracleRepos } from "./oracle.js";
@@ -13,6 +14,8 @@ import { openSnapshots, type Snapshot } from "./portfolio.js";
 export interface Repos {
   store: Store;
   claims: SublevelOf<ClaimRecord>;
+  /** The comparable-case database and its import jobs. */
+  comparables: ComparablesRepo;
   evidence: EvidenceRepo;
   offers: OffersRepo;
   oracle: OracleRepos;
@@ -24,6 +27,7 @@ export function openRepos(store: Store): Repos {
   return {
     store,
     claims: openClaimRecords(store),
+    comparables: openComparables(store),
     evidence: openEvidence(store),
     offers: openOffers(store),
     oracle: openOracleRepos(store),
