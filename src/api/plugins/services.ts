@@ -1,6 +1,5 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
-import { createClaimsService, type ClaimsService } from "../services/claims.js";
 import { createJobsService, type JobsService } from "../services/jobs.js";
 import { createAssignmentsService, type AssignmentsService } from "../services/assignments.js";
 import { initHashing } from "../../core/merkle.js";
@@ -11,7 +10,8 @@ import { openOracleRepos } from "../../store/repos/oracle.js";
 import { createCasesService, type CasesService } from "../services/cases.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
 import { systemClock, type AppDeps } from "../../app/deps.js";
-import { createClaimAccess } from "../../app/claims/parties.js";
+import { createClaimAccess, type ClaimAccess } from "../../app/claims/parties.js";
+import { createClaims, type Claims } from "../../app/claims/register.js";
 import { createOffers, type Offers } from "../../app/offers/index.js";
 import { openRepos, type Repos } from "../../store/repos/index.js";
 import { createClaimLimitation, type ClaimLimitation } from "../../app/limitation/claim-limitation.js";
@@ -19,7 +19,9 @@ import { callersFromConfig } from "./auth.js";
 
 declare module "fastify" {
   interface FastifyInstance {
-    claims: ClaimsService;
+    claims: Claims;
+    /** A claim's parties as the chain says now, for access decisions of writes (src/app/claims/parties.ts). */
+    access: ClaimAccess;
     jobs: JobsService;
     assignments: AssignmentsService;
     evidence: Evidence;
@@ -43,7 +45,8 @@ export default fp(
     const deps: AppDeps = { repos: openRepos(fastify.store), chain: fastify.chain, clock: systemClock, log: fastify.log, metrics: fastify.metrics };
     fastify.decorate("repos", deps.repos);
     const access = createClaimAccess(deps);
-    const claims = createClaimsService(fastify);
+    fastify.decorate("access", access);
+    const claims = createClaims({ ...deps, settings: config });
     fastify.decorate("claims", claims);
     fastify.decorate("jobs", createJobsService(fastify, claims));
     const assignments = createAssignmentsService(fastify);
@@ -65,7 +68,7 @@ export default fp(
       metrics: fastify.metrics,
       signer: fastify.chain.wallet(fastify.config.servicePrivateKey),
       settings: { ...fastify.config.oracle, apiKeys: fastify.config.apiKeys },
-      claims: { get: (claimId) => claims.claims.get(claimId) },
+      claims: deps.repos.claims,
       feeds: { stateFor: (claimId, day) => fastify.feeds.stateFor(claimId, day) },
       evidence: { recordSystemMany: (reqs) => fastify.evidence.recordSystemMany(reqs) },
     }));

@@ -8,7 +8,7 @@ import { originatorCodeToBytes32 } from "../../chain/roles.js";
 import { roleId } from "../../chain/roles.js";
 import { DURABLE, writeBatch, type SublevelOf } from "../../store/db.js";
 import type { Caller } from "../plugins/auth.js";
-import { claimRevertToError } from "./claims.js";
+import { claimRevertToError } from "../../app/claims/errors.js";
 
 export interface AssignmentRequest {
   claimIds: string[];

@@ -85,7 +85,7 @@ export function createFeedsService(fastify: FastifyInstance) {
    * scores alike when it co-signs (src/app/access.ts).
    */
   async function requireOwnClaim(caller: Caller, claimId: string, field: string): Promise<void> {
-    const parties = await fastify.claims.parties(claimId, caller);
+    const parties = await fastify.access.parties(claimId, caller);
     if (mayPushOutsideData(caller, parties)) return;
     throw notHolderError(parties, { en: "send outside data for it (an organisation's own feed aside)", zh: "为其报送外部数据（本机构数据源除外）" }, field);
   }
@@ -168,7 +168,7 @@ export function createFeedsService(fastify: FastifyInstance) {
     async list(caller: Caller, claimId: string, asOfDay: number) {
       const id = claimId.toLowerCase();
       if (!(await fastify.chain.registry.isRegistered(id))) throw new NotFoundError("claim", id);
-      requireReadDetails(caller, await fastify.claims.parties(id, caller));
+      requireReadDetails(caller, await fastify.access.parties(id, caller));
       const list = await all(id);
       const effects = feedEffects(list.map((f) => ({ feedId: f.feedId, record: f.record })), asOfDay);
       const current = new Set(Object.values(effects.current));

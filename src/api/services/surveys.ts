@@ -52,7 +52,7 @@ export function createSurveysService(fastify: FastifyInstance) {
 
   async function requireClaim(claimId: string) {
     if (!(await fastify.chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
-    return fastify.claims.claims.get(claimId);
+    return fastify.repos.claims.get(claimId);
   }
 
   /** The evidence record of a claim with this content hash (after a crash between the two writes). */
@@ -100,7 +100,7 @@ export function createSurveysService(fastify: FastifyInstance) {
       const id = claimId.toLowerCase();
       const claim = await requireClaim(id);
       // Checked before anything is written (the evidence service checks again when it records).
-      const parties = await fastify.claims.parties(id, caller);
+      const parties = await fastify.access.parties(id, caller);
       if (!mayActOn(caller, parties)) throw notHolderError(parties, { en: "survey its collateral", zh: "勘察其押品" });
       const v = validateSurvey(id, input, await serviceNow(fastify));
       const type = typeof claim?.collateral?.type === "string" ? claim.collateral.type.trim().toLowerCase() : undefined;
@@ -147,7 +147,7 @@ export function createSurveysService(fastify: FastifyInstance) {
     async list(caller: Caller, claimId: string) {
       const id = claimId.toLowerCase();
       await requireClaim(id);
-      requireReadDetails(caller, await fastify.claims.parties(id, caller));
+      requireReadDetails(caller, await fastify.access.parties(id, caller));
       const out = [];
       for await (const s of surveys.values({ gt: `${id}!`, lt: `${id}!~`, reverse: true })) out.push(view(s));
       return { claimId: id, count: out.length, surveys: out };
