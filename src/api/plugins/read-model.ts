@@ -32,8 +32,6 @@ export interface ReadModelDeps {
   chain: Chain;
   log: FastifyBaseLogger;
   registry: Registry;
-  noticeOf(commitment: string): Promise<{ salt: string; contentHash: string } | undefined>;
-  noticeRecordOf(commitment: string): Promise<string | undefined>;
   offChainTimeline(claimId: string): Promise<OffChainItem[]>;
 }
 
@@ -77,8 +75,9 @@ export async function createReadModel(deps: ReadModelDeps) {
     caseOf: (id: string) => memo.get(`case|${id}`, () => index.caseOf(id)),
     dispute: (id: string) => memo.get(`dispute|${id}`, () => index.dispute(id)),
     record: { get: (id: string) => memo.get<ClaimRecord | undefined>(`record|${id}`, () => records.get(id)) },
-    noticeOf: (c: string) => memo.get(`notice|${c}`, () => deps.noticeOf(c)),
-    noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => deps.noticeRecordOf(c)),
+    // A package sale's notice (its salt, for who may read the claim) and a case notice's evidence record, by commitment.
+    noticeOf: (c: string) => memo.get(`notice|${c}`, () => repos.assignments.notices.get(c.toLowerCase())),
+    noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => repos.evidence.byCommitment.get(c.toLowerCase())),
     offChainTimeline: (id: string) => memo.get(`off-chain|${id}`, () => deps.offChainTimeline(id)),
   };
   const accounts = new Map<string, KnownAccount>();

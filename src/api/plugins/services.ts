@@ -1,7 +1,7 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { createJobsService, type JobsService } from "../services/jobs.js";
-import { createAssignmentsService, type AssignmentsService } from "../services/assignments.js";
+import { createAssignments, type Assignments } from "../../app/assignments/assign.js";
 import { initHashing } from "../../core/merkle.js";
 import { createEvidence, type Evidence } from "../../app/evidence/index.js";
 import { createAssessments, type Assessments } from "../../app/assessments/index.js";
@@ -23,7 +23,7 @@ declare module "fastify" {
     /** A claim's parties as the chain says now, for access decisions of writes (src/app/claims/parties.ts). */
     access: ClaimAccess;
     jobs: JobsService;
-    assignments: AssignmentsService;
+    assignments: Assignments;
     evidence: Evidence;
     assessments: Assessments;
     oracle: Oracle;
@@ -49,8 +49,7 @@ export default fp(
     const claims = createClaims({ ...deps, settings: config });
     fastify.decorate("claims", claims);
     fastify.decorate("jobs", createJobsService(fastify, claims));
-    const assignments = createAssignmentsService(fastify);
-    fastify.decorate("assignments", assignments);
+    fastify.decorate("assignments", createAssignments(deps));
     const evidence = createEvidence({ ...deps, settings: config, access });
     fastify.decorate("evidence", evidence);
     const assessments = createAssessments({
@@ -81,8 +80,6 @@ export default fp(
     fastify.decorate("feeds", feeds);
     const reads = await createReadModel({
       config: fastify.config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
-      noticeOf: assignments.noticeOf,
-      noticeRecordOf: (c) => evidence.recordOfCommitment(c),
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
     });
     fastify.decorate("reads", reads);

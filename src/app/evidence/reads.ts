@@ -149,11 +149,6 @@ export function createEvidenceReads(deps: Pick<EvidenceDeps, "repos" | "chain" |
         messages: { en: "The record exists but its batch is not anchored yet; try again shortly.", "zh-CN": "记录已存在，但所在批次尚未上链锚定，请稍后再试。" } };
     },
 
-    /** The evidence record behind a document commitment on chain (a notice hash), if this store has it. */
-    async recordOfCommitment(commitment: string): Promise<string | undefined> {
-      return es.byCommitment.get(commitment.toLowerCase());
-    },
-
     /** Refused contacts, newest first (audit): the operator's admin all; a court those of claims whose case is before it. */
     async refused(caller: Caller, limit: number, claimId?: string) {
       const out = [];

@@ -1,4 +1,5 @@
 import type { Store, SublevelOf } from "../db.js";
+import { openAssignments, type AssignmentsRepo } from "./assignments.js";
 import { openClaimRecords, type ClaimRecord } from "./claims.js";
 import { openComparables, type ComparablesRepo } from "./comparables.js";
 import { openEvidence, type EvidenceRepo } from "./evidence.js";
@@ -13,6 +14,7 @@ import { openSnapshots, type Snapshot } from "./portfolio.js";
  */
 export interface Repos {
   store: Store;
+  assignments: AssignmentsRepo;
   claims: SublevelOf<ClaimRecord>;
   /** The comparable-case database and its import jobs. */
   comparables: ComparablesRepo;
@@ -26,6 +28,7 @@ export interface Repos {
 export function openRepos(store: Store): Repos {
   return {
     store,
+    assignments: openAssignments(store),
     claims: openClaimRecords(store),
     comparables: openComparables(store),
     evidence: openEvidence(store),
