@@ -7,7 +7,7 @@ import { createEvidence, type Evidence } from "../../app/evidence/index.js";
 import { createAssessments, type Assessments } from "../../app/assessments/index.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openOracleRepos } from "../../store/repos/oracle.js";
-import { createCasesService, type CasesService } from "../services/cases.js";
+import { createRulings, type Rulings } from "../../app/cases/rule.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
 import { systemClock, type AppDeps } from "../../app/deps.js";
 import { createClaimAccess, type ClaimAccess } from "../../app/claims/parties.js";
@@ -27,7 +27,7 @@ declare module "fastify" {
     evidence: Evidence;
     assessments: Assessments;
     oracle: Oracle;
-    cases: CasesService;
+    rulings: Rulings;
     offers: Offers;
     /** The store's tables (src/store/repos/), opened once. */
     repos: Repos;
@@ -71,7 +71,7 @@ export default fp(
       feeds: { stateFor: (claimId, day) => fastify.feeds.stateFor(claimId, day) },
       evidence: { recordSystemMany: (reqs) => fastify.evidence.recordSystemMany(reqs) },
     }));
-    fastify.decorate("cases", createCasesService(fastify));
+    fastify.decorate("rulings", createRulings(deps));
     fastify.decorate("limitation", createClaimLimitation({ ...deps, access, accounts: callersFromConfig(config.apiKeys).map((c) => c.caller) }));
     fastify.decorate("offers", createOffers({ ...deps, settings: { apiKeys: config.apiKeys }, access, evidence }));
     const surveys = (await import("../services/surveys.js")).createSurveysService(fastify);

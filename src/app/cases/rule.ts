@@ -1,10 +1,9 @@
-import type { FastifyInstance } from "fastify";
 import { ConflictError, NotFoundError, ValidationError } from "../../core/errors.js";
 import { ChainRevertError } from "../../chain/errors.js";
-import type { Caller } from "../plugins/auth.js";
-import { RULINGS } from "../../app/cases/reads.js";
+import type { Caller } from "../access.js";
+import type { AppDeps } from "../deps.js";
+import { RULINGS } from "./reads.js";
 
-export { RULINGS };
 /** ERC-792 DisputeStatus; Debtrail's arbitrator never reports "appealable": an award is final (仲裁法第9条). */
 const DISPUTE_STATUS = ["waiting", "appealable", "solved"] as const;
 
@@ -12,8 +11,8 @@ const DISPUTE_STATUS = ["waiting", "appealable", "solved"] as const;
  * Rulings (a write, checked against the chain). Reading cases and disputes is src/app/cases/reads.ts, on
  * the chain index.
  */
-export function createCasesService(fastify: FastifyInstance) {
-  const { chain } = fastify;
+export function createRulings(deps: Pick<AppDeps, "chain">) {
+  const { chain } = deps;
 
   return {
     /** A dispute as the chain says it now (a write's answer; reads use the index). */
@@ -67,4 +66,4 @@ export function createCasesService(fastify: FastifyInstance) {
   };
 }
 
-export type CasesService = ReturnType<typeof createCasesService>;
+export type Rulings = ReturnType<typeof createRulings>;
