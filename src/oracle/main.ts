@@ -6,7 +6,7 @@ import { openRepos } from "../store/repos/index.js";
 import { createEvidence } from "../app/evidence/index.js";
 import { createClaimAccess } from "../app/claims/parties.js";
 import { systemClock } from "../app/deps.js";
-import { createFeedStates } from "../api/services/feeds.js";
+import { createFeedStates } from "../app/feeds/states.js";
 import { createOracle, type Oracle } from "./oracle.js";
 import type { CycleSummary, OracleLog } from "./types.js";
 
@@ -63,7 +63,7 @@ export async function startOracleProcess(config: Config, log: OracleLog = stderr
     signer: chain.wallet(config.servicePrivateKey),
     settings: { ...config.oracle, apiKeys: config.apiKeys },
     claims: repos.claims,
-    feeds: createFeedStates(store),
+    feeds: createFeedStates(repos.feeds),
     evidence,
   });
   // Transactions it sent before a crash are re-broadcast (same bytes: never repeated); the cycle settles them.

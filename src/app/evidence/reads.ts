@@ -2,7 +2,7 @@ import { checkChain, type ChainCheck, type ChainEntry } from "../../core/evidenc
 import { buildBundle, type ProofBundle } from "../../core/bundle.js";
 import { NotFoundError } from "../../core/errors.js";
 import { verifyBundleOnChain, BUNDLE_FAILURE_MESSAGES, type BundleVerification } from "../../chain/verify-bundle.js";
-import type { EvidenceRepo, StoredEvidence } from "../../store/repos/evidence.js";
+import { recordIdsWithContent, type EvidenceRepo, type StoredEvidence } from "../../store/repos/evidence.js";
 import { mayReadPersonalData, requireReadDetails, type Caller } from "../access.js";
 import type { EvidenceAnchorer } from "./anchor.js";
 import type { EvidenceDeps } from "./types.js";
@@ -125,8 +125,7 @@ export function createEvidenceReads(deps: Pick<EvidenceDeps, "repos" | "chain" |
      */
     async verifyContent(caller: Caller | undefined, contentHash: string) {
       const hash = contentHash.toLowerCase();
-      const matches: string[] = [];
-      for await (const recordId of es.byContent.values({ gt: `${hash}!`, lt: `${hash}!~` })) matches.push(recordId);
+      const matches = await recordIdsWithContent(es, hash);
       if (matches.length === 0) {
         return { verified: false, reason: "unknown-content" as const, contentHash: hash,
           messages: { en: "No evidence record has this file's hash as its content or attachment.", "zh-CN": "没有任何存证记录的内容或附件与该文件的哈希一致。" } };

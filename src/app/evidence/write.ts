@@ -7,7 +7,7 @@ import { saltedHash } from "../../core/pii.js";
 import { documentCommitment } from "../../core/commitment.js";
 import { ComplianceError, DebtrailError, NotFoundError } from "../../core/errors.js";
 import { DURABLE, TypedBatch, type SublevelOf } from "../../store/db.js";
-import { seqKey, type StoredEvidence } from "../../store/repos/evidence.js";
+import { recordOfClaimWithContent, seqKey, type StoredEvidence } from "../../store/repos/evidence.js";
 import type { Caller } from "../access.js";
 import { isoNow, serviceNow } from "../deps.js";
 import type { Serial } from "../serial.js";
@@ -225,15 +225,10 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
     const fresh: number[] = [];
     for (const [i, req] of reqs.entries()) {
       const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
-      for await (const recordId of es.byContent.values({ gt: `${contentHash}!`, lt: `${contentHash}!~` })) {
-        const stored = await es.records.get(recordId);
-        if (stored?.record.claimId === req.claimId.toLowerCase()) {
-          // Found again (a re-plan after a crash): its salt, so the commitment on chain is the one recorded.
-          out[i] = { recordId, created: false, ...(stored.document ? { document: stored.document } : {}) };
-          break;
-        }
-      }
-      if (!out[i]) fresh.push(i);
+      const stored = await recordOfClaimWithContent(es, req.claimId.toLowerCase(), contentHash);
+      // Found again (a re-plan after a crash): its salt, so the commitment on chain is the one recorded.
+      if (stored) out[i] = { recordId: stored.recordId, created: false, ...(stored.document ? { document: stored.document } : {}) };
+      else fresh.push(i);
     }
     if (fresh.length === 0) return out;
     const system: Caller = { role: "oracle", name: "Debtrail service", keyId: "service", address: chain.wallet(settings.servicePrivateKey).address };

@@ -90,6 +90,22 @@ export function openEvidence(store: Store): EvidenceRepo {
   };
 }
 
+/** The ids of the records whose content or an attachment hashes to `hash` (lower case). */
+export async function recordIdsWithContent(repo: EvidenceRepo, hash: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const recordId of repo.byContent.values({ gt: `${hash}!`, lt: `${hash}!~` })) out.push(recordId);
+  return out;
+}
+
+/** The first record of `claimId` whose content or an attachment hashes to `hash` (both lower case). */
+export async function recordOfClaimWithContent(repo: EvidenceRepo, claimId: string, hash: string): Promise<StoredEvidence | undefined> {
+  for await (const recordId of repo.byContent.values({ gt: `${hash}!`, lt: `${hash}!~` })) {
+    const stored = await repo.records.get(recordId);
+    if (stored?.record.claimId === claimId) return stored;
+  }
+  return undefined;
+}
+
 /** Fixed-width decimal so keys sort numerically. */
 export function seqKey(n: number): string {
   return n.toString().padStart(12, "0");
