@@ -35,7 +35,7 @@ const packageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const me = request.caller!.address;
-      const sales = me ? await fastify.assignments.packages.list(me) : [];
+      const sales = me ? await fastify.packages.list(me) : [];
       return {
         packages: sales.map((p) => ({
           packageId: p.label, packageRef: p.ref, buyer: p.buyer, buyerName: names.get(p.buyer.toLowerCase()) ?? null,

@@ -1,7 +1,7 @@
 import { coded, ValidationError } from "../../core/errors.js";
 import { normalizePackageLabel, packageRefOf, priceShares } from "../../core/packages.js";
-import { DURABLE, writeBatch, type Store, type SublevelOf } from "../../store/db.js";
-import { packageKey, type PackageRecord } from "../../store/repos/packages.js";
+import { DURABLE, TypedBatch, type Store } from "../../store/db.js";
+import { packageByRef, packageKey, type PackageRecord, type PackagesRepo } from "../../store/repos/packages.js";
 
 /**
  * Package sales as people know them (issue 18): a label once per seller (any script), an opaque salted ref on
@@ -9,8 +9,7 @@ import { packageKey, type PackageRecord } from "../../store/repos/packages.js";
  * the seller's history of sales, kept in its store so a sale made from the console is found again after a reload.
  */
 export interface PackageSalesDeps {
-  store: Store;
-  repos: { byLabel: SublevelOf<PackageRecord>; byRef: SublevelOf<string> };
+  repos: { store: Store; packages: PackagesRepo };
   /** The seller's secret the refs' salts are derived from (the originator's secret, another domain tag). */
   secret: string;
   /** Each claim's outstanding (fen) at the cut-off, and the block that is. */
@@ -19,7 +18,7 @@ export interface PackageSalesDeps {
 }
 
 export function createPackageSales(deps: PackageSalesDeps) {
-  const { repos } = deps;
+  const repos = deps.repos.packages;
 
   return {
     /**
@@ -44,10 +43,7 @@ export function createPackageSales(deps: PackageSalesDeps) {
         outstanding: Object.fromEntries(input.claimIds.map((id, i) => [id.toLowerCase(), outstanding[i]!.toString()])),
         cutoffBlock: block, assignmentId: input.assignmentId, status: "pending", createdAt: new Date(deps.clock.now()).toISOString(),
       };
-      await writeBatch(deps.store, [
-        { type: "put", sublevel: repos.byLabel as SublevelOf<unknown>, key, value: record },
-        { type: "put", sublevel: repos.byRef as SublevelOf<unknown>, key: ref, value: key },
-      ]);
+      await new TypedBatch().put(repos.byLabel, key, record).put(repos.byRef, ref, key).write(deps.repos.store);
       return record;
     },
 
@@ -57,10 +53,7 @@ export function createPackageSales(deps: PackageSalesDeps) {
     },
 
     /** The sale behind an on-chain ref, if this node's store has it. */
-    async byRef(ref: string): Promise<PackageRecord | undefined> {
-      const key = await repos.byRef.get(ref.toLowerCase());
-      return key === undefined ? undefined : repos.byLabel.get(key);
-    },
+    byRef: (ref: string): Promise<PackageRecord | undefined> => packageByRef(repos, ref),
 
     /** The seller's sales, newest first. */
     async list(seller: string): Promise<PackageRecord[]> {

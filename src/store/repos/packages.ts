@@ -25,9 +25,20 @@ export interface PackageRecord {
   createdAt: string;
 }
 
+export interface PackagesRepo {
+  byLabel: SublevelOf<PackageRecord>;
+  byRef: SublevelOf<string>;
+}
+
 /** The sales' records: `packages` by seller|label (one label once per seller) and `package-refs` by ref. */
-export function openPackages(store: Store): { byLabel: SublevelOf<PackageRecord>; byRef: SublevelOf<string> } {
+export function openPackages(store: Store): PackagesRepo {
   return { byLabel: store.sub<PackageRecord>("packages"), byRef: store.sub<string>("package-refs") };
+}
+
+/** The sale behind an on-chain ref, if this store has it. */
+export async function packageByRef(repo: PackagesRepo, ref: string): Promise<PackageRecord | undefined> {
+  const key = await repo.byRef.get(ref.toLowerCase());
+  return key === undefined ? undefined : repo.byLabel.get(key);
 }
 
 export const packageKey = (seller: string, label: string) => `${seller.toLowerCase()}|${label}`;

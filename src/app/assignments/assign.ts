@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { getAddress } from "ethers";
 import { commitDocument, type DocumentCommitment } from "../../core/commitment.js";
-import type { FastifyInstance } from "fastify";
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
 import { parseMinor } from "../../core/money.js";
 import { roleId } from "../../chain/roles.js";
-import { DURABLE, writeBatch, type SublevelOf } from "../../store/db.js";
-import type { Caller } from "../plugins/auth.js";
-import { claimRevertToError } from "./claims.js";
-import { createPackageSales } from "../../app/packages/sales.js";
-import { openPackages } from "../../store/repos/packages.js";
+import { DURABLE, TypedBatch } from "../../store/db.js";
+import type { AssignmentRecord } from "../../store/repos/assignments.js";
+import type { Caller } from "../access.js";
+import { isoNow, type AppDeps } from "../deps.js";
+import { claimRevertToError } from "../claims/errors.js";
+import type { PackageSales } from "../packages/sales.js";
 
 export interface AssignmentRequest {
   claimIds: string[];
@@ -20,48 +20,17 @@ export interface AssignmentRequest {
   noticeHash?: string;
 }
 
-export interface AssignmentRecord {
-  id: string;
-  claimIds: string[];
-  from: string;
-  to: string;
-  packageId: string;
-  price: string;
-  /** The salted commitment to the notice that went on chain (ClaimAssigned.noticeHash). */
-  noticeHash: string;
-  /** keccak256 of the notice text (off chain). */
-  noticeContentHash?: string;
-  /** The commitment's salt (off chain; given to who may read the claims). */
-  noticeSalt?: string;
-  /** The assignment notice text (债权转让通知) kept off chain; only a salted commitment to it is on chain. */
-  notice?: string;
-  status: "pending" | "done" | "failed";
-  txHash?: string;
-  blockNumber?: number;
-  createdAt: string;
-}
+export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> & {
+  /** Package names once per seller, their salted refs on chain, each claim's share of the price (src/app/packages/sales.ts). */
+  packages: Pick<PackageSales, "reserve" | "settle">;
+};
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
-export function createAssignmentsService(fastify: FastifyInstance) {
-  const { chain } = fastify;
-  const assignments = fastify.store.sub<AssignmentRecord>("assignments");
-  /** Notice commitment on chain → the assignment, the salt and the text's hash. */
-  const notices = fastify.store.sub<{ assignmentId: string; salt: string; contentHash: string }>("assignment-notices");
-  // Package labels once per seller, salted refs on chain, price shares by outstanding (src/app/packages/sales.ts).
-  const packages = createPackageSales({
-    store: fastify.store, repos: openPackages(fastify.store), secret: fastify.config.loanRefSecret, clock: { now: () => Date.now() },
-    outstandingOf: async (ids) => {
-      const view = await fastify.reads.portfolio.model.sync();
-      return { outstanding: ids.map((id) => view.rows.get(id.toLowerCase())?.outstanding ?? 0n), block: view.asOfBlock };
-    },
-  });
+export function createAssignments(deps: AssignmentsDeps) {
+  const { chain, metrics, repos, packages } = deps;
+  const { assignments, notices } = repos.assignments;
 
   return {
-    /** The salt and content hash behind an assignment notice commitment on chain, if this store has it. */
-    noticeOf: (commitment: string) => notices.get(commitment.toLowerCase()),
-    /** The package sales of this node's sellers (labels, refs, price shares). */
-    packages,
-
     /**
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
@@ -107,12 +76,12 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         noticeSalt: committed.salt,
         notice: req.notice,
         status: "pending",
-        createdAt: new Date().toISOString(),
+        createdAt: isoNow(deps),
       };
-      await writeBatch(fastify.store, [
-        { type: "put", sublevel: assignments as SublevelOf<unknown>, key: record.id, value: record },
-        { type: "put", sublevel: notices as SublevelOf<unknown>, key: noticeHash, value: { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash } },
-      ]);
+      await new TypedBatch()
+        .put(assignments, record.id, record)
+        .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
+        .write(repos.store);
       const data = chain.registry.interface.encodeFunctionData("assign", [
         req.claimIds,
         to,
@@ -129,17 +98,17 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         record.blockNumber = receipt.blockNumber;
         await assignments.put(record.id, record, DURABLE);
         await packages.settle(pkg, { status: "done", txHash: entry.hash, blockNumber: receipt.blockNumber });
-        fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
+        metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
         return { txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt, priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
         await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
-        fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
+        metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
         throw claimRevertToError(e);
       }
     },
   };
 }
 
-export type AssignmentsService = ReturnType<typeof createAssignmentsService>;
+export type Assignments = ReturnType<typeof createAssignments>;
