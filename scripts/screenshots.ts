@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { startStack, call } from "../test/helpers/stack.js";
 import { chainTimeMs } from "../test/helpers/clock.js";
+import { openConsole, signInConsole } from "../test/helpers/console-page.js";
 import { seedDemo, demoHistoryDays } from "../src/demo/seed.js";
 
 const OUT = "docs/screenshots";
@@ -25,21 +26,8 @@ try {
   console.log(`seeding a demo portfolio of ${claims} claims …`);
   await seedDemo({ api: stack.baseUrl, rpcUrl: stack.chainUrl, claims, log: (l) => console.log(`  ${l}`) });
 
-  async function signedIn(key: string, lang: "zh-CN" | "en" = "zh-CN"): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: "Asia/Shanghai", locale: lang });
-    const page = await context.newPage();
-    await page.goto(`${stack.baseUrl}/console/sign-in${lang === "en" ? "?lang=en" : ""}`);
-    await page.waitForSelector("body[data-ready=true]");
-    await page.fill("#api-key", key);
-    await page.click("#signin button[type=submit]");
-    await page.waitForURL((u) => !u.pathname.includes("sign-in"));
-    await page.waitForSelector("#view[data-loaded=true]");
-    return page;
-  }
-  async function go(page: Page, path: string): Promise<void> {
-    await page.goto(`${stack.baseUrl}${path}`);
-    await page.waitForSelector("#view[data-loaded=true]");
-  }
+  const signedIn = async (key: string, lang: "zh-CN" | "en" = "zh-CN"): Promise<Page> => (await signInConsole(browser, stack.baseUrl, key, { lang, height: 900 })).page;
+  const go = (page: Page, path: string) => openConsole(page, stack.baseUrl, path);
   async function shot(page: Page, name: string, fullPage = true): Promise<void> {
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
