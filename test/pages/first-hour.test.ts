@@ -131,6 +131,16 @@ describe("the console's first hour", () => {
     expect(products.length).toBeGreaterThanOrEqual(2);
     const { page, errors } = await signIn("dev-amc", "/console/packages");
     expect(await page.locator("#package-history tr[data-package='PKG-DEMO-1']").count()).toBe(0); // sold by the bank, not by this AMC
+    // A package by contract numbers (合同号), as people know the claims; an unknown one is named.
+    const some = (await call(stack, "POST", "/v1/packages/preview", "dev-amc", { filter: { product: products[0] } })).body.claims.slice(0, 2);
+    await page.fill("#package-ids textarea[name=claimIds]", some.map((c: any) => c.contractNo.toLowerCase()).join("，"));
+    await page.click("#package-ids button[type=submit]");
+    await page.waitForSelector("#package-claims");
+    expect(await page.locator("#package-claims tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-claim")))).toEqual(some.map((c: any) => c.claimId));
+    await page.fill("#package-ids textarea[name=claimIds]", "NO-SUCH-CONTRACT");
+    await page.click("#package-ids button[type=submit]");
+    await page.waitForSelector(".msg.error");
+    expect(await text(page, ".msg.error")).toBe("没有合同号为 NO-SUCH-CONTRACT 的债权（或您无权查看）。");
     await page.selectOption("#package-filter select[name=product]", products[0]!);
     await page.click("#package-filter button[type=submit]");
     await page.waitForSelector("#package-claims");

@@ -1,7 +1,7 @@
 // Packages: build a package from a filter (or a list of claim ids), see what it holds and is worth
 // (POST /v1/packages/preview), then assign it to a holder (POST /v1/assignments, one transaction); the sales
 // made so far (GET /v1/packages), so a sale is found again after a reload.
-import { ctx, t, tIn, api, el, money, int, named, select, errorText, message, classBadge, stateBadge, claimLink, txLink, section, table, fill, dateTime, short } from "./app.js";
+import { ctx, t, tIn, api, ApiError, el, money, int, named, select, errorText, message, classBadge, stateBadge, claimLink, txLink, section, table, fill, dateTime, short } from "./app.js";
 
 /** "12,345.67" or "12345.67" yuan → fen as a decimal string; null when not an amount. */
 function toFen(text) {
@@ -34,15 +34,31 @@ export async function mount(view) {
   let history = (await api("GET", "/v1/packages")).packages;
   const regions = (await api("GET", "/v1/claims?limit=1")).regions.filter((r) => r.region !== "-");
 
+  /**
+   * Claim ids from what was pasted: ids as they are, contract numbers (合同号) looked up among the caller's
+   * claims (GET /v1/claims?q=, an exact match); one that matches no claim, or several, is said by name.
+   */
+  async function claimIdsOf(text) {
+    const out = [];
+    for (const token of text.split(/[\s,;，；、]+/).map((x) => x.trim()).filter(Boolean)) {
+      if (/^0x[0-9a-fA-F]{64}$/.test(token)) {
+        out.push(token.toLowerCase());
+        continue;
+      }
+      const found = (await api("GET", `/v1/claims?${new URLSearchParams({ q: token, limit: "20" })}`)).claims.filter((c) => c.contractNo.toUpperCase() === token.toUpperCase());
+      if (found.length !== 1) throw new Error(t(found.length ? "console.packages.ambiguousNo" : "console.packages.unknownNo", { contractNo: token }));
+      out.push(found[0].claimId);
+    }
+    return out;
+  }
+
   async function runPreview() {
     error = null;
     outcome = null;
     busy = true;
     draw();
     try {
-      const body = mode === "ids"
-        ? { claimIds: ids.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean) }
-        : { filter };
+      const body = mode === "ids" ? { claimIds: await claimIdsOf(ids) } : { filter };
       preview = await api("POST", "/v1/packages/preview", body);
       selected = new Set(preview.claims.filter((c) => c.assignable).slice(0, preview.maxPerAssignment).map((c) => c.claimId));
       assign.price = fenToYuanText(priceOf());
@@ -54,7 +70,7 @@ export async function mount(view) {
       ].join("\n");
       if (!assign.to && preview.knownHolders.length) assign.to = preview.knownHolders[0].address;
     } catch (e) {
-      error = errorText(e);
+      error = e instanceof ApiError ? errorText(e) : e.message;
       preview = null;
     }
     busy = false;
