@@ -94,7 +94,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
 }
 
 /** One log line per answered request (method, URL, status, time), at `level`, instead of Fastify's two at info. */
-function requestLog(fastify: FastifyInstance, level: "debug" | "info"): void {
+export function requestLog(fastify: FastifyInstance, level: "debug" | "info"): void {
   fastify.addHook("onResponse", async (request, reply) => {
     request.log[level]({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
   });
