@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyServerOptions, RouteOptions } from "fastify";
+import { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import type { Config } from "../config/config.js";
 import { ErrorBody } from "./schemas.js";
@@ -46,7 +46,7 @@ export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: { level: config.logLevel },
     // One line per request, at REQUEST_LOG_LEVEL (debug on the local dev chain): see requestLog below.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.defaultBodyLimitBytes,
     connectionTimeout: config.requestTimeoutMs + 10_000,
     requestTimeout: config.requestTimeoutMs,

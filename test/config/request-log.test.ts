@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { Writable } from "node:stream";
-import Fastify from "fastify";
+import Fastify, { LogController } from "fastify";
 import { loadConfig } from "../../src/config/config.js";
 import { requestLog } from "../../src/api/app.js";
 
@@ -18,7 +18,7 @@ describe("request log", () => {
     for (const [level, shown] of [["debug", 0], ["info", 1]] as const) {
       const lines: string[] = [];
       const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
-      const app = Fastify({ logger: { level: "info", stream }, disableRequestLogging: true });
+      const app = Fastify({ logger: { level: "info", stream }, logController: new LogController({ disableRequestLogging: true }) });
       requestLog(app as never, level);
       app.get("/x", async () => "ok");
       await app.inject({ method: "GET", url: "/x" });

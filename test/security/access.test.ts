@@ -19,7 +19,7 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { roleId, originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { reportDomain, signReportByQuorum, ZERO_HASH } from "../../src/chain/reports.js";
-import { withIdCheckCharacter } from "../../src/core/id-number.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 // ---------------------------------------------------------------------------------------------
 // API: every route × every key
@@ -173,7 +173,7 @@ describe("API access matrix", () => {
   async function registerTx(contractNo: string, debtorType: "retail" | "corporate" = "retail", extra: Record<string, unknown> = {}): Promise<{ claimId: string; txHash: string }> {
     const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(contractNo, {
       ...extra,
-      debtor: { name: "测试", idNumber: withIdCheckCharacter(`1101011990010${String(++seq).padStart(4, "0")}`), type: debtorType, debtorId: `D-${contractNo}` },
+      debtor: { name: "测试", idNumber: syntheticIdNumber("110101", ++seq), type: debtorType, debtorId: `D-${contractNo}` },
       ...(debtorType === "corporate" ? { product: "corporate" } : {}),
     }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
