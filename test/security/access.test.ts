@@ -100,6 +100,9 @@ describe("API access matrix", () => {
     "GET /v1/queue": () => ({ path: "/v1/queue" }),
     "POST /v1/packages/preview": () => ({ path: "/v1/packages/preview", body: { claimIds: [fx.bankClaim] } }),
     "GET /v1/tx/{txHash}": () => ({ path: `/v1/tx/${fx.txHash}` }),
+    "GET /v1/packages": () => ({ path: "/v1/packages" }),
+    "GET /v1/disputes": () => ({ path: "/v1/disputes" }),
+    "GET /v1/disputes/{id}/record": () => ({ path: "/v1/disputes/1/record" }),
     "GET /v1/surveys/checklists": () => ({ path: "/v1/surveys/checklists" }),
     "POST /v1/claims/{claimId}/surveys": () => ({
       path: `/v1/claims/${fx.amcClaim}/surveys`,
@@ -121,6 +124,7 @@ describe("API access matrix", () => {
     "GET /assets/verify.js": () => ({ path: "/assets/verify.js" }),
     "GET /assets/verify.css": () => ({ path: "/assets/verify.css" }),
     "GET /console": () => ({ path: "/console" }),
+    "GET /console/claims": () => ({ path: "/console/claims" }),
   };
 
   /**
