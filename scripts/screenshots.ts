@@ -84,23 +84,30 @@ try {
   // Packages: a consumer-loan package sold under a Chinese name (listed below with each claim's share), then
   // corporate claims previewed for the next sale.
   const amc2 = (await call(stack, "GET", "/v1/me", "dev-amc2")).body.address;
+  const sellable: string[] = [];
+  for (const product of ["consumer", "credit-card", "sme", "mortgage", "corporate"]) {
+    const preview = (await call(stack, "POST", "/v1/packages/preview", "dev-amc", { filter: { product } })).body;
+    if (preview.assignable.count > 0 && preview.assignable.count <= preview.maxPerAssignment) sellable.push(product);
+  }
   await go(amc, "/console/packages");
-  await amc.selectOption("#package-filter select[name=product]", "consumer");
+  await amc.selectOption("#package-filter select[name=product]", sellable[0]!);
   await amc.click("#package-filter button[type=submit]");
   await amc.waitForSelector("#package-claims");
   await amc.fill("#assign input[name=to]", amc2);
-  await amc.fill("#assign input[name=packageId]", "2026年第一批消费贷资产包");
+  await amc.fill("#assign input[name=packageId]", "2026年第一批不良资产包");
   await amc.click("#assign-submit");
   await amc.waitForSelector("#assigned");
   const sold = (await call(stack, "GET", "/v1/packages", "dev-amc")).body.packages[0];
-  await amc.selectOption("#package-filter select[name=product]", "corporate");
+  await amc.selectOption("#package-filter select[name=product]", sellable.includes("corporate") && sellable[0] !== "corporate" ? "corporate" : sellable.at(-1)!);
   await amc.click("#package-filter button[type=submit]");
   await amc.waitForSelector("#package-claims");
   await amc.evaluate(() => document.querySelector("#package-history details")?.setAttribute("open", ""));
   await shot(amc, "packages");
-  // The sale's transaction, in words.
-  await go(amc, `/console/tx/${sold.txHash}`);
-  await shot(amc, "transaction-package", false);
+  // The sale's transaction, in words, as the buyer reads it (the seller no longer reads the claims' details).
+  const buyer = await signedIn("dev-amc2");
+  await go(buyer, `/console/tx/${sold.txHash}`);
+  await shot(buyer, "transaction-package", false);
+  await buyer.context().close();
 
   // Finding a claim by contract number, and a search with no match (an empty state), in English.
   const bank = await signedIn("dev-bank", "en");

@@ -88,7 +88,8 @@ export default fp(
       repos: deps.repos, secret: config.loanRefSecret, clock: deps.clock,
       outstandingOf: async (ids) => {
         const view = await reads.portfolio.model.sync();
-        return { outstanding: ids.map((id) => view.rows.get(id.toLowerCase())?.outstanding ?? 0n), block: view.asOfBlock };
+        const rows = ids.map((id) => view.rows.get(id.toLowerCase()));
+        return { outstanding: rows.map((r) => r?.outstanding ?? 0n), contractNos: rows.map((r) => r?.contractNo ?? null), block: view.asOfBlock };
       },
     });
     fastify.decorate("packages", packages);

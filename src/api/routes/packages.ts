@@ -21,6 +21,7 @@ const packageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
               buyerName: Type.Union([Type.String(), Type.Null()]),
               count: Type.Integer(),
               claimIds: Type.Array(Type.String()),
+              contractNos: Type.Record(Type.String(), Type.String(), { description: "the claims' contract numbers as the seller's records had them at the sale" }),
               price: Money,
               priceShares: Type.Record(Type.String(), Money),
               status: Type.Union([Type.Literal("pending"), Type.Literal("done"), Type.Literal("failed")]),
@@ -39,7 +40,7 @@ const packageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return {
         packages: sales.map((p) => ({
           packageId: p.label, packageRef: p.ref, buyer: p.buyer, buyerName: names.get(p.buyer.toLowerCase()) ?? null,
-          count: p.claimIds.length, claimIds: p.claimIds, price: p.price, priceShares: p.shares, status: p.status,
+          count: p.claimIds.length, claimIds: p.claimIds, contractNos: p.contractNos ?? {}, price: p.price, priceShares: p.shares, status: p.status,
           txHash: p.txHash ?? null, blockNumber: p.blockNumber ?? null, createdAt: p.createdAt,
         })),
       };

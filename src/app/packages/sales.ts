@@ -12,8 +12,8 @@ export interface PackageSalesDeps {
   repos: { store: Store; packages: PackagesRepo };
   /** The seller's secret the refs' salts are derived from (the originator's secret, another domain tag). */
   secret: string;
-  /** Each claim's outstanding (fen) at the cut-off, and the block that is. */
-  outstandingOf(claimIds: string[]): Promise<{ outstanding: bigint[]; block: number | null }>;
+  /** Each claim's outstanding (fen) at the cut-off and contract number (as the seller knows it), and the block that is. */
+  outstandingOf(claimIds: string[]): Promise<{ outstanding: bigint[]; contractNos?: Array<string | null>; block: number | null }>;
   clock: { now(): number };
 }
 
@@ -35,12 +35,13 @@ export function createPackageSales(deps: PackageSalesDeps) {
         throw coded(new ValidationError("packageId", "package-id-taken", `packageId: ${label} was already used by this seller (${before.createdAt})`), "validation.package-id-taken", { packageId: label, usedAt: before.createdAt.slice(0, 10) });
       }
       const { salt, ref } = packageRefOf(deps.secret, input.seller, label);
-      const { outstanding, block } = await deps.outstandingOf(input.claimIds);
+      const { outstanding, contractNos, block } = await deps.outstandingOf(input.claimIds);
       const shares = priceShares(input.price, outstanding);
       const record: PackageRecord = {
         label, ref, salt, seller: input.seller, buyer: input.buyer, claimIds: input.claimIds, price: input.price.toString(),
         shares: Object.fromEntries(input.claimIds.map((id, i) => [id.toLowerCase(), shares[i]!.toString()])),
         outstanding: Object.fromEntries(input.claimIds.map((id, i) => [id.toLowerCase(), outstanding[i]!.toString()])),
+        contractNos: Object.fromEntries(input.claimIds.flatMap((id, i) => (contractNos?.[i] ? [[id.toLowerCase(), contractNos[i]!]] : []))),
         cutoffBlock: block, assignmentId: input.assignmentId, status: "pending", createdAt: new Date(deps.clock.now()).toISOString(),
       };
       await new TypedBatch().put(repos.byLabel, key, record).put(repos.byRef, ref, key).write(deps.repos.store);

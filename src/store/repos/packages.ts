@@ -18,6 +18,8 @@ export interface PackageRecord {
   /** The outstanding (fen) each share was computed from, and the block they reflect. */
   outstanding: Record<string, string>;
   cutoffBlock: number | null;
+  /** The claims' contract numbers as the seller's records had them at the sale (its own sales list shows them). */
+  contractNos?: Record<string, string>;
   assignmentId: string;
   status: "pending" | "done" | "failed";
   txHash?: string;

@@ -208,7 +208,7 @@ export async function mount(view) {
         el("td", {}, el("strong", {}, p.packageId), el("div", { class: "hash muted", title: t("console.packages.refHint") }, short(p.packageRef))),
         el("td", { class: "hash", title: p.buyer }, p.buyerName ? [p.buyerName, el("div", { class: "muted" }, p.buyer)] : p.buyer),
         el("td", {}, el("details", {}, el("summary", {}, t("console.packages.hist.count", { count: int(p.count) })),
-          el("ul", { class: "shares" }, p.claimIds.map((id) => el("li", { "data-claim": id }, claimLink(id), " ", money(p.priceShares[id.toLowerCase()])))))),
+          el("ul", { class: "shares" }, p.claimIds.map((id) => el("li", { "data-claim": id }, claimLink(id, p.contractNos[id.toLowerCase()]), " ", money(p.priceShares[id.toLowerCase()])))))),
         el("td", { class: "num" }, money(p.price)),
         el("td", {}, named("console.packages.status", p.status)),
         el("td", {}, p.txHash ? txLink(p.txHash) : "-"),
