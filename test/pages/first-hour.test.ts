@@ -153,7 +153,7 @@ describe("the console's first hour", () => {
     await page.waitForSelector("#view[data-loaded=true]");
     const row = page.locator("#package-history tr[data-package='2026年第一批消费贷资产包']");
     expect(await row.getAttribute("data-status")).toBe("done");
-    expect(await row.locator("ul.shares li a").first().innerText()).toMatch(/^DEMO-\d{4}$/); // the claims by contract number
+    expect(await row.locator("ul.shares li a").first().textContent()).toMatch(/^DEMO-\d{4}$/); // the claims by contract number
     const sold = (await call(stack, "GET", "/v1/packages", "dev-amc")).body.packages[0];
     expect(sold).toMatchObject({ packageId: "2026年第一批消费贷资产包", price: "100001", status: "done" });
     const shares = Object.values(sold.priceShares as Record<string, string>).map(BigInt);
