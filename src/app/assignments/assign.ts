@@ -4,6 +4,8 @@ import { commitDocument, type DocumentCommitment } from "../../core/commitment.j
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
 import { parseMinor } from "../../core/money.js";
 import { roleId } from "../../chain/roles.js";
+import { claimRegistryWrites } from "../../chain/contracts/ClaimRegistry.js";
+import { sendRecorded } from "../../chain/contracts/tx.js";
 import { DURABLE, TypedBatch } from "../../store/db.js";
 import type { AssignmentRecord } from "../../store/repos/assignments.js";
 import type { Caller } from "../access.js";
@@ -27,7 +29,8 @@ export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metri
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
 export function createAssignments(deps: AssignmentsDeps) {
-  const { chain, metrics, repos, packages } = deps;
+  const { chain, repos, packages } = deps;
+  const registry = claimRegistryWrites(deps);
   const { assignments, notices } = repos.assignments;
 
   return {
@@ -82,29 +85,16 @@ export function createAssignments(deps: AssignmentsDeps) {
         .put(assignments, record.id, record)
         .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
         .write(repos.store);
-      const data = chain.registry.interface.encodeFunctionData("assign", [
-        req.claimIds,
-        to,
-        pkg.ref,
-        price,
-        noticeHash,
-      ]);
       try {
-        const entry = await chain.outbox.send(chain.wallet(caller.privateKey), { to: await chain.registry.getAddress(), data }, `assign:${record.id}`);
-        record.txHash = entry.hash;
-        await assignments.put(record.id, record, DURABLE);
-        const receipt = await chain.outbox.wait(entry);
-        record.status = "done";
-        record.blockNumber = receipt.blockNumber;
-        await assignments.put(record.id, record, DURABLE);
-        await packages.settle(pkg, { status: "done", txHash: entry.hash, blockNumber: receipt.blockNumber });
-        metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
-        return { txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt, priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
+        const receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
+          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash,
+        }, `assign:${record.id}`), "done");
+        await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
+        return { txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt, priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
         await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
-        metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
         throw claimRevertToError(e);
       }
     },
