@@ -3,6 +3,7 @@ import { Type, type Static } from "typebox";
 import { Value } from "typebox/value";
 import { Wallet } from "ethers";
 import { API_ROLES, type ApiRole } from "./roles.js";
+import { requestLogLevelFrom } from "./logging.js";
 import { ValidationError } from "../core/errors.js";
 import { resolveConfig, type ComplianceConfig } from "../core/compliance.js";
 import { RELATIONS, type Relation } from "../core/evidence.js";
@@ -322,12 +323,6 @@ function parseApiKeys(raw: string, devMode: boolean): ApiKeyConfig[] {
     if (!devMode) requireStrongKey(key.key, `DEBTRAIL_API_KEYS[${i}].key`, `entry ${i}${key.name ? ` (${key.name})` : ""}, role ${key.role}`);
     return key as ApiKeyConfig;
   });
-}
-
-function requestLogLevelFrom(env: NodeJS.ProcessEnv, devMode: boolean): "debug" | "info" {
-  const v = env.REQUEST_LOG_LEVEL ?? (devMode ? "debug" : "info");
-  if (v !== "debug" && v !== "info") throw new ValidationError("REQUEST_LOG_LEVEL", "must be debug or info");
-  return v;
 }
 
 /**

@@ -4,6 +4,8 @@
 // The API key lives in sessionStorage (gone when the tab closes); GET /v1/me tells the role, and the pages
 // and actions a role may not use are not shown at all (the API refuses them anyway).
 
+import { snapshotFields, restoreFields } from "./forms.js";
+
 const DATA = JSON.parse(document.getElementById("page-data").textContent);
 const LANGS = ["zh-CN", "en"];
 const KEY = "debtrail.apiKey";
@@ -306,40 +308,6 @@ function header(route) {
     nav, el("span", { class: "spacer" }), who, langs);
 }
 
-/**
- * What the fields of the page hold, keyed by their form (id, or the claim a row's form is for) and name, in
- * order: a language switch redraws every text and puts the values back, so a form in progress is kept.
- */
-function fieldsOf(root) {
-  const seen = new Map();
-  return [...root.querySelectorAll("input, select, textarea")].filter((f) => f.name && f.type !== "hidden" && f.type !== "file").map((f) => {
-    const owner = f.form?.id || f.closest("[data-form-for]")?.getAttribute("data-form-for") || f.form?.getAttribute("data-claim") || "";
-    const base = `${owner}|${f.name}`;
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    return { key: `${base}|${n}`, field: f };
-  });
-}
-
-function snapshotFields(root) {
-  return new Map(fieldsOf(root).map(({ key, field }) => [key, field.type === "checkbox" || field.type === "radio" ? field.checked : field.value]));
-}
-
-function restoreFields(root, saved) {
-  const changed = [];
-  for (const { key, field } of fieldsOf(root)) {
-    if (!saved.has(key)) continue;
-    const value = saved.get(key);
-    if (field.type === "checkbox" || field.type === "radio") field.checked = value;
-    else if (field.value !== value) {
-      field.value = value;
-      changed.push(field);
-    }
-  }
-  // The pages keep some fields in their own state through input handlers: tell them, after every value is back.
-  for (const f of changed) f.dispatchEvent(new Event("input", { bubbles: true }));
-}
-
 function switchLang(lang) {
   const view = document.getElementById("view");
   const saved = snapshotFields(view);
@@ -361,39 +329,11 @@ function drawShell() {
   else document.body.prepend(fresh);
 }
 
-function signInPage(view) {
-  const next = new URLSearchParams(location.search).get("next");
-  const status = el("p", { id: "signin-status", role: "status" });
-  const input = el("input", { type: "password", id: "api-key", name: "apiKey", autocomplete: "off", required: true, spellcheck: "false" });
-  const draw = () => {
-    fill(view, el("section", { class: "card signin" },
-      el("h1", {}, t("console.signin.title")),
-      el("p", {}, t("console.signin.intro")),
-      el("form", { id: "signin", on: { submit: (e) => { e.preventDefault(); void submit(); } } },
-        el("label", { class: "field", for: "api-key" }, el("span", {}, t("console.signin.key"))), input,
-        el("button", { type: "submit", class: "primary" }, t("console.signin.submit"))),
-      status,
-      el("p", { class: "hint" }, t("console.signin.storage")),
-      el("p", { class: "hint" }, el("a", { href: "/verify" }, t("console.signin.court")))));
-  };
-  async function submit() {
-    const key = input.value.trim();
-    if (!key) return;
-    status.textContent = t("console.signin.checking");
-    status.className = "";
-    const res = await fetch("/v1/me", { headers: { authorization: `Bearer ${key}` } });
-    if (!res.ok) {
-      status.textContent = t(res.status === 401 ? "console.signin.unknownKey" : "console.signin.failed", { status: res.status });
-      status.className = "error";
-      return;
-    }
-    sessionStorage.setItem(KEY, key);
-    ctx.me = await res.json();
-    sessionStorage.setItem("debtrail.me", JSON.stringify(ctx.me));
-    location.href = next && next.startsWith("/console") ? next : landing();
-  }
-  ctx.redraw = draw;
-  draw();
+/** After a key was accepted: kept in this tab's session storage with who it is. */
+export function remember(key, me) {
+  sessionStorage.setItem(KEY, key);
+  ctx.me = me;
+  sessionStorage.setItem("debtrail.me", JSON.stringify(me));
 }
 
 async function main() {
@@ -405,7 +345,7 @@ async function main() {
   if (currentRoute.page === "signin") {
     signOut();
     drawShell();
-    signInPage(view);
+    (await import("./signin.js")).mount(view);
     document.body.dataset.ready = "true";
     view.dataset.loaded = "true";
     return;
