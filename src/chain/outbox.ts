@@ -31,6 +31,13 @@ export interface OutboxOptions {
   lock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
+/** A transaction would need more gas than its sender allows (`send`'s maxGas): nothing was signed or stored. */
+export class GasCapExceeded extends Error {
+  constructor(readonly gas: bigint, readonly maxGas: bigint) {
+    super(`the transaction needs ${gas} gas, over the cap of ${maxGas}`);
+  }
+}
+
 /**
  * Sends transactions exactly once across crashes: each is signed, then written (synced) to the
  * outbox, then broadcast. After a crash `recover()` re-broadcasts the same signed bytes — same hash,
@@ -64,8 +71,9 @@ export class TxOutbox {
   /**
    * Estimates (a revert surfaces here, decoded, before anything is stored), signs, stores and broadcasts.
    * @param tag what the transaction does, for recovery and audits (e.g. "register:<jobId>:<chunk>")
+   * @param options.maxGas refuse (GasCapExceeded, before signing) a transaction whose estimate is over it
    */
-  send(wallet: Wallet, tx: { to: string; data: string }, tag: string): Promise<OutboxEntry> {
+  send(wallet: Wallet, tx: { to: string; data: string }, tag: string, options: { maxGas?: bigint } = {}): Promise<OutboxEntry> {
     const from = wallet.address;
     const lock = this.options.lock ?? ((_name, fn) => fn());
     return this.serialize(from, () => lock(`signer:${from}`, async () => {
@@ -78,6 +86,7 @@ export class TxOutbox {
       } catch (e) {
         throw decodeChainError(e, this.errors);
       }
+      if (options.maxGas !== undefined && gas > options.maxGas) throw new GasCapExceeded(gas, options.maxGas);
       const populated = await wallet.connect(this.provider).populateTransaction({
         to: tx.to,
         data: tx.data,

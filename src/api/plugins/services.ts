@@ -1,7 +1,11 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { createClaimsService, type ClaimsService } from "../services/claims.js";
-import { createJobsService, type JobsService } from "../services/jobs.js";
+import { createJobs, type Jobs } from "../../app/jobs/jobs.js";
+import { createWorkerPool } from "../../app/workers/pool.js";
+import { openJobRepos } from "../../store/repos/jobs.js";
+import { openChainIndex } from "../../store/repos/chain-index.js";
+import { callersFromConfig } from "./auth.js";
 import { createAssignmentsService, type AssignmentsService } from "../services/assignments.js";
 import { initHashing } from "../../core/merkle.js";
 import { createEvidenceService, type EvidenceService } from "../services/evidence.js";
@@ -15,7 +19,7 @@ import { createReadModel, type ReadModel } from "./read-model.js";
 declare module "fastify" {
   interface FastifyInstance {
     claims: ClaimsService;
-    jobs: JobsService;
+    jobs: Jobs;
     assignments: AssignmentsService;
     evidence: EvidenceService;
     assessments: AssessmentsService;
@@ -32,7 +36,23 @@ export default fp(
   async function servicesPlugin(fastify: FastifyInstance) {
     const claims = createClaimsService(fastify);
     fastify.decorate("claims", claims);
-    fastify.decorate("jobs", createJobsService(fastify, claims));
+    // Batch imports (src/app/jobs): rows prepared in a worker thread, registered through the outbox.
+    const intake = createWorkerPool(new URL("../../app/jobs/intake.ts", import.meta.url));
+    fastify.decorate("jobs", createJobs({
+      repos: { ...openJobRepos(fastify.store), claims: claims.claims, chainClaims: openChainIndex(fastify.store).tables.claims },
+      chain: fastify.chain,
+      clock: { now: () => Date.now() },
+      log: fastify.log,
+      metrics: fastify.metrics,
+      settings: {
+        loanRefSecret: fastify.config.loanRefSecret,
+        piiSecret: fastify.config.piiSecret,
+        imports: fastify.config.imports,
+        owners: new Map(callersFromConfig(fastify.config.apiKeys).map(({ caller }) => [caller.keyId, caller])),
+        rules: () => claims.claimRules(),
+      },
+      workers: intake,
+    }));
     const assignments = createAssignmentsService(fastify);
     fastify.decorate("assignments", assignments);
     const evidence = createEvidenceService(fastify);
@@ -69,13 +89,14 @@ export default fp(
       await initHashing();
       reads.start();
       await fastify.chain.outbox.recover();
-      fastify.jobs.kick();
+      await fastify.jobs.start();
       await fastify.evidence.start();
       fastify.oracle.start();
     });
     fastify.addHook("preClose", async () => {
       await fastify.oracle.stop();
       await fastify.jobs.stop();
+      await intake.close();
       await fastify.evidence.stop();
       await reads.stop(); // last: writes of the services above wait for their block in the index
     });

@@ -1,11 +1,9 @@
-import { createHmac } from "node:crypto";
-import canonicalize from "canonicalize";
 import type { FastifyInstance } from "fastify";
 import type { ClaimRegistrationStruct as ClaimRegistration } from "../../../types/ethers-contracts/ClaimRegistry.js";
 import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClaimRules } from "../../core/claim-input.js";
 import { ConflictError, ForbiddenError, NotFoundError, DebtrailError, ValidationError } from "../../core/errors.js";
-import { formatMinor } from "../../core/money.js";
-import { originatorCodeToBytes32, bytes32ToOriginatorCode } from "../../chain/roles.js";
+import { bytes32ToOriginatorCode } from "../../chain/roles.js";
+import { asRegistration, collateralHashOf as collateralHashOfPure, recordOf as recordOfPure, toRegistration as toRegistrationPure } from "../../app/claims/registration.js";
 import { ChainRevertError } from "../../chain/errors.js";
 import { DURABLE } from "../../store/db.js";
 import { openClaimRecords, type ClaimRecord } from "../../store/repos/claims.js";
@@ -13,8 +11,6 @@ import type { Caller } from "../plugins/auth.js";
 import { loadClaimParties, mayReadDetails, type ClaimParties, type Party } from "../../app/access.js";
 
 export type { ClaimRecord };
-
-const ZERO32 = "0x" + "0".repeat(64);
 
 /** Maps a ClaimRegistry revert to the error a caller understands. */
 export function claimRevertToError(e: unknown): unknown {
@@ -55,55 +51,10 @@ export function createClaimsService(fastify: FastifyInstance) {
     return rules;
   }
 
-  /** Salted hash of the collateral description: it may hold an address, which is personal data. */
-  function collateralHashOf(collateral: ClaimRequest["collateral"]): string {
-    if (!collateral) return ZERO32;
-    return "0x" + createHmac("sha256", config.piiSecret).update(canonicalize(collateral) ?? "").digest("hex");
-  }
-
-  function toRegistration(n: NormalizedClaim, collateralHash: string): ClaimRegistration {
-    return {
-      originatorCode: originatorCodeToBytes32(n.originatorCode),
-      loanRef: n.loanRef,
-      terms: {
-        principal: n.principal,
-        outstanding: n.outstanding,
-        currency: "0x" + Buffer.from(n.currency, "ascii").toString("hex"),
-        originatedAt: n.originatedAt,
-        maturityAt: n.maturityAt,
-        retail: n.retail,
-        clauses: n.clauses,
-        collateralHash,
-        documentsRoot: n.documentsRoot,
-      },
-    };
-  }
-
-  function recordOf(caller: Caller, req: ClaimRequest, n: NormalizedClaim, collateralHash: string, jobId?: string): ClaimRecord {
-    return {
-      claimId: n.claimId,
-      originatorCode: n.originatorCode,
-      contractNo: n.contractNo,
-      loanSalt: n.loanSalt,
-      loanRef: n.loanRef,
-      originator: caller.address!,
-      debtor: req.debtor,
-      product: req.product,
-      region: req.region,
-      collateral: req.collateral,
-      collateralHash,
-      documentsRoot: n.documentsRoot,
-      clauses: n.clauses,
-      principal: formatMinor(n.principal),
-      outstanding: formatMinor(n.outstanding),
-      currency: n.currency,
-      originatedAt: new Date(n.originatedAt * 1000).toISOString(),
-      maturityAt: new Date(n.maturityAt * 1000).toISOString(),
-      status: "pending",
-      jobId,
-      createdAt: new Date().toISOString(),
-    };
-  }
+  const collateralHashOf = (collateral: ClaimRequest["collateral"]) => collateralHashOfPure(config.piiSecret, collateral);
+  const recordOf = (caller: Caller, req: ClaimRequest, n: NormalizedClaim, collateralHash: string, jobId?: string): ClaimRecord =>
+    recordOfPure(caller, req, n, collateralHash, new Date().toISOString(), jobId);
+  const toRegistration = (n: NormalizedClaim, collateralHash: string): ClaimRegistration => asRegistration(toRegistrationPure(n, collateralHash));
 
   function requireOriginator(caller: Caller, originatorCode: string, field = "originatorCode"): void {
     if (caller.originatorCode !== originatorCode) {
