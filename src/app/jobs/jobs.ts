@@ -66,6 +66,10 @@ export function createJobs(deps: JobsDeps) {
     },
     kick: runner.kick,
     stop: runner.stop,
+    /** Imports being prepared in the worker thread right now. */
+    get preparing(): number {
+      return deps.workers.busy;
+    },
   };
 }
 

@@ -13,10 +13,22 @@ const PAGE = 2_000;
 /** Times one chunk is sent again after its transaction reverted (someone registered one of its claims meanwhile). */
 const RESENDS = 3;
 
-interface InFlight {
-  entry: OutboxEntry;
+/** Rows to send in one transaction (split further if over a bound); `resends`: times already reverted. */
+interface Piece {
   items: JobItem[];
   resends: number;
+}
+
+interface InFlight extends Piece {
+  entry: OutboxEntry;
+}
+
+/** One job's registration in progress: pieces waiting, transactions in flight (oldest first). */
+interface Lane {
+  header: JobHeader;
+  owner: JobOwner;
+  flights: InFlight[];
+  pieces: Piece[];
 }
 
 /** Refused for its size: over the cap given to the outbox, or over what the node estimates or includes. */
@@ -103,45 +115,63 @@ export function createRunner(deps: JobsDeps) {
     return mined;
   }
 
+  const halves = (p: Piece): Piece[] => {
+    const half = Math.ceil(p.items.length / 2);
+    return [{ items: p.items.slice(0, half), resends: p.resends }, { items: p.items.slice(half), resends: p.resends }];
+  };
+
   /**
-   * Sends `items` (split while a bound is exceeded), each transaction added to `flights` as soon as it is
-   * in the outbox — so a retry after a failure part-way sends only the rows not yet in flight.
+   * Sends the lane's next piece as one transaction within the bounds — or, over a bound, puts its two halves
+   * back in its place. A row whose claim someone else registered since it was accepted fails alone
+   * (ClaimAlreadyRegistered at estimation) and the rest goes on. The piece leaves the queue only once sent.
    */
-  async function send(header: JobHeader, owner: JobOwner, items: JobItem[], flights: InFlight[], resends = 0): Promise<void> {
-    let rest = items.filter((it) => it.status === "queued" && !flights.some((f) => f.items.includes(it)));
-    while (rest.length > 0) {
-      const data = chain.registry.interface.encodeFunctionData("registerBatch", [rest.map((it) => asRegistration(it.registration!))]);
-      if (rest.length > 1 && (data.length - 2) / 2 > limits.maxTxBytes) return halves(header, owner, rest, flights, resends);
+  async function sendNext(lane: Lane): Promise<void> {
+    const piece = lane.pieces[0]!;
+    piece.items = piece.items.filter((it) => it.status === "queued");
+    while (piece.items.length > 0) {
+      const data = chain.registry.interface.encodeFunctionData("registerBatch", [piece.items.map((it) => asRegistration(it.registration!))]);
+      if (piece.items.length > 1 && (data.length - 2) / 2 > limits.maxTxBytes) {
+        lane.pieces.splice(0, 1, ...halves(piece));
+        return;
+      }
       try {
-        const entry = await chain.outbox.send(chain.wallet(owner.privateKey!), { to: await chain.registry.getAddress(), data }, tagOf(header.id, rest), { maxGas: BigInt(limits.maxTxGas) });
-        flights.push({ entry, items: rest, resends });
+        const entry = await chain.outbox.send(chain.wallet(lane.owner.privateKey!), { to: await chain.registry.getAddress(), data }, tagOf(lane.header.id, piece.items), { maxGas: BigInt(limits.maxTxGas) });
+        lane.pieces.shift();
+        lane.flights.push({ entry, items: piece.items, resends: piece.resends });
         return;
       } catch (e) {
-        if (rest.length > 1 && tooMuchGas(e)) return halves(header, owner, rest, flights, resends);
+        if (piece.items.length > 1 && tooMuchGas(e)) {
+          lane.pieces.splice(0, 1, ...halves(piece));
+          return;
+        }
         if (!(e instanceof ChainRevertError && e.errorName === "ClaimAlreadyRegistered")) throw e;
-        // Registered by someone else since it was accepted: that row fails alone, the rest is sent.
         const dup = String(e.args[0]).toLowerCase();
-        const item = rest.find((it) => it.claimId?.toLowerCase() === dup);
+        const item = piece.items.find((it) => it.claimId?.toLowerCase() === dup);
         if (!item) throw e;
-        await finish(header, [item], { status: "failed", error: { code: "CONFLICT", rule: "already-registered", field: `claims[${item.index}]`, message: `claims[${item.index}]: claim ${dup} is already registered` } });
-        rest = rest.filter((it) => it !== item);
+        await finish(lane.header, [item], { status: "failed", error: { code: "CONFLICT", rule: "already-registered", field: `claims[${item.index}]`, message: `claims[${item.index}]: claim ${dup} is already registered` } });
+        piece.items = piece.items.filter((it) => it !== item);
       }
+    }
+    lane.pieces.shift();
+  }
+
+  /** {@link sendNext}, retried while the node is away; a piece that cannot be sent for good fails its rows. */
+  async function sendPatiently(lane: Lane): Promise<void> {
+    try {
+      await patiently(lane.header, () => sendNext(lane));
+    } catch (e) {
+      const piece = lane.pieces.shift();
+      if (piece) await failRows(lane.header, piece.items, e);
     }
   }
 
-  async function halves(header: JobHeader, owner: JobOwner, items: JobItem[], flights: InFlight[], resends: number): Promise<void> {
-    const half = Math.ceil(items.length / 2);
-    await send(header, owner, items.slice(0, half), flights, resends);
-    await send(header, owner, items.slice(half), flights, resends);
-  }
-
   /**
-   * Waits for the oldest transaction in flight and writes its rows' outcome. A transaction reverted when
-   * mined (a claim of it registered by someone else after the estimate) is sent again: the estimate then
-   * names that claim. A failure for good fails that transaction's rows only.
+   * Waits for the lane's oldest transaction in flight and writes its rows' outcome. One reverted when mined
+   * (a claim of it registered by someone else after the estimate) or dropped goes back to the front of the
+   * queue: its estimate then names that claim. A failure for good fails that transaction's rows only.
    */
-  async function settleOldest(header: JobHeader, owner: JobOwner, flights: InFlight[]): Promise<void> {
-    const flight = flights[0]!;
+  async function settleOldest(lane: Lane): Promise<void> {
+    const flight = lane.flights[0]!;
     const mined = async () => {
       try {
         return await chain.outbox.wait(flight.entry);
@@ -152,29 +182,31 @@ export function createRunner(deps: JobsDeps) {
       }
     };
     try {
-      const receipt = await patiently(header, mined);
+      const receipt = await patiently(lane.header, mined);
       if (!receipt) return; // stopping
-      flights.shift();
+      lane.flights.shift();
       metrics.chainTransactions.inc({ kind: "register-batch", outcome: "mined" });
-      await finish(header, flight.items, { status: "registered", txHash: flight.entry.hash, blockNumber: receipt.blockNumber });
+      await finish(lane.header, flight.items, { status: "registered", txHash: flight.entry.hash, blockNumber: receipt.blockNumber });
     } catch (e) {
-      flights.shift();
+      lane.flights.shift();
       if (e instanceof ChainRevertError && flight.resends < RESENDS) {
         metrics.chainTransactions.inc({ kind: "register-batch", outcome: "reverted" });
-        await sendPatiently(header, owner, flight.items, flights, flight.resends + 1);
+        lane.pieces.unshift({ items: flight.items, resends: flight.resends + 1 });
         return;
       }
-      await failRows(header, flight.items, e);
+      await failRows(lane.header, flight.items, e);
     }
   }
 
-  /** {@link send}, retried while the node is away; rows it cannot send for good fail. */
-  async function sendPatiently(header: JobHeader, owner: JobOwner, items: JobItem[], flights: InFlight[], resends = 0): Promise<void> {
-    try {
-      await patiently(header, () => send(header, owner, items, flights, resends));
-    } catch (e) {
-      if (stopping) return;
-      await failRows(header, items.filter((it) => !flights.some((f) => f.items.includes(it))), e);
+  /**
+   * Sends the lane's pieces, never more than `inFlight` transactions unmined (back-pressure: the next piece
+   * waits for the oldest); with `drain`, also waits until nothing is in flight.
+   */
+  async function pump(lane: Lane, drain: boolean): Promise<void> {
+    while (!stopping) {
+      if (lane.pieces.length > 0 && lane.flights.length < limits.inFlight) await sendPatiently(lane);
+      else if (lane.flights.length > 0 && (lane.pieces.length > 0 || drain)) await settleOldest(lane);
+      else return;
     }
   }
 
@@ -205,7 +237,7 @@ export function createRunner(deps: JobsDeps) {
     await new TypedBatch().put(repos.headers, header.id, header).write(repos.store);
     const mined = owner?.privateKey ? await patiently(header, () => sentBefore(header)) : undefined;
     if (stopping) return;
-    const flights: InFlight[] = [];
+    const lane: Lane = { header, owner: owner!, flights: [], pieces: [] };
     let after: number | undefined;
     for (;;) {
       const page: JobItem[] = [];
@@ -224,14 +256,11 @@ export function createRunner(deps: JobsDeps) {
         if (receipt) await finish(header, [it], { status: "registered", txHash: receipt.hash, blockNumber: receipt.blockNumber });
         else fresh.push(it);
       }
-      for (let i = 0; i < fresh.length && !stopping; i += limits.claimsPerTx) {
-        // Back-pressure: the next chunk is signed once fewer than inFlight transactions wait.
-        while (flights.length >= limits.inFlight && !stopping) await settleOldest(header, owner, flights);
-        if (!stopping) await sendPatiently(header, owner, fresh.slice(i, i + limits.claimsPerTx), flights);
-      }
+      for (let i = 0; i < fresh.length; i += limits.claimsPerTx) lane.pieces.push({ items: fresh.slice(i, i + limits.claimsPerTx), resends: 0 });
+      await pump(lane, false);
       if (stopping) return;
     }
-    while (flights.length > 0 && !stopping) await settleOldest(header, owner!, flights);
+    await pump(lane, true);
     if (stopping) return;
     header.status = "done";
     header.updatedAt = isoNow();

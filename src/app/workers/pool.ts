@@ -65,6 +65,8 @@ interface Slot {
 export interface WorkerPool {
   /** Runs handler `fn` of the module with `arg` (its ArrayBuffers in `transfer` are moved, not copied). */
   run<T>(fn: string, arg: unknown, transfer?: Transferable[]): Promise<T>;
+  /** Tasks posted and not answered yet. */
+  readonly busy: number;
   /** Terminates the workers; later runs start new ones. */
   close(): Promise<void>;
 }
@@ -130,6 +132,9 @@ export function createWorkerPool(module: URL, size = 1): WorkerPool {
         waiting.set(id, { ok: ok as (v: unknown) => void, fail, slot });
         slot.worker.postMessage({ id, fn, arg }, transfer);
       });
+    },
+    get busy() {
+      return slots.reduce((n, s) => n + s.busy, 0);
     },
     async close() {
       const all = slots.splice(0);
