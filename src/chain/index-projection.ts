@@ -1,4 +1,4 @@
-import { getAddress, toBeHex, type Interface, type LogDescription } from "ethers";
+import { getAddress, toBeHex, type EventFragment, type Interface, type LogDescription } from "ethers";
 import {
   Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
 } from "../../types/ethers-contracts/index.js";
@@ -168,7 +168,7 @@ export function createProjection(addresses: ContractAddresses) {
     return raw;
   }
 
-  async function registry(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
+  async function registry(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const at = { blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp };
     const pos = logPos(log.blockNumber, log.index);
@@ -229,7 +229,7 @@ export function createProjection(addresses: ContractAddresses) {
     }
   }
 
-  async function clauses(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number): Promise<void> {
+  async function clauses(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number): Promise<void> {
     const a = ev.args;
     const claimId = ev.name === "Evidence" ? claimIdOf(a._evidenceGroupID as bigint) : lower(a.claimId as string);
     const put = (item: Pick<TimelineItem, "type" | "details">) => timeline(w, claimId, log, timestamp, item);
@@ -308,7 +308,7 @@ export function createProjection(addresses: ContractAddresses) {
     };
   }
 
-  async function arbitrator(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
+  async function arbitrator(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const disputeId = (ev.name === "DisputeCreation" ? a._disputeID : a.disputeId) as bigint;
     const key = disputeKey(disputeId.toString());
@@ -325,12 +325,21 @@ export function createProjection(addresses: ContractAddresses) {
     });
   }
 
+  // The followed events by contract and topic (ethers' parseLog hashes every event signature of the ABI
+  // again for each log it parses: most of an indexing pass's CPU).
+  const followed = new Map<Contract, Map<string, EventFragment>>(Object.entries(EVENTS).map(([c, names]) => [
+    c as Contract, new Map(names.map((n) => {
+      const f = ifaces[c as Contract].getEvent(n)!;
+      return [f.topicHash, f] as const;
+    })),
+  ]));
+
   /** The followed event of a log of ours, or null. */
-  function parse(log: IndexedLog): LogDescription | null {
+  function parse(log: IndexedLog): Pick<LogDescription, "name" | "args"> | null {
     const contract = byAddress.get(lower(log.address));
-    if (!contract) return null;
-    const ev = ifaces[contract].parseLog({ topics: [...log.topics], data: log.data });
-    return ev && EVENTS[contract].includes(ev.name) ? ev : null;
+    const fragment = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
+    if (!contract || !fragment) return null;
+    return { name: fragment.name, args: ifaces[contract].decodeEventLog(fragment, log.data, log.topics) };
   }
 
   return {

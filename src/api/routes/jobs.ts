@@ -77,16 +77,17 @@ const jobRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: "Progress and per-claim results of a job (its creator or an admin), a page of rows at a time",
         params: Type.Object({ id: Type.String({ format: "uuid" }) }),
         querystring: Type.Object({
-          after: Type.Optional(Type.Integer({ minimum: 0, description: "list the rows after this row index (the previous page's nextAfter)" })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RESULTS })),
-          failed: Type.Optional(Type.Boolean({ description: "list only the rows that failed" })),
+          after: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,6})$", description: "list the rows after this row index (the previous page's nextAfter)" })),
+          limit: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,4}$", description: `rows listed, 1–${MAX_RESULTS} (default ${MAX_RESULTS})` })),
+          failed: Type.Optional(Type.Union([Type.Literal("true"), Type.Literal("false")], { description: "true: list only the rows that failed" })),
         }, { additionalProperties: false }),
         response: { 200: JobView, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const { after, limit, failed } = request.query;
-      const job = await fastify.jobs.get(request.caller!, request.params.id, { after, limit, failedOnly: failed });
+      const page = { after: after === undefined ? undefined : Number(after), limit: limit === undefined ? undefined : Number(limit), failedOnly: failed === "true" };
+      const job = await fastify.jobs.get(request.caller!, request.params.id, page);
       return { ...job, owner: undefined };
     },
   );
