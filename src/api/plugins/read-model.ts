@@ -13,6 +13,8 @@ import { createStoreMemo } from "../../store/memo.js";
 import { createClaimReads } from "../../app/claims/reads.js";
 import { createCaseReads, type OffChainItem } from "../../app/cases/reads.js";
 import { createPortfolio } from "../../app/portfolio/index.js";
+import type { AssessOutput } from "../../app/portfolio/assess-worker.js";
+import { createWorkerPool } from "../../app/workers/pool.js";
 import type { QueueStoredOffer } from "../../app/portfolio/queue.js";
 import type { Snapshot } from "../../app/portfolio/trend.js";
 import type { KnownAccount } from "../../app/portfolio/views.js";
@@ -69,6 +71,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     },
   });
   const records = openClaimRecords(store);
+  const assessWorkers = createWorkerPool(new URL("../../app/portfolio/assess-worker.ts", import.meta.url));
   // Reads kept in memory until the store's next write (an index commit is one): a hot read makes no store read either.
   const memo = createStoreMemo(store);
   const kept = {
@@ -109,6 +112,8 @@ export async function createReadModel(deps: ReadModelDeps) {
     log: { warn: (m) => log.warn(m) },
     accounts,
     memo,
+    // The scoring core for the console's model (a book of a million claims), off the event loop.
+    assess: (input) => assessWorkers.run<AssessOutput>("assessLoans", input),
   });
 
   // Answers rendered once per state (src/api/rendered.ts).
@@ -177,6 +182,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     async stop(): Promise<void> {
       chain.outbox.afterMined = null;
       await indexer.stop();
+      await assessWorkers.close();
       memo.close();
       provider.destroy();
     },

@@ -6,6 +6,8 @@ import type { StoreMemo } from "../../store/memo.js";
 import type { EvidenceStore } from "../../api/services/evidence-store.js";
 import { createLists } from "./list.js";
 import { createPortfolioModel } from "./model.js";
+import { assessLoans } from "./assess-worker.js";
+import type { Assess } from "./model-load.js";
 import { createQueue, type QueueStoredOffer } from "./queue.js";
 import { createSummary } from "./summary.js";
 import { createTrend, type Snapshot } from "./trend.js";
@@ -43,11 +45,14 @@ export interface PortfolioDeps {
   /** Names of this deployment's configured accounts, by lower-case address. */
   accounts: Accounts;
   memo: StoreMemo;
+  /** Where the scoring core runs for the model (a worker thread in the API); in this thread when absent. */
+  assess?: Assess;
 }
 
 export function createPortfolio(deps: PortfolioDeps) {
   const { repos, clock, log, accounts } = deps;
-  const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log });
+  const assess: Assess = deps.assess ?? (async (input) => assessLoans(input));
+  const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log, assess });
   deps.feed.subscribe(model.listener);
   const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });
   return {
