@@ -7,16 +7,15 @@
  *   recordOf: real claim ids, salted loan references, collateral hashes), status registered;
  * - the job item an import leaves (`job-items`, under one finished synthetic job);
  * - the chain index's rows (`chain-claims`, `chain-cases`, `chain-ownership`, `chain-holder-claims`,
- *   `chain-timeline`, `chain-aggregates`), made by the indexer's own projection (src/chain/index-projection.ts)
- *   from ClaimRegistered logs (with the `termsOf` answers it would have looked up), a Transfer to the AMC
- *   for two claims in three, and for two in five a ReportApplied and a CaseStateChanged — encoded with the
- *   contracts' ABIs, at block numbers below the deployment's, never on the node's chain.
+ *   `chain-timeline`, `chain-aggregates`), made by the indexer's own projection (src/chain/index-projection.ts
+ *   `applyEvent`, the step after a log is decoded) from ClaimRegistered events (with the terms `termsOf`
+ *   would have answered), a Transfer to the AMC for two claims in three, and for two in five a ReportApplied
+ *   and a CaseStateChanged — at block numbers below the deployment's, never on the node's chain.
  *
  * The index's cursor is not moved: the API's indexer then follows the real chain from the deployment block
  * and never meets these claims' ids. The console's model loads them like any indexed claim.
  */
-import { AbiCoder, getAddress, toBeHex, zeroPadValue, ZeroHash, type Interface } from "ethers";
-import { ClaimRegistry__factory, CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
+import { getAddress, toBeHex, ZeroHash, type LogDescription } from "ethers";
 import { normalizeClaim, type ClaimRequest } from "../../src/core/claim-input.js";
 import { initHashing } from "../../src/core/merkle.js";
 import { Random, REGION_NAMES } from "../../src/core/synthetic.js";
@@ -24,7 +23,7 @@ import { collateralHashOf, recordOf, toRegistration } from "../../src/app/claims
 import { createProjection, type IndexedLog } from "../../src/chain/index-projection.js";
 import type { Deployment } from "../../src/chain/deployment.js";
 import { TypedBatch, type Store } from "../../src/store/db.js";
-import { IndexWriter, openChainIndex, type AggregateCell, type Sublevels } from "../../src/store/repos/chain-index.js";
+import { IndexWriter, openChainIndex, type AggregateCell, type Sublevels, type TermsRow } from "../../src/store/repos/chain-index.js";
 import { openClaimRecords } from "../../src/store/repos/claims.js";
 import { itemKey, openJobRepos } from "../../src/store/repos/jobs.js";
 import type { JobHeader, JobItem } from "../../src/app/jobs/types.js";
@@ -79,8 +78,6 @@ export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: num
   const started = performance.now();
   const a = o.deployment.contracts;
   const projection = createProjection({ ClaimRegistry: a.ClaimRegistry.address, EvidenceLog: a.EvidenceLog.address, CollectionClauses: a.CollectionClauses.address, Arbitrator: a.Arbitrator.address });
-  const registry: Interface = ClaimRegistry__factory.createInterface();
-  const clauses: Interface = CollectionClauses__factory.createInterface();
   const index = openChainIndex(o.store);
   const records = openClaimRecords(o.store);
   const jobs = openJobRepos(o.store);
@@ -92,28 +89,9 @@ export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: num
   const rules = { minNoticeDays: 7 };
   await initHashing();
   let written = 0;
-  // Each event encoded as its ABI says, with the topic hashes worked out once.
-  const coder = AbiCoder.defaultAbiCoder();
-  const encoders = new Map<string, (args: unknown[]) => { topics: string[]; data: string }>();
-  const encoderOf = (iface: Interface, name: string) => {
-    let enc = encoders.get(name);
-    if (enc) return enc;
-    const f = iface.getEvent(name)!;
-    const topic0 = f.topicHash;
-    const indexed = f.inputs.map((p, k) => (p.indexed ? k : -1)).filter((k) => k >= 0);
-    const plain = f.inputs.map((p, k) => (p.indexed ? -1 : k)).filter((k) => k >= 0);
-    const types = plain.map((k) => f.inputs[k]!.type);
-    enc = (args) => ({
-      topics: [topic0, ...indexed.map((k) => zeroPadValue(toBeHex(args[k] as string | bigint), 32))],
-      data: coder.encode(types, plain.map((k) => args[k])),
-    });
-    encoders.set(name, enc);
-    return enc;
-  };
-  const logOf = (address: string, iface: Interface, name: string, args: unknown[], block: number, index: number, tx: string): IndexedLog => {
-    const { topics, data } = encoderOf(iface, name)(args);
-    return { address, topics, data, blockNumber: block, blockHash: ZeroHash, transactionHash: tx, index };
-  };
+  // Events as the indexer's projection takes them once decoded (arguments by name): no ABI encoding here.
+  const at = (block: number, index: number, tx: string): IndexedLog => ({ address: "", topics: [], data: "0x", blockNumber: block, blockHash: ZeroHash, transactionHash: tx, index });
+  const event = (name: string, args: Record<string, unknown>) => ({ name, args: args as unknown as LogDescription["args"] });
 
   // The projection reads a row before it writes it: none of these claims has one yet, and the aggregate
   // cells are kept here between slices, so the writer never waits for a store read.
@@ -139,24 +117,30 @@ export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: num
       batch.put(records, n.claimId, record);
       const item: JobItem = { index: i, claimId: n.claimId, status: "registered", txHash: tx, blockNumber: baseBlock };
       batch.put(jobs.items, itemKey(jobId, i), item);
-      const registered = logOf(a.ClaimRegistry.address, registry, "ClaimRegistered", [n.claimId, reg.originatorCode, bank, n.loanRef, n.principal, n.outstanding], baseBlock, 0, tx);
-      const terms = registry.encodeFunctionResult("termsOf", [[
-        reg.terms.principal, reg.terms.outstanding, reg.terms.currency, reg.terms.originatedAt, reg.terms.maturityAt, reg.terms.retail,
-        [reg.terms.clauses.warnDays, reg.terms.clauses.demandDays, reg.terms.clauses.arbitrationDays, reg.terms.clauses.coverageBps, reg.terms.clauses.noticeDays],
-        reg.terms.collateralHash, reg.terms.documentsRoot,
-      ]]);
-      const at = o.now - 20 * DAY;
-      await projection.apply(w, registered, at, new Map([[`terms:${n.claimId}`, terms]]));
+      const t = reg.terms;
+      const terms: TermsRow = {
+        currency: "CNY", originatedAt: t.originatedAt, maturityAt: t.maturityAt, retail: t.retail, clauses: t.clauses,
+        collateralHash: t.collateralHash, documentsRoot: t.documentsRoot,
+      };
+      const registeredAt = o.now - 20 * DAY;
+      await projection.applyEvent(w, "ClaimRegistry", event("ClaimRegistered", {
+        claimId: n.claimId, originatorCode: reg.originatorCode, originator: bank, loanRef: n.loanRef, principal: n.principal, outstanding: n.outstanding,
+      }), at(baseBlock, 0, tx), registeredAt, new Map([[`terms:${n.claimId}`, terms]]));
       if (i % 3 !== 0) {
-        await projection.apply(w, logOf(a.ClaimRegistry.address, registry, "Transfer", [bank, amc, BigInt(n.claimId)], baseBlock, 1, tx), at);
+        await projection.applyEvent(w, "ClaimRegistry", event("Transfer", { from: bank, to: amc, tokenId: BigInt(n.claimId) }), at(baseBlock, 1, tx), registeredAt);
       }
       if (i % 5 < 2) {
         const dpd = [12, 45, 95, 200, 400][i % 5 === 0 ? (i >> 3) % 5 : (i >> 4) % 5]!;
         const cls = dpd > 360 ? 4 : dpd > 270 ? 3 : dpd > 90 ? 2 : 1;
         const reportedAt = o.now - ((i % 14) + 1) * DAY;
         const outstanding = BigInt(req.outstanding);
-        await projection.apply(w, logOf(a.CollectionClauses.address, clauses, "ReportApplied", [n.claimId, 0, reportedAt, dpd, outstanding, outstanding / 2n, cls, Math.min(4, cls + 1), ZeroHash], baseBlock, 2, tx), reportedAt);
-        await projection.apply(w, logOf(a.CollectionClauses.address, clauses, "CaseStateChanged", [n.claimId, 0, dpd > 30 ? 3 : 1, dpd > 30 ? toBeHex(i + 7, 32) : ZeroHash], baseBlock, 3, tx), reportedAt);
+        await projection.applyEvent(w, "CollectionClauses", event("ReportApplied", {
+          claimId: n.claimId, nonce: 0n, asOf: BigInt(reportedAt), daysPastDue: BigInt(dpd), outstanding, collateralValue: outstanding / 2n,
+          classification: BigInt(cls), riskGrade: BigInt(Math.min(4, cls + 1)), digest: ZeroHash,
+        }), at(baseBlock, 2, tx), reportedAt);
+        await projection.applyEvent(w, "CollectionClauses", event("CaseStateChanged", {
+          claimId: n.claimId, from: 0n, to: dpd > 30 ? 3n : 1n, noticeHash: dpd > 30 ? toBeHex(i + 7, 32) : ZeroHash,
+        }), at(baseBlock, 3, tx), reportedAt);
       }
       written++;
     }

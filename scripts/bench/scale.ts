@@ -142,6 +142,13 @@ try {
     queue: load(() => ({ path: "/v1/queue?limit=50", key: "dev-amc" }), 1, () => !importing),
     claims: load(() => ({ path: "/v1/claims?limit=50", key: "dev-bank" }), 1, () => !importing),
   };
+  const lag = async () => {
+    // prom-client's event-loop delay histogram restarts at each scrape: a scrape before and one after a phase.
+    const text = (await request("/metrics")).text;
+    const v = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? NaN) * 1000;
+    return { p99: v("nodejs_eventloop_lag_p99_seconds"), max: v("nodejs_eventloop_lag_max_seconds") };
+  };
+  await lag();
   const tImport = performance.now();
   const accepted = await request("/v1/claims/batch", "dev-bank", body);
   const acceptSeconds = accepted.ms / 1000;
@@ -157,6 +164,7 @@ try {
   }
   const importSeconds = (performance.now() - tImport) / 1000;
   importing = false;
+  const loopLag = await lag();
   const d = Object.fromEntries(await Promise.all(Object.entries(during).map(async ([k, p]) => [k, await p]))) as Record<keyof typeof during, Sample>;
   log(`import done in ${importSeconds.toFixed(0)} s: ${fmt(job.registered)} registered, ${fmt(job.failed)} failed`);
   const txs = await json(`/v1/jobs/${jobId}?limit=10000`, "dev-bank");
@@ -229,7 +237,7 @@ try {
     `| … registered on chain (${fmt(job!.registered)} registered, ${fmt(job!.failed)} failed; ${txCount} transactions in the first 10,000 rows' results) | ${importSeconds.toFixed(0)} s (${fmt(IMPORT / importSeconds)} claims/s) |`,
     `| first full index of the chain by a fresh indexer (${head} blocks, ${fmt(IMPORT)} registrations) | ${indexSeconds.toFixed(1)} s |`,
     "",
-    `While the import was accepted and registered (${importSeconds.toFixed(0)} s), one client each, back to back:`,
+    `While the import was accepted and registered (${importSeconds.toFixed(0)} s), one client each, back to back. The API's own event-loop delay over that time (prom-client's \`nodejs_eventloop_lag_*\`): p99 ${loopLag.p99.toFixed(1)} ms, max ${loopLag.max.toFixed(1)} ms — what the latencies below add on top of that is the machine (2 cores shared with the chain node, the load clients and other work) and the node.`,
     "",
     "| route | requests | p50 ms | p99 / p95 ms | target | non-2xx + errors |",
     "| --- | ---: | ---: | ---: | --- | ---: |",

@@ -125,10 +125,11 @@ export class TxOutbox {
   }
 
   /**
-   * Waits for the receipt and the configured confirmations; re-broadcasts while waiting.
+   * Waits for the receipt and the configured confirmations; re-broadcasts while waiting. With `indexed`
+   * false it does not wait for {@link afterMined} (a background job that no read waits on).
    * @throws ChainRevertError when the transaction reverted, UnavailableError when no receipt came in time
    */
-  async wait(entry: OutboxEntry): Promise<TransactionReceipt> {
+  async wait(entry: OutboxEntry, options: { indexed?: boolean } = {}): Promise<TransactionReceipt> {
     const rebroadcastAfter = this.options.rebroadcastAfterMs ?? 15_000;
     const deadline = Date.now() + (this.options.waitTimeoutMs ?? 300_000);
     let lastBroadcast = Date.now();
@@ -151,7 +152,7 @@ export class TxOutbox {
         entry.gasUsed = receipt.gasUsed.toString();
         await this.entries.put(entry.hash, entry, DURABLE);
         if (receipt.status !== 1) throw new ChainRevertError("TransactionReverted", [entry.hash]);
-        await this.afterMined?.(receipt);
+        if (options.indexed !== false) await this.afterMined?.(receipt);
         return receipt;
       }
       if (Date.now() - lastBroadcast > rebroadcastAfter) {

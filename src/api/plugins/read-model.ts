@@ -57,6 +57,9 @@ export async function createReadModel(deps: ReadModelDeps) {
   const blocks = new Counter({ name: "debtrail_chain_index_blocks_total", help: "Blocks this process read into the chain index (a restart resumes after its cursor)", registers: [deps.registry] });
   const reorgs = new Counter({ name: "debtrail_chain_index_reorgs_total", help: "Reorgs the chain index undid (reindex: deeper than its undo data)", labelNames: ["reindex"], registers: [deps.registry] });
   let lastHead: number | null = null;
+  // The node as the indexer last polled it (every second): /healthz answers from it.
+  let seen: { head: number; at: number } | null = null;
+  let failedAt = 0;
   const indexer = createIndexer({
     provider, index, deployment: chain.deployment, clock: systemClock,
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
@@ -68,6 +71,8 @@ export async function createReadModel(deps: ReadModelDeps) {
       },
       chunk: (c) => blocks.inc(c.to - c.from + 1),
       reorg: (r) => reorgs.inc({ reindex: String(r.reindex) }),
+      polled: (p) => (seen = p),
+      error: () => (failedAt = Date.now()),
     },
   });
   const records = openClaimRecords(store);
@@ -171,6 +176,17 @@ export async function createReadModel(deps: ReadModelDeps) {
     async sendConsoleRead<T>(reply: FastifyReply, viewer: Viewer, what: string, compute: () => Promise<T>): Promise<FastifyReply> {
       const view = await portfolio.model.sync();
       return sendRendered(consoleAnswers, `${memo.generation}|${view.version}|${view.asOfBlock}|${view.now}`, reply, viewer, what, compute);
+    },
+
+    /**
+     * The chain node as the indexer last polled it (every second, or sooner when a write waits): reachable
+     * with its head, or not (its last poll failed). Null when that is older than `maxAgeMs`: ask the node.
+     */
+    chainSeen(maxAgeMs = 5_000): { reachable: true; head: number } | { reachable: false } | null {
+      const now = Date.now();
+      if (failedAt > (seen?.at ?? 0) && now - failedAt <= maxAgeMs) return { reachable: false };
+      if (seen && now - seen.at <= maxAgeMs) return { reachable: true, head: seen.head };
+      return null;
     },
 
     /** Starts following the chain; this process's writes wait for their block from now on. */

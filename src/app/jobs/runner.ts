@@ -106,7 +106,7 @@ export function createRunner(deps: JobsDeps) {
     for (const entry of await chain.outbox.findByTag(`register-batch:${header.id}:`)) {
       if (entry.status === "reverted" || entry.status === "dropped") continue;
       try {
-        const receipt = await chain.outbox.wait(entry);
+        const receipt = await chain.outbox.wait(entry, { indexed: false });
         for (const ref of loanRefsOf(entry)) mined.set(ref, receipt);
       } catch (e) {
         if (!(e instanceof ChainRevertError)) throw e;
@@ -174,7 +174,8 @@ export function createRunner(deps: JobsDeps) {
     const flight = lane.flights[0]!;
     const mined = async () => {
       try {
-        return await chain.outbox.wait(flight.entry);
+        // No read waits on an import's rows: registration goes on while the index follows at its own pace.
+        return await chain.outbox.wait(flight.entry, { indexed: false });
       } catch (e) {
         // Its nonce went to another transaction: it never mines; its rows are sent again.
         if (flight.entry.status === "dropped") throw new ChainRevertError("TransactionDropped", [flight.entry.hash]);

@@ -39,16 +39,18 @@ export interface AssessOutput {
 }
 
 const REASON_ID = new Map(REASONS.map((r, i) => [r.code, i]));
+/** Every claim gets the disposal advice; the list of missing documents the model does not show is skipped. */
+const ADVICE = { advice: "all", missing: false } as const;
 
 function assessAll(asOf: string, loans: LoanRequest[], refused: AssessOutput["refused"]): (AssessmentResult | undefined)[] {
   try {
-    return assessPortfolio({ asOf, loans }, { advice: "all" }).results;
+    return assessPortfolio({ asOf, loans }, ADVICE).results;
   } catch (e) {
     if (!(e instanceof DebtrailError)) throw e;
     // One loan the core refuses must not spoil the rest: each alone, the refused ones without an assessment.
     return loans.map((loan) => {
       try {
-        return assessPortfolio({ asOf, loans: [loan] }, { advice: "all" }).results[0];
+        return assessPortfolio({ asOf, loans: [loan] }, ADVICE).results[0];
       } catch (err) {
         refused.push({ loanId: loan.loanId, message: (err as Error).message });
         return undefined;
