@@ -1,21 +1,10 @@
 import { keccak256, type Interface, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import { DURABLE, type Store, type SublevelOf } from "../store/db.js";
+import type { OutboxEntry } from "../store/repos/outbox.js";
 import { ChainRevertError, decodeChainError } from "./errors.js";
 import { UnavailableError } from "../core/errors.js";
 
-/** A signed transaction, written to the store before it is broadcast. */
-export interface OutboxEntry {
-  hash: string;
-  tag: string;
-  from: string;
-  to: string;
-  nonce: number;
-  raw: string;
-  status: "sent" | "mined" | "reverted" | "dropped";
-  createdAt: string;
-  blockNumber?: number;
-  gasUsed?: string;
-}
+export type { OutboxEntry };
 
 export interface OutboxOptions {
   confirmations: number;
@@ -31,10 +20,18 @@ export interface OutboxOptions {
   lock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
-/** A transaction would need more gas than its sender allows (`send`'s maxGas): nothing was signed or stored. */
-export class GasCapExceeded extends Error {
-  constructor(readonly gas: bigint, readonly maxGas: bigint) {
-    super(`the transaction needs ${gas} gas, over the cap of ${maxGas}`);
+/** Bounds a sender puts on one transaction: its calldata and its gas (`send` refuses over them). */
+export interface TxLimits {
+  /** Most calldata bytes (a node's pool refuses larger transactions; a JSON-RPC request grows with them). */
+  maxBytes?: number;
+  /** Most gas (checked against the estimate). */
+  maxGas?: bigint;
+}
+
+/** A transaction over its sender's {@link TxLimits}: nothing was signed or stored; send less in it. */
+export class TxTooLarge extends Error {
+  constructor(readonly bound: "bytes" | "gas", readonly value: bigint, readonly max: bigint) {
+    super(`the transaction needs ${value} ${bound === "gas" ? "gas" : "calldata bytes"}, over the cap of ${max}`);
   }
 }
 
@@ -71,9 +68,11 @@ export class TxOutbox {
   /**
    * Estimates (a revert surfaces here, decoded, before anything is stored), signs, stores and broadcasts.
    * @param tag what the transaction does, for recovery and audits (e.g. "register:<jobId>:<chunk>")
-   * @param options.maxGas refuse (GasCapExceeded, before signing) a transaction whose estimate is over it
+   * @param limits refuse (TxTooLarge, before signing) calldata over `maxBytes` or an estimate over `maxGas`
    */
-  send(wallet: Wallet, tx: { to: string; data: string }, tag: string, options: { maxGas?: bigint } = {}): Promise<OutboxEntry> {
+  send(wallet: Wallet, tx: { to: string; data: string }, tag: string, limits: TxLimits = {}): Promise<OutboxEntry> {
+    const bytes = (tx.data.length - 2) / 2;
+    if (limits.maxBytes !== undefined && bytes > limits.maxBytes) return Promise.reject(new TxTooLarge("bytes", BigInt(bytes), BigInt(limits.maxBytes)));
     const from = wallet.address;
     const lock = this.options.lock ?? ((_name, fn) => fn());
     return this.serialize(from, () => lock(`signer:${from}`, async () => {
@@ -86,7 +85,7 @@ export class TxOutbox {
       } catch (e) {
         throw decodeChainError(e, this.errors);
       }
-      if (options.maxGas !== undefined && gas > options.maxGas) throw new GasCapExceeded(gas, options.maxGas);
+      if (limits.maxGas !== undefined && gas > limits.maxGas) throw new TxTooLarge("gas", gas, limits.maxGas);
       const populated = await wallet.connect(this.provider).populateTransaction({
         to: tx.to,
         data: tx.data,

@@ -8,7 +8,7 @@ import type { ClaimRecord } from "../../store/repos/claims.js";
 
 /**
  * A claim's off-chain record and its on-chain registration, from a validated request: pure functions of
- * their inputs, shared by the single registration (src/api/services/claims.ts) and batch imports, whose
+ * their inputs, shared by the single registration (src/app/claims/register.ts) and batch imports, whose
  * rows are prepared in a worker thread (src/app/jobs/intake.ts).
  */
 

@@ -1,7 +1,9 @@
 import { Transaction, type TransactionReceipt } from "ethers";
 import { UnavailableError } from "../../core/errors.js";
 import { ChainRevertError } from "../../chain/errors.js";
-import { GasCapExceeded, type OutboxEntry } from "../../chain/outbox.js";
+import { TxTooLarge, type OutboxEntry } from "../../chain/outbox.js";
+import { claimRegistryWrites } from "../../chain/contracts/ClaimRegistry.js";
+import { waitTx } from "../../chain/contracts/tx.js";
 import { TypedBatch } from "../../store/db.js";
 import { itemKey, itemsOf } from "../../store/repos/jobs.js";
 import { asRegistration } from "../claims/registration.js";
@@ -32,8 +34,11 @@ interface Lane {
 }
 
 /** Refused for its size: over the cap given to the outbox, or over what the node estimates or includes. */
-const tooMuchGas = (e: unknown) =>
-  e instanceof GasCapExceeded || /out of gas|gas required exceeds|exceeds block gas limit|gas limit reached|exceeds the (transaction )?gas cap/i.test(String((e as Error)?.message ?? ""));
+const tooLarge = (e: unknown) =>
+  e instanceof TxTooLarge || /out of gas|gas required exceeds|exceeds block gas limit|gas limit reached|exceeds the (transaction )?gas cap/i.test(String((e as Error)?.message ?? ""));
+
+/** The kind the transactions counter files an import's transactions under. */
+const KIND = "register-batch";
 
 const tagOf = (jobId: string, items: JobItem[]) => `register-batch:${jobId}:${items[0]!.index}-${items[items.length - 1]!.index}`;
 
@@ -57,6 +62,8 @@ const tagOf = (jobId: string, items: JobItem[]) => `register-batch:${jobId}:${it
 export function createRunner(deps: JobsDeps) {
   const { repos, chain, log, metrics, settings } = deps;
   const limits = settings.imports;
+  const registry = claimRegistryWrites(deps);
+  const txLimits = { maxBytes: limits.maxTxBytes, maxGas: BigInt(limits.maxTxGas) };
   let running: Promise<void> | null = null;
   let stopping = false;
 
@@ -106,7 +113,7 @@ export function createRunner(deps: JobsDeps) {
     for (const entry of await chain.outbox.findByTag(`register-batch:${header.id}:`)) {
       if (entry.status === "reverted" || entry.status === "dropped") continue;
       try {
-        const receipt = await chain.outbox.wait(entry, { indexed: false });
+        const receipt = await waitTx(deps, KIND, entry, { indexed: false });
         for (const ref of loanRefsOf(entry)) mined.set(ref, receipt);
       } catch (e) {
         if (!(e instanceof ChainRevertError)) throw e;
@@ -129,18 +136,13 @@ export function createRunner(deps: JobsDeps) {
     const piece = lane.pieces[0]!;
     piece.items = piece.items.filter((it) => it.status === "queued");
     while (piece.items.length > 0) {
-      const data = chain.registry.interface.encodeFunctionData("registerBatch", [piece.items.map((it) => asRegistration(it.registration!))]);
-      if (piece.items.length > 1 && (data.length - 2) / 2 > limits.maxTxBytes) {
-        lane.pieces.splice(0, 1, ...halves(piece));
-        return;
-      }
       try {
-        const entry = await chain.outbox.send(chain.wallet(lane.owner.privateKey!), { to: await chain.registry.getAddress(), data }, tagOf(lane.header.id, piece.items), { maxGas: BigInt(limits.maxTxGas) });
+        const sent = await registry.registerBatch(chain.wallet(lane.owner.privateKey!), piece.items.map((it) => asRegistration(it.registration!)), tagOf(lane.header.id, piece.items), txLimits);
         lane.pieces.shift();
-        lane.flights.push({ entry, items: piece.items, resends: piece.resends });
+        lane.flights.push({ entry: sent.entry, items: piece.items, resends: piece.resends });
         return;
       } catch (e) {
-        if (piece.items.length > 1 && tooMuchGas(e)) {
+        if (piece.items.length > 1 && tooLarge(e)) {
           lane.pieces.splice(0, 1, ...halves(piece));
           return;
         }
@@ -175,7 +177,7 @@ export function createRunner(deps: JobsDeps) {
     const mined = async () => {
       try {
         // No read waits on an import's rows: registration goes on while the index follows at its own pace.
-        return await chain.outbox.wait(flight.entry, { indexed: false });
+        return await waitTx(deps, KIND, flight.entry, { indexed: false });
       } catch (e) {
         // Its nonce went to another transaction: it never mines; its rows are sent again.
         if (flight.entry.status === "dropped") throw new ChainRevertError("TransactionDropped", [flight.entry.hash]);
@@ -186,12 +188,10 @@ export function createRunner(deps: JobsDeps) {
       const receipt = await patiently(lane.header, mined);
       if (!receipt) return; // stopping
       lane.flights.shift();
-      metrics.chainTransactions.inc({ kind: "register-batch", outcome: "mined" });
       await finish(lane.header, flight.items, { status: "registered", txHash: flight.entry.hash, blockNumber: receipt.blockNumber });
     } catch (e) {
       lane.flights.shift();
       if (e instanceof ChainRevertError && flight.resends < RESENDS) {
-        metrics.chainTransactions.inc({ kind: "register-batch", outcome: "reverted" });
         lane.pieces.unshift({ items: flight.items, resends: flight.resends + 1 });
         return;
       }
@@ -213,7 +213,6 @@ export function createRunner(deps: JobsDeps) {
 
   async function failRows(header: JobHeader, items: JobItem[], e: unknown): Promise<void> {
     if (stopping) return;
-    metrics.chainTransactions.inc({ kind: "register-batch", outcome: "failed" });
     log.error({ err: e, job: header.id }, "registration of a chunk failed");
     await finish(header, items.filter((it) => it.status === "queued"), { status: "failed", error: itemErrorOf(e) });
   }

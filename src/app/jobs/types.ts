@@ -1,4 +1,3 @@
-import type { Counter, Gauge } from "prom-client";
 import type { Chain } from "../../chain/client.js";
 import type { ClaimRules } from "../../core/claim-input.js";
 import type { ImportsConfig } from "../../config/config.js";
@@ -8,6 +7,7 @@ import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { ClaimRow } from "../../store/repos/chain-index.js";
 import type { StoredRegistration } from "../claims/registration.js";
 import type { WorkerPool } from "../workers/pool.js";
+import type { AppDeps } from "../deps.js";
 
 /** Most claims one import may carry (POST /v1/claims/batch; the README's documented maximum). */
 export const MAX_IMPORT = 100_000;
@@ -56,24 +56,15 @@ export interface JobOwner {
   originatorCode?: string;
 }
 
-export interface JobsLog {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-/** Everything the jobs feature needs, passed in (no Fastify). */
-export interface JobsDeps {
+/** Everything the jobs feature needs, passed in (no Fastify): src/app/deps.ts's, with its own tables and settings. */
+export interface JobsDeps extends Pick<AppDeps, "clock" | "log" | "metrics"> {
   repos: JobRepos & {
     /** The claims' off-chain records. */
     claims: SublevelOf<ClaimRecord>;
     /** The chain index's claims (a claim there is registered, whoever registered it). */
     chainClaims: SublevelOf<ClaimRow>;
   };
-  chain: Pick<Chain, "registry" | "outbox" | "wallet">;
-  clock: { now(): number };
-  log: JobsLog;
-  metrics: { jobsQueued: Gauge; chainTransactions: Counter<"kind" | "outcome"> };
+  chain: Pick<Chain, "registry" | "outbox" | "wallet" | "deployment">;
   settings: {
     loanRefSecret: string;
     piiSecret: string;
