@@ -16,6 +16,8 @@ import { createClaimReads } from "../../app/claims/reads.js";
 import { createDisputeReads } from "../../app/cases/disputes.js";
 import { createCaseReads, type OffChainItem } from "../../app/cases/reads.js";
 import { createPortfolio } from "../../app/portfolio/index.js";
+import type { AssessOutput } from "../../app/portfolio/assess-worker.js";
+import { createWorkerPool } from "../../app/workers/pool.js";
 import type { KnownAccount } from "../../app/portfolio/views.js";
 import { createRenderCache, sendRendered, type Viewer } from "../rendered.js";
 
@@ -54,6 +56,9 @@ export async function createReadModel(deps: ReadModelDeps) {
   const blocks = new Counter({ name: "debtrail_chain_index_blocks_total", help: "Blocks this process read into the chain index (a restart resumes after its cursor)", registers: [deps.registry] });
   const reorgs = new Counter({ name: "debtrail_chain_index_reorgs_total", help: "Reorgs the chain index undid (reindex: deeper than its undo data)", labelNames: ["reindex"], registers: [deps.registry] });
   let lastHead: number | null = null;
+  // The node as the indexer last polled it (every second): /healthz answers from it.
+  let seen: { head: number; at: number } | null = null;
+  let failedAt = 0;
   const indexer = createIndexer({
     provider, index, deployment: chain.deployment, clock: systemClock,
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
@@ -65,10 +70,13 @@ export async function createReadModel(deps: ReadModelDeps) {
       },
       chunk: (c) => blocks.inc(c.to - c.from + 1),
       reorg: (r) => reorgs.inc({ reindex: String(r.reindex) }),
+      polled: (p) => (seen = p),
+      error: () => (failedAt = Date.now()),
     },
   });
   const { repos } = deps;
   const records = repos.claims;
+  const assessWorkers = createWorkerPool(new URL("../../app/portfolio/assess-worker.ts", import.meta.url));
   // Reads kept in memory until the store's next write (an index commit is one): a hot read makes no store read either.
   const memo = createStoreMemo(store);
   const kept = {
@@ -109,6 +117,8 @@ export async function createReadModel(deps: ReadModelDeps) {
     accounts,
     memo,
     packageOf: kept.packageOf,
+    // The scoring core for the console's model (a book of a million claims), off the event loop.
+    assess: (input) => assessWorkers.run<AssessOutput>("assessLoans", input),
   });
 
   // Answers rendered once per state (src/api/rendered.ts).
@@ -169,6 +179,17 @@ export async function createReadModel(deps: ReadModelDeps) {
       return sendRendered(consoleAnswers, `${memo.generation}|${view.version}|${view.asOfBlock}|${view.now}`, reply, viewer, what, compute);
     },
 
+    /**
+     * The chain node as the indexer last polled it (every second, or sooner when a write waits): reachable
+     * with its head, or not (its last poll failed). Null when that is older than `maxAgeMs`: ask the node.
+     */
+    chainSeen(maxAgeMs = 5_000): { reachable: true; head: number } | { reachable: false } | null {
+      const now = Date.now();
+      if (failedAt > (seen?.at ?? 0) && now - failedAt <= maxAgeMs) return { reachable: false };
+      if (seen && now - seen.at <= maxAgeMs) return { reachable: true, head: seen.head };
+      return null;
+    },
+
     /** Starts following the chain; this process's writes wait for their block from now on. */
     start(): void {
       chain.outbox.afterMined = afterMined;
@@ -178,6 +199,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     async stop(): Promise<void> {
       chain.outbox.afterMined = null;
       await indexer.stop();
+      await assessWorkers.close();
       memo.close();
       provider.destroy();
     },

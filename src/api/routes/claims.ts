@@ -64,7 +64,7 @@ const HistoryEvent = Type.Object({
   timestamp: Type.String(),
 });
 
-/** Claims: register (one or a batch job), read, history. */
+/** Claims: register one, read, history (a batch import: routes/jobs.ts). */
 const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     "/v1/claims",
@@ -83,32 +83,6 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const result = await fastify.claims.register(request.caller!, request.body as ClaimRequest);
       return reply.status(201).send(result);
-    },
-  );
-
-  fastify.post(
-    "/v1/claims/batch",
-    {
-      preHandler: fastify.requireRole("bank"),
-      schema: {
-        tags: ["claims"],
-        summary: "Register many claims as a durable background job (bank); poll GET /v1/jobs/:id",
-        // Items are validated one by one in the job (an invalid item fails alone, named in the results),
-        // so a 10,000-row import is not refused for one bad row; a batch with no valid item at all is
-        // refused as a whole (no job is written), naming the first bad field.
-        body: Type.Object(
-          { claims: Type.Array(Type.Object({}, { additionalProperties: true, description: "a ClaimRequest, as for POST /v1/claims" }), { minItems: 1, maxItems: 100_000 }) },
-          { additionalProperties: false },
-        ),
-        response: {
-          202: Type.Object({ jobId: Type.String(), total: Type.Integer(), rejected: Type.Integer({ description: "items refused at validation; see the job's results" }) }),
-          ...errors(400, 401, 403),
-        },
-      },
-    },
-    async (request, reply) => {
-      const job = await fastify.jobs.createRegisterJob(request.caller!, request.body.claims);
-      return reply.status(202).send({ jobId: job.id, total: job.total, rejected: job.failed });
     },
   );
 

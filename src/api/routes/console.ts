@@ -9,6 +9,7 @@ import { PATHS } from "../../core/recovery.js";
 import type { ApiRole } from "../../config/roles.js";
 import type { PortfolioFilters } from "../../app/portfolio/index.js";
 import consolePages from "./console-pages.js";
+import { PREVIEW_LISTED } from "../../app/portfolio/list.js";
 
 /**
  * The console (issue 6): the API behind it — portfolio summary, claims list, work queue, package preview,
@@ -243,6 +244,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             byClass: Type.Array(ClassRow),
             maxPerAssignment: Type.Integer(),
             knownHolders: Type.Array(Type.Object({ address: Address, name: Type.String() }), { description: "HOLDER accounts this deployment knows (configured AMC keys), other than the caller" }),
+            listed: Type.Integer({ description: `claims listed: all of them, at most ${PREVIEW_LISTED} (twice maxPerAssignment); the totals count every claim chosen` }),
             claims: Type.Array(Type.Object({
               ...ClaimRow,
               expectedRecovery: Money,

@@ -36,7 +36,7 @@ export function createDisputeReads(deps: DisputeReadDeps) {
           disputeId: d.disputeId,
           claimId: r.claimId,
           contractNo: r.contractNo,
-          ...(personal ? { debtorName: r.record.debtor.name } : {}),
+          ...(personal ? { debtorName: r.facts.debtorName } : {}),
           holder: r.holder,
           outstanding: r.outstanding.toString(),
           state: r.state,

@@ -7,6 +7,8 @@ import type { EvidenceRepo } from "../../store/repos/evidence.js";
 import type { OffersRepo } from "../../store/repos/offers.js";
 import { createLists } from "./list.js";
 import { createPortfolioModel } from "./model.js";
+import { assessLoans } from "./assess-worker.js";
+import type { Assess } from "./model-load.js";
 import { createQueue } from "./queue.js";
 import { createSummary } from "./summary.js";
 import { createTrend } from "./trend.js";
@@ -47,11 +49,14 @@ export interface PortfolioDeps {
   memo: StoreMemo;
   /** A package sale by its on-chain ref (its name), for the transaction page. */
   packageOf?(ref: string): Promise<{ label: string } | undefined>;
+  /** Where the scoring core runs for the model (a worker thread in the API); in this thread when absent. */
+  assess?: Assess;
 }
 
 export function createPortfolio(deps: PortfolioDeps) {
   const { repos, clock, log, accounts } = deps;
-  const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log });
+  const assess: Assess = deps.assess ?? (async (input) => assessLoans(input));
+  const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log, assess });
   deps.feed.subscribe(model.listener);
   const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });
   return {

@@ -20,7 +20,7 @@ export function searchMatcher(q: string, p: Party): (r: PortfolioRow) => boolean
   // A claim id by prefix needs "0x" and at least four hex digits, or eight without it: "12" is not an id.
   const idPrefix = hex && ((/^0x/i.test(text) && hex.length >= 6) || hex.length >= 10) ? hex : null;
   const personal = (r: PortfolioRow) => mayReadPersonalData(p, { claimId: r.claimId, registered: true, holder: r.holder, originator: r.originator, beforeCourt: r.disputeId !== null });
-  const name = (r: PortfolioRow) => (r.record.debtor?.name ?? "").normalize("NFC");
+  const name = (r: PortfolioRow) => (r.facts.debtorName ?? "").normalize("NFC");
   return (r) =>
     r.contractNo.toUpperCase().startsWith(upper)
     || (idPrefix !== null && r.claimId.startsWith(idPrefix))

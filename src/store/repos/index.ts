@@ -4,6 +4,7 @@ import { openClaimRecords, type ClaimRecord } from "./claims.js";
 import { openComparables, type ComparablesRepo } from "./comparables.js";
 import { openEvidence, type EvidenceRepo } from "./evidence.js";
 import { openFeeds, type FeedsRepo } from "./feeds.js";
+import { openJobRepos, type JobRepos } from "./jobs.js";
 import { openOffers, type OffersRepo } from "./offers.js";
 import { openOracleRepos, type OracleRepos } from "./oracle.js";
 import { openPackages, type PackagesRepo } from "./packages.js";
@@ -23,6 +24,8 @@ export interface Repos {
   comparables: ComparablesRepo;
   evidence: EvidenceRepo;
   feeds: FeedsRepo;
+  /** Batch imports and their rows (src/app/jobs). */
+  jobs: JobRepos;
   offers: OffersRepo;
   oracle: OracleRepos;
   /** Package sales by name per seller and by on-chain ref (src/app/packages/sales.ts). */
@@ -40,6 +43,7 @@ export function openRepos(store: Store): Repos {
     comparables: openComparables(store),
     evidence: openEvidence(store),
     feeds: openFeeds(store),
+    jobs: openJobRepos(store),
     offers: openOffers(store),
     oracle: openOracleRepos(store),
     packages: openPackages(store),
