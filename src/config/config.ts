@@ -7,6 +7,7 @@ import { ValidationError } from "../core/errors.js";
 import { resolveConfig, type ComplianceConfig } from "../core/compliance.js";
 import { RELATIONS, type Relation } from "../core/evidence.js";
 import { devApiKeys, devWallet, DEV_SERVICE_ACCOUNT } from "./dev-accounts.js";
+import { testClockFileFrom } from "./dev-chain.js";
 
 /** One API key: who the caller is, what role it has and which account signs its transactions. */
 export interface ApiKeyConfig {
@@ -79,6 +80,10 @@ export interface Config {
   loanRefSecret: string;
   /** Anonymous POST /v1/verify calls per IP per minute (VERIFY_RATE_LIMIT_PER_MINUTE, default 60). */
   verifyRateLimitPerMinute: number;
+  /** This node's base URL as other organisations reach it (PUBLIC_URL), named in the evidence it links to disputes. */
+  publicUrl: string | null;
+  /** TEST-ONLY offset clock file (DEBTRAIL_TEST_CLOCK_FILE with DEBTRAIL_TEST_MODE=1, dev node only): src/config/clock.ts. */
+  testClockFile: string | null;
 }
 
 /** PII secret of the local dev chain (DEBTRAIL_DEV_CHAIN=1 without PII_SECRET); never for production. */
@@ -160,6 +165,7 @@ export function deployOptionsFrom(config: Config, env: NodeJS.ProcessEnv = proce
     oracleQuorum: config.oracle.quorum,
     maxReportAgeSeconds: config.oracle.maxReportAgeSeconds,
     minNoticeDays: config.oracle.minNoticeDays,
+    confirmations: config.confirmations,
   };
 }
 
@@ -206,9 +212,6 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (value < min || value > max) throw new ValidationError(name, `must be an integer between ${min} and ${max}`);
   return value;
 }
-
-/** The chain id of the local dev chain (Hardhat's and anvil's default): the only one dev mode runs on. */
-export const DEV_CHAIN_ID = "31337";
 
 /** Least entropy of an API key outside dev mode. */
 export const MIN_KEY_BITS = 128;
@@ -269,7 +272,7 @@ function refusePublicSecrets(chainRpcUrl: string, secrets: Array<[field: string,
 
 /**
  * Dev mode (public dev keys, the dev PII secret) only where nothing but this machine can reach it:
- * the chain node and the API on loopback. The chain id is checked once the node answers ({@link assertDevChain}).
+ * the chain node and the API on loopback. The node itself is checked once it answers (src/config/dev-chain.ts).
  */
 function checkDevMode(chainRpcUrl: string, host: string): void {
   if (!isLoopbackUrl(chainRpcUrl)) {
@@ -280,15 +283,10 @@ function checkDevMode(chainRpcUrl: string, host: string): void {
   }
 }
 
-/**
- * Dev mode runs on the local dev chain only.
- *
- * @throws ValidationError naming DEBTRAIL_DEV_CHAIN when the node's chain id is not {@link DEV_CHAIN_ID}
- */
-export function assertDevChain(config: Pick<Config, "devMode">, chainId: string): void {
-  if (config.devMode && chainId !== DEV_CHAIN_ID) {
-    throw new ValidationError("DEBTRAIL_DEV_CHAIN", `dev mode runs only on the local dev chain (chain id ${DEV_CHAIN_ID}); the node at CHAIN_RPC_URL runs chain ${chainId}`);
-  }
+function publicUrlFrom(env: NodeJS.ProcessEnv): string | null {
+  if (!env.PUBLIC_URL) return null;
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(env.PUBLIC_URL)) throw new ValidationError("PUBLIC_URL", "must be an http(s) URL, e.g. https://debtrail.bank.example");
+  return env.PUBLIC_URL.replace(/\/$/, "");
 }
 
 function parseApiKeys(raw: string, devMode: boolean): ApiKeyConfig[] {
@@ -392,5 +390,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     loanRefSecret,
     verifyRateLimitPerMinute: intFrom(env, "VERIFY_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
+    publicUrl: publicUrlFrom(env),
+    testClockFile: testClockFileFrom(env, isLoopbackUrl(chainRpcUrl)),
   };
 }

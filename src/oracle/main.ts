@@ -44,7 +44,7 @@ export interface OracleProcess {
  */
 export async function startOracleProcess(config: Config, log: OracleLog = stderrLog(config.logLevel)): Promise<OracleProcess> {
   await initHashing();
-  const { store, chain } = await openOrganisation(config);
+  const { store, chain, clock } = await openOrganisation(config);
   const registry = new Registry();
   const metrics = {
     registry,
@@ -53,15 +53,15 @@ export async function startOracleProcess(config: Config, log: OracleLog = stderr
   const claims = openClaimRecords(store);
   const notHere = () => Promise.reject(new Error("the oracle process records notices only; reads go through the API"));
   // The evidence writer (under the store's writer lock, shared with the API); its anchoring stays with the API.
-  const evidence = createEvidenceService({ chain, config, store, metrics, log, claims: { claims, parties: notHere, mayReadDetails: notHere } });
+  const evidence = createEvidenceService({ chain, config, store, clock, metrics, log, claims: { claims, parties: notHere, mayReadDetails: notHere } });
   const oracle = createOracle({
     repos: openOracleRepos(store),
     chain,
-    clock: { now: () => Date.now() },
+    clock,
     log,
     metrics,
     signer: chain.wallet(config.servicePrivateKey),
-    settings: { ...config.oracle, apiKeys: config.apiKeys },
+    settings: { ...config.oracle, apiKeys: config.apiKeys, publicUrl: config.publicUrl },
     claims,
     feeds: createFeedStates(store),
     evidence,

@@ -33,6 +33,8 @@ export interface ReadModelDeps {
   chain: Chain;
   log: FastifyBaseLogger;
   registry: Registry;
+  /** This process's clock (src/config/clock.ts): a new day re-assesses the console's rows. */
+  clock: { now(): number };
   noticeOf(commitment: string): Promise<{ salt: string; contentHash: string } | undefined>;
   noticeRecordOf(commitment: string): Promise<string | undefined>;
   offChainTimeline(claimId: string): Promise<OffChainItem[]>;
@@ -56,7 +58,7 @@ export async function createReadModel(deps: ReadModelDeps) {
   const reorgs = new Counter({ name: "debtrail_chain_index_reorgs_total", help: "Reorgs the chain index undid (reindex: deeper than its undo data)", labelNames: ["reindex"], registers: [deps.registry] });
   let lastHead: number | null = null;
   const indexer = createIndexer({
-    provider, index, deployment: chain.deployment, clock: systemClock,
+    provider, index, deployment: chain.deployment, clock: systemClock, // polling, not a rule's time
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     metrics: {
       head: (h) => {
@@ -76,6 +78,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     history: (id: string) => memo.get(`history|${id}`, () => index.history(id)),
     caseOf: (id: string) => memo.get(`case|${id}`, () => index.caseOf(id)),
     dispute: (id: string) => memo.get(`dispute|${id}`, () => index.dispute(id)),
+    disputes: (q: Parameters<typeof index.disputes>[0]) => index.disputes(q), // the route keeps its rendered answer
     record: { get: (id: string) => memo.get<ClaimRecord | undefined>(`record|${id}`, () => records.get(id)) },
     noticeOf: (c: string) => memo.get(`notice|${c}`, () => deps.noticeOf(c)),
     noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => deps.noticeRecordOf(c)),
@@ -105,7 +108,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     },
     feed: indexer,
     chain: { provider: chain.provider, chainId: chain.deployment.chainId, contracts },
-    clock: { now: () => Date.now() },
+    clock: deps.clock,
     log: { warn: (m) => log.warn(m) },
     accounts,
     memo,

@@ -43,11 +43,11 @@ export default fp(
     fastify.decorate("oracle", createOracle({
       repos: openOracleRepos(fastify.store),
       chain: fastify.chain,
-      clock: { now: () => Date.now() },
+      clock: fastify.clock,
       log: fastify.log,
       metrics: fastify.metrics,
       signer: fastify.chain.wallet(fastify.config.servicePrivateKey),
-      settings: { ...fastify.config.oracle, apiKeys: fastify.config.apiKeys },
+      settings: { ...fastify.config.oracle, apiKeys: fastify.config.apiKeys, publicUrl: fastify.config.publicUrl },
       claims: { get: (claimId) => claims.claims.get(claimId) },
       feeds: { stateFor: (claimId, day) => fastify.feeds.stateFor(claimId, day) },
       evidence: { recordSystemMany: (reqs) => fastify.evidence.recordSystemMany(reqs) },
@@ -59,7 +59,7 @@ export default fp(
     const feeds = (await import("../services/feeds.js")).createFeedsService(fastify);
     fastify.decorate("feeds", feeds);
     const reads = await createReadModel({
-      config: fastify.config, store: fastify.store, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
+      config: fastify.config, store: fastify.store, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry, clock: fastify.clock,
       noticeOf: assignments.noticeOf,
       noticeRecordOf: (c) => evidence.recordOfCommitment(c),
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],

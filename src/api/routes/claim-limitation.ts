@@ -74,7 +74,7 @@ const claimLimitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return { complete: check.complete, records };
     },
     accountsOf: (role) => accounts.filter((c) => c.role === role && c.address).map((c) => c.address!),
-    now: () => Date.now(),
+    now: () => fastify.clock.now(),
   };
 
   fastify.get(

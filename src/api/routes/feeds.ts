@@ -121,7 +121,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const asOf = request.query.asOf ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const asOf = request.query.asOf ?? new Date(fastify.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
       return fastify.feeds.list(request.caller!, request.params.claimId, parseDay(asOf, "asOf", true));
     },
   );

@@ -112,8 +112,8 @@ const NOTE_NO_MODEL: Omit<Bilingual, "code"> = {
 };
 
 /** Today's date in China (UTC+8), the default asOf of a claim's assessment. The core itself never reads the clock. */
-function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+function todayInChina(nowMs: number): string {
+  return new Date(nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 function normRegion(value: unknown): string | undefined {
@@ -402,7 +402,7 @@ export function createAssessmentsService(fastify: FastifyInstance) {
       if (record.status !== "registered" && !(await fastify.chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
       requireReadDetails(caller, await fastify.claims.parties(claimId, caller));
 
-      const asOf = q.asOf ?? todayInChina();
+      const asOf = q.asOf ?? todayInChina(fastify.clock.now());
       const asOfDay = parseDay(asOf, "asOf", true);
       let daysPastDue: number;
       let daysPastDueFrom: "query" | "maturity";

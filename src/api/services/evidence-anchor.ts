@@ -24,7 +24,7 @@ const TICK_MS = 250;
  * block disappeared (reorg, reset dev node) go back to "closed" and are anchored again.
  */
 /** What the anchorer needs of its host (the API's Fastify instance, or the oracle process's own parts). */
-export type AnchorerDeps = Pick<FastifyInstance, "chain" | "config" | "store"> & {
+export type AnchorerDeps = Pick<FastifyInstance, "chain" | "config" | "store" | "clock"> & {
   metrics: Pick<FastifyInstance["metrics"], "registry" | "chainTransactions">;
   log: { warn(obj: object, msg?: string): void };
 };

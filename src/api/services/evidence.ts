@@ -197,7 +197,7 @@ export function createEvidenceService(fastify: EvidenceDeps) {
    */
   async function accept(caller: Caller, requests: EvidenceRequest[], prefixOf: (i: number) => string, system = false) {
     // "Now" is the later of this clock and the chain's (a dev chain may run ahead of the wall clock).
-    const now = Math.max(Date.now(), ((await chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
+    const now = Math.max(fastify.clock.now(), ((await chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
     // Everything that needs the chain happens before the serialized section: each claim's context once,
     // a chunk of claims at a time (their reads travel together).
     const contexts = new Map<string, PromiseSettledResult<ClaimContext>>();

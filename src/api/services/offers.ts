@@ -145,7 +145,7 @@ export function createOffersService(fastify: FastifyInstance) {
 
   /** "Now": the later of this clock and the chain's (a dev chain may run ahead of the wall clock). */
   async function now(): Promise<number> {
-    return Math.max(Date.now(), ((await chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
+    return Math.max(fastify.clock.now(), ((await chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
   }
 
   /** The claim's holder, record and parties (the dispute read only for a court: src/app/access.ts). */

@@ -31,7 +31,7 @@ const MS_PER_DAY = 86_400_000;
 
 /** "Now" for validation: the later of this clock and the chain's (a dev chain may run ahead), as the evidence service does. */
 export async function serviceNow(fastify: FastifyInstance): Promise<number> {
-  return Math.max(Date.now(), ((await fastify.chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
+  return Math.max(fastify.clock.now(), ((await fastify.chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
 }
 
 /**
