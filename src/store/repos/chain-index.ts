@@ -189,6 +189,28 @@ export function openChainIndex(store: Store) {
       return consistent(async (snapshot) => ({ dispute: (await tables.disputes.get(disputeKey(disputeId), { snapshot })) ?? null }));
     },
 
+    /**
+     * Disputes in id order after `after` (at most `limit`), each with its claim's ERC-1497 evidence group (the
+     * `Evidence` events of the claim, evidenceGroupID = uint256(claimId)), oldest first.
+     */
+    disputes(opts: { after?: string; limit: number; status?: DisputeRow["status"] }): Promise<AsOf<{ disputes: Array<{ dispute: DisputeRow; evidence: TimelineItem[] }>; more: boolean }>> {
+      return consistent(async (snapshot) => {
+        const out: Array<{ dispute: DisputeRow; evidence: TimelineItem[] }> = [];
+        let more = false;
+        const range = opts.after === undefined ? {} : { gt: disputeKey(opts.after) };
+        for await (const d of tables.disputes.values({ ...range, snapshot })) {
+          if (opts.status && d.status !== opts.status) continue;
+          if (out.length === opts.limit) {
+            more = true;
+            break;
+          }
+          const evidence = d.claimId ? (await collect(tables.timeline, `${d.claimId.toLowerCase()}!`, snapshot)).filter((t) => t.type === "evidence") : [];
+          out.push({ dispute: d, evidence });
+        }
+        return { disputes: out, more };
+      });
+    },
+
     /** An anchored evidence root. */
     anchor(root: string): Promise<AsOf<{ anchor: AnchorRow | null }>> {
       return consistent(async (snapshot) => ({ anchor: (await tables.anchors.get(root.toLowerCase(), { snapshot })) ?? null }));
