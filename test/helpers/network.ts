@@ -57,7 +57,13 @@ export interface TestNetwork {
   revive(org: OrgName, timeoutMs?: number): Promise<void>;
   /** Moves the chain's clock (evm_increaseTime, a block mined) and the daemons' (the test clock file) on by `seconds`. */
   advance(seconds: number): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops the network as Ctrl-C does (SIGTERM; SIGKILL to its process group after 30 s); `keep` leaves its dir
+   * (and ports) for {@link startNetwork}'s `again`. Resolves with its exit code (null when it had to be killed).
+   */
+  stop(opts?: { keep?: boolean }): Promise<number | null>;
+  /** The variables it was started with (to start it again on the same dir and ports). */
+  env: Record<string, string>;
 }
 
 function alive(pid: number): boolean {
@@ -69,24 +75,25 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function startNetwork(env: Record<string, string> = {}, timeoutMs = 240_000): Promise<TestNetwork> {
-  const dir = mkdtempSync(join(tmpdir(), "debtrail-network-"));
+/** Starts `npm run network` in a new temp dir, or `again` on the dir and ports of a stopped one. */
+export async function startNetwork(env: Record<string, string> = {}, timeoutMs = 240_000, again?: TestNetwork): Promise<TestNetwork> {
+  const dir = again?.dir ?? mkdtempSync(join(tmpdir(), "debtrail-network-"));
+  const vars = again?.env ?? {
+    NETWORK_DIR: dir,
+    CHAIN_PORT: String(await freePort()),
+    NETWORK_BASE_PORT: String(await freeBlock()),
+    NETWORK_TEST_CLOCK: "1",
+    NETWORK_ORACLE_INTERVAL_MS: "1000",
+    NETWORK_EVIDENCE_BATCH_AGE_MS: "1500",
+    NETWORK_RESTART_DELAY_MS: "200",
+    ...env,
+  };
   const logFile = join(dir, "network.log");
   const fd = openSync(logFile, "a");
   const child = spawn(process.execPath, ["--import", "tsx", resolve("scripts/network.ts")], {
     detached: true, // its own process group: the organisations and the chain go with it, whatever happens
     stdio: ["ignore", fd, fd],
-    env: {
-      ...process.env,
-      NETWORK_DIR: dir,
-      CHAIN_PORT: String(await freePort()),
-      NETWORK_BASE_PORT: String(await freeBlock()),
-      NETWORK_TEST_CLOCK: "1",
-      NETWORK_ORACLE_INTERVAL_MS: "1000",
-      NETWORK_EVIDENCE_BATCH_AGE_MS: "1500",
-      NETWORK_RESTART_DELAY_MS: "200",
-      ...env,
-    },
+    env: { ...process.env, ...vars },
   });
   closeSync(fd);
   const tail = (file: string, lines: number) => (existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").slice(-lines).map((l) => l.slice(0, 400)).join("\n") : "");
@@ -108,6 +115,7 @@ export async function startNetwork(env: Record<string, string> = {}, timeoutMs =
   const pidOf = (org: OrgName, kind: string) => Number(readFileSync(join(dir, org, `${kind}.pid`), "utf8"));
   const net: TestNetwork = {
     dir,
+    env: vars,
     json,
     process: child,
     logs,
@@ -141,16 +149,19 @@ export async function startNetwork(env: Record<string, string> = {}, timeoutMs =
       renameSync(`${file}.tmp`, file);
       await sleep(300); // the daemons look at the file every 200 ms
     },
-    async stop() {
+    async stop(opts = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((ok) => child.once("exit", ok));
         child.kill("SIGTERM");
         await Promise.race([exited, sleep(30_000)]);
       }
+      const code = child.exitCode;
       try { process.kill(-child.pid!, "SIGKILL"); } catch { /* the group is gone */ }
+      if (opts.keep) return code;
       const { deploymentId } = JSON.parse(readFileSync(join(dir, "deployment.json"), "utf8")) as { deploymentId: string };
       rmSync(`ignition/deployments/${deploymentId}`, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
+      return code;
     },
   };
   return net;

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { CollectionClauses__factory, EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
@@ -24,6 +24,7 @@ import { rpc, startNetwork, type NetworkJson, type OrgName, type TestNetwork } f
 let net: TestNetwork;
 let provider: JsonRpcProvider;
 let orgs: NetworkJson["orgs"];
+let firstClaim: string | undefined;
 const DAY = 86_400;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -96,7 +97,7 @@ describe("npm run network: four organisations, each its own node, keys and store
     await sleep(4500);
     expect(await provider.getBlockNumber()).toBeGreaterThanOrEqual(b0 + 1);
     expect(await rpc(net.json.rpc, "anvil_getAutomine")).toBe(false);
-  });
+  }, 60_000);
 
   it("register at bank, sell to amcA, contacts at amcA; quorum 2 from independent data; 7-day notices; a kill of amcA mid-report; the court rules from its node; a bundle verifies against the chain alone", async () => {
     // --- register at the bank's node (its own key, its originator code)
@@ -105,6 +106,7 @@ describe("npm run network: four organisations, each its own node, keys and store
     }));
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     const claimId: string = reg.body.claimId;
+    firstClaim = claimId;
 
     // --- sell to amcA (the bank's node; amcA's account is a licensed HOLDER)
     const sale = await at("bank", "POST", "/v1/assignments", "bank", {
@@ -244,5 +246,42 @@ describe("npm run network: four organisations, each its own node, keys and store
     });
     expect(cli.code, cli.out).toBe(0);
     expect(JSON.parse(cli.out)).toMatchObject({ verified: true, chainId: Number(net.json.chainId) });
-  });
+  }, 300_000);
+
+  it("started again on its dir it finds its chain and stores; a chain that lost its state is deployed again and every store started afresh, the keys kept", async () => {
+    expect(firstClaim).toBeDefined();
+    const deployment = () => JSON.parse(readFileSync(join(net.dir, "deployment.json"), "utf8")) as { genesisHash: string; deploymentId: string };
+    const first = { json: net.json, deployment: deployment() };
+    provider.destroy();
+    const pids = (["bank", "amcA", "amcB", "court"] as const).flatMap((o) => Object.values(net.pids(o)));
+    expect(await net.stop({ keep: true })).toBe(0); // SIGTERM, as Ctrl-C: every child stops, the chain writes its state
+    expect(existsSync(join(net.dir, "network.json"))).toBe(false); // present only while it runs
+    expect(pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } })).toEqual([]);
+    expect(await rpc(first.json.rpc, "eth_blockNumber").then(() => "up", () => "down")).toBe("down");
+
+    // Again: the same chain (its state kept), the same deployment, the stores as they were.
+    net = await startNetwork({}, 240_000, net);
+    expect(net.json).toEqual(first.json);
+    expect(deployment()).toEqual(first.deployment);
+    const record = await at("bank", "GET", `/v1/claims/${firstClaim}`, "bank");
+    expect(record.status).toBe(200);
+    expect(record.body.offChain.contractNo).toBe("NET-001"); // its off-chain record, from its store
+    await net.stop({ keep: true });
+
+    // The chain loses its state: deployed again on the new chain; each organisation's store is a new one.
+    const storeIno = Object.fromEntries((["bank", "amcA", "amcB", "court"] as const).map((o) => [o, statSync(join(net.dir, o, "db")).ino]));
+    rmSync(join(net.dir, "chain", "state.json"));
+    net = await startNetwork({}, 240_000, net);
+    orgs = net.json.orgs;
+    expect(deployment().genesisHash).not.toBe(first.deployment.genesisHash);
+    expect(existsSync(`ignition/deployments/${first.deployment.deploymentId}`)).toBe(false);
+    for (const o of ["bank", "amcA", "amcB", "court"] as const) {
+      expect(orgs[o].address).toBe(first.json.orgs[o].address); // its identity
+      expect(orgs[o].keys).toEqual(first.json.orgs[o].keys);
+      expect(statSync(join(net.dir, o, "db")).ino).not.toBe(storeIno[o]);
+    }
+    expect((await at("bank", "GET", `/v1/claims/${firstClaim}`, "bank")).status).toBe(404);
+    provider = new JsonRpcProvider(net.json.rpc, undefined, { cacheTimeout: -1, staticNetwork: true });
+    expect(await provider.getCode(net.json.contracts.ClaimRegistry)).not.toBe("0x");
+  }, 400_000);
 });
