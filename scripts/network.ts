@@ -145,7 +145,7 @@ try {
   }));
   writePrivate(readyFile, `${JSON.stringify(networkJson(chain.rpc, deployment.chainId, deployment.contracts, orgs), null, 2)}\n`);
 
-  const here = (p: string) => relative(process.cwd(), p) || ".";
+  const here = (p: string) => (relative(process.cwd(), p).startsWith("..") ? p : relative(process.cwd(), p) || ".");
   const roleOf = { bank: "originator · 原始债权人", amcA: "licensed buyer · 持牌受让方", amcB: "licensed buyer · 持牌受让方", court: "arbitrator, verifier · 仲裁/核验" };
   console.log([
     "",

@@ -15,8 +15,8 @@ import { rpc, startNetwork, type NetworkJson, type OrgName, type TestNetwork } f
  * the TEST-ONLY clock offset (the chain's and the daemons' clocks together).
  *
  * register at bank → sell to amcA → (handover: TODO-handover) → amcA's collector records contacts → amcA alone
- * moves nothing → the bank's repayment data co-signs: warned → 8 days → demanded, amcA SIGKILLed while its report
- * is in the mempool; the others go on; back, it catches up: nothing lost, nothing twice → 8 days → arbitration →
+ * moves nothing → the bank's repayment data co-signs: warned → 8 days → amcA SIGKILLed with its demand signed and
+ * stored, short of a co-signature; the others go on; back, it catches up: nothing lost, nothing twice → 8 days → arbitration →
  * the court lists the dispute from its own index with its ERC-1497 evidence, verifies a bundle against its own
  * RPC and rules from its node → `debtrail verify --rpc` verifies the bundle against the chain alone.
  */
@@ -159,28 +159,29 @@ describe("npm run network: four organisations, each its own node, keys and store
     await until("warned", async () => ((await caseAt("amcA", "amc", claimId)).state === "warned" ? true : undefined), 60_000, "amcA");
     expect(await reportsApplied(claimId)).toEqual([0]);
 
-    // --- 8 days later (chain and daemons together): the demand is due. amcA is killed while its report is in the mempool.
+    // --- 8 days later (chain and daemons together): the demand is due. The chosen point of the kill: amcA's oracle has
+    // planned the demand, recorded its notice as evidence and signed the report, which waits (durably) for a
+    // co-signature — the bank's repayment data has not shown the figures yet. amcA's processes die there.
     await net.advance(8 * DAY);
     const c2 = await at("amcA", "POST", "/v1/evidence", "collector", { ...contact(2), occurredAt: new Date(((await chainTime()) - 120) * 1000).toISOString() });
-    expect(c2.status, JSON.stringify(c2.body)).toBe(201); // accepted, not yet anchored when amcA dies
+    expect(c2.status, JSON.stringify(c2.body)).toBe(201);
     const t2 = await chainTime();
-    expect((await at("bank", "POST", "/v1/loan-status", "feed", status(claimId, t2, 40))).status).toBe(202);
     expect((await at("amcA", "POST", "/v1/loan-status", "amc", status(claimId, t2, 40))).status).toBe(202);
-    const amcAService = (await at("amcA", "GET", "/v1/oracle/status", "amc")).body.signer.toLowerCase();
-    const inPool = await until("amcA's report in the mempool", async () => {
-      const pool = await rpc(net.json.rpc, "txpool_content");
-      const mine = Object.entries(pool.pending ?? {}).find(([from]) => from.toLowerCase() === amcAService);
-      const tx = mine && Object.values(mine[1] as Record<string, { to: string; hash: string }>).find((t) => t.to.toLowerCase() === net.json.contracts.CollectionClauses.toLowerCase());
-      return tx?.hash;
+    const signedAlone = await until("amcA's demand signed by amcA alone, waiting for a co-signer", async () => {
+      const s = (await at("amcA", "GET", "/v1/oracle/status", "amc")).body;
+      return s.pendingReports === 1 && s.waitingClaims === 0 && s.lastCycle?.waitingForSignatures === 1 ? s : undefined;
     }, 60_000, "amcA");
+    const amcAService = signedAlone.signer.toLowerCase();
+    const notices = async () => (await at("amcA", "GET", `/v1/claims/${claimId}/evidence`, "amc")).body.records.filter((r: any) => r.record.kind === "notice").length;
+    expect(await notices()).toBe(2); // the warning's and the demand's, recorded before the report was signed
     await net.kill("amcA");
 
-    // The others go on: the chain mines amcA's signed report anyway; the bank registers; the court's index follows.
-    const mined = await until("amcA's report mined while amcA is down", async () => (await provider.getTransactionReceipt(inPool)) ?? undefined);
-    expect(mined.status).toBe(1);
+    // The others go on: the bank's repayment data now shows the figures; the bank registers; the court's index follows the chain.
+    expect((await at("bank", "POST", "/v1/loan-status", "feed", status(claimId, t2, 40))).status).toBe(202);
     const reg2 = await at("bank", "POST", "/v1/claims", "bank", claimRequest("NET-002", { originatorCode: "NETBANK" }));
     expect(reg2.status).toBe(201);
-    expect((await at("court", "GET", `/v1/cases/${claimId}?minBlock=${mined.blockNumber}`, "court")).body.state).toBe("demanded");
+    expect((await at("court", "GET", `/v1/claims/${reg2.body.claimId}?minBlock=${reg2.body.blockNumber}`, "court")).status).toBe(200);
+    expect((await caseAt("court", "court", claimId)).state).toBe("warned");
     expect(await fetch(`${orgs.amcA.api}/healthz`).then(() => "up", () => "down")).toBe("down");
 
     // --- amcA back: it catches up from the chain and its outbox. Nothing lost (its contact anchored), nothing twice.
@@ -189,6 +190,8 @@ describe("npm run network: four organisations, each its own node, keys and store
       const r = await at("amcA", "GET", `/v1/evidence/${c2.body.recordId}/receipt`, "amc");
       return r.status === 200 && r.body.anchor ? r.body : undefined;
     }, 90_000, "amcA");
+    // Its stored report gets the bank's co-signature and goes on chain, once; its notice is not recorded again.
+    await until("demanded after amcA's return", async () => ((await caseAt("court", "court", claimId)).state === "demanded" ? true : undefined), 90_000, "amcA");
     const afterReturn = await until("amcA's oracle settled", async () => {
       const s = (await at("amcA", "GET", "/v1/oracle/status", "amc")).body;
       return s.pendingReports === 0 && s.lastCycle ? s : undefined;
@@ -197,6 +200,7 @@ describe("npm run network: four organisations, each its own node, keys and store
     await sleep(3000); // a few more cycles: nothing is sent again
     expect(await reportsApplied(claimId)).toEqual([0, 1]);
     expect(await transitions(claimId)).toEqual(["overdue", "warned", "demanded"]);
+    expect(await notices()).toBe(2);
     const anchors = await EvidenceLog__factory.connect(net.json.contracts.EvidenceLog, provider).queryFilter("RootAnchored" as never, 0);
     const roots = anchors.map((e: any) => e.args.root);
     expect(new Set(roots).size).toBe(roots.length);
