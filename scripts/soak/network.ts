@@ -302,7 +302,7 @@ async function gasPerAction(
     });
     const n = (name: string) => names.filter((x) => x === name).length;
     if (saleTx.has(r.hash)) add("package sale (`assign`)", r, saleTx.get(r.hash)!);
-    else if (n("ClaimRegistered") > 0) add("claim registration, one per transaction", r, n("ClaimRegistered"));
+    else if (n("ClaimRegistered") > 0) add("claim registration (`POST /v1/claims` one at a time; the book's one job of 40)", r, n("ClaimRegistered"));
     else if (n("ReportApplied") > 0) add("oracle reports (`submitReports`, 2 signatures each)", r, n("ReportApplied"));
     else if (n("RootAnchored") > 0) add("evidence anchor (`anchor`, one Merkle root)", r);
     else if (n("Evidence") > 0) add("dispute evidence link (ERC-1497 `submitEvidence`)", r);
