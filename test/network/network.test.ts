@@ -213,15 +213,19 @@ describe("npm run network: four organisations, each its own node, keys and store
     const t3 = await chainTime();
     expect((await at("bank", "POST", "/v1/loan-status", "feed", status(claimId, t3, 95))).status).toBe(202);
     expect((await at("amcA", "POST", "/v1/loan-status", "amc", status(claimId, t3, 95))).status).toBe(202);
+    // The court's node lists it from its own index, though it keeps no record of a claim registered at the bank's node.
     const before = await until("the dispute before the court, with amcA's evidence group", async () => {
       const list = (await at("court", "GET", "/v1/disputes?status=waiting", "court")).body;
       const d = list.disputes?.find((x: any) => x.claimId === claimId);
-      return d?.evidenceGroup.evidence.length ? d : undefined;
+      if (!d) return undefined;
+      const record = (await at("court", "GET", `/v1/disputes/${d.disputeId}/record`, "court")).body;
+      return record.evidenceGroup?.length ? { ...d, record } : undefined;
     }, 90_000, "court");
-    expect(before.evidenceGroup.id).toBe(BigInt(claimId).toString());
-    const link = JSON.parse(before.evidenceGroup.evidence[0].uri);
+    expect(before).toMatchObject({ contractNo: null, state: "in-arbitration" });
+    expect(before.holder.toLowerCase()).toBe(orgs.amcA.address.toLowerCase());
+    const link = JSON.parse(before.record.evidenceGroup[0].uri);
     expect(link).toMatchObject({ claimId, node: orgs.amcA.api });
-    expect(before.evidenceGroup.evidence[0].party.toLowerCase()).toBe(amcAService);
+    expect(before.record.evidenceGroup[0].party.toLowerCase()).toBe(amcAService);
     // The list is the court's (and a node operator's): not a holder's.
     expect((await at("amcA", "GET", "/v1/disputes", "amc")).status).toBe(403);
 

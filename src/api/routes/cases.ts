@@ -80,44 +80,6 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 
-  fastify.get(
-    "/v1/disputes",
-    {
-      preHandler: fastify.requireRole("court", "admin"),
-      schema: {
-        tags: ["cases"],
-        summary: "The disputes before the arbitrator, from this node's own index of the chain, each with its claim's ERC-1497 evidence group",
-        description: "A court's node indexes the chain itself: no other organisation's node is asked. `evidenceGroup.evidence` lists the Evidence events linked to the claim (who, and the URI naming the node that serves the evidence and its verify route); bundles are verified against this node's own RPC (POST /v1/verify).",
-        querystring: Type.Object({
-          ...ReadQuery.properties,
-          status: Type.Optional(Type.Unsafe<"waiting" | "solved">({ type: "string", enum: ["waiting", "solved"] })),
-          limit: Type.Optional(Type.String({ pattern: "^(?:[1-9][0-9]{0,2}|1000)$", description: "1–1000, default 100" })),
-          cursor: Type.Optional(Type.String({ pattern: "^[0-9]{1,20}$", description: "the last dispute id of the previous page" })),
-        }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            asOfBlock: AsOfBlock,
-            disputes: Type.Array(Type.Object({
-              ...Dispute.properties,
-              evidenceGroup: Type.Object({
-                id: Type.Union([Type.String(), Type.Null()], { description: "ERC-1497 evidenceGroupID: uint256(claimId)" }),
-                evidence: Type.Array(Type.Object({ party: Type.String(), uri: Type.String(), txHash: TxHash, blockNumber: Type.Integer(), timestamp: Type.String() })),
-              }),
-            })),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-          ...errors(400, 401, 403),
-        },
-      },
-    },
-    async (request, reply) => {
-      await fastify.reads.atLeast(request.query);
-      const { status, cursor } = request.query;
-      const limit = Number(request.query.limit ?? 100);
-      return fastify.reads.sendChainRead(reply, { role: "any" }, `disputes|${status ?? ""}|${limit}|${cursor ?? ""}`, () => fastify.reads.cases.disputes({ status, limit, cursor }));
-    },
-  );
-
   fastify.post(
     "/v1/disputes/:id/ruling",
     {

@@ -1,7 +1,6 @@
 import { NotFoundError } from "../../core/errors.js";
 import { CASE_STATES_ZH } from "../../core/oracle-plan.js";
 import type { ChainIndex, TimelineItem } from "../../store/repos/chain-index.js";
-import type { DisputeRow } from "../../store/repos/chain-index-rows.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { SublevelOf } from "../../store/db.js";
 import { mayReadDetails, type Party } from "../access.js";
@@ -31,7 +30,7 @@ export interface OffChainItem {
  */
 export interface CaseReadDeps {
   repos: {
-    index: Pick<ChainIndex, "caseOf" | "dispute" | "disputes">;
+    index: Pick<ChainIndex, "caseOf" | "dispute">;
     records: Pick<SublevelOf<ClaimRecord>, "get">;
     /** The evidence record behind a notice commitment of the timeline (src/app/evidence). */
     noticeRecordOf(commitment: string): Promise<string | undefined>;
@@ -113,45 +112,19 @@ export function createCaseReads(deps: CaseReadDeps) {
       if (!/^\d+$/.test(disputeId) || BigInt(disputeId) === 0n) throw new NotFoundError("dispute", disputeId);
       const { dispute: d, asOfBlock } = await index.dispute(BigInt(disputeId).toString());
       if (!d) throw new NotFoundError("dispute", disputeId);
-      return { ...disputeView(d), asOfBlock };
-    },
-
-    /**
-     * The disputes put before the court, from this node's own index of the chain, each with its claim's
-     * ERC-1497 evidence group: who linked evidence (the holder's oracle, any party) and where it is
-     * (`uri`: the node that serves it and its verify route). Paged by dispute id (`cursor` = the last id).
-     */
-    async disputes(q: { status?: "waiting" | "solved"; limit: number; cursor?: string }) {
-      const read = await index.disputes({ after: q.cursor, limit: q.limit, status: q.status });
+      const solved = d.status === "solved";
       return {
-        asOfBlock: read.asOfBlock,
-        disputes: read.disputes.map(({ dispute, evidence }) => ({
-          ...disputeView(dispute),
-          evidenceGroup: {
-            id: dispute.claimId ? BigInt(dispute.claimId).toString() : null,
-            evidence: evidence.map((e) => ({
-              party: (e.details as { party: string }).party, uri: (e.details as { uri: string }).uri,
-              txHash: e.txHash, blockNumber: e.blockNumber, timestamp: iso(e.timestamp),
-            })),
-          },
-        })),
-        nextCursor: read.more && read.disputes.length > 0 ? read.disputes[read.disputes.length - 1].dispute.disputeId : null,
+        disputeId,
+        asOfBlock,
+        claimId: d.claimId ?? ZERO32,
+        arbitrable: d.arbitrable,
+        choices: d.choices,
+        status: d.status,
+        ruling: solved && d.ruling !== null ? RULINGS[d.ruling] ?? String(d.ruling) : null,
+        executed: solved,
+        ruledAt: d.ruledAt === null ? null : iso(d.ruledAt),
       };
     },
-  };
-}
-
-function disputeView(d: DisputeRow) {
-  const solved = d.status === "solved";
-  return {
-    disputeId: d.disputeId,
-    claimId: d.claimId ?? ZERO32,
-    arbitrable: d.arbitrable,
-    choices: d.choices,
-    status: d.status,
-    ruling: solved && d.ruling !== null ? RULINGS[d.ruling] ?? String(d.ruling) : null,
-    executed: solved,
-    ruledAt: d.ruledAt === null ? null : iso(d.ruledAt),
   };
 }
 
