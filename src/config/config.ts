@@ -7,6 +7,7 @@ import { ValidationError } from "../core/errors.js";
 import { resolveConfig, type ComplianceConfig } from "../core/compliance.js";
 import { RELATIONS, type Relation } from "../core/evidence.js";
 import { devApiKeys, devWallet, DEV_SERVICE_ACCOUNT } from "./dev-accounts.js";
+import { handoverFrom, type HandoverConfig } from "./handover.js";
 
 /** One API key: who the caller is, what role it has and which account signs its transactions. */
 export interface ApiKeyConfig {
@@ -79,6 +80,8 @@ export interface Config {
   loanRefSecret: string;
   /** Anonymous POST /v1/verify calls per IP per minute (VERIFY_RATE_LIMIT_PER_MINUTE, default 60). */
   verifyRateLimitPerMinute: number;
+  /** Loan-file handover to buyers' nodes and the seller's retention (src/config/handover.ts). */
+  handover: HandoverConfig;
 }
 
 /** PII secret of the local dev chain (DEBTRAIL_DEV_CHAIN=1 without PII_SECRET); never for production. */
@@ -392,5 +395,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     loanRefSecret,
     verifyRateLimitPerMinute: intFrom(env, "VERIFY_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
+    handover: handoverFrom(env, dataDir),
   };
 }

@@ -20,6 +20,9 @@ import {
 import { roleId, originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { reportDomain, signReportByQuorum, ZERO_HASH } from "../../src/chain/reports.js";
 
+/** No loan files committed with these sales (ClaimRegistry.assign's filesCommitment). */
+const ZERO_FILES = `0x${"0".repeat(64)}`;
+
 // ---------------------------------------------------------------------------------------------
 // API: every route × every key
 // ---------------------------------------------------------------------------------------------
@@ -405,7 +408,7 @@ describe("contract access matrix", () => {
     bankClaim = await register();
     holderClaim = await register();
     restrictedClaim = await register(true);
-    await (await registry.connect(s.originator).assign([holderClaim, restrictedClaim], a.holder, originatorCodeToBytes32("PKG"), 1n, ZERO_HASH)).wait();
+    await (await registry.connect(s.originator).assign([holderClaim, restrictedClaim], a.holder, originatorCodeToBytes32("PKG"), 1n, ZERO_HASH, ZERO_FILES)).wait();
     await (await arbitrator.connect(s.outsider).createDispute(3, "0x")).wait(); // dispute 1, waiting
     errors = new Interface([
       ...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi, ...CollectionClauses__factory.abi, ...Arbitrator__factory.abi,
@@ -445,9 +448,9 @@ describe("contract access matrix", () => {
           allowed: ["originator"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ORIGINATOR"),
           call: (x) => R.connect(s[x]).registerBatch.staticCall([registration()]),
         },
-        "assign(bytes32[],address,bytes32,uint256,bytes32)": {
+        "assign(bytes32[],address,bytes32,uint256,bytes32,bytes32)": {
           allowed: ["originator"], denied: "NotClaimHolder", deniedArgs: (x) => [bankClaim, a[x]], why: "only the claim's holder (or an approved operator)",
-          call: (x) => R.connect(s[x]).assign.staticCall([bankClaim], a.holder, originatorCodeToBytes32("PKG2"), 1n, ZERO_HASH),
+          call: (x) => R.connect(s[x]).assign.staticCall([bankClaim], a.holder, originatorCodeToBytes32("PKG2"), 1n, ZERO_HASH, ZERO_FILES),
         },
         "bindOriginatorCode(bytes32,address)": {
           allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"),

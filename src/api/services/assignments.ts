@@ -55,7 +55,7 @@ export function createAssignmentsService(fastify: FastifyInstance) {
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
      */
-    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; noticeHash: string; noticeContentHash: string; noticeSalt: string; handoverId: string; filesCommitment: string }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
       const price = parseMinor(req.price, "price");
       const to = getAddress(req.to);
@@ -100,12 +100,18 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         { type: "put", sublevel: assignments as SublevelOf<unknown>, key: record.id, value: record },
         { type: "put", sublevel: notices as SublevelOf<unknown>, key: noticeHash, value: { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash } },
       ]);
+      // The loan files go to the buyer's node (src/app/handover): their salted commitment is part of the sale.
+      const { filesCommitment } = await fastify.handover.seller.prepare({
+        id: record.id, from: caller.address, to, claimIds: req.claimIds, packageId: req.packageId,
+        notice: { contentHash: committed.contentHash, salt: committed.salt, commitment: noticeHash, text: req.notice },
+      });
       const data = chain.registry.interface.encodeFunctionData("assign", [
         req.claimIds,
         to,
         originatorCodeToBytes32(req.packageId),
         price,
         noticeHash,
+        filesCommitment,
       ]);
       try {
         const entry = await chain.outbox.send(chain.wallet(caller.privateKey), { to: await chain.registry.getAddress(), data }, `assign:${record.id}`);
@@ -115,11 +121,13 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         record.status = "done";
         record.blockNumber = receipt.blockNumber;
         await assignments.put(record.id, record, DURABLE);
+        await fastify.handover.seller.committed(record.id, receipt);
         fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
-        return { txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
+        return { txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, handoverId: record.id, filesCommitment };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
+        if (!record.txHash) await fastify.handover.seller.cancelled(record.id);
         fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
         throw claimRevertToError(e);
       }

@@ -126,6 +126,7 @@ export function createClaimReads(deps: ClaimReadDeps) {
       packageId: e.packageId === null ? null : bytes32ToOriginatorCode(e.packageId),
       price: e.price,
       noticeHash: e.noticeHash,
+      filesCommitment: e.filesCommitment ?? null,
       txHash: e.txHash,
       blockNumber: e.blockNumber,
       timestamp: iso(e.timestamp),
