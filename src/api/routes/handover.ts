@@ -38,6 +38,7 @@ const handoverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get("/v1/handover/keys", {
     schema: {
       tags: ["handover"],
+      security: [],
       summary: "This node's handover public key (X25519), signed (EIP-712 HandoverKey) by each account it serves: what sellers encrypt loan files to",
       response: {
         200: Type.Object({
@@ -59,6 +60,8 @@ const handoverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     schema: {
       tags: ["handover"],
+      security: [],
+      headers: Type.Object({ "x-debtrail-sender": Type.Optional(Address) }),
       summary: "One part of a loan-file handover from a seller's node (signed by the selling account; idempotent)",
       body: Type.Object({ envelope: EnvelopeSchema, signature: Type.String({ pattern: "^0x[0-9a-fA-F]{130}$" }) }, { additionalProperties: false }),
       response: {

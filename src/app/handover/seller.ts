@@ -160,6 +160,7 @@ export function createSeller(deps: HandoverDeps) {
 
   async function buyerKey(url: string, to: string): Promise<KeyStatement | string> {
     const res = await fetch(`${url}/v1/handover/keys`, { signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(config.requestTimeoutMs)]) });
+    if (res.status >= 500 || res.status === 429) throw new Error(`the buyer's node answered ${res.status}`);
     if (!res.ok) return `the buyer's node answered ${res.status} for its handover keys`;
     const body = (await res.json()) as { statements?: KeyStatement[] };
     const s = (body.statements ?? []).find((k) => lower(k.account ?? "") === to);
