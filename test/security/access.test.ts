@@ -116,6 +116,17 @@ describe("API access matrix", () => {
     "GET /v1/offers/{id}": () => ({ path: `/v1/offers/${randomUUID()}` }),
     "POST /v1/offers/{id}/approve": () => ({ path: `/v1/offers/${randomUUID()}/approve` }),
     "POST /v1/offers/{id}/accept": () => ({ path: `/v1/offers/${randomUUID()}/accept`, body: { channel: "post" } }),
+    "GET /v1/handover/keys": () => ({ path: "/v1/handover/keys" }),
+    // Without the sender's header it is refused (400) before its body is read: neither 401 nor 403, as for any public route.
+    "POST /v1/handover/inbox": () => ({ path: "/v1/handover/inbox", body: {} }),
+    "GET /v1/handover/outbox": () => ({ path: "/v1/handover/outbox" }),
+    "GET /v1/handover/outbox/{id}": () => ({ path: `/v1/handover/outbox/${randomUUID()}` }),
+    "POST /v1/handover/outbox/{id}/retry": () => ({ path: `/v1/handover/outbox/${randomUUID()}/retry` }),
+    "GET /v1/handover/inbox": () => ({ path: "/v1/handover/inbox" }),
+    "GET /v1/handover/inbox/{txHash}": () => ({ path: `/v1/handover/inbox/${fx.txHash}` }),
+    "GET /v1/handover/claims/{claimId}/file": () => ({ path: `/v1/handover/claims/${fx.amcClaim}/file?purpose=audit` }),
+    "GET /v1/personal-data/reads": () => ({ path: "/v1/personal-data/reads" }),
+    "POST /v1/handover/retention/run": () => ({ path: "/v1/handover/retention/run" }),
     // Not in the OpenAPI document.
     "GET /docs": () => ({ path: "/docs" }),
     "GET /docs/json": () => ({ path: "/docs/json" }),
@@ -150,6 +161,7 @@ describe("API access matrix", () => {
     "POST /v1/feeds/import": { keys: ["dev-amc1", "dev-amc2"], why: "as POST /v1/feeds" },
     "POST /v1/loan-status": { keys: ["dev-amc1", "dev-amc2"], why: "a bank or AMC reports only on claims it holds (bankClaim: the bank's); a feed observes any" },
     "POST /v1/loan-status/batch": { keys: ["dev-amc1", "dev-amc2"], why: "as POST /v1/loan-status, for every status of the batch" },
+    "GET /v1/handover/claims/{claimId}/file": { keys: ["dev-amc2"], why: "amcClaim's loan file: its holder's side (dev-amc1, its collector) and, read-only, its seller (dev-bank)" },
   };
 
   function valuation(claimId: string) {

@@ -100,7 +100,7 @@ export function createViews(deps: HandoverDeps) {
       if (p.role === "bank" || p.role === "amc") {
         for await (const id of repos.outByClaim.values({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true })) {
           const h = await repos.outbound.get(id);
-          if (!h || !sameAddress(h.from, p.address) || (h.status !== "sending" && h.status !== "delivered")) continue;
+          if (!h || !sameAddress(h.from, p.address) || (h.status !== "sending" && h.status !== "delivered" && h.status !== "local")) continue;
           const file = await repos.outFiles.get(`${id}!${claimId}`);
           if (file) return { claimId, source: "sold" as const, readOnly: true, retainUntil: h.retainUntil ?? null, to: h.to, txHash: h.txHash ?? null, file, personalDataRedacted: false as const };
         }
