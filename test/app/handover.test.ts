@@ -22,7 +22,7 @@ import { devWallet } from "../../src/config/dev-accounts.js";
 import { originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { canonicalJson } from "../../src/core/canonical.js";
-import { newSalt } from "../../src/core/commitment.js";
+import { commitDocument, newSalt } from "../../src/core/commitment.js";
 import { handoverDomain, handoverKeyPair, openSealed, sealTo, signPayload } from "../../src/app/handover/crypto.js";
 import { buildManifest, filesCommitmentOf, type LoanFile, type Manifest } from "../../src/app/handover/files.js";
 import type { Envelope, EnvelopeHeader } from "../../src/app/handover/seller.js";
@@ -311,6 +311,21 @@ describe("loan-file handover across organisations' nodes", () => {
     let stored = 0;
     for await (const _ of inFiles.iterator({ gt: `${C.c5}!`, lt: `${C.c5}!~` })) stored++;
     expect(stored).toBe(1);
+  }, 60_000);
+
+  it("the seller dies after its sale was mined but before it wrote so: the sale is found on chain and the files delivered", async () => {
+    C.c7 = await register("HO-7", "张七", "110101199001017777");
+    const seller = appScope(nodes.bank).handover.seller;
+    const notice = commitDocument("债权转让通知：HO-PKG-7");
+    const id = randomUUID();
+    const { filesCommitment } = await seller.prepare({ id, from: addr("bank"), to: addr("amcA"), claimIds: [C.c7], packageId: "HO-PKG-7", notice: { ...notice, text: "债权转让通知：HO-PKG-7" } });
+    // The transaction goes out; the node "dies" before it records the receipt (nothing calls committed()).
+    const registryAddress = JSON.parse(readFileSync(deploymentFile, "utf8")).contracts.ClaimRegistry.address;
+    const registry = ClaimRegistry__factory.connect(registryAddress, new Wallet(ACCOUNT.bank.privateKey, provider));
+    await (await registry.assign([C.c7], addr("amcA"), originatorCodeToBytes32("HO-PKG-7"), 1n, notice.commitment, filesCommitment)).wait();
+    const h = await delivered(id);
+    expect(h).toMatchObject({ status: "delivered", filesCommitment });
+    expect((await at("amcA", "GET", `/v1/handover/claims/${C.c7}/file?purpose=audit`, K.amcA)).body.file.record.debtor.name).toBe("张七");
   }, 60_000);
 
   it("a dishonest seller: files that do not match the sale's commitment, or a loan record that does not match the registration, are refused", async () => {

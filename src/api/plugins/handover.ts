@@ -50,6 +50,10 @@ export default fp(
         chainId: chain.deployment.chainId,
         registry,
         blockTime: async (n) => (await chain.provider.getBlock(n))?.timestamp ?? Math.floor(Date.now() / 1000),
+        receiptOf: async (txHash) => {
+          const r = await chain.provider.getTransactionReceipt(txHash);
+          return r ? { hash: r.hash, blockNumber: r.blockNumber, blockHash: r.blockHash } : null;
+        },
       },
       domain,
       accounts,

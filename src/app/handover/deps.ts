@@ -20,6 +20,8 @@ export interface HandoverDeps {
     registry: string;
     /** A block's time, unix seconds. */
     blockTime(blockNumber: number): Promise<number>;
+    /** A mined transaction's block, or null. */
+    receiptOf(txHash: string): Promise<{ hash: string; blockNumber: number; blockHash: string } | null>;
   };
   /** EIP-712 domain of key statements and deliveries (this chain, this registry). */
   domain: TypedDataDomain;

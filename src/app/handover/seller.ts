@@ -64,7 +64,7 @@ export function createSeller(deps: HandoverDeps) {
   /** The claim's loan file as this node has it: the record, this sale's notice, the evidence history. */
   async function fileOf(from: string, claimId: string, notice: FileDocument): Promise<LoanFile> {
     const record = await deps.claims.get(claimId);
-    if (!record || record.status !== "registered") {
+    if (!record) {
       const en = `claim ${claimId} has no loan file at this node: a sale hands over the files, so only a claim whose loan record is here can be sold`;
       const zh = `本节点没有债权 ${claimId} 的贷款资料：出让须移交资料，仅可出让本节点存有贷款资料的债权`;
       throw new ConflictError("no-loan-file", en, { claimId, messages: { en, "zh-CN": zh } });
@@ -117,7 +117,7 @@ export function createSeller(deps: HandoverDeps) {
       who: { keyId: "handover", name: seller?.name ?? h.from, role: "seller", address: h.from }, claimId, purpose: "assignment",
       action: "disclosed" as const, via: local ? "handover (local buyer)" : "handover", recipient: h.to,
     })));
-    if (!local) kick();
+    if (!local) kick().catch((e: unknown) => log.warn(`handover: ${(e as Error).message}`));
   }
 
   /** The sale failed on chain: nothing is handed over; the prepared copy goes. */
@@ -226,11 +226,27 @@ export function createSeller(deps: HandoverDeps) {
     log.info(`handover ${h.id}: ${h.claimIds.length} claims' files delivered to ${h.to}`);
   }
 
+  /**
+   * A prepared handover whose sale is on chain though this node never recorded it (it died between sending
+   * the transaction and writing the receipt): the chain index shows the sale's step with this commitment.
+   */
+  async function recover(h: OutboundHandover): Promise<void> {
+    const { events } = await deps.index.history(h.claimIds[0]!);
+    const step = events.find((e) => e.type === "assigned" && lower(e.filesCommitment ?? "") === h.filesCommitment && lower(e.from ?? "") === h.from);
+    if (!step) return;
+    const receipt = await chain.receiptOf(step.txHash);
+    if (receipt) await committed(h.id, receipt);
+  }
+
   /** Attempts every handover that is due. */
   async function runDue(): Promise<void> {
     const now = clock.now();
     for await (const h of repos.outbound.values()) {
       if (aborter.signal.aborted) return;
+      if (h.status === "prepared" && now - Date.parse(h.createdAt) > config.retryBaseMs) {
+        await recover(h).catch((e: unknown) => log.warn(`handover ${h.id}: ${(e as Error).message}`));
+        continue;
+      }
       if (h.status !== "sending" || Date.parse(h.nextAttemptAt ?? "") > now) continue;
       try {
         await attempt(h);
