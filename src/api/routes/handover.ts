@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { Address, Bytes32, errors } from "../schemas.js";
+import { errorCodes } from "fastify";
+import { Address, Bytes32, errors, oneOf } from "../schemas.js";
 import { ForbiddenError, ValidationError } from "../../core/errors.js";
 import { PURPOSES } from "../../app/handover/reads-log.js";
 import type { Envelope } from "../../app/handover/seller.js";
@@ -50,10 +51,14 @@ const handoverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   }, async () => h().buyer.keys());
 
+  // A part in base64 with its envelope, never above the bulk routes' limit (BODY_LIMIT_BYTES).
+  const inboxLimit = Math.min(Math.ceil(fastify.config.handover.partBytes * 1.4) + 256 * 1024, fastify.config.bodyLimitBytes);
   fastify.post("/v1/handover/inbox", {
-    bodyLimit: Math.ceil(fastify.config.handover.partBytes * 1.4) + 256 * 1024,
-    // Before the body is read: only an account that may sell (ORIGINATOR or HOLDER on chain) sends.
+    bodyLimit: inboxLimit,
+    // Before the body is read: a body over the limit is refused as on every route; only an account that may
+    // sell (ORIGINATOR or HOLDER on chain) sends.
     onRequest: async (request) => {
+      if (Number(request.headers["content-length"] ?? 0) > inboxLimit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
       const sender = request.headers["x-debtrail-sender"];
       if (typeof sender !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(sender)) throw new ValidationError("X-Debtrail-Sender", "must be the selling account's address");
       if (!(await h().maySell(sender))) throw new ForbiddenError("X-Debtrail-Sender: the account holds neither ORIGINATOR nor HOLDER on chain", { field: "X-Debtrail-Sender" });
@@ -110,7 +115,7 @@ const handoverRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ["handover"],
       summary: "A claim's loan file (debtor details, documents, evidence history) for its holder's side, or read-only for its seller until the retention ends; every read is logged with its purpose",
       params: Type.Object({ claimId: Bytes32 }),
-      querystring: Type.Object({ purpose: Type.Union(PURPOSES.map((p) => Type.Literal(p)), { description: "why the personal data is read (logged)" }) }, { additionalProperties: false }),
+      querystring: Type.Object({ purpose: oneOf(PURPOSES, "why the personal data is read (logged)") }, { additionalProperties: false }),
       response: {
         200: Type.Object({
           claimId: Bytes32, source: Type.Union([Type.Literal("received"), Type.Literal("local"), Type.Literal("sold")]), readOnly: Type.Boolean(),
