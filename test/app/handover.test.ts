@@ -115,7 +115,7 @@ async function register(contractNo: string, name: string, idNumber: string): Pro
 async function sell(claimIds: string[], packageId: string, to = addr("amcA")) {
   const r = await at("bank", "POST", "/v1/assignments", K.bank, { claimIds, to, packageId, price: "1000", notice: `债权转让通知：${packageId} 项下债权已转让` });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body as { handoverId: string; txHash: string; blockNumber: number; blockHash: string; filesCommitment: string };
+  return r.body as { handoverId: string; txHash: string; blockNumber: number; blockHash: string; filesCommitment: string; packageRef: string };
 }
 
 const outbox = async (id: string) => (await at("bank", "GET", `/v1/handover/outbox/${id}`, K.bank)).body;
@@ -318,7 +318,7 @@ describe("loan-file handover across organisations' nodes", () => {
     const seller = appScope(nodes.bank).handover.seller;
     const notice = commitDocument("债权转让通知：HO-PKG-7");
     const id = randomUUID();
-    const { filesCommitment } = await seller.prepare({ id, from: addr("bank"), to: addr("amcA"), claimIds: [C.c7], packageId: "HO-PKG-7", notice: { ...notice, text: "债权转让通知：HO-PKG-7" } });
+    const { filesCommitment } = await seller.prepare({ id, from: addr("bank"), to: addr("amcA"), claimIds: [C.c7], packageRef: originatorCodeToBytes32("HO-PKG-7"), packageLabel: "HO-PKG-7", notice: { ...notice, text: "债权转让通知：HO-PKG-7" } });
     // The transaction goes out; the node "dies" before it records the receipt (nothing calls committed()).
     const registryAddress = JSON.parse(readFileSync(deploymentFile, "utf8")).contracts.ClaimRegistry.address;
     const registry = ClaimRegistry__factory.connect(registryAddress, new Wallet(ACCOUNT.bank.privateKey, provider));
@@ -344,11 +344,11 @@ describe("loan-file handover across organisations' nodes", () => {
       });
       return { status: res.status, body: await res.json() as any };
     }
-    const sale = { from: addr("bank"), to: addr("amcA"), txHash: sale1.txHash, blockNumber: sale1.blockNumber, blockHash: sale1.blockHash, packageId: "HO-PKG-1", filesCommitment: sale1.filesCommitment, part: { index: 0, count: 1 } };
+    const sale = { from: addr("bank"), to: addr("amcA"), txHash: sale1.txHash, blockNumber: sale1.blockNumber, blockHash: sale1.blockHash, packageRef: sale1.packageRef, filesCommitment: sale1.filesCommitment, part: { index: 0, count: 1 } };
     const legalBasis = (await outbox(sale1.handoverId)).legalBasis;
     // Other files under the sale's commitment: a debtor changed, the manifest rebuilt, a fresh salt.
     const forged = { ...real, record: { ...real.record, debtor: { ...real.record.debtor, phone: "13111111111" } } };
-    const m = buildManifest({ chainId, registry: registryAddress, packageId: "HO-PKG-1", from: addr("bank"), to: addr("amcA"), legalBasis }, [forged, (await at("amcA", "GET", `/v1/handover/claims/${C.c2}/file?purpose=audit`, K.amcA)).body.file]);
+    const m = buildManifest({ chainId, registry: registryAddress, packageRef: sale1.packageRef, packageLabel: "HO-PKG-1", from: addr("bank"), to: addr("amcA"), legalBasis }, [forged, (await at("amcA", "GET", `/v1/handover/claims/${C.c2}/file?purpose=audit`, K.amcA)).body.file]);
     const r1 = await push(bank, sale, m, newSalt(), [forged]);
     expect(r1.status).toBe(409);
     expect(r1.body.rule).toBe("files-commitment-mismatch");
@@ -358,11 +358,11 @@ describe("loan-file handover across organisations' nodes", () => {
     C.c4 = await register("HO-4", "张四", "110101199001014444");
     const bankCopy = (await at("bank", "GET", `/v1/claims/${C.c4}`, K.bank)).body.offChain;
     const lie: LoanFile = { claimId: C.c4, documents: [], evidence: [], record: { ...real.record, claimId: C.c4, contractNo: "HO-4-FAKE", loanSalt: bankCopy.loanSalt, loanRef: bankCopy.loanRef, originatorCode: "HOBANK", principal: "100000000", outstanding: "85000000" } };
-    const lm = buildManifest({ chainId, registry: registryAddress, packageId: "HO-LIE", from: addr("bank"), to: addr("amcA"), legalBasis }, [lie]);
+    const lm = buildManifest({ chainId, registry: registryAddress, packageRef: originatorCodeToBytes32("HO-LIE"), packageLabel: "HO-LIE", from: addr("bank"), to: addr("amcA"), legalBasis }, [lie]);
     const salt = newSalt();
     const registry = ClaimRegistry__factory.connect(registryAddress, bank);
     const receipt = (await (await registry.assign([C.c4], addr("amcA"), originatorCodeToBytes32("HO-LIE"), 1n, `0x${"0".repeat(64)}`, filesCommitmentOf(salt, lm))).wait())!;
-    const r2 = await push(bank, { ...sale, txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: "HO-LIE", filesCommitment: filesCommitmentOf(salt, lm) }, lm, salt, [lie]);
+    const r2 = await push(bank, { ...sale, txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageRef: originatorCodeToBytes32("HO-LIE"), filesCommitment: filesCommitmentOf(salt, lm) }, lm, salt, [lie]);
     expect(r2.status, JSON.stringify(r2.body)).toBe(409);
     expect(r2.body).toMatchObject({ rule: "registration-mismatch", details: { claimId: C.c4 } });
     expect((await at("amcA", "GET", `/v1/handover/claims/${C.c4}/file?purpose=audit`, K.amcA)).status).toBe(404);

@@ -18,7 +18,7 @@ const EnvelopeSchema = Type.Object({
   txHash: Bytes32,
   blockNumber: Type.Integer({ minimum: 0 }),
   blockHash: Bytes32,
-  packageId: Type.String({ pattern: "^[A-Za-z0-9_-]{1,31}$" }),
+  packageRef: Bytes32,
   filesCommitment: Bytes32,
   part: Type.Object({ index: Type.Integer({ minimum: 0 }), count: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   recipientKey: Hex(32),

@@ -66,11 +66,12 @@ export function createBuyer(deps: HandoverDeps) {
     const steps = await saleSteps(envelope, claimIds);
     const first = steps.get(claimIds[0]!)!;
     for (const s of steps.values()) {
-      if (s.packageId !== first.packageId || lower(s.filesCommitment ?? "") !== lower(first.filesCommitment ?? "")) {
+      if (lower(s.packageId ?? "") !== lower(first.packageId ?? "") || lower(s.filesCommitment ?? "") !== lower(first.filesCommitment ?? "")) {
         throw new Refusal("manifest-other-sale", "the manifest's claims were not sold together in one package");
       }
     }
-    const sale = { chainId: chain.chainId, registry: chain.registry, packageId: first.packageId!, from: envelope.from, to: envelope.to, filesCommitment: first.filesCommitment ?? "" };
+    if (lower(envelope.packageRef) !== lower(first.packageId ?? "")) throw new Refusal("manifest-other-sale", "the envelope names another package than the sale on chain");
+    const sale = { chainId: chain.chainId, registry: chain.registry, packageRef: first.packageId ?? "", from: envelope.from, to: envelope.to, filesCommitment: first.filesCommitment ?? "" };
     const bad = checkManifest(m, plain.salt, sale);
     if (bad) throw new Refusal(bad, refusalMessages(bad).en);
     const digests = new Map(m.claims.map((c) => [lower(c.claimId), lower(c.digest)]));
@@ -107,7 +108,7 @@ export function createBuyer(deps: HandoverDeps) {
         batch.put(repos.inbound, lower(envelope.txHash), known
           ? { ...known, status: known.status === "complete" ? "complete" : "refused", refusals: known.refusals + 1, lastRefusal: problem, lastAt: now }
           : {
-              txHash: lower(envelope.txHash), status: "refused", from: envelope.from, to: envelope.to, packageId: envelope.packageId, filesCommitment: lower(envelope.filesCommitment),
+              txHash: lower(envelope.txHash), status: "refused", from: envelope.from, to: envelope.to, packageRef: lower(envelope.packageRef), filesCommitment: lower(envelope.filesCommitment),
               blockNumber: envelope.blockNumber, received: [], expected: 0, firstAt: now, lastAt: now, deliveries: 0, refusals: 1, lastRefusal: problem,
             });
       }
@@ -161,7 +162,7 @@ export function createBuyer(deps: HandoverDeps) {
         }
         const expected = plain.manifest.claims.length;
         const next: InboundHandover = {
-          txHash, from: envelope.from, to: envelope.to, packageId: plain.manifest.packageId, filesCommitment: lower(envelope.filesCommitment),
+          txHash, from: envelope.from, to: envelope.to, packageRef: lower(envelope.packageRef), packageLabel: String(plain.manifest.packageLabel), filesCommitment: lower(envelope.filesCommitment),
           blockNumber: envelope.blockNumber, manifest: plain.manifest, legalBasis: plain.manifest.legalBasis, received: [...received], expected,
           status: received.size >= expected ? "complete" : "receiving", firstAt: known?.firstAt ?? now, lastAt: now,
           deliveries: (known?.deliveries ?? 0) + 1, refusals: known?.refusals ?? 0, ...(known?.lastRefusal ? { lastRefusal: known.lastRefusal } : {}),

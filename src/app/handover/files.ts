@@ -57,8 +57,10 @@ export interface Manifest {
   version: 1;
   chainId: string;
   registry: string;
-  /** The package id as sold (ASCII; bytes32 on chain). */
-  packageId: string;
+  /** The package's reference on chain (ClaimAssigned.packageId: a salted ref, src/core/packages.ts). */
+  packageRef: string;
+  /** The package's name as the seller knows it. */
+  packageLabel: string;
   from: string;
   to: string;
   legalBasis: LegalBasis;
@@ -92,7 +94,7 @@ export function loanRecordOf(r: ClaimRecord): LoanRecord {
 
 export function buildManifest(sale: Omit<Manifest, "version" | "claims">, files: LoanFile[]): Manifest {
   const claims = files.map((f) => ({ claimId: lower(f.claimId), digest: fileDigest(f) })).sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
-  return { version: 1, ...sale, from: lower(sale.from), to: lower(sale.to), registry: lower(sale.registry), claims };
+  return { version: 1, ...sale, packageRef: lower(sale.packageRef), from: lower(sale.from), to: lower(sale.to), registry: lower(sale.registry), claims };
 }
 
 /** Why a file was refused: a rule code, the claim and the field, in words. */
@@ -171,16 +173,11 @@ export function checkFile(file: LoanFile, claim: ClaimRow, noticeHash: string | 
 }
 
 /** The manifest names the sale the chain shows (package, seller, buyer) and commits to it with `salt`. */
-export function checkManifest(m: Manifest, salt: string, sale: { chainId: string; registry: string; packageId: string; from: string; to: string; filesCommitment: string }): string | null {
+export function checkManifest(m: Manifest, salt: string, sale: { chainId: string; registry: string; packageRef: string; from: string; to: string; filesCommitment: string }): string | null {
   if (m?.version !== 1 || !Array.isArray(m.claims)) return "manifest-malformed";
   if (m.chainId !== sale.chainId || lower(m.registry) !== lower(sale.registry)) return "manifest-other-deployment";
-  let packageBytes: string;
-  try {
-    packageBytes = originatorCodeToBytes32(m.packageId);
-  } catch {
-    return "manifest-malformed";
-  }
-  if (lower(packageBytes) !== lower(sale.packageId) || lower(m.from) !== lower(sale.from) || lower(m.to) !== lower(sale.to)) return "manifest-other-sale";
+  if (typeof m.packageRef !== "string" || typeof m.from !== "string" || typeof m.to !== "string") return "manifest-malformed";
+  if (lower(m.packageRef) !== lower(sale.packageRef) || lower(m.from) !== lower(sale.from) || lower(m.to) !== lower(sale.to)) return "manifest-other-sale";
   try {
     if (filesCommitmentOf(salt, m) !== lower(sale.filesCommitment)) return "files-commitment-mismatch";
   } catch {

@@ -16,7 +16,9 @@ export interface SaleInput {
   from: string;
   to: string;
   claimIds: string[];
-  packageId: string;
+  /** The package's salted reference on chain, and its name at the seller. */
+  packageRef: string;
+  packageLabel: string;
   notice: Omit<FileDocument, "kind">;
 }
 
@@ -30,7 +32,7 @@ export interface EnvelopeHeader {
   txHash: string;
   blockNumber: number;
   blockHash: string;
-  packageId: string;
+  packageRef: string;
   filesCommitment: string;
   part: { index: number; count: number };
   recipientKey: string;
@@ -83,10 +85,10 @@ export function createSeller(deps: HandoverDeps) {
     const files: LoanFile[] = [];
     for (const claimId of sale.claimIds) files.push(await fileOf(sale.from, claimId.toLowerCase(), notice));
     const legalBasis = handoverLegalBasis(config.retentionDays);
-    const manifest = buildManifest({ chainId: chain.chainId, registry: chain.registry, packageId: sale.packageId, from: sale.from, to: sale.to, legalBasis }, files);
+    const manifest = buildManifest({ chainId: chain.chainId, registry: chain.registry, packageRef: sale.packageRef, packageLabel: sale.packageLabel, from: sale.from, to: sale.to, legalBasis }, files);
     const salt = newSalt();
     const h: OutboundHandover = {
-      id: sale.id, status: "prepared", packageId: sale.packageId, from: lower(sale.from), to: lower(sale.to),
+      id: sale.id, status: "prepared", packageRef: lower(sale.packageRef), packageLabel: sale.packageLabel, from: lower(sale.from), to: lower(sale.to),
       claimIds: files.map((f) => f.claimId), manifest, salt, filesCommitment: filesCommitmentOf(salt, manifest), legalBasis,
       createdAt: new Date(clock.now()).toISOString(), attempts: 0,
     };
@@ -194,7 +196,7 @@ export function createSeller(deps: HandoverDeps) {
       for (const c of part.claimIds) files.push((await repos.outFiles.get(`${h.id}!${c}`))!);
       const header: EnvelopeHeader = {
         version: 1, chainId: chain.chainId, registry: lower(chain.registry), from: h.from, to: h.to, txHash: h.txHash!, blockNumber: h.blockNumber!,
-        blockHash: h.blockHash!, packageId: h.packageId, filesCommitment: h.filesCommitment, part: { index, count: parts.length }, recipientKey: statement.publicKey,
+        blockHash: h.blockHash!, packageRef: h.packageRef, filesCommitment: h.filesCommitment, part: { index, count: parts.length }, recipientKey: statement.publicKey,
       };
       const plaintext: PartPlaintext = { manifest: h.manifest, salt: h.salt, files };
       const envelope: Envelope = { ...header, ...sealTo(statement.publicKey, Buffer.from(canonicalJson(plaintext), "utf8"), Buffer.from(canonicalJson(header), "utf8")) };

@@ -23,7 +23,9 @@ export interface HandoverProblem {
 export interface OutboundHandover {
   id: string;
   status: "prepared" | "sending" | "delivered" | "local" | "cancelled" | "erased";
-  packageId: string;
+  /** The package's salted reference on chain, and its name at the seller. */
+  packageRef: string;
+  packageLabel: string;
   from: string;
   to: string;
   claimIds: string[];
@@ -58,7 +60,9 @@ export interface InboundHandover {
   status: "receiving" | "complete" | "refused";
   from: string;
   to: string;
-  packageId: string;
+  /** The package's reference on chain, and (once a manifest arrived) its name at the seller. */
+  packageRef: string;
+  packageLabel?: string;
   filesCommitment: string;
   blockNumber: number;
   manifest?: Manifest;
