@@ -27,6 +27,10 @@ import { handoverDomain, handoverKeyPair, openSealed, sealTo, signPayload } from
 import { buildManifest, filesCommitmentOf, type LoanFile, type Manifest } from "../../src/app/handover/files.js";
 import type { Envelope, EnvelopeHeader } from "../../src/app/handover/seller.js";
 import { openHandoverRepos } from "../../src/store/repos/handover.js";
+import { withIdCheckCharacter } from "../../src/core/id-number.js";
+
+/** Valid resident ID numbers (GB 11643 check character), one per debtor. */
+const ID: Record<string, string> = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, withIdCheckCharacter(`11010119900101${d.repeat(3)}`)]));
 
 type Org = "bank" | "amcA" | "amcB";
 const key = () => randomBytes(16).toString("hex");
@@ -164,8 +168,8 @@ afterAll(async () => {
 
 describe("loan-file handover across organisations' nodes", () => {
   it("bank sells to amcA: the files arrive encrypted, match the chain, and amcA's collector reads the debtor; the bank keeps a read-only copy and no rights", async () => {
-    C.c1 = await register("HO-1", "张一", "110101199001011111");
-    C.c2 = await register("HO-2", "张二", "110101199001012222");
+    C.c1 = await register("HO-1", "张一", ID["1"]);
+    C.c2 = await register("HO-2", "张二", ID["2"]);
     const occurredAt = new Date((await chainTimeMs(chain.url)) + 1000).toISOString();
     const ev = await at("bank", "POST", "/v1/evidence", K.bank, {
       claimId: C.c1, kind: "letter", channel: "post", direction: "outbound", occurredAt, actor: "bank-desk-1",
@@ -189,7 +193,7 @@ describe("loan-file handover across organisations' nodes", () => {
     const file = await at("amcA", "GET", `/v1/handover/claims/${C.c1}/file?purpose=collection`, K.collectorA);
     expect(file.status, JSON.stringify(file.body)).toBe(200);
     expect(file.body).toMatchObject({ source: "received", from: addr("bank"), personalDataRedacted: false });
-    expect(file.body.file.record.debtor).toMatchObject({ name: "张一", idNumber: "110101199001011111" });
+    expect(file.body.file.record.debtor).toMatchObject({ name: "张一", idNumber: ID["1"] });
     expect(file.body.file.evidence).toHaveLength(1);
     expect(file.body.file.evidence[0].content).toContain("张一先生");
     expect(file.body.file.documents[0].text).toContain("HO-PKG-1");
@@ -217,7 +221,7 @@ describe("loan-file handover across organisations' nodes", () => {
     expect((await at("amcB", "GET", `/v1/claims/${C.c1}?minBlock=${sale1.blockNumber}`, K.amcB)).body.offChain).toBeNull();
     expect((await at("amcB", "GET", `/v1/handover/claims/${C.c1}/file?purpose=collection`, K.amcB)).status).toBe(403);
     const disk = await storeText("amcB");
-    for (const secret of ["张一", "110101199001011111", "13900139000", "张一先生"]) expect(disk.includes(secret), secret).toBe(false);
+    for (const secret of ["张一", ID["1"], "13900139000", "张一先生"]) expect(disk.includes(secret), secret).toBe(false);
 
     const captured = net.captured.find((c) => c.envelope.txHash === sale1.txHash)!;
     const amcBKeys = handoverKeyPair(Buffer.from(readFileSync(configs.amcB.handover.keyFile, "utf8").trim(), "hex"));
@@ -261,7 +265,7 @@ describe("loan-file handover across organisations' nodes", () => {
   });
 
   it("a tampered file set is refused, visible at both ends, retried with back-off, and delivered once put right", async () => {
-    C.c3 = await register("HO-3", "张三", "110101199001013333");
+    C.c3 = await register("HO-3", "张三", ID["3"]);
     net.mode = "down";
     const sale = await sell([C.c3], "HO-PKG-3");
     const down = await until("a failed attempt", async () => ((await outbox(sale.handoverId)).attempts >= 1 ? outbox(sale.handoverId) : undefined));
@@ -287,8 +291,8 @@ describe("loan-file handover across organisations' nodes", () => {
   }, 60_000);
 
   it("the seller dies midway (after amcA stored a part, before its answer arrived): restarted, it resumes and amcA keeps each file once", async () => {
-    C.c5 = await register("HO-5", "张五", "110101199001015555");
-    C.c6 = await register("HO-6", "张六", "110101199001016666");
+    C.c5 = await register("HO-5", "张五", ID["5"]);
+    C.c6 = await register("HO-6", "张六", ID["6"]);
     net.mode = "hold";
     net.holding = false;
     const sale = await sell([C.c5, C.c6], "HO-PKG-5");
@@ -314,7 +318,7 @@ describe("loan-file handover across organisations' nodes", () => {
   }, 60_000);
 
   it("the seller dies after its sale was mined but before it wrote so: the sale is found on chain and the files delivered", async () => {
-    C.c7 = await register("HO-7", "张七", "110101199001017777");
+    C.c7 = await register("HO-7", "张七", ID["7"]);
     const seller = appScope(nodes.bank).handover.seller;
     const notice = commitDocument("债权转让通知：HO-PKG-7");
     const id = randomUUID();
@@ -355,7 +359,7 @@ describe("loan-file handover across organisations' nodes", () => {
     expect((await at("amcA", "GET", `/v1/handover/claims/${C.c1}/file?purpose=audit`, K.amcA)).body.file.record.debtor.phone).toBe("13900139000");
 
     // A sale on chain committing to a file whose contract number is not the registered loan's.
-    C.c4 = await register("HO-4", "张四", "110101199001014444");
+    C.c4 = await register("HO-4", "张四", ID["4"]);
     const bankCopy = (await at("bank", "GET", `/v1/claims/${C.c4}`, K.bank)).body.offChain;
     const lie: LoanFile = { claimId: C.c4, documents: [], evidence: [], record: { ...real.record, claimId: C.c4, contractNo: "HO-4-FAKE", loanSalt: bankCopy.loanSalt, loanRef: bankCopy.loanRef, originatorCode: "HOBANK", principal: "100000000", outstanding: "85000000" } };
     const lm = buildManifest({ chainId, registry: registryAddress, packageRef: originatorCodeToBytes32("HO-LIE"), packageLabel: "HO-LIE", from: addr("bank"), to: addr("amcA"), legalBasis }, [lie]);
@@ -392,7 +396,7 @@ describe("loan-file handover across organisations' nodes", () => {
     expect((await at("bank", "GET", `/v1/claims/${C.c1}`, K.bank)).body.offChain).toBeNull();
     expect((await at("bank", "GET", `/v1/handover/claims/${C.c1}/file?purpose=audit`, K.bank)).status).toBe(403);
     const disk = await storeText("bank");
-    for (const secret of ["张一", "110101199001011111", "张一先生", "张二", "110101199001012222"]) expect(disk.includes(secret), secret).toBe(false);
+    for (const secret of ["张一", ID["1"], "张一先生", "张二", ID["2"]]) expect(disk.includes(secret), secret).toBe(false);
     // Not yet due: the later sales keep their copies; the buyer keeps its file.
     expect(disk.includes("张三")).toBe(true);
     expect((await at("amcA", "GET", `/v1/handover/claims/${C.c1}/file?purpose=audit`, K.amcA)).body.file.record.debtor.name).toBe("张一");
