@@ -199,7 +199,7 @@ export function createProjection(addresses: ContractAddresses) {
         const c = (await w.get("cases", claimId)) ?? newCase(claimId);
         await w.put("claims", claimId, claim);
         await w.put("cases", claimId, c);
-        await w.put("ownership", `${claimId}!${pos}`, { type: "registered", from: null, to: originator, packageId: null, price: null, noticeHash: null, ...at });
+        await w.put("ownership", `${claimId}!${pos}`, { type: "registered", from: null, to: originator, packageId: null, price: null, noticeHash: null, filesCommitment: null, ...at });
         await w.put("holderClaims", `${lower(originator)}!${claimId}`, log.blockNumber);
         await adjust(w, contributionOf(claim, c), 1);
         return;
@@ -215,14 +215,17 @@ export function createProjection(addresses: ContractAddresses) {
         });
         await w.del("holderClaims", `${lower(from)}!${claimId}`);
         await w.put("holderClaims", `${lower(to)}!${claimId}`, log.blockNumber);
-        await w.put("ownership", `${claimId}!${pos}`, { type: "transferred", from, to, packageId: null, price: null, noticeHash: null, ...at });
+        await w.put("ownership", `${claimId}!${pos}`, { type: "transferred", from, to, packageId: null, price: null, noticeHash: null, filesCommitment: null, ...at });
         return;
       }
       case "ClaimAssigned": {
         // A package sale: the Transfer of the same transaction becomes an "assigned" step.
         const claimId = lower(a.claimId as string);
         const claim = await w.get("claims", claimId);
-        const sale = { packageId: a.packageId as string, price: (a.price as bigint).toString(), noticeHash: a.noticeHash as string };
+        const sale = {
+          packageId: a.packageId as string, price: (a.price as bigint).toString(), noticeHash: a.noticeHash as string,
+          filesCommitment: a.filesCommitment as string,
+        };
         const key = claim && claim.holderTx === log.transactionHash ? `${claimId}!${claim.holderPos}` : `${claimId}!${pos}`;
         const step = await w.get("ownership", key);
         await w.put("ownership", key, step && step.txHash === log.transactionHash

@@ -12,6 +12,7 @@ import { testClockFileFrom } from "./dev-chain.js";
 import { intFrom, oracleFrom, publicUrlFrom, type OracleConfig } from "./env.js";
 
 export type { OracleConfig };
+import { handoverFrom, type HandoverConfig } from "./handover.js";
 
 /** One API key: who the caller is, what role it has and which account signs its transactions. */
 export interface ApiKeyConfig {
@@ -90,6 +91,8 @@ export interface Config {
   publicUrl: string | null;
   /** TEST-ONLY offset clock file (DEBTRAIL_TEST_CLOCK_FILE with DEBTRAIL_TEST_MODE=1, dev node only): src/config/clock.ts. */
   testClockFile: string | null;
+  /** Loan-file handover to buyers' nodes and the seller's retention (src/config/handover.ts). */
+  handover: HandoverConfig;
   /** Batch imports' registration transactions (src/app/jobs/runner.ts). */
   imports: ImportsConfig;
 }
@@ -353,6 +356,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     verifyRateLimitPerMinute: intFrom(env, "VERIFY_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
     publicUrl: publicUrlFrom(env),
     testClockFile: testClockFileFrom(env, isLoopbackUrl(chainRpcUrl)),
+    handover: handoverFrom(env, dataDir),
     imports: {
       claimsPerTx: intFrom(env, "REGISTER_BATCH_SIZE", 100, 1, 500),
       maxTxBytes: intFrom(env, "REGISTER_TX_MAX_BYTES", 120_000, 2_000, 4_000_000),

@@ -20,6 +20,7 @@ import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openRepos, type Repos } from "../../store/repos/index.js";
 import { callersFromConfig } from "./auth.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
+import { buildHandover } from "./handover.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -108,7 +109,10 @@ export default fp(
       },
     });
     fastify.decorate("packages", packages);
-    fastify.decorate("assignments", createAssignments({ ...deps, packages }));
+    // Loan-file handover to buyers' nodes (src/app/handover): a sale commits to the files it hands over.
+    const handover = await buildHandover({ config, repos: deps.repos, chain: fastify.chain, evidence, reads, log: fastify.log, clock: deps.clock });
+    fastify.decorate("handover", handover);
+    fastify.decorate("assignments", createAssignments({ ...deps, packages, handover: handover.seller }));
     fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", assessments);
     fastify.decorate("surveys", surveys);
@@ -126,8 +130,10 @@ export default fp(
       await jobs.start();
       await evidence.start();
       oracle.start();
+      handover.start();
     });
     fastify.addHook("preClose", async () => {
+      await handover.stop();
       await oracle.stop();
       await jobs.stop();
       await intake.close();

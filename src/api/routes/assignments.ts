@@ -31,6 +31,8 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             noticeHash: Type.String({ description: "the salted commitment on chain (ClaimAssigned.noticeHash)" }),
             noticeContentHash: Type.String({ description: "keccak256 of the notice text" }),
             noticeSalt: Type.String({ description: "the commitment's salt: keep it with the notice; noticeHash = keccak256(abi.encode(noticeSalt, noticeContentHash))" }),
+            handoverId: Type.String({ description: "the handover of the claims' loan files to the buyer's node: GET /v1/handover/outbox/:id" }),
+            filesCommitment: Type.String({ description: "the salted commitment to the loan files on chain (ClaimAssigned.filesCommitment)" }),
           }),
           ...errors(400, 401, 403, 404, 409),
         },

@@ -12,6 +12,7 @@ import type { Caller } from "../access.js";
 import { isoNow, type AppDeps } from "../deps.js";
 import { claimRevertToError } from "../claims/errors.js";
 import type { PackageSales } from "../packages/sales.js";
+import type { Seller } from "../handover/seller.js";
 
 export interface AssignmentRequest {
   claimIds: string[];
@@ -25,11 +26,13 @@ export interface AssignmentRequest {
 export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> & {
   /** Package names once per seller, their salted refs on chain, each claim's share of the price (src/app/packages/sales.ts). */
   packages: Pick<PackageSales, "reserve" | "settle">;
+  /** The claims' loan files to the buyer's node (src/app/handover): their commitment is part of the sale. */
+  handover: Pick<Seller, "prepare" | "committed" | "cancelled">;
 };
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
 export function createAssignments(deps: AssignmentsDeps) {
-  const { chain, repos, packages } = deps;
+  const { chain, repos, packages, handover } = deps;
   const registry = claimRegistryWrites(deps);
   const { assignments, notices } = repos.assignments;
 
@@ -38,7 +41,7 @@ export function createAssignments(deps: AssignmentsDeps) {
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
      */
-    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>; noticeHash: string; noticeContentHash: string; noticeSalt: string; handoverId: string; filesCommitment: string }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
       const price = parseMinor(req.price, "price");
       const to = getAddress(req.to);
@@ -85,16 +88,33 @@ export function createAssignments(deps: AssignmentsDeps) {
         .put(assignments, record.id, record)
         .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
         .write(repos.store);
+      let filesCommitment: string;
+      try {
+        ({ filesCommitment } = await handover.prepare({
+          id: record.id, from: caller.address, to, claimIds: req.claimIds, packageRef: pkg.ref, packageLabel: pkg.label,
+          notice: { contentHash: committed.contentHash, salt: committed.salt, commitment: noticeHash, text: req.notice },
+        }));
+      } catch (e) {
+        record.status = "failed";
+        await assignments.put(record.id, record, DURABLE);
+        await packages.settle(pkg, { status: "failed" });
+        throw e;
+      }
       try {
         const receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
-          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash,
+          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash, filesCommitment,
         }, `assign:${record.id}`), "done");
         await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
-        return { txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt, priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
+        await handover.committed(record.id, receipt);
+        return {
+          txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt,
+          priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, handoverId: record.id, filesCommitment,
+        };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
         await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
+        if (!record.txHash) await handover.cancelled(record.id);
         throw claimRevertToError(e);
       }
     },
