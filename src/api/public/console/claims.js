@@ -1,5 +1,6 @@
 // Claims: GET /v1/claims — the claims the caller may see, filtered, a page at a time.
-import { ctx, t, el, money, int, named, message, classBadge, stateBadge, claimLink, fill, paged, filtersForm } from "./app.js";
+import { ctx, t, el, money, int, named, message, classBadge, stateBadge, claimLink, fill } from "./app.js";
+import { paged, filtersForm } from "./lists.js";
 
 const FILTERS = ["holder", "region", "product", "classification", "state"];
 
