@@ -30,7 +30,7 @@ function has(key) {
 // Talking to the Debtrail server: only a bundle or a hash is ever posted.
 
 async function postVerify(body) {
-  const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json", "accept-language": lang }, body: JSON.stringify(body) });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(t("page.httpError", { status: res.status, message: data.message ?? res.statusText }));
   return data;
@@ -40,7 +40,8 @@ async function postVerify(body) {
 function bundleIn(data) {
   if (!isObject(data)) return undefined;
   if (!("record" in data) && isObject(data.bundle)) return data.bundle; // a saved POST /v1/verify answer
-  if (!("record" in data && "proof" in data) && !("recordHash" in data && "root" in data)) return undefined;
+  // Any of a bundle's own fields makes it a bundle: a damaged one is then said to be damaged, not hashed as a file.
+  if (!["record", "recordHash", "leaf", "proof", "root"].some((k) => k in data)) return undefined;
   if (data.status === "anchored") {
     const { status: _status, ...bundle } = data; // a receipt as GET /v1/evidence/:id/receipt gives it
     return bundle;
@@ -59,7 +60,13 @@ async function handleFile(file) {
     if (bytes.length <= MAX_BUNDLE_BYTES) {
       try {
         bundle = bundleIn(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "")));
-      } catch {
+      } catch (error) {
+        // A .json file that is not JSON is most likely a damaged proof bundle: said so, not hashed as an ordinary file.
+        if (/\.json$/i.test(file.name)) {
+          setStatus("page.corruptJson", { name: file.name, reason: error?.message ?? String(error) }, true);
+          render();
+          return;
+        }
         bundle = undefined; // not UTF-8 JSON: an ordinary file
       }
     }
@@ -87,7 +94,8 @@ async function handleFile(file) {
     outcome = next;
     setStatus("page.done");
   } catch (error) {
-    setStatus("page.error", { message: error?.message ?? String(error) }, true);
+    const message = error?.rpcProblem ? t(error.rpcProblem === "unreachable" ? "page.rpcUnreachable" : "page.rpcBadAnswer", { url: error.url }) : error?.message ?? String(error);
+    setStatus("page.error", { message }, true);
   }
   render();
 }

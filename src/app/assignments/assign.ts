@@ -3,7 +3,7 @@ import { getAddress } from "ethers";
 import { commitDocument, type DocumentCommitment } from "../../core/commitment.js";
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
 import { parseMinor } from "../../core/money.js";
-import { originatorCodeToBytes32, roleId } from "../../chain/roles.js";
+import { roleId } from "../../chain/roles.js";
 import { claimRegistryWrites } from "../../chain/contracts/ClaimRegistry.js";
 import { sendRecorded } from "../../chain/contracts/tx.js";
 import { DURABLE, TypedBatch } from "../../store/db.js";
@@ -11,6 +11,7 @@ import type { AssignmentRecord } from "../../store/repos/assignments.js";
 import type { Caller } from "../access.js";
 import { isoNow, type AppDeps } from "../deps.js";
 import { claimRevertToError } from "../claims/errors.js";
+import type { PackageSales } from "../packages/sales.js";
 
 export interface AssignmentRequest {
   claimIds: string[];
@@ -21,11 +22,14 @@ export interface AssignmentRequest {
   noticeHash?: string;
 }
 
-export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics">;
+export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> & {
+  /** Package names once per seller, their salted refs on chain, each claim's share of the price (src/app/packages/sales.ts). */
+  packages: Pick<PackageSales, "reserve" | "settle">;
+};
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
 export function createAssignments(deps: AssignmentsDeps) {
-  const { chain, repos } = deps;
+  const { chain, repos, packages } = deps;
   const registry = claimRegistryWrites(deps);
   const { assignments, notices } = repos.assignments;
 
@@ -34,7 +38,7 @@ export function createAssignments(deps: AssignmentsDeps) {
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
      */
-    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>; noticeHash: string; noticeContentHash: string; noticeSalt: string }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
       const price = parseMinor(req.price, "price");
       const to = getAddress(req.to);
@@ -61,12 +65,14 @@ export function createAssignments(deps: AssignmentsDeps) {
           throw new ConflictError("resale-restricted", `claim ${claimId} is a retail claim bought in a package sale and may not be sold again`, { claimId });
         }
       }
+      const id = randomUUID();
+      const pkg = await packages.reserve({ seller: caller.address, buyer: to, label: req.packageId, claimIds: req.claimIds, price, assignmentId: id });
       const record: AssignmentRecord = {
-        id: randomUUID(),
+        id,
         claimIds: req.claimIds,
         from: caller.address,
         to,
-        packageId: req.packageId,
+        packageId: pkg.label,
         price: price.toString(),
         noticeHash,
         noticeContentHash: committed.contentHash,
@@ -81,12 +87,14 @@ export function createAssignments(deps: AssignmentsDeps) {
         .write(repos.store);
       try {
         const receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
-          claimIds: req.claimIds, to, packageId: originatorCodeToBytes32(req.packageId), price, noticeHash,
+          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash,
         }, `assign:${record.id}`), "done");
-        return { txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
+        await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
+        return { txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt, priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
+        await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
         throw claimRevertToError(e);
       }
     },
