@@ -11,6 +11,8 @@ function run(cmd, args) {
     child.stdout.on("data", (d) => { out += d; process.stdout.write(d); });
     child.stderr.on("data", (d) => { out += d; process.stderr.write(d); });
     child.on("close", (code) => resolve({ code: code ?? 1, out }));
+    // An orphan a test failed to kill can hold the pipes open after the runner exited: do not wait for it.
+    child.on("exit", (code) => setTimeout(() => resolve({ code: code ?? 1, out }), 5000).unref());
   });
 }
 

@@ -15,6 +15,7 @@ import { startStack, buildApi, call, callAt, claimRequest, freePort, appScope } 
 import { peerOracleConfig } from "../../test/helpers/oracle.js";
 import { devWallet, DEV_EXTRA_ORACLE_ACCOUNTS } from "../../src/config/dev-accounts.js";
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 const CLAIMS = Number(process.env.BENCH_ORACLE_GAS_CLAIMS ?? 1000);
 const PEER_KEY = "bench-leader-oracle-key-at-peer-5c1e9b0a7d3f";
@@ -48,7 +49,7 @@ export async function measureReportGas(log: (...args: unknown[]) => void): Promi
     const ids: string[] = [];
     for (let start = 0; start < CLAIMS; start += 1000) {
       const claims = Array.from({ length: Math.min(1000, CLAIMS - start) }, (_, k) => claimRequest(`BENCH-GAS-${start + k}`, {
-        debtor: { name: "王五", idNumber: `44010119920${String(start + k).padStart(7, "0")}`, phone: "13800138000", type: "retail", debtorId: `D-GAS-${start + k}` },
+        debtor: { name: "王五", idNumber: syntheticIdNumber("440101", start + k), phone: "13800138000", type: "retail", debtorId: `D-GAS-${start + k}` },
       }));
       const job = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
       if (job.status !== 202) throw new Error(`batch refused: ${JSON.stringify(job.body).slice(0, 300)}`);

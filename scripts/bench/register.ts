@@ -7,6 +7,7 @@
 import { JsonRpcProvider, hexlify, randomBytes } from "ethers";
 import { startStack, call, claimRequest } from "../../test/helpers/stack.js";
 import { machine, writeSection } from "./report.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 200);
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
@@ -26,7 +27,7 @@ try {
 
   // The batch route: one request, a background job, registerBatch transactions.
   const claims = Array.from({ length: BATCH }, (_, i) => claimRequest(`BATCH-${i}`, {
-    debtor: { name: "李四", idNumber: `1101011990030${String(i).padStart(5, "0")}`, type: i % 3 ? "retail" : "corporate", debtorId: `D-${i}` },
+    debtor: { name: "李四", idNumber: syntheticIdNumber("110101", i), type: i % 3 ? "retail" : "corporate", debtorId: `D-${i}` },
     documentsRoot: hexlify(randomBytes(32)),
     collateral: { type: "residential", description: `上海市浦东新区某路${i}号 住宅`, region: "Shanghai", appraisedValue: "120000000" },
   }));

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyServerOptions, RouteOptions } from "fastify";
+import { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import type { Config } from "../config/config.js";
 import { ErrorBody } from "./schemas.js";
@@ -8,6 +8,7 @@ import authPlugin, { clientKeyOf, isRoleCheck } from "./plugins/auth.js";
 import metricsPlugin from "./plugins/metrics.js";
 import docsPlugin from "./plugins/docs.js";
 import servicesPlugin from "./plugins/services.js";
+import personalDataLog from "./plugins/personal-data-log.js";
 import opsRoutes from "./routes/ops.js";
 import claimRoutes from "./routes/claims.js";
 import jobRoutes from "./routes/jobs.js";
@@ -45,6 +46,8 @@ const DOCUMENT_ROUTES: Readonly<Record<string, number>> = { "POST /v1/evidence":
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: { level: config.logLevel },
+    // One line per request, at REQUEST_LOG_LEVEL (debug on the local dev chain): see requestLog below.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.defaultBodyLimitBytes,
     connectionTimeout: config.requestTimeoutMs + 10_000,
     requestTimeout: config.requestTimeoutMs,
@@ -58,6 +61,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   fastify.addSchema(ErrorBody);
   await fastify.register(contextPlugin, { config: opts.config });
   await fastify.register(errorsPlugin);
+  requestLog(fastify, opts.config.requestLogLevel);
   await fastify.register(authPlugin);
   fastify.addHook("onRoute", (route) => bodyPolicy(route, opts.config));
   // After auth's onRequest hook: a caller is counted by its key (however the header is spelled), anyone else by
@@ -70,6 +74,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(docsPlugin); // before any route, so every route is in the OpenAPI document
   await fastify.register(metricsPlugin);
   await fastify.register(servicesPlugin);
+  await fastify.register(personalDataLog); // before the routes: its hook logs every answer that shows personal data
   await fastify.register(opsRoutes);
   await fastify.register(claimRoutes);
   await fastify.register(jobRoutes);
@@ -85,7 +90,17 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/limitation.js"));
   await fastify.register(import("./routes/claim-amounts.js"));
   await fastify.register(import("./routes/claim-limitation.js"));
+  await fastify.register(import("./routes/packages.js"));
+  await fastify.register(import("./routes/disputes.js"));
   await fastify.register(consoleRoutes);
+  await fastify.register(import("./routes/handover.js"));
+}
+
+/** One log line per answered request (method, URL, status, time), at `level`, instead of Fastify's two at info. */
+export function requestLog(fastify: FastifyInstance, level: "debug" | "info"): void {
+  fastify.addHook("onResponse", async (request, reply) => {
+    request.log[level]({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+  });
 }
 
 /**

@@ -36,7 +36,8 @@ export interface DeployOptions {
    */
   council?: CouncilOptions;
   apiKeys: ApiKeyConfig[];
-  servicePrivateKey: string;
+  /** This organisation's recorder and oracle key (RECORDER, ORACLE); a network names its members' accounts in `accounts` instead. */
+  servicePrivateKey?: string;
   /** Extra oracle signers (other organisations' daemons) to grant ORACLE. */
   oracleAddresses?: string[];
   /**
@@ -51,6 +52,13 @@ export interface DeployOptions {
   maxReportAgeSeconds?: number;
   /** Deployment-wide minimum notice period of the clauses, days (ClaimRegistry's minNoticeDays; default 7). */
   minNoticeDays?: number;
+  /**
+   * Other organisations' accounts to grant roles to, by address (their keys never leave them): a network's
+   * members (scripts/network). RECORDER is granted on EvidenceLog too; an ORIGINATOR's code is bound to it.
+   */
+  accounts?: Array<{ address: string; roles: ChainRole[]; originatorCode?: string }>;
+  /** Blocks Ignition waits after each of its transactions (CONFIRMATIONS; default 1). Interval mining: no receipt is instant. */
+  confirmations?: number;
   log?: (line: string) => void;
 }
 
@@ -86,6 +94,8 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
     const deployed = await connection.ignition.deploy(DebtrailModule, {
       deploymentId,
       displayUi: false,
+      // Ignition waits 5 blocks by default on a chain that does not automine (10 s a step at 2 s blocks).
+      config: { requiredConfirmations: opts.confirmations ?? 1 },
       parameters: {
         Debtrail: {
           oracleQuorum: opts.oracleQuorum ?? 1,
@@ -136,42 +146,50 @@ async function grantConfiguredRoles(deployer: Signer, addresses: Addresses, opts
   const registry = ClaimRegistry__factory.connect(addresses.ClaimRegistry, deployer);
   const evidenceLog = EvidenceLog__factory.connect(addresses.EvidenceLog, deployer);
   const wanted: Array<{ address: string; role: ChainRole }> = [];
+  const codes: Array<{ code: string; address: string }> = [];
   for (const key of opts.apiKeys) {
     if (!key.privateKey) continue;
     const address = new Wallet(key.privateKey).address;
     for (const role of CHAIN_ROLES_OF[key.role]) wanted.push({ address, role });
+    if (key.role === "bank" && key.originatorCode) codes.push({ code: key.originatorCode, address });
   }
-  const service = new Wallet(opts.servicePrivateKey).address;
-  wanted.push({ address: service, role: "RECORDER" }, { address: service, role: "ORACLE" });
+  if (opts.servicePrivateKey) {
+    const service = new Wallet(opts.servicePrivateKey).address;
+    wanted.push({ address: service, role: "RECORDER" }, { address: service, role: "ORACLE" });
+  }
   for (const address of opts.oracleAddresses ?? []) wanted.push({ address, role: "ORACLE" });
+  for (const account of opts.accounts ?? []) {
+    for (const role of account.roles) wanted.push({ address: account.address, role });
+    if (account.originatorCode) codes.push({ code: account.originatorCode, address: account.address });
+  }
 
   const calls: Array<CouncilCall & { what: string }> = [];
+  const seen = new Set<string>();
   for (const { address, role } of wanted) {
-    if (await registry.hasRole(roleId(role), address)) continue;
-    calls.push({ to: addresses.ClaimRegistry, data: registry.interface.encodeFunctionData("grantRole", [roleId(role), address]), what: `${role} to ${address}` });
+    const k = `${role}|${address.toLowerCase()}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (!(await registry.hasRole(roleId(role), address))) {
+      calls.push({ to: addresses.ClaimRegistry, data: registry.interface.encodeFunctionData("grantRole", [roleId(role), address]), what: `${role} to ${address}` });
+    }
+    // Evidence anchors are signed by recorders; EvidenceLog keeps its own roles.
+    if (role === "RECORDER" && !(await evidenceLog.hasRole(roleId("RECORDER"), address))) {
+      calls.push({ to: addresses.EvidenceLog, data: evidenceLog.interface.encodeFunctionData("grantRole", [roleId("RECORDER"), address]), what: `RECORDER on EvidenceLog to ${address}` });
+    }
   }
-  // Evidence anchors are signed by the service account; EvidenceLog keeps its own roles.
-  if (!(await evidenceLog.hasRole(roleId("RECORDER"), service))) {
-    calls.push({ to: addresses.EvidenceLog, data: evidenceLog.interface.encodeFunctionData("grantRole", [roleId("RECORDER"), service]), what: `RECORDER on EvidenceLog to ${service}` });
-  }
-  for (const key of opts.apiKeys) {
-    if (key.role !== "bank" || !key.originatorCode || !key.privateKey) continue;
-    const address = new Wallet(key.privateKey).address;
-    const code = originatorCodeToBytes32(key.originatorCode);
+  for (const { code: name, address } of codes) {
+    const code = originatorCodeToBytes32(name);
     const bound = await registry.originatorOf(code);
     if (bound.toLowerCase() === address.toLowerCase()) continue;
     if (bound !== "0x0000000000000000000000000000000000000000") {
-      throw new Error(`originator code ${key.originatorCode} is bound to ${bound}, not to the configured bank ${address}`);
+      throw new Error(`originator code ${name} is bound to ${bound}, not to the configured bank ${address}`);
     }
-    calls.push({ to: addresses.ClaimRegistry, data: registry.interface.encodeFunctionData("bindOriginatorCode", [code, address]), what: `originator code ${key.originatorCode} to ${address}` });
+    calls.push({ to: addresses.ClaimRegistry, data: registry.interface.encodeFunctionData("bindOriginatorCode", [code, address]), what: `originator code ${name} to ${address}` });
   }
 
   const me = await deployer.getAddress();
   if (await registry.hasRole(roleId("ADMIN"), me)) {
-    for (const call of calls) {
-      await (await deployer.sendTransaction({ to: call.to, data: call.data })).wait();
-      log(`granted ${call.what}`);
-    }
+    await sendAll(deployer, calls.map((c) => ({ ...c, what: `granted ${c.what}` })), log);
     await handOver(deployer, addresses, log);
     return;
   }
@@ -183,18 +201,35 @@ async function grantConfiguredRoles(deployer: Signer, addresses: Addresses, opts
     (progress.state === "scheduled" ? ` (runs from ${new Date(progress.readyAt! * 1000).toISOString()})` : ` (${progress.approvals} of ${progress.threshold} approvals)`));
 }
 
+/**
+ * Sent one after another with consecutive nonces, then awaited together: on a chain that mines every few
+ * seconds, waiting for each receipt before the next would cost a block per call.
+ */
+async function sendAll(deployer: Signer, calls: Array<CouncilCall & { what: string }>, log: (line: string) => void): Promise<void> {
+  let nonce = await deployer.provider!.getTransactionCount(await deployer.getAddress(), "pending");
+  const sent: Array<{ tx: { wait(): Promise<unknown> }; what: string }> = [];
+  for (const c of calls) sent.push({ tx: await deployer.sendTransaction({ to: c.to, data: c.data, nonce: nonce++ }), what: c.what });
+  for (const { tx, what } of sent) {
+    await tx.wait();
+    log(what);
+  }
+}
+
 /** ADMIN and DEFAULT_ADMIN_ROLE of the registry (the role directory) and the evidence log go to the timelock; the deployer renounces its own. */
 async function handOver(deployer: Signer, addresses: Addresses, log: (line: string) => void): Promise<void> {
   const me = await deployer.getAddress();
+  const grants: Array<CouncilCall & { what: string }> = [];
+  const renounces: Array<CouncilCall & { what: string }> = [];
   for (const target of [ClaimRegistry__factory.connect(addresses.ClaimRegistry, deployer), EvidenceLog__factory.connect(addresses.EvidenceLog, deployer)]) {
+    const to = await target.getAddress();
     const defaultAdmin = await target.DEFAULT_ADMIN_ROLE();
     for (const role of [defaultAdmin, roleId("ADMIN")]) {
-      if (!(await target.hasRole(role, addresses.Timelock))) await (await target.grantRole(role, addresses.Timelock)).wait();
-    }
-    // ADMIN first: renouncing DEFAULT_ADMIN_ROLE first is fine too (renounce needs no admin), but this order reads.
-    for (const role of [roleId("ADMIN"), defaultAdmin]) {
-      if (await target.hasRole(role, me)) await (await target.renounceRole(role, me)).wait();
+      if (!(await target.hasRole(role, addresses.Timelock))) grants.push({ to, data: target.interface.encodeFunctionData("grantRole", [role, addresses.Timelock]), what: "" });
+      // Renounced only once the timelock holds both (the grants are mined first): ADMIN first, as it reads.
+      if (await target.hasRole(role, me)) renounces.unshift({ to, data: target.interface.encodeFunctionData("renounceRole", [role, me]), what: "" });
     }
   }
+  await sendAll(deployer, grants, () => undefined);
+  await sendAll(deployer, renounces, () => undefined);
   log(`handed ADMIN to the council's timelock ${addresses.Timelock}; the deployer ${me} keeps no role`);
 }

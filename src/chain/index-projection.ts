@@ -1,8 +1,10 @@
-import { getAddress, toBeHex, type Interface, type LogDescription } from "ethers";
+import type { EventFragment, Interface, LogDescription } from "ethers";
 import {
   Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
 } from "../../types/ethers-contracts/index.js";
-import { CASE_STATES, type CaseStateName } from "../core/oracle-plan.js";
+import {
+  CLOSURE, ZERO32, ZERO_ADDRESS, claimIdOf, contributionOf, getAddress, lower, newCase, stateName, termsRow, type Contribution,
+} from "./index-rows.js";
 import {
   aggregateKey, disputeKey, logPos,
   type AggregateFamily, type CaseRow, type ClaimRow, type DisputeRow, type IndexWriter, type TermsRow, type TimelineItem,
@@ -35,8 +37,8 @@ export interface Lookup {
   data: string;
 }
 
-/** Raw eth_call results of a chunk's lookups, by key. */
-export type LookupResults = ReadonlyMap<string, string>;
+/** Raw eth_call results of a chunk's lookups, by key (a registration's terms may come decoded already). */
+export type LookupResults = ReadonlyMap<string, string | TermsRow>;
 
 export interface ContractAddresses {
   ClaimRegistry: string;
@@ -57,61 +59,6 @@ const EVENTS: Record<Contract, readonly string[]> = {
   Arbitrator: ["DisputeCreation", "RulingGiven"],
   EvidenceLog: ["RootAnchored"],
 };
-
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-const ZERO32 = `0x${"0".repeat(64)}`;
-const CLOSURE = ["repaid", "dismissed", "settled"] as const;
-const lower = (a: string) => a.toLowerCase();
-const claimIdOf = (v: bigint) => toBeHex(v, 32);
-const stateName = (v: bigint): CaseStateName => {
-  const s = CASE_STATES[Number(v)];
-  if (!s) throw new RangeError(`unknown case state ${v}`);
-  return s;
-};
-
-/** What one claim adds to the aggregates. */
-interface Contribution {
-  holder: string;
-  originator: string;
-  state: CaseStateName;
-  classification: number;
-  outstanding: bigint;
-  unreported: boolean;
-}
-
-function contributionOf(claim: ClaimRow, c: CaseRow | undefined): Contribution {
-  const report = c?.lastReport ?? null;
-  return {
-    holder: claim.holder,
-    originator: claim.originator,
-    state: c?.state ?? "performing",
-    classification: report?.classification ?? 0,
-    outstanding: BigInt(report?.outstanding ?? claim.outstanding),
-    unreported: report === null,
-  };
-}
-
-/** A registration's terms: what ClaimRegistered carries, and what the registry stores (clause thresholds, retail). */
-function termsRow(
-  e: { currency: string; originatedAt: bigint; maturityAt: bigint; collateralHash: string; documentsRoot: string },
-  retail: boolean,
-  c: { warnDays: bigint; demandDays: bigint; arbitrationDays: bigint; coverageBps: bigint; noticeDays: bigint },
-): TermsRow {
-  return {
-    currency: Buffer.from(e.currency.slice(2), "hex").toString("ascii"),
-    originatedAt: Number(e.originatedAt), maturityAt: Number(e.maturityAt), retail,
-    clauses: { warnDays: Number(c.warnDays), demandDays: Number(c.demandDays), arbitrationDays: Number(c.arbitrationDays), coverageBps: Number(c.coverageBps), noticeDays: Number(c.noticeDays) },
-    collateralHash: e.collateralHash, documentsRoot: e.documentsRoot,
-  };
-}
-
-function newCase(claimId: string): CaseRow {
-  return {
-    claimId, state: "performing", stateSince: null, stateSinceBlock: null, nonce: 0, lastReport: null, lastNoticeAt: null,
-    lastNoticeBlock: null, lastNoticeHash: null, disputeId: null, planHash: null, installments: null, closedReason: null,
-    arbitrationDeferred: null,
-  };
-}
 
 export function createProjection(addresses: ContractAddresses) {
   const ifaces: Record<Contract, Interface> = {
@@ -163,13 +110,13 @@ export function createProjection(addresses: ContractAddresses) {
   }
 
   /** The raw result of a lookup the reader made for this log; a missing one is a reader bug. */
-  function looked(results: LookupResults, key: string): string {
+  function looked(results: LookupResults, key: string): string | TermsRow {
     const raw = results.get(key);
     if (raw === undefined) throw new Error(`chain index: no lookup result for ${key}`);
     return raw;
   }
 
-  async function registry(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
+  async function registry(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const at = { blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp };
     const pos = logPos(log.blockNumber, log.index);
@@ -178,9 +125,14 @@ export function createProjection(addresses: ContractAddresses) {
         const claimId = lower(a.claimId as string);
         if (await w.get("claims", claimId)) return; // never twice (ClaimAlreadyRegistered)
         const originator = getAddress(a.originator as string);
-        const [clauses] = ifaces.ClaimRegistry.decodeFunctionResult("clausesOf", looked(results, `clauses:${claimId}`));
-        const [retail] = ifaces.ClaimRegistry.decodeFunctionResult("isRetail", looked(results, `retail:${claimId}`));
-        const terms = termsRow(a as unknown as Parameters<typeof termsRow>[0], retail as boolean, clauses);
+        // The terms the event carries, with those the registry stores (read once: `clausesOf`, `isRetail`); a
+        // caller that has the whole row (scripts/bench/scale-book.ts) passes it as `terms:<claimId>`.
+        const given = results.get(`terms:${claimId}`);
+        const terms = given !== undefined && typeof given !== "string" ? given : termsRow(
+          a as unknown as Parameters<typeof termsRow>[0],
+          ifaces.ClaimRegistry.decodeFunctionResult("isRetail", looked(results, `retail:${claimId}`) as string)[0] as boolean,
+          ifaces.ClaimRegistry.decodeFunctionResult("clausesOf", looked(results, `clauses:${claimId}`) as string)[0],
+        );
         const claim: ClaimRow = {
           claimId, originatorCode: a.originatorCode as string, originator, loanRef: a.loanRef as string,
           principal: (a.principal as bigint).toString(), outstanding: (a.outstanding as bigint).toString(),
@@ -191,7 +143,7 @@ export function createProjection(addresses: ContractAddresses) {
         const c = (await w.get("cases", claimId)) ?? newCase(claimId);
         await w.put("claims", claimId, claim);
         await w.put("cases", claimId, c);
-        await w.put("ownership", `${claimId}!${pos}`, { type: "registered", from: null, to: originator, packageId: null, price: null, noticeHash: null, ...at });
+        await w.put("ownership", `${claimId}!${pos}`, { type: "registered", from: null, to: originator, packageId: null, price: null, noticeHash: null, filesCommitment: null, ...at });
         await w.put("holderClaims", `${lower(originator)}!${claimId}`, log.blockNumber);
         await adjust(w, contributionOf(claim, c), 1);
         return;
@@ -207,14 +159,17 @@ export function createProjection(addresses: ContractAddresses) {
         });
         await w.del("holderClaims", `${lower(from)}!${claimId}`);
         await w.put("holderClaims", `${lower(to)}!${claimId}`, log.blockNumber);
-        await w.put("ownership", `${claimId}!${pos}`, { type: "transferred", from, to, packageId: null, price: null, noticeHash: null, ...at });
+        await w.put("ownership", `${claimId}!${pos}`, { type: "transferred", from, to, packageId: null, price: null, noticeHash: null, filesCommitment: null, ...at });
         return;
       }
       case "ClaimAssigned": {
         // A package sale: the Transfer of the same transaction becomes an "assigned" step.
         const claimId = lower(a.claimId as string);
         const claim = await w.get("claims", claimId);
-        const sale = { packageId: a.packageId as string, price: (a.price as bigint).toString(), noticeHash: a.noticeHash as string };
+        const sale = {
+          packageId: a.packageId as string, price: (a.price as bigint).toString(), noticeHash: a.noticeHash as string,
+          filesCommitment: a.filesCommitment as string,
+        };
         const key = claim && claim.holderTx === log.transactionHash ? `${claimId}!${claim.holderPos}` : `${claimId}!${pos}`;
         const step = await w.get("ownership", key);
         await w.put("ownership", key, step && step.txHash === log.transactionHash
@@ -235,7 +190,7 @@ export function createProjection(addresses: ContractAddresses) {
   /** The last BatchApplied seen: the reports that follow it in its transaction are its reports. */
   let batch: { txHash: string; digest: string } | null = null;
 
-  async function clauses(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number): Promise<void> {
+  async function clauses(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number): Promise<void> {
     const a = ev.args;
     if (ev.name === "BatchApplied") {
       batch = { txHash: log.transactionHash, digest: a.digest as string };
@@ -319,12 +274,12 @@ export function createProjection(addresses: ContractAddresses) {
     };
   }
 
-  async function arbitrator(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
+  async function arbitrator(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const disputeId = (ev.name === "DisputeCreation" ? a._disputeID : a.disputeId) as bigint;
     const key = disputeKey(disputeId.toString());
     if (ev.name === "DisputeCreation") {
-      const info = ifaces.Arbitrator.decodeFunctionResult("disputeOf", looked(results, `dispute:${disputeId}`));
+      const info = ifaces.Arbitrator.decodeFunctionResult("disputeOf", looked(results, `dispute:${disputeId}`) as string);
       if (!(await w.get("disputes", key))) await w.put("disputes", key, newDispute(disputeId.toString(), log, timestamp, a._arbitrable as string, Number(info.choices)));
       return;
     }
@@ -336,12 +291,21 @@ export function createProjection(addresses: ContractAddresses) {
     });
   }
 
+  // The followed events by contract and topic (ethers' parseLog hashes every event signature of the ABI
+  // again for each log it parses: most of an indexing pass's CPU).
+  const followed = new Map<Contract, Map<string, EventFragment>>(Object.entries(EVENTS).map(([c, names]) => [
+    c as Contract, new Map(names.map((n) => {
+      const f = ifaces[c as Contract].getEvent(n)!;
+      return [f.topicHash, f] as const;
+    })),
+  ]));
+
   /** The followed event of a log of ours, or null. */
-  function parse(log: IndexedLog): LogDescription | null {
+  function parse(log: IndexedLog): Pick<LogDescription, "name" | "args"> | null {
     const contract = byAddress.get(lower(log.address));
-    if (!contract) return null;
-    const ev = ifaces[contract].parseLog({ topics: [...log.topics], data: log.data });
-    return ev && EVENTS[contract].includes(ev.name) ? ev : null;
+    const fragment = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
+    if (!contract || !fragment) return null;
+    return { name: fragment.name, args: ifaces[contract].decodeEventLog(fragment, log.data, log.topics) };
   }
 
   return {
@@ -376,23 +340,30 @@ export function createProjection(addresses: ContractAddresses) {
       const contract = byAddress.get(lower(log.address));
       const ev = parse(log);
       if (!contract || !ev) return;
-      switch (contract) {
-        case "ClaimRegistry":
-          return registry(w, ev, log, timestamp, results);
-        case "CollectionClauses":
-          return clauses(w, ev, log, timestamp);
-        case "Arbitrator":
-          return arbitrator(w, ev, log, timestamp, results);
-        case "EvidenceLog": {
-          const root = lower(ev.args.root as string);
-          await w.put("anchors", root, {
-            root, submitter: getAddress(ev.args.submitter as string), count: Number(ev.args.count), uri: ev.args.uri as string,
-            blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp,
-          });
-        }
-      }
+      return applyEvent(w, contract, ev, log, timestamp, results);
     },
+
+    /** Applies an event already decoded (its arguments by name), as {@link apply} does after parsing a log. */
+    applyEvent,
   };
+
+  async function applyEvent(w: IndexWriter, contract: Contract, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults = new Map()): Promise<void> {
+    switch (contract) {
+      case "ClaimRegistry":
+        return registry(w, ev, log, timestamp, results);
+      case "CollectionClauses":
+        return clauses(w, ev, log, timestamp);
+      case "Arbitrator":
+        return arbitrator(w, ev, log, timestamp, results);
+      case "EvidenceLog": {
+        const root = lower(ev.args.root as string);
+        await w.put("anchors", root, {
+          root, submitter: getAddress(ev.args.submitter as string), count: Number(ev.args.count), uri: ev.args.uri as string,
+          blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp,
+        });
+      }
+    }
+  }
 }
 
 export type Projection = ReturnType<typeof createProjection>;

@@ -11,10 +11,13 @@
  * in the past (`npm start` sets DEBTRAIL_CHAIN_START, {@link demoHistoryDays} days back), the seed walks
  * its notice periods forward from there, never past the wall clock, and finally brings the chain to now.
  */
+import { isDevNode } from "../config/dev-chain.js";
 import { JsonRpcProvider } from "ethers";
 import { DEV_PII_SECRET } from "../config/config.js";
 import { Random, REGION_NAMES, generateCaseHistory } from "../core/synthetic.js";
 import { comparableToRow } from "../core/comparables.js";
+import { withIdCheckCharacter } from "../core/id-number.js";
+import { regionOf } from "../core/regions.js";
 
 export interface SeedOptions {
   api: string;
@@ -88,8 +91,9 @@ export async function seedDemo(opts: SeedOptions): Promise<SeedResult> {
   const rng = new Random(opts.seed ?? 20261123);
   const provider = new JsonRpcProvider(opts.rpcUrl, undefined, { cacheTimeout: -1 });
   try {
-    const chainId = (await provider.getNetwork()).chainId;
-    if (chainId !== 31337n) throw new Error(`the demo seed only runs on the local dev chain (chain 31337), not chain ${chainId}`);
+    // It moves the chain's clock (evm_increaseTime) and uses the dev keys: a local dev node only, whatever its chain id.
+    const client = String(await provider.send("web3_clientVersion", []));
+    if (!isDevNode(client)) throw new Error(`the demo seed only runs on a local dev node (Hardhat or anvil), not ${client}`);
     const status = await fetch(`${opts.api}/v1/claims/${await firstDemoClaimId(opts.loanSecret)}`, { headers: { authorization: "Bearer dev-admin" } });
     if (status.status === 200) return { seeded: false, claims: 0, sold: 0, evidence: 0, disputes: 0 };
 
@@ -133,13 +137,16 @@ async function seed(
     const outstanding = Math.round(principal * (0.4 + 0.55 * rng.next()));
     const year = rng.int(2018, 2023);
     const withCollateral = product === "mortgage" || (product !== "credit-card" && product !== "consumer" && rng.chance(0.6));
-    const name = corporate ? `${rng.pick(REGION_NAMES)}${rng.pick(COMPANIES)}` : `${rng.pick(SURNAMES)}${rng.pick(GIVEN)}`;
+    // A company is named after its own city, in Chinese ("沈阳华盛机械制造有限公司"); the second pick keeps the
+    // demo's random stream (and so its portfolio) as it was.
+    const city = regionOf(region)?.zh.replace(/市$/, "") ?? "";
+    const name = corporate ? (rng.pick(REGION_NAMES), `${city}${rng.pick(COMPANIES)}`) : `${rng.pick(SURNAMES)}${rng.pick(GIVEN)}`;
     return {
       originatorCode: DEMO_ORIGINATOR,
       contractNo: demoContractNo(i),
       debtor: {
         name,
-        idNumber: corporate ? `91${String(310000000000000 + i * 7919).padStart(16, "0")}` : `${110101 + (i % 50)}19${String(70 + (i % 30)).padStart(2, "0")}0101${String(1000 + i).slice(-4)}`,
+        idNumber: corporate ? `91${String(310000000000000 + i * 7919).padStart(16, "0")}` : withIdCheckCharacter(`${regionOf(region)?.code ?? "110101"}19${String(70 + (i % 30)).padStart(2, "0")}0101${String(1000 + i).slice(-3)}`),
         phone: `13${rng.int(0, 9)}${String(rng.int(0, 99_999_999)).padStart(8, "0")}`,
         type: corporate ? "corporate" : "retail",
         debtorId: `DEMO-D-${i}`,

@@ -3,13 +3,10 @@ import { checkDocumentCommitment, contentHashOfText } from "../core/commitment.j
 import { planReport, type ReportFigures } from "../core/clauses.js";
 import { ForbiddenError } from "../core/errors.js";
 import { batchDigest, reportDomain, type Report } from "../chain/reports.js";
-import { TypedBatch } from "../store/db.js";
-import { mayPropose } from "../app/access.js";
-import type { Caller } from "../api/plugins/auth.js";
+import { mayPropose, type Caller } from "../app/access.js";
 import { caseView, score, termsOf } from "./figures.js";
-import {
-  COSIGN_REFUSALS_KEPT, ZERO_HASH, isoNow, toReport, type CosignRefusal, type CosignStatus, type OracleDeps, type StoredReport, type StoredStatus,
-} from "./types.js";
+import { disagreementWriter } from "./disagreements.js";
+import { ZERO_HASH, toReport, type OracleDeps, type StoredReport, type StoredStatus } from "./types.js";
 
 /** The EIP-712 domain of this deployment's report batches. */
 export function reportDomainOf(deps: Pick<OracleDeps, "chain">): TypedDataDomain {
@@ -46,6 +43,8 @@ export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem
   const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
   const seen = new Set<string>();
   const results: CosignResult[] = [];
+  // What this operator refuses, and why, shows in its own status (src/oracle/disagreements.ts).
+  const refusals = disagreementWriter(deps);
   // A chunk of reports at a time: their chain reads go out together (one JSON-RPC batch), not all at once.
   for (let i = 0; i < items.length; i += COSIGN_CHUNK) {
     results.push(...await Promise.all(items.slice(i, i + COSIGN_CHUNK).map(async (item): Promise<CosignResult> => {
@@ -54,7 +53,9 @@ export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem
       if (seen.has(id)) return { refused: "duplicate-claim" };
       seen.add(id);
       const why = await check(deps, item, chainTime);
-      return why ? { refused: why } : { agreed: true };
+      if (!why) return { agreed: true };
+      refusals.add(item.report.claimId, "refused-peer", caller.name, why.reason, item.report, why.ours);
+      return { refused: why.reason };
     })));
   }
   const agreed: Report[] = items.filter((_, k) => "agreed" in results[k]).map((item) => toReport(item.report));
@@ -63,27 +64,12 @@ export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem
     answer.digest = batchDigest(reportDomainOf(deps), agreed);
     answer.signature = signer.signingKey.sign(answer.digest).serialized;
   }
-  // What this operator refused, and why, shows in its own status: a disagreement is visible on both sides.
-  const at = isoNow(deps);
-  const refused: Record<string, number> = {};
-  const refusals: CosignRefusal[] = [];
-  results.forEach((r, k) => {
-    if (!("refused" in r)) return;
-    refused[r.refused] = (refused[r.refused] ?? 0) + 1;
-    refusals.push({ at, claimId: items[k].report.claimId, nonce: items[k].report.nonce, reason: r.refused });
-  });
-  const status: CosignStatus = { at, asked: items.length, agreed: agreed.length, refused };
-  const batch = new TypedBatch().put(deps.repos.meta, "lastCosign", status);
-  if (refusals.length > 0) {
-    const kept = ((await deps.repos.meta.get("cosignRefusals")) as CosignRefusal[] | undefined) ?? [];
-    batch.put(deps.repos.meta, "cosignRefusals", [...kept, ...refusals].slice(-COSIGN_REFUSALS_KEPT));
-  }
-  await batch.write(deps.repos.store);
+  await refusals.write();
   return answer;
 }
 
-/** Why this organisation's own data does not back `item`, or null when it does. */
-async function check(deps: OracleDeps, item: CosignItem, chainTime: number): Promise<string | null> {
+/** Why this organisation's own data does not back `item` (with its own figures, where it has some), or null when it does. */
+async function check(deps: OracleDeps, item: CosignItem, chainTime: number): Promise<{ reason: string; ours?: ReportFigures } | null> {
   const { repos, chain } = deps;
   const report = toReport(item.report);
   const id = report.claimId.toLowerCase();
@@ -91,26 +77,28 @@ async function check(deps: OracleDeps, item: CosignItem, chainTime: number): Pro
   const candidates: StoredStatus[] = [];
   if (seen?.asOfUnix === Number(report.asOf)) candidates.push(seen);
   if (own?.asOfUnix === Number(report.asOf) && own.source && mayPropose(own.source, await chain.registry.holderOf(id))) candidates.push(own);
-  if (candidates.length === 0) return "no-matching-status";
+  if (candidates.length === 0) return { reason: "no-matching-status" };
   let figures: ReportFigures | undefined;
+  let first: ReportFigures | undefined;
   for (const s of candidates) {
     const f = (await score(deps, [s])).get(s.claimId)!;
+    first ??= f;
     if (f.daysPastDue === report.daysPastDue && f.outstanding === report.outstanding && f.collateralValue === report.collateralValue
       && f.classification === report.classification && f.riskGrade === report.riskGrade) {
       figures = f;
       break;
     }
   }
-  if (!figures) return "figures-differ";
+  if (!figures) return { reason: "figures-differ", ours: first };
   const c = await caseView(deps, report.claimId);
-  if (c.nonce !== report.nonce) return "nonce-differs";
+  if (c.nonce !== report.nonce) return { reason: "nonce-differs" };
   const terms = c.warnDays === 0 ? await termsOf(deps, report.claimId) : c;
   const decision = planReport(figures, c, terms, undefined, chainTime);
-  if ("skip" in decision) return decision.skip;
-  if (decision.notice ? report.noticeHash === ZERO_HASH : report.noticeHash !== ZERO_HASH) return "notice-not-due";
+  if ("skip" in decision) return { reason: decision.skip };
+  if (decision.notice ? report.noticeHash === ZERO_HASH : report.noticeHash !== ZERO_HASH) return { reason: "notice-not-due" };
   // The noticeHash is a salted commitment: the proposer sends the text and the salt, this peer recomputes it.
   if (report.noticeHash !== ZERO_HASH && (!item.notice || !checkDocumentCommitment({
     salt: item.notice.salt, contentHash: contentHashOfText(item.notice.text), commitment: report.noticeHash,
-  }))) return "notice-text-differs";
+  }))) return { reason: "notice-text-differs" };
   return null;
 }

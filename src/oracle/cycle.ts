@@ -1,7 +1,9 @@
 import { CASE_STATES } from "../core/clauses.js";
 import { UnavailableError } from "../core/errors.js";
-import { ChainRevertError, decodeChainError } from "../chain/errors.js";
+import { ChainRevertError } from "../chain/errors.js";
 import { encodeReports } from "../chain/reports.js";
+import { collectionClausesWrites } from "../chain/contracts/CollectionClauses.js";
+import { waitTx } from "../chain/contracts/tx.js";
 import { DURABLE, TypedBatch } from "../store/db.js";
 import { mayPropose } from "../app/access.js";
 import { markDirty } from "./dirty.js";
@@ -157,13 +159,13 @@ async function settle(run: Run, p: PendingReport): Promise<"applied" | "supersed
  */
 async function submit(run: Run, batch: QuorumBatch): Promise<PendingReport[]> {
   const { deps, summary } = run;
-  const { repos, chain, signer } = deps;
-  const to = chain.deployment.contracts.CollectionClauses.address;
+  const { repos, signer } = deps;
   const reports = batch.reports;
-  const data = chain.clauses.interface.encodeFunctionData("submitReports", [encodeReports(reports.map((p) => toReport(p.report))), batch.signatures]);
+  const clauses = collectionClausesWrites(deps);
   let entry;
   try {
-    entry = await chain.outbox.send(signer, { to, data }, `reports:${reports[0].claimId}:${reports.length}`);
+    entry = (await clauses.submitReports(signer, { reports: encodeReports(reports.map((p) => toReport(p.report))), signatures: batch.signatures },
+      `reports:${reports[0].claimId}:${reports.length}`)).entry;
   } catch (e) {
     if (!(e instanceof ChainRevertError)) throw e;
     if (e.errorName === "BatchAlreadyApplied") {
@@ -196,18 +198,16 @@ async function submit(run: Run, batch: QuorumBatch): Promise<PendingReport[]> {
 /** Waits for the transaction of submitted reports; records what applied; returns the rest to "signed". */
 async function waitSubmitted(run: Run, batch: PendingReport[]): Promise<void> {
   const { deps, summary } = run;
-  const { repos, chain, metrics } = deps;
+  const { repos, chain } = deps;
   const entry = await chain.outbox.get(batch[0].txHash!);
   try {
     if (!entry) throw new ChainRevertError("TransactionUnknown", []);
-    const receipt = await chain.outbox.wait(entry);
-    metrics.chainTransactions.inc({ kind: "reports", outcome: "mined" });
+    const receipt = await waitTx(deps, "reports", entry);
     await markApplied(run, batch, receipt.hash, receipt.blockNumber);
     summary.applied += batch.length;
     await noteDisputes(deps, receipt.logs);
   } catch (e) {
     if (!(e instanceof ChainRevertError) && !(e instanceof UnavailableError && /dropped/.test(e.message))) throw e;
-    metrics.chainTransactions.inc({ kind: "reports", outcome: "failed" });
     // Reverted or dropped: each report is settled against the chain and, if still open, re-sent next cycle.
     for (const p of batch) {
       const state = await settle(run, p);

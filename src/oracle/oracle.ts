@@ -1,9 +1,10 @@
 import { DebtrailError } from "../core/errors.js";
-import type { Caller } from "../api/plugins/auth.js";
+import type { Caller } from "../app/access.js";
 import { runCycle } from "./cycle.js";
 import { acceptStatuses } from "./intake.js";
 import { cosign, type CosignItem } from "./cosign.js";
-import type { CosignRefusal, CosignStatus, CycleSummary, LoanStatusInput, OracleDeps, OracleFailure } from "./types.js";
+import { disagreementsView } from "./disagreements.js";
+import type { CycleSummary, LoanStatusInput, OracleDeps, OracleFailure } from "./types.js";
 
 /**
  * The oracle daemon's use cases over one set of Deps: loan statuses in; each cycle runs the scoring core,
@@ -61,11 +62,10 @@ export function createOracle(deps: OracleDeps) {
         waitingClaims: waiting.size,
         pendingReports,
         lastCycle: ((await repos.meta.get("lastCycle")) as CycleSummary | undefined) ?? null,
-        // As a co-signer: the last batch another daemon asked this one to sign, and what it refused.
-        lastCosign: ((await repos.meta.get("lastCosign")) as CosignStatus | undefined) ?? null,
-        recentCosignRefusals: ((await repos.meta.get("cosignRefusals")) as CosignRefusal[] | undefined) ?? [],
         latencyMs: { p50: pct(0.5), p95: pct(0.95), samples: sorted.length },
         recentFailures,
+        // Where this operator's data and its peers' disagree (issue 16): refusals either way, disagreements first.
+        disagreements: await disagreementsView(deps),
       };
     },
 

@@ -2,6 +2,7 @@ import { getAddress, recoverAddress } from "ethers";
 import { batchDigest } from "../chain/reports.js";
 import { roleId } from "../chain/roles.js";
 import { reportDomainOf, type CosignAnswer } from "./cosign.js";
+import { disagreementWriter } from "./disagreements.js";
 import { toReport, type CycleSummary, type OracleDeps, type PendingReport } from "./types.js";
 
 /** A batch with the quorum's signatures over exactly its reports, in order: ready to submit. */
@@ -34,7 +35,8 @@ const keyOf = (set: readonly PendingReport[]) => set.map((p) => p.digest).join("
  * reports that `quorum - 1` peers all agreed to (this daemon's own signature makes the k-th); a peer whose
  * signature covers another set is asked again for exactly that set. Only a signature that recovers to an
  * ORACLE account — the one the peer names, distinct from the others — over this very batch counts. Reports
- * no quorum agreed to wait, stored, for a later cycle; the peers' reasons go to `summary.refusedByPeers`.
+ * no quorum agreed to wait, stored, for a later cycle; the peers' reasons go to `summary.refusedByPeers` and
+ * to this operator's disagreements (src/oracle/disagreements.ts: `peer-refused`, by the peer's URL).
  */
 export async function agreeBatches(
   deps: OracleDeps,
@@ -45,29 +47,32 @@ export async function agreeBatches(
   const batches: QuorumBatch[] = [];
   const waiting: PendingReport[] = [];
   const oracles = new Map<string, boolean>();
+  const refusals = disagreementWriter(deps);
   for (let i = 0; i < ready.length; i += deps.settings.batchSize) {
     const chunk = ready.slice(i, i + deps.settings.batchSize);
-    const agreed = await agreeChunk(deps, chunk, quorum - 1, summary, oracles);
+    const agreed = await agreeChunk(deps, chunk, quorum - 1, { summary, refusals, oracles });
     batches.push(...agreed);
     const done = new Set(agreed.flatMap((b) => b.reports));
     waiting.push(...chunk.filter((p) => !done.has(p)));
   }
+  await refusals.write();
   return { batches, waiting };
 }
 
-async function agreeChunk(
-  deps: OracleDeps,
-  chunk: PendingReport[],
-  need: number,
-  summary: CycleSummary,
-  oracles: Map<string, boolean>,
-): Promise<QuorumBatch[]> {
+/** What one cycle's requests to the peers share: its summary, the refusals to record, the signers checked for ORACLE. */
+interface Asking {
+  summary: CycleSummary;
+  refusals: ReturnType<typeof disagreementWriter>;
+  oracles: Map<string, boolean>;
+}
+
+async function agreeChunk(deps: OracleDeps, chunk: PendingReport[], need: number, asking: Asking): Promise<QuorumBatch[]> {
   const own = (set: PendingReport[]) => deps.signer.signingKey.sign(batchDigest(reportDomainOf(deps), set.map((p) => toReport(p.report)))).serialized;
   if (need <= 0) return [{ reports: chunk, signatures: [own(chunk)] }];
   if (deps.settings.peers.length < need) return [];
   const batches: QuorumBatch[] = [];
   let remaining = chunk;
-  const first = await Promise.all(deps.settings.peers.map((peer) => ask(deps, peer, remaining, oracles, summary)));
+  const first = await Promise.all(deps.settings.peers.map((peer) => ask(deps, peer, remaining, asking, true)));
   let answers = first.filter((a): a is PeerState => a !== null);
   for (let round = 1; remaining.length > 0; ) {
     const pick = bestPick(answers, remaining, need);
@@ -76,7 +81,7 @@ async function agreeChunk(
     const stale = pick.peers.filter((a) => a.signedKey !== key);
     if (stale.length > 0) {
       if (++round > MAX_ROUNDS) break;
-      const again = await Promise.all(stale.map((a) => ask(deps, a, pick.set, oracles)));
+      const again = await Promise.all(stale.map((a) => ask(deps, a, pick.set, asking, false)));
       const inSet = new Set(pick.set.map((p) => p.digest));
       answers = answers.flatMap((a) => {
         const k = stale.indexOf(a);
@@ -116,15 +121,11 @@ function* combinations<T>(items: T[], k: number, start = 0, acc: T[] = []): Gene
 /**
  * Asks one peer to co-sign `set`. Its answer counts only if it has one result per report and its signature
  * recovers to the signer it names, over the batch of exactly the reports it agreed to, and that signer is an
- * ORACLE other than this daemon. Null when the peer is down or its answer does not hold.
+ * ORACLE other than this daemon. Null when the peer is down or its answer does not hold. The refusals of a
+ * first asking are counted and recorded (a second asking repeats them).
  */
-async function ask(
-  deps: OracleDeps,
-  peer: { url: string; key: string },
-  set: PendingReport[],
-  oracles: Map<string, boolean>,
-  summary?: CycleSummary,
-): Promise<PeerState | null> {
+async function ask(deps: OracleDeps, peer: { url: string; key: string }, set: PendingReport[], asking: Asking, first: boolean): Promise<PeerState | null> {
+  const { oracles } = asking;
   try {
     const res = await fetch(`${peer.url.replace(/\/$/, "")}/v1/oracle/sign`, {
       method: "POST",
@@ -136,9 +137,12 @@ async function ask(
     const body = (await res.json()) as CosignAnswer;
     if (!Array.isArray(body.results) || body.results.length !== set.length) throw new Error(`peer ${peer.url} answered ${body.results?.length} results for ${set.length} reports`);
     const agreedReports = set.filter((_, k) => body.results[k] && "agreed" in body.results[k] && body.results[k].agreed === true);
-    if (summary) {
-      for (const r of body.results) if ("refused" in r) summary.refusedByPeers[r.refused] = (summary.refusedByPeers[r.refused] ?? 0) + 1;
-    }
+    body.results.forEach((r, k) => {
+      if (!first || !r || !("refused" in r) || typeof r.refused !== "string") return;
+      const reason = r.refused.slice(0, 64);
+      asking.summary.refusedByPeers[reason] = (asking.summary.refusedByPeers[reason] ?? 0) + 1;
+      asking.refusals.add(set[k]!.claimId, "peer-refused", peer.url, reason, set[k]!.report);
+    });
     const state: PeerState = { url: peer.url, key: peer.key, signer: "", agreed: new Set(agreedReports.map((p) => p.digest)) };
     if (agreedReports.length === 0) return state;
     const signer = getAddress(body.signer);

@@ -9,8 +9,8 @@ import type { Chain } from "../chain/client.js";
 import type { ApiRole } from "../config/roles.js";
 import type { OracleConfig, ApiKeyConfig } from "../config/config.js";
 import type { OracleRepos } from "../store/repos/oracle.js";
-import type { ClaimRecord } from "../api/services/claims.js";
-import type { EvidenceRequest } from "../api/services/evidence.js";
+import type { ClaimRecord } from "../store/repos/claims.js";
+import type { EvidenceRequest } from "../app/evidence/index.js";
 
 /** A loan's status as a bank or servicer reports it (POST /v1/loan-status). */
 export interface LoanStatusInput {
@@ -123,30 +123,12 @@ export interface CycleSummary {
   reverted: number;
 }
 
-/** What the co-signing side did last (GET /v1/oracle/status: a disagreement shows at the refusing operator too). */
-export interface CosignStatus {
-  at: string;
-  asked: number;
-  agreed: number;
-  /** reason → reports refused */
-  refused: Record<string, number>;
-}
-
-/** A report this daemon refused to co-sign (kept, the latest {@link COSIGN_REFUSALS_KEPT}, for its status). */
-export interface CosignRefusal {
-  at: string;
-  claimId: string;
-  nonce: number;
-  reason: string;
-}
-
-/** Refusals to co-sign kept for GET /v1/oracle/status. */
-export const COSIGN_REFUSALS_KEPT = 50;
-
 /** The oracle's settings: its part of the configuration. */
 export interface OracleSettings extends Pick<OracleConfig, "enabled" | "intervalMs" | "batchSize" | "peers"> {
   /** Names of this organisation's accounts (a notice names the holder by its key's name). */
   apiKeys: Pick<ApiKeyConfig, "name" | "privateKey">[];
+  /** This node's base URL as other organisations reach it (PUBLIC_URL): the evidence linked to a dispute names it. */
+  publicUrl?: string | null;
 }
 
 /** A log with pino's call shape (fastify's logger, or main.ts's own). */

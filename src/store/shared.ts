@@ -20,12 +20,20 @@ import { UnavailableError } from "../core/errors.js";
  */
 
 export type Range = { gt?: string; gte?: string; lt?: string; lte?: string; limit?: number; reverse?: boolean };
-export type WireOp = { type: "put"; sub: string; key: string; value: unknown } | { type: "del"; sub: string; key: string };
+/**
+ * One write of a batch. A put carries its value, or — `json` — the value's JSON text already made (a worker
+ * thread serialised it): the host stores those bytes as they are, with no parse and no stringify.
+ */
+export type WireOp =
+  | { type: "put"; sub: string; key: string; value: unknown; json?: undefined }
+  | { type: "put"; sub: string; key: string; value?: undefined; json: string | Uint8Array }
+  | { type: "del"; sub: string; key: string };
 type LevelSnapshot = ReturnType<Level<string, unknown>["snapshot"]>;
 type LevelIterator = ReturnType<Level<string, unknown>["iterator"]>;
 /** The part of a sublevel the host uses. */
 interface JsonSublevel {
   get(key: string, options: { snapshot?: LevelSnapshot }): Promise<unknown>;
+  getMany(keys: string[], options: { snapshot?: LevelSnapshot }): Promise<unknown[]>;
   iterator(options: Range & { snapshot?: LevelSnapshot }): LevelIterator;
   clear(): Promise<void>;
 }
@@ -117,11 +125,19 @@ export class LocalDb {
     return this.sublevel(ns, sub).get(key, snapshot ? { snapshot } : {});
   }
 
+  getMany(ns: string, sub: string, keys: string[], snapshot?: LevelSnapshot): Promise<unknown[]> {
+    return this.sublevel(ns, sub).getMany(keys, snapshot ? { snapshot } : {});
+  }
+
   batch(ns: string, ops: WireOp[], sync = true): Promise<void> {
     return this.db.batch(
-      ops.map((op) => op.type === "put"
-        ? { type: "put" as const, sublevel: this.sublevel(ns, op.sub) as never, key: op.key, value: op.value }
-        : { type: "del" as const, sublevel: this.sublevel(ns, op.sub) as never, key: op.key }),
+      ops.map((op) => {
+        const sublevel = this.sublevel(ns, op.sub) as never;
+        if (op.type === "del") return { type: "del" as const, sublevel, key: op.key };
+        if (op.json === undefined) return { type: "put" as const, sublevel, key: op.key, value: op.value };
+        // Already JSON: stored as its bytes (the sublevel's json encoding reads them back as the value).
+        return { type: "put" as const, sublevel, key: op.key, value: op.json as never, valueEncoding: typeof op.json === "string" ? "utf8" : "view" };
+      }),
       { sync },
     );
   }
@@ -168,12 +184,39 @@ export async function serve(local: LocalDb, path: string): Promise<Server> {
   return server;
 }
 
+/** Calls `fn` with each message that arrives on `socket`: the protocol is one JSON object per line, both ways. */
+function onJsonLines<M>(socket: Socket, fn: (m: M) => void): void {
+  let buffer = "";
+  socket.setEncoding("utf8");
+  socket.on("data", (chunk: string) => {
+    buffer += chunk;
+    let nl;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      fn(JSON.parse(line) as M);
+    }
+  });
+}
+
 function serveConnection(local: LocalDb, socket: Socket): void {
   const snaps = new Map<number, LevelSnapshot>();
   const iters = new Map<number, LevelIterator>();
   const tokens = new Set<string>();
   let nextId = 0;
   let closed = false;
+  /** Keeps a snapshot or iterator the guest opened under a new id. */
+  const open = <T>(handles: Map<number, T>, h: T): number => {
+    const id = ++nextId;
+    handles.set(id, h);
+    return id;
+  };
+  /** Closes and forgets the guest's snapshot or iterator `id`. */
+  const shut = async (handles: Map<number, { close(): Promise<void> }>, id: number): Promise<null> => {
+    await handles.get(id)?.close();
+    handles.delete(id);
+    return null;
+  };
   const reply = (msg: object) => {
     if (!closed) socket.write(`${JSON.stringify(msg)}\n`);
   };
@@ -181,24 +224,18 @@ function serveConnection(local: LocalDb, socket: Socket): void {
     switch (m.op) {
       case "get":
         return local.get(m.ns, m.sub, m.key, m.snap ? live(snaps.get(m.snap)) : undefined);
+      case "getMany":
+        return local.getMany(m.ns, m.sub, m.keys, m.snap ? live(snaps.get(m.snap)) : undefined);
       case "batch":
         return local.batch(m.ns, m.ops, m.sync !== false);
       case "clear":
         return local.sublevel(m.ns, m.sub).clear();
-      case "snap": {
-        const id = ++nextId;
-        snaps.set(id, local.db.snapshot());
-        return id;
-      }
+      case "snap":
+        return open(snaps, local.db.snapshot());
       case "snapClose":
-        await snaps.get(m.id)?.close();
-        snaps.delete(m.id);
-        return null;
-      case "iter": {
-        const id = ++nextId;
-        iters.set(id, local.iterator(m.ns, m.sub, m.range, m.snap ? live(snaps.get(m.snap)) : undefined));
-        return id;
-      }
+        return shut(snaps, m.id);
+      case "iter":
+        return open(iters, local.iterator(m.ns, m.sub, m.range, m.snap ? live(snaps.get(m.snap)) : undefined));
       case "next": {
         const it = iters.get(m.id);
         if (!it) throw new Error("no such iterator");
@@ -220,9 +257,7 @@ function serveConnection(local: LocalDb, socket: Socket): void {
         return entries;
       }
       case "iterClose":
-        await iters.get(m.id)?.close();
-        iters.delete(m.id);
-        return null;
+        return shut(iters, m.id);
       case "lock": {
         const token = await local.locks.acquire(m.name);
         if (closed) local.locks.release(token);
@@ -237,20 +272,11 @@ function serveConnection(local: LocalDb, socket: Socket): void {
         throw new Error(`unknown op ${m.op}`);
     }
   };
-  let buffer = "";
-  socket.setEncoding("utf8");
-  socket.on("data", (chunk: string) => {
-    buffer += chunk;
-    let nl;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      const m = JSON.parse(line) as Record<string, any>;
-      handle(m).then(
-        (r) => reply(r === undefined ? { i: m.i } : { i: m.i, r }),
-        (e) => reply({ i: m.i, e: { message: String((e as Error).message ?? e) } }),
-      );
-    }
+  onJsonLines<Record<string, any>>(socket, (m) => {
+    handle(m).then(
+      (r) => reply(r === undefined ? { i: m.i } : { i: m.i, r }),
+      (e) => reply({ i: m.i, e: { message: String((e as Error).message ?? e) } }),
+    );
   });
   const cleanup = () => {
     if (closed) return;
@@ -275,19 +301,11 @@ export class GuestConnection {
   private closed = false;
 
   private constructor(private readonly socket: Socket, onClose: () => void) {
-    let buffer = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      let nl;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        const m = JSON.parse(buffer.slice(0, nl)) as { i: number; r?: unknown; e?: { message: string } };
-        buffer = buffer.slice(nl + 1);
-        const p = this.pending.get(m.i);
-        this.pending.delete(m.i);
-        if (m.e) p?.fail(new Error(m.e.message));
-        else p?.ok(m.r);
-      }
+    onJsonLines<{ i: number; r?: unknown; e?: { message: string } }>(socket, (m) => {
+      const p = this.pending.get(m.i);
+      this.pending.delete(m.i);
+      if (m.e) p?.fail(new Error(m.e.message));
+      else p?.ok(m.r);
     });
     socket.on("close", () => {
       this.closed = true;

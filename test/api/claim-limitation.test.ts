@@ -3,6 +3,7 @@ import { startStack, call, claimRequest, type TestStack } from "../helpers/stack
 import { chainTimeMs, chinaDay, DAY_MS } from "../helpers/clock.js";
 import { addMonths, dayOf, formatDay } from "../../src/core/dates.js";
 import { claimFromRecords } from "../../src/core/limitation/records.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 /**
  * GET /v1/claims/:id/limitation over HTTP on a real chain node: the periods come from the claim's own
@@ -46,7 +47,7 @@ beforeAll(async () => {
     const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, {
       originatedAt: formatDay(addMonths(maturity, -36)), maturityAt: formatDay(maturity),
       collateral: { type: "residential", region: "shanghai", areaSqm: 90 },
-      debtor: { name: "李四", idNumber: `11010119800101${String(++n).padStart(4, "0")}`, type: "retail", debtorId: `D-${no}` },
+      debtor: { name: "李四", idNumber: syntheticIdNumber("110101", ++n), type: "retail", debtorId: `D-${no}` },
     }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body.claimId as string;

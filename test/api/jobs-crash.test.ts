@@ -12,7 +12,12 @@ beforeAll(async () => {
   stack = await startStack();
   await stack.api.close(); // this test runs the API as a separate process it can kill
 });
-afterAll(async () => stack?.stop());
+const children = new Set<ChildProcess>();
+// A failed or timed-out test must not leave its API child running: it holds the runner's stderr open.
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await stack?.stop();
+});
 
 async function spawnApi(port: number): Promise<ChildProcess> {
   // node itself (not the tsx wrapper, which would leave an orphan on SIGKILL) with tsx as a loader.
@@ -20,7 +25,8 @@ async function spawnApi(port: number): Promise<ChildProcess> {
     env: { ...process.env, DEBTRAIL_DEV_CHAIN: "1", CHAIN_RPC_URL: stack.chainUrl, DATA_DIR: stack.dataDir, PORT: String(port), LOG_LEVEL: "silent" },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const deadline = Date.now() + 30_000;
+  children.add(child);
+  const deadline = Date.now() + 90_000; // a loaded machine starts tsx slowly
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
@@ -81,6 +87,6 @@ describe("jobs service", () => {
       expect(new Set(ids).size).toBe(ids.length);
       for (const r of job.results) expect(ids).toContain(r.claimId);
       provider.destroy();
-    });
+    }, 240_000); // two API starts and a 400-claim job: slow on a loaded machine, bounded by the waits above
   });
 });

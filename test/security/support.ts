@@ -100,6 +100,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /v1/queue": withRoles("admin", "bank", "amc", "collector"),
   "POST /v1/packages/preview": withRoles("bank", "amc"),
   "GET /v1/tx/{txHash}": withRoles("admin", "bank", "amc", "collector", "court", "oracle"),
+  // Issue 18: the seller's package sales, the court's disputes and a dispute's record.
+  "GET /v1/packages": withRoles("bank", "amc"),
+  "GET /v1/disputes": withRoles("court", "admin"),
+  "GET /v1/disputes/{id}/record": withRoles("court", "admin"),
   // Field surveys and outside-data feeds.
   "GET /v1/surveys/checklists": "any",
   "POST /v1/claims/{claimId}/surveys": withRoles("bank", "amc", "collector"), // and then only the holder's side (object level)
@@ -113,10 +117,21 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /v1/offers/{id}": "any", // as the receipt
   "POST /v1/offers/{id}/approve": withRoles("bank", "amc", "admin"),
   "POST /v1/offers/{id}/accept": withRoles("bank", "amc", "collector", "admin"),
+  // Loan-file handover between organisations' nodes (issue 16).
+  "GET /v1/handover/keys": "public", // the node's handover key, signed by each account it serves
+  "POST /v1/handover/inbox": "public", // authenticated by the selling account's signature, not by a key
+  "GET /v1/handover/outbox": withRoles("admin", "bank", "amc"), // and then only the seller's own sales
+  "GET /v1/handover/outbox/{id}": withRoles("admin", "bank", "amc"),
+  "POST /v1/handover/outbox/{id}/retry": withRoles("admin", "bank", "amc"),
+  "GET /v1/handover/inbox": withRoles("admin", "amc", "bank", "collector"), // and then only deliveries to the caller's side
+  "GET /v1/handover/inbox/{txHash}": withRoles("admin", "amc", "bank", "collector"),
+  "GET /v1/handover/claims/{claimId}/file": withRoles("amc", "bank", "collector"), // and then only the holder's side, or the seller read-only
+  "GET /v1/personal-data/reads": withRoles("admin"),
+  "POST /v1/handover/retention/run": withRoles("admin"),
 };
 
 /** Served but not in the OpenAPI document (hidden pages, the docs UI): all public. */
-export const HIDDEN_PUBLIC_ROUTES = ["GET /docs", "GET /docs/json", "GET /verify", "GET /assets/verify.js", "GET /assets/verify.css", "GET /console"];
+export const HIDDEN_PUBLIC_ROUTES = ["GET /docs", "GET /docs/json", "GET /verify", "GET /assets/verify.js", "GET /assets/verify.css", "GET /console", "GET /console/claims"];
 
 /** Keys allowed by a table row (every key for public and any). */
 export function allowedKeys(access: Access): string[] {

@@ -71,7 +71,7 @@ abstract contract CouncilFixture is Test {
         bytes32[] memory ids = new bytes32[](1);
         ids[0] = restricted;
         vm.prank(bank);
-        registry.assign(ids, amcA, "PKG-C", 1, keccak256("notice"));
+        registry.assign(ids, amcA, "PKG-C", 1, keccak256("notice"), bytes32(0));
     }
 
     /// @dev One call to `target` as a council proposal's calls.

@@ -3,13 +3,18 @@ import type { ChainIndex } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { SublevelOf } from "../../store/db.js";
 import type { StoreMemo } from "../../store/memo.js";
-import type { EvidenceStore } from "../../api/services/evidence-store.js";
+import type { EvidenceRepo } from "../../store/repos/evidence.js";
+import type { OffersRepo } from "../../store/repos/offers.js";
 import { createLists } from "./list.js";
 import { createPortfolioModel } from "./model.js";
-import { createQueue, type QueueStoredOffer } from "./queue.js";
+import { assessLoans } from "./assess-worker.js";
+import type { Assess } from "./model-load.js";
+import { createQueue } from "./queue.js";
 import { createSummary } from "./summary.js";
-import { createTrend, type Snapshot } from "./trend.js";
+import { createTrend } from "./trend.js";
+import type { Snapshot } from "../../store/repos/portfolio.js";
 import { createTxDecoder, type TxChain } from "./tx.js";
+import { createTxPeople } from "./tx-people.js";
 import type { Accounts } from "./views.js";
 
 /**
@@ -31,9 +36,8 @@ export interface PortfolioDeps {
     index: ChainIndex;
     records: SublevelOf<ClaimRecord>;
     snapshots: SublevelOf<Snapshot>;
-    evidence: EvidenceStore;
-    offers: SublevelOf<QueueStoredOffer>;
-    offersByClaim: SublevelOf<string>;
+    evidence: EvidenceRepo;
+    offers: OffersRepo;
   };
   /** The indexer whose commits feed the read model. */
   feed: { subscribe(listener: IndexListener): () => void };
@@ -43,11 +47,16 @@ export interface PortfolioDeps {
   /** Names of this deployment's configured accounts, by lower-case address. */
   accounts: Accounts;
   memo: StoreMemo;
+  /** A package sale by its on-chain ref (its name), for the transaction page. */
+  packageOf?(ref: string): Promise<{ label: string } | undefined>;
+  /** Where the scoring core runs for the model (a worker thread in the API); in this thread when absent. */
+  assess?: Assess;
 }
 
 export function createPortfolio(deps: PortfolioDeps) {
   const { repos, clock, log, accounts } = deps;
-  const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log });
+  const assess: Assess = deps.assess ?? (async (input) => assessLoans(input));
+  const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log, assess });
   deps.feed.subscribe(model.listener);
   const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });
   return {
@@ -56,6 +65,7 @@ export function createPortfolio(deps: PortfolioDeps) {
     ...createLists({ model, accounts }),
     queue: createQueue({ model, accounts, repos, memo: deps.memo }),
     tx: createTxDecoder(deps.chain),
+    txPeople: createTxPeople({ model, accounts, packageOf: deps.packageOf ?? (async () => undefined) }),
   };
 }
 

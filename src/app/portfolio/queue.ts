@@ -1,11 +1,13 @@
 import { ForbiddenError } from "../../core/errors.js";
 import { noticeDueAt } from "../../core/oracle-plan.js";
 import type { CaseStateName } from "../../core/oracle-plan.js";
-import type { SublevelOf } from "../../store/db.js";
 import type { StoreMemo } from "../../store/memo.js";
-import type { EvidenceStore } from "../../api/services/evidence-store.js";
+import type { EvidenceRepo } from "../../store/repos/evidence.js";
+import { offersOfClaim, type OffersRepo, type StoredOffer } from "../../store/repos/offers.js";
+import { chinaDateOfMs } from "../../core/input-fields.js";
 import type { Party } from "../access.js";
 import type { PortfolioModel } from "./model.js";
+import { inScope, walk } from "./order.js";
 import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 
@@ -21,15 +23,6 @@ const QUEUE_REASONS = {
   staleContact: (days: number) => ({ code: "no-recent-contact", zh: `已${days}天未联系`, en: `No contact for ${days} days` }),
 };
 
-/** What the queue reads of a stored offer (services/offers.ts StoredOffer). */
-export interface QueueStoredOffer {
-  offerId: string;
-  claimId: string;
-  status: string;
-  proposedAt: string;
-  offer: { type: string; plan: { validUntil: string } };
-}
-
 /** A queue row's offer: pending-approval | proposed | accepting | in-installments | defaulted | completed | expired. */
 export interface QueueOffer {
   offerId: string;
@@ -40,7 +33,7 @@ export interface QueueOffer {
 export interface QueueDeps {
   model: PortfolioModel;
   accounts: Accounts;
-  repos: { evidence: EvidenceStore; offers: SublevelOf<QueueStoredOffer>; offersByClaim: SublevelOf<string> };
+  repos: { evidence: EvidenceRepo; offers: OffersRepo };
   /** Store reads kept until the store's next write (a page's contacts and offers, read again on every load). */
   memo: StoreMemo;
 }
@@ -77,23 +70,27 @@ export function nextDeadline(r: PortfolioRow, now: number) {
 export function createQueue(deps: QueueDeps) {
   const { model, accounts, repos, memo } = deps;
 
-  /** The claim's latest contact with a person (its most recent evidence record that is not internal). */
+  /**
+   * The claim's latest contact with a person: of its last 50 evidence records that are contacts (not internal),
+   * the one that happened last — a contact recorded late (dated earlier) does not hide a later one.
+   */
   const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId));
   async function readLastContact(claimId: string) {
+    let last: { recordId: string; kind: string; channel: string; direction: string; occurredAt: string } | null = null;
     for await (const [, recordId] of repos.evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
       const stored = await repos.evidence.records.get(recordId);
       if (!stored || stored.record.direction === "internal" || !CONTACT_KINDS.has(stored.record.kind)) continue;
-      return { recordId: stored.recordId, kind: stored.record.kind, channel: stored.record.channel, direction: stored.record.direction, occurredAt: stored.record.occurredAt };
+      if (last && Date.parse(stored.record.occurredAt) <= Date.parse(last.occurredAt)) continue;
+      last = { recordId: stored.recordId, kind: stored.record.kind, channel: stored.record.channel, direction: stored.record.direction, occurredAt: stored.record.occurredAt };
     }
-    return null;
+    return last;
   }
 
   /** The claim's latest offer that was not superseded (the store only). */
-  async function latestOffer(claimId: string): Promise<QueueStoredOffer | undefined> {
-    let latest: QueueStoredOffer | undefined;
-    for await (const id of repos.offersByClaim.values({ gt: `${claimId}!`, lt: `${claimId}!~` })) {
-      const o = await repos.offers.get(id);
-      if (!o || o.status === "superseded") continue;
+  async function latestOffer(claimId: string): Promise<StoredOffer | undefined> {
+    let latest: StoredOffer | undefined;
+    for (const o of await offersOfClaim(repos.offers, claimId)) {
+      if (o.status === "superseded") continue;
       if (!latest || o.proposedAt >= latest.proposedAt) latest = o;
     }
     return latest;
@@ -102,7 +99,7 @@ export function createQueue(deps: QueueDeps) {
   async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
     const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId));
     if (!latest) return null;
-    const today = new Date(nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = chinaDateOfMs(nowMs);
     let status: QueueOffer["status"];
     switch (latest.status) {
       case "pending-approval":
@@ -130,15 +127,11 @@ export function createQueue(deps: QueueDeps) {
     const view = await model.sync();
     const asOfBlock = view.asOfBlock;
     const now = view.now;
-    const open = view.memo(`queue|${scope.key}|${JSON.stringify(filters)}`, () => {
-      const rows = view.scopeRows(scope).filter((r) => {
-        if (r.state === "closed") return false;
-        if (r.daysPastDue === 0 && r.classification === 0 && (r.state === "performing" || r.state === "restructured")) return false;
-        return match(r);
-      });
-      return rows.sort((a, b) => (b.priority > a.priority ? 1 : b.priority < a.priority ? -1 : b.outstanding > a.outstanding ? 1 : b.outstanding < a.outstanding ? -1 : a.claimId.localeCompare(b.claimId)));
-    });
-    const page = open.slice(offset, offset + limit);
+    // The model keeps the open rows by priority: a page is a walk from the top; the total one count per version.
+    const inside = inScope(scope);
+    const keep = (r: PortfolioRow) => inside(r) && match(r);
+    const total = view.memo(`queue-total|${scope.key}|${JSON.stringify(filters)}`, () => view.byPriority.reduce((n, r) => (keep(r) ? n + 1 : n), 0));
+    const page = walk(view.byPriority, 0, keep, limit, offset).items;
     const items = await Promise.all(page.map(async (r, k) => {
       const deadline = nextDeadline(r, now);
       const [contact, offer] = await Promise.all([lastContact(r.claimId), offerOf(r.claimId, r.state, now * 1000)]);
@@ -166,9 +159,9 @@ export function createQueue(deps: QueueDeps) {
     return {
       asOf: new Date(now * 1000).toISOString(),
       asOfBlock,
-      total: open.length,
+      total,
       items,
-      nextCursor: offset + limit < open.length ? String(offset + limit) : null,
+      nextCursor: offset + limit < total ? String(offset + limit) : null,
     };
   };
 }

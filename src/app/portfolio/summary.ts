@@ -1,7 +1,7 @@
 import type { Party } from "../access.js";
-import { aggregateOf, byClass, byState, groupList, type Aggregate } from "./aggregate.js";
+import { byClass, byState, groupList, type Aggregate, type CellFilter } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
-import { matcher, noFilters, type PortfolioFilters } from "./rows.js";
+import { classIndexOf, matcher, noFilters, normRegion, stateOf, type PortfolioFilters } from "./rows.js";
 import type { createTrend } from "./trend.js";
 import { holderView, scopeOf, type Accounts } from "./views.js";
 
@@ -15,8 +15,19 @@ export interface SummaryDeps {
  * GET /v1/portfolio: counts and outstanding by class, case state, region, product and holder, expected
  * recovery, and the daily trend — for the caller's scope (src/app/access.ts). Without filters it reads the
  * scope's kept aggregates (src/app/portfolio/model.ts): a few map reads whatever the book's size; with
- * filters it adds up the scope's matching rows (memoized per model version).
+ * filters it adds up the kept cells they match (region × product × class × state), and only a holder
+ * filter inside a bank's scope adds up rows (memoized per model version).
  */
+
+/** The filters as the model's aggregate cells are keyed (validated: a bad value names its field). */
+function cellFilter(f: PortfolioFilters): CellFilter {
+  return {
+    ...(f.region !== undefined ? { region: normRegion(f.region) ?? "" } : {}),
+    ...(f.product !== undefined ? { product: f.product } : {}),
+    ...(f.classification !== undefined ? { classification: classIndexOf(f.classification) } : {}),
+    ...(f.state !== undefined ? { state: stateOf(f.state) } : {}),
+  };
+}
 export function createSummary(deps: SummaryDeps) {
   const { model, trend, accounts } = deps;
   return async function summary(p: Party, filters: PortfolioFilters) {
@@ -28,7 +39,7 @@ export function createSummary(deps: SummaryDeps) {
     const unfiltered = view.memo(`aggregate|${scope.key}`, () => view.aggregate(scope));
     // Everything from the model is read before the first await (a later drain changes its aggregates in
     // place), once per model version, scope and filters.
-    const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : aggregateOf(view.scopeRows(scope).filter(match))));
+    const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match)));
     const body = {
       asOf: new Date(now * 1000).toISOString(),
       block: asOfBlock ?? 0,

@@ -45,10 +45,7 @@ export function rowView(accounts: Accounts, p: Party, r: PortfolioRow) {
     stateZh: CASE_STATES_ZH[r.state],
     resaleRestricted: r.resaleRestricted,
     disputeId: r.disputeId,
-    ...(personal ? { debtorName: r.record.debtor.name } : {}),
+    ...(personal ? { debtorName: r.facts.debtorName } : {}),
     personalDataRedacted: !personal,
   };
 }
-
-export const byContractNo = (a: PortfolioRow, b: PortfolioRow) =>
-  a.contractNo < b.contractNo ? -1 : a.contractNo > b.contractNo ? 1 : a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0;

@@ -76,6 +76,8 @@ export interface OwnershipEvent {
   packageId: string | null;
   price: string | null;
   noticeHash: string | null;
+  /** A package sale's salted commitment to the loan files handed over to the buyer (zero when none); null otherwise. */
+  filesCommitment?: string | null;
   blockNumber: number;
   txHash: string;
   logIndex: number;

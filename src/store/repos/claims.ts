@@ -18,6 +18,8 @@ export interface ClaimRecord {
   collateralHash: string;
   documentsRoot: string;
   clauses: ClauseTermsInput;
+  /** The registrant confirmed amounts that look like a typing error (src/core/plausibility.ts). */
+  confirmImplausible?: boolean;
   principal: string;
   outstanding: string;
   currency: string;

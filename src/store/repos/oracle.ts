@@ -1,7 +1,8 @@
 import type { Store, SublevelOf } from "../db.js";
 import type {
-  AppliedReport, CosignRefusal, CosignStatus, CycleSummary, NotedDispute, OracleFailure, PendingReport, RecentReport, StoredStatus,
+  AppliedReport, CycleSummary, NotedDispute, OracleFailure, PendingReport, RecentReport, StoredStatus,
 } from "../../oracle/types.js";
+import type { Disagreement } from "../../oracle/disagreements.js";
 
 /**
  * The oracle's tables (this deployment's namespace), opened here and nowhere else. The API process and
@@ -23,12 +24,14 @@ export interface OracleRepos {
   failures: SublevelOf<OracleFailure>;
   disputes: SublevelOf<NotedDispute>;
   /** `lastCycle` (a CycleSummary) and `latency` (recent status → applied times, ms). */
-  meta: SublevelOf<CycleSummary | CosignStatus | CosignRefusal[] | number[]>;
+  meta: SublevelOf<CycleSummary | number[]>;
   /**
    * Reports applied in recent blocks (key: block!claimId), re-checked each cycle: a reorg may take them
    * away again. On disk, so a restart after a reorg still finds them.
    */
   recent: SublevelOf<RecentReport>;
+  /** Refusals between operators (claim!side!party → the latest): src/oracle/disagreements.ts. */
+  disagreements: SublevelOf<Disagreement>;
 }
 
 export function openOracleRepos(store: Store): OracleRepos {
@@ -43,5 +46,6 @@ export function openOracleRepos(store: Store): OracleRepos {
     disputes: store.sub("oracle-disputes"),
     meta: store.sub("oracle-meta"),
     recent: store.sub("oracle-recent"),
+    disagreements: store.sub("oracle-disagreements"),
   };
 }

@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { getAddress } from "ethers";
+import { commitDocument, type DocumentCommitment } from "../../core/commitment.js";
+import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
+import { parseMinor } from "../../core/money.js";
+import { roleId } from "../../chain/roles.js";
+import { claimRegistryWrites } from "../../chain/contracts/ClaimRegistry.js";
+import { sendRecorded } from "../../chain/contracts/tx.js";
+import { DURABLE, TypedBatch } from "../../store/db.js";
+import type { AssignmentRecord } from "../../store/repos/assignments.js";
+import type { Caller } from "../access.js";
+import { isoNow, type AppDeps } from "../deps.js";
+import { claimRevertToError } from "../claims/errors.js";
+import type { PackageSales } from "../packages/sales.js";
+import type { Seller } from "../handover/seller.js";
+
+export interface AssignmentRequest {
+  claimIds: string[];
+  to: string;
+  packageId: string;
+  price: string;
+  notice?: string;
+  noticeHash?: string;
+}
+
+export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> & {
+  /** Package names once per seller, their salted refs on chain, each claim's share of the price (src/app/packages/sales.ts). */
+  packages: Pick<PackageSales, "reserve" | "settle">;
+  /** The claims' loan files to the buyer's node (src/app/handover): their commitment is part of the sale. */
+  handover: Pick<Seller, "prepare" | "committed" | "cancelled">;
+};
+
+/** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
+export function createAssignments(deps: AssignmentsDeps) {
+  const { chain, repos, packages, handover } = deps;
+  const registry = claimRegistryWrites(deps);
+  const { assignments, notices } = repos.assignments;
+
+  return {
+    /**
+     * Sells a package. The notice text is required: only a salted commitment to it goes on chain
+     * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
+     */
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>; noticeHash: string; noticeContentHash: string; noticeSalt: string; handoverId: string; filesCommitment: string }> {
+      if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
+      const price = parseMinor(req.price, "price");
+      const to = getAddress(req.to);
+      if (new Set(req.claimIds.map((c) => c.toLowerCase())).size !== req.claimIds.length) {
+        throw new ValidationError("claimIds", "must not repeat a claim");
+      }
+      if (!req.notice) throw new ValidationError("notice", "required: the notice text (only a salted commitment to it goes on chain)");
+      const committed: DocumentCommitment = commitDocument(req.notice);
+      if (req.noticeHash && req.noticeHash.toLowerCase() !== committed.contentHash) {
+        throw new ValidationError("noticeHash", "does not match keccak256 of notice");
+      }
+      const noticeHash = committed.commitment;
+      if (!(await chain.registry.hasRole(roleId("HOLDER"), to))) {
+        throw new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
+      }
+      const me = caller.address.toLowerCase();
+      for (const claimId of req.claimIds) {
+        if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
+        const holder = await chain.registry.holderOf(claimId);
+        if (holder.toLowerCase() !== me) {
+          throw new ConflictError("not-holder", `claim ${claimId} is not held by the caller (holder ${holder})`, { claimId, holder });
+        }
+        if (await chain.registry.isResaleRestricted(claimId)) {
+          throw new ConflictError("resale-restricted", `claim ${claimId} is a retail claim bought in a package sale and may not be sold again`, { claimId });
+        }
+      }
+      const id = randomUUID();
+      const pkg = await packages.reserve({ seller: caller.address, buyer: to, label: req.packageId, claimIds: req.claimIds, price, assignmentId: id });
+      const record: AssignmentRecord = {
+        id,
+        claimIds: req.claimIds,
+        from: caller.address,
+        to,
+        packageId: pkg.label,
+        price: price.toString(),
+        noticeHash,
+        noticeContentHash: committed.contentHash,
+        noticeSalt: committed.salt,
+        notice: req.notice,
+        status: "pending",
+        createdAt: isoNow(deps),
+      };
+      await new TypedBatch()
+        .put(assignments, record.id, record)
+        .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
+        .write(repos.store);
+      let filesCommitment: string;
+      try {
+        ({ filesCommitment } = await handover.prepare({
+          id: record.id, from: caller.address, to, claimIds: req.claimIds, packageRef: pkg.ref, packageLabel: pkg.label,
+          notice: { contentHash: committed.contentHash, salt: committed.salt, commitment: noticeHash, text: req.notice },
+        }));
+      } catch (e) {
+        record.status = "failed";
+        await assignments.put(record.id, record, DURABLE);
+        await packages.settle(pkg, { status: "failed" });
+        throw e;
+      }
+      try {
+        const receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
+          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash, filesCommitment,
+        }, `assign:${record.id}`), "done");
+        await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
+        await handover.committed(record.id, receipt);
+        return {
+          txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt,
+          priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, handoverId: record.id, filesCommitment,
+        };
+      } catch (e) {
+        record.status = "failed";
+        await assignments.put(record.id, record, DURABLE);
+        await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
+        if (!record.txHash) await handover.cancelled(record.id);
+        throw claimRevertToError(e);
+      }
+    },
+  };
+}
+
+export type Assignments = ReturnType<typeof createAssignments>;
