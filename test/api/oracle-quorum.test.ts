@@ -211,13 +211,16 @@ describe("oracle daemons, k = 3 of n = 3: the batch is what every quorum member 
     expect([await pending.get(a), await pending.get(b), await pending.get(c)].map((p) => p?.status ?? "applied")).toEqual(["signed", "applied", "signed"]);
     expect(await appliedSignatureCounts(b)).toEqual([3]);
     expect([await appliedSignatureCounts(a), await appliedSignatureCounts(c)]).toEqual([[], []]);
-    // Each refusing operator sees its disagreement in its own status.
+    // Each refusing operator sees its disagreement in its own status, with its own figures; so does the proposer.
     for (const [i, refusedHere] of [[0, c], [1, a]] as const) {
-      const st = (await atPeer(i, "GET", "/v1/oracle/status", PEER_KEY)).body;
-      expect(st.recentCosignRefusals.filter((x: { claimId: string }) => [a, b, c].includes(x.claimId)).map((x: { claimId: string; reason: string }) => [x.claimId, x.reason]))
-        .toEqual([[refusedHere, "figures-differ"]]);
-      expect(st.lastCosign).toMatchObject({ asked: 1, agreed: 1 }); // the intersection, asked again
+      const recent = (await atPeer(i, "GET", "/v1/oracle/status", PEER_KEY)).body.disagreements.recent
+        .filter((d: { claimId: string }) => [a, b, c].includes(d.claimId));
+      expect(recent.map((d: { claimId: string; side: string; reason: string }) => [d.claimId, d.side, d.reason])).toEqual([[refusedHere, "refused-peer", "figures-differ"]]);
+      expect(recent[0].ours.daysPastDue).toBe(3);
     }
+    const atLeader = (await call(stack, "GET", "/v1/oracle/status", "dev-admin")).body.disagreements.recent
+      .filter((d: { claimId: string }) => [a, b, c].includes(d.claimId)).map((d: { claimId: string; side: string; party: string }) => [d.claimId, d.side, d.party]);
+    expect(atLeader.sort()).toEqual([[a, "peer-refused", `http://127.0.0.1:${peerPorts[1]}`], [c, "peer-refused", `http://127.0.0.1:${peerPorts[0]}`]].sort());
     expect((await call(stack, "GET", "/v1/oracle/status", "dev-admin")).body.lastCycle.refusedByPeers).toEqual(r.refusedByPeers);
   });
 });
