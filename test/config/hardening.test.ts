@@ -103,7 +103,10 @@ describe("dev mode only on loopback and the dev chain", () => {
     expect(refusal(() => deployOptionsFrom(config, {})).field).toBe("DEPLOYER_PRIVATE_KEY");
     expect(refusal(() => deployOptionsFrom(config, { DEPLOYER_PRIVATE_KEY: "0x1234" })).field).toBe("DEPLOYER_PRIVATE_KEY");
     const key = pk();
-    expect(deployOptionsFrom(config, { DEPLOYER_PRIVATE_KEY: key }).deployerPrivateKey).toBe(key);
+    // …and the council that will administer it (issue 16: no organisation alone).
+    expect(refusal(() => deployOptionsFrom(config, { DEPLOYER_PRIVATE_KEY: key })).field).toBe("COUNCIL_MEMBERS");
+    const members = [new Wallet(pk()).address, new Wallet(pk()).address].join(",");
+    expect(deployOptionsFrom(config, { DEPLOYER_PRIVATE_KEY: key, COUNCIL_MEMBERS: members }).deployerPrivateKey).toBe(key);
     const local = loadConfig({ DEBTRAIL_DEV_CHAIN: "1" });
     expect(deployOptionsFrom(local, {}).deployerPrivateKey).toBeUndefined();
   });

@@ -47,7 +47,9 @@ describe("the public dev secrets are refused on a remote chain, dev mode or not"
     expect(refusedField(() => loadConfig(production({ DEBTRAIL_API_KEYS: keys })))).toBe("DEBTRAIL_API_KEYS[1].privateKey");
     const config = loadConfig(production());
     expect(refusedField(() => deployOptionsFrom(config, { DEPLOYER_PRIVATE_KEY: devWallet(0).privateKey }))).toBe("DEPLOYER_PRIVATE_KEY");
-    expect(deployOptionsFrom(config, { DEPLOYER_PRIVATE_KEY: Wallet.createRandom().privateKey }).deployerPrivateKey).toMatch(/^0x/);
+    // (A remote chain also needs the council that administers it: issue 16.)
+    const council = { COUNCIL_MEMBERS: [Wallet.createRandom().address, Wallet.createRandom().address].join(",") };
+    expect(deployOptionsFrom(config, { DEPLOYER_PRIVATE_KEY: Wallet.createRandom().privateKey, ...council }).deployerPrivateKey).toMatch(/^0x/);
   });
 
   it("a loopback node (tests, a local network of dev organisations) may still use them", () => {
