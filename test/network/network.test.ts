@@ -3,7 +3,9 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
-import { CollectionClauses__factory, EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
+import { ClaimRegistry__factory, CollectionClauses__factory, Council__factory, EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
+import { roleId } from "../../src/chain/roles.js";
+import { devWallet } from "../../src/config/dev-accounts.js";
 import { callAt, claimRequest } from "../helpers/stack.js";
 import { chinaDay } from "../helpers/clock.js";
 import { rpc, startNetwork, type NetworkJson, type OrgName, type TestNetwork } from "../helpers/network.js";
@@ -84,8 +86,18 @@ describe("npm run network: four organisations, each its own node, keys and store
     expect(net.json.chainId).not.toBe("31337");
     expect(BigInt(await rpc(net.json.rpc, "eth_chainId"))).toBe(BigInt(net.json.chainId));
     expect(String(await rpc(net.json.rpc, "web3_clientVersion"))).toMatch(/^anvil\//);
-    expect(Object.keys(net.json.contracts).sort()).toEqual(["Arbitrator", "ClaimRegistry", "CollectionClauses", "EvidenceLog"]);
+    expect(Object.keys(net.json.contracts).sort()).toEqual(["Arbitrator", "ClaimRegistry", "CollectionClauses", "Council", "EvidenceLog", "Timelock"]);
     expect(Object.keys(orgs)).toEqual(["bank", "amcA", "amcB", "court"]);
+    // No single administrator: ADMIN of the role directory is the council's timelock alone (3 of the 4
+    // organisations, after a delay); no organisation, nor the funding account that deployed, holds it.
+    const registry = ClaimRegistry__factory.connect(net.json.contracts.ClaimRegistry!, provider);
+    const council = Council__factory.connect(net.json.contracts.Council!, provider);
+    const admins = [roleId("ADMIN"), await registry.DEFAULT_ADMIN_ROLE()];
+    for (const account of [...Object.values(orgs).map((o) => o.address), devWallet(0).address]) {
+      expect(await Promise.all(admins.map((r) => registry.hasRole(r, account))), account).toEqual([false, false]);
+    }
+    expect(await Promise.all(admins.map((r) => registry.hasRole(r, net.json.contracts.Timelock!)))).toEqual([true, true]);
+    expect([[...await council.members()].sort(), Number(await council.threshold())]).toEqual([Object.values(orgs).map((o) => o.address).sort(), 3]);
     expect(Object.keys(orgs.bank.keys).sort()).toEqual(["bank", "feed", "oracle"]);
     expect(Object.keys(orgs.amcA.keys).sort()).toEqual(["amc", "collector", "oracle"]);
     expect(Object.keys(orgs.court.keys).sort()).toEqual(["court", "feed", "oracle"]);
