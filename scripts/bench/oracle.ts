@@ -295,7 +295,7 @@ if (PARTS.has("book")) {
       "",
       "### Where the time goes",
       "",
-      `A cycle reads the chain a chunk of claims at a time: for 200 claims, \`caseOf\` (and \`termsOf\` before a claim's first report) go out concurrently and ethers sends them as JSON-RPC batches; a chunk's notices are rendered together and recorded as evidence in one synced batch; a chunk's reports are written in one synced batch; statuses are checked \`isRegistered\` 200 at a time when accepted. ` +
+      `A cycle reads the chain a chunk of claims at a time: for 200 claims, \`caseOf\` (and \`clausesOf\` before a claim's first report) go out concurrently and ethers sends them as JSON-RPC batches; a chunk's notices are rendered together and recorded as evidence in one synced batch; a chunk's reports are written in one synced batch; statuses are checked \`isRegistered\` 200 at a time when accepted. ` +
         `One call after another, each paid a round trip: ${fmt(serviceRtt, 1)} ms through the service's provider (\`src/chain/provider.ts\`: ethers \`JsonRpcProvider\`, default 10 ms batch stall), ${fmt(clientRtt, 2)} ms without the stall — the 14.6 ms per claim considered of the earlier, sequential daemon (2,000 claims, same machine). ` +
         `Now a whole-book feed costs ${fmt(full.ms / full.s.considered, 2)} ms per claim considered; the first cycle's time goes to its transactions: ${fmt(firstMs / Math.max(1, firstTxs), 0)} ms per transaction of 100 reports (gas estimate and execution of ~9 M gas each on the node, send, receipt), each sent and awaited before the next.`,
       "",

@@ -8,8 +8,8 @@
  * - the job item an import leaves (`job-items`, under one finished synthetic job);
  * - the chain index's rows (`chain-claims`, `chain-cases`, `chain-ownership`, `chain-holder-claims`,
  *   `chain-timeline`, `chain-aggregates`), made by the indexer's own projection (src/chain/index-projection.ts
- *   `applyEvent`, the step after a log is decoded) from ClaimRegistered events (with the terms `termsOf`
- *   would have answered), a Transfer to the AMC for two claims in three, and for two in five a ReportApplied
+ *   `applyEvent`, the step after a log is decoded) from ClaimRegistered events (with the whole terms row the
+ *   indexer would have built), a Transfer to the AMC for two claims in three, and for two in five a ReportApplied
  *   and a CaseStateChanged — at block numbers below the deployment's, never on the node's chain.
  *
  * The index's cursor is not moved: the API's indexer then follows the real chain from the deployment block
