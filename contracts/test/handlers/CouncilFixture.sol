@@ -11,6 +11,18 @@ import {Council} from "../../Council.sol";
 import {Roles} from "../../Roles.sol";
 import {ClaimRegistration} from "../../interfaces/IClaimRegistry.sol";
 
+/// @dev One call to `target` as a council proposal's calls (targets, values, payloads).
+function oneCall(address target, bytes memory payload)
+    pure
+    returns (address[] memory targets, uint256[] memory values, bytes[] memory payloads)
+{
+    targets = new address[](1);
+    values = new uint256[](1);
+    payloads = new bytes[](1);
+    targets[0] = target;
+    payloads[0] = payload;
+}
+
 /// @dev The network's governance: a 3-of-4 council (bank, two AMCs, court) whose timelock (2 days) is the only
 /// ADMIN of the contracts, handed over by a bootstrap deployer that keeps nothing. One retail claim, sold by the
 /// bank to the first AMC, is resale-restricted.
@@ -78,13 +90,9 @@ abstract contract CouncilFixture is Test {
     function _calls(address target, bytes memory payload)
         internal
         pure
-        returns (address[] memory targets, uint256[] memory values, bytes[] memory payloads)
+        returns (address[] memory, uint256[] memory, bytes[] memory)
     {
-        targets = new address[](1);
-        values = new uint256[](1);
-        payloads = new bytes[](1);
-        targets[0] = target;
-        payloads[0] = payload;
+        return oneCall(target, payload);
     }
 
     /// @dev `proposer` proposes the call; each of `approvers` approves it. Returns the operation id.

@@ -8,6 +8,7 @@ import {ClaimRegistry} from "../../ClaimRegistry.sol";
 import {CollectionClauses} from "../../CollectionClauses.sol";
 import {Council} from "../../Council.sol";
 import {Roles} from "../../Roles.sol";
+import {oneCall} from "./CouncilFixture.sol";
 
 /// @dev One dishonest member (`_member`, a council member with no ADMIN) trying every path it has to change a
 /// rule alone: proposing (and re-proposing) the change, approving it again, revoking and approving, scheduling,
@@ -48,16 +49,8 @@ contract CouncilHandler is Test {
         return (address(_council), abi.encodeCall(Council.reconfigure, (alone, 1)));
     }
 
-    function _calls(Proposal memory p)
-        private
-        pure
-        returns (address[] memory targets, uint256[] memory values, bytes[] memory payloads)
-    {
-        targets = new address[](1);
-        values = new uint256[](1);
-        payloads = new bytes[](1);
-        targets[0] = p.target;
-        payloads[0] = p.payload;
+    function _calls(Proposal memory p) private pure returns (address[] memory, uint256[] memory, bytes[] memory) {
+        return oneCall(p.target, p.payload);
     }
 
     function propose(uint256 what, bytes32 salt) external {
