@@ -4,7 +4,7 @@ import { createJobs, type Jobs } from "../../app/jobs/jobs.js";
 import { createWorkerPool } from "../../app/workers/pool.js";
 import { openChainIndex } from "../../store/repos/chain-index.js";
 import { initHashing } from "../../core/merkle.js";
-import { systemClock, type AppDeps } from "../../app/deps.js";
+import type { AppDeps } from "../../app/deps.js";
 import { createAssessments, type Assessments } from "../../app/assessments/index.js";
 import { createPackageSales, type PackageSales } from "../../app/packages/sales.js";
 import { createAssignments, type Assignments } from "../../app/assignments/assign.js";
@@ -56,7 +56,8 @@ declare module "fastify" {
 export default fp(
   async function servicesPlugin(fastify: FastifyInstance) {
     const { config } = fastify;
-    const deps: AppDeps = { repos: openRepos(fastify.store), chain: fastify.chain, clock: systemClock, log: fastify.log, metrics: fastify.metrics };
+    // The process's clock: the machine's, or the test-only offset clock on a dev chain (src/config/clock.ts).
+    const deps: AppDeps = { repos: openRepos(fastify.store), chain: fastify.chain, clock: fastify.clock, log: fastify.log, metrics: fastify.metrics };
     const access = createClaimAccess(deps);
     const claims = createClaims({ ...deps, settings: config });
     const evidence = createEvidence({ ...deps, settings: config, access });
@@ -70,13 +71,13 @@ export default fp(
       ...deps,
       repos: deps.repos.oracle,
       signer: fastify.chain.wallet(config.servicePrivateKey),
-      settings: { ...config.oracle, apiKeys: config.apiKeys },
+      settings: { ...config.oracle, apiKeys: config.apiKeys, publicUrl: config.publicUrl },
       claims: deps.repos.claims,
       feeds,
       evidence,
     });
     const reads = await createReadModel({
-      config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
+      config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry, clock: deps.clock,
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
     });
     // Batch imports (src/app/jobs): rows prepared in a worker thread, registered in bounded chunks through the outbox.
