@@ -23,6 +23,19 @@
 import type { ApiRole } from "../config/roles.js";
 import { ForbiddenError, NotFoundError } from "../core/errors.js";
 
+/** Who is calling: the API key's role, name and on-chain account (src/api/plugins/auth.ts finds it by key). */
+export interface Caller {
+  role: ApiRole;
+  name: string;
+  /** The account that signs this caller's transactions (zero-address-free: undefined if none). */
+  address?: string;
+  privateKey?: string;
+  originatorCode?: string;
+  worksFor?: string;
+  /** A short, non-secret id of the key, for logs and audit records. */
+  keyId: string;
+}
+
 /** Who is asking: an API key's role, its account and (collectors, servicer feeds) the holder it works for. */
 export interface Party {
   role: ApiRole;

@@ -5,7 +5,8 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { connectProvider } from "./provider.js";
 import { deploymentKey, readDeployment, type Deployment } from "./deployment.js";
-import { TxOutbox, type OutboxEntry } from "./outbox.js";
+import { TxOutbox } from "./outbox.js";
+import { openOutbox } from "../store/repos/outbox.js";
 import type { Store } from "../store/db.js";
 import { ValidationError } from "../core/errors.js";
 
@@ -59,7 +60,7 @@ export function openChain(provider: JsonRpcProvider, deployment: Deployment, sto
     if (f.type === "error") errorFragments.set(`${f.name}(${f.inputs.map((i) => i.type).join(",")})`, f);
   }
   const errors = new Interface([...errorFragments.values()] as never);
-  const outbox = new TxOutbox(provider, store.sub<OutboxEntry>("outbox"), errors, { confirmations, lock: (name, fn) => store.exclusive(name, fn) });
+  const outbox = new TxOutbox(provider, openOutbox(store), errors, { confirmations, lock: (name, fn) => store.exclusive(name, fn) });
   const wallets = new Map<string, Wallet>();
   return {
     provider,

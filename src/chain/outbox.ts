@@ -1,21 +1,10 @@
 import { keccak256, type Interface, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import { DURABLE, type Store, type SublevelOf } from "../store/db.js";
+import type { OutboxEntry } from "../store/repos/outbox.js";
 import { ChainRevertError, decodeChainError } from "./errors.js";
 import { UnavailableError } from "../core/errors.js";
 
-/** A signed transaction, written to the store before it is broadcast. */
-export interface OutboxEntry {
-  hash: string;
-  tag: string;
-  from: string;
-  to: string;
-  nonce: number;
-  raw: string;
-  status: "sent" | "mined" | "reverted" | "dropped";
-  createdAt: string;
-  blockNumber?: number;
-  gasUsed?: string;
-}
+export type { OutboxEntry };
 
 export interface OutboxOptions {
   confirmations: number;

@@ -3,7 +3,7 @@
  * {@link ValidationError} naming the field (`loans[2].payments[0].paidAt`) and a rule code.
  */
 import { ValidationError } from "./errors.js";
-import { dayOf, dayToCivil } from "./dates.js";
+import { dayOf, dayToCivil, formatDay } from "./dates.js";
 
 /** Dates outside these years are refused (a typo, not an old loan). */
 const MIN_YEAR = 1950;
@@ -18,6 +18,11 @@ export const CLAIM_ID = /^[A-Za-z0-9._:/-]{1,64}$/;
 /** The China (UTC+8) calendar day number of an instant in ms since the epoch. */
 export function chinaDayOfMs(ms: number): number {
   return Math.floor((ms + CHINA_OFFSET_MS) / MS_PER_DAY);
+}
+
+/** The China (UTC+8) calendar day of an instant, "YYYY-MM-DD" (letters, plans, a default asOf). */
+export function chinaDateOfMs(ms: number): string {
+  return formatDay(chinaDayOfMs(ms));
 }
 
 /**

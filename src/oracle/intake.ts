@@ -2,7 +2,7 @@ import { parseMinor } from "../core/money.js";
 import { ConflictError, NotFoundError, ValidationError } from "../core/errors.js";
 import { TypedBatch } from "../store/db.js";
 import { mayPropose, notHolderError, statusStanding } from "../app/access.js";
-import type { Caller } from "../api/plugins/auth.js";
+import type { Caller } from "../app/access.js";
 import { dirtyKey } from "./dirty.js";
 import { ACCEPT_CHUNK, isoNow, type LoanStatusInput, type OracleDeps, type StatusSource, type StoredStatus } from "./types.js";
 

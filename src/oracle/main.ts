@@ -2,10 +2,11 @@ import { Counter, Registry } from "prom-client";
 import type { Config } from "../config/config.js";
 import { openOrganisation } from "../app/organisation.js";
 import { initHashing } from "../core/merkle.js";
-import { openClaimRecords } from "../store/repos/claims.js";
-import { openOracleRepos } from "../store/repos/oracle.js";
-import { createEvidenceService } from "../api/services/evidence.js";
-import { createFeedStates } from "../api/services/feeds.js";
+import { openRepos } from "../store/repos/index.js";
+import { createEvidence } from "../app/evidence/index.js";
+import { createClaimAccess } from "../app/claims/parties.js";
+import { systemClock } from "../app/deps.js";
+import { createFeedStates } from "../app/feeds/states.js";
 import { createOracle, type Oracle } from "./oracle.js";
 import type { CycleSummary, OracleLog } from "./types.js";
 
@@ -50,20 +51,19 @@ export async function startOracleProcess(config: Config, log: OracleLog = stderr
     registry,
     chainTransactions: new Counter({ name: "debtrail_chain_transactions_total", help: "Transactions sent by kind and outcome", labelNames: ["kind", "outcome"] as const, registers: [registry] }),
   };
-  const claims = openClaimRecords(store);
-  const notHere = () => Promise.reject(new Error("the oracle process records notices only; reads go through the API"));
+  const repos = openRepos(store);
   // The evidence writer (under the store's writer lock, shared with the API); its anchoring stays with the API.
-  const evidence = createEvidenceService({ chain, config, store, metrics, log, claims: { claims, parties: notHere, mayReadDetails: notHere } });
+  const evidence = createEvidence({ repos, chain, clock: systemClock, log, metrics, settings: config, access: createClaimAccess({ chain, repos }) });
   const oracle = createOracle({
-    repos: openOracleRepos(store),
+    repos: repos.oracle,
     chain,
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     log,
     metrics,
     signer: chain.wallet(config.servicePrivateKey),
     settings: { ...config.oracle, apiKeys: config.apiKeys },
-    claims,
-    feeds: createFeedStates(store),
+    claims: repos.claims,
+    feeds: createFeedStates(repos.feeds),
     evidence,
   });
   // Transactions it sent before a crash are re-broadcast (same bytes: never repeated); the cycle settles them.

@@ -1,5 +1,5 @@
 import { DebtrailError } from "../core/errors.js";
-import type { Caller } from "../api/plugins/auth.js";
+import type { Caller } from "../app/access.js";
 import { runCycle } from "./cycle.js";
 import { acceptStatuses } from "./intake.js";
 import { cosign, type CosignItem } from "./peers.js";

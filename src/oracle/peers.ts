@@ -5,7 +5,7 @@ import { ForbiddenError } from "../core/errors.js";
 import { reportDomain, signReport } from "../chain/reports.js";
 import { TypedBatch } from "../store/db.js";
 import { mayPropose } from "../app/access.js";
-import type { Caller } from "../api/plugins/auth.js";
+import type { Caller } from "../app/access.js";
 import { caseView, score, termsOf } from "./figures.js";
 import { ZERO_HASH, toReport, type OracleDeps, type PendingReport, type StoredReport, type StoredStatus } from "./types.js";
 

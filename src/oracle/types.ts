@@ -9,8 +9,8 @@ import type { Chain } from "../chain/client.js";
 import type { ApiRole } from "../config/roles.js";
 import type { OracleConfig, ApiKeyConfig } from "../config/config.js";
 import type { OracleRepos } from "../store/repos/oracle.js";
-import type { ClaimRecord } from "../api/services/claims.js";
-import type { EvidenceRequest } from "../api/services/evidence.js";
+import type { ClaimRecord } from "../store/repos/claims.js";
+import type { EvidenceRequest } from "../app/evidence/index.js";
 
 /** A loan's status as a bank or servicer reports it (POST /v1/loan-status). */
 export interface LoanStatusInput {

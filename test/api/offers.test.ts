@@ -238,9 +238,9 @@ describe("mediation end to end", () => {
     });
 
     it("an acceptance interrupted after the transaction went out is finished by a retry without a second transaction", async () => {
-      const offers = appScope(stack.api).store.sub<any>("offers");
-      const stored = await offers.get(offerId);
-      const txHash = stored.restructure.txHash;
+      const { offers } = appScope(stack.api).repos.offers;
+      const stored = (await offers.get(offerId))!;
+      const txHash = stored.restructure!.txHash;
       await offers.put(offerId, { ...stored, status: "accepting", restructure: undefined, acceptedAt: undefined });
       expect((await offer(offerId)).status).toBe("accepting");
       const retry = await call(stack, "POST", `/v1/offers/${offerId}/accept`, "dev-amc", { channel: "app" });

@@ -11,7 +11,7 @@ import { RELATIONS } from "../../src/core/evidence.js";
 import { STAGES, PROCESS_ASSET_TYPES } from "../../src/core/process.js";
 import { API_ROLES } from "../../src/config/roles.js";
 import { REGION_NAMES } from "../../src/core/synthetic.js";
-import { RULINGS } from "../../src/api/services/cases.js";
+import { RULINGS } from "../../src/app/cases/reads.js";
 
 /** Every text the console shows exists in zh-CN and English. */
 const DIR = "src/api/public/console";

@@ -44,7 +44,7 @@ function oracleWithGate(gate: Promise<void>, reached: () => void) {
     metrics: scope.metrics,
     signer: scope.chain.wallet(scope.config.servicePrivateKey),
     settings: { ...scope.config.oracle, apiKeys: scope.config.apiKeys },
-    claims: { get: (id) => scope.claims.claims.get(id) },
+    claims: { get: (id) => scope.repos.claims.get(id) },
     feeds: scope.feeds,
     evidence: scope.evidence,
   };

@@ -113,8 +113,8 @@ describe("the seller after a sale", () => {
 describe("a status for a claim that is not registered", () => {
   it("is refused (404) for every key that may report, a bank's own pending record included", async () => {
     const pending = `0x${"5e".repeat(32)}`;
-    const record = { ...(await appScope(stack.api).claims.claims.get(sold))!, claimId: pending, status: "pending", originator: bank, txHash: undefined, blockNumber: undefined };
-    await appScope(stack.api).claims.claims.put(pending, record as never);
+    const record = { ...(await appScope(stack.api).repos.claims.get(sold))!, claimId: pending, status: "pending", originator: bank, txHash: undefined, blockNumber: undefined };
+    await appScope(stack.api).repos.claims.put(pending, record as never);
     const status = { claimId: pending, asOf: iso(await chainNow()), daysPastDue: 1, outstanding: "1" };
     for (const key of ["dev-bank", "dev-amc1", FEED_KEY]) {
       const r = await call(stack, "POST", "/v1/loan-status", key, status);

@@ -8,18 +8,9 @@ import type { ApiKeyConfig } from "../../config/config.js";
 import type { ApiRole } from "../../config/roles.js";
 import { ForbiddenError, UnauthorizedError } from "../../core/errors.js";
 
-/** Who is calling: the API key's role, name and on-chain account. */
-export interface Caller {
-  role: ApiRole;
-  name: string;
-  /** The account that signs this caller's transactions (zero-address-free: undefined if none). */
-  address?: string;
-  privateKey?: string;
-  originatorCode?: string;
-  worksFor?: string;
-  /** A short, non-secret id of the key, for logs and audit records. */
-  keyId: string;
-}
+import type { Caller } from "../../app/access.js";
+
+export type { Caller };
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -2,14 +2,11 @@ import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { Registry, collectDefaultMetrics, Counter, Histogram, Gauge } from "prom-client";
 import { Type } from "typebox";
+import type { AppMetrics } from "../../app/deps.js";
 
 declare module "fastify" {
   interface FastifyInstance {
-    metrics: {
-      registry: Registry;
-      chainTransactions: Counter<"kind" | "outcome">;
-      jobsQueued: Gauge;
-    };
+    metrics: AppMetrics;
   }
 }
 

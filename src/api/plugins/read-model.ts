@@ -8,15 +8,13 @@ import { connectProvider } from "../../chain/provider.js";
 import { createIndexer, systemClock } from "../../chain/indexer.js";
 import type { Store } from "../../store/db.js";
 import { openChainIndex } from "../../store/repos/chain-index.js";
-import { openClaimRecords, type ClaimRecord } from "../../store/repos/claims.js";
+import type { ClaimRecord } from "../../store/repos/claims.js";
+import type { Repos } from "../../store/repos/index.js";
 import { createStoreMemo } from "../../store/memo.js";
 import { createClaimReads } from "../../app/claims/reads.js";
 import { createCaseReads, type OffChainItem } from "../../app/cases/reads.js";
 import { createPortfolio } from "../../app/portfolio/index.js";
-import type { QueueStoredOffer } from "../../app/portfolio/queue.js";
-import type { Snapshot } from "../../app/portfolio/trend.js";
 import type { KnownAccount } from "../../app/portfolio/views.js";
-import { openEvidenceStore } from "../services/evidence-store.js";
 import { createRenderCache, sendRendered, type Viewer } from "../rendered.js";
 
 /** Longest a read waits for `?minBlock=` before it answers 503. */
@@ -30,11 +28,10 @@ const WRITE_WAIT_MAX_LAG = 1_000;
 export interface ReadModelDeps {
   config: Config;
   store: Store;
+  repos: Repos;
   chain: Chain;
   log: FastifyBaseLogger;
   registry: Registry;
-  noticeOf(commitment: string): Promise<{ salt: string; contentHash: string } | undefined>;
-  noticeRecordOf(commitment: string): Promise<string | undefined>;
   offChainTimeline(claimId: string): Promise<OffChainItem[]>;
 }
 
@@ -68,7 +65,8 @@ export async function createReadModel(deps: ReadModelDeps) {
       reorg: (r) => reorgs.inc({ reindex: String(r.reindex) }),
     },
   });
-  const records = openClaimRecords(store);
+  const { repos } = deps;
+  const records = repos.claims;
   // Reads kept in memory until the store's next write (an index commit is one): a hot read makes no store read either.
   const memo = createStoreMemo(store);
   const kept = {
@@ -77,8 +75,9 @@ export async function createReadModel(deps: ReadModelDeps) {
     caseOf: (id: string) => memo.get(`case|${id}`, () => index.caseOf(id)),
     dispute: (id: string) => memo.get(`dispute|${id}`, () => index.dispute(id)),
     record: { get: (id: string) => memo.get<ClaimRecord | undefined>(`record|${id}`, () => records.get(id)) },
-    noticeOf: (c: string) => memo.get(`notice|${c}`, () => deps.noticeOf(c)),
-    noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => deps.noticeRecordOf(c)),
+    // A package sale's notice (its salt, for who may read the claim) and a case notice's evidence record, by commitment.
+    noticeOf: (c: string) => memo.get(`notice|${c}`, () => repos.assignments.notices.get(c.toLowerCase())),
+    noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => repos.evidence.byCommitment.get(c.toLowerCase())),
     offChainTimeline: (id: string) => memo.get(`off-chain|${id}`, () => deps.offChainTimeline(id)),
   };
   const accounts = new Map<string, KnownAccount>();
@@ -98,11 +97,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     { name: "Arbitrator", address: chain.deployment.contracts.Arbitrator!.address, iface: chain.arbitrator.interface },
   ];
   const portfolio = createPortfolio({
-    repos: {
-      index, records, snapshots: store.sub<Snapshot>("portfolio-snapshots"), evidence: openEvidenceStore(store),
-      // The mediation offers (services/offers.ts), read directly: the queue only needs each claim's latest status.
-      offers: store.sub<QueueStoredOffer>("offers"), offersByClaim: store.sub<string>("offers-by-claim"),
-    },
+    repos: { index, records, snapshots: repos.snapshots, evidence: repos.evidence, offers: repos.offers },
     feed: indexer,
     chain: { provider: chain.provider, chainId: chain.deployment.chainId, contracts },
     clock: { now: () => Date.now() },

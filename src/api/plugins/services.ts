@@ -1,82 +1,109 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
-import { createClaimsService, type ClaimsService } from "../services/claims.js";
 import { createJobsService, type JobsService } from "../services/jobs.js";
-import { createAssignmentsService, type AssignmentsService } from "../services/assignments.js";
 import { initHashing } from "../../core/merkle.js";
-import { createEvidenceService, type EvidenceService } from "../services/evidence.js";
-import { createAssessmentsService, type AssessmentsService } from "../services/assessments.js";
+import { systemClock, type AppDeps } from "../../app/deps.js";
+import { createAssessments, type Assessments } from "../../app/assessments/index.js";
+import { createAssignments, type Assignments } from "../../app/assignments/assign.js";
+import { createRulings, type Rulings } from "../../app/cases/rule.js";
+import { createClaimAccess, type ClaimAccess } from "../../app/claims/parties.js";
+import { createClaims, type Claims } from "../../app/claims/register.js";
+import { createEvidence, type Evidence } from "../../app/evidence/index.js";
+import { createFeeds, type Feeds } from "../../app/feeds/feeds.js";
+import { createClaimLimitation, type ClaimLimitation } from "../../app/limitation/claim-limitation.js";
+import { createOffers, type Offers } from "../../app/offers/index.js";
+import { createSurveys, type Surveys } from "../../app/surveys/surveys.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
-import { openOracleRepos } from "../../store/repos/oracle.js";
-import { createCasesService, type CasesService } from "../services/cases.js";
-import { createOffersService, type OffersService } from "../services/offers.js";
+import { openRepos, type Repos } from "../../store/repos/index.js";
+import { callersFromConfig } from "./auth.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
 
 declare module "fastify" {
   interface FastifyInstance {
-    claims: ClaimsService;
+    /** The store's tables (src/store/repos/), opened once. */
+    repos: Repos;
+    /** A claim's parties as the chain says now, for access decisions of writes (src/app/claims/parties.ts). */
+    access: ClaimAccess;
+    claims: Claims;
     jobs: JobsService;
-    assignments: AssignmentsService;
-    evidence: EvidenceService;
-    assessments: AssessmentsService;
+    assignments: Assignments;
+    evidence: Evidence;
+    assessments: Assessments;
+    surveys: Surveys;
+    feeds: Feeds;
+    offers: Offers;
+    rulings: Rulings;
+    limitation: ClaimLimitation;
     oracle: Oracle;
-    cases: CasesService;
-    offers: OffersService;
     /** Reads from the chain index (claims, cases, disputes, the console): src/api/plugins/read-model.ts. */
     reads: ReadModel;
   }
 }
 
-/** The domain services, created once and decorated; the job runner resumes unfinished jobs at start. */
+/**
+ * The application, built once: the Deps every use case of src/app/ takes ({repos, chain, clock, log, metrics},
+ * src/app/deps.ts), then each feature with its own settings and the narrow interfaces of the features it
+ * calls — in the order they need each other, so the wiring is this file's import graph. Each feature is
+ * decorated for its routes (src/api/routes/<feature>.ts: a schema and one call). `debtrail oracle`
+ * (src/oracle/main.ts) builds the same Deps without Fastify.
+ */
 export default fp(
   async function servicesPlugin(fastify: FastifyInstance) {
-    const claims = createClaimsService(fastify);
-    fastify.decorate("claims", claims);
-    fastify.decorate("jobs", createJobsService(fastify, claims));
-    const assignments = createAssignmentsService(fastify);
-    fastify.decorate("assignments", assignments);
-    const evidence = createEvidenceService(fastify);
-    fastify.decorate("evidence", evidence);
-    fastify.decorate("assessments", createAssessmentsService(fastify));
-    // The oracle's use cases with their dependencies spelled out (src/oracle/types.ts OracleDeps): the
-    // same ones `debtrail oracle` builds without Fastify (src/oracle/main.ts).
-    fastify.decorate("oracle", createOracle({
-      repos: openOracleRepos(fastify.store),
-      chain: fastify.chain,
-      clock: { now: () => Date.now() },
-      log: fastify.log,
-      metrics: fastify.metrics,
-      signer: fastify.chain.wallet(fastify.config.servicePrivateKey),
-      settings: { ...fastify.config.oracle, apiKeys: fastify.config.apiKeys },
-      claims: { get: (claimId) => claims.claims.get(claimId) },
-      feeds: { stateFor: (claimId, day) => fastify.feeds.stateFor(claimId, day) },
-      evidence: { recordSystemMany: (reqs) => fastify.evidence.recordSystemMany(reqs) },
-    }));
-    fastify.decorate("cases", createCasesService(fastify));
-    fastify.decorate("offers", createOffersService(fastify));
-    const surveys = (await import("../services/surveys.js")).createSurveysService(fastify);
-    fastify.decorate("surveys", surveys);
-    const feeds = (await import("../services/feeds.js")).createFeedsService(fastify);
-    fastify.decorate("feeds", feeds);
+    const { config } = fastify;
+    const deps: AppDeps = { repos: openRepos(fastify.store), chain: fastify.chain, clock: systemClock, log: fastify.log, metrics: fastify.metrics };
+    const access = createClaimAccess(deps);
+    const claims = createClaims({ ...deps, settings: config });
+    const evidence = createEvidence({ ...deps, settings: config, access });
+    const surveys = createSurveys({ ...deps, access, evidence });
+    const feeds = createFeeds({ ...deps, access, evidence });
+    const assessments = createAssessments({
+      ...deps, access,
+      outside: { latestSurvey: surveys.latest, feedState: feeds.stateFor },
+    });
+    const oracle = createOracle({
+      ...deps,
+      repos: deps.repos.oracle,
+      signer: fastify.chain.wallet(config.servicePrivateKey),
+      settings: { ...config.oracle, apiKeys: config.apiKeys },
+      claims: deps.repos.claims,
+      feeds,
+      evidence,
+    });
     const reads = await createReadModel({
-      config: fastify.config, store: fastify.store, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
-      noticeOf: assignments.noticeOf,
-      noticeRecordOf: (c) => evidence.recordOfCommitment(c),
+      config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
     });
+    // The bulk registration job (another file's owner): still given the Fastify instance.
+    const jobs = createJobsService(fastify, claims);
+
+    fastify.decorate("repos", deps.repos);
+    fastify.decorate("access", access);
+    fastify.decorate("claims", claims);
+    fastify.decorate("jobs", jobs);
+    fastify.decorate("assignments", createAssignments(deps));
+    fastify.decorate("evidence", evidence);
+    fastify.decorate("assessments", assessments);
+    fastify.decorate("surveys", surveys);
+    fastify.decorate("feeds", feeds);
+    fastify.decorate("offers", createOffers({ ...deps, settings: { apiKeys: config.apiKeys }, access, evidence }));
+    fastify.decorate("rulings", createRulings(deps));
+    fastify.decorate("limitation", createClaimLimitation({ ...deps, access, accounts: callersFromConfig(config.apiKeys).map((c) => c.caller) }));
+    fastify.decorate("oracle", oracle);
     fastify.decorate("reads", reads);
+
     fastify.addHook("onReady", async () => {
       await initHashing();
       reads.start();
       await fastify.chain.outbox.recover();
-      fastify.jobs.kick();
-      await fastify.evidence.start();
-      fastify.oracle.start();
+      jobs.kick();
+      await evidence.start();
+      oracle.start();
     });
     fastify.addHook("preClose", async () => {
-      await fastify.oracle.stop();
-      await fastify.jobs.stop();
-      await fastify.evidence.stop();
+      await oracle.stop();
+      await jobs.stop();
+      await evidence.stop();
+      await assessments.close();
       await reads.stop(); // last: writes of the services above wait for their block in the index
     });
   },

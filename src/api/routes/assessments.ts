@@ -6,7 +6,7 @@ import { CLASSIFICATIONS, CLASSIFICATIONS_ZH } from "../../core/classification.j
 import { GRADES } from "../../core/risk.js";
 import { PATHS } from "../../core/recovery.js";
 import { STAGES } from "../../core/process.js";
-import { IMPORT_MAX_ROWS, rowsFromCsv, rowsFromJson, type ImportInput } from "../services/assessments.js";
+import { IMPORT_MAX_ROWS, rowsFromCsv, rowsFromJson, type ImportInput } from "../../app/assessments/index.js";
 import type { AssessmentRequest } from "../../core/assess.js";
 import { FeedEffectOut, FeedView } from "./feeds.js";
 

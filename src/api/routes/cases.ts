@@ -103,7 +103,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request, reply) => reply.status(201).send(await fastify.cases.rule(request.caller!, request.params.id, request.body.ruling)),
+    async (request, reply) => reply.status(201).send(await fastify.rulings.rule(request.caller!, request.params.id, request.body.ruling)),
   );
 };
 

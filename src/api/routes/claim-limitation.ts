@@ -1,17 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { EVENT_TYPES, PARTIES } from "../../core/limitation.js";
-import { EVIDENCE_KINDS, checkChain, type ChainEntry } from "../../core/evidence.js";
+import { EVIDENCE_KINDS } from "../../core/evidence.js";
 import { PRIOR_EVENTS } from "../../core/evidence-time.js";
-import type { LimitationRecord, RecordNote } from "../../core/limitation/records.js";
-import { claimLimitation, type ClaimLimitationDeps } from "../../app/limitation/claim-limitation.js";
+import type { RecordNote } from "../../core/limitation/records.js";
 import { RECORD_NOTES } from "../../i18n/limitation-records.js";
-import { openEvidenceStore } from "../services/evidence-store.js";
-import { callersFromConfig } from "../plugins/auth.js";
 import { Address, Bytes32, errors, oneOf } from "../schemas.js";
 import { LANGS, PeriodOut } from "./limitation.js";
-
-const ZERO32 = "0x" + "0".repeat(64);
 
 const RecordOut = Type.Object({
   recordId: Bytes32,
@@ -38,45 +33,8 @@ const ClaimLimitationResponse = Type.Object({
   records: Type.Array(RecordOut),
 });
 
-/** A collateral description secures the claim unless it says it is unsecured. */
-function secured(collateral: unknown): boolean {
-  if (!collateral || typeof collateral !== "object") return false;
-  const type = (collateral as { type?: unknown }).type;
-  return !(typeof type === "string" && type.trim().toLowerCase() === "unsecured");
-}
-
 /** A registered claim's legal periods, computed from its own records (for its parties). */
 const claimLimitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const es = openEvidenceStore(fastify.store);
-  const accounts = callersFromConfig(fastify.config.apiKeys).map((c) => c.caller);
-  const deps: ClaimLimitationDeps = {
-    parties: (claimId, caller) => fastify.claims.parties(claimId, caller),
-    async terms(claimId) {
-      const record = await fastify.claims.claims.get(claimId);
-      if (record) return { maturityAt: record.maturityAt, collateral: secured(record.collateral) };
-      // No loan file here: the chain's terms (its maturity and whether a collateral commitment was registered).
-      const t = await fastify.chain.registry.termsOf(claimId);
-      return { maturityAt: new Date(Number(t.maturityAt) * 1000).toISOString(), collateral: t.collateralHash !== ZERO32 };
-    },
-    async evidence(claimId) {
-      const entries: ChainEntry[] = [];
-      for await (const [, recordId] of es.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~` })) {
-        const stored = await es.records.get(recordId);
-        if (stored) entries.push({ record: stored.record, recordHash: stored.recordId, id: stored.recordId });
-      }
-      const head = await es.heads.get(claimId);
-      const check = checkChain(entries, head ? { head: head.recordId } : {});
-      const altered = new Set(check.breaks.filter((b) => b.reason === "altered").map((b) => b.recordId));
-      const records: LimitationRecord[] = entries.map((e) => ({
-        recordId: e.id!, kind: e.record.kind, ...(e.record.priorEvent ? { priorEvent: e.record.priorEvent } : {}),
-        occurredAt: e.record.occurredAt, relation: e.record.counterparty?.relation ?? null, ...(altered.has(e.id!) ? { altered: true } : {}),
-      }));
-      return { complete: check.complete, records };
-    },
-    accountsOf: (role) => accounts.filter((c) => c.role === role && c.address).map((c) => c.address!),
-    now: () => Date.now(),
-  };
-
   fastify.get(
     "/v1/claims/:claimId/limitation",
     {
@@ -99,7 +57,7 @@ const claimLimitationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ClaimLimitationResponse, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => claimLimitation(deps, request.caller!, request.params.claimId, { asOf: request.query.asOf, lang: request.query.lang ?? "zh-CN" }),
+    async (request) => fastify.limitation.ofClaim(request.caller!, request.params.claimId, { asOf: request.query.asOf, lang: request.query.lang ?? "zh-CN" }),
   );
 };
 

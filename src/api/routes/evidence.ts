@@ -4,10 +4,10 @@ import { Compile } from "typebox/compile";
 import type { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import { createKeccak } from "hash-wasm";
-import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS, contentHashOf } from "../../core/evidence.js";
+import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS } from "../../core/evidence.js";
 import { PRIOR_EVENTS } from "../../core/evidence-time.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
-import type { EvidenceRequest } from "../services/evidence.js";
+import type { EvidenceRequest } from "../../app/evidence/index.js";
 import { AuthFailureLimiter, clientKeyOf, type Caller } from "../plugins/auth.js";
 import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
 

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { FEED_FILE_FORMAT, FEED_TYPES } from "../../core/feeds.js";
-import { parseDay } from "../../core/dates.js";
 import { Bytes32, errors, IsoDate, oneOf } from "../schemas.js";
-import { IMPORT_MAX_ITEMS, PUSH_MAX_ITEMS } from "../services/feeds.js";
+import { IMPORT_MAX_ITEMS, PUSH_MAX_ITEMS } from "../../app/feeds/feeds.js";
 
 const Provenance = Type.Object(
   {
@@ -120,10 +119,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
     },
-    async (request) => {
-      const asOf = request.query.asOf ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-      return fastify.feeds.list(request.caller!, request.params.claimId, parseDay(asOf, "asOf", true));
-    },
+    async (request) => fastify.feeds.list(request.caller!, request.params.claimId, request.query.asOf),
   );
 };
 

@@ -5,7 +5,7 @@ import { CLASSIFICATIONS } from "../../core/classification.js";
 import { CHANNELS } from "../../core/evidence.js";
 import { OFFER_TYPES } from "../../core/mediation.js";
 import { CASE_STATES } from "../../core/oracle-plan.js";
-import { OFFER_STATUSES, type AcceptRequest, type OfferRequest } from "../services/offers.js";
+import { OFFER_STATUSES, type AcceptRequest, type OfferRequest } from "../../app/offers/index.js";
 
 const Reason = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
 const Bps = Type.Integer({ minimum: 0, maximum: 9_999, description: "basis points (1/10,000)" });

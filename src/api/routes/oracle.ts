@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { Bytes32, errors, IsoDate, Money, oneOf } from "../schemas.js";
 import { PRODUCTS, DEBTOR_TYPES } from "../../core/claim-input.js";
-import { RULINGS } from "../services/cases.js";
 import type { LoanStatusInput } from "../../oracle/types.js";
 
 const LoanStatus = Type.Object(

@@ -22,7 +22,8 @@ function checkShape(item: unknown, index: number): asserts item is ClaimRequest 
   const field = [`claims[${index}]`, ...path, missing ?? extra].filter(Boolean).join(".");
   throw new ValidationError(field, extra ? "is not an allowed property" : first?.message ?? "is invalid");
 }
-import type { ClaimRecord, ClaimsService } from "./claims.js";
+import type { ClaimRecord } from "../../store/repos/claims.js";
+import type { Claims as ClaimsService } from "../../app/claims/register.js";
 
 export interface JobHeader {
   id: string;

@@ -32,7 +32,7 @@ export interface CaseReadDeps {
   repos: {
     index: Pick<ChainIndex, "caseOf" | "dispute">;
     records: Pick<SublevelOf<ClaimRecord>, "get">;
-    /** The evidence record behind a notice commitment of the timeline (services/evidence.ts). */
+    /** The evidence record behind a notice commitment of the timeline (src/app/evidence). */
     noticeRecordOf(commitment: string): Promise<string | undefined>;
     /** The claim's off-chain timeline items: outside-data feeds and field surveys. */
     offChainTimeline(claimId: string): Promise<OffChainItem[]>;

@@ -15,6 +15,11 @@ import { claimFromRecords, type LimitationRecord, type RecordUse } from "../../c
 import type { Holder } from "../../core/limitation/types.js";
 import { formatDay } from "../../core/dates.js";
 import { requireReadDetails, sameAddress, type ClaimParties, type Party } from "../access.js";
+import type { AppDeps } from "../deps.js";
+import type { ClaimAccess } from "../claims/parties.js";
+import { readClaimChain } from "../evidence/index.js";
+
+const ZERO32 = "0x" + "0".repeat(64);
 
 export interface ClaimLimitationDeps {
   /** The claim's parties for the access decision (the dispute only for a court). */
@@ -84,3 +89,48 @@ export async function claimLimitation(
     records: uses.map(({ note, ...u }) => ({ ...u, ...(note ? { noteCode: note, note: recordNote(q.lang, note) } : {}) })),
   };
 }
+
+/** A collateral description secures the claim unless it says it is unsecured. */
+function secured(collateral: unknown): boolean {
+  if (!collateral || typeof collateral !== "object") return false;
+  const type = (collateral as { type?: unknown }).type;
+  return !(typeof type === "string" && type.trim().toLowerCase() === "unsecured");
+}
+
+/**
+ * GET /v1/claims/:id/limitation over the application's Deps: the claim's record (else the chain's terms), its
+ * evidence hash chain, the accounts of this node's API keys.
+ */
+export function createClaimLimitation(deps: Pick<AppDeps, "repos" | "chain" | "clock"> & { access: ClaimAccess; accounts: ReadonlyArray<{ role: string; address?: string }> }) {
+  const limitation = claimLimitationDeps(deps);
+  return {
+    ofClaim: (caller: Party, claimId: string, q: { asOf?: string; lang: Lang }) => claimLimitation(limitation, caller, claimId, q),
+  };
+}
+
+function claimLimitationDeps(deps: Parameters<typeof createClaimLimitation>[0]): ClaimLimitationDeps {
+  const { repos, chain } = deps;
+  return {
+    parties: (claimId, caller) => deps.access.parties(claimId, caller),
+    async terms(claimId) {
+      const record = await repos.claims.get(claimId);
+      if (record) return { maturityAt: record.maturityAt, collateral: secured(record.collateral) };
+      // No loan file here: the chain's terms (its maturity and whether a collateral commitment was registered).
+      const t = await chain.registry.termsOf(claimId);
+      return { maturityAt: new Date(Number(t.maturityAt) * 1000).toISOString(), collateral: t.collateralHash !== ZERO32 };
+    },
+    async evidence(claimId) {
+      const { entries, check } = await readClaimChain(repos.evidence, claimId);
+      const altered = new Set(check.breaks.filter((b) => b.reason === "altered").map((b) => b.recordId));
+      const records: LimitationRecord[] = entries.map((e) => ({
+        recordId: e.id!, kind: e.record.kind, ...(e.record.priorEvent ? { priorEvent: e.record.priorEvent } : {}),
+        occurredAt: e.record.occurredAt, relation: e.record.counterparty?.relation ?? null, ...(altered.has(e.id!) ? { altered: true } : {}),
+      }));
+      return { complete: check.complete, records };
+    },
+    accountsOf: (role) => deps.accounts.filter((c) => c.role === role && c.address).map((c) => c.address!),
+    now: () => deps.clock.now(),
+  };
+}
+
+export type ClaimLimitation = ReturnType<typeof createClaimLimitation>;

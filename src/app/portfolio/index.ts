@@ -3,12 +3,14 @@ import type { ChainIndex } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { SublevelOf } from "../../store/db.js";
 import type { StoreMemo } from "../../store/memo.js";
-import type { EvidenceStore } from "../../api/services/evidence-store.js";
+import type { EvidenceRepo } from "../../store/repos/evidence.js";
+import type { OffersRepo } from "../../store/repos/offers.js";
 import { createLists } from "./list.js";
 import { createPortfolioModel } from "./model.js";
-import { createQueue, type QueueStoredOffer } from "./queue.js";
+import { createQueue } from "./queue.js";
 import { createSummary } from "./summary.js";
-import { createTrend, type Snapshot } from "./trend.js";
+import { createTrend } from "./trend.js";
+import type { Snapshot } from "../../store/repos/portfolio.js";
 import { createTxDecoder, type TxChain } from "./tx.js";
 import type { Accounts } from "./views.js";
 
@@ -31,9 +33,8 @@ export interface PortfolioDeps {
     index: ChainIndex;
     records: SublevelOf<ClaimRecord>;
     snapshots: SublevelOf<Snapshot>;
-    evidence: EvidenceStore;
-    offers: SublevelOf<QueueStoredOffer>;
-    offersByClaim: SublevelOf<string>;
+    evidence: EvidenceRepo;
+    offers: OffersRepo;
   };
   /** The indexer whose commits feed the read model. */
   feed: { subscribe(listener: IndexListener): () => void };

@@ -1,9 +1,10 @@
 import { ForbiddenError } from "../../core/errors.js";
 import { noticeDueAt } from "../../core/oracle-plan.js";
 import type { CaseStateName } from "../../core/oracle-plan.js";
-import type { SublevelOf } from "../../store/db.js";
 import type { StoreMemo } from "../../store/memo.js";
-import type { EvidenceStore } from "../../api/services/evidence-store.js";
+import type { EvidenceRepo } from "../../store/repos/evidence.js";
+import { offersOfClaim, type OffersRepo, type StoredOffer } from "../../store/repos/offers.js";
+import { chinaDateOfMs } from "../../core/input-fields.js";
 import type { Party } from "../access.js";
 import type { PortfolioModel } from "./model.js";
 import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
@@ -21,15 +22,6 @@ const QUEUE_REASONS = {
   staleContact: (days: number) => ({ code: "no-recent-contact", zh: `已${days}天未联系`, en: `No contact for ${days} days` }),
 };
 
-/** What the queue reads of a stored offer (services/offers.ts StoredOffer). */
-export interface QueueStoredOffer {
-  offerId: string;
-  claimId: string;
-  status: string;
-  proposedAt: string;
-  offer: { type: string; plan: { validUntil: string } };
-}
-
 /** A queue row's offer: pending-approval | proposed | accepting | in-installments | defaulted | completed | expired. */
 export interface QueueOffer {
   offerId: string;
@@ -40,7 +32,7 @@ export interface QueueOffer {
 export interface QueueDeps {
   model: PortfolioModel;
   accounts: Accounts;
-  repos: { evidence: EvidenceStore; offers: SublevelOf<QueueStoredOffer>; offersByClaim: SublevelOf<string> };
+  repos: { evidence: EvidenceRepo; offers: OffersRepo };
   /** Store reads kept until the store's next write (a page's contacts and offers, read again on every load). */
   memo: StoreMemo;
 }
@@ -89,11 +81,10 @@ export function createQueue(deps: QueueDeps) {
   }
 
   /** The claim's latest offer that was not superseded (the store only). */
-  async function latestOffer(claimId: string): Promise<QueueStoredOffer | undefined> {
-    let latest: QueueStoredOffer | undefined;
-    for await (const id of repos.offersByClaim.values({ gt: `${claimId}!`, lt: `${claimId}!~` })) {
-      const o = await repos.offers.get(id);
-      if (!o || o.status === "superseded") continue;
+  async function latestOffer(claimId: string): Promise<StoredOffer | undefined> {
+    let latest: StoredOffer | undefined;
+    for (const o of await offersOfClaim(repos.offers, claimId)) {
+      if (o.status === "superseded") continue;
       if (!latest || o.proposedAt >= latest.proposedAt) latest = o;
     }
     return latest;
@@ -102,7 +93,7 @@ export function createQueue(deps: QueueDeps) {
   async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
     const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId));
     if (!latest) return null;
-    const today = new Date(nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = chinaDateOfMs(nowMs);
     let status: QueueOffer["status"];
     switch (latest.status) {
       case "pending-approval":

@@ -2,6 +2,7 @@ import { parseDay, formatDay } from "../../core/dates.js";
 import type { CaseStateName } from "../../core/oracle-plan.js";
 import type { ChainIndex, TimelineItem } from "../../store/repos/chain-index.js";
 import type { SublevelOf } from "../../store/db.js";
+import type { Snapshot } from "../../store/repos/portfolio.js";
 import { emptyAggregate, stateCounts, type Aggregate } from "./aggregate.js";
 import { dayOfUnix, type ModelView } from "./model.js";
 import type { PortfolioRow } from "./rows.js";
@@ -12,18 +13,6 @@ import type { PortfolioRow } from "./rows.js";
  * chain, reconstructed from the chain index's timelines of the claims in the scope now (source
  * "reports"), so oracle cycles leave a trend even on days nobody opened the dashboard.
  */
-
-export interface Snapshot {
-  day: string;
-  source: "live" | "reports";
-  count: number;
-  outstanding: string;
-  expectedRecovery: string | null;
-  classCount: number[];
-  classOutstanding: string[];
-  stateCount: Record<string, number>;
-  writtenAt: string;
-}
 
 const TREND_DAYS = 365;
 

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from "fastify";
 import { ConflictError, NotFoundError, ValidationError } from "../../core/errors.js";
 import { ChainRevertError } from "../../chain/errors.js";
-import type { Caller } from "../plugins/auth.js";
-import { RULINGS } from "../../app/cases/reads.js";
+import type { Caller } from "../access.js";
+import type { AppDeps } from "../deps.js";
+import { RULINGS } from "./reads.js";
 
-export { RULINGS };
 /** ERC-792 DisputeStatus; Debtrail's arbitrator never reports "appealable": an award is final (仲裁法第9条). */
 const DISPUTE_STATUS = ["waiting", "appealable", "solved"] as const;
 
@@ -12,31 +11,33 @@ const DISPUTE_STATUS = ["waiting", "appealable", "solved"] as const;
  * Rulings (a write, checked against the chain). Reading cases and disputes is src/app/cases/reads.ts, on
  * the chain index.
  */
-export function createCasesService(fastify: FastifyInstance) {
-  const { chain } = fastify;
+export function createRulings(deps: Pick<AppDeps, "chain">) {
+  const { chain } = deps;
+
+  /** A dispute as the chain says it now (a write's answer; reads use the index). */
+  async function dispute(disputeId: string) {
+    const count = await chain.arbitrator.disputeCount();
+    if (!/^\d+$/.test(disputeId) || BigInt(disputeId) === 0n || BigInt(disputeId) > count) throw new NotFoundError("dispute", disputeId);
+    const [info, status, ruledAt, claimId] = await Promise.all([
+      chain.arbitrator.disputeOf(disputeId),
+      chain.arbitrator.disputeStatus(disputeId),
+      chain.arbitrator.ruledAt(disputeId),
+      chain.clauses.claimOfDispute(disputeId),
+    ]);
+    return {
+      disputeId,
+      claimId,
+      arbitrable: info.arbitrable,
+      choices: Number(info.choices),
+      status: DISPUTE_STATUS[Number(status)],
+      ruling: info.executed ? RULINGS[Number(info.ruling)] : null,
+      executed: info.executed,
+      ruledAt: ruledAt === 0n ? null : new Date(Number(ruledAt) * 1000).toISOString(),
+    };
+  }
 
   return {
-    /** A dispute as the chain says it now (a write's answer; reads use the index). */
-    async dispute(disputeId: string) {
-      const count = await chain.arbitrator.disputeCount();
-      if (!/^\d+$/.test(disputeId) || BigInt(disputeId) === 0n || BigInt(disputeId) > count) throw new NotFoundError("dispute", disputeId);
-      const [info, status, ruledAt, claimId] = await Promise.all([
-        chain.arbitrator.disputeOf(disputeId),
-        chain.arbitrator.disputeStatus(disputeId),
-        chain.arbitrator.ruledAt(disputeId),
-        chain.clauses.claimOfDispute(disputeId),
-      ]);
-      return {
-        disputeId,
-        claimId,
-        arbitrable: info.arbitrable,
-        choices: Number(info.choices),
-        status: DISPUTE_STATUS[Number(status)],
-        ruling: info.executed ? RULINGS[Number(info.ruling)] : null,
-        executed: info.executed,
-        ruledAt: ruledAt === 0n ? null : new Date(Number(ruledAt) * 1000).toISOString(),
-      };
-    },
+    dispute,
 
     /**
      * A court's ruling, signed by the court's own key. The award is final (仲裁法第9条: no appeal) and executed
@@ -44,7 +45,7 @@ export function createCasesService(fastify: FastifyInstance) {
      * a new arbitration once the notice period has run again).
      */
     async rule(caller: Caller, disputeId: string, ruling: (typeof RULINGS)[number]) {
-      await this.dispute(disputeId);
+      await dispute(disputeId);
       const value = RULINGS.indexOf(ruling);
       if (value < 0) throw new ValidationError("ruling", `one-of:${RULINGS.join("|")}`);
       const to = chain.deployment.contracts.Arbitrator.address;
@@ -62,9 +63,9 @@ export function createCasesService(fastify: FastifyInstance) {
       };
       const given = await send(chain.arbitrator.interface.encodeFunctionData("giveRuling", [disputeId, value]), `ruling:${disputeId}`);
       const executed = { txHash: given.hash, blockNumber: given.blockNumber };
-      return { disputeId, ruling, txHash: given.hash, blockNumber: given.blockNumber, blockHash: given.blockHash, executed, dispute: await this.dispute(disputeId) };
+      return { disputeId, ruling, txHash: given.hash, blockNumber: given.blockNumber, blockHash: given.blockHash, executed, dispute: await dispute(disputeId) };
     },
   };
 }
 
-export type CasesService = ReturnType<typeof createCasesService>;
+export type Rulings = ReturnType<typeof createRulings>;

@@ -1,37 +1,23 @@
-import type { FastifyInstance } from "fastify";
 import {
   CHECKLISTS, CHECKLIST_VERSION, SURVEY_ASSET_TYPES, SURVEY_FLAGS, surveyAdjustments, surveyAttachments, validateSurvey,
-  type Survey, type SurveyAdjustment,
 } from "../../core/survey.js";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import { DURABLE } from "../../store/db.js";
-import type { Caller } from "../plugins/auth.js";
-import { mayActOn, notHolderError, requireReadDetails } from "../../app/access.js";
-
-declare module "fastify" {
-  interface FastifyInstance {
-    surveys: SurveysService;
-  }
-}
-
-/** A survey as the store keeps it (no personal data: the survey document itself carries none). */
-export interface StoredSurvey {
-  id: string;
-  hash: string;
-  claimId: string;
-  /** The evidence record (kind "survey") whose contentHash is `hash`; unset while it is being recorded. */
-  recordId?: string;
-  survey: Survey;
-  missingPhotos: string[];
-  recordedAt: string;
-  recordedBy: { name: string; keyId: string; role: string };
-}
+import { recordIdsWithContent } from "../../store/repos/evidence.js";
+import type { LatestSurvey, StoredSurvey } from "../../store/repos/surveys.js";
+import { mayActOn, notHolderError, requireReadDetails, type Caller } from "../access.js";
+import { isoNow, serviceNow, type AppDeps } from "../deps.js";
+import type { ClaimAccess } from "../claims/parties.js";
+import type { Accepted, EvidenceRequest } from "../evidence/types.js";
+import { createSerial } from "../serial.js";
 
 const MS_PER_DAY = 86_400_000;
 
-/** "Now" for validation: the later of this clock and the chain's (a dev chain may run ahead), as the evidence service does. */
-export async function serviceNow(fastify: FastifyInstance): Promise<number> {
-  return Math.max(Date.now(), ((await fastify.chain.provider.getBlock("latest"))?.timestamp ?? 0) * 1000);
+/** What surveys need: their tables, the claims' records, the chain (registration, time), claim access, evidence. */
+export interface SurveysDeps extends Pick<AppDeps, "repos" | "chain" | "clock"> {
+  access: ClaimAccess;
+  /** A survey is recorded as evidence by the caller (the evidence feature checks who may record). */
+  evidence: { record(caller: Caller, req: EvidenceRequest): Promise<Accepted> };
 }
 
 /**
@@ -39,26 +25,23 @@ export async function serviceNow(fastify: FastifyInstance): Promise<number> {
  * contentHash is the keccak256 of the survey's canonical JSON and whose attachments are its photo and
  * document hashes, kept per claim in time order; the latest one by asOf is applied by the claim's assessment.
  */
-export function createSurveysService(fastify: FastifyInstance) {
-  const surveys = fastify.store.sub<StoredSurvey>("surveys");
-  /** `${claimId}!${hash}` → key in `surveys`. */
-  const byHash = fastify.store.sub<string>("survey-hashes");
-  let chainOf: Promise<unknown> = Promise.resolve();
-  function serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = chainOf.then(fn, fn);
-    chainOf = p.catch(() => undefined);
-    return p;
-  }
+export function createSurveys(deps: SurveysDeps) {
+  const { chain, repos } = deps;
+  const { surveys, byHash } = repos.surveys;
+  const serial = createSerial();
 
   async function requireClaim(claimId: string) {
-    if (!(await fastify.chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
-    return fastify.claims.claims.get(claimId);
+    if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
+    return repos.claims.get(claimId);
   }
 
   /** The evidence record of a claim with this content hash (after a crash between the two writes). */
-  async function findRecord(caller: Caller, claimId: string, hash: string): Promise<string | undefined> {
-    const list = await fastify.evidence.listForClaim(caller, claimId);
-    return (list.records as Array<{ recordId: string; record: { contentHash: string } }>).find((r) => r.record.contentHash === hash)?.recordId;
+  async function findRecord(claimId: string, hash: string): Promise<string | undefined> {
+    for (const recordId of await recordIdsWithContent(repos.evidence, hash)) {
+      const stored = await repos.evidence.records.get(recordId);
+      if (stored?.record.claimId === claimId && stored.record.contentHash === hash) return recordId;
+    }
+    return undefined;
   }
 
   function view(s: StoredSurvey) {
@@ -100,9 +83,9 @@ export function createSurveysService(fastify: FastifyInstance) {
       const id = claimId.toLowerCase();
       const claim = await requireClaim(id);
       // Checked before anything is written (the evidence service checks again when it records).
-      const parties = await fastify.claims.parties(id, caller);
+      const parties = await deps.access.parties(id, caller);
       if (!mayActOn(caller, parties)) throw notHolderError(parties, { en: "survey its collateral", zh: "勘察其押品" });
-      const v = validateSurvey(id, input, await serviceNow(fastify));
+      const v = validateSurvey(id, input, await serviceNow(deps));
       const type = typeof claim?.collateral?.type === "string" ? claim.collateral.type.trim().toLowerCase() : undefined;
       if (claim && !claim.collateral) throw new ValidationError("assetType", "claim-has-no-collateral", "the claim has no collateral to survey / 该债权没有押品");
       if (type && type !== v.survey.assetType) throw new ValidationError("assetType", `must-match-collateral:${type}`, `assetType: the claim's collateral is ${type} / 押品类型为${type}`);
@@ -115,17 +98,17 @@ export function createSurveysService(fastify: FastifyInstance) {
         if (!stored) {
           stored = {
             id: v.id, hash: v.hash, claimId: id, survey: v.survey, missingPhotos: v.missingPhotos,
-            recordedAt: new Date().toISOString(), recordedBy: { name: caller.name, keyId: caller.keyId, role: caller.role },
+            recordedAt: isoNow(deps), recordedBy: { name: caller.name, keyId: caller.keyId, role: caller.role },
           };
           // Written before the evidence record: a crash in between leaves a pending survey that a retry completes.
           await surveys.put(key, stored, DURABLE);
           await byHash.put(`${id}!${v.hash}`, key, DURABLE);
         }
-        let recordId = fresh ? undefined : await findRecord(caller, id, v.hash);
+        let recordId = fresh ? undefined : await findRecord(id, v.hash);
         if (!recordId) {
           const attachments = surveyAttachments(v.survey);
           try {
-            ({ recordId } = await fastify.evidence.record(caller, {
+            ({ recordId } = await deps.evidence.record(caller, {
               claimId: id, kind: "survey", channel: "in-person", direction: "internal", occurredAt: v.survey.surveyedAt,
               actor: v.survey.surveyor, contentHash: v.hash, ...(attachments.length ? { attachments } : {}),
             }));
@@ -147,14 +130,14 @@ export function createSurveysService(fastify: FastifyInstance) {
     async list(caller: Caller, claimId: string) {
       const id = claimId.toLowerCase();
       await requireClaim(id);
-      requireReadDetails(caller, await fastify.claims.parties(id, caller));
+      requireReadDetails(caller, await deps.access.parties(id, caller));
       const out = [];
       for await (const s of surveys.values({ gt: `${id}!`, lt: `${id}!~`, reverse: true })) out.push(view(s));
       return { claimId: id, count: out.length, surveys: out };
     },
 
     /** The latest recorded survey of a claim made by the end of day `asOfDay` (UTC day number). */
-    async latest(claimId: string, asOfDay: number): Promise<(StoredSurvey & { recordId: string; factorBps: number; adjustments: SurveyAdjustment[] }) | undefined> {
+    async latest(claimId: string, asOfDay: number): Promise<LatestSurvey | undefined> {
       const id = claimId.toLowerCase();
       const until = new Date((asOfDay + 1) * MS_PER_DAY).toISOString();
       for await (const s of surveys.values({ gt: `${id}!`, lt: `${id}!${until}`, reverse: true })) {
@@ -190,4 +173,4 @@ export function createSurveysService(fastify: FastifyInstance) {
   };
 }
 
-export type SurveysService = ReturnType<typeof createSurveysService>;
+export type Surveys = ReturnType<typeof createSurveys>;

@@ -1,32 +1,24 @@
-import type { FastifyInstance } from "fastify";
 import {
   FEED_TYPES_ZH, evidenceKindOf, feedEffects, feedId, feedSummary, validateFeedFile, validateFeedRecord,
-  type FeedEffects, type FeedRecord, type FeedType, type IdentifiedFeed,
+  type FeedEffects, type FeedRecord,
 } from "../../core/feeds.js";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
-import { writeBatch, type Store, type SublevelOf } from "../../store/db.js";
-import type { Caller } from "../plugins/auth.js";
-import { mayPushOutsideData, notHolderError, requireReadDetails } from "../../app/access.js";
-import { serviceNow } from "./surveys.js";
+import { parseDay } from "../../core/dates.js";
+import { chinaDateOfMs } from "../../core/input-fields.js";
+import { TypedBatch } from "../../store/db.js";
+import type { StoredFeed } from "../../store/repos/feeds.js";
+import { mayPushOutsideData, notHolderError, requireReadDetails, type Caller } from "../access.js";
+import { isoNow, serviceNow, type AppDeps } from "../deps.js";
+import type { ClaimAccess } from "../claims/parties.js";
+import type { SystemRecorder } from "../evidence/types.js";
+import { createSerial } from "../serial.js";
+import { createFeedStates } from "./states.js";
 
-declare module "fastify" {
-  interface FastifyInstance {
-    feeds: FeedsService;
-  }
-}
-
-/** A feed record as the store keeps it. */
-export interface StoredFeed {
-  feedId: string;
-  claimId: string;
-  type: FeedType;
-  /** The evidence record (kind {@link evidenceKindOf}) whose contentHash is the feed id. */
-  recordId: string;
-  evidenceKind: "survey" | "valuation";
-  record: FeedRecord;
-  receivedAt: string;
-  receivedBy: { name: string; keyId: string; role: string };
-  via: "push" | "import";
+/** What outside data needs: its tables, the chain (registration, time), claim access, evidence. */
+export interface FeedsDeps extends Pick<AppDeps, "repos" | "chain" | "clock"> {
+  access: ClaimAccess;
+  /** Each record is recorded as evidence by the service itself, once per content. */
+  evidence: SystemRecorder;
 }
 
 /** Most items of one push. */
@@ -41,41 +33,12 @@ export const IMPORT_MAX_ITEMS = 5_000;
  * feed id, attachment = the source document's hash), kept per claim, and read back as effects on the risk
  * score, priority and collateral value, and as off-chain items of the case timeline.
  */
-/**
- * The outside data in force for a claim on a day, read from the store alone: the feeds service answers
- * with it, and `debtrail oracle` (src/oracle/main.ts) scores with it without the API.
- */
-export function createFeedStates(store: Store) {
-  const feeds = store.sub<StoredFeed>("feeds");
-  return {
-    feeds,
-    async all(claimId: string): Promise<StoredFeed[]> {
-      const out: StoredFeed[] = [];
-      for await (const f of feeds.values({ gt: `${claimId}!`, lt: `${claimId}!~` })) out.push(f);
-      return out;
-    },
-    /** The effects of the feeds in force, and which feeds those are. */
-    async stateFor(claimId: string, asOfDay: number): Promise<{ effects: FeedEffects; current: StoredFeed[] }> {
-      const list = await this.all(claimId.toLowerCase());
-      const effects = feedEffects(list.map((f): IdentifiedFeed => ({ feedId: f.feedId, record: f.record })), asOfDay);
-      const current = new Set(Object.values(effects.current));
-      return { effects, current: list.filter((f) => current.has(f.feedId)) };
-    },
-  };
-}
-
-export function createFeedsService(fastify: FastifyInstance) {
-  const states = createFeedStates(fastify.store);
-  const { feeds } = states;
-  /** `${claimId}!${feedId}` → key in `feeds`. */
-  const byId = fastify.store.sub<string>("feed-ids");
+export function createFeeds(deps: FeedsDeps) {
+  const { chain, repos } = deps;
+  const states = createFeedStates(repos.feeds);
+  const { feeds, byId } = repos.feeds;
   // Ingests run one at a time, so the same record pushed twice at once is still recorded once.
-  let queue: Promise<unknown> = Promise.resolve();
-  function serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = queue.then(fn, fn);
-    queue = p.catch(() => undefined);
-    return p;
-  }
+  const serial = createSerial();
 
   const all = (claimId: string) => states.all(claimId);
 
@@ -85,7 +48,7 @@ export function createFeedsService(fastify: FastifyInstance) {
    * scores alike when it co-signs (src/app/access.ts).
    */
   async function requireOwnClaim(caller: Caller, claimId: string, field: string): Promise<void> {
-    const parties = await fastify.claims.parties(claimId, caller);
+    const parties = await deps.access.parties(claimId, caller);
     if (mayPushOutsideData(caller, parties)) return;
     throw notHolderError(parties, { en: "send outside data for it (an organisation's own feed aside)", zh: "为其报送外部数据（本机构数据源除外）" }, field);
   }
@@ -111,7 +74,7 @@ export function createFeedsService(fastify: FastifyInstance) {
     const claims = new Map<string, number>();
     records.forEach((r, i) => { if (!claims.has(r.claimId)) claims.set(r.claimId, i); });
     for (const [claimId, i] of claims) {
-      if (!(await fastify.chain.registry.isRegistered(claimId))) {
+      if (!(await chain.registry.isRegistered(claimId))) {
         const e = new NotFoundError("claim", claimId);
         e.details.field = `items[${i}].claimId`;
         throw e;
@@ -130,19 +93,16 @@ export function createFeedsService(fastify: FastifyInstance) {
       }
       const kind = evidenceKindOf(record.type);
       // Recorded by the service once per content hash: a repeated push, or a retry after a crash, finds the same record.
-      const evidence = await fastify.evidence.recordSystem({
+      const evidence = await deps.evidence.recordSystem({
         claimId: record.claimId, kind, channel: "system", direction: "internal", occurredAt: record.provenance.fetchedAt,
         actor: `feed:${record.provenance.source}`, contentHash: id, attachments: [record.provenance.contentHash],
       });
       const key = `${record.claimId}!${record.provenance.fetchedAt}!${id}`;
       const value: StoredFeed = {
         feedId: id, claimId: record.claimId, type: record.type, recordId: evidence.recordId, evidenceKind: kind, record,
-        receivedAt: new Date().toISOString(), receivedBy: { name: caller.name, keyId: caller.keyId, role: caller.role }, via,
+        receivedAt: isoNow(deps), receivedBy: { name: caller.name, keyId: caller.keyId, role: caller.role }, via,
       };
-      await writeBatch(fastify.store, [
-        { type: "put", sublevel: feeds as SublevelOf<unknown>, key, value },
-        { type: "put", sublevel: byId as SublevelOf<unknown>, key: `${record.claimId}!${id}`, value: key },
-      ]);
+      await new TypedBatch().put(feeds, key, value).put(byId, `${record.claimId}!${id}`, key).write(repos.store);
       created++;
       items.push({ index, feedId: id, claimId: record.claimId, type: record.type, recordId: evidence.recordId, created: true });
     }
@@ -153,22 +113,23 @@ export function createFeedsService(fastify: FastifyInstance) {
     /** POST /v1/feeds: `{items: [...]}`, every item checked before any is recorded. */
     async push(caller: Caller, body: { items: unknown[] }) {
       if (!Array.isArray(body?.items) || body.items.length === 0 || body.items.length > PUSH_MAX_ITEMS) throw new ValidationError("items", `array-of-1-${PUSH_MAX_ITEMS}`);
-      const now = await serviceNow(fastify);
+      const now = await serviceNow(deps);
       const records = body.items.map((x, i) => validateFeedRecord(x, `items[${i}]`, now));
       return serial(() => ingest(caller, records, "push"));
     },
 
     /** POST /v1/feeds/import: a feed file (format debtrail-feeds/1), every item checked before any is recorded. */
     async importFile(caller: Caller, file: unknown) {
-      const records = validateFeedFile(file, await serviceNow(fastify), IMPORT_MAX_ITEMS);
+      const records = validateFeedFile(file, await serviceNow(deps), IMPORT_MAX_ITEMS);
       return serial(() => ingest(caller, records, "import"));
     },
 
     /** GET /v1/claims/:claimId/feeds: newest first; `current` marks the record of each type that counts now. For the claim's parties. */
-    async list(caller: Caller, claimId: string, asOfDay: number) {
+    async list(caller: Caller, claimId: string, asOf?: string) {
+      const asOfDay = parseDay(asOf ?? chinaDateOfMs(deps.clock.now()), "asOf", true);
       const id = claimId.toLowerCase();
-      if (!(await fastify.chain.registry.isRegistered(id))) throw new NotFoundError("claim", id);
-      requireReadDetails(caller, await fastify.claims.parties(id, caller));
+      if (!(await chain.registry.isRegistered(id))) throw new NotFoundError("claim", id);
+      requireReadDetails(caller, await deps.access.parties(id, caller));
       const list = await all(id);
       const effects = feedEffects(list.map((f) => ({ feedId: f.feedId, record: f.record })), asOfDay);
       const current = new Set(Object.values(effects.current));
@@ -200,4 +161,4 @@ export function createFeedsService(fastify: FastifyInstance) {
   };
 }
 
-export type FeedsService = ReturnType<typeof createFeedsService>;
+export type Feeds = ReturnType<typeof createFeeds>;

@@ -1,50 +1,34 @@
 import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
-import type { FastifyInstance } from "fastify";
 import type { ClaimRegistrationStruct as ClaimRegistration } from "../../../types/ethers-contracts/ClaimRegistry.js";
+import type { Config } from "../../config/config.js";
 import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClaimRules } from "../../core/claim-input.js";
-import { ConflictError, ForbiddenError, NotFoundError, DebtrailError, ValidationError } from "../../core/errors.js";
+import { ConflictError, ForbiddenError } from "../../core/errors.js";
 import { formatMinor } from "../../core/money.js";
-import { originatorCodeToBytes32, bytes32ToOriginatorCode } from "../../chain/roles.js";
-import { ChainRevertError } from "../../chain/errors.js";
+import { originatorCodeToBytes32 } from "../../chain/roles.js";
 import { DURABLE } from "../../store/db.js";
-import { openClaimRecords, type ClaimRecord } from "../../store/repos/claims.js";
-import type { Caller } from "../plugins/auth.js";
-import { loadClaimParties, mayReadDetails, type ClaimParties, type Party } from "../../app/access.js";
+import type { ClaimRecord } from "../../store/repos/claims.js";
+import type { Caller } from "../access.js";
+import { isoNow, type AppDeps } from "../deps.js";
+import { claimRevertToError } from "./errors.js";
 
-export type { ClaimRecord };
+export { claimRevertToError };
 
 const ZERO32 = "0x" + "0".repeat(64);
 
-/** Maps a ClaimRegistry revert to the error a caller understands. */
-export function claimRevertToError(e: unknown): unknown {
-  if (!(e instanceof ChainRevertError)) return e;
-  const [first] = e.args as string[];
-  switch (e.errorName) {
-    case "ClaimAlreadyRegistered":
-      return new ConflictError("already-registered", `claim ${first} is already registered`, { claimId: first });
-    case "OriginatorCodeNotHeld":
-      return new ForbiddenError(`originator code ${bytes32ToOriginatorCode(first)} is not bound to the caller's account`);
-    case "AccessControlUnauthorizedAccount":
-      return new ForbiddenError("the caller's account lacks the on-chain role for this");
-    case "NotClaimHolder":
-      return new ConflictError("not-holder", `claim ${first} is not held by the caller`, { claimId: first });
-    case "ClaimResaleRestricted":
-      return new ConflictError("resale-restricted", `claim ${first} may not be sold again`, { claimId: first });
-    case "BuyerNotHolder":
-      return new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
-    case "EnforcedPause":
-      return new ConflictError("paused", "the registry is paused by its administrator");
-    case "NoticeDaysBelowMinimum":
-      return new ValidationError("clauses.noticeDays", `must be at least ${e.args[2]} (the deployment's minimum notice period)`);
-    default:
-      return e;
-  }
+/** What registering claims needs: the claims' records, the chain, and the deployment's secrets. */
+export interface ClaimsDeps extends Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> {
+  settings: Pick<Config, "piiSecret" | "loanRefSecret">;
 }
 
-export function createClaimsService(fastify: FastifyInstance) {
-  const { chain, store, config } = fastify;
-  const claims = openClaimRecords(store);
+/**
+ * Registering a claim (POST /v1/claims): its record written before the transaction, the transaction sent
+ * through the outbox, the answer after the chain confirmed it. The bulk route (src/api/services/jobs.ts)
+ * shares the record and registration builders and the deployment's rules.
+ */
+export function createClaims(deps: ClaimsDeps) {
+  const { chain, settings, metrics } = deps;
+  const claims = deps.repos.claims;
   // The deployment's rules, fixed for its life (ClaimRegistry's immutable minNoticeDays): read once.
   let rules: Promise<ClaimRules> | undefined;
   function claimRules(): Promise<ClaimRules> {
@@ -58,7 +42,7 @@ export function createClaimsService(fastify: FastifyInstance) {
   /** Salted hash of the collateral description: it may hold an address, which is personal data. */
   function collateralHashOf(collateral: ClaimRequest["collateral"]): string {
     if (!collateral) return ZERO32;
-    return "0x" + createHmac("sha256", config.piiSecret).update(canonicalize(collateral) ?? "").digest("hex");
+    return "0x" + createHmac("sha256", settings.piiSecret).update(canonicalize(collateral) ?? "").digest("hex");
   }
 
   function toRegistration(n: NormalizedClaim, collateralHash: string): ClaimRegistration {
@@ -101,7 +85,7 @@ export function createClaimsService(fastify: FastifyInstance) {
       maturityAt: new Date(n.maturityAt * 1000).toISOString(),
       status: "pending",
       jobId,
-      createdAt: new Date().toISOString(),
+      createdAt: isoNow(deps),
     };
   }
 
@@ -111,34 +95,9 @@ export function createClaimsService(fastify: FastifyInstance) {
     }
   }
 
-  /** The claim's parties for access decisions (src/app/access.ts); the dispute is read only for a court. */
-  function parties(claimId: string, p?: Party): Promise<ClaimParties> {
-    return loadClaimParties({
-      isRegistered: (id) => chain.registry.isRegistered(id),
-      holderOf: (id) => chain.registry.holderOf(id),
-      disputeOf: async (id) => BigInt((await chain.clauses.caseOf(id)).disputeId),
-      originatorOf: async (id) => (await claims.get(id))?.originator,
-    }, claimId, p);
-  }
-
-  /**
-   * Whether `caller` may read the claim's off-chain details (document salts, evidence records found by a
-   * content hash): src/app/access.ts on the claim's parties. An anonymous caller never may.
-   */
-  async function callerMayReadDetails(caller: Caller | undefined, claimId: string): Promise<boolean> {
-    if (!caller) return false;
-    try {
-      return mayReadDetails(caller, await parties(claimId, caller));
-    } catch (e) {
-      if (e instanceof NotFoundError) return false;
-      throw e;
-    }
-  }
-
   return {
+    /** The claims' records (the bulk registration job writes them with its items: src/api/services/jobs.ts). */
     claims,
-    parties,
-    mayReadDetails: callerMayReadDetails,
     toRegistration,
     recordOf,
     collateralHashOf,
@@ -147,7 +106,7 @@ export function createClaimsService(fastify: FastifyInstance) {
 
     /** Registers one claim; answers only after the chain confirmed it. */
     async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number; blockHash: string }> {
-      const n = normalizeClaim(req, config.loanRefSecret, "", await claimRules());
+      const n = normalizeClaim(req, settings.loanRefSecret, "", await claimRules());
       requireOriginator(caller, n.originatorCode);
       if (await chain.registry.isRegistered(n.claimId)) {
         throw new ConflictError("already-registered", `claim ${n.claimId} is already registered`, { claimId: n.claimId });
@@ -164,20 +123,18 @@ export function createClaimsService(fastify: FastifyInstance) {
         record.status = "registered";
         record.blockNumber = receipt.blockNumber;
         await claims.put(n.claimId, record, DURABLE);
-        fastify.metrics.chainTransactions.inc({ kind: "register", outcome: "mined" });
+        metrics.chainTransactions.inc({ kind: "register", outcome: "mined" });
         return { claimId: n.claimId, txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash };
       } catch (e) {
         if (!record.txHash) {
           // Nothing reached the chain: forget the pending record so a corrected retry starts clean.
           await claims.del(n.claimId, DURABLE);
         }
-        fastify.metrics.chainTransactions.inc({ kind: "register", outcome: "failed" });
+        metrics.chainTransactions.inc({ kind: "register", outcome: "failed" });
         throw claimRevertToError(e);
       }
     },
   };
 }
 
-export type ClaimsService = ReturnType<typeof createClaimsService>;
-
-export { DebtrailError };
+export type Claims = ReturnType<typeof createClaims>;

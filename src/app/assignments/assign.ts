@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { getAddress } from "ethers";
 import { commitDocument, type DocumentCommitment } from "../../core/commitment.js";
-import type { FastifyInstance } from "fastify";
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
 import { parseMinor } from "../../core/money.js";
-import { originatorCodeToBytes32 } from "../../chain/roles.js";
-import { roleId } from "../../chain/roles.js";
-import { DURABLE, writeBatch, type SublevelOf } from "../../store/db.js";
-import type { Caller } from "../plugins/auth.js";
-import { claimRevertToError } from "./claims.js";
+import { originatorCodeToBytes32, roleId } from "../../chain/roles.js";
+import { DURABLE, TypedBatch } from "../../store/db.js";
+import type { AssignmentRecord } from "../../store/repos/assignments.js";
+import type { Caller } from "../access.js";
+import { isoNow, type AppDeps } from "../deps.js";
+import { claimRevertToError } from "../claims/errors.js";
 
 export interface AssignmentRequest {
   claimIds: string[];
@@ -19,38 +19,14 @@ export interface AssignmentRequest {
   noticeHash?: string;
 }
 
-export interface AssignmentRecord {
-  id: string;
-  claimIds: string[];
-  from: string;
-  to: string;
-  packageId: string;
-  price: string;
-  /** The salted commitment to the notice that went on chain (ClaimAssigned.noticeHash). */
-  noticeHash: string;
-  /** keccak256 of the notice text (off chain). */
-  noticeContentHash?: string;
-  /** The commitment's salt (off chain; given to who may read the claims). */
-  noticeSalt?: string;
-  /** The assignment notice text (债权转让通知) kept off chain; only a salted commitment to it is on chain. */
-  notice?: string;
-  status: "pending" | "done" | "failed";
-  txHash?: string;
-  blockNumber?: number;
-  createdAt: string;
-}
+export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics">;
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
-export function createAssignmentsService(fastify: FastifyInstance) {
-  const { chain } = fastify;
-  const assignments = fastify.store.sub<AssignmentRecord>("assignments");
-  /** Notice commitment on chain → the assignment, the salt and the text's hash. */
-  const notices = fastify.store.sub<{ assignmentId: string; salt: string; contentHash: string }>("assignment-notices");
+export function createAssignments(deps: AssignmentsDeps) {
+  const { chain, metrics, repos } = deps;
+  const { assignments, notices } = repos.assignments;
 
   return {
-    /** The salt and content hash behind an assignment notice commitment on chain, if this store has it. */
-    noticeOf: (commitment: string) => notices.get(commitment.toLowerCase()),
-
     /**
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
@@ -94,12 +70,12 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         noticeSalt: committed.salt,
         notice: req.notice,
         status: "pending",
-        createdAt: new Date().toISOString(),
+        createdAt: isoNow(deps),
       };
-      await writeBatch(fastify.store, [
-        { type: "put", sublevel: assignments as SublevelOf<unknown>, key: record.id, value: record },
-        { type: "put", sublevel: notices as SublevelOf<unknown>, key: noticeHash, value: { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash } },
-      ]);
+      await new TypedBatch()
+        .put(assignments, record.id, record)
+        .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
+        .write(repos.store);
       const data = chain.registry.interface.encodeFunctionData("assign", [
         req.claimIds,
         to,
@@ -115,16 +91,16 @@ export function createAssignmentsService(fastify: FastifyInstance) {
         record.status = "done";
         record.blockNumber = receipt.blockNumber;
         await assignments.put(record.id, record, DURABLE);
-        fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
+        metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
         return { txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
-        fastify.metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
+        metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
         throw claimRevertToError(e);
       }
     },
   };
 }
 
-export type AssignmentsService = ReturnType<typeof createAssignmentsService>;
+export type Assignments = ReturnType<typeof createAssignments>;

@@ -1,7 +1,7 @@
 import type { EvidenceRecord } from "../../core/evidence.js";
 import type { ContactFacts } from "../../core/compliance.js";
 import type { BundleAnchor } from "../../core/bundle.js";
-import type { Store, SublevelOf } from "../../store/db.js";
+import type { Store, SublevelOf } from "../db.js";
 
 /** An accepted evidence record as the store keeps it. Personal data stays here, never on chain. */
 export interface StoredEvidence {
@@ -55,8 +55,8 @@ export interface RefusedContact {
   recordedBy: { name: string; keyId: string; role: string };
 }
 
-/** The evidence sublevels (all under the deployment's namespace). */
-export interface EvidenceStore {
+/** The evidence tables (all under the deployment's namespace). */
+export interface EvidenceRepo {
   records: SublevelOf<StoredEvidence>;
   /** `${claimId}!${seq}` → recordId: a claim's chain in order. */
   byClaim: SublevelOf<string>;
@@ -75,7 +75,7 @@ export interface EvidenceStore {
   meta: SublevelOf<number>;
 }
 
-export function openEvidenceStore(store: Store): EvidenceStore {
+export function openEvidence(store: Store): EvidenceRepo {
   return {
     records: store.sub("evidence"),
     byClaim: store.sub("evidence-by-claim"),
@@ -88,6 +88,22 @@ export function openEvidenceStore(store: Store): EvidenceStore {
     refused: store.sub("evidence-refused"),
     meta: store.sub("evidence-meta"),
   };
+}
+
+/** The ids of the records whose content or an attachment hashes to `hash` (lower case). */
+export async function recordIdsWithContent(repo: EvidenceRepo, hash: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const recordId of repo.byContent.values({ gt: `${hash}!`, lt: `${hash}!~` })) out.push(recordId);
+  return out;
+}
+
+/** The first record of `claimId` whose content or an attachment hashes to `hash` (both lower case). */
+export async function recordOfClaimWithContent(repo: EvidenceRepo, claimId: string, hash: string): Promise<StoredEvidence | undefined> {
+  for await (const recordId of repo.byContent.values({ gt: `${hash}!`, lt: `${hash}!~` })) {
+    const stored = await repo.records.get(recordId);
+    if (stored?.record.claimId === claimId) return stored;
+  }
+  return undefined;
 }
 
 /** Fixed-width decimal so keys sort numerically. */

@@ -1,13 +1,10 @@
-import type { FastifyInstance } from "fastify";
 import { Counter, Gauge } from "prom-client";
 import { buildTree, type MerkleTree } from "../../core/merkle.js";
 import { ChainRevertError } from "../../chain/errors.js";
-import { DURABLE, writeBatch, type BatchOp, type SublevelOf } from "../../store/db.js";
-import { seqKey, type EvidenceBatch, type EvidenceStore, type StoredEvidence } from "./evidence-store.js";
-
-/** Runs functions one at a time, in call order. */
-export type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
-
+import { DURABLE, TypedBatch, type SublevelOf } from "../../store/db.js";
+import { seqKey, type EvidenceBatch, type StoredEvidence } from "../../store/repos/evidence.js";
+import type { Serial } from "../serial.js";
+import type { EvidenceDeps } from "./types.js";
 
 /** How many recently anchored batches are re-checked against the chain (reorgs, a reset node). */
 const RECONCILE_WINDOW = 64;
@@ -23,17 +20,12 @@ const TICK_MS = 250;
  * never repeated); a transaction in flight is found again through the outbox by its tag. Anchors whose
  * block disappeared (reorg, reset dev node) go back to "closed" and are anchored again.
  */
-/** What the anchorer needs of its host (the API's Fastify instance, or the oracle process's own parts). */
-export type AnchorerDeps = Pick<FastifyInstance, "chain" | "config" | "store"> & {
-  metrics: Pick<FastifyInstance["metrics"], "registry" | "chainTransactions">;
-  log: { warn(obj: object, msg?: string): void };
-};
-
-export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore, serial: Serial) {
-  const { chain, config } = fastify;
-  const { batchSize, batchAgeMs } = config.evidence;
-  const wallet = chain.wallet(config.servicePrivateKey);
-  const registers = [fastify.metrics.registry];
+export function createEvidenceAnchorer(deps: EvidenceDeps, serial: Serial) {
+  const { chain, settings, clock, log, metrics } = deps;
+  const es = deps.repos.evidence;
+  const { batchSize, batchAgeMs } = settings.evidence;
+  const wallet = chain.wallet(settings.servicePrivateKey);
+  const registers = [metrics.registry];
   const pendingGauge = new Gauge({ name: "debtrail_evidence_pending", help: "Evidence records waiting for a batch", registers });
   const unanchoredGauge = new Gauge({ name: "debtrail_evidence_batches_unanchored", help: "Closed batches not yet anchored", registers });
   const anchoredCounter = new Counter({ name: "debtrail_evidence_records_anchored_total", help: "Evidence records anchored", registers });
@@ -54,7 +46,7 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
   let started = false;
   let ticking = false;
 
-  async function lastKey(sub: SublevelOf<unknown>): Promise<string | undefined> {
+  async function lastKey<V>(sub: SublevelOf<V>): Promise<string | undefined> {
     for await (const [key] of sub.iterator({ reverse: true, limit: 1 })) return key;
     return undefined;
   }
@@ -63,7 +55,7 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
     oldestPendingAt = undefined;
     for await (const [, recordId] of es.pending.iterator({ limit: 1 })) {
       const stored = await es.records.get(recordId);
-      oldestPendingAt = stored ? Date.parse(stored.acceptedAt) : Date.now();
+      oldestPendingAt = stored ? Date.parse(stored.acceptedAt) : clock.now();
     }
   }
 
@@ -97,24 +89,21 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
         batchId: seqKey(nextBatchSeq),
         root: tree.root,
         recordIds,
-        closedAt: new Date().toISOString(),
+        closedAt: new Date(clock.now()).toISOString(),
         status: "closed",
         attempts: 0,
       };
-      const ops: BatchOp[] = [
-        { type: "put", sublevel: es.batches as SublevelOf<unknown>, key: batch.batchId, value: batch },
-        { type: "put", sublevel: es.meta as SublevelOf<unknown>, key: "nextBatchSeq", value: nextBatchSeq + 1 },
-      ];
+      const ops = new TypedBatch().put(es.batches, batch.batchId, batch).put(es.meta, "nextBatchSeq", nextBatchSeq + 1);
       for (const [key, recordId] of taken) {
-        ops.push({ type: "del", sublevel: es.pending as SublevelOf<unknown>, key });
+        ops.del(es.pending, key);
         const stored = await es.records.get(recordId);
         if (stored) {
           stored.batchId = batch.batchId;
           stored.index = tree.indexOf(recordId);
-          ops.push({ type: "put", sublevel: es.records as SublevelOf<unknown>, key: recordId, value: stored });
+          ops.put(es.records, recordId, stored);
         }
       }
-      await writeBatch(fastify.store, ops);
+      await ops.write(deps.repos.store);
       nextBatchSeq++;
       trees.set(batch.batchId, tree);
       pendingCount -= taken.length;
@@ -171,9 +160,9 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
       }
       try {
         await chain.outbox.wait(entry);
-        fastify.metrics.chainTransactions.inc({ kind: "anchor", outcome: "mined" });
+        metrics.chainTransactions.inc({ kind: "anchor", outcome: "mined" });
       } catch (e) {
-        fastify.metrics.chainTransactions.inc({ kind: "anchor", outcome: "failed" });
+        metrics.chainTransactions.inc({ kind: "anchor", outcome: "failed" });
         if (!(e instanceof ChainRevertError)) throw e;
         // Reverted: perhaps someone anchored the root first; the next round adopts or re-sends.
       }
@@ -194,8 +183,8 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
         batch.lastError = String((e as Error).message ?? e).slice(0, 300);
         await es.batches.put(batch.batchId, batch, DURABLE).catch(() => undefined);
         // Back off: 1 s, 2 s, 4 s … up to a minute.
-        unanchored.set(batchId, Date.now() + Math.min(60_000, 1000 * 2 ** Math.min(batch.attempts, 6)));
-        fastify.log.warn({ batchId, err: e }, "evidence anchor failed; will retry");
+        unanchored.set(batchId, clock.now() + Math.min(60_000, 1000 * 2 ** Math.min(batch.attempts, 6)));
+        log.warn({ batchId, err: e }, "evidence anchor failed; will retry");
       }
       return batch;
     })().finally(() => inFlight.delete(batchId));
@@ -215,7 +204,7 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
         await adopt(batch, onChain); // re-included in another block
         continue;
       }
-      fastify.log.warn({ batchId, root: batch.root, block: batch.anchor?.blockNumber }, "evidence anchor vanished from the chain; anchoring again");
+      log.warn({ batchId, root: batch.root, block: batch.anchor?.blockNumber }, "evidence anchor vanished from the chain; anchoring again");
       batch.status = "closed";
       delete batch.anchor;
       await es.batches.put(batchId, batch, DURABLE);
@@ -244,7 +233,7 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
     if (!started || stopped || ticking) return;
     ticking = true;
     try {
-      const now = Date.now();
+      const now = clock.now();
       while (!stopped && pendingCount > 0 && (pendingCount >= batchSize || (oldestPendingAt !== undefined && now - oldestPendingAt >= batchAgeMs))) {
         const batch = await closeBatch();
         if (!batch) break;
@@ -258,7 +247,7 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
         await reconcile();
       }
     } catch (e) {
-      fastify.log.warn({ err: e }, "evidence batcher tick failed; will retry");
+      log.warn({ err: e }, "evidence batcher tick failed; will retry");
     } finally {
       ticking = false;
     }
@@ -271,7 +260,7 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
     async start(): Promise<void> {
       pendingCount = 0;
       for await (const _ of es.pending.iterator()) pendingCount++;
-      const lastPending = await lastKey(es.pending as SublevelOf<unknown>);
+      const lastPending = await lastKey(es.pending);
       nextPendingSeq = Math.max((await es.meta.get("nextPendingSeq")) ?? 0, lastPending ? Number(lastPending) + 1 : 0);
       nextBatchSeq = (await es.meta.get("nextBatchSeq")) ?? 0;
       await refreshOldest();
@@ -311,7 +300,7 @@ export function createEvidenceAnchorer(fastify: AnchorerDeps, es: EvidenceStore,
      * last queued key, which another process sharing the store may have written.
      */
     async reservePending(n: number): Promise<string[]> {
-      const lastPending = await lastKey(es.pending as SublevelOf<unknown>);
+      const lastPending = await lastKey(es.pending);
       if (lastPending) nextPendingSeq = Math.max(nextPendingSeq, Number(lastPending) + 1);
       const keys = Array.from({ length: n }, (_, i) => seqKey(nextPendingSeq + i));
       nextPendingSeq += n;

@@ -1,0 +1,81 @@
+import { contentHashOf } from "../../core/evidence.js";
+import type { ContactFacts } from "../../core/compliance.js";
+import { checkEvidenceTime, isUntimed } from "../../core/evidence-time.js";
+import { saltedHash } from "../../core/pii.js";
+import { ComplianceError, ForbiddenError, ValidationError } from "../../core/errors.js";
+import { actsForHolder, notHolderError, type Caller } from "../access.js";
+import type { Holding } from "./holding.js";
+import type { EvidenceRequest } from "./types.js";
+
+/** Contacts may be recorded a little ahead of the server clock (clock skew), not more. */
+const MAX_FUTURE_MS = 5 * 60_000;
+
+/** What a claim means for recording evidence: who holds it, whose debtor it is, in which time zone. */
+export interface ClaimContext {
+  holder: string;
+  debtorKey: string;
+  timeZone: string;
+}
+
+/** Only the claim's holder and the collectors working for it record evidence of it (src/app/access.ts). */
+export function requireRecorder(caller: Caller, claimId: string, ctx: ClaimContext): void {
+  if (actsForHolder(caller, ctx.holder)) return;
+  throw notHolderError({ claimId, registered: true, holder: ctx.holder, originator: null, beforeCourt: false }, { en: "record evidence of it", zh: "记录其存证" });
+}
+
+function counterpartyHash(piiSecret: string, cp: NonNullable<EvidenceRequest["counterparty"]>, field: string): string {
+  try {
+    if (cp.phone !== undefined) return saltedHash(piiSecret, cp.phone, "phone");
+    if (cp.name !== undefined) return saltedHash(piiSecret, cp.name, "name");
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(`${field}.${cp.phone !== undefined ? "phone" : "name"}`, e.rule);
+    throw e;
+  }
+  throw new ValidationError(field, "name-or-phone-required");
+}
+
+/** Checks a request's own consistency (no store, no chain) and derives the record's fields. */
+export function parseRequest(piiSecret: string, req: EvidenceRequest, prefix: string, now: number) {
+  const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  const occurred = Date.parse(req.occurredAt);
+  if (Number.isNaN(occurred)) throw new ValidationError(f("occurredAt"), "iso-8601-date-time");
+  if (occurred > now + MAX_FUTURE_MS) throw new ValidationError(f("occurredAt"), "not-in-the-future");
+  if ((req.content === undefined) === (req.contentHash === undefined)) {
+    throw new ValidationError(f("content"), "exactly-one-of-content-or-contentHash");
+  }
+  if (req.kind === "prior-history" && req.priorEvent === undefined) throw new ValidationError(f("priorEvent"), "required-with-kind-prior-history");
+  if (req.kind !== "prior-history" && req.priorEvent !== undefined) throw new ValidationError(f("priorEvent"), "only-with-kind-prior-history");
+  if (req.direction === "internal" && req.counterparty) throw new ValidationError(f("counterparty"), "absent-when-internal");
+  if (req.direction !== "internal" && !req.counterparty) throw new ValidationError(f("counterparty"), "required-unless-internal");
+  const counterparty = req.counterparty
+    ? { hash: counterpartyHash(piiSecret, req.counterparty, f("counterparty")), relation: req.counterparty.relation }
+    : null;
+  const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
+  const facts: ContactFacts = { kind: req.kind, direction: req.direction, occurredAt: new Date(occurred), counterparty };
+  return { occurred, counterparty, contentHash, facts };
+}
+
+/**
+ * The time rules of a caller's record (core/evidence-time.ts): not before the recorder's organisation
+ * held the claim, not more than EVIDENCE_MAX_BACKDATE_DAYS old; prior history only from the originator
+ * and only from before the registration.
+ *
+ * @throws ComplianceError naming the rule; ForbiddenError for prior history from anyone but the originator
+ */
+export function checkTime(maxBackdateDays: number, caller: Caller, req: EvidenceRequest, occurred: number, holding: PromiseSettledResult<Holding> | undefined, now: number, prefix: string) {
+  if (isUntimed(req.kind, req.direction)) return;
+  if (!holding) throw new ValidationError(prefix ? `${prefix}.claimId` : "claimId", "claim-holding-unknown");
+  if (holding.status === "rejected") throw holding.reason;
+  const h = holding.value;
+  if (req.kind === "prior-history" && !(caller.role === "bank" && caller.address?.toLowerCase() === h.originator.toLowerCase())) {
+    throw new ForbiddenError(`only the claim's originator (${h.originator}) records its history from before the registration`, { rule: "originator-only", originator: h.originator });
+  }
+  const violation = checkEvidenceTime(req.kind, occurred, {
+    nowMs: now, holdingSinceMs: h.holdingSince, registeredAtMs: h.registeredAt, maxBackdateDays,
+  }, req.direction);
+  if (violation) {
+    throw new ComplianceError(violation.rule, violation.message.en, {
+      field: prefix ? `${prefix}.occurredAt` : "occurredAt", ...violation.details, messages: violation.message,
+    });
+  }
+}
