@@ -10,8 +10,8 @@ const t = (zh: string, en: string) => ({ "zh-CN": zh, en });
 
 export const RECORD_NOTES: Record<RecordNote, Record<Lang, string>> = {
   "no-delivery-proof": t(
-    "未登记能证明其到达债务人的送达凭证（送达凭证记录），该催收不产生中断效力（诉讼时效规定第八条；民法典第一百三十七条）",
-    "No proof of delivery recorded that shows it reached the debtor (a delivery-proof record): the demand interrupts nothing (SPC Limitation Provisions art. 8; Civil Code art. 137)",
+    "未记录送达证明（能证明其到达债务人的送达凭证记录），该催收不产生中断效力（诉讼时效规定第八条；民法典第一百三十七条）",
+    "No proof of delivery recorded (a delivery-proof record showing it reached the debtor): the demand interrupts nothing (SPC Limitation Provisions art. 8; Civil Code art. 137)",
   ),
   "suit-end-unknown": t(
     "原始债权人陈述曾起诉、申请仲裁或支付令，但未记录程序终结日；诉讼时效自程序终结时起重新计算（民法典第一百九十五条），终结日不明，不予计入",

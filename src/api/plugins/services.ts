@@ -87,7 +87,7 @@ export default fp(
     fastify.decorate("feeds", feeds);
     fastify.decorate("offers", createOffers({ ...deps, settings: { apiKeys: config.apiKeys }, access, evidence }));
     fastify.decorate("rulings", createRulings(deps));
-    fastify.decorate("limitation", createClaimLimitation({ ...deps, access, accounts: callersFromConfig(config.apiKeys).map((c) => c.caller) }));
+    fastify.decorate("limitation", createClaimLimitation({ ...deps, access, evidence, accounts: callersFromConfig(config.apiKeys).map((c) => c.caller) }));
     fastify.decorate("oracle", oracle);
     fastify.decorate("reads", reads);
 

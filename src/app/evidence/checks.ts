@@ -1,4 +1,5 @@
 import { contentHashOf } from "../../core/evidence.js";
+import { normalizeDelivery, type DeliveryDetails } from "../../core/delivery-record.js";
 import type { ContactFacts } from "../../core/compliance.js";
 import { checkEvidenceTime, isUntimed } from "../../core/evidence-time.js";
 import { saltedHash } from "../../core/pii.js";
@@ -52,7 +53,28 @@ export function parseRequest(piiSecret: string, req: EvidenceRequest, prefix: st
     : null;
   const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
   const facts: ContactFacts = { kind: req.kind, direction: req.direction, occurredAt: new Date(occurred), counterparty };
-  return { occurred, counterparty, contentHash, facts };
+  return { occurred, counterparty, contentHash, facts, ...serviceFields(piiSecret, req, f) };
+}
+
+/** The address's salted hash (HMAC with the deployment's secret: an address is personal data and guessable). */
+function addressHashOf(piiSecret: string, address: string, field: string): string {
+  if (address.trim().length === 0) throw new ValidationError(field, "not-blank");
+  return saltedHash(piiSecret, address, "text");
+}
+
+/** A delivery proof's details and an address confirmation's address, as the record holds them (salted hashes). */
+function serviceFields(piiSecret: string, req: EvidenceRequest, f: (name: string) => string): { delivery?: DeliveryDetails; confirmedAddress?: string } {
+  if ((req.kind === "delivery-proof") !== (req.delivery !== undefined)) {
+    throw new ValidationError(f("delivery"), req.kind === "delivery-proof" ? "required-with-kind-delivery-proof" : "only-with-kind-delivery-proof");
+  }
+  if ((req.kind === "address-confirmation") !== (req.address !== undefined)) {
+    throw new ValidationError(f("address"), req.kind === "address-confirmation" ? "required-with-kind-address-confirmation" : "only-with-kind-address-confirmation");
+  }
+  if (req.address !== undefined) return { confirmedAddress: addressHashOf(piiSecret, req.address, f("address")) };
+  if (!req.delivery) return {};
+  const { address, ...rest } = req.delivery;
+  const delivery = normalizeDelivery({ ...rest, ...(address !== undefined ? { addressHash: addressHashOf(piiSecret, address, f("delivery.address")) } : {}) }, f("delivery"));
+  return { delivery };
 }
 
 /**

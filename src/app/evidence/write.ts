@@ -5,7 +5,8 @@ import { isUntimed } from "../../core/evidence-time.js";
 import { leafOf } from "../../core/merkle.js";
 import { saltedHash } from "../../core/pii.js";
 import { documentCommitment } from "../../core/commitment.js";
-import { ComplianceError, DebtrailError, NotFoundError } from "../../core/errors.js";
+import { ComplianceError, DebtrailError, NotFoundError, ValidationError } from "../../core/errors.js";
+import { NOTICE_KINDS } from "../../core/delivery.js";
 import { DURABLE, TypedBatch, type SublevelOf } from "../../store/db.js";
 import { recordOfClaimWithContent, seqKey, type StoredEvidence } from "../../store/repos/evidence.js";
 import type { Caller } from "../access.js";
@@ -77,6 +78,25 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
   }
 
   /**
+   * A delivery proof names a notice of the same claim recorded before it, sent no later than the proof's date, and
+   * (confirmed address) an address confirmation of the same claim: else it is refused, naming the field — a proof
+   * of nothing, or of another claim's letter, never enters the chain (core/delivery.ts would not count it anyway).
+   */
+  async function checkDeliveryLinks(claimId: string, p: ReturnType<typeof parseRequest>, prefix: string, fresh: ReadonlyMap<string, EvidenceRecord>): Promise<void> {
+    const d = p.delivery;
+    if (!d) return;
+    const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
+    const find = async (id: string) => fresh.get(id) ?? (await es.records.get(id))?.record;
+    const notice = await find(d.notice);
+    if (!notice || notice.claimId !== claimId || !NOTICE_KINDS.includes(notice.kind)) throw new ValidationError(f("delivery.notice"), "notice-of-this-claim");
+    if (p.occurred < Date.parse(notice.occurredAt)) throw new ValidationError(f("occurredAt"), "delivered-before-sent");
+    if (d.confirmation !== undefined) {
+      const c = await find(d.confirmation);
+      if (!c || c.claimId !== claimId || c.kind !== "address-confirmation") throw new ValidationError(f("delivery.confirmation"), "address-confirmation-of-this-claim");
+    }
+  }
+
+  /**
    * Accepts requests in order; each either becomes the next record of its claim's chain or is refused
    * with the error that says why. All accepted records are written in one synced batch before return.
    */
@@ -118,6 +138,8 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
       const put = <V>(sub: SublevelOf<V>, key: string, value: V) => ops.put(sub, key, value);
       const results: Outcome[] = [];
       const queued: string[] = [];
+      /** Records accepted earlier in this call (a notice and its proof may arrive together). */
+      const fresh = new Map<string, EvidenceRecord>();
       for (const [i, item] of parsed.entries()) {
         if (!item.ok) {
           results.push(item);
@@ -126,6 +148,13 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
         const req = requests[i];
         const claimId = req.claimId.toLowerCase();
         const { ctx, p } = item;
+        try {
+          await checkDeliveryLinks(claimId, p, prefixOf(i), fresh);
+        } catch (e) {
+          if (!(e instanceof DebtrailError)) throw e;
+          results.push({ ok: false, error: e });
+          continue;
+        }
         // Only outbound contacts of capped kinds count; others need no history (and are not indexed).
         const capped = req.direction === "outbound" && settings.evidence.compliance.cappedKinds.includes(req.kind);
         const recent = capped ? [...(await recentContacts(ctx.debtorKey, p.occurred)), ...(added.get(ctx.debtorKey) ?? [])] : [];
@@ -173,6 +202,8 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
             attachments: req.attachments,
             // Entered now, by the service's count (the later of its clock and the chain's, as the time rules count).
             ...(req.kind === "prior-history" ? { priorEvent: req.priorEvent, recordedAt: new Date(Math.max(now, Date.parse(acceptedAt))) } : {}),
+            ...(p.delivery ? { delivery: p.delivery } : {}),
+            ...(p.confirmedAddress ? { confirmedAddress: p.confirmedAddress } : {}),
           },
           head?.recordId ?? GENESIS_PREV_HASH,
         );
@@ -203,6 +234,7 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
           added.set(ctx.debtorKey, [...(added.get(ctx.debtorKey) ?? []), facts]);
         }
         heads.set(claimId, { recordId, seq });
+        fresh.set(recordId, record);
         queued.push(recordId);
         results.push({ ok: true, value: { recordId, leaf: stored.leaf, status: "pending", seq, prevHash: record.prevHash } });
       }

@@ -1,0 +1,155 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { chainTimeMs, chinaDay, DAY_MS } from "../helpers/clock.js";
+import { addMonths, dayOf, formatDay } from "../../src/core/dates.js";
+
+/**
+ * Service of documents (送达) and the claim's 证据目录 / 时效中断证明 over HTTP on a real chain node. Dates come from
+ * the chain's clock: the claim fell due three years less 40 days ago, so without an interruption its limitation
+ * period is expiring; a letter sent now and proven delivered makes it run three years from delivery.
+ */
+
+let stack: TestStack;
+let now: number;
+let maturity: number;
+let claim: string;
+let other: string;
+let letter: string;
+let n = 0;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+function record(claimId: string, kind: string, at: number, extra: Record<string, unknown> = {}) {
+  n++;
+  return {
+    claimId, kind, channel: "post", direction: "outbound", occurredAt: iso(at), actor: "collector-3",
+    counterparty: { name: "王五", relation: "debtor" }, content: `文书 ${n} / document ${n}`, ...extra,
+  };
+}
+const proof = (claimId: string, notice: string, at: number, delivery: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  record(claimId, "delivery-proof", at, { direction: "inbound", delivery: { notice, ...delivery }, ...extra });
+const get = (path: string, key: string | null) => stack.api.inject({ method: "GET", url: path, headers: key ? { authorization: `Bearer ${key}` } : {} });
+
+beforeAll(async () => {
+  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
+  const today = dayOf(chinaDay(await chainTimeMs(stack.chainUrl)));
+  maturity = addMonths(today, -36) + 40;
+  const register = async (no: string) => {
+    const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, {
+      originatedAt: formatDay(addMonths(maturity, -36)), maturityAt: formatDay(maturity),
+      debtor: { name: "王五", idNumber: `11010119800101${String(++n).padStart(4, "0")}`, type: "retail", debtorId: `D-${no}` },
+    }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.claimId as string;
+  };
+  claim = await register("SVC-1");
+  other = await register("SVC-2");
+  now = await chainTimeMs(stack.chainUrl);
+  const sent = await call(stack, "POST", "/v1/evidence", "dev-bank", record(claim, "letter", now + 1000));
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+  letter = sent.body.recordId;
+}, 180_000);
+afterAll(async () => stack?.stop());
+
+describe("POST /v1/evidence (delivery-proof)", () => {
+  it("as the dishonest holder: a proof of another claim's letter, one dated before the letter was sent, delivery details on a letter, and a proof without them are refused, naming the field", async () => {
+    const foreign = await call(stack, "POST", "/v1/evidence", "dev-bank", proof(other, letter, now + 5000, { method: "signed-receipt" }));
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toMatchObject({ field: "delivery.notice", rule: "notice-of-this-claim" });
+    const backdated = await call(stack, "POST", "/v1/evidence", "dev-bank", proof(claim, letter, now, { method: "signed-receipt" }));
+    expect(backdated.body).toMatchObject({ field: "occurredAt", rule: "delivered-before-sent" });
+    const onLetter = await call(stack, "POST", "/v1/evidence", "dev-bank", record(claim, "letter", now + 2000, { delivery: { notice: letter, method: "signed-receipt" } }));
+    expect(onLetter.body).toMatchObject({ field: "delivery", rule: "only-with-kind-delivery-proof" });
+    const bare = await call(stack, "POST", "/v1/evidence", "dev-bank", record(claim, "delivery-proof", now + 2000, { direction: "inbound" }));
+    expect(bare.body).toMatchObject({ field: "delivery", rule: "required-with-kind-delivery-proof" });
+    const noOutcome = await call(stack, "POST", "/v1/evidence", "dev-bank", proof(claim, letter, now + 2000, { method: "ems" }));
+    expect(noOutcome.body).toMatchObject({ field: "delivery.outcome", rule: "required-with-method-ems" });
+  });
+
+  it("诉讼时效规定第八条: the letter proven delivered (EMS signed for by the debtor) interrupts: the period runs three years from delivery; the address reaches the record only as a salted hash", async () => {
+    const before = JSON.parse((await get(`/v1/claims/${claim}/limitation`, "dev-bank")).body);
+    expect(before.periods.find((p: { kind: string }) => p.kind === "litigation")).toMatchObject({ expiresAt: formatDay(addMonths(maturity, 36)), status: "expiring" });
+    const delivered = now + 120_000;
+    const res = await call(stack, "POST", "/v1/evidence", "dev-bank", proof(claim, letter, delivered, { method: "ems", outcome: "signed", address: "北京市朝阳区某路8号" }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const list = await call(stack, "GET", `/v1/claims/${claim}/evidence`, "dev-bank");
+    const stored = list.body.records.at(-1).record;
+    expect(stored.delivery).toMatchObject({ notice: letter, method: "ems", outcome: "signed", addressHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(JSON.stringify(stored)).not.toContain("朝阳");
+    const after = JSON.parse((await get(`/v1/claims/${claim}/limitation?lang=en`, "dev-bank")).body);
+    const day = dayOf(chinaDay(delivered));
+    expect(after.periods.find((p: { kind: string }) => p.kind === "litigation")).toMatchObject({ expiresAt: formatDay(addMonths(day, 36)), status: "running" });
+    expect(after.records.find((r: { recordId: string }) => r.recordId === letter)).toMatchObject({ event: "events[0]", type: "demand", delivery: { proof: res.body.recordId, method: "ems" } });
+    expect(after.deliveries).toEqual([{ notice: letter, delivered: expect.objectContaining({ proof: res.body.recordId }), proofs: [expect.objectContaining({ counted: true, reasonCode: "ems-signed", reason: expect.stringContaining("art. 8(1)(2)") })] }]);
+  });
+});
+
+describe("GET /v1/claims/:id/interruption-proof, /evidence-catalogue; POST /v1/verify/interruption-proof", () => {
+  let proofDoc: any;
+  beforeAll(async () => {
+    const flush = await call(stack, "POST", "/v1/evidence/flush", "dev-admin");
+    expect(flush.body.status, JSON.stringify(flush.body)).toBe("anchored");
+    const res = await get(`/v1/claims/${claim}/interruption-proof`, "dev-bank");
+    expect(res.statusCode, res.body).toBe(200);
+    proofDoc = JSON.parse(res.body);
+  }, 60_000);
+
+  it("the proof's chain is the delivered letter with its bundle and its delivery proof's bundle; anyone verifies it without a key", async () => {
+    expect(proofDoc).toMatchObject({ type: "limitation-interruption-proof", claimId: claim, complete: true, claim: { holder: "bank", collateral: false } });
+    expect(proofDoc.links).toHaveLength(1);
+    expect(proofDoc.links[0]).toMatchObject({ type: "demand", effect: "interrupted", record: { status: "anchored" }, delivery: { method: "ems", proof: { status: "anchored" } } });
+    const v = await stack.api.inject({ method: "POST", url: "/v1/verify/interruption-proof", payload: proofDoc });
+    expect(v.statusCode, v.body).toBe(200);
+    expect(v.json()).toMatchObject({ verified: true, check: { ok: true }, maturity: { stated: formatDay(maturity), onChain: formatDay(maturity), ok: true } });
+    expect(v.json().bundles.map((b: { at: string; verified: boolean }) => [b.at, b.verified])).toEqual([["links[0].record", true], ["links[0].delivery.proof", true]]);
+  });
+
+  it("as the dishonest holder: a later stated last day, or a later stated maturity, fails verification", async () => {
+    const later = structuredClone(proofDoc);
+    later.periods[0].expiresAt = formatDay(dayOf(later.periods[0].expiresAt) + 365);
+    const a = (await stack.api.inject({ method: "POST", url: "/v1/verify/interruption-proof", payload: later })).json();
+    expect(a).toMatchObject({ verified: false, check: { problems: [expect.objectContaining({ code: "period-mismatch" })] } });
+    const moved = structuredClone(proofDoc);
+    moved.claim.maturityAt = formatDay(maturity + 200);
+    const b = (await stack.api.inject({ method: "POST", url: "/v1/verify/interruption-proof", payload: moved })).json();
+    expect(b).toMatchObject({ verified: false, maturity: { ok: false, onChain: formatDay(maturity) } });
+    const junk = await stack.api.inject({ method: "POST", url: "/v1/verify/interruption-proof", payload: { type: "limitation-interruption-proof" } });
+    expect(junk.statusCode).toBe(200);
+    expect(junk.json()).toMatchObject({ verified: false, check: { problems: [expect.objectContaining({ code: "malformed" })] } });
+  });
+
+  it("printable: ?format=html is Chinese first, then the English translation, with no script", async () => {
+    const res = await get(`/v1/claims/${claim}/interruption-proof?format=html`, "dev-bank");
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/html/);
+    expect(res.headers["content-security-policy"]).toContain("default-src 'none'");
+    const body = res.body.slice(res.body.indexOf("<body"));
+    expect(body.indexOf("诉讼时效中断证明")).toBeLessThan(body.indexOf("Proof of the interruption"));
+    expect(body).not.toContain("<script");
+  });
+
+  it("在线诉讼规则第十六至十九条: the catalogue lists the letter (delivered, pointing at its proof) and the proof (pointing back), each anchored", async () => {
+    const res = await get(`/v1/claims/${claim}/evidence-catalogue`, "dev-admin");
+    expect(res.statusCode, res.body).toBe(200);
+    const c = JSON.parse(res.body);
+    expect(c.items.map((i: { kind: string; proves: { key: string } }) => [i.kind, i.proves.key])).toEqual([["letter", "demand-delivered"], ["delivery-proof", "delivery-proof"]]);
+    expect(c.items[0]).toMatchObject({ delivery: { proofNo: 2, method: "ems" }, event: "events[0]", record: { status: "anchored" } });
+    expect(c.items[1].delivers).toBe(1);
+    const html = await get(`/v1/claims/${claim}/evidence-catalogue?format=html`, "dev-bank");
+    expect(html.body).toContain("证据目录");
+  });
+
+  it("only the claim's parties read them (403 for another AMC and a court without a case, 401 without a key); bad asOf → 400", async () => {
+    for (const path of [`/v1/claims/${claim}/interruption-proof`, `/v1/claims/${claim}/evidence-catalogue`]) {
+      expect((await get(path, "dev-amc2")).statusCode, path).toBe(403);
+      expect((await get(path, "dev-court")).statusCode, path).toBe(403);
+      expect((await get(path, null)).statusCode, path).toBe(401);
+      const bad = await get(`${path}?asOf=2024-02-30`, "dev-bank");
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ field: "asOf" });
+    }
+    expect((await get(`/v1/claims/0x${"ab".repeat(32)}/interruption-proof`, "dev-bank")).statusCode).toBe(404);
+  });
+});
+
+// Silence an unused import when the day helpers change.
+void DAY_MS;
