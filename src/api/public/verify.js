@@ -3,8 +3,9 @@
 // checkBundleIntegrity computes them; the record's field-by-field validation is left to the server),
 // and asks POST /v1/verify — or, when the court gives one, its own JSON-RPC node — whether the root
 // is anchored. Every text comes from the page data the server embeds (src/i18n/messages.ts).
-import { keccak256, toUtf8Bytes, concat, getAddress, AbiCoder, Contract, Interface, JsonRpcProvider, Network } from "/assets/ethers.min.js";
-import canonicalize from "/assets/canonicalize.js";
+import { keccak256, getAddress, Contract, Interface, JsonRpcProvider, Network } from "/assets/ethers.min.js";
+import { checkIntegrity, isObject } from "/assets/verify-integrity.js";
+import { isProof, checkProof, renderProof } from "/assets/verify-proof.js";
 
 const DATA = JSON.parse(document.getElementById("page-data").textContent);
 const LANGS = ["zh-CN", "en"];
@@ -24,74 +25,6 @@ function t(key, vars = {}) {
 
 function has(key) {
   return Object.prototype.hasOwnProperty.call(DATA.i18n[lang], key);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Integrity, as checkBundleIntegrity in src/core/bundle.ts (offline, pure).
-
-const HASH = /^0x[0-9a-fA-F]{64}$/;
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-const MAX_PROOF_LENGTH = 64;
-const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-const isHash = (v) => typeof v === "string" && HASH.test(v);
-const isUint = (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-
-function malformed(b) {
-  if (!isObject(b)) return "bundle: object";
-  if (b.version !== 1) return "version: 1";
-  if (!isObject(b.record)) return "record: object";
-  for (const key of ["recordHash", "leaf", "root"]) if (!isHash(b[key])) return `${key}: bytes32 hex`;
-  if (!Array.isArray(b.proof) || b.proof.length > MAX_PROOF_LENGTH) return `proof: array of at most ${MAX_PROOF_LENGTH}`;
-  if (!b.proof.every(isHash)) return "proof: bytes32 hex";
-  if (!isUint(b.chainId) || b.chainId === 0) return "chainId: positive integer";
-  if (typeof b.contract !== "string" || !ADDRESS.test(b.contract)) return "contract: address";
-  const a = b.anchor;
-  if (!isObject(a)) return "anchor: object";
-  if (!isHash(a.txHash)) return "anchor.txHash: bytes32 hex";
-  if (!isUint(a.blockNumber) || !isUint(a.blockTimestamp)) return "anchor.blockNumber / blockTimestamp: integer";
-  if (typeof a.submitter !== "string" || !ADDRESS.test(a.submitter)) return "anchor.submitter: address";
-  if (b.document !== undefined) {
-    if (!isObject(b.document)) return "document: object";
-    for (const key of Object.keys(b.document)) if (key !== "salt" && key !== "commitment") return `document.${key}: unknown-field`;
-    if (!isHash(b.document.salt)) return "document.salt: bytes32 hex";
-    if (!isHash(b.document.commitment)) return "document.commitment: bytes32 hex";
-  }
-  return undefined;
-}
-
-/** The salted commitment to a document on chain, as documentCommitment in src/core/commitment.ts. */
-export function documentCommitment(salt, contentHash) {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [salt.toLowerCase(), contentHash.toLowerCase()]));
-}
-
-/** keccak256 of the record's RFC 8785 canonical JSON (UTF-8), as src/core/canonical.ts canonicalHash. */
-function recordHashOf(record) {
-  return keccak256(toUtf8Bytes(canonicalize(record)));
-}
-
-/** {ok} or {ok: false, reason} — reason is one of the bundle failure codes. */
-export function checkIntegrity(b) {
-  const detail = malformed(b);
-  if (detail !== undefined) return { ok: false, reason: "malformed", detail };
-  let recordHash;
-  try {
-    recordHash = recordHashOf(b.record);
-  } catch (error) {
-    return { ok: false, reason: "malformed", detail: `record: ${error.message}` };
-  }
-  if (recordHash !== b.recordHash.toLowerCase()) return { ok: false, reason: "record-hash-mismatch" };
-  // StandardMerkleTree leaf of a bytes32 value: keccak256(keccak256(recordHash)).
-  if (keccak256(keccak256(b.recordHash.toLowerCase())) !== b.leaf.toLowerCase()) return { ok: false, reason: "leaf-mismatch" };
-  // OpenZeppelin MerkleProof: each step hashes the pair in ascending order (lower-case hex sorts as the bytes do).
-  let node = b.leaf.toLowerCase();
-  for (const sibling of b.proof.map((p) => p.toLowerCase())) node = keccak256(concat(node < sibling ? [node, sibling] : [sibling, node]));
-  if (node !== b.root.toLowerCase()) return { ok: false, reason: "proof-invalid" };
-  // A document committed to on chain (a notice): the commitment is recomputed from the salt and the record.
-  if (b.document !== undefined) {
-    if (!isHash(b.record.contentHash)) return { ok: false, reason: "malformed", detail: "record.contentHash: bytes32 hex" };
-    if (documentCommitment(b.document.salt, b.record.contentHash) !== b.document.commitment.toLowerCase()) return { ok: false, reason: "commitment-mismatch" };
-  }
-  return { ok: true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,8 +75,8 @@ async function verifyOnNode(b, url) {
 // ---------------------------------------------------------------------------------------------
 // Talking to the Debtrail server: only a bundle or a hash is ever posted.
 
-async function postVerify(body) {
-  const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+async function postVerify(body, path = "/v1/verify") {
+  const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(t("page.httpError", { status: res.status, message: data.message ?? res.statusText }));
   return data;
@@ -169,15 +102,22 @@ async function handleFile(file) {
     setStatus("page.reading", { name: file.name });
     const bytes = new Uint8Array(await file.arrayBuffer());
     let bundle;
+    let parsed;
     if (bytes.length <= MAX_BUNDLE_BYTES) {
       try {
-        bundle = bundleIn(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "")));
+        parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, ""));
+        bundle = bundleIn(parsed);
       } catch {
         bundle = undefined; // not UTF-8 JSON: an ordinary file
       }
     }
     const next = { checkedAt: new Date(), by: rpc ? "node" : "server", node: rpc, input: { name: file.name, size: bytes.length } };
-    if (bundle !== undefined) {
+    if (isProof(parsed)) {
+      // A 时效中断证明: every bundle and link checked here, the period and maturity by the server (verify-proof.js).
+      next.input.type = "proof";
+      setStatus("page.checking");
+      next.proof = await checkProof(parsed, rpc, { checkIntegrity, verifyOnNode, postJson: (path, body) => postVerify(body, path) });
+    } else if (bundle !== undefined) {
       next.input.type = "bundle";
       next.bundle = bundle;
       next.integrity = checkIntegrity(bundle);
@@ -264,6 +204,7 @@ function render() {
   cert.hidden = outcome === null;
   print.hidden = outcome === null;
   if (outcome === null) return;
+  if (outcome.proof) return renderProof(cert, outcome, { t, el, lang, timeText, isoTime, reasonText });
 
   const { bundle, integrity, chain, input } = outcome;
   // A file checked by its hash without a key: the server says only whether it is anchored, and where.
