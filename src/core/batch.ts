@@ -1,4 +1,5 @@
 import { ValidationError } from "./errors.js";
+import type { ForumFacts } from "./forums.js";
 import { parseMinor } from "./money.js";
 import { PRODUCTS, DEBTOR_TYPES, type Product, type DebtorType } from "./claim-input.js";
 import { addMonths, dayOf, parseDay } from "./dates.js";
@@ -94,6 +95,8 @@ export interface LoanRequest {
   stage?: string;
   /** Documents the claim has on file (codes from process.ts). */
   documents?: string[];
+  /** What decides the forums open to it (core/forums.ts): the disposal advice then names the forum and its documents. */
+  forums?: ForumFacts;
 }
 
 export interface DebtorRequest {

@@ -2,6 +2,7 @@ import { AbiCoder, keccak256 } from "ethers";
 import { loanRefOf, loanSaltOf } from "./commitment.js";
 import { ValidationError } from "./errors.js";
 import { parseMinor } from "./money.js";
+import { parseLegalTerms, type LegalTerms } from "./claim-legal.js";
 
 export const PRODUCTS = ["mortgage", "consumer", "credit-card", "sme", "corporate"] as const;
 export type Product = (typeof PRODUCTS)[number];
@@ -46,6 +47,8 @@ export interface ClaimRequest {
   collateral?: Record<string, unknown>;
   documentsRoot?: string;
   clauses?: Partial<ClauseTermsInput>;
+  /** Optional legal terms (rates, schedule, guarantors, arbitration clause, bankruptcy/异议): core/claim-legal.ts. */
+  legal?: LegalTerms;
 }
 
 /** A validated claim, ready for the chain (amounts bigint, dates unix seconds). */
@@ -66,6 +69,8 @@ export interface NormalizedClaim {
   retail: boolean;
   clauses: ClauseTermsInput;
   documentsRoot: string;
+  /** The legal terms as checked (off chain only). */
+  legal?: LegalTerms;
 }
 
 const ZERO32 = "0x" + "0".repeat(64);
@@ -155,5 +160,6 @@ export function normalizeClaim(req: ClaimRequest, loanSecret: string, prefix = "
     retail: req.debtor.type === "retail",
     clauses: clauseTerms(req.clauses, at("clauses"), rules.minNoticeDays),
     documentsRoot: documentsRoot.toLowerCase(),
+    ...(req.legal !== undefined ? { legal: parseLegalTerms(req.legal, new Date(maturityAt * 1000).toISOString(), prefix) } : {}),
   };
 }

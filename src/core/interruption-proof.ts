@@ -58,8 +58,11 @@ export interface InterruptionProof {
   type: "limitation-interruption-proof";
   claimId: string;
   asOf: string;
-  /** Stated facts the periods start from: maturity (checkable on chain), collateral, the holder's kind (as stated). */
-  claim: { maturityAt: string; collateral: boolean; holder: Holder | "unknown" };
+  /**
+   * Stated facts the periods start from: maturity (checkable on chain), installment due dates (the period runs from
+   * the last, which may not be after the maturity), collateral, the holder's kind (as stated).
+   */
+  claim: { maturityAt: string; collateral: boolean; holder: Holder | "unknown"; installments?: string[] };
   /** The periods as computed, language-neutral (reasons are message keys: src/i18n/limitation.ts). */
   periods: Period[];
   links: InterruptionLink[];
@@ -84,7 +87,10 @@ export function buildInterruptionProof(args: {
   const { claimId, asOf, claim, entries } = args;
   const refs: RecordRef[] = entries.map((e) => ({ recordId: e.recordId, record: e.record, ...(e.altered ? { altered: true } : {}) }));
   const deliveries = deliveriesOf(refs, endOfChinaDay(asOf));
-  const facts: ClaimFacts = { claimId, maturityAt: claim.maturityAt, collateral: claim.collateral, ...(claim.holder !== "unknown" ? { holder: claim.holder } : {}) };
+  const facts: ClaimFacts = {
+    claimId, maturityAt: claim.maturityAt, collateral: claim.collateral,
+    ...(claim.holder !== "unknown" ? { holder: claim.holder } : {}), ...(claim.installments ? { installments: claim.installments } : {}),
+  };
   const records = entries.map((e) => ({
     recordId: e.recordId, kind: e.record.kind, ...(e.record.priorEvent ? { priorEvent: e.record.priorEvent } : {}),
     occurredAt: e.record.occurredAt, relation: e.record.counterparty?.relation ?? null, ...(e.altered ? { altered: true } : {}),
@@ -200,6 +206,10 @@ export function checkInterruptionProof(input: unknown): ProofCheck {
   }
   const stated = p.periods.find((x) => x.kind === "litigation" || x.kind === "enforcement");
   let recomputed: ProofCheck["recomputed"] = null;
+  const lastInstallment = Array.isArray(p.claim.installments) ? p.claim.installments.at(-1) : undefined;
+  if (lastInstallment !== undefined && String(lastInstallment) > String(p.claim.maturityAt).slice(0, 10)) {
+    problems.push({ code: "malformed", at: "claim.installments", detail: "the last installment may not fall due after the maturity" });
+  }
   try {
     const again = buildInterruptionProof({
       claimId: p.claimId.toLowerCase(), asOf: chinaDay(p.asOf, "asOf"), claim: p.claim,

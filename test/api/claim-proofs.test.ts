@@ -151,5 +151,52 @@ describe("GET /v1/claims/:id/interruption-proof, /evidence-catalogue; POST /v1/v
   });
 });
 
+describe("registration's legal terms, PUT /v1/claims/:id/legal-status", () => {
+  let held: string;
+  beforeAll(async () => {
+    const last = formatDay(maturity - 31);
+    const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("SVC-LEGAL", {
+      originatedAt: formatDay(addMonths(maturity, -36)), maturityAt: formatDay(maturity),
+      debtor: { name: "钱七", idNumber: "110101198001019999", type: "retail", debtorId: "D-SVC-LEGAL" },
+      legal: { installments: [formatDay(maturity - 62), last], guarantors: [{ name: "孙八", type: "joint" }], rates: { annualRateBps: 435, penaltyMarkupBps: 5000 } },
+    }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    held = r.body.claimId;
+  });
+
+  it("诉讼时效规定第四条: registered installments make the claim's period run from the last one; the terms are read back by the claim's parties only", async () => {
+    const lim = JSON.parse((await get(`/v1/claims/${held}/limitation`, "dev-bank")).body);
+    expect(lim.periods.find((p: { kind: string }) => p.kind === "litigation")).toMatchObject({ expiresAt: formatDay(addMonths(maturity - 31, 36)) });
+    expect(lim.periods.find((p: { kind: string }) => p.kind === "guarantee-period")).toBeDefined();
+    const mine = await call(stack, "GET", `/v1/claims/${held}`, "dev-bank");
+    expect(mine.body.offChain.legal.guarantors[0]).toMatchObject({ name: "孙八", type: "joint" });
+    const theirs = await call(stack, "GET", `/v1/claims/${held}`, "dev-amc2");
+    expect(theirs.body.offChain?.legal).toBeUndefined();
+  });
+
+  it("a debtor's 异议 pauses collection, a bankruptcy stops it (企业破产法第十六条): outbound letters refused naming the rule, inbound records kept; only the holder's side records them", async () => {
+    const at = await chainTimeMs(stack.chainUrl);
+    expect((await call(stack, "PUT", `/v1/claims/${held}/legal-status`, "dev-amc2", { objection: true })).status).toBe(403);
+    const objected = await call(stack, "PUT", `/v1/claims/${held}/legal-status`, "dev-bank", { objection: true });
+    expect(objected.status, JSON.stringify(objected.body)).toBe(200);
+    const refused = await call(stack, "POST", "/v1/evidence", "dev-bank", record(held, "letter", at + 1000));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: "COMPLIANCE", rule: "debtor-objection", details: { messages: { "zh-CN": expect.stringContaining("暂停催收") } } });
+    const inbound = await call(stack, "POST", "/v1/evidence", "dev-bank", record(held, "promise-to-pay", at + 2000, { direction: "inbound", channel: "phone" }));
+    expect(inbound.status, JSON.stringify(inbound.body)).toBe(201);
+    const today = dayOf(chinaDay(at));
+    const bankrupt = await call(stack, "PUT", `/v1/claims/${held}/legal-status`, "dev-bank", {
+      objection: false, bankruptcy: { acceptedAt: formatDay(today - 5), announcedAt: formatDay(today - 3), filingDeadline: formatDay(today + 40) },
+    });
+    expect(bankrupt.status, JSON.stringify(bankrupt.body)).toBe(200);
+    expect(bankrupt.body.legal.objection).toBeUndefined();
+    const stopped = await call(stack, "POST", "/v1/evidence", "dev-bank", record(held, "letter", at + 3000));
+    expect(stopped.body).toMatchObject({ rule: "debtor-in-bankruptcy", details: { messages: { en: expect.stringContaining("Enterprise Bankruptcy Law arts. 16, 48") } } });
+    const badDeadline = await call(stack, "PUT", `/v1/claims/${held}/legal-status`, "dev-bank", { bankruptcy: { acceptedAt: formatDay(today - 5), announcedAt: formatDay(today - 3), filingDeadline: formatDay(today) } });
+    expect(badDeadline.status).toBe(400);
+    expect(badDeadline.body).toMatchObject({ field: "bankruptcy.filingDeadline" });
+  });
+});
+
 // Silence an unused import when the day helpers change.
 void DAY_MS;

@@ -8,6 +8,7 @@ import { createAssignments, type Assignments } from "../../app/assignments/assig
 import { createRulings, type Rulings } from "../../app/cases/rule.js";
 import { createClaimAccess, type ClaimAccess } from "../../app/claims/parties.js";
 import { createClaims, type Claims } from "../../app/claims/register.js";
+import { createLegalStatus, type LegalStatus } from "../../app/claims/legal-status.js";
 import { createEvidence, type Evidence } from "../../app/evidence/index.js";
 import { createFeeds, type Feeds } from "../../app/feeds/feeds.js";
 import { createClaimLimitation, type ClaimLimitation } from "../../app/limitation/claim-limitation.js";
@@ -25,6 +26,8 @@ declare module "fastify" {
     /** A claim's parties as the chain says now, for access decisions of writes (src/app/claims/parties.ts). */
     access: ClaimAccess;
     claims: Claims;
+    /** The debtor's bankruptcy or objection, recorded by the holder (src/app/claims/legal-status.ts). */
+    legalStatus: LegalStatus;
     jobs: JobsService;
     assignments: Assignments;
     evidence: Evidence;
@@ -79,6 +82,7 @@ export default fp(
     fastify.decorate("repos", deps.repos);
     fastify.decorate("access", access);
     fastify.decorate("claims", claims);
+    fastify.decorate("legalStatus", createLegalStatus({ ...deps, access }));
     fastify.decorate("jobs", jobs);
     fastify.decorate("assignments", createAssignments(deps));
     fastify.decorate("evidence", evidence);

@@ -78,6 +78,7 @@ export function createClaims(deps: ClaimsDeps) {
       collateralHash,
       documentsRoot: n.documentsRoot,
       clauses: n.clauses,
+      ...(n.legal ? { legal: n.legal } : {}),
       principal: formatMinor(n.principal),
       outstanding: formatMinor(n.outstanding),
       currency: n.currency,

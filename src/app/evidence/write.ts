@@ -13,7 +13,7 @@ import type { Caller } from "../access.js";
 import { isoNow, serviceNow } from "../deps.js";
 import type { Serial } from "../serial.js";
 import type { EvidenceAnchorer } from "./anchor.js";
-import { checkTime, parseRequest, requireRecorder, type ClaimContext } from "./checks.js";
+import { checkCollectionHold, checkTime, parseRequest, requireRecorder, type ClaimContext } from "./checks.js";
 import { createHoldingReader, type Holding } from "./holding.js";
 import type { Accepted, EvidenceDeps, EvidenceRequest } from "./types.js";
 
@@ -47,10 +47,12 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
     const local = await repos.claims.get(claimId);
     // The debtor across claims and banks: a salted hash of the ID number (no personal data in keys).
     const debtorKey = local ? saltedHash(settings.piiSecret, local.debtor.idNumber, "id-number") : `claim:${claimId}`;
+    const hold = local?.legal?.bankruptcy ? "debtor-in-bankruptcy" as const : local?.legal?.objection ? "debtor-objection" as const : undefined;
     return {
       holder,
       debtorKey,
       timeZone: local?.debtor.timeZone ?? settings.evidence.defaultTimeZone,
+      ...(hold ? { hold } : {}),
     };
   }
 
@@ -122,6 +124,7 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
         if (settled.status === "rejected") throw settled.reason; // the request's own failure
         const ctx = settled.value;
         if (!system) requireRecorder(caller, claimId, ctx);
+        if (!system) checkCollectionHold(req, ctx, prefixOf(i));
         const p = parseRequest(settings.piiSecret, req, prefixOf(i), now);
         if (!system) checkTime(settings.evidence.maxBackdateDays, caller, req, p.occurred, held.get(claimId), now, prefixOf(i));
         parsed.push({ ok: true, ctx, p });

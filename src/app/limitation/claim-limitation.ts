@@ -11,7 +11,7 @@ import { recordNote } from "../../i18n/limitation-records.js";
 import { NotFoundError } from "../../core/errors.js";
 import { chinaDay, chinaDayOfMs } from "../../core/input-fields.js";
 import { claimPeriods, renderLimitation, type PeriodReport } from "../../core/limitation.js";
-import { claimFromRecords, type LimitationRecord, type RecordUse } from "../../core/limitation/records.js";
+import { claimFromRecords, type ClaimFacts, type LimitationRecord, type RecordUse } from "../../core/limitation/records.js";
 import type { Holder } from "../../core/limitation/types.js";
 import { formatDay } from "../../core/dates.js";
 import { requireReadDetails, sameAddress, type ClaimParties, type Party } from "../access.js";
@@ -29,8 +29,11 @@ const ZERO32 = "0x" + "0".repeat(64);
 export interface ClaimLimitationDeps {
   /** The claim's parties for the access decision (the dispute only for a court). */
   parties(claimId: string, caller: Party): Promise<ClaimParties>;
-  /** The claim's maturity and whether collateral secures it: from this node's record, else the chain's terms. */
-  terms(claimId: string): Promise<{ maturityAt: string; collateral: boolean }>;
+  /**
+   * The claim's maturity and whether collateral secures it (from this node's record, else the chain's terms), and
+   * from the record's legal terms its installments and guarantee.
+   */
+  terms(claimId: string): Promise<Pick<ClaimFacts, "maturityAt" | "collateral" | "installments" | "guarantee">>;
   /** The claim's evidence records in hash-chain order (altered ones marked), and whether the chain is complete. */
   evidence(claimId: string): Promise<{ complete: boolean; entries: RecordRef[] }>;
   /** Accounts this node knows as AMCs and as banks (its API keys' accounts). */
@@ -101,7 +104,7 @@ export async function claimLimitation(
   const kind = holderKind(parties, deps);
   const deliveries = deliveriesOf(evidence.entries, endOfChinaDay(asOf));
   const { claim, uses } = claimFromRecords(
-    { claimId, maturityAt: terms.maturityAt, collateral: terms.collateral, ...(kind !== "unknown" ? { holder: kind } : {}) },
+    { claimId, ...terms, ...(kind !== "unknown" ? { holder: kind } : {}) },
     limitationRecords(evidence.entries),
     deliveries,
   );
@@ -142,12 +145,18 @@ export function createClaimLimitation(deps: Pick<AppDeps, "repos" | "chain" | "c
       if (!parties.registered) throw new NotFoundError("claim", claimId);
       requireReadDetails(caller, parties);
       const terms = await limitation.terms(claimId);
-      return { maturityAt: terms.maturityAt, collateral: terms.collateral, holder: holderKind(parties, limitation) };
+      return {
+        maturityAt: terms.maturityAt, collateral: terms.collateral, holder: holderKind(parties, limitation),
+        ...(terms.installments ? { installments: [...terms.installments] } : {}),
+      };
     },
     entries: (claimId) => deps.evidence.proofEntries(claimId, true),
     events(claimId, entries, facts, asOf) {
       const { uses } = claimFromRecords(
-        { claimId, maturityAt: facts.maturityAt, collateral: facts.collateral, ...(facts.holder !== "unknown" ? { holder: facts.holder } : {}) },
+        {
+          claimId, maturityAt: facts.maturityAt, collateral: facts.collateral,
+          ...(facts.holder !== "unknown" ? { holder: facts.holder } : {}), ...(facts.installments ? { installments: facts.installments } : {}),
+        },
         limitationRecords(entries), deliveriesOf(entries, endOfChinaDay(asOf)),
       );
       return new Map(uses.filter((u) => u.event !== null).map((u) => [u.recordId, u.event!]));
@@ -171,7 +180,14 @@ function claimLimitationDeps(deps: Parameters<typeof createClaimLimitation>[0]):
     parties: (claimId, caller) => deps.access.parties(claimId, caller),
     async terms(claimId) {
       const record = await repos.claims.get(claimId);
-      if (record) return { maturityAt: record.maturityAt, collateral: secured(record.collateral) };
+      if (record) {
+        const g = record.legal?.guarantors?.[0];
+        return {
+          maturityAt: record.maturityAt, collateral: secured(record.collateral),
+          ...(record.legal?.installments ? { installments: record.legal.installments } : {}),
+          ...(g ? { guarantee: { type: g.type, ...(g.periodEndsAt ? { periodEndsAt: g.periodEndsAt } : {}) } } : {}),
+        };
+      }
       // No loan file here: the chain's terms (its maturity and whether a collateral commitment was registered).
       const t = await chain.registry.termsOf(claimId);
       return { maturityAt: new Date(Number(t.maturityAt) * 1000).toISOString(), collateral: t.collateralHash !== ZERO32 };

@@ -17,7 +17,7 @@ export interface ClaimProofDeps {
    * The claim's stated facts the periods start from, after the caller's access decision.
    * @throws NotFoundError for an unregistered claim; ForbiddenError for a caller who may not read its details
    */
-  facts(caller: Party, claimId: string): Promise<{ maturityAt: string; collateral: boolean; holder: Holder | "unknown" }>;
+  facts(caller: Party, claimId: string): Promise<{ maturityAt: string; collateral: boolean; holder: Holder | "unknown"; installments?: string[] }>;
   /** The claim's records in hash-chain order with their bundles once anchored. */
   entries(claimId: string): Promise<{ complete: boolean; entries: ProofEntry[] }>;
   /** The limitation event each record became (record id → "events[i]"), as of a day. */

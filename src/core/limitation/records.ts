@@ -22,7 +22,7 @@ import type { PriorEvent } from "../evidence-time.js";
 import { chinaDay } from "./input.js";
 import type { DeliveryMethod } from "../delivery-record.js";
 import type { NoticeDelivery } from "../delivery.js";
-import type { ClaimEvent, EventType, Holder, NormalClaim, Party } from "./types.js";
+import type { ClaimEvent, EventType, GuaranteeType, Holder, NormalClaim, Party } from "./types.js";
 
 /** What the mapping reads of one evidence record. */
 export interface LimitationRecord {
@@ -44,6 +44,10 @@ export interface ClaimFacts {
   maturityAt: string;
   collateral: boolean;
   holder?: Holder;
+  /** Installment due dates (YYYY-MM-DD, ascending): the period runs from the last (诉讼时效规定第四条). */
+  installments?: readonly string[];
+  /** The guarantee (the first guarantor's, core/claim-legal.ts). */
+  guarantee?: { type: GuaranteeType; periodEndsAt?: string };
 }
 
 /** Why a record counts as it does, or why it does not count (a message key of src/i18n/limitation-records.ts). */
@@ -162,12 +166,16 @@ export function claimFromRecords(
     events.push({ index, ref, type: t.type, at, party });
     Object.assign(use, { event: ref, type: t.type, party, ...(t.note && r.kind !== "assignment-notice" ? { note: t.note } : {}) });
   }
+  const last = facts.installments?.at(-1);
   const claim: NormalClaim = {
     id: facts.claimId,
     index: 0,
-    due: { day: due, ref: "maturityAt", installments: false },
+    due: last !== undefined
+      ? { day: chinaDay(last, `installments[${facts.installments!.length - 1}]`), ref: `installments[${facts.installments!.length - 1}]`, installments: true }
+      : { day: due, ref: "maturityAt", installments: false },
     collateral: facts.collateral,
     ...(facts.holder ? { holder: facts.holder } : {}),
+    ...(facts.guarantee ? { guarantee: { type: facts.guarantee.type, ...(facts.guarantee.periodEndsAt ? { periodEndsAt: chinaDay(facts.guarantee.periodEndsAt, "guarantee.periodEndsAt") } : {}) } } : {}),
     events,
   };
   return { claim, uses };
