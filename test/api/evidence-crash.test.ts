@@ -30,7 +30,7 @@ async function spawnApi(): Promise<ChildProcess> {
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // a loaded machine starts tsx slowly
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return proc;
@@ -131,7 +131,7 @@ describe("evidence service", () => {
       }
       const roots = await anchoredRoots();
       expect([...roots.values()].reduce((a, b) => a + b, 0)).toBe(acknowledged.length);
-    }, 120_000);
+    }, 240_000);
 
     it("after SIGKILL during an anchor (flush in flight), nothing is lost or anchored twice and the chain continues", async () => {
       const more: string[] = [];
@@ -149,7 +149,7 @@ describe("evidence service", () => {
       expect(list.complete).toBe(true);
       expect(list.count).toBe(acknowledged.length + more.length);
       expect(list.records.map((r: { recordId: string }) => r.recordId)).toEqual([...acknowledged, ...more]);
-    }, 120_000);
+    }, 240_000);
 
     it("an anchor whose block disappears is anchored again", async () => {
       const id = (await api("POST", "/v1/evidence", "dev-amc", letter(claimId))).recordId;

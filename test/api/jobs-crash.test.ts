@@ -26,7 +26,7 @@ async function spawnApi(port: number): Promise<ChildProcess> {
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.add(child);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // a loaded machine starts tsx slowly
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;

@@ -84,7 +84,7 @@ async function spawnApi(): Promise<ChildProcess> {
     },
     stdio: ["ignore", logFd, "inherit"],
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // a loaded machine starts tsx slowly
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`API exited with ${proc.exitCode}${apiLog()}`);
     try {

