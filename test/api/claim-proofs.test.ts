@@ -198,5 +198,44 @@ describe("registration's legal terms, PUT /v1/claims/:id/legal-status", () => {
   });
 });
 
+describe("the work queue, the dashboard and a package preview show the limitation periods", () => {
+  let barred: string;
+  beforeAll(async () => {
+    const today = dayOf(chinaDay(await chainTimeMs(stack.chainUrl)));
+    const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("SVC-BARRED", {
+      originatedAt: formatDay(addMonths(today, -80)), maturityAt: formatDay(addMonths(today, -36) - 10),
+      debtor: { name: "周九", idNumber: "110101198001018888", type: "retail", debtorId: "D-SVC-BARRED" },
+    }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    barred = r.body.claimId;
+  });
+
+  it("民法典第一百八十八条: the queue puts the expiring claim's deadline first among its reasons and filters by it; the delivered one runs; the old one is time-barred", async () => {
+    const q = await call(stack, "GET", "/v1/queue", "dev-bank");
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    const item = (id: string) => q.body.items.find((i: { claimId: string }) => i.claimId === id);
+    expect(item(other)).toMatchObject({ limitation: { status: "expiring", lastDay: expect.any(String) } });
+    expect(item(other).reasons[0]).toMatchObject({ code: "limitation-expiring", zh: expect.stringContaining("届满") });
+    expect(item(claim).limitation.status).toBe("running"); // the delivery proof was recorded after its last chain event: touched
+    expect(item(barred)).toMatchObject({ limitation: { status: "expired" } });
+    expect(item(barred).reasons.map((r: { code: string }) => r.code)).toContain("limitation-expired");
+    const expiring = await call(stack, "GET", "/v1/queue?limitation=expiring", "dev-bank");
+    expect(expiring.body.items.map((i: { claimId: string }) => i.claimId)).toContain(other);
+    expect(expiring.body.items.every((i: { limitation: { status: string } }) => i.limitation.status === "expiring")).toBe(true);
+    const bad = await call(stack, "GET", "/v1/queue?limitation=soon", "dev-bank");
+    expect(bad.status).toBe(400);
+  });
+
+  it("the dashboard counts expiring and time-barred claims; a package preview counts the time-barred ones", async () => {
+    const p = await call(stack, "GET", "/v1/portfolio", "dev-bank");
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    expect(p.body.limitation.expired).toBe(1);
+    expect(p.body.limitation.expiring).toBeGreaterThanOrEqual(1);
+    const preview = await call(stack, "POST", "/v1/packages/preview", "dev-bank", { claimIds: [other, claim, barred] });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.all).toMatchObject({ count: 3, timeBarred: 1, limitationExpiring: 1 });
+  });
+});
+
 // Silence an unused import when the day helpers change.
 void DAY_MS;

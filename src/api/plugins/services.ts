@@ -76,6 +76,8 @@ export default fp(
       config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
     });
+    // A claim's new evidence (a delivery proof) changes its limitation period in the console at once.
+    evidence.onRecorded((ids) => reads.portfolio.model.touch(ids));
     // The bulk registration job (another file's owner): still given the Fastify instance.
     const jobs = createJobsService(fastify, claims);
 

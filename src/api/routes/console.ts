@@ -46,6 +46,7 @@ const FilterProps = {
   product: Type.Optional(oneOf(PRODUCTS)),
   classification: Type.Optional(ClassName),
   state: Type.Optional(oneOf(CASE_STATES, "case state on chain")),
+  limitation: Type.Optional(oneOf(["running", "expiring", "expired"] as const, "诉讼时效 from the claim's record and evidence: expiring = ends within 90 days, expired = time-barred")),
 };
 
 const Limit = Type.String({ pattern: "^([1-9][0-9]{0,2}|1000)$", description: "page size, 1–1000" });
@@ -70,6 +71,10 @@ const PortfolioView = Type.Object({
   byRegion: Type.Array(Type.Object({ region: Type.String(), ...Group })),
   byProduct: Type.Array(Type.Object({ product: Type.String(), ...Group })),
   byHolder: Type.Array(Type.Object({ holder: Address, name: Type.Union([Type.String(), Type.Null()]), ...Group })),
+  limitation: Type.Object({
+    expiring: Type.Integer({ description: "open claims whose 诉讼时效 ends within 90 days (民法典第188条; from the claims' records and evidence)" }),
+    expired: Type.Integer({ description: "open claims already time-barred" }),
+  }),
   trend: Type.Array(Type.Object({
     day: Type.String({ description: "YYYY-MM-DD (UTC+8)" }),
     source: Type.Union([Type.Literal("live"), Type.Literal("reports")], { description: "live: recorded when the summary was computed; reports: rebuilt from the oracle reports on chain" }),
@@ -100,6 +105,10 @@ const ClaimRow = {
   stateZh: Type.String(),
   resaleRestricted: Type.Boolean(),
   disputeId: Type.Union([Type.String(), Type.Null()]),
+  limitation: Type.Union([Type.Object({
+    expiresAt: Type.String(), lastDay: Type.String({ description: "moved past rest days (民法典第203条)" }),
+    status: oneOf(["running", "expiring", "expired"] as const),
+  }), Type.Null()], { description: "诉讼时效 (or the enforcement period) from the claim's record and evidence, as of today" }),
   debtorName: Type.Optional(Type.String({ description: "personal data: only for the originator, the current holder (and its collectors) and courts" })),
   personalDataRedacted: Type.Boolean(),
 };
@@ -138,7 +147,11 @@ const QueueItem = Type.Object({
   recommended: Type.Union([Type.Object({ path: oneOf(PATHS), pathZh: Type.String(), presentValue: Money }), Type.Null()]),
 });
 
-const PackageTotals = Type.Object({ count: Type.Integer(), outstanding: Money, collateralValue: Money, expectedRecovery: Money, indicativePrice: Money });
+const PackageTotals = Type.Object({
+  count: Type.Integer(), outstanding: Money, collateralValue: Money, expectedRecovery: Money, indicativePrice: Money,
+  timeBarred: Type.Integer({ description: "claims whose 诉讼时效 has ended (the debtor may refuse to pay, 民法典第192条)" }),
+  limitationExpiring: Type.Integer({ description: "claims whose 诉讼时效 ends within 90 days" }),
+});
 
 const Arg: ReturnType<typeof Type.Unknown> = Type.Unknown();
 

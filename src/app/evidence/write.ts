@@ -30,7 +30,7 @@ export type Outcome = { ok: true; value: Accepted } | { ok: false; error: Debtra
  * anchoring — all accepted records of a call in one synced batch, under the store's `evidence-writer` lock
  * (one writer across the processes sharing the store).
  */
-export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAnchorer, serial: Serial) {
+export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAnchorer, serial: Serial, recorded: (claimIds: string[]) => void = () => {}) {
   const { chain, repos, settings } = deps;
   const es = repos.evidence;
   const holdings = createHoldingReader(chain);
@@ -247,6 +247,7 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
       await ops.write(repos.store);
       outcomes.inc({ outcome: "accepted" }, queued.length);
       anchorer.queued(queued.length, Date.parse(acceptedAt));
+      if (heads.size > 0) recorded([...heads.keys()]);
       return results;
     });
   }

@@ -100,6 +100,9 @@ export function createLists(deps: ListDeps) {
     const ok = chosen.filter((r) => r.holder.toLowerCase() === me && !r.resaleRestricted);
     const total = (rows: PortfolioRow[]) => ({
       count: rows.length,
+      // 诉讼时效 (src/app/portfolio/limitation.ts): claims already time-barred, and those ending within 90 days.
+      timeBarred: rows.filter((r) => r.limitation?.status === "expired").length,
+      limitationExpiring: rows.filter((r) => r.limitation?.status === "expiring").length,
       outstanding: rows.reduce((x, r) => x + r.outstanding, 0n).toString(),
       collateralValue: rows.reduce((x, r) => x + (r.collateralValue ?? 0n), 0n).toString(),
       expectedRecovery: rows.reduce((x, r) => x + r.expectedRecovery, 0n).toString(),

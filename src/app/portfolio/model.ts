@@ -5,6 +5,7 @@ import type { SublevelOf } from "../../store/db.js";
 import type { ListScope } from "../access.js";
 import { addRow, aggregateOf, combine, emptyAggregate, type Aggregate } from "./aggregate.js";
 import { buildRows, type PortfolioRow, type RowFacts } from "./rows.js";
+import type { RecordRef } from "../../core/delivery.js";
 
 /**
  * The console's read model: every claim this node has a record of, joined with the chain index's facts
@@ -29,6 +30,8 @@ import { buildRows, type PortfolioRow, type RowFacts } from "./rows.js";
 export interface ModelDeps {
   index: ChainIndex;
   records: SublevelOf<ClaimRecord>;
+  /** A claim's evidence records (hash-chain order), for its limitation period; none when not given. */
+  evidence?: (claimId: string) => Promise<RecordRef[]>;
   clock: { now(): number };
   log: { warn(message: string): void };
 }
@@ -138,6 +141,15 @@ export function createPortfolioModel(deps: ModelDeps) {
   }
 
   /** Loads the whole model from the index's tables at one snapshot and the store's records. */
+  /**
+   * Each claim's evidence, read again whenever its row is assessed (a chain event of the claim, a new day): a
+   * delivery proof recorded today shows in the periods with the claim's next event, or the next day.
+   */
+  async function loadEvidence(todo: Iterable<RowFacts>): Promise<void> {
+    if (!deps.evidence) return;
+    for (const f of todo) f.evidence = await deps.evidence(f.claim.claimId);
+  }
+
   async function reload(): Promise<void> {
     needsReload = false;
     let all: Awaited<ReturnType<ChainIndex["loadAll"]>>;
@@ -154,6 +166,7 @@ export function createPortfolioModel(deps: ModelDeps) {
       const record = recs.get(claim.claimId);
       if (record) facts.set(claim.claimId, { claim, case: c, record });
     }
+    await loadEvidence(facts.values());
     block = all.asOfBlock;
     blockTime = all.cursor?.timestamp ?? 0;
     today = dayOfUnix(nowUnix());
@@ -171,9 +184,13 @@ export function createPortfolioModel(deps: ModelDeps) {
     queue = queue.filter((p) => block === null || p.cursor.number > block);
   }
 
+  /** Claims whose evidence changed since the last drain (touch): assessed again with their evidence. */
+  let touched = new Set<string>();
+
   /** Applies the commits that arrived, re-assessing the claims they changed (or all, on a new day); false when no row changed. */
   async function apply(batch: Pending[]): Promise<boolean> {
-    const changed = new Set<string>();
+    const changed = new Set<string>(touched);
+    touched = new Set();
     const fresh = new Map<string, { claim: ClaimRow; case: CaseRow | null }>();
     for (const p of batch) {
       for (const [id, claim] of p.claims) {
@@ -221,6 +238,7 @@ export function createPortfolioModel(deps: ModelDeps) {
       }
       todo = [...ids].map((id) => facts.get(id)!).filter(Boolean);
     }
+    await loadEvidence(todo);
     setRows(buildRows(todo, today, warn));
     return todo.length > 0 || batch.some((p) => p.reports.length > 0);
   }
@@ -230,7 +248,7 @@ export function createPortfolioModel(deps: ModelDeps) {
       let changed = true;
       if (needsReload) {
         await reload();
-      } else if (queue.length > 0 || dayOfUnix(nowUnix()) !== today) {
+      } else if (queue.length > 0 || touched.size > 0 || dayOfUnix(nowUnix()) !== today) {
         const batch = queue;
         queue = [];
         changed = await apply(batch);
@@ -310,7 +328,7 @@ export function createPortfolioModel(deps: ModelDeps) {
 
   /** Brings the model up to what the indexer committed; resolves with the view to read. */
   function sync(): Promise<ModelView> {
-    if (!running && !needsReload && queue.length === 0 && dayOfUnix(nowUnix()) === today) return Promise.resolve(view);
+    if (!running && !needsReload && queue.length === 0 && touched.size === 0 && dayOfUnix(nowUnix()) === today) return Promise.resolve(view);
     running ??= drain().finally(() => {
       running = null;
     });
@@ -318,7 +336,15 @@ export function createPortfolioModel(deps: ModelDeps) {
     return running.then(() => view);
   }
 
-  return { listener, sync };
+  /**
+   * Marks claims whose evidence was recorded (src/app/evidence): the next read assesses them again, so a delivery
+   * proof shows in their limitation period at once rather than with their next chain event.
+   */
+  function touch(claimIds: Iterable<string>): void {
+    for (const id of claimIds) if (facts.has(id.toLowerCase())) touched.add(id.toLowerCase());
+  }
+
+  return { listener, sync, touch };
 }
 
 export type PortfolioModel = ReturnType<typeof createPortfolioModel>;

@@ -20,6 +20,16 @@ const QUEUE_REASONS = {
   deadlinePassed: () => ({ code: "clause-deadline-passed", zh: "已到条款期限，待下次预言机报告执行", en: "Clause deadline reached; the next oracle report acts on it" }),
   neverContacted: () => ({ code: "never-contacted", zh: "尚无催收联系记录", en: "No collection contact on record" }),
   staleContact: (days: number) => ({ code: "no-recent-contact", zh: `已${days}天未联系`, en: `No contact for ${days} days` }),
+  limitationExpiring: (day: string, days: number) => ({
+    code: "limitation-expiring",
+    zh: `诉讼时效将于${day}届满（${days}天内），届满前应以可证明送达的方式催收、取得还款承诺或起诉（民法典第一百八十八条、第一百九十五条）`,
+    en: `The limitation period ends on ${day} (within ${days} days): before then, send a demand with proof of delivery, obtain a promise to pay or sue (Civil Code arts. 188, 195)`,
+  }),
+  timeBarred: (day: string) => ({
+    code: "limitation-expired",
+    zh: `诉讼时效已于${day}届满：债务人可拒绝履行，仅其承认或承诺还款可使其丧失该抗辩（民法典第一百九十二条）`,
+    en: `The limitation period ended on ${day}: the debtor may refuse to pay; only its acknowledgement or promise takes that defence away (Civil Code art. 192)`,
+  }),
 };
 
 /** A queue row's offer: pending-approval | proposed | accepting | in-installments | defaulted | completed | expired. */
@@ -136,6 +146,9 @@ export function createQueue(deps: QueueDeps) {
       const reasons = [...r.reasons];
       if (deadline?.reached) reasons.unshift(QUEUE_REASONS.deadlinePassed());
       else if (deadline && deadline.daysLeft <= 7) reasons.unshift(QUEUE_REASONS.deadlineSoon(Math.max(1, deadline.daysLeft)));
+      if (r.limitation?.status === "expiring") {
+        reasons.unshift(QUEUE_REASONS.limitationExpiring(r.limitation.lastDay, Math.max(0, Math.round((Date.parse(`${r.limitation.lastDay}T00:00:00+08:00`) / 1000 - now) / DAY) + 1)));
+      } else if (r.limitation?.status === "expired") reasons.push(QUEUE_REASONS.timeBarred(r.limitation.lastDay));
       if (!contact) reasons.push(QUEUE_REASONS.neverContacted());
       else {
         const days = Math.floor((now - Date.parse(contact.occurredAt) / 1000) / DAY);

@@ -8,6 +8,8 @@ import { parseDay } from "../../core/dates.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { CaseRow, ClaimRow, ClauseTermsRow } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
+import type { RecordRef } from "../../core/delivery.js";
+import { rowLimitation, type RowLimitation } from "./limitation.js";
 
 /**
  * One claim as the console shows it: the chain index's facts (holder, case, last applied report), the
@@ -55,6 +57,8 @@ export interface PortfolioRow {
   packagePrice: bigint;
   /** A corporate debtor's id: its claims are assessed together (contagion); null for retail. */
   corporateDebtor: string | null;
+  /** The limitation (or enforcement) period from the record and evidence, as of the model's day (./limitation.ts). */
+  limitation: RowLimitation | null;
   record: ClaimRecord;
 }
 
@@ -63,6 +67,8 @@ export interface RowFacts {
   claim: ClaimRow;
   case: CaseRow | null;
   record: ClaimRecord;
+  /** The claim's evidence records (hash-chain order), for its limitation period; none when not loaded. */
+  evidence?: readonly RecordRef[];
 }
 
 export interface PortfolioFilters {
@@ -71,6 +77,8 @@ export interface PortfolioFilters {
   product?: string;
   classification?: string;
   state?: string;
+  /** The limitation period's status: running, expiring (ends within 90 days) or expired (time-barred). */
+  limitation?: string;
 }
 
 const lower = (a: string | null | undefined) => (a ?? "").toLowerCase();
@@ -104,12 +112,15 @@ export function matcher(f: PortfolioFilters, prefix = ""): (row: PortfolioRow) =
   const holder = f.holder !== undefined ? lower(f.holder) : undefined;
   const region = f.region !== undefined ? normRegion(f.region) ?? "" : undefined;
   const product = f.product;
+  const limitation = f.limitation;
+  if (limitation !== undefined && !["running", "expiring", "expired"].includes(limitation)) throw new ValidationError(`${prefix}limitation`, "must be one of running, expiring, expired");
   return (r) =>
     (cls === undefined || r.classification === cls)
     && (state === undefined || r.state === state)
     && (holder === undefined || lower(r.holder) === holder)
     && (region === undefined || (r.region ?? "") === region)
-    && (product === undefined || r.product === product);
+    && (product === undefined || r.product === product)
+    && (limitation === undefined || r.limitation?.status === limitation);
 }
 
 /** Whether the filters leave every row in (the summary then reads the scope's kept aggregates). */
@@ -171,6 +182,7 @@ function baseOf(f: RowFacts, todayDay: number): { base: Base; loan: LoanRequest 
     stateSince: f.case?.stateSince ?? null,
     clauses: claim.terms.clauses,
     corporateDebtor: record.debtor.type === "retail" ? null : record.debtor.debtorId,
+    limitation: rowLimitation(record, f.evidence ?? [], todayDay),
     record,
   };
   return { base, loan };

@@ -29,6 +29,11 @@ export function createSummary(deps: SummaryDeps) {
     // Everything from the model is read before the first await (a later drain changes its aggregates in
     // place), once per model version, scope and filters.
     const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : aggregateOf(view.scopeRows(scope).filter(match))));
+    // 诉讼时效 across the scope (src/app/portfolio/limitation.ts): expiring = ends within 90 days; expired = time-barred.
+    const limitation = view.memo(`limitation|${scope.key}|${JSON.stringify(filters)}`, () => {
+      const rows = view.scopeRows(scope).filter((r) => r.state !== "closed" && match(r));
+      return { expiring: rows.filter((r) => r.limitation?.status === "expiring").length, expired: rows.filter((r) => r.limitation?.status === "expired").length };
+    });
     const body = {
       asOf: new Date(now * 1000).toISOString(),
       block: asOfBlock ?? 0,
@@ -36,6 +41,7 @@ export function createSummary(deps: SummaryDeps) {
       scope: { kind: scope.kind, address: "address" in scope ? scope.address : null },
       filters,
       ...figures,
+      limitation,
     };
     const days = await trend(view, scope.key, unfiltered, () => view.scopeRows(scope));
     return {

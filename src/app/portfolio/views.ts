@@ -45,6 +45,8 @@ export function rowView(accounts: Accounts, p: Party, r: PortfolioRow) {
     stateZh: CASE_STATES_ZH[r.state],
     resaleRestricted: r.resaleRestricted,
     disputeId: r.disputeId,
+    // 诉讼时效 from the claim's record and evidence (src/app/portfolio/limitation.ts): expiring = ends within 90 days.
+    limitation: r.limitation,
     ...(personal ? { debtorName: r.record.debtor.name } : {}),
     personalDataRedacted: !personal,
   };

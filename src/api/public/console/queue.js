@@ -9,7 +9,7 @@ const PAGE = 50;
 export async function mount(view) {
   const q = new URLSearchParams(location.search);
   const filters = {};
-  for (const k of ["classification", "state", "product", "region"]) if (q.get(k)) filters[k] = q.get(k);
+  for (const k of ["classification", "state", "product", "region", "limitation"]) if (q.get(k)) filters[k] = q.get(k);
   const query = (cursor) => {
     const p = new URLSearchParams({ ...filters, limit: String(PAGE) });
     if (cursor) p.set("cursor", cursor);
@@ -86,6 +86,7 @@ export async function mount(view) {
       select("classification", ["pass", "special-mention", "substandard", "doubtful", "loss"].map((c) => ({ value: c, label: named("console.class", c) })), filters.classification, t("console.filter.classification")),
       select("state", ["overdue", "warned", "demanded", "in-arbitration", "ruled", "restructured", "performing"].map((s) => ({ value: s, label: named("console.state", s) })), filters.state, t("console.filter.state")),
       select("product", ["mortgage", "consumer", "credit-card", "sme", "corporate"].map((p) => ({ value: p, label: named("console.product", p) })), filters.product, t("console.filter.product")),
+      select("limitation", ["expiring", "expired", "running"].map((v) => ({ value: v, label: t(`console.limitation.${v}`) })), filters.limitation, t("console.filter.limitation")),
       el("button", { type: "submit", class: "primary" }, t("console.filter.apply")));
     const head = ["rank", "claim", "class", "state", "dpd", "outstanding", "priority", "reasons", "deadline", "contact", "offer", "path", "action"];
     fill(view, 
