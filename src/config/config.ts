@@ -102,6 +102,11 @@ export interface OracleConfig {
   extraOracleAddresses: string[];
   /** Co-signing daemons asked for signatures (ORACLE_PEERS: JSON [{url, key}]). */
   peers: Array<{ url: string; key: string }>;
+  /**
+   * A claim whose 诉讼时效 ends within this many days gets a demand letter recorded for posting with proof of
+   * delivery (ORACLE_LIMITATION_DEMAND_DAYS, default 60; 0 turns it off): src/oracle/limitation.ts.
+   */
+  limitationDemandDays: number;
 }
 
 function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
@@ -127,6 +132,7 @@ function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
     enabled: enabled === "1",
     intervalMs: intFrom(env, "ORACLE_INTERVAL_MS", 10_000, 100, 86_400_000),
     batchSize: intFrom(env, "ORACLE_BATCH_SIZE", 100, 1, 1000),
+    limitationDemandDays: intFrom(env, "ORACLE_LIMITATION_DEMAND_DAYS", 60, 0, 90),
     quorum: intFrom(env, "ORACLE_QUORUM", 1, 1, 32),
     maxReportAgeSeconds: intFrom(env, "MAX_REPORT_AGE_SECONDS", 7 * 86_400, 60, 365 * 86_400),
     minNoticeDays: intFrom(env, "MIN_NOTICE_DAYS", 7, 1, 365),

@@ -237,5 +237,29 @@ describe("the work queue, the dashboard and a package preview show the limitatio
   });
 });
 
+describe("the oracle records a demand before the limitation period ends (ORACLE_LIMITATION_DEMAND_DAYS)", () => {
+  it("民法典第一百九十五条第一项: a claim ending within 60 days gets one demand letter (once per period end); a time-barred one and one ending later get none", async () => {
+    const at = new Date(await chainTimeMs(stack.chainUrl)).toISOString();
+    for (const id of [other, claim]) {
+      const s = await call(stack, "POST", "/v1/loan-status", "dev-bank", { claimId: id, asOf: at, outstanding: "85000000", daysPastDue: 900, collateralValue: "0" });
+      expect(s.status, JSON.stringify(s.body)).toBe(202);
+    }
+    const letters = async (id: string) => (await call(stack, "GET", `/v1/claims/${id}/evidence`, "dev-bank")).body.records
+      .filter((r: { record: { kind: string; actor: string } }) => r.record.kind === "letter" && r.record.actor === "oracle");
+    const run = await call(stack, "POST", "/v1/oracle/run", "dev-admin");
+    expect(run.status, JSON.stringify(run.body)).toBe(200);
+    expect(run.body.limitationDemands).toBe(1);
+    const sent = await letters(other);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].content).toContain("本通知书送达之日起诉讼时效中断并重新计算");
+    expect(await letters(claim)).toHaveLength(0); // its period runs three years from the delivered letter
+    // Another status and cycle: the same period end gets no second letter.
+    const again = await call(stack, "POST", "/v1/loan-status", "dev-bank", { claimId: other, asOf: new Date(Date.parse(at) + 1000).toISOString(), outstanding: "85000000", daysPastDue: 901, collateralValue: "0" });
+    expect(again.status).toBe(202);
+    expect((await call(stack, "POST", "/v1/oracle/run", "dev-admin")).body.limitationDemands ?? 0).toBe(0);
+    expect(await letters(other)).toHaveLength(1);
+  });
+});
+
 // Silence an unused import when the day helpers change.
 void DAY_MS;

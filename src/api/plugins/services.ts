@@ -12,6 +12,7 @@ import { createLegalStatus, type LegalStatus } from "../../app/claims/legal-stat
 import { createEvidence, type Evidence } from "../../app/evidence/index.js";
 import { createFeeds, type Feeds } from "../../app/feeds/feeds.js";
 import { createClaimLimitation, type ClaimLimitation } from "../../app/limitation/claim-limitation.js";
+import { createLimitationOf } from "../../app/limitation/of-claim.js";
 import { createOffers, type Offers } from "../../app/offers/index.js";
 import { createSurveys, type Surveys } from "../../app/surveys/surveys.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
@@ -71,6 +72,7 @@ export default fp(
       claims: deps.repos.claims,
       feeds,
       evidence,
+      limitationOf: createLimitationOf(deps.repos),
     });
     const reads = await createReadModel({
       config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,

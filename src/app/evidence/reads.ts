@@ -22,6 +22,13 @@ export async function readClaimChain(es: EvidenceRepo, claimId: string): Promise
   return { stored, entries, check: checkChain(entries, head ? { head: head.recordId } : {}) };
 }
 
+/** A claim's records in hash-chain order as the legal rules read them: each with its id, altered ones marked. */
+export async function claimRecordRefs(es: EvidenceRepo, claimId: string): Promise<Array<{ recordId: string; record: StoredEvidence["record"]; altered?: boolean }>> {
+  const { stored, check } = await readClaimChain(es, claimId.toLowerCase());
+  const altered = new Set(check.breaks.filter((b) => b.reason === "altered").map((b) => b.recordId));
+  return stored.map((s) => ({ recordId: s.recordId, record: s.record, ...(altered.has(s.recordId) ? { altered: true } : {}) }));
+}
+
 /**
  * Reading evidence: receipts (proof bundles), a claim's records with whether its chain is complete, bundles
  * and files verified against the chain, refused contacts — each for who may read it (src/app/access.ts).

@@ -6,7 +6,7 @@ import type { StoreMemo } from "../../store/memo.js";
 import type { EvidenceRepo } from "../../store/repos/evidence.js";
 import type { OffersRepo } from "../../store/repos/offers.js";
 import { createLists } from "./list.js";
-import { readClaimChain } from "../evidence/reads.js";
+import { claimRecordRefs } from "../evidence/reads.js";
 import { createPortfolioModel } from "./model.js";
 import { createQueue } from "./queue.js";
 import { createSummary } from "./summary.js";
@@ -52,11 +52,7 @@ export function createPortfolio(deps: PortfolioDeps) {
   const model = createPortfolioModel({
     index: repos.index, records: repos.records, clock, log,
     // Each claim's evidence for its limitation period (the hash chain, altered records marked: they do not count).
-    async evidence(claimId) {
-      const { stored, check } = await readClaimChain(repos.evidence, claimId);
-      const altered = new Set(check.breaks.filter((b) => b.reason === "altered").map((b) => b.recordId));
-      return stored.map((s) => ({ recordId: s.recordId, record: s.record, ...(altered.has(s.recordId) ? { altered: true } : {}) }));
-    },
+    evidence: (claimId) => claimRecordRefs(repos.evidence, claimId),
   });
   deps.feed.subscribe(model.listener);
   const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });

@@ -29,6 +29,8 @@ export interface OracleRepos {
    * away again. On disk, so a restart after a reorg still finds them.
    */
   recent: SublevelOf<RecentReport>;
+  /** Demand letters recorded before a claim's 诉讼时效 ends (key: claimId!lastDay): one per claim and period end. */
+  limitationDemands: SublevelOf<{ recordId: string; lastDay: string; recordedAt: string }>;
 }
 
 export function openOracleRepos(store: Store): OracleRepos {
@@ -43,5 +45,6 @@ export function openOracleRepos(store: Store): OracleRepos {
     disputes: store.sub("oracle-disputes"),
     meta: store.sub("oracle-meta"),
     recent: store.sub("oracle-recent"),
+    limitationDemands: store.sub("oracle-limitation-demands"),
   };
 }
