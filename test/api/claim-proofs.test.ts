@@ -261,5 +261,53 @@ describe("the oracle records a demand before the limitation period ends (ORACLE_
   });
 });
 
+describe("POST /v1/assignments with transfer terms (26号文, 1191号文; 民法典第546、696条)", () => {
+  let t1: string;
+  let t2: string;
+  let amc: string;
+  let today: string;
+  beforeAll(async () => {
+    today = chinaDay(await chainTimeMs(stack.chainUrl));
+    const reg = async (no: string, extra: Record<string, unknown>) => {
+      const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, { debtor: { name: `债务人${no}`, idNumber: `11010119700101${no.slice(-4)}`, type: "retail", debtorId: `D-${no}` }, ...extra }));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body.claimId as string;
+    };
+    t1 = await reg("TR-0001", { legal: { guarantors: [{ name: "担保人甲", type: "joint" }] } });
+    t2 = await reg("TR-0002", { collateral: { type: "residential", region: "shanghai", areaSqm: 80 } });
+    amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+  });
+  const sale = (claimIds: string[], transfer: Record<string, unknown>, key = "dev-bank", to = amc) =>
+    call(stack, "POST", "/v1/assignments", key, { claimIds, to, packageId: `PKG-${Object.keys(transfer).length}-${claimIds.length}`, price: "1000", notice: "债权转让通知（资产包）", transfer });
+  const terms = () => ({ buyerKind: "amc-national", transferee: "乙资产管理公司", transfereeContact: "400-800-0000", cutoffDate: today, listingNo: "YD-2026-0001", announcement: true });
+
+  it("as a dishonest seller: personal NPLs to an unlicensed buyer, without a listing number, or with a secured loan are refused before anything is sent, naming each rule", async () => {
+    const investor = await sale([t1, t2], { ...terms(), buyerKind: "investor", listingNo: undefined });
+    expect(investor.status).toBe(409);
+    expect(investor.body.details.refusals.map((r: { code: string }) => r.code)).toEqual(["personal-buyer-not-amc", "personal-secured-excluded", "listing-missing"]);
+    expect(investor.body.details.messages["zh-CN"]).toContain("26号文");
+    const secured = await sale([t1, t2], terms());
+    expect(secured.body).toMatchObject({ error: "CONFLICT", field: "claimIds[1]", rule: "personal-secured-excluded", details: { reason: "transfer-refused" } });
+    expect((await call(stack, "GET", `/v1/claims/${t1}/history`, "dev-bank")).body.events).toHaveLength(1); // nothing sold
+  });
+
+  it("one joint notice per debtor and per guarantor, Chinese first, with the buyer's name and contact, recorded as evidence; the announcement lists both claims; the buyer cannot sell them on (1191号文)", async () => {
+    const res = await sale([t1, t2], { ...terms(), allowSecuredPersonal: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const letters = res.body.transfer.letters;
+    expect(letters.map((l: { claimId: string; party: string }) => [l.claimId, l.party])).toEqual([[t1, "debtor"], [t1, "guarantor"], [t2, "debtor"]]);
+    const records = (await call(stack, "GET", `/v1/claims/${t1}/evidence`, "dev-amc")).body.records.filter((r: { record: { kind: string } }) => r.record.kind === "assignment-notice");
+    expect(records).toHaveLength(2);
+    expect(records[0].content.indexOf("债权转让暨催收联合通知书")).toBe(0);
+    expect(records[0].content).toContain("联系方式：400-800-0000");
+    expect(records[1].counterparty).toMatchObject({ name: "担保人甲", relation: "guarantor" });
+    expect(res.body.transfer.announcement.claimIds).toEqual([t1, t2]);
+    expect(res.body.transfer.announcement.text).toContain("债务人TR-0002");
+    const again = await sale([t1], { ...terms(), buyerKind: "amc-local" }, "dev-amc", (await call(stack, "GET", "/v1/me", "dev-amc2")).body.address);
+    expect(again.status).toBe(409);
+    expect(again.body.details.refusals.map((r: { code: string }) => r.code)).toContain("resale-prohibited");
+  });
+});
+
 // Silence an unused import when the day helpers change.
 void DAY_MS;

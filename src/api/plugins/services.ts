@@ -88,7 +88,11 @@ export default fp(
     fastify.decorate("claims", claims);
     fastify.decorate("legalStatus", createLegalStatus({ ...deps, access }));
     fastify.decorate("jobs", jobs);
-    fastify.decorate("assignments", createAssignments(deps));
+    const known = callersFromConfig(config.apiKeys).map((c) => c.caller);
+    fastify.decorate("assignments", createAssignments({
+      ...deps, evidence,
+      roleOf: (address) => known.find((c) => c.address?.toLowerCase() === address.toLowerCase())?.role,
+    }));
     fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", assessments);
     fastify.decorate("surveys", surveys);
