@@ -27,14 +27,18 @@ import { dayOf, formatDay } from "./dates.js";
 export const ASSET_TYPES = ["residential", "commercial", "industrial"] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
 
-export interface ComparableCase {
-  caseId: string;
+/** What a property's price depends on: the features a comparable, a valuation's subject and the price model share. */
+export interface PropertyFeatures {
   assetType: AssetType;
   region: string;
   area: number;
   ageYears: number;
   occupied: boolean;
   titleDefect: boolean;
+}
+
+export interface ComparableCase extends PropertyFeatures {
+  caseId: string;
   saleDate: string;
   /** Day number of saleDate. */
   saleDay: number;

@@ -1,5 +1,7 @@
 import { addMonths, civilToDay, dayOf, formatDay } from "./dates.js";
-import type { AssetType, ComparableCase } from "./comparables.js";
+import type { AssetType, ComparableCase, PropertyFeatures } from "./comparables.js";
+
+export type { PropertyFeatures };
 import type { AssessmentRequest, DebtorRequest, LoanRequest } from "./batch.js";
 import { PRODUCTS } from "./claim-input.js";
 import { documentsFor } from "./process.js";
@@ -51,16 +53,6 @@ export const REGION_NAMES = Object.keys(REGIONS);
 export const TYPE_FACTOR: Record<AssetType, number> = { residential: 1, commercial: 1.3, industrial: 0.35 };
 
 const EPOCH = civilToDay(2020, 1, 1);
-
-/** The features the price depends on. */
-export interface PropertyFeatures {
-  assetType: AssetType;
-  region: string;
-  area: number;
-  ageYears: number;
-  occupied: boolean;
-  titleDefect: boolean;
-}
 
 /** Median (noise-free) price in fen of a property sold on `day`, per the model above. */
 export function modelMedianPrice(f: PropertyFeatures, day: number): number {

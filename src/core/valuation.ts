@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { addMonths, formatDay } from "./dates.js";
-import { comparableToRow, type AssetType, type ComparableCase } from "./comparables.js";
+import { comparableToRow, type ComparableCase, type PropertyFeatures } from "./comparables.js";
 
 /**
  * Collateral valuation from comparable cases: a k-nearest-neighbours estimate on top of a hedonic,
@@ -67,14 +67,7 @@ export interface ValuationModel {
 }
 
 /** The subject to value. */
-export interface Subject {
-  assetType: AssetType;
-  region: string;
-  area: number;
-  ageYears: number;
-  occupied: boolean;
-  titleDefect: boolean;
-}
+export type Subject = PropertyFeatures;
 
 function regionIndex(f: Fitted, r: number, day: number): number {
   const K = f.knots.length;

@@ -2,6 +2,8 @@ import { CASE_STATES } from "../core/clauses.js";
 import { UnavailableError } from "../core/errors.js";
 import { ChainRevertError, decodeChainError } from "../chain/errors.js";
 import type { SignedReport } from "../chain/reports.js";
+import { collectionClausesWrites } from "../chain/contracts/CollectionClauses.js";
+import { waitTx } from "../chain/contracts/tx.js";
 import { DURABLE, TypedBatch } from "../store/db.js";
 import { mayPropose } from "../app/access.js";
 import { markDirty } from "./dirty.js";
@@ -138,19 +140,17 @@ async function settle(run: Run, p: PendingReport): Promise<"applied" | "supersed
 async function submit(run: Run, batch: PendingReport[]): Promise<void> {
   const { deps, summary } = run;
   const { repos, chain, signer } = deps;
-  const to = chain.deployment.contracts.CollectionClauses.address;
-  const encode = (ps: PendingReport[]) => chain.clauses.interface.encodeFunctionData("submitReports", [
-    ps.map((p): SignedReport => ({ report: toReport(p.report), signatures: Object.values(p.signatures) })),
-  ]);
+  const clauses = collectionClausesWrites(deps);
+  const signed = (ps: PendingReport[]) => ps.map((p): SignedReport => ({ report: toReport(p.report), signatures: Object.values(p.signatures) }));
   let entry;
   try {
-    entry = await chain.outbox.send(signer, { to, data: encode(batch) }, `reports:${batch[0].claimId}:${batch.length}`);
+    entry = (await clauses.submitReports(signer, signed(batch), `reports:${batch[0].claimId}:${batch.length}`)).entry;
   } catch (e) {
     if (!(e instanceof ChainRevertError) || batch.length === 0) throw e;
     const good: PendingReport[] = [];
     for (const p of batch) {
       try {
-        await chain.provider.estimateGas({ from: signer.address, to, data: encode([p]) });
+        await chain.provider.estimateGas({ from: signer.address, to: clauses.address, data: clauses.encodeReports(signed([p])) });
         good.push(p);
       } catch (err) {
         const decoded = decodeChainError(err, chain.errors);
@@ -179,18 +179,16 @@ async function submit(run: Run, batch: PendingReport[]): Promise<void> {
 /** Waits for the transaction of submitted reports; records what applied; returns the rest to "signed". */
 async function waitSubmitted(run: Run, batch: PendingReport[]): Promise<void> {
   const { deps, summary } = run;
-  const { repos, chain, metrics } = deps;
+  const { repos, chain } = deps;
   const entry = await chain.outbox.get(batch[0].txHash!);
   try {
     if (!entry) throw new ChainRevertError("TransactionUnknown", []);
-    const receipt = await chain.outbox.wait(entry);
-    metrics.chainTransactions.inc({ kind: "reports", outcome: "mined" });
+    const receipt = await waitTx(deps, "reports", entry);
     await markApplied(run, batch, receipt.hash, receipt.blockNumber);
     summary.applied += batch.length;
     await noteDisputes(deps, receipt.logs);
   } catch (e) {
     if (!(e instanceof ChainRevertError) && !(e instanceof UnavailableError && /dropped/.test(e.message))) throw e;
-    metrics.chainTransactions.inc({ kind: "reports", outcome: "failed" });
     // Reverted or dropped: each report is settled against the chain and, if still open, re-sent next cycle.
     for (const p of batch) {
       const state = await settle(run, p);

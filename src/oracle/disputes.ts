@@ -1,4 +1,5 @@
 import { DURABLE } from "../store/db.js";
+import { collectionClausesWrites } from "../chain/contracts/CollectionClauses.js";
 import type { OracleDeps } from "./types.js";
 
 type Log = { topics: ReadonlyArray<string>; data: string; address: string };
@@ -28,14 +29,12 @@ export async function noteDisputes(deps: Pick<OracleDeps, "repos" | "chain">, lo
  * crash the same transaction). Rulings need nothing from the daemon: an arbitral award is final and executed
  * on chain in the transaction that gives it (no appeal period).
  */
-export async function tendDisputes(deps: Pick<OracleDeps, "repos" | "chain" | "signer">): Promise<void> {
-  const { repos, chain, signer } = deps;
+export async function tendDisputes(deps: Pick<OracleDeps, "repos" | "chain" | "signer" | "metrics">): Promise<void> {
+  const { repos, signer } = deps;
   for await (const d of repos.disputes.values()) {
     if (d.evidenceSubmitted) continue;
     const uri = JSON.stringify({ claimId: d.claimId, evidence: `/v1/claims/${d.claimId}/evidence`, verify: "/v1/verify" });
-    const data = chain.clauses.interface.encodeFunctionData("submitEvidence", [d.claimId, uri]);
-    const entry = await chain.outbox.send(signer, { to: chain.deployment.contracts.CollectionClauses.address, data }, `dispute-evidence:${d.disputeId}`);
-    await chain.outbox.wait(entry);
+    await (await collectionClausesWrites(deps).submitEvidence(signer, d.claimId, uri, `dispute-evidence:${d.disputeId}`)).wait();
     await repos.disputes.put(d.disputeId, { ...d, evidenceSubmitted: true }, DURABLE);
   }
 }

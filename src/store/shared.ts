@@ -168,12 +168,39 @@ export async function serve(local: LocalDb, path: string): Promise<Server> {
   return server;
 }
 
+/** Calls `fn` with each message that arrives on `socket`: the protocol is one JSON object per line, both ways. */
+function onJsonLines<M>(socket: Socket, fn: (m: M) => void): void {
+  let buffer = "";
+  socket.setEncoding("utf8");
+  socket.on("data", (chunk: string) => {
+    buffer += chunk;
+    let nl;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      fn(JSON.parse(line) as M);
+    }
+  });
+}
+
 function serveConnection(local: LocalDb, socket: Socket): void {
   const snaps = new Map<number, LevelSnapshot>();
   const iters = new Map<number, LevelIterator>();
   const tokens = new Set<string>();
   let nextId = 0;
   let closed = false;
+  /** Keeps a snapshot or iterator the guest opened under a new id. */
+  const open = <T>(handles: Map<number, T>, h: T): number => {
+    const id = ++nextId;
+    handles.set(id, h);
+    return id;
+  };
+  /** Closes and forgets the guest's snapshot or iterator `id`. */
+  const shut = async (handles: Map<number, { close(): Promise<void> }>, id: number): Promise<null> => {
+    await handles.get(id)?.close();
+    handles.delete(id);
+    return null;
+  };
   const reply = (msg: object) => {
     if (!closed) socket.write(`${JSON.stringify(msg)}\n`);
   };
@@ -185,20 +212,12 @@ function serveConnection(local: LocalDb, socket: Socket): void {
         return local.batch(m.ns, m.ops, m.sync !== false);
       case "clear":
         return local.sublevel(m.ns, m.sub).clear();
-      case "snap": {
-        const id = ++nextId;
-        snaps.set(id, local.db.snapshot());
-        return id;
-      }
+      case "snap":
+        return open(snaps, local.db.snapshot());
       case "snapClose":
-        await snaps.get(m.id)?.close();
-        snaps.delete(m.id);
-        return null;
-      case "iter": {
-        const id = ++nextId;
-        iters.set(id, local.iterator(m.ns, m.sub, m.range, m.snap ? live(snaps.get(m.snap)) : undefined));
-        return id;
-      }
+        return shut(snaps, m.id);
+      case "iter":
+        return open(iters, local.iterator(m.ns, m.sub, m.range, m.snap ? live(snaps.get(m.snap)) : undefined));
       case "next": {
         const it = iters.get(m.id);
         if (!it) throw new Error("no such iterator");
@@ -220,9 +239,7 @@ function serveConnection(local: LocalDb, socket: Socket): void {
         return entries;
       }
       case "iterClose":
-        await iters.get(m.id)?.close();
-        iters.delete(m.id);
-        return null;
+        return shut(iters, m.id);
       case "lock": {
         const token = await local.locks.acquire(m.name);
         if (closed) local.locks.release(token);
@@ -237,20 +254,11 @@ function serveConnection(local: LocalDb, socket: Socket): void {
         throw new Error(`unknown op ${m.op}`);
     }
   };
-  let buffer = "";
-  socket.setEncoding("utf8");
-  socket.on("data", (chunk: string) => {
-    buffer += chunk;
-    let nl;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      const m = JSON.parse(line) as Record<string, any>;
-      handle(m).then(
-        (r) => reply(r === undefined ? { i: m.i } : { i: m.i, r }),
-        (e) => reply({ i: m.i, e: { message: String((e as Error).message ?? e) } }),
-      );
-    }
+  onJsonLines<Record<string, any>>(socket, (m) => {
+    handle(m).then(
+      (r) => reply(r === undefined ? { i: m.i } : { i: m.i, r }),
+      (e) => reply({ i: m.i, e: { message: String((e as Error).message ?? e) } }),
+    );
   });
   const cleanup = () => {
     if (closed) return;
@@ -275,19 +283,11 @@ export class GuestConnection {
   private closed = false;
 
   private constructor(private readonly socket: Socket, onClose: () => void) {
-    let buffer = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      let nl;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        const m = JSON.parse(buffer.slice(0, nl)) as { i: number; r?: unknown; e?: { message: string } };
-        buffer = buffer.slice(nl + 1);
-        const p = this.pending.get(m.i);
-        this.pending.delete(m.i);
-        if (m.e) p?.fail(new Error(m.e.message));
-        else p?.ok(m.r);
-      }
+    onJsonLines<{ i: number; r?: unknown; e?: { message: string } }>(socket, (m) => {
+      const p = this.pending.get(m.i);
+      this.pending.delete(m.i);
+      if (m.e) p?.fail(new Error(m.e.message));
+      else p?.ok(m.r);
     });
     socket.on("close", () => {
       this.closed = true;

@@ -58,7 +58,7 @@ describe("court page /verify", () => {
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
     const html = await res.text();
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/); // no CDN
-    for (const asset of ["verify.js", "verify.css", "ethers.min.js", "canonicalize.js"]) {
+    for (const asset of ["verify.js", "verify-bundle.js", "verify.css", "ethers.min.js", "canonicalize.js"]) {
       const a = await fetch(`${stack.baseUrl}/assets/${asset}`);
       expect({ asset, status: a.status }).toEqual({ asset, status: 200 });
     }

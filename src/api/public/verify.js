@@ -3,8 +3,8 @@
 // checkBundleIntegrity computes them; the record's field-by-field validation is left to the server),
 // and asks POST /v1/verify — or, when the court gives one, its own JSON-RPC node — whether the root
 // is anchored. Every text comes from the page data the server embeds (src/i18n/messages.ts).
-import { keccak256, getAddress, Contract, Interface, JsonRpcProvider, Network } from "/assets/ethers.min.js";
-import { checkIntegrity, isObject } from "/assets/verify-integrity.js";
+import { keccak256 } from "/assets/ethers.min.js";
+import { checkIntegrity, isObject, verifyOnNode } from "/assets/verify-bundle.js";
 import { isProof, checkProof, renderProof } from "/assets/verify-proof.js";
 
 const DATA = JSON.parse(document.getElementById("page-data").textContent);
@@ -25,51 +25,6 @@ function t(key, vars = {}) {
 
 function has(key) {
   return Object.prototype.hasOwnProperty.call(DATA.i18n[lang], key);
-}
-
-// ---------------------------------------------------------------------------------------------
-// On-chain check from this browser against the court's own node, as verifyBundleOnChain in
-// src/chain/verify-bundle.ts.
-
-async function verifyOnNode(b, url) {
-  const base = { anchoredAt: 0, blockNumber: b?.anchor?.blockNumber ?? 0, txHash: b?.anchor?.txHash ?? "", chainId: b?.chainId ?? 0, contract: b?.contract ?? "" };
-  const fail = (reason, anchoredAt = 0) => ({ ...base, anchoredAt, verified: false, reason });
-  const integrity = checkIntegrity(b);
-  if (!integrity.ok) return fail(integrity.reason);
-
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-  });
-  const chainId = BigInt((await res.json()).result);
-  const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true });
-  try {
-    if (chainId !== BigInt(b.chainId)) return fail("chain-mismatch");
-    const address = getAddress(b.contract.toLowerCase());
-    if ((await provider.getCode(address)) === "0x") return fail("no-contract");
-    const log = new Contract(address, DATA.abi, provider);
-    let anchored;
-    try {
-      anchored = await log.anchoredAt(b.root);
-    } catch {
-      return fail("no-contract");
-    }
-    const anchoredAt = Number(anchored.timestamp);
-    if (anchoredAt === 0) return fail("root-not-anchored");
-    if (Number(anchored.blockNumber) !== b.anchor.blockNumber || anchoredAt !== b.anchor.blockTimestamp
-      || anchored.submitter.toLowerCase() !== b.anchor.submitter.toLowerCase()) return fail("anchor-mismatch", anchoredAt);
-    const receipt = await provider.getTransactionReceipt(b.anchor.txHash);
-    if (receipt === null || receipt.status !== 1 || receipt.blockNumber !== b.anchor.blockNumber) return fail("anchor-tx-not-found", anchoredAt);
-    const topic = new Interface(DATA.abi).getEvent("RootAnchored").topicHash;
-    const emitted = receipt.logs.some((entry) => entry.address.toLowerCase() === address.toLowerCase()
-      && entry.topics[0] === topic && entry.topics[1]?.toLowerCase() === b.root.toLowerCase());
-    if (!emitted) return fail("anchor-log-missing", anchoredAt);
-    if (!(await log.verifyRecord(b.recordHash, b.proof, b.root))) return fail("proof-rejected-on-chain", anchoredAt);
-    return { ...base, anchoredAt, verified: true };
-  } finally {
-    provider.destroy();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,13 +71,13 @@ async function handleFile(file) {
       // A 时效中断证明: every bundle and link checked here, the period and maturity by the server (verify-proof.js).
       next.input.type = "proof";
       setStatus("page.checking");
-      next.proof = await checkProof(parsed, rpc, { checkIntegrity, verifyOnNode, postJson: (path, body) => postVerify(body, path) });
+      next.proof = await checkProof(parsed, rpc, { checkIntegrity, verifyOnNode: (b, url) => verifyOnNode(b, url, DATA.abi), postJson: (path, body) => postVerify(body, path) });
     } else if (bundle !== undefined) {
       next.input.type = "bundle";
       next.bundle = bundle;
       next.integrity = checkIntegrity(bundle);
       setStatus("page.checking");
-      next.chain = rpc ? await verifyOnNode(bundle, rpc) : await postVerify({ bundle });
+      next.chain = rpc ? await verifyOnNode(bundle, rpc, DATA.abi) : await postVerify({ bundle });
     } else {
       next.input.type = "file";
       setStatus("page.hashing", { name: file.name });
@@ -132,7 +87,7 @@ async function handleFile(file) {
       if (found.bundle) {
         next.bundle = found.bundle;
         next.integrity = checkIntegrity(found.bundle);
-        next.chain = rpc ? await verifyOnNode(found.bundle, rpc) : found;
+        next.chain = rpc ? await verifyOnNode(found.bundle, rpc, DATA.abi) : found;
       } else {
         next.chain = found; // unknown-content or pending: no record to show
       }

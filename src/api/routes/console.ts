@@ -157,7 +157,7 @@ const Arg: ReturnType<typeof Type.Unknown> = Type.Unknown();
 
 const PUBLIC_DIR = fileURLToPath(new URL("../public/console/", import.meta.url));
 const require = createRequire(import.meta.url);
-const PAGE_FILES = ["app.js", "dashboard.js", "queue.js", "claims.js", "claim.js", "contact.js", "packages.js", "tx.js", "console.css"];
+const PAGE_FILES = ["app.js", "dashboard.js", "queue.js", "claims.js", "claim.js", "claim-mediation.js", "contact.js", "packages.js", "tx.js", "console.css"];
 
 // Pages talk to this server only; charts draw on canvas; blob: for downloading a proof bundle.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

@@ -17,7 +17,7 @@ function assetFiles(): Record<string, { path: string; type: string; cache: strin
   const lib = "public, max-age=86400";
   return {
     "verify.js": { path: join(PUBLIC_DIR, "verify.js"), type: "text/javascript; charset=utf-8", cache: own },
-    "verify-integrity.js": { path: join(PUBLIC_DIR, "verify-integrity.js"), type: "text/javascript; charset=utf-8", cache: own },
+    "verify-bundle.js": { path: join(PUBLIC_DIR, "verify-bundle.js"), type: "text/javascript; charset=utf-8", cache: own },
     "verify-proof.js": { path: join(PUBLIC_DIR, "verify-proof.js"), type: "text/javascript; charset=utf-8", cache: own },
     "verify.css": { path: join(PUBLIC_DIR, "verify.css"), type: "text/css; charset=utf-8", cache: own },
     "ethers.min.js": { path: ethersDist, type: "text/javascript; charset=utf-8", cache: lib },

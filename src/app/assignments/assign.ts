@@ -4,6 +4,8 @@ import { commitDocument, type DocumentCommitment } from "../../core/commitment.j
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
 import { parseMinor } from "../../core/money.js";
 import { originatorCodeToBytes32, roleId } from "../../chain/roles.js";
+import { claimRegistryWrites } from "../../chain/contracts/ClaimRegistry.js";
+import { sendRecorded } from "../../chain/contracts/tx.js";
 import { DURABLE, TypedBatch } from "../../store/db.js";
 import type { AssignmentRecord } from "../../store/repos/assignments.js";
 import type { Caller } from "../access.js";
@@ -32,7 +34,8 @@ export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metri
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
 export function createAssignments(deps: AssignmentsDeps) {
-  const { chain, metrics, repos } = deps;
+  const { chain, repos } = deps;
+  const registry = claimRegistryWrites(deps);
   const { assignments, notices } = repos.assignments;
 
   return {
@@ -102,22 +105,10 @@ export function createAssignments(deps: AssignmentsDeps) {
         .put(assignments, record.id, record)
         .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
         .write(repos.store);
-      const data = chain.registry.interface.encodeFunctionData("assign", [
-        req.claimIds,
-        to,
-        originatorCodeToBytes32(req.packageId),
-        price,
-        noticeHash,
-      ]);
       try {
-        const entry = await chain.outbox.send(chain.wallet(caller.privateKey), { to: await chain.registry.getAddress(), data }, `assign:${record.id}`);
-        record.txHash = entry.hash;
-        await assignments.put(record.id, record, DURABLE);
-        const receipt = await chain.outbox.wait(entry);
-        record.status = "done";
-        record.blockNumber = receipt.blockNumber;
-        await assignments.put(record.id, record, DURABLE);
-        metrics.chainTransactions.inc({ kind: "assign", outcome: "mined" });
+        const receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
+          claimIds: req.claimIds, to, packageId: originatorCodeToBytes32(req.packageId), price, noticeHash,
+        }, `assign:${record.id}`), "done");
         let transfer;
         if (rendered && deps.evidence) {
           // After the sale: one letter per debtor and guarantor in each claim's evidence (民法典第546、696条).
@@ -127,13 +118,12 @@ export function createAssignments(deps: AssignmentsDeps) {
           transfer = { letters, ...(rendered.announcement ? { announcement: { text: rendered.announcement.text, contentHash: rendered.announcement.contentHash, claimIds: rendered.announcement.claimIds } } : {}) };
         }
         return {
-          txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt,
+          txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt,
           ...(transfer ? { transfer } : {}),
         };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
-        metrics.chainTransactions.inc({ kind: "assign", outcome: "failed" });
         throw claimRevertToError(e);
       }
     },

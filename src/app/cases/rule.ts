@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from "../../core/errors.js";
 import { ChainRevertError } from "../../chain/errors.js";
+import { arbitratorWrites } from "../../chain/contracts/Arbitrator.js";
 import type { Caller } from "../access.js";
 import type { AppDeps } from "../deps.js";
 import { RULINGS } from "./reads.js";
@@ -11,8 +12,9 @@ const DISPUTE_STATUS = ["waiting", "appealable", "solved"] as const;
  * Rulings (a write, checked against the chain). Reading cases and disputes is src/app/cases/reads.ts, on
  * the chain index.
  */
-export function createRulings(deps: Pick<AppDeps, "chain">) {
+export function createRulings(deps: Pick<AppDeps, "chain" | "metrics">) {
   const { chain } = deps;
+  const arbitrator = arbitratorWrites(deps);
 
   /** A dispute as the chain says it now (a write's answer; reads use the index). */
   async function dispute(disputeId: string) {
@@ -48,20 +50,16 @@ export function createRulings(deps: Pick<AppDeps, "chain">) {
       await dispute(disputeId);
       const value = RULINGS.indexOf(ruling);
       if (value < 0) throw new ValidationError("ruling", `one-of:${RULINGS.join("|")}`);
-      const to = chain.deployment.contracts.Arbitrator.address;
-      const send = async (data: string, tag: string) => {
-        try {
-          const entry = await chain.outbox.send(chain.wallet(caller.privateKey!), { to, data }, tag);
-          return await chain.outbox.wait(entry);
-        } catch (e) {
-          if (e instanceof ChainRevertError) {
-            if (e.errorName === "DisputeNotWaiting") throw new ConflictError("already-ruled", `dispute ${disputeId} already has a ruling`);
-            if (e.errorName === "AccessControlUnauthorizedAccount") throw new ConflictError("not-arbitrator", "the court's account lacks the ARBITRATOR role");
-          }
-          throw e;
+      let given;
+      try {
+        given = await (await arbitrator.giveRuling(chain.wallet(caller.privateKey!), disputeId, value, `ruling:${disputeId}`)).wait();
+      } catch (e) {
+        if (e instanceof ChainRevertError) {
+          if (e.errorName === "DisputeNotWaiting") throw new ConflictError("already-ruled", `dispute ${disputeId} already has a ruling`);
+          if (e.errorName === "AccessControlUnauthorizedAccount") throw new ConflictError("not-arbitrator", "the court's account lacks the ARBITRATOR role");
         }
-      };
-      const given = await send(chain.arbitrator.interface.encodeFunctionData("giveRuling", [disputeId, value]), `ruling:${disputeId}`);
+        throw e;
+      }
       const executed = { txHash: given.hash, blockNumber: given.blockNumber };
       return { disputeId, ruling, txHash: given.hash, blockNumber: given.blockNumber, blockHash: given.blockHash, executed, dispute: await dispute(disputeId) };
     },

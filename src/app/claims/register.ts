@@ -1,11 +1,12 @@
 import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
-import type { ClaimRegistrationStruct as ClaimRegistration } from "../../../types/ethers-contracts/ClaimRegistry.js";
 import type { Config } from "../../config/config.js";
 import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClaimRules } from "../../core/claim-input.js";
 import { ConflictError, ForbiddenError } from "../../core/errors.js";
 import { formatMinor } from "../../core/money.js";
 import { originatorCodeToBytes32 } from "../../chain/roles.js";
+import { claimRegistryWrites, type ClaimRegistration } from "../../chain/contracts/ClaimRegistry.js";
+import { sendRecorded } from "../../chain/contracts/tx.js";
 import { DURABLE } from "../../store/db.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { Caller } from "../access.js";
@@ -27,8 +28,9 @@ export interface ClaimsDeps extends Pick<AppDeps, "repos" | "chain" | "clock" | 
  * shares the record and registration builders and the deployment's rules.
  */
 export function createClaims(deps: ClaimsDeps) {
-  const { chain, settings, metrics } = deps;
+  const { chain, settings } = deps;
   const claims = deps.repos.claims;
+  const registry = claimRegistryWrites(deps);
   // The deployment's rules, fixed for its life (ClaimRegistry's immutable minNoticeDays): read once.
   let rules: Promise<ClaimRules> | undefined;
   function claimRules(): Promise<ClaimRules> {
@@ -115,23 +117,15 @@ export function createClaims(deps: ClaimsDeps) {
       const collateralHash = collateralHashOf(req.collateral);
       const record = recordOf(caller, req, n, collateralHash);
       await claims.put(n.claimId, record, DURABLE);
-      const data = chain.registry.interface.encodeFunctionData("register", [toRegistration(n, collateralHash)]);
       try {
-        const entry = await chain.outbox.send(chain.wallet(caller.privateKey!), { to: await chain.registry.getAddress(), data }, `register:${n.claimId}`);
-        record.txHash = entry.hash;
-        await claims.put(n.claimId, record, DURABLE);
-        const receipt = await chain.outbox.wait(entry);
-        record.status = "registered";
-        record.blockNumber = receipt.blockNumber;
-        await claims.put(n.claimId, record, DURABLE);
-        metrics.chainTransactions.inc({ kind: "register", outcome: "mined" });
-        return { claimId: n.claimId, txHash: entry.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash };
+        const receipt = await sendRecorded(record, (r) => claims.put(n.claimId, r, DURABLE),
+          () => registry.register(chain.wallet(caller.privateKey!), toRegistration(n, collateralHash), `register:${n.claimId}`), "registered");
+        return { claimId: n.claimId, txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash };
       } catch (e) {
         if (!record.txHash) {
           // Nothing reached the chain: forget the pending record so a corrected retry starts clean.
           await claims.del(n.claimId, DURABLE);
         }
-        metrics.chainTransactions.inc({ kind: "register", outcome: "failed" });
         throw claimRevertToError(e);
       }
     },

@@ -1,6 +1,8 @@
 import { Counter, Gauge } from "prom-client";
 import { buildTree, type MerkleTree } from "../../core/merkle.js";
 import { ChainRevertError } from "../../chain/errors.js";
+import { evidenceLogWrites } from "../../chain/contracts/EvidenceLog.js";
+import { waitTx } from "../../chain/contracts/tx.js";
 import { DURABLE, TypedBatch, type SublevelOf } from "../../store/db.js";
 import { seqKey, type EvidenceBatch, type StoredEvidence } from "../../store/repos/evidence.js";
 import type { Serial } from "../serial.js";
@@ -26,6 +28,7 @@ export function createEvidenceAnchorer(deps: EvidenceDeps, serial: Serial) {
   const { batchSize, batchAgeMs } = settings.evidence;
   const wallet = chain.wallet(settings.servicePrivateKey);
   const registers = [metrics.registry];
+  const evidenceLog = evidenceLogWrites(deps);
   const pendingGauge = new Gauge({ name: "debtrail_evidence_pending", help: "Evidence records waiting for a batch", registers });
   const unanchoredGauge = new Gauge({ name: "debtrail_evidence_batches_unanchored", help: "Closed batches not yet anchored", registers });
   const anchoredCounter = new Counter({ name: "debtrail_evidence_records_anchored_total", help: "Evidence records anchored", registers });
@@ -143,13 +146,8 @@ export function createEvidenceAnchorer(deps: EvidenceDeps, serial: Serial) {
       if (onChain.timestamp !== 0n) return adopt(batch, onChain);
       let entry = batch.txHash ? await chain.outbox.get(batch.txHash) : undefined;
       if (!entry || entry.status !== "sent") {
-        const data = chain.evidenceLog.interface.encodeFunctionData("anchor", [
-          batch.root,
-          batch.recordIds.length,
-          `debtrail:${chain.key}:batch:${batch.batchId}`,
-        ]);
         try {
-          entry = await chain.outbox.send(wallet, { to: chain.deployment.contracts.EvidenceLog.address, data }, `anchor:${batch.batchId}`);
+          entry = (await evidenceLog.anchor(wallet, batch.root, batch.recordIds.length, `debtrail:${chain.key}:batch:${batch.batchId}`, `anchor:${batch.batchId}`)).entry;
         } catch (e) {
           if (e instanceof ChainRevertError && e.errorName === "RootAlreadyAnchored") continue; // adopt on the next round
           throw e;
@@ -159,10 +157,8 @@ export function createEvidenceAnchorer(deps: EvidenceDeps, serial: Serial) {
         await es.batches.put(batch.batchId, batch, DURABLE);
       }
       try {
-        await chain.outbox.wait(entry);
-        metrics.chainTransactions.inc({ kind: "anchor", outcome: "mined" });
+        await waitTx(deps, "anchor", entry);
       } catch (e) {
-        metrics.chainTransactions.inc({ kind: "anchor", outcome: "failed" });
         if (!(e instanceof ChainRevertError)) throw e;
         // Reverted: perhaps someone anchored the root first; the next round adopts or re-sends.
       }

@@ -1,5 +1,5 @@
 import type { Config } from "../../config/config.js";
-import type { Channel, Direction, EvidenceKind, Relation } from "../../core/evidence.js";
+import type { EvidenceRecord, Relation } from "../../core/evidence.js";
 import type { PriorEvent } from "../../core/evidence-time.js";
 import type { DeliveryDetails } from "../../core/delivery-record.js";
 import type { AppDeps, AppMetrics } from "../deps.js";
@@ -13,20 +13,15 @@ export interface EvidenceDeps extends Pick<AppDeps, "repos" | "chain" | "clock" 
   access: ClaimAccess;
 }
 
-/** A contact or other collection event as a caller reports it (POST /v1/evidence). */
-export interface EvidenceRequest {
-  claimId: string;
-  kind: EvidenceKind;
-  channel: Channel;
-  direction: Direction;
-  occurredAt: string;
-  /** Opaque id of the collector or system account. */
-  actor: string;
+/**
+ * A contact or other collection event as a caller reports it (POST /v1/evidence): the record's own fields
+ * (core/evidence.ts EvidenceRecord), with the counterparty in clear (hashed into the record, kept off chain).
+ */
+export interface EvidenceRequest extends Pick<EvidenceRecord, "claimId" | "kind" | "channel" | "direction" | "occurredAt" | "actor" | "attachments"> {
   counterparty?: { name?: string; phone?: string; relation: Relation };
   /** Transcript / letter text: hashed into contentHash, kept off chain. */
   content?: string;
   contentHash?: string;
-  attachments?: string[];
   /**
    * Service-internal (no route takes it): the record's document goes on chain as a salted commitment
    * under this salt (core/commitment.ts), stored with the record and carried in its proof bundle.

@@ -2,6 +2,7 @@ import { chinaDateOfMs } from "../../core/input-fields.js";
 import { renderAcceptance } from "../../core/mediation.js";
 import { ValidationError } from "../../core/errors.js";
 import { ChainRevertError } from "../../chain/errors.js";
+import { waitTx } from "../../chain/contracts/tx.js";
 import { DURABLE, TypedBatch } from "../../store/db.js";
 import type { StoredOffer } from "../../store/repos/offers.js";
 import type { Caller } from "../access.js";
@@ -112,12 +113,11 @@ async function restructureOnChain(ctx: OfferContext, caller: Caller, o: StoredOf
     if (!entry && resumed) entry = (await chain.outbox.findByTag(tag)).find((e) => e.status === "sent" || e.status === "mined");
     if (!entry && (await onChain())) return await done();
     if (!entry) {
-      const data = chain.clauses.interface.encodeFunctionData("restructure", [o.claimId, planHash, n]);
-      entry = await chain.outbox.send(chain.wallet(ctx.restructureKey(caller, holder)), { to: chain.deployment.contracts.CollectionClauses.address, data }, tag);
+      entry = (await ctx.clauses.restructure(chain.wallet(ctx.restructureKey(caller, holder)), o.claimId, planHash, n, tag)).entry;
       o = { ...o, restructure: { txHash: entry.hash } };
       await repos.offers.offers.put(o.offerId, o, DURABLE);
     }
-    const receipt = await chain.outbox.wait(entry);
+    const receipt = await waitTx(ctx.deps, "restructure", entry);
     return await done(receipt.hash, receipt.blockNumber);
   } catch (e) {
     if (!(e instanceof ChainRevertError)) throw e;

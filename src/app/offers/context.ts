@@ -2,6 +2,7 @@ import { Wallet } from "ethers";
 import { chinaDateOfMs } from "../../core/input-fields.js";
 import { NotFoundError } from "../../core/errors.js";
 import { CASE_STATES, type CaseStateName } from "../../core/oracle-plan.js";
+import { collectionClausesWrites } from "../../chain/contracts/CollectionClauses.js";
 import { DURABLE } from "../../store/db.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import { offersOfClaim, type OfferStatus, type StoredOffer } from "../../store/repos/offers.js";
@@ -50,6 +51,8 @@ export function createOfferContext(deps: OffersDeps) {
 
   return {
     deps,
+    /** CollectionClauses' writes (restructure). */
+    clauses: collectionClausesWrites(deps),
     /** Runs `fn` after earlier work on the same claim finished (one acceptance at a time). */
     serial: createKeyedSerial(),
     now,

@@ -33,7 +33,7 @@ export interface AcceptRequest {
 }
 
 /** What mediation needs: the store (offers, the oracle's loan statuses, claim records), the chain, and two siblings. */
-export interface OffersDeps extends Pick<AppDeps, "repos" | "chain" | "clock"> {
+export interface OffersDeps extends Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> {
   /** This deployment's keys: a holder's own key signs its restructuring, its name heads the letters. */
   settings: { apiKeys: Pick<ApiKeyConfig, "name" | "privateKey">[] };
   access: ClaimAccess;

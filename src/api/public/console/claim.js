@@ -2,7 +2,8 @@
 // (chain events), evidence timeline with its hash-chain status, valuation with range and comparables.
 // Every on-chain fact links to its transaction.
 import { ctx, t, api, el, money, pct, percent, dateTime, date, named, bi, short, txLink, errorText, message, classBadge, stateBadge, section, table, may, fill } from "./app.js";
-import { contactForm, localNow, withOffset } from "./contact.js";
+import { contactForm } from "./contact.js";
+import { offersSection, surveysSection } from "./claim-mediation.js";
 
 const same = (a, b) => Boolean(a && b && a.toLowerCase() === b.toLowerCase());
 
@@ -279,113 +280,6 @@ export async function mount(view, claimId) {
     view.dataset.loaded = "true";
   }
 
-  /** "12,345.67" yuan → fen as a decimal string (null if not an amount). */
-  function fenOf(yuan) {
-    const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(yuan.replace(/,/g, "").trim());
-    return m ? (BigInt(m[1]) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"))).toString() : null;
-  }
-
-  function offersSection() {
-    const form = mayPropose ? el("form", { class: "filters", id: "offer-form", on: { submit: (e) => {
-      e.preventDefault();
-      const fd = new FormData(e.target);
-      const body = {};
-      const outstanding = String(fd.get("outstanding") ?? "").trim();
-      const dpd = String(fd.get("daysPastDue") ?? "").trim();
-      if (outstanding) body.outstanding = fenOf(outstanding) ?? outstanding;
-      if (dpd) body.daysPastDue = Number(dpd);
-      void act(async () => {
-        const r = await api("POST", `/v1/claims/${id}/offers`, body);
-        return r.offers.length > 0
-          ? t("console.claim.offers.proposed", { count: r.offers.length })
-          : t("console.claim.offers.declined", { reasons: r.declined.map(bi).join("；") || "-" });
-      }, (m) => { offerMsg = m; });
-    } } },
-      el("label", { class: "field" }, el("span", {}, t("console.claim.offers.outstanding")), el("input", { name: "outstanding", inputmode: "decimal" })),
-      el("label", { class: "field" }, el("span", {}, t("console.claim.offers.dpd")), el("input", { name: "daysPastDue", type: "number", min: 0, step: "1" })),
-      el("button", { type: "submit", class: "primary", id: "propose-offers" }, t("console.claim.offers.propose"))) : null;
-    const list = [...offers.offers].reverse();
-    return section("console.claim.offers",
-      mayPropose ? el("p", { class: "hint" }, t("console.claim.offers.proposeHint")) : null,
-      form,
-      offerMsg ? el("div", { id: "offer-msg" }, message(offerMsg[0], offerMsg[1])) : null,
-      list.length === 0 ? el("p", { class: "muted", id: "no-offers" }, t("console.claim.offers.none")) : table([
-        { id: "type", label: t("console.claim.offers.col.type"), cell: (o) => named("console.offerType", o.type) },
-        { id: "status", label: t("console.claim.offers.col.status"), cell: (o) => el("span", { "data-status": o.status }, named("console.offerStatus", o.status)) },
-        { id: "figures", label: t("console.claim.offers.col.figures"), cell: (o) => el("span", { title: o.reasons.map(bi).join("；") }, t("console.claim.offers.figures", {
-          total: money(o.figures.total), forgiven: money(o.figures.forgiven), discount: pct(o.figures.discountBps), installments: o.figures.installments,
-          pv: money(o.figures.expectedPresentValue), benchmark: `${named("console.path", o.benchmark.path)} ${money(o.benchmark.presentValue)}`,
-        })) },
-        { id: "plan", label: t("console.claim.offers.col.plan"), cell: (o) => (o.planStatus ? el("span", { "data-plan": o.planStatus }, named("console.planStatus", o.planStatus)) : "-") },
-        { id: "next", label: t("console.claim.offers.col.nextDue"), cell: (o) => (o.tracking?.nextDue ? t("console.claim.offers.due", { date: o.tracking.nextDue.dueDate, amount: money(o.tracking.nextDue.amount) }) : "-") },
-        { id: "missed", label: t("console.claim.offers.col.missed"), num: true, cell: (o) => (o.tracking ? String(o.tracking.missedCount) : "-") },
-        { id: "action", label: t("console.claim.offers.col.action"), cell: (o) => [
-          o.status === "pending-approval" && mayApprove ? el("button", { type: "button", class: "approve-offer", on: { click: () => void act(async () => {
-            await api("POST", `/v1/offers/${o.offerId}/approve`);
-            return t("console.claim.offers.approved");
-          }, (m) => { offerMsg = m; }) } }, t("console.claim.offers.approve")) : null,
-          o.status === "proposed" && mayAccept ? el("button", { type: "button", class: "accept-offer", on: { click: () => void act(async () => {
-            await api("POST", `/v1/offers/${o.offerId}/accept`, { channel: "in-person" });
-            return t("console.claim.offers.accepted");
-          }, (m) => { offerMsg = m; }) } }, t("console.claim.offers.accept")) : null,
-        ].filter(Boolean) },
-      ], list.map((o) => ({ ...o, key: o.offerId })), { id: "offers", class: "compact" }));
-  }
-
-  function surveyForm() {
-    if (!maySurvey) return null;
-    if (!checklist) return assetType && assetType !== "unsecured" ? el("p", { class: "muted" }, t("console.claim.surveys.noChecklist")) : null;
-    const o = claim.offChain ?? {};
-    const form = el("form", { id: "survey-form", class: "survey-form", on: { submit: (e) => {
-      e.preventDefault();
-      const fd = new FormData(e.target);
-      const answers = {};
-      for (const it of checklist.items) {
-        const value = String(fd.get(`item:${it.id}`) ?? "");
-        if (!value) continue;
-        const note = String(fd.get(`note:${it.id}`) ?? "").trim();
-        answers[it.id] = note && it.judgment ? { value, note } : { value };
-      }
-      const body = {
-        assetType, checklistVersion: checklist.version, surveyedAt: withOffset(String(fd.get("surveyedAt"))),
-        surveyor: String(fd.get("surveyor") ?? "").trim(), location: { region: String(fd.get("region") ?? "").trim() }, answers,
-      };
-      void act(async () => {
-        const r = await api("POST", `/v1/claims/${id}/surveys`, body);
-        surveys = await api("GET", `/v1/claims/${id}/surveys`).catch(() => surveys);
-        await assess();
-        return t("console.claim.surveys.recorded", { id: r.survey.id, factor: pct(r.survey.factorBps) });
-      }, (m) => { surveyMsg = m; });
-    } } },
-      el("h3", {}, t("console.claim.surveys.formTitle", { asset: named("console.asset", assetType) })),
-      el("div", { class: "filters" },
-        el("label", { class: "field" }, el("span", {}, t("console.claim.surveys.surveyedAt")), el("input", { type: "datetime-local", name: "surveyedAt", value: localNow(), required: true })),
-        el("label", { class: "field" }, el("span", {}, t("console.claim.surveys.surveyor")), el("input", { name: "surveyor", required: true, pattern: "[A-Za-z0-9._:@\\-]{1,64}" })),
-        el("label", { class: "field" }, el("span", {}, t("console.claim.surveys.region")), el("input", { name: "region", required: true, minlength: 2, maxlength: 32, value: o.collateral?.region ?? o.region ?? "" }))),
-      el("div", { class: "checklist" }, checklist.items.map((it) => el("div", { class: "field", "data-item": it.id },
-        el("label", {}, el("span", {}, bi(it)), it.judgment ? el("span", { class: "badge judgment" }, t("console.claim.surveys.judgment")) : null, " ",
-          el("select", { name: `item:${it.id}`, required: it.required },
-            it.required ? null : el("option", { value: "" }, "-"),
-            it.options.map((op) => el("option", { value: op.value }, bi(op))))),
-        it.judgment ? el("label", {}, el("span", { class: "hint" }, t("console.claim.surveys.note")), " ", el("input", { name: `note:${it.id}`, maxlength: 200 })) : null))),
-      el("button", { type: "submit", class: "primary" }, t("console.claim.surveys.submit")));
-    return form;
-  }
-
-  function surveysSection() {
-    const list = surveys.surveys.slice(0, 5);
-    return section("console.claim.surveys",
-      surveyMsg ? el("div", { id: "survey-msg" }, message(surveyMsg[0], surveyMsg[1])) : null,
-      list.length === 0 ? el("p", { class: "muted", id: "no-surveys" }, t("console.claim.surveys.none")) : el("ol", { class: "timeline", id: "surveys" }, list.map((sv) => el("li", { "data-survey": sv.id },
-        el("span", { class: "when" }, dateTime(sv.surveyedAt)),
-        el("strong", {}, `${sv.id} · ${named("console.asset", sv.assetType)}`),
-        el("span", {}, t("console.claim.surveys.item", { when: named("console.region", sv.location.region), surveyor: sv.surveyor, factor: pct(sv.factorBps) })),
-        sv.adjustments.length
-          ? el("ul", { class: "reasons" }, sv.adjustments.map((a) => el("li", { "data-flag": a.flag }, `${bi(a)} (${pct(a.factorBps)})`)))
-          : el("span", { class: "muted" }, t("console.claim.surveys.noFlags"))))),
-      surveyForm());
-  }
-
   function draw() {
     const o = claim.offChain ?? {};
     fill(view, 
@@ -398,8 +292,14 @@ export async function mount(view, claimId) {
         draw();
       })) : null,
       el("div", { class: "grid two" }, terms(), caseSection(), ownership(), valuationSection()),
-      offersSection(),
-      surveysSection(),
+      offersSection({ id, offers, may: { propose: mayPropose, approve: mayApprove, accept: mayAccept }, msg: offerMsg, act: (fn) => act(fn, (m) => { offerMsg = m; }) }),
+      surveysSection({
+        id, claim, surveys, checklist, assetType, may: maySurvey, msg: surveyMsg, act: (fn) => act(fn, (m) => { surveyMsg = m; }),
+        recorded: async () => {
+          surveys = await api("GET", `/v1/claims/${id}/surveys`).catch(() => surveys);
+          await assess();
+        },
+      }),
       evidenceSection());
   }
 

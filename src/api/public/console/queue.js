@@ -1,7 +1,7 @@
 // Work queue: GET /v1/queue — the open cases of the caller's holder by priority (the scoring core's
 // expected loss × urgency) with the reasons, the next clause deadline, the last contact and the
 // recommended disposal path; a contact is recorded right from the row.
-import { ctx, t, api, el, money, int, dateTime, named, bi, select, errorText, message, classBadge, stateBadge, claimLink, may, fill } from "./app.js";
+import { ctx, t, el, money, int, dateTime, named, bi, message, classBadge, stateBadge, claimLink, may, fill, paged, filtersForm, select } from "./app.js";
 import { contactForm } from "./contact.js";
 
 const PAGE = 50;
@@ -10,27 +10,8 @@ export async function mount(view) {
   const q = new URLSearchParams(location.search);
   const filters = {};
   for (const k of ["classification", "state", "product", "region", "limitation"]) if (q.get(k)) filters[k] = q.get(k);
-  const query = (cursor) => {
-    const p = new URLSearchParams({ ...filters, limit: String(PAGE) });
-    if (cursor) p.set("cursor", cursor);
-    return `/v1/queue?${p}`;
-  };
-  let first = await api("GET", query());
-  const items = [...first.items];
-  let next = first.nextCursor;
+  const list = await paged("/v1/queue", filters, PAGE, "items", () => draw());
   const open = new Set();
-  let error = null;
-
-  async function more() {
-    try {
-      const page = await api("GET", query(next));
-      items.push(...page.items);
-      next = page.nextCursor;
-    } catch (e) {
-      error = errorText(e);
-    }
-    draw();
-  }
 
   function deadline(d) {
     if (!d) return el("span", { class: "muted" }, t("console.queue.noDeadline"));
@@ -76,29 +57,20 @@ export async function mount(view) {
   }
 
   function draw() {
-    const filterForm = el("form", { class: "filters", on: { submit: (e) => {
-      e.preventDefault();
-      const fd = new FormData(e.target);
-      const p = new URLSearchParams();
-      for (const [k, v] of fd.entries()) if (v) p.set(k, String(v));
-      location.href = `/console/queue${p.size ? `?${p}` : ""}`;
-    } } },
-      select("classification", ["pass", "special-mention", "substandard", "doubtful", "loss"].map((c) => ({ value: c, label: named("console.class", c) })), filters.classification, t("console.filter.classification")),
-      select("state", ["overdue", "warned", "demanded", "in-arbitration", "ruled", "restructured", "performing"].map((s) => ({ value: s, label: named("console.state", s) })), filters.state, t("console.filter.state")),
-      select("product", ["mortgage", "consumer", "credit-card", "sme", "corporate"].map((p) => ({ value: p, label: named("console.product", p) })), filters.product, t("console.filter.product")),
-      select("limitation", ["expiring", "expired", "running"].map((v) => ({ value: v, label: t(`console.limitation.${v}`) })), filters.limitation, t("console.filter.limitation")),
-      el("button", { type: "submit", class: "primary" }, t("console.filter.apply")));
+    // 诉讼时效: the claims whose period ends within 90 days (the dashboard links here with ?limitation=expiring).
+    const filterForm = filtersForm("queue", filters, ["overdue", "warned", "demanded", "in-arbitration", "ruled", "restructured", "performing"],
+      select("limitation", ["expiring", "expired", "running"].map((v) => ({ value: v, label: t(`console.limitation.${v}`) })), filters.limitation, t("console.filter.limitation")));
     const head = ["rank", "claim", "class", "state", "dpd", "outstanding", "priority", "reasons", "deadline", "contact", "offer", "path", "action"];
     fill(view, 
-      el("div", { class: "title-row" }, el("h1", {}, t("console.queue.title")), el("span", { class: "hint", id: "queue-total" }, t("console.queue.total", { count: int(first.total) }))),
+      el("div", { class: "title-row" }, el("h1", {}, t("console.queue.title")), el("span", { class: "hint", id: "queue-total" }, t("console.queue.total", { count: int(list.first.total) }))),
       el("p", { class: "hint" }, t("console.queue.intro")),
       filterForm,
-      error ? message("error", error) : null,
-      items.length === 0 ? message("ok", t("console.queue.empty")) : null,
+      list.error ? message("error", list.error) : null,
+      list.items.length === 0 ? message("ok", t("console.queue.empty")) : null,
       el("div", { class: "scroll" }, el("table", { id: "queue", class: "queue" },
         el("thead", {}, el("tr", {}, head.map((h) => el("th", { class: ["rank", "dpd", "outstanding", "priority"].includes(h) ? "num" : null }, t(`console.queue.col.${h}`))))),
-        el("tbody", {}, items.flatMap(row)))),
-      next ? el("button", { type: "button", id: "more", on: { click: () => void more() } }, t("console.more")) : null);
+        el("tbody", {}, list.items.flatMap(row)))),
+      list.next ? el("button", { type: "button", id: "more", on: { click: () => void list.more() } }, t("console.more")) : null);
   }
 
   ctx.redraw = draw;

@@ -1,7 +1,10 @@
-// Court page (/verify): a proof bundle's integrity, re-checked in the browser as checkBundleIntegrity in
-// src/core/bundle.ts computes it (offline, pure): record hash, leaf, Merkle proof, document commitment.
-import { keccak256, toUtf8Bytes, concat, AbiCoder } from "/assets/ethers.min.js";
+// The court page's own checks of a proof bundle (src/api/public/verify.js uses them): its integrity offline, and
+// its anchor against the court's own JSON-RPC node — in the browser, without the Debtrail server.
+import { keccak256, toUtf8Bytes, concat, getAddress, AbiCoder, Contract, Interface, JsonRpcProvider, Network } from "/assets/ethers.min.js";
 import canonicalize from "/assets/canonicalize.js";
+
+// ---------------------------------------------------------------------------------------------
+// Integrity, as checkBundleIntegrity in src/core/bundle.ts (offline, pure).
 
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -68,3 +71,47 @@ export function checkIntegrity(b) {
   return { ok: true };
 }
 
+// ---------------------------------------------------------------------------------------------
+// On-chain check from this browser against the court's own node, as verifyBundleOnChain in
+// src/chain/verify-bundle.ts.
+
+export async function verifyOnNode(b, url, abi) {
+  const base = { anchoredAt: 0, blockNumber: b?.anchor?.blockNumber ?? 0, txHash: b?.anchor?.txHash ?? "", chainId: b?.chainId ?? 0, contract: b?.contract ?? "" };
+  const fail = (reason, anchoredAt = 0) => ({ ...base, anchoredAt, verified: false, reason });
+  const integrity = checkIntegrity(b);
+  if (!integrity.ok) return fail(integrity.reason);
+
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+  });
+  const chainId = BigInt((await res.json()).result);
+  const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true });
+  try {
+    if (chainId !== BigInt(b.chainId)) return fail("chain-mismatch");
+    const address = getAddress(b.contract.toLowerCase());
+    if ((await provider.getCode(address)) === "0x") return fail("no-contract");
+    const log = new Contract(address, abi, provider);
+    let anchored;
+    try {
+      anchored = await log.anchoredAt(b.root);
+    } catch {
+      return fail("no-contract");
+    }
+    const anchoredAt = Number(anchored.timestamp);
+    if (anchoredAt === 0) return fail("root-not-anchored");
+    if (Number(anchored.blockNumber) !== b.anchor.blockNumber || anchoredAt !== b.anchor.blockTimestamp
+      || anchored.submitter.toLowerCase() !== b.anchor.submitter.toLowerCase()) return fail("anchor-mismatch", anchoredAt);
+    const receipt = await provider.getTransactionReceipt(b.anchor.txHash);
+    if (receipt === null || receipt.status !== 1 || receipt.blockNumber !== b.anchor.blockNumber) return fail("anchor-tx-not-found", anchoredAt);
+    const topic = new Interface(abi).getEvent("RootAnchored").topicHash;
+    const emitted = receipt.logs.some((entry) => entry.address.toLowerCase() === address.toLowerCase()
+      && entry.topics[0] === topic && entry.topics[1]?.toLowerCase() === b.root.toLowerCase());
+    if (!emitted) return fail("anchor-log-missing", anchoredAt);
+    if (!(await log.verifyRecord(b.recordHash, b.proof, b.root))) return fail("proof-rejected-on-chain", anchoredAt);
+    return { ...base, anchoredAt, verified: true };
+  } finally {
+    provider.destroy();
+  }
+}

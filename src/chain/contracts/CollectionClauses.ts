@@ -1,0 +1,29 @@
+import type { Wallet } from "ethers";
+import type { SignedReport } from "../reports.js";
+import type { Chain } from "../client.js";
+import { sendTx, type SentTx, type TxDeps } from "./tx.js";
+
+/** CollectionClauses' writes, encoded here once and sent through the outbox; reads are `chain.clauses`. */
+export function collectionClausesWrites(deps: TxDeps & { chain: Pick<Chain, "clauses"> }) {
+  const { clauses, deployment } = deps.chain;
+  const to = deployment.contracts.CollectionClauses.address;
+  const encodeReports = (reports: SignedReport[]) => clauses.interface.encodeFunctionData("submitReports", [reports]);
+  return {
+    address: to,
+
+    /** The call data of `submitReports` (the oracle estimates a failed batch report by report with it). */
+    encodeReports,
+
+    /** Quorum-signed oracle reports, applied in one transaction. */
+    submitReports: (signer: Wallet, reports: SignedReport[], tag: string): Promise<SentTx> =>
+      sendTx(deps, "reports", signer, to, encodeReports(reports), tag),
+
+    /** An accepted settlement plan: the case moves to Restructured with the plan's commitment. */
+    restructure: (signer: Wallet, claimId: string, planHash: string, installments: number, tag: string): Promise<SentTx> =>
+      sendTx(deps, "restructure", signer, to, clauses.interface.encodeFunctionData("restructure", [claimId, planHash, installments]), tag),
+
+    /** ERC-1497: the claim's evidence linked to its dispute. */
+    submitEvidence: (signer: Wallet, claimId: string, uri: string, tag: string): Promise<SentTx> =>
+      sendTx(deps, "dispute-evidence", signer, to, clauses.interface.encodeFunctionData("submitEvidence", [claimId, uri]), tag),
+  };
+}
