@@ -52,7 +52,7 @@ const EVENTS: Record<Contract, readonly string[]> = {
   ClaimRegistry: ["Transfer", "ClaimRegistered", "ClaimAssigned", "ResaleRestricted", "ResaleRestrictionLifted"],
   CollectionClauses: [
     "ReportApplied", "CaseStateChanged", "CaseRestructured", "ArbitrationDeferred", "ArbitrationStarted", "RulingApplied",
-    "EnforcementOrdered", "CaseClosed", "Evidence",
+    "EnforcementOrdered", "CaseClosed", "Evidence", "NoticeDeliveryRecorded",
   ],
   Arbitrator: ["DisputeCreation", "RulingGiven"],
   EvidenceLog: ["RootAnchored"],
@@ -254,6 +254,14 @@ export function createProjection(addresses: ContractAddresses) {
           if (notice) Object.assign(c, { lastNoticeAt: timestamp, lastNoticeBlock: log.blockNumber, lastNoticeHash: notice });
         });
         return put({ type: "state-changed", details: { from: stateName(a.from as bigint), to, noticeHash: notice } });
+      }
+      case "NoticeDeliveryRecorded": {
+        // The holder recorded the notice's proven delivery: its notice period runs from it (送达).
+        const details = { deliveredAt: Number(a.deliveredAt), by: getAddress(a.by as string) };
+        await update(w, claimId, (_, c) => {
+          c.lastNoticeAt = details.deliveredAt;
+        });
+        return put({ type: "notice-delivered", details });
       }
       case "CaseRestructured": {
         const details = { planHash: a.planHash as string, installments: Number(a.installments), by: getAddress(a.by as string) };

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
-import { chainTimeMs, chinaDay, DAY_MS } from "../helpers/clock.js";
+import { advanceChain, chainTimeMs, chinaDay, DAY_MS } from "../helpers/clock.js";
 import { addMonths, dayOf, formatDay } from "../../src/core/dates.js";
 
 /**
@@ -258,6 +258,38 @@ describe("the oracle records a demand before the limitation period ends (ORACLE_
     expect(again.status).toBe(202);
     expect((await call(stack, "POST", "/v1/oracle/run", "dev-admin")).body.limitationDemands ?? 0).toBe(0);
     expect(await letters(other)).toHaveLength(1);
+  });
+});
+
+describe("POST /v1/cases/:id/notice-delivery: the due-process wait runs from proven delivery (民法典第137条)", () => {
+  it("as a dishonest party: a stranger, a proof of another document, an undelivered notice are refused; the holder's proof of the warning's delivery goes on chain once and the case's timeline shows it", async () => {
+    // `claim` is warned: the oracle run above applied its report with the warning notice (recorded as evidence, committed on chain).
+    const warned = (await call(stack, "GET", `/v1/cases/${claim}`, "dev-bank")).body;
+    expect(warned.state).toBe("warned");
+    const notices = (await call(stack, "GET", `/v1/claims/${claim}/evidence`, "dev-bank")).body.records.filter((r: { record: { kind: string } }) => r.record.kind === "notice");
+    expect(notices).toHaveLength(1);
+    const warning = notices[0].recordId;
+    // The letter's delivery proof from earlier delivers another document.
+    const letterProof = (await call(stack, "GET", `/v1/claims/${claim}/evidence`, "dev-bank")).body.records.find((r: { record: { kind: string } }) => r.record.kind === "delivery-proof").recordId;
+    const other = await call(stack, "POST", `/v1/cases/${claim}/notice-delivery`, "dev-bank", { proof: letterProof });
+    expect(other.status).toBe(409);
+    expect(other.body.details.reason).toBe("not-the-case-notice");
+    // A receipt signed by a colleague proves nothing.
+    const now = await advanceChain(stack.chainUrl, 3_600_000);
+    const colleague = await call(stack, "POST", "/v1/evidence", "dev-bank", proof(claim, warning, now - 600_000, { method: "signed-receipt" }, { counterparty: { name: "同事", relation: "colleague" } }));
+    expect(colleague.status, JSON.stringify(colleague.body)).toBe(201);
+    const notDelivered = await call(stack, "POST", `/v1/cases/${claim}/notice-delivery`, "dev-bank", { proof: colleague.body.recordId });
+    expect(notDelivered.body, JSON.stringify(notDelivered.body)).toMatchObject({ details: { reason: "not-proven-delivered", messages: { "zh-CN": expect.stringContaining("签收人") } } });
+    const signed = await call(stack, "POST", "/v1/evidence", "dev-bank", proof(claim, warning, now - 300_000, { method: "signed-receipt" }));
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    expect((await call(stack, "POST", `/v1/cases/${claim}/notice-delivery`, "dev-amc2", { proof: signed.body.recordId })).status).toBe(403);
+    const ok = await call(stack, "POST", `/v1/cases/${claim}/notice-delivery`, "dev-bank", { proof: signed.body.recordId });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body).toMatchObject({ recorded: true, proof: signed.body.recordId, deliveredAt: new Date(now - 300_000).toISOString() });
+    const after = (await call(stack, "GET", `/v1/cases/${claim}?minBlock=${ok.body.blockNumber}`, "dev-bank")).body;
+    expect(after.timeline.find((i: { type: string }) => i.type === "notice-delivered")).toMatchObject({ details: { deliveredAt: new Date(Math.floor((now - 300_000) / 1000) * 1000).toISOString() } });
+    const again = await call(stack, "POST", `/v1/cases/${claim}/notice-delivery`, "dev-bank", { proof: signed.body.recordId });
+    expect(again.body.details.reason).toBe("no-notice-awaiting-delivery");
   });
 });
 

@@ -6,6 +6,7 @@ import { systemClock, type AppDeps } from "../../app/deps.js";
 import { createAssessments, type Assessments } from "../../app/assessments/index.js";
 import { createAssignments, type Assignments } from "../../app/assignments/assign.js";
 import { createRulings, type Rulings } from "../../app/cases/rule.js";
+import { createNoticeDelivery, type NoticeDelivery } from "../../app/cases/notice-delivery.js";
 import { createClaimAccess, type ClaimAccess } from "../../app/claims/parties.js";
 import { createClaims, type Claims } from "../../app/claims/register.js";
 import { createLegalStatus, type LegalStatus } from "../../app/claims/legal-status.js";
@@ -37,6 +38,8 @@ declare module "fastify" {
     feeds: Feeds;
     offers: Offers;
     rulings: Rulings;
+    /** A case notice's proven delivery put on chain by the holder (src/app/cases/notice-delivery.ts). */
+    noticeDelivery: NoticeDelivery;
     limitation: ClaimLimitation;
     oracle: Oracle;
     /** Reads from the chain index (claims, cases, disputes, the console): src/api/plugins/read-model.ts. */
@@ -99,6 +102,7 @@ export default fp(
     fastify.decorate("feeds", feeds);
     fastify.decorate("offers", createOffers({ ...deps, settings: { apiKeys: config.apiKeys }, access, evidence }));
     fastify.decorate("rulings", createRulings(deps));
+    fastify.decorate("noticeDelivery", createNoticeDelivery({ ...deps, access }));
     fastify.decorate("limitation", createClaimLimitation({ ...deps, access, evidence, accounts: callersFromConfig(config.apiKeys).map((c) => c.caller) }));
     fastify.decorate("oracle", oracle);
     fastify.decorate("reads", reads);
