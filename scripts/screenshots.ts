@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { startStack, call } from "../test/helpers/stack.js";
 import { chainTimeMs } from "../test/helpers/clock.js";
+import { openConsole, signInConsole } from "../test/helpers/console-page.js";
 import { seedDemo, demoHistoryDays } from "../src/demo/seed.js";
 
 const OUT = "docs/screenshots";
@@ -25,21 +26,8 @@ try {
   console.log(`seeding a demo portfolio of ${claims} claims …`);
   await seedDemo({ api: stack.baseUrl, rpcUrl: stack.chainUrl, claims, log: (l) => console.log(`  ${l}`) });
 
-  async function signedIn(key: string, lang: "zh-CN" | "en" = "zh-CN"): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: "Asia/Shanghai", locale: lang });
-    const page = await context.newPage();
-    await page.goto(`${stack.baseUrl}/console/sign-in${lang === "en" ? "?lang=en" : ""}`);
-    await page.waitForSelector("body[data-ready=true]");
-    await page.fill("#api-key", key);
-    await page.click("#signin button[type=submit]");
-    await page.waitForURL((u) => !u.pathname.includes("sign-in"));
-    await page.waitForSelector("#view[data-loaded=true]");
-    return page;
-  }
-  async function go(page: Page, path: string): Promise<void> {
-    await page.goto(`${stack.baseUrl}${path}`);
-    await page.waitForSelector("#view[data-loaded=true]");
-  }
+  const signedIn = async (key: string, lang: "zh-CN" | "en" = "zh-CN"): Promise<Page> => (await signInConsole(browser, stack.baseUrl, key, { lang, height: 900 })).page;
+  const go = (page: Page, path: string) => openConsole(page, stack.baseUrl, path);
   async function shot(page: Page, name: string, fullPage = true): Promise<void> {
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
@@ -93,13 +81,59 @@ try {
   await go(amc, `/console/tx/${history.at(-1).txHash}`);
   await shot(amc, "transaction", false);
 
-  // Packages: corporate claims previewed for a sale to the second AMC.
+  // Packages: a consumer-loan package sold under a Chinese name (listed below with each claim's share), then
+  // corporate claims previewed for the next sale.
+  const amc2 = (await call(stack, "GET", "/v1/me", "dev-amc2")).body.address;
+  const sellable: string[] = [];
+  for (const product of ["consumer", "credit-card", "sme", "mortgage", "corporate"]) {
+    const preview = (await call(stack, "POST", "/v1/packages/preview", "dev-amc", { filter: { product } })).body;
+    if (preview.assignable.count > 0 && preview.assignable.count <= preview.maxPerAssignment) sellable.push(product);
+  }
   await go(amc, "/console/packages");
-  await amc.selectOption("#package-filter select[name=product]", "corporate");
+  await amc.selectOption("#package-filter select[name=product]", sellable[0]!);
   await amc.click("#package-filter button[type=submit]");
   await amc.waitForSelector("#package-claims");
+  await amc.fill("#assign input[name=to]", amc2);
+  await amc.fill("#assign input[name=packageId]", "2026年第一批不良资产包");
+  await amc.click("#assign-submit");
+  await amc.waitForSelector("#assigned");
+  const sold = (await call(stack, "GET", "/v1/packages", "dev-amc")).body.packages[0];
+  await amc.selectOption("#package-filter select[name=product]", sellable.includes("corporate") && sellable[0] !== "corporate" ? "corporate" : sellable.at(-1)!);
+  await amc.click("#package-filter button[type=submit]");
+  await amc.waitForSelector("#package-claims");
+  await amc.evaluate(() => document.querySelector("#package-history details")?.setAttribute("open", ""));
   await shot(amc, "packages");
+  // The sale's transaction, in words, as the buyer reads it (the seller no longer reads the claims' details).
+  const buyer = await signedIn("dev-amc2");
+  await go(buyer, `/console/tx/${sold.txHash}`);
+  await shot(buyer, "transaction-package", false);
+  await buyer.context().close();
+
+  // Finding a claim by contract number, and a search with no match (an empty state), in English.
+  const bank = await signedIn("dev-bank", "en");
+  const some = (await call(stack, "GET", "/v1/claims?limit=5", "dev-bank")).body.claims[3];
+  await go(bank, `/console/claims?q=${encodeURIComponent(some.contractNo.slice(0, -1))}`);
+  await shot(bank, "claims-search-en", false);
+  await bank.context().close();
   await amc.context().close();
+
+  // The court: the disputes before it, and one waiting dispute with the ruling form filled in.
+  const court = await signedIn("dev-court");
+  await shot(court, "disputes", false);
+  const waiting = (await call(stack, "GET", "/v1/disputes?status=waiting", "dev-court")).body.disputes[0];
+  if (waiting) {
+    await go(court, `/console/disputes/${waiting.disputeId}`);
+    await court.check("#ruling-form input[value=enforce]");
+    await court.check("#ruling-form input[name=confirm]");
+    await shot(court, "dispute");
+  }
+  await court.context().close();
+
+  // A console path that is no page.
+  const lost = await signedIn("dev-collector", "en");
+  await go(lost, "/console/no-such-page");
+  await shot(lost, "not-found-en", false);
+  await lost.context().close();
 
   // The court page with a certificate for an anchored collection record.
   const evidence = (await call(stack, "GET", `/v1/claims/${disputed.claimId}/evidence`, "dev-court")).body;
@@ -117,6 +151,17 @@ try {
     await page.setInputFiles("#file", bundleFile);
     await page.waitForSelector("#certificate[data-verified=true]");
     await shot(page, "verify");
+    await context.close();
+  }
+  // The certificate at phone width: values below their labels, nothing cut off.
+  {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: "Asia/Shanghai", locale: "zh-CN" });
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/verify`);
+    await page.waitForSelector("body[data-ready=true]");
+    await page.setInputFiles("#file", bundleFile);
+    await page.waitForSelector("#certificate[data-verified=true]");
+    await shot(page, "verify-phone");
     await context.close();
   }
 } finally {

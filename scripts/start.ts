@@ -38,6 +38,9 @@ mkdirSync(dataDir, { recursive: true });
 const chainPort = env.CHAIN_PORT ?? "8545";
 const hardhatBin = resolve("node_modules/.bin/hardhat");
 
+// A newcomer sees what is happening: each step says so (the first compile takes a minute or two).
+const step = (en: string, zh: string) => console.log(`start: ${en} · ${zh}`);
+step("compiling the contracts (the first time takes a minute or two)", "正在编译合约");
 await run(hardhatBin, ["compile", "--quiet"]);
 
 if (!env.CHAIN_RPC_URL) {
@@ -53,6 +56,7 @@ if (!env.CHAIN_RPC_URL) {
     nodeEnv.DEBTRAIL_CHAIN_START = new Date(Date.now() - days * 86_400_000).toISOString();
   }
   // The local node keeps no state across restarts; the store is keyed by genesis hash, so that is safe.
+  step(`starting the local chain on 127.0.0.1:${chainPort} (log in ${logFile})`, "正在启动本地区块链");
   const node = spawn(hardhatBin, ["node", "--hostname", "127.0.0.1", "--port", chainPort], { stdio: ["ignore", out, out], env: nodeEnv });
   children.push(node);
   node.on("exit", (code) => {
@@ -75,12 +79,14 @@ try {
   const { waitForRpc } = await import("../src/chain/provider.js");
   const config = loadConfig(env);
   await waitForRpc(config.chainRpcUrl);
+  step("deploying the contracts and granting roles", "正在部署合约");
   const { deployDebtrail } = await import("../src/chain/deploy.js");
   const { deployOptionsFrom } = await import("../src/config/config.js");
   await deployDebtrail({
     ...deployOptionsFrom(config, env),
     log: (line) => console.log(`deploy: ${line}`),
   });
+  step(`starting the API on http://${config.host}:${config.port}`, "正在启动 API");
   const { startServer } = await import("../src/api/server.js");
   const server = await startServer(config);
   process.removeAllListeners("SIGINT");
@@ -102,7 +108,7 @@ try {
       "",
       "Debtrail is running · Debtrail 已启动",
       `  API            ${api}   (OpenAPI: ${api}/docs)`,
-      `  console        ${api}/console   (court page: ${api}/verify)`,
+      `  console        ${api}/   (sign in with a dev key below; court page: ${api}/verify)`,
       `  chain (RPC)    ${config.chainRpcUrl}${config.devMode ? "   (local hardhat node, log in " + dataDir + "/chain.log)" : ""}`,
       `  data (LevelDB) ${dataDir}/db`,
       config.devMode ? "  dev API keys   dev-admin dev-bank dev-amc dev-amc2 dev-collector dev-court (local chain only)" : "",

@@ -11,13 +11,31 @@ import { t, langFrom, type Lang } from "./i18n/messages.js";
 import { parseClaimsFile } from "./cli/claims-file.js";
 import { formatMajor } from "./core/money.js";
 import { DebtrailError } from "./core/errors.js";
-import { EXIT, CliExit, request, progress, type Ctx } from "./cli/common.js";
+import { EXIT, CliExit, errorMessage, request, progress, type Ctx } from "./cli/common.js";
 import { importLoanStatus, importCases, assess } from "./cli/imports.js";
 
 export { EXIT };
 
-async function status(ctx: Ctx, claimId: string | undefined): Promise<number> {
-  if (!claimId) throw new CliExit(EXIT.usage, t(ctx.lang, "cli.missingArg", { name: "claimId" }));
+/**
+ * The claim `query` names: a full claim id as it is, else a search (GET /v1/claims?q=) by contract number, claim
+ * id prefix or debtor's name among the claims the key may see — one match, or one whose contract number is
+ * exactly the query; several → exit 1 with the list.
+ */
+async function findClaim(ctx: Ctx, query: string): Promise<{ claimId: string; contractNo?: string }> {
+  if (/^0x[0-9a-fA-F]{64}$/.test(query)) return { claimId: query.toLowerCase() };
+  const found = await request(ctx, "GET", `/v1/claims?${new URLSearchParams({ q: query, limit: "20" })}`);
+  const claims = found.claims as Array<{ claimId: string; contractNo: string; debtorName?: string; holderName: string | null; holder: string }>;
+  const exact = claims.filter((c) => c.contractNo.toUpperCase() === query.trim().toUpperCase());
+  const one = exact.length === 1 ? exact[0] : claims.length === 1 ? claims[0] : undefined;
+  if (one) return one;
+  if (claims.length === 0) throw new CliExit(EXIT.failed, t(ctx.lang, "status.noMatch", { query }));
+  const lines = claims.map((c) => `  ${c.contractNo}  ${c.claimId}  ${c.debtorName ?? ""}  ${c.holderName ?? c.holder}`.trimEnd());
+  throw new CliExit(EXIT.failed, [t(ctx.lang, "status.ambiguous", { count: found.total, query }), ...lines].join("\n"));
+}
+
+async function status(ctx: Ctx, query: string | undefined): Promise<number> {
+  if (!query) throw new CliExit(EXIT.usage, t(ctx.lang, "cli.missingArg", { name: "claimId" }));
+  const { claimId } = await findClaim(ctx, query);
   const [claim, history] = await Promise.all([request(ctx, "GET", `/v1/claims/${claimId}`), request(ctx, "GET", `/v1/claims/${claimId}/history`)]);
   if (ctx.json) {
     ctx.out(JSON.stringify({ ...claim, history: history.events }, null, 2));
@@ -25,6 +43,7 @@ async function status(ctx: Ctx, claimId: string | undefined): Promise<number> {
   }
   const c = claim.onChain;
   ctx.out(t(ctx.lang, "status.title", { claimId }));
+  if (claim.offChain?.contractNo) ctx.out(`  ${t(ctx.lang, "status.contractNo")}: ${claim.offChain.contractNo}`);
   if (c) {
     ctx.out(`  ${t(ctx.lang, "status.holder")}: ${c.holder}`);
     ctx.out(`  ${t(ctx.lang, "status.principal")}: ${formatMajor(BigInt(c.principal))} ${c.currency}`);
@@ -63,7 +82,13 @@ async function importClaims(ctx: Ctx, file: string | undefined): Promise<number>
     ctx.out(JSON.stringify({ jobId, total: job.total, registered: job.registered, failed: job.failed, failures }, null, 2));
   } else {
     ctx.out(t(ctx.lang, "import.summary", { registered: job.registered, failed: job.failed, total: job.total, jobId }));
-    for (const f of failures) ctx.out("  " + t(ctx.lang, "import.failure", { index: f.index, claimId: f.claimId ?? "-", message: f.error?.message ?? "" }));
+    // One numbering for people: row n of the file (from 1), and for a CSV file its line (the header is line 1),
+    // never the request's 0-based claims[i] alone.
+    const csv = /\.csv$/i.test(file);
+    for (const f of failures) {
+      const message = `${f.claimId ? `${f.claimId}: ` : ""}${errorMessage(f.error ?? {}, 400, ctx.lang)}`;
+      ctx.out("  " + (csv ? t(ctx.lang, "import.rowFailureLine", { row: f.index + 1, line: f.index + 2, message }) : t(ctx.lang, "import.rowFailure", { row: f.index + 1, message })));
+    }
   }
   if (job.failed === 0) return EXIT.ok;
   return job.registered > 0 ? EXIT.partial : EXIT.failed;

@@ -20,7 +20,7 @@ async function run(...argv: string[]) {
 }
 
 const header = "originatorCode,contractNo,debtorName,debtorIdNumber,debtorPhone,debtorType,debtorId,principal,outstanding,currency,originatedAt,maturityAt,product,region";
-const row = (no: string, principal = "5000000") => `DEVBANK,${no},王五,110101198001011234,13900001111,retail,D-${no},${principal},4500000,CNY,2022-01-01,2025-01-01,consumer,Beijing`;
+const row = (no: string, principal = "5000000") => `DEVBANK,${no},王五,110101198001011232,13900001111,retail,D-${no},${principal},4500000,CNY,2022-01-01,2025-01-01,consumer,Beijing`;
 
 beforeAll(async () => {
   stack = await startStack({ EVIDENCE_BATCH_AGE_MS: "3600000" });
@@ -69,6 +69,31 @@ describe("cli", () => {
       expect(zh.out).toContain("登记");
       const json = await run("status", claimId, "--api", stack.baseUrl, "--key", "dev-bank", "--json");
       expect(JSON.parse(json.out).history[0].type).toBe("registered");
+    });
+
+    it("finds a claim by contract number, claim id prefix or debtor name; several or none → exit 1, saying so in the CLI's language", async () => {
+      const file = join(dir, "found.csv");
+      writeFileSync(file, `${header}\n${row("CLI-F1")}\n${row("CLI-F2")}\n`);
+      expect((await run("import", "claims", file, "--api", stack.baseUrl, "--key", "dev-bank", "--json")).code).toBe(EXIT.ok);
+      const byNo = await run("status", "cli-f1", "--api", stack.baseUrl, "--key", "dev-bank", "--lang", "en", "--json");
+      expect(byNo.code).toBe(EXIT.ok);
+      const claim = JSON.parse(byNo.out);
+      expect(claim.offChain.contractNo).toBe("CLI-F1");
+      const byPrefix = await run("status", claim.claimId.slice(0, 12), "--api", stack.baseUrl, "--key", "dev-bank", "--lang", "zh-CN");
+      expect(byPrefix.code, byPrefix.err).toBe(EXIT.ok);
+      expect(byPrefix.out).toContain("合同号: CLI-F1");
+      const several = await run("status", "CLI-F", "--api", stack.baseUrl, "--key", "dev-bank", "--lang", "en");
+      expect(several.code).toBe(EXIT.failed);
+      expect(several.err).toMatch(/^2 claims match CLI-F/);
+      expect(several.err).toContain("CLI-F2");
+      const none = await run("status", "NO-SUCH-CONTRACT", "--api", stack.baseUrl, "--key", "dev-bank", "--lang", "en");
+      expect(none).toMatchObject({ code: EXIT.failed, err: expect.stringContaining("No claim matches NO-SUCH-CONTRACT") });
+      // An unknown key: the API's error in the CLI's language, not the server's English.
+      const badKey = await run("status", "CLI-F1", "--api", stack.baseUrl, "--key", "not-a-key", "--lang", "zh-CN");
+      expect(badKey.code).toBe(EXIT.failed);
+      expect(badKey.err).toContain("错误 401");
+      expect(badKey.err).toContain("API 密钥无效");
+      expect(badKey.err).not.toMatch(/unknown API key/);
     });
 
     it("exit codes: 2 without an argument, 1 for an unknown claim, 4 when the API is down", async () => {

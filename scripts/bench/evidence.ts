@@ -11,6 +11,7 @@ import { buildTree, initHashing } from "../../src/core/merkle.js";
 import { devWallet, DEV_SERVICE_ACCOUNT } from "../../src/config/dev-accounts.js";
 import { EvidenceLog__factory } from "../../types/ethers-contracts/index.js";
 import { machine, writeSection } from "./report.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_480);
 const PER_REQUEST = Number(process.env.BENCH_PER_REQUEST ?? 10_000);
@@ -27,7 +28,7 @@ try {
   const claimIds: string[] = [];
   for (let i = 0; i < CLAIMS; i++) {
     const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(`BENCH-EV-${i}`, {
-      debtor: { name: "王五", idNumber: `3101011980010${String(i).padStart(5, "0")}`, phone: "13800138000", type: "retail", debtorId: `D-${i}` },
+      debtor: { name: "王五", idNumber: syntheticIdNumber("310101", i), phone: "13800138000", type: "retail", debtorId: `D-${i}` },
     }));
     claimIds.push(r.body.claimId);
   }

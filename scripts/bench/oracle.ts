@@ -14,6 +14,7 @@ import { startStack, call, claimRequest, appScope, type TestStack } from "../../
 import { CollectionClauses__factory } from "../../types/ethers-contracts/index.js";
 import type { CycleSummary } from "../../src/oracle/types.js";
 import { machine, writeSection } from "./report.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 const SINGLES = Number(process.env.BENCH_ORACLE_SINGLE ?? 200);
 const BATCHED = Number(process.env.BENCH_ORACLE_BATCHED ?? 1000);
@@ -43,7 +44,7 @@ async function register(stack: TestStack, n: number, prefix: string, debtorBase:
     const claims = Array.from({ length: Math.min(10_000, n - start) }, (_, k) => {
       const i = start + k;
       return claimRequest(`${prefix}-${i}`, {
-        debtor: { name: "周九", idNumber: `${debtorBase}${String(i).padStart(7, "0")}`, phone: "13800138000", type: i % 3 ? "retail" : "corporate", debtorId: `D-${prefix}-${i}` },
+        debtor: { name: "周九", idNumber: syntheticIdNumber(String(debtorBase).slice(0, 6), i + (debtorBase % 100) * 100_000), phone: "13800138000", type: i % 3 ? "retail" : "corporate", debtorId: `D-${prefix}-${i}` },
       });
     });
     const accepted = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });

@@ -5,6 +5,7 @@
 import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest } from "../../test/helpers/stack.js";
 import { machine, writeSection } from "./report.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 200);
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
@@ -23,7 +24,7 @@ try {
   const singleSeconds = (performance.now() - t0) / 1000;
 
   // The batch route: one request, a background job, registerBatch transactions.
-  const claims = Array.from({ length: BATCH }, (_, i) => claimRequest(`BATCH-${i}`, { debtor: { name: "李四", idNumber: `1101011990030${String(i).padStart(5, "0")}`, type: i % 3 ? "retail" : "corporate", debtorId: `D-${i}` } }));
+  const claims = Array.from({ length: BATCH }, (_, i) => claimRequest(`BATCH-${i}`, { debtor: { name: "李四", idNumber: syntheticIdNumber("110101", i), type: i % 3 ? "retail" : "corporate", debtorId: `D-${i}` } }));
   const t1 = performance.now();
   const accepted = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
   if (accepted.status !== 202) throw new Error(`batch refused: ${JSON.stringify(accepted.body).slice(0, 300)}`);

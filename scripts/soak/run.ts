@@ -26,6 +26,7 @@ import { ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factor
 import { Random } from "../../src/core/synthetic.js";
 import { startFaultProxy, type FaultMode } from "./fault-proxy.js";
 import { machine } from "../bench/report.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 const TRIALS = Number(process.env.SOAK_TRIALS ?? 20);
 const PHASES = (process.env.SOAK_PHASES ?? "kill-import,kill-evidence,kill-oracle,rpc-faults,reorg,disk-full,privacy").split(",");
@@ -109,7 +110,7 @@ const people: Array<{ name: string; idNumber: string; phone: string }> = [];
 let loanNo = 0;
 function soakClaim() {
   loanNo++;
-  const person = { name: `压测${loanNo}号`, idNumber: `11010119900101${String(loanNo).padStart(4, "0")}`, phone: `139${String(loanNo).padStart(8, "0")}` };
+  const person = { name: `压测${loanNo}号`, idNumber: syntheticIdNumber("110101", loanNo), phone: `139${String(loanNo).padStart(8, "0")}` };
   people.push(person);
   return claimRequest(`SOAK-${loanNo}`, { debtor: { ...person, type: "retail", debtorId: `SOAK-D-${loanNo}` } });
 }

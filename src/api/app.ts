@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyServerOptions, RouteOptions } from "fastify";
+import { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import type { Config } from "../config/config.js";
 import { ErrorBody } from "./schemas.js";
@@ -49,6 +49,8 @@ const DOCUMENT_ROUTES: Readonly<Record<string, number>> = {
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: { level: config.logLevel },
+    // One line per request, at REQUEST_LOG_LEVEL (debug on the local dev chain): see requestLog below.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.defaultBodyLimitBytes,
     connectionTimeout: config.requestTimeoutMs + 10_000,
     requestTimeout: config.requestTimeoutMs,
@@ -62,6 +64,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   fastify.addSchema(ErrorBody);
   await fastify.register(contextPlugin, { config: opts.config });
   await fastify.register(errorsPlugin);
+  requestLog(fastify, opts.config.requestLogLevel);
   await fastify.register(authPlugin);
   fastify.addHook("onRoute", (route) => bodyPolicy(route, opts.config));
   // After auth's onRequest hook: a caller is counted by its key (however the header is spelled), anyone else by
@@ -90,7 +93,16 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/claim-amounts.js"));
   await fastify.register(import("./routes/claim-limitation.js"));
   await fastify.register(import("./routes/claim-proofs.js"));
+  await fastify.register(import("./routes/packages.js"));
+  await fastify.register(import("./routes/disputes.js"));
   await fastify.register(consoleRoutes);
+}
+
+/** One log line per answered request (method, URL, status, time), at `level`, instead of Fastify's two at info. */
+export function requestLog(fastify: FastifyInstance, level: "debug" | "info"): void {
+  fastify.addHook("onResponse", async (request, reply) => {
+    request.log[level]({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+  });
 }
 
 /**

@@ -20,8 +20,10 @@ export const ErrorBody = Type.Object(
     field: Type.Optional(Type.String()),
     rule: Type.Optional(Type.String()),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    code: Type.Optional(Type.String({ description: "the message's code (src/i18n/errors.ts), e.g. validation.required, auth.unknown-key: what the console and CLI render in their language" })),
+    params: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the message's placeholders, e.g. {field}" })),
   },
-  { $id: "Error" },
+  { $id: "Error", description: "message is in the language of Accept-Language (zh… → zh-CN, else English)" },
 );
 
 /** The error responses a route may give, for its `response` schema. */
@@ -113,11 +115,12 @@ export const ClaimRequestSchema = Type.Object(
     originatedAt: IsoDate,
     maturityAt: IsoDate,
     product: oneOf(PRODUCTS),
-    region: Type.Optional(Type.String({ maxLength: 64 })),
+    region: Type.Optional(Type.String({ maxLength: 64, description: "a region of GB/T 2260 by key, Chinese or English name or code (shanghai, 上海, Shanghai, 310000); stored as its key" })),
     collateral: Type.Optional(CollateralSchema),
     documentsRoot: Type.Optional(Bytes32),
     clauses: Type.Optional(ClauseTermsSchema),
     legal: Type.Optional(LegalTermsSchema),
+    confirmImplausible: Type.Optional(Type.Boolean({ description: "true: the amounts are right although they look like a typing error (a principal under ¥100, an outstanding over 3× the principal), which is otherwise refused" })),
   },
   { additionalProperties: false, $id: "ClaimRequest" },
 );

@@ -1,4 +1,4 @@
-import { getAddress, toBeHex, type Interface, type LogDescription } from "ethers";
+import { getAddress as toChecksum, toBeHex, type EventFragment, type Interface, type LogDescription } from "ethers";
 import {
   Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
 } from "../../types/ethers-contracts/index.js";
@@ -35,8 +35,8 @@ export interface Lookup {
   data: string;
 }
 
-/** Raw eth_call results of a chunk's lookups, by key. */
-export type LookupResults = ReadonlyMap<string, string>;
+/** Raw eth_call results of a chunk's lookups, by key (a registration's terms may come decoded already). */
+export type LookupResults = ReadonlyMap<string, string | TermsRow>;
 
 export interface ContractAddresses {
   ClaimRegistry: string;
@@ -62,6 +62,16 @@ const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 const ZERO32 = `0x${"0".repeat(64)}`;
 const CLOSURE = ["repaid", "dismissed", "settled"] as const;
 const lower = (a: string) => a.toLowerCase();
+// Checksummed addresses (a keccak each): a deployment has few accounts, so each is worked out once.
+const checksummed = new Map<string, string>();
+const getAddress = (a: string): string => {
+  let v = checksummed.get(a);
+  if (v === undefined) {
+    v = toChecksum(a);
+    if (checksummed.size < 10_000) checksummed.set(a, v);
+  }
+  return v;
+};
 const claimIdOf = (v: bigint) => toBeHex(v, 32);
 const stateName = (v: bigint): CaseStateName => {
   const s = CASE_STATES[Number(v)];
@@ -162,13 +172,13 @@ export function createProjection(addresses: ContractAddresses) {
   }
 
   /** The raw result of a lookup the reader made for this log; a missing one is a reader bug. */
-  function looked(results: LookupResults, key: string): string {
+  function looked(results: LookupResults, key: string): string | TermsRow {
     const raw = results.get(key);
     if (raw === undefined) throw new Error(`chain index: no lookup result for ${key}`);
     return raw;
   }
 
-  async function registry(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
+  async function registry(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const at = { blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp };
     const pos = logPos(log.blockNumber, log.index);
@@ -177,13 +187,14 @@ export function createProjection(addresses: ContractAddresses) {
         const claimId = lower(a.claimId as string);
         if (await w.get("claims", claimId)) return; // never twice (ClaimAlreadyRegistered)
         const originator = getAddress(a.originator as string);
-        const [terms] = ifaces.ClaimRegistry.decodeFunctionResult("termsOf", looked(results, `terms:${claimId}`));
+        const raw = looked(results, `terms:${claimId}`);
+        const terms = typeof raw === "string" ? termsRow(ifaces.ClaimRegistry.decodeFunctionResult("termsOf", raw)[0]) : raw;
         const claim: ClaimRow = {
           claimId, originatorCode: a.originatorCode as string, originator, loanRef: a.loanRef as string,
           principal: (a.principal as bigint).toString(), outstanding: (a.outstanding as bigint).toString(),
           registeredBlock: log.blockNumber, registeredTx: log.transactionHash, registeredAt: timestamp,
           holder: originator, holderSinceBlock: log.blockNumber, holderSince: timestamp, holderTx: log.transactionHash, holderPos: pos,
-          resaleRestricted: false, terms: termsRow(terms),
+          resaleRestricted: false, terms,
         };
         const c = (await w.get("cases", claimId)) ?? newCase(claimId);
         await w.put("claims", claimId, claim);
@@ -229,7 +240,7 @@ export function createProjection(addresses: ContractAddresses) {
     }
   }
 
-  async function clauses(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number): Promise<void> {
+  async function clauses(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number): Promise<void> {
     const a = ev.args;
     const claimId = ev.name === "Evidence" ? claimIdOf(a._evidenceGroupID as bigint) : lower(a.claimId as string);
     const put = (item: Pick<TimelineItem, "type" | "details">) => timeline(w, claimId, log, timestamp, item);
@@ -316,12 +327,12 @@ export function createProjection(addresses: ContractAddresses) {
     };
   }
 
-  async function arbitrator(w: IndexWriter, ev: LogDescription, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
+  async function arbitrator(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const disputeId = (ev.name === "DisputeCreation" ? a._disputeID : a.disputeId) as bigint;
     const key = disputeKey(disputeId.toString());
     if (ev.name === "DisputeCreation") {
-      const info = ifaces.Arbitrator.decodeFunctionResult("disputeOf", looked(results, `dispute:${disputeId}`));
+      const info = ifaces.Arbitrator.decodeFunctionResult("disputeOf", looked(results, `dispute:${disputeId}`) as string);
       if (!(await w.get("disputes", key))) await w.put("disputes", key, newDispute(disputeId.toString(), log, timestamp, a._arbitrable as string, Number(info.choices)));
       return;
     }
@@ -333,12 +344,21 @@ export function createProjection(addresses: ContractAddresses) {
     });
   }
 
+  // The followed events by contract and topic (ethers' parseLog hashes every event signature of the ABI
+  // again for each log it parses: most of an indexing pass's CPU).
+  const followed = new Map<Contract, Map<string, EventFragment>>(Object.entries(EVENTS).map(([c, names]) => [
+    c as Contract, new Map(names.map((n) => {
+      const f = ifaces[c as Contract].getEvent(n)!;
+      return [f.topicHash, f] as const;
+    })),
+  ]));
+
   /** The followed event of a log of ours, or null. */
-  function parse(log: IndexedLog): LogDescription | null {
+  function parse(log: IndexedLog): Pick<LogDescription, "name" | "args"> | null {
     const contract = byAddress.get(lower(log.address));
-    if (!contract) return null;
-    const ev = ifaces[contract].parseLog({ topics: [...log.topics], data: log.data });
-    return ev && EVENTS[contract].includes(ev.name) ? ev : null;
+    const fragment = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
+    if (!contract || !fragment) return null;
+    return { name: fragment.name, args: ifaces[contract].decodeEventLog(fragment, log.data, log.topics) };
   }
 
   return {
@@ -368,23 +388,30 @@ export function createProjection(addresses: ContractAddresses) {
       const contract = byAddress.get(lower(log.address));
       const ev = parse(log);
       if (!contract || !ev) return;
-      switch (contract) {
-        case "ClaimRegistry":
-          return registry(w, ev, log, timestamp, results);
-        case "CollectionClauses":
-          return clauses(w, ev, log, timestamp);
-        case "Arbitrator":
-          return arbitrator(w, ev, log, timestamp, results);
-        case "EvidenceLog": {
-          const root = lower(ev.args.root as string);
-          await w.put("anchors", root, {
-            root, submitter: getAddress(ev.args.submitter as string), count: Number(ev.args.count), uri: ev.args.uri as string,
-            blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp,
-          });
-        }
-      }
+      return applyEvent(w, contract, ev, log, timestamp, results);
     },
+
+    /** Applies an event already decoded (its arguments by name), as {@link apply} does after parsing a log. */
+    applyEvent,
   };
+
+  async function applyEvent(w: IndexWriter, contract: Contract, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults = new Map()): Promise<void> {
+    switch (contract) {
+      case "ClaimRegistry":
+        return registry(w, ev, log, timestamp, results);
+      case "CollectionClauses":
+        return clauses(w, ev, log, timestamp);
+      case "Arbitrator":
+        return arbitrator(w, ev, log, timestamp, results);
+      case "EvidenceLog": {
+        const root = lower(ev.args.root as string);
+        await w.put("anchors", root, {
+          root, submitter: getAddress(ev.args.submitter as string), count: Number(ev.args.count), uri: ev.args.uri as string,
+          blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp,
+        });
+      }
+    }
+  }
 }
 
 export type Projection = ReturnType<typeof createProjection>;

@@ -64,6 +64,8 @@ export interface IndexerMetrics {
   chunk?(c: { from: number; to: number; logs: number; deep: boolean; ms: number }): void;
   reorg?(r: { cursor: number; ancestor: number | null; undoneBlocks: number; reindex: boolean }): void;
   head?(h: { indexed: number; head: number }): void;
+  /** The node answered a poll: its head, at the clock's time (what /healthz reports without asking again). */
+  polled?(p: { head: number; at: number }): void;
   error?(e: unknown): void;
 }
 
@@ -251,6 +253,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
       tell((l) => l.reset());
     }
     let head = await provider.getBlockNumber();
+    metrics.polled?.({ head, at: clock.now() });
     let target = head - confirmations;
     let meta = await index.meta();
     if (meta.cursor && (await header(meta.cursor.number))?.hash !== meta.cursor.hash) {

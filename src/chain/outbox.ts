@@ -20,6 +20,21 @@ export interface OutboxOptions {
   lock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
+/** Bounds a sender puts on one transaction: its calldata and its gas (`send` refuses over them). */
+export interface TxLimits {
+  /** Most calldata bytes (a node's pool refuses larger transactions; a JSON-RPC request grows with them). */
+  maxBytes?: number;
+  /** Most gas (checked against the estimate). */
+  maxGas?: bigint;
+}
+
+/** A transaction over its sender's {@link TxLimits}: nothing was signed or stored; send less in it. */
+export class TxTooLarge extends Error {
+  constructor(readonly bound: "bytes" | "gas", readonly value: bigint, readonly max: bigint) {
+    super(`the transaction needs ${value} ${bound === "gas" ? "gas" : "calldata bytes"}, over the cap of ${max}`);
+  }
+}
+
 /**
  * Sends transactions exactly once across crashes: each is signed, then written (synced) to the
  * outbox, then broadcast. After a crash `recover()` re-broadcasts the same signed bytes — same hash,
@@ -53,8 +68,11 @@ export class TxOutbox {
   /**
    * Estimates (a revert surfaces here, decoded, before anything is stored), signs, stores and broadcasts.
    * @param tag what the transaction does, for recovery and audits (e.g. "register:<jobId>:<chunk>")
+   * @param limits refuse (TxTooLarge, before signing) calldata over `maxBytes` or an estimate over `maxGas`
    */
-  send(wallet: Wallet, tx: { to: string; data: string }, tag: string): Promise<OutboxEntry> {
+  send(wallet: Wallet, tx: { to: string; data: string }, tag: string, limits: TxLimits = {}): Promise<OutboxEntry> {
+    const bytes = (tx.data.length - 2) / 2;
+    if (limits.maxBytes !== undefined && bytes > limits.maxBytes) return Promise.reject(new TxTooLarge("bytes", BigInt(bytes), BigInt(limits.maxBytes)));
     const from = wallet.address;
     const lock = this.options.lock ?? ((_name, fn) => fn());
     return this.serialize(from, () => lock(`signer:${from}`, async () => {
@@ -67,6 +85,7 @@ export class TxOutbox {
       } catch (e) {
         throw decodeChainError(e, this.errors);
       }
+      if (limits.maxGas !== undefined && gas > limits.maxGas) throw new TxTooLarge("gas", gas, limits.maxGas);
       const populated = await wallet.connect(this.provider).populateTransaction({
         to: tx.to,
         data: tx.data,
@@ -105,10 +124,11 @@ export class TxOutbox {
   }
 
   /**
-   * Waits for the receipt and the configured confirmations; re-broadcasts while waiting.
+   * Waits for the receipt and the configured confirmations; re-broadcasts while waiting. With `indexed`
+   * false it does not wait for {@link afterMined} (a background job that no read waits on).
    * @throws ChainRevertError when the transaction reverted, UnavailableError when no receipt came in time
    */
-  async wait(entry: OutboxEntry): Promise<TransactionReceipt> {
+  async wait(entry: OutboxEntry, options: { indexed?: boolean } = {}): Promise<TransactionReceipt> {
     const rebroadcastAfter = this.options.rebroadcastAfterMs ?? 15_000;
     const deadline = Date.now() + (this.options.waitTimeoutMs ?? 300_000);
     let lastBroadcast = Date.now();
@@ -131,7 +151,7 @@ export class TxOutbox {
         entry.gasUsed = receipt.gasUsed.toString();
         await this.entries.put(entry.hash, entry, DURABLE);
         if (receipt.status !== 1) throw new ChainRevertError("TransactionReverted", [entry.hash]);
-        await this.afterMined?.(receipt);
+        if (options.indexed !== false) await this.afterMined?.(receipt);
         return receipt;
       }
       if (Date.now() - lastBroadcast > rebroadcastAfter) {

@@ -1,5 +1,6 @@
 /** What every `debtrail` command shares: exit codes, the context, API calls and progress on stderr. */
 import { t, type Lang } from "../i18n/messages.js";
+import { renderError } from "../i18n/errors.js";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, unavailable: 4 } as const;
 
@@ -29,7 +30,8 @@ export async function send(ctx: Ctx, method: string, path: string, body?: unknow
   try {
     res = await fetch(ctx.api + path, {
       method,
-      headers: { ...(ctx.key ? { authorization: `Bearer ${ctx.key}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      // The API words its errors in this language (Accept-Language); renderError does the same from their codes.
+      headers: { "accept-language": ctx.lang, ...(ctx.key ? { authorization: `Bearer ${ctx.key}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch (e) {
@@ -39,16 +41,17 @@ export async function send(ctx: Ctx, method: string, path: string, body?: unknow
   return { status: res.status, body: data };
 }
 
-/** An error answer in words: the message and the field it names. */
-export function errorMessage(body: any, status: number): string {
-  return [body?.message, body?.field && !String(body.message ?? "").includes(body.field) ? `(${body.field})` : ""].filter(Boolean).join(" ") || `HTTP ${status}`;
+/** An error answer in words, in the CLI's language: its code's text (src/i18n/errors.ts), else its message; the field it names. */
+export function errorMessage(body: any, status: number, lang: Lang = "en"): string {
+  const own = (lang && body?.details?.messages?.[lang]) || (typeof body?.code === "string" && body.params && renderError(body.code, body.params, lang)) || body?.message;
+  return [own, body?.field && !String(own ?? "").includes(body.field) ? `(${body.field})` : ""].filter(Boolean).join(" ") || `HTTP ${status}`;
 }
 
 /** An API call that must succeed: 4xx → exit 1, 5xx → exit 4. */
 export async function request(ctx: Ctx, method: string, path: string, body?: unknown): Promise<any> {
   const res = await send(ctx, method, path, body);
   if (res.status >= 400) {
-    throw new CliExit(res.status >= 500 ? EXIT.unavailable : EXIT.failed, t(ctx.lang, "cli.error", { status: res.status, message: errorMessage(res.body, res.status) }));
+    throw new CliExit(res.status >= 500 ? EXIT.unavailable : EXIT.failed, t(ctx.lang, "cli.error", { status: res.status, message: errorMessage(res.body, res.status, ctx.lang) }));
   }
   return res.body;
 }

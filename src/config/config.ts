@@ -3,6 +3,7 @@ import { Type, type Static } from "typebox";
 import { Value } from "typebox/value";
 import { Wallet } from "ethers";
 import { API_ROLES, type ApiRole } from "./roles.js";
+import { requestLogLevelFrom } from "./logging.js";
 import { ValidationError } from "../core/errors.js";
 import { resolveConfig, type ComplianceConfig } from "../core/compliance.js";
 import { RELATIONS, type Relation } from "../core/evidence.js";
@@ -57,6 +58,8 @@ export interface Config {
   defaultBodyLimitBytes: number;
   requestTimeoutMs: number;
   logLevel: string;
+  /** Level of the one line logged per HTTP request (REQUEST_LOG_LEVEL): `debug` on the local dev chain, so `npm start`'s terminal stays readable; `info` elsewhere. */
+  requestLogLevel: "debug" | "info";
   devMode: boolean;
   oracle: OracleConfig;
   evidence: {
@@ -79,6 +82,24 @@ export interface Config {
   loanRefSecret: string;
   /** Anonymous POST /v1/verify calls per IP per minute (VERIFY_RATE_LIMIT_PER_MINUTE, default 60). */
   verifyRateLimitPerMinute: number;
+  /** Batch imports' registration transactions (src/app/jobs/runner.ts). */
+  imports: ImportsConfig;
+}
+
+/**
+ * How a batch import's claims reach the chain: chunks of at most `claimsPerTx` claims, never more calldata
+ * than `maxTxBytes` nor more gas than `maxTxGas` per transaction (a chunk over either is split), at most
+ * `inFlight` transactions of one job sent and not yet mined (the next chunk waits: back-pressure).
+ */
+export interface ImportsConfig {
+  /** REGISTER_BATCH_SIZE, default 100 (~108k gas a claim: ~11M gas a transaction). */
+  claimsPerTx: number;
+  /** REGISTER_TX_MAX_BYTES, default 120,000: a geth-family node's pool refuses transactions over 128 KiB. */
+  maxTxBytes: number;
+  /** REGISTER_TX_MAX_GAS, default 15,000,000: under EIP-7825's per-transaction cap of 2^24. */
+  maxTxGas: number;
+  /** REGISTER_IN_FLIGHT, default 4. */
+  inFlight: number;
 }
 
 /** PII secret of the local dev chain (DEBTRAIL_DEV_CHAIN=1 without PII_SECRET); never for production. */
@@ -387,6 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultBodyLimitBytes,
     requestTimeoutMs: intFrom(env, "REQUEST_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     logLevel: env.LOG_LEVEL ?? "info",
+    requestLogLevel: requestLogLevelFrom(env, devMode),
     devMode,
     oracle,
     evidence: {
@@ -398,5 +420,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     loanRefSecret,
     verifyRateLimitPerMinute: intFrom(env, "VERIFY_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
+    imports: {
+      claimsPerTx: intFrom(env, "REGISTER_BATCH_SIZE", 100, 1, 500),
+      maxTxBytes: intFrom(env, "REGISTER_TX_MAX_BYTES", 120_000, 2_000, 4_000_000),
+      maxTxGas: intFrom(env, "REGISTER_TX_MAX_GAS", 15_000_000, 500_000, 1_000_000_000),
+      inFlight: intFrom(env, "REGISTER_IN_FLIGHT", 4, 1, 64),
+    },
   };
 }

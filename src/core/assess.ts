@@ -42,6 +42,8 @@ export interface AssessOptions {
   technicalDelayDays?: number;
   /** Which loans get recovery advice and the missing-items list: "delinquent" (关注 or worse, or a stage given; default), "all", "none". */
   advice?: "delinquent" | "all" | "none";
+  /** With the advice, list the missing steps and documents too (default true; the console's model needs none). */
+  missing?: boolean;
   /** Facts from outside the request, by loan index (sparse): field surveys and outside-data feeds. */
   outside?: ReadonlyArray<OutsideFacts | undefined>;
 }
@@ -262,10 +264,12 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
         outstanding, classIndex: cls, daysPastDue: batch.daysPastDue[i]!,
         region: loan.region ?? loan.collateral?.region, auctionProceeds, ...(forums ? { forums } : {}),
       }, options.recovery);
-      const stage = loan.stage ?? (cls <= SPECIAL_MENTION ? "collection" : cls === 2 ? "demand" : "litigation");
-      if (loan.documents !== undefined && !Array.isArray(loan.documents)) throw new ValidationError(`loans[${i}].documents`, "must be an array of document codes");
-      const forum = forums?.advised && forums.advised !== "bankruptcy-claim" ? forums.advised as Forum : undefined;
-      result.missing = missingItems(loan.collateral ? loan.collateral.assetType : "unsecured", stage, loan.documents ?? [], `loans[${i}]`, forum);
+      if (options.missing !== false) {
+        const stage = loan.stage ?? (cls <= SPECIAL_MENTION ? "collection" : cls === 2 ? "demand" : "litigation");
+        if (loan.documents !== undefined && !Array.isArray(loan.documents)) throw new ValidationError(`loans[${i}].documents`, "must be an array of document codes");
+        const forum = forums?.advised && forums.advised !== "bankruptcy-claim" ? forums.advised as Forum : undefined;
+        result.missing = missingItems(loan.collateral ? loan.collateral.assetType : "unsecured", stage, loan.documents ?? [], `loans[${i}]`, forum);
+      }
     }
     results[i] = result;
   }

@@ -1,5 +1,4 @@
-import { AbiCoder, keccak256 } from "ethers";
-import { loanRefOf, loanSaltOf } from "./commitment.js";
+import { keccakOfWords, loanRefOf, loanSaltOf } from "./commitment.js";
 import { ValidationError } from "./errors.js";
 import { parseMinor } from "./money.js";
 import { parseLegalTerms, type LegalTerms } from "./claim-legal.js";
@@ -49,6 +48,8 @@ export interface ClaimRequest {
   clauses?: Partial<ClauseTermsInput>;
   /** Optional legal terms (rates, schedule, guarantors, arbitration clause, bankruptcy/异议): core/claim-legal.ts. */
   legal?: LegalTerms;
+  /** The amounts are right although they look wrong (src/core/claim-checks.ts): a person checked them. */
+  confirmImplausible?: boolean;
 }
 
 /** A validated claim, ready for the chain (amounts bigint, dates unix seconds). */
@@ -80,7 +81,9 @@ export { loanRefOf, loanSaltOf } from "./commitment.js";
 /** The claim id a loan gets: keccak256(abi.encode(originatorCode as bytes32, loanRef)), as ClaimRegistry computes it. */
 export function claimIdOf(originatorCode: string, loanRef: string): string {
   const code = "0x" + Buffer.from(originatorCode, "ascii").toString("hex").padEnd(64, "0");
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [code, loanRef]));
+  if (code.length !== 66) throw new ValidationError("originatorCode", "at most 32 ASCII characters");
+  if (!/^0x[0-9a-fA-F]{64}$/.test(loanRef)) throw new ValidationError("loanRef", "bytes32-hex");
+  return keccakOfWords(code, loanRef.toLowerCase());
 }
 
 /** Parses a date (YYYY-MM-DD or ISO date-time) to unix seconds (UTC), naming the field on failure. */

@@ -17,8 +17,9 @@
  *   loan, so the salt that travels with one loan file says nothing about another loan.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { keccak256, toUtf8Bytes } from "ethers";
 import { ValidationError } from "./errors.js";
+import { keccakHex } from "./merkle.js";
 
 /** Bytes of a document salt. */
 export const SALT_BYTES = 32;
@@ -28,7 +29,14 @@ export const LOAN_REF_DOMAIN = "debtrail/loan-ref/v1";
 export const MIN_LOAN_SECRET_BYTES = 16;
 
 const HASH = /^0x[0-9a-f]{64}$/;
-const abi = AbiCoder.defaultAbiCoder();
+
+/** keccak256(abi.encode(bytes32 a, bytes32 b)): the ABI encoding of two bytes32 is the two words side by side. */
+export function keccakOfWords(a: string, b: string): string {
+  const words = Buffer.alloc(64);
+  words.write(a.slice(2), 0, "hex");
+  words.write(b.slice(2), 32, "hex");
+  return keccakHex(words);
+}
 
 function bytes32(value: unknown, field: string): string {
   const v = typeof value === "string" ? value.toLowerCase() : value;
@@ -56,7 +64,7 @@ export function contentHashOfText(text: string | Uint8Array): string {
  * @throws ValidationError if either is not 32-byte hex
  */
 export function documentCommitment(salt: string, contentHash: string): string {
-  return keccak256(abi.encode(["bytes32", "bytes32"], [bytes32(salt, "salt"), bytes32(contentHash, "contentHash")]));
+  return keccakOfWords(bytes32(salt, "salt"), bytes32(contentHash, "contentHash"));
 }
 
 /** A salted commitment to a document, with what is needed to check it. */
@@ -104,7 +112,7 @@ export function loanSaltOf(secret: string | Uint8Array, originatorCode: string, 
  * @throws ValidationError if the salt is not 32-byte hex
  */
 export function loanRefOf(contractNo: string, loanSalt: string): string {
-  return documentCommitment(loanSalt, keccak256(toUtf8Bytes(contractNo.trim())));
+  return documentCommitment(loanSalt, keccakHex(Buffer.from(contractNo.trim(), "utf8")));
 }
 
 /**

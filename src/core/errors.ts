@@ -7,6 +7,10 @@ export class DebtrailError extends Error {
   readonly code: string;
   /** Extra facts for the caller (field, rule, ids). Never personal data. */
   readonly details: Record<string, unknown>;
+  /** The message's code in src/i18n/errors.ts when the class and rule do not say it (see {@link coded}). */
+  messageCode?: string;
+  /** Placeholders of that message beyond the details. */
+  messageParams?: Record<string, unknown>;
 
   constructor(code: string, message: string, details: Record<string, unknown> = {}) {
     super(message);
@@ -14,6 +18,13 @@ export class DebtrailError extends Error {
     this.code = code;
     this.details = details;
   }
+}
+
+/** `error` with the code of its message (src/i18n/errors.ts) and its placeholders, for people in their language. */
+export function coded<E extends DebtrailError>(error: E, messageCode: string, messageParams: Record<string, unknown> = {}): E {
+  error.messageCode = messageCode;
+  error.messageParams = messageParams;
+  return error;
 }
 
 /** Input broke a rule: names the field and the rule. */
@@ -39,8 +50,9 @@ export class ConflictError extends DebtrailError {
 
 /** No or unknown credentials. */
 export class UnauthorizedError extends DebtrailError {
-  constructor(message = "missing or unknown API key") {
+  constructor(message = "missing or unknown API key", messageCode = "auth.missing-key") {
     super("UNAUTHORIZED", message);
+    this.messageCode = messageCode;
   }
 }
 

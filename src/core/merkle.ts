@@ -36,6 +36,12 @@ function keccak(input: Uint8Array): Uint8Array {
   return getBytes(ethersKeccak256(input));
 }
 
+/** keccak256 of `input` as `0x` + 64 lowercase hex (WASM once {@link initHashing} ran, else ethers' JS). */
+export function keccakHex(input: Uint8Array): string {
+  if (wasmKeccak !== undefined) return `0x${wasmKeccak.init().update(input).digest("hex")}`;
+  return ethersKeccak256(input);
+}
+
 // A digest is a small on-heap array; handing it straight back to hash-wasm makes V8 move it off
 // the heap (`.buffer`), which doubled the cost of a leaf. Hash a copy in this long-lived buffer.
 const inner = new Uint8Array(32);

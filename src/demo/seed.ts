@@ -15,6 +15,8 @@ import { JsonRpcProvider } from "ethers";
 import { DEV_PII_SECRET } from "../config/config.js";
 import { Random, REGION_NAMES, generateCaseHistory } from "../core/synthetic.js";
 import { comparableToRow } from "../core/comparables.js";
+import { withIdCheckCharacter } from "../core/id-number.js";
+import { regionOf } from "../core/regions.js";
 
 export interface SeedOptions {
   api: string;
@@ -133,13 +135,16 @@ async function seed(
     const outstanding = Math.round(principal * (0.4 + 0.55 * rng.next()));
     const year = rng.int(2018, 2023);
     const withCollateral = product === "mortgage" || (product !== "credit-card" && product !== "consumer" && rng.chance(0.6));
-    const name = corporate ? `${rng.pick(REGION_NAMES)}${rng.pick(COMPANIES)}` : `${rng.pick(SURNAMES)}${rng.pick(GIVEN)}`;
+    // A company is named after its own city, in Chinese ("沈阳华盛机械制造有限公司"); the second pick keeps the
+    // demo's random stream (and so its portfolio) as it was.
+    const city = regionOf(region)?.zh.replace(/市$/, "") ?? "";
+    const name = corporate ? (rng.pick(REGION_NAMES), `${city}${rng.pick(COMPANIES)}`) : `${rng.pick(SURNAMES)}${rng.pick(GIVEN)}`;
     return {
       originatorCode: DEMO_ORIGINATOR,
       contractNo: demoContractNo(i),
       debtor: {
         name,
-        idNumber: corporate ? `91${String(310000000000000 + i * 7919).padStart(16, "0")}` : `${110101 + (i % 50)}19${String(70 + (i % 30)).padStart(2, "0")}0101${String(1000 + i).slice(-4)}`,
+        idNumber: corporate ? `91${String(310000000000000 + i * 7919).padStart(16, "0")}` : withIdCheckCharacter(`${regionOf(region)?.code ?? "110101"}19${String(70 + (i % 30)).padStart(2, "0")}0101${String(1000 + i).slice(-3)}`),
         phone: `13${rng.int(0, 9)}${String(rng.int(0, 99_999_999)).padStart(8, "0")}`,
         type: corporate ? "corporate" : "retail",
         debtorId: `DEMO-D-${i}`,

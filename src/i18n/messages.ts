@@ -6,7 +6,9 @@ const messages = {
     en: `Usage: debtrail <command> [options]
 
 Commands:
-  status <claimId>                 holder, terms and ownership history of a claim
+  status <contract no.|claim id|name>
+                                   holder, terms and ownership history of a claim, found by its
+                                   contract number, claim id (or its prefix) or the debtor's name
   import claims <file.csv|json>    register claims in bulk (a background job), with progress
   import loan-status <file.csv|json>
                                    report loan statuses in chunks (the oracle acts on them)
@@ -33,7 +35,9 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
     "zh-CN": `用法: debtrail <命令> [选项]
 
 命令:
-  status <claimId>                 查看债权的持有人、条款和转让历史
+  status <合同号|债权编号|姓名>
+                                   查看债权的持有人、条款和转让历史；可按合同号、债权编号（或其前缀）
+                                   或债务人姓名查找
   import claims <file.csv|json>    批量登记债权（后台任务），显示进度
   import loan-status <file.csv|json>
                                    分批上报贷款状态（由预言机据此执行条款）
@@ -63,6 +67,9 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "cli.unavailable": { en: "cannot reach the Debtrail API at {url}: {reason}", "zh-CN": "无法连接 Debtrail API（{url}）: {reason}" },
   "cli.error": { en: "error {status}: {message}", "zh-CN": "错误 {status}: {message}" },
   "status.title": { en: "Claim {claimId}", "zh-CN": "债权 {claimId}" },
+  "status.contractNo": { en: "contract number", "zh-CN": "合同号" },
+  "status.noMatch": { en: "No claim matches {query} among the claims this key may see (a contract number, claim id or its prefix, or a debtor's name).", "zh-CN": "在此密钥可查看的债权中，没有与 {query} 匹配的债权（可按合同号、债权编号或其前缀、债务人姓名查找）。" },
+  "status.ambiguous": { en: "{count} claims match {query}; name one by its contract number or claim id:", "zh-CN": "有 {count} 笔债权与 {query} 匹配，请用合同号或债权编号指定其中一笔：" },
   "status.holder": { en: "holder", "zh-CN": "持有人" },
   "status.outstanding": { en: "outstanding", "zh-CN": "未偿余额" },
   "status.principal": { en: "principal", "zh-CN": "本金" },
@@ -77,7 +84,6 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
     en: "{registered} registered, {failed} failed of {total} (job {jobId})",
     "zh-CN": "共 {total} 笔：成功 {registered} 笔，失败 {failed} 笔（任务 {jobId}）",
   },
-  "import.failure": { en: "#{index} {claimId}: {message}", "zh-CN": "#{index} {claimId}: {message}" },
   // import loan-status / import cases / assess (src/cli/imports.ts)
   "cli.badOption": { en: "bad option {name}: must be {rule}", "zh-CN": "选项 {name} 有误：应为 {rule}" },
   "import.unreadable": { en: "cannot read {file}: {reason}", "zh-CN": "无法读取 {file}：{reason}" },
@@ -228,6 +234,9 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "page.checking": { en: "Checking on chain …", "zh-CN": "正在进行链上核验 …" },
   "page.done": { en: "Done. The certificate is below.", "zh-CN": "核验完成，证书见下方。" },
   "page.error": { en: "The check could not be completed: {message}", "zh-CN": "核验未能完成：{message}" },
+  "page.corruptJson": { en: "{name} is not valid JSON ({reason}). If it is a proof bundle, it is damaged or was altered: ask the party who gave it for the original. Nothing was checked.", "zh-CN": "{name} 不是有效的 JSON（{reason}）。如果它是证明包，说明文件已损坏或被改动，请向提供方索取原件。未进行核验。" },
+  "page.rpcUnreachable": { en: "the chain node at {url} cannot be reached from this browser (wrong address, node down, or it does not allow requests from this page — CORS)", "zh-CN": "本浏览器无法连接区块链节点 {url}（地址有误、节点未运行，或节点不允许本页面访问——CORS）" },
+  "page.rpcBadAnswer": { en: "{url} did not answer as an Ethereum JSON-RPC node", "zh-CN": "{url} 的应答不是以太坊 JSON-RPC 节点的应答" },
   "page.print": { en: "Print certificate", "zh-CN": "打印证书" },
   "page.input": { en: "Item checked", "zh-CN": "核验对象" },
   "page.inputBundle": { en: "proof bundle {name}", "zh-CN": "证明包 {name}" },

@@ -58,6 +58,8 @@ export interface SublevelOf<V> {
   /** The sublevel's name (under the deployment's namespace). */
   readonly name: string;
   get(key: string, options?: ReadOptions): Promise<V | undefined>;
+  /** Several values in one read (undefined where a key has none), in the order of `keys`. */
+  getMany(keys: string[], options?: ReadOptions): Promise<Array<V | undefined>>;
   put(key: string, value: V, options?: { sync?: boolean }): Promise<void>;
   del(key: string, options?: { sync?: boolean }): Promise<void>;
   iterator(options?: RangeOptions & ReadOptions): AsyncIterable<[string, V]>;
@@ -177,6 +179,14 @@ class SharedStore implements Store {
         if (b.role === "host") return (await b.local.get(ns, name, key, snap.local)) as V | undefined;
         return b.conn.call<V | undefined>({ op: "get", ns, sub: name, key, ...(snap.remote ? { snap: await snap.remote } : {}) });
       }),
+      getMany: (keys, options) => this.run(async (b) => {
+        if (keys.length === 0) return [];
+        const snap = this.snapOf(options, b);
+        if (b.role === "host") return (await b.local.getMany(ns, name, keys, snap.local)) as Array<V | undefined>;
+        // JSON has no undefined: a guest gets null for a missing key.
+        const got = await b.conn.call<Array<V | null>>({ op: "getMany", ns, sub: name, keys, ...(snap.remote ? { snap: await snap.remote } : {}) });
+        return got.map((v) => v ?? undefined);
+      }),
       put: (key, value, options) => write([{ type: "put", sub: name, key, value }], options?.sync === true),
       del: (key, options) => write([{ type: "del", sub: name, key }], options?.sync === true),
       iterator: (options) => this.iterate<V>(name, options ?? {}),
@@ -243,10 +253,17 @@ class SharedStore implements Store {
 
   batch(ops: BatchOp[]): Promise<void> {
     if (ops.length === 0) return Promise.resolve();
-    const wire: WireOp[] = ops.map((op) => op.type === "put"
-      ? { type: "put", sub: op.sublevel.name, key: op.key, value: op.value }
-      : { type: "del", sub: op.sublevel.name, key: op.key });
-    return this.run((b) => b.role === "host" ? b.local.batch(this.ns, wire) : b.conn.call<void>({ op: "batch", ns: this.ns, ops: wire, sync: true }));
+    const wire: WireOp[] = ops.map((op) => op.type === "del"
+      ? { type: "del", sub: op.sublevel.name, key: op.key }
+      : op.json !== undefined
+        ? { type: "put", sub: op.sublevel.name, key: op.key, json: op.json }
+        : { type: "put", sub: op.sublevel.name, key: op.key, value: op.value });
+    return this.run((b) => {
+      if (b.role === "host") return b.local.batch(this.ns, wire);
+      // Over the socket a value's JSON text travels as text.
+      const text = wire.map((op) => (op.type === "put" && op.json instanceof Uint8Array ? { ...op, json: DECODER.decode(op.json) } : op));
+      return b.conn.call<void>({ op: "batch", ns: this.ns, ops: text, sync: true });
+    });
   }
 
   async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -282,9 +299,15 @@ async function* values<V>(entries: AsyncIterable<[string, V]>): AsyncGenerator<V
   for await (const [, v] of entries) yield v;
 }
 
-/** One operation of an atomic batch across sublevels. */
+const DECODER = new TextDecoder();
+
+/**
+ * One operation of an atomic batch across sublevels. A put gives its value, or `json`: the value's JSON
+ * text (UTF-8 bytes or a string) already made elsewhere — a worker thread — stored as it is.
+ */
 export type BatchOp =
-  | { type: "put"; sublevel: SublevelOf<unknown>; key: string; value: unknown }
+  | { type: "put"; sublevel: SublevelOf<unknown>; key: string; value: unknown; json?: undefined }
+  | { type: "put"; sublevel: SublevelOf<unknown>; key: string; value?: undefined; json: string | Uint8Array }
   | { type: "del"; sublevel: SublevelOf<unknown>; key: string };
 
 /** Writes several records atomically and durably: all or none survive a crash. */
@@ -301,6 +324,12 @@ export class TypedBatch {
 
   put<V>(sublevel: SublevelOf<V>, key: string, value: V): this {
     this.ops.push({ type: "put", sublevel, key, value });
+    return this;
+  }
+
+  /** A put of `json`, the JSON text of a `V` made elsewhere (a worker thread): stored without parsing it here. */
+  putJson<V>(sublevel: SublevelOf<V>, key: string, json: string | Uint8Array): this {
+    this.ops.push({ type: "put", sublevel: sublevel as SublevelOf<unknown>, key, json });
     return this;
   }
 

@@ -20,12 +20,20 @@ import { UnavailableError } from "../core/errors.js";
  */
 
 export type Range = { gt?: string; gte?: string; lt?: string; lte?: string; limit?: number; reverse?: boolean };
-export type WireOp = { type: "put"; sub: string; key: string; value: unknown } | { type: "del"; sub: string; key: string };
+/**
+ * One write of a batch. A put carries its value, or — `json` — the value's JSON text already made (a worker
+ * thread serialised it): the host stores those bytes as they are, with no parse and no stringify.
+ */
+export type WireOp =
+  | { type: "put"; sub: string; key: string; value: unknown; json?: undefined }
+  | { type: "put"; sub: string; key: string; value?: undefined; json: string | Uint8Array }
+  | { type: "del"; sub: string; key: string };
 type LevelSnapshot = ReturnType<Level<string, unknown>["snapshot"]>;
 type LevelIterator = ReturnType<Level<string, unknown>["iterator"]>;
 /** The part of a sublevel the host uses. */
 interface JsonSublevel {
   get(key: string, options: { snapshot?: LevelSnapshot }): Promise<unknown>;
+  getMany(keys: string[], options: { snapshot?: LevelSnapshot }): Promise<unknown[]>;
   iterator(options: Range & { snapshot?: LevelSnapshot }): LevelIterator;
   clear(): Promise<void>;
 }
@@ -117,11 +125,19 @@ export class LocalDb {
     return this.sublevel(ns, sub).get(key, snapshot ? { snapshot } : {});
   }
 
+  getMany(ns: string, sub: string, keys: string[], snapshot?: LevelSnapshot): Promise<unknown[]> {
+    return this.sublevel(ns, sub).getMany(keys, snapshot ? { snapshot } : {});
+  }
+
   batch(ns: string, ops: WireOp[], sync = true): Promise<void> {
     return this.db.batch(
-      ops.map((op) => op.type === "put"
-        ? { type: "put" as const, sublevel: this.sublevel(ns, op.sub) as never, key: op.key, value: op.value }
-        : { type: "del" as const, sublevel: this.sublevel(ns, op.sub) as never, key: op.key }),
+      ops.map((op) => {
+        const sublevel = this.sublevel(ns, op.sub) as never;
+        if (op.type === "del") return { type: "del" as const, sublevel, key: op.key };
+        if (op.json === undefined) return { type: "put" as const, sublevel, key: op.key, value: op.value };
+        // Already JSON: stored as its bytes (the sublevel's json encoding reads them back as the value).
+        return { type: "put" as const, sublevel, key: op.key, value: op.json as never, valueEncoding: typeof op.json === "string" ? "utf8" : "view" };
+      }),
       { sync },
     );
   }
@@ -208,6 +224,8 @@ function serveConnection(local: LocalDb, socket: Socket): void {
     switch (m.op) {
       case "get":
         return local.get(m.ns, m.sub, m.key, m.snap ? live(snaps.get(m.snap)) : undefined);
+      case "getMany":
+        return local.getMany(m.ns, m.sub, m.keys, m.snap ? live(snaps.get(m.snap)) : undefined);
       case "batch":
         return local.batch(m.ns, m.ops, m.sync !== false);
       case "clear":

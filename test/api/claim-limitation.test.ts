@@ -3,6 +3,7 @@ import { startStack, call, claimRequest, type TestStack } from "../helpers/stack
 import { chainTimeMs, chinaDay, DAY_MS } from "../helpers/clock.js";
 import { addMonths, dayOf, formatDay } from "../../src/core/dates.js";
 import { claimFromRecords } from "../../src/core/limitation/records.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 /**
  * GET /v1/claims/:id/limitation over HTTP on a real chain node: the periods come from the claim's own
@@ -46,7 +47,7 @@ beforeAll(async () => {
     const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, {
       originatedAt: formatDay(addMonths(maturity, -36)), maturityAt: formatDay(maturity),
       collateral: { type: "residential", region: "shanghai", areaSqm: 90 },
-      debtor: { name: "李四", idNumber: `11010119800101${String(++n).padStart(4, "0")}`, type: "retail", debtorId: `D-${no}` },
+      debtor: { name: "李四", idNumber: syntheticIdNumber("110101", ++n), type: "retail", debtorId: `D-${no}` },
     }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body.claimId as string;
@@ -106,11 +107,13 @@ describe("GET /v1/claims/:id/limitation", () => {
     expect(lit).toMatchObject({ expiresAt: formatDay(addMonths(maturity + 100, 36)), status: "running" });
     expect(lit.basis.find((b: { event: string }) => b.event === "events[0]")).toMatchObject({ effect: "interrupted" });
 
-    const promised = await call(stack, "POST", "/v1/evidence", "dev-amc", record(soldClaim, "promise-to-pay", iso(now + 2000), { channel: "phone", direction: "inbound" }));
+    // After the sale's block (on a loaded machine the sale may come seconds after `now`): the buyer records nothing before it holds the claim.
+    const promisedAt = await chainTimeMs(stack.chainUrl);
+    const promised = await call(stack, "POST", "/v1/evidence", "dev-amc", record(soldClaim, "promise-to-pay", iso(promisedAt), { channel: "phone", direction: "inbound" }));
     expect(promised.status, JSON.stringify(promised.body)).toBe(201);
     const after = await get(soldClaim, "dev-collector"); // the holder's collector reads it too
     expect(after.status).toBe(200);
-    const day = dayOf(chinaDay(now + 2000));
+    const day = dayOf(chinaDay(promisedAt));
     expect(period(after.body, "litigation")).toMatchObject({ expiresAt: formatDay(addMonths(day, 36)), status: "running" });
     expect(after.body.records.at(-1)).toMatchObject({ kind: "promise-to-pay", event: "events[1]", type: "acknowledgement" });
   });

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
 import { advanceChain, chainTimeMs, chinaDay, DAY_MS } from "../helpers/clock.js";
 import { addMonths, dayOf, formatDay } from "../../src/core/dates.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 /**
  * Service of documents (送达) and the claim's 证据目录 / 时效中断证明 over HTTP on a real chain node. Dates come from
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const register = async (no: string) => {
     const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, {
       originatedAt: formatDay(addMonths(maturity, -36)), maturityAt: formatDay(maturity),
-      debtor: { name: "王五", idNumber: `11010119800101${String(++n).padStart(4, "0")}`, type: "retail", debtorId: `D-${no}` },
+      debtor: { name: "王五", idNumber: syntheticIdNumber("110101", ++n), type: "retail", debtorId: `D-${no}` },
     }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body.claimId as string;
@@ -157,7 +158,7 @@ describe("registration's legal terms, PUT /v1/claims/:id/legal-status", () => {
     const last = formatDay(maturity - 31);
     const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("SVC-LEGAL", {
       originatedAt: formatDay(addMonths(maturity, -36)), maturityAt: formatDay(maturity),
-      debtor: { name: "钱七", idNumber: "110101198001019999", type: "retail", debtorId: "D-SVC-LEGAL" },
+      debtor: { name: "钱七", idNumber: syntheticIdNumber("110102", 1), type: "retail", debtorId: "D-SVC-LEGAL" },
       legal: { installments: [formatDay(maturity - 62), last], guarantors: [{ name: "孙八", type: "joint" }], rates: { annualRateBps: 435, penaltyMarkupBps: 5000 } },
     }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -204,7 +205,7 @@ describe("the work queue, the dashboard and a package preview show the limitatio
     const today = dayOf(chinaDay(await chainTimeMs(stack.chainUrl)));
     const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("SVC-BARRED", {
       originatedAt: formatDay(addMonths(today, -80)), maturityAt: formatDay(addMonths(today, -36) - 10),
-      debtor: { name: "周九", idNumber: "110101198001018888", type: "retail", debtorId: "D-SVC-BARRED" },
+      debtor: { name: "周九", idNumber: syntheticIdNumber("110102", 2), type: "retail", debtorId: "D-SVC-BARRED" },
     }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     barred = r.body.claimId;
@@ -234,6 +235,10 @@ describe("the work queue, the dashboard and a package preview show the limitatio
     const preview = await call(stack, "POST", "/v1/packages/preview", "dev-bank", { claimIds: [other, claim, barred] });
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
     expect(preview.body.all).toMatchObject({ count: 3, timeBarred: 1, limitationExpiring: 1 });
+    // 民法典第一百九十二条第二款: the debtor's promise to pay after expiry revives the claim — the counts follow the new record at once.
+    const promised = await call(stack, "POST", "/v1/evidence", "dev-bank", record(barred, "promise-to-pay", await chainTimeMs(stack.chainUrl), { direction: "inbound", channel: "phone" }));
+    expect(promised.status, JSON.stringify(promised.body)).toBe(201);
+    expect((await call(stack, "GET", "/v1/portfolio", "dev-bank")).body.limitation.expired).toBe(0);
   });
 });
 
@@ -301,7 +306,7 @@ describe("POST /v1/assignments with transfer terms (26号文, 1191号文; 民法
   beforeAll(async () => {
     today = chinaDay(await chainTimeMs(stack.chainUrl));
     const reg = async (no: string, extra: Record<string, unknown>) => {
-      const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, { debtor: { name: `债务人${no}`, idNumber: `11010119700101${no.slice(-4)}`, type: "retail", debtorId: `D-${no}` }, ...extra }));
+      const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, { debtor: { name: `债务人${no}`, idNumber: syntheticIdNumber("110103", Number(no.slice(-4))), type: "retail", debtorId: `D-${no}` }, ...extra }));
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       return r.body.claimId as string;
     };

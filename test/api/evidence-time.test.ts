@@ -42,7 +42,7 @@ function prior(claimId: string, at: number, extra: Record<string, unknown> = {})
 beforeAll(async () => {
   stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
   const register = async (no: string) => {
-    const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, { debtor: { name: "赵六", idNumber: "110101198505055555", phone: "13600136000", type: "retail", debtorId: `D-${no}` } }));
+    const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(no, { debtor: { name: "赵六", idNumber: "110101198505055554", phone: "13600136000", type: "retail", debtorId: `D-${no}` } }));
     expect(r.status).toBe(201);
     return r.body.claimId as string;
   };

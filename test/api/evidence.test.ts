@@ -42,8 +42,8 @@ async function register(contractNo: string, idNumber: string): Promise<string> {
 beforeAll(async () => {
   // Batches close at 8 records, or by flush; the age rule is set out of the way here.
   stack = await startStack({ EVIDENCE_BATCH_SIZE: "8", EVIDENCE_BATCH_AGE_MS: "3600000" });
-  claimId = await register("EV-001", "110101199001011234");
-  otherClaimId = await register("EV-002", "110101199202022345");
+  claimId = await register("EV-001", "110101199001011237");
+  otherClaimId = await register("EV-002", "110101199202022346");
   amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
   const sold = await call(stack, "POST", "/v1/assignments", "dev-bank", {
     claimIds: [claimId, otherClaimId], to: amc, packageId: "PKG-EV", price: "1000", notice: "债权转让通知",
@@ -250,7 +250,7 @@ describe("evidence routes", () => {
 
     it("batches close on size by themselves; a proof from batch A does not verify against batch B", async () => {
       // Eight letters on a fresh claim: the batch size is 8, so the batcher closes and anchors them alone.
-      const third = await register("EV-003", "110101199303033456");
+      const third = await register("EV-003", "110101199303033458");
       await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [third], to: amc, packageId: "PKG-EV3", price: "1", notice: "通知" });
       const thirdSoldAt = await chainTimeMs(stack.chainUrl); // letters are not bound to contact hours: dated just after this sale
       const ids: string[] = [];

@@ -61,8 +61,8 @@ beforeAll(async () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body.claimId as string;
   };
-  defaulting = await register("MED-1", "孙八", "110101198003030033");
-  repaying = await register("MED-2", "周九", "110101198004040044");
+  defaulting = await register("MED-1", "孙八", "110101198003030031");
+  repaying = await register("MED-2", "周九", "110101198004040047");
   amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
   const sold = await call(stack, "POST", "/v1/assignments", "dev-bank", {
     claimIds: [defaulting, repaying], to: amc, packageId: "PKG-MED", price: "30000000", notice: "债权转让通知 / notice of assignment",

@@ -8,6 +8,7 @@ import { startStack, freePort, call, claimRequest, type TestStack } from "../hel
 import { CASE_STATES } from "../../src/core/oracle-plan.js";
 import { contentHashOf } from "../../src/core/evidence.js";
 import { documentCommitment } from "../../src/core/commitment.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 /**
  * Kill -9 during an oracle cycle: 1,000 claims whose statuses each cause a known change, a cycle, and
@@ -149,7 +150,7 @@ beforeAll(async () => {
   provider = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 });
   // Registration through the in-process API (one batch job), before the API moves to a child process.
   const claims = Array.from({ length: CLAIMS }, (_, i) => claimRequest(`ORA-CRASH-${i}`, {
-    debtor: { name: "孙八", idNumber: `3201011985060${String(i).padStart(5, "0")}`, phone: "13800138000", type: "retail", debtorId: `D-ORA-CRASH-${i}` },
+    debtor: { name: "孙八", idNumber: syntheticIdNumber("320101", i), phone: "13800138000", type: "retail", debtorId: `D-ORA-CRASH-${i}` },
   }));
   const accepted = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
   expect(accepted.status).toBe(202);

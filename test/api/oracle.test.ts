@@ -28,8 +28,8 @@ let highCover: string; // collateral above the threshold: never arbitration
 beforeAll(async () => {
   stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
   provider = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 }); // the latest block is read right after the clock moves
-  lowCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-1", { debtor: { name: "赵六", idNumber: "110101198001010011", type: "retail", debtorId: "D-ORA-1" } }))).body.claimId;
-  highCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-2", { debtor: { name: "钱七", idNumber: "110101198002020022", type: "retail", debtorId: "D-ORA-2" } }))).body.claimId;
+  lowCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-1", { debtor: { name: "赵六", idNumber: "110101198001010010", type: "retail", debtorId: "D-ORA-1" } }))).body.claimId;
+  highCover = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-2", { debtor: { name: "钱七", idNumber: "110101198002020026", type: "retail", debtorId: "D-ORA-2" } }))).body.claimId;
 }, 120_000);
 afterAll(async () => {
   provider?.destroy();
@@ -192,8 +192,8 @@ describe("oracle daemon", () => {
 
   describe("outside data", () => {
     it("a debtor on the dishonest-debtor list (a court enforcement feed) gets a worse risk grade in the signed report", async () => {
-      const plain = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-F1", { debtor: { name: "周九", idNumber: "110101198004040044", type: "retail", debtorId: "D-ORA-F1" } }))).body.claimId;
-      const listed = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-F2", { debtor: { name: "吴十", idNumber: "110101198005050055", type: "retail", debtorId: "D-ORA-F2" } }))).body.claimId;
+      const plain = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-F1", { debtor: { name: "周九", idNumber: "110101198004040047", type: "retail", debtorId: "D-ORA-F1" } }))).body.claimId;
+      const listed = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-F2", { debtor: { name: "吴十", idNumber: "110101198005050052", type: "retail", debtorId: "D-ORA-F2" } }))).body.claimId;
       const fetchedAt = new Date(((await chainNow()) - 3600) * 1000).toISOString();
       const feed = await call(stack, "POST", "/v1/feeds", "dev-bank", { items: [{
         type: "court-enforcement", claimId: listed,
@@ -211,7 +211,7 @@ describe("oracle daemon", () => {
 
   describe("reorg", () => {
     it("a report whose block vanished is planned and applied again", async () => {
-      const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-REORG", { debtor: { name: "孙八", idNumber: "110101198003030033", type: "retail", debtorId: "D-ORA-R" } }))).body.claimId;
+      const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-REORG", { debtor: { name: "孙八", idNumber: "110101198003030031", type: "retail", debtorId: "D-ORA-R" } }))).body.claimId;
       await status(claimId, 5, "85000000", "40000000");
       const snapshot = await provider.send("evm_snapshot", []);
       expect((await cycle()).applied).toBe(1);
@@ -226,7 +226,7 @@ describe("oracle daemon", () => {
     });
 
     it("an applied report that vanishes while the daemon is down is planned again after the restart", async () => {
-      const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-REORG-RESTART", { debtor: { name: "孙八", idNumber: "110101198003030034", type: "retail", debtorId: "D-ORA-RR" } }))).body.claimId;
+      const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("ORA-REORG-RESTART", { debtor: { name: "孙八", idNumber: "11010119800303004X", type: "retail", debtorId: "D-ORA-RR" } }))).body.claimId;
       await status(claimId, 5, "85000000", "40000000");
       const snapshot = await provider.send("evm_snapshot", []);
       expect((await cycle()).applied).toBe(1);

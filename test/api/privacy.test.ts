@@ -12,8 +12,8 @@ import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
 /** Personal data of the test's debtors and contacts, in the spellings a careless system might hash. */
 const PEOPLE = [
   { name: "欧阳明华", idNumber: "11010519491231002X", phone: "13912345678", contractNo: "PII-0" },
-  { name: "Zhang Wei", idNumber: "310101198506154321", phone: "+86 186-0021-3344", contractNo: "PII-1" },
-  { name: "李秀英", idNumber: "440301197212120011", phone: "15088776655", contractNo: "PII-2" },
+  { name: "Zhang Wei", idNumber: "310101198506154324", phone: "+86 186-0021-3344", contractNo: "PII-1" },
+  { name: "李秀英", idNumber: "44030119721212001X", phone: "15088776655", contractNo: "PII-2" },
 ];
 const CONTACT = { name: "欧阳建国", phone: "13700001111" };
 const ADDRESS = "上海市浦东新区世纪大道100号";
@@ -60,7 +60,7 @@ describe("privacy", () => {
       ids.push(r.body.claimId);
     }
     const batch = await call(stack, "POST", "/v1/claims/batch", "dev-bank", {
-      claims: [claimRequest("PII-B", { debtor: { name: CONTACT.name, idNumber: "120101199909090099", phone: CONTACT.phone, type: "retail", debtorId: "DEBTOR-B" } })],
+      claims: [claimRequest("PII-B", { debtor: { name: CONTACT.name, idNumber: "120101199909090096", phone: CONTACT.phone, type: "retail", debtorId: "DEBTOR-B" } })],
     });
     expect(batch.status).toBe(202);
 

@@ -35,6 +35,14 @@ describe("demo seed", () => {
       states.set(c.body.state, (states.get(c.body.state) ?? 0) + 1);
     }
     for (const s of ["performing", "warned", "demanded", "in-arbitration", "ruled"]) expect(states.get(s) ?? 0, `state ${s}`).toBeGreaterThan(0);
+    // Names read as Chinese names: a company after its own city (never pinyin glued to Chinese), every region canonical.
+    const listed = (await call(stack, "GET", "/v1/claims?limit=100", "dev-bank")).body.claims as Array<{ region: string; debtorName: string; product: string }>;
+    const { regionOf } = await import("../../src/core/regions.js");
+    for (const c of listed) {
+      expect(regionOf(c.region)?.key, c.region).toBe(c.region);
+      expect(c.debtorName, c.debtorName).not.toMatch(/[a-z]/i);
+      if (c.debtorName.endsWith("有限公司")) expect(c.debtorName.startsWith(regionOf(c.region)!.zh.replace(/市$/, "")), `${c.debtorName} in ${c.region}`).toBe(true);
+    }
     const refused = await call(stack, "GET", "/v1/evidence/refused", "dev-admin");
     expect(refused.body.refused.map((r: { rule: string }) => r.rule)).toContain("contact-hours");
     expect(await seedDemo({ api: stack.baseUrl, rpcUrl: stack.chainUrl, claims: 60 })).toMatchObject({ seeded: false });

@@ -157,7 +157,7 @@ export function claimRequest(contractNo: string, overrides: Record<string, unkno
   return {
     originatorCode: "DEVBANK",
     contractNo,
-    debtor: { name: "张三", idNumber: "110101199003077777", phone: "13800138000", type: "retail", debtorId: `D-${contractNo}` },
+    debtor: { name: "张三", idNumber: "110101199003077774", phone: "13800138000", type: "retail", debtorId: `D-${contractNo}` },
     principal: "100000000",
     outstanding: "85000000",
     originatedAt: "2021-03-01",

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CONSOLE_MESSAGES } from "../../src/i18n/console.js";
+import { CONSOLE_MESSAGES, duplicateConsoleKeys } from "../../src/i18n/console.js";
 import { catalog } from "../../src/i18n/messages.js";
 import { CLASSIFICATIONS } from "../../src/core/classification.js";
 import { CASE_STATES } from "../../src/core/oracle-plan.js";
@@ -19,6 +19,10 @@ const sources = readdirSync(DIR).filter((f) => f.endsWith(".js")).map((f) => rea
 const known = new Set([...Object.keys(CONSOLE_MESSAGES), ...Object.keys(catalog("en", ["kind.", "channel."]))]);
 
 describe("console texts", () => {
+  it("no key is defined in two of the catalogue's files (a later one would silently win)", () => {
+    expect(duplicateConsoleKeys()).toEqual([]);
+  });
+
   it("every key the pages use is in the catalogue, in both languages", () => {
     const used = [...sources.matchAll(/\bt\("([a-zA-Z0-9_.-]+)"/g), ...sources.matchAll(/section\("([a-zA-Z0-9_.-]+)"/g)].map((m) => m[1]!);
     expect(used.length).toBeGreaterThan(150);

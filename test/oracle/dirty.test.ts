@@ -54,7 +54,7 @@ function oracleWithGate(gate: Promise<void>, reached: () => void) {
 describe("dirty marks", () => {
   it("a newer status accepted while a cycle plans from the older one is planned by the next cycle", async () => {
     const claimId = (await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("DIRTY-1", {
-      debtor: { name: "吴十", idNumber: "110101198005050055", type: "retail", debtorId: "D-DIRTY-1" },
+      debtor: { name: "吴十", idNumber: "110101198005050052", type: "retail", debtorId: "D-DIRTY-1" },
     }))).body.claimId as string;
     const scope = appScope(stack.api);
     const now = (await scope.chain.provider.getBlock("latest"))!.timestamp;

@@ -8,6 +8,7 @@ import { startStack, freePort, call, claimRequest, type TestStack } from "../hel
 import { CASE_STATES } from "../../src/core/clauses.js";
 import { contentHashOf } from "../../src/core/evidence.js";
 import { documentCommitment } from "../../src/core/commitment.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 /**
  * `debtrail serve` and `debtrail oracle` as two real processes on one data dir and one hardhat node (issue
@@ -145,7 +146,7 @@ beforeAll(async () => {
   clauses = CollectionClauses__factory.connect(stack.deployment.contracts.CollectionClauses.address, provider);
   from = stack.deployment.contracts.CollectionClauses.blockNumber;
   const claims = Array.from({ length: FIRST + SECOND }, (_, i) => claimRequest(`SIDE-${i}`, {
-    debtor: { name: "周九", idNumber: `3201011985070${String(i).padStart(5, "0")}`, phone: "13800138000", type: "retail", debtorId: `D-SIDE-${i}` },
+    debtor: { name: "周九", idNumber: syntheticIdNumber("320101", 50_000 + i), phone: "13800138000", type: "retail", debtorId: `D-SIDE-${i}` },
   }));
   const accepted = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims });
   expect(accepted.status).toBe(202);

@@ -3,6 +3,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { startStack, call, type TestStack } from "../helpers/stack.js";
 import { seedDemo, demoHistoryDays } from "../../src/demo/seed.js";
 import { chainTimeMs, chinaDay } from "../helpers/clock.js";
+import { openConsole, signInConsole } from "../helpers/console-page.js";
 
 /**
  * The console in headless Chromium against a real chain and API, seeded with the demo portfolio:
@@ -42,25 +43,12 @@ async function yesterdayInChina(): Promise<string> {
 
 /** A fresh browser context (in China's time zone), signed in with `key`; the page's errors are collected. */
 async function signIn(key: string, path?: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ timezoneId: "Asia/Shanghai", viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && !m.text().includes("status of 4") && errors.push(m.text()));
-  await page.goto(`${stack.baseUrl}/console/sign-in`);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.fill("#api-key", key);
-  await page.click("#signin button[type=submit]");
-  await page.waitForURL((u) => !u.pathname.includes("sign-in"));
-  await page.waitForSelector("#view[data-loaded=true]");
-  if (path) await open(page, path);
-  return { page, errors };
+  const session = await signInConsole(browser, stack.baseUrl, key);
+  if (path) await open(session.page, path);
+  return session;
 }
 
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}${path}`);
-  await page.waitForSelector("#view[data-loaded=true]");
-}
+const open = (page: Page, path: string) => openConsole(page, stack.baseUrl, path);
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 
@@ -418,9 +406,11 @@ describe("console pages", () => {
   });
 
   it("what a role may not see is not shown: a court has no dashboard, queue, packages or record-contact button", async () => {
+    // A judge lands on the disputes before the court (issue 18); claims and the court page beside them.
     const { page, errors } = await signIn("dev-court");
-    expect(new URL(page.url()).pathname).toBe("/console/claims");
-    expect(await page.locator("#nav a").evaluateAll((as) => as.map((a) => a.getAttribute("data-nav")))).toEqual(["claims", "verify"]);
+    expect(new URL(page.url()).pathname).toBe("/console/disputes");
+    expect(await page.locator("#nav a").evaluateAll((as) => as.map((a) => a.getAttribute("data-nav")))).toEqual(["claims", "disputes", "verify"]);
+    await open(page, "/console/claims");
     // A court lists the claims whose case is before it (a dispute), not every claim (issue 14).
     const disputed = (await call(stack, "GET", "/v1/claims?limit=1000", "dev-admin")).body.claims.filter((c: { disputeId: string | null }) => c.disputeId !== null);
     expect(disputed.length).toBeGreaterThan(0);

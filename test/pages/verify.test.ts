@@ -222,6 +222,31 @@ describe("court page /verify", () => {
     await page.context().close();
   });
 
+  it("says what happened: a damaged .json bundle is not hashed as a file; an unreachable own node is named, in both languages (issue 18)", async () => {
+    const { page } = await openPage();
+    await page.setInputFiles("#file", file("damaged-bundle.json", JSON.stringify(bundle).slice(0, -40)));
+    await page.waitForSelector("#status.error");
+    expect(await page.locator("#status").innerText()).toContain("damaged-bundle.json 不是有效的 JSON");
+    expect(await page.locator("#certificate").isHidden()).toBe(true);
+    // A bundle with a field removed is a damaged bundle (malformed), not an ordinary file.
+    const { proof: _proof, ...noProof } = bundle;
+    await upload(page, file("no-proof.json", noProof));
+    await page.waitForSelector("#certificate[data-verified=false]");
+    expect(await page.locator('#certificate [data-field="reason"]').getAttribute("data-reason")).toBe("malformed");
+    // The court's own node that nothing answers at: named, never "Failed to fetch".
+    await page.click("#rpc-box summary");
+    await page.fill("#rpc", "http://127.0.0.1:9");
+    await page.setInputFiles("#file", file("bundle-down.json", bundle));
+    await page.waitForSelector("#status.error");
+    expect(await page.locator("#status").innerText()).toContain("本浏览器无法连接区块链节点 http://127.0.0.1:9");
+    expect(await page.locator("#status").innerText()).not.toContain("Failed to fetch");
+    await page.click('[data-lang="en"]');
+    await page.setInputFiles("#file", file("bundle-down-en.json", bundle));
+    await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("cannot be reached"));
+    expect(await page.locator("#status").innerText()).toContain("the chain node at http://127.0.0.1:9 cannot be reached from this browser");
+    await page.context().close();
+  });
+
   it("a file dropped on the drop zone is checked like a chosen one", async () => {
     const { page, errors } = await openPage("?lang=en");
     await page.evaluate((text) => {

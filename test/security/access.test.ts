@@ -19,6 +19,7 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { roleId, originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { reportDomain, signReportByQuorum, ZERO_HASH } from "../../src/chain/reports.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 // ---------------------------------------------------------------------------------------------
 // API: every route × every key
@@ -99,6 +100,9 @@ describe("API access matrix", () => {
     "GET /v1/queue": () => ({ path: "/v1/queue" }),
     "POST /v1/packages/preview": () => ({ path: "/v1/packages/preview", body: { claimIds: [fx.bankClaim] } }),
     "GET /v1/tx/{txHash}": () => ({ path: `/v1/tx/${fx.txHash}` }),
+    "GET /v1/packages": () => ({ path: "/v1/packages" }),
+    "GET /v1/disputes": () => ({ path: "/v1/disputes" }),
+    "GET /v1/disputes/{id}/record": () => ({ path: "/v1/disputes/1/record" }),
     "GET /v1/surveys/checklists": () => ({ path: "/v1/surveys/checklists" }),
     "POST /v1/claims/{claimId}/surveys": () => ({
       path: `/v1/claims/${fx.amcClaim}/surveys`,
@@ -120,6 +124,7 @@ describe("API access matrix", () => {
     "GET /assets/verify.js": () => ({ path: "/assets/verify.js" }),
     "GET /assets/verify.css": () => ({ path: "/assets/verify.css" }),
     "GET /console": () => ({ path: "/console" }),
+    "GET /console/claims": () => ({ path: "/console/claims" }),
   };
 
   /**
@@ -172,7 +177,7 @@ describe("API access matrix", () => {
   async function registerTx(contractNo: string, debtorType: "retail" | "corporate" = "retail", extra: Record<string, unknown> = {}): Promise<{ claimId: string; txHash: string }> {
     const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(contractNo, {
       ...extra,
-      debtor: { name: "测试", idNumber: `11010119900101${String(++seq).padStart(4, "0")}`, type: debtorType, debtorId: `D-${contractNo}` },
+      debtor: { name: "测试", idNumber: syntheticIdNumber("110101", ++seq), type: debtorType, debtorId: `D-${contractNo}` },
       ...(debtorType === "corporate" ? { product: "corporate" } : {}),
     }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);

@@ -570,7 +570,7 @@ beforeAll(async () => {
   fx.bankClaim = reg.body.claimId;
   fx.txHash = reg.body.txHash;
   const other = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("FZ-AMC", {
-    debtor: { name: "李四", idNumber: "110101199202022345", phone: "13900139000", type: "retail", debtorId: "D-FZ-AMC" },
+    debtor: { name: "李四", idNumber: "110101199202022346", phone: "13900139000", type: "retail", debtorId: "D-FZ-AMC" },
     collateral: { type: "residential", region: "shanghai", areaSqm: 90 },
   }));
   fx.amcClaim = other.body.claimId;

@@ -100,6 +100,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /v1/queue": withRoles("admin", "bank", "amc", "collector"),
   "POST /v1/packages/preview": withRoles("bank", "amc"),
   "GET /v1/tx/{txHash}": withRoles("admin", "bank", "amc", "collector", "court", "oracle"),
+  // Issue 18: the seller's package sales, the court's disputes and a dispute's record.
+  "GET /v1/packages": withRoles("bank", "amc"),
+  "GET /v1/disputes": withRoles("court", "admin"),
+  "GET /v1/disputes/{id}/record": withRoles("court", "admin"),
   // Field surveys and outside-data feeds.
   "GET /v1/surveys/checklists": "any",
   "POST /v1/claims/{claimId}/surveys": withRoles("bank", "amc", "collector"), // and then only the holder's side (object level)
@@ -116,7 +120,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 };
 
 /** Served but not in the OpenAPI document (hidden pages, the docs UI): all public. */
-export const HIDDEN_PUBLIC_ROUTES = ["GET /docs", "GET /docs/json", "GET /verify", "GET /assets/verify.js", "GET /assets/verify.css", "GET /console"];
+export const HIDDEN_PUBLIC_ROUTES = ["GET /docs", "GET /docs/json", "GET /verify", "GET /assets/verify.js", "GET /assets/verify.css", "GET /console", "GET /console/claims"];
 
 /** Keys allowed by a table row (every key for public and any). */
 export function allowedKeys(access: Access): string[] {

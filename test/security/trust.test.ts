@@ -45,7 +45,7 @@ beforeAll(async () => {
   amc1 = (await call(stack, "GET", "/v1/me", "dev-amc1")).body.address;
   bank = (await call(stack, "GET", "/v1/me", "dev-bank")).body.address;
   const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(CONTRACT_NO, {
-    debtor: { name: "卖方测试", idNumber: "110101199001017777", type: "retail", debtorId: "D-TRUST-SOLD" },
+    debtor: { name: "卖方测试", idNumber: "110101199001017778", type: "retail", debtorId: "D-TRUST-SOLD" },
     collateral: { type: "residential", region: "shanghai", areaSqm: 90, appraisedValue: "300000000" },
   }));
   expect(r.status, JSON.stringify(r.body)).toBe(201);

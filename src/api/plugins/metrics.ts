@@ -37,10 +37,21 @@ export default fp(
     const jobsQueued = new Gauge({ name: "debtrail_jobs_open", help: "Import jobs not finished", registers: [registry] });
     fastify.decorate("metrics", { registry, chainTransactions, jobsQueued });
 
-    fastify.addHook("onResponse", async (request, reply) => {
+    // Per-request cost: the labelled children are looked up once per (method, route, status) and kept,
+    // instead of hashing the label set twice on every response.
+    const counted = new Map<string, { inc(): void }>();
+    const timed = new Map<string, { observe(v: number): void }>();
+    fastify.addHook("onResponse", (request, reply, done) => {
       const route = request.routeOptions.url ?? "unmatched";
-      requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-      duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      const at = `${request.method} ${route}`;
+      const key = `${at} ${reply.statusCode}`;
+      let c = counted.get(key);
+      if (!c) counted.set(key, (c = requests.labels(request.method, route, String(reply.statusCode))));
+      c.inc();
+      let t = timed.get(at);
+      if (!t) timed.set(at, (t = duration.labels(request.method, route)));
+      t.observe(reply.elapsedTime / 1000);
+      done();
     });
 
     fastify.get(

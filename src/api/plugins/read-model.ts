@@ -10,10 +10,14 @@ import type { Store } from "../../store/db.js";
 import { openChainIndex } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { Repos } from "../../store/repos/index.js";
+import { packageByRef } from "../../store/repos/packages.js";
 import { createStoreMemo } from "../../store/memo.js";
 import { createClaimReads } from "../../app/claims/reads.js";
+import { createDisputeReads } from "../../app/cases/disputes.js";
 import { createCaseReads, type OffChainItem } from "../../app/cases/reads.js";
 import { createPortfolio } from "../../app/portfolio/index.js";
+import type { AssessOutput } from "../../app/portfolio/assess-worker.js";
+import { createWorkerPool } from "../../app/workers/pool.js";
 import type { KnownAccount } from "../../app/portfolio/views.js";
 import { createRenderCache, sendRendered, type Viewer } from "../rendered.js";
 
@@ -52,6 +56,9 @@ export async function createReadModel(deps: ReadModelDeps) {
   const blocks = new Counter({ name: "debtrail_chain_index_blocks_total", help: "Blocks this process read into the chain index (a restart resumes after its cursor)", registers: [deps.registry] });
   const reorgs = new Counter({ name: "debtrail_chain_index_reorgs_total", help: "Reorgs the chain index undid (reindex: deeper than its undo data)", labelNames: ["reindex"], registers: [deps.registry] });
   let lastHead: number | null = null;
+  // The node as the indexer last polled it (every second): /healthz answers from it.
+  let seen: { head: number; at: number } | null = null;
+  let failedAt = 0;
   const indexer = createIndexer({
     provider, index, deployment: chain.deployment, clock: systemClock,
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
@@ -63,10 +70,13 @@ export async function createReadModel(deps: ReadModelDeps) {
       },
       chunk: (c) => blocks.inc(c.to - c.from + 1),
       reorg: (r) => reorgs.inc({ reindex: String(r.reindex) }),
+      polled: (p) => (seen = p),
+      error: () => (failedAt = Date.now()),
     },
   });
   const { repos } = deps;
   const records = repos.claims;
+  const assessWorkers = createWorkerPool(new URL("../../app/portfolio/assess-worker.ts", import.meta.url));
   // Reads kept in memory until the store's next write (an index commit is one): a hot read makes no store read either.
   const memo = createStoreMemo(store);
   const kept = {
@@ -78,6 +88,8 @@ export async function createReadModel(deps: ReadModelDeps) {
     // A package sale's notice (its salt, for who may read the claim) and a case notice's evidence record, by commitment.
     noticeOf: (c: string) => memo.get(`notice|${c}`, () => repos.assignments.notices.get(c.toLowerCase())),
     noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => repos.evidence.byCommitment.get(c.toLowerCase())),
+    // A package sale by its on-chain ref (src/app/packages/sales.ts): its name and each claim's share of the price.
+    packageOf: (ref: string) => memo.get(`package|${ref}`, () => packageByRef(repos.packages, ref)),
     offChainTimeline: (id: string) => memo.get(`off-chain|${id}`, () => deps.offChainTimeline(id)),
   };
   const accounts = new Map<string, KnownAccount>();
@@ -104,6 +116,9 @@ export async function createReadModel(deps: ReadModelDeps) {
     log: { warn: (m) => log.warn(m) },
     accounts,
     memo,
+    packageOf: kept.packageOf,
+    // The scoring core for the console's model (a book of a million claims), off the event loop.
+    assess: (input) => assessWorkers.run<AssessOutput>("assessLoans", input),
   });
 
   // Answers rendered once per state (src/api/rendered.ts).
@@ -124,7 +139,8 @@ export async function createReadModel(deps: ReadModelDeps) {
     indexer,
     /** The indexer's own JSON-RPC connection (tests count its calls). */
     provider,
-    claims: createClaimReads({ repos: { index: kept, records: kept.record, noticeOf: kept.noticeOf } }),
+    claims: createClaimReads({ repos: { index: kept, records: kept.record, noticeOf: kept.noticeOf, packageOf: kept.packageOf } }),
+    disputes: createDisputeReads({ model: portfolio.model, index: kept }),
     cases: createCaseReads({ repos: { index: kept, records: kept.record, noticeRecordOf: kept.noticeRecordOf, offChainTimeline: kept.offChainTimeline } }),
     portfolio,
 
@@ -163,6 +179,17 @@ export async function createReadModel(deps: ReadModelDeps) {
       return sendRendered(consoleAnswers, `${memo.generation}|${view.version}|${view.asOfBlock}|${view.now}`, reply, viewer, what, compute);
     },
 
+    /**
+     * The chain node as the indexer last polled it (every second, or sooner when a write waits): reachable
+     * with its head, or not (its last poll failed). Null when that is older than `maxAgeMs`: ask the node.
+     */
+    chainSeen(maxAgeMs = 5_000): { reachable: true; head: number } | { reachable: false } | null {
+      const now = Date.now();
+      if (failedAt > (seen?.at ?? 0) && now - failedAt <= maxAgeMs) return { reachable: false };
+      if (seen && now - seen.at <= maxAgeMs) return { reachable: true, head: seen.head };
+      return null;
+    },
+
     /** Starts following the chain; this process's writes wait for their block from now on. */
     start(): void {
       chain.outbox.afterMined = afterMined;
@@ -172,6 +199,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     async stop(): Promise<void> {
       chain.outbox.afterMined = null;
       await indexer.stop();
+      await assessWorkers.close();
       memo.close();
       provider.destroy();
     },

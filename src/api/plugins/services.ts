@@ -1,9 +1,12 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
-import { createJobsService, type JobsService } from "../services/jobs.js";
+import { createJobs, type Jobs } from "../../app/jobs/jobs.js";
+import { createWorkerPool } from "../../app/workers/pool.js";
+import { openChainIndex } from "../../store/repos/chain-index.js";
 import { initHashing } from "../../core/merkle.js";
 import { systemClock, type AppDeps } from "../../app/deps.js";
 import { createAssessments, type Assessments } from "../../app/assessments/index.js";
+import { createPackageSales, type PackageSales } from "../../app/packages/sales.js";
 import { createAssignments, type Assignments } from "../../app/assignments/assign.js";
 import { createRulings, type Rulings } from "../../app/cases/rule.js";
 import { createNoticeDelivery, type NoticeDelivery } from "../../app/cases/notice-delivery.js";
@@ -30,8 +33,10 @@ declare module "fastify" {
     claims: Claims;
     /** The debtor's bankruptcy or objection, recorded by the holder (src/app/claims/legal-status.ts). */
     legalStatus: LegalStatus;
-    jobs: JobsService;
+    jobs: Jobs;
     assignments: Assignments;
+    /** Package sales by name and ref (GET /v1/packages, the read model's history). */
+    packages: PackageSales;
     evidence: Evidence;
     assessments: Assessments;
     surveys: Surveys;
@@ -82,18 +87,40 @@ export default fp(
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
     });
     // A claim's new evidence (a delivery proof) changes its limitation period in the console at once.
-    evidence.onRecorded((ids) => reads.portfolio.model.touch(ids));
-    // The bulk registration job (another file's owner): still given the Fastify instance.
-    const jobs = createJobsService(fastify, claims);
+    evidence.onRecorded((ids) => reads.portfolio.limitations.touch(ids));
+    // Batch imports (src/app/jobs): rows prepared in a worker thread, registered in bounded chunks through the outbox.
+    const intake = createWorkerPool(new URL("../../app/jobs/intake.ts", import.meta.url));
+    const jobs = createJobs({
+      ...deps,
+      repos: { ...deps.repos.jobs, claims: deps.repos.claims, chainClaims: openChainIndex(fastify.store).tables.claims },
+      settings: {
+        loanRefSecret: config.loanRefSecret,
+        piiSecret: config.piiSecret,
+        imports: config.imports,
+        owners: new Map(callersFromConfig(config.apiKeys).map(({ caller }) => [caller.keyId, caller])),
+        rules: () => claims.claimRules(),
+      },
+      workers: intake,
+    });
 
     fastify.decorate("repos", deps.repos);
     fastify.decorate("access", access);
     fastify.decorate("claims", claims);
     fastify.decorate("legalStatus", createLegalStatus({ ...deps, access }));
     fastify.decorate("jobs", jobs);
+    // Package sales: names once per seller, salted refs, price shares by outstanding at the cut-off (the read model's).
+    const packages = createPackageSales({
+      repos: deps.repos, secret: config.loanRefSecret, clock: deps.clock,
+      outstandingOf: async (ids) => {
+        const view = await reads.portfolio.model.sync();
+        const rows = ids.map((id) => view.rows.get(id.toLowerCase()));
+        return { outstanding: rows.map((r) => r?.outstanding ?? 0n), contractNos: rows.map((r) => r?.contractNo ?? null), block: view.asOfBlock };
+      },
+    });
+    fastify.decorate("packages", packages);
     const known = callersFromConfig(config.apiKeys).map((c) => c.caller);
     fastify.decorate("assignments", createAssignments({
-      ...deps, evidence,
+      ...deps, packages, evidence,
       roleOf: (address) => known.find((c) => c.address?.toLowerCase() === address.toLowerCase())?.role,
     }));
     fastify.decorate("evidence", evidence);
@@ -111,13 +138,14 @@ export default fp(
       await initHashing();
       reads.start();
       await fastify.chain.outbox.recover();
-      jobs.kick();
+      await jobs.start();
       await evidence.start();
       oracle.start();
     });
     fastify.addHook("preClose", async () => {
       await oracle.stop();
       await jobs.stop();
+      await intake.close();
       await evidence.stop();
       await assessments.close();
       await reads.stop(); // last: writes of the services above wait for their block in the index

@@ -81,12 +81,19 @@ export async function verifyOnNode(b, url, abi) {
   const integrity = checkIntegrity(b);
   if (!integrity.ok) return fail(integrity.reason);
 
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-  });
-  const chainId = BigInt((await res.json()).result);
+  // The court's own node: unreachable (the browser says only "Failed to fetch") or answering something else than
+  // JSON-RPC is thrown as such (`rpcProblem`), for the page to say it with the address.
+  let chainId;
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    chainId = BigInt((await res.json()).result);
+  } catch (error) {
+    throw Object.assign(new Error(`${url}: ${error?.message ?? error}`), { rpcProblem: error instanceof TypeError && /fetch/i.test(error.message) ? "unreachable" : "bad-answer", url });
+  }
   const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true });
   try {
     if (chainId !== BigInt(b.chainId)) return fail("chain-mismatch");

@@ -31,7 +31,7 @@ function has(key) {
 // Talking to the Debtrail server: only a bundle or a hash is ever posted.
 
 async function postVerify(body, path = "/v1/verify") {
-  const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json", "accept-language": lang }, body: JSON.stringify(body) });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(t("page.httpError", { status: res.status, message: data.message ?? res.statusText }));
   return data;
@@ -41,7 +41,8 @@ async function postVerify(body, path = "/v1/verify") {
 function bundleIn(data) {
   if (!isObject(data)) return undefined;
   if (!("record" in data) && isObject(data.bundle)) return data.bundle; // a saved POST /v1/verify answer
-  if (!("record" in data && "proof" in data) && !("recordHash" in data && "root" in data)) return undefined;
+  // Any of a bundle's own fields makes it a bundle: a damaged one is then said to be damaged, not hashed as a file.
+  if (!["record", "recordHash", "leaf", "proof", "root"].some((k) => k in data)) return undefined;
   if (data.status === "anchored") {
     const { status: _status, ...bundle } = data; // a receipt as GET /v1/evidence/:id/receipt gives it
     return bundle;
@@ -62,7 +63,13 @@ async function handleFile(file) {
       try {
         parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, ""));
         bundle = bundleIn(parsed);
-      } catch {
+      } catch (error) {
+        // A .json file that is not JSON is most likely a damaged proof bundle: said so, not hashed as an ordinary file.
+        if (/\.json$/i.test(file.name)) {
+          setStatus("page.corruptJson", { name: file.name, reason: error?.message ?? String(error) }, true);
+          render();
+          return;
+        }
         bundle = undefined; // not UTF-8 JSON: an ordinary file
       }
     }
@@ -95,7 +102,8 @@ async function handleFile(file) {
     outcome = next;
     setStatus("page.done");
   } catch (error) {
-    setStatus("page.error", { message: error?.message ?? String(error) }, true);
+    const message = error?.rpcProblem ? t(error.rpcProblem === "unreachable" ? "page.rpcUnreachable" : "page.rpcBadAnswer", { url: error.url }) : error?.message ?? String(error);
+    setStatus("page.error", { message }, true);
   }
   render();
 }

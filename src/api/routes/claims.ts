@@ -53,8 +53,11 @@ const HistoryEvent = Type.Object({
   type: Type.Union([Type.Literal("registered"), Type.Literal("assigned"), Type.Literal("transferred")]),
   from: Type.Union([Address, Type.Null()]),
   to: Address,
-  packageId: Type.Union([Type.String(), Type.Null()]),
-  price: Type.Union([Money, Type.Null()]),
+  packageId: Type.Union([Type.String(), Type.Null()], { description: "the package's name where this node knows the sale and the reader may read the claim, else its on-chain reference" }),
+  packageRef: Type.Optional(Type.String({ description: "the package's reference on chain (a salted hash of its name)" })),
+  packageSalt: Type.Optional(Type.String({ description: "packageRef = keccak256(abi.encode(packageSalt, keccak256(utf8(packageId))))" })),
+  price: Type.Union([Money, Type.Null()], { description: "the whole package's price, as on chain" }),
+  priceShare: Type.Optional(Money),
   noticeHash: Type.Union([Bytes32, Type.Null()], { description: "a package sale's notice: the salted commitment on chain" }),
   noticeSalt: Type.Optional(Type.String({ description: "its salt (only for who may read the claim): noticeHash = keccak256(abi.encode(noticeSalt, noticeContentHash))" })),
   noticeContentHash: Type.Optional(Type.String({ description: "keccak256 of the notice text (only for who may read the claim)" })),
@@ -63,7 +66,7 @@ const HistoryEvent = Type.Object({
   timestamp: Type.String(),
 });
 
-/** Claims: register (one or a batch job), read, history. */
+/** Claims: register one, read, history (a batch import: routes/jobs.ts). */
 const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     "/v1/claims",
@@ -82,32 +85,6 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const result = await fastify.claims.register(request.caller!, request.body as ClaimRequest);
       return reply.status(201).send(result);
-    },
-  );
-
-  fastify.post(
-    "/v1/claims/batch",
-    {
-      preHandler: fastify.requireRole("bank"),
-      schema: {
-        tags: ["claims"],
-        summary: "Register many claims as a durable background job (bank); poll GET /v1/jobs/:id",
-        // Items are validated one by one in the job (an invalid item fails alone, named in the results),
-        // so a 10,000-row import is not refused for one bad row; a batch with no valid item at all is
-        // refused as a whole (no job is written), naming the first bad field.
-        body: Type.Object(
-          { claims: Type.Array(Type.Object({}, { additionalProperties: true, description: "a ClaimRequest, as for POST /v1/claims" }), { minItems: 1, maxItems: 100_000 }) },
-          { additionalProperties: false },
-        ),
-        response: {
-          202: Type.Object({ jobId: Type.String(), total: Type.Integer(), rejected: Type.Integer({ description: "items refused at validation; see the job's results" }) }),
-          ...errors(400, 401, 403),
-        },
-      },
-    },
-    async (request, reply) => {
-      const job = await fastify.jobs.createRegisterJob(request.caller!, request.body.claims);
-      return reply.status(202).send({ jobId: job.id, total: job.total, rejected: job.failed });
     },
   );
 
@@ -155,7 +132,7 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole(),
       schema: {
         tags: ["claims"],
-        summary: "Ownership history from chain events (the chain index), oldest first",
+        summary: "Ownership history from chain events (the chain index), oldest first; a sale's priceShare is this claim's share of the package price (pro rata to outstanding at the cut-off)",
         params: ClaimIdParams,
         querystring: ReadQuery,
         response: { 200: Type.Object({ claimId: Bytes32, asOfBlock: AsOfBlock, events: Type.Array(HistoryEvent) }), ...errors(400, 401, 404) },

@@ -1,21 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Address, AsOfBlock, Bytes32, errors, Money, oneOf, ReadQuery, ReadQueryProps, TxHash } from "../schemas.js";
 import { PRODUCTS } from "../../core/claim-input.js";
 import { CLASSIFICATIONS, CLASSIFICATIONS_ZH } from "../../core/classification.js";
 import { CASE_STATES } from "../../core/oracle-plan.js";
 import { GRADES } from "../../core/risk.js";
 import { PATHS } from "../../core/recovery.js";
-import { resolveConfig } from "../../core/compliance.js";
 import type { ApiRole } from "../../config/roles.js";
-import { catalog, type Lang } from "../../i18n/messages.js";
-import { consoleCatalog } from "../../i18n/console.js";
-import { pageSchema, sendAsset, sendPage } from "../page-reply.js";
 import type { PortfolioFilters } from "../../app/portfolio/index.js";
+import consolePages from "./console-pages.js";
+import { PREVIEW_LISTED } from "../../app/portfolio/list.js";
 
 /**
  * The console (issue 6): the API behind it — portfolio summary, claims list, work queue, package preview,
@@ -36,6 +30,9 @@ export const CONSOLE_PERMISSIONS: Record<string, readonly ApiRole[]> = {
   approveOffer: ["bank", "amc", "admin"],
   acceptOffer: ["bank", "amc", "collector", "admin"],
   recordSurvey: ["bank", "amc", "collector"],
+  disputes: ["court", "admin"],
+  dispute: ["court", "admin"],
+  rule: ["court"],
 };
 
 const ClassName = oneOf([...CLASSIFICATIONS, ...CLASSIFICATIONS_ZH] as const, "five-tier class: pass, special-mention, substandard, doubtful, loss (or 正常/关注/次级/可疑/损失)");
@@ -46,8 +43,10 @@ const FilterProps = {
   product: Type.Optional(oneOf(PRODUCTS)),
   classification: Type.Optional(ClassName),
   state: Type.Optional(oneOf(CASE_STATES, "case state on chain")),
-  limitation: Type.Optional(oneOf(["running", "expiring", "expired"] as const, "诉讼时效 from the claim's record and evidence: expiring = ends within 90 days, expired = time-barred")),
 };
+
+/** The work queue alone filters by 诉讼时效 (each claim's period from its record and evidence). */
+const LimitationFilter = Type.Optional(oneOf(["running", "expiring", "expired"] as const, "诉讼时效 from the claim's record and evidence: expiring = ends within 90 days, expired = time-barred"));
 
 const Limit = Type.String({ pattern: "^([1-9][0-9]{0,2}|1000)$", description: "page size, 1–1000" });
 
@@ -105,10 +104,10 @@ const ClaimRow = {
   stateZh: Type.String(),
   resaleRestricted: Type.Boolean(),
   disputeId: Type.Union([Type.String(), Type.Null()]),
-  limitation: Type.Union([Type.Object({
+  limitation: Type.Optional(Type.Union([Type.Object({
     expiresAt: Type.String(), lastDay: Type.String({ description: "moved past rest days (民法典第203条)" }),
     status: oneOf(["running", "expiring", "expired"] as const),
-  }), Type.Null()], { description: "诉讼时效 (or the enforcement period) from the claim's record and evidence, as of today" }),
+  }), Type.Null()], { description: "诉讼时效 (or the enforcement period) from the claim's record and evidence, as of today (work queue, package preview)" })),
   debtorName: Type.Optional(Type.String({ description: "personal data: only for the originator, the current holder (and its collectors) and courts" })),
   personalDataRedacted: Type.Boolean(),
 };
@@ -155,15 +154,8 @@ const PackageTotals = Type.Object({
 
 const Arg: ReturnType<typeof Type.Unknown> = Type.Unknown();
 
-const PUBLIC_DIR = fileURLToPath(new URL("../public/console/", import.meta.url));
-const require = createRequire(import.meta.url);
-const PAGE_FILES = ["app.js", "dashboard.js", "queue.js", "claims.js", "claim.js", "claim-mediation.js", "contact.js", "packages.js", "tx.js", "console.css"];
-
-// Pages talk to this server only; charts draw on canvas; blob: for downloading a proof bundle.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-
 const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  await fastify.register(consolePages);
   const may = (what: keyof typeof CONSOLE_PERMISSIONS) => fastify.requireRole(...CONSOLE_PERMISSIONS[what]!);
 
   fastify.get(
@@ -194,11 +186,18 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "The claims the caller may see, filtered, in contract-number order, a page at a time",
         description: "The operator's admin sees every claim; a bank those it originated or holds; an AMC those it holds; a collector those its AMC holds; a court those whose case is before it (a dispute); an oracle peer none (src/app/access.ts). debtorName only where personal data may be read.",
-        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,600}$", description: "nextCursor of the previous page" })), ...ReadQueryProps }, { additionalProperties: false }),
+        querystring: Type.Object({
+          ...FilterProps,
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "search: a contract number (合同号) or claim id, exact or a prefix (an id prefix from 0x and 4 hex digits), or the debtor's name, exact or a prefix — the name only on claims whose personal data the caller may read" })),
+          limit: Type.Optional(Limit),
+          cursor: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,600}$", description: "nextCursor of the previous page" })),
+          ...ReadQueryProps,
+        }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             asOfBlock: AsOfBlock,
             total: Type.Integer(),
+            regions: Type.Array(Type.Object({ region: Type.String(), count: Type.Integer() }), { description: "the regions of the caller's claims (before filters), for a region filter; \"-\" for none given" }),
             claims: Type.Array(Type.Object({ ...ClaimRow, expectedRecovery: Money, recommended: Type.Union([oneOf(PATHS), Type.Null()]) })),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
           }),
@@ -207,10 +206,10 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { limit, cursor, minBlock, minBlockHash, ...filters } = request.query;
+      const { limit, cursor, minBlock, minBlockHash, q, ...filters } = request.query;
       await fastify.reads.atLeast({ minBlock, minBlockHash });
       const caller = request.caller!;
-      return fastify.reads.sendConsoleRead(reply, caller, `claims|${JSON.stringify(filters)}|${limit}|${cursor}`, () => fastify.reads.portfolio.list(caller, filters as PortfolioFilters, Number(limit ?? 50), cursor));
+      return fastify.reads.sendConsoleRead(reply, caller, `claims|${JSON.stringify(filters)}|${limit}|${cursor}|${q ?? ""}`, () => fastify.reads.portfolio.list(caller, filters as PortfolioFilters, Number(limit ?? 50), cursor, q));
     },
   );
 
@@ -222,7 +221,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "Work queue: the open cases of the caller's holder by priority (expected loss × urgency), with reasons, next clause deadline, last contact and recommended disposal path",
         description: "An AMC and its collectors see the AMC's claims, a bank the claims it still holds, admin all. Closed cases and current performing loans are left out.",
-        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })), ...ReadQueryProps }, { additionalProperties: false }),
+        querystring: Type.Object({ ...FilterProps, limitation: LimitationFilter, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })), ...ReadQueryProps }, { additionalProperties: false }),
         response: {
           200: Type.Object({ asOf: Type.String(), asOfBlock: AsOfBlock, total: Type.Integer(), items: Type.Array(QueueItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
           ...errors(400, 401, 403),
@@ -260,6 +259,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             byClass: Type.Array(ClassRow),
             maxPerAssignment: Type.Integer(),
             knownHolders: Type.Array(Type.Object({ address: Address, name: Type.String() }), { description: "HOLDER accounts this deployment knows (configured AMC keys), other than the caller" }),
+            listed: Type.Integer({ description: `claims listed: all of them, at most ${PREVIEW_LISTED} (twice maxPerAssignment); the totals count every claim chosen` }),
             claims: Type.Array(Type.Object({
               ...ClaimRow,
               expectedRecovery: Money,
@@ -300,49 +300,22 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             gasUsed: Type.String(),
             chainId: Type.String(),
             events: Type.Array(Type.Object({ contract: Type.String(), name: Type.Union([Type.String(), Type.Null()]), args: Type.Record(Type.String(), Arg) })),
+            people: Type.Object({
+              accounts: Type.Record(Type.String(), Type.String(), { description: "names of the configured accounts the events name, by lower-case address" }),
+              claims: Type.Record(Type.String(), Type.String(), { description: "contract numbers of the claims the events name (as claim id or token id) that the caller may read" }),
+              packages: Type.Record(Type.String(), Type.String(), { description: "names of the packages the events name (their on-chain refs) that this node's sellers sold" }),
+            }, { description: "what the page needs to say the transaction in words" }),
           }),
           ...errors(400, 401, 404),
         },
       },
     },
-    async (request) => fastify.reads.portfolio.tx(request.params.txHash.toLowerCase()),
+    async (request) => {
+      const tx = await fastify.reads.portfolio.tx(request.params.txHash.toLowerCase());
+      return { ...tx, people: await fastify.reads.portfolio.txPeople(request.caller!, tx.events) };
+    },
   );
 
-  // ---- pages ----
-  const compliance = resolveConfig(fastify.config.evidence.compliance);
-  const langs: Lang[] = ["zh-CN", "en"];
-  const data = {
-    i18n: Object.fromEntries(langs.map((lang) => [lang, { ...catalog(lang, ["kind.", "channel."]), ...consoleCatalog(lang) }])),
-    permissions: CONSOLE_PERMISSIONS,
-    timeZone: fastify.config.evidence.defaultTimeZone,
-    contactHours: `${compliance.contactHours.start}–${compliance.contactHours.end}`,
-    dailyCap: compliance.dailyCap,
-    weeklyCap: compliance.weeklyCap,
-  };
-  const template = await readFile(join(PUBLIC_DIR, "console.html"), "utf8");
-  // Inside <script type="application/json">: no "</script>" or "<!--" can appear.
-  const html = template.replace("<!--PAGE-DATA-->", `<script type="application/json" id="page-data">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>`);
-  const assets: Record<string, { body: string; type: string; cache: string }> = {};
-  for (const name of PAGE_FILES) {
-    assets[`console/${name}`] = {
-      body: await readFile(join(PUBLIC_DIR, name), "utf8"),
-      type: name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
-      cache: "no-cache",
-    };
-  }
-  // Chart.js (a maintained charting library), its UMD build from node_modules.
-  const chartDir = dirname(require.resolve("chart.js")); // .../chart.js/dist/chart.cjs
-  assets["chart.umd.min.js"] = { body: await readFile(join(chartDir, "chart.umd.min.js"), "utf8"), type: "text/javascript; charset=utf-8", cache: "public, max-age=86400" };
-
-  const page = (path: string, summary: string, params?: ReturnType<typeof Type.Object>) =>
-    fastify.get(path, { schema: { ...pageSchema(summary), ...(params ? { params } : {}) } }, async (_request, reply) => sendPage(reply, html, CSP));
-  for (const path of ["/console", "/console/", "/console/sign-in", "/console/queue", "/console/claims", "/console/packages"]) page(path, `Console page ${path}`);
-  page("/console/claims/:claimId", "Console: one claim", Type.Object({ claimId: Bytes32 }));
-  page("/console/tx/:txHash", "Console: one transaction", Type.Object({ txHash: TxHash }));
-
-  for (const [name, asset] of Object.entries(assets)) {
-    fastify.get(`/assets/${name}`, { schema: pageSchema(`Console asset ${name}`) }, async (_request, reply) => sendAsset(reply, asset, asset.body));
-  }
 };
 
 export default consoleRoutes;

@@ -3,7 +3,7 @@ import { getAddress } from "ethers";
 import { commitDocument, type DocumentCommitment } from "../../core/commitment.js";
 import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from "../../core/errors.js";
 import { parseMinor } from "../../core/money.js";
-import { originatorCodeToBytes32, roleId } from "../../chain/roles.js";
+import { roleId } from "../../chain/roles.js";
 import { claimRegistryWrites } from "../../chain/contracts/ClaimRegistry.js";
 import { sendRecorded } from "../../chain/contracts/tx.js";
 import { DURABLE, TypedBatch } from "../../store/db.js";
@@ -11,6 +11,7 @@ import type { AssignmentRecord } from "../../store/repos/assignments.js";
 import type { Caller } from "../access.js";
 import { isoNow, type AppDeps } from "../deps.js";
 import { claimRevertToError } from "../claims/errors.js";
+import type { PackageSales } from "../packages/sales.js";
 import type { SystemRecorder } from "../evidence/index.js";
 import { recordTransferLetters, renderTransfer, requireTransferAllowed, transferFacts, type TransferLetter, type TransferTerms } from "./transfer.js";
 
@@ -26,6 +27,8 @@ export interface AssignmentRequest {
 }
 
 export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> & {
+  /** Package names once per seller, their salted refs on chain, each claim's share of the price (src/app/packages/sales.ts). */
+  packages: Pick<PackageSales, "reserve" | "settle">;
   /** Records the transfer letters in the claims' evidence. */
   evidence?: Pick<SystemRecorder, "recordSystem">;
   /** The role of one of this node's accounts (its API keys), by address. */
@@ -34,7 +37,7 @@ export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metri
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
 export function createAssignments(deps: AssignmentsDeps) {
-  const { chain, repos } = deps;
+  const { chain, repos, packages } = deps;
   const registry = claimRegistryWrites(deps);
   const { assignments, notices } = repos.assignments;
 
@@ -44,7 +47,8 @@ export function createAssignments(deps: AssignmentsDeps) {
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
      */
     async assign(caller: Caller, req: AssignmentRequest): Promise<{
-      txHash: string; blockNumber: number; blockHash: string; packageId: string; noticeHash: string; noticeContentHash: string; noticeSalt: string;
+      txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>;
+      noticeHash: string; noticeContentHash: string; noticeSalt: string;
       transfer?: { letters: TransferLetter[]; announcement?: { text: string; contentHash: string; claimIds: string[] } };
     }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
@@ -86,12 +90,14 @@ export function createAssignments(deps: AssignmentsDeps) {
         if (missing >= 0) throw new ValidationError(`claimIds[${missing}]`, "no-loan-file-here: the transfer notices need the debtor and guarantors");
         rendered = renderTransfer(req.transfer, transferFacts(req.transfer, caller.name, deps.clock.now()), req.claimIds.map((id, i) => ({ claimId: id.toLowerCase(), record: records[i]! })));
       }
+      const id = randomUUID();
+      const pkg = await packages.reserve({ seller: caller.address, buyer: to, label: req.packageId, claimIds: req.claimIds, price, assignmentId: id });
       const record: AssignmentRecord = {
-        id: randomUUID(),
+        id,
         claimIds: req.claimIds,
         from: caller.address,
         to,
-        packageId: req.packageId,
+        packageId: pkg.label,
         price: price.toString(),
         noticeHash,
         noticeContentHash: committed.contentHash,
@@ -105,27 +111,30 @@ export function createAssignments(deps: AssignmentsDeps) {
         .put(assignments, record.id, record)
         .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
         .write(repos.store);
+      let receipt;
       try {
-        const receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
-          claimIds: req.claimIds, to, packageId: originatorCodeToBytes32(req.packageId), price, noticeHash,
+        receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
+          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash,
         }, `assign:${record.id}`), "done");
-        let transfer;
-        if (rendered && deps.evidence) {
-          // After the sale: one letter per debtor and guarantor in each claim's evidence (民法典第546、696条).
-          const letters = await recordTransferLetters(deps.evidence, rendered.notices, isoNow(deps));
-          record.transferLetters = letters;
-          await assignments.put(record.id, record, DURABLE);
-          transfer = { letters, ...(rendered.announcement ? { announcement: { text: rendered.announcement.text, contentHash: rendered.announcement.contentHash, claimIds: rendered.announcement.claimIds } } : {}) };
-        }
-        return {
-          txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: req.packageId, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt,
-          ...(transfer ? { transfer } : {}),
-        };
+        await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
+        await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
         throw claimRevertToError(e);
       }
+      let transfer;
+      if (rendered && deps.evidence) {
+        // After the sale: one letter per debtor and guarantor in each claim's evidence (民法典第546、696条).
+        const letters = await recordTransferLetters(deps.evidence, rendered.notices, isoNow(deps));
+        record.transferLetters = letters;
+        await assignments.put(record.id, record, DURABLE);
+        transfer = { letters, ...(rendered.announcement ? { announcement: { text: rendered.announcement.text, contentHash: rendered.announcement.contentHash, claimIds: rendered.announcement.claimIds } } : {}) };
+      }
+      return {
+        txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt, priceShares: pkg.shares,
+        noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, ...(transfer ? { transfer } : {}),
+      };
     },
   };
 }

@@ -16,6 +16,8 @@ export interface ClaimReadDeps {
     records: Pick<SublevelOf<ClaimRecord>, "get">;
     /** A package sale's notice by its on-chain commitment: its salt and content hash (services/assignments.ts). */
     noticeOf(commitment: string): Promise<{ salt: string; contentHash: string } | undefined>;
+    /** A package sale by its on-chain ref, when this node's store has it (src/app/packages/sales.ts). */
+    packageOf?(ref: string): Promise<{ label: string; salt: string; price: string; shares: Record<string, string> } | undefined>;
   };
 }
 
@@ -50,7 +52,7 @@ function onChainOf(claim: ClaimRow) {
 }
 
 export function createClaimReads(deps: ClaimReadDeps) {
-  const { index, records, noticeOf } = deps.repos;
+  const { index, records, noticeOf, packageOf } = deps.repos;
 
   /** The claim's parties at the index's block, with that block; NotFoundError when neither on chain nor recorded here. */
   async function parties(claimIdIn: string, p?: Party) {
@@ -113,19 +115,27 @@ export function createClaimReads(deps: ClaimReadDeps) {
       if (!read.claim) throw new NotFoundError("claim", claimId);
       const entitled = !!p && mayReadDetails(p, partiesOf(claimId, read.claim, read.case, record, p));
       const events = [];
-      for (const e of read.events) events.push(await eventView(e, entitled));
+      for (const e of read.events) events.push(await eventView(e, entitled, claimId));
       return { claimId, asOfBlock: read.asOfBlock, events };
     },
   };
 
-  async function eventView(e: OwnershipEvent, entitled: boolean) {
+  /**
+   * A package sale names its package by the label and this claim's share of the price where this node knows the
+   * sale (its seller's store) and the reader may read the claim; else by the on-chain ref, with the whole price.
+   */
+  async function eventView(e: OwnershipEvent, entitled: boolean, claimId: string) {
     const notice = e.type === "assigned" && entitled && e.noticeHash ? await noticeOf(e.noticeHash) : undefined;
+    const pkg = e.type === "assigned" && e.packageId !== null && packageOf ? await packageOf(e.packageId) : undefined;
+    const share = pkg?.shares[claimId];
     return {
       ...(notice ? { noticeSalt: notice.salt, noticeContentHash: notice.contentHash } : {}),
       type: e.type,
       from: e.from,
       to: e.to,
-      packageId: e.packageId === null ? null : bytes32ToOriginatorCode(e.packageId),
+      packageId: e.packageId === null ? null : pkg && entitled ? pkg.label : legacyPackageId(e.packageId),
+      ...(e.packageId !== null ? { packageRef: e.packageId } : {}),
+      ...(pkg && entitled ? { packageSalt: pkg.salt, ...(share !== undefined ? { priceShare: share } : {}) } : {}),
       price: e.price,
       noticeHash: e.noticeHash,
       txHash: e.txHash,
@@ -133,6 +143,12 @@ export function createClaimReads(deps: ClaimReadDeps) {
       timestamp: iso(e.timestamp),
     };
   }
+}
+
+/** An id sold before salted refs (ASCII in the bytes32 itself) reads as itself; a ref stays the ref. */
+function legacyPackageId(ref: string): string {
+  const text = bytes32ToOriginatorCode(ref);
+  return /^[\x20-\x7e]+$/.test(text) ? text : ref;
 }
 
 export type ClaimReads = ReturnType<typeof createClaimReads>;

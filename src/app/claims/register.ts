@@ -1,10 +1,7 @@
-import { createHmac } from "node:crypto";
-import canonicalize from "canonicalize";
 import type { Config } from "../../config/config.js";
 import { normalizeClaim, type ClaimRequest, type NormalizedClaim, type ClaimRules } from "../../core/claim-input.js";
+import { checkRegistration } from "../../core/claim-checks.js";
 import { ConflictError, ForbiddenError } from "../../core/errors.js";
-import { formatMinor } from "../../core/money.js";
-import { originatorCodeToBytes32 } from "../../chain/roles.js";
 import { claimRegistryWrites, type ClaimRegistration } from "../../chain/contracts/ClaimRegistry.js";
 import { sendRecorded } from "../../chain/contracts/tx.js";
 import { DURABLE } from "../../store/db.js";
@@ -12,10 +9,9 @@ import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { Caller } from "../access.js";
 import { isoNow, type AppDeps } from "../deps.js";
 import { claimRevertToError } from "./errors.js";
+import { asRegistration, collateralHashOf as collateralHashOfPure, recordOf as recordOfPure, toRegistration as toRegistrationPure } from "./registration.js";
 
 export { claimRevertToError };
-
-const ZERO32 = "0x" + "0".repeat(64);
 
 /** What registering claims needs: the claims' records, the chain, and the deployment's secrets. */
 export interface ClaimsDeps extends Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> {
@@ -24,8 +20,8 @@ export interface ClaimsDeps extends Pick<AppDeps, "repos" | "chain" | "clock" | 
 
 /**
  * Registering a claim (POST /v1/claims): its record written before the transaction, the transaction sent
- * through the outbox, the answer after the chain confirmed it. The bulk route (src/api/services/jobs.ts)
- * shares the record and registration builders and the deployment's rules.
+ * through the outbox, the answer after the chain confirmed it. Batch imports (src/app/jobs) share the record
+ * and registration builders (registration.ts) and the deployment's rules.
  */
 export function createClaims(deps: ClaimsDeps) {
   const { chain, settings } = deps;
@@ -41,56 +37,11 @@ export function createClaims(deps: ClaimsDeps) {
     return rules;
   }
 
-  /** Salted hash of the collateral description: it may hold an address, which is personal data. */
-  function collateralHashOf(collateral: ClaimRequest["collateral"]): string {
-    if (!collateral) return ZERO32;
-    return "0x" + createHmac("sha256", settings.piiSecret).update(canonicalize(collateral) ?? "").digest("hex");
-  }
-
-  function toRegistration(n: NormalizedClaim, collateralHash: string): ClaimRegistration {
-    return {
-      originatorCode: originatorCodeToBytes32(n.originatorCode),
-      loanRef: n.loanRef,
-      terms: {
-        principal: n.principal,
-        outstanding: n.outstanding,
-        currency: "0x" + Buffer.from(n.currency, "ascii").toString("hex"),
-        originatedAt: n.originatedAt,
-        maturityAt: n.maturityAt,
-        retail: n.retail,
-        clauses: n.clauses,
-        collateralHash,
-        documentsRoot: n.documentsRoot,
-      },
-    };
-  }
-
-  function recordOf(caller: Caller, req: ClaimRequest, n: NormalizedClaim, collateralHash: string, jobId?: string): ClaimRecord {
-    return {
-      claimId: n.claimId,
-      originatorCode: n.originatorCode,
-      contractNo: n.contractNo,
-      loanSalt: n.loanSalt,
-      loanRef: n.loanRef,
-      originator: caller.address!,
-      debtor: req.debtor,
-      product: req.product,
-      region: req.region,
-      collateral: req.collateral,
-      collateralHash,
-      documentsRoot: n.documentsRoot,
-      clauses: n.clauses,
-      ...(n.legal ? { legal: n.legal } : {}),
-      principal: formatMinor(n.principal),
-      outstanding: formatMinor(n.outstanding),
-      currency: n.currency,
-      originatedAt: new Date(n.originatedAt * 1000).toISOString(),
-      maturityAt: new Date(n.maturityAt * 1000).toISOString(),
-      status: "pending",
-      jobId,
-      createdAt: isoNow(deps),
-    };
-  }
+  // The record and the registration of a claim: the same pure builders as a batch import's (registration.ts).
+  const collateralHashOf = (collateral: ClaimRequest["collateral"]) => collateralHashOfPure(settings.piiSecret, collateral);
+  const recordOf = (caller: Caller, req: ClaimRequest, n: NormalizedClaim, collateralHash: string, jobId?: string): ClaimRecord =>
+    recordOfPure(caller, req, n, collateralHash, isoNow(deps), jobId);
+  const toRegistration = (n: NormalizedClaim, collateralHash: string): ClaimRegistration => asRegistration(toRegistrationPure(n, collateralHash));
 
   function requireOriginator(caller: Caller, originatorCode: string, field = "originatorCode"): void {
     if (caller.originatorCode !== originatorCode) {
@@ -99,7 +50,7 @@ export function createClaims(deps: ClaimsDeps) {
   }
 
   return {
-    /** The claims' records (the bulk registration job writes them with its items: src/api/services/jobs.ts). */
+    /** The claims' records (a batch import writes them with its items: src/app/jobs/accept.ts). */
     claims,
     toRegistration,
     recordOf,
@@ -108,7 +59,8 @@ export function createClaims(deps: ClaimsDeps) {
     claimRules,
 
     /** Registers one claim; answers only after the chain confirmed it. */
-    async register(caller: Caller, req: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number; blockHash: string }> {
+    async register(caller: Caller, request: ClaimRequest): Promise<{ claimId: string; txHash: string; blockNumber: number; blockHash: string }> {
+      const req = checkRegistration(request); // GB 11643, GB/T 2260 region, implausible amounts (issue 18)
       const n = normalizeClaim(req, settings.loanRefSecret, "", await claimRules());
       requireOriginator(caller, n.originatorCode);
       if (await chain.registry.isRegistered(n.claimId)) {

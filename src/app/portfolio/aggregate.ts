@@ -121,3 +121,71 @@ export function stateCounts(a: Aggregate): Record<string, number> {
   }
   return out;
 }
+
+/** The dimensions a summary filters on (besides the holder, which is a scope family of its own). */
+export interface CellFilter {
+  region?: string;
+  product?: string;
+  classification?: number;
+  state?: CaseStateName;
+}
+
+interface Cell {
+  region: string;
+  product: string;
+  classification: number;
+  state: CaseStateName;
+  a: Aggregate;
+}
+
+/**
+ * The aggregates of the book, kept claim by claim: per scope family × account (all, holder!x, originator!x,
+ * retained!x), and within each per region × product × class × case state (a few hundred cells). So an
+ * unfiltered summary reads one aggregate and a filtered one adds up the cells it matches — never the rows.
+ */
+export class Cube {
+  private readonly scopes = new Map<string, Aggregate>();
+  private readonly cells = new Map<string, Map<string, Cell>>();
+
+  /** The scope families a row counts in. */
+  static keysOf(r: PortfolioRow): string[] {
+    const keys = ["all", `holder!${r.holderKey}`, `originator!${r.originatorKey}`];
+    if (r.holderKey === r.originatorKey) keys.push(`retained!${r.holderKey}`);
+    return keys;
+  }
+
+  add(r: PortfolioRow, sign: 1 | -1): void {
+    const region = r.region ?? "";
+    const cellKey = `${region}\u0000${r.product}\u0000${r.classification}\u0000${r.state}`;
+    for (const k of Cube.keysOf(r)) {
+      let a = this.scopes.get(k);
+      if (!a) this.scopes.set(k, (a = emptyAggregate()));
+      addRow(a, r, sign);
+      if (a.count === 0) this.scopes.delete(k);
+      let cells = this.cells.get(k);
+      if (!cells) this.cells.set(k, (cells = new Map()));
+      let cell = cells.get(cellKey);
+      if (!cell) cells.set(cellKey, (cell = { region, product: r.product, classification: r.classification, state: r.state, a: emptyAggregate() }));
+      addRow(cell.a, r, sign);
+      if (cell.a.count === 0) cells.delete(cellKey);
+      if (cells.size === 0) this.cells.delete(k);
+    }
+  }
+
+  /** A scope family's aggregate (empty when it holds nothing). */
+  scope(key: string): Aggregate {
+    return this.scopes.get(key) ?? emptyAggregate();
+  }
+
+  /** The sum of a scope family's cells that match `f`. */
+  sum(key: string, f: CellFilter): Aggregate {
+    let out = emptyAggregate();
+    for (const c of this.cells.get(key)?.values() ?? []) {
+      if ((f.region === undefined || c.region === f.region) && (f.product === undefined || c.product === f.product)
+        && (f.classification === undefined || c.classification === f.classification) && (f.state === undefined || c.state === f.state)) {
+        out = combine(out, c.a, 1);
+      }
+    }
+    return out;
+  }
+}

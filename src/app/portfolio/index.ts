@@ -6,13 +6,17 @@ import type { StoreMemo } from "../../store/memo.js";
 import type { EvidenceRepo } from "../../store/repos/evidence.js";
 import type { OffersRepo } from "../../store/repos/offers.js";
 import { createLists } from "./list.js";
+import { createLimitations } from "./limitation.js";
 import { claimRecordRefs } from "../evidence/reads.js";
 import { createPortfolioModel } from "./model.js";
+import { assessLoans } from "./assess-worker.js";
+import type { Assess } from "./model-load.js";
 import { createQueue } from "./queue.js";
 import { createSummary } from "./summary.js";
 import { createTrend } from "./trend.js";
 import type { Snapshot } from "../../store/repos/portfolio.js";
 import { createTxDecoder, type TxChain } from "./tx.js";
+import { createTxPeople } from "./tx-people.js";
 import type { Accounts } from "./views.js";
 
 /**
@@ -45,23 +49,28 @@ export interface PortfolioDeps {
   /** Names of this deployment's configured accounts, by lower-case address. */
   accounts: Accounts;
   memo: StoreMemo;
+  /** A package sale by its on-chain ref (its name), for the transaction page. */
+  packageOf?(ref: string): Promise<{ label: string } | undefined>;
+  /** Where the scoring core runs for the model (a worker thread in the API); in this thread when absent. */
+  assess?: Assess;
 }
 
 export function createPortfolio(deps: PortfolioDeps) {
   const { repos, clock, log, accounts } = deps;
-  const model = createPortfolioModel({
-    index: repos.index, records: repos.records, clock, log,
-    // Each claim's evidence for its limitation period (the hash chain, altered records marked: they do not count).
-    evidence: (claimId) => claimRecordRefs(repos.evidence, claimId),
-  });
+  const assess: Assess = deps.assess ?? (async (input) => assessLoans(input));
+  const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log, assess });
+  // 诉讼时效 per claim from its record and evidence, beside the model (./limitation.ts).
+  const limitations = createLimitations({ records: repos.records, evidence: (id) => claimRecordRefs(repos.evidence, id) });
   deps.feed.subscribe(model.listener);
   const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });
   return {
     model,
-    summary: createSummary({ model, trend, accounts }),
-    ...createLists({ model, accounts }),
-    queue: createQueue({ model, accounts, repos, memo: deps.memo }),
+    limitations,
+    summary: createSummary({ model, trend, accounts, limitations }),
+    ...createLists({ model, accounts, limitations }),
+    queue: createQueue({ model, accounts, repos, memo: deps.memo, limitations }),
     tx: createTxDecoder(deps.chain),
+    txPeople: createTxPeople({ model, accounts, packageOf: deps.packageOf ?? (async () => undefined) }),
   };
 }
 

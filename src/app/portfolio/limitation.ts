@@ -9,7 +9,8 @@ import { claimFromRecords } from "../../core/limitation/records.js";
 import { claimPeriods } from "../../core/limitation.js";
 import { DebtrailError } from "../../core/errors.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
-import type { PeriodStatus } from "../../core/limitation/types.js";
+import { EXPIRING_WITHIN_DAYS, type PeriodStatus } from "../../core/limitation/types.js";
+import { dayOf } from "../../core/dates.js";
 
 export interface RowLimitation {
   /** The last day, before any extension past rest days. */
@@ -42,3 +43,64 @@ export function rowLimitation(record: ClaimRecord, evidence: readonly RecordRef[
     throw e;
   }
 }
+
+/**
+ * The console's limitation periods, beside the read model (model.ts keeps a million compact rows and assesses
+ * them in a worker; a period needs the claim's record and evidence, read from the store): each claim's last day,
+ * computed when first asked for and kept until the claim's evidence or legal status changes ({@link touch}) or
+ * the day changes. Status (running / expiring / expired) follows from the last day and the day asked about.
+ */
+export function createLimitations(deps: {
+  records: { get(claimId: string): Promise<ClaimRecord | undefined> };
+  evidence: (claimId: string) => Promise<RecordRef[]>;
+}) {
+  const kept = new Map<string, { expiresAt: string; lastDay: string } | null>();
+  const stale = new Set<string>();
+  let day = -1;
+  let version = 0;
+
+  /** Computes the periods of `ids` not known for `today` (a new day starts afresh); yields now and then. */
+  async function ensure(ids: Iterable<string>, today: number): Promise<void> {
+    if (today !== day) {
+      kept.clear();
+      stale.clear();
+      day = today;
+      version++;
+    }
+    let n = 0;
+    for (const id of ids) {
+      if (kept.has(id) && !stale.has(id)) continue;
+      const record = await deps.records.get(id);
+      const lim = record ? rowLimitation(record, await deps.evidence(id), today) : null;
+      kept.set(id, lim ? { expiresAt: lim.expiresAt, lastDay: lim.lastDay } : null);
+      stale.delete(id);
+      version++;
+      if (++n % 1_000 === 0) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** The claim's period as of `today` (after {@link ensure}); null when unknown. */
+  function of(id: string, today: number): RowLimitation | null {
+    const k = kept.get(id);
+    if (!k) return null;
+    const last = dayOf(k.lastDay);
+    const status: PeriodStatus = last < today ? "expired" : last - today <= EXPIRING_WITHIN_DAYS ? "expiring" : "running";
+    return { expiresAt: k.expiresAt, lastDay: k.lastDay, status };
+  }
+
+  return {
+    ensure,
+    of,
+    /** A claim's evidence or legal status changed: its period is computed again when next asked for. */
+    touch(ids: Iterable<string>): void {
+      for (const id of ids) stale.add(id.toLowerCase());
+      version++;
+    },
+    /** Changes whenever a kept period does (memo keys). */
+    get version() {
+      return version;
+    },
+  };
+}
+
+export type Limitations = ReturnType<typeof createLimitations>;

@@ -2,16 +2,22 @@ import { ValidationError } from "../../core/errors.js";
 import type { Party } from "../access.js";
 import { aggregateOf, byClass } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
-import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
-import { byContractNo, rowView, scopeOf, type Accounts } from "./views.js";
+import type { Limitations } from "./limitation.js";
+import { dayOf } from "../../core/dates.js";
+import { inScope, lowerBound, walk } from "./order.js";
+import { matcher, noFilters, type PortfolioFilters, type PortfolioRow } from "./rows.js";
+import { rowView, scopeOf, type Accounts } from "./views.js";
+import { searchMatcher } from "./search.js";
 
 export interface ListDeps {
   model: PortfolioModel;
   accounts: Accounts;
+  /** 诉讼时效 per claim (./limitation.ts): a preview counts the time-barred claims. */
+  limitations?: Limitations;
 }
 
 /** Most claims one assignment may carry (ClaimRegistry's batch bound). */
-const MAX_PER_ASSIGNMENT = 500;
+export const MAX_PER_ASSIGNMENT = 500;
 
 function parseCursor(cursor: string): [string, string] {
   try {
@@ -23,43 +29,56 @@ function parseCursor(cursor: string): [string, string] {
   }
 }
 
+/** Claims a package preview lists at most (its totals count every claim it holds). */
+export const PREVIEW_LISTED = 2 * MAX_PER_ASSIGNMENT;
+
 /** GET /v1/claims and POST /v1/packages/preview: the caller's claims from the read model. */
 export function createLists(deps: ListDeps) {
   const { model, accounts } = deps;
 
-  /** The caller's claims, filtered, in contract-number order, a page at a time (the sorted list is kept per model version). */
-  async function list(p: Party, filters: PortfolioFilters, limit: number, cursor?: string) {
+  /**
+   * The caller's claims, filtered and searched (`q`: src/app/portfolio/search.ts), in contract-number order,
+   * a page at a time: a walk of the model's contract order from the cursor (found by binary search); the
+   * total is the scope's kept count, or one count of the matching rows per model version; with the regions
+   * of the caller's claims for a region filter.
+   */
+  async function list(p: Party, filters: PortfolioFilters, limit: number, cursor?: string, q?: string) {
     const match = matcher(filters);
+    const search = q !== undefined ? searchMatcher(q, p) : undefined;
     const after = cursor !== undefined ? parseCursor(cursor) : undefined;
     const view = await model.sync();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
-    const all = view.memo(`list|${scope.key}|${JSON.stringify(filters)}`, () => view.scopeRows(scope).filter(match).sort(byContractNo));
-    const cmp = (r: PortfolioRow, k: [string, string]) => (r.contractNo < k[0] ? -1 : r.contractNo > k[0] ? 1 : r.claimId < k[1] ? -1 : r.claimId > k[1] ? 1 : 0);
-    // The first row after the cursor, by binary search.
-    let start = 0;
-    if (after) {
-      let lo = 0;
-      let hi = all.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cmp(all[mid]!, after) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      start = lo;
-    }
-    const page = all.slice(start, start + limit);
+    const inside = inScope(scope);
+    const keep = (r: PortfolioRow) => inside(r) && match(r) && (!search || search(r));
+    const order = view.byContract;
+    const start = after ? lowerBound(order, after, (r, k) => (r.contractNo < k[0] ? -1 : r.contractNo > k[0] ? 1 : r.claimId <= k[1] ? -1 : 1)) : 0;
+    const { items: page, next } = walk(order, start, keep, limit);
+    const more = walk(order, next, keep, 1).items.length > 0;
+    // Personal data decides a search's matches: its count is kept per caller (account), not per scope.
+    const totalKey = search ? `list-total|${scope.key}|${p.role}|${p.address ?? ""}|${JSON.stringify(filters)}|q:${q}` : `list-total|${scope.key}|${JSON.stringify(filters)}`;
+    const total = noFilters(filters) && !search && scope.kind !== "court"
+      ? view.aggregate(scope).count
+      : view.memo(totalKey, () => order.reduce((n, r) => (keep(r) ? n + 1 : n), 0));
+    const regions = view.memo(`regions|${scope.key}`, () => {
+      const counts = new Map<string, number>();
+      for (const r of view.scopeRows(scope)) counts.set(r.region ?? "-", (counts.get(r.region ?? "-") ?? 0) + 1);
+      return [...counts].map(([region, count]) => ({ region, count })).sort((a, b) => b.count - a.count || a.region.localeCompare(b.region));
+    });
     const last = page[page.length - 1];
-    const more = start + limit < all.length;
     return {
       asOfBlock,
-      total: all.length,
+      total,
+      regions,
       claims: page.map((r) => ({ ...rowView(accounts, p, r), expectedRecovery: r.expectedRecovery.toString(), recommended: r.recommended?.path ?? null })),
       nextCursor: more && last ? Buffer.from(JSON.stringify([last.contractNo, last.claimId])).toString("base64url") : null,
     };
   }
 
-  /** What a package of the caller's claims holds and is worth. */
+  /**
+   * What a package of the caller's claims holds and is worth: totals over every claim chosen, the claims
+   * themselves listed up to {@link PREVIEW_LISTED} (a package carries at most {@link MAX_PER_ASSIGNMENT}).
+   */
   async function previewPackage(p: Party, body: { filter?: PortfolioFilters; claimIds?: string[] }) {
     if ((body.filter === undefined) === (body.claimIds === undefined)) {
       throw new ValidationError(body.filter === undefined ? "filter" : "claimIds", "give exactly one of filter or claimIds");
@@ -69,27 +88,32 @@ export function createLists(deps: ListDeps) {
     const view = await model.sync();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
+    const inside = inScope(scope);
     let chosen: PortfolioRow[];
     if (body.claimIds) {
       // Only claims the caller may list: another holder's claim id gives nothing away (contract number, figures).
-      const mine = new Set(view.scopeRows(scope).map((r) => r.claimId));
       const seen = new Set<string>();
       chosen = body.claimIds.map((raw, i) => {
         const id = raw.toLowerCase();
         if (seen.has(id)) throw new ValidationError(`claimIds[${i}]`, "must not repeat a claim");
         seen.add(id);
-        const r = mine.has(id) ? view.rows.get(id) : undefined;
-        if (!r) throw new ValidationError(`claimIds[${i}]`, "is not a registered claim of this service that the caller holds or originated");
+        const r = view.rows.get(id);
+        if (!r || !inside(r)) throw new ValidationError(`claimIds[${i}]`, "is not a registered claim of this service that the caller holds or originated");
         return r;
       });
     } else {
-      chosen = view.scopeRows(scope).filter((r) => r.holder.toLowerCase() === me && r.state !== "closed" && match!(r));
-      chosen.sort((a, b) => a.contractNo.localeCompare(b.contractNo) || a.claimId.localeCompare(b.claimId));
+      chosen = view.memo(`preview|${scope.key}|${JSON.stringify(body.filter)}`, () => view.byContract.filter((r) => inside(r) && r.holderKey === me && r.state !== "closed" && match!(r)));
     }
-    const claims = chosen.map((r) => {
-      const reason: "not-holder" | "resale-restricted" | null = r.holder.toLowerCase() !== me ? "not-holder" : r.resaleRestricted ? "resale-restricted" : null;
+    const assignable = (r: PortfolioRow) => r.holderKey === me && !r.resaleRestricted;
+    // 诉讼时效 of every chosen claim: how many are time-barred (the debtor may refuse to pay, 民法典第192条).
+    const today = dayOf(view.today);
+    const lims = deps.limitations;
+    if (lims) await lims.ensure(chosen.map((r) => r.claimId), today);
+    const limOf = (r: PortfolioRow) => lims?.of(r.claimId, today) ?? null;
+    const claims = chosen.slice(0, PREVIEW_LISTED).map((r) => {
+      const reason: "not-holder" | "resale-restricted" | null = r.holderKey !== me ? "not-holder" : r.resaleRestricted ? "resale-restricted" : null;
       return {
-        ...rowView(accounts, p, r),
+        ...rowView(accounts, p, r, limOf(r)),
         expectedRecovery: r.expectedRecovery.toString(),
         packagePrice: r.packagePrice.toString(),
         recommended: r.recommended?.path ?? null,
@@ -97,24 +121,25 @@ export function createLists(deps: ListDeps) {
         ...(reason ? { reason } : {}),
       };
     });
-    const ok = chosen.filter((r) => r.holder.toLowerCase() === me && !r.resaleRestricted);
-    const total = (rows: PortfolioRow[]) => ({
-      count: rows.length,
-      // 诉讼时效 (src/app/portfolio/limitation.ts): claims already time-barred, and those ending within 90 days.
-      timeBarred: rows.filter((r) => r.limitation?.status === "expired").length,
-      limitationExpiring: rows.filter((r) => r.limitation?.status === "expiring").length,
-      outstanding: rows.reduce((x, r) => x + r.outstanding, 0n).toString(),
-      collateralValue: rows.reduce((x, r) => x + (r.collateralValue ?? 0n), 0n).toString(),
-      expectedRecovery: rows.reduce((x, r) => x + r.expectedRecovery, 0n).toString(),
-      indicativePrice: rows.reduce((x, r) => x + r.packagePrice, 0n).toString(),
+    const totals = view.memo(`preview-totals|${scope.key}|${JSON.stringify(body.filter ?? body.claimIds)}|${lims?.version ?? ""}`, () => {
+      const ok = chosen.filter(assignable);
+      const total = (rows: PortfolioRow[]) => ({
+        count: rows.length,
+        timeBarred: rows.filter((r) => limOf(r)?.status === "expired").length,
+        limitationExpiring: rows.filter((r) => limOf(r)?.status === "expiring").length,
+        outstanding: rows.reduce((x, r) => x + r.outstanding, 0n).toString(),
+        collateralValue: rows.reduce((x, r) => x + (r.collateralValue ?? 0n), 0n).toString(),
+        expectedRecovery: rows.reduce((x, r) => x + r.expectedRecovery, 0n).toString(),
+        indicativePrice: rows.reduce((x, r) => x + r.packagePrice, 0n).toString(),
+      });
+      return { all: total(chosen), assignable: total(ok), byClass: byClass(aggregateOf(ok)) };
     });
     return {
       asOfBlock,
-      all: total(chosen),
-      assignable: total(ok),
-      byClass: byClass(aggregateOf(ok)),
+      ...totals,
       maxPerAssignment: MAX_PER_ASSIGNMENT,
       knownHolders: [...accounts.values()].filter((k) => k.role === "amc" && k.address.toLowerCase() !== me).map((k) => ({ address: k.address, name: k.name })),
+      listed: claims.length,
       claims,
     };
   }

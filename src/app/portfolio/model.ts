@@ -3,21 +3,27 @@ import type { CaseRow, ChainIndex, ClaimRow } from "../../store/repos/chain-inde
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { SublevelOf } from "../../store/db.js";
 import type { ListScope } from "../access.js";
-import { addRow, aggregateOf, combine, emptyAggregate, type Aggregate } from "./aggregate.js";
-import { buildRows, type PortfolioRow, type RowFacts } from "./rows.js";
-import type { RecordRef } from "../../core/delivery.js";
+import { Cube, aggregateOf, combine, emptyAggregate, type Aggregate, type CellFilter } from "./aggregate.js";
+import { assessRows, loadBook, type Assess } from "./model-load.js";
+import { byContractNo, byPriority, inScope, isOpen, sortInSlices, update, yieldNow } from "./order.js";
+import { baseRow, factsOf, setCase, setClaim, type PortfolioRow } from "./rows.js";
 
 /**
  * The console's read model: every claim this node has a record of, joined with the chain index's facts
- * and assessed by the scoring core, kept in memory with its aggregates per holder, originator and
- * retained claim — so a dashboard, list or queue load makes no JSON-RPC call and no scan of the book.
+ * and assessed by the scoring core, kept in memory — with its aggregates per scope and per region × product
+ * × class × state ({@link Cube}), and the rows sorted by contract number and (the open ones) by priority —
+ * so a dashboard, list or queue load makes no JSON-RPC call and no scan or sort of the book.
  *
  * **Fed by the indexer, in order.** It listens to the indexer's commits (src/chain/indexer.ts): each
  * carries the claim and case rows it wrote and the cursor it reached. A read first applies what arrived
  * (re-assessing only the claims that changed, with the other claims of their corporate debtors, which
  * the core's contagion rule reads together) and answers with the block it then reflects, `asOfBlock`:
  * the model equals the index at that block. A reorg rollback, a dropped index or a start-up makes it
- * load the tables again at one snapshot; commits it already holds by then are skipped by cursor.
+ * load the book again at one snapshot (model-load.ts: streamed); commits it already holds are skipped by cursor.
+ *
+ * **Sized for a million claims.** Assessments run in a worker thread (assess-worker.ts), slice by slice;
+ * loading, placing and sorting yield to the event loop every few thousand rows, so other requests
+ * (/healthz, a claim read, an import) are served meanwhile; console reads wait for the model to be whole.
  *
  * **The day.** Claims without a report count days past due since maturity, and the core values as of a
  * day, so when the day changes (UTC+8; the later of the clock and the last indexed block's time, as a dev
@@ -30,10 +36,10 @@ import type { RecordRef } from "../../core/delivery.js";
 export interface ModelDeps {
   index: ChainIndex;
   records: SublevelOf<ClaimRecord>;
-  /** A claim's evidence records (hash-chain order), for its limitation period; none when not given. */
-  evidence?: (claimId: string) => Promise<RecordRef[]>;
   clock: { now(): number };
   log: { warn(message: string): void };
+  /** Runs the scoring core (a worker thread in the API). */
+  assess: Assess;
 }
 
 /** What a read sees: one consistent state of the model. Capture what you need before awaiting anything. */
@@ -45,10 +51,16 @@ export interface ModelView {
   today: string;
   version: number;
   rows: ReadonlyMap<string, PortfolioRow>;
-  /** The rows a list scope holds (src/app/access.ts listScope). */
+  /** Every row by contract number (then claim id). */
+  byContract: readonly PortfolioRow[];
+  /** The open rows (src/app/portfolio/order.ts isOpen) by priority. */
+  byPriority: readonly PortfolioRow[];
+  /** The rows a list scope holds (src/app/access.ts listScope), in no particular order. */
   scopeRows(scope: ListScope): PortfolioRow[];
   /** The scope's kept aggregate (unfiltered). */
   aggregate(scope: ListScope): Aggregate;
+  /** The scope's aggregate of the rows matching `f` (and, where given, `holder`), from the kept cells where they suffice. */
+  filtered(scope: ListScope, f: CellFilter, holder: string | undefined, match: (r: PortfolioRow) => boolean): Aggregate;
   /** Days (UTC+8) with an applied report, and the last block of a report of that day. */
   reportDays: ReadonlyMap<string, number>;
   reportDaysVersion: number;
@@ -67,17 +79,13 @@ export function dayOfUnix(unix: number): string {
   return new Date((unix + 8 * 3600) * 1000).toISOString().slice(0, 10);
 }
 
-const lower = (a: string) => a.toLowerCase();
-
 export function createPortfolioModel(deps: ModelDeps) {
-  const { index, records, clock, log } = deps;
-  let facts = new Map<string, RowFacts>();
+  const { index, records, clock, log, assess } = deps;
   let rows = new Map<string, PortfolioRow>();
-  let aggs = new Map<string, Aggregate>();
-  let byHolder = new Map<string, Set<string>>();
-  let byOriginator = new Map<string, Set<string>>();
-  let byDebtor = new Map<string, Set<string>>();
-  let disputed = new Set<string>();
+  let cube = new Cube();
+  let byDebtor = new Map<string, Set<PortfolioRow>>();
+  let contractOrder: PortfolioRow[] = [];
+  let priorityOrder: PortfolioRow[] = [];
   let reportDays = new Map<string, number>();
   let reportDaysVersion = 0;
   let block: number | null = null;
@@ -92,43 +100,16 @@ export function createPortfolioModel(deps: ModelDeps) {
   const nowUnix = () => Math.max(Math.floor(clock.now() / 1000), blockTime);
   const warn = (claimId: string, message: string) => log.warn(`portfolio: the scoring core refused claim ${claimId}: ${message}`);
 
-  function indexOf(m: Map<string, Set<string>>, key: string, id: string, sign: 1 | -1): void {
-    let s = m.get(key);
-    if (sign > 0) {
-      if (!s) m.set(key, (s = new Set()));
-      s.add(id);
-    } else if (s) {
-      s.delete(id);
-      if (s.size === 0) m.delete(key);
-    }
-  }
-
   function place(r: PortfolioRow, sign: 1 | -1): void {
-    const holder = lower(r.holder);
-    const originator = lower(r.originator);
-    const keys = ["all", `holder!${holder}`, `originator!${originator}`];
-    if (holder === originator) keys.push(`retained!${holder}`);
-    for (const k of keys) {
-      let a = aggs.get(k);
-      if (!a) aggs.set(k, (a = emptyAggregate()));
-      addRow(a, r, sign);
-      if (a.count === 0) aggs.delete(k);
-    }
-    indexOf(byHolder, holder, r.claimId, sign);
-    indexOf(byOriginator, originator, r.claimId, sign);
-    if (r.corporateDebtor !== null) indexOf(byDebtor, r.corporateDebtor, r.claimId, sign);
-    if (r.disputeId !== null) {
-      if (sign > 0) disputed.add(r.claimId);
-      else disputed.delete(r.claimId);
-    }
-  }
-
-  function setRows(next: PortfolioRow[]): void {
-    for (const r of next) {
-      const old = rows.get(r.claimId);
-      if (old) place(old, -1);
-      rows.set(r.claimId, r);
-      place(r, 1);
+    cube.add(r, sign);
+    if (r.corporateDebtor === null) return;
+    let s = byDebtor.get(r.corporateDebtor);
+    if (sign > 0) {
+      if (!s) byDebtor.set(r.corporateDebtor, (s = new Set()));
+      s.add(r);
+    } else if (s) {
+      s.delete(r);
+      if (s.size === 0) byDebtor.delete(r.corporateDebtor);
     }
   }
 
@@ -140,107 +121,119 @@ export function createPortfolioModel(deps: ModelDeps) {
     }
   }
 
-  /** Loads the whole model from the index's tables at one snapshot and the store's records. */
-  /**
-   * Each claim's evidence, read again whenever its row is assessed (a chain event of the claim, a new day): a
-   * delivery proof recorded today shows in the periods with the claim's next event, or the next day.
-   */
-  async function loadEvidence(todo: Iterable<RowFacts>): Promise<void> {
-    if (!deps.evidence) return;
-    for (const f of todo) f.evidence = await deps.evidence(f.claim.claimId);
+  /** Places every row again (after a load or a new day): aggregates and both orders built afresh, in slices. */
+  async function rebuild(all: PortfolioRow[]): Promise<void> {
+    cube = new Cube();
+    byDebtor = new Map();
+    for (let i = 0; i < all.length; i++) {
+      place(all[i]!, 1);
+      if (i % 4_000 === 3_999) await yieldNow();
+    }
+    contractOrder = await sortInSlices(all, byContractNo);
+    priorityOrder = await sortInSlices(all.filter(isOpen), byPriority);
   }
 
+  /** Loads the whole model from the index's tables and the records at one snapshot. */
   async function reload(): Promise<void> {
     needsReload = false;
-    let all: Awaited<ReturnType<ChainIndex["loadAll"]>>;
+    let loaded: Awaited<ReturnType<typeof loadBook>>;
     try {
-      all = await index.loadAll();
+      loaded = await loadBook(index, records);
     } catch (e) {
       needsReload = true;
       throw e;
     }
-    const recs = new Map<string, ClaimRecord>();
-    for await (const r of records.values()) recs.set(r.claimId, r);
-    facts = new Map();
-    for (const { claim, case: c } of all.claims) {
-      const record = recs.get(claim.claimId);
-      if (record) facts.set(claim.claimId, { claim, case: c, record });
-    }
-    await loadEvidence(facts.values());
-    block = all.asOfBlock;
-    blockTime = all.cursor?.timestamp ?? 0;
+    block = loaded.asOfBlock;
+    blockTime = loaded.cursor?.timestamp ?? 0;
     today = dayOfUnix(nowUnix());
-    rows = new Map();
-    aggs = new Map();
-    byHolder = new Map();
-    byOriginator = new Map();
-    byDebtor = new Map();
-    disputed = new Set();
-    setRows(buildRows([...facts.values()], today, warn));
+    await assessRows(loaded.rows, today, assess, warn);
+    rows = new Map(loaded.rows.map((r) => [r.claimId, r]));
+    await rebuild(loaded.rows);
     reportDays = new Map();
-    for (const r of all.reports) addReportDay(r.asOf, r.blockNumber);
+    for (const r of loaded.reports) addReportDay(r.asOf, r.blockNumber);
     reportDaysVersion++;
     // Commits the snapshot already holds are skipped (a reset since then cleared the queue).
     queue = queue.filter((p) => block === null || p.cursor.number > block);
   }
 
-  /** Claims whose evidence changed since the last drain (touch): assessed again with their evidence. */
-  let touched = new Set<string>();
-
   /** Applies the commits that arrived, re-assessing the claims they changed (or all, on a new day); false when no row changed. */
   async function apply(batch: Pending[]): Promise<boolean> {
-    const changed = new Set<string>(touched);
-    touched = new Set();
-    const fresh = new Map<string, { claim: ClaimRow; case: CaseRow | null }>();
+    const claimRows = new Map<string, ClaimRow | null>();
+    const caseRows = new Map<string, CaseRow | null>();
     for (const p of batch) {
-      for (const [id, claim] of p.claims) {
-        if (claim === null) {
-          const old = rows.get(id);
-          if (old) place(old, -1);
-          rows.delete(id);
-          facts.delete(id);
-          fresh.delete(id);
-          continue;
-        }
-        const f = facts.get(id);
-        if (f) f.claim = claim;
-        else fresh.set(id, { claim, case: fresh.get(id)?.case ?? null });
-        changed.add(id);
-      }
-      for (const [id, c] of p.cases) {
-        const f = facts.get(id) ?? fresh.get(id);
-        if (!f) continue; // a claim this node has no record of
-        f.case = c;
-        changed.add(id);
-      }
+      for (const [id, claim] of p.claims) claimRows.set(id, claim);
+      for (const [id, c] of p.cases) caseRows.set(id, c);
       for (const r of p.reports) addReportDay(r.asOf, r.blockNumber);
       block = p.cursor.number;
       blockTime = p.cursor.timestamp;
     }
-    for (const [id, f] of fresh) {
-      const record = await records.get(id);
-      if (record) facts.set(id, { ...f, record });
-    }
     const day = dayOfUnix(nowUnix());
-    let todo: RowFacts[];
-    if (day !== today) {
-      today = day;
-      todo = [...facts.values()];
-    } else {
-      const ids = new Set<string>();
-      for (const id of changed) {
-        const f = facts.get(id);
-        if (!f) continue;
-        ids.add(id);
-        // The core reads a corporate debtor's claims together (contagion): assess the group again.
-        const debtor = f.record.debtor.type === "retail" ? null : f.record.debtor.debtorId;
-        for (const other of debtor !== null ? byDebtor.get(debtor) ?? [] : []) ids.add(other);
+    const newDay = day !== today;
+    today = day;
+    // Claims new to the model: their records, in one read.
+    const fresh = [...claimRows].filter(([id, claim]) => claim !== null && !rows.has(id)).map(([id]) => id);
+    const recs = await records.getMany(fresh);
+    const gone = new Set<PortfolioRow>();
+    const added: PortfolioRow[] = [];
+    const touched = new Set<PortfolioRow>();
+    for (const [id, claim] of claimRows) {
+      const old = rows.get(id);
+      if (claim === null) {
+        if (old) gone.add(old);
+        continue;
       }
-      todo = [...ids].map((id) => facts.get(id)!).filter(Boolean);
+      if (old) {
+        touched.add(old);
+        continue;
+      }
+      const record = recs[fresh.indexOf(id)];
+      if (!record) continue; // a claim this node has no record of
+      const r = baseRow(claim, caseRows.get(id) ?? null, factsOf(record));
+      added.push(r);
+      touched.add(r);
     }
-    await loadEvidence(todo);
-    setRows(buildRows(todo, today, warn));
-    return todo.length > 0 || batch.some((p) => p.reports.length > 0);
+    for (const id of caseRows.keys()) {
+      const r = rows.get(id);
+      if (r) touched.add(r);
+    }
+    if (newDay) {
+      // Every row again, with the changes of these commits.
+      for (const r of touched) if (rows.has(r.claimId)) update1(r, claimRows.get(r.claimId), caseRows.get(r.claimId));
+      for (const r of gone) rows.delete(r.claimId);
+      for (const r of added) rows.set(r.claimId, r);
+      const all = [...rows.values()];
+      await assessRows(all, today, assess, warn);
+      await rebuild(all);
+      return true;
+    }
+    // The changed rows and, for a corporate debtor, its other rows: out of the aggregates and the queue order,
+    // assessed again, back in.
+    const todo = new Set<PortfolioRow>();
+    for (const r of touched) {
+      todo.add(r);
+      for (const other of r.corporateDebtor !== null ? byDebtor.get(r.corporateDebtor) ?? [] : []) todo.add(other);
+    }
+    for (const r of gone) todo.delete(r);
+    const out = new Set<PortfolioRow>(gone);
+    for (const r of [...todo, ...gone]) {
+      if (!rows.has(r.claimId)) continue;
+      place(r, -1);
+      out.add(r);
+    }
+    for (const r of gone) rows.delete(r.claimId);
+    for (const r of todo) if (rows.has(r.claimId)) update1(r, claimRows.get(r.claimId), caseRows.get(r.claimId));
+    await assessRows([...todo], today, assess, warn);
+    for (const r of added) rows.set(r.claimId, r);
+    for (const r of todo) place(r, 1);
+    contractOrder = update(contractOrder, gone, added, byContractNo);
+    priorityOrder = update(priorityOrder, out, [...todo].filter(isOpen), byPriority);
+    return todo.size > 0 || gone.size > 0 || batch.some((p) => p.reports.length > 0);
+  }
+
+  /** Takes a commit's claim and case rows into an existing row. */
+  function update1(r: PortfolioRow, claim: ClaimRow | null | undefined, c: CaseRow | null | undefined): void {
+    if (claim) setClaim(r, claim);
+    if (c !== undefined) setCase(r, c);
   }
 
   async function drain(): Promise<void> {
@@ -248,7 +241,7 @@ export function createPortfolioModel(deps: ModelDeps) {
       let changed = true;
       if (needsReload) {
         await reload();
-      } else if (queue.length > 0 || touched.size > 0 || dayOfUnix(nowUnix()) !== today) {
+      } else if (queue.length > 0 || dayOfUnix(nowUnix()) !== today) {
         const batch = queue;
         queue = [];
         changed = await apply(batch);
@@ -262,19 +255,11 @@ export function createPortfolioModel(deps: ModelDeps) {
     }
   }
 
-  function scopeIds(scope: ListScope): Iterable<string> {
-    switch (scope.kind) {
-      case "all":
-        return rows.keys();
-      case "holder":
-        return byHolder.get(scope.address) ?? [];
-      case "bank":
-        return new Set([...(byHolder.get(scope.address) ?? []), ...(byOriginator.get(scope.address) ?? [])]);
-      case "court":
-        return disputed;
-      default:
-        return [];
-    }
+  function scopeRows(scope: ListScope): PortfolioRow[] {
+    if (scope.kind === "all") return [...rows.values()];
+    if (scope.kind === "none") return [];
+    const keep = inScope(scope);
+    return contractOrder.filter(keep);
   }
 
   const view: ModelView = {
@@ -283,26 +268,36 @@ export function createPortfolioModel(deps: ModelDeps) {
     get today() { return today; },
     get version() { return version; },
     get rows() { return rows; },
+    get byContract() { return contractOrder; },
+    get byPriority() { return priorityOrder; },
     get reportDays() { return reportDays; },
     get reportDaysVersion() { return reportDaysVersion; },
-    scopeRows(scope) {
-      return [...scopeIds(scope)].map((id) => rows.get(id)!);
-    },
+    scopeRows,
     aggregate(scope) {
       switch (scope.kind) {
         case "all":
-          return aggs.get("all") ?? emptyAggregate();
+          return cube.scope("all");
         case "holder":
-          return aggs.get(`holder!${scope.address}`) ?? emptyAggregate();
-        case "bank": {
-          const held = combine(aggs.get(`holder!${scope.address}`) ?? emptyAggregate(), aggs.get(`originator!${scope.address}`), 1);
-          return combine(held, aggs.get(`retained!${scope.address}`), -1);
-        }
+          return cube.scope(`holder!${scope.address}`);
+        case "bank":
+          return combine(combine(cube.scope(`holder!${scope.address}`), cube.scope(`originator!${scope.address}`), 1), cube.scope(`retained!${scope.address}`), -1);
         case "court":
-          return aggregateOf(view.scopeRows(scope));
+          return aggregateOf([...rows.values()].filter((r) => r.disputeId !== null));
         default:
           return emptyAggregate();
       }
+    },
+    filtered(scope, f, holder, match) {
+      if (scope.kind === "all" && holder === undefined) return cube.sum("all", f);
+      if ((scope.kind === "all" || scope.kind === "holder") && holder !== undefined) {
+        return scope.kind === "holder" && holder !== scope.address ? emptyAggregate() : cube.sum(`holder!${holder}`, f);
+      }
+      if (scope.kind === "holder") return cube.sum(`holder!${scope.address}`, f);
+      if (scope.kind === "bank" && (holder === undefined || holder === scope.address)) {
+        const held = cube.sum(`holder!${scope.address}`, f);
+        return holder !== undefined ? held : combine(combine(held, cube.sum(`originator!${scope.address}`, f), 1), cube.sum(`retained!${scope.address}`, f), -1);
+      }
+      return aggregateOf(scopeRows(scope).filter(match));
     },
     memo<T>(key: string, compute: () => T): T {
       if (memos.has(key)) return memos.get(key) as T;
@@ -328,7 +323,7 @@ export function createPortfolioModel(deps: ModelDeps) {
 
   /** Brings the model up to what the indexer committed; resolves with the view to read. */
   function sync(): Promise<ModelView> {
-    if (!running && !needsReload && queue.length === 0 && touched.size === 0 && dayOfUnix(nowUnix()) === today) return Promise.resolve(view);
+    if (!running && !needsReload && queue.length === 0 && dayOfUnix(nowUnix()) === today) return Promise.resolve(view);
     running ??= drain().finally(() => {
       running = null;
     });
@@ -336,15 +331,7 @@ export function createPortfolioModel(deps: ModelDeps) {
     return running.then(() => view);
   }
 
-  /**
-   * Marks claims whose evidence was recorded (src/app/evidence): the next read assesses them again, so a delivery
-   * proof shows in their limitation period at once rather than with their next chain event.
-   */
-  function touch(claimIds: Iterable<string>): void {
-    for (const id of claimIds) if (facts.has(id.toLowerCase())) touched.add(id.toLowerCase());
-  }
-
-  return { listener, sync, touch };
+  return { listener, sync };
 }
 
 export type PortfolioModel = ReturnType<typeof createPortfolioModel>;

@@ -7,6 +7,10 @@ import { offersOfClaim, type OffersRepo, type StoredOffer } from "../../store/re
 import { chinaDateOfMs } from "../../core/input-fields.js";
 import type { Party } from "../access.js";
 import type { PortfolioModel } from "./model.js";
+import type { Limitations } from "./limitation.js";
+import { dayOf } from "../../core/dates.js";
+import { ValidationError } from "../../core/errors.js";
+import { inScope, walk } from "./order.js";
 import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 
@@ -41,6 +45,7 @@ export interface QueueOffer {
 
 export interface QueueDeps {
   model: PortfolioModel;
+  limitations: Limitations;
   accounts: Accounts;
   repos: { evidence: EvidenceRepo; offers: OffersRepo };
   /** Store reads kept until the store's next write (a page's contacts and offers, read again on every load). */
@@ -79,15 +84,20 @@ export function nextDeadline(r: PortfolioRow, now: number) {
 export function createQueue(deps: QueueDeps) {
   const { model, accounts, repos, memo } = deps;
 
-  /** The claim's latest contact with a person (its most recent evidence record that is not internal). */
+  /**
+   * The claim's latest contact with a person: of its last 50 evidence records that are contacts (not internal),
+   * the one that happened last — a contact recorded late (dated earlier) does not hide a later one.
+   */
   const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId));
   async function readLastContact(claimId: string) {
+    let last: { recordId: string; kind: string; channel: string; direction: string; occurredAt: string } | null = null;
     for await (const [, recordId] of repos.evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
       const stored = await repos.evidence.records.get(recordId);
       if (!stored || stored.record.direction === "internal" || !CONTACT_KINDS.has(stored.record.kind)) continue;
-      return { recordId: stored.recordId, kind: stored.record.kind, channel: stored.record.channel, direction: stored.record.direction, occurredAt: stored.record.occurredAt };
+      if (last && Date.parse(stored.record.occurredAt) <= Date.parse(last.occurredAt)) continue;
+      last = { recordId: stored.recordId, kind: stored.record.kind, channel: stored.record.channel, direction: stored.record.direction, occurredAt: stored.record.occurredAt };
     }
-    return null;
+    return last;
   }
 
   /** The claim's latest offer that was not superseded (the store only). */
@@ -122,7 +132,9 @@ export function createQueue(deps: QueueDeps) {
     return { offerId: latest.offerId, status, type: latest.offer.type };
   }
 
-  return async function queue(p: Party, filters: PortfolioFilters, limit: number, offset: number) {
+  return async function queue(p: Party, filtersIn: PortfolioFilters & { limitation?: string }, limit: number, offset: number) {
+    const { limitation: status, ...filters } = filtersIn;
+    if (status !== undefined && !["running", "expiring", "expired"].includes(status)) throw new ValidationError("limitation", "must be one of running, expiring, expired");
     const match = matcher(filters);
     let scope = scopeOf(p);
     // A bank works the claims it still holds; what it sold is the buyer's work.
@@ -131,24 +143,24 @@ export function createQueue(deps: QueueDeps) {
     const view = await model.sync();
     const asOfBlock = view.asOfBlock;
     const now = view.now;
-    const open = view.memo(`queue|${scope.key}|${JSON.stringify(filters)}`, () => {
-      const rows = view.scopeRows(scope).filter((r) => {
-        if (r.state === "closed") return false;
-        if (r.daysPastDue === 0 && r.classification === 0 && (r.state === "performing" || r.state === "restructured")) return false;
-        return match(r);
-      });
-      return rows.sort((a, b) => (b.priority > a.priority ? 1 : b.priority < a.priority ? -1 : b.outstanding > a.outstanding ? 1 : b.outstanding < a.outstanding ? -1 : a.claimId.localeCompare(b.claimId)));
-    });
-    const page = open.slice(offset, offset + limit);
+    // The model keeps the open rows by priority: a page is a walk from the top; the total one count per version.
+    const inside = inScope(scope);
+    const today = dayOf(view.today);
+    // By 诉讼时效 (?limitation=): every open row of the scope needs its period first (kept until its evidence changes).
+    if (status !== undefined) await deps.limitations.ensure(view.byPriority.filter((r) => inside(r) && match(r)).map((r) => r.claimId), today);
+    const keep = (r: PortfolioRow) => inside(r) && match(r) && (status === undefined || deps.limitations.of(r.claimId, today)?.status === status);
+    const total = view.memo(`queue-total|${scope.key}|${JSON.stringify(filtersIn)}|${status !== undefined ? deps.limitations.version : ""}`, () => view.byPriority.reduce((n, r) => (keep(r) ? n + 1 : n), 0));
+    const page = walk(view.byPriority, 0, keep, limit, offset).items;
+    await deps.limitations.ensure(page.map((r) => r.claimId), today);
     const items = await Promise.all(page.map(async (r, k) => {
       const deadline = nextDeadline(r, now);
       const [contact, offer] = await Promise.all([lastContact(r.claimId), offerOf(r.claimId, r.state, now * 1000)]);
       const reasons = [...r.reasons];
+      const lim = deps.limitations.of(r.claimId, today);
       if (deadline?.reached) reasons.unshift(QUEUE_REASONS.deadlinePassed());
       else if (deadline && deadline.daysLeft <= 7) reasons.unshift(QUEUE_REASONS.deadlineSoon(Math.max(1, deadline.daysLeft)));
-      if (r.limitation?.status === "expiring") {
-        reasons.unshift(QUEUE_REASONS.limitationExpiring(r.limitation.lastDay, Math.max(0, Math.round((Date.parse(`${r.limitation.lastDay}T00:00:00+08:00`) / 1000 - now) / DAY) + 1)));
-      } else if (r.limitation?.status === "expired") reasons.push(QUEUE_REASONS.timeBarred(r.limitation.lastDay));
+      if (lim?.status === "expiring") reasons.unshift(QUEUE_REASONS.limitationExpiring(lim.lastDay, dayOf(lim.lastDay) - today));
+      else if (lim?.status === "expired") reasons.push(QUEUE_REASONS.timeBarred(lim.lastDay));
       if (!contact) reasons.push(QUEUE_REASONS.neverContacted());
       else {
         const days = Math.floor((now - Date.parse(contact.occurredAt) / 1000) / DAY);
@@ -156,7 +168,7 @@ export function createQueue(deps: QueueDeps) {
       }
       return {
         rank: offset + k + 1,
-        ...rowView(accounts, p, r),
+        ...rowView(accounts, p, r, lim),
         priority: r.priority.toString(),
         expectedLoss: r.expectedLoss.toString(),
         urgencyBps: r.urgencyBps,
@@ -170,9 +182,9 @@ export function createQueue(deps: QueueDeps) {
     return {
       asOf: new Date(now * 1000).toISOString(),
       asOfBlock,
-      total: open.length,
+      total,
       items,
-      nextCursor: offset + limit < open.length ? String(offset + limit) : null,
+      nextCursor: offset + limit < total ? String(offset + limit) : null,
     };
   };
 }

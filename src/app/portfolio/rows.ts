@@ -1,20 +1,20 @@
-import { assessPortfolio, type AssessmentResult, type LoanRequest } from "../../core/assess.js";
+import type { LoanRequest } from "../../core/assess.js";
 import { CLASSIFICATIONS, CLASSIFICATIONS_ZH, SPECIAL_MENTION } from "../../core/classification.js";
 import { CASE_STATES, type CaseStateName } from "../../core/oracle-plan.js";
-import { GRADES } from "../../core/risk.js";
-import { PATHS_ZH, type DisposalPath, type PathEstimate } from "../../core/recovery.js";
+import { REASONS, type ReasonInfo } from "../../core/risk.js";
+import { PATHS, PATHS_ZH, type DisposalPath } from "../../core/recovery.js";
 import { PROCESS_ASSET_TYPES } from "../../core/process.js";
 import { parseDay } from "../../core/dates.js";
-import { DebtrailError, ValidationError } from "../../core/errors.js";
+import { ValidationError } from "../../core/errors.js";
 import type { CaseRow, ClaimRow, ClauseTermsRow } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
-import type { RecordRef } from "../../core/delivery.js";
-import { rowLimitation, type RowLimitation } from "./limitation.js";
+import { REASONS_PER_ROW, type AssessOutput } from "./assess-worker.js";
 
 /**
- * One claim as the console shows it: the chain index's facts (holder, case, last applied report), the
- * claim's off-chain record (contract number, product, region, collateral, debtor) and the scoring core's
- * assessment as of a day.
+ * One claim as the console shows it: the chain index's facts (holder, case, last applied report), what the
+ * console needs of the claim's off-chain record ({@link RecordFacts}) and the scoring core's assessment as
+ * of a day. Kept compact (about a kilobyte): the model holds one per claim of the book — a million for a
+ * large AMC — so no record, no copies of reason texts (the core's frozen REASONS), interned keys.
  *
  * **Figures.** Outstanding, days past due, class and grade are those of the last applied oracle report
  * (the chain's view); a claim without a report counts at its registered outstanding, 正常 (the contract
@@ -30,8 +30,13 @@ export interface PortfolioRow {
   region: string | null;
   originator: string;
   holder: string;
+  /** Lower-case originator and holder (interned): what scopes compare. */
+  originatorKey: string;
+  holderKey: string;
   retail: boolean;
   resaleRestricted: boolean;
+  /** The outstanding the registration emitted. */
+  registeredOutstanding: bigint;
   outstanding: bigint;
   collateralValue: bigint | null;
   /** The collateral value of the last applied report: what the arbitration clause's coverage test reads. */
@@ -40,6 +45,9 @@ export interface PortfolioRow {
   figuresFrom: "report" | "registration";
   /** Unix seconds of the last applied report's asOf. */
   reportAsOf: number | null;
+  /** The last applied report's class and grade (-1 without a report: the core's are shown). */
+  reportClass: number;
+  reportGrade: number;
   classification: number;
   grade: number;
   state: CaseStateName;
@@ -51,24 +59,28 @@ export interface PortfolioRow {
   priority: bigint;
   expectedLoss: bigint;
   urgencyBps: number;
-  reasons: { code: string; zh: string; en: string }[];
+  reasons: readonly ReasonInfo[];
   recommended: { path: DisposalPath; pathZh: string; presentValue: bigint } | null;
   expectedRecovery: bigint;
   packagePrice: bigint;
   /** A corporate debtor's id: its claims are assessed together (contagion); null for retail. */
   corporateDebtor: string | null;
-  /** The limitation (or enforcement) period from the record and evidence, as of the model's day (./limitation.ts). */
-  limitation: RowLimitation | null;
-  record: ClaimRecord;
+  facts: RecordFacts;
 }
 
-/** What a row is built from. */
-export interface RowFacts {
-  claim: ClaimRow;
-  case: CaseRow | null;
-  record: ClaimRecord;
-  /** The claim's evidence records (hash-chain order), for its limitation period; none when not loaded. */
-  evidence?: readonly RecordRef[];
+/** What the console keeps of a claim's off-chain record (fixed for the claim's life). */
+export interface RecordFacts {
+  contractNo: string;
+  product: ClaimRecord["product"];
+  debtorType: ClaimRecord["debtor"]["type"];
+  debtorId: string;
+  /** Personal data: shown only as src/app/access.ts allows. */
+  debtorName: string;
+  /** Day number (core/dates.ts) of maturity. */
+  maturityDay: number;
+  /** The record's region, normalised. */
+  region: string | null;
+  collateral: { type: string; region: string | null; areaSqm: number; appraisal: bigint | null } | null;
 }
 
 export interface PortfolioFilters {
@@ -77,8 +89,6 @@ export interface PortfolioFilters {
   product?: string;
   classification?: string;
   state?: string;
-  /** The limitation period's status: running, expiring (ends within 90 days) or expired (time-barred). */
-  limitation?: string;
 }
 
 const lower = (a: string | null | undefined) => (a ?? "").toLowerCase();
@@ -112,131 +122,142 @@ export function matcher(f: PortfolioFilters, prefix = ""): (row: PortfolioRow) =
   const holder = f.holder !== undefined ? lower(f.holder) : undefined;
   const region = f.region !== undefined ? normRegion(f.region) ?? "" : undefined;
   const product = f.product;
-  const limitation = f.limitation;
-  if (limitation !== undefined && !["running", "expiring", "expired"].includes(limitation)) throw new ValidationError(`${prefix}limitation`, "must be one of running, expiring, expired");
   return (r) =>
     (cls === undefined || r.classification === cls)
     && (state === undefined || r.state === state)
-    && (holder === undefined || lower(r.holder) === holder)
+    && (holder === undefined || r.holderKey === holder)
     && (region === undefined || (r.region ?? "") === region)
-    && (product === undefined || r.product === product)
-    && (limitation === undefined || r.limitation?.status === limitation);
+    && (product === undefined || r.product === product);
 }
 
 /** Whether the filters leave every row in (the summary then reads the scope's kept aggregates). */
 export const noFilters = (f: PortfolioFilters) => Object.values(f).every((v) => v === undefined);
 
-type Base = Omit<PortfolioRow, "priority" | "expectedLoss" | "urgencyBps" | "reasons" | "recommended" | "expectedRecovery" | "packagePrice">;
-
-function baseOf(f: RowFacts, todayDay: number): { base: Base; loan: LoanRequest } {
-  const { claim, record } = f;
-  const rep = f.case?.lastReport ?? null;
-  const daysPastDue = rep
-    ? rep.daysPastDue
-    : Math.max(0, Math.min(36_500, todayDay - parseDay(record.maturityAt, "maturityAt", true)));
-  const outstanding = BigInt(rep ? rep.outstanding : claim.outstanding);
-  const reported = rep ? BigInt(rep.collateralValue) : null;
-  const col = record.collateral as Record<string, unknown> | undefined;
-  const colType = typeof col?.type === "string" ? col.type.trim().toLowerCase() : "";
-  const appraisal = typeof col?.appraisedValue === "string" && /^\d+$/.test(col.appraisedValue) ? BigInt(col.appraisedValue) : null;
-  const collateralValue = col ? (reported !== null && reported > 0n ? reported : appraisal) : null;
-  const region = normRegion(record.region) ?? normRegion(col?.region) ?? null;
-  const loan: LoanRequest = {
-    loanId: claim.claimId,
-    product: record.product,
-    debtorType: record.debtor.type,
-    debtorId: record.debtor.debtorId,
-    outstanding: outstanding.toString(),
-    daysPastDue,
-    ...(region ? { region } : {}),
-  };
-  if (col && collateralValue !== null && (PROCESS_ASSET_TYPES as readonly string[]).includes(colType) && colType !== "unsecured") {
-    loan.collateral = {
-      assetType: colType,
-      region: normRegion(col.region) ?? region ?? "",
-      area: typeof col.areaSqm === "number" ? col.areaSqm : 0,
-      appraisedValue: collateralValue.toString(),
-    };
-  }
-  const base: Base = {
-    claimId: claim.claimId,
-    registeredBlock: claim.registeredBlock,
-    contractNo: record.contractNo,
-    product: record.product,
-    region,
-    originator: claim.originator,
-    holder: claim.holder,
-    retail: record.debtor.type === "retail",
-    resaleRestricted: claim.resaleRestricted,
-    outstanding,
-    collateralValue,
-    reportedCollateral: reported,
-    daysPastDue,
-    figuresFrom: rep ? "report" : "registration",
-    reportAsOf: rep ? rep.asOf : null,
-    classification: rep ? rep.classification : -1,
-    grade: rep ? rep.riskGrade : -1,
-    state: f.case?.state ?? "performing",
-    disputeId: f.case?.disputeId ?? null,
-    lastNoticeAt: f.case?.lastNoticeAt ?? null,
-    stateSince: f.case?.stateSince ?? null,
-    clauses: claim.terms.clauses,
-    corporateDebtor: record.debtor.type === "retail" ? null : record.debtor.debtorId,
-    limitation: rowLimitation(record, f.evidence ?? [], todayDay),
-    record,
-  };
-  return { base, loan };
+/** One shared copy of each repeated string (addresses, products, regions): a million rows share a handful. */
+const pool = new Map<string, string>();
+export function intern(s: string): string {
+  let v = pool.get(s);
+  if (v === undefined) pool.set(s, (v = s));
+  return v;
 }
+const clausePool = new Map<string, ClauseTermsRow>();
+const internClauses = (c: ClauseTermsRow) => {
+  const k = `${c.warnDays}|${c.demandDays}|${c.arbitrationDays}|${c.coverageBps}|${c.noticeDays}`;
+  let v = clausePool.get(k);
+  if (!v) clausePool.set(k, (v = Object.freeze({ ...c })));
+  return v;
+};
+
+/** What the console keeps of a claim's record. */
+export function factsOf(record: ClaimRecord): RecordFacts {
+  const col = record.collateral as Record<string, unknown> | undefined;
+  return {
+    contractNo: record.contractNo,
+    product: intern(record.product) as ClaimRecord["product"],
+    debtorType: record.debtor.type,
+    debtorId: record.debtor.type === "retail" ? "" : record.debtor.debtorId,
+    debtorName: record.debtor.name,
+    maturityDay: parseDay(record.maturityAt, "maturityAt", true),
+    region: nullable(normRegion(record.region)),
+    collateral: col ? {
+      type: intern(typeof col.type === "string" ? col.type.trim().toLowerCase() : ""),
+      region: nullable(normRegion(col.region)),
+      areaSqm: typeof col.areaSqm === "number" ? col.areaSqm : 0,
+      appraisal: typeof col.appraisedValue === "string" && /^\d+$/.test(col.appraisedValue) ? BigInt(col.appraisedValue) : null,
+    } : null,
+  };
+}
+
+const nullable = (v: string | undefined) => (v === undefined ? null : intern(v));
 
 /**
- * Rows for `facts`, assessed together as of `today` (YYYY-MM-DD, UTC+8). Claims of one corporate debtor
- * must be assessed in one call (the core's contagion rule reads them together); a loan the core refuses
- * is assessed alone so it cannot spoil the rest, and shows no assessment.
+ * A row of `claim` and its case, not assessed yet (see model-load.ts assessRows): the chain's figures and
+ * the record's facts.
  */
-export function buildRows(facts: readonly RowFacts[], today: string, warn: (claimId: string, message: string) => void): PortfolioRow[] {
-  const todayDay = parseDay(today, "asOf");
-  const built = facts.map((f) => baseOf(f, todayDay));
-  const results = assessAll(today, built.map((b) => b.loan), warn);
-  return built.map(({ base: b }, i) => {
-    const res = results[i];
-    const cls = b.classification >= 0 ? b.classification : res ? (CLASSIFICATIONS as readonly string[]).indexOf(res.classification) : 0;
-    const grade = b.grade >= 0 ? b.grade : res ? (GRADES as readonly string[]).indexOf(res.risk.grade) : 0;
-    const expectedLoss = res ? BigInt(res.risk.expectedLoss) : 0n;
-    const paths = res?.recovery?.paths ?? [];
-    const best = res?.recovery ? paths.find((p: PathEstimate) => p.path === res.recovery!.recommended) : undefined;
-    const pv = best ? BigInt(best.presentValue) : 0n;
-    let expectedRecovery = cls <= SPECIAL_MENTION ? b.outstanding - expectedLoss : pv;
-    if (expectedRecovery < 0n) expectedRecovery = 0n;
-    if (expectedRecovery > b.outstanding) expectedRecovery = b.outstanding;
-    const pkg = paths.find((p: PathEstimate) => p.path === "package-sale");
-    return {
-      ...b,
-      classification: cls,
-      grade,
-      priority: res ? BigInt(res.risk.priority) : 0n,
-      expectedLoss,
-      urgencyBps: res?.risk.urgencyBps ?? 10_000,
-      reasons: res ? [...res.risk.priorityReasons, ...res.risk.reasons].map(({ code, zh, en }) => ({ code, zh, en })) : [],
-      recommended: best ? { path: best.path, pathZh: PATHS_ZH[best.path], presentValue: BigInt(best.presentValue) } : null,
-      expectedRecovery,
-      packagePrice: pkg ? BigInt(pkg.grossRecovery) : 0n,
-    };
-  });
+export function baseRow(claim: ClaimRow, c: CaseRow | null, facts: RecordFacts): PortfolioRow {
+  const r: PortfolioRow = {
+    claimId: claim.claimId, registeredBlock: 0, contractNo: facts.contractNo, product: facts.product,
+    region: facts.region ?? facts.collateral?.region ?? null,
+    originator: "", holder: "", originatorKey: "", holderKey: "", retail: facts.debtorType === "retail", resaleRestricted: false,
+    registeredOutstanding: 0n, outstanding: 0n, collateralValue: null, reportedCollateral: null, daysPastDue: 0, figuresFrom: "registration",
+    reportAsOf: null, reportClass: -1, reportGrade: -1, classification: 0, grade: 0, state: "performing", disputeId: null,
+    lastNoticeAt: null, stateSince: null, clauses: claim.terms.clauses, priority: 0n, expectedLoss: 0n, urgencyBps: 10_000, reasons: [],
+    recommended: null, expectedRecovery: 0n, packagePrice: 0n, corporateDebtor: facts.debtorType === "retail" ? null : facts.debtorId, facts,
+  };
+  setClaim(r, claim);
+  setCase(r, c);
+  return r;
 }
 
-function assessAll(asOf: string, loans: LoanRequest[], warn: (claimId: string, message: string) => void): (AssessmentResult | undefined)[] {
-  if (loans.length === 0) return [];
-  try {
-    return assessPortfolio({ asOf, loans }, { advice: "all" }).results;
-  } catch (e) {
-    if (!(e instanceof DebtrailError)) throw e;
-    return loans.map((loan) => {
-      try {
-        return assessPortfolio({ asOf, loans: [loan] }, { advice: "all" }).results[0];
-      } catch (err) {
-        warn(loan.loanId, (err as Error).message);
-        return undefined;
-      }
-    });
+/** Takes a claim row's facts (holder, resale restriction, …) into `r`; its case figures follow with {@link setCase}. */
+export function setClaim(r: PortfolioRow, claim: ClaimRow): void {
+  r.registeredBlock = claim.registeredBlock;
+  r.originator = intern(claim.originator);
+  r.holder = intern(claim.holder);
+  r.originatorKey = intern(claim.originator.toLowerCase());
+  r.holderKey = intern(claim.holder.toLowerCase());
+  r.resaleRestricted = claim.resaleRestricted;
+  r.registeredOutstanding = BigInt(claim.outstanding);
+  r.clauses = internClauses(claim.terms.clauses);
+}
+
+/** Takes a case row (state, last applied report) into `r`. */
+export function setCase(r: PortfolioRow, c: CaseRow | null): void {
+  const rep = c?.lastReport ?? null;
+  const reported = rep ? BigInt(rep.collateralValue) : null;
+  const col = r.facts.collateral;
+  r.outstanding = rep ? BigInt(rep.outstanding) : r.registeredOutstanding;
+  r.collateralValue = col ? (reported !== null && reported > 0n ? reported : col.appraisal) : null;
+  r.reportedCollateral = reported;
+  r.daysPastDue = rep ? rep.daysPastDue : 0;
+  r.figuresFrom = rep ? "report" : "registration";
+  r.reportAsOf = rep ? rep.asOf : null;
+  r.reportClass = rep ? rep.classification : -1;
+  r.reportGrade = rep ? rep.riskGrade : -1;
+  r.state = c?.state ?? "performing";
+  r.disputeId = c?.disputeId ?? null;
+  r.lastNoticeAt = c?.lastNoticeAt ?? null;
+  r.stateSince = c?.stateSince ?? null;
+}
+
+/** What the core assesses of a row as of day number `today` (days past due run on after maturity without a report). */
+export function loanOf(r: PortfolioRow, today: number): LoanRequest {
+  if (r.figuresFrom === "registration") r.daysPastDue = Math.max(0, Math.min(36_500, today - r.facts.maturityDay));
+  const loan: LoanRequest = {
+    loanId: r.claimId,
+    product: r.product as LoanRequest["product"],
+    debtorType: r.facts.debtorType,
+    debtorId: r.corporateDebtor ?? r.claimId,
+    outstanding: r.outstanding.toString(),
+    daysPastDue: r.daysPastDue,
+    ...(r.region ? { region: r.region } : {}),
+  };
+  const col = r.facts.collateral;
+  if (col && r.collateralValue !== null && (PROCESS_ASSET_TYPES as readonly string[]).includes(col.type) && col.type !== "unsecured") {
+    loan.collateral = { assetType: col.type, region: col.region ?? r.region ?? "", area: col.areaSqm, appraisedValue: r.collateralValue.toString() };
   }
+  return loan;
+}
+
+/** Sets row `r`'s assessment from answer `i` of the worker (a refused loan: no assessment, as the core's 正常/A). */
+export function applyAssessment(r: PortfolioRow, out: AssessOutput, i: number): void {
+  const ok = out.ok[i] === 1;
+  r.classification = r.reportClass >= 0 ? r.reportClass : ok ? out.classIndex[i]! : 0;
+  r.grade = r.reportGrade >= 0 ? r.reportGrade : ok ? out.grade[i]! : 0;
+  r.priority = ok ? out.priority[i]! : 0n;
+  r.expectedLoss = ok ? out.expectedLoss[i]! : 0n;
+  r.urgencyBps = ok ? out.urgencyBps[i]! : 10_000;
+  const reasons: ReasonInfo[] = [];
+  for (let k = 0; ok && k < REASONS_PER_ROW; k++) {
+    const id = out.reasons[i * REASONS_PER_ROW + k]!;
+    if (id >= 0) reasons.push(REASONS[id]!);
+  }
+  r.reasons = reasons;
+  const path = ok ? out.path[i]! : -1;
+  r.recommended = path >= 0 ? { path: PATHS[path]!, pathZh: PATHS_ZH[PATHS[path]!], presentValue: out.presentValue[i]! } : null;
+  let expectedRecovery = r.classification <= SPECIAL_MENTION ? r.outstanding - r.expectedLoss : r.recommended?.presentValue ?? 0n;
+  if (expectedRecovery < 0n) expectedRecovery = 0n;
+  if (expectedRecovery > r.outstanding) expectedRecovery = r.outstanding;
+  r.expectedRecovery = expectedRecovery;
+  r.packagePrice = ok ? out.packagePrice[i]! : 0n;
 }

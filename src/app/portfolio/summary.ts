@@ -1,12 +1,16 @@
 import type { Party } from "../access.js";
-import { aggregateOf, byClass, byState, groupList, type Aggregate } from "./aggregate.js";
+import { byClass, byState, groupList, type Aggregate, type CellFilter } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
-import { matcher, noFilters, type PortfolioFilters } from "./rows.js";
+import type { Limitations } from "./limitation.js";
+import { isOpen } from "./order.js";
+import { dayOf } from "../../core/dates.js";
+import { classIndexOf, matcher, noFilters, normRegion, stateOf, type PortfolioFilters } from "./rows.js";
 import type { createTrend } from "./trend.js";
 import { holderView, scopeOf, type Accounts } from "./views.js";
 
 export interface SummaryDeps {
   model: PortfolioModel;
+  limitations: Limitations;
   trend: ReturnType<typeof createTrend>;
   accounts: Accounts;
 }
@@ -15,8 +19,19 @@ export interface SummaryDeps {
  * GET /v1/portfolio: counts and outstanding by class, case state, region, product and holder, expected
  * recovery, and the daily trend — for the caller's scope (src/app/access.ts). Without filters it reads the
  * scope's kept aggregates (src/app/portfolio/model.ts): a few map reads whatever the book's size; with
- * filters it adds up the scope's matching rows (memoized per model version).
+ * filters it adds up the kept cells they match (region × product × class × state), and only a holder
+ * filter inside a bank's scope adds up rows (memoized per model version).
  */
+
+/** The filters as the model's aggregate cells are keyed (validated: a bad value names its field). */
+function cellFilter(f: PortfolioFilters): CellFilter {
+  return {
+    ...(f.region !== undefined ? { region: normRegion(f.region) ?? "" } : {}),
+    ...(f.product !== undefined ? { product: f.product } : {}),
+    ...(f.classification !== undefined ? { classification: classIndexOf(f.classification) } : {}),
+    ...(f.state !== undefined ? { state: stateOf(f.state) } : {}),
+  };
+}
 export function createSummary(deps: SummaryDeps) {
   const { model, trend, accounts } = deps;
   return async function summary(p: Party, filters: PortfolioFilters) {
@@ -28,12 +43,17 @@ export function createSummary(deps: SummaryDeps) {
     const unfiltered = view.memo(`aggregate|${scope.key}`, () => view.aggregate(scope));
     // Everything from the model is read before the first await (a later drain changes its aggregates in
     // place), once per model version, scope and filters.
-    const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : aggregateOf(view.scopeRows(scope).filter(match))));
-    // 诉讼时效 across the scope (src/app/portfolio/limitation.ts): expiring = ends within 90 days; expired = time-barred.
-    const limitation = view.memo(`limitation|${scope.key}|${JSON.stringify(filters)}`, () => {
-      const rows = view.scopeRows(scope).filter((r) => r.state !== "closed" && match(r));
-      return { expiring: rows.filter((r) => r.limitation?.status === "expiring").length, expired: rows.filter((r) => r.limitation?.status === "expired").length };
-    });
+    const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match)));
+    // 诉讼时效 across the scope's open claims (./limitation.ts): ends within 90 days, or already time-barred.
+    const open = view.memo(`open|${scope.key}|${JSON.stringify(filters)}`, () => view.scopeRows(scope).filter((r) => isOpen(r) && match(r)).map((r) => r.claimId));
+    const today = dayOf(view.today);
+    await deps.limitations.ensure(open, today);
+    const limitation = { expiring: 0, expired: 0 };
+    for (const id of open) {
+      const s = deps.limitations.of(id, today)?.status;
+      if (s === "expiring") limitation.expiring++;
+      else if (s === "expired") limitation.expired++;
+    }
     const body = {
       asOf: new Date(now * 1000).toISOString(),
       block: asOfBlock ?? 0,

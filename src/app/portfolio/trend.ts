@@ -33,36 +33,73 @@ const same = (a: Snapshot | undefined, b: Snapshot) =>
   !!a && a.source === b.source && a.count === b.count && a.outstanding === b.outstanding && a.expectedRecovery === b.expectedRecovery
   && JSON.stringify([a.classCount, a.classOutstanding, a.stateCount]) === JSON.stringify([b.classCount, b.classOutstanding, b.stateCount]);
 
-/** The figures of `rows` as their timelines stood at block `cut`. */
-function asOfBlock(rows: PortfolioRow[], timelines: Map<string, TimelineItem[]>, cut: number): Aggregate {
-  const a = emptyAggregate();
-  for (const r of rows) {
-    if (r.registeredBlock > cut) continue;
-    const items = timelines.get(r.claimId) ?? [];
-    let cls = 0;
-    let outstanding = BigInt(r.record.outstanding);
-    let state: CaseStateName = "performing";
-    for (const it of items) {
-      if (it.blockNumber > cut) break;
-      if (it.type === "report") {
-        cls = it.details.classification;
-        outstanding = BigInt(it.details.outstanding);
-      } else if (it.type === "state-changed") state = it.details.to;
-    }
-    a.count++;
-    a.outstanding += outstanding;
-    a.classCount[cls]!++;
-    a.classOutstanding[cls]! += outstanding;
-    const s = a.states.get(state) ?? { count: 0, outstanding: 0n };
-    a.states.set(state, { count: s.count + 1, outstanding: s.outstanding + outstanding });
+/** Adds one claim, as its timeline `items` (oldest first) stood at block `cut`, to `a`. */
+function addAsOf(a: Aggregate, r: PortfolioRow, items: readonly TimelineItem[], cut: number): void {
+  if (r.registeredBlock > cut) return;
+  let cls = 0;
+  let outstanding = r.registeredOutstanding;
+  let state: CaseStateName = "performing";
+  for (const it of items) {
+    if (it.blockNumber > cut) break;
+    if (it.type === "report") {
+      cls = it.details.classification;
+      outstanding = BigInt(it.details.outstanding);
+    } else if (it.type === "state-changed") state = it.details.to;
   }
-  return a;
+  a.count++;
+  a.outstanding += outstanding;
+  a.classCount[cls]!++;
+  a.classOutstanding[cls]! += outstanding;
+  const s = a.states.get(state) ?? { count: 0, outstanding: 0n };
+  a.states.set(state, { count: s.count + 1, outstanding: s.outstanding + outstanding });
+}
+
+/** Scopes up to this many claims are rebuilt while the summary waits; larger ones in the background. */
+const WAITED_ROWS = 20_000;
+
+/** The figures of `rows` at each of `cuts`, from their timelines read one claim at a time (a small scope). */
+async function figuresOfFew(index: ChainIndex, rows: PortfolioRow[], cuts: number[]): Promise<Aggregate[]> {
+  const { timelines } = await index.timelines(rows.map((r) => r.claimId));
+  return cuts.map((cut) => {
+    const a = emptyAggregate();
+    for (const r of rows) addAsOf(a, r, timelines.get(r.claimId) ?? [], cut);
+    return a;
+  });
+}
+
+/** The same for a large scope: one pass over the whole timeline table (claims in key order), yielding as it goes. */
+async function figuresOfMany(index: ChainIndex, rows: PortfolioRow[], cuts: number[]): Promise<Aggregate[]> {
+  const out = cuts.map(() => emptyAggregate());
+  const scope = new Map(rows.map((r) => [r.claimId, r]));
+  const seen = new Set<string>();
+  let current: string | null = null;
+  let items: TimelineItem[] = [];
+  const flush = () => {
+    const r = current === null ? undefined : scope.get(current);
+    if (r) {
+      seen.add(r.claimId);
+      cuts.forEach((cut, k) => addAsOf(out[k]!, r, items, cut));
+    }
+    items = [];
+  };
+  for await (const [key, item] of index.tables.timeline.iterator()) {
+    const id = key.slice(0, key.indexOf("!"));
+    if (id !== current) {
+      flush();
+      current = id;
+    }
+    items.push(item);
+  }
+  flush();
+  for (const r of rows) if (!seen.has(r.claimId)) cuts.forEach((cut, k) => addAsOf(out[k]!, r, [], cut));
+  return out;
 }
 
 export function createTrend(deps: TrendDeps) {
   const { index, snapshots, clock } = deps;
   /** Per scope: the report days it was filled for, and its snapshots as last read (this process alone writes them). */
   const filled = new Map<string, string>();
+  const filling = new Set<string>();
   const cache = new Map<string, { today: string; list: Snapshot[] }>();
   const isoNow = () => new Date(clock.now()).toISOString();
 
@@ -94,10 +131,19 @@ export function createTrend(deps: TrendDeps) {
       }
       if (missing.length > 0) {
         const rows = scoped();
-        const { timelines } = await index.timelines(rows.map((r) => r.claimId));
-        for (const [day, at] of missing) await put(scopeKey, snapshotOf(day, "reports", asOfBlock(rows, timelines, at), false, isoNow()));
-      }
-      filled.set(scopeKey, marker);
+        const fill = async () => {
+          const cuts = missing.map(([, at]) => at);
+          const figures = rows.length <= WAITED_ROWS ? await figuresOfFew(index, rows, cuts) : await figuresOfMany(index, rows, cuts);
+          for (let k = 0; k < missing.length; k++) await put(scopeKey, snapshotOf(missing[k]![0], "reports", figures[k]!, false, isoNow()));
+          filled.set(scopeKey, marker);
+        };
+        if (rows.length <= WAITED_ROWS) await fill();
+        else if (!filling.has(scopeKey)) {
+          // A large book's history is rebuilt in the background: this answer shows the days kept so far.
+          filling.add(scopeKey);
+          void fill().catch(() => undefined).finally(() => filling.delete(scopeKey));
+        }
+      } else filled.set(scopeKey, marker);
     }
     const hit = cache.get(scopeKey);
     if (hit && hit.today === today) return hit.list;

@@ -2,6 +2,7 @@ import type { Wallet } from "ethers";
 import type { ClaimRegistrationStruct } from "../../../types/ethers-contracts/ClaimRegistry.js";
 import type { Chain } from "../client.js";
 import { sendTx, type SentTx, type TxDeps } from "./tx.js";
+import type { TxLimits } from "../outbox.js";
 
 export type { ClaimRegistrationStruct as ClaimRegistration };
 
@@ -25,8 +26,9 @@ export function claimRegistryWrites(deps: TxDeps & { chain: Pick<Chain, "registr
     register: (signer: Wallet, registration: ClaimRegistrationStruct, tag: string): Promise<SentTx> =>
       sendTx(deps, "register", signer, to, registry.interface.encodeFunctionData("register", [registration]), tag),
 
-    registerBatch: (signer: Wallet, registrations: ClaimRegistrationStruct[], tag: string): Promise<SentTx> =>
-      sendTx(deps, "register-batch", signer, to, registry.interface.encodeFunctionData("registerBatch", [registrations]), tag),
+    /** Refused (TxTooLarge, nothing sent) over `limits`: the caller sends fewer registrations at a time. */
+    registerBatch: (signer: Wallet, registrations: ClaimRegistrationStruct[], tag: string, limits?: TxLimits): Promise<SentTx> =>
+      sendTx(deps, "register-batch", signer, to, registry.interface.encodeFunctionData("registerBatch", [registrations]), tag, limits),
 
     assign: (signer: Wallet, a: Assignment, tag: string): Promise<SentTx> =>
       sendTx(deps, "assign", signer, to, registry.interface.encodeFunctionData("assign", [a.claimIds, a.to, a.packageId, a.price, a.noticeHash]), tag),

@@ -2,6 +2,7 @@ import type { TransactionReceipt, Wallet } from "ethers";
 import type { Counter } from "prom-client";
 import { UnavailableError } from "../../core/errors.js";
 import type { OutboxEntry } from "../../store/repos/outbox.js";
+import type { TxLimits } from "../outbox.js";
 import type { Chain } from "../client.js";
 import { ChainRevertError } from "../errors.js";
 
@@ -15,8 +16,11 @@ export interface TxDeps {
 export interface SentTx {
   entry: OutboxEntry;
   hash: string;
-  /** The receipt once mined (and confirmed); counts the outcome. @throws ChainRevertError when it reverted */
-  wait(): Promise<TransactionReceipt>;
+  /**
+   * The receipt once mined (and confirmed); counts the outcome. `indexed: false`: without waiting for this
+   * process's chain index to reach it (a background job no read waits on). @throws ChainRevertError when it reverted
+   */
+  wait(options?: { indexed?: boolean }): Promise<TransactionReceipt>;
 }
 
 /** A refused or reverted transaction, or one the node dropped: what `debtrail_chain_transactions_total{outcome="failed"}` counts. */
@@ -28,15 +32,15 @@ function isFailure(e: unknown): boolean {
  * Sends `data` to `to` through the outbox (estimated — a revert surfaces here, decoded —, signed, stored,
  * broadcast) under `tag`; counted as `kind`: "failed" when refused or reverted, "mined" once mined.
  */
-export async function sendTx(deps: TxDeps, kind: string, signer: Wallet, to: string, data: string, tag: string): Promise<SentTx> {
+export async function sendTx(deps: TxDeps, kind: string, signer: Wallet, to: string, data: string, tag: string, limits?: TxLimits): Promise<SentTx> {
   let entry: OutboxEntry;
   try {
-    entry = await deps.chain.outbox.send(signer, { to, data }, tag);
+    entry = await deps.chain.outbox.send(signer, { to, data }, tag, limits);
   } catch (e) {
     if (isFailure(e)) deps.metrics?.chainTransactions.inc({ kind, outcome: "failed" });
     throw e;
   }
-  return { entry, hash: entry.hash, wait: () => waitTx(deps, kind, entry) };
+  return { entry, hash: entry.hash, wait: (options) => waitTx(deps, kind, entry, options) };
 }
 
 /**
@@ -58,9 +62,9 @@ export async function sendRecorded<R extends { status: string; txHash?: string; 
 }
 
 /** Waits for a transaction sent before (its entry stored, or found by tag after a crash), counting the outcome. */
-export async function waitTx(deps: TxDeps, kind: string, entry: OutboxEntry): Promise<TransactionReceipt> {
+export async function waitTx(deps: TxDeps, kind: string, entry: OutboxEntry, options?: { indexed?: boolean }): Promise<TransactionReceipt> {
   try {
-    const receipt = await deps.chain.outbox.wait(entry);
+    const receipt = await deps.chain.outbox.wait(entry, options);
     deps.metrics?.chainTransactions.inc({ kind, outcome: "mined" });
     return receipt;
   } catch (e) {

@@ -265,6 +265,14 @@ export function openChainIndex(store: Store) {
       });
     },
 
+    /**
+     * Any reads — of these tables, or of other sublevels of the store — at one snapshot, with the cursor it
+     * saw: a reader that streams a large table (the console's model at start) instead of loading it whole.
+     */
+    atSnapshot<T extends object>(read: (snapshot: DbSnapshot) => Promise<T>): Promise<AsOf<T>> {
+      return consistent(read);
+    },
+
     /** The on-chain timelines of `claimIds`, oldest first, at one snapshot. */
     timelines(claimIds: readonly string[]): Promise<AsOf<{ timelines: Map<string, TimelineItem[]> }>> {
       return consistent(async (snapshot) => {

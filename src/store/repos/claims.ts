@@ -21,6 +21,8 @@ export interface ClaimRecord {
   clauses: ClauseTermsInput;
   /** Optional legal terms (core/claim-legal.ts): rates, schedule, guarantors, arbitration clause, bankruptcy/异议. */
   legal?: LegalTerms;
+  /** The registrant confirmed amounts that look like a typing error (src/core/plausibility.ts). */
+  confirmImplausible?: boolean;
   principal: string;
   outstanding: string;
   currency: string;

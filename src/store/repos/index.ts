@@ -4,8 +4,10 @@ import { openClaimRecords, type ClaimRecord } from "./claims.js";
 import { openComparables, type ComparablesRepo } from "./comparables.js";
 import { openEvidence, type EvidenceRepo } from "./evidence.js";
 import { openFeeds, type FeedsRepo } from "./feeds.js";
+import { openJobRepos, type JobRepos } from "./jobs.js";
 import { openOffers, type OffersRepo } from "./offers.js";
 import { openOracleRepos, type OracleRepos } from "./oracle.js";
+import { openPackages, type PackagesRepo } from "./packages.js";
 import { openSnapshots, type Snapshot } from "./portfolio.js";
 import { openSurveys, type SurveysRepo } from "./surveys.js";
 
@@ -22,8 +24,12 @@ export interface Repos {
   comparables: ComparablesRepo;
   evidence: EvidenceRepo;
   feeds: FeedsRepo;
+  /** Batch imports and their rows (src/app/jobs). */
+  jobs: JobRepos;
   offers: OffersRepo;
   oracle: OracleRepos;
+  /** Package sales by name per seller and by on-chain ref (src/app/packages/sales.ts). */
+  packages: PackagesRepo;
   surveys: SurveysRepo;
   /** The dashboard's daily figures per scope (src/app/portfolio/trend.ts). */
   snapshots: SublevelOf<Snapshot>;
@@ -37,8 +43,10 @@ export function openRepos(store: Store): Repos {
     comparables: openComparables(store),
     evidence: openEvidence(store),
     feeds: openFeeds(store),
+    jobs: openJobRepos(store),
     offers: openOffers(store),
     oracle: openOracleRepos(store),
+    packages: openPackages(store),
     surveys: openSurveys(store),
     snapshots: openSnapshots(store),
   };

@@ -4,6 +4,8 @@
 // The API key lives in sessionStorage (gone when the tab closes); GET /v1/me tells the role, and the pages
 // and actions a role may not use are not shown at all (the API refuses them anyway).
 
+import { snapshotFields, restoreFields } from "./forms.js";
+
 const DATA = JSON.parse(document.getElementById("page-data").textContent);
 const LANGS = ["zh-CN", "en"];
 const KEY = "debtrail.apiKey";
@@ -69,7 +71,7 @@ export async function api(method, path, body) {
   const key = apiKey();
   const res = await fetch(path, {
     method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: { "accept-language": ctx.lang, ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const data = await res.json().catch(() => ({}));
@@ -111,14 +113,17 @@ export async function paged(path, filters, limit, key, redraw) {
   return list;
 }
 
-/** An API error in words, in the page's language (a compliance refusal says its rule). */
+/**
+ * An API error in words, in the page's language: the error's bilingual message or its code's text
+ * (src/i18n/errors.ts) with its params, else the server's message (asked for in this language).
+ */
 export function errorText(error) {
   if (!(error instanceof ApiError)) return t("console.error.network", { message: error?.message ?? String(error) });
   const b = error.body;
-  if (b.error === "COMPLIANCE") return t("console.error.compliance", { rule: b.rule ?? "", message: bi(b.details?.messages) || b.message });
-  if (error.status === 403) return t("console.error.forbidden", { message: b.message ?? "" });
-  if (error.status === 400) return t("console.error.validation", { field: b.field ?? "", message: b.message ?? "" });
-  return t("console.error.http", { status: error.status, message: b.message ?? "" });
+  const own = bi(b.details?.messages) || (b.code && has(`error.${b.code}`) ? t(`error.${b.code}`, b.params ?? {}) : "") || b.message || "";
+  if (b.error === "COMPLIANCE") return t("console.error.compliance", { rule: named("console.rule", b.rule ?? ""), message: own });
+  if (error.status === 401 || error.status === 403 || error.status === 400 || error.status === 404 || error.status === 409) return own;
+  return t("console.error.http", { status: error.status, message: own });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,8 +269,11 @@ const PAGES = [
   { page: "claims", path: /^\/console\/claims\/?$/, nav: "/console/claims" },
   { page: "claim", path: /^\/console\/claims\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "packages", path: /^\/console\/packages\/?$/, nav: "/console/packages" },
+  { page: "disputes", path: /^\/console\/disputes\/?$/, nav: "/console/disputes" },
+  { page: "dispute", path: /^\/console\/disputes\/([1-9][0-9]{0,19})\/?$/ },
   { page: "tx", path: /^\/console\/tx\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "signin", path: /^\/console\/sign-in\/?$/ },
+  { page: "notfound", path: /^$/ },
 ];
 
 export function signOut() {
@@ -275,7 +283,8 @@ export function signOut() {
 }
 
 export function landing() {
-  for (const p of ["dashboard", "queue", "claims"]) if (may(p)) return PAGES.find((x) => x.page === p).nav;
+  // A judge starts at the disputes before the court; the others at their figures or work.
+  for (const p of ctx.me?.role === "court" ? ["disputes", "claims"] : ["dashboard", "queue", "claims"]) if (may(p)) return PAGES.find((x) => x.page === p).nav;
   return "/verify";
 }
 
@@ -283,7 +292,7 @@ function header(route) {
   const nav = el("nav", { id: "nav", "aria-label": t("console.nav.label") });
   if (ctx.me) {
     for (const p of PAGES.filter((x) => x.nav && may(x.page))) {
-      nav.append(el("a", { href: p.nav, "data-nav": p.page, "aria-current": route.page === p.page || (route.page === "claim" && p.page === "claims") ? "page" : null }, t(`console.nav.${p.page}`)));
+      nav.append(el("a", { href: p.nav, "data-nav": p.page, "aria-current": route.page === p.page || (route.page === "claim" && p.page === "claims") || (route.page === "dispute" && p.page === "disputes") ? "page" : null }, t(`console.nav.${p.page}`)));
     }
   }
   nav.append(el("a", { href: `/verify${ctx.lang === "en" ? "?lang=en" : ""}`, "data-nav": "verify" }, t("console.nav.verify")));
@@ -300,10 +309,13 @@ function header(route) {
 }
 
 function switchLang(lang) {
+  const view = document.getElementById("view");
+  const saved = snapshotFields(view);
   ctx.lang = lang;
   sessionStorage.setItem(LANG, lang);
   drawShell();
   ctx.redraw?.();
+  restoreFields(view, saved);
 }
 
 let currentRoute = null;
@@ -317,51 +329,23 @@ function drawShell() {
   else document.body.prepend(fresh);
 }
 
-function signInPage(view) {
-  const next = new URLSearchParams(location.search).get("next");
-  const status = el("p", { id: "signin-status", role: "status" });
-  const input = el("input", { type: "password", id: "api-key", name: "apiKey", autocomplete: "off", required: true, spellcheck: "false" });
-  const draw = () => {
-    fill(view, el("section", { class: "card signin" },
-      el("h1", {}, t("console.signin.title")),
-      el("p", {}, t("console.signin.intro")),
-      el("form", { id: "signin", on: { submit: (e) => { e.preventDefault(); void submit(); } } },
-        el("label", { class: "field", for: "api-key" }, el("span", {}, t("console.signin.key"))), input,
-        el("button", { type: "submit", class: "primary" }, t("console.signin.submit"))),
-      status,
-      el("p", { class: "hint" }, t("console.signin.storage")),
-      el("p", { class: "hint" }, el("a", { href: "/verify" }, t("console.signin.court")))));
-  };
-  async function submit() {
-    const key = input.value.trim();
-    if (!key) return;
-    status.textContent = t("console.signin.checking");
-    status.className = "";
-    const res = await fetch("/v1/me", { headers: { authorization: `Bearer ${key}` } });
-    if (!res.ok) {
-      status.textContent = t(res.status === 401 ? "console.signin.unknownKey" : "console.signin.failed", { status: res.status });
-      status.className = "error";
-      return;
-    }
-    sessionStorage.setItem(KEY, key);
-    ctx.me = await res.json();
-    sessionStorage.setItem("debtrail.me", JSON.stringify(ctx.me));
-    location.href = next && next.startsWith("/console") ? next : landing();
-  }
-  ctx.redraw = draw;
-  draw();
+/** After a key was accepted: kept in this tab's session storage with who it is. */
+export function remember(key, me) {
+  sessionStorage.setItem(KEY, key);
+  ctx.me = me;
+  sessionStorage.setItem("debtrail.me", JSON.stringify(me));
 }
 
 async function main() {
   const path = location.pathname;
-  currentRoute = PAGES.find((p) => p.path.test(path)) ?? PAGES[0];
+  currentRoute = PAGES.find((p) => p.path.test(path)) ?? PAGES.find((p) => p.page === "notfound");
   const params = path.match(currentRoute.path)?.slice(1) ?? [];
   const view = document.getElementById("view");
   view.dataset.page = currentRoute.page;
   if (currentRoute.page === "signin") {
     signOut();
     drawShell();
-    signInPage(view);
+    (await import("./signin.js")).mount(view);
     document.body.dataset.ready = "true";
     view.dataset.loaded = "true";
     return;
@@ -378,6 +362,15 @@ async function main() {
     return;
   }
   drawShell();
+  if (currentRoute.page === "notfound") {
+    const draw = () => fill(view, el("section", { class: "card", id: "not-found" }, el("h1", {}, t("console.notFound.title")),
+      el("p", {}, t("console.notFound.text", { path })), el("p", {}, el("a", { href: landing(), id: "not-found-home" }, t("console.notFound.home")))));
+    ctx.redraw = draw;
+    draw();
+    document.body.dataset.ready = "true";
+    view.dataset.loaded = "true";
+    return;
+  }
   if (!may(currentRoute.page)) {
     const draw = () => fill(view, el("section", { class: "card" }, el("h1", {}, t("console.forbidden.title")), el("p", { id: "forbidden" }, t("console.forbidden.text", { role: named("console.role", ctx.me.role) }))));
     ctx.redraw = draw;

@@ -27,6 +27,8 @@ export async function mount(view, claimId) {
   let assessmentError = null;
   let dispute = null;
   let showForm = false;
+  /** The contact just recorded here: its confirmation (hash-chain position, record id) stays until the next one. */
+  let recorded = null;
   let downloadError = null;
 
   async function assess() {
@@ -124,7 +126,9 @@ export async function mount(view, claimId) {
         el("span", {}, e.type === "registered"
           ? t("console.claim.ownership.to", { to: short(e.to) })
           : t("console.claim.ownership.fromTo", { from: short(e.from), to: short(e.to) })),
-        e.packageId ? el("span", {}, t("console.claim.ownership.package", { packageId: e.packageId, price: money(e.price) })) : null,
+        e.packageId ? el("span", { "data-field": "package" }, e.priceShare !== undefined
+          ? t("console.claim.ownership.packageShare", { packageId: e.packageId, share: money(e.priceShare), price: money(e.price) })
+          : t("console.claim.ownership.package", { packageId: e.packageId.startsWith("0x") ? short(e.packageId) : e.packageId, price: money(e.price) })) : null,
         e.noticeHash ? el("span", { class: "hash", title: e.noticeHash }, t("console.claim.ownership.notice", { hash: short(e.noticeHash) })) : null,
         txLink(e.txHash)))));
   }
@@ -200,9 +204,9 @@ export async function mount(view, claimId) {
       status,
       downloadError ? message("error", downloadError) : null,
       evidence.records.length === 0 ? el("p", { class: "muted" }, t("console.claim.evidence.none")) : null,
-      el("ol", { class: "timeline", id: "evidence-timeline" }, evidence.records.map((r) => el("li", { "data-record": r.recordId, "data-status": r.status, "data-nature": r.nature ?? "contemporaneous" },
+      el("ol", { class: "timeline", id: "evidence-timeline" }, evidence.records.map((r) => el("li", { id: `record-${r.recordId}`, "data-record": r.recordId, "data-status": r.status, "data-nature": r.nature ?? "contemporaneous" },
         el("span", { class: "when" }, dateTime(r.record.occurredAt)),
-        el("strong", {}, `#${r.seq} ${named("kind", r.record.kind)}`),
+        el("strong", {}, `${t("console.claim.evidence.entry", { n: r.seq + 1 })} ${named("kind", r.record.kind)}`),
         // Prior history is the originator's later statement of an earlier event: said so, never shown as a contact of its date.
         r.nature === "originator-statement"
           ? el("span", { class: "statement" }, t("console.claim.evidence.statement", { recordedAt: dateTime(r.statement.recordedAt), event: t(`console.claim.evidence.priorEvent.${r.statement.event}`) }))
@@ -237,7 +241,7 @@ export async function mount(view, claimId) {
         [t("console.claim.valuation.class"), el("span", {}, classBadge(r.classification), " ", bi(r.rule)), "classification"],
         [t("console.claim.valuation.score"), t("console.claim.valuation.scoreText", { score: r.risk.score, grade: r.risk.grade })],
         [t("console.claim.valuation.expectedLoss"), money(r.risk.expectedLoss)],
-        [t("console.claim.valuation.priority"), `${money(r.risk.priority)} (${r.risk.priorityReasons.map(bi).join("；") || "-"})`],
+        [t("console.claim.valuation.priority"), r.risk.priorityReasons.length ? `${money(r.risk.priority)}（${r.risk.priorityReasons.map(bi).join("；")}）` : money(r.risk.priority)],
         [t("console.claim.valuation.reasons"), r.risk.reasons.map((x) => `${bi(x)} +${x.points}`).join("；") || "-"],
       ]),
       assessment.notes.map((n) => el("p", { class: "hint", "data-note": n.code }, bi(n))),
@@ -287,7 +291,12 @@ export async function mount(view, claimId) {
         el("h1", { id: "claim-title" }, t("console.claim.title", { contractNo: o.contractNo ?? short(id) })),
         stateBadge(kase.state),
         mayRecord ? el("button", { type: "button", id: "record-contact", class: "record-contact primary", on: { click: () => { showForm = !showForm; draw(); } } }, t("console.queue.recordContact")) : null),
-      showForm ? el("div", { class: "card" }, contactForm({ claimId: id, debtorName: o.debtor?.name }, async () => {
+      recorded ? el("p", { class: "msg ok", id: "contact-recorded", role: "status", "data-outcome": "recorded", "data-record": recorded.recordId, "data-seq": String(recorded.seq) },
+        t("console.contact.recorded", { seq: recorded.seq + 1, recordId: short(recorded.recordId) }), " ",
+        el("a", { href: `#record-${recorded.recordId}` }, t("console.contact.see"))) : null,
+      showForm ? el("div", { class: "card" }, contactForm({ claimId: id, debtorName: o.debtor?.name }, async (accepted) => {
+        recorded = accepted;
+        showForm = false;
         Object.assign(evidence, await api("GET", `/v1/claims/${id}/evidence`));
         draw();
       })) : null,

@@ -31,11 +31,11 @@ export function contactForm(claim, onRecorded) {
   const result = el("div", { class: "result", "aria-live": "polite" });
   const form = el("form", { class: "contact-form", "data-claim": claim.claimId, on: { submit: (e) => { e.preventDefault(); void submit(); } } },
     el("label", { class: "field" }, el("span", {}, t("console.contact.kind")),
-      el("select", { name: "kind" }, KINDS.map(([k]) => el("option", { value: k }, named("kind", k))))),
+      el("select", { name: "kind" }, KINDS.map(([k]) => el("option", { value: k }, named("console.contactKind", k))))),
     el("label", { class: "field" }, el("span", {}, t("console.contact.occurredAt")),
       el("input", { type: "datetime-local", name: "occurredAt", value: localNow(), required: true })),
     el("label", { class: "field" }, el("span", {}, t("console.contact.relation")),
-      el("select", { name: "relation" }, RELATIONS.map((r) => el("option", { value: r }, named("console.relation", r))))),
+      el("select", { name: "relation" }, RELATIONS.map((r) => el("option", { value: r }, named("console.relationOption", r))))),
     el("label", { class: "field" }, el("span", {}, t("console.contact.counterparty")),
       el("input", { type: "text", name: "name", value: claim.debtorName ?? "", required: true, maxlength: 200, autocomplete: "off" })),
     el("label", { class: "field wide" }, el("span", {}, t("console.contact.content")),
@@ -64,7 +64,7 @@ export function contactForm(claim, onRecorded) {
     try {
       const accepted = await api("POST", "/v1/evidence", request);
       fill(result, el("p", { class: "msg ok", "data-outcome": "recorded", "data-record": accepted.recordId },
-        t("console.contact.recorded", { seq: accepted.seq, recordId: accepted.recordId })));
+        t("console.contact.recorded", { seq: accepted.seq + 1, recordId: accepted.recordId }))); // seq counts from 0, people from 1
       form.querySelector("textarea").value = "";
       onRecorded?.(accepted, request);
     } catch (error) {

@@ -116,15 +116,18 @@ export async function mount(view) {
         { id: "outstanding", label: t("console.col.outstanding"), num: true, cell: (r) => money(r.outstanding) },
         { id: "recovery", label: t("console.col.expectedRecovery"), num: true, cell: (r) => money(r.expectedRecovery) },
       ], data.byHolder.map((r) => ({ ...r, key: r.holder })), { "data-table": "holder" }));
+    // The trend is the whole portfolio's (the daily snapshots are not kept per filter): said so when a filter is on.
+    const filtered = Object.keys(filters).length > 0;
     const trend = section("console.dashboard.trend", canvas("trend"),
       el("p", { class: "hint" }, t("console.dashboard.trendNote")),
-      table([
+      filtered ? el("p", { class: "hint", id: "trend-unfiltered" }, t("console.dashboard.trendUnfiltered")) : null,
+      el("div", { class: "table-scroll" }, table([
         { id: "day", label: t("console.col.day"), cell: (r) => r.day },
         { id: "count", label: t("console.col.count"), num: true, cell: (r) => String(r.count) },
         { id: "outstanding", label: t("console.col.outstanding"), num: true, cell: (r) => money(r.outstanding) },
         { id: "npl", label: t("console.col.npl"), num: true, cell: (r) => String(r.classCount[2] + r.classCount[3] + r.classCount[4]) },
         { id: "source", label: t("console.col.source"), cell: (r) => t(`console.trend.${r.source}`) },
-      ], data.trend.map((r) => ({ ...r, key: r.day })), { "data-table": "trend", class: "compact" }));
+      ], data.trend.map((r) => ({ ...r, key: r.day })), { "data-table": "trend", class: "compact" })));
 
     fill(view, 
       el("div", { class: "title-row" }, el("h1", {}, t("console.dashboard.title")), el("span", { class: "hint" }, t("console.dashboard.asOf", { time: date(data.asOf), block: data.block }))),
@@ -139,7 +142,10 @@ export async function mount(view) {
         // 诉讼时效 ending within 90 days (民法典第188条), and already time-barred: each links to the queue filtered by it.
         kpi("limitationExpiring", "console.kpi.limitationExpiring", el("a", { href: "/console/queue?limitation=expiring" }, int(data.limitation.expiring)), t("console.kpi.timeBarred", { count: int(data.limitation.expired) }))),
       el("p", { class: "hint" }, t("console.dashboard.recoveryNote"), " ", claimsLink),
-      el("div", { class: "grid" }, byClass, byState, byRegion, byProduct, trend, byHolder));
+      data.count === 0
+        ? el("p", { class: "empty", id: "dashboard-empty" }, t(filtered ? "console.dashboard.noneFiltered" : "console.dashboard.none"))
+        : el("div", { class: "grid" }, byClass, byState, byRegion, byProduct, trend, byHolder));
+    if (data.count === 0) return;
 
     chart(document.getElementById("class"), {
       type: "bar",

@@ -1,6 +1,7 @@
 // Packages: build a package from a filter (or a list of claim ids), see what it holds and is worth
-// (POST /v1/packages/preview), then assign it to a holder (POST /v1/assignments, one transaction).
-import { ctx, t, tIn, api, el, money, int, named, select, errorText, message, classBadge, stateBadge, claimLink, txLink, section, table, fill } from "./app.js";
+// (POST /v1/packages/preview), then assign it to a holder (POST /v1/assignments, one transaction); the sales
+// made so far (GET /v1/packages), so a sale is found again after a reload.
+import { ctx, t, tIn, api, ApiError, el, money, int, named, select, errorText, message, classBadge, stateBadge, claimLink, txLink, section, table, fill, dateTime, short } from "./app.js";
 
 /** "12,345.67" or "12345.67" yuan → fen as a decimal string; null when not an amount. */
 function toFen(text) {
@@ -30,6 +31,26 @@ export async function mount(view) {
   let outcome = null;
   let busy = false;
   const assign = { to: "", packageId: defaultPackageId(), price: "", notice: "" };
+  let history = (await api("GET", "/v1/packages")).packages;
+  const regions = (await api("GET", "/v1/claims?limit=1")).regions.filter((r) => r.region !== "-");
+
+  /**
+   * Claim ids from what was pasted: ids as they are, contract numbers (合同号) looked up among the caller's
+   * claims (GET /v1/claims?q=, an exact match); one that matches no claim, or several, is said by name.
+   */
+  async function claimIdsOf(text) {
+    const out = [];
+    for (const token of text.split(/[\s,;，；、]+/).map((x) => x.trim()).filter(Boolean)) {
+      if (/^0x[0-9a-fA-F]{64}$/.test(token)) {
+        out.push(token.toLowerCase());
+        continue;
+      }
+      const found = (await api("GET", `/v1/claims?${new URLSearchParams({ q: token, limit: "20" })}`)).claims.filter((c) => c.contractNo.toUpperCase() === token.toUpperCase());
+      if (found.length !== 1) throw new Error(t(found.length ? "console.packages.ambiguousNo" : "console.packages.unknownNo", { contractNo: token }));
+      out.push(found[0].claimId);
+    }
+    return out;
+  }
 
   async function runPreview() {
     error = null;
@@ -37,9 +58,7 @@ export async function mount(view) {
     busy = true;
     draw();
     try {
-      const body = mode === "ids"
-        ? { claimIds: ids.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean) }
-        : { filter };
+      const body = mode === "ids" ? { claimIds: await claimIdsOf(ids) } : { filter };
       preview = await api("POST", "/v1/packages/preview", body);
       selected = new Set(preview.claims.filter((c) => c.assignable).slice(0, preview.maxPerAssignment).map((c) => c.claimId));
       assign.price = fenToYuanText(priceOf());
@@ -51,7 +70,7 @@ export async function mount(view) {
       ].join("\n");
       if (!assign.to && preview.knownHolders.length) assign.to = preview.knownHolders[0].address;
     } catch (e) {
-      error = errorText(e);
+      error = e instanceof ApiError ? errorText(e) : e.message;
       preview = null;
     }
     busy = false;
@@ -80,6 +99,7 @@ export async function mount(view) {
       const res = await api("POST", "/v1/assignments", { claimIds: [...selected], to: assign.to.trim(), packageId: assign.packageId.trim(), price, notice: assign.notice });
       outcome = { ...res, count: selected.size, to: assign.to.trim() };
       assign.packageId = defaultPackageId();
+      history = (await api("GET", "/v1/packages")).packages;
       preview = null;
       selected = new Set();
     } catch (e) {
@@ -101,7 +121,7 @@ export async function mount(view) {
       select("classification", ["pass", "special-mention", "substandard", "doubtful", "loss"].map((c) => ({ value: c, label: named("console.class", c) })), filter.classification, t("console.filter.classification")),
       select("state", ["performing", "overdue", "warned", "demanded", "in-arbitration", "ruled", "restructured"].map((s) => ({ value: s, label: named("console.state", s) })), filter.state, t("console.filter.state")),
       select("product", ["mortgage", "consumer", "credit-card", "sme", "corporate"].map((p) => ({ value: p, label: named("console.product", p) })), filter.product, t("console.filter.product")),
-      select("region", ["shanghai", "hangzhou", "chengdu", "wuhan", "shenyang", "harbin"].map((r) => ({ value: r, label: named("console.region", r) })), filter.region, t("console.filter.region")),
+      select("region", regions.map((r) => ({ value: r.region, label: named("console.region", r.region) })), filter.region, t("console.filter.region")),
       el("button", { type: "submit", class: "primary", disabled: busy }, t("console.packages.preview")));
     const byIds = el("form", { id: "package-ids", class: "filters", on: { submit: (e) => {
       e.preventDefault();
@@ -173,13 +193,31 @@ export async function mount(view) {
         el("datalist", { id: "known-holders" }, preview.knownHolders.map((h) => el("option", { value: h.address }, h.name)))),
       preview.knownHolders.length ? el("p", { class: "hint" }, t("console.packages.known", { list: preview.knownHolders.map((h) => `${h.name} ${h.address}`).join("; ") })) : null,
       el("label", { class: "field" }, el("span", {}, t("console.packages.packageId")),
-        el("input", { name: "packageId", value: assign.packageId, required: true, pattern: "^[A-Za-z0-9_\\-]{1,31}$", on: { input: (e) => { assign.packageId = e.target.value; } } })),
+        el("input", { name: "packageId", value: assign.packageId, required: true, maxlength: "64", on: { input: (e) => { assign.packageId = e.target.value; } } }),
+        el("span", { class: "hint" }, t("console.packages.packageIdHint"))),
       el("label", { class: "field" }, el("span", {}, t("console.packages.price")),
         el("input", { name: "price", value: assign.price, required: true, inputmode: "decimal", on: { input: (e) => { assign.price = e.target.value; } } })),
       el("label", { class: "field wide" }, el("span", {}, t("console.packages.notice")),
         el("textarea", { name: "notice", rows: 3, required: true, on: { input: (e) => { assign.notice = e.target.value; } } }, assign.notice)),
       tooMany ? message("error", t("console.packages.tooMany", { max: preview.maxPerAssignment })) : null,
       el("button", { type: "submit", class: "primary", id: "assign-submit", disabled: busy || count === 0 || tooMany }, t("console.packages.assign", { count })));
+  }
+
+  /** The sales made so far, newest first: name, buyer, claims with each one's share of the price, transaction. */
+  function historySection() {
+    if (!history.length) return section("console.packages.history", el("p", { class: "empty", id: "no-packages" }, t("console.packages.noHistory")));
+    return section("console.packages.history", el("div", { class: "scroll" }, el("table", { id: "package-history" },
+      el("thead", {}, el("tr", {}, ["packageId", "buyer", "claims", "price", "status", "tx", "date"].map((h) => el("th", { class: h === "price" ? "num" : null }, t(`console.packages.hist.${h}`))))),
+      el("tbody", {}, history.map((p) => el("tr", { "data-package": p.packageId, "data-status": p.status },
+        el("td", {}, el("strong", {}, p.packageId), el("div", { class: "hash muted", title: t("console.packages.refHint") }, short(p.packageRef))),
+        el("td", { class: "hash", title: p.buyer }, p.buyerName ? [p.buyerName, el("div", { class: "muted" }, p.buyer)] : p.buyer),
+        el("td", {}, el("details", {}, el("summary", {}, t("console.packages.hist.count", { count: int(p.count) })),
+          el("ul", { class: "shares" }, p.claimIds.map((id) => el("li", { "data-claim": id }, claimLink(id, p.contractNos[id.toLowerCase()]), " ", money(p.priceShares[id.toLowerCase()])))))),
+        el("td", { class: "num" }, money(p.price)),
+        el("td", {}, named("console.packages.status", p.status)),
+        el("td", {}, p.txHash ? txLink(p.txHash) : "-"),
+        el("td", {}, dateTime(p.createdAt))))))),
+      el("p", { class: "hint" }, t("console.packages.sharesNote")));
   }
 
   function draw() {
@@ -190,7 +228,8 @@ export async function mount(view) {
       error ? message("error", error) : null,
       outcome ? el("div", { class: "msg ok", id: "assigned" },
         t("console.packages.assigned", { count: outcome.count, packageId: outcome.packageId, to: outcome.to }), " ", txLink(outcome.txHash)) : null,
-      previewSection());
+      previewSection(),
+      historySection());
   }
 
   ctx.redraw = draw;
