@@ -266,12 +266,9 @@ export function createProjection(addresses: ContractAddresses) {
         });
         return put({ type: "state-changed", details: { from: stateName(a.from as bigint), to, noticeHash: notice } });
       }
-      case "NoticeDeliveryRecorded": {
-        // The holder recorded the notice's proven delivery: its notice period runs from it (送达).
+      case "NoticeDeliveryRecorded": { // the notice's proven delivery: its notice period runs from it (送达)
         const details = { deliveredAt: Number(a.deliveredAt), by: getAddress(a.by as string) };
-        await update(w, claimId, (_, c) => {
-          c.lastNoticeAt = details.deliveredAt;
-        });
+        await update(w, claimId, (_, c) => Object.assign(c, { lastNoticeAt: details.deliveredAt }));
         return put({ type: "notice-delivered", details });
       }
       case "CaseRestructured": {

@@ -123,10 +123,7 @@ export interface OracleConfig {
   extraOracleAddresses: string[];
   /** Co-signing daemons asked for signatures (ORACLE_PEERS: JSON [{url, key}]). */
   peers: Array<{ url: string; key: string }>;
-  /**
-   * A claim whose 诉讼时效 ends within this many days gets a demand letter recorded for posting with proof of
-   * delivery (ORACLE_LIMITATION_DEMAND_DAYS, default 60; 0 turns it off): src/oracle/limitation.ts.
-   */
+  /** Days before a claim's 诉讼时效 ends when a demand is recorded (ORACLE_LIMITATION_DEMAND_DAYS, 60; 0 off): src/oracle/limitation.ts. */
   limitationDemandDays: number;
 }
 

@@ -19,7 +19,7 @@
  */
 import { contentHashOf } from "./evidence.js";
 import { ValidationError } from "./errors.js";
-import { letterAmount, letterDate, TRANSLATION_LABEL, TRANSLATION_RULE } from "../i18n/letters.js";
+import { letterAmount, letterDate, letterText, TRANSLATION_LABEL, TRANSLATION_RULE } from "../i18n/letters.js";
 import { transferText, type TransferKey } from "../i18n/transfer.js";
 import type { Lang } from "../i18n/messages.js";
 import type { RepaymentAccount } from "./notices.js";
@@ -101,7 +101,8 @@ const total = (c: TransferredClaim) => AMOUNT_ITEMS.reduce((s, k) => s + (c.amou
 function lines(lang: Lang, f: TransferFacts, c: TransferredClaim, to: { name: string; natural: boolean; guarantee?: "joint" | "general" }): string[] {
   const tx = (key: TransferKey, vars: Record<string, string | number> = {}) => transferText(lang, key, vars);
   const amount = (fen: bigint) => letterAmount(lang, fen, c.currency);
-  const items = AMOUNT_ITEMS.filter((k) => c.amounts[k] !== undefined).map((k) => tx(`item.${k}`, { amount: amount(c.amounts[k]!) })).join(tx("item.separator"));
+  // The items as a demand letter names them (src/i18n/letters.ts).
+  const items = AMOUNT_ITEMS.filter((k) => c.amounts[k] !== undefined).map((k) => letterText(lang, `item.${k}`, { amount: amount(c.amounts[k]!) })).join(letterText(lang, "item.separator"));
   const names = { transferor: f.transferor, transferee: f.transferee, debtor: c.debtor.name, contractNo: c.contractNo };
   const out = [
     tx("notice.title") + (f.listingNo ? tx("notice.listing", { listingNo: f.listingNo }) : ""),

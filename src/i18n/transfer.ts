@@ -21,12 +21,6 @@ export const TRANSFER_MESSAGES = {
   ),
   "notice.deliveryDate": t("于{date}", " on {date}"),
   "notice.amounts": t("截至基准日{date}，该债权为{items}，合计{total}。", "As of the cut-off date, {date}, the claim is {items}: {total} in total."),
-  "item.principal": t("本金{amount}", "principal {amount}"),
-  "item.interest": t("利息{amount}", "interest {amount}"),
-  "item.penaltyInterest": t("罚息{amount}", "default interest {amount}"),
-  "item.compoundInterest": t("复利{amount}", "compound interest {amount}"),
-  "item.fees": t("其他费用{amount}", "other charges {amount}"),
-  "item.separator": t("、", ", "),
   "notice.debtor.effect": t(
     "自本通知送达之日起，该转让对您发生效力，请向受让方{transferee}履行还款义务（民法典第五百四十六条第一款）。",
     "From the day this notice is delivered to you the assignment binds you: please repay the assignee, {transferee} (Civil Code art. 546(1)).",

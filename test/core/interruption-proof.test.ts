@@ -43,13 +43,18 @@ function entries(): ProofEntry[] {
   return out;
 }
 
+/** The claim's records, all anchored in one batch. */
+async function anchoredEntries(): Promise<ProofEntry[]> {
+  await initHashing();
+  const es = entries();
+  const tree = buildTree(es.map((e) => e.recordId));
+  return es.map((e, i) => ({ ...e, bundle: buildBundle({ record: e.record, tree, index: i, chainId: 31337n, contract: CONTRACT, anchor: ANCHOR }) }));
+}
+
 describe("interruption-proof", () => {
   let all: ProofEntry[];
   beforeAll(async () => {
-    await initHashing();
-    all = entries();
-    const tree = buildTree(all.map((e) => e.recordId));
-    all = all.map((e, i) => ({ ...e, bundle: buildBundle({ record: e.record, tree, index: i, chainId: 31337n, contract: CONTRACT, anchor: ANCHOR }) }));
+    all = await anchoredEntries();
   });
   const build = (es = all) => buildInterruptionProof({ claimId: CLAIM, asOf: AS_OF, claim: FACTS, entries: es });
 
@@ -127,10 +132,7 @@ describe("interruption-proof", () => {
 describe("evidence-catalogue", () => {
   let all: ProofEntry[];
   beforeAll(async () => {
-    await initHashing();
-    all = entries();
-    const tree = buildTree(all.map((e) => e.recordId));
-    all = all.map((e, i) => ({ ...e, bundle: buildBundle({ record: e.record, tree, index: i, chainId: 31337n, contract: CONTRACT, anchor: ANCHOR }) }));
+    all = await anchoredEntries();
   });
 
   it("在线诉讼规则第十六至十九条: every record with what it proves, its bundle, and the delivery links both ways", () => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { catalogueHtml, interruptionProofHtml } from "../../i18n/proof-print.js";
-import { clientKeyOf } from "../plugins/auth.js";
+import { verifyRateLimit } from "../plugins/auth.js";
 import { sendPage } from "../page-reply.js";
 import { Bytes32, errors, oneOf } from "../schemas.js";
 
@@ -74,13 +74,7 @@ const claimProofRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     "/v1/verify/interruption-proof",
     {
-      config: {
-        rateLimit: {
-          max: (request: { caller?: unknown }) => (request.caller ? fastify.config.rateLimitPerMinute : fastify.config.verifyRateLimitPerMinute),
-          timeWindow: 60_000,
-          keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${clientKeyOf(request.ip)}`),
-        },
-      },
+      config: { rateLimit: verifyRateLimit(fastify.config) },
       schema: {
         tags: ["limitation"],
         summary: "Verify a 时效中断证明 — no key needed: each bundle on this node's chain, the period computed again from the proof's own records, the stated maturity against ClaimRegistry",

@@ -9,7 +9,7 @@ import { PRIOR_EVENTS } from "../../core/evidence-time.js";
 import { DELIVERY_METHODS, MEDIA, POST_OUTCOMES } from "../../core/delivery-record.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../../app/evidence/index.js";
-import { AuthFailureLimiter, clientKeyOf, type Caller } from "../plugins/auth.js";
+import { AuthFailureLimiter, verifyRateLimit, type Caller } from "../plugins/auth.js";
 import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
 
 export const EvidenceRequestSchema = Type.Object(
@@ -329,13 +329,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       "/v1/verify",
       {
         bodyLimit: VERIFY_JSON_LIMIT_BYTES,
-        config: {
-          rateLimit: {
-            max: (request: { caller?: unknown }) => (request.caller ? fastify.config.rateLimitPerMinute : fastify.config.verifyRateLimitPerMinute),
-            timeWindow: 60_000,
-            keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${clientKeyOf(request.ip)}`),
-          },
-        },
+        config: { rateLimit: verifyRateLimit(fastify.config) },
         schema: {
           tags: ["evidence"],
           summary: "Verify a proof bundle ({bundle} or the bundle itself), a content hash ({contentHash}), or a file (raw body, streamed) — no key needed; for a hash or file, the record and its claim only with a key that may read the claim",
