@@ -17,6 +17,8 @@ const REGISTRY_ABI = [
 
 export interface ProofVerification {
   verified: boolean;
+  /** Why not (the first thing that failed): a check problem's code, a bundle's failure, or `maturity-mismatch`. */
+  reason?: string;
   check: ProofCheck;
   bundles: Array<{ at: string } & BundleVerification>;
   /** The stated maturity against the registry's (China days). */
@@ -45,12 +47,14 @@ export async function verifyInterruptionProofOnChain(proof: unknown, provider: P
     stated = "";
   }
   if (check.problems.some((x) => x.code === "malformed")) {
-    return { verified: false, check, bundles: [], maturity: { stated, onChain: null, ok: false } };
+    return { verified: false, reason: "malformed", check, bundles: [], maturity: { stated, onChain: null, ok: false } };
   }
   const bundles: ProofVerification["bundles"] = [];
   for (const { at, bundle } of proofBundles(p)) bundles.push({ at, ...(await verifyBundleOnChain(bundle, provider)) });
   const claimId = /^0x[0-9a-fA-F]{64}$/.test(p.claimId) ? p.claimId.toLowerCase() : null;
   const onChain = claimId ? await maturityOnChain(provider, registry, claimId) : null;
   const maturity = { stated, onChain, ok: onChain !== null && onChain === stated };
-  return { verified: check.ok && bundles.every((b) => b.verified) && maturity.ok, check, bundles, maturity };
+  const failed = bundles.find((b) => !b.verified);
+  const reason = check.problems[0]?.code ?? failed?.reason ?? (maturity.ok ? undefined : "maturity-mismatch");
+  return { verified: reason === undefined, ...(reason ? { reason } : {}), check, bundles, maturity };
 }

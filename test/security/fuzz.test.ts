@@ -337,8 +337,11 @@ interface Case {
   expect: Expect;
 }
 
-/** /v1/verify answers a verdict: a malformed bundle or an unknown file is "not verified", with the reason, as a 200. */
-const VERDICT_ROUTES = new Set(["POST /v1/verify"]);
+/**
+ * /v1/verify answers a verdict: a malformed bundle or an unknown file is "not verified", with the reason, as a 200;
+ * so does /v1/verify/interruption-proof for any JSON object (issue 17: a malformed proof is "not verified").
+ */
+const VERDICT_ROUTES = new Set(["POST /v1/verify", "POST /v1/verify/interruption-proof"]);
 
 interface Route {
   id: string;

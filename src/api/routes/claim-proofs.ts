@@ -4,6 +4,7 @@ import { catalogueHtml, interruptionProofHtml } from "../../i18n/proof-print.js"
 import { verifyRateLimit } from "../plugins/auth.js";
 import { sendPage } from "../page-reply.js";
 import { Bytes32, errors, oneOf } from "../schemas.js";
+import { ValidationError } from "../../core/errors.js";
 
 const Query = Type.Object(
   {
@@ -20,6 +21,7 @@ const Document = Type.Object({}, { additionalProperties: true, description: "the
 
 const ProofVerification = Type.Object({
   verified: Type.Boolean({ description: "every bundle verified on this node's chain, the period computed again from the proof's records ends on the stated day, and the stated maturity is the registry's" }),
+  reason: Type.Optional(Type.String({ description: "why not: malformed | bundle-invalid | pending | other-claim | delivery-mismatch | period-mismatch | a bundle's failure (root-not-anchored, …) | maturity-mismatch" })),
   check: Type.Object({
     ok: Type.Boolean(),
     problems: Type.Array(Type.Object({}, { additionalProperties: true, description: "code: malformed | bundle-invalid | pending | other-claim | delivery-mismatch | period-mismatch, and where" })),
@@ -83,7 +85,12 @@ const claimProofRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ProofVerification, ...errors(400, 413, 429) },
       },
     },
-    async (request) => fastify.limitation.verifyProof(request.body),
+    async (request) => {
+      const body = request.body;
+      // A proof is a JSON object; anything else (a string sent as text/plain, an array) is no proof at all.
+      if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("body", "interruption-proof-object");
+      return fastify.limitation.verifyProof(body);
+    },
   );
 };
 
