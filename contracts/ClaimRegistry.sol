@@ -60,14 +60,19 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     }
 
     /// @inheritdoc IClaimRegistry
-    function assign(bytes32[] calldata claimIds, address to, bytes32 packageId, uint256 price, bytes32 noticeHash)
-        external
-    {
+    function assign(
+        bytes32[] calldata claimIds,
+        address to,
+        bytes32 packageId,
+        uint256 price,
+        bytes32 noticeHash,
+        bytes32 filesCommitment
+    ) external {
         if (claimIds.length == 0 || packageId == bytes32(0)) revert EmptyPackage(packageId);
         for (uint256 i = 0; i < claimIds.length; ++i) {
-            _assign(claimIds[i], to, packageId, price, noticeHash);
+            _assign(claimIds[i], to, packageId, price, noticeHash, filesCommitment);
         }
-        emit PackageAssigned(packageId, _msgSender(), to, claimIds.length, price, noticeHash);
+        emit PackageAssigned(packageId, _msgSender(), to, claimIds.length, price, noticeHash, filesCommitment);
     }
 
     /// @inheritdoc IClaimRegistry
@@ -149,13 +154,20 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         );
     }
 
-    function _assign(bytes32 claimId, address to, bytes32 packageId, uint256 price, bytes32 noticeHash) private {
+    function _assign(
+        bytes32 claimId,
+        address to,
+        bytes32 packageId,
+        uint256 price,
+        bytes32 noticeHash,
+        bytes32 filesCommitment
+    ) private {
         uint256 tokenId = uint256(claimId);
         address from = _ownerOf(tokenId);
         if (from == address(0)) revert ClaimNotRegistered(claimId);
         if (!_isAuthorized(from, _msgSender(), tokenId)) revert NotClaimHolder(claimId, _msgSender());
         _update(to, tokenId, address(0));
-        emit ClaimAssigned(claimId, from, to, packageId, price, noticeHash);
+        emit ClaimAssigned(claimId, from, to, packageId, price, noticeHash, filesCommitment);
     }
 
     /// @dev The one path of every mint and transfer (`assign`, `transferFrom`, `safeTransferFrom`), so none

@@ -64,7 +64,7 @@ describe("cli", () => {
       const job = await fetch(`${stack.baseUrl}/v1/jobs/${jobId}`, { headers: { authorization: "Bearer dev-bank" } }).then((r) => r.json() as Promise<any>);
       const claimId = job.results[0].claimId;
       const zh = await run("status", claimId, "--api", stack.baseUrl, "--key", "dev-bank", "--lang", "zh-CN");
-      expect(zh.code).toBe(EXIT.ok);
+      expect(zh.code, zh.err).toBe(EXIT.ok);
       expect(zh.out).toContain("持有人");
       expect(zh.out).toContain("登记");
       const json = await run("status", claimId, "--api", stack.baseUrl, "--key", "dev-bank", "--json");

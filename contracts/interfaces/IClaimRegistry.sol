@@ -82,14 +82,16 @@ interface IClaimRegistryEvents {
         uint128 principal,
         uint128 outstanding
     );
-    /// @notice A claim changed hands in a package sale (债权转让).
+    /// @notice A claim changed hands in a package sale (债权转让). `filesCommitment` commits to the loan files
+    /// handed over to the buyer (the same for every claim of the package; zero when none was committed).
     event ClaimAssigned(
         bytes32 indexed claimId,
         address indexed from,
         address indexed to,
         bytes32 packageId,
         uint256 price,
-        bytes32 noticeHash
+        bytes32 noticeHash,
+        bytes32 filesCommitment
     );
     /// @notice A package sale completed: `claimCount` claims for `price` (minor units) in total.
     event PackageAssigned(
@@ -98,7 +100,8 @@ interface IClaimRegistryEvents {
         address indexed to,
         uint256 claimCount,
         uint256 price,
-        bytes32 noticeHash
+        bytes32 noticeHash,
+        bytes32 filesCommitment
     );
     /// @notice An originator code was bound to the account that may register under it.
     event OriginatorCodeBound(bytes32 indexed originatorCode, address indexed originator);
@@ -132,8 +135,16 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
     /// @param packageId the sale's identifier
     /// @param price the package price in minor units
     /// @param noticeHash hash of the assignment notice to the debtors (债权转让通知)
-    function assign(bytes32[] calldata claimIds, address to, bytes32 packageId, uint256 price, bytes32 noticeHash)
-        external;
+    /// @param filesCommitment salted commitment to the claims' off-chain loan files handed over to the buyer
+    /// (keccak256(abi.encode(salt, manifestHash)); zero when none): the buyer's node accepts files only if they match it
+    function assign(
+        bytes32[] calldata claimIds,
+        address to,
+        bytes32 packageId,
+        uint256 price,
+        bytes32 noticeHash,
+        bytes32 filesCommitment
+    ) external;
 
     /// @notice Binds an originator code to the account allowed to register under it. ADMIN only; once per code.
     function bindOriginatorCode(bytes32 originatorCode, address originator) external;

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {RegistryFixture} from "./handlers/RegistryFixture.sol";
 import {ClaimRegistry} from "../ClaimRegistry.sol";
 import {Roles} from "../Roles.sol";
-import {IClaimRegistryErrors, ClaimTerms, ClauseTerms, ClaimRegistration} from "../interfaces/IClaimRegistry.sol";
+import {IClaimRegistryErrors, IClaimRegistryEvents, ClaimTerms, ClauseTerms, ClaimRegistration} from "../interfaces/IClaimRegistry.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
@@ -90,7 +90,7 @@ contract ClaimRegistryTest is RegistryFixture {
         ids[0] = claimId;
         vm.prank(caller);
         vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.NotClaimHolder.selector, claimId, caller));
-        registry.assign(ids, amc, "PKG", 1, bytes32(0));
+        registry.assign(ids, amc, "PKG", 1, bytes32(0), bytes32(0));
         assertEq(registry.holderOf(claimId), bank, "unchanged");
     }
 
@@ -113,12 +113,31 @@ contract ClaimRegistryTest is RegistryFixture {
         ids[0] = a;
         ids[1] = b;
         vm.prank(bank);
-        registry.assign(ids, amc, "PKG-2", 1_000_00, keccak256("notice"));
+        registry.assign(ids, amc, "PKG-2", 1_000_00, keccak256("notice"), bytes32(0));
         assertEq(registry.holderOf(a), amc, "a");
         assertEq(registry.holderOf(b), amc, "b");
         vm.prank(bank);
         vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.NotClaimHolder.selector, a, bank));
-        registry.assign(ids, amc2, "PKG-3", 1, bytes32(0));
+        registry.assign(ids, amc2, "PKG-3", 1, bytes32(0), bytes32(0));
+    }
+
+    /// @dev The sale carries the salted commitment to the loan files handed over: every claim's event and the
+    /// package's event name it, so the buyer's node can check the files it receives against the chain.
+    function testFuzz_assign_emitsFilesCommitment(bytes32 filesCommitment) public {
+        bytes32 a = _register(7, false);
+        bytes32 b = _register(8, false);
+        bytes32[] memory ids = new bytes32[](2);
+        ids[0] = a;
+        ids[1] = b;
+        bytes32 notice = keccak256("notice");
+        vm.expectEmit(true, true, true, true);
+        emit IClaimRegistryEvents.ClaimAssigned(a, bank, amc, "PKG-F", 7, notice, filesCommitment);
+        vm.expectEmit(true, true, true, true);
+        emit IClaimRegistryEvents.ClaimAssigned(b, bank, amc, "PKG-F", 7, notice, filesCommitment);
+        vm.expectEmit(true, true, true, true);
+        emit IClaimRegistryEvents.PackageAssigned("PKG-F", bank, amc, 2, 7, notice, filesCommitment);
+        vm.prank(bank);
+        registry.assign(ids, amc, "PKG-F", 7, notice, filesCommitment);
     }
 
     function testFuzz_assign_retailRestrictedUntilLifted(uint256 loanNo, bool viaTransferFrom) public {
@@ -144,7 +163,7 @@ contract ClaimRegistryTest is RegistryFixture {
     function _sellExpectingRevert(bytes32 claimId) internal {
         bytes32[] memory ids = new bytes32[](1);
         ids[0] = claimId;
-        registry.assign(ids, amc2, "PKG-9", 1, bytes32(0));
+        registry.assign(ids, amc2, "PKG-9", 1, bytes32(0), bytes32(0));
     }
 
     function test_assign_corporateClaimCanBeResold() public {

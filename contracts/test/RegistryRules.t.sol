@@ -18,7 +18,7 @@ contract RegistryRulesTest is RegistryFixture {
         ids[0] = claimId;
         vm.prank(bank);
         vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.ClaimNotBurnable.selector, claimId));
-        registry.assign(ids, address(0), "PKG-BURN", 1, bytes32(0));
+        registry.assign(ids, address(0), "PKG-BURN", 1, bytes32(0), bytes32(0));
         assertTrue(registry.isRegistered(claimId), "still registered");
         assertEq(registry.holderOf(claimId), bank, "still the bank's");
         // The same loan with other terms is still a duplicate.
@@ -37,7 +37,7 @@ contract RegistryRulesTest is RegistryFixture {
         ids[0] = claimId;
         vm.prank(amc);
         vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.ClaimNotBurnable.selector, claimId));
-        registry.assign(ids, address(0), "PKG-BURN", 1, bytes32(0));
+        registry.assign(ids, address(0), "PKG-BURN", 1, bytes32(0), bytes32(0));
         vm.prank(amc);
         vm.expectRevert();
         registry.transferFrom(amc, address(0), uint256(claimId));

@@ -27,6 +27,7 @@ import { IndexWriter, openChainIndex, type AggregateCell, type Sublevels, type T
 import { openClaimRecords } from "../../src/store/repos/claims.js";
 import { itemKey, openJobRepos } from "../../src/store/repos/jobs.js";
 import type { JobHeader, JobItem } from "../../src/app/jobs/types.js";
+import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 const PRODUCTS = ["mortgage", "consumer", "credit-card", "sme", "corporate"] as const;
 const PRODUCT_WEIGHTS = [0.35, 0.2, 0.15, 0.18, 0.12];
@@ -47,7 +48,7 @@ export function bookClaim(prefix: string, i: number, originatorCode = "DEVBANK")
     contractNo: `${prefix}-${String(i).padStart(7, "0")}`,
     debtor: corporate
       ? { name: `企业${i % 20_000}有限公司`, idNumber: `91${String(310000000000000 + (i % 20_000) * 7919).padStart(16, "0")}`, type: "corporate", debtorId: `${prefix}-C-${i % 20_000}` }
-      : { name: `债务人${i}`, idNumber: `1101011990${String(i).padStart(8, "0")}`, phone: `138${String(i).padStart(8, "0")}`, type: "retail", debtorId: `${prefix}-R-${i}` },
+      : { name: `债务人${i}`, idNumber: syntheticIdNumber("110101", i), phone: `138${String(i).padStart(8, "0")}`, type: "retail", debtorId: `${prefix}-R-${i}` },
     principal: String(principal),
     outstanding: String(outstanding),
     originatedAt: `${year}-0${rng.int(1, 9)}-15`,

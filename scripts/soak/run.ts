@@ -9,6 +9,8 @@
  *  reorg          blocks with anchors and reports reverted (evm_snapshot / evm_revert)
  *  disk-full      the store on a tiny tmpfs: writes fail with 503, nothing half-written (needs root for mount)
  *  privacy        the whole chain scanned for the soak's personal data afterwards
+ *  network-kills  `npm run network` under load, SOAK_TRIALS SIGKILLs per organisation (scripts/soak/network.ts;
+ *                 its figures and gas per action in docs/benchmarks.md)
  *
  * Results go to docs/soak.md. `SOAK_PHASES=kill-import,reorg npm run soak` runs some phases only.
  */
@@ -29,7 +31,7 @@ import { machine } from "../bench/report.js";
 import { syntheticIdNumber } from "../../src/core/id-number.js";
 
 const TRIALS = Number(process.env.SOAK_TRIALS ?? 20);
-const PHASES = (process.env.SOAK_PHASES ?? "kill-import,kill-evidence,kill-oracle,rpc-faults,reorg,disk-full,privacy").split(",");
+const PHASES = (process.env.SOAK_PHASES ?? "kill-import,kill-evidence,kill-oracle,rpc-faults,reorg,disk-full,privacy,network-kills").split(",");
 const rng = new Random(Number(process.env.SOAK_SEED ?? 7));
 const results: Array<{ phase: string; outcome: "pass" | "FAIL" | "skipped"; detail: string; seconds: number }> = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -382,6 +384,8 @@ await phase("privacy", async () => {
   return `${scan.transactions} transactions, ${scan.slots} storage slots scanned for ${people.length} debtors' names, ID numbers and phones (and their unsalted keccak256/sha256): none found`;
 });
 
+await phase("network-kills", async () => (await import("./network.js")).networkCampaign({ trials: TRIALS, rng }));
+
 provider.destroy();
 await chain.stop();
 rmSync(`ignition/deployments/${deploymentId}`, { recursive: true, force: true });
@@ -396,7 +400,7 @@ if (existsSync("docs/soak.md")) {
   }
 }
 for (const r of results) rows.set(r.phase, `| ${r.phase} | ${r.outcome} | ${r.seconds.toFixed(0)} | ${r.detail.replaceAll("|", "/")} |`);
-const order = ["kill-import", "kill-evidence", "kill-oracle", "rpc-faults", "reorg", "disk-full", "privacy"];
+const order = ["kill-import", "kill-evidence", "kill-oracle", "rpc-faults", "reorg", "disk-full", "privacy", "network-kills"];
 const lines = [
   "# Soak and fault runs (`npm run soak`)",
   "",

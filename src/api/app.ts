@@ -8,6 +8,7 @@ import authPlugin, { clientKeyOf, isRoleCheck } from "./plugins/auth.js";
 import metricsPlugin from "./plugins/metrics.js";
 import docsPlugin from "./plugins/docs.js";
 import servicesPlugin from "./plugins/services.js";
+import personalDataLog from "./plugins/personal-data-log.js";
 import opsRoutes from "./routes/ops.js";
 import claimRoutes from "./routes/claims.js";
 import jobRoutes from "./routes/jobs.js";
@@ -77,6 +78,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(docsPlugin); // before any route, so every route is in the OpenAPI document
   await fastify.register(metricsPlugin);
   await fastify.register(servicesPlugin);
+  await fastify.register(personalDataLog); // before the routes: its hook logs every answer that shows personal data
   await fastify.register(opsRoutes);
   await fastify.register(claimRoutes);
   await fastify.register(jobRoutes);
@@ -96,6 +98,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/packages.js"));
   await fastify.register(import("./routes/disputes.js"));
   await fastify.register(consoleRoutes);
+  await fastify.register(import("./routes/handover.js"));
 }
 
 /** One log line per answered request (method, URL, status, time), at `level`, instead of Fastify's two at info. */

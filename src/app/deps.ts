@@ -18,12 +18,9 @@ export interface AppDeps {
   metrics: AppMetrics;
 }
 
-/** Milliseconds since the epoch: the one clock of a use case (the core takes time as an argument). */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+/** Milliseconds since the epoch: the one clock of a use case (the core takes time as an argument); its home is src/config/clock.ts. */
+export { systemClock, type Clock } from "../config/clock.js";
+import type { Clock } from "../config/clock.js";
 
 /** A log with pino's call shape (Fastify's logger, or src/oracle/main.ts's own). */
 export interface Log {

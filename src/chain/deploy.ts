@@ -15,7 +15,8 @@ export interface DeployOptions {
   /** Deployer and ADMIN key; omitted on the local dev node, whose first unlocked account deploys. */
   deployerPrivateKey?: string;
   apiKeys: ApiKeyConfig[];
-  servicePrivateKey: string;
+  /** This organisation's recorder and oracle key (RECORDER, ORACLE); a network names its members' accounts in `accounts` instead. */
+  servicePrivateKey?: string;
   /** Extra oracle signers (other organisations' daemons) to grant ORACLE. */
   oracleAddresses?: string[];
   /**
@@ -30,6 +31,13 @@ export interface DeployOptions {
   maxReportAgeSeconds?: number;
   /** Deployment-wide minimum notice period of the clauses, days (ClaimRegistry's minNoticeDays; default 7). */
   minNoticeDays?: number;
+  /**
+   * Other organisations' accounts to grant roles to, by address (their keys never leave them): a network's
+   * members (scripts/network). RECORDER is granted on EvidenceLog too; an ORIGINATOR's code is bound to it.
+   */
+  accounts?: Array<{ address: string; roles: ChainRole[]; originatorCode?: string }>;
+  /** Blocks Ignition waits after each of its transactions (CONFIRMATIONS; default 1). Interval mining: no receipt is instant. */
+  confirmations?: number;
   log?: (line: string) => void;
 }
 
@@ -59,6 +67,8 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
     const deployed = await connection.ignition.deploy(DebtrailModule, {
       deploymentId,
       displayUi: false,
+      // Ignition waits 5 blocks by default on a chain that does not automine (10 s a step at 2 s blocks).
+      config: { requiredConfirmations: opts.confirmations ?? 1 },
       parameters: {
         Debtrail: {
           oracleQuorum: opts.oracleQuorum ?? 1,
@@ -107,36 +117,52 @@ async function grantConfiguredRoles(
   const registry = ClaimRegistry__factory.connect(addresses.ClaimRegistry, admin);
   const evidenceLog = EvidenceLog__factory.connect(addresses.EvidenceLog, admin);
   const wanted: Array<{ address: string; role: ChainRole }> = [];
+  const codes: Array<{ code: string; address: string }> = [];
   for (const key of opts.apiKeys) {
     if (!key.privateKey) continue;
     const address = new Wallet(key.privateKey).address;
     for (const role of CHAIN_ROLES_OF[key.role]) wanted.push({ address, role });
+    if (key.role === "bank" && key.originatorCode) codes.push({ code: key.originatorCode, address });
   }
-  const service = new Wallet(opts.servicePrivateKey).address;
-  wanted.push({ address: service, role: "RECORDER" }, { address: service, role: "ORACLE" });
+  if (opts.servicePrivateKey) {
+    const service = new Wallet(opts.servicePrivateKey).address;
+    wanted.push({ address: service, role: "RECORDER" }, { address: service, role: "ORACLE" });
+  }
   for (const address of opts.oracleAddresses ?? []) wanted.push({ address, role: "ORACLE" });
+  for (const account of opts.accounts ?? []) {
+    for (const role of account.roles) wanted.push({ address: account.address, role });
+    if (account.originatorCode) codes.push({ code: account.originatorCode, address: account.address });
+  }
 
+  // Sent one after another with consecutive nonces, then awaited together: on a chain that mines every few
+  // seconds, waiting for each grant's receipt before the next would cost a block per grant.
+  const from = await admin.getAddress();
+  let nonce = await provider.getTransactionCount(from, "pending");
+  const sent: Array<{ tx: { wait(): Promise<unknown> }; line: string }> = [];
+  const seen = new Set<string>();
   for (const { address, role } of wanted) {
-    if (await registry.hasRole(roleId(role), address)) continue;
-    await (await registry.grantRole(roleId(role), address)).wait();
-    log(`granted ${role} to ${address}`);
+    const k = `${role}|${address.toLowerCase()}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (!(await registry.hasRole(roleId(role), address))) {
+      sent.push({ tx: await registry.grantRole(roleId(role), address, { nonce: nonce++ }), line: `granted ${role} to ${address}` });
+    }
+    // Evidence anchors are signed by recorders; EvidenceLog keeps its own roles.
+    if (role === "RECORDER" && !(await evidenceLog.hasRole(roleId("RECORDER"), address))) {
+      sent.push({ tx: await evidenceLog.grantRole(roleId("RECORDER"), address, { nonce: nonce++ }), line: `granted RECORDER on EvidenceLog to ${address}` });
+    }
   }
-  // Evidence anchors are signed by the service account; EvidenceLog keeps its own roles.
-  if (!(await evidenceLog.hasRole(roleId("RECORDER"), service))) {
-    await (await evidenceLog.grantRole(roleId("RECORDER"), service)).wait();
-    log(`granted RECORDER on EvidenceLog to ${service}`);
-  }
-  for (const key of opts.apiKeys) {
-    if (key.role !== "bank" || !key.originatorCode || !key.privateKey) continue;
-    const address = new Wallet(key.privateKey).address;
-    const code = originatorCodeToBytes32(key.originatorCode);
+  for (const { code: name, address } of codes) {
+    const code = originatorCodeToBytes32(name);
     const bound = await registry.originatorOf(code);
     if (bound.toLowerCase() === address.toLowerCase()) continue;
     if (bound !== "0x0000000000000000000000000000000000000000") {
-      throw new Error(`originator code ${key.originatorCode} is bound to ${bound}, not to the configured bank ${address}`);
+      throw new Error(`originator code ${name} is bound to ${bound}, not to the configured bank ${address}`);
     }
-    await (await registry.bindOriginatorCode(code, address)).wait();
-    log(`bound originator code ${key.originatorCode} to ${address}`);
+    sent.push({ tx: await registry.bindOriginatorCode(code, address, { nonce: nonce++ }), line: `bound originator code ${name} to ${address}` });
   }
-  void provider;
+  for (const { tx, line } of sent) {
+    await tx.wait();
+    log(line);
+  }
 }

@@ -1,8 +1,10 @@
-import { getAddress as toChecksum, toBeHex, type EventFragment, type Interface, type LogDescription } from "ethers";
+import type { EventFragment, Interface, LogDescription } from "ethers";
 import {
   Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
 } from "../../types/ethers-contracts/index.js";
-import { CASE_STATES, type CaseStateName } from "../core/oracle-plan.js";
+import {
+  CLOSURE, ZERO32, ZERO_ADDRESS, claimIdOf, contributionOf, getAddress, lower, newCase, stateName, termsRow, type Contribution,
+} from "./index-rows.js";
 import {
   aggregateKey, disputeKey, logPos,
   type AggregateFamily, type CaseRow, type ClaimRow, type DisputeRow, type IndexWriter, type TermsRow, type TimelineItem,
@@ -57,70 +59,6 @@ const EVENTS: Record<Contract, readonly string[]> = {
   Arbitrator: ["DisputeCreation", "RulingGiven"],
   EvidenceLog: ["RootAnchored"],
 };
-
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-const ZERO32 = `0x${"0".repeat(64)}`;
-const CLOSURE = ["repaid", "dismissed", "settled"] as const;
-const lower = (a: string) => a.toLowerCase();
-// Checksummed addresses (a keccak each): a deployment has few accounts, so each is worked out once.
-const checksummed = new Map<string, string>();
-const getAddress = (a: string): string => {
-  let v = checksummed.get(a);
-  if (v === undefined) {
-    v = toChecksum(a);
-    if (checksummed.size < 10_000) checksummed.set(a, v);
-  }
-  return v;
-};
-const claimIdOf = (v: bigint) => toBeHex(v, 32);
-const stateName = (v: bigint): CaseStateName => {
-  const s = CASE_STATES[Number(v)];
-  if (!s) throw new RangeError(`unknown case state ${v}`);
-  return s;
-};
-
-/** What one claim adds to the aggregates. */
-interface Contribution {
-  holder: string;
-  originator: string;
-  state: CaseStateName;
-  classification: number;
-  outstanding: bigint;
-  unreported: boolean;
-}
-
-function contributionOf(claim: ClaimRow, c: CaseRow | undefined): Contribution {
-  const report = c?.lastReport ?? null;
-  return {
-    holder: claim.holder,
-    originator: claim.originator,
-    state: c?.state ?? "performing",
-    classification: report?.classification ?? 0,
-    outstanding: BigInt(report?.outstanding ?? claim.outstanding),
-    unreported: report === null,
-  };
-}
-
-function termsRow(t: {
-  currency: string; originatedAt: bigint; maturityAt: bigint; retail: boolean; collateralHash: string; documentsRoot: string;
-  clauses: { warnDays: bigint; demandDays: bigint; arbitrationDays: bigint; coverageBps: bigint; noticeDays: bigint };
-}): TermsRow {
-  const c = t.clauses;
-  return {
-    currency: Buffer.from(t.currency.slice(2), "hex").toString("ascii"),
-    originatedAt: Number(t.originatedAt), maturityAt: Number(t.maturityAt), retail: t.retail,
-    clauses: { warnDays: Number(c.warnDays), demandDays: Number(c.demandDays), arbitrationDays: Number(c.arbitrationDays), coverageBps: Number(c.coverageBps), noticeDays: Number(c.noticeDays) },
-    collateralHash: t.collateralHash, documentsRoot: t.documentsRoot,
-  };
-}
-
-function newCase(claimId: string): CaseRow {
-  return {
-    claimId, state: "performing", stateSince: null, stateSinceBlock: null, nonce: 0, lastReport: null, lastNoticeAt: null,
-    lastNoticeBlock: null, lastNoticeHash: null, disputeId: null, planHash: null, installments: null, closedReason: null,
-    arbitrationDeferred: null,
-  };
-}
 
 export function createProjection(addresses: ContractAddresses) {
   const ifaces: Record<Contract, Interface> = {
@@ -199,7 +137,7 @@ export function createProjection(addresses: ContractAddresses) {
         const c = (await w.get("cases", claimId)) ?? newCase(claimId);
         await w.put("claims", claimId, claim);
         await w.put("cases", claimId, c);
-        await w.put("ownership", `${claimId}!${pos}`, { type: "registered", from: null, to: originator, packageId: null, price: null, noticeHash: null, ...at });
+        await w.put("ownership", `${claimId}!${pos}`, { type: "registered", from: null, to: originator, packageId: null, price: null, noticeHash: null, filesCommitment: null, ...at });
         await w.put("holderClaims", `${lower(originator)}!${claimId}`, log.blockNumber);
         await adjust(w, contributionOf(claim, c), 1);
         return;
@@ -215,14 +153,17 @@ export function createProjection(addresses: ContractAddresses) {
         });
         await w.del("holderClaims", `${lower(from)}!${claimId}`);
         await w.put("holderClaims", `${lower(to)}!${claimId}`, log.blockNumber);
-        await w.put("ownership", `${claimId}!${pos}`, { type: "transferred", from, to, packageId: null, price: null, noticeHash: null, ...at });
+        await w.put("ownership", `${claimId}!${pos}`, { type: "transferred", from, to, packageId: null, price: null, noticeHash: null, filesCommitment: null, ...at });
         return;
       }
       case "ClaimAssigned": {
         // A package sale: the Transfer of the same transaction becomes an "assigned" step.
         const claimId = lower(a.claimId as string);
         const claim = await w.get("claims", claimId);
-        const sale = { packageId: a.packageId as string, price: (a.price as bigint).toString(), noticeHash: a.noticeHash as string };
+        const sale = {
+          packageId: a.packageId as string, price: (a.price as bigint).toString(), noticeHash: a.noticeHash as string,
+          filesCommitment: a.filesCommitment as string,
+        };
         const key = claim && claim.holderTx === log.transactionHash ? `${claimId}!${claim.holderPos}` : `${claimId}!${pos}`;
         const step = await w.get("ownership", key);
         await w.put("ownership", key, step && step.txHash === log.transactionHash

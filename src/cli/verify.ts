@@ -114,6 +114,8 @@ export interface Certificate {
   proofLength: number | null;
   proof: string[];
   rpc: string;
+  /** Blocks mined on top of the anchor's block at the node when checked (null when not verified). */
+  confirmations: number | null;
   checkedAt: string;
 }
 
@@ -129,6 +131,9 @@ function isoOfSeconds(seconds: number | null): string | null {
 /** Verifies `bundle` (any JSON value) against `provider`; never throws for a bad bundle, only for network errors. */
 export async function verifyBundleWith(bundle: unknown, provider: JsonRpcProvider, rpc: string): Promise<Certificate> {
   const result = await verifyBundleOnChain(bundle as ProofBundle, provider);
+  // How deep the anchor lies on this node's chain when checked: a chain that mines on an interval (or a BFT
+  // network with finality) gives a receipt no sooner than its block; a court weighs a 0-confirmation anchor accordingly.
+  const confirmations = result.verified ? Math.max(0, (await provider.getBlockNumber()) - result.blockNumber) : null;
   const b = obj(bundle);
   const record = obj(b.record);
   const anchor = obj(b.anchor);
@@ -155,6 +160,7 @@ export async function verifyBundleWith(bundle: unknown, provider: JsonRpcProvide
     proofLength: Array.isArray(b.proof) ? b.proof.length : null,
     proof,
     rpc,
+    confirmations,
     checkedAt: new Date().toISOString(),
   };
 }
@@ -181,6 +187,7 @@ export function certificateLines(lang: Lang, c: Certificate): string[] {
     ["cert.submitter", c.submitter ?? dash],
     ["cert.proof", c.proofLength === null ? dash : t(lang, "cert.proofLength", { count: c.proofLength })],
     ["cert.node", c.rpc],
+    ["cert.confirmations", c.confirmations === null ? dash : String(c.confirmations)],
     ["cert.checkedAt", c.checkedAt],
   ];
   const width = Math.max(...rows.map(([key]) => displayWidth(t(lang, key))));

@@ -8,6 +8,11 @@ import { ValidationError } from "../core/errors.js";
 import { resolveConfig, type ComplianceConfig } from "../core/compliance.js";
 import { RELATIONS, type Relation } from "../core/evidence.js";
 import { devApiKeys, devWallet, DEV_SERVICE_ACCOUNT } from "./dev-accounts.js";
+import { testClockFileFrom } from "./dev-chain.js";
+import { intFrom, oracleFrom, publicUrlFrom, type OracleConfig } from "./env.js";
+
+export type { OracleConfig };
+import { handoverFrom, type HandoverConfig } from "./handover.js";
 
 /** One API key: who the caller is, what role it has and which account signs its transactions. */
 export interface ApiKeyConfig {
@@ -82,6 +87,12 @@ export interface Config {
   loanRefSecret: string;
   /** Anonymous POST /v1/verify calls per IP per minute (VERIFY_RATE_LIMIT_PER_MINUTE, default 60). */
   verifyRateLimitPerMinute: number;
+  /** This node's base URL as other organisations reach it (PUBLIC_URL), named in the evidence it links to disputes. */
+  publicUrl: string | null;
+  /** TEST-ONLY offset clock file (DEBTRAIL_TEST_CLOCK_FILE with DEBTRAIL_TEST_MODE=1, dev node only): src/config/clock.ts. */
+  testClockFile: string | null;
+  /** Loan-file handover to buyers' nodes and the seller's retention (src/config/handover.ts). */
+  handover: HandoverConfig;
   /** Batch imports' registration transactions (src/app/jobs/runner.ts). */
   imports: ImportsConfig;
 }
@@ -104,60 +115,6 @@ export interface ImportsConfig {
 
 /** PII secret of the local dev chain (DEBTRAIL_DEV_CHAIN=1 without PII_SECRET); never for production. */
 export const DEV_PII_SECRET = "debtrail-dev-pii-secret-not-for-production";
-
-/** The oracle daemon: cycles that turn loan statuses into signed reports on CollectionClauses. */
-export interface OracleConfig {
-  /** Run cycles on a timer (ORACLE_ENABLED, default on); off, cycles run only through POST /v1/oracle/run. */
-  enabled: boolean;
-  /** Time between cycles (ORACLE_INTERVAL_MS). */
-  intervalMs: number;
-  /** Most reports per submitReports transaction (ORACLE_BATCH_SIZE). */
-  batchSize: number;
-  /** k, for deployment (ORACLE_QUORUM); the running daemon reads it from the contract. */
-  quorum: number;
-  /** Report staleness bound against block time (MAX_REPORT_AGE_SECONDS), for deployment. */
-  maxReportAgeSeconds: number;
-  /** Deployment-wide minimum notice period in days (MIN_NOTICE_DAYS), for deployment; the API reads the deployed one. */
-  minNoticeDays: number;
-  /** Other organisations' oracle addresses to grant ORACLE at deployment (ORACLE_ADDRESSES, comma-separated). */
-  extraOracleAddresses: string[];
-  /** Co-signing daemons asked for signatures (ORACLE_PEERS: JSON [{url, key}]). */
-  peers: Array<{ url: string; key: string }>;
-  /** Days before a claim's 诉讼时效 ends when a demand is recorded (ORACLE_LIMITATION_DEMAND_DAYS, 60; 0 off): src/oracle/limitation.ts. */
-  limitationDemandDays: number;
-}
-
-function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
-  const addresses = (env.ORACLE_ADDRESSES ?? "").split(",").map((a) => a.trim()).filter(Boolean);
-  for (const a of addresses) if (!/^0x[0-9a-fA-F]{40}$/.test(a)) throw new ValidationError("ORACLE_ADDRESSES", `${a} is not an address`);
-  let peers: Array<{ url: string; key: string }> = [];
-  if (env.ORACLE_PEERS) {
-    try {
-      peers = JSON.parse(env.ORACLE_PEERS);
-    } catch {
-      throw new ValidationError("ORACLE_PEERS", "must be a JSON array of {url, key}");
-    }
-    if (!Array.isArray(peers) || !peers.every((p) => typeof p?.url === "string" && /^https?:\/\//.test(p.url) && typeof p.key === "string" && p.key.length >= 8)) {
-      throw new ValidationError("ORACLE_PEERS", "must be a JSON array of {url: http(s) URL, key: the peer's API key (≥ 8 characters)}");
-    }
-  }
-  if (env.APPEAL_PERIOD_SECONDS !== undefined && env.APPEAL_PERIOD_SECONDS !== "") {
-    throw new ValidationError("APPEAL_PERIOD_SECONDS", "is no longer used: an arbitral award is final and executed when given (仲裁法第9条); unset it");
-  }
-  const enabled = env.ORACLE_ENABLED ?? "1";
-  if (enabled !== "0" && enabled !== "1") throw new ValidationError("ORACLE_ENABLED", "must be 0 or 1");
-  return {
-    enabled: enabled === "1",
-    intervalMs: intFrom(env, "ORACLE_INTERVAL_MS", 10_000, 100, 86_400_000),
-    batchSize: intFrom(env, "ORACLE_BATCH_SIZE", 100, 1, 1000),
-    limitationDemandDays: intFrom(env, "ORACLE_LIMITATION_DEMAND_DAYS", 60, 0, 90),
-    quorum: intFrom(env, "ORACLE_QUORUM", 1, 1, 32),
-    maxReportAgeSeconds: intFrom(env, "MAX_REPORT_AGE_SECONDS", 7 * 86_400, 60, 365 * 86_400),
-    minNoticeDays: intFrom(env, "MIN_NOTICE_DAYS", 7, 1, 365),
-    extraOracleAddresses: addresses,
-    peers,
-  };
-}
 
 /**
  * What deployDebtrail needs from the configuration. Without DEPLOYER_PRIVATE_KEY the node's own
@@ -184,6 +141,7 @@ export function deployOptionsFrom(config: Config, env: NodeJS.ProcessEnv = proce
     oracleQuorum: config.oracle.quorum,
     maxReportAgeSeconds: config.oracle.maxReportAgeSeconds,
     minNoticeDays: config.oracle.minNoticeDays,
+    confirmations: config.confirmations,
   };
 }
 
@@ -222,17 +180,6 @@ function timeZoneFrom(env: NodeJS.ProcessEnv): string {
   return zone;
 }
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  if (!/^\d+$/.test(raw)) throw new ValidationError(name, `must be an integer between ${min} and ${max}`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ValidationError(name, `must be an integer between ${min} and ${max}`);
-  return value;
-}
-
-/** The chain id of the local dev chain (Hardhat's and anvil's default): the only one dev mode runs on. */
-export const DEV_CHAIN_ID = "31337";
 
 /** Least entropy of an API key outside dev mode. */
 export const MIN_KEY_BITS = 128;
@@ -293,7 +240,7 @@ function refusePublicSecrets(chainRpcUrl: string, secrets: Array<[field: string,
 
 /**
  * Dev mode (public dev keys, the dev PII secret) only where nothing but this machine can reach it:
- * the chain node and the API on loopback. The chain id is checked once the node answers ({@link assertDevChain}).
+ * the chain node and the API on loopback. The node itself is checked once it answers (src/config/dev-chain.ts).
  */
 function checkDevMode(chainRpcUrl: string, host: string): void {
   if (!isLoopbackUrl(chainRpcUrl)) {
@@ -304,16 +251,6 @@ function checkDevMode(chainRpcUrl: string, host: string): void {
   }
 }
 
-/**
- * Dev mode runs on the local dev chain only.
- *
- * @throws ValidationError naming DEBTRAIL_DEV_CHAIN when the node's chain id is not {@link DEV_CHAIN_ID}
- */
-export function assertDevChain(config: Pick<Config, "devMode">, chainId: string): void {
-  if (config.devMode && chainId !== DEV_CHAIN_ID) {
-    throw new ValidationError("DEBTRAIL_DEV_CHAIN", `dev mode runs only on the local dev chain (chain id ${DEV_CHAIN_ID}); the node at CHAIN_RPC_URL runs chain ${chainId}`);
-  }
-}
 
 function parseApiKeys(raw: string, devMode: boolean): ApiKeyConfig[] {
   let parsed: unknown;
@@ -417,6 +354,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     loanRefSecret,
     verifyRateLimitPerMinute: intFrom(env, "VERIFY_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000),
+    publicUrl: publicUrlFrom(env),
+    testClockFile: testClockFileFrom(env, isLoopbackUrl(chainRpcUrl)),
+    handover: handoverFrom(env, dataDir),
     imports: {
       claimsPerTx: intFrom(env, "REGISTER_BATCH_SIZE", 100, 1, 500),
       maxTxBytes: intFrom(env, "REGISTER_TX_MAX_BYTES", 120_000, 2_000, 4_000_000),

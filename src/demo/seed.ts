@@ -11,6 +11,7 @@
  * in the past (`npm start` sets DEBTRAIL_CHAIN_START, {@link demoHistoryDays} days back), the seed walks
  * its notice periods forward from there, never past the wall clock, and finally brings the chain to now.
  */
+import { isDevNode } from "../config/dev-chain.js";
 import { JsonRpcProvider } from "ethers";
 import { DEV_PII_SECRET } from "../config/config.js";
 import { Random, REGION_NAMES, generateCaseHistory } from "../core/synthetic.js";
@@ -90,8 +91,9 @@ export async function seedDemo(opts: SeedOptions): Promise<SeedResult> {
   const rng = new Random(opts.seed ?? 20261123);
   const provider = new JsonRpcProvider(opts.rpcUrl, undefined, { cacheTimeout: -1 });
   try {
-    const chainId = (await provider.getNetwork()).chainId;
-    if (chainId !== 31337n) throw new Error(`the demo seed only runs on the local dev chain (chain 31337), not chain ${chainId}`);
+    // It moves the chain's clock (evm_increaseTime) and uses the dev keys: a local dev node only, whatever its chain id.
+    const client = String(await provider.send("web3_clientVersion", []));
+    if (!isDevNode(client)) throw new Error(`the demo seed only runs on a local dev node (Hardhat or anvil), not ${client}`);
     const status = await fetch(`${opts.api}/v1/claims/${await firstDemoClaimId(opts.loanSecret)}`, { headers: { authorization: "Bearer dev-admin" } });
     if (status.status === 200) return { seeded: false, claims: 0, sold: 0, evidence: 0, disputes: 0 };
 

@@ -184,6 +184,7 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
   "cert.proof": { en: "Merkle proof", "zh-CN": "默克尔证明" },
   "cert.proofLength": { en: "{count} hashes", "zh-CN": "{count} 个哈希" },
   "cert.node": { en: "Checked against node", "zh-CN": "核验所用节点" },
+  "cert.confirmations": { en: "Blocks on top of the anchor", "zh-CN": "锚定区块之上的确认数" },
   "cert.checkedAt": { en: "Checked at", "zh-CN": "核验时间" },
   "kind.call": { en: "call", "zh-CN": "电话" },
   "kind.sms": { en: "SMS", "zh-CN": "短信" },

@@ -29,11 +29,13 @@ export async function noteDisputes(deps: Pick<OracleDeps, "repos" | "chain">, lo
  * crash the same transaction). Rulings need nothing from the daemon: an arbitral award is final and executed
  * on chain in the transaction that gives it (no appeal period).
  */
-export async function tendDisputes(deps: Pick<OracleDeps, "repos" | "chain" | "signer" | "metrics">): Promise<void> {
+export async function tendDisputes(deps: Pick<OracleDeps, "repos" | "chain" | "signer" | "metrics" | "settings">): Promise<void> {
   const { repos, signer } = deps;
+  // In a network the court reads the evidence from the holder's node: the URI names it (PUBLIC_URL).
+  const node = deps.settings.publicUrl ? { node: deps.settings.publicUrl } : {};
   for await (const d of repos.disputes.values()) {
     if (d.evidenceSubmitted) continue;
-    const uri = JSON.stringify({ claimId: d.claimId, evidence: `/v1/claims/${d.claimId}/evidence`, verify: "/v1/verify" });
+    const uri = JSON.stringify({ claimId: d.claimId, ...node, evidence: `/v1/claims/${d.claimId}/evidence`, verify: "/v1/verify" });
     await (await collectionClausesWrites(deps).submitEvidence(signer, d.claimId, uri, `dispute-evidence:${d.disputeId}`)).wait();
     await repos.disputes.put(d.disputeId, { ...d, evidenceSubmitted: true }, DURABLE);
   }

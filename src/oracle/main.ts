@@ -6,7 +6,6 @@ import { openRepos } from "../store/repos/index.js";
 import { createEvidence } from "../app/evidence/index.js";
 import { createLimitationOf } from "../app/limitation/of-claim.js";
 import { createClaimAccess } from "../app/claims/parties.js";
-import { systemClock } from "../app/deps.js";
 import { createFeedStates } from "../app/feeds/states.js";
 import { createOracle, type Oracle } from "./oracle.js";
 import type { CycleSummary, OracleLog } from "./types.js";
@@ -46,7 +45,7 @@ export interface OracleProcess {
  */
 export async function startOracleProcess(config: Config, log: OracleLog = stderrLog(config.logLevel)): Promise<OracleProcess> {
   await initHashing();
-  const { store, chain } = await openOrganisation(config);
+  const { store, chain, clock } = await openOrganisation(config);
   const registry = new Registry();
   const metrics = {
     registry,
@@ -54,15 +53,15 @@ export async function startOracleProcess(config: Config, log: OracleLog = stderr
   };
   const repos = openRepos(store);
   // The evidence writer (under the store's writer lock, shared with the API); its anchoring stays with the API.
-  const evidence = createEvidence({ repos, chain, clock: systemClock, log, metrics, settings: config, access: createClaimAccess({ chain, repos }) });
+  const evidence = createEvidence({ repos, chain, clock, log, metrics, settings: config, access: createClaimAccess({ chain, repos }) });
   const oracle = createOracle({
     repos: repos.oracle,
     chain,
-    clock: systemClock,
+    clock,
     log,
     metrics,
     signer: chain.wallet(config.servicePrivateKey),
-    settings: { ...config.oracle, apiKeys: config.apiKeys },
+    settings: { ...config.oracle, apiKeys: config.apiKeys, publicUrl: config.publicUrl },
     claims: repos.claims,
     feeds: createFeedStates(repos.feeds),
     evidence,

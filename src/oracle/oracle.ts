@@ -3,6 +3,7 @@ import type { Caller } from "../app/access.js";
 import { runCycle } from "./cycle.js";
 import { acceptStatuses } from "./intake.js";
 import { cosign, type CosignItem } from "./peers.js";
+import { disagreementsView } from "./disagreements.js";
 import type { CycleSummary, LoanStatusInput, OracleDeps, OracleFailure } from "./types.js";
 
 /**
@@ -63,6 +64,8 @@ export function createOracle(deps: OracleDeps) {
         lastCycle: ((await repos.meta.get("lastCycle")) as CycleSummary | undefined) ?? null,
         latencyMs: { p50: pct(0.5), p95: pct(0.95), samples: sorted.length },
         recentFailures,
+        // Where this operator's data and its peers' disagree (issue 16): refusals either way, disagreements first.
+        disagreements: await disagreementsView(deps),
       };
     },
 

@@ -7,6 +7,7 @@ import { TypedBatch } from "../store/db.js";
 import { mayPropose } from "../app/access.js";
 import type { Caller } from "../app/access.js";
 import { caseView, score, termsOf } from "./figures.js";
+import { disagreementWriter } from "./disagreements.js";
 import { ZERO_HASH, toReport, type OracleDeps, type PendingReport, type StoredReport, type StoredStatus } from "./types.js";
 
 /** The EIP-712 domain of this deployment's reports. */
@@ -25,6 +26,7 @@ export async function collectSignatures(deps: OracleDeps, open: PendingReport[],
   const { repos, settings } = deps;
   const short = open.filter((p) => Object.keys(p.signatures).length < quorum);
   if (short.length === 0 || settings.peers.length === 0) return;
+  const refusals = disagreementWriter(deps);
   for (const peer of settings.peers) {
     const still = short.filter((p) => Object.keys(p.signatures).length < quorum);
     if (still.length === 0) break;
@@ -42,6 +44,7 @@ export async function collectSignatures(deps: OracleDeps, open: PendingReport[],
         const signed = new TypedBatch();
         for (const [k, r] of body.results.entries()) {
           const p = chunk[k];
+          if (p && typeof r?.refused === "string") refusals.add(p.claimId, "peer-refused", peer.url, r.refused.slice(0, 64), p.report);
           if (!p || !r?.signature || !r.signer) continue;
           if (getAddress(recoverAddress(p.digest, r.signature)) !== getAddress(r.signer)) continue;
           p.signatures[getAddress(r.signer)] = r.signature;
@@ -53,6 +56,7 @@ export async function collectSignatures(deps: OracleDeps, open: PendingReport[],
       }
     }
   }
+  await refusals.write();
 }
 
 export type CosignItem = { report: StoredReport; notice?: { text: string; salt?: string } };
@@ -70,9 +74,13 @@ export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem
   const domain = reportDomainOf(deps);
   const chainTime = (await chain.provider.getBlock("latest"))!.timestamp;
   const results: CosignResult[] = [];
+  const refusals = disagreementWriter(deps);
   for (const item of items) {
     const report = toReport(item.report);
-    const refuse = (why: string) => results.push({ refused: why });
+    const refuse = (why: string, ours?: ReportFigures) => {
+      results.push({ refused: why });
+      refusals.add(report.claimId, "refused-peer", caller.name, why, item.report, ours);
+    };
     const id = report.claimId.toLowerCase();
     const [seen, own] = await Promise.all([repos.observed.get(id), repos.statuses.get(id)]);
     const candidates: StoredStatus[] = [];
@@ -83,8 +91,10 @@ export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem
       continue;
     }
     let figures: ReportFigures | undefined;
+    let first: ReportFigures | undefined;
     for (const s of candidates) {
       const f = (await score(deps, [s])).get(s.claimId)!;
+      first ??= f;
       if (f.daysPastDue === report.daysPastDue && f.outstanding === report.outstanding && f.collateralValue === report.collateralValue
         && f.classification === report.classification && f.riskGrade === report.riskGrade) {
         figures = f;
@@ -92,7 +102,7 @@ export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem
       }
     }
     if (!figures) {
-      refuse("figures-differ");
+      refuse("figures-differ", first);
       continue;
     }
     const c = await caseView(deps, report.claimId);
@@ -119,5 +129,6 @@ export async function cosign(deps: OracleDeps, caller: Caller, items: CosignItem
     }
     results.push({ signer: signer.address, signature: await signReport(signer, domain, report) });
   }
+  await refusals.write();
   return { results };
 }

@@ -123,6 +123,8 @@ export interface CycleSummary {
 export interface OracleSettings extends Pick<OracleConfig, "enabled" | "intervalMs" | "batchSize" | "peers">, Partial<Pick<OracleConfig, "limitationDemandDays">> {
   /** Names of this organisation's accounts (a notice names the holder by its key's name). */
   apiKeys: Pick<ApiKeyConfig, "name" | "privateKey">[];
+  /** This node's base URL as other organisations reach it (PUBLIC_URL): the evidence linked to a dispute names it. */
+  publicUrl?: string | null;
 }
 
 /** A log with pino's call shape (fastify's logger, or main.ts's own). */

@@ -18,6 +18,18 @@ export interface StoreMemo {
   close(): void;
 }
 
+/**
+ * Sublevels no kept read depends on: append-only audit logs written on the read path (a read of personal
+ * data is logged before it is answered, src/app/handover/reads-log.ts). Their writes keep what is kept.
+ */
+export const UNWATCHED_SUBLEVELS: readonly string[] = ["personal-data-reads", "personal-data-reads-by-claim"];
+
+/** The sublevel of a key as the root LevelDB's write event gives it: `!namespace!!sublevel!key`. */
+function unwatched(op: { key?: unknown }): boolean {
+  const m = typeof op.key === "string" ? /^![^!]*!!([^!]*)!/.exec(op.key) : null;
+  return m !== null && UNWATCHED_SUBLEVELS.includes(m[1]);
+}
+
 export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
   // Only the store's host sees every write (they all pass through its LevelDB's events); a guest's store
   // is written by the host too (src/store/shared.ts), unseen here: a guest keeps nothing, and its
@@ -29,7 +41,11 @@ export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
     generation++;
     kept.clear();
   };
-  store.db.on("write", bump);
+  const written = (ops?: Array<{ key?: unknown }>) => {
+    if (Array.isArray(ops) && ops.length > 0 && ops.every(unwatched)) return;
+    bump();
+  };
+  store.db.on("write", written);
   store.db.on("clear", bump);
   return {
     get<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -54,7 +70,7 @@ export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
       return generation;
     },
     close() {
-      store.db.off("write", bump);
+      store.db.off("write", written);
       store.db.off("clear", bump);
       kept.clear();
     },

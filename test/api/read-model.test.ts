@@ -14,6 +14,9 @@ import {
   type Arbitrator, type ClaimRegistry, type CollectionClauses,
 } from "../../types/ethers-contracts/index.js";
 
+/** No loan files committed with these sales (ClaimRegistry.assign's filesCommitment). */
+const ZERO_FILES = `0x${"0".repeat(64)}`;
+
 /**
  * The API's read model (issue 15, src/api/plugins/read-model.ts): reads come from the chain index, so
  * - after a write made elsewhere (directly on chain, as another organisation's node would), a read with
@@ -109,7 +112,7 @@ async function head() {
 describe("read model: reads from the chain index", () => {
   it("after writes made elsewhere, a read with ?minBlock= reflects them and matches the contracts' views", async () => {
     const [c0, c1] = ids;
-    const sale = await (await registry.connect(signer(bank)).assign([c0!, c1!], amc.address, originatorCodeToBytes32("RM-PKG"), 5_000n, keccak256(randomBytes(32)))).wait();
+    const sale = await (await registry.connect(signer(bank)).assign([c0!, c1!], amc.address, originatorCodeToBytes32("RM-PKG"), 5_000n, keccak256(randomBytes(32)), ZERO_FILES)).wait();
     const moved = await (await registry.connect(signer(amc)).transferFrom(amc.address, amc2.address, BigInt(c1!))).wait();
     const reported = await report(c0!, 3, 80_000_000n);
     const disputed = await (await arbitrator.connect(signer(outsider)).createDispute(3, "0x", { value: await arbitrator.arbitrationCost("0x") })).wait();
@@ -187,7 +190,7 @@ describe("read model: reads from the chain index", () => {
 
     expect(await provider.send("evm_revert", [snapshot])).toBe(true);
     // Another history on the same heights: c2 goes to the second AMC, c3 gets a report.
-    await (await registry.connect(signer(bank)).assign([c2!], amc2.address, originatorCodeToBytes32("RM-NEW"), 7n, keccak256(randomBytes(32)))).wait();
+    await (await registry.connect(signer(bank)).assign([c2!], amc2.address, originatorCodeToBytes32("RM-NEW"), 7n, keccak256(randomBytes(32)), ZERO_FILES)).wait();
     const last = await report(c3!, 2, 84_000_000n);
 
     const claim = (await call(stack, "GET", `/v1/claims/${c2}?${after(last)}`, "dev-bank")).body;

@@ -22,6 +22,9 @@ import { openChainIndex, type ChainIndex, type PortfolioScope } from "../../src/
 import { createIndexer, systemClock, type Indexer, type IndexerOptions, type IndexerProvider, type IndexerMetrics } from "../../src/chain/indexer.js";
 import { CASE_STATES } from "../../src/core/oracle-plan.js";
 
+/** No loan files committed with these sales (ClaimRegistry.assign's filesCommitment). */
+const ZERO_FILES = `0x${"0".repeat(64)}`;
+
 const silent = { info: () => {}, warn: () => {} };
 
 /** The indexer's view of the node, recording every eth_getLogs range; optionally refusing wide ranges or capping the head. */
@@ -245,7 +248,7 @@ describe("chain indexer against a real hardhat node", () => {
     // A package sale of four claims to the AMC (the two retail ones become resale-restricted), then a plain transfer.
     const packageId = originatorCodeToBytes32("PKG-1");
     const noticeHash = keccak256(randomBytes(32));
-    await (await registry.connect(signer(bank)).assign([c0, c1, c2, c3], amc.address, packageId, 4_000_000_00n, noticeHash)).wait();
+    await (await registry.connect(signer(bank)).assign([c0, c1, c2, c3], amc.address, packageId, 4_000_000_00n, noticeHash, ZERO_FILES)).wait();
     await (await registry.connect(signer(amc)).transferFrom(amc.address, amc2.address, BigInt(c2))).wait();
 
     await submit(await report(c0, 1, 500_000_00n, 100_000_00n), await report(c1, 1, 500_000_00n, 100_000_00n), await report(c3, 1, 700_000_00n, 0n), await report(c4, 0, 600_000_00n, 0n));
@@ -393,7 +396,7 @@ describe("chain indexer against a real hardhat node", () => {
     const snapshot = await provider.send("evm_snapshot", []);
     const signer = (x: Account) => x;
     const [r0, r1] = await register(2);
-    await (await registry.connect(signer(bank)).assign([r0], amc2.address, originatorCodeToBytes32("PKG-R"), 1n, keccak256(randomBytes(32)))).wait();
+    await (await registry.connect(signer(bank)).assign([r0], amc2.address, originatorCodeToBytes32("PKG-R"), 1n, keccak256(randomBytes(32)), ZERO_FILES)).wait();
     const c5 = claims[5]!;
     await submit(await report(c5, 5, 700_000_00n, 0n));
     const orphanRoot = await anchor("orphan");

@@ -1,7 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { randomBytes } from "node:crypto";
 import { Wallet } from "ethers";
-import { loadConfig, deployOptionsFrom, assertDevChain, keyEntropyBits, isLoopbackHost, DEV_CHAIN_ID } from "../../src/config/config.js";
+import { loadConfig, deployOptionsFrom, keyEntropyBits, isLoopbackHost } from "../../src/config/config.js";
+import { assertDevChain, assertTestClockAllowed } from "../../src/config/dev-chain.js";
 import { ValidationError } from "../../src/core/errors.js";
 
 /** Configuration checks of issue 14: key strength, dev mode only on loopback and the dev chain, the deployer key. */
@@ -74,12 +75,27 @@ describe("dev mode only on loopback and the dev chain", () => {
     expect(isLoopbackHost("localhost.example.org")).toBe(false);
   });
 
-  it("refuses a chain whose id is not the dev chain's, naming DEBTRAIL_DEV_CHAIN", () => {
-    expect(() => assertDevChain({ devMode: true }, DEV_CHAIN_ID)).not.toThrow();
-    const r = refusal(() => assertDevChain({ devMode: true }, "1"));
+  it("dev mode runs on a local dev node (Hardhat or anvil) whatever its chain id, and never on another client, naming DEBTRAIL_DEV_CHAIN", () => {
+    expect(() => assertDevChain({ devMode: true }, { chainId: "31337", clientVersion: "HardhatNetwork/3.0.0/@nomicfoundation/edr/0.12.0" })).not.toThrow();
+    expect(() => assertDevChain({ devMode: true }, { chainId: "7771", clientVersion: "anvil/v1.7.1" })).not.toThrow();
+    // A production client on the dev chain's id is still not a dev node (the id is no proof of anything).
+    const r = refusal(() => assertDevChain({ devMode: true }, { chainId: "31337", clientVersion: "besu/v24.12.0/linux-x86_64/openjdk-java-21" }));
     expect(r.field).toBe("DEBTRAIL_DEV_CHAIN");
-    expect(r.rule).toContain("31337");
-    expect(() => assertDevChain({ devMode: false }, "1")).not.toThrow();
+    expect(r.rule).toContain("besu");
+    expect(() => assertDevChain({ devMode: false }, { chainId: "1", clientVersion: "Geth/v1.14.0" })).not.toThrow();
+  });
+
+  it("the test-only clock offset: refused without DEBTRAIL_TEST_MODE=1, with a remote chain, or on a node that is not a dev node", () => {
+    const env = { DEBTRAIL_DEV_CHAIN: "1", DEBTRAIL_TEST_CLOCK_FILE: "/tmp/clock.json" };
+    expect(refusal(() => loadConfig(env)).field).toBe("DEBTRAIL_TEST_CLOCK_FILE");
+    expect(loadConfig({ ...env, DEBTRAIL_TEST_MODE: "1" }).testClockFile).toBe("/tmp/clock.json");
+    expect(loadConfig({ DEBTRAIL_DEV_CHAIN: "1" }).testClockFile).toBeNull();
+    const remote = production([{ key: strong(), role: "admin", privateKey: pk() }]);
+    expect(refusal(() => loadConfig({ ...remote, DEBTRAIL_TEST_CLOCK_FILE: "/tmp/clock.json", DEBTRAIL_TEST_MODE: "1" })).field).toBe("DEBTRAIL_TEST_CLOCK_FILE");
+    const config = { testClockFile: "/tmp/clock.json" };
+    expect(() => assertTestClockAllowed(config, { chainId: "7771", clientVersion: "anvil/v1.7.1" })).not.toThrow();
+    expect(refusal(() => assertTestClockAllowed(config, { chainId: "1337", clientVersion: "besu/v24.12.0" })).field).toBe("DEBTRAIL_TEST_CLOCK_FILE");
+    expect(() => assertTestClockAllowed({ testClockFile: null }, { chainId: "1337", clientVersion: "besu/v24.12.0" })).not.toThrow();
   });
 
   it("a remote chain needs DEPLOYER_PRIVATE_KEY to deploy; a loopback node may deploy from its own accounts", () => {

@@ -55,6 +55,19 @@ describe("the console's first hour", () => {
     await page.context().close();
   });
 
+  it("the dashboard says when a filter matches nothing, and that its trend is the whole portfolio's", async () => {
+    const { page, errors } = await signIn("dev-amc", "/console?classification=substandard");
+    expect(await text(page, "#trend-unfiltered")).toContain("不受上方筛选影响");
+    await open(page, "/console?region=beijing"); // the demo lends nowhere in Beijing
+    expect(await page.locator("canvas").count()).toBe(0);
+    expect(await text(page, "#dashboard-empty")).toBe("没有符合筛选条件的债权：请放宽或清除筛选。");
+    await page.click('button[data-lang="en"]');
+    expect(await text(page, "#dashboard-empty")).toBe("No claim matches these filters: widen or clear them.");
+    await noChinese(page);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("finds a claim by contract number or debtor name, filters by region, and says when nothing matches", async () => {
     const all = (await call(stack, "GET", "/v1/claims?limit=100", "dev-bank")).body;
     const target = all.claims[7];

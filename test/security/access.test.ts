@@ -21,6 +21,9 @@ import { roleId, originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { reportDomain, signReportByQuorum, ZERO_HASH } from "../../src/chain/reports.js";
 import { syntheticIdNumber } from "../../src/core/id-number.js";
 
+/** No loan files committed with these sales (ClaimRegistry.assign's filesCommitment). */
+const ZERO_FILES = `0x${"0".repeat(64)}`;
+
 // ---------------------------------------------------------------------------------------------
 // API: every route × every key
 // ---------------------------------------------------------------------------------------------
@@ -122,6 +125,17 @@ describe("API access matrix", () => {
     "GET /v1/offers/{id}": () => ({ path: `/v1/offers/${randomUUID()}` }),
     "POST /v1/offers/{id}/approve": () => ({ path: `/v1/offers/${randomUUID()}/approve` }),
     "POST /v1/offers/{id}/accept": () => ({ path: `/v1/offers/${randomUUID()}/accept`, body: { channel: "post" } }),
+    "GET /v1/handover/keys": () => ({ path: "/v1/handover/keys" }),
+    // Without the sender's header it is refused (400) before its body is read: neither 401 nor 403, as for any public route.
+    "POST /v1/handover/inbox": () => ({ path: "/v1/handover/inbox", body: {} }),
+    "GET /v1/handover/outbox": () => ({ path: "/v1/handover/outbox" }),
+    "GET /v1/handover/outbox/{id}": () => ({ path: `/v1/handover/outbox/${randomUUID()}` }),
+    "POST /v1/handover/outbox/{id}/retry": () => ({ path: `/v1/handover/outbox/${randomUUID()}/retry` }),
+    "GET /v1/handover/inbox": () => ({ path: "/v1/handover/inbox" }),
+    "GET /v1/handover/inbox/{txHash}": () => ({ path: `/v1/handover/inbox/${fx.txHash}` }),
+    "GET /v1/handover/claims/{claimId}/file": () => ({ path: `/v1/handover/claims/${fx.amcClaim}/file?purpose=audit` }),
+    "GET /v1/personal-data/reads": () => ({ path: "/v1/personal-data/reads" }),
+    "POST /v1/handover/retention/run": () => ({ path: "/v1/handover/retention/run" }),
     // Not in the OpenAPI document.
     "GET /docs": () => ({ path: "/docs" }),
     "GET /docs/json": () => ({ path: "/docs/json" }),
@@ -161,6 +175,7 @@ describe("API access matrix", () => {
     "POST /v1/feeds/import": { keys: ["dev-amc1", "dev-amc2"], why: "as POST /v1/feeds" },
     "POST /v1/loan-status": { keys: ["dev-amc1", "dev-amc2"], why: "a bank or AMC reports only on claims it holds (bankClaim: the bank's); a feed observes any" },
     "POST /v1/loan-status/batch": { keys: ["dev-amc1", "dev-amc2"], why: "as POST /v1/loan-status, for every status of the batch" },
+    "GET /v1/handover/claims/{claimId}/file": { keys: ["dev-amc2"], why: "amcClaim's loan file: its holder's side (dev-amc1, its collector) and, read-only, its seller (dev-bank)" },
   };
 
   function valuation(claimId: string) {
@@ -419,7 +434,7 @@ describe("contract access matrix", () => {
     bankClaim = await register();
     holderClaim = await register();
     restrictedClaim = await register(true);
-    await (await registry.connect(s.originator).assign([holderClaim, restrictedClaim], a.holder, originatorCodeToBytes32("PKG"), 1n, ZERO_HASH)).wait();
+    await (await registry.connect(s.originator).assign([holderClaim, restrictedClaim], a.holder, originatorCodeToBytes32("PKG"), 1n, ZERO_HASH, ZERO_FILES)).wait();
     await (await arbitrator.connect(s.outsider).createDispute(3, "0x")).wait(); // dispute 1, waiting
     errors = new Interface([
       ...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi, ...CollectionClauses__factory.abi, ...Arbitrator__factory.abi,
@@ -459,9 +474,9 @@ describe("contract access matrix", () => {
           allowed: ["originator"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ORIGINATOR"),
           call: (x) => R.connect(s[x]).registerBatch.staticCall([registration()]),
         },
-        "assign(bytes32[],address,bytes32,uint256,bytes32)": {
+        "assign(bytes32[],address,bytes32,uint256,bytes32,bytes32)": {
           allowed: ["originator"], denied: "NotClaimHolder", deniedArgs: (x) => [bankClaim, a[x]], why: "only the claim's holder (or an approved operator)",
-          call: (x) => R.connect(s[x]).assign.staticCall([bankClaim], a.holder, originatorCodeToBytes32("PKG2"), 1n, ZERO_HASH),
+          call: (x) => R.connect(s[x]).assign.staticCall([bankClaim], a.holder, originatorCodeToBytes32("PKG2"), 1n, ZERO_HASH, ZERO_FILES),
         },
         "bindOriginatorCode(bytes32,address)": {
           allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"),

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore, TypedBatch } from "../../src/store/db.js";
 import { createStoreMemo } from "../../src/store/memo.js";
+import { openPersonalDataReads } from "../../src/store/repos/handover-reads.js";
 import { createRenderCache } from "../../src/api/rendered.js";
 
 const dir = mkdtempSync(join(tmpdir(), "debtrail-memo-"));
@@ -41,6 +42,23 @@ describe("store memo: reads kept until the store's next write", () => {
       expect(loads).toBe(before + 1);
     }
     expect(await read()).toBeNull();
+    memo.close();
+  });
+
+  it("keeps its reads across writes to the personal-data read log only (an audit trail written on the read path); a batch that also writes elsewhere drops them", async () => {
+    const memo = createStoreMemo(store);
+    const log = openPersonalDataReads(store);
+    const entry = { at: "t", who: { keyId: "k", name: "n", role: "amc" }, claimId: "c", purpose: "collection", action: "read" as const, via: "GET /x" };
+    let loads = 0;
+    const read = () => memo.get("log", async () => ++loads);
+    await read();
+    const generation = memo.generation;
+    await new TypedBatch().put(log.entries, "t!1", entry).put(log.byClaim, "c!t!1", "t!1").write(store);
+    await read();
+    expect({ loads, generation: memo.generation }).toEqual({ loads: 1, generation });
+    await new TypedBatch().put(log.entries, "t!2", entry).put(rows, "z", { v: 1 }).write(store);
+    await read();
+    expect(loads).toBe(2);
     memo.close();
   });
 

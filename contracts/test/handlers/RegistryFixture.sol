@@ -50,6 +50,6 @@ abstract contract RegistryFixture is Test {
         bytes32[] memory ids = new bytes32[](1);
         ids[0] = claimId;
         vm.prank(from);
-        registry.assign(ids, to, "PKG-1", 500_000_00, keccak256("notice"));
+        registry.assign(ids, to, "PKG-1", 500_000_00, keccak256("notice"), bytes32(0));
     }
 }

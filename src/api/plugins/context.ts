@@ -4,12 +4,15 @@ import type { Config } from "../../config/config.js";
 import { openOrganisation } from "../../app/organisation.js";
 import type { Store } from "../../store/db.js";
 import type { Chain } from "../../chain/client.js";
+import type { Clock } from "../../config/clock.js";
 
 declare module "fastify" {
   interface FastifyInstance {
     config: Config;
     store: Store;
     chain: Chain;
+    /** This process's clock (the machine's; a test-only offset clock on a dev chain): src/config/clock.ts. */
+    clock: Clock;
   }
 }
 
@@ -20,10 +23,11 @@ declare module "fastify" {
 export default fp(
   async function contextPlugin(fastify: FastifyInstance, opts: { config: Config }) {
     const { config } = opts;
-    const { store, chain } = await openOrganisation(config);
+    const { store, chain, clock } = await openOrganisation(config);
     fastify.decorate("config", config);
     fastify.decorate("store", store);
     fastify.decorate("chain", chain);
+    fastify.decorate("clock", clock);
     fastify.addHook("onClose", async () => {
       chain.close();
       await store.close();

@@ -36,6 +36,8 @@ export interface ReadModelDeps {
   chain: Chain;
   log: FastifyBaseLogger;
   registry: Registry;
+  /** This process's clock (src/config/clock.ts): a new day re-assesses the console's rows. */
+  clock: { now(): number };
   offChainTimeline(claimId: string): Promise<OffChainItem[]>;
 }
 
@@ -60,7 +62,7 @@ export async function createReadModel(deps: ReadModelDeps) {
   let seen: { head: number; at: number } | null = null;
   let failedAt = 0;
   const indexer = createIndexer({
-    provider, index, deployment: chain.deployment, clock: systemClock,
+    provider, index, deployment: chain.deployment, clock: systemClock, // polling, not a rule's time
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     metrics: {
       head: (h) => {
@@ -84,6 +86,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     history: (id: string) => memo.get(`history|${id}`, () => index.history(id)),
     caseOf: (id: string) => memo.get(`case|${id}`, () => index.caseOf(id)),
     dispute: (id: string) => memo.get(`dispute|${id}`, () => index.dispute(id)),
+    disputes: () => memo.get("disputes", () => index.disputes()),
     record: { get: (id: string) => memo.get<ClaimRecord | undefined>(`record|${id}`, () => records.get(id)) },
     // A package sale's notice (its salt, for who may read the claim) and a case notice's evidence record, by commitment.
     noticeOf: (c: string) => memo.get(`notice|${c}`, () => repos.assignments.notices.get(c.toLowerCase())),
@@ -112,7 +115,7 @@ export async function createReadModel(deps: ReadModelDeps) {
     repos: { index, records, snapshots: repos.snapshots, evidence: repos.evidence, offers: repos.offers },
     feed: indexer,
     chain: { provider: chain.provider, chainId: chain.deployment.chainId, contracts },
-    clock: { now: () => Date.now() },
+    clock: deps.clock,
     log: { warn: (m) => log.warn(m) },
     accounts,
     memo,

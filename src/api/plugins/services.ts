@@ -4,7 +4,7 @@ import { createJobs, type Jobs } from "../../app/jobs/jobs.js";
 import { createWorkerPool } from "../../app/workers/pool.js";
 import { openChainIndex } from "../../store/repos/chain-index.js";
 import { initHashing } from "../../core/merkle.js";
-import { systemClock, type AppDeps } from "../../app/deps.js";
+import type { AppDeps } from "../../app/deps.js";
 import { createAssessments, type Assessments } from "../../app/assessments/index.js";
 import { createPackageSales, type PackageSales } from "../../app/packages/sales.js";
 import { createAssignments, type Assignments } from "../../app/assignments/assign.js";
@@ -23,6 +23,7 @@ import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openRepos, type Repos } from "../../store/repos/index.js";
 import { callersFromConfig } from "./auth.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
+import { buildHandover } from "./handover.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -62,7 +63,8 @@ declare module "fastify" {
 export default fp(
   async function servicesPlugin(fastify: FastifyInstance) {
     const { config } = fastify;
-    const deps: AppDeps = { repos: openRepos(fastify.store), chain: fastify.chain, clock: systemClock, log: fastify.log, metrics: fastify.metrics };
+    // The process's clock: the machine's, or the test-only offset clock on a dev chain (src/config/clock.ts).
+    const deps: AppDeps = { repos: openRepos(fastify.store), chain: fastify.chain, clock: fastify.clock, log: fastify.log, metrics: fastify.metrics };
     const access = createClaimAccess(deps);
     const claims = createClaims({ ...deps, settings: config });
     const evidence = createEvidence({ ...deps, settings: config, access });
@@ -76,14 +78,14 @@ export default fp(
       ...deps,
       repos: deps.repos.oracle,
       signer: fastify.chain.wallet(config.servicePrivateKey),
-      settings: { ...config.oracle, apiKeys: config.apiKeys },
+      settings: { ...config.oracle, apiKeys: config.apiKeys, publicUrl: config.publicUrl },
       claims: deps.repos.claims,
       feeds,
       evidence,
       limitationOf: createLimitationOf(deps.repos),
     });
     const reads = await createReadModel({
-      config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry,
+      config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry, clock: deps.clock,
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
     });
     // A claim's new evidence (a delivery proof) changes its limitation period in the console at once.
@@ -118,9 +120,12 @@ export default fp(
       },
     });
     fastify.decorate("packages", packages);
+    // Loan-file handover to buyers' nodes (src/app/handover): a sale commits to the files it hands over.
+    const handover = await buildHandover({ config, repos: deps.repos, chain: fastify.chain, evidence, reads, log: fastify.log, clock: deps.clock });
+    fastify.decorate("handover", handover);
     const known = callersFromConfig(config.apiKeys).map((c) => c.caller);
     fastify.decorate("assignments", createAssignments({
-      ...deps, packages, evidence,
+      ...deps, packages, handover: handover.seller, evidence,
       roleOf: (address) => known.find((c) => c.address?.toLowerCase() === address.toLowerCase())?.role,
     }));
     fastify.decorate("evidence", evidence);
@@ -141,8 +146,10 @@ export default fp(
       await jobs.start();
       await evidence.start();
       oracle.start();
+      handover.start();
     });
     fastify.addHook("preClose", async () => {
+      await handover.stop();
       await oracle.stop();
       await jobs.stop();
       await intake.close();

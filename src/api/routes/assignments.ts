@@ -55,6 +55,8 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             noticeHash: Type.String({ description: "the salted commitment on chain (ClaimAssigned.noticeHash)" }),
             noticeContentHash: Type.String({ description: "keccak256 of the notice text" }),
             noticeSalt: Type.String({ description: "the commitment's salt: keep it with the notice; noticeHash = keccak256(abi.encode(noticeSalt, noticeContentHash))" }),
+            handoverId: Type.String({ description: "the handover of the claims' loan files to the buyer's node: GET /v1/handover/outbox/:id" }),
+            filesCommitment: Type.String({ description: "the salted commitment to the loan files on chain (ClaimAssigned.filesCommitment)" }),
             transfer: Type.Optional(Type.Object({
               letters: Type.Array(Type.Object({
                 claimId: Bytes32, party: oneOf(["debtor", "guarantor"] as const), guarantor: Type.Optional(Type.Integer()),

@@ -61,6 +61,7 @@ const HistoryEvent = Type.Object({
   noticeHash: Type.Union([Bytes32, Type.Null()], { description: "a package sale's notice: the salted commitment on chain" }),
   noticeSalt: Type.Optional(Type.String({ description: "its salt (only for who may read the claim): noticeHash = keccak256(abi.encode(noticeSalt, noticeContentHash))" })),
   noticeContentHash: Type.Optional(Type.String({ description: "keccak256 of the notice text (only for who may read the claim)" })),
+  filesCommitment: Type.Union([Bytes32, Type.Null()], { description: "a package sale's salted commitment to the loan files handed over to the buyer (zero when none was committed); null for other steps" }),
   txHash: TxHash,
   blockNumber: Type.Integer(),
   timestamp: Type.String(),

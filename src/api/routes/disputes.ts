@@ -17,7 +17,8 @@ const disputeRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             asOfBlock: AsOfBlock,
             total: Type.Integer(),
             disputes: Type.Array(Type.Object({
-              disputeId: Type.String(), claimId: Bytes32, contractNo: Type.String(), debtorName: Type.Optional(Type.String()), holder: Address,
+              disputeId: Type.String(), claimId: Bytes32,
+              contractNo: Type.Union([Type.String(), Type.Null()], { description: "null: this node keeps no record of the claim (registered through another organisation's node)" }), debtorName: Type.Optional(Type.String()), holder: Address,
               outstanding: Money, state: Type.String(), stateZh: Type.String(), status: Type.String(), ruling: Type.Union([Type.String(), Type.Null()]),
               openedAt: Type.String(), openedTx: TxHash, ruledAt: Type.Union([Type.String(), Type.Null()]),
             })),

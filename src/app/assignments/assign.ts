@@ -12,6 +12,7 @@ import type { Caller } from "../access.js";
 import { isoNow, type AppDeps } from "../deps.js";
 import { claimRevertToError } from "../claims/errors.js";
 import type { PackageSales } from "../packages/sales.js";
+import type { Seller } from "../handover/seller.js";
 import type { SystemRecorder } from "../evidence/index.js";
 import { recordTransferLetters, renderTransfer, requireTransferAllowed, transferFacts, type TransferLetter, type TransferTerms } from "./transfer.js";
 
@@ -29,6 +30,8 @@ export interface AssignmentRequest {
 export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> & {
   /** Package names once per seller, their salted refs on chain, each claim's share of the price (src/app/packages/sales.ts). */
   packages: Pick<PackageSales, "reserve" | "settle">;
+  /** The claims' loan files to the buyer's node (src/app/handover): their commitment is part of the sale. */
+  handover: Pick<Seller, "prepare" | "committed" | "cancelled">;
   /** Records the transfer letters in the claims' evidence. */
   evidence?: Pick<SystemRecorder, "recordSystem">;
   /** The role of one of this node's accounts (its API keys), by address. */
@@ -37,7 +40,7 @@ export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metri
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
 export function createAssignments(deps: AssignmentsDeps) {
-  const { chain, repos, packages } = deps;
+  const { chain, repos, packages, handover } = deps;
   const registry = claimRegistryWrites(deps);
   const { assignments, notices } = repos.assignments;
 
@@ -46,9 +49,7 @@ export function createAssignments(deps: AssignmentsDeps) {
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
      */
-    async assign(caller: Caller, req: AssignmentRequest): Promise<{
-      txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>;
-      noticeHash: string; noticeContentHash: string; noticeSalt: string;
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>; noticeHash: string; noticeContentHash: string; noticeSalt: string; handoverId: string; filesCommitment: string;
       transfer?: { letters: TransferLetter[]; announcement?: { text: string; contentHash: string; claimIds: string[] } };
     }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
@@ -84,11 +85,11 @@ export function createAssignments(deps: AssignmentsDeps) {
       // The transfer's rules and letters, checked before anything is sent.
       let rendered: ReturnType<typeof renderTransfer> | undefined;
       if (req.transfer) {
-        const records = await Promise.all(req.claimIds.map((id) => repos.claims.get(id.toLowerCase())));
-        requireTransferAllowed(req.transfer, req.claimIds.map((id, i) => ({ claimId: id, record: records[i], resaleRestricted: restricted.get(id)! })), deps.roleOf?.(to));
+        const records = await Promise.all(req.claimIds.map((c) => repos.claims.get(c.toLowerCase())));
+        requireTransferAllowed(req.transfer, req.claimIds.map((c, i) => ({ claimId: c, record: records[i], resaleRestricted: restricted.get(c)! })), deps.roleOf?.(to));
         const missing = records.findIndex((r) => r === undefined);
         if (missing >= 0) throw new ValidationError(`claimIds[${missing}]`, "no-loan-file-here: the transfer notices need the debtor and guarantors");
-        rendered = renderTransfer(req.transfer, transferFacts(req.transfer, caller.name, deps.clock.now()), req.claimIds.map((id, i) => ({ claimId: id.toLowerCase(), record: records[i]! })));
+        rendered = renderTransfer(req.transfer, transferFacts(req.transfer, caller.name, deps.clock.now()), req.claimIds.map((c, i) => ({ claimId: c.toLowerCase(), record: records[i]! })));
       }
       const id = randomUUID();
       const pkg = await packages.reserve({ seller: caller.address, buyer: to, label: req.packageId, claimIds: req.claimIds, price, assignmentId: id });
@@ -111,16 +112,30 @@ export function createAssignments(deps: AssignmentsDeps) {
         .put(assignments, record.id, record)
         .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
         .write(repos.store);
+      let filesCommitment: string;
+      try {
+        ({ filesCommitment } = await handover.prepare({
+          id: record.id, from: caller.address, to, claimIds: req.claimIds, packageRef: pkg.ref, packageLabel: pkg.label,
+          notice: { contentHash: committed.contentHash, salt: committed.salt, commitment: noticeHash, text: req.notice },
+        }));
+      } catch (e) {
+        record.status = "failed";
+        await assignments.put(record.id, record, DURABLE);
+        await packages.settle(pkg, { status: "failed" });
+        throw e;
+      }
       let receipt;
       try {
         receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
-          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash,
+          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash, filesCommitment,
         }, `assign:${record.id}`), "done");
         await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
+        await handover.committed(record.id, receipt);
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
         await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
+        if (!record.txHash) await handover.cancelled(record.id);
         throw claimRevertToError(e);
       }
       let transfer;
@@ -132,8 +147,9 @@ export function createAssignments(deps: AssignmentsDeps) {
         transfer = { letters, ...(rendered.announcement ? { announcement: { text: rendered.announcement.text, contentHash: rendered.announcement.contentHash, claimIds: rendered.announcement.claimIds } } : {}) };
       }
       return {
-        txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt, priceShares: pkg.shares,
-        noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, ...(transfer ? { transfer } : {}),
+        txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt,
+        priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, handoverId: record.id, filesCommitment,
+        ...(transfer ? { transfer } : {}),
       };
     },
   };

@@ -13,7 +13,7 @@ import { RULINGS } from "./reads.js";
  */
 export interface DisputeReadDeps {
   model: PortfolioModel;
-  index: Pick<ChainIndex, "dispute" | "caseOf">;
+  index: Pick<ChainIndex, "dispute" | "caseOf" | "disputes">;
 }
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
@@ -23,11 +23,27 @@ export function createDisputeReads(deps: DisputeReadDeps) {
   const { model, index } = deps;
 
   return {
-    /** Disputes of claims this node keeps a record of, newest first; waiting ones first. */
+    /**
+     * Every dispute CollectionClauses started, newest first; waiting ones first. A claim this node keeps a record
+     * of shows its contract number (and debtor, for the court); one registered through another organisation's
+     * node — the usual case of a court in a network (issue 16) — shows what the chain says of it, `contractNo` null.
+     */
     async list(p: Party, status?: "waiting" | "solved") {
       const view = await model.sync();
       const rows = [...view.rows.values()].filter((r) => r.disputeId !== null);
       const items = [];
+      const known = new Set(rows.map((r) => r.claimId.toLowerCase()));
+      for (const { dispute: d, claim, case: c } of (await index.disputes()).disputes) {
+        if (!d.claimId || !claim || known.has(d.claimId.toLowerCase()) || (status && d.status !== status)) continue;
+        if (view.asOfBlock !== null && d.createdBlock > view.asOfBlock) continue; // the model's block bounds the answer
+        const state = c?.state ?? "performing";
+        items.push({
+          disputeId: d.disputeId, claimId: d.claimId.toLowerCase(), contractNo: null, holder: claim.holder,
+          outstanding: c?.lastReport ? String(c.lastReport.outstanding) : claim.outstanding, state, stateZh: CASE_STATES_ZH[state],
+          status: d.status, ruling: d.status === "solved" && d.ruling !== null ? RULINGS[d.ruling] ?? String(d.ruling) : null,
+          openedAt: iso(d.createdAt), openedTx: d.createdTx, ruledAt: d.ruledAt === null ? null : iso(d.ruledAt),
+        });
+      }
       for (const r of rows) {
         const { dispute: d } = await index.dispute(r.disputeId!);
         if (!d || (status && d.status !== status)) continue;

@@ -138,6 +138,7 @@ export function createClaimReads(deps: ClaimReadDeps) {
       ...(pkg && entitled ? { packageSalt: pkg.salt, ...(share !== undefined ? { priceShare: share } : {}) } : {}),
       price: e.price,
       noticeHash: e.noticeHash,
+      filesCommitment: e.filesCommitment ?? null,
       txHash: e.txHash,
       blockNumber: e.blockNumber,
       timestamp: iso(e.timestamp),

@@ -31,6 +31,8 @@ interface Lane {
   owner: JobOwner;
   flights: InFlight[];
   pieces: Piece[];
+  /** The latest block a transaction of this run was mined in. */
+  last?: TransactionReceipt;
 }
 
 /** Refused for its size: over the cap given to the outbox, or over what the node estimates or includes. */
@@ -188,6 +190,7 @@ export function createRunner(deps: JobsDeps) {
       const receipt = await patiently(lane.header, mined);
       if (!receipt) return; // stopping
       lane.flights.shift();
+      if (!lane.last || receipt.blockNumber >= lane.last.blockNumber) lane.last = receipt;
       await finish(lane.header, flight.items, { status: "registered", txHash: flight.entry.hash, blockNumber: receipt.blockNumber });
     } catch (e) {
       lane.flights.shift();
@@ -262,6 +265,9 @@ export function createRunner(deps: JobsDeps) {
     }
     await pump(lane, true);
     if (stopping) return;
+    // Once, at the end (issue 18): "done" means this node's reads show the job's claims, as after any write here
+    // (bounded as every write's wait; none while the index is far behind).
+    if (lane.last) await chain.outbox.afterMined?.(lane.last);
     header.status = "done";
     header.updatedAt = isoNow();
     await new TypedBatch().put(repos.headers, header.id, header).write(repos.store);

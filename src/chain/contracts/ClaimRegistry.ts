@@ -6,13 +6,17 @@ import type { TxLimits } from "../outbox.js";
 
 export type { ClaimRegistrationStruct as ClaimRegistration };
 
-/** A package sale as ClaimRegistry.assign takes it (packageId as bytes32, price in minor units, the notice's salted commitment). */
+/**
+ * A package sale as ClaimRegistry.assign takes it (packageId as bytes32, price in minor units, the notice's salted
+ * commitment, the salted commitment to the loan files handed over to the buyer — zero when none).
+ */
 export interface Assignment {
   claimIds: string[];
   to: string;
   packageId: string;
   price: bigint;
   noticeHash: string;
+  filesCommitment: string;
 }
 
 /**
@@ -31,6 +35,6 @@ export function claimRegistryWrites(deps: TxDeps & { chain: Pick<Chain, "registr
       sendTx(deps, "register-batch", signer, to, registry.interface.encodeFunctionData("registerBatch", [registrations]), tag, limits),
 
     assign: (signer: Wallet, a: Assignment, tag: string): Promise<SentTx> =>
-      sendTx(deps, "assign", signer, to, registry.interface.encodeFunctionData("assign", [a.claimIds, a.to, a.packageId, a.price, a.noticeHash]), tag),
+      sendTx(deps, "assign", signer, to, registry.interface.encodeFunctionData("assign", [a.claimIds, a.to, a.packageId, a.price, a.noticeHash, a.filesCommitment]), tag),
   };
 }

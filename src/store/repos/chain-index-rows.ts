@@ -8,7 +8,7 @@ import type { CaseStateName } from "../../core/oracle-plan.js";
  */
 
 /** Bumped when the tables' shape changes: an index of another version is dropped and rebuilt. */
-export const CHAIN_INDEX_SCHEMA = 2;
+export const CHAIN_INDEX_SCHEMA = 3;
 
 /** The last indexed block. Written in the same atomic batch as the rows of that block. */
 export interface Cursor {
@@ -76,6 +76,8 @@ export interface OwnershipEvent {
   packageId: string | null;
   price: string | null;
   noticeHash: string | null;
+  /** A package sale's salted commitment to the loan files handed over to the buyer (zero when none); null otherwise. */
+  filesCommitment?: string | null;
   blockNumber: number;
   txHash: string;
   logIndex: number;

@@ -189,6 +189,19 @@ export function openChainIndex(store: Store) {
       return consistent(async (snapshot) => ({ dispute: (await tables.disputes.get(disputeKey(disputeId), { snapshot })) ?? null }));
     },
 
+    /** Every dispute at the deployment's arbitrator (id order), with its claim's registration and case when CollectionClauses started it. */
+    disputes(): Promise<AsOf<{ disputes: Array<{ dispute: DisputeRow; claim: ClaimRow | null; case: CaseRow | null }> }>> {
+      return consistent(async (snapshot) => {
+        const out: Array<{ dispute: DisputeRow; claim: ClaimRow | null; case: CaseRow | null }> = [];
+        for await (const d of tables.disputes.values({ snapshot })) {
+          const id = d.claimId?.toLowerCase();
+          const [claim, c] = id ? await Promise.all([tables.claims.get(id, { snapshot }), tables.cases.get(id, { snapshot })]) : [undefined, undefined];
+          out.push({ dispute: d, claim: claim ?? null, case: c ?? null });
+        }
+        return { disputes: out };
+      });
+    },
+
     /** An anchored evidence root. */
     anchor(root: string): Promise<AsOf<{ anchor: AnchorRow | null }>> {
       return consistent(async (snapshot) => ({ anchor: (await tables.anchors.get(root.toLowerCase(), { snapshot })) ?? null }));

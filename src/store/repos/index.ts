@@ -4,6 +4,7 @@ import { openClaimRecords, type ClaimRecord } from "./claims.js";
 import { openComparables, type ComparablesRepo } from "./comparables.js";
 import { openEvidence, type EvidenceRepo } from "./evidence.js";
 import { openFeeds, type FeedsRepo } from "./feeds.js";
+import { openHandoverRepos, type HandoverRepos } from "./handover.js";
 import { openJobRepos, type JobRepos } from "./jobs.js";
 import { openOffers, type OffersRepo } from "./offers.js";
 import { openOracleRepos, type OracleRepos } from "./oracle.js";
@@ -33,6 +34,8 @@ export interface Repos {
   surveys: SurveysRepo;
   /** The dashboard's daily figures per scope (src/app/portfolio/trend.ts). */
   snapshots: SublevelOf<Snapshot>;
+  /** Loan-file handover between organisations' nodes (src/app/handover). */
+  handover: HandoverRepos;
 }
 
 export function openRepos(store: Store): Repos {
@@ -49,5 +52,6 @@ export function openRepos(store: Store): Repos {
     packages: openPackages(store),
     surveys: openSurveys(store),
     snapshots: openSnapshots(store),
+    handover: openHandoverRepos(store),
   };
 }

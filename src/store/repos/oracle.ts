@@ -2,6 +2,7 @@ import type { Store, SublevelOf } from "../db.js";
 import type {
   AppliedReport, CycleSummary, NotedDispute, OracleFailure, PendingReport, RecentReport, StoredStatus,
 } from "../../oracle/types.js";
+import type { Disagreement } from "../../oracle/disagreements.js";
 
 /**
  * The oracle's tables (this deployment's namespace), opened here and nowhere else. The API process and
@@ -29,6 +30,8 @@ export interface OracleRepos {
    * away again. On disk, so a restart after a reorg still finds them.
    */
   recent: SublevelOf<RecentReport>;
+  /** Refusals between operators (claim!side!party → the latest): src/oracle/disagreements.ts. */
+  disagreements: SublevelOf<Disagreement>;
   /** Demand letters recorded before a claim's 诉讼时效 ends (key: claimId!lastDay): one per claim and period end. */
   limitationDemands: SublevelOf<{ recordId: string; lastDay: string; recordedAt: string }>;
 }
@@ -45,6 +48,7 @@ export function openOracleRepos(store: Store): OracleRepos {
     disputes: store.sub("oracle-disputes"),
     meta: store.sub("oracle-meta"),
     recent: store.sub("oracle-recent"),
+    disagreements: store.sub("oracle-disagreements"),
     limitationDemands: store.sub("oracle-limitation-demands"),
   };
 }

@@ -35,7 +35,7 @@ describe("batch import", () => {
     expect(before.status).toBe("registered");
 
     // The dishonest (or careless) second import: the same loan with other debtor data, beside a new loan.
-    const again = claimRequest("DUP-1", { debtor: { name: "王五", idNumber: "110101199003070000", type: "retail", debtorId: "D-OTHER" } });
+    const again = claimRequest("DUP-1", { debtor: { name: "王五", idNumber: "110101199003070003", type: "retail", debtorId: "D-OTHER" } });
     const second = await call(stack, "POST", "/v1/claims/batch", "dev-bank", { claims: [claimRequest("DUP-3"), again] });
     expect(second.status).toBe(202);
     const job = await waitJob(stack, second.body.jobId);

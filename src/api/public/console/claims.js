@@ -1,6 +1,7 @@
 // Claims: GET /v1/claims — the claims the caller may see, searched (contract number, claim id or its prefix,
 // debtor's name where the caller may read it) and filtered (class, state, product, region), a page at a time.
-import { ctx, t, el, money, int, named, select, message, classBadge, stateBadge, claimLink, fill, paged, filtersForm } from "./app.js";
+import { ctx, t, el, money, int, named, select, message, classBadge, stateBadge, claimLink, fill } from "./app.js";
+import { paged, filtersForm } from "./lists.js";
 
 const FILTERS = ["holder", "region", "product", "classification", "state", "q"];
 

@@ -19,7 +19,7 @@ export async function mount(view) {
           el("thead", {}, el("tr", {}, ["id", "contractNo", "debtor", "outstanding", "state", "status", "openedAt"].map((h) => el("th", { class: h === "outstanding" ? "num" : null }, t(`console.disputes.col.${h}`))))),
           el("tbody", {}, list.disputes.map((d) => el("tr", { "data-dispute": d.disputeId, "data-status": d.status },
             el("td", {}, el("a", { href: `/console/disputes/${d.disputeId}` }, `#${d.disputeId}`)),
-            el("td", {}, el("a", { href: `/console/disputes/${d.disputeId}` }, d.contractNo), el("div", { class: "hash muted", title: d.claimId }, short(d.claimId))),
+            el("td", {}, el("a", { href: `/console/disputes/${d.disputeId}` }, d.contractNo ?? short(d.claimId)), el("div", { class: "hash muted", title: d.claimId }, short(d.claimId))),
             el("td", {}, d.debtorName ?? el("span", { class: "muted" }, t("console.redacted"))),
             el("td", { class: "num" }, money(d.outstanding)),
             el("td", {}, stateBadge(d.state)),

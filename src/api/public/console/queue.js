@@ -1,7 +1,8 @@
 // Work queue: GET /v1/queue — the open cases of the caller's holder by priority (the scoring core's
 // expected loss × urgency) with the reasons, the next clause deadline, the last contact and the
 // recommended disposal path; a contact is recorded right from the row.
-import { ctx, t, el, money, int, dateTime, named, bi, message, classBadge, stateBadge, claimLink, may, fill, paged, filtersForm, select } from "./app.js";
+import { ctx, t, el, money, int, dateTime, named, bi, message, classBadge, stateBadge, claimLink, may, fill, select } from "./app.js";
+import { paged, filtersForm } from "./lists.js";
 import { contactForm } from "./contact.js";
 
 const PAGE = 50;

@@ -1,0 +1,63 @@
+import fp from "fastify-plugin";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { parsePurpose } from "../../app/handover/reads-log.js";
+
+/** What an answer carries when it shows a claim's personal data (src/app/access.ts mayReadPersonalData). */
+const NEEDLE = '"personalDataRedacted":false';
+
+/** The claims whose personal data an answer shows: objects with `personalDataRedacted: false`, under their `claimId`. */
+export function claimsShown(body: unknown): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: unknown, claimId: string | undefined): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, claimId);
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    const o = node as Record<string, unknown>;
+    const id = typeof o.claimId === "string" ? o.claimId : claimId;
+    if (o.personalDataRedacted === false && id) out.add(id.toLowerCase());
+    for (const v of Object.values(o)) if (v !== null && typeof v === "object") walk(v, id);
+  };
+  walk(body, undefined);
+  return out;
+}
+
+function statedPurpose(request: FastifyRequest): string | undefined {
+  const header = request.headers["x-purpose"];
+  if (typeof header === "string") return header;
+  const q = (request.query as { purpose?: unknown } | undefined)?.purpose;
+  return typeof q === "string" ? q : undefined;
+}
+
+/**
+ * Every answer that shows personal data is logged before it is sent: who (the API key), which claims,
+ * why (`X-Purpose`, or a route's `purpose` parameter; `unstated` when the caller gave none) and through
+ * which route. A purpose that is given must be one of the known ones (400 naming X-Purpose otherwise).
+ * The log is written durably first: a crash never leaves a read that was answered but not logged.
+ */
+export default fp(
+  async function personalDataLog(fastify: FastifyInstance) {
+    fastify.addHook("onRequest", async (request) => {
+      const header = request.headers["x-purpose"];
+      if (header !== undefined) parsePurpose(header, "X-Purpose");
+    });
+    fastify.addHook("onSend", async (request, reply, payload) => {
+      const caller = request.caller;
+      if (!caller || reply.statusCode >= 300) return payload;
+      const text = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload : null;
+      if (text === null || !text.includes(NEEDLE)) return payload;
+      const claims = claimsShown(JSON.parse(text.toString()));
+      if (claims.size === 0) return payload;
+      const who = {
+        keyId: caller.keyId, name: caller.name, role: caller.role,
+        ...(caller.address ? { address: caller.address } : {}), ...(caller.worksFor ? { worksFor: caller.worksFor } : {}),
+      };
+      const purpose = statedPurpose(request) ?? "unstated";
+      const via = `${request.method} ${request.routeOptions.url ?? request.url}`;
+      await fastify.handover.readsLog.record([...claims].map((claimId) => ({ who, claimId, purpose, action: "read" as const, via })));
+      return payload;
+    });
+  },
+  { name: "personal-data-log" },
+);
