@@ -107,12 +107,13 @@ function apiKeysOf(o: Org): ApiKeyConfig[] {
 }
 
 /** Variables of the user's shell that must not leak into an organisation's processes. */
-const OWN_VARIABLES = /^(DEBTRAIL_|ORACLE_|DATA_DIR$|DEPLOYMENT_FILE$|DEPLOYER_PRIVATE_KEY$|SERVICE_PRIVATE_KEY$|PII_SECRET$|ORIGINATOR_SECRET$|CHAIN_RPC_URL$|PUBLIC_URL$|PORT$|HOST$|CONFIRMATIONS$|LOG_LEVEL$)/;
+const OWN_VARIABLES = /^(DEBTRAIL_|ORACLE_|HANDOVER_|NETWORK_FILE$|DATA_DIR$|DEPLOYMENT_FILE$|DEPLOYER_PRIVATE_KEY$|SERVICE_PRIVATE_KEY$|PII_SECRET$|ORIGINATOR_SECRET$|CHAIN_RPC_URL$|PUBLIC_URL$|PORT$|HOST$|CONFIRMATIONS$|LOG_LEVEL$)/;
 
 /**
  * The environment of an organisation's processes (`debtrail serve`, `debtrail oracle`): its own keys, its
  * own data dir and deployment copy, the chain, and its peers — the other organisations' oracle keys, which
- * those gave it to ask for co-signatures. Not dev mode: no dev key, every key ≥ 128 bits.
+ * those gave it to ask for co-signatures, and their nodes by account for loan-file handover (its handover key
+ * is generated in its own data dir). Not dev mode: no dev key, every key ≥ 128 bits.
  */
 export function orgEnv(o: Org, orgs: Org[], settings: NetworkSettings, rpc: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -129,6 +130,7 @@ export function orgEnv(o: Org, orgs: Org[], settings: NetworkSettings, rpc: stri
     PII_SECRET: o.keys.piiSecret,
     ...(o.keys.originatorSecret ? { ORIGINATOR_SECRET: o.keys.originatorSecret } : {}),
     ORACLE_PEERS: JSON.stringify(orgs.filter((p) => p !== o).map((p) => ({ url: p.api, key: p.keys.apiKeys.oracle }))),
+    HANDOVER_PEERS: JSON.stringify(orgs.filter((p) => p !== o).map((p) => ({ address: p.address, url: p.api }))),
     ORACLE_INTERVAL_MS: String(settings.oracleIntervalMs),
     EVIDENCE_BATCH_AGE_MS: String(settings.evidenceBatchAgeMs),
     LOG_LEVEL: settings.logLevel,

@@ -60,6 +60,7 @@ export const ERROR_TEXTS: Texts = {
   "conflict.already-registered": ["该笔贷款已登记为债权（同一合同号不能重复登记）。", "This loan is already registered as a claim (a contract number registers once)."],
   "conflict.not-holder": ["债权 {claimId} 不由您持有，不能转让。", "Claim {claimId} is not held by you: it cannot be assigned."],
   "conflict.resale-restricted": ["债权 {claimId} 是批量受让的零售债权，不得再转让。", "Claim {claimId} is a retail claim bought in a package: it may not be sold on."],
+  "conflict.no-loan-file": ["本节点没有债权 {claimId} 的贷款资料：出让须向受让方移交资料，仅可出让本节点存有贷款资料的债权。", "This node has no loan file of claim {claimId}: a sale hands the files over to the buyer, so only a claim whose loan record is here can be sold."],
   "conflict.paused": ["登记簿已暂停，请稍后再试。", "The registry is paused; try again later."],
   "conflict.already-ruled": ["该争议已裁决（裁决为终局）。", "This dispute has been ruled (the award is final)."],
   "conflict.not-arbitrator": ["只有仲裁机构可以裁决。", "Only the arbitrator rules."],

@@ -14,7 +14,7 @@ import { rpc, startNetwork, type NetworkJson, type OrgName, type TestNetwork } f
  * organisations' own API keys from network.json are used, each at its own node. The 7-day notices pass through
  * the TEST-ONLY clock offset (the chain's and the daemons' clocks together).
  *
- * register at bank → sell to amcA → (handover: TODO-handover) → amcA's collector records contacts → amcA alone
+ * register at bank → sell to amcA → the loan file handed over to amcA's node (absent at amcB's) → amcA's collector records contacts → amcA alone
  * moves nothing → the bank's repayment data co-signs: warned → 8 days → amcA SIGKILLed with its demand signed and
  * stored, short of a co-signature; the others go on; back, it catches up: nothing lost, nothing twice → 8 days → arbitration →
  * the court lists the dispute from its own index with its ERC-1497 evidence, verifies a bundle against its own
@@ -117,8 +117,22 @@ describe("npm run network: four organisations, each its own node, keys and store
     const seen = await at("amcA", "GET", `/v1/claims/${claimId}/history?minBlock=${sale.body.blockNumber}`, "amc");
     expect(seen.status).toBe(200);
     expect(seen.body.events.map((e: any) => e.type)).toEqual(["registered", "assigned"]);
-    // TODO-handover: the loan file goes to amcA's node encrypted to amcA alone (src/app/handover): check here that
-    // amcA's node holds it and serves it to its collector, and that amcB's node has nothing of it.
+    // The loan file goes to amcA's node encrypted to amcA alone (src/app/handover): the bank's node sees it
+    // delivered; amcA's node checked it against the chain and serves it to its collector; amcB's has nothing.
+    const handedOver = await until("the loan file delivered to amcA's node", async () => {
+      const h = (await at("bank", "GET", `/v1/handover/outbox/${sale.body.handoverId}`, "bank")).body;
+      return h.status === "delivered" ? h : undefined;
+    }, 60_000, "bank");
+    expect(handedOver).toMatchObject({ to: orgs.amcA.address.toLowerCase(), filesCommitment: sale.body.filesCommitment, partsAcknowledged: handedOver.partsTotal });
+    const loanFile = await at("amcA", "GET", `/v1/handover/claims/${claimId}/file?purpose=collection`, "collector");
+    expect(loanFile.status, JSON.stringify(loanFile.body)).toBe(200);
+    expect(loanFile.body).toMatchObject({ source: "received", from: orgs.bank.address.toLowerCase() });
+    expect(loanFile.body.file.record.debtor.name).toBe("张三");
+    expect((await at("amcA", "GET", `/v1/claims/${claimId}`, "collector")).body.offChain.debtor.name).toBe("张三");
+    expect((await at("amcA", "GET", "/v1/handover/inbox", "amc")).body.handovers).toEqual([expect.objectContaining({ status: "complete", txHash: sale.body.txHash.toLowerCase() })]);
+    expect((await at("amcB", "GET", "/v1/handover/inbox", "amc")).body.handovers).toEqual([]);
+    expect((await at("amcB", "GET", `/v1/handover/claims/${claimId}/file?purpose=collection`, "amc")).status).toBe(403);
+    expect((await at("amcB", "GET", `/v1/claims/${claimId}`, "amc")).body.offChain).toBeNull();
     // The seller keeps no right to act: the bank's status of the claim is refused now.
     expect((await at("bank", "POST", "/v1/loan-status", "bank", status(claimId, await chainTime(), 5))).status).toBe(403);
 

@@ -38,6 +38,7 @@ function statedPurpose(request: FastifyRequest): string | undefined {
  */
 export default fp(
   async function personalDataLog(fastify: FastifyInstance) {
+    const shownIn = new WeakMap<Buffer, Set<string>>();
     fastify.addHook("onRequest", async (request) => {
       const header = request.headers["x-purpose"];
       if (header !== undefined) parsePurpose(header, "X-Purpose");
@@ -47,7 +48,12 @@ export default fp(
       if (!caller || reply.statusCode >= 300) return payload;
       const text = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload : null;
       if (text === null || !text.includes(NEEDLE)) return payload;
-      const claims = claimsShown(JSON.parse(text.toString()));
+      // A kept answer is the same Buffer each time (src/api/rendered.ts): its claims are found once.
+      let claims = Buffer.isBuffer(text) ? shownIn.get(text) : undefined;
+      if (!claims) {
+        claims = claimsShown(JSON.parse(text.toString()));
+        if (Buffer.isBuffer(text)) shownIn.set(text, claims);
+      }
       if (claims.size === 0) return payload;
       const who = {
         keyId: caller.keyId, name: caller.name, role: caller.role,

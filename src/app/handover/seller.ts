@@ -62,6 +62,8 @@ export function createSeller(deps: HandoverDeps) {
   let running: Promise<void> | null = null;
   let again = false;
   let aborter = new AbortController();
+  /** Ids of the handovers still to deliver (prepared or sending): found by one scan at the first run, kept since. */
+  let active: Set<string> | null = null;
 
   /** The claim's loan file as this node has it: the record, this sale's notice, the evidence history. */
   async function fileOf(from: string, claimId: string, notice: FileDocument): Promise<LoanFile> {
@@ -98,6 +100,7 @@ export function createSeller(deps: HandoverDeps) {
       batch.put(repos.outByClaim, `${f.claimId}!${h.id}`, h.id);
     }
     await batch.write(deps.store);
+    active?.add(h.id);
     return { filesCommitment: h.filesCommitment };
   }
 
@@ -113,6 +116,7 @@ export function createSeller(deps: HandoverDeps) {
       nextAttemptAt: new Date(clock.now()).toISOString(),
     };
     await repos.outbound.put(id, next, DURABLE);
+    if (local) active?.delete(id);
     // A disclosure of each debtor's data to the buyer (PIPL 第23条), in the personal-data log.
     const seller = deps.accounts.get(h.from);
     await deps.readsLog.record(h.claimIds.map((claimId) => ({
@@ -129,6 +133,7 @@ export function createSeller(deps: HandoverDeps) {
     const batch = new TypedBatch().put(repos.outbound, id, { ...h, status: "cancelled" });
     for (const c of h.claimIds) batch.del(repos.outFiles, `${id}!${c}`).del(repos.outByClaim, `${c}!${id}`);
     await batch.write(deps.store);
+    active?.delete(id);
   }
 
   async function fail(h: OutboundHandover, kind: NonNullable<OutboundHandover["lastProblem"]>["kind"], p: { rule: string; message: string; status?: number; claimId?: string; field?: string }): Promise<void> {
@@ -225,6 +230,7 @@ export function createSeller(deps: HandoverDeps) {
     }
     const { lastProblem: _gone, ...rest } = h;
     await repos.outbound.put(h.id, { ...rest, status: "delivered", deliveredAt: new Date(clock.now()).toISOString() }, DURABLE);
+    active?.delete(h.id);
     log.info(`handover ${h.id}: ${h.claimIds.length} claims' files delivered to ${h.to}`);
   }
 
@@ -243,8 +249,18 @@ export function createSeller(deps: HandoverDeps) {
   /** Attempts every handover that is due. */
   async function runDue(): Promise<void> {
     const now = clock.now();
-    for await (const h of repos.outbound.values()) {
+    if (!active) {
+      const found = new Set<string>();
+      for await (const h of repos.outbound.values()) if (h.status === "prepared" || h.status === "sending") found.add(h.id);
+      active = found;
+    }
+    for (const id of [...active]) {
       if (aborter.signal.aborted) return;
+      const h = await repos.outbound.get(id);
+      if (!h || (h.status !== "prepared" && h.status !== "sending")) {
+        active.delete(id);
+        continue;
+      }
       if (h.status === "prepared" && now - Date.parse(h.createdAt) > config.retryBaseMs) {
         await recover(h).catch((e: unknown) => log.warn(`handover ${h.id}: ${(e as Error).message}`));
         continue;
