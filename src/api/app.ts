@@ -28,7 +28,7 @@ export interface AppOptions {
 /**
  * The authenticated bulk routes: the only ones that take bodies up to BODY_LIMIT_BYTES. Every other
  * route takes DEFAULT_BODY_LIMIT_BYTES (1 MiB), except one evidence record (a transcript of up to a
- * million characters, up to 4 bytes each in UTF-8).
+ * million characters, up to 4 bytes each in UTF-8) and a 时效中断证明 to verify (4 MiB).
  */
 export const BULK_ROUTES: readonly string[] = [
   "POST /v1/claims/batch",
@@ -40,7 +40,11 @@ export const BULK_ROUTES: readonly string[] = [
   "POST /v1/feeds/import",
   "POST /v1/oracle/sign",
 ];
-const DOCUMENT_ROUTES: Readonly<Record<string, number>> = { "POST /v1/evidence": 4 * 1024 * 1024 + 64 * 1024 };
+const DOCUMENT_ROUTES: Readonly<Record<string, number>> = {
+  "POST /v1/evidence": 4 * 1024 * 1024 + 64 * 1024,
+  // A 时效中断证明: a few kB per bundle, three bundles per interruption.
+  "POST /v1/verify/interruption-proof": 4 * 1024 * 1024,
+};
 
 /** Server options the app needs (timeouts are 0 = unlimited in Fastify by default). */
 export function serverOptions(config: Config): FastifyServerOptions {
@@ -90,6 +94,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/limitation.js"));
   await fastify.register(import("./routes/claim-amounts.js"));
   await fastify.register(import("./routes/claim-limitation.js"));
+  await fastify.register(import("./routes/claim-proofs.js"));
   await fastify.register(import("./routes/packages.js"));
   await fastify.register(import("./routes/disputes.js"));
   await fastify.register(consoleRoutes);

@@ -54,7 +54,7 @@ const EVENTS: Record<Contract, readonly string[]> = {
   ClaimRegistry: ["Transfer", "ClaimRegistered", "ClaimAssigned", "ResaleRestricted", "ResaleRestrictionLifted"],
   CollectionClauses: [
     "BatchApplied", "ReportApplied", "CaseStateChanged", "CaseRestructured", "ArbitrationDeferred", "ArbitrationStarted", "RulingApplied",
-    "EnforcementOrdered", "CaseClosed", "Evidence",
+    "EnforcementOrdered", "CaseClosed", "Evidence", "NoticeDeliveryRecorded",
   ],
   Arbitrator: ["DisputeCreation", "RulingGiven"],
   EvidenceLog: ["RootAnchored"],
@@ -220,6 +220,11 @@ export function createProjection(addresses: ContractAddresses) {
           if (notice) Object.assign(c, { lastNoticeAt: timestamp, lastNoticeBlock: log.blockNumber, lastNoticeHash: notice });
         });
         return put({ type: "state-changed", details: { from: stateName(a.from as bigint), to, noticeHash: notice } });
+      }
+      case "NoticeDeliveryRecorded": { // the notice's proven delivery: its notice period runs from it (送达)
+        const details = { deliveredAt: Number(a.deliveredAt), by: getAddress(a.by as string) };
+        await update(w, claimId, (_, c) => Object.assign(c, { lastNoticeAt: details.deliveredAt }));
+        return put({ type: "notice-delivered", details });
       }
       case "CaseRestructured": {
         const details = { planHash: a.planHash as string, installments: Number(a.installments), by: getAddress(a.by as string) };

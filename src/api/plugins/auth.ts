@@ -174,3 +174,15 @@ export default fp(
   },
   { name: "auth", dependencies: ["context"] },
 );
+
+/**
+ * The rate limit of the verification routes (POST /v1/verify, /v1/verify/interruption-proof): anyone may verify —
+ * anonymous callers per client address at VERIFY_RATE_LIMIT_PER_MINUTE, keyed ones per key at the general limit.
+ */
+export function verifyRateLimit(config: { rateLimitPerMinute: number; verifyRateLimitPerMinute: number }) {
+  return {
+    max: (request: { caller?: unknown }) => (request.caller ? config.rateLimitPerMinute : config.verifyRateLimitPerMinute),
+    timeWindow: 60_000,
+    keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${clientKeyOf(request.ip)}`),
+  };
+}
