@@ -122,6 +122,51 @@ function newCase(claimId: string): CaseRow {
   };
 }
 
+interface Decoder {
+  name: string;
+  decode(log: IndexedLog): Record<string, unknown>;
+}
+
+const STATIC = /^(address|bool|bytes([1-9]|[12][0-9]|3[0-2])|u?int(8|16|24|32|40|48|56|64|72|80|88|96|104|112|120|128|136|144|152|160|168|176|184|192|200|208|216|224|232|240|248|256)?)$/;
+
+/** One ABI word (64 hex digits) of a static type, as ethers would decode it (addresses lower-case: checksummed where shown). */
+function word(type: string, hex: string): unknown {
+  if (hex.length !== 64) throw new Error(`chain index: a log word of ${hex.length / 2} bytes for ${type}`);
+  if (type === "address") return `0x${hex.slice(24)}`;
+  if (type === "bool") return BigInt(`0x${hex}`) !== 0n;
+  if (type.startsWith("bytes")) return `0x${hex.slice(0, 2 * Number(type.slice(5)))}`;
+  const v = BigInt(`0x${hex}`);
+  return type.startsWith("int") ? BigInt.asIntN(Number(type.slice(3) || 256), v) : v;
+}
+
+/**
+ * An event's decoder: its words read straight from topics and data when every argument is a static type
+ * (all the events the index follows but two); ethers' decoder otherwise.
+ */
+function decoderOf(iface: Interface, f: EventFragment): Decoder {
+  const indexed = f.inputs.filter((p) => p.indexed);
+  const plain = f.inputs.filter((p) => !p.indexed);
+  if (![...indexed, ...plain].every((p) => STATIC.test(p.type))) {
+    return {
+      name: f.name,
+      decode: (log) => {
+        const r = iface.decodeEventLog(f, log.data, log.topics);
+        return Object.fromEntries(f.inputs.map((p, i) => [p.name, r[i]]));
+      },
+    };
+  }
+  return {
+    name: f.name,
+    decode: (log) => {
+      const args: Record<string, unknown> = {};
+      indexed.forEach((p, i) => (args[p.name] = word(p.type, log.topics[i + 1]!.slice(2))));
+      const data = log.data.slice(2);
+      plain.forEach((p, i) => (args[p.name] = word(p.type, data.slice(64 * i, 64 * i + 64))));
+      return args;
+    },
+  };
+}
+
 export function createProjection(addresses: ContractAddresses) {
   const ifaces: Record<Contract, Interface> = {
     ClaimRegistry: ClaimRegistry__factory.createInterface(),
@@ -336,22 +381,25 @@ export function createProjection(addresses: ContractAddresses) {
     });
   }
 
-  // The followed events by contract and topic (ethers' parseLog hashes every event signature of the ABI
-  // again for each log it parses: most of an indexing pass's CPU).
-  const followed = new Map<Contract, Map<string, EventFragment>>(Object.entries(EVENTS).map(([c, names]) => [
+  // The followed events by contract and topic, each with its decoder (ethers' parseLog hashed every event
+  // signature of the ABI again for each log, and its decoder the one signature: most of an indexing pass's CPU).
+  const followed = new Map<Contract, Map<string, Decoder>>(Object.entries(EVENTS).map(([c, names]) => [
     c as Contract, new Map(names.map((n) => {
       const f = ifaces[c as Contract].getEvent(n)!;
-      return [f.topicHash, f] as const;
+      return [f.topicHash, decoderOf(ifaces[c as Contract], f)] as const;
     })),
   ]));
 
   /** The followed event of a log of ours, or null. */
   function parse(log: IndexedLog): Pick<LogDescription, "name" | "args"> | null {
     const contract = byAddress.get(lower(log.address));
-    const fragment = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
-    if (!contract || !fragment) return null;
-    return { name: fragment.name, args: ifaces[contract].decodeEventLog(fragment, log.data, log.topics) };
+    const decoder = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
+    if (!contract || !decoder) return null;
+    return { name: decoder.name, args: decoder.decode(log) as LogDescription["args"] };
   }
+
+  const registeredTopic = ifaces.ClaimRegistry.getEvent("ClaimRegistered")!.topicHash;
+  const disputeTopic = ifaces.Arbitrator.getEvent("DisputeCreation")!.topicHash;
 
   return {
     /** The addresses and event topics to ask eth_getLogs for. */
@@ -365,12 +413,15 @@ export function createProjection(addresses: ContractAddresses) {
      * choices (`disputeOf`). Both never change once written, so the reader may make them at any later block.
      */
     lookups(log: IndexedLog): Lookup[] {
-      const ev = parse(log);
-      if (ev?.name === "ClaimRegistered") {
-        return [{ key: `terms:${lower(ev.args.claimId as string)}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("termsOf", [ev.args.claimId]) }];
+      // Both lookups need only the event's first indexed argument: read from its topic, nothing decoded.
+      const contract = byAddress.get(lower(log.address));
+      if (contract === "ClaimRegistry" && log.topics[0] === registeredTopic) {
+        const claimId = lower(log.topics[1]!);
+        return [{ key: `terms:${claimId}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("termsOf", [claimId]) }];
       }
-      if (ev?.name === "DisputeCreation") {
-        return [{ key: `dispute:${ev.args._disputeID as bigint}`, to: addresses.Arbitrator, data: ifaces.Arbitrator.encodeFunctionData("disputeOf", [ev.args._disputeID]) }];
+      if (contract === "Arbitrator" && log.topics[0] === disputeTopic) {
+        const disputeId = BigInt(log.topics[1]!);
+        return [{ key: `dispute:${disputeId}`, to: addresses.Arbitrator, data: ifaces.Arbitrator.encodeFunctionData("disputeOf", [disputeId]) }];
       }
       return [];
     },

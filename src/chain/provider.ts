@@ -1,15 +1,51 @@
-import { JsonRpcProvider, Network } from "ethers";
+import { JsonRpcProvider, Network, type JsonRpcPayload, type JsonRpcResult } from "ethers";
+
+/**
+ * ethers' JsonRpcProvider with its transport replaced by Node's own fetch: ethers encodes each request body
+ * and decodes each response in JavaScript, a character at a time — for an import's 100-claim transactions
+ * (110 KB of hex, sent twice: estimate and broadcast) and the indexer's large eth_getLogs answers that was a
+ * good part of the API's event loop. Here the platform does it. Errors keep ethers' shapes (SERVER_ERROR
+ * for a bad HTTP status or body; the network's own error otherwise), so callers see no difference.
+ */
+/** ethers' SERVER_ERROR (what the API maps to 503): never carrying the URL, which may hold an RPC key. */
+const serverError = (message: string) => Object.assign(new Error(message), { code: "SERVER_ERROR", shortMessage: message });
+
+export class FastJsonRpcProvider extends JsonRpcProvider {
+  constructor(private readonly endpoint: string, network?: Network, options?: ConstructorParameters<typeof JsonRpcProvider>[2]) {
+    super(endpoint, network, options);
+  }
+
+  override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+    const res = await fetch(this.endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(300_000),
+    });
+    const text = await res.text();
+    if (res.status < 200 || res.status >= 300) {
+      throw serverError(`server response ${res.status} ${res.statusText}`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw serverError("bad response data");
+    }
+    return (Array.isArray(body) ? body : [body]) as JsonRpcResult[];
+  }
+}
 
 /**
  * A JSON-RPC provider for the daemon and the API. The response cache is off (cacheTimeout -1):
  * ethers otherwise caches identical calls for 250 ms, which makes a nonce read right after a
  * mined transaction stale. Polling is quick because the local node mines on demand.
  */
-export async function connectProvider(url: string): Promise<JsonRpcProvider> {
-  const probe = new JsonRpcProvider(url, undefined, { cacheTimeout: -1, staticNetwork: true });
+export async function connectProvider(url: string): Promise<FastJsonRpcProvider> {
+  const probe = new FastJsonRpcProvider(url, undefined, { cacheTimeout: -1, staticNetwork: true });
   const chainId = BigInt(await probe.send("eth_chainId", []));
   probe.destroy();
-  const provider = new JsonRpcProvider(url, Network.from(chainId), {
+  const provider = new FastJsonRpcProvider(url, Network.from(chainId), {
     cacheTimeout: -1,
     staticNetwork: true,
     pollingInterval: 250,
