@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { loadConfig, deployOptionsFrom } from "../../src/config/config.js";
@@ -172,6 +172,7 @@ try {
   const importSeconds = (performance.now() - tImport) / 1000;
   importing = false;
   const loopLag = await lag();
+  const loadAverage = loadavg()[2]!;
   const d = Object.fromEntries(await Promise.all(Object.entries(during).map(async ([k, p]) => [k, await p]))) as Record<keyof typeof during, Sample>;
   log(`import done in ${importSeconds.toFixed(0)} s: ${fmt(job.registered)} registered, ${fmt(job.failed)} failed`);
   const txs = await json(`/v1/jobs/${jobId}?limit=10000`, "dev-bank");
@@ -244,7 +245,7 @@ try {
     `| … registered on chain (${fmt(job!.registered)} registered, ${fmt(job!.failed)} failed; ${txCount} transactions in the first 10,000 rows' results) | ${importSeconds.toFixed(0)} s (${fmt(IMPORT / importSeconds)} claims/s) |`,
     `| first full index of the chain by a fresh indexer (${head} blocks, ${fmt(IMPORT)} registrations) | ${indexSeconds.toFixed(1)} s |`,
     "",
-    `While the import was accepted and registered (${importSeconds.toFixed(0)} s): /healthz and a claim read probed every ${PROBE_MS} ms, and two people per dashboard route loading it every ${USER_MS} ms. The API's own event-loop delay over that time (prom-client's \`nodejs_eventloop_lag_*\`): p99 ${loopLag.p99.toFixed(1)} ms, max ${loopLag.max.toFixed(1)} ms — what the latencies below add on top of that is the machine (2 cores shared with the chain node, the load clients and other work) and the node.`,
+    `While the import was accepted and registered (${importSeconds.toFixed(0)} s; the machine's 15-minute load average ${loadAverage.toFixed(1)} on ${cpus().length} cores): /healthz and a claim read probed every ${PROBE_MS} ms, and two people per dashboard route loading it every ${USER_MS} ms. The API's own event-loop delay over that time (prom-client's \`nodejs_eventloop_lag_*\`): p99 ${loopLag.p99.toFixed(1)} ms, max ${loopLag.max.toFixed(1)} ms — what the latencies below add on top of that is the machine (2 cores shared with the chain node, the load clients and other work) and the node.`,
     "",
     "| route | requests | p50 ms | p99 / p95 ms | target | non-2xx + errors |",
     "| --- | ---: | ---: | ---: | --- | ---: |",

@@ -114,6 +114,24 @@ function termsRow(t: {
   };
 }
 
+/**
+ * `termsOf`'s answer read word by word — ClaimTerms is a static tuple of 13 words: principal, outstanding,
+ * currency (bytes3), originatedAt, maturityAt, retail, the five clause thresholds, collateralHash,
+ * documentsRoot — or undefined when the answer has another length (then ethers decodes it).
+ */
+function termsOfWords(raw: string): TermsRow | undefined {
+  const h = raw.slice(2);
+  if (h.length !== 13 * 64) return undefined;
+  const w = (i: number) => h.slice(64 * i, 64 * i + 64);
+  const n = (i: number) => Number(BigInt(`0x${w(i)}`));
+  return {
+    currency: Buffer.from(w(2).slice(0, 6), "hex").toString("ascii"),
+    originatedAt: n(3), maturityAt: n(4), retail: n(5) !== 0,
+    clauses: { warnDays: n(6), demandDays: n(7), arbitrationDays: n(8), coverageBps: n(9), noticeDays: n(10) },
+    collateralHash: `0x${w(11)}`, documentsRoot: `0x${w(12)}`,
+  };
+}
+
 function newCase(claimId: string): CaseRow {
   return {
     claimId, state: "performing", stateSince: null, stateSinceBlock: null, nonce: 0, lastReport: null, lastNoticeAt: null,
@@ -233,7 +251,7 @@ export function createProjection(addresses: ContractAddresses) {
         if (await w.get("claims", claimId)) return; // never twice (ClaimAlreadyRegistered)
         const originator = getAddress(a.originator as string);
         const raw = looked(results, `terms:${claimId}`);
-        const terms = typeof raw === "string" ? termsRow(ifaces.ClaimRegistry.decodeFunctionResult("termsOf", raw)[0]) : raw;
+        const terms = typeof raw === "string" ? termsOfWords(raw) ?? termsRow(ifaces.ClaimRegistry.decodeFunctionResult("termsOf", raw)[0]) : raw;
         const claim: ClaimRow = {
           claimId, originatorCode: a.originatorCode as string, originator, loanRef: a.loanRef as string,
           principal: (a.principal as bigint).toString(), outstanding: (a.outstanding as bigint).toString(),
@@ -399,6 +417,9 @@ export function createProjection(addresses: ContractAddresses) {
   }
 
   const registeredTopic = ifaces.ClaimRegistry.getEvent("ClaimRegistered")!.topicHash;
+  // The lookups' calls, their selectors worked out once (ethers hashes the signature at each encoding).
+  const termsSelector = ifaces.ClaimRegistry.getFunction("termsOf")!.selector;
+  const disputeSelector = ifaces.Arbitrator.getFunction("disputeOf")!.selector;
   const disputeTopic = ifaces.Arbitrator.getEvent("DisputeCreation")!.topicHash;
 
   return {
@@ -417,11 +438,11 @@ export function createProjection(addresses: ContractAddresses) {
       const contract = byAddress.get(lower(log.address));
       if (contract === "ClaimRegistry" && log.topics[0] === registeredTopic) {
         const claimId = lower(log.topics[1]!);
-        return [{ key: `terms:${claimId}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("termsOf", [claimId]) }];
+        return [{ key: `terms:${claimId}`, to: addresses.ClaimRegistry, data: `${termsSelector}${claimId.slice(2)}` }];
       }
       if (contract === "Arbitrator" && log.topics[0] === disputeTopic) {
         const disputeId = BigInt(log.topics[1]!);
-        return [{ key: `dispute:${disputeId}`, to: addresses.Arbitrator, data: ifaces.Arbitrator.encodeFunctionData("disputeOf", [disputeId]) }];
+        return [{ key: `dispute:${disputeId}`, to: addresses.Arbitrator, data: `${disputeSelector}${toBeHex(disputeId, 32).slice(2)}` }];
       }
       return [];
     },

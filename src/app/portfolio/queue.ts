@@ -12,6 +12,11 @@ import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 
 const DAY = 86_400;
+/** The tables a queue item's last contact and latest offer are read from (kept until one of them is written). */
+const EVIDENCE_TABLES = ["evidence", "evidence-by-claim"];
+const OFFER_TABLES = ["offers", "offers-by-claim"];
+/** Everything a console answer reads besides the model (src/api/plugins/read-model.ts keys its rendered answers by them). */
+export const CONSOLE_TABLES = [...EVIDENCE_TABLES, ...OFFER_TABLES, "portfolio-snapshots"];
 const CONTACT_KINDS = new Set(["call", "sms", "visit", "letter", "notice"]);
 const CLAUSE_ZH: Record<string, string> = { warn: "逾期提醒", demand: "正式催告", arbitration: "申请仲裁" };
 
@@ -71,7 +76,7 @@ export function createQueue(deps: QueueDeps) {
   const { model, accounts, repos, memo } = deps;
 
   /** The claim's latest contact with a person (its most recent evidence record that is not internal). */
-  const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId));
+  const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId), EVIDENCE_TABLES);
   async function readLastContact(claimId: string) {
     for await (const [, recordId] of repos.evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
       const stored = await repos.evidence.records.get(recordId);
@@ -92,7 +97,7 @@ export function createQueue(deps: QueueDeps) {
   }
 
   async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
-    const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId));
+    const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId), OFFER_TABLES);
     if (!latest) return null;
     const today = chinaDateOfMs(nowMs);
     let status: QueueOffer["status"];
