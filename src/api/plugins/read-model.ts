@@ -170,7 +170,7 @@ export async function createReadModel(deps: ReadModelDeps) {
 
     /** Sends a console read (portfolio, claims list, queue), rendered once per model state, state of the tables it reads beside the model, and second. */
     async sendConsoleRead<T>(reply: FastifyReply, viewer: Viewer, what: string, compute: () => Promise<T>): Promise<FastifyReply> {
-      const view = await portfolio.model.sync();
+      const view = await portfolio.model.read();
       // Kept while the model and the tables a console answer reads beside it stay as they are (an import's
       // writes to other tables do not make every dashboard render again).
       return sendRendered(consoleAnswers, `${memo.generationOf(CONSOLE_TABLES)}|${view.version}|${view.asOfBlock}|${view.now}`, reply, viewer, what, compute);

@@ -39,7 +39,7 @@ export function createLists(deps: ListDeps) {
   async function list(p: Party, filters: PortfolioFilters, limit: number, cursor?: string) {
     const match = matcher(filters);
     const after = cursor !== undefined ? parseCursor(cursor) : undefined;
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
     const inside = inScope(scope);
@@ -70,7 +70,7 @@ export function createLists(deps: ListDeps) {
     }
     const match = body.filter ? matcher(body.filter, "filter.") : undefined;
     const me = (p.address ?? "").toLowerCase();
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
     const inside = inScope(scope);

@@ -124,7 +124,7 @@ export function createQueue(deps: QueueDeps) {
     // A bank works the claims it still holds; what it sold is the buyer's work.
     if (scope.kind === "bank") scope = { kind: "holder", key: `holder:${scope.address}`, address: scope.address };
     if (p.role !== "admin" && scope.kind === "all") throw new ForbiddenError(`role ${p.role} has no work queue`);
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const now = view.now;
     // The model keeps the open rows by priority: a page is a walk from the top; the total one count per version.
