@@ -4,7 +4,8 @@ import type { Config } from "../config/config.js";
 import { ErrorBody } from "./schemas.js";
 import contextPlugin from "./plugins/context.js";
 import errorsPlugin from "./plugins/errors.js";
-import authPlugin, { clientKeyOf, isRoleCheck } from "./plugins/auth.js";
+import authPlugin, { isRoleCheck } from "./plugins/auth.js";
+import rateLimitPlugin from "./plugins/rate-limit.js";
 import metricsPlugin from "./plugins/metrics.js";
 import docsPlugin from "./plugins/docs.js";
 import servicesPlugin from "./plugins/services.js";
@@ -69,12 +70,9 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(authPlugin);
   fastify.addHook("onRoute", (route) => bodyPolicy(route, opts.config));
   // After auth's onRequest hook: a caller is counted by its key (however the header is spelled), anyone else by
-  // client (its IPv4 address or IPv6 /64).
-  await fastify.register(rateLimit, {
-    max: opts.config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => (request.caller ? `key:${request.caller.keyId}` : `ip:${clientKeyOf(request.ip)}`),
-  });
+  // client (its IPv4 address or IPv6 /64). The plugin serves the routes with a limit of their own (POST /v1/verify).
+  await fastify.register(rateLimitPlugin, { max: opts.config.rateLimitPerMinute });
+  await fastify.register(rateLimit, { global: false });
   await fastify.register(docsPlugin); // before any route, so every route is in the OpenAPI document
   await fastify.register(metricsPlugin);
   await fastify.register(servicesPlugin);

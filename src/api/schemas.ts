@@ -1,5 +1,25 @@
 import { Type, type TSchema } from "typebox";
+import { Compile } from "typebox/compile";
 import { PRODUCTS, DEBTOR_TYPES } from "../core/claim-input.js";
+import { ValidationError } from "../core/errors.js";
+
+/**
+ * Checks one item of a batch body (`list[index]`) as the single route's schema would, the error naming the
+ * field in batch terms (e.g. `records[3].kind`): an invalid item of a batch fails alone.
+ */
+export function itemChecker(schema: TSchema, list: string): (item: unknown, index: number) => ValidationError | undefined {
+  const shape = Compile(schema);
+  return (item, index) => {
+    if (shape.Check(item)) return undefined;
+    const [first] = shape.Errors(item);
+    const params = first?.params as { requiredProperties?: string[]; additionalProperties?: string[] } | undefined;
+    const path = (first?.instancePath ?? "").split("/").filter(Boolean);
+    const extra = params?.additionalProperties?.[0];
+    const missing = params?.requiredProperties?.[0];
+    const field = [`${list}[${index}]`, ...path, missing ?? extra].filter(Boolean).join(".");
+    return new ValidationError(field, extra ? "is not an allowed property" : first?.message ?? "is invalid");
+  };
+}
 
 /** A string that is one of `values` (a JSON-schema enum), typed as their union. */
 export function oneOf<const T extends readonly string[]>(values: T, description?: string) {

@@ -1,19 +1,15 @@
 /**
  * On-chain half of verifying a 时效中断证明 (core/interruption-proof.ts): the offline check (bundles intact,
  * delivery links, the period computed again from the proof's own records), then every bundle against the chain
- * (verifyBundleOnChain), and the stated maturity against ClaimRegistry's terms of the claim. Needs a JSON-RPC
+ * (verifyBundleOnChain), and the stated maturity against the claim's registration on ClaimRegistry (its ClaimRegistered event). Needs a JSON-RPC
  * provider and the registry's address (the verifying node's deployment); no Debtrail server state.
  */
-import { Contract, getAddress, type Provider } from "ethers";
+import { getAddress, type Provider } from "ethers";
+import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { checkInterruptionProof, proofBundles, type InterruptionProof, type ProofCheck } from "../core/interruption-proof.js";
 import { chinaDay, chinaDayOfMs } from "../core/input-fields.js";
 import { formatDay } from "../core/dates.js";
 import { verifyBundleOnChain, type BundleVerification } from "./verify-bundle.js";
-
-const REGISTRY_ABI = [
-  "function isRegistered(bytes32 claimId) view returns (bool)",
-  "function termsOf(bytes32 claimId) view returns ((uint128 principal, uint128 outstanding, bytes3 currency, uint40 originatedAt, uint40 maturityAt, bool retail, (uint16 warnDays, uint16 demandDays, uint16 arbitrationDays, uint16 coverageBps, uint16 noticeDays) clauses, bytes32 collateralHash, bytes32 documentsRoot))",
-] as const;
 
 export interface ProofVerification {
   verified: boolean;
@@ -27,10 +23,11 @@ export interface ProofVerification {
 
 /** The China day of the maturity ClaimRegistry holds for the claim, or null when it is not registered there. */
 async function maturityOnChain(provider: Provider, registry: string, claimId: string): Promise<string | null> {
-  const c = new Contract(getAddress(registry), REGISTRY_ABI, provider);
+  const c = ClaimRegistry__factory.connect(getAddress(registry), provider);
   if (!(await c.isRegistered(claimId))) return null;
-  const terms = await c.termsOf(claimId);
-  return formatDay(chinaDayOfMs(Number(terms.maturityAt) * 1000));
+  // The registry stores only what contracts read; the maturity is in the registration's event.
+  const [registered] = await c.queryFilter(c.filters.ClaimRegistered(claimId), 0);
+  return registered ? formatDay(chinaDayOfMs(Number(registered.args.maturityAt) * 1000)) : null;
 }
 
 /**

@@ -103,7 +103,7 @@ export class AuthFailureLimiter {
 }
 
 /**
- * API keys → callers. Keys are compared by SHA-256 digest in constant time. An address with more than
+ * API keys → callers. A key is looked up by its SHA-256 digest (never by the key itself: a lookup of a guess tells nothing of how much of it matched). An address with more than
  * AUTH_FAILURES_PER_MINUTE failed authentications gets 429 for every request that carries a key until its
  * minute is over, before the key is looked up: a correct key from that address is refused too, or the
  * limit would tell a guesser which of its guesses was right. Requests without a key are not affected.

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { Compile } from "typebox/compile";
 import type { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import { createKeccak } from "hash-wasm";
@@ -10,7 +9,7 @@ import { DELIVERY_METHODS, MEDIA, POST_OUTCOMES } from "../../core/delivery-reco
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../../app/evidence/index.js";
 import { AuthFailureLimiter, verifyRateLimit, type Caller } from "../plugins/auth.js";
-import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
+import { Address, Bytes32, errors, itemChecker, oneOf, TxHash } from "../schemas.js";
 
 export const EvidenceRequestSchema = Type.Object(
   {
@@ -121,19 +120,8 @@ async function keccakOfStream(stream: Readable): Promise<StreamedFile> {
   return new StreamedFile(`0x${hasher.digest("hex")}`, bytes);
 }
 
-const itemShape = Compile(EvidenceRequestSchema);
-
 /** Checks one batch item like the single route does; the error names the field in batch terms. */
-function checkItem(item: unknown, index: number): ValidationError | undefined {
-  if (itemShape.Check(item)) return undefined;
-  const [first] = itemShape.Errors(item);
-  const params = first?.params as { requiredProperties?: string[]; additionalProperties?: string[] } | undefined;
-  const path = (first?.instancePath ?? "").split("/").filter(Boolean);
-  const extra = params?.additionalProperties?.[0];
-  const missing = params?.requiredProperties?.[0];
-  const field = [`records[${index}]`, ...path, missing ?? extra].filter(Boolean).join(".");
-  return new ValidationError(field, extra ? "is not an allowed property" : first?.message ?? "is invalid");
-}
+const checkItem = itemChecker(EvidenceRequestSchema, "records");
 
 /** Collection evidence: record, batch, anchor, prove and verify (DESIGN.md "Evidence"). */
 const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {

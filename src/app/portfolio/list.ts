@@ -46,7 +46,7 @@ export function createLists(deps: ListDeps) {
     const match = matcher(filters);
     const search = q !== undefined ? searchMatcher(q, p) : undefined;
     const after = cursor !== undefined ? parseCursor(cursor) : undefined;
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
     const inside = inScope(scope);
@@ -85,7 +85,7 @@ export function createLists(deps: ListDeps) {
     }
     const match = body.filter ? matcher(body.filter, "filter.") : undefined;
     const me = (p.address ?? "").toLowerCase();
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
     const inside = inScope(scope);

@@ -15,6 +15,11 @@ import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 
 const DAY = 86_400;
+/** The tables a queue item's last contact and latest offer are read from (kept until one of them is written). */
+const EVIDENCE_TABLES = ["evidence", "evidence-by-claim"];
+const OFFER_TABLES = ["offers", "offers-by-claim"];
+/** Everything a console answer reads besides the model (src/api/plugins/read-model.ts keys its rendered answers by them). */
+export const CONSOLE_TABLES = [...EVIDENCE_TABLES, ...OFFER_TABLES, "portfolio-snapshots"];
 const CONTACT_KINDS = new Set(["call", "sms", "visit", "letter", "notice"]);
 const CLAUSE_ZH: Record<string, string> = { warn: "逾期提醒", demand: "正式催告", arbitration: "申请仲裁" };
 
@@ -88,7 +93,7 @@ export function createQueue(deps: QueueDeps) {
    * The claim's latest contact with a person: of its last 50 evidence records that are contacts (not internal),
    * the one that happened last — a contact recorded late (dated earlier) does not hide a later one.
    */
-  const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId));
+  const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId), EVIDENCE_TABLES);
   async function readLastContact(claimId: string) {
     let last: { recordId: string; kind: string; channel: string; direction: string; occurredAt: string } | null = null;
     for await (const [, recordId] of repos.evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
@@ -111,7 +116,7 @@ export function createQueue(deps: QueueDeps) {
   }
 
   async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
-    const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId));
+    const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId), OFFER_TABLES);
     if (!latest) return null;
     const today = chinaDateOfMs(nowMs);
     let status: QueueOffer["status"];
@@ -140,7 +145,7 @@ export function createQueue(deps: QueueDeps) {
     // A bank works the claims it still holds; what it sold is the buyer's work.
     if (scope.kind === "bank") scope = { kind: "holder", key: `holder:${scope.address}`, address: scope.address };
     if (p.role !== "admin" && scope.kind === "all") throw new ForbiddenError(`role ${p.role} has no work queue`);
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const now = view.now;
     // The model keeps the open rows by priority: a page is a walk from the top; the total one count per version.

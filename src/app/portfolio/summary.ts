@@ -36,7 +36,7 @@ export function createSummary(deps: SummaryDeps) {
   const { model, trend, accounts } = deps;
   return async function summary(p: Party, filters: PortfolioFilters) {
     const match = matcher(filters);
-    const view = await model.sync();
+    const view = await model.read();
     const scope = scopeOf(p);
     const asOfBlock = view.asOfBlock;
     const now = view.now;
