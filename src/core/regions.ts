@@ -91,3 +91,42 @@ export function canonicalRegion(value: string, field: string): string {
   }
   return r.key;
 }
+
+/** Suffixes of a county-level division (区, 县, 旗, county-level 市) and names that end like one but are not. */
+const DISTRICT = /^([\u4e00-\u9fff]{1,7}?(?:新区|自治县|自治旗|区|县|旗|市))/u;
+const NOT_A_DISTRICT = /(小区|社区|园区|校区|景区|厂区|营区|片区|街区|商区|住宅区|开发区|工业区|保税区|城区)$/u;
+const DISTRICT_EN = /\b((?:[A-Z][a-z']+ ){1,3}(?:District|County))\b/;
+
+/**
+ * The district (county-level division of GB/T 2260: 区, 县, 旗 or county-level 市) an address names, and the
+ * most specific region of {@link REGIONS} before it — never the street, number, building or compound: the
+ * address is cut at the district. Names only what the address spells out in administrative order
+ * (province, city, district); a residential compound (…小区) or a development zone is no district. Null
+ * when the address names none. Pure: the name as written (NFKC), not a code (this module holds no table of
+ * the ~2,800 districts).
+ */
+export function addressDistrict(address: string): { region: string | null; district: string | null } {
+  let rest = address.normalize("NFKC").replace(/\s+/g, "");
+  let region: Region | undefined;
+  for (let depth = 0; depth < 2; depth++) {
+    const hit = REGIONS.filter((r) => rest.startsWith(r.zh) || (rest.startsWith(r.zh.replace(SUFFIX, "")) && r.zh.replace(SUFFIX, "").length >= 2))
+      .sort((a, b) => b.zh.length - a.zh.length)[0];
+    if (!hit) break;
+    region = hit;
+    rest = rest.slice(rest.startsWith(hit.zh) ? hit.zh.length : hit.zh.replace(SUFFIX, "").length);
+  }
+  let district: string | null = null;
+  for (let depth = 0; depth < 2; depth++) {
+    const m = DISTRICT.exec(rest);
+    if (!m || NOT_A_DISTRICT.test(m[1]!)) break;
+    district = m[1]!;
+    rest = rest.slice(district.length);
+    // A prefecture-level city this module does not list (常州市武进区): its district follows it.
+    if (!district.endsWith("市") || !DISTRICT.test(rest) || NOT_A_DISTRICT.test(DISTRICT.exec(rest)![1]!)) break;
+  }
+  if (district === null && region === undefined) {
+    const en = DISTRICT_EN.exec(address.normalize("NFKC"));
+    if (en) district = en[1]!;
+  }
+  return { region: region?.key ?? null, district };
+}
