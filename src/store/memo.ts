@@ -31,7 +31,7 @@ export interface StoreMemo {
  * Sublevels no kept read depends on: append-only audit logs written on the read path (a read of personal
  * data is logged before it is answered, src/app/handover/reads-log.ts). Their writes keep what is kept.
  */
-export const UNWATCHED_SUBLEVELS: readonly string[] = ["personal-data-reads", "personal-data-reads-by-claim"];
+export const UNWATCHED_SUBLEVELS: readonly string[] = ["personal-data-reads", "personal-data-reads-by-claim", "market-room-accesses", "market-room-accesses-by-room"];
 
 /** The table (sublevel name) of a written key: `!namespace!!table!key`. */
 function tableOf(key: unknown): string | undefined {

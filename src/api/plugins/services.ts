@@ -24,6 +24,7 @@ import { openRepos, type Repos } from "../../store/repos/index.js";
 import { callersFromConfig } from "./auth.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
 import { buildHandover } from "./handover.js";
+import { buildMarketRoom } from "./market-room.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -128,6 +129,8 @@ export default fp(
       ...deps, packages, handover: handover.seller, evidence,
       roleOf: (address) => known.find((c) => c.address?.toLowerCase() === address.toLowerCase())?.role,
     }));
+    // Packages' de-identified data rooms (src/app/market-room): the handover's signed requests between nodes.
+    fastify.decorate("marketRoom", buildMarketRoom({ config, repos: deps.repos, chain: fastify.chain, reads, assessments, clock: deps.clock }));
     fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", assessments);
     fastify.decorate("surveys", surveys);

@@ -18,7 +18,7 @@ export type MarketBuyerKind = (typeof MARKET_BUYER_KINDS)[number];
 
 /** Who a room admits, and the rule that narrows it to licensed AMCs (null when it does not). */
 export interface RoomRule {
-  buyers: readonly MarketBuyerKind[];
+  buyers: MarketBuyerKind[];
   basis: "personal-buyer-not-amc" | "corporate-batch-buyer-not-amc" | null;
 }
 

@@ -1,0 +1,62 @@
+import { id } from "ethers";
+import type { Chain } from "../../chain/client.js";
+import type { Config } from "../../config/config.js";
+import type { Repos } from "../../store/repos/index.js";
+import type { Clock } from "../../app/deps.js";
+import type { Assessments } from "../../app/assessments/index.js";
+import { handoverDomain } from "../../app/handover/crypto.js";
+import { servedAccounts } from "../../app/handover/keys.js";
+import { createPeerDirectory } from "../../app/handover/peers.js";
+import { createMarketRoom, type MarketRoom } from "../../app/market-room/index.js";
+import type { MarketBuyerKind } from "../../core/market/room-access.js";
+import type { ReadModel } from "./read-model.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Packages' de-identified data rooms (src/app/market-room). */
+    marketRoom: MarketRoom;
+  }
+}
+
+/** The chain roles that tell a buyer's kind (contracts/Roles.sol), beside HOLDER. */
+const LICENSED_AMC = id("LICENSED_AMC");
+const QUALIFIED_INVESTOR = id("QUALIFIED_INVESTOR");
+const HOLDER = id("HOLDER");
+
+/**
+ * The data rooms' dependencies from this API's parts: the handover's EIP-712 domain, served accounts and peer
+ * directory (one mechanism between nodes), the read model (holders, the console's figures and periods) and the
+ * assessments (valuations); a buyer's kind read from the chain's roles, once a minute per account.
+ */
+export function buildMarketRoom(parts: { config: Config; repos: Repos; chain: Chain; reads: ReadModel; assessments: Assessments; clock: Clock }): MarketRoom {
+  const { config, repos, chain, reads, assessments } = parts;
+  const kinds = new Map<string, { at: number; kind: Promise<MarketBuyerKind | null> }>();
+
+  function buyerKindOf(account: string): Promise<MarketBuyerKind | null> {
+    const a = account.toLowerCase();
+    const known = kinds.get(a);
+    if (known && Date.now() - known.at < 60_000) return known.kind;
+    const kind = Promise.all([LICENSED_AMC, QUALIFIED_INVESTOR, HOLDER].map((r) => chain.registry.hasRole(r, a)))
+      .then(([amc, investor, holder]): MarketBuyerKind | null => (!holder ? null : amc ? "licensed-amc" : investor ? "qualified-investor" : null));
+    kind.catch(() => kinds.delete(a));
+    if (kinds.size > 10_000) kinds.clear();
+    kinds.set(a, { at: Date.now(), kind });
+    return kind;
+  }
+
+  return createMarketRoom({
+    store: repos.store,
+    clock: parts.clock,
+    domain: handoverDomain(chain.deployment.chainId, chain.deployment.contracts.ClaimRegistry.address.toLowerCase()),
+    accounts: servedAccounts(config.apiKeys),
+    peers: createPeerDirectory(config.handover),
+    holderOf: async (claimId) => (await reads.index.claim(claimId)).claim?.holder ?? null,
+    buyerKindOf,
+    sources: {
+      records: repos.claims,
+      model: reads.portfolio.model,
+      limitations: reads.portfolio.limitations,
+      assess: (caller, claimId, q) => assessments.assessClaim(caller, claimId, q) as never,
+    },
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * A package's de-identified data room (issue 19): the seller opens it over claims it holds (rooms.ts: the loan
+ * tape of src/core/market/loan-tape.ts frozen at the cut-off, the rule of who may enter from
+ * src/core/market/room-access.ts); prospective buyers enter at the seller's node — by an API key of that node or
+ * by a request their own node signs (remote.ts) — every access written to a hash-chained log first
+ * (access-log.ts), answered with the seller's signed receipt.
+ */
+import type { TypedDataDomain } from "ethers";
+import type { MarketBuyerKind } from "../../core/market/room-access.js";
+import type { Store } from "../../store/db.js";
+import { openMarketRoomRepos } from "../../store/repos/market-rooms.js";
+import type { ServedAccount } from "../handover/keys.js";
+import type { PeerDirectory } from "../handover/peers.js";
+import { createAccessLog } from "./access-log.js";
+import { createRemoteRooms } from "./remote.js";
+import { createRooms } from "./rooms.js";
+import type { SourceDeps } from "./sources.js";
+
+export interface MarketRoomDeps {
+  store: Store;
+  clock: { now(): number };
+  domain: TypedDataDomain;
+  accounts: Map<string, ServedAccount>;
+  peers: PeerDirectory;
+  holderOf(claimId: string): Promise<string | null>;
+  buyerKindOf(account: string): Promise<MarketBuyerKind | null>;
+  sources: SourceDeps;
+  fetch?: typeof fetch;
+}
+
+export function createMarketRoom(deps: MarketRoomDeps) {
+  const repos = openMarketRoomRepos(deps.store);
+  const log = createAccessLog({ store: deps.store, repos, clock: deps.clock });
+  return {
+    rooms: createRooms({ ...deps, repos, log }),
+    remote: createRemoteRooms({ store: deps.store, repos, clock: deps.clock, domain: deps.domain, peers: deps.peers, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+    log,
+  };
+}
+
+export type MarketRoom = ReturnType<typeof createMarketRoom>;
+export { ROOM_HEADERS } from "./remote.js";
