@@ -20,7 +20,7 @@ export interface MatchReason {
   matched: boolean;
   /** The message (src/i18n/market.ts), `market.reason.<group>` or `market.against.<group>`. */
   key: string;
-  /** The message's numbers (percentages to one decimal) and names. */
+  /** The message's numbers (percentages to one decimal, `effect` unsigned: the key says which way) and names. */
   params: Record<string, string | number>;
   /** The change of the predicted value, bps of the valuation (signed). */
   effectBps: number;
@@ -72,7 +72,7 @@ export function scoreMatch(model: InvestorModel, pkg: PackageFeatures): Match {
     const isShare = group !== "dpdYears" && group !== "spread";
     const reason: MatchReason = {
       feature: key, group, matched: c > 0, key: `market.${c > 0 ? "reason" : "against"}.${group}`,
-      params: { effect: pct(effectBps), bids: model.bidsExposed[f]!, wins: model.winsExposed[f]! },
+      params: { effect: pct(Math.abs(effectBps)), bids: model.bidsExposed[f]!, wins: model.winsExposed[f]! },
       effectBps, declared: model.declared[f] === 1, bids: model.bidsExposed[f]!, wins: model.winsExposed[f]!,
     };
     if (value !== undefined) { reason.value = value; reason.params.name = value; }
@@ -104,7 +104,7 @@ function profileChecks(model: InvestorModel, pkg: PackageFeatures, penalty: numb
     out.push({ feature: group, group, matched, key: `market.${matched ? "reason" : "against"}.${group}`, params, effectBps, declared: true, bids: model.bids, wins: model.wins });
   if (profile.ticket) {
     check("ticket", penalty === 0, Math.round(Math.expm1(penalty) * 10_000), {
-      size: facts.p50.toString(), min: profile.ticket.min.toString(), max: profile.ticket.max.toString(), effect: pct(Math.round(Math.expm1(penalty) * 10_000)),
+      size: facts.p50.toString(), min: profile.ticket.min.toString(), max: profile.ticket.max.toString(), effect: pct(Math.abs(Math.round(Math.expm1(penalty) * 10_000))),
     });
   }
   if (profile.maxTimeBarredBps !== undefined) {

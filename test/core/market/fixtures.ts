@@ -1,0 +1,16 @@
+import type { ClaimLine, PackageSummary } from "../../../src/core/market/summary.js";
+
+/** A claim line of a test package (money in fen). */
+export function line(over: Partial<ClaimLine> = {}): ClaimLine {
+  return {
+    balance: 1_000_000n, daysPastDue: 400, class: "loss", assetType: "mortgage", collateralType: "residential", region: "shanghai",
+    valuation: { p10: 300_000n, p50: 500_000n, p90: 700_000n }, disposalPath: "litigation-auction", limitation: "running", ...over,
+  };
+}
+
+/** A test package of `claims` (one default line when none given). */
+export function pkg(packageId: string, claims: ClaimLine[] = [line()], reserve?: bigint): PackageSummary {
+  const s: PackageSummary = { packageId, cutOff: "2025-03-31", claims };
+  if (reserve !== undefined) s.reserve = reserve;
+  return s;
+}
