@@ -6,9 +6,10 @@ import type { DisposalPath } from "../recovery.js";
 import { regionOf } from "../regions.js";
 import { Random } from "../synthetic.js";
 import { FEATURE_KEYS, packageFeatures, type PackageFeatures } from "./features.js";
-import type { BidRecord } from "./history.js";
-import type { InvestorProfile } from "./profile.js";
-import type { ClaimLine, LimitationStatus, PackageSummary } from "./summary.js";
+import { array, object, opaqueId } from "../input-fields.js";
+import { checkBid, type BidRecord } from "./history.js";
+import { checkInvestorProfile, type InvestorProfile } from "./profile.js";
+import { checkPackageSummary, intIn, type ClaimLine, type LimitationStatus, type PackageSummary } from "./summary.js";
 
 /**
  * A generated market to measure matching against (`npm run gen:market`). Pure and seeded: the same seed
@@ -225,4 +226,27 @@ export function generateMarket(seed: number, options: MarketOptions = {}): Gener
   }
   for (const b of best.values()) b.won = true;
   return { seed, asOf, profiles, packages, bids, heldOut: packages.slice(nSeason).map((p) => p.packageId), truth };
+}
+
+/** The market as JSON: amounts as decimal strings (what `npm run gen:market` writes). */
+export function marketToWire(m: GeneratedMarket): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(m, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+}
+
+/**
+ * A market read back from its JSON, every profile, summary and bid through its check.
+ * @throws ValidationError naming the field (`profiles[3].regions[0]`, `packages[7].claims[2].balance`, …)
+ */
+export function parseMarket(input: unknown): GeneratedMarket {
+  const o = object(input, "market");
+  const heldOut = array(o.heldOut, "heldOut", 1_000_000).map((v, i) => opaqueId(v, `heldOut[${i}]`));
+  return {
+    seed: intIn(o.seed, 0, 2 ** 32 - 1, "seed"),
+    asOf: formatDay(parseDay(o.asOf, "asOf")),
+    profiles: array(o.profiles, "profiles", 1_000_000).map((p, i) => checkInvestorProfile(p, `profiles[${i}]`)),
+    packages: array(o.packages, "packages", 1_000_000).map((p, i) => checkPackageSummary(p, `packages[${i}]`)),
+    bids: array(o.bids, "bids", 10_000_000).map((b, i) => checkBid(b, `bids[${i}]`)),
+    heldOut,
+    truth: array(o.truth ?? [], "truth", 1_000_000) as TrueInvestor[],
+  };
 }
