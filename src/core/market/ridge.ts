@@ -1,3 +1,5 @@
+import { solveSpd } from "../cholesky.js";
+
 /**
  * Weighted ridge regression toward a prior, solved exactly (normal equations, Cholesky):
  *
@@ -38,34 +40,5 @@ export function ridge(rows: readonly RidgeRow[], prior: Float64Array, lambda: Fl
       for (let j = 0; j <= i; j++) a[i * d + j]! += zi * z[j]!;
     }
   }
-  return choleskySolve(a, b, d);
-}
-
-/** Solves A θ = b for symmetric positive definite A (lower triangle used), in place. */
-function choleskySolve(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  for (let j = 0; j < d; j++) {
-    let s = a[j * d + j]!;
-    for (let k = 0; k < j; k++) s -= a[j * d + k]! ** 2;
-    if (!(s > 0)) throw new Error("ridge: matrix not positive definite");
-    const l = Math.sqrt(s);
-    a[j * d + j] = l;
-    for (let i = j + 1; i < d; i++) {
-      let t = a[i * d + j]!;
-      for (let k = 0; k < j; k++) t -= a[i * d + k]! * a[j * d + k]!;
-      a[i * d + j] = t / l;
-    }
-  }
-  const y = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= a[i * d + k]! * y[k]!;
-    y[i] = s / a[i * d + i]!;
-  }
-  const x = new Float64Array(d);
-  for (let i = d - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < d; k++) s -= a[k * d + i]! * x[k]!;
-    x[i] = s / a[i * d + i]!;
-  }
-  return x;
+  return solveSpd(a, b, d, "ridge regression");
 }

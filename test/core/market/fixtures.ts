@@ -1,3 +1,4 @@
+import { ValidationError } from "../../../src/core/errors.js";
 import type { ClaimLine, PackageSummary } from "../../../src/core/market/summary.js";
 
 /** A claim line of a test package (money in fen). */
@@ -13,4 +14,15 @@ export function pkg(packageId: string, claims: ClaimLine[] = [line()], reserve?:
   const s: PackageSummary = { packageId, cutOff: "2025-03-31", claims };
   if (reserve !== undefined) s.reserve = reserve;
   return s;
+}
+
+/** The field and rule `check` refuses `input` with (fails the test when it accepts it or throws anything else). */
+export function refusal(check: (input: unknown) => unknown, input: unknown): { field: string; rule: string } {
+  try {
+    check(input);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    return { field: e.field, rule: e.rule };
+  }
+  throw new Error("accepted");
 }

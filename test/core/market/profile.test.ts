@@ -1,19 +1,11 @@
 import { describe, it, expect } from "vitest";
 import { checkInvestorProfile, declaredPrior, DECLARED_PRIOR, profileToWire, ticketPenalty } from "../../../src/core/market/profile.js";
 import { featureIndex } from "../../../src/core/market/features.js";
-import { ValidationError } from "../../../src/core/errors.js";
+import { refusal } from "./fixtures.js";
 
 const good = { investorId: "amc-a", regions: ["江苏", "Shenzhen"], assetTypes: ["mortgage"], collateralTypes: ["residential"], ticket: { min: "1000000", max: "90000000" }, returnTargetBps: 1500, maxTimeBarredBps: 2000 };
 
-function refusal(input: unknown): { field: string; rule: string } {
-  try {
-    checkInvestorProfile(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return { field: (e as ValidationError).field, rule: (e as ValidationError).rule };
-  }
-  throw new Error("accepted");
-}
+const refused = (input: unknown) => refusal(checkInvestorProfile, input);
 
 describe("profile", () => {
   describe("checkInvestorProfile", () => {
@@ -25,16 +17,16 @@ describe("profile", () => {
     });
 
     it("refuses a wrong field naming the field and the rule", () => {
-      expect(refusal({ ...good, regions: ["江苏", "Atlantis"] })).toEqual({ field: "profile.regions[1]", rule: "region-unknown" });
-      expect(refusal({ ...good, regions: ["江苏", "320000"] })).toEqual({ field: "profile.regions[1]", rule: "duplicate" });
-      expect(refusal({ ...good, regions: [7] })).toEqual({ field: "profile.regions[0]", rule: "region-unknown" });
-      expect(refusal({ ...good, assetTypes: ["gold"] })).toEqual({ field: "profile.assetTypes[0]", rule: "one-of" });
-      expect(refusal({ ...good, ticket: { min: "9", max: "8" } })).toEqual({ field: "profile.ticket", rule: "min-above-max" });
-      expect(refusal({ ...good, ticket: { min: 9, max: "10" } })).toEqual({ field: "profile.ticket.min", rule: "fen" });
-      expect(refusal({ ...good, returnTargetBps: 15.5 })).toEqual({ field: "profile.returnTargetBps", rule: "integer-range" });
-      expect(refusal({ ...good, maxTimeBarredBps: 10_001 })).toEqual({ field: "profile.maxTimeBarredBps", rule: "integer-range" });
-      expect(refusal({ ...good, investorId: "张三 13800000000" })).toEqual({ field: "profile.investorId", rule: "opaque-id" });
-      expect(refusal({ ...good, phone: "13800000000" })).toEqual({ field: "profile.phone", rule: "not-allowed" });
+      expect(refused({ ...good, regions: ["江苏", "Atlantis"] })).toEqual({ field: "profile.regions[1]", rule: "region-unknown" });
+      expect(refused({ ...good, regions: ["江苏", "320000"] })).toEqual({ field: "profile.regions[1]", rule: "duplicate" });
+      expect(refused({ ...good, regions: [7] })).toEqual({ field: "profile.regions[0]", rule: "region-unknown" });
+      expect(refused({ ...good, assetTypes: ["gold"] })).toEqual({ field: "profile.assetTypes[0]", rule: "one-of" });
+      expect(refused({ ...good, ticket: { min: "9", max: "8" } })).toEqual({ field: "profile.ticket", rule: "min-above-max" });
+      expect(refused({ ...good, ticket: { min: 9, max: "10" } })).toEqual({ field: "profile.ticket.min", rule: "fen" });
+      expect(refused({ ...good, returnTargetBps: 15.5 })).toEqual({ field: "profile.returnTargetBps", rule: "integer-range" });
+      expect(refused({ ...good, maxTimeBarredBps: 10_001 })).toEqual({ field: "profile.maxTimeBarredBps", rule: "integer-range" });
+      expect(refused({ ...good, investorId: "张三 13800000000" })).toEqual({ field: "profile.investorId", rule: "opaque-id" });
+      expect(refused({ ...good, phone: "13800000000" })).toEqual({ field: "profile.phone", rule: "not-allowed" });
     });
   });
 

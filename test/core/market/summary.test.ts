@@ -1,17 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { checkPackageSummary, summaryToWire } from "../../../src/core/market/summary.js";
-import { ValidationError } from "../../../src/core/errors.js";
-import { line, pkg } from "./fixtures.js";
+import { line, pkg, refusal } from "./fixtures.js";
 
-function refusal(input: unknown): { field: string; rule: string } {
-  try {
-    checkPackageSummary(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return { field: (e as ValidationError).field, rule: (e as ValidationError).rule };
-  }
-  throw new Error("accepted");
-}
+const refused = (input: unknown) => refusal(checkPackageSummary, input);
 
 const wire = () => summaryToWire(pkg("PKG-1", [line({ region: "苏州" }), line({ region: "320000", limitation: "expired" })], 800_000n)) as { claims: Record<string, unknown>[] } & Record<string, unknown>;
 
@@ -28,10 +19,10 @@ describe("summary", () => {
       for (const [k, v] of [["debtorName", "张三"], ["idNumber", "**************1234"], ["phone", "13800000000"], ["contractNo", "HT-2020-001"], ["address", "上海市浦东新区某路1号"]]) {
         const w = wire();
         w.claims[1]![k] = v;
-        expect(refusal(w)).toEqual({ field: `package.claims[1].${k}`, rule: "not-allowed" });
+        expect(refused(w)).toEqual({ field: `package.claims[1].${k}`, rule: "not-allowed" });
       }
       const top = { ...wire(), sellerContact: "李四" };
-      expect(refusal(top)).toEqual({ field: "package.sellerContact", rule: "not-allowed" });
+      expect(refused(top)).toEqual({ field: "package.sellerContact", rule: "not-allowed" });
     });
 
     it("refuses amounts that are not whole fen, a valuation out of order, an unknown region, a bad district and an empty package", () => {
@@ -49,7 +40,7 @@ describe("summary", () => {
       for (const [spoil, field, rule] of cases) {
         const w = wire();
         spoil(w);
-        expect(refusal(w)).toEqual({ field, rule });
+        expect(refused(w)).toEqual({ field, rule });
       }
     });
   });
