@@ -127,3 +127,18 @@ describe("who may enter a data room", () => {
     expect(mayEnterRoom(roomRule("amc", corporate(40)), null)).toMatchObject({ ok: false, code: "not-a-buyer", message: { en: expect.stringContaining("LICENSED_AMC") } });
   });
 });
+
+describe("the tape as the matching reads it", () => {
+  it("gives each claim's value range from its recovery at the collateral's spread, and passes the summary's own checks", async () => {
+    const { checkPackageSummary, summaryToWire } = await import("../../src/core/market/summary.js");
+    const { tapeSummary } = await import("../../src/core/market/loan-tape.js");
+    const { sources } = generated(11, 80);
+    const tape = loanTape("2025-06-30", sources);
+    const s = tapeSummary(`0x${"cd".repeat(32)}`, tape, 1_000n);
+    expect(s.claims.length).toBe(tape.lines.filter((l) => l.region).length);
+    for (const c of s.claims) {
+      expect(c.valuation.p10 <= c.valuation.p50 && c.valuation.p50 <= c.valuation.p90 && c.valuation.p90 <= c.balance).toBe(true);
+    }
+    expect(checkPackageSummary(summaryToWire(s)).claims).toHaveLength(s.claims.length);
+  });
+});

@@ -16,7 +16,8 @@
  * Money is fen as decimal strings (the tape is a wire and storage format); time is an argument (`cutOff`).
  */
 import { CLASSIFICATIONS, type Classification } from "../classification.js";
-import { PRODUCTS } from "../claim-input.js";
+import { PRODUCTS, type Product } from "../claim-input.js";
+import type { ClaimLine, PackageSummary } from "./summary.js";
 import type { DisposalPath } from "../recovery.js";
 import { PROCESS_ASSET_TYPES, type ProcessAssetType } from "../process.js";
 import { addressDistrict, regionOf } from "../regions.js";
@@ -177,4 +178,30 @@ function totalsOf(lines: readonly TapeLine[], debtors: number): TapeTotals {
     valuation: { p10: p10.toString(), p50: p50.toString(), p90: p90.toString(), valued },
     expectedRecovery: recovery.toString(),
   };
+}
+
+/**
+ * The tape as the matching reads a package (./summary.ts PackageSummary): each claim's value range is the
+ * claim's, not its collateral's — P50 the expected recovery (else the collateral's P50, at most the balance),
+ * P10 and P90 at the collateral valuation's relative spread; a line without a region, product or path the
+ * matching knows is left out (it has no feature to count in), a period not known counts as running. The package id
+ * is the room id without its `0x` (a summary's ids are at most 64 characters).
+ */
+export function tapeSummary(roomId: string, tape: LoanTape, reserve?: bigint): PackageSummary {
+  const claims: ClaimLine[] = [];
+  for (const l of tape.lines) {
+    if (!l.region || !(PRODUCTS as readonly string[]).includes(l.product)) continue;
+    const balance = BigInt(l.balance);
+    const col = l.valuation ? { p10: BigInt(l.valuation.p10), p50: BigInt(l.valuation.p50), p90: BigInt(l.valuation.p90) } : null;
+    let p50 = l.expectedRecovery !== null ? BigInt(l.expectedRecovery) : col ? col.p50 : 0n;
+    if (p50 > balance) p50 = balance;
+    const scale = (x: bigint) => (col && col.p50 > 0n ? (p50 * x) / col.p50 : p50);
+    const p90 = scale(col?.p90 ?? 0n);
+    claims.push({
+      balance, daysPastDue: l.daysPastDue, class: l.class, assetType: l.product as Product, collateralType: l.collateralType, region: l.region,
+      valuation: { p10: scale(col?.p10 ?? 0n), p50, p90: p90 > balance ? balance : p90 < p50 ? p50 : p90 },
+      disposalPath: l.disposalPath ?? "package-sale", limitation: l.limitation?.status ?? "running",
+    });
+  }
+  return { packageId: roomId.replace(/^0x/, ""), cutOff: tape.cutOff, ...(reserve !== undefined ? { reserve } : {}), claims };
 }
