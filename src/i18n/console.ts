@@ -13,8 +13,9 @@ import { CLAIM_ACTIONS_TEXTS } from "./console/claim-actions.js";
 import { PACKAGES_TEXTS } from "./console/packages.js";
 import { NAMES_TEXTS } from "./console/names.js";
 import { COURT_TEXTS } from "./console/court.js";
+import { MARKET_TEXTS } from "./console/market.js";
 
-const PARTS: Texts[] = [SHELL_TEXTS, DASHBOARD_TEXTS, QUEUE_TEXTS, CLAIM_TEXTS, CLAIM_ACTIONS_TEXTS, PACKAGES_TEXTS, NAMES_TEXTS, COURT_TEXTS];
+const PARTS: Texts[] = [SHELL_TEXTS, DASHBOARD_TEXTS, QUEUE_TEXTS, CLAIM_TEXTS, CLAIM_ACTIONS_TEXTS, PACKAGES_TEXTS, NAMES_TEXTS, COURT_TEXTS, MARKET_TEXTS];
 
 export const CONSOLE_MESSAGES: Texts = Object.assign({}, ...PARTS);
 

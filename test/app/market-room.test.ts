@@ -22,6 +22,8 @@ import { handoverDomain } from "../../src/app/handover/crypto.js";
 import { signRoomRequest } from "../../src/app/market-room/signing.js";
 import { withIdCheckCharacter } from "../../src/core/id-number.js";
 import { readFileSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { openConsole, signInConsole } from "../helpers/console-page.js";
 
 type Org = "bank" | "amcA";
 const key = () => randomBytes(16).toString("hex");
@@ -207,4 +209,78 @@ describe("a package's de-identified data room", () => {
       }
     }
   });
+});
+
+describe("the market's console pages, in Chromium, in both languages", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+  });
+  afterAll(async () => browser?.close());
+  const base = (o: Org) => `http://127.0.0.1:${ports[o]}`;
+  /** Everything a page shows and holds: its text and its HTML (attributes, titles). */
+  const pageText = async (page: Page) => `${await page.locator("body").innerText()}\n${await page.content()}`;
+  const noPersonalData = (text: string) => {
+    for (const p of [...PEOPLE, ...CORP]) for (const secret of [p.name, p.phone, p.idNumber, p.idNumber.slice(0, 14), p.street, p.contractNo]) expect(text.includes(secret), secret).toBe(false);
+  };
+
+  it("the seller (中文) sees its rooms, how often each was shown and refused, and the access log with the rule of each refusal", async () => {
+    const { page, errors } = await signInConsole(browser, base("bank"), K.bank);
+    await openConsole(page, base("bank"), "/console/market");
+    const row = page.locator(`#my-rooms tr[data-key="${R.personal}"]`);
+    expect(await row.locator("td[data-col=buyers]").innerText()).toBe("持牌资产管理公司");
+    expect(Number(await row.locator("td[data-col=shown]").innerText())).toBeGreaterThanOrEqual(2);
+    await page.click(`button[data-log="${R.personal}"]`);
+    await page.waitForSelector("#room-log");
+    expect(await page.locator("#room-log [data-chain]").getAttribute("data-chain")).toBe("intact");
+    const log = await page.locator("#room-log").innerText();
+    expect(log).toContain("个人不良贷款仅限持牌资产管理公司（26号文）");
+    expect(log).toContain("买方节点签名请求");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("a buyer (English) opens a seller's room from its own node and reads the de-identified tape: figures, districts, ID tails, no personal data", async () => {
+    const { page, errors } = await signInConsole(browser, base("amcA"), K.amcA, { lang: "en" });
+    await openConsole(page, base("amcA"), "/console/market");
+    expect(await page.locator("#fetched-rooms").innerText()).toContain(R.personal.slice(0, 8));
+    await page.fill("#room-fetch input[name=seller]", addr("bank"));
+    await page.fill("#room-fetch input[name=roomId]", R.corpRoom);
+    await page.click("#room-fetch button[type=submit]");
+    await page.waitForURL((u) => u.pathname === `/console/market/${addr("bank")}/${R.corpRoom}`);
+    await page.waitForSelector("#view[data-loaded=true]");
+    expect(await page.locator("#deidentified").innerText()).toContain("De-identified");
+    expect(await page.locator("#tape tbody tr").count()).toBe(2);
+    expect(await page.locator("#receipt").innerText()).toContain("receipt");
+    noPersonalData(await pageText(page));
+
+    await openConsole(page, base("amcA"), `/console/market/${addr("bank")}/${R.personal}`);
+    expect(await page.locator("#room-totals [data-field=claims]").innerText()).toBe("3");
+    const tape = await page.locator("#tape").innerText();
+    expect(tape).toContain("西湖区");
+    expect(tape).toContain(`****${PEOPLE[1]!.idNumber.slice(-4)}`);
+    expect(tape).toContain("Consumer loan");
+    noPersonalData(await pageText(page));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("the same pages in the other language: the buyer's tape in 中文, and a qualified investor refused the personal package, told the rule", async () => {
+    const amc = await signInConsole(browser, base("amcA"), K.amcA);
+    await openConsole(amc.page, base("amcA"), `/console/market/${addr("bank")}/${R.personal}`);
+    expect(await amc.page.locator("#deidentified").innerText()).toContain("去标识化");
+    expect(await amc.page.locator("#tape").innerText()).toContain("消费贷款");
+    noPersonalData(await pageText(amc.page));
+    await amc.page.context().close();
+
+    const inv = await signInConsole(browser, base("amcA"), K.inv);
+    await openConsole(inv.page, base("amcA"), "/console/market");
+    await inv.page.fill("#room-fetch input[name=seller]", addr("bank"));
+    await inv.page.fill("#room-fetch input[name=roomId]", R.personal);
+    await inv.page.click("#room-fetch button[type=submit]");
+    await inv.page.waitForSelector("#market-error");
+    expect(await inv.page.locator("#market-error").innerText()).toContain("26号文");
+    expect(inv.page.url()).toContain("/console/market");
+    await inv.page.context().close();
+  }, 60_000);
 });

@@ -24,6 +24,8 @@ export const CONSOLE_PERMISSIONS: Record<string, readonly ApiRole[]> = {
   claims: ["admin", "bank", "amc", "collector", "court", "oracle"],
   claim: ["admin", "bank", "amc", "collector", "court", "oracle"],
   packages: ["bank", "amc"],
+  market: ["bank", "amc"],
+  room: ["bank", "amc"],
   tx: ["admin", "bank", "amc", "collector", "court", "oracle"],
   recordContact: ["bank", "amc", "collector"],
   proposeOffer: ["bank", "amc", "collector"],

@@ -221,6 +221,8 @@ const PAGES = [
   { page: "claims", path: /^\/console\/claims\/?$/, nav: "/console/claims" },
   { page: "claim", path: /^\/console\/claims\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "packages", path: /^\/console\/packages\/?$/, nav: "/console/packages" },
+  { page: "market", path: /^\/console\/market\/?$/, nav: "/console/market" },
+  { page: "room", path: /^\/console\/market\/(0x[0-9a-fA-F]{40})\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "disputes", path: /^\/console\/disputes\/?$/, nav: "/console/disputes" },
   { page: "dispute", path: /^\/console\/disputes\/([1-9][0-9]{0,19})\/?$/ },
   { page: "tx", path: /^\/console\/tx\/(0x[0-9a-fA-F]{64})\/?$/ },

@@ -21,6 +21,24 @@ function defaultPackageId() {
   return `PKG-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
 }
 
+/**
+ * Claim ids from what was pasted: ids as they are, contract numbers (合同号) looked up among the caller's
+ * claims (GET /v1/claims?q=, an exact match); one that matches no claim, or several, is said by name.
+ */
+export async function claimIdsOf(text) {
+  const out = [];
+  for (const token of text.split(/[\s,;，；、]+/).map((x) => x.trim()).filter(Boolean)) {
+    if (/^0x[0-9a-fA-F]{64}$/.test(token)) {
+      out.push(token.toLowerCase());
+      continue;
+    }
+    const found = (await api("GET", `/v1/claims?${new URLSearchParams({ q: token, limit: "20" })}`)).claims.filter((c) => c.contractNo.toUpperCase() === token.toUpperCase());
+    if (found.length !== 1) throw new Error(t(found.length ? "console.packages.ambiguousNo" : "console.packages.unknownNo", { contractNo: token }));
+    out.push(found[0].claimId);
+  }
+  return out;
+}
+
 export async function mount(view) {
   let filter = {};
   let ids = "";
@@ -33,24 +51,6 @@ export async function mount(view) {
   const assign = { to: "", packageId: defaultPackageId(), price: "", notice: "" };
   let history = (await api("GET", "/v1/packages")).packages;
   const regions = (await api("GET", "/v1/claims?limit=1")).regions.filter((r) => r.region !== "-");
-
-  /**
-   * Claim ids from what was pasted: ids as they are, contract numbers (合同号) looked up among the caller's
-   * claims (GET /v1/claims?q=, an exact match); one that matches no claim, or several, is said by name.
-   */
-  async function claimIdsOf(text) {
-    const out = [];
-    for (const token of text.split(/[\s,;，；、]+/).map((x) => x.trim()).filter(Boolean)) {
-      if (/^0x[0-9a-fA-F]{64}$/.test(token)) {
-        out.push(token.toLowerCase());
-        continue;
-      }
-      const found = (await api("GET", `/v1/claims?${new URLSearchParams({ q: token, limit: "20" })}`)).claims.filter((c) => c.contractNo.toUpperCase() === token.toUpperCase());
-      if (found.length !== 1) throw new Error(t(found.length ? "console.packages.ambiguousNo" : "console.packages.unknownNo", { contractNo: token }));
-      out.push(found[0].claimId);
-    }
-    return out;
-  }
 
   async function runPreview() {
     error = null;
