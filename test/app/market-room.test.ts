@@ -92,13 +92,10 @@ beforeAll(async () => {
   configs.amcA = loadConfig(env("amcA", [
     { key: K.amcAAdmin, role: "admin", name: "amcA operator", privateKey: devWallet(10).privateKey },
     { key: K.amcA, role: "amc", name: "AMC A", privateKey: ACCOUNT.amcA.privateKey },
-    { key: K.inv, role: "amc", name: "Investor", privateKey: ACCOUNT.inv.privateKey },
+    { key: K.inv, role: "amc", name: "Investor", privateKey: ACCOUNT.inv.privateKey, buyerKind: "qualified-investor" },
   ], 11, { HANDOVER_PEERS: peers }));
-  // One deployment; the buyers' kinds as roles on chain (LICENSED_AMC, QUALIFIED_INVESTOR beside HOLDER).
-  await deployDebtrail({
-    ...deployOptionsFrom(configs.bank, {}), apiKeys: [...configs.bank.apiKeys, ...configs.amcA.apiKeys.filter((k) => k.role !== "admin")], deploymentId,
-    accounts: [{ address: ACCOUNT.amcA.address, roles: ["LICENSED_AMC" as never] }, { address: ACCOUNT.inv.address, roles: ["QUALIFIED_INVESTOR" as never] }],
-  });
+  // One deployment; the buyers' kinds as roles on chain from their keys (amc: HOLDER + LICENSED_AMC; buyerKind qualified-investor: HOLDER + QUALIFIED_INVESTOR).
+  await deployDebtrail({ ...deployOptionsFrom(configs.bank, {}), apiKeys: [...configs.bank.apiKeys, ...configs.amcA.apiKeys.filter((k) => k.role !== "admin")], deploymentId });
   for (const o of ["bank", "amcA"] as Org[]) nodes[o] = await buildApi(configs[o], ports[o]);
 
   const now = await chainTimeMs(chain.url);

@@ -1,4 +1,4 @@
-import { id } from "ethers";
+import { roleId } from "../../chain/roles.js";
 import type { Chain } from "../../chain/client.js";
 import type { Config } from "../../config/config.js";
 import type { Repos } from "../../store/repos/index.js";
@@ -19,9 +19,9 @@ declare module "fastify" {
 }
 
 /** The chain roles that tell a buyer's kind (contracts/Roles.sol), beside HOLDER. */
-const LICENSED_AMC = id("LICENSED_AMC");
-const QUALIFIED_INVESTOR = id("QUALIFIED_INVESTOR");
-const HOLDER = id("HOLDER");
+const LICENSED_AMC = roleId("LICENSED_AMC");
+const QUALIFIED_INVESTOR = roleId("QUALIFIED_INVESTOR");
+const HOLDER = roleId("HOLDER");
 
 /**
  * The data rooms' dependencies from this API's parts: the handover's EIP-712 domain, served accounts and peer
