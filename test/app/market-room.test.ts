@@ -194,6 +194,21 @@ describe("a package's de-identified data room", () => {
     expect((await at("bank", "GET", `/v1/market/rooms/${R.personal}/accesses`, K.court)).status).toBe(403);
   });
 
+  it("recommends the rooms amcA has seen for its declared profile, with reasons in the asked language", async () => {
+    expect((await at("amcA", "POST", "/v1/market/peer-rooms", K.amcA, { seller: addr("bank"), roomId: R.corpRoom })).status).toBe(200);
+    expect((await at("amcA", "GET", "/v1/market/recommendations", K.amcA)).status).toBe(404); // no profile yet
+    const bad = await at("amcA", "PUT", "/v1/market/profile", K.amcA, { regions: ["Atlantis"] });
+    expect(bad.body).toMatchObject({ field: "profile.regions[0]", rule: "region-unknown" });
+    const profile = await at("amcA", "PUT", "/v1/market/profile", K.amcA, { regions: ["浙江"], assetTypes: ["consumer"], maxTimeBarredBps: 10_000 });
+    expect(profile.body).toMatchObject({ investorId: addr("amcA"), regions: ["zhejiang"], assetTypes: ["consumer"] });
+    const en = await at("amcA", "GET", "/v1/market/recommendations?lang=en", K.amcA);
+    expect(en.status, JSON.stringify(en.body)).toBe(200);
+    expect(en.body.recommendations.map((r: any) => r.roomId)).toEqual([R.personal, R.corpRoom]);
+    expect(en.body.recommendations[0].reasons.join(" ")).toMatch(/Consumer loan|Zhejiang/);
+    const zh = await at("amcA", "GET", "/v1/market/recommendations?lang=zh-CN", K.amcA);
+    expect(zh.body.recommendations[0].reasons.join(" ")).toMatch(/消费贷款|浙江/);
+  }, 60_000);
+
   it("nothing any non-seller was answered, nor amcA's store, holds a debtor's name, phone, ID number, address or contract number", async () => {
     const db = appScope(nodes.amcA).store.db;
     let disk = "";
@@ -241,6 +256,9 @@ describe("the market's console pages, in Chromium, in both languages", () => {
     const { page, errors } = await signInConsole(browser, base("amcA"), K.amcA, { lang: "en" });
     await openConsole(page, base("amcA"), "/console/market");
     expect(await page.locator("#fetched-rooms").innerText()).toContain(R.personal.slice(0, 8));
+    // Recommended packages for the profile amcA declared, with the reasons in English.
+    expect(await page.locator("#recommended tbody tr").first().getAttribute("data-key")).toBe(R.personal);
+    expect(await page.locator("#recommended tbody tr").first().locator("td[data-col=reasons]").innerText()).toMatch(/Consumer loan|Zhejiang/);
     await page.fill("#room-fetch input[name=seller]", addr("bank"));
     await page.fill("#room-fetch input[name=roomId]", R.corpRoom);
     await page.click("#room-fetch button[type=submit]");
@@ -264,6 +282,8 @@ describe("the market's console pages, in Chromium, in both languages", () => {
 
   it("the same pages in the other language: the buyer's tape in 中文, and a qualified investor refused the personal package, told the rule", async () => {
     const amc = await signInConsole(browser, base("amcA"), K.amcA);
+    await openConsole(amc.page, base("amcA"), "/console/market");
+    expect(await amc.page.locator("#recommended tbody tr").first().locator("td[data-col=reasons]").innerText()).toMatch(/消费贷款|浙江/);
     await openConsole(amc.page, base("amcA"), `/console/market/${addr("bank")}/${R.personal}`);
     expect(await amc.page.locator("#deidentified").innerText()).toContain("去标识化");
     expect(await amc.page.locator("#tape").innerText()).toContain("消费贷款");

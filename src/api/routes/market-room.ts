@@ -136,6 +136,53 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: Fetched, ...errors(401, 403, 404) },
     },
   }, async (request) => m().remote.kept(request.caller!, request.params.seller, request.params.roomId));
+
+  const ProfileBody = Type.Object({
+    regions: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
+    assetTypes: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
+    collateralTypes: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
+    ticket: Type.Optional(Type.Object({ min: Money, max: Money }, { additionalProperties: false })),
+    returnTargetBps: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    maxTimeBarredBps: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  }, { additionalProperties: false });
+  const Profile = Type.Object({ investorId: Type.String() }, { additionalProperties: true });
+
+  fastify.put("/v1/market/profile", {
+    preHandler: fastify.requireRole("amc"),
+    schema: {
+      tags: ["market"],
+      summary: "Declare the caller's investor profile (regions, products, collateral, ticket size, return target, tolerance for time-barred claims), kept at this node",
+      body: ProfileBody,
+      response: { 200: Profile, ...errors(400, 401, 403) },
+    },
+  }, async (request) => (await m().recommendations.setProfile(request.caller!, request.body)) as { investorId: string });
+
+  fastify.get("/v1/market/profile", {
+    preHandler: fastify.requireRole("amc"),
+    schema: { tags: ["market"], summary: "The caller's declared investor profile", response: { 200: Profile, ...errors(401, 403, 404) } },
+  }, async (request) => (await m().recommendations.profile(request.caller!)) as { investorId: string });
+
+  fastify.get("/v1/market/recommendations", {
+    preHandler: fastify.requireRole("amc"),
+    schema: {
+      tags: ["market"],
+      summary: "The data rooms the caller has seen, ranked for its profile by the market's matching, each with its reasons (in ?lang=, else the Accept-Language)",
+      querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal("zh-CN"), Type.Literal("en")])) }),
+      response: {
+        200: Type.Object({
+          asOf: Type.String(),
+          recommendations: Type.Array(Type.Object({
+            seller: Address, roomId: Bytes32, cutOff: Type.String(), claims: Type.Integer(), balance: Money, predictedValue: Money, valueRatioBps: Type.Integer(),
+            reasons: Type.Array(Type.String()),
+          })),
+        }),
+        ...errors(401, 403, 404),
+      },
+    },
+  }, async (request) => {
+    const lang = request.query.lang ?? (/^en/i.test(String(request.headers["accept-language"] ?? "")) ? "en" : "zh-CN");
+    return m().recommendations.recommended(request.caller!, lang);
+  });
 };
 
 export default marketRoomRoutes;

@@ -14,6 +14,7 @@ import type { PeerDirectory } from "../handover/peers.js";
 import { createAccessLog } from "./access-log.js";
 import { createRemoteRooms } from "./remote.js";
 import { createRooms } from "./rooms.js";
+import { createRoomRecommendations } from "./recommend.js";
 import type { SourceDeps } from "./sources.js";
 
 export interface MarketRoomDeps {
@@ -35,6 +36,7 @@ export function createMarketRoom(deps: MarketRoomDeps) {
     rooms: createRooms({ ...deps, repos, log }),
     remote: createRemoteRooms({ store: deps.store, repos, clock: deps.clock, domain: deps.domain, peers: deps.peers, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
     log,
+    recommendations: createRoomRecommendations({ repos, clock: deps.clock }),
   };
 }
 

@@ -50,6 +50,17 @@ export const MARKET_TEXTS: Texts = {
   "console.market.col.fetchedAt": en("查看时间", "Seen at"),
   "console.market.col.timeBarred": en("已过诉讼时效", "Time-barred"),
   "console.market.col.open": en("打开", "Open"),
+  "console.market.recommended": en("推荐资产包", "Recommended packages"),
+  "console.market.recommendedIntro": en(
+    "按本机构声明的投资偏好（地区、资产品种）为已查看的资料室排序，并说明理由（哪些特征匹配、影响多大）。",
+    "The data rooms you have seen, ranked for your declared profile (regions, products), each with its reasons (which features matched, by how much).",
+  ),
+  "console.market.noProfile": en("尚未声明投资偏好：填写后即可获得推荐。", "No profile declared yet: declare one to get recommendations."),
+  "console.market.profile.regions": en("关注地区（逗号分隔，如 浙江、上海）", "Regions (comma-separated, e.g. Zhejiang, Shanghai)"),
+  "console.market.profile.assetTypes": en("资产品种", "Products"),
+  "console.market.profile.save": en("保存偏好并推荐", "Save profile and recommend"),
+  "console.market.col.predictedValue": en("预计价值", "Predicted value"),
+  "console.market.col.reasons": en("推荐理由", "Reasons"),
   "console.room.summary": en("资产包概况", "Package summary"),
   "console.room.deidentified": en(
     "以下为去标识化数据：债务人以代号表示，证件号仅显示后四位，地址仅到区县。",

@@ -66,6 +66,8 @@ export interface MarketRoomRepos {
   accessByRoom: SublevelOf<number>;
   /** At a buyer's node: `${account}!${seller}!${roomId}` → what it fetched. */
   fetched: SublevelOf<FetchedRoom>;
+  /** At a buyer's node: its account's declared investor profile (src/core/market/profile.ts, amounts as decimal strings). */
+  profiles: SublevelOf<Record<string, unknown>>;
 }
 
 /** The data rooms' tables: the only file that opens them. */
@@ -76,5 +78,6 @@ export function openMarketRoomRepos(store: Store): MarketRoomRepos {
     accesses: store.sub("market-room-accesses"),
     accessByRoom: store.sub("market-room-accesses-by-room"),
     fetched: store.sub("market-rooms-fetched"),
+    profiles: store.sub("market-investor-profiles"),
   };
 }

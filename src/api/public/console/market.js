@@ -10,6 +10,16 @@ export async function mount(view) {
   const buyer = ctx.me.role === "amc";
   let rooms = (await api("GET", "/v1/market/rooms")).rooms;
   let fetched = buyer ? (await api("GET", "/v1/market/peer-rooms")).rooms : [];
+  const PRODUCTS = ["mortgage", "consumer", "credit-card", "sme", "corporate"];
+  let profile = buyer ? await api("GET", "/v1/market/profile").catch(() => null) : null;
+  /** The recommendations in the page's language (their reasons are sentences), asked again after a language switch. */
+  let recs = null;
+  let recsLang = null;
+  async function loadRecs() {
+    recsLang = ctx.lang;
+    recs = profile ? (await api("GET", `/v1/market/recommendations?lang=${ctx.lang}`)).recommendations : null;
+  }
+  if (buyer) await loadRecs();
   let log = null;
   let error = null;
   let notice = null;
@@ -40,6 +50,13 @@ export async function mount(view) {
 
   const showLog = (roomId) => act(async () => {
     log = await api("GET", `/v1/market/rooms/${roomId}/accesses`);
+  });
+
+  const saveProfile = (fd) => act(async () => {
+    const regions = String(fd.get("regions") ?? "").split(/[\s,;，；、]+/).map((x) => x.trim()).filter(Boolean);
+    const assetTypes = PRODUCTS.filter((p) => fd.get(`asset-${p}`));
+    profile = await api("PUT", "/v1/market/profile", { regions, assetTypes });
+    await loadRecs();
   });
 
   const fetchRoom = () => act(async () => {
@@ -106,11 +123,32 @@ export async function mount(view) {
       fetched.length ? table(cols, fetched.map((r) => ({ ...r, key: r.room.roomId })), { id: "fetched-rooms" }) : el("p", { id: "no-fetched" }, t("console.market.noFetched")));
   }
 
+  function recommendedSection() {
+    if (!buyer) return null;
+    if (recs && recsLang !== ctx.lang) void loadRecs().then(draw);
+    const form = el("form", { id: "profile", class: "filters", on: { submit: (e) => { e.preventDefault(); void saveProfile(new FormData(e.target)); } } },
+      el("label", { class: "field" }, el("span", {}, t("console.market.profile.regions")),
+        el("input", { type: "text", name: "regions", value: (profile?.regions ?? []).map((r) => named("console.region", r)).join("，") })),
+      el("fieldset", { class: "field" }, el("legend", {}, t("console.market.profile.assetTypes")),
+        PRODUCTS.map((p) => el("label", {}, el("input", { type: "checkbox", name: `asset-${p}`, checked: (profile?.assetTypes ?? []).includes(p) }), named("console.product", p)))),
+      el("button", { type: "submit", disabled: busy }, t("console.market.profile.save")));
+    const cols = [
+      { id: "room", label: t("console.market.col.room"), cell: (r) => el("a", { href: `/console/market/${r.seller}/${r.roomId}`, class: "hash", title: r.roomId, "data-room": r.roomId }, short(r.roomId)) },
+      { id: "claims", label: t("console.market.col.claims"), num: true, cell: (r) => int(r.claims) },
+      { id: "balance", label: t("console.market.col.balance"), num: true, cell: (r) => money(r.balance) },
+      { id: "value", label: t("console.market.col.predictedValue"), num: true, cell: (r) => money(r.predictedValue) },
+      { id: "reasons", label: t("console.market.col.reasons"), cell: (r) => el("ul", { class: "reasons" }, r.reasons.map((x) => el("li", {}, x))) },
+    ];
+    return section("console.market.recommended", el("p", { class: "hint" }, t("console.market.recommendedIntro")), form,
+      !profile ? el("p", { id: "no-profile" }, t("console.market.noProfile"))
+        : recs?.length ? table(cols, recs.map((r) => ({ ...r, key: r.roomId })), { id: "recommended" }) : el("p", { id: "no-recommended" }, t("console.market.noFetched")));
+  }
+
   function draw() {
     fill(view, el("h1", {}, t("console.title.market")),
       error ? el("div", { id: "market-error" }, message("error", error)) : null,
       notice ? el("div", { id: "market-notice" }, message("ok", notice)) : null,
-      sellerSection(), buyerSection());
+      sellerSection(), recommendedSection(), buyerSection());
   }
   ctx.redraw = draw;
   draw();
