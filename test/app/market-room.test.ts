@@ -197,7 +197,7 @@ describe("a package's de-identified data room", () => {
   it("recommends the rooms amcA has seen for its declared profile, with reasons in the asked language", async () => {
     expect((await at("amcA", "POST", "/v1/market/peer-rooms", K.amcA, { seller: addr("bank"), roomId: R.corpRoom })).status).toBe(200);
     expect((await at("amcA", "GET", "/v1/market/recommendations", K.amcA)).status).toBe(404); // no profile yet
-    const bad = await at("amcA", "PUT", "/v1/market/profile", K.amcA, { regions: ["Atlantis"] });
+    const bad = await at("amcA", "PUT", "/v1/market/profile", K.amcA, { regions: ["Atlantis"], assetTypes: [] });
     expect(bad.body).toMatchObject({ field: "profile.regions[0]", rule: "region-unknown" });
     const profile = await at("amcA", "PUT", "/v1/market/profile", K.amcA, { regions: ["浙江"], assetTypes: ["consumer"], maxTimeBarredBps: 10_000 });
     expect(profile.body).toMatchObject({ investorId: addr("amcA"), regions: ["zhejiang"], assetTypes: ["consumer"] });

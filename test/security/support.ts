@@ -135,6 +135,17 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /v1/handover/claims/{claimId}/file": withRoles("amc", "bank", "collector"), // and then only the holder's side, or the seller read-only
   "GET /v1/personal-data/reads": withRoles("admin"),
   "POST /v1/handover/retention/run": withRoles("admin"),
+  // Packages' data rooms (issue 19): a room to its seller and to eligible buyers (any key, then the chain's roles decide).
+  "POST /v1/market/rooms": withRoles("bank", "amc"),
+  "GET /v1/market/rooms": withRoles("bank", "amc", "admin"),
+  "GET /v1/market/rooms/{roomId}": "any", // or no key with a request signed by the buyer's account (headers)
+  "GET /v1/market/rooms/{roomId}/accesses": withRoles("bank", "amc", "admin"), // and then only the room's seller
+  "POST /v1/market/peer-rooms": withRoles("amc"),
+  "GET /v1/market/peer-rooms": withRoles("amc"),
+  "GET /v1/market/peer-rooms/{seller}/{roomId}": withRoles("amc"),
+  "PUT /v1/market/profile": withRoles("amc"),
+  "GET /v1/market/profile": withRoles("amc"),
+  "GET /v1/market/recommendations": withRoles("amc"),
 };
 
 /** Served but not in the OpenAPI document (hidden pages, the docs UI): all public. */

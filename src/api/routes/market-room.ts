@@ -138,8 +138,8 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => m().remote.kept(request.caller!, request.params.seller, request.params.roomId));
 
   const ProfileBody = Type.Object({
-    regions: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
-    assetTypes: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
+    regions: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64, description: "regions it buys in (empty: says nothing)" }),
+    assetTypes: Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16, description: "products it buys (empty: says nothing)" }),
     collateralTypes: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
     ticket: Type.Optional(Type.Object({ min: Money, max: Money }, { additionalProperties: false })),
     returnTargetBps: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
@@ -167,7 +167,7 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ["market"],
       summary: "The data rooms the caller has seen, ranked for its profile by the market's matching, each with its reasons (in ?lang=, else the Accept-Language)",
-      querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal("zh-CN"), Type.Literal("en")])) }),
+      querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal("zh-CN"), Type.Literal("en")])) }, { additionalProperties: false }),
       response: {
         200: Type.Object({
           asOf: Type.String(),
