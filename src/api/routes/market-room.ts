@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type, type TSchema } from "typebox";
-import { Address, Bytes32, errors, Money } from "../schemas.js";
+import { Address, Bytes32, errors, Money, oneOf } from "../schemas.js";
 import { UnauthorizedError, ValidationError } from "../../core/errors.js";
 import { ROOM_HEADERS } from "../../app/market-room/index.js";
 
@@ -167,7 +167,7 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       tags: ["market"],
       summary: "The data rooms the caller has seen, ranked for its profile by the market's matching, each with its reasons (in ?lang=, else the Accept-Language)",
-      querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal("zh-CN"), Type.Literal("en")])) }, { additionalProperties: false }),
+      querystring: Type.Object({ lang: Type.Optional(oneOf(["zh-CN", "en"] as const, "language of the reasons (default: Accept-Language, else zh-CN)")) }, { additionalProperties: false }),
       response: {
         200: Type.Object({
           asOf: Type.String(),
