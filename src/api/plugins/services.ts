@@ -18,6 +18,7 @@ import { createOffers, type Offers } from "../../app/offers/index.js";
 import { createSurveys, type Surveys } from "../../app/surveys/surveys.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openRepos, type Repos } from "../../store/repos/index.js";
+import { createMarket, type Market } from "../../app/market/index.js";
 import { callersFromConfig } from "./auth.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
 import { buildHandover } from "./handover.js";
@@ -43,6 +44,8 @@ declare module "fastify" {
     oracle: Oracle;
     /** Reads from the chain index (claims, cases, disputes, the console): src/api/plugins/read-model.ts. */
     reads: ReadModel;
+    /** The claim market: listings, sealed bids, awards (src/app/market, issue 19). */
+    market: Market;
   }
 }
 
@@ -112,7 +115,14 @@ export default fp(
     // Loan-file handover to buyers' nodes (src/app/handover): a sale commits to the files it hands over.
     const handover = await buildHandover({ config, repos: deps.repos, chain: fastify.chain, evidence, reads, log: fastify.log, clock: deps.clock });
     fastify.decorate("handover", handover);
-    fastify.decorate("assignments", createAssignments({ ...deps, packages, handover: handover.seller }));
+    const assignments = createAssignments({ ...deps, packages, handover: handover.seller });
+    fastify.decorate("assignments", assignments);
+    // The market: a listing's award is executed as a package sale (the handover follows); this node's buyer keys
+    // reveal their sealed bids by themselves once the commit phase ends.
+    const market = createMarket({ ...deps, index: openChainIndex(fastify.store), assignments }, {
+      bidders: () => callersFromConfig(config.apiKeys).filter((c) => c.caller.role === "amc").map((c) => c.caller),
+    });
+    fastify.decorate("market", market);
     fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", assessments);
     fastify.decorate("surveys", surveys);
@@ -131,8 +141,10 @@ export default fp(
       await evidence.start();
       oracle.start();
       handover.start();
+      market.start();
     });
     fastify.addHook("preClose", async () => {
+      market.stop();
       await handover.stop();
       await oracle.stop();
       await jobs.stop();
