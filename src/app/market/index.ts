@@ -3,6 +3,7 @@ import type { MarketDeps } from "./deps.js";
 import { createMarketSeller } from "./seller.js";
 import { createMarketBidder } from "./bidder.js";
 import { bidKey } from "../../store/repos/market.js";
+import { serviceNow } from "../deps.js";
 
 export type { MarketDeps } from "./deps.js";
 export type { ListingRequest } from "./seller.js";
@@ -51,7 +52,8 @@ export function createMarket(deps: MarketDeps, options: { bidders?: () => readon
       timer = setInterval(() => {
         if (running) return;
         running = true;
-        void bidder.revealDue(options.bidders!(), deps.clock.now()).catch((e) => deps.log.warn({ err: String(e) }, "market: reveal pass failed"))
+        // Chain time decides the phases: the later of the clock and the latest block.
+        void serviceNow(deps).then((now) => bidder.revealDue(options.bidders!(), now)).catch((e) => deps.log.warn({ err: String(e) }, "market: reveal pass failed"))
           .finally(() => { running = false; });
       }, options.revealIntervalMs ?? 5_000);
       timer.unref();
