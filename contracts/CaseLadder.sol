@@ -90,6 +90,22 @@ abstract contract CaseLadder is ICollectionClauses {
             && block.timestamp >= _noticeDueAt(c);
     }
 
+    /// @dev The last notice's proven delivery: its period then runs from `deliveredAt`. Only for the notice that
+    /// moved the case into Warned or Demanded (lastNoticeAt == stateSince: not yet delivered, no refused ruling since).
+    function _recordDelivery(bytes32 claimId, uint40 deliveredAt) internal {
+        Case memory c = _loadCase(claimId);
+        CaseState s = c.state;
+        if ((s != CaseState.Warned && s != CaseState.Demanded) || c.lastNoticeAt != c.stateSince) {
+            revert NoticeDeliveryNotRecordable(claimId, uint8(s));
+        }
+        if (deliveredAt <= c.lastNoticeAt || deliveredAt > block.timestamp) {
+            revert DeliveryTimeOutOfRange(claimId, deliveredAt, c.lastNoticeAt, block.timestamp);
+        }
+        c.lastNoticeAt = deliveredAt;
+        _storeCase(claimId, c);
+        emit NoticeDeliveryRecorded(claimId, deliveredAt, msg.sender);
+    }
+
     /// @dev When the next step after a notice may come: noticeDays after the later of the last notice and the
     /// case's entry into its state (the same moment, except after a refused ruling sent it back to Demanded).
     function _noticeDueAt(Case memory c) internal pure returns (uint256) {

@@ -89,6 +89,12 @@ contract CollectionClauses is CaseDisputes, EIP712 {
     }
 
     /// @inheritdoc ICollectionClauses
+    function recordNoticeDelivery(bytes32 claimId, uint40 deliveredAt) external {
+        if (msg.sender != registry.holderOf(claimId)) revert NotClaimHolder(claimId, msg.sender);
+        _recordDelivery(claimId, deliveredAt);
+    }
+
+    /// @inheritdoc ICollectionClauses
     function submitEvidence(bytes32 claimId, string calldata evidenceURI) external {
         if (msg.sender != registry.holderOf(claimId) && !_roles.hasRole(Roles.RECORDER, msg.sender)) {
             revert NotClaimHolder(claimId, msg.sender);

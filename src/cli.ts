@@ -71,13 +71,20 @@ async function importClaims(ctx: Ctx, file: string | undefined): Promise<number>
   let job;
   const bar = progress(ctx, t(ctx.lang, "import.progress"));
   for (;;) {
-    job = await request(ctx, "GET", `/v1/jobs/${jobId}`);
+    job = await request(ctx, "GET", `/v1/jobs/${jobId}?limit=1`);
     bar.update(job.done, job.total);
     if (job.status === "done") break;
     await new Promise((r) => setTimeout(r, 300));
   }
   bar.end();
-  const failures = job.results.filter((r: { status: string }) => r.status === "failed");
+  // The failed rows, a page at a time (an import may have 100,000 rows).
+  const failures: Array<{ index: number; claimId?: string; error?: { message: string } }> = [];
+  for (let after: number | null = null; ;) {
+    const page: { results: typeof failures; nextAfter: number | null } = await request(ctx, "GET", `/v1/jobs/${jobId}?failed=true${after === null ? "" : `&after=${after}`}`);
+    failures.push(...page.results);
+    if (page.nextAfter === null) break;
+    after = page.nextAfter;
+  }
   if (ctx.json) {
     ctx.out(JSON.stringify({ jobId, total: job.total, registered: job.registered, failed: job.failed, failures }, null, 2));
   } else {

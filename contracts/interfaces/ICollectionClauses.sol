@@ -110,7 +110,8 @@ interface ICollectionClausesErrors {
     error InvalidQuorum(uint256 quorum);
     /// @dev The staleness bound must be 1 second .. 30 days.
     error InvalidMaxReportAge(uint256 maxReportAge);
-    /// @dev Only the claim's holder or ADMIN may restructure; only its holder or RECORDER may add evidence.
+    /// @dev Only the claim's holder or ADMIN may restructure; only its holder or RECORDER may add evidence; only its
+    /// holder may record a notice's delivery.
     error NotClaimHolder(bytes32 claimId, address caller);
     /// @dev An installment plan needs a hash.
     error EmptyPlan(bytes32 claimId);
@@ -121,6 +122,11 @@ interface ICollectionClausesErrors {
     /// @dev The report carries the formal demand before the warning's notice period is over (block time):
     /// the demand may come at `dueAt`, noticeDays after the warning of `lastNoticeAt`.
     error NoticePeriodRunning(bytes32 claimId, uint256 lastNoticeAt, uint256 dueAt);
+    /// @dev The case's notice has no delivery to record: the case is not Warned or Demanded by a notice, or its
+    /// notice's delivery was recorded already.
+    error NoticeDeliveryNotRecordable(bytes32 claimId, uint8 state);
+    /// @dev A notice is delivered after it was sent (`sentAt`, exclusive) and not after the block's time.
+    error DeliveryTimeOutOfRange(bytes32 claimId, uint256 deliveredAt, uint256 sentAt, uint256 blockTime);
     /// @dev ADMIN asked to withdraw more than the contract holds.
     error InsufficientBalance(uint256 amount, uint256 balance);
     /// @dev Sending withdrawn ETH failed.
@@ -159,6 +165,9 @@ interface ICollectionClausesEvents {
     event EnforcementOrdered(bytes32 indexed claimId, uint256 indexed disputeId);
     /// @notice The case closed.
     event CaseClosed(bytes32 indexed claimId, ClosureReason reason);
+    /// @notice The holder (`by`) recorded the proven delivery of the case's last notice: its notice period runs
+    /// from `deliveredAt` (送达, 民法典第137条), not from sending.
+    event NoticeDeliveryRecorded(bytes32 indexed claimId, uint40 deliveredAt, address indexed by);
     /// @notice ADMIN set the oracle quorum k.
     event QuorumSet(uint256 quorum);
     /// @notice ADMIN set the staleness bound (seconds).
@@ -187,8 +196,8 @@ interface ICollectionClausesEvents {
 ///   own on-chain time.
 /// - Demanded → InArbitration when daysPastDue ≥ arbitrationDays AND collateralValue·10000 <
 ///   coverageBps·outstanding AND block.timestamp ≥ max(lastNoticeAt, stateSince) + noticeDays days, where
-///   lastNoticeAt is the block time of the demand (due process, measured on chain) and stateSince differs
-///   from it only after a refused ruling. Then a dispute is created at the arbitrator (3 choices) and
+///   lastNoticeAt is the block time of the demand — or its proven delivery, once the holder recorded it
+///   ({recordNoticeDelivery}) — and stateSince differs from it only after a refused ruling or a recorded delivery. Then a dispute is created at the arbitrator (3 choices) and
 ///   ERC-1497 `Dispute` links the evidence group `uint256(claimId)` to it. If this contract cannot pay the
 ///   arbitrator's fee, ArbitrationDeferred is emitted instead and the case stays Demanded.
 /// - noticeDays is at least the registry's deployment-wide minimum ({IClaimRegistry-minNoticeDays}), so
@@ -220,6 +229,12 @@ interface ICollectionClauses is ICollectionClausesErrors, ICollectionClausesEven
     /// @notice Moves an Overdue/Warned/Demanded case to Restructured under an installment plan.
     /// Caller: the claim's holder (registry owner) or ADMIN.
     function restructure(bytes32 claimId, bytes32 planHash, uint16 installments) external;
+
+    /// @notice Records when the case's last notice (the one that moved it to Warned or Demanded) was proven
+    /// delivered, so its notice period runs from delivery (送达): `lastNoticeAt` becomes `deliveredAt`. Once per
+    /// notice, after it was sent and not in the future — it can only lengthen the wait. Caller: the claim's holder
+    /// (who holds the proof of delivery, an evidence record).
+    function recordNoticeDelivery(bytes32 claimId, uint40 deliveredAt) external;
 
     /// @notice Emits ERC-1497 `Evidence` for the claim's evidence group `uint256(claimId)`.
     /// Caller: the claim's holder or a RECORDER.

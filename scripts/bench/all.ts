@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { machine, writeSection } from "./report.js";
 
-const BENCHES = ["bench:api", "bench:register", "bench:core", "eval:valuation", "bench:merkle", "bench:evidence", "bench:oracle"];
+const BENCHES = ["bench:api", "bench:register", "bench:core", "eval:valuation", "bench:match", "bench:merkle", "bench:evidence", "bench:oracle"];
 const scripts = (await import("../../package.json", { with: { type: "json" } })).default.scripts as Record<string, string>;
 const outcomes: string[] = [];
 const rows: string[] = [];

@@ -4,7 +4,8 @@ import type { Config } from "../config/config.js";
 import { ErrorBody } from "./schemas.js";
 import contextPlugin from "./plugins/context.js";
 import errorsPlugin from "./plugins/errors.js";
-import authPlugin, { clientKeyOf, isRoleCheck } from "./plugins/auth.js";
+import authPlugin, { isRoleCheck } from "./plugins/auth.js";
+import rateLimitPlugin from "./plugins/rate-limit.js";
 import metricsPlugin from "./plugins/metrics.js";
 import docsPlugin from "./plugins/docs.js";
 import servicesPlugin from "./plugins/services.js";
@@ -28,7 +29,7 @@ export interface AppOptions {
 /**
  * The authenticated bulk routes: the only ones that take bodies up to BODY_LIMIT_BYTES. Every other
  * route takes DEFAULT_BODY_LIMIT_BYTES (1 MiB), except one evidence record (a transcript of up to a
- * million characters, up to 4 bytes each in UTF-8).
+ * million characters, up to 4 bytes each in UTF-8) and a 时效中断证明 to verify (4 MiB).
  */
 export const BULK_ROUTES: readonly string[] = [
   "POST /v1/claims/batch",
@@ -40,7 +41,11 @@ export const BULK_ROUTES: readonly string[] = [
   "POST /v1/feeds/import",
   "POST /v1/oracle/sign",
 ];
-const DOCUMENT_ROUTES: Readonly<Record<string, number>> = { "POST /v1/evidence": 4 * 1024 * 1024 + 64 * 1024 };
+const DOCUMENT_ROUTES: Readonly<Record<string, number>> = {
+  "POST /v1/evidence": 4 * 1024 * 1024 + 64 * 1024,
+  // A 时效中断证明: a few kB per bundle, three bundles per interruption.
+  "POST /v1/verify/interruption-proof": 4 * 1024 * 1024,
+};
 
 /** Server options the app needs (timeouts are 0 = unlimited in Fastify by default). */
 export function serverOptions(config: Config): FastifyServerOptions {
@@ -65,12 +70,9 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(authPlugin);
   fastify.addHook("onRoute", (route) => bodyPolicy(route, opts.config));
   // After auth's onRequest hook: a caller is counted by its key (however the header is spelled), anyone else by
-  // client (its IPv4 address or IPv6 /64).
-  await fastify.register(rateLimit, {
-    max: opts.config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => (request.caller ? `key:${request.caller.keyId}` : `ip:${clientKeyOf(request.ip)}`),
-  });
+  // client (its IPv4 address or IPv6 /64). The plugin serves the routes with a limit of their own (POST /v1/verify).
+  await fastify.register(rateLimitPlugin, { max: opts.config.rateLimitPerMinute });
+  await fastify.register(rateLimit, { global: false });
   await fastify.register(docsPlugin); // before any route, so every route is in the OpenAPI document
   await fastify.register(metricsPlugin);
   await fastify.register(servicesPlugin);
@@ -90,6 +92,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/limitation.js"));
   await fastify.register(import("./routes/claim-amounts.js"));
   await fastify.register(import("./routes/claim-limitation.js"));
+  await fastify.register(import("./routes/claim-proofs.js"));
   await fastify.register(import("./routes/packages.js"));
   await fastify.register(import("./routes/disputes.js"));
   await fastify.register(consoleRoutes);

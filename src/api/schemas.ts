@@ -1,5 +1,25 @@
 import { Type, type TSchema } from "typebox";
+import { Compile } from "typebox/compile";
 import { PRODUCTS, DEBTOR_TYPES } from "../core/claim-input.js";
+import { ValidationError } from "../core/errors.js";
+
+/**
+ * Checks one item of a batch body (`list[index]`) as the single route's schema would, the error naming the
+ * field in batch terms (e.g. `records[3].kind`): an invalid item of a batch fails alone.
+ */
+export function itemChecker(schema: TSchema, list: string): (item: unknown, index: number) => ValidationError | undefined {
+  const shape = Compile(schema);
+  return (item, index) => {
+    if (shape.Check(item)) return undefined;
+    const [first] = shape.Errors(item);
+    const params = first?.params as { requiredProperties?: string[]; additionalProperties?: string[] } | undefined;
+    const path = (first?.instancePath ?? "").split("/").filter(Boolean);
+    const extra = params?.additionalProperties?.[0];
+    const missing = params?.requiredProperties?.[0];
+    const field = [`${list}[${index}]`, ...path, missing ?? extra].filter(Boolean).join(".");
+    return new ValidationError(field, extra ? "is not an allowed property" : first?.message ?? "is invalid");
+  };
+}
 
 /** A string that is one of `values` (a JSON-schema enum), typed as their union. */
 export function oneOf<const T extends readonly string[]>(values: T, description?: string) {
@@ -69,6 +89,41 @@ export const CollateralSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Day = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" });
+const Flag = (description: string) => Type.Boolean({ description });
+
+/** Optional legal terms of a claim (core/claim-legal.ts checks them; names the field and rule). Off chain only. */
+export const LegalTermsSchema = Type.Object(
+  {
+    rates: Type.Optional(Type.Object({
+      annualRateBps: Type.Integer({ minimum: 0, maximum: 100_000, description: "contract annual rate, basis points" }),
+      penaltyMarkupBps: Type.Optional(Type.Integer({ description: "penalty markup over the contract rate, 3000–5000 (银发〔2003〕251号)" })),
+      compound: Type.Optional(Flag("compound interest on overdue interest agreed")),
+    }, { additionalProperties: false })),
+    installments: Type.Optional(Type.Array(Day, { minItems: 1, maxItems: 600, description: "installment due dates, ascending; the limitation period runs from the last (诉讼时效规定第四条)" })),
+    guarantors: Type.Optional(Type.Array(Type.Object({
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+      type: oneOf(["joint", "general"] as const, "连带责任保证 or 一般保证 (民法典第686–688条)"),
+      periodEndsAt: Type.Optional(Day),
+      natural: Type.Optional(Flag("a natural person (default true)")),
+    }, { additionalProperties: false }), { maxItems: 20 })),
+    arbitrationClause: Type.Optional(Type.Object({
+      intent: Flag("a written intent to arbitrate"), coversDisputes: Flag("it covers the loan's disputes"),
+      commission: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "the commission it names" })),
+      alsoCourt: Type.Optional(Flag("it also lets either side go to court (或裁或诉: invalid)")),
+    }, { additionalProperties: false, description: "仲裁法第16条: valid with intent, matters and a named commission" })),
+    notarised: Type.Optional(Type.Object({ enforceable: Flag("赋强公证"), certificate: Flag("执行证书 issued") }, { additionalProperties: false })),
+    accelerationAllowed: Type.Optional(Flag("the contract lets the creditor declare the whole loan due (提前到期)")),
+    repaymentAccount: Type.Optional(Type.Object({ name: Type.String(), bank: Type.String(), number: Type.String() }, { additionalProperties: false })),
+    bankruptcy: Type.Optional(Type.Object({ acceptedAt: Day, announcedAt: Day, filingDeadline: Day, filedAt: Type.Optional(Day) }, {
+      additionalProperties: false, description: "the court accepted a bankruptcy case: collection contacts are refused, the filing deadline tracked (企业破产法第16、45、48条)",
+    })),
+    objection: Type.Optional(Flag("the debtor disputes the debt (异议): collection pauses")),
+  },
+  { additionalProperties: false, description: "optional legal terms (issue 17): today's clients need not send them" },
+);
+
 export const ClaimRequestSchema = Type.Object(
   {
     originatorCode: Type.String({ pattern: "^[A-Za-z0-9_-]{1,31}$" }),
@@ -84,6 +139,7 @@ export const ClaimRequestSchema = Type.Object(
     collateral: Type.Optional(CollateralSchema),
     documentsRoot: Type.Optional(Bytes32),
     clauses: Type.Optional(ClauseTermsSchema),
+    legal: Type.Optional(LegalTermsSchema),
     confirmImplausible: Type.Optional(Type.Boolean({ description: "true: the amounts are right although they look like a typing error (a principal under ¥100, an outstanding over 3× the principal), which is otherwise refused" })),
   },
   { additionalProperties: false, $id: "ClaimRequest" },

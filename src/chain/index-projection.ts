@@ -1,4 +1,5 @@
-import type { EventFragment, Interface, LogDescription } from "ethers";
+import { toBeHex, type Interface, type LogDescription } from "ethers";
+import { decoderOf, type Decoder } from "./index-decode.js";
 import {
   Arbitrator__factory, ClaimMarket__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
 } from "../../types/ethers-contracts/index.js";
@@ -57,7 +58,7 @@ const EVENTS: Record<Contract, readonly string[]> = {
   ClaimRegistry: ["Transfer", "ClaimRegistered", "ClaimAssigned", "ResaleRestricted", "ResaleRestrictionLifted"],
   CollectionClauses: [
     "BatchApplied", "ReportApplied", "CaseStateChanged", "CaseRestructured", "ArbitrationDeferred", "ArbitrationStarted", "RulingApplied",
-    "EnforcementOrdered", "CaseClosed", "Evidence",
+    "EnforcementOrdered", "CaseClosed", "Evidence", "NoticeDeliveryRecorded",
   ],
   Arbitrator: ["DisputeCreation", "RulingGiven"],
   EvidenceLog: ["RootAnchored"],
@@ -226,6 +227,11 @@ export function createProjection(addresses: ContractAddresses) {
         });
         return put({ type: "state-changed", details: { from: stateName(a.from as bigint), to, noticeHash: notice } });
       }
+      case "NoticeDeliveryRecorded": { // the notice's proven delivery: its notice period runs from it (送达)
+        const details = { deliveredAt: Number(a.deliveredAt), by: getAddress(a.by as string) };
+        await update(w, claimId, (_, c) => Object.assign(c, { lastNoticeAt: details.deliveredAt }));
+        return put({ type: "notice-delivered", details });
+      }
       case "CaseRestructured": {
         const details = { planHash: a.planHash as string, installments: Number(a.installments), by: getAddress(a.by as string) };
         await update(w, claimId, (_, c) => Object.assign(c, { planHash: details.planHash, installments: details.installments }));
@@ -296,22 +302,29 @@ export function createProjection(addresses: ContractAddresses) {
     });
   }
 
-  // The followed events by contract and topic (ethers' parseLog hashes every event signature of the ABI
-  // again for each log it parses: most of an indexing pass's CPU).
-  const followed = new Map<Contract, Map<string, EventFragment>>(Object.entries(EVENTS).map(([c, names]) => [
+  // The followed events by contract and topic, each with its decoder (ethers' parseLog hashed every event
+  // signature of the ABI again for each log, and its decoder the one signature: most of an indexing pass's CPU).
+  const followed = new Map<Contract, Map<string, Decoder>>(Object.entries(EVENTS).map(([c, names]) => [
     c as Contract, new Map(names.map((n) => {
       const f = ifaces[c as Contract].getEvent(n)!;
-      return [f.topicHash, f] as const;
+      return [f.topicHash, decoderOf(ifaces[c as Contract], f)] as const;
     })),
   ]));
 
   /** The followed event of a log of ours, or null. */
   function parse(log: IndexedLog): Pick<LogDescription, "name" | "args"> | null {
     const contract = byAddress.get(lower(log.address));
-    const fragment = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
-    if (!contract || !fragment) return null;
-    return { name: fragment.name, args: ifaces[contract].decodeEventLog(fragment, log.data, log.topics) };
+    const decoder = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
+    if (!contract || !decoder) return null;
+    return { name: decoder.name, args: decoder.decode(log) as LogDescription["args"] };
   }
+
+  const registeredTopic = ifaces.ClaimRegistry.getEvent("ClaimRegistered")!.topicHash;
+  // The lookups' calls, their selectors worked out once (ethers hashes the signature at each encoding).
+  const clausesSelector = ifaces.ClaimRegistry.getFunction("clausesOf")!.selector;
+  const retailSelector = ifaces.ClaimRegistry.getFunction("isRetail")!.selector;
+  const disputeSelector = ifaces.Arbitrator.getFunction("disputeOf")!.selector;
+  const disputeTopic = ifaces.Arbitrator.getEvent("DisputeCreation")!.topicHash;
 
   return {
     /** The addresses and event topics to ask eth_getLogs for. */
@@ -326,16 +339,18 @@ export function createProjection(addresses: ContractAddresses) {
      * may make them at any later block.
      */
     lookups(log: IndexedLog): Lookup[] {
-      const ev = parse(log);
-      if (ev?.name === "ClaimRegistered") {
-        const id = ev.args.claimId as string;
+      // Both lookups need only the event's first indexed argument: read from its topic, nothing decoded.
+      const contract = byAddress.get(lower(log.address));
+      if (contract === "ClaimRegistry" && log.topics[0] === registeredTopic) {
+        const claimId = lower(log.topics[1]!);
         return [
-          { key: `clauses:${lower(id)}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("clausesOf", [id]) },
-          { key: `retail:${lower(id)}`, to: addresses.ClaimRegistry, data: ifaces.ClaimRegistry.encodeFunctionData("isRetail", [id]) },
+          { key: `clauses:${claimId}`, to: addresses.ClaimRegistry, data: `${clausesSelector}${claimId.slice(2)}` },
+          { key: `retail:${claimId}`, to: addresses.ClaimRegistry, data: `${retailSelector}${claimId.slice(2)}` },
         ];
       }
-      if (ev?.name === "DisputeCreation") {
-        return [{ key: `dispute:${ev.args._disputeID as bigint}`, to: addresses.Arbitrator, data: ifaces.Arbitrator.encodeFunctionData("disputeOf", [ev.args._disputeID]) }];
+      if (contract === "Arbitrator" && log.topics[0] === disputeTopic) {
+        const disputeId = BigInt(log.topics[1]!);
+        return [{ key: `dispute:${disputeId}`, to: addresses.Arbitrator, data: `${disputeSelector}${toBeHex(disputeId, 32).slice(2)}` }];
       }
       return [];
     },

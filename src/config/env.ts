@@ -32,6 +32,8 @@ export interface OracleConfig {
   extraOracleAddresses: string[];
   /** Co-signing daemons asked for signatures (ORACLE_PEERS: JSON [{url, key}]). */
   peers: Array<{ url: string; key: string }>;
+  /** Days before a claim's 诉讼时效 ends when a demand is recorded (ORACLE_LIMITATION_DEMAND_DAYS, 60; 0 off): src/oracle/limitation.ts. */
+  limitationDemandDays: number;
 }
 
 export function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
@@ -57,6 +59,7 @@ export function oracleFrom(env: NodeJS.ProcessEnv): OracleConfig {
     enabled: enabled === "1",
     intervalMs: intFrom(env, "ORACLE_INTERVAL_MS", 10_000, 100, 86_400_000),
     batchSize: intFrom(env, "ORACLE_BATCH_SIZE", 100, 1, 1000),
+    limitationDemandDays: intFrom(env, "ORACLE_LIMITATION_DEMAND_DAYS", 60, 0, 90),
     quorum: intFrom(env, "ORACLE_QUORUM", 1, 1, 32),
     maxReportAgeSeconds: intFrom(env, "MAX_REPORT_AGE_SECONDS", 7 * 86_400, 60, 365 * 86_400),
     minNoticeDays: intFrom(env, "MIN_NOTICE_DAYS", 7, 1, 365),

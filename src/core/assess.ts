@@ -11,6 +11,7 @@ import {
 } from "./auction.js";
 import { adviseRecovery, type RecoveryAdvice, type RecoveryOptions } from "./recovery.js";
 import { missingItems, type Missing } from "./process.js";
+import { adviseForums, type Forum } from "./forums.js";
 import { parseMinor } from "./money.js";
 import type { SurveyCitation } from "./survey.js";
 import { adjustCollateral, hasCollateralFacts, type Adjusted, type CollateralAdjustments, type OutsideFacts } from "./collateral-steps.js";
@@ -253,14 +254,21 @@ export function assessPortfolio(input: AssessmentRequest, options: AssessOptions
     }
     const wantAdvice = advice === "all" || (advice === "delinquent" && (cls >= SPECIAL_MENTION || loan.stage !== undefined));
     if (wantAdvice) {
+      // A registered, valued collateral tells the forums how well the claim is secured (实现担保物权 for a well-secured one).
+      const value = result.valuation?.value ?? result.collateralValue;
+      const security = loan.forums && !loan.forums.security && loan.collateral && value !== undefined && outstanding > 0n
+        ? { registered: loan.collateral.registration !== "none", coverageBps: Number((BigInt(value) * 10_000n) / outstanding) }
+        : undefined;
+      const forums = loan.forums ? adviseForums({ ...loan.forums, ...(security ? { security } : {}) }, batch.asOf) : undefined;
       result.recovery = adviseRecovery({
         outstanding, classIndex: cls, daysPastDue: batch.daysPastDue[i]!,
-        region: loan.region ?? loan.collateral?.region, auctionProceeds,
+        region: loan.region ?? loan.collateral?.region, auctionProceeds, ...(forums ? { forums } : {}),
       }, options.recovery);
       if (options.missing !== false) {
         const stage = loan.stage ?? (cls <= SPECIAL_MENTION ? "collection" : cls === 2 ? "demand" : "litigation");
         if (loan.documents !== undefined && !Array.isArray(loan.documents)) throw new ValidationError(`loans[${i}].documents`, "must be an array of document codes");
-        result.missing = missingItems(loan.collateral ? loan.collateral.assetType : "unsecured", stage, loan.documents ?? [], `loans[${i}]`);
+        const forum = forums?.advised && forums.advised !== "bankruptcy-claim" ? forums.advised as Forum : undefined;
+        result.missing = missingItems(loan.collateral ? loan.collateral.assetType : "unsecured", stage, loan.documents ?? [], `loans[${i}]`, forum);
       }
     }
     results[i] = result;

@@ -1,3 +1,4 @@
+import type { ForumFacts } from "./forums.js";
 import type { Product, DebtorType } from "./claim-input.js";
 import type { PaymentRow, ScheduleRow } from "./dpd.js";
 import type { Classification } from "./classification.js";
@@ -80,6 +81,8 @@ export interface LoanRequest {
   stage?: string;
   /** Documents the claim has on file (codes from process.ts). */
   documents?: string[];
+  /** What decides the forums open to it (core/forums.ts): the disposal advice then names the forum and its documents. */
+  forums?: ForumFacts;
 }
 
 export interface DebtorRequest {

@@ -1,6 +1,7 @@
 import { keccakOfWords, loanRefOf, loanSaltOf } from "./commitment.js";
 import { ValidationError } from "./errors.js";
 import { parseMinor } from "./money.js";
+import { parseLegalTerms, type LegalTerms } from "./claim-legal.js";
 
 export const PRODUCTS = ["mortgage", "consumer", "credit-card", "sme", "corporate"] as const;
 export type Product = (typeof PRODUCTS)[number];
@@ -45,6 +46,8 @@ export interface ClaimRequest {
   collateral?: Record<string, unknown>;
   documentsRoot?: string;
   clauses?: Partial<ClauseTermsInput>;
+  /** Optional legal terms (rates, schedule, guarantors, arbitration clause, bankruptcy/异议): core/claim-legal.ts. */
+  legal?: LegalTerms;
   /** The amounts are right although they look wrong (src/core/claim-checks.ts): a person checked them. */
   confirmImplausible?: boolean;
 }
@@ -67,6 +70,8 @@ export interface NormalizedClaim {
   retail: boolean;
   clauses: ClauseTermsInput;
   documentsRoot: string;
+  /** The legal terms as checked (off chain only). */
+  legal?: LegalTerms;
 }
 
 const ZERO32 = "0x" + "0".repeat(64);
@@ -158,5 +163,6 @@ export function normalizeClaim(req: ClaimRequest, loanSecret: string, prefix = "
     retail: req.debtor.type === "retail",
     clauses: clauseTerms(req.clauses, at("clauses"), rules.minNoticeDays),
     documentsRoot: documentsRoot.toLowerCase(),
+    ...(req.legal !== undefined ? { legal: parseLegalTerms(req.legal, new Date(maturityAt * 1000).toISOString(), prefix) } : {}),
   };
 }

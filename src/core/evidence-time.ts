@@ -21,7 +21,7 @@ export const PRIOR_EVENTS = ["demand", "payment", "acknowledgement", "promise-to
 export type PriorEvent = (typeof PRIOR_EVENTS)[number];
 
 /** Kinds the time rules do not apply to: facts about the collateral, not dealings with a person. */
-export const UNTIMED_KINDS: readonly EvidenceKind[] = ["valuation", "survey"];
+export const UNTIMED_KINDS: readonly EvidenceKind[] = ["valuation", "survey", "desk-search"];
 
 /**
  * Whether a record is exempt from the time rules: a valuation or survey recorded as internal (nobody on the

@@ -7,14 +7,25 @@ import { keccak256 } from "ethers";
 import { canonicalHash } from "./canonical.js";
 import { ValidationError } from "./errors.js";
 import { PRIOR_EVENTS, type PriorEvent } from "./evidence-time.js";
+import { normalizeDelivery, validateDelivery, type DeliveryDetails } from "./delivery-record.js";
 
 /**
  * What happened. "prior-history" is not a contact: it is the originator's statement, entered after the
  * claim was registered, of an event from before it (`priorEvent`, dated `occurredAt`, stated at `recordedAt`).
+ * Issue 17 added:
+ * - "delivery-proof" (送达凭证): the proof that a notice reached its addressee, with `delivery` naming the
+ *   notice and the method (core/delivery-record.ts; what it proves: core/delivery.ts);
+ * - "address-confirmation" (送达地址确认书): the addressee's written confirmation of an address for notices,
+ *   with `confirmedAddress` (a salted hash of the address);
+ * - "acknowledgement" (债权确认书/对账单): a statement of the debt the debtor signed;
+ * - "announcement" (公告): a newspaper announcement with collection content (e.g. of a transfer);
+ * - "desk-search" (查册/资信调查): outside data — court enforcement lists, registry and credit-bureau searches —
+ *   no longer recorded as "survey", which is the field survey (现场勘察).
  */
 export const EVIDENCE_KINDS = [
   "call", "sms", "letter", "visit", "notice", "promise-to-pay", "restructuring",
   "assignment-notice", "valuation", "survey", "payment", "prior-history",
+  "delivery-proof", "address-confirmation", "acknowledgement", "announcement", "desk-search",
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
@@ -62,6 +73,10 @@ export interface EvidenceRecord {
   priorEvent?: PriorEvent;
   /** Kind "prior-history" only: when the statement was entered (omitted otherwise). */
   recordedAt?: string;
+  /** Kind "delivery-proof" only: the notice it delivers and how (omitted otherwise). */
+  delivery?: DeliveryDetails;
+  /** Kind "address-confirmation" only: salted hash of the confirmed address (omitted otherwise). */
+  confirmedAddress?: string;
 }
 
 /** prevHash of a claim's first record. */
@@ -72,7 +87,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ACTOR = /^[A-Za-z0-9._:@-]{1,64}$/;
 const FIELDS = new Set([
   "claimId", "kind", "channel", "direction", "occurredAt", "actor", "counterparty", "contentHash", "attachments", "prevHash",
-  "priorEvent", "recordedAt",
+  "priorEvent", "recordedAt", "delivery", "confirmedAddress",
 ]);
 
 /** True for `0x` + 64 lowercase hex (the one spelling a hash has in a record). */
@@ -116,6 +131,10 @@ export function validateEvidenceRecord(input: unknown): EvidenceRecord {
     if (r.priorEvent !== undefined) throw new ValidationError("priorEvent", "only-with-kind-prior-history");
     if (r.recordedAt !== undefined) throw new ValidationError("recordedAt", "only-with-kind-prior-history");
   }
+  if (r.kind === "delivery-proof") validateDelivery(r.delivery);
+  else if (r.delivery !== undefined) throw new ValidationError("delivery", "only-with-kind-delivery-proof");
+  if (r.kind === "address-confirmation") hashField(r.confirmedAddress, "confirmedAddress");
+  else if (r.confirmedAddress !== undefined) throw new ValidationError("confirmedAddress", "only-with-kind-address-confirmation");
   if (r.direction === "internal" ? r.counterparty !== null : r.counterparty === null) {
     throw new ValidationError("counterparty", r.direction === "internal" ? "null-when-internal" : "required-unless-internal");
   }
@@ -159,6 +178,8 @@ export function createEvidenceRecord(input: EvidenceInput, prevHash: string): Ev
     if (Number.isNaN(at.getTime())) throw new ValidationError("recordedAt", "date");
     record.recordedAt = at.toISOString();
   }
+  if (input.delivery !== undefined) record.delivery = normalizeDelivery(input.delivery);
+  if (input.confirmedAddress !== undefined) record.confirmedAddress = lower(input.confirmedAddress);
   return validateEvidenceRecord(record);
 }
 

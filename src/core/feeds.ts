@@ -45,8 +45,9 @@ export function feedId(record: FeedRecord): string {
 }
 
 /** The evidence kind a feed is recorded under: an appraisal is a valuation; the rest are desk surveys (查册/资信调查). */
-export function evidenceKindOf(type: FeedType): "valuation" | "survey" {
-  return type === "appraisal" ? "valuation" : "survey";
+export function evidenceKindOf(type: FeedType): "valuation" | "desk-search" {
+  // Court, registry and credit-bureau data are desk searches (查册/资信调查), not a field survey (现场勘察).
+  return type === "appraisal" ? "valuation" : "desk-search";
 }
 
 /** One effect of a feed, explained. */

@@ -1,4 +1,5 @@
 import { ValidationError } from "./errors.js";
+import type { Forum } from "./forums.js";
 
 /**
  * The disposal process by (asset type, stage): the steps each stage takes and the documents each step
@@ -12,6 +13,11 @@ import { ValidationError } from "./errors.js";
  * in 动产融资统一登记公示系统 (the PBoC Credit Reference Center's unified registry, since 2021-01-01: 国发〔2020〕18号;
  * no longer the market regulator), without which it cannot be asserted against third parties (民法典第四百零三条);
  * unsecured has none.
+ *
+ * The litigation and enforcement stages follow the forum the claim goes to (core/forums.ts): a suit, arbitration
+ * under a valid clause (仲裁法第十六条), a payment order (民事诉讼法第二百二十五条), the special procedure to realise a
+ * security (第二百零七条), or a notarised instrument's enforcement certificate (公证法第三十七条); enforcement then asks
+ * for that forum's title. Without a forum, a suit.
  */
 
 export const STAGES = ["collection", "demand", "litigation", "enforcement", "auction", "transfer"] as const;
@@ -54,7 +60,22 @@ export const DOCUMENTS: Readonly<Record<string, Item>> = Object.freeze(Object.fr
   item("occupancy-survey", "现场勘察（占用情况）报告", "Field survey of occupancy"),
   item("assignment-agreement", "债权转让协议", "Assignment agreement"),
   item("assignment-notice", "债权转让通知（送达债务人）", "Assignment notice delivered to the debtor"),
+  item("arbitration-clause", "仲裁条款或仲裁协议", "Arbitration clause or agreement"),
+  item("arbitration-application", "仲裁申请书", "Request for arbitration"),
+  item("arbitral-award", "仲裁裁决书", "Arbitral award"),
+  item("payment-order-application", "支付令申请书", "Application for a payment order"),
+  item("payment-order", "支付令（债务人未提出异议）", "Payment order (no objection by the debtor)"),
+  item("security-realisation-application", "实现担保物权申请书", "Application to realise the security"),
+  item("security-ruling", "准予拍卖、变卖担保财产的裁定", "Ruling to auction or sell the collateral"),
+  item("notarised-instrument", "赋予强制执行效力的公证债权文书", "Notarised debt instrument with the debtor's acceptance of enforcement"),
+  item("enforcement-certificate", "执行证书", "Enforcement certificate from the notary"),
 ].map((d) => [d.code, d])));
+
+/** The document that starts enforcement, by forum (民事诉讼法第二百四十七至二百四十九条、第二百二十七条、第二百零八条). */
+const TITLE_DOCUMENT: Record<Forum, string> = {
+  litigation: "judgment", arbitration: "arbitral-award", "payment-order": "payment-order",
+  "security-realisation": "security-ruling", "notarised-enforcement": "enforcement-certificate",
+};
 
 export interface Step extends Item {
   readonly stage: Stage;
@@ -72,8 +93,27 @@ function securityDocuments(asset: ProcessAssetType): string[] {
   }
 }
 
-/** The steps of one stage for an asset type (not cumulative). */
-export function stageSteps(asset: ProcessAssetType, stage: Stage): Step[] {
+/** The first-instance steps of a forum (the litigation stage). */
+function forumSteps(asset: ProcessAssetType, forum: Forum): Step[] {
+  const stage: Stage = "litigation";
+  const preserve = step(stage, "preserve", "申请财产保全", "Apply to preserve assets", ["preservation-ruling"]);
+  switch (forum) {
+    case "arbitration":
+      return [step(stage, "file-arbitration", "依有效仲裁条款申请仲裁（一裁终局）", "Request arbitration under the valid clause (the award is final)", ["arbitration-clause", "arbitration-application", "evidence-list"]), preserve];
+    case "payment-order":
+      return [step(stage, "apply-payment-order", "申请支付令（督促程序）", "Apply for a payment order", ["payment-order-application", "evidence-list"])];
+    case "security-realisation":
+      return [step(stage, "apply-security-realisation", "申请实现担保物权", "Apply to realise the security", [...securityDocuments(asset), "security-realisation-application"])];
+    case "notarised-enforcement":
+      return [step(stage, "notarised-certificate", "向公证机构申请出具执行证书", "Ask the notary for the enforcement certificate", ["notarised-instrument", "enforcement-certificate"])];
+    case "litigation":
+      return [];
+  }
+}
+
+/** The steps of one stage for an asset type (not cumulative); litigation and enforcement follow `forum`. */
+export function stageSteps(asset: ProcessAssetType, stage: Stage, forum: Forum = "litigation"): Step[] {
+  if (stage === "litigation" && forum !== "litigation") return forumSteps(asset, forum);
   const secured = asset !== "unsecured";
   const realEstate = asset === "residential" || asset === "commercial" || asset === "industrial" || asset === "land";
   switch (stage) {
@@ -92,7 +132,9 @@ export function stageSteps(asset: ProcessAssetType, stage: Stage): Step[] {
       ];
     case "enforcement":
       return [
-        step(stage, "apply-enforcement", "取得生效文书并申请执行", "Obtain an effective judgment and apply for enforcement", ["judgment", "enforcement-application"]),
+        forum === "litigation"
+          ? step(stage, "apply-enforcement", "取得生效文书并申请执行", "Obtain an effective judgment and apply for enforcement", ["judgment", "enforcement-application"])
+          : step(stage, "apply-enforcement", `持${DOCUMENTS[TITLE_DOCUMENT[forum]]!.zh}申请执行`, `Apply for enforcement on the ${DOCUMENTS[TITLE_DOCUMENT[forum]]!.en.toLowerCase()}`, [TITLE_DOCUMENT[forum], "enforcement-application"]),
         ...(secured ? [step(stage, "seize", "查封担保物", "Seize the collateral", ["seizure-ruling"])] : []),
       ];
     case "auction":
@@ -107,10 +149,10 @@ export function stageSteps(asset: ProcessAssetType, stage: Stage): Step[] {
 }
 
 /** Every step up to and including `stage` (transfer only needs the file and its own step). */
-export function processSteps(asset: ProcessAssetType, stage: Stage): Step[] {
+export function processSteps(asset: ProcessAssetType, stage: Stage, forum: Forum = "litigation"): Step[] {
   if (stage === "transfer") return [...stageSteps(asset, "collection").slice(0, 1), ...stageSteps(asset, "transfer")];
   const upTo = STAGES.indexOf(stage);
-  return STAGES.slice(0, upTo + 1).flatMap((s) => stageSteps(asset, s));
+  return STAGES.slice(0, upTo + 1).flatMap((s) => stageSteps(asset, s, forum));
 }
 
 /** All document codes a claim needs at a stage. */
@@ -140,15 +182,16 @@ export interface Missing {
  * Lists the documents a claim lacks for its asset type and stage, and the steps that are incomplete.
  * @param have document codes on file; unknown codes are ignored
  * @param at field path prefix for errors, e.g. "loans[3]"
+ * @param forum the forum the claim goes to (core/forums.ts adviseForums), default a suit
  */
-export function missingItems(asset: string, stage: string, have: readonly string[] = [], at = ""): Missing {
+export function missingItems(asset: string, stage: string, have: readonly string[] = [], at = "", forum: Forum = "litigation"): Missing {
   const a = checkAsset(asset, at ? `${at}.collateral.assetType` : "assetType");
   const s = checkStage(stage, at ? `${at}.stage` : "stage");
   const held = new Set(have);
   const documents: Item[] = [];
   const steps: Item[] = [];
   const listed = new Set<string>();
-  for (const st of processSteps(a, s)) {
+  for (const st of processSteps(a, s, forum)) {
     const lacking = st.documents.filter((d) => !held.has(d));
     if (lacking.length === 0) continue;
     steps.push(item(st.code, st.zh, st.en));

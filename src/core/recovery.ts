@@ -1,5 +1,7 @@
 import { DOUBTFUL, LOSS } from "./classification.js";
 import { acceptanceFee, enforcementFee, preservationFee, type Procedure } from "./court-fees.js";
+import type { Forum, ForumAdvice } from "./forums.js";
+import { FORUM_NAMES, forumReason, COLLECTION_REFUSALS, filingText } from "../i18n/forums.js";
 
 /**
  * Expected net recovery and duration for each disposal path, and the recommended path.
@@ -20,6 +22,13 @@ import { acceptanceFee, enforcementFee, preservationFee, type Procedure } from "
  *   (第十四条第二项, at most 5,000 yuan), the enforcement fee on the unsecured recovery (第十四条第一项; the
  *   secured part paid its own out of the auction), and 3% of the recovery for counsel, at least 1,000 yuan.
  * - **write-off** (核销): only for 可疑/损失; 3% recovered over 36 months after write-off (账销案存), no cost.
+ *
+ * Forums (core/forums.ts `adviseForums`, when given): the litigation path goes to the forum advised — arbitration
+ * under a valid clause, a payment order, the special procedure to realise a security, a notarised instrument's
+ * enforcement certificate, else a suit — and says so (`forum`, a reason citing the article). A debtor in
+ * bankruptcy: self-collection and restructuring are not eligible (individual repayment is void, 企业破产法第十六条)
+ * and the path is the claim filed with the administrator, with its deadline. A debtor's objection (异议): self-
+ * collection is not eligible until it is answered.
  *
  * Regions differ in court speed and enforcement: e.g. a fast region takes ~14 months and recovers ~45% of
  * unsecured claims; a slow one ~30 months and ~25%. The recommended path maximises present value;
@@ -78,6 +87,8 @@ export interface RecoveryInput {
   auctionProceeds?: bigint;
   /** Procedure a suit would be heard in, for the acceptance fee (default ordinary; summary halves it). */
   procedure?: Procedure;
+  /** The forums open to the claim (core/forums.ts adviseForums). */
+  forums?: ForumAdvice;
 }
 
 /** The litigation path's court fees and counsel, fen. */
@@ -109,6 +120,8 @@ export interface PathEstimate {
   recoveryBps: number;
   /** The litigation path's fees (《诉讼费用交纳办法》) and counsel. */
   fees?: LitigationFees;
+  /** The litigation path: the forum it goes to (core/forums.ts), when forums were given. */
+  forum?: Forum | "bankruptcy-claim";
 }
 
 export interface Reason { code: string; zh: string; en: string }
@@ -146,9 +159,11 @@ export function adviseRecovery(x: RecoveryInput, options: RecoveryOptions = {}):
   const raw: { path: DisposalPath; eligible: boolean; gross: number; costs: number; months: number; pv: number }[] = [];
   const scShare = dpd <= 30 ? 0.85 : dpd <= 90 ? 0.6 : dpd <= 180 ? 0.3 : dpd <= 360 ? 0.12 : 0.04;
   const scGross = out * scShare;
-  raw.push({ path: "self-collection", eligible: true, gross: scGross, costs: 0.1 * scGross, months: 6, pv: pv(0.9 * scGross, 6) });
+  const bankrupt = x.forums?.advised === "bankruptcy-claim";
+  const collectable = x.forums?.collection.allowed ?? true;
+  raw.push({ path: "self-collection", eligible: collectable, gross: scGross, costs: 0.1 * scGross, months: 6, pv: pv(0.9 * scGross, 6) });
 
-  const restructurable = x.classIndex <= DOUBTFUL && dpd <= 360;
+  const restructurable = x.classIndex <= DOUBTFUL && dpd <= 360 && !bankrupt;
   const success = x.classIndex <= 1 ? 0.75 : x.classIndex === 2 ? 0.55 : 0.35;
   const rsGross = success * 0.9 * out + (1 - success) * litigationGross;
   const rsCosts = 0.01 * out + (1 - success) * litigationCosts;
@@ -172,7 +187,10 @@ export function adviseRecovery(x: RecoveryInput, options: RecoveryOptions = {}):
     grossRecovery: fen(p.gross), costs: fen(p.costs), netRecovery: fen(p.gross - p.costs), presentValue: fen(p.pv),
     durationMonths: p.months, recoveryBps: out > 0 ? Math.round((p.pv / out) * 10_000) : 0,
     ...(p.path === "litigation-auction"
-      ? { fees: { procedure, acceptance: fees.acceptance.toString(), preservation: fees.preservation.toString(), enforcement: fees.enforcement.toString(), counsel: fees.counsel.toString() } }
+      ? {
+          fees: { procedure, acceptance: fees.acceptance.toString(), preservation: fees.preservation.toString(), enforcement: fees.enforcement.toString(), counsel: fees.counsel.toString() },
+          ...(x.forums?.advised ? { forum: x.forums.advised } : {}),
+        }
       : {}),
   }));
 
@@ -191,7 +209,30 @@ export function adviseRecovery(x: RecoveryInput, options: RecoveryOptions = {}):
   if (profile.name === "slow") reasons.push({ code: "slow-courts", zh: `该地区诉讼执行周期长（约${profile.litigationMonths}个月）、回收率低`, en: `Courts in this region are slow (~${profile.litigationMonths} months) and recover little` });
   if (profile.name === "fast") reasons.push({ code: "fast-courts", zh: `该地区诉讼执行较快（约${profile.litigationMonths}个月）`, en: `Courts in this region are fast (~${profile.litigationMonths} months)` });
   if (!known) reasons.push({ code: "region-default", zh: "地区未知，按中等地区估算", en: "Unknown region: estimated as a medium one" });
-  if (!restructurable) reasons.push({ code: "restructuring-ineligible", zh: "损失类或逾期超过360天，不宜重组", en: "Loss class or over 360 days past due: restructuring unlikely to work" });
+  if (!restructurable && !bankrupt) reasons.push({ code: "restructuring-ineligible", zh: "损失类或逾期超过360天，不宜重组", en: "Loss class or over 360 days past due: restructuring unlikely to work" });
+  reasons.push(...forumReasons(x.forums));
   if (x.classIndex === LOSS && best.path !== "write-off") reasons.push({ code: "write-off-possible", zh: "符合核销条件，但仍有可回收价值", en: "Eligible for write-off, but there is still value to recover" });
   return { region: x.region ?? "", regionProfile: profile.name, paths, recommended: best.path, recommendedZh: PATHS_ZH[best.path], reasons };
+}
+
+/** What the forums say about the paths: the forum the litigation path goes to, why collection stops, the filing deadline. */
+function forumReasons(f: ForumAdvice | undefined): Reason[] {
+  if (!f) return [];
+  const out: Reason[] = [];
+  if (!f.collection.allowed) {
+    const r = COLLECTION_REFUSALS[f.collection.reason];
+    out.push({ code: f.collection.reason, zh: r["zh-CN"], en: r.en });
+  }
+  if (f.advised === "bankruptcy-claim" && f.filing) {
+    out.push({ code: `filing-${f.filing.status}`, zh: filingText("zh-CN", f.filing.status, f.filing.deadline), en: filingText("en", f.filing.status, f.filing.deadline) });
+  } else if (f.advised) {
+    const o = f.forums.find((x) => x.forum === f.advised)!;
+    const why = (lang: "zh-CN" | "en") => (o.reason === "available" ? o.rule : forumReason(lang, o.reason, o.vars));
+    out.push({
+      code: `forum-${f.advised}`,
+      zh: `诉讼途径：${FORUM_NAMES[f.advised]["zh-CN"]}（${why("zh-CN")}）`,
+      en: `Court route: ${FORUM_NAMES[f.advised].en} (${why("en")})`,
+    });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { addMonths, formatDay } from "./dates.js";
 import { comparableToRow, type ComparableCase, type PropertyFeatures } from "./comparables.js";
+import { solveSpd } from "./cholesky.js";
 
 /**
  * Collateral valuation from comparable cases: a k-nearest-neighbours estimate on top of a hedonic,
@@ -87,35 +88,6 @@ function logPerM2(f: Fitted, r: number, s: Subject, day: number): number {
     + f.age * s.ageYears + f.logArea * Math.log(s.area / 100) + (s.occupied ? f.occupied : 0) + (s.titleDefect ? f.titleDefect : 0);
 }
 
-/** Solves A x = b for a symmetric positive-definite A (Cholesky), in place. */
-function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j]!;
-    for (let k = 0; k < j; k++) d -= a[j * n + k]! ** 2;
-    if (d <= 0) throw new Error("valuation model is singular");
-    const l = Math.sqrt(d);
-    a[j * n + j] = l;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= a[i * n + k]! * a[j * n + k]!;
-      a[i * n + j] = s / l;
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= a[i * n + k]! * y[k]!;
-    y[i] = s / a[i * n + i]!;
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < n; k++) s -= a[k * n + i]! * x[k]!;
-    x[i] = s / a[i * n + i]!;
-  }
-  return x;
-}
-
 function fit(cases: ComparableCase[]): Fitted {
   const regions = [...new Set(cases.map((c) => c.region))].sort();
   const rIndex = new Map(regions.map((r, i) => [r, i]));
@@ -162,7 +134,7 @@ function fit(cases: ComparableCase[]): Fitted {
     }
   }
   for (let i = 0; i < P; i++) xtx[i * P + i]! += 1e-6;
-  const beta = solveSpd(xtx, xty, P);
+  const beta = solveSpd(xtx, xty, P, "valuation model");
   const h = R * K;
   const f: Fitted = {
     regions, knots, index: beta.slice(0, h), commercial: beta[h]!, industrial: beta[h + 1]!, age: beta[h + 2]!,

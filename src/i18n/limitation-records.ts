@@ -10,8 +10,8 @@ const t = (zh: string, en: string) => ({ "zh-CN": zh, en });
 
 export const RECORD_NOTES: Record<RecordNote, Record<Lang, string>> = {
   "no-delivery-proof": t(
-    "未记录送达证明（本系统尚不登记送达凭证），该催收不产生中断效力（诉讼时效规定第八条；民法典第一百三十七条）",
-    "No proof of delivery recorded (Debtrail does not record delivery proofs yet): the demand interrupts nothing (SPC Limitation Provisions art. 8; Civil Code art. 137)",
+    "未记录送达证明（能证明其到达债务人的送达凭证记录），该催收不产生中断效力（诉讼时效规定第八条；民法典第一百三十七条）",
+    "No proof of delivery recorded (a delivery-proof record showing it reached the debtor): the demand interrupts nothing (SPC Limitation Provisions art. 8; Civil Code art. 137)",
   ),
   "suit-end-unknown": t(
     "原始债权人陈述曾起诉、申请仲裁或支付令，但未记录程序终结日；诉讼时效自程序终结时起重新计算（民法典第一百九十五条），终结日不明，不予计入",
@@ -26,8 +26,8 @@ export const RECORD_NOTES: Record<RecordNote, Record<Lang, string>> = {
     "A restructuring record is not counted by itself; an agreement the debtor signed is an agreement to perform, recorded as a promise to pay (Civil Code art. 195(2))",
   ),
   "assignment-notice": t(
-    "债权转让通知不作为催收计入：仅载有催收内容且已送达的转让暨催收通知可中断时效（诉讼时效规定第八条）",
-    "An assignment notice is not counted as a demand: only a delivered notice with collection content interrupts (SPC Limitation Provisions art. 8)",
+    "债权转让通知未登记送达凭证，不作为催收计入：载有催收内容的转让暨催收联合通知送达后方可中断时效（诉讼时效规定第八条）",
+    "An assignment notice with no proof of delivery is not counted as a demand: a joint notice of transfer and collection interrupts once delivered (SPC Limitation Provisions art. 8)",
   ),
   "third-party": t(
     "对方既非债务人一方也非保证人，不产生中断效力（民法典第一百九十五条）",

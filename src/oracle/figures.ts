@@ -114,5 +114,8 @@ export async function noticeText(deps: Pick<OracleDeps, "claims" | "chain" | "se
     cureDays,
     // A demand threatens to enforce a mortgage only where the claim has collateral (issue 17's review).
     secured: record?.collateral != null || f.collateralValue > 0n,
+    // The claim's registered legal terms (core/claim-legal.ts): the account to pay into and the acceleration clause.
+    ...(record?.legal?.repaymentAccount ? { repaymentAccount: record.legal.repaymentAccount } : {}),
+    ...(record?.legal?.accelerationAllowed ? { accelerationAllowed: true } : {}),
   });
 }

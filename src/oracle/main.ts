@@ -4,6 +4,7 @@ import { openOrganisation } from "../app/organisation.js";
 import { initHashing } from "../core/merkle.js";
 import { openRepos } from "../store/repos/index.js";
 import { createEvidence } from "../app/evidence/index.js";
+import { createLimitationOf } from "../app/limitation/of-claim.js";
 import { createClaimAccess } from "../app/claims/parties.js";
 import { createFeedStates } from "../app/feeds/states.js";
 import { createOracle, type Oracle } from "./oracle.js";
@@ -64,6 +65,7 @@ export async function startOracleProcess(config: Config, log: OracleLog = stderr
     claims: repos.claims,
     feeds: createFeedStates(repos.feeds),
     evidence,
+    limitationOf: createLimitationOf(repos),
   });
   // Transactions it sent before a crash are re-broadcast (same bytes: never repeated); the cycle settles them.
   await chain.outbox.recover();

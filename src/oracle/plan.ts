@@ -6,6 +6,7 @@ import { TypedBatch } from "../store/db.js";
 import { mayPropose } from "../app/access.js";
 import { clearMarks, dirtyMarks } from "./dirty.js";
 import { caseView, fail, noticeText, score, termsOf } from "./figures.js";
+import { limitationDemands } from "./limitation.js";
 import { PLAN_CHUNK, ZERO_HASH, fromReport, isoNow, type CycleSummary, type OracleDeps, type PendingReport, type StoredStatus } from "./types.js";
 
 const skip = (summary: CycleSummary, reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
@@ -151,6 +152,8 @@ export async function plan(deps: OracleDeps, summary: CycleSummary): Promise<Set
     }
     await batch.write(repos.store);
     summary.planned += plannedHere;
+    // Claims reported by their holder whose 诉讼时效 ends soon: a demand letter to post with proof of delivery.
+    await limitationDemands(deps, chunk.filter((s, k) => s.source && mayPropose(s.source, holders[k])).map((s) => ({ claimId: s.claimId, figures: scored.get(s.claimId)! })), summary);
   }
   return plannedNow;
 }

@@ -121,10 +121,12 @@ export interface CycleSummary {
   refusedByPeers: Record<string, number>;
   /** Applied reports found gone from the chain (reorg) and planned again. */
   reverted: number;
+  /** Demand letters recorded because a claim's 诉讼时效 ends soon (src/oracle/limitation.ts). */
+  limitationDemands?: number;
 }
 
 /** The oracle's settings: its part of the configuration. */
-export interface OracleSettings extends Pick<OracleConfig, "enabled" | "intervalMs" | "batchSize" | "peers"> {
+export interface OracleSettings extends Pick<OracleConfig, "enabled" | "intervalMs" | "batchSize" | "peers">, Partial<Pick<OracleConfig, "limitationDemandDays">> {
   /** Names of this organisation's accounts (a notice names the holder by its key's name). */
   apiKeys: Pick<ApiKeyConfig, "name" | "privateKey">[];
   /** This node's base URL as other organisations reach it (PUBLIC_URL): the evidence linked to a dispute names it. */
@@ -169,6 +171,8 @@ export interface OracleDeps {
   claims: ClaimRecords;
   feeds?: FeedStates;
   evidence: NoticeRecorder;
+  /** A claim's 诉讼时效 from this node's record and evidence (src/app/limitation/of-claim.ts); without it, no limitation demands. */
+  limitationOf?: (claimId: string, asOfDay: number) => Promise<{ lastDay: string; status: "running" | "expiring" | "expired" } | null>;
 }
 
 /** Open reports checked against the chain at once (concurrent calls travel as one JSON-RPC batch). */

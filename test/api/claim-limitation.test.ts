@@ -107,11 +107,13 @@ describe("GET /v1/claims/:id/limitation", () => {
     expect(lit).toMatchObject({ expiresAt: formatDay(addMonths(maturity + 100, 36)), status: "running" });
     expect(lit.basis.find((b: { event: string }) => b.event === "events[0]")).toMatchObject({ effect: "interrupted" });
 
-    const promised = await call(stack, "POST", "/v1/evidence", "dev-amc", record(soldClaim, "promise-to-pay", iso(now + 2000), { channel: "phone", direction: "inbound" }));
+    // After the sale's block (on a loaded machine the sale may come seconds after `now`): the buyer records nothing before it holds the claim.
+    const promisedAt = await chainTimeMs(stack.chainUrl);
+    const promised = await call(stack, "POST", "/v1/evidence", "dev-amc", record(soldClaim, "promise-to-pay", iso(promisedAt), { channel: "phone", direction: "inbound" }));
     expect(promised.status, JSON.stringify(promised.body)).toBe(201);
     const after = await get(soldClaim, "dev-collector"); // the holder's collector reads it too
     expect(after.status).toBe(200);
-    const day = dayOf(chinaDay(now + 2000));
+    const day = dayOf(chinaDay(promisedAt));
     expect(period(after.body, "litigation")).toMatchObject({ expiresAt: formatDay(addMonths(day, 36)), status: "running" });
     expect(after.body.records.at(-1)).toMatchObject({ kind: "promise-to-pay", event: "events[1]", type: "acknowledgement" });
   });

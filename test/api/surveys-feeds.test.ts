@@ -176,7 +176,7 @@ describe("outside data feeds", () => {
     const reason = risk.priorityReasons.find((r: { code: string }) => r.code === "enforcement-dishonest");
     expect(reason).toMatchObject({ bps: 10_000, ref: feed.feedId, zh: expect.stringContaining("失信被执行人"), en: expect.stringContaining("dishonest") });
     expect(after.body.feeds.items).toEqual([expect.objectContaining({
-      feedId: feed.feedId, recordId: feed.recordId, type: "court-enforcement", evidenceKind: "survey", current: true,
+      feedId: feed.feedId, recordId: feed.recordId, type: "court-enforcement", evidenceKind: "desk-search", current: true,
       provenance: { source, fetchedAt: new Date(item.provenance.fetchedAt).toISOString(), contentHash: item.provenance.contentHash, reference: "ZX20260301000123" },
     })]);
     expect(after.body.feeds.effects).toContainEqual(expect.objectContaining({ feedId: feed.feedId, code: "enforcement-dishonest", points: 100, urgencyBps: 10_000 }));
@@ -190,7 +190,7 @@ describe("outside data feeds", () => {
     const evidence = await call(stack, "GET", `/v1/claims/${claimId}/evidence`, "dev-amc");
     const records = evidence.body.records.filter((r: { record: { contentHash: string } }) => r.record.contentHash === feed.feedId);
     expect(records).toHaveLength(1);
-    expect(records[0].record).toMatchObject({ kind: "survey", channel: "system", direction: "internal", actor: `feed:${source}` });
+    expect(records[0].record).toMatchObject({ kind: "desk-search", channel: "system", direction: "internal", actor: `feed:${source}` });
     const flushed = await call(stack, "POST", "/v1/evidence/flush", "dev-admin");
     expect(flushed.status).toBe(200);
     const receipt = await call(stack, "GET", `/v1/evidence/${feed.recordId}/receipt`, "dev-amc");

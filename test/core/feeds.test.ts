@@ -39,7 +39,7 @@ describe("feeds", () => {
       expect(r.provenance).toEqual({ source: "zxgk.court.gov.cn", fetchedAt: "2026-03-01T00:00:00.000Z", contentHash: H(1) });
       expect(feedId(r)).toBe(canonicalHash(r));
       expect(evidenceKindOf("appraisal")).toBe("valuation");
-      expect(evidenceKindOf("court-enforcement")).toBe("survey");
+      expect(evidenceKindOf("court-enforcement")).toBe("desk-search"); // 查册/资信调查, not 现场勘察 (issue 17)
       expect(feedSummary(r).zh).toMatch(/失信/);
     });
 

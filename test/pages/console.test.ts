@@ -89,6 +89,9 @@ describe("console pages", () => {
     expect(await text(page, "[data-kpi=count] .value")).toBe(String(api.count));
     expect(await text(page, "[data-kpi=outstanding] .value")).toBe(money(api.outstanding));
     expect(await text(page, "[data-kpi=expectedRecovery] .value")).toBe(money(api.expectedRecovery));
+    // 诉讼时效 (issue 17): claims whose period ends within 90 days, and the time-barred ones, as the API counts them.
+    expect(await text(page, "[data-kpi=limitationExpiring] .value")).toBe(String(api.limitation.expiring));
+    expect(await text(page, "[data-kpi=limitationExpiring] .note")).toContain(`已过诉讼时效 ${api.limitation.expired} 笔`);
     for (const c of api.byClass) {
       const row = `table[data-table=class] tr[data-key="${c.classification}"]`;
       expect(await text(page, `${row} td[data-col=count]`)).toBe(String(c.count));
@@ -132,6 +135,7 @@ describe("console pages", () => {
     expect(await page.locator("#view").innerText()).not.toMatch(/[\u4e00-\u9fff]/);
     expect(await page.locator("#nav").innerText()).not.toMatch(/[\u4e00-\u9fff]/);
     expect(await text(page, "[data-kpi=outstanding] .value")).toBe(money(api.outstanding));
+    expect(await text(page, "[data-kpi=limitationExpiring] .label")).toBe("Limitation ends within 90 days");
     expect(errors).toEqual([]);
     await page.context().close();
   });

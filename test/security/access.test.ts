@@ -84,6 +84,11 @@ describe("API access matrix", () => {
       body: { cutoff: "2024-06-01", loans: [{ id: "ACC-AMT-1", principal: "100000", disbursedAt: "2024-01-01", annualRateBps: 435, schedule: [{ dueDate: "2024-07-01", principal: "100000" }] }] },
     }),
     "GET /v1/claims/{claimId}/limitation": () => ({ path: `/v1/claims/${fx.amcClaim}/limitation` }),
+    "GET /v1/claims/{claimId}/evidence-catalogue": () => ({ path: `/v1/claims/${fx.amcClaim}/evidence-catalogue` }),
+    "GET /v1/claims/{claimId}/interruption-proof": () => ({ path: `/v1/claims/${fx.amcClaim}/interruption-proof` }),
+    "POST /v1/verify/interruption-proof": () => ({ path: "/v1/verify/interruption-proof", body: { type: "limitation-interruption-proof" } }),
+    "PUT /v1/claims/{claimId}/legal-status": () => ({ path: `/v1/claims/${fx.amcClaim}/legal-status`, body: { objection: false } }),
+    "POST /v1/cases/{claimId}/notice-delivery": () => ({ path: `/v1/cases/${fx.amcClaim}/notice-delivery`, body: { proof: fx.recordId } }),
     "POST /v1/loan-status": () => ({ path: "/v1/loan-status", body: loanStatus(fx.bankClaim) }),
     "POST /v1/loan-status/batch": () => ({ path: "/v1/loan-status/batch", body: { statuses: [loanStatus(fx.bankClaim)] } }),
     "POST /v1/oracle/run": () => ({ path: "/v1/oracle/run" }),
@@ -159,6 +164,10 @@ describe("API access matrix", () => {
     "GET /v1/claims/{claimId}/feeds": { keys: NOT_PARTIES_OF_BANK_CLAIM, why: "bankClaim's details: dev-bank and dev-admin" },
     "GET /v1/claims/{claimId}/assessment": { keys: NOT_PARTIES_OF_BANK_CLAIM, why: "bankClaim's details: dev-bank and dev-admin" },
     "GET /v1/claims/{claimId}/limitation": { keys: NOT_PARTIES_OF_AMC_CLAIM, why: "computed from amcClaim's evidence: as its evidence" },
+    "GET /v1/claims/{claimId}/evidence-catalogue": { keys: NOT_PARTIES_OF_AMC_CLAIM, why: "amcClaim's evidence, bundles and all" },
+    "GET /v1/claims/{claimId}/interruption-proof": { keys: NOT_PARTIES_OF_AMC_CLAIM, why: "as amcClaim's evidence" },
+    "PUT /v1/claims/{claimId}/legal-status": { keys: ["dev-bank", "dev-amc2"], why: "only the claim's holder (dev-amc1) and its collectors" },
+    "POST /v1/cases/{claimId}/notice-delivery": { keys: ["dev-bank", "dev-amc2"], why: "only the claim's holder (dev-amc1), with its own key" },
     "POST /v1/evidence": { keys: ["dev-bank", "dev-amc2"], why: "only the claim's holder (dev-amc1) and its collectors" },
     "POST /v1/claims/{claimId}/surveys": { keys: ["dev-bank", "dev-amc2"], why: "only the claim's holder (dev-amc1) and its collectors" },
     "POST /v1/claims/{claimId}/offers": { keys: ["dev-bank", "dev-amc2"], why: "only the claim's holder (dev-amc1) and its collectors" },
@@ -554,6 +563,10 @@ describe("contract access matrix", () => {
         "restructure(bytes32,bytes32,uint16)": {
           allowed: ["holder", "admin"], denied: "NotClaimHolder", deniedArgs: (x) => [holderClaim, a[x]],
           call: (x) => C.connect(s[x]).restructure.staticCall(holderClaim, keccak256(toUtf8Bytes("plan")), 6),
+        },
+        "recordNoticeDelivery(bytes32,uint40)": {
+          allowed: ["holder"], denied: "NotClaimHolder", deniedArgs: (x) => [holderClaim, a[x]], why: "the holder, who holds the proof of delivery (issue 17)",
+          call: (x) => C.connect(s[x]).recordNoticeDelivery.staticCall(holderClaim, 1n),
         },
         "submitEvidence(bytes32,string)": {
           allowed: ["holder", "recorder"], denied: "NotClaimHolder", deniedArgs: (x) => [holderClaim, a[x]],

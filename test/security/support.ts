@@ -85,6 +85,13 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /v1/limitation": "any", // due diligence on loans not registered: no personal data, nothing stored
   "POST /v1/claim-amounts": "any", // as POST /v1/limitation: a calculator, nothing stored
   "GET /v1/claims/{claimId}/limitation": "any", // and then only who may read the claim's off-chain details (object level)
+  // Issue 17: a claim's 证据目录 and 时效中断证明 (as its evidence), verifying a proof (anyone, like a bundle), the
+  // debtor's bankruptcy or objection and a notice's delivery on chain (the holder's side).
+  "GET /v1/claims/{claimId}/evidence-catalogue": "any",
+  "GET /v1/claims/{claimId}/interruption-proof": "any",
+  "POST /v1/verify/interruption-proof": "public",
+  "PUT /v1/claims/{claimId}/legal-status": withRoles("bank", "amc", "collector"),
+  "POST /v1/cases/{claimId}/notice-delivery": withRoles("bank", "amc"),
   // An oracle key (another organisation's daemon) only asks for signatures; an admin reports no status.
   "POST /v1/loan-status": withRoles("bank", "amc", "feed"), // and then only the holder's side, or a feed (object level)
   "POST /v1/loan-status/batch": withRoles("bank", "amc", "feed"),

@@ -62,6 +62,33 @@ describe("store memo: reads kept until the store's next write", () => {
     memo.close();
   });
 
+  it("a read that names its tables is kept through writes to other tables, and read again after a write to its own (or a clear)", async () => {
+    const memo = createStoreMemo(store);
+    let loads = 0;
+    const read = () => memo.get("t", async () => {
+      loads++;
+      return (await rows.get("t"))?.v ?? null;
+    }, ["rows"]);
+    await rows.put("t", { v: 1 });
+    expect(await read()).toBe(1);
+    const rendered = memo.generationOf(["rows"]);
+    await other.put("y", "an import's write elsewhere");
+    await new TypedBatch().put(other, "z", "more").write(store);
+    expect(await read()).toBe(1);
+    expect(loads).toBe(1);
+    expect(memo.generationOf(["rows"])).toBe(rendered);
+    await new TypedBatch().put(other, "w", "a batch touching both").put(rows, "t", { v: 2 }).write(store);
+    expect(await read()).toBe(2);
+    expect(loads).toBe(2);
+    expect(memo.generationOf(["rows"])).not.toBe(rendered);
+    const before = memo.generationOf(["rows"]);
+    await other.clear(); // a clear's scope is not known: everything is read again
+    expect(await read()).toBe(2);
+    expect(loads).toBe(3);
+    expect(memo.generationOf(["rows"])).not.toBe(before);
+    memo.close();
+  });
+
   it("does not keep a load that a write overtook, and shares a load between concurrent readers", async () => {
     const memo = createStoreMemo(store);
     await rows.put("b", { v: 1 });

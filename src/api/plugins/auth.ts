@@ -103,7 +103,7 @@ export class AuthFailureLimiter {
 }
 
 /**
- * API keys → callers. Keys are compared by SHA-256 digest in constant time. An address with more than
+ * API keys → callers. A key is looked up by its SHA-256 digest (never by the key itself: a lookup of a guess tells nothing of how much of it matched). An address with more than
  * AUTH_FAILURES_PER_MINUTE failed authentications gets 429 for every request that carries a key until its
  * minute is over, before the key is looked up: a correct key from that address is refused too, or the
  * limit would tell a guesser which of its guesses was right. Requests without a key are not affected.
@@ -174,3 +174,15 @@ export default fp(
   },
   { name: "auth", dependencies: ["context"] },
 );
+
+/**
+ * The rate limit of the verification routes (POST /v1/verify, /v1/verify/interruption-proof): anyone may verify —
+ * anonymous callers per client address at VERIFY_RATE_LIMIT_PER_MINUTE, keyed ones per key at the general limit.
+ */
+export function verifyRateLimit(config: { rateLimitPerMinute: number; verifyRateLimitPerMinute: number }) {
+  return {
+    max: (request: { caller?: unknown }) => (request.caller ? config.rateLimitPerMinute : config.verifyRateLimitPerMinute),
+    timeWindow: 60_000,
+    keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${clientKeyOf(request.ip)}`),
+  };
+}

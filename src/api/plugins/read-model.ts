@@ -16,6 +16,7 @@ import { createClaimReads } from "../../app/claims/reads.js";
 import { createDisputeReads } from "../../app/cases/disputes.js";
 import { createCaseReads, type OffChainItem } from "../../app/cases/reads.js";
 import { createPortfolio } from "../../app/portfolio/index.js";
+import { CONSOLE_TABLES } from "../../app/portfolio/queue.js";
 import type { AssessOutput } from "../../app/portfolio/assess-worker.js";
 import { createWorkerPool } from "../../app/workers/pool.js";
 import type { KnownAccount } from "../../app/portfolio/views.js";
@@ -176,10 +177,12 @@ export async function createReadModel(deps: ReadModelDeps) {
       return sendRendered(chainAnswers, String(memo.generation), reply, viewer, what, compute);
     },
 
-    /** Sends a console read (portfolio, claims list, queue), rendered once per store state, model state and second. */
+    /** Sends a console read (portfolio, claims list, queue), rendered once per model state, state of the tables it reads beside the model, and second. */
     async sendConsoleRead<T>(reply: FastifyReply, viewer: Viewer, what: string, compute: () => Promise<T>): Promise<FastifyReply> {
-      const view = await portfolio.model.sync();
-      return sendRendered(consoleAnswers, `${memo.generation}|${view.version}|${view.asOfBlock}|${view.now}`, reply, viewer, what, compute);
+      const view = await portfolio.model.read();
+      // Kept while the model and the tables a console answer reads beside it stay as they are (an import's
+      // writes to other tables do not make every dashboard render again).
+      return sendRendered(consoleAnswers, `${memo.generationOf(CONSOLE_TABLES)}|${view.version}|${view.asOfBlock}|${view.now}`, reply, viewer, what, compute);
     },
 
     /**

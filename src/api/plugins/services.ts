@@ -9,11 +9,14 @@ import { createAssessments, type Assessments } from "../../app/assessments/index
 import { createPackageSales, type PackageSales } from "../../app/packages/sales.js";
 import { createAssignments, type Assignments } from "../../app/assignments/assign.js";
 import { createRulings, type Rulings } from "../../app/cases/rule.js";
+import { createNoticeDelivery, type NoticeDelivery } from "../../app/cases/notice-delivery.js";
 import { createClaimAccess, type ClaimAccess } from "../../app/claims/parties.js";
 import { createClaims, type Claims } from "../../app/claims/register.js";
+import { createLegalStatus, type LegalStatus } from "../../app/claims/legal-status.js";
 import { createEvidence, type Evidence } from "../../app/evidence/index.js";
 import { createFeeds, type Feeds } from "../../app/feeds/feeds.js";
 import { createClaimLimitation, type ClaimLimitation } from "../../app/limitation/claim-limitation.js";
+import { createLimitationOf } from "../../app/limitation/of-claim.js";
 import { createOffers, type Offers } from "../../app/offers/index.js";
 import { createSurveys, type Surveys } from "../../app/surveys/surveys.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
@@ -30,6 +33,8 @@ declare module "fastify" {
     /** A claim's parties as the chain says now, for access decisions of writes (src/app/claims/parties.ts). */
     access: ClaimAccess;
     claims: Claims;
+    /** The debtor's bankruptcy or objection, recorded by the holder (src/app/claims/legal-status.ts). */
+    legalStatus: LegalStatus;
     jobs: Jobs;
     assignments: Assignments;
     /** Package sales by name and ref (GET /v1/packages, the read model's history). */
@@ -40,6 +45,8 @@ declare module "fastify" {
     feeds: Feeds;
     offers: Offers;
     rulings: Rulings;
+    /** A case notice's proven delivery put on chain by the holder (src/app/cases/notice-delivery.ts). */
+    noticeDelivery: NoticeDelivery;
     limitation: ClaimLimitation;
     oracle: Oracle;
     /** Reads from the chain index (claims, cases, disputes, the console): src/api/plugins/read-model.ts. */
@@ -78,11 +85,14 @@ export default fp(
       claims: deps.repos.claims,
       feeds,
       evidence,
+      limitationOf: createLimitationOf(deps.repos),
     });
     const reads = await createReadModel({
       config, store: fastify.store, repos: deps.repos, chain: fastify.chain, log: fastify.log, registry: fastify.metrics.registry, clock: deps.clock,
       offChainTimeline: async (id) => [...(await feeds.timeline(id)), ...(await surveys.timeline(id))],
     });
+    // A claim's new evidence (a delivery proof) changes its limitation period in the console at once.
+    evidence.onRecorded((ids) => reads.portfolio.limitations.touch(ids));
     // Batch imports (src/app/jobs): rows prepared in a worker thread, registered in bounded chunks through the outbox.
     const intake = createWorkerPool(new URL("../../app/jobs/intake.ts", import.meta.url));
     const jobs = createJobs({
@@ -101,6 +111,7 @@ export default fp(
     fastify.decorate("repos", deps.repos);
     fastify.decorate("access", access);
     fastify.decorate("claims", claims);
+    fastify.decorate("legalStatus", createLegalStatus({ ...deps, access }));
     fastify.decorate("jobs", jobs);
     // Package sales: names once per seller, salted refs, price shares by outstanding at the cut-off (the read model's).
     const packages = createPackageSales({
@@ -115,12 +126,16 @@ export default fp(
     // Loan-file handover to buyers' nodes (src/app/handover): a sale commits to the files it hands over.
     const handover = await buildHandover({ config, repos: deps.repos, chain: fastify.chain, evidence, reads, log: fastify.log, clock: deps.clock });
     fastify.decorate("handover", handover);
-    const assignments = createAssignments({ ...deps, packages, handover: handover.seller });
+    const known = callersFromConfig(config.apiKeys).map((c) => c.caller);
+    const assignments = createAssignments({
+      ...deps, packages, handover: handover.seller, evidence,
+      roleOf: (address) => known.find((c) => c.address?.toLowerCase() === address.toLowerCase())?.role,
+    });
     fastify.decorate("assignments", assignments);
     // The market: a listing's award is executed as a package sale (the handover follows); this node's buyer keys
     // reveal their sealed bids by themselves once the commit phase ends.
     const market = createMarket({ ...deps, index: openChainIndex(fastify.store), assignments }, {
-      bidders: () => callersFromConfig(config.apiKeys).filter((c) => c.caller.role === "amc").map((c) => c.caller),
+      bidders: () => known.filter((c) => c.role === "amc"),
     });
     fastify.decorate("market", market);
     fastify.decorate("evidence", evidence);
@@ -129,7 +144,8 @@ export default fp(
     fastify.decorate("feeds", feeds);
     fastify.decorate("offers", createOffers({ ...deps, settings: { apiKeys: config.apiKeys }, access, evidence }));
     fastify.decorate("rulings", createRulings(deps));
-    fastify.decorate("limitation", createClaimLimitation({ ...deps, access, accounts: callersFromConfig(config.apiKeys).map((c) => c.caller) }));
+    fastify.decorate("noticeDelivery", createNoticeDelivery({ ...deps, access }));
+    fastify.decorate("limitation", createClaimLimitation({ ...deps, access, evidence, accounts: callersFromConfig(config.apiKeys).map((c) => c.caller) }));
     fastify.decorate("oracle", oracle);
     fastify.decorate("reads", reads);
 

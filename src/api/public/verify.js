@@ -5,6 +5,7 @@
 // is anchored. Every text comes from the page data the server embeds (src/i18n/messages.ts).
 import { keccak256 } from "/assets/ethers.min.js";
 import { checkIntegrity, isObject, verifyOnNode } from "/assets/verify-bundle.js";
+import { isProof, checkProof, renderProof } from "/assets/verify-proof.js";
 
 const DATA = JSON.parse(document.getElementById("page-data").textContent);
 const LANGS = ["zh-CN", "en"];
@@ -29,8 +30,8 @@ function has(key) {
 // ---------------------------------------------------------------------------------------------
 // Talking to the Debtrail server: only a bundle or a hash is ever posted.
 
-async function postVerify(body) {
-  const res = await fetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json", "accept-language": lang }, body: JSON.stringify(body) });
+async function postVerify(body, path = "/v1/verify") {
+  const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json", "accept-language": lang }, body: JSON.stringify(body) });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(t("page.httpError", { status: res.status, message: data.message ?? res.statusText }));
   return data;
@@ -57,9 +58,11 @@ async function handleFile(file) {
     setStatus("page.reading", { name: file.name });
     const bytes = new Uint8Array(await file.arrayBuffer());
     let bundle;
+    let parsed;
     if (bytes.length <= MAX_BUNDLE_BYTES) {
       try {
-        bundle = bundleIn(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "")));
+        parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, ""));
+        bundle = bundleIn(parsed);
       } catch (error) {
         // A .json file that is not JSON is most likely a damaged proof bundle: said so, not hashed as an ordinary file.
         if (/\.json$/i.test(file.name)) {
@@ -71,7 +74,12 @@ async function handleFile(file) {
       }
     }
     const next = { checkedAt: new Date(), by: rpc ? "node" : "server", node: rpc, input: { name: file.name, size: bytes.length } };
-    if (bundle !== undefined) {
+    if (isProof(parsed)) {
+      // A 时效中断证明: every bundle and link checked here, the period and maturity by the server (verify-proof.js).
+      next.input.type = "proof";
+      setStatus("page.checking");
+      next.proof = await checkProof(parsed, rpc, { checkIntegrity, verifyOnNode: (b, url) => verifyOnNode(b, url, DATA.abi), postJson: (path, body) => postVerify(body, path) });
+    } else if (bundle !== undefined) {
       next.input.type = "bundle";
       next.bundle = bundle;
       next.integrity = checkIntegrity(bundle);
@@ -159,6 +167,7 @@ function render() {
   cert.hidden = outcome === null;
   print.hidden = outcome === null;
   if (outcome === null) return;
+  if (outcome.proof) return renderProof(cert, outcome, { t, el, lang, timeText, isoTime, reasonText });
 
   const { bundle, integrity, chain, input } = outcome;
   // A file checked by its hash without a key: the server says only whether it is anchored, and where.

@@ -4,7 +4,7 @@ import { AsOfBlock, Bytes32, errors, ReadQuery, TxHash } from "../schemas.js";
 import { RULINGS } from "../../app/cases/reads.js";
 
 const TimelineItem = Type.Object({
-  type: Type.String({ description: "report | state-changed | arbitration-started | ruling-applied | enforcement-ordered | closed | restructured; off chain: feed | survey" }),
+  type: Type.String({ description: "report | state-changed | arbitration-started | ruling-applied | enforcement-ordered | closed | restructured | notice-delivered; off chain: feed | survey" }),
   txHash: Type.Optional(TxHash),
   blockNumber: Type.Optional(Type.Integer()),
   timestamp: Type.String(),
@@ -104,6 +104,30 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => reply.status(201).send(await fastify.rulings.rule(request.caller!, request.params.id, request.body.ruling)),
+  );
+
+  fastify.post(
+    "/v1/cases/:claimId/notice-delivery",
+    {
+      preHandler: fastify.requireRole("bank", "amc"),
+      schema: {
+        tags: ["cases"],
+        summary: "The holder puts its case's last notice's proven delivery on chain (送达): the wait before the next step runs from delivery (CollectionClauses.recordNoticeDelivery)",
+        description: "proof: a delivery-proof evidence record of the claim delivering the notice whose commitment the chain holds; core/delivery.ts must count it. Once per notice; the contract refuses anyone but the holder and a day before sending or in the future.",
+        params: Type.Object({ claimId: Bytes32 }),
+        body: Type.Object({ proof: Bytes32 }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            recorded: Type.Boolean({ description: "false: delivered when the chain took the notice, its period already runs from then" }),
+            reason: Type.Optional(Type.String()),
+            deliveredAt: Type.String(), proof: Bytes32,
+            txHash: Type.Optional(TxHash), blockNumber: Type.Optional(Type.Integer()),
+          }),
+          ...errors(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request) => fastify.noticeDelivery.record(request.caller!, request.params.claimId, request.body),
   );
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { LegalStatusRequest } from "../../app/claims/legal-status.js";
 import { Type } from "typebox";
-import { Address, AsOfBlock, Bytes32, ClaimRequestSchema, ClauseTermsOut, errors, Money, ReadQuery, TxHash } from "../schemas.js";
+import { Address, AsOfBlock, Bytes32, ClaimRequestSchema, ClauseTermsOut, errors, LegalTermsSchema, Money, ReadQuery, TxHash } from "../schemas.js";
 import type { ClaimRequest } from "../../core/claim-input.js";
 
 const ClaimIdParams = Type.Object({ claimId: Bytes32 });
@@ -36,6 +37,7 @@ const ClaimView = Type.Object({
       region: Type.Optional(Type.String()),
       collateral: Type.Optional(Type.Unknown()),
       debtor: Type.Optional(Type.Unknown({ description: "personal data: only for the originator, the current holder (and its collectors) and courts" })),
+      legal: Type.Optional(Type.Unknown({ description: "the claim's legal terms (rates, schedule, guarantors, arbitration clause, bankruptcy/异议), for the same parties as debtor" })),
       personalDataRedacted: Type.Boolean(),
       registeredTx: Type.Optional(TxHash),
     }),
@@ -105,6 +107,24 @@ const claimRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const id = request.params.claimId.toLowerCase();
       return fastify.reads.sendChainRead(reply, request.caller!, `claim|${id}`, () => fastify.reads.claims.get(request.caller!, id));
     },
+  );
+
+  fastify.put(
+    "/v1/claims/:claimId/legal-status",
+    {
+      preHandler: fastify.requireRole("bank", "amc", "collector"),
+      schema: {
+        tags: ["claims"],
+        summary: "The holder records the debtor's bankruptcy (企业破产法: collection contacts refused, the claim-filing deadline tracked) or objection (异议: collection pauses), or their end",
+        params: ClaimIdParams,
+        body: Type.Object({
+          bankruptcy: Type.Optional(Type.Union([LegalTermsSchema.properties.bankruptcy, Type.Null()], { description: "the case, or null when it ended" })),
+          objection: Type.Optional(Type.Boolean({ description: "true: pending; false: answered" })),
+        }, { additionalProperties: false }),
+        response: { 200: Type.Object({ claimId: Bytes32, legal: LegalTermsSchema }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => fastify.legalStatus.update(request.caller!, request.params.claimId, request.body as LegalStatusRequest),
   );
 
   fastify.get(

@@ -45,6 +45,9 @@ const FilterProps = {
   state: Type.Optional(oneOf(CASE_STATES, "case state on chain")),
 };
 
+/** The work queue alone filters by 诉讼时效 (each claim's period from its record and evidence). */
+const LimitationFilter = Type.Optional(oneOf(["running", "expiring", "expired"] as const, "诉讼时效 from the claim's record and evidence: expiring = ends within 90 days, expired = time-barred"));
+
 const Limit = Type.String({ pattern: "^([1-9][0-9]{0,2}|1000)$", description: "page size, 1–1000" });
 
 const Count = Type.Object({ count: Type.Integer(), outstanding: Money });
@@ -67,6 +70,10 @@ const PortfolioView = Type.Object({
   byRegion: Type.Array(Type.Object({ region: Type.String(), ...Group })),
   byProduct: Type.Array(Type.Object({ product: Type.String(), ...Group })),
   byHolder: Type.Array(Type.Object({ holder: Address, name: Type.Union([Type.String(), Type.Null()]), ...Group })),
+  limitation: Type.Object({
+    expiring: Type.Integer({ description: "open claims whose 诉讼时效 ends within 90 days (民法典第188条; from the claims' records and evidence)" }),
+    expired: Type.Integer({ description: "open claims already time-barred" }),
+  }),
   trend: Type.Array(Type.Object({
     day: Type.String({ description: "YYYY-MM-DD (UTC+8)" }),
     source: Type.Union([Type.Literal("live"), Type.Literal("reports")], { description: "live: recorded when the summary was computed; reports: rebuilt from the oracle reports on chain" }),
@@ -97,6 +104,10 @@ const ClaimRow = {
   stateZh: Type.String(),
   resaleRestricted: Type.Boolean(),
   disputeId: Type.Union([Type.String(), Type.Null()]),
+  limitation: Type.Optional(Type.Union([Type.Object({
+    expiresAt: Type.String(), lastDay: Type.String({ description: "moved past rest days (民法典第203条)" }),
+    status: oneOf(["running", "expiring", "expired"] as const),
+  }), Type.Null()], { description: "诉讼时效 (or the enforcement period) from the claim's record and evidence, as of today (work queue, package preview)" })),
   debtorName: Type.Optional(Type.String({ description: "personal data: only for the originator, the current holder (and its collectors) and courts" })),
   personalDataRedacted: Type.Boolean(),
 };
@@ -135,7 +146,11 @@ const QueueItem = Type.Object({
   recommended: Type.Union([Type.Object({ path: oneOf(PATHS), pathZh: Type.String(), presentValue: Money }), Type.Null()]),
 });
 
-const PackageTotals = Type.Object({ count: Type.Integer(), outstanding: Money, collateralValue: Money, expectedRecovery: Money, indicativePrice: Money });
+const PackageTotals = Type.Object({
+  count: Type.Integer(), outstanding: Money, collateralValue: Money, expectedRecovery: Money, indicativePrice: Money,
+  timeBarred: Type.Integer({ description: "claims whose 诉讼时效 has ended (the debtor may refuse to pay, 民法典第192条)" }),
+  limitationExpiring: Type.Integer({ description: "claims whose 诉讼时效 ends within 90 days" }),
+});
 
 const Arg: ReturnType<typeof Type.Unknown> = Type.Unknown();
 
@@ -206,7 +221,7 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ["console"],
         summary: "Work queue: the open cases of the caller's holder by priority (expected loss × urgency), with reasons, next clause deadline, last contact and recommended disposal path",
         description: "An AMC and its collectors see the AMC's claims, a bank the claims it still holds, admin all. Closed cases and current performing loans are left out.",
-        querystring: Type.Object({ ...FilterProps, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })), ...ReadQueryProps }, { additionalProperties: false }),
+        querystring: Type.Object({ ...FilterProps, limitation: LimitationFilter, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ pattern: "^(0|[1-9][0-9]{0,8})$", description: "nextCursor of the previous page" })), ...ReadQueryProps }, { additionalProperties: false }),
         response: {
           200: Type.Object({ asOf: Type.String(), asOfBlock: AsOfBlock, total: Type.Integer(), items: Type.Array(QueueItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
           ...errors(400, 401, 403),

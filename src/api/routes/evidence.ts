@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { Compile } from "typebox/compile";
 import type { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import { createKeccak } from "hash-wasm";
 import { CHANNELS, DIRECTIONS, EVIDENCE_KINDS, RELATIONS } from "../../core/evidence.js";
 import { PRIOR_EVENTS } from "../../core/evidence-time.js";
+import { DELIVERY_METHODS, MEDIA, POST_OUTCOMES } from "../../core/delivery-record.js";
 import { DebtrailError, ValidationError } from "../../core/errors.js";
 import type { EvidenceRequest } from "../../app/evidence/index.js";
-import { AuthFailureLimiter, clientKeyOf, type Caller } from "../plugins/auth.js";
-import { Address, Bytes32, errors, oneOf, TxHash } from "../schemas.js";
+import { AuthFailureLimiter, verifyRateLimit, type Caller } from "../plugins/auth.js";
+import { Address, Bytes32, errors, itemChecker, oneOf, TxHash } from "../schemas.js";
 
 export const EvidenceRequestSchema = Type.Object(
   {
@@ -33,6 +33,21 @@ export const EvidenceRequestSchema = Type.Object(
     contentHash: Type.Optional(Bytes32),
     attachments: Type.Optional(Type.Array(Bytes32, { minItems: 1, maxItems: 64, description: "keccak256 of each attached file" })),
     priorEvent: Type.Optional(oneOf(PRIOR_EVENTS, "kind prior-history only: the event the originator states happened before the registration")),
+    delivery: Type.Optional(Type.Object(
+      {
+        notice: Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "record id of the letter, notice or assignment notice it delivers (same claim, recorded before it)" }),
+        method: oneOf(DELIVERY_METHODS, "ems: postal tracking; signed-receipt: signed/sealed by the addressee; e-delivery: entered the addressee's system; confirmed-address: sent to the address of a 送达地址确认书; announcement: 公告送达"),
+        outcome: Type.Optional(oneOf(POST_OUTCOMES, "ems, confirmed-address: what happened to the item")),
+        designated: Type.Optional(Type.Boolean({ description: "e-delivery: to an address or system the addressee designated (民法典第137条第2款)" })),
+        readAt: Type.Optional(Type.String({ format: "date-time", description: "e-delivery to a system not designated: when the addressee opened it" })),
+        confirmation: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "confirmed-address: record id of the addressee's address-confirmation record" })),
+        address: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: "ems, confirmed-address: the address it went to; only a salted hash reaches the record" })),
+        medium: Type.Optional(oneOf(MEDIA, "announcement: where it was published")),
+        addresseeMissing: Type.Optional(Type.Boolean({ description: "announcement: the addressee's whereabouts are unknown (下落不明)" })),
+      },
+      { additionalProperties: false, description: "kind delivery-proof only (送达凭证): the notice it delivers and how; occurredAt is the day the proof states (signed for, entered the system, returned, published)" },
+    )),
+    address: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: "kind address-confirmation only (送达地址确认书): the confirmed address; only a salted hash reaches the record" })),
   },
   { additionalProperties: false },
 );
@@ -105,19 +120,8 @@ async function keccakOfStream(stream: Readable): Promise<StreamedFile> {
   return new StreamedFile(`0x${hasher.digest("hex")}`, bytes);
 }
 
-const itemShape = Compile(EvidenceRequestSchema);
-
 /** Checks one batch item like the single route does; the error names the field in batch terms. */
-function checkItem(item: unknown, index: number): ValidationError | undefined {
-  if (itemShape.Check(item)) return undefined;
-  const [first] = itemShape.Errors(item);
-  const params = first?.params as { requiredProperties?: string[]; additionalProperties?: string[] } | undefined;
-  const path = (first?.instancePath ?? "").split("/").filter(Boolean);
-  const extra = params?.additionalProperties?.[0];
-  const missing = params?.requiredProperties?.[0];
-  const field = [`records[${index}]`, ...path, missing ?? extra].filter(Boolean).join(".");
-  return new ValidationError(field, extra ? "is not an allowed property" : first?.message ?? "is invalid");
-}
+const checkItem = itemChecker(EvidenceRequestSchema, "records");
 
 /** Collection evidence: record, batch, anchor, prove and verify (DESIGN.md "Evidence"). */
 const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -313,13 +317,7 @@ const evidenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       "/v1/verify",
       {
         bodyLimit: VERIFY_JSON_LIMIT_BYTES,
-        config: {
-          rateLimit: {
-            max: (request: { caller?: unknown }) => (request.caller ? fastify.config.rateLimitPerMinute : fastify.config.verifyRateLimitPerMinute),
-            timeWindow: 60_000,
-            keyGenerator: (request: { caller?: { keyId: string }; ip: string }) => (request.caller ? `verify-key:${request.caller.keyId}` : `verify-ip:${clientKeyOf(request.ip)}`),
-          },
-        },
+        config: { rateLimit: verifyRateLimit(fastify.config) },
         schema: {
           tags: ["evidence"],
           summary: "Verify a proof bundle ({bundle} or the bundle itself), a content hash ({contentHash}), or a file (raw body, streamed) — no key needed; for a hash or file, the record and its claim only with a key that may read the claim",

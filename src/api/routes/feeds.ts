@@ -45,7 +45,7 @@ export const FeedView = Type.Object({
   type: Type.String(),
   typeZh: Type.String(),
   recordId: Bytes32,
-  evidenceKind: Type.String({ description: "appraisal → valuation; court-enforcement, property-registry, credit-bureau → survey" }),
+  evidenceKind: Type.String({ description: "appraisal → valuation; court-enforcement, property-registry, credit-bureau → desk-search (查册/资信调查; \"survey\" for feeds recorded before it existed)" }),
   provenance: Type.Object({ source: Type.String(), fetchedAt: Type.String(), contentHash: Bytes32, reference: Type.Optional(Type.String()) }),
   summary: Explained,
   current: Type.Boolean({ description: "the latest record of its type by asOf: the one that counts" }),

@@ -18,6 +18,7 @@ function assetFiles(): Record<string, { path: string; type: string; cache: strin
   return {
     "verify.js": { path: join(PUBLIC_DIR, "verify.js"), type: "text/javascript; charset=utf-8", cache: own },
     "verify-bundle.js": { path: join(PUBLIC_DIR, "verify-bundle.js"), type: "text/javascript; charset=utf-8", cache: own },
+    "verify-proof.js": { path: join(PUBLIC_DIR, "verify-proof.js"), type: "text/javascript; charset=utf-8", cache: own },
     "verify.css": { path: join(PUBLIC_DIR, "verify.css"), type: "text/css; charset=utf-8", cache: own },
     "ethers.min.js": { path: ethersDist, type: "text/javascript; charset=utf-8", cache: lib },
     "canonicalize.js": { path: require.resolve("canonicalize"), type: "text/javascript; charset=utf-8", cache: lib },
@@ -28,7 +29,7 @@ function assetFiles(): Record<string, { path: string; type: string; cache: strin
 function pageData(): string {
   const langs: Lang[] = ["zh-CN", "en"];
   const i18n = Object.fromEntries(langs.map((lang) => [lang, {
-    ...catalog(lang, ["page.", "cert.", "kind.", "channel."]),
+    ...catalog(lang, ["page.", "cert.", "kind.", "channel.", "proof."]),
     ...Object.fromEntries(Object.entries(BUNDLE_FAILURE_MESSAGES).map(([reason, m]) => [`reason.${reason}`, m[lang]])),
   }]));
   // Inside <script type="application/json">: no "</script>" or "<!--" can appear.

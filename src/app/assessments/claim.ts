@@ -1,4 +1,5 @@
 import { assessPortfolio, type AssessmentResult, type LoanRequest, type OutsideFacts } from "../../core/assess.js";
+import { forumFactsOf } from "../../core/claim-legal.js";
 import { ASSET_TYPES } from "../../core/comparables.js";
 import { PROCESS_ASSET_TYPES } from "../../core/process.js";
 import { parseDay } from "../../core/dates.js";
@@ -44,6 +45,8 @@ export async function assessClaim(deps: AssessmentsDeps, set: ComparableSet, cal
     daysPastDue,
     ...(region ? { region } : {}),
     ...(q.stage ? { stage: q.stage } : {}),
+    // The forums its record allows (core/claim-legal.ts): the disposal advice names one (core/forums.ts).
+    forums: forumFactsOf(record.legal),
   };
 
   let valueIt = false;

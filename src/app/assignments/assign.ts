@@ -14,6 +14,8 @@ import { isoNow, type AppDeps } from "../deps.js";
 import { claimRevertToError } from "../claims/errors.js";
 import type { PackageSales } from "../packages/sales.js";
 import type { Seller } from "../handover/seller.js";
+import type { SystemRecorder } from "../evidence/index.js";
+import { recordTransferLetters, renderTransfer, requireTransferAllowed, transferFacts, type TransferLetter, type TransferTerms } from "./transfer.js";
 
 export interface AssignmentRequest {
   claimIds: string[];
@@ -27,6 +29,8 @@ export interface AssignmentRequest {
    * listed claims to the award's winner at the winning bid — `to` and `price` must be those.
    */
   listingId?: string;
+  /** The transfer as the rules require it (./transfer.ts): checked before the sale, its letters recorded after. */
+  transfer?: TransferTerms;
 }
 
 export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics"> & {
@@ -34,6 +38,10 @@ export type AssignmentsDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metri
   packages: Pick<PackageSales, "reserve" | "settle">;
   /** The claims' loan files to the buyer's node (src/app/handover): their commitment is part of the sale. */
   handover: Pick<Seller, "prepare" | "committed" | "cancelled">;
+  /** Records the transfer letters in the claims' evidence. */
+  evidence?: Pick<SystemRecorder, "recordSystem">;
+  /** The role of one of this node's accounts (its API keys), by address. */
+  roleOf?: (address: string) => string | undefined;
 };
 
 /** Package sales: checks every rule before anything is sent, so a refused sale changes nothing on chain. */
@@ -47,7 +55,9 @@ export function createAssignments(deps: AssignmentsDeps) {
      * Sells a package. The notice text is required: only a salted commitment to it goes on chain
      * (the bare keccak256 of a letter naming the debtor hashes back from a name dictionary).
      */
-    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>; noticeHash: string; noticeContentHash: string; noticeSalt: string; handoverId: string; filesCommitment: string }> {
+    async assign(caller: Caller, req: AssignmentRequest): Promise<{ txHash: string; blockNumber: number; blockHash: string; packageId: string; packageRef: string; packageSalt: string; priceShares: Record<string, string>; noticeHash: string; noticeContentHash: string; noticeSalt: string; handoverId: string; filesCommitment: string;
+      transfer?: { letters: TransferLetter[]; announcement?: { text: string; contentHash: string; claimIds: string[] } };
+    }> {
       if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
       const price = parseMinor(req.price, "price");
       const to = getAddress(req.to);
@@ -70,15 +80,28 @@ export function createAssignments(deps: AssignmentsDeps) {
         if (l.seller.toLowerCase() !== me) throw new ForbiddenError("only the listing's seller executes its award", { field: "listingId" });
         if (l.winner.toLowerCase() !== to.toLowerCase() || l.winningBid !== price) throw new ValidationError("to", "must be the award's winner at the winning bid");
       }
+      const restricted = new Map<string, boolean>();
       for (const claimId of req.claimIds) {
         if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
         const holder = await chain.registry.holderOf(claimId);
         if (holder.toLowerCase() !== me) {
           throw new ConflictError("not-holder", `claim ${claimId} is not held by the caller (holder ${holder})`, { claimId, holder });
         }
-        if (await chain.registry.isResaleRestricted(claimId)) {
+        const isRestricted = await chain.registry.isResaleRestricted(claimId);
+        restricted.set(claimId, isRestricted);
+        // With transfer terms, the rules module names this refusal among the others (1191号文).
+        if (isRestricted && !req.transfer) {
           throw new ConflictError("resale-restricted", `claim ${claimId} is a retail claim bought in a package sale and may not be sold again`, { claimId });
         }
+      }
+      // The transfer's rules and letters, checked before anything is sent.
+      let rendered: ReturnType<typeof renderTransfer> | undefined;
+      if (req.transfer) {
+        const records = await Promise.all(req.claimIds.map((c) => repos.claims.get(c.toLowerCase())));
+        requireTransferAllowed(req.transfer, req.claimIds.map((c, i) => ({ claimId: c, record: records[i], resaleRestricted: restricted.get(c)! })), deps.roleOf?.(to));
+        const missing = records.findIndex((r) => r === undefined);
+        if (missing >= 0) throw new ValidationError(`claimIds[${missing}]`, "no-loan-file-here: the transfer notices need the debtor and guarantors");
+        rendered = renderTransfer(req.transfer, transferFacts(req.transfer, caller.name, deps.clock.now()), req.claimIds.map((c, i) => ({ claimId: c.toLowerCase(), record: records[i]! })));
       }
       const id = randomUUID();
       const pkg = await packages.reserve({ seller: caller.address, buyer: to, label: req.packageId, claimIds: req.claimIds, price, assignmentId: id });
@@ -95,6 +118,7 @@ export function createAssignments(deps: AssignmentsDeps) {
         notice: req.notice,
         status: "pending",
         createdAt: isoNow(deps),
+        ...(req.transfer ? { transfer: { ...req.transfer } } : {}),
       };
       await new TypedBatch()
         .put(assignments, record.id, record)
@@ -112,17 +136,14 @@ export function createAssignments(deps: AssignmentsDeps) {
         await packages.settle(pkg, { status: "failed" });
         throw e;
       }
+      let receipt;
       try {
         const wallet = chain.wallet(caller.privateKey!);
-        const receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => req.listingId
+        receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => req.listingId
           ? claimMarketWrites(deps).executeAward(wallet, { listingId: req.listingId, claimIds: req.claimIds, packageId: pkg.ref, noticeHash, filesCommitment }, `assign:${record.id}`)
           : registry.assign(wallet, { claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash, filesCommitment }, `assign:${record.id}`), "done");
         await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
         await handover.committed(record.id, receipt);
-        return {
-          txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt,
-          priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, handoverId: record.id, filesCommitment,
-        };
       } catch (e) {
         record.status = "failed";
         await assignments.put(record.id, record, DURABLE);
@@ -130,6 +151,19 @@ export function createAssignments(deps: AssignmentsDeps) {
         if (!record.txHash) await handover.cancelled(record.id);
         throw claimRevertToError(e);
       }
+      let transfer;
+      if (rendered && deps.evidence) {
+        // After the sale: one letter per debtor and guarantor in each claim's evidence (民法典第546、696条).
+        const letters = await recordTransferLetters(deps.evidence, rendered.notices, isoNow(deps));
+        record.transferLetters = letters;
+        await assignments.put(record.id, record, DURABLE);
+        transfer = { letters, ...(rendered.announcement ? { announcement: { text: rendered.announcement.text, contentHash: rendered.announcement.contentHash, claimIds: rendered.announcement.claimIds } } : {}) };
+      }
+      return {
+        txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt,
+        priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, handoverId: record.id, filesCommitment,
+        ...(transfer ? { transfer } : {}),
+      };
     },
   };
 }

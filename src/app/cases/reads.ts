@@ -40,7 +40,7 @@ export interface CaseReadDeps {
 }
 
 /** Timeline items the route shows (the index also keeps deferred arbitrations and ERC-1497 evidence). */
-const SHOWN = new Set<TimelineItem["type"]>(["report", "state-changed", "arbitration-started", "ruling-applied", "enforcement-ordered", "closed", "restructured"]);
+const SHOWN = new Set<TimelineItem["type"]>(["report", "state-changed", "arbitration-started", "ruling-applied", "enforcement-ordered", "closed", "restructured", "notice-delivered"]);
 
 export function createCaseReads(deps: CaseReadDeps) {
   const { index, records, noticeRecordOf, offChainTimeline } = deps.repos;
@@ -71,6 +71,9 @@ export function createCaseReads(deps: CaseReadDeps) {
         break;
       case "restructured":
         details = { planHash: item.details.planHash, installments: item.details.installments };
+        break;
+      case "notice-delivered":
+        details = { deliveredAt: iso(item.details.deliveredAt), by: item.details.by };
         break;
       default:
         details = item.details as Record<string, unknown>;

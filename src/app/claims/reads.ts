@@ -96,6 +96,8 @@ export function createClaimReads(deps: ClaimReadDeps) {
               region: record.region,
               collateral: personal ? record.collateral : undefined,
               debtor: personal ? record.debtor : undefined,
+              // Guarantors' names and ID numbers are personal data, like the debtor's.
+              legal: personal ? record.legal : undefined,
               personalDataRedacted: !personal,
               registeredTx: record.txHash,
             }

@@ -82,6 +82,7 @@ export function recordOf(registrant: Registrant, req: ClaimRequest, n: Normalize
     collateralHash,
     documentsRoot: n.documentsRoot,
     clauses: n.clauses,
+    ...(n.legal ? { legal: n.legal } : {}),
     ...(req.confirmImplausible ? { confirmImplausible: true } : {}),
     principal: formatMinor(n.principal),
     outstanding: formatMinor(n.outstanding),

@@ -1,4 +1,6 @@
 import { contentHashOf } from "../../core/evidence.js";
+import { normalizeDelivery, type DeliveryDetails } from "../../core/delivery-record.js";
+import { COLLECTION_REFUSALS } from "../../i18n/forums.js";
 import type { ContactFacts } from "../../core/compliance.js";
 import { checkEvidenceTime, isUntimed } from "../../core/evidence-time.js";
 import { saltedHash } from "../../core/pii.js";
@@ -15,6 +17,23 @@ export interface ClaimContext {
   holder: string;
   debtorKey: string;
   timeZone: string;
+  /** The claim's record says the debtor is in bankruptcy, or disputes the debt (core/claim-legal.ts). */
+  hold?: "debtor-in-bankruptcy" | "debtor-objection";
+}
+
+/** Kinds that are collection contacts: what a bankruptcy or an objection stops. */
+const COLLECTION_KINDS = ["call", "sms", "visit", "letter", "notice"];
+
+/**
+ * A debtor in bankruptcy is not collected from (individual repayment is void, 企业破产法第十六条; file the claim,
+ * 第四十八条), and a debtor's objection pauses collection until it is answered: outbound collection contacts are
+ * refused naming the rule; inbound records, delivery proofs and notices of assignment are still recorded.
+ * @throws ComplianceError `debtor-in-bankruptcy` or `debtor-objection`
+ */
+export function checkCollectionHold(req: EvidenceRequest, ctx: ClaimContext, prefix: string): void {
+  if (!ctx.hold || req.direction !== "outbound" || !COLLECTION_KINDS.includes(req.kind)) return;
+  const m = COLLECTION_REFUSALS[ctx.hold];
+  throw new ComplianceError(ctx.hold, m.en, { field: prefix ? `${prefix}.claimId` : "claimId", messages: { en: m.en, "zh-CN": m["zh-CN"] } });
 }
 
 /** Only the claim's holder and the collectors working for it record evidence of it (src/app/access.ts). */
@@ -52,7 +71,28 @@ export function parseRequest(piiSecret: string, req: EvidenceRequest, prefix: st
     : null;
   const contentHash = req.contentHash?.toLowerCase() ?? contentHashOf(req.content!);
   const facts: ContactFacts = { kind: req.kind, direction: req.direction, occurredAt: new Date(occurred), counterparty };
-  return { occurred, counterparty, contentHash, facts };
+  return { occurred, counterparty, contentHash, facts, ...serviceFields(piiSecret, req, f) };
+}
+
+/** The address's salted hash (HMAC with the deployment's secret: an address is personal data and guessable). */
+function addressHashOf(piiSecret: string, address: string, field: string): string {
+  if (address.trim().length === 0) throw new ValidationError(field, "not-blank");
+  return saltedHash(piiSecret, address, "text");
+}
+
+/** A delivery proof's details and an address confirmation's address, as the record holds them (salted hashes). */
+function serviceFields(piiSecret: string, req: EvidenceRequest, f: (name: string) => string): { delivery?: DeliveryDetails; confirmedAddress?: string } {
+  if ((req.kind === "delivery-proof") !== (req.delivery !== undefined)) {
+    throw new ValidationError(f("delivery"), req.kind === "delivery-proof" ? "required-with-kind-delivery-proof" : "only-with-kind-delivery-proof");
+  }
+  if ((req.kind === "address-confirmation") !== (req.address !== undefined)) {
+    throw new ValidationError(f("address"), req.kind === "address-confirmation" ? "required-with-kind-address-confirmation" : "only-with-kind-address-confirmation");
+  }
+  if (req.address !== undefined) return { confirmedAddress: addressHashOf(piiSecret, req.address, f("address")) };
+  if (!req.delivery) return {};
+  const { address, ...rest } = req.delivery;
+  const delivery = normalizeDelivery({ ...rest, ...(address !== undefined ? { addressHash: addressHashOf(piiSecret, address, f("delivery.address")) } : {}) }, f("delivery"));
+  return { delivery };
 }
 
 /**

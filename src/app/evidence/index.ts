@@ -18,11 +18,18 @@ export function createEvidence(deps: EvidenceDeps) {
   // notices): each claim's hash chain and the pending queue are read and extended under this lock.
   const serial: Serial = (fn) => deps.repos.store.exclusive("evidence-writer", fn);
   const anchorer = createEvidenceAnchorer(deps, serial);
-  const { accept, recordSystemMany } = createEvidenceWriter(deps, anchorer, serial);
+  // Who wants to know that a claim's records changed (the console's read model: its limitation periods).
+  const listeners: Array<(claimIds: string[]) => void> = [];
+  const { accept, recordSystemMany } = createEvidenceWriter(deps, anchorer, serial, (ids) => listeners.forEach((l) => l(ids)));
 
   return {
     anchorer,
     ...createEvidenceReads(deps, anchorer),
+
+    /** Calls `listener` with the claims whose hash chains grew, after each write (in this process). */
+    onRecorded(listener: (claimIds: string[]) => void): void {
+      listeners.push(listener);
+    },
 
     /** Records one contact; 201 only after it is on disk. @throws ComplianceError, ValidationError, ForbiddenError, NotFoundError */
     async record(caller: Caller, req: EvidenceRequest): Promise<Accepted> {

@@ -22,6 +22,13 @@ export async function readClaimChain(es: EvidenceRepo, claimId: string): Promise
   return { stored, entries, check: checkChain(entries, head ? { head: head.recordId } : {}) };
 }
 
+/** A claim's records in hash-chain order as the legal rules read them: each with its id, altered ones marked. */
+export async function claimRecordRefs(es: EvidenceRepo, claimId: string): Promise<Array<{ recordId: string; record: StoredEvidence["record"]; altered?: boolean }>> {
+  const { stored, check } = await readClaimChain(es, claimId.toLowerCase());
+  const altered = new Set(check.breaks.filter((b) => b.reason === "altered").map((b) => b.recordId));
+  return stored.map((s) => ({ recordId: s.recordId, record: s.record, ...(altered.has(s.recordId) ? { altered: true } : {}) }));
+}
+
 /**
  * Reading evidence: receipts (proof bundles), a claim's records with whether its chain is complete, bundles
  * and files verified against the chain, refused contacts — each for who may read it (src/app/access.ts).
@@ -57,6 +64,22 @@ export function createEvidenceReads(deps: Pick<EvidenceDeps, "repos" | "chain" |
   }
 
   return {
+    /**
+     * A claim's records in hash-chain order, each with whether it was altered after it was written and, once its
+     * batch is anchored, its proof bundle (without document salts): what the claim's 证据目录 and 时效中断证明 are
+     * built from (src/app/limitation/proofs.ts). No access decision here: the caller's feature makes it.
+     */
+    async proofEntries(claimId: string, withBundles = true): Promise<{ complete: boolean; entries: Array<{ recordId: string; record: StoredEvidence["record"]; altered?: boolean; bundle?: ProofBundle }> }> {
+      const { stored, check } = await readClaimChain(es, claimId.toLowerCase());
+      const altered = new Set(check.breaks.filter((b) => b.reason === "altered").map((b) => b.recordId));
+      const entries = [];
+      for (const s of stored) {
+        const bundle = withBundles ? await bundleOf(s) : undefined;
+        entries.push({ recordId: s.recordId, record: s.record, ...(altered.has(s.recordId) ? { altered: true } : {}), ...(bundle ? { bundle } : {}) });
+      }
+      return { complete: check.complete, entries };
+    },
+
     /** GET /v1/evidence/:recordId/receipt: for who may read the claim's off-chain details. */
     async receipt(caller: Caller, recordId: string) {
       const stored = await es.records.get(recordId.toLowerCase());

@@ -1,6 +1,7 @@
 import type { Config } from "../../config/config.js";
 import type { EvidenceRecord, Relation } from "../../core/evidence.js";
 import type { PriorEvent } from "../../core/evidence-time.js";
+import type { DeliveryDetails } from "../../core/delivery-record.js";
 import type { AppDeps, AppMetrics } from "../deps.js";
 import type { ClaimAccess } from "../claims/parties.js";
 
@@ -28,6 +29,14 @@ export interface EvidenceRequest extends Pick<EvidenceRecord, "claimId" | "kind"
   documentSalt?: string;
   /** Kind "prior-history" only: what the originator states happened before the claim was registered. */
   priorEvent?: PriorEvent;
+  /**
+   * Kind "delivery-proof" only: the notice it delivers (a letter, notice or assignment notice of the same claim,
+   * recorded before it) and how (core/delivery-record.ts); `address` is the address it went to, in clear —
+   * only its salted hash reaches the record.
+   */
+  delivery?: Omit<DeliveryDetails, "addressHash"> & { address?: string };
+  /** Kind "address-confirmation" only: the address the addressee confirmed, in clear; only its salted hash reaches the record. */
+  address?: string;
 }
 
 export interface Accepted {

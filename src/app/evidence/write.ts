@@ -5,14 +5,15 @@ import { isUntimed } from "../../core/evidence-time.js";
 import { leafOf } from "../../core/merkle.js";
 import { saltedHash } from "../../core/pii.js";
 import { documentCommitment } from "../../core/commitment.js";
-import { ComplianceError, DebtrailError, NotFoundError } from "../../core/errors.js";
+import { ComplianceError, DebtrailError, NotFoundError, ValidationError } from "../../core/errors.js";
+import { NOTICE_KINDS } from "../../core/delivery.js";
 import { DURABLE, TypedBatch, type SublevelOf } from "../../store/db.js";
 import { recordOfClaimWithContent, seqKey, type StoredEvidence } from "../../store/repos/evidence.js";
 import type { Caller } from "../access.js";
 import { isoNow, serviceNow } from "../deps.js";
 import type { Serial } from "../serial.js";
 import type { EvidenceAnchorer } from "./anchor.js";
-import { checkTime, parseRequest, requireRecorder, type ClaimContext } from "./checks.js";
+import { checkCollectionHold, checkTime, parseRequest, requireRecorder, type ClaimContext } from "./checks.js";
 import { createHoldingReader, type Holding } from "./holding.js";
 import type { Accepted, EvidenceDeps, EvidenceRequest } from "./types.js";
 
@@ -29,7 +30,7 @@ export type Outcome = { ok: true; value: Accepted } | { ok: false; error: Debtra
  * anchoring — all accepted records of a call in one synced batch, under the store's `evidence-writer` lock
  * (one writer across the processes sharing the store).
  */
-export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAnchorer, serial: Serial) {
+export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAnchorer, serial: Serial, recorded: (claimIds: string[]) => void = () => {}) {
   const { chain, repos, settings } = deps;
   const es = repos.evidence;
   const holdings = createHoldingReader(chain);
@@ -46,10 +47,12 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
     const local = await repos.claims.get(claimId);
     // The debtor across claims and banks: a salted hash of the ID number (no personal data in keys).
     const debtorKey = local ? saltedHash(settings.piiSecret, local.debtor.idNumber, "id-number") : `claim:${claimId}`;
+    const hold = local?.legal?.bankruptcy ? "debtor-in-bankruptcy" as const : local?.legal?.objection ? "debtor-objection" as const : undefined;
     return {
       holder,
       debtorKey,
       timeZone: local?.debtor.timeZone ?? settings.evidence.defaultTimeZone,
+      ...(hold ? { hold } : {}),
     };
   }
 
@@ -74,6 +77,25 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
     const to = new Date(occurred + DAY_MS).toISOString();
     for await (const facts of es.contacts.values({ gte: `${debtorKey}!${from}`, lte: `${debtorKey}!${to}~` })) out.push(facts);
     return out;
+  }
+
+  /**
+   * A delivery proof names a notice of the same claim recorded before it, sent no later than the proof's date, and
+   * (confirmed address) an address confirmation of the same claim: else it is refused, naming the field — a proof
+   * of nothing, or of another claim's letter, never enters the chain (core/delivery.ts would not count it anyway).
+   */
+  async function checkDeliveryLinks(claimId: string, p: ReturnType<typeof parseRequest>, prefix: string, fresh: ReadonlyMap<string, EvidenceRecord>): Promise<void> {
+    const d = p.delivery;
+    if (!d) return;
+    const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
+    const find = async (id: string) => fresh.get(id) ?? (await es.records.get(id))?.record;
+    const notice = await find(d.notice);
+    if (!notice || notice.claimId !== claimId || !NOTICE_KINDS.includes(notice.kind)) throw new ValidationError(f("delivery.notice"), "notice-of-this-claim");
+    if (p.occurred < Date.parse(notice.occurredAt)) throw new ValidationError(f("occurredAt"), "delivered-before-sent");
+    if (d.confirmation !== undefined) {
+      const c = await find(d.confirmation);
+      if (!c || c.claimId !== claimId || c.kind !== "address-confirmation") throw new ValidationError(f("delivery.confirmation"), "address-confirmation-of-this-claim");
+    }
   }
 
   /**
@@ -102,6 +124,7 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
         if (settled.status === "rejected") throw settled.reason; // the request's own failure
         const ctx = settled.value;
         if (!system) requireRecorder(caller, claimId, ctx);
+        if (!system) checkCollectionHold(req, ctx, prefixOf(i));
         const p = parseRequest(settings.piiSecret, req, prefixOf(i), now);
         if (!system) checkTime(settings.evidence.maxBackdateDays, caller, req, p.occurred, held.get(claimId), now, prefixOf(i));
         parsed.push({ ok: true, ctx, p });
@@ -118,6 +141,8 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
       const put = <V>(sub: SublevelOf<V>, key: string, value: V) => ops.put(sub, key, value);
       const results: Outcome[] = [];
       const queued: string[] = [];
+      /** Records accepted earlier in this call (a notice and its proof may arrive together). */
+      const fresh = new Map<string, EvidenceRecord>();
       for (const [i, item] of parsed.entries()) {
         if (!item.ok) {
           results.push(item);
@@ -126,6 +151,13 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
         const req = requests[i];
         const claimId = req.claimId.toLowerCase();
         const { ctx, p } = item;
+        try {
+          await checkDeliveryLinks(claimId, p, prefixOf(i), fresh);
+        } catch (e) {
+          if (!(e instanceof DebtrailError)) throw e;
+          results.push({ ok: false, error: e });
+          continue;
+        }
         // Only outbound contacts of capped kinds count; others need no history (and are not indexed).
         const capped = req.direction === "outbound" && settings.evidence.compliance.cappedKinds.includes(req.kind);
         const recent = capped ? [...(await recentContacts(ctx.debtorKey, p.occurred)), ...(added.get(ctx.debtorKey) ?? [])] : [];
@@ -173,6 +205,8 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
             attachments: req.attachments,
             // Entered now, by the service's count (the later of its clock and the chain's, as the time rules count).
             ...(req.kind === "prior-history" ? { priorEvent: req.priorEvent, recordedAt: new Date(Math.max(now, Date.parse(acceptedAt))) } : {}),
+            ...(p.delivery ? { delivery: p.delivery } : {}),
+            ...(p.confirmedAddress ? { confirmedAddress: p.confirmedAddress } : {}),
           },
           head?.recordId ?? GENESIS_PREV_HASH,
         );
@@ -203,6 +237,7 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
           added.set(ctx.debtorKey, [...(added.get(ctx.debtorKey) ?? []), facts]);
         }
         heads.set(claimId, { recordId, seq });
+        fresh.set(recordId, record);
         queued.push(recordId);
         results.push({ ok: true, value: { recordId, leaf: stored.leaf, status: "pending", seq, prevHash: record.prevHash } });
       }
@@ -212,6 +247,7 @@ export function createEvidenceWriter(deps: EvidenceDeps, anchorer: EvidenceAncho
       await ops.write(repos.store);
       outcomes.inc({ outcome: "accepted" }, queued.length);
       anchorer.queued(queued.length, Date.parse(acceptedAt));
+      if (heads.size > 0) recorded([...heads.keys()]);
       return results;
     });
   }

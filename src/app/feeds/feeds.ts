@@ -29,7 +29,7 @@ export const IMPORT_MAX_ITEMS = 5_000;
 /**
  * Outside data (issue 8): feed records from courts, registries, appraisers and the credit bureau, pushed over
  * HTTP or imported from a file (docs/feeds.md). Each is validated by the core (feeds.ts), recorded once as
- * evidence by the service itself (appraisals as kind "valuation", the rest as "survey"; contentHash = the
+ * evidence by the service itself (appraisals as kind "valuation", the rest as "desk-search"; contentHash = the
  * feed id, attachment = the source document's hash), kept per claim, and read back as effects on the risk
  * score, priority and collateral value, and as off-chain items of the case timeline.
  */

@@ -41,12 +41,14 @@ function refusal(first: ItemError, refused: number, errors: Array<{ index: numbe
 export async function acceptImport(deps: JobsDeps, owner: JobOwner, body: Uint8Array): Promise<JobHeader> {
   const { repos, clock, workers, settings } = deps;
   const id = randomUUID();
+  const started = performance.now();
   const now = new Date(clock.now()).toISOString();
   const input: IntakeInput = {
     body: owned(body), jobId: id, createdAt: now, registrant: { address: owner.address, originatorCode: owner.originatorCode },
     loanRefSecret: settings.loanRefSecret, piiSecret: settings.piiSecret, rules: await settings.rules(), maxItems: MAX_IMPORT,
   };
   const prepared = await workers.run<IntakeResult>("prepareImport", input, [input.body.buffer as ArrayBuffer]);
+  const preparedMs = performance.now() - started;
   const listed = () => prepared.failures.slice(0, REFUSALS_LISTED).map((f) => ({ index: f.index, ...f.error }));
   if (prepared.valid.length === 0) throw refusal(prepared.failures[0]!.error, prepared.failures.length, listed());
 
@@ -94,6 +96,7 @@ export async function acceptImport(deps: JobsDeps, owner: JobOwner, body: Uint8A
     await flush();
     header.status = "queued";
     await new TypedBatch().put(repos.headers, id, header).write(repos.store);
+    deps.log.info({ job: id, rows: prepared.total, refused: failures.size, ms: { prepare: Math.round(preparedMs), checkAndWrite: Math.round(performance.now() - started - preparedMs) } }, "import accepted");
     return header;
   });
 }

@@ -1,9 +1,8 @@
-import { Compile } from "typebox/compile";
 import { normalizeClaim, type ClaimRequest, type ClaimRules } from "../../core/claim-input.js";
 import { checkRegistration } from "../../core/claim-checks.js";
 import { DebtrailError, ForbiddenError, ValidationError } from "../../core/errors.js";
 import { initHashing } from "../../core/merkle.js";
-import { ClaimRequestSchema } from "../../api/schemas.js";
+import { ClaimRequestSchema, itemChecker } from "../../api/schemas.js";
 import { collateralHashOf, recordOf, toRegistration } from "../claims/registration.js";
 import type { WorkerAnswer } from "../workers/pool.js";
 import type { ItemError, JobItem } from "./types.js";
@@ -44,18 +43,12 @@ export interface IntakeResult {
   json: Uint8Array;
 }
 
-const claimShape = Compile(ClaimRequestSchema);
+const checkRow = itemChecker(ClaimRequestSchema, "claims");
 
 /** Checks one row's shape as the single route's schema does, naming the field in batch terms. */
 function checkShape(item: unknown, index: number): asserts item is ClaimRequest {
-  if (claimShape.Check(item)) return;
-  const [first] = claimShape.Errors(item);
-  const params = first?.params as { requiredProperties?: string[]; additionalProperties?: string[] } | undefined;
-  const path = (first?.instancePath ?? "").split("/").filter(Boolean);
-  const extra = params?.additionalProperties?.[0];
-  const missing = params?.requiredProperties?.[0];
-  const field = [`claims[${index}]`, ...path, missing ?? extra].filter(Boolean).join(".");
-  throw new ValidationError(field, extra ? "is not an allowed property" : first?.message ?? "is invalid");
+  const error = checkRow(item, index);
+  if (error) throw error;
 }
 
 export function itemErrorOf(e: unknown): ItemError {

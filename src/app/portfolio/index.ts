@@ -6,6 +6,8 @@ import type { StoreMemo } from "../../store/memo.js";
 import type { EvidenceRepo } from "../../store/repos/evidence.js";
 import type { OffersRepo } from "../../store/repos/offers.js";
 import { createLists } from "./list.js";
+import { createLimitations } from "./limitation.js";
+import { claimRecordRefs } from "../evidence/reads.js";
 import { createPortfolioModel } from "./model.js";
 import { assessLoans } from "./assess-worker.js";
 import type { Assess } from "./model-load.js";
@@ -57,13 +59,16 @@ export function createPortfolio(deps: PortfolioDeps) {
   const { repos, clock, log, accounts } = deps;
   const assess: Assess = deps.assess ?? (async (input) => assessLoans(input));
   const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log, assess });
+  // 诉讼时效 per claim from its record and evidence, beside the model (./limitation.ts).
+  const limitations = createLimitations({ records: repos.records, evidence: (id) => claimRecordRefs(repos.evidence, id) });
   deps.feed.subscribe(model.listener);
   const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });
   return {
     model,
-    summary: createSummary({ model, trend, accounts }),
-    ...createLists({ model, accounts }),
-    queue: createQueue({ model, accounts, repos, memo: deps.memo }),
+    limitations,
+    summary: createSummary({ model, trend, accounts, limitations }),
+    ...createLists({ model, accounts, limitations }),
+    queue: createQueue({ model, accounts, repos, memo: deps.memo, limitations }),
     tx: createTxDecoder(deps.chain),
     txPeople: createTxPeople({ model, accounts, packageOf: deps.packageOf ?? (async () => undefined) }),
   };

@@ -2,6 +2,8 @@ import { ValidationError } from "../../core/errors.js";
 import type { Party } from "../access.js";
 import { aggregateOf, byClass } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
+import type { Limitations } from "./limitation.js";
+import { dayOf } from "../../core/dates.js";
 import { inScope, lowerBound, walk } from "./order.js";
 import { matcher, noFilters, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
@@ -10,6 +12,8 @@ import { searchMatcher } from "./search.js";
 export interface ListDeps {
   model: PortfolioModel;
   accounts: Accounts;
+  /** 诉讼时效 per claim (./limitation.ts): a preview counts the time-barred claims. */
+  limitations?: Limitations;
 }
 
 /** Most claims one assignment may carry (ClaimRegistry's batch bound). */
@@ -42,7 +46,7 @@ export function createLists(deps: ListDeps) {
     const match = matcher(filters);
     const search = q !== undefined ? searchMatcher(q, p) : undefined;
     const after = cursor !== undefined ? parseCursor(cursor) : undefined;
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
     const inside = inScope(scope);
@@ -81,7 +85,7 @@ export function createLists(deps: ListDeps) {
     }
     const match = body.filter ? matcher(body.filter, "filter.") : undefined;
     const me = (p.address ?? "").toLowerCase();
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const scope = scopeOf(p);
     const inside = inScope(scope);
@@ -101,10 +105,15 @@ export function createLists(deps: ListDeps) {
       chosen = view.memo(`preview|${scope.key}|${JSON.stringify(body.filter)}`, () => view.byContract.filter((r) => inside(r) && r.holderKey === me && r.state !== "closed" && match!(r)));
     }
     const assignable = (r: PortfolioRow) => r.holderKey === me && !r.resaleRestricted;
+    // 诉讼时效 of every chosen claim: how many are time-barred (the debtor may refuse to pay, 民法典第192条).
+    const today = dayOf(view.today);
+    const lims = deps.limitations;
+    if (lims) await lims.ensure(chosen.map((r) => r.claimId), today);
+    const limOf = (r: PortfolioRow) => lims?.of(r.claimId, today) ?? null;
     const claims = chosen.slice(0, PREVIEW_LISTED).map((r) => {
       const reason: "not-holder" | "resale-restricted" | null = r.holderKey !== me ? "not-holder" : r.resaleRestricted ? "resale-restricted" : null;
       return {
-        ...rowView(accounts, p, r),
+        ...rowView(accounts, p, r, limOf(r)),
         expectedRecovery: r.expectedRecovery.toString(),
         packagePrice: r.packagePrice.toString(),
         recommended: r.recommended?.path ?? null,
@@ -112,10 +121,12 @@ export function createLists(deps: ListDeps) {
         ...(reason ? { reason } : {}),
       };
     });
-    const totals = view.memo(`preview-totals|${scope.key}|${JSON.stringify(body.filter ?? body.claimIds)}`, () => {
+    const totals = view.memo(`preview-totals|${scope.key}|${JSON.stringify(body.filter ?? body.claimIds)}|${lims?.version ?? ""}`, () => {
       const ok = chosen.filter(assignable);
       const total = (rows: PortfolioRow[]) => ({
         count: rows.length,
+        timeBarred: rows.filter((r) => limOf(r)?.status === "expired").length,
+        limitationExpiring: rows.filter((r) => limOf(r)?.status === "expiring").length,
         outstanding: rows.reduce((x, r) => x + r.outstanding, 0n).toString(),
         collateralValue: rows.reduce((x, r) => x + (r.collateralValue ?? 0n), 0n).toString(),
         expectedRecovery: rows.reduce((x, r) => x + r.expectedRecovery, 0n).toString(),

@@ -43,7 +43,7 @@ export interface Loaded {
  * Every indexed claim this node has a record of, as rows not yet assessed, at one snapshot. A claim on
  * chain with no record here (registered through another node) is left out.
  */
-export async function loadBook(index: ChainIndex, records: SublevelOf<ClaimRecord>): Promise<Loaded> {
+export async function loadBook(index: ChainIndex, records: SublevelOf<ClaimRecord>, progress?: (claimsRead: number) => void): Promise<Loaded> {
   const got = await index.atSnapshot(async (snapshot: DbSnapshot) => {
     const rows: PortfolioRow[] = [];
     const claims = index.tables.claims.iterator({ snapshot }) as AsyncIterable<[string, ClaimRow]>;
@@ -55,7 +55,10 @@ export async function loadBook(index: ChainIndex, records: SublevelOf<ClaimRecor
     let n = 0;
     for await (const [, { claim, case: c }, record] of joined(withCases(), recs)) {
       if (record) rows.push(baseRow(claim, c ?? null, factsOf(record)));
-      if (++n % TURN === 0) await yieldNow();
+      if (++n % TURN === 0) {
+        progress?.(n);
+        await yieldNow();
+      }
     }
     const reports: Loaded["reports"] = [];
     for await (const [, item] of index.tables.timeline.iterator({ snapshot })) {

@@ -3,6 +3,7 @@ import type { CaseRow, ChainIndex, ClaimRow } from "../../store/repos/chain-inde
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { SublevelOf } from "../../store/db.js";
 import type { ListScope } from "../access.js";
+import { UnavailableError } from "../../core/errors.js";
 import { Cube, aggregateOf, combine, emptyAggregate, type Aggregate, type CellFilter } from "./aggregate.js";
 import { assessRows, loadBook, type Assess } from "./model-load.js";
 import { byContractNo, byPriority, inScope, isOpen, sortInSlices, update, yieldNow } from "./order.js";
@@ -96,6 +97,8 @@ export function createPortfolioModel(deps: ModelDeps) {
   let queue: Pending[] = [];
   let needsReload = true;
   let running: Promise<void> | null = null;
+  /** While the book is (re)loaded: what a read that cannot wait is told. */
+  let loading: { step: "reading" | "assessing" | "ordering"; claims: number } | null = null;
 
   const nowUnix = () => Math.max(Math.floor(clock.now() / 1000), blockTime);
   const warn = (claimId: string, message: string) => log.warn(`portfolio: the scoring core refused claim ${claimId}: ${message}`);
@@ -137,18 +140,23 @@ export function createPortfolioModel(deps: ModelDeps) {
   async function reload(): Promise<void> {
     needsReload = false;
     let loaded: Awaited<ReturnType<typeof loadBook>>;
+    loading = { step: "reading", claims: 0 };
     try {
-      loaded = await loadBook(index, records);
+      loaded = await loadBook(index, records, (n) => (loading = { step: "reading", claims: n }));
+      block = loaded.asOfBlock;
+      blockTime = loaded.cursor?.timestamp ?? 0;
+      today = dayOfUnix(nowUnix());
+      loading = { step: "assessing", claims: loaded.rows.length };
+      await assessRows(loaded.rows, today, assess, warn);
+      loading = { step: "ordering", claims: loaded.rows.length };
+      rows = new Map(loaded.rows.map((r) => [r.claimId, r]));
+      await rebuild(loaded.rows);
     } catch (e) {
       needsReload = true;
       throw e;
+    } finally {
+      loading = null;
     }
-    block = loaded.asOfBlock;
-    blockTime = loaded.cursor?.timestamp ?? 0;
-    today = dayOfUnix(nowUnix());
-    await assessRows(loaded.rows, today, assess, warn);
-    rows = new Map(loaded.rows.map((r) => [r.claimId, r]));
-    await rebuild(loaded.rows);
     reportDays = new Map();
     for (const r of loaded.reports) addReportDay(r.asOf, r.blockNumber);
     reportDaysVersion++;
@@ -331,7 +339,33 @@ export function createPortfolioModel(deps: ModelDeps) {
     return running.then(() => view);
   }
 
-  return { listener, sync };
+  /**
+   * {@link sync} for a read: while the whole book is being (re)loaded — at start, after a reorg — a read
+   * waits at most `waitMs`, then is answered 503 saying how far the load got (a million claims take minutes).
+   */
+  async function read(waitMs = LOAD_WAIT_MS): Promise<ModelView> {
+    if (!needsReload && !loading) return sync();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => {
+        const l = loading;
+        fail(new UnavailableError(
+          `the console is loading the book (${l ? `${l.step}: ${l.claims.toLocaleString("en-US")} claims` : "starting"}); try again in a moment / 控制台正在加载资产数据，请稍后重试`,
+          { loading: l },
+        ));
+      }, waitMs);
+    });
+    try {
+      return await Promise.race([sync(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return { listener, sync, read };
 }
+
+/** How long a read waits for a (re)load of the whole book before it is answered 503. */
+export const LOAD_WAIT_MS = 10_000;
 
 export type PortfolioModel = ReturnType<typeof createPortfolioModel>;

@@ -7,11 +7,19 @@ import { offersOfClaim, type OffersRepo, type StoredOffer } from "../../store/re
 import { chinaDateOfMs } from "../../core/input-fields.js";
 import type { Party } from "../access.js";
 import type { PortfolioModel } from "./model.js";
+import type { Limitations } from "./limitation.js";
+import { dayOf } from "../../core/dates.js";
+import { ValidationError } from "../../core/errors.js";
 import { inScope, walk } from "./order.js";
 import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 
 const DAY = 86_400;
+/** The tables a queue item's last contact and latest offer are read from (kept until one of them is written). */
+const EVIDENCE_TABLES = ["evidence", "evidence-by-claim"];
+const OFFER_TABLES = ["offers", "offers-by-claim"];
+/** Everything a console answer reads besides the model (src/api/plugins/read-model.ts keys its rendered answers by them). */
+export const CONSOLE_TABLES = [...EVIDENCE_TABLES, ...OFFER_TABLES, "portfolio-snapshots"];
 const CONTACT_KINDS = new Set(["call", "sms", "visit", "letter", "notice"]);
 const CLAUSE_ZH: Record<string, string> = { warn: "逾期提醒", demand: "正式催告", arbitration: "申请仲裁" };
 
@@ -21,6 +29,16 @@ const QUEUE_REASONS = {
   deadlinePassed: () => ({ code: "clause-deadline-passed", zh: "已到条款期限，待下次预言机报告执行", en: "Clause deadline reached; the next oracle report acts on it" }),
   neverContacted: () => ({ code: "never-contacted", zh: "尚无催收联系记录", en: "No collection contact on record" }),
   staleContact: (days: number) => ({ code: "no-recent-contact", zh: `已${days}天未联系`, en: `No contact for ${days} days` }),
+  limitationExpiring: (day: string, days: number) => ({
+    code: "limitation-expiring",
+    zh: `诉讼时效将于${day}届满（${days}天内），届满前应以可证明送达的方式催收、取得还款承诺或起诉（民法典第一百八十八条、第一百九十五条）`,
+    en: `The limitation period ends on ${day} (within ${days} days): before then, send a demand with proof of delivery, obtain a promise to pay or sue (Civil Code arts. 188, 195)`,
+  }),
+  timeBarred: (day: string) => ({
+    code: "limitation-expired",
+    zh: `诉讼时效已于${day}届满：债务人可拒绝履行，仅其承认或承诺还款可使其丧失该抗辩（民法典第一百九十二条）`,
+    en: `The limitation period ended on ${day}: the debtor may refuse to pay; only its acknowledgement or promise takes that defence away (Civil Code art. 192)`,
+  }),
 };
 
 /** A queue row's offer: pending-approval | proposed | accepting | in-installments | defaulted | completed | expired. */
@@ -32,6 +50,7 @@ export interface QueueOffer {
 
 export interface QueueDeps {
   model: PortfolioModel;
+  limitations: Limitations;
   accounts: Accounts;
   repos: { evidence: EvidenceRepo; offers: OffersRepo };
   /** Store reads kept until the store's next write (a page's contacts and offers, read again on every load). */
@@ -74,7 +93,7 @@ export function createQueue(deps: QueueDeps) {
    * The claim's latest contact with a person: of its last 50 evidence records that are contacts (not internal),
    * the one that happened last — a contact recorded late (dated earlier) does not hide a later one.
    */
-  const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId));
+  const lastContact = (claimId: string) => memo.get(`queue-contact|${claimId}`, () => readLastContact(claimId), EVIDENCE_TABLES);
   async function readLastContact(claimId: string) {
     let last: { recordId: string; kind: string; channel: string; direction: string; occurredAt: string } | null = null;
     for await (const [, recordId] of repos.evidence.byClaim.iterator({ gt: `${claimId}!`, lt: `${claimId}!~`, reverse: true, limit: 50 })) {
@@ -97,7 +116,7 @@ export function createQueue(deps: QueueDeps) {
   }
 
   async function offerOf(claimId: string, state: CaseStateName, nowMs: number): Promise<QueueOffer | null> {
-    const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId));
+    const latest = await memo.get(`queue-offer|${claimId}`, () => latestOffer(claimId), OFFER_TABLES);
     if (!latest) return null;
     const today = chinaDateOfMs(nowMs);
     let status: QueueOffer["status"];
@@ -118,26 +137,35 @@ export function createQueue(deps: QueueDeps) {
     return { offerId: latest.offerId, status, type: latest.offer.type };
   }
 
-  return async function queue(p: Party, filters: PortfolioFilters, limit: number, offset: number) {
+  return async function queue(p: Party, filtersIn: PortfolioFilters & { limitation?: string }, limit: number, offset: number) {
+    const { limitation: status, ...filters } = filtersIn;
+    if (status !== undefined && !["running", "expiring", "expired"].includes(status)) throw new ValidationError("limitation", "must be one of running, expiring, expired");
     const match = matcher(filters);
     let scope = scopeOf(p);
     // A bank works the claims it still holds; what it sold is the buyer's work.
     if (scope.kind === "bank") scope = { kind: "holder", key: `holder:${scope.address}`, address: scope.address };
     if (p.role !== "admin" && scope.kind === "all") throw new ForbiddenError(`role ${p.role} has no work queue`);
-    const view = await model.sync();
+    const view = await model.read();
     const asOfBlock = view.asOfBlock;
     const now = view.now;
     // The model keeps the open rows by priority: a page is a walk from the top; the total one count per version.
     const inside = inScope(scope);
-    const keep = (r: PortfolioRow) => inside(r) && match(r);
-    const total = view.memo(`queue-total|${scope.key}|${JSON.stringify(filters)}`, () => view.byPriority.reduce((n, r) => (keep(r) ? n + 1 : n), 0));
+    const today = dayOf(view.today);
+    // By 诉讼时效 (?limitation=): every open row of the scope needs its period first (kept until its evidence changes).
+    if (status !== undefined) await deps.limitations.ensure(view.byPriority.filter((r) => inside(r) && match(r)).map((r) => r.claimId), today);
+    const keep = (r: PortfolioRow) => inside(r) && match(r) && (status === undefined || deps.limitations.of(r.claimId, today)?.status === status);
+    const total = view.memo(`queue-total|${scope.key}|${JSON.stringify(filtersIn)}|${status !== undefined ? deps.limitations.version : ""}`, () => view.byPriority.reduce((n, r) => (keep(r) ? n + 1 : n), 0));
     const page = walk(view.byPriority, 0, keep, limit, offset).items;
+    await deps.limitations.ensure(page.map((r) => r.claimId), today);
     const items = await Promise.all(page.map(async (r, k) => {
       const deadline = nextDeadline(r, now);
       const [contact, offer] = await Promise.all([lastContact(r.claimId), offerOf(r.claimId, r.state, now * 1000)]);
       const reasons = [...r.reasons];
+      const lim = deps.limitations.of(r.claimId, today);
       if (deadline?.reached) reasons.unshift(QUEUE_REASONS.deadlinePassed());
       else if (deadline && deadline.daysLeft <= 7) reasons.unshift(QUEUE_REASONS.deadlineSoon(Math.max(1, deadline.daysLeft)));
+      if (lim?.status === "expiring") reasons.unshift(QUEUE_REASONS.limitationExpiring(lim.lastDay, dayOf(lim.lastDay) - today));
+      else if (lim?.status === "expired") reasons.push(QUEUE_REASONS.timeBarred(lim.lastDay));
       if (!contact) reasons.push(QUEUE_REASONS.neverContacted());
       else {
         const days = Math.floor((now - Date.parse(contact.occurredAt) / 1000) / DAY);
@@ -145,7 +173,7 @@ export function createQueue(deps: QueueDeps) {
       }
       return {
         rank: offset + k + 1,
-        ...rowView(accounts, p, r),
+        ...rowView(accounts, p, r, lim),
         priority: r.priority.toString(),
         expectedLoss: r.expectedLoss.toString(),
         urgencyBps: r.urgencyBps,

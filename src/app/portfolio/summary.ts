@@ -1,12 +1,16 @@
 import type { Party } from "../access.js";
 import { byClass, byState, groupList, type Aggregate, type CellFilter } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
+import type { Limitations } from "./limitation.js";
+import { isOpen } from "./order.js";
+import { dayOf } from "../../core/dates.js";
 import { classIndexOf, matcher, noFilters, normRegion, stateOf, type PortfolioFilters } from "./rows.js";
 import type { createTrend } from "./trend.js";
 import { holderView, scopeOf, type Accounts } from "./views.js";
 
 export interface SummaryDeps {
   model: PortfolioModel;
+  limitations: Limitations;
   trend: ReturnType<typeof createTrend>;
   accounts: Accounts;
 }
@@ -32,7 +36,7 @@ export function createSummary(deps: SummaryDeps) {
   const { model, trend, accounts } = deps;
   return async function summary(p: Party, filters: PortfolioFilters) {
     const match = matcher(filters);
-    const view = await model.sync();
+    const view = await model.read();
     const scope = scopeOf(p);
     const asOfBlock = view.asOfBlock;
     const now = view.now;
@@ -40,6 +44,16 @@ export function createSummary(deps: SummaryDeps) {
     // Everything from the model is read before the first await (a later drain changes its aggregates in
     // place), once per model version, scope and filters.
     const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match)));
+    // 诉讼时效 across the scope's open claims (./limitation.ts): ends within 90 days, or already time-barred.
+    const open = view.memo(`open|${scope.key}|${JSON.stringify(filters)}`, () => view.scopeRows(scope).filter((r) => isOpen(r) && match(r)).map((r) => r.claimId));
+    const today = dayOf(view.today);
+    await deps.limitations.ensure(open, today);
+    const limitation = { expiring: 0, expired: 0 };
+    for (const id of open) {
+      const s = deps.limitations.of(id, today)?.status;
+      if (s === "expiring") limitation.expiring++;
+      else if (s === "expired") limitation.expired++;
+    }
     const body = {
       asOf: new Date(now * 1000).toISOString(),
       block: asOfBlock ?? 0,
@@ -47,6 +61,7 @@ export function createSummary(deps: SummaryDeps) {
       scope: { kind: scope.kind, address: "address" in scope ? scope.address : null },
       filters,
       ...figures,
+      limitation,
     };
     const days = await trend(view, scope.key, unfiltered, () => view.scopeRows(scope));
     return {

@@ -5,6 +5,7 @@ import type { SublevelOf } from "../../store/db.js";
 import type { Snapshot } from "../../store/repos/portfolio.js";
 import { emptyAggregate, stateCounts, type Aggregate } from "./aggregate.js";
 import { dayOfUnix, type ModelView } from "./model.js";
+import { yieldNow } from "./order.js";
 import type { PortfolioRow } from "./rows.js";
 
 /**
@@ -70,7 +71,11 @@ async function figuresOfFew(index: ChainIndex, rows: PortfolioRow[], cuts: numbe
 /** The same for a large scope: one pass over the whole timeline table (claims in key order), yielding as it goes. */
 async function figuresOfMany(index: ChainIndex, rows: PortfolioRow[], cuts: number[]): Promise<Aggregate[]> {
   const out = cuts.map(() => emptyAggregate());
-  const scope = new Map(rows.map((r) => [r.claimId, r]));
+  const scope = new Map<string, PortfolioRow>();
+  for (let i = 0; i < rows.length; i++) {
+    scope.set(rows[i]!.claimId, rows[i]!);
+    if (i % 10_000 === 9_999) await yieldNow();
+  }
   const seen = new Set<string>();
   let current: string | null = null;
   let items: TimelineItem[] = [];
@@ -82,6 +87,7 @@ async function figuresOfMany(index: ChainIndex, rows: PortfolioRow[], cuts: numb
     }
     items = [];
   };
+  let read = 0;
   for await (const [key, item] of index.tables.timeline.iterator()) {
     const id = key.slice(0, key.indexOf("!"));
     if (id !== current) {
@@ -89,9 +95,14 @@ async function figuresOfMany(index: ChainIndex, rows: PortfolioRow[], cuts: numb
       current = id;
     }
     items.push(item);
+    if (++read % 2_000 === 0) await yieldNow();
   }
   flush();
-  for (const r of rows) if (!seen.has(r.claimId)) cuts.forEach((cut, k) => addAsOf(out[k]!, r, [], cut));
+  let n = 0;
+  for (const r of rows) {
+    if (!seen.has(r.claimId)) cuts.forEach((cut, k) => addAsOf(out[k]!, r, [], cut));
+    if (++n % 2_000 === 0) await yieldNow();
+  }
   return out;
 }
 
@@ -129,7 +140,7 @@ export function createTrend(deps: TrendDeps) {
         cut = Math.max(cut, last); // reports of earlier days are in by then too
         if (!(await snapshots.get(key(day)))) missing.push([day, cut]);
       }
-      if (missing.length > 0) {
+      if (missing.length > 0 && !filling.has(scopeKey)) {
         const rows = scoped();
         const fill = async () => {
           const cuts = missing.map(([, at]) => at);
@@ -138,12 +149,12 @@ export function createTrend(deps: TrendDeps) {
           filled.set(scopeKey, marker);
         };
         if (rows.length <= WAITED_ROWS) await fill();
-        else if (!filling.has(scopeKey)) {
+        else {
           // A large book's history is rebuilt in the background: this answer shows the days kept so far.
           filling.add(scopeKey);
           void fill().catch(() => undefined).finally(() => filling.delete(scopeKey));
         }
-      } else filled.set(scopeKey, marker);
+      } else if (missing.length === 0) filled.set(scopeKey, marker);
     }
     const hit = cache.get(scopeKey);
     if (hit && hit.today === today) return hit.list;

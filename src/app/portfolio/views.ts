@@ -3,6 +3,7 @@ import { CASE_STATES_ZH } from "../../core/oracle-plan.js";
 import { GRADES } from "../../core/risk.js";
 import { listScope, mayReadPersonalData, type ListScope, type Party } from "../access.js";
 import type { PortfolioRow } from "./rows.js";
+import type { RowLimitation } from "./limitation.js";
 
 /** A configured account's name (API keys with a signing key), for people. */
 export interface KnownAccount {
@@ -25,7 +26,7 @@ export function holderView(accounts: Accounts, address: string) {
 }
 
 /** A row as lists show it: personal data only as src/app/access.ts allows. */
-export function rowView(accounts: Accounts, p: Party, r: PortfolioRow) {
+export function rowView(accounts: Accounts, p: Party, r: PortfolioRow, limitation?: RowLimitation | null) {
   const personal = mayReadPersonalData(p, { claimId: r.claimId, registered: true, holder: r.holder, originator: r.originator, beforeCourt: r.disputeId !== null });
   return {
     claimId: r.claimId,
@@ -45,6 +46,8 @@ export function rowView(accounts: Accounts, p: Party, r: PortfolioRow) {
     stateZh: CASE_STATES_ZH[r.state],
     resaleRestricted: r.resaleRestricted,
     disputeId: r.disputeId,
+    // 诉讼时效 from the claim's record and evidence (./limitation.ts), where the caller computed it.
+    ...(limitation !== undefined ? { limitation } : {}),
     ...(personal ? { debtorName: r.facts.debtorName } : {}),
     personalDataRedacted: !personal,
   };

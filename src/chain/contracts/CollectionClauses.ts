@@ -22,6 +22,10 @@ export function collectionClausesWrites(deps: TxDeps & { chain: Pick<Chain, "cla
     restructure: (signer: Wallet, claimId: string, planHash: string, installments: number, tag: string): Promise<SentTx> =>
       sendTx(deps, "restructure", signer, to, clauses.interface.encodeFunctionData("restructure", [claimId, planHash, installments]), tag),
 
+    /** The holder records the last notice's proven delivery (送达): its notice period runs from `deliveredAt` (unix seconds). */
+    recordNoticeDelivery: (signer: Wallet, claimId: string, deliveredAt: number, tag: string): Promise<SentTx> =>
+      sendTx(deps, "notice-delivery", signer, to, clauses.interface.encodeFunctionData("recordNoticeDelivery", [claimId, deliveredAt]), tag),
+
     /** ERC-1497: the claim's evidence linked to its dispute. */
     submitEvidence: (signer: Wallet, claimId: string, uri: string, tag: string): Promise<SentTx> =>
       sendTx(deps, "dispute-evidence", signer, to, clauses.interface.encodeFunctionData("submitEvidence", [claimId, uri]), tag),

@@ -33,6 +33,8 @@ export const DASHBOARD_TEXTS: Texts = {
   "console.kpi.recoveryRate": en("回收率 {rate}", "recovery rate {rate}"),
   "console.kpi.collateral": en("押品价值", "Collateral value"),
   "console.kpi.npl": en("不良笔数（次级及以下）", "Non-performing (substandard or worse)"),
+  "console.kpi.limitationExpiring": en("诉讼时效90日内届满", "Limitation ends within 90 days"),
+  "console.kpi.timeBarred": en("已过诉讼时效 {count} 笔（民法典第一百八十八条）", "{count} time-barred (Civil Code art. 188)"),
   "console.col.class": en("分类", "Class"),
   "console.col.state": en("状态", "State"),
   "console.col.region": en("地区", "Region"),

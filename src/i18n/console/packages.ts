@@ -15,6 +15,7 @@ export const PACKAGES_TEXTS: Texts = {
   "console.packages.matching": en("符合条件", "Matching"),
   "console.packages.selected": en("已选入包", "Selected"),
   "console.packages.indicativePrice": en("参考价格", "Indicative price"),
+  "console.packages.timeBarred": en("已过诉讼时效", "Time-barred"),
   "console.packages.valuationNote": en(
     "参考价格为评分模型“批量转让”方式的回收额（押品预计拍卖所得的 55% 加无担保部分的地区价格）；预计回收同概览页。",
     "The indicative price is the scoring core's package-sale recovery (55% of the collateral's expected auction proceeds plus the region's price for the unsecured part); expected recovery as on the dashboard.",

@@ -49,4 +49,8 @@ export const SHELL_TEXTS: Texts = {
   "console.filter.product": en("产品", "Product"),
   "console.filter.classification": en("五级分类", "Five-tier class"),
   "console.filter.state": en("案件状态", "Case state"),
+  "console.filter.limitation": en("诉讼时效", "Limitation"),
+  "console.limitation.expiring": en("90日内届满", "ends within 90 days"),
+  "console.limitation.expired": en("已届满", "time-barred"),
+  "console.limitation.running": en("进行中", "running"),
 };

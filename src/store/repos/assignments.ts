@@ -20,6 +20,10 @@ export interface AssignmentRecord {
   txHash?: string;
   blockNumber?: number;
   createdAt: string;
+  /** The transfer's terms as the seller stated them (src/app/assignments/transfer.ts), when given. */
+  transfer?: Record<string, unknown>;
+  /** The 债权转让暨催收联合通知书 recorded per debtor and guarantor after the sale. */
+  transferLetters?: Array<{ claimId: string; party: "debtor" | "guarantor"; guarantor?: number; contentHash: string; recordId: string }>;
 }
 
 /** What a notice commitment on chain opens to: the assignment, the salt and the text's hash. */

@@ -136,6 +136,7 @@ export type TimelineItem = TimelineBase & (
   | { type: "report"; details: Omit<ReportFigures, "blockNumber" | "txHash"> }
   | { type: "state-changed"; details: { from: CaseStateName; to: CaseStateName; noticeHash: string | null } }
   | { type: "restructured"; details: { planHash: string; installments: number; by: string } }
+  | { type: "notice-delivered"; details: { deliveredAt: number; by: string } }
   | { type: "arbitration-deferred"; details: { cost: string; balance: string } }
   | { type: "arbitration-started"; details: { disputeId: string; daysPastDue: number; coverageBps: string } }
   | { type: "ruling-applied"; details: { disputeId: string; ruling: number } }

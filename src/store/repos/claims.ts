@@ -1,4 +1,5 @@
 import type { ClaimRequest, ClauseTermsInput } from "../../core/claim-input.js";
+import type { LegalTerms } from "../../core/claim-legal.js";
 import type { Store, SublevelOf } from "../db.js";
 
 /** What the off-chain store keeps of a claim: the chain keeps only ids, amounts and hashes. */
@@ -18,6 +19,8 @@ export interface ClaimRecord {
   collateralHash: string;
   documentsRoot: string;
   clauses: ClauseTermsInput;
+  /** Optional legal terms (core/claim-legal.ts): rates, schedule, guarantors, arbitration clause, bankruptcy/异议. */
+  legal?: LegalTerms;
   /** The registrant confirmed amounts that look like a typing error (src/core/plausibility.ts). */
   confirmImplausible?: boolean;
   principal: string;

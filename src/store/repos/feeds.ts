@@ -8,7 +8,8 @@ export interface StoredFeed {
   type: FeedType;
   /** The evidence record (kind evidenceKindOf(type), core/feeds.ts) whose contentHash is the feed id. */
   recordId: string;
-  evidenceKind: "survey" | "valuation";
+  /** "survey" in records written before issue 17 gave outside data its own kind ("desk-search"). */
+  evidenceKind: "survey" | "valuation" | "desk-search";
   record: FeedRecord;
   receivedAt: string;
   receivedBy: { name: string; keyId: string; role: string };

@@ -32,6 +32,8 @@ export interface OracleRepos {
   recent: SublevelOf<RecentReport>;
   /** Refusals between operators (claim!side!party → the latest): src/oracle/disagreements.ts. */
   disagreements: SublevelOf<Disagreement>;
+  /** Demand letters recorded before a claim's 诉讼时效 ends (key: claimId!lastDay): one per claim and period end. */
+  limitationDemands: SublevelOf<{ recordId: string; lastDay: string; recordedAt: string }>;
 }
 
 export function openOracleRepos(store: Store): OracleRepos {
@@ -47,5 +49,6 @@ export function openOracleRepos(store: Store): OracleRepos {
     meta: store.sub("oracle-meta"),
     recent: store.sub("oracle-recent"),
     disagreements: store.sub("oracle-disagreements"),
+    limitationDemands: store.sub("oracle-limitation-demands"),
   };
 }

@@ -138,7 +138,9 @@ export async function mount(view) {
         kpi("outstanding", "console.kpi.outstanding", money(data.outstanding)),
         kpi("expectedRecovery", "console.kpi.expectedRecovery", money(data.expectedRecovery), t("console.kpi.recoveryRate", { rate: pct(data.recoveryBps) })),
         kpi("collateralValue", "console.kpi.collateral", money(data.collateralValue)),
-        kpi("npl", "console.kpi.npl", int(data.byClass.slice(2).reduce((s, c) => s + c.count, 0)))),
+        kpi("npl", "console.kpi.npl", int(data.byClass.slice(2).reduce((s, c) => s + c.count, 0))),
+        // 诉讼时效 ending within 90 days (民法典第188条), and already time-barred: each links to the queue filtered by it.
+        kpi("limitationExpiring", "console.kpi.limitationExpiring", el("a", { href: "/console/queue?limitation=expiring" }, int(data.limitation.expiring)), t("console.kpi.timeBarred", { count: int(data.limitation.expired) }))),
       el("p", { class: "hint" }, t("console.dashboard.recoveryNote"), " ", claimsLink),
       data.count === 0
         ? el("p", { class: "empty", id: "dashboard-empty" }, t(filtered ? "console.dashboard.noneFiltered" : "console.dashboard.none"))

@@ -139,7 +139,10 @@ export async function mount(view) {
       el("div", { class: "kpi" }, el("span", { class: "label" }, label), el("strong", { class: "value", "data-field": "count" }, int(s.count))),
       el("div", { class: "kpi" }, el("span", { class: "label" }, t("console.kpi.outstanding")), el("strong", { class: "value", "data-field": "outstanding" }, money(s.outstanding))),
       el("div", { class: "kpi" }, el("span", { class: "label" }, t("console.kpi.expectedRecovery")), el("strong", { class: "value", "data-field": "expectedRecovery" }, money(s.expectedRecovery))),
-      el("div", { class: "kpi" }, el("span", { class: "label" }, t("console.packages.indicativePrice")), el("strong", { class: "value", "data-field": "indicativePrice" }, money(s.indicativePrice))));
+      el("div", { class: "kpi" }, el("span", { class: "label" }, t("console.packages.indicativePrice")), el("strong", { class: "value", "data-field": "indicativePrice" }, money(s.indicativePrice))),
+      // 诉讼时效: how many claims of the package are time-barred (the server's count; the selection counts its rows).
+      s.timeBarred === undefined ? null
+        : el("div", { class: "kpi" }, el("span", { class: "label" }, t("console.packages.timeBarred")), el("strong", { class: "value", "data-field": "timeBarred" }, int(s.timeBarred))));
   }
 
   function previewSection() {
@@ -150,6 +153,7 @@ export async function mount(view) {
       outstanding: list.reduce((s, c) => s + BigInt(c.outstanding), 0n).toString(),
       expectedRecovery: list.reduce((s, c) => s + BigInt(c.expectedRecovery), 0n).toString(),
       indicativePrice: priceOf(),
+      timeBarred: list.filter((c) => c.limitation?.status === "expired").length,
     };
     const toggle = (claimId, on) => {
       if (on) selected.add(claimId);

@@ -1,7 +1,7 @@
 // Work queue: GET /v1/queue — the open cases of the caller's holder by priority (the scoring core's
 // expected loss × urgency) with the reasons, the next clause deadline, the last contact and the
 // recommended disposal path; a contact is recorded right from the row.
-import { ctx, t, el, money, int, dateTime, named, bi, message, classBadge, stateBadge, claimLink, may, fill } from "./app.js";
+import { ctx, t, el, money, int, dateTime, named, bi, message, classBadge, stateBadge, claimLink, may, fill, select } from "./app.js";
 import { paged, filtersForm } from "./lists.js";
 import { contactForm } from "./contact.js";
 
@@ -10,7 +10,7 @@ const PAGE = 50;
 export async function mount(view) {
   const q = new URLSearchParams(location.search);
   const filters = {};
-  for (const k of ["classification", "state", "product", "region"]) if (q.get(k)) filters[k] = q.get(k);
+  for (const k of ["classification", "state", "product", "region", "limitation"]) if (q.get(k)) filters[k] = q.get(k);
   const list = await paged("/v1/queue", filters, PAGE, "items", () => draw());
   const open = new Set();
 
@@ -58,7 +58,9 @@ export async function mount(view) {
   }
 
   function draw() {
-    const filterForm = filtersForm("queue", filters, ["overdue", "warned", "demanded", "in-arbitration", "ruled", "restructured", "performing"]);
+    // 诉讼时效: the claims whose period ends within 90 days (the dashboard links here with ?limitation=expiring).
+    const filterForm = filtersForm("queue", filters, ["overdue", "warned", "demanded", "in-arbitration", "ruled", "restructured", "performing"],
+      select("limitation", ["expiring", "expired", "running"].map((v) => ({ value: v, label: t(`console.limitation.${v}`) })), filters.limitation, t("console.filter.limitation")));
     const head = ["rank", "claim", "class", "state", "dpd", "outstanding", "priority", "reasons", "deadline", "contact", "offer", "path", "action"];
     fill(view, 
       el("div", { class: "title-row" }, el("h1", {}, t("console.queue.title")), el("span", { class: "hint", id: "queue-total" }, t("console.queue.total", { count: int(list.first.total) }))),

@@ -1,0 +1,106 @@
+/**
+ * A console row's limitation period (诉讼时效, or the enforcement period after a judgment): the core's main period
+ * (core/limitation.ts) from the claim's record (maturity, installments) and its evidence records with their
+ * delivery proofs (core/delivery.ts), as of the model's day. The holder's kind is not known to the model, so no
+ * announcement counts as an AMC's (the conservative answer; GET /v1/claims/:id/limitation knows the holder).
+ */
+import { deliveriesOf, type RecordRef } from "../../core/delivery.js";
+import { claimFromRecords } from "../../core/limitation/records.js";
+import { claimPeriods } from "../../core/limitation.js";
+import { DebtrailError } from "../../core/errors.js";
+import type { ClaimRecord } from "../../store/repos/claims.js";
+import { EXPIRING_WITHIN_DAYS, type PeriodStatus } from "../../core/limitation/types.js";
+import { dayOf } from "../../core/dates.js";
+
+export interface RowLimitation {
+  /** The last day, before any extension past rest days. */
+  expiresAt: string;
+  /** The last day on which the right can be exercised (moved past rest days, 民法典第二百零三条). */
+  lastDay: string;
+  /** running, expiring (ends within 90 days) or expired (time-barred). */
+  status: PeriodStatus;
+}
+
+/** The row's main period as of the China day `today` (a day number), or null when the record cannot give one. */
+export function rowLimitation(record: ClaimRecord, evidence: readonly RecordRef[], today: number): RowLimitation | null {
+  try {
+    const { claim } = claimFromRecords(
+      {
+        claimId: record.claimId, maturityAt: record.maturityAt, collateral: record.collateral != null,
+        ...(record.legal?.installments ? { installments: record.legal.installments } : {}),
+      },
+      evidence.map((e) => ({
+        recordId: e.recordId, kind: e.record.kind, ...(e.record.priorEvent ? { priorEvent: e.record.priorEvent } : {}),
+        occurredAt: e.record.occurredAt, relation: e.record.counterparty?.relation ?? null, ...(e.altered ? { altered: true } : {}),
+      })),
+      deliveriesOf(evidence, (today + 1) * 86_400_000 - 8 * 3_600_000 - 1),
+    );
+    const main = claimPeriods(claim, today)[0];
+    if (!main) return null;
+    return { expiresAt: main.expiresAt, lastDay: main.extendedTo ?? main.expiresAt, status: main.status };
+  } catch (e) {
+    if (e instanceof DebtrailError) return null; // a corrupt record: no period rather than no console
+    throw e;
+  }
+}
+
+/**
+ * The console's limitation periods, beside the read model (model.ts keeps a million compact rows and assesses
+ * them in a worker; a period needs the claim's record and evidence, read from the store): each claim's last day,
+ * computed when first asked for and kept until the claim's evidence or legal status changes ({@link touch}) or
+ * the day changes. Status (running / expiring / expired) follows from the last day and the day asked about.
+ */
+export function createLimitations(deps: {
+  records: { get(claimId: string): Promise<ClaimRecord | undefined> };
+  evidence: (claimId: string) => Promise<RecordRef[]>;
+}) {
+  const kept = new Map<string, { expiresAt: string; lastDay: string } | null>();
+  const stale = new Set<string>();
+  let day = -1;
+  let version = 0;
+
+  /** Computes the periods of `ids` not known for `today` (a new day starts afresh); yields now and then. */
+  async function ensure(ids: Iterable<string>, today: number): Promise<void> {
+    if (today !== day) {
+      kept.clear();
+      stale.clear();
+      day = today;
+      version++;
+    }
+    let n = 0;
+    for (const id of ids) {
+      if (kept.has(id) && !stale.has(id)) continue;
+      const record = await deps.records.get(id);
+      const lim = record ? rowLimitation(record, await deps.evidence(id), today) : null;
+      kept.set(id, lim ? { expiresAt: lim.expiresAt, lastDay: lim.lastDay } : null);
+      stale.delete(id);
+      version++;
+      if (++n % 1_000 === 0) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** The claim's period as of `today` (after {@link ensure}); null when unknown. */
+  function of(id: string, today: number): RowLimitation | null {
+    const k = kept.get(id);
+    if (!k) return null;
+    const last = dayOf(k.lastDay);
+    const status: PeriodStatus = last < today ? "expired" : last - today <= EXPIRING_WITHIN_DAYS ? "expiring" : "running";
+    return { expiresAt: k.expiresAt, lastDay: k.lastDay, status };
+  }
+
+  return {
+    ensure,
+    of,
+    /** A claim's evidence or legal status changed: its period is computed again when next asked for. */
+    touch(ids: Iterable<string>): void {
+      for (const id of ids) stale.add(id.toLowerCase());
+      version++;
+    },
+    /** Changes whenever a kept period does (memo keys). */
+    get version() {
+      return version;
+    },
+  };
+}
+
+export type Limitations = ReturnType<typeof createLimitations>;
