@@ -152,6 +152,13 @@ export async function waitJob(stack: TestStack, jobId: string, key = "dev-bank")
   return job;
 }
 
+/**
+ * The default maturity: about nine months before today (China day), so that a claim is overdue but its
+ * 诉讼时效 (three years from maturity) stays far from ending whatever day the suite runs — a fixed date
+ * would one day bring the oracle's demand-before-expiry letters into every test.
+ */
+const DEFAULT_MATURITY = new Date(Date.now() + 8 * 3_600_000 - 270 * 86_400_000).toISOString().slice(0, 10);
+
 /** A claim request for the dev bank. */
 export function claimRequest(contractNo: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -161,7 +168,7 @@ export function claimRequest(contractNo: string, overrides: Record<string, unkno
     principal: "100000000",
     outstanding: "85000000",
     originatedAt: "2021-03-01",
-    maturityAt: "2026-03-01",
+    maturityAt: DEFAULT_MATURITY,
     product: "mortgage",
     region: "Shanghai",
     ...overrides,
