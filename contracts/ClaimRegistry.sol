@@ -19,6 +19,8 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     // A claim's word: the clause thresholds (5 × 16 bits from bit 0), then the retail and restriction flags.
     uint256 private constant RETAIL = 1 << 80;
     uint256 private constant RESTRICTED = 1 << 81;
+    // Listed on the market: moves only through {assignListed}, to the award's winner.
+    uint256 private constant LISTED = 1 << 82;
 
     /// @inheritdoc IClaimRegistry
     uint16 public immutable minNoticeDays;
@@ -42,6 +44,9 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         _setRoleAdmin(Roles.ORACLE, Roles.ADMIN);
         _setRoleAdmin(Roles.RECORDER, Roles.ADMIN);
         _setRoleAdmin(Roles.ARBITRATOR, Roles.ADMIN);
+        _setRoleAdmin(Roles.LICENSED_AMC, Roles.ADMIN);
+        _setRoleAdmin(Roles.QUALIFIED_INVESTOR, Roles.ADMIN);
+        _setRoleAdmin(Roles.MARKET, Roles.ADMIN);
     }
 
     /// @inheritdoc IClaimRegistry
@@ -54,11 +59,7 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     }
 
     /// @inheritdoc IClaimRegistry
-    function registerBatch(ClaimRegistration[] calldata registrations)
-        external
-        onlyRole(Roles.ORIGINATOR)
-        returns (bytes32[] memory claimIds)
-    {
+    function registerBatch(ClaimRegistration[] calldata registrations) external onlyRole(Roles.ORIGINATOR) returns (bytes32[] memory claimIds) {
         claimIds = new bytes32[](registrations.length);
         for (uint256 i = 0; i < registrations.length; ++i) {
             claimIds[i] = _register(registrations[i]);
@@ -74,11 +75,39 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         bytes32 noticeHash,
         bytes32 filesCommitment
     ) external {
-        if (claimIds.length == 0 || packageId == bytes32(0)) revert EmptyPackage(packageId);
+        _assignAll(_msgSender(), false, claimIds, to, packageId, price, noticeHash, filesCommitment);
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function lockListed(bytes32[] calldata claimIds, address seller) external onlyRole(Roles.MARKET) returns (uint256 retail) {
         for (uint256 i = 0; i < claimIds.length; ++i) {
-            _assign(claimIds[i], to, packageId, price, noticeHash, filesCommitment);
+            bytes32 claimId = claimIds[i];
+            if (_ownerOf(uint256(claimId)) != seller) revert NotClaimHolder(claimId, seller);
+            uint256 word = _claims[claimId];
+            if (word & (LISTED | RESTRICTED) != 0) revert ClaimNotListable(claimId);
+            _claims[claimId] = word | LISTED;
+            if (word & RETAIL != 0) ++retail;
         }
-        emit PackageAssigned(packageId, _msgSender(), to, claimIds.length, price, noticeHash, filesCommitment);
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function unlockListed(bytes32[] calldata claimIds) external onlyRole(Roles.MARKET) {
+        for (uint256 i = 0; i < claimIds.length; ++i) {
+            _claims[claimIds[i]] &= ~LISTED;
+        }
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function assignListed(
+        address seller,
+        bytes32[] calldata claimIds,
+        address to,
+        bytes32 packageId,
+        uint256 price,
+        bytes32 noticeHash,
+        bytes32 filesCommitment
+    ) external onlyRole(Roles.MARKET) {
+        _assignAll(seller, true, claimIds, to, packageId, price, noticeHash, filesCommitment);
     }
 
     /// @inheritdoc IClaimRegistry
@@ -130,6 +159,11 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     }
 
     /// @inheritdoc IClaimRegistry
+    function isListed(bytes32 claimId) external view returns (bool) {
+        return _claims[claimId] & LISTED != 0;
+    }
+
+    /// @inheritdoc IClaimRegistry
     function holderOf(bytes32 claimId) external view returns (address) {
         _requireRegistered(claimId);
         return _ownerOf(uint256(claimId));
@@ -178,26 +212,39 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         );
     }
 
-    function _assign(
-        bytes32 claimId,
+    /// @dev `listed`: the market moves listed claims of `caller` (the seller) to the award's winner, clearing the
+    /// lock; otherwise `caller` must own or be approved for each claim.
+    function _assignAll(
+        address caller,
+        bool listed,
+        bytes32[] calldata claimIds,
         address to,
         bytes32 packageId,
         uint256 price,
         bytes32 noticeHash,
         bytes32 filesCommitment
     ) private {
-        uint256 tokenId = uint256(claimId);
-        address from = _ownerOf(tokenId);
-        if (from == address(0)) revert ClaimNotRegistered(claimId);
-        if (!_isAuthorized(from, _msgSender(), tokenId)) revert NotClaimHolder(claimId, _msgSender());
-        _update(to, tokenId, address(0));
-        emit ClaimAssigned(claimId, from, to, packageId, price, noticeHash, filesCommitment);
+        if (claimIds.length == 0 || packageId == bytes32(0)) revert EmptyPackage(packageId);
+        for (uint256 i = 0; i < claimIds.length; ++i) {
+            bytes32 claimId = claimIds[i];
+            address from = _ownerOf(uint256(claimId));
+            if (from == address(0)) revert ClaimNotRegistered(claimId);
+            uint256 word = _claims[claimId];
+            if (listed ? (from != caller || word & LISTED == 0) : !_isAuthorized(from, caller, uint256(claimId))) {
+                revert NotClaimHolder(claimId, caller);
+            }
+            if (listed) _claims[claimId] = word & ~LISTED;
+            _update(to, uint256(claimId), address(0));
+            emit ClaimAssigned(claimId, from, to, packageId, price, noticeHash, filesCommitment);
+        }
+        emit PackageAssigned(packageId, caller, to, claimIds.length, price, noticeHash, filesCommitment);
     }
 
     /// @dev The one path of every mint and transfer (`assign`, `transferFrom`, `safeTransferFrom`), so none
     /// bypasses the rules: no burn (a claim id, once registered, is registered forever); the buyer holds
-    /// HOLDER; a restricted claim does not move; and every transfer of a retail claim restricts it (pilot
-    /// rule: an individual loan bought from its holder is not sold on unless ADMIN lifts the restriction).
+    /// HOLDER; a listed claim moves only to the award's winner ({assignListed}); a restricted claim does not move; a
+    /// retail claim goes only to a LICENSED_AMC (26号文) and every transfer of it restricts it (pilot rule: an
+    /// individual loan bought from its holder is not sold on unless ADMIN lifts the restriction).
     function _update(address to, uint256 tokenId, address auth) internal override whenNotPaused returns (address) {
         bytes32 claimId = bytes32(tokenId);
         address from = _ownerOf(tokenId);
@@ -205,8 +252,10 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
             if (to == address(0)) revert ClaimNotBurnable(claimId);
             if (!hasRole(Roles.HOLDER, to)) revert BuyerNotHolder(to);
             uint256 word = _claims[claimId];
+            if (word & LISTED != 0) revert ClaimListed(claimId);
             if (word & RESTRICTED != 0) revert ClaimResaleRestricted(claimId);
             if (word & RETAIL != 0) {
+                if (!hasRole(Roles.LICENSED_AMC, to)) revert BuyerNotLicensedAmc(to, claimId);
                 _claims[claimId] = word | RESTRICTED;
                 emit ResaleRestricted(claimId, to);
             }

@@ -11,8 +11,16 @@ library Roles {
     bytes32 internal constant ADMIN = keccak256("ADMIN");
     /// @notice A bank that registers its loans as claims (原始债权人).
     bytes32 internal constant ORIGINATOR = keccak256("ORIGINATOR");
-    /// @notice A licensed AMC or qualified investor allowed to hold claims (受让方).
+    /// @notice A licensed AMC or qualified investor allowed to hold claims (受让方); which of the two is told by
+    /// LICENSED_AMC or QUALIFIED_INVESTOR beside it.
     bytes32 internal constant HOLDER = keccak256("HOLDER");
+    /// @notice A licensed asset-management company (national financial AMC or local AMC, 持牌资产管理公司): the only
+    /// buyer of personal NPLs (26号文) and of a bank's batch of ten or more (财金〔2012〕6号).
+    bytes32 internal constant LICENSED_AMC = keccak256("LICENSED_AMC");
+    /// @notice A qualified investor (合格投资者) other than a licensed AMC: may buy an AMC's corporate packages.
+    bytes32 internal constant QUALIFIED_INVESTOR = keccak256("QUALIFIED_INVESTOR");
+    /// @notice The claim market contract: locks listed claims and moves them to the award's winner.
+    bytes32 internal constant MARKET = keccak256("MARKET");
     /// @notice Signs loan-status reports that drive the smart clauses.
     bytes32 internal constant ORACLE = keccak256("ORACLE");
     /// @notice Anchors evidence batches.

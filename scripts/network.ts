@@ -1,16 +1,16 @@
 /**
- * `npm run network`: a network of four organisations on one local chain, each its own processes, keys and
+ * `npm run network`: a network of five organisations (four administer it together; the investor takes part in the market) on one local chain, each its own processes, keys and
  * store — the multi-organisation deployment, locally (issue 16; README "A network of organisations").
  *
  *  1. anvil on 127.0.0.1:CHAIN_PORT, chain id NETWORK_CHAIN_ID (not 31337), a block every NETWORK_BLOCK_TIME
  *     seconds (interval mining, never automine), its state kept in NETWORK_DIR/chain;
- *  2. each organisation's keys generated into its own dir the first time (bank, amcA, amcB, court); only the
+ *  2. each organisation's keys generated into its own dir the first time (bank, amcA, amcB, court, investor); only the
  *     chain's funding account is a dev key, and it funds the organisations' accounts;
- *  3. the contracts deployed once (src/chain/deploy.ts; quorum 2 of the four oracle operators), the roles
+ *  3. the contracts deployed once (src/chain/deploy.ts; quorum 2 of the five oracle operators), the roles
  *     granted to the organisations' addresses. A chain that lost its state (another genesis, or no code at the
  *     recorded addresses) is deployed again and the organisations' stores are started afresh, never mixed;
  *  4. per organisation `debtrail serve` and `debtrail oracle` on its own data dir and port (NETWORK_BASE_PORT,
- *     in the order bank, amcA, amcB, court), restarted when they exit unexpectedly (scripts/network/supervisor.ts);
+ *     in the order bank, amcA, amcB, court, investor), restarted when they exit unexpectedly (scripts/network/supervisor.ts);
  *  5. NETWORK_DIR/network.json written last, once every organisation answers /healthz.
  * Ctrl-C stops every child (the organisations first, then the chain, which writes its state).
  */
@@ -21,7 +21,7 @@ import { JsonRpcProvider, parseEther } from "ethers";
 import { devWallet } from "../src/config/dev-accounts.js";
 import { readDeployment, type Deployment } from "../src/chain/deployment.js";
 import { networkSettings, SettingsError, type NetworkSettings } from "./network/settings.js";
-import { chainAccounts, loadOrgs, networkJson, orgEnv, writePrivate, type Org } from "./network/orgs.js";
+import { chainAccounts, COUNCIL_ORGS, loadOrgs, networkJson, orgEnv, writePrivate, type Org } from "./network/orgs.js";
 import { startAnvil, type ChainProcess } from "./network/anvil.js";
 import { createSupervisor } from "./network/supervisor.js";
 
@@ -133,7 +133,7 @@ try {
     accounts: chainAccounts(orgs),
     // No single administrator: once the roles above are granted, ADMIN goes to the four organisations' council
     // (3 of 4, a 2-day timelock) and the funding account keeps nothing (src/chain/deploy.ts, contracts/Council.sol).
-    council: { members: orgs.map((o) => o.address), threshold: COUNCIL_THRESHOLD, delaySeconds: COUNCIL_DELAY_SECONDS },
+    council: { members: orgs.filter((o) => COUNCIL_ORGS.includes(o.name)).map((o) => o.address), threshold: COUNCIL_THRESHOLD, delaySeconds: COUNCIL_DELAY_SECONDS },
     oracleQuorum: QUORUM,
     deploymentId: `network-${settings.chainId}-${genesis.slice(2, 12)}`,
     confirmations: 1,
@@ -150,14 +150,14 @@ try {
   writePrivate(readyFile, `${JSON.stringify(networkJson(chain.rpc, deployment.chainId, deployment.contracts, orgs), null, 2)}\n`);
 
   const here = (p: string) => (relative(process.cwd(), p).startsWith("..") ? p : relative(process.cwd(), p) || ".");
-  const roleOf = { bank: "originator · 原始债权人", amcA: "licensed buyer · 持牌受让方", amcB: "licensed buyer · 持牌受让方", court: "arbitrator, verifier · 仲裁/核验" };
+  const roleOf = { bank: "originator · 原始债权人", amcA: "licensed AMC · 持牌资产管理公司", amcB: "licensed AMC · 持牌资产管理公司", court: "arbitrator, verifier · 仲裁/核验", investor: "qualified investor · 合格投资者" };
   console.log([
     "",
     "Debtrail network is running · Debtrail 多机构网络已启动",
     `  chain (anvil)   ${chain.rpc}   chain id ${deployment.chainId}, a block every ${settings.blockTime} s · 每 ${settings.blockTime} 秒出块   (log ${here(chain.log)})`,
     `  contracts       ${Object.entries(deployment.contracts).map(([n, c]) => `${n} ${c.address}`).join(", ")}`,
     `  oracle quorum   ${QUORUM} of ${orgs.length} operators · 预言机门限 ${QUORUM}/${orgs.length}`,
-    `  administration  the council: ${COUNCIL_THRESHOLD} of ${orgs.length} organisations, after ${COUNCIL_DELAY_SECONDS / 86_400} days; no organisation alone · 链上管理：${COUNCIL_THRESHOLD}/${orgs.length} 机构共同批准，${COUNCIL_DELAY_SECONDS / 86_400} 天后生效`,
+    `  administration  the council: ${COUNCIL_THRESHOLD} of ${COUNCIL_ORGS.length} organisations (${COUNCIL_ORGS.join(", ")}), after ${COUNCIL_DELAY_SECONDS / 86_400} days; no organisation alone · 链上管理：${COUNCIL_THRESHOLD}/${COUNCIL_ORGS.length} 机构共同批准，${COUNCIL_DELAY_SECONDS / 86_400} 天后生效`,
     ...orgs.map((o) => `  ${o.name.padEnd(6)} ${o.api}  (${roleOf[o.name]})  console ${o.api}/console  account ${o.address}  data ${here(o.dir)}`),
     `  API keys by organisation and role · 各机构 API 密钥: ${here(readyFile)} (owner-only · 仅属主可读)`,
     `  logs · 日志: <org>/serve.log, <org>/oracle.log; take an organisation down on purpose: touch <org>/down · 临时停用某机构：创建 <org>/down`,

@@ -69,6 +69,12 @@ interface IClaimRegistryErrors {
     error ClaimNotBurnable(bytes32 claimId);
     /// @dev The claim's notice period (days) is below the deployment-wide minimum (due process).
     error NoticeDaysBelowMinimum(bytes32 claimId, uint16 noticeDays, uint16 minimum);
+    /// @dev A retail claim (a natural person's loan) goes only to a licensed AMC (26号文; LICENSED_AMC).
+    error BuyerNotLicensedAmc(address buyer, bytes32 claimId);
+    /// @dev The claim is listed on the market: it moves only to the listing's winner, through the market.
+    error ClaimListed(bytes32 claimId);
+    /// @dev The claim is listed already, or resale-restricted: it cannot be listed.
+    error ClaimNotListable(bytes32 claimId);
     /// @dev The deployment-wide minimum notice period must be at least one day.
     error InvalidMinNoticeDays(uint16 minNoticeDays);
 }
@@ -126,7 +132,8 @@ interface IClaimRegistryEvents {
 /// restriction, what contracts read; everything else of the registration is in its event.
 /// Every mint and transfer (`assign`, `transferFrom`, `safeTransferFrom`) goes through one hook that
 /// enforces: claims are never burned (a claim id, once registered, is registered forever, so the same loan
-/// can never be registered again with other terms); the buyer holds HOLDER; a restricted claim does not
+/// can never be registered again with other terms); the buyer holds HOLDER, and LICENSED_AMC for a retail claim
+/// (26号文); a claim listed on the market moves only to the award's winner; a restricted claim does not
 /// move; every transfer of a retail claim restricts it, whatever the path (pilot rule: an individual loan
 /// bought from its holder is not sold on unless ADMIN lifts the restriction, once per lift); not paused.
 interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
@@ -149,6 +156,27 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
     /// @param filesCommitment salted commitment to the claims' off-chain loan files handed over to the buyer
     /// (keccak256(abi.encode(salt, manifestHash)); zero when none): the buyer's node accepts files only if they match it
     function assign(
+        bytes32[] calldata claimIds,
+        address to,
+        bytes32 packageId,
+        uint256 price,
+        bytes32 noticeHash,
+        bytes32 filesCommitment
+    ) external;
+
+    /// @notice Locks `seller`'s claims for a market listing: from now on they move only through {assignListed}.
+    /// MARKET only. Reverts with NotClaimHolder if `seller` does not hold one, ClaimNotListable if one is listed or
+    /// resale-restricted.
+    /// @return retailCount how many of them are retail (the market's eligibility rule reads it)
+    function lockListed(bytes32[] calldata claimIds, address seller) external returns (uint256 retailCount);
+
+    /// @notice Releases claims of a listing that ended without a sale (unsold, cancelled, failed). MARKET only.
+    function unlockListed(bytes32[] calldata claimIds) external;
+
+    /// @notice Sells listed claims of `seller` to the award's winner `to`, as {assign} does (same events, `from` is
+    /// the seller), releasing the lock. MARKET only; every claim must be listed and held by `seller`.
+    function assignListed(
+        address seller,
         bytes32[] calldata claimIds,
         address to,
         bytes32 packageId,
@@ -185,6 +213,9 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
 
     /// @notice The current holder of a claim; reverts with ClaimNotRegistered if unknown.
     function holderOf(bytes32 claimId) external view returns (address);
+
+    /// @notice Whether the claim is locked by a market listing.
+    function isListed(bytes32 claimId) external view returns (bool);
 
     /// @notice Whether the claim may not be transferred again (a retail claim that changed hands).
     function isResaleRestricted(bytes32 claimId) external view returns (bool);

@@ -25,6 +25,7 @@ contract RegistryInvariantTest is Test {
         registry.bindOriginatorCode(BANK_CODE, bank);
         for (uint256 i = 0; i < 3; ++i) {
             registry.grantRole(Roles.HOLDER, accounts[i]);
+            registry.grantRole(Roles.LICENSED_AMC, accounts[i]);
         }
         vm.stopPrank();
     }

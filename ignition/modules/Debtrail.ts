@@ -24,5 +24,7 @@ export default buildModule("Debtrail", (m) => {
   const arbitrator = m.contract("Arbitrator", [claimRegistry]);
   const collectionClauses = m.contract("CollectionClauses", [claimRegistry, arbitrator, quorum, maxReportAge, metaEvidence]);
   const council = m.contract("Council", [councilMembers, councilThreshold, councilDelay]);
-  return { claimRegistry, evidenceLog, arbitrator, collectionClauses, council };
+  // Sealed-bid package sales; MARKET on the registry is granted with the other roles (src/chain/deploy.ts).
+  const claimMarket = m.contract("ClaimMarket", [claimRegistry]);
+  return { claimRegistry, evidenceLog, arbitrator, collectionClauses, council, claimMarket };
 });

@@ -1,5 +1,5 @@
 /**
- * The four organisations of `npm run network` and their own keys. Each organisation's keys are generated
+ * The five organisations of `npm run network` and their own keys. Each organisation's keys are generated
  * into its own dir (keys.json, owner-only) the first time and kept: they are the organisation's identity,
  * also when the chain is lost and redeployed. Nothing here is a dev key; only the chain's funding account is.
  */
@@ -11,17 +11,21 @@ import type { ChainRole } from "../../src/config/roles.js";
 import type { ApiKeyConfig } from "../../src/config/config.js";
 import type { NetworkSettings } from "./settings.js";
 
-export const ORG_NAMES = ["bank", "amcA", "amcB", "court"] as const;
+export const ORG_NAMES = ["bank", "amcA", "amcB", "court", "investor"] as const;
+/** The organisations that administer the network together (the council); the investor, a market participant, does not. */
+export const COUNCIL_ORGS: readonly OrgName[] = ["bank", "amcA", "amcB", "court"];
 export type OrgName = (typeof ORG_NAMES)[number];
 
 /** What each organisation is: its users' roles at its own node and its account's role on chain. */
-const ORGS: Record<OrgName, { title: string; account: "bank" | "amc" | "court"; users: Array<"collector" | "feed">; chainRole: ChainRole }> = {
+const ORGS: Record<OrgName, { title: string; account: "bank" | "amc" | "court"; users: Array<"collector" | "feed">; chainRoles: ChainRole[]; buyerKind?: "qualified-investor" }> = {
   // The originator; its feed is its repayment data (the account the debtor still pays into), co-signing after a sale.
-  bank: { title: "Network Bank (originator)", account: "bank", users: ["feed"], chainRole: "ORIGINATOR" },
-  amcA: { title: "AMC A (licensed buyer)", account: "amc", users: ["collector"], chainRole: "HOLDER" },
-  amcB: { title: "AMC B (licensed buyer)", account: "amc", users: ["collector"], chainRole: "HOLDER" },
+  bank: { title: "Network Bank (originator)", account: "bank", users: ["feed"], chainRoles: ["ORIGINATOR"] },
+  amcA: { title: "AMC A (licensed buyer)", account: "amc", users: ["collector"], chainRoles: ["HOLDER", "LICENSED_AMC"] },
+  amcB: { title: "AMC B (licensed buyer)", account: "amc", users: ["collector"], chainRoles: ["HOLDER", "LICENSED_AMC"] },
   // Arbitrator and verifier; its feed is its enforcement records (执行记录), co-signing what they show.
-  court: { title: "Network Court (arbitrator)", account: "court", users: ["feed"], chainRole: "ARBITRATOR" },
+  court: { title: "Network Court (arbitrator)", account: "court", users: ["feed"], chainRoles: ["ARBITRATOR"] },
+  // A qualified investor (合格投资者, issue 19): buys AMCs' corporate packages, never personal NPLs or a bank's batch.
+  investor: { title: "Investor (qualified investor)", account: "amc", users: ["collector"], chainRoles: ["HOLDER", "QUALIFIED_INVESTOR"], buyerKind: "qualified-investor" },
 };
 
 /** The bank's originator code on chain. */
@@ -88,7 +92,7 @@ export function loadOrgs(settings: NetworkSettings): Org[] {
 /** The roles the deployment grants, by address: each account its role, each oracle service ORACLE and RECORDER. */
 export function chainAccounts(orgs: Org[]): Array<{ address: string; roles: ChainRole[]; originatorCode?: string }> {
   return orgs.flatMap((o) => [
-    { address: o.address, roles: [ORGS[o.name].chainRole], ...(o.name === "bank" ? { originatorCode: BANK_CODE } : {}) },
+    { address: o.address, roles: [...ORGS[o.name].chainRoles], ...(o.name === "bank" ? { originatorCode: BANK_CODE } : {}) },
     { address: o.serviceAddress, roles: ["ORACLE", "RECORDER"] as ChainRole[] },
   ]);
 }
@@ -98,7 +102,7 @@ function apiKeysOf(o: Org): ApiKeyConfig[] {
   const def = ORGS[o.name];
   return Object.entries(o.keys.apiKeys).map(([role, key]): ApiKeyConfig => {
     if (role === def.account) {
-      return { key, role: def.account, name: def.title, privateKey: o.keys.account, ...(role === "bank" ? { originatorCode: BANK_CODE } : {}) };
+      return { key, role: def.account, name: def.title, privateKey: o.keys.account, ...(role === "bank" ? { originatorCode: BANK_CODE } : {}), ...(def.buyerKind ? { buyerKind: def.buyerKind } : {}) };
     }
     if (role === "oracle") return { key, role: "oracle", name: `oracle peers asking ${o.name}`, privateKey: o.keys.service };
     if (role === "collector") return { key, role: "collector", name: `collector of ${o.name}`, worksFor: o.address };

@@ -97,6 +97,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/disputes.js"));
   await fastify.register(consoleRoutes);
   await fastify.register(import("./routes/handover.js"));
+  await fastify.register(import("./routes/market.js"));
 }
 
 /** One log line per answered request (method, URL, status, time), at `level`, instead of Fastify's two at info. */

@@ -1,7 +1,7 @@
 import { Interface, Wallet, type JsonRpcProvider } from "ethers";
 import {
-  Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
-  type Arbitrator, type ClaimRegistry, type CollectionClauses, type EvidenceLog,
+  Arbitrator__factory, ClaimMarket__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
+  type Arbitrator, type ClaimMarket, type ClaimRegistry, type CollectionClauses, type EvidenceLog,
 } from "../../types/ethers-contracts/index.js";
 import { connectProvider } from "./provider.js";
 import { deploymentKey, readDeployment, type Deployment } from "./deployment.js";
@@ -20,6 +20,8 @@ export interface Chain {
   evidenceLog: EvidenceLog;
   clauses: CollectionClauses;
   arbitrator: Arbitrator;
+  /** The claim market (issue 19); null for a deployment that predates it. */
+  market: ClaimMarket | null;
   /** Every contract's errors, to decode reverts. */
   errors: Interface;
   outbox: TxOutbox;
@@ -56,7 +58,8 @@ export function openChain(provider: JsonRpcProvider, deployment: Deployment, sto
   const errorFragments = new Map<string, unknown>();
   const clauses = CollectionClauses__factory.connect(deployment.contracts.CollectionClauses.address, provider);
   const arbitrator = Arbitrator__factory.connect(deployment.contracts.Arbitrator.address, provider);
-  for (const f of [...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi, ...CollectionClauses__factory.abi, ...Arbitrator__factory.abi]) {
+  const market = deployment.contracts.ClaimMarket ? ClaimMarket__factory.connect(deployment.contracts.ClaimMarket.address, provider) : null;
+  for (const f of [...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi, ...CollectionClauses__factory.abi, ...Arbitrator__factory.abi, ...ClaimMarket__factory.abi]) {
     if (f.type === "error") errorFragments.set(`${f.name}(${f.inputs.map((i) => i.type).join(",")})`, f);
   }
   const errors = new Interface([...errorFragments.values()] as never);
@@ -70,6 +73,7 @@ export function openChain(provider: JsonRpcProvider, deployment: Deployment, sto
     evidenceLog,
     clauses,
     arbitrator,
+    market,
     errors,
     outbox,
     wallet(privateKey) {

@@ -7,7 +7,7 @@ import { advanceCouncil, type CouncilCall } from "./council.js";
 import { connectProvider } from "./provider.js";
 import { readDeployment, writeDeployment, type Deployment } from "./deployment.js";
 import { roleId, originatorCodeToBytes32 } from "./roles.js";
-import { CHAIN_ROLES_OF, type ChainRole } from "../config/roles.js";
+import { chainRolesOf, type ChainRole } from "../config/roles.js";
 import type { ApiKeyConfig } from "../config/config.js";
 
 /** No single administrator: the council that alone holds ADMIN (through its timelock) once deployment is done. */
@@ -114,6 +114,7 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
       CollectionClauses: await deployed.collectionClauses.getAddress(),
       Council: await deployed.council.getAddress(),
       Timelock: await Council__factory.connect(await deployed.council.getAddress(), provider).timelock(),
+      ClaimMarket: await deployed.claimMarket.getAddress(),
     };
     await connection.close();
 
@@ -136,7 +137,7 @@ export async function deployDebtrail(opts: DeployOptions): Promise<Deployment> {
   }
 }
 
-type Addresses = { ClaimRegistry: string; EvidenceLog: string; Council: string; Timelock: string };
+type Addresses = { ClaimRegistry: string; EvidenceLog: string; Council: string; Timelock: string; ClaimMarket: string };
 
 /**
  * The roles and originator codes the configuration asks for and the chain lacks: granted by the deployer
@@ -150,7 +151,7 @@ async function grantConfiguredRoles(deployer: Signer, addresses: Addresses, opts
   for (const key of opts.apiKeys) {
     if (!key.privateKey) continue;
     const address = new Wallet(key.privateKey).address;
-    for (const role of CHAIN_ROLES_OF[key.role]) wanted.push({ address, role });
+    for (const role of chainRolesOf(key)) wanted.push({ address, role });
     if (key.role === "bank" && key.originatorCode) codes.push({ code: key.originatorCode, address });
   }
   if (opts.servicePrivateKey) {
@@ -158,6 +159,8 @@ async function grantConfiguredRoles(deployer: Signer, addresses: Addresses, opts
     wanted.push({ address: service, role: "RECORDER" }, { address: service, role: "ORACLE" });
   }
   for (const address of opts.oracleAddresses ?? []) wanted.push({ address, role: "ORACLE" });
+  // The market locks listed claims and moves them to the award's winner.
+  wanted.push({ address: addresses.ClaimMarket, role: "MARKET" });
   for (const account of opts.accounts ?? []) {
     for (const role of account.roles) wanted.push({ address: account.address, role });
     if (account.originatorCode) codes.push({ code: account.originatorCode, address: account.address });

@@ -1,8 +1,9 @@
 import { toBeHex, type Interface, type LogDescription } from "ethers";
 import { decoderOf, type Decoder } from "./index-decode.js";
 import {
-  Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
+  Arbitrator__factory, ClaimMarket__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
 } from "../../types/ethers-contracts/index.js";
+import { MARKET_EVENTS, applyMarketEvent } from "./index-market.js";
 import {
   CLOSURE, ZERO32, ZERO_ADDRESS, claimIdOf, contributionOf, getAddress, lower, newCase, stateName, termsRow, type Contribution,
 } from "./index-rows.js";
@@ -46,6 +47,8 @@ export interface ContractAddresses {
   EvidenceLog: string;
   CollectionClauses: string;
   Arbitrator: string;
+  /** The claim market (issue 19); absent in a deployment that predates it. */
+  ClaimMarket?: string;
 }
 
 type Contract = keyof ContractAddresses;
@@ -59,6 +62,7 @@ const EVENTS: Record<Contract, readonly string[]> = {
   ],
   Arbitrator: ["DisputeCreation", "RulingGiven"],
   EvidenceLog: ["RootAnchored"],
+  ClaimMarket: MARKET_EVENTS,
 };
 
 export function createProjection(addresses: ContractAddresses) {
@@ -67,8 +71,9 @@ export function createProjection(addresses: ContractAddresses) {
     CollectionClauses: CollectionClauses__factory.createInterface(),
     Arbitrator: Arbitrator__factory.createInterface(),
     EvidenceLog: EvidenceLog__factory.createInterface(),
+    ClaimMarket: ClaimMarket__factory.createInterface(),
   };
-  const byAddress = new Map<string, Contract>(Object.entries(addresses).map(([name, a]) => [lower(a), name as Contract]));
+  const byAddress = new Map<string, Contract>(Object.entries(addresses).filter(([, a]) => a).map(([name, a]) => [lower(a as string), name as Contract]));
   const topics = [...new Set(Object.entries(EVENTS).flatMap(([c, names]) => names.map((n) => ifaces[c as Contract].getEvent(n)!.topicHash)))];
 
   async function adjust(w: IndexWriter, c: Contribution, sign: 1 | -1): Promise<void> {
@@ -323,7 +328,7 @@ export function createProjection(addresses: ContractAddresses) {
 
   return {
     /** The addresses and event topics to ask eth_getLogs for. */
-    filter: { address: Object.values(addresses), topics: [topics] },
+    filter: { address: Object.values(addresses).filter((a): a is string => !!a), topics: [topics] },
 
     /** Whether a log comes from one of the deployment's contracts. */
     owns: (address: string) => byAddress.has(lower(address)),
@@ -370,6 +375,8 @@ export function createProjection(addresses: ContractAddresses) {
         return clauses(w, ev, log, timestamp);
       case "Arbitrator":
         return arbitrator(w, ev, log, timestamp, results);
+      case "ClaimMarket":
+        return applyMarketEvent(w, ev, log, timestamp);
       case "EvidenceLog": {
         const root = lower(ev.args.root as string);
         await w.put("anchors", root, {

@@ -40,11 +40,12 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
   for (const name of ["ClaimRegistry", "EvidenceLog", "CollectionClauses", "Arbitrator"]) {
     if (!c[name]?.address) throw new ValidationError("DEPLOYMENT_FILE", `the deployment names no ${name}: redeploy`);
   }
-  const contracts = { ClaimRegistry: c.ClaimRegistry, EvidenceLog: c.EvidenceLog!, CollectionClauses: c.CollectionClauses!, Arbitrator: c.Arbitrator! };
+  const contracts = { ClaimRegistry: c.ClaimRegistry, EvidenceLog: c.EvidenceLog!, CollectionClauses: c.CollectionClauses!, Arbitrator: c.Arbitrator!, ...(c.ClaimMarket ? { ClaimMarket: c.ClaimMarket } : {}) };
   const startBlock = Math.min(...Object.values(contracts).map((x) => x.blockNumber));
   const projection = createProjection({
     ClaimRegistry: contracts.ClaimRegistry.address, EvidenceLog: contracts.EvidenceLog.address,
     CollectionClauses: contracts.CollectionClauses.address, Arbitrator: contracts.Arbitrator.address,
+    ...(c.ClaimMarket ? { ClaimMarket: c.ClaimMarket.address } : {}),
   });
 
   let range = maxRange;

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { Type, type Static } from "typebox";
 import { Value } from "typebox/value";
 import { Wallet } from "ethers";
-import { API_ROLES, type ApiRole } from "./roles.js";
+import { API_ROLES, BUYER_KINDS, type ApiRole, type BuyerKindOnChain } from "./roles.js";
 import { requestLogLevelFrom } from "./logging.js";
 import { ValidationError } from "../core/errors.js";
 import { resolveConfig, type ComplianceConfig } from "../core/compliance.js";
@@ -29,6 +29,8 @@ export interface ApiKeyConfig {
    * whose loans this feed services — its statuses of that holder's claims propose reports (src/app/access.ts).
    */
   worksFor?: string;
+  /** For amc keys: what the buyer is on chain — a licensed AMC (default) or a qualified investor (issue 19). */
+  buyerKind?: BuyerKindOnChain;
 }
 
 const ApiKeySchema = Type.Object({
@@ -38,6 +40,7 @@ const ApiKeySchema = Type.Object({
   privateKey: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" })),
   originatorCode: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,31}$" })),
   worksFor: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{40}$" })),
+  buyerKind: Type.Optional(Type.Union(BUYER_KINDS.map((k) => Type.Literal(k)))),
 });
 
 export interface Config {
@@ -279,6 +282,9 @@ function parseApiKeys(raw: string, devMode: boolean): ApiKeyConfig[] {
     }
     if (key.worksFor !== undefined && key.role !== "collector" && key.role !== "feed") {
       throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].worksFor`, "is only for roles collector and feed (the holder they work for)");
+    }
+    if (key.buyerKind !== undefined && key.role !== "amc") {
+      throw new ValidationError(`DEBTRAIL_API_KEYS[${i}].buyerKind`, "is only for role amc (a buyer: licensed-amc or qualified-investor)");
     }
     if (!devMode) requireStrongKey(key.key, `DEBTRAIL_API_KEYS[${i}].key`, `entry ${i}${key.name ? ` (${key.name})` : ""}, role ${key.role}`);
     return key as ApiKeyConfig;

@@ -16,7 +16,7 @@ export function devWallet(index: number): HDNodeWallet {
 export const DEV_SERVICE_ACCOUNT = 6;
 export const DEV_EXTRA_ORACLE_ACCOUNTS = [7, 8];
 
-/** Documented dev API keys, each with its own dev account. dev-amc and dev-amc2 are HOLDERs. */
+/** Documented dev API keys, each with its own dev account. dev-amc and dev-amc2 are licensed AMCs, dev-investor a qualified investor. */
 export function devApiKeys(): ApiKeyConfig[] {
   return [
     { key: "dev-admin", role: "admin", name: "Debtrail admin (dev)", privateKey: devWallet(0).privateKey },
@@ -25,5 +25,7 @@ export function devApiKeys(): ApiKeyConfig[] {
     { key: "dev-amc2", role: "amc", name: "Second AMC (dev)", privateKey: devWallet(3).privateKey },
     { key: "dev-collector", role: "collector", name: "Collector of Demo AMC (dev)", privateKey: devWallet(4).privateKey, worksFor: devWallet(2).address },
     { key: "dev-court", role: "court", name: "Demo Court (dev)", privateKey: devWallet(5).privateKey },
+    // A qualified investor (合格投资者), not a licensed AMC: bids on AMCs' corporate packages only (issue 19).
+    { key: "dev-investor", role: "amc", name: "Demo Investor (dev)", privateKey: devWallet(15).privateKey, buyerKind: "qualified-investor" },
   ];
 }

@@ -79,8 +79,10 @@ export function checkTransfer(f: TransferRuleFacts): TransferVerdict {
   f.claims.forEach((c, i) => {
     if (c.acquiredInPersonalBatch) refuse("resale-prohibited", `claimIds[${i}]`, c.claimId);
   });
+  // Any personal NPL goes only to a licensed AMC, one alone too (the chain refuses it as well: ClaimRegistry's
+  // BuyerNotLicensedAmc, issue 19); the batch's own requirements follow.
+  if (personal.length > 0 && !AMC.includes(f.buyer)) refuse("personal-buyer-not-amc", "to");
   if (personalBatch) {
-    if (!AMC.includes(f.buyer)) refuse("personal-buyer-not-amc", "to");
     if (!f.allowSecuredPersonal) f.claims.forEach((c, i) => c.personal && c.secured && refuse("personal-secured-excluded", `claimIds[${i}]`, c.claimId));
     if (!f.listingNo) refuse("listing-missing", "listingNo");
   }

@@ -19,6 +19,8 @@ describe("transfer-rules", () => {
 
     it("26号文、1191号文: as a seller dumping personal NPLs on an unlicensed buyer — refused for an investor or a bank, naming `to`", () => {
       expect(codes({ ...base, buyer: "investor" })).toEqual(["personal-buyer-not-amc@to"]);
+      // One personal loan alone as well (the chain refuses it too: BuyerNotLicensedAmc).
+      expect(codes({ ...base, buyer: "investor", claims: [personal(1)] })).toEqual(["personal-buyer-not-amc@to"]);
       expect(codes({ ...base, buyer: "bank" })).toEqual(["personal-buyer-not-amc@to"]);
     });
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { freePort } from "./stack.js";
 
-export type OrgName = "bank" | "amcA" | "amcB" | "court";
+export type OrgName = "bank" | "amcA" | "amcB" | "court" | "investor";
 export interface NetworkJson {
   rpc: string;
   chainId: string;

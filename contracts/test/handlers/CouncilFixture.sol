@@ -61,6 +61,8 @@ abstract contract CouncilFixture is Test {
         registry.grantRole(Roles.ORIGINATOR, bank);
         registry.grantRole(Roles.HOLDER, amcA);
         registry.grantRole(Roles.HOLDER, amcB);
+        registry.grantRole(Roles.LICENSED_AMC, amcA);
+        registry.grantRole(Roles.LICENSED_AMC, amcB);
         registry.bindOriginatorCode("BANK001", bank);
         // The handover (src/chain/deploy.ts): the timelock becomes the only administrator.
         registry.grantRole(registry.DEFAULT_ADMIN_ROLE(), address(timelock));

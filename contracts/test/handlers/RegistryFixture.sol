@@ -25,6 +25,8 @@ abstract contract RegistryFixture is Test {
         registry.grantRole(Roles.ORIGINATOR, otherBank);
         registry.grantRole(Roles.HOLDER, amc);
         registry.grantRole(Roles.HOLDER, amc2);
+        registry.grantRole(Roles.LICENSED_AMC, amc);
+        registry.grantRole(Roles.LICENSED_AMC, amc2);
         registry.bindOriginatorCode(BANK_CODE, bank);
         registry.bindOriginatorCode(OTHER_CODE, otherBank);
         vm.stopPrank();

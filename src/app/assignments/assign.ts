@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError, ForbiddenError } from ".
 import { parseMinor } from "../../core/money.js";
 import { roleId } from "../../chain/roles.js";
 import { claimRegistryWrites } from "../../chain/contracts/ClaimRegistry.js";
+import { claimMarketWrites } from "../../chain/contracts/ClaimMarket.js";
 import { sendRecorded } from "../../chain/contracts/tx.js";
 import { DURABLE, TypedBatch } from "../../store/db.js";
 import type { AssignmentRecord } from "../../store/repos/assignments.js";
@@ -23,6 +24,11 @@ export interface AssignmentRequest {
   price: string;
   notice?: string;
   noticeHash?: string;
+  /**
+   * The market listing whose award this sale executes (issue 19): sent as ClaimMarket.executeAward, which moves the
+   * listed claims to the award's winner at the winning bid — `to` and `price` must be those.
+   */
+  listingId?: string;
   /** The transfer as the rules require it (./transfer.ts): checked before the sale, its letters recorded after. */
   transfer?: TransferTerms;
 }
@@ -68,6 +74,12 @@ export function createAssignments(deps: AssignmentsDeps) {
         throw new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
       }
       const me = caller.address.toLowerCase();
+      if (req.listingId) {
+        const l = chain.market ? await chain.market.listingOf(req.listingId) : null;
+        if (!l || Number(l.status) !== 2) throw new ConflictError("not-awarded", `listing ${req.listingId} is not awarded`, { field: "listingId" });
+        if (l.seller.toLowerCase() !== me) throw new ForbiddenError("only the listing's seller executes its award", { field: "listingId" });
+        if (l.winner.toLowerCase() !== to.toLowerCase() || l.winningBid !== price) throw new ValidationError("to", "must be the award's winner at the winning bid");
+      }
       const restricted = new Map<string, boolean>();
       for (const claimId of req.claimIds) {
         if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
@@ -126,9 +138,10 @@ export function createAssignments(deps: AssignmentsDeps) {
       }
       let receipt;
       try {
-        receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => registry.assign(chain.wallet(caller.privateKey!), {
-          claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash, filesCommitment,
-        }, `assign:${record.id}`), "done");
+        const wallet = chain.wallet(caller.privateKey!);
+        receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => req.listingId
+          ? claimMarketWrites(deps).executeAward(wallet, { listingId: req.listingId, claimIds: req.claimIds, packageId: pkg.ref, noticeHash, filesCommitment }, `assign:${record.id}`)
+          : registry.assign(wallet, { claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash, filesCommitment }, `assign:${record.id}`), "done");
         await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
         await handover.committed(record.id, receipt);
       } catch (e) {

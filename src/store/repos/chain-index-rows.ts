@@ -8,7 +8,7 @@ import type { CaseStateName } from "../../core/oracle-plan.js";
  */
 
 /** Bumped when the tables' shape changes: an index of another version is dropped and rebuilt. */
-export const CHAIN_INDEX_SCHEMA = 3;
+export const CHAIN_INDEX_SCHEMA = 4;
 
 /** The last indexed block. Written in the same atomic batch as the rows of that block. */
 export interface Cursor {
@@ -209,6 +209,55 @@ export interface IndexMeta {
 }
 
 /** The row tables (everything a rollback restores). */
+/** A market listing (ClaimMarket, issue 19), as its events tell it; amounts are minor units, times block times. */
+export interface ListingRow {
+  listingId: string;
+  seller: string;
+  claimIds: string[];
+  termsCommitment: string;
+  cutoffDate: number;
+  commitEnd: number;
+  revealEnd: number;
+  executionPeriod: number;
+  deposit: string;
+  /** The reserve: public from the listing, a hidden one once revealed at the award; null while hidden. */
+  reserve: string | null;
+  reserveHidden: boolean;
+  licensedAmcOnly: boolean;
+  retailClaims: number;
+  status: "open" | "awarded" | "sold" | "unsold" | "cancelled" | "failed";
+  /** Bidders in commit order (sealed bids; amounts only once revealed, in `chain-bids`). */
+  bidders: string[];
+  revealed: number;
+  winner: string | null;
+  winningBid: string | null;
+  /** The award's execution deadline (the winner's payment and the seller's execution before it). */
+  deadline: number | null;
+  paid: boolean;
+  packageId: string | null;
+  defaults: Array<{ defaulter: string; winner: string; sellerDefaulted: boolean; blockNumber: number }>;
+  listedBlock: number;
+  listedTx: string;
+  listedAt: number;
+  updatedBlock: number;
+  updatedTx: string;
+}
+
+/** A sealed bid: its commitment until revealed; `forfeited` once the reveal ended without it (or its winner defaulted unpaid). */
+export interface BidRow {
+  listingId: string;
+  bidder: string;
+  seq: number;
+  commitment: string;
+  depositRef: string;
+  deposit: string;
+  status: "committed" | "revealed" | "forfeited" | "won";
+  amount: string | null;
+  committedBlock: number;
+  committedAt: number;
+  revealedAt: number | null;
+}
+
 export interface RowTables {
   claims: ClaimRow;
   ownership: OwnershipEvent;
@@ -219,9 +268,12 @@ export interface RowTables {
   aggregates: AggregateCell;
   /** `${holder lower}!${claimId}` → the block the holder got it. */
   holderClaims: number;
+  listings: ListingRow;
+  /** `${listingId}!${bidder lower}`. */
+  bids: BidRow;
 }
 export type RowTable = keyof RowTables;
-export const ROW_TABLES: readonly RowTable[] = ["claims", "ownership", "cases", "timeline", "disputes", "anchors", "aggregates", "holderClaims"];
+export const ROW_TABLES: readonly RowTable[] = ["claims", "ownership", "cases", "timeline", "disputes", "anchors", "aggregates", "holderClaims", "listings", "bids"];
 
 /** What a key held before a block wrote it (null: absent). */
 export type UndoEntry = { [T in RowTable]: { t: T; k: string; v: RowTables[T] | null } }[RowTable];

@@ -11,7 +11,7 @@ const DELETED = null;
 export class IndexWriter {
   private readonly pending: { [T in RowTable]: Map<string, RowTables[T] | null> } = {
     claims: new Map(), ownership: new Map(), cases: new Map(), timeline: new Map(), disputes: new Map(),
-    anchors: new Map(), aggregates: new Map(), holderClaims: new Map(),
+    anchors: new Map(), aggregates: new Map(), holderClaims: new Map(), listings: new Map(), bids: new Map(),
   };
   private block = -1;
   private trackUndo = false;

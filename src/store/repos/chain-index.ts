@@ -5,6 +5,7 @@ import {
   CHAIN_INDEX_SCHEMA, ROW_TABLES, blockKey, disputeKey,
   type AggregateCell, type AggregateFamily, type AnchorRow, type AsOf, type BlockRecord, type CaseRow, type ClaimRow, type Cursor,
   type DisputeRow, type IndexMeta, type OwnershipEvent, type PortfolioCell, type PortfolioScope, type RowTable, type RowTables,
+  type ListingRow, type BidRow,
   type Sublevels, type TimelineItem, type UndoEntry,
 } from "./chain-index-rows.js";
 
@@ -32,6 +33,8 @@ export function openChainIndex(store: Store) {
     anchors: store.sub<AnchorRow>("chain-anchors"),
     aggregates: store.sub<AggregateCell>("chain-aggregates"),
     holderClaims: store.sub<number>("chain-holder-claims"),
+    listings: store.sub<ListingRow>("chain-listings"),
+    bids: store.sub<BidRow>("chain-bids"),
   };
   const blocks = store.sub<BlockRecord>("chain-blocks");
   const undo = store.sub<UndoEntry[]>("chain-undo");
@@ -203,6 +206,20 @@ export function openChainIndex(store: Store) {
     },
 
     /** An anchored evidence root. */
+    /** A market listing with its bids (sealed ones show only their commitment). */
+    listing(listingId: string): Promise<AsOf<{ listing: ListingRow | null; bids: BidRow[] }>> {
+      const id = listingId.toLowerCase();
+      return consistent(async (snapshot) => ({
+        listing: (await tables.listings.get(id, { snapshot })) ?? null,
+        bids: await collect(tables.bids, `${id}!`, snapshot),
+      }));
+    },
+
+    /** Every market listing, by id (a market holds few enough to list whole). */
+    listings(): Promise<AsOf<{ listings: ListingRow[] }>> {
+      return consistent(async (snapshot) => ({ listings: await collect(tables.listings, "", snapshot) }));
+    },
+
     anchor(root: string): Promise<AsOf<{ anchor: AnchorRow | null }>> {
       return consistent(async (snapshot) => ({ anchor: (await tables.anchors.get(root.toLowerCase(), { snapshot })) ?? null }));
     },

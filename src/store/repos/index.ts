@@ -6,6 +6,7 @@ import { openEvidence, type EvidenceRepo } from "./evidence.js";
 import { openFeeds, type FeedsRepo } from "./feeds.js";
 import { openHandoverRepos, type HandoverRepos } from "./handover.js";
 import { openJobRepos, type JobRepos } from "./jobs.js";
+import { openMarket, type MarketRepo } from "./market.js";
 import { openOffers, type OffersRepo } from "./offers.js";
 import { openOracleRepos, type OracleRepos } from "./oracle.js";
 import { openPackages, type PackagesRepo } from "./packages.js";
@@ -36,6 +37,8 @@ export interface Repos {
   snapshots: SublevelOf<Snapshot>;
   /** Loan-file handover between organisations' nodes (src/app/handover). */
   handover: HandoverRepos;
+  /** The market's listings (seller side) and sealed bids (bidder side) at this node (src/app/market). */
+  market: MarketRepo;
 }
 
 export function openRepos(store: Store): Repos {
@@ -53,5 +56,6 @@ export function openRepos(store: Store): Repos {
     surveys: openSurveys(store),
     snapshots: openSnapshots(store),
     handover: openHandoverRepos(store),
+    market: openMarket(store),
   };
 }

@@ -1,0 +1,133 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { Address, AsOfBlock, Bytes32, errors, Money, TxHash } from "../schemas.js";
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const ListingId = Type.Object({ id: Bytes32 }, { additionalProperties: false });
+const Done = Type.Object({ listingId: Bytes32, txHash: TxHash, blockNumber: Type.Integer() });
+
+const ListingOut = Type.Object({
+  listingId: Bytes32, seller: Address, claimIds: Type.Array(Bytes32), termsCommitment: Bytes32,
+  cutoffDate: Type.Integer({ description: "基准日, unix seconds (00:00 UTC+8)" }), commitEnd: Type.Integer(), revealEnd: Type.Integer(), executionPeriod: Type.Integer(),
+  deposit: Money, reserve: Nullable(Money), reserveHidden: Type.Boolean(), licensedAmcOnly: Type.Boolean(), retailClaims: Type.Integer(),
+  status: Type.Union([Type.Literal("open"), Type.Literal("awarded"), Type.Literal("sold"), Type.Literal("unsold"), Type.Literal("cancelled"), Type.Literal("failed")]),
+  bidders: Type.Array(Address), revealed: Type.Integer(), winner: Nullable(Address), winningBid: Nullable(Money), deadline: Nullable(Type.Integer()),
+  paid: Type.Boolean(), packageId: Nullable(Bytes32),
+  defaults: Type.Array(Type.Object({ defaulter: Address, winner: Address, sellerDefaulted: Type.Boolean(), blockNumber: Type.Integer() })),
+  listedBlock: Type.Integer(), listedTx: TxHash, listedAt: Type.Integer(), updatedBlock: Type.Integer(), updatedTx: TxHash,
+});
+const BidOut = Type.Object({
+  listingId: Bytes32, bidder: Address, seq: Type.Integer(), commitment: Bytes32, depositRef: Bytes32, deposit: Money,
+  status: Type.Union([Type.Literal("committed"), Type.Literal("revealed"), Type.Literal("forfeited"), Type.Literal("won")]),
+  amount: Nullable(Money), committedBlock: Type.Integer(), committedAt: Type.Integer(), revealedAt: Nullable(Type.Integer()),
+}, { description: "a sealed bid shows only its commitment: its amount is null until revealed" });
+
+/** The claim market (issue 19): listings, sealed bids, awards. Sellers' writes take the seller's key, bids a buyer's. */
+const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post("/v1/market/listings", {
+    preHandler: fastify.requireRole("bank", "amc"),
+    schema: {
+      tags: ["market"],
+      summary: "List a package of claims the caller holds for sealed bids (the claims are locked on chain until the listing ends)",
+      body: Type.Object({
+        label: Type.String({ minLength: 1, maxLength: 200, description: "the listing's name; the chain gets a salted id" }),
+        claimIds: Type.Array(Bytes32, { minItems: 1, maxItems: 500 }),
+        cutoffDate: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "基准日 YYYY-MM-DD" }),
+        commitEnd: Type.Integer({ description: "unix seconds: bids are committed before it" }),
+        revealEnd: Type.Integer({ description: "unix seconds: bids are revealed from commitEnd until before it" }),
+        executionPeriodSeconds: Type.Integer({ minimum: 1, maximum: 4_294_967_295 }),
+        deposit: Money,
+        reserve: Type.Optional(Money),
+        hideReserve: Type.Optional(Type.Boolean({ description: "commit the reserve salted, reveal it at the award" })),
+        licensedAmcOnly: Type.Optional(Type.Boolean({ description: "only licensed AMCs may bid; required for personal NPLs and a bank's batch of ten or more" })),
+        terms: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the listing's terms (off chain; a salted commitment on chain)" })),
+      }, { additionalProperties: false }),
+      response: {
+        201: Type.Object({ listingId: Bytes32, licensedAmcOnly: Type.Boolean(), termsCommitment: Bytes32, txHash: TxHash, blockNumber: Type.Integer() }),
+        ...errors(400, 401, 403, 404, 409),
+      },
+    },
+  }, async (request, reply) => {
+    const { listing, blockNumber } = await fastify.market.list(request.caller!, request.body);
+    return reply.status(201).send({ listingId: listing.listingId, licensedAmcOnly: listing.licensedAmcOnly, termsCommitment: listing.termsCommitment, txHash: listing.txHash!, blockNumber });
+  });
+
+  fastify.get("/v1/market/listings", {
+    preHandler: fastify.requireRole("admin", "bank", "amc", "court"),
+    schema: { tags: ["market"], summary: "Every listing, from this node's chain index", response: { 200: Type.Object({ listings: Type.Array(ListingOut), asOfBlock: AsOfBlock }), ...errors(401, 403) } },
+  }, async () => fastify.market.listings());
+
+  fastify.get("/v1/market/listings/:id", {
+    preHandler: fastify.requireRole("admin", "bank", "amc", "court"),
+    schema: {
+      tags: ["market"],
+      summary: "A listing with its bids (sealed ones: commitment only), the caller's own bid if this node holds it, the seller's own record to the seller",
+      params: ListingId,
+      response: {
+        200: Type.Object({
+          listing: Nullable(ListingOut), bids: Type.Array(BidOut), asOfBlock: AsOfBlock,
+          myBid: Nullable(Type.Object({ amount: Money, status: Type.String(), commitment: Bytes32 })),
+          mine: Nullable(Type.Object({ label: Type.String(), terms: Type.Record(Type.String(), Type.Unknown()), reserve: Nullable(Money), reserveHidden: Type.Boolean() })),
+        }),
+        ...errors(400, 401, 403),
+      },
+    },
+  }, async (request) => fastify.market.listing(request.caller!, request.params.id));
+
+  type Caller = Parameters<typeof fastify.market.cancel>[0];
+  const sellerStep = (path: string, summary: string, run: (id: string, caller: Caller) => Promise<{ listingId: string; txHash: string; blockNumber: number }>, roles: Array<"bank" | "amc" | "court" | "admin"> = ["bank", "amc"]) =>
+    fastify.post(path, {
+      preHandler: fastify.requireRole(...roles),
+      schema: { tags: ["market"], summary, params: ListingId, response: { 200: Done, ...errors(400, 401, 403, 404, 409) } },
+    }, async (request) => run((request.params as { id: string }).id, request.caller!));
+  sellerStep("/v1/market/listings/:id/cancel", "The seller withdraws a listing without bids", (id, c) => fastify.market.cancel(c, id));
+  sellerStep("/v1/market/listings/:id/award", "The seller awards once the reveal ended (revealing a hidden reserve), or the listing ends unsold", (id, c) => fastify.market.award(c, id));
+  sellerStep("/v1/market/listings/:id/runner-up", "After the execution deadline, anyone with a key: the default on chain, the runner-up awarded or the listing failed", (id, c) => fastify.market.runnerUp(c, id), ["bank", "amc", "court", "admin"]);
+
+  fastify.post("/v1/market/listings/:id/execute", {
+    preHandler: fastify.requireRole("bank", "amc"),
+    schema: {
+      tags: ["market"],
+      summary: "The seller executes the award: a package sale to the winner at the winning bid (notice commitment, loan-file handover as POST /v1/assignments)",
+      params: ListingId,
+      body: Type.Object({ notice: Type.String({ minLength: 1, maxLength: 100_000 }) }, { additionalProperties: false }),
+      response: {
+        201: Type.Object({ txHash: TxHash, blockNumber: Type.Integer(), packageRef: Bytes32, handoverId: Type.String(), filesCommitment: Bytes32, noticeHash: Bytes32 }),
+        ...errors(400, 401, 403, 404, 409),
+      },
+    },
+  }, async (request, reply) => {
+    const r = await fastify.market.execute(request.caller!, request.params.id, request.body);
+    return reply.status(201).send({ txHash: r.txHash, blockNumber: r.blockNumber, packageRef: r.packageRef, handoverId: r.handoverId, filesCommitment: r.filesCommitment, noticeHash: r.noticeHash });
+  });
+
+  fastify.post("/v1/market/listings/:id/bids", {
+    preHandler: fastify.requireRole("amc"),
+    schema: {
+      tags: ["market"],
+      summary: "Commit a sealed bid (amount and salt stay at this node; only the commitment goes on chain), with the deposit's payment reference",
+      params: ListingId,
+      body: Type.Object({ amount: Money, depositProof: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ listingId: Bytes32, commitment: Bytes32, status: Type.String(), txHash: TxHash, blockNumber: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (request, reply) => reply.status(201).send(await fastify.market.commitBid(request.caller!, request.params.id, request.body)));
+
+  fastify.post("/v1/market/listings/:id/reveal", {
+    preHandler: fastify.requireRole("amc"),
+    schema: {
+      tags: ["market"], summary: "Reveal the caller's sealed bid now (the node also does it by itself once the commit phase ended)", params: ListingId,
+      response: { 200: Type.Object({ listingId: Bytes32, status: Type.String(), txHash: TxHash, blockNumber: Nullable(Type.Integer()) }), ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => fastify.market.revealBid(request.caller!, request.params.id));
+
+  fastify.post("/v1/market/listings/:id/payment", {
+    preHandler: fastify.requireRole("amc"),
+    schema: {
+      tags: ["market"], summary: "The winner records its payment (a salted commitment to the payment's reference goes on chain)", params: ListingId,
+      body: Type.Object({ paymentProof: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ listingId: Bytes32, paymentCommitment: Bytes32, txHash: TxHash, blockNumber: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => fastify.market.recordPayment(request.caller!, request.params.id, request.body));
+};
+
+export default marketRoutes;

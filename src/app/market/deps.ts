@@ -1,0 +1,12 @@
+import type { AppDeps } from "../deps.js";
+import type { ChainIndex } from "../../store/repos/chain-index.js";
+import type { Assignments } from "../assignments/assign.js";
+
+/** The market's dependencies: the common ones, the chain index's market reads, and the sale it executes an award as. */
+export type MarketDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics" | "log"> & {
+  index: Pick<ChainIndex, "listing" | "listings">;
+  /** Executing an award is a package sale (the handover to the winner follows): src/app/assignments/assign.ts. */
+  assignments: Pick<Assignments, "assign">;
+  /** Waits until this node's index holds a block (after a write, so a read reflects it). */
+  waitForIndex?: (blockNumber: number) => Promise<void>;
+};

@@ -1,0 +1,68 @@
+import type { Caller } from "../access.js";
+import type { MarketDeps } from "./deps.js";
+import { createMarketSeller } from "./seller.js";
+import { createMarketBidder } from "./bidder.js";
+import { bidKey } from "../../store/repos/market.js";
+import { serviceNow } from "../deps.js";
+
+export type { MarketDeps } from "./deps.js";
+export type { ListingRequest } from "./seller.js";
+
+/**
+ * The market (issue 19) over explicit Deps: the seller's use cases (list, cancel, award, execute, runner-up), the
+ * bidder's (commit, reveal, payment) and the reads. What a node shows of bids follows where they live: sealed bids
+ * are commitments on chain (every node shows the commitment, never an amount before its reveal); a bidder's own
+ * amount and salt are at its own node only.
+ */
+export function createMarket(deps: MarketDeps, options: { bidders?: () => readonly Caller[]; revealIntervalMs?: number } = {}) {
+  const seller = createMarketSeller(deps);
+  const bidder = createMarketBidder(deps);
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  return {
+    ...seller,
+    commitBid: bidder.commit,
+    revealBid: bidder.reveal,
+    recordPayment: bidder.recordPayment,
+    revealDue: bidder.revealDue,
+
+    /** Listings from the chain index (any node shows every listing; amounts only of revealed bids). */
+    async listings() {
+      return deps.index.listings();
+    },
+
+    /** One listing with its bids from the index, and the caller's own sealed bid from this node, if any. */
+    async listing(caller: Caller, listingId: string) {
+      const view = await deps.index.listing(listingId.toLowerCase());
+      const mine = caller.address ? await deps.repos.market.bids.get(bidKey(listingId, caller.address)) : undefined;
+      const own = await deps.repos.market.listings.get(listingId.toLowerCase());
+      return {
+        ...view,
+        myBid: mine ? { amount: mine.amount, status: mine.status, commitment: mine.commitment } : null,
+        // The seller's own record (its label, terms, hidden reserve) only to the seller.
+        mine: own && own.seller.toLowerCase() === caller.address?.toLowerCase() ? { label: own.label, terms: own.terms, reserve: own.reserve, reserveHidden: own.reserveHidden } : null,
+      };
+    },
+
+    myBids: bidder.mine,
+
+    /** The bidder node's automatic reveal, every `revealIntervalMs` (default 5 s), for this node's bidding keys. */
+    start() {
+      if (timer || !options.bidders) return;
+      timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        // Chain time decides the phases: the later of the clock and the latest block.
+        void serviceNow(deps).then((now) => bidder.revealDue(options.bidders!(), now)).catch((e) => deps.log.warn({ err: String(e) }, "market: reveal pass failed"))
+          .finally(() => { running = false; });
+      }, options.revealIntervalMs ?? 5_000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+
+export type Market = ReturnType<typeof createMarket>;

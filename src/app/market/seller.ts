@@ -1,0 +1,166 @@
+import { getAddress, ZeroHash } from "ethers";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../core/errors.js";
+import { parseMinor } from "../../core/money.js";
+import { canonicalJson } from "../../core/canonical.js";
+import { checkWindow, licensedAmcOnlyRequired, newSalt, reserveCommitment, saltedCommitment } from "../../core/market.js";
+import { roleId } from "../../chain/roles.js";
+import { claimMarketWrites } from "../../chain/contracts/ClaimMarket.js";
+import { DURABLE } from "../../store/db.js";
+import type { ListingRecord } from "../../store/repos/market.js";
+import type { Caller } from "../access.js";
+import { isoNow, serviceNow } from "../deps.js";
+import { claimRevertToError } from "../claims/errors.js";
+import type { MarketDeps } from "./deps.js";
+import { sendOnce } from "./send.js";
+
+export interface ListingRequest {
+  label: string;
+  claimIds: string[];
+  /** 基准日 YYYY-MM-DD. */
+  cutoffDate: string;
+  commitEnd: number;
+  revealEnd: number;
+  executionPeriodSeconds: number;
+  deposit: string;
+  /** The reserve (fen), published unless `hideReserve`. Omitted: none. */
+  reserve?: string;
+  hideReserve?: boolean;
+  /** Only licensed AMCs may bid; forced where the rules require it (any personal claim; a bank's batch of ten or more). */
+  licensedAmcOnly?: boolean;
+  /** The listing's terms as the data room states them (off chain; their salted commitment goes on chain). */
+  terms?: Record<string, unknown>;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The seller's side of the market: list, cancel, award (revealing a hidden reserve), execute, the runner-up. */
+export function createMarketSeller(deps: MarketDeps) {
+  const { chain, repos } = deps;
+  const writes = () => claimMarketWrites(deps);
+  const { listings } = repos.market;
+  const save = (r: ListingRecord) => listings.put(r.listingId, r, DURABLE);
+  const signer = (caller: Caller) => {
+    if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
+    return chain.wallet(caller.privateKey);
+  };
+  const market = () => {
+    if (!chain.market) throw new ValidationError("DEPLOYMENT_FILE", "the deployment has no ClaimMarket: redeploy");
+    return chain.market;
+  };
+
+  /** Our own listing, listed by this caller. */
+  async function own(caller: Caller, listingId: string): Promise<ListingRecord> {
+    const rec = await listings.get(listingId.toLowerCase());
+    if (!rec) throw new NotFoundError("listing", listingId);
+    if (rec.seller.toLowerCase() !== caller.address?.toLowerCase()) throw new ForbiddenError("only the listing's seller may do this", { listingId });
+    return rec;
+  }
+
+  return {
+    /**
+     * Lists a package: checks the claims (held by the caller, not restricted nor listed) and who may bid, writes the
+     * listing (with the hidden reserve's salt) BEFORE sending, then sends the listing's commitment on chain.
+     */
+    async list(caller: Caller, req: ListingRequest): Promise<{ listing: ListingRecord; blockNumber: number }> {
+      const wallet = signer(caller);
+      const me = wallet.address;
+      if (!req.label || req.label.length > 200) throw new ValidationError("label", "required, at most 200 characters");
+      if (req.claimIds.length === 0) throw new ValidationError("claimIds", "at least one claim");
+      if (new Set(req.claimIds.map((c) => c.toLowerCase())).size !== req.claimIds.length) throw new ValidationError("claimIds", "must not repeat a claim");
+      if (!DAY.test(req.cutoffDate)) throw new ValidationError("cutoffDate", "YYYY-MM-DD (基准日)");
+      const nowSec = Math.floor((await serviceNow(deps)) / 1000);
+      checkWindow({ commitEnd: req.commitEnd, revealEnd: req.revealEnd, executionPeriod: req.executionPeriodSeconds }, nowSec);
+      const deposit = parseMinor(req.deposit, "deposit");
+      const reserve = req.reserve === undefined ? 0n : parseMinor(req.reserve, "reserve");
+      if (req.hideReserve && req.reserve === undefined) throw new ValidationError("reserve", "required when hideReserve is set");
+      let retail = 0;
+      for (const [i, claimId] of req.claimIds.entries()) {
+        if (!(await chain.registry.isRegistered(claimId))) throw new NotFoundError("claim", claimId);
+        if ((await chain.registry.holderOf(claimId)).toLowerCase() !== me.toLowerCase()) throw new ValidationError(`claimIds[${i}]`, "must be held by the seller");
+        if (await chain.registry.isResaleRestricted(claimId)) throw new ValidationError(`claimIds[${i}]`, "resale-restricted (a personal NPL bought in a batch is not sold again)");
+        if (await chain.registry.isListed(claimId)) throw new ConflictError("claim-listed", `claim ${claimId} is listed already`, { field: `claimIds[${i}]`, claimId });
+        if (await chain.registry.isRetail(claimId)) retail++;
+      }
+      const required = licensedAmcOnlyRequired({ retailClaims: retail, claimCount: req.claimIds.length, sellerIsOriginator: await chain.registry.hasRole(roleId("ORIGINATOR"), me) });
+      if (required && req.licensedAmcOnly === false) {
+        throw new ValidationError("licensedAmcOnly", retail > 0 ? "personal NPLs go only to licensed AMCs (26号文)" : "a bank's batch of ten or more goes only to licensed AMCs (财金〔2012〕6号)");
+      }
+      const labelSalt = newSalt();
+      const listingId = saltedCommitment(req.label, labelSalt);
+      const termsSalt = newSalt();
+      const terms = req.terms ?? {};
+      const reserveSalt = req.hideReserve ? newSalt() : null;
+      const record: ListingRecord = {
+        listingId, label: req.label, labelSalt, seller: me, claimIds: req.claimIds.map((c) => c.toLowerCase()), cutoffDate: req.cutoffDate,
+        commitEnd: req.commitEnd, revealEnd: req.revealEnd, executionPeriod: req.executionPeriodSeconds, deposit: deposit.toString(),
+        reserve: req.reserve === undefined ? null : reserve.toString(), reserveHidden: !!req.hideReserve, reserveSalt,
+        licensedAmcOnly: required || req.licensedAmcOnly === true, terms, termsSalt, termsCommitment: saltedCommitment(canonicalJson(terms), termsSalt),
+        status: "pending", createdAt: isoNow(deps),
+      };
+      await save(record);
+      const cutoff = Math.floor(Date.parse(`${req.cutoffDate}T00:00:00+08:00`) / 1000);
+      try {
+        const receipt = await sendOnce(deps, "market-list", record, "txHash", save, () => writes().list(wallet, {
+          listingId, termsCommitment: record.termsCommitment, cutoffDate: cutoff, commitEnd: req.commitEnd, revealEnd: req.revealEnd,
+          executionPeriod: req.executionPeriodSeconds, deposit, reserve: reserveSalt ? 0n : reserve,
+          reserveCommitment: reserveSalt ? reserveCommitment(listingId, reserve, reserveSalt) : ZeroHash, licensedAmcOnly: record.licensedAmcOnly,
+        }, record.claimIds, `market-list:${listingId}`));
+        Object.assign(record, { status: "listed", blockNumber: receipt.blockNumber });
+        await save(record);
+        await deps.waitForIndex?.(receipt.blockNumber);
+        return { listing: record, blockNumber: receipt.blockNumber };
+      } catch (e) {
+        if (!record.txHash) {
+          record.status = "failed";
+          await save(record);
+        }
+        throw claimRevertToError(e);
+      }
+    },
+
+    /** Withdraws a listing that has no bid yet (the contract refuses once one came: HasBids). */
+    async cancel(caller: Caller, listingId: string) {
+      const rec = await own(caller, listingId);
+      const receipt = await (await writes().cancel(signer(caller), rec.listingId, rec.claimIds, `market-cancel:${rec.listingId}`).catch((e) => { throw claimRevertToError(e); })).wait();
+      await deps.waitForIndex?.(receipt.blockNumber);
+      return { listingId: rec.listingId, txHash: receipt.hash, blockNumber: receipt.blockNumber };
+    },
+
+    /**
+     * Awards once the reveal ended (or ends the listing Unsold): reveals the hidden reserve from this node's record.
+     * Anyone may award a listing with a public reserve; this route is the seller's.
+     */
+    async award(caller: Caller, listingId: string) {
+      const rec = await own(caller, listingId);
+      const reserve = rec.reserveHidden ? BigInt(rec.reserve ?? "0") : 0n;
+      const receipt = await (await writes().award(signer(caller), rec.listingId, rec.claimIds, reserve, rec.reserveSalt ?? ZeroHash, `market-award:${rec.listingId}`)
+        .catch((e) => { throw claimRevertToError(e); })).wait();
+      await deps.waitForIndex?.(receipt.blockNumber);
+      return { listingId: rec.listingId, txHash: receipt.hash, blockNumber: receipt.blockNumber };
+    },
+
+    /**
+     * Executes the award as a package sale to the winner at the winning bid, through the assignment use case
+     * (notice commitment, package ref, loan-file handover to the winner's node follow as for any sale).
+     */
+    async execute(caller: Caller, listingId: string, req: { notice: string }) {
+      const rec = await own(caller, listingId);
+      const l = await market().listingOf(rec.listingId);
+      if (Number(l.status) !== 2) throw new ConflictError("not-awarded", `listing ${rec.listingId} is not awarded`, { field: "listingId", listingId: rec.listingId });
+      return deps.assignments.assign(caller, {
+        claimIds: rec.claimIds, to: getAddress(l.winner), packageId: rec.label, price: l.winningBid.toString(), notice: req.notice,
+        listingId: rec.listingId,
+      });
+    },
+
+    /** After the deadline, anyone: the runner-up (or the listing ends Failed); the default is on chain. */
+    async runnerUp(caller: Caller, listingId: string) {
+      const row = (await deps.index.listing(listingId.toLowerCase())).listing;
+      if (!row) throw new NotFoundError("listing", listingId);
+      const receipt = await (await writes().awardRunnerUp(signer(caller), row.listingId, row.claimIds, `market-runner-up:${row.listingId}:${row.defaults.length}`)
+        .catch((e) => { throw claimRevertToError(e); })).wait();
+      await deps.waitForIndex?.(receipt.blockNumber);
+      return { listingId: row.listingId, txHash: receipt.hash, blockNumber: receipt.blockNumber };
+    },
+  };
+}
