@@ -139,4 +139,28 @@ describe("debtrail council: no organisation changes a rule alone", () => {
     expect(read.out).toContain("Warning: some calls are not recognised");
     expect(read.out).toContain(`UNRECOGNISED call to ${outsider.address}, 0 wei, data 0xdeadbeef`);
   }, 120_000);
+
+  it("k members cancel a scheduled operation: one member's cancellation alone does nothing; then it never runs", async () => {
+    // A pause, proposed and approved through the contract (the CLI's own path is the first test's).
+    const clauses = { targets: [deployment.contracts.ClaimRegistry.address], values: [0n], payloads: [ClaimRegistry__factory.createInterface().encodeFunctionData("pause")] };
+    const salt = `0x${"0e".repeat(32)}`;
+    const asBank = Council__factory.connect(deployment.contracts.Council!.address, bank.connect(provider));
+    await (await asBank.propose(clauses.targets, clauses.values, clauses.payloads, salt)).wait();
+    const id = (await asBank.queryFilter(asBank.filters.CallsProposed(null, bank.address))).at(-1)!.args[0];
+    await (await Council__factory.connect(deployment.contracts.Council!.address, amc.connect(provider)).approve(id)).wait();
+    await (await asBank.schedule(clauses.targets, clauses.values, clauses.payloads, salt)).wait();
+
+    const first = await council(court, ["cancel", id, "--yes", "--lang", "en"]);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain("1. pause ClaimRegistry");
+    expect(first.out).toContain(`Proposed cancelling ${id}: 1 of 2 approvals`);
+    const second = await council(bank, ["cancel", id, "--yes", "--lang", "en"]);
+    expect(second.code, second.err).toBe(0);
+    expect(second.out).toContain(`Cancelled ${id}: it will never run`);
+    await provider.send("evm_increaseTime", [DELAY]);
+    await provider.send("evm_mine", []);
+    const late = await council(amc, ["execute", id, "--lang", "en"]);
+    expect([late.code, late.err]).toEqual([1, expect.stringContaining("was cancelled")]);
+    expect(await ClaimRegistry__factory.connect(deployment.contracts.ClaimRegistry.address, provider).paused()).toBe(false);
+  }, 120_000);
 });
