@@ -146,7 +146,7 @@ describe("debtrail council: no organisation changes a rule alone", () => {
     const salt = `0x${"0e".repeat(32)}`;
     const asBank = Council__factory.connect(deployment.contracts.Council!.address, bank.connect(provider));
     await (await asBank.propose(clauses.targets, clauses.values, clauses.payloads, salt)).wait();
-    const id = (await asBank.queryFilter(asBank.filters.CallsProposed(null, bank.address))).at(-1)!.args[0];
+    const id = (await asBank.queryFilter(asBank.filters.CallsProposed(undefined, bank.address))).at(-1)!.args[0];
     await (await Council__factory.connect(deployment.contracts.Council!.address, amc.connect(provider)).approve(id)).wait();
     await (await asBank.schedule(clauses.targets, clauses.values, clauses.payloads, salt)).wait();
 
