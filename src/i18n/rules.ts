@@ -6,6 +6,7 @@
  * src/ has a text here (test/i18n/rule-codes.test.ts scans for them).
  */
 import type { Lang } from "./messages.js";
+import { RULE_SENTENCES } from "./rule-sentences.js";
 
 const r = (zh: string, en: string): [string, string] => [zh, en];
 
@@ -139,40 +140,55 @@ export const RULE_TEXTS: Record<string, [zh: string, en: string]> = {
 };
 
 interface Shape {
-  code: string;
+  key: string;
   pattern: RegExp;
   names: string[];
+  /** Characters of the key outside its placeholders: the more, the more specific. */
+  literal: number;
 }
 
-const SHAPES: Shape[] = Object.keys(RULE_TEXTS).filter((code) => code.includes("{")).map((code) => {
+/** A rule found: its code (or English sentence) and the values its placeholders stand for. */
+interface Found {
+  key: string;
+  vars: Record<string, string>;
+  texts: [zh: string, en: string];
+}
+
+const textsOf = (key: string): [string, string] | undefined =>
+  RULE_TEXTS[key] ?? (RULE_SENTENCES[key] !== undefined ? [RULE_SENTENCES[key]!, key] : undefined);
+
+/** Shapes with placeholders, most specific first; `{token}` stands for one word with a digit (a format, a version), any other for text. */
+const SHAPES: Shape[] = [...Object.keys(RULE_TEXTS), ...Object.keys(RULE_SENTENCES)].filter((key) => /\{\w+\}/.test(key)).map((key) => {
   const names: string[] = [];
-  const source = code.split(/(\{\w+\})/).map((part) => {
+  const parts = key.split(/(\{\w+\})/);
+  const source = parts.map((part) => {
     const m = /^\{(\w+)\}$/.exec(part);
-    if (!m) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+    if (!m) return part.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
     names.push(m[1]!);
-    return "(.+?)";
+    return m[1] === "token" ? "(\\S*\\d\\S*)" : "(.+?)";
   }).join("");
-  return { code, pattern: new RegExp(`^${source}$`), names };
-});
+  return { key, pattern: new RegExp(`^${source}$`), names, literal: parts.filter((p) => !/^\{\w+\}$/.test(p)).join("").length };
+}).sort((a, b) => b.literal - a.literal);
 
 /**
- * The code of `rule` in {@link RULE_TEXTS} and its placeholders: the rule itself, a shape it matches, or the
- * code before its `: explanation`. Null when the rule is free text (no code).
+ * `rule` found among the rule codes and sentences: itself, a shape it matches, or the code before its
+ * `: explanation`. Null when it has no text (free text nobody translated).
  */
-export function ruleCodeOf(rule: string): { code: string; vars: Record<string, string> } | null {
-  if (RULE_TEXTS[rule]) return { code: rule, vars: {} };
+export function ruleCodeOf(rule: string): Found | null {
+  const exact = textsOf(rule);
+  if (exact) return { key: rule, vars: {}, texts: exact };
   for (const s of SHAPES) {
     const m = s.pattern.exec(rule);
-    if (m) return { code: s.code, vars: Object.fromEntries(s.names.map((n, i) => [n, m[i + 1]!.replaceAll("|", ", ")])) };
+    if (m) return { key: s.key, vars: Object.fromEntries(s.names.map((n, i) => [n, m[i + 1]!.replaceAll("|", ", ")])), texts: textsOf(s.key)! };
   }
   const head = /^([a-z0-9]+(?:-[a-zA-Z0-9]+)*):\s/.exec(rule)?.[1];
-  return head && RULE_TEXTS[head] ? { code: head, vars: {} } : null;
+  return head && RULE_TEXTS[head] ? { key: head, vars: {}, texts: RULE_TEXTS[head]! } : null;
 }
 
-/** `rule` in `lang`, or null when it is not a rule code. */
+/** `rule` in `lang`, or null when it has no text. */
 export function ruleText(rule: string, lang: Lang): string | null {
   const found = ruleCodeOf(rule);
   if (!found) return null;
-  const [zh, en] = RULE_TEXTS[found.code]!;
+  const [zh, en] = found.texts;
   return (lang === "en" ? en : zh).replace(/\{(\w+)\}/g, (whole, name: string) => found.vars[name] ?? whole);
 }

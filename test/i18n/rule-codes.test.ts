@@ -7,6 +7,7 @@ import { describe, it, expect } from "vitest";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { RULE_TEXTS, ruleCodeOf, ruleText } from "../../src/i18n/rules.js";
+import { RULE_SENTENCES } from "../../src/i18n/rule-sentences.js";
 import { renderError } from "../../src/i18n/errors.js";
 import { codeOfError } from "../../src/api/error-codes.js";
 import { errorMessage } from "../../src/cli/common.js";
@@ -22,10 +23,11 @@ function sources(dir: string): string[] {
 /** Every rule literal of `new ValidationError(field, rule…)` in src/, with `${…}` read as a sample value. */
 function thrownRules(): Array<{ rule: string; file: string }> {
   const call = /new ValidationError\(\s*(?:[^,()]|\([^()]*\))+,\s*(["'`])((?:\\.|(?!\1).)*)\1/gs;
-  return sources("src").flatMap((file) => [...readFileSync(file, "utf8").matchAll(call)].map((m) => ({ rule: m[2]!.replace(/\$\{[^}]*\}/g, "1"), file })));
+  const literal = (raw: string) => raw.replace(/\$\{[^}]*\}/g, "1").replace(/\\(["'`\\])/g, "$1");
+  return sources("src").flatMap((file) => [...readFileSync(file, "utf8").matchAll(call)].map((m) => ({ rule: literal(m[2]!), file })));
 }
 
-/** A code (kebab-case, maybe `:params`), or a code followed by `: explanation` — not a sentence. */
+/** A code (kebab-case, maybe `:params`), or a code followed by `: explanation` — not a sentence (src/i18n/rule-sentences.ts). */
 const CODE = /^[a-z0-9]+(?:-[a-zA-Z0-9]+)*(?::\S.*|:\s.*)?$/;
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -40,6 +42,17 @@ describe("rule codes in zh-CN and English", () => {
   it("every rule code thrown in src/ has a text in both languages", () => {
     const missing = rules.filter((r) => CODE.test(r.rule) && ruleCodeOf(r.rule) === null).map((r) => `${r.rule} (${r.file})`);
     expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it("so has every rule written as a sentence that reaches a person (all but the operator's start-up configuration)", () => {
+    const operator = /^src\/(config|chain)\//;
+    const missing = rules.filter((r) => !operator.test(r.file) && ruleCodeOf(r.rule) === null).map((r) => `${r.rule} (${r.file})`);
+    expect([...new Set(missing)]).toEqual([]);
+    for (const [sentence, zh] of Object.entries(RULE_SENTENCES)) {
+      expect(CJK.test(zh), sentence).toBe(true);
+      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(names(zh), sentence).toEqual(names(sentence));
+    }
   });
 
   it("each text is in its language, with the same placeholders in both", () => {
@@ -67,10 +80,17 @@ describe("rule codes in zh-CN and English", () => {
       // What the CLI prints from the API's answer (its body carries code and params).
       expect(errorMessage({ code, params, field, message: `${field}: ${rule}` }, 400, "zh-CN")).toBe(zh);
     }
-    // A rule with its own error text keeps it; free text stays as it was.
+    // A rule written as a sentence: its zh-CN text, the sentence itself in English.
+    const sentence = codeOfError(new ValidationError("cases", "must hold at most 5000 cases per import"));
+    expect(renderError(sentence.code, sentence.params, "zh-CN")).toBe("cases：每次导入最多 5000 个案例。");
+    expect(renderError(sentence.code, sentence.params, "en")).toBe("cases: must hold at most 5000 cases per import.");
+    // {token} is one word with a digit (a format, a version): no other word or phrase after "must be" is taken for one.
+    expect(ruleText("must be debtrail-feeds/1", "zh-CN")).toBe("应为 debtrail-feeds/1");
+    expect(ruleText("must be something nobody wrote down", "zh-CN")).toBeNull();
+    expect(ruleText("must be purple", "zh-CN")).toBeNull();
+    // A rule with its own error text keeps it; text nobody translated stays as it was.
     expect(codeOfError(new ValidationError("occurredAt", "not-in-the-future")).code).toBe("validation.not-in-the-future");
     expect(codeOfError(new ValidationError("debtor.idNumber", "id-number-length")).code).toBe("validation.id-number-length");
-    expect(codeOfError(new ValidationError("limit", "must be an integer from 1 to 500")).code).toBe("validation.invalid");
-    expect(ruleText("must be an integer from 1 to 500", "zh-CN")).toBeNull();
+    expect(codeOfError(new ValidationError("limit", "must be a colour")).code).toBe("validation.invalid");
   });
 });
