@@ -80,6 +80,8 @@ describe("rule codes in zh-CN and English", () => {
       // What the CLI prints from the API's answer (its body carries code and params).
       expect(errorMessage({ code, params, field, message: `${field}: ${rule}` }, 400, "zh-CN")).toBe(zh);
     }
+    // A batch job's failed row (field and rule, no message code), as `debtrail import` prints it.
+    expect(errorMessage({ code: "VALIDATION", field: "claims[2].principal", rule: "fen", message: "claims[2].principal: fen" }, 400, "zh-CN")).toBe("claims[2].principal：应为以分计的金额（十进制整数字符串）");
     // A rule written as a sentence: its zh-CN text, the sentence itself in English.
     const sentence = codeOfError(new ValidationError("cases", "must hold at most 5000 cases per import"));
     expect(renderError(sentence.code, sentence.params, "zh-CN")).toBe("cases：每次导入最多 5000 个案例。");
