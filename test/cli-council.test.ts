@@ -6,12 +6,13 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { Contract, Wallet, type JsonRpcProvider } from "ethers";
 import { TIMELOCK_ABI } from "../src/chain/council.js";
+import { councilMemberFrom } from "../src/config/council.js";
 import { startChain } from "./helpers/stack.js";
 import { loadConfig, deployOptionsFrom } from "../src/config/config.js";
 import { devWallet } from "../src/config/dev-accounts.js";
@@ -163,4 +164,28 @@ describe("debtrail council: no organisation changes a rule alone", () => {
     expect([late.code, late.err]).toEqual([1, expect.stringContaining("was cancelled")]);
     expect(await ClaimRegistry__factory.connect(deployment.contracts.ClaimRegistry.address, provider).paused()).toBe(false);
   }, 120_000);
+});
+
+describe("where debtrail council finds an organisation's key", () => {
+  it("COUNCIL_PRIVATE_KEY first, else the configured accounts; --org reads an organisation of npm run network (its keys.json, deployment, the network's rpc and names)", () => {
+    const keys = JSON.stringify([{ key: "k".repeat(32), role: "amc", privateKey: amc.privateKey }, { key: "c".repeat(32), role: "collector" }]);
+    expect(councilMemberFrom({ DEBTRAIL_API_KEYS: keys, SERVICE_PRIVATE_KEY: court.privateKey, DATA_DIR: "/srv/amc" }))
+      .toMatchObject({ keys: [amc.privateKey, court.privateKey], deploymentFile: "/srv/amc/deployment.json", rpcUrl: "http://127.0.0.1:8545" });
+    expect(councilMemberFrom({ DEBTRAIL_API_KEYS: keys, COUNCIL_PRIVATE_KEY: bank.privateKey }).keys).toEqual([bank.privateKey]);
+    expect(() => councilMemberFrom({ COUNCIL_PRIVATE_KEY: "0x12" })).toThrow(expect.objectContaining({ field: "COUNCIL_PRIVATE_KEY" }));
+
+    const network = mkdtempSync(join(tmpdir(), "debtrail-council-org-"));
+    try {
+      mkdirSync(join(network, "amcA"));
+      writeFileSync(join(network, "amcA", "keys.json"), JSON.stringify({ account: amc.privateKey, service: court.privateKey }));
+      writeFileSync(join(network, "network.json"), JSON.stringify({ rpc: "http://127.0.0.1:9999", orgs: { amcA: { address: amc.address }, bank: { address: bank.address } } }));
+      expect(councilMemberFrom({}, join(network, "amcA"))).toEqual({
+        rpcUrl: "http://127.0.0.1:9999", deploymentFile: join(network, "amcA", "deployment.json"), keys: [amc.privateKey],
+        names: { [amc.address.toLowerCase()]: "amcA", [bank.address.toLowerCase()]: "bank" },
+      });
+      expect(() => councilMemberFrom({}, join(network, "nowhere"))).toThrow(expect.objectContaining({ field: "--org" }));
+    } finally {
+      rmSync(network, { recursive: true, force: true });
+    }
+  });
 });
