@@ -124,4 +124,18 @@ export const RULE_SENTENCES: Record<string, string> = {
   "one list of signals per index": "每个序号一组信号",
   "ascending loan indices below the number of loans": "贷款序号应递增且小于贷款笔数",
   "must be a boolean: whether the lease (with possession) predates the mortgage": "应为布尔值：租赁（并已占有）是否早于抵押",
+  // The claim market (issue 19)
+  "must be the award's winner at the winning bid": "应为中标人，且价格为中标价",
+  "must be a licensed AMC: claim {claim} is a personal NPL (26号文)": "应为持牌资产管理公司：债权 {claim} 为个人不良贷款（26号文）",
+  "at most 2^128 - 1 fen": "最多 2^128 - 1 分",
+  "the deployment has no ClaimMarket: redeploy": "本部署没有 ClaimMarket 合约：请重新部署",
+  "required, at most 200 characters": "必填，最多 200 个字符",
+  "at least one claim": "至少一笔债权",
+  "YYYY-MM-DD (基准日)": "应为 YYYY-MM-DD（基准日）",
+  "required when hideReserve is set": "设置 hideReserve 时必填",
+  "must be held by the seller": "应由卖方持有",
+  "resale-restricted (a personal NPL bought in a batch is not sold again)": "禁止再转让（批量受让的个人不良贷款不得再次转让）",
+  "must be a time (unix seconds) after now": "应为晚于当前的时间（Unix 秒）",
+  "must be after commitEnd": "应晚于 commitEnd",
+  "must be a positive number of seconds": "应为正的秒数",
 };
