@@ -108,7 +108,11 @@ const forSeconds = (seconds: number) => {
 /** The API as its own process; BENCH_PROFILE=<dir> writes its CPU profile there when it ends. */
 function spawnApi(env: Record<string, string>): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
-  return spawn(process.execPath, [...profile, "--import", "tsx", resolve("src/api/server.ts")], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  // BENCH_API_HEAP=<MiB>: the API's V8 heap limit (a million claims' read model needs more than Node's default).
+  const heap = process.env.BENCH_API_HEAP ? [`--max-old-space-size=${Number(process.env.BENCH_API_HEAP)}`] : [];
+  const child = spawn(process.execPath, [...heap, ...profile, "--import", "tsx", resolve("src/api/server.ts")], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  child.on("exit", (code, signal) => log(`API process exited (code ${code}, signal ${signal})`));
+  return child;
 }
 
 /** Between two requests of one client while the import runs: people loading dashboards, a monitor probing. */

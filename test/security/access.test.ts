@@ -42,6 +42,7 @@ describe("API access matrix", () => {
     surveyAnswers: Record<string, { value: string; note?: string }>; // every required item of the residential checklist
   };
   let seq = 0;
+  const NO_LISTING = `0x${"ab".repeat(32)}`;
 
   /** A request per route that passes validation, so the role gate (a preHandler, after validation) is what answers. */
   const REQUESTS: Record<string, (key: string | undefined) => { path: string; body?: unknown }> = {
@@ -136,6 +137,20 @@ describe("API access matrix", () => {
     "GET /v1/handover/claims/{claimId}/file": () => ({ path: `/v1/handover/claims/${fx.amcClaim}/file?purpose=audit` }),
     "GET /v1/personal-data/reads": () => ({ path: "/v1/personal-data/reads" }),
     "POST /v1/handover/retention/run": () => ({ path: "/v1/handover/retention/run" }),
+    // The market: a listing that does not exist (404 or a refusal naming the claim once the role is let through).
+    "POST /v1/market/listings": () => ({
+      path: "/v1/market/listings",
+      body: { label: `ACC-LIST-${++seq}`, claimIds: [NO_LISTING], cutoffDate: "2026-01-01", commitEnd: 4_000_000_000, revealEnd: 4_000_000_100, executionPeriodSeconds: 86_400, deposit: "100" },
+    }),
+    "GET /v1/market/listings": () => ({ path: "/v1/market/listings" }),
+    "GET /v1/market/listings/{id}": () => ({ path: `/v1/market/listings/${NO_LISTING}` }),
+    "POST /v1/market/listings/{id}/cancel": () => ({ path: `/v1/market/listings/${NO_LISTING}/cancel` }),
+    "POST /v1/market/listings/{id}/award": () => ({ path: `/v1/market/listings/${NO_LISTING}/award` }),
+    "POST /v1/market/listings/{id}/runner-up": () => ({ path: `/v1/market/listings/${NO_LISTING}/runner-up` }),
+    "POST /v1/market/listings/{id}/execute": () => ({ path: `/v1/market/listings/${NO_LISTING}/execute`, body: { notice: "债权转让通知" } }),
+    "POST /v1/market/listings/{id}/bids": () => ({ path: `/v1/market/listings/${NO_LISTING}/bids`, body: { amount: "100", depositProof: `DEP-${++seq}` } }),
+    "POST /v1/market/listings/{id}/reveal": () => ({ path: `/v1/market/listings/${NO_LISTING}/reveal` }),
+    "POST /v1/market/listings/{id}/payment": () => ({ path: `/v1/market/listings/${NO_LISTING}/payment`, body: { paymentProof: `PAY-${++seq}` } }),
     // Not in the OpenAPI document.
     "GET /docs": () => ({ path: "/docs" }),
     "GET /docs/json": () => ({ path: "/docs/json" }),
