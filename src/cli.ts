@@ -198,6 +198,8 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
         rpc: { type: "string" },
         chunk: { type: "string" },
         "as-of": { type: "string" },
+        yes: { type: "boolean", default: false },
+        org: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -243,6 +245,10 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
         return await serve();
       case "oracle":
         return await oracle(ctx);
+      case "council": {
+        const { councilCommand } = await import("./cli/council.js");
+        return await councilCommand(ctx, rest, { yes: values.yes ?? false, org: values.org, rpc: values.rpc });
+      }
       case "verify":
         return await verify(ctx, rest[0], values.rpc ?? process.env.CHAIN_RPC_URL);
       default:

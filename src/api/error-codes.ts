@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { DebtrailError } from "../core/errors.js";
 import { ERROR_TEXTS, langOfHeader, renderError } from "../i18n/errors.js";
+import { ruleCodeOf, ruleText } from "../i18n/rules.js";
 
 /**
  * An error's message code and placeholders (src/i18n/errors.ts) — what the console and the CLI render in their
@@ -23,9 +24,18 @@ export function codeOfError(error: DebtrailError): ErrorCode {
   const rule = typeof d.rule === "string" ? d.rule.split(":")[0]! : undefined;
   let code: string;
   switch (error.code) {
-    case "VALIDATION":
-      code = own ?? known(`validation.${rule}`) ?? "validation.invalid";
+    case "VALIDATION": {
+      // A rule code (src/i18n/rules.ts) in both languages, so that no reader gets the other's words; a code's
+      // own error text first, unless the rule carries values it would drop (`one-of:joint|general`).
+      const found = typeof d.rule === "string" ? ruleCodeOf(d.rule) : null;
+      const specific = known(`validation.${rule}`);
+      code = own ?? (found && (Object.keys(found.vars).length > 0 || !specific) ? "validation.rule" : specific ?? "validation.invalid");
+      if (code === "validation.rule") {
+        params.ruleZh = ruleText(d.rule as string, "zh-CN");
+        params.ruleEn = ruleText(d.rule as string, "en");
+      }
       break;
+    }
     case "UNAUTHORIZED":
       code = own ?? "auth.missing-key";
       break;

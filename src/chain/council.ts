@@ -62,11 +62,13 @@ export async function advanceCouncil(member: Signer, councilAddress: string, cal
   const targets = calls.map((c) => c.to);
   const values = calls.map((c) => c.value ?? 0n);
   const payloads = calls.map((c) => c.data);
-  // The first round of these calls not run yet.
+  // The first round of these calls neither run nor cancelled.
   let round = 0;
   let salt = councilSalt(calls, round);
   let id: string = await timelock.hashOperationBatch(targets, values, payloads, ZERO32, salt);
-  while (await timelock.isOperationDone(id)) {
+  // Done, or cancelled by the council (a cancelled proposal never comes back): the next round.
+  const cancelled = async (opId: string) => !(await council.isProposed(opId)) && (await council.queryFilter(council.filters.OperationCancelled(opId))).length > 0;
+  while ((await timelock.isOperationDone(id)) || (await cancelled(id))) {
     salt = councilSalt(calls, ++round);
     id = await timelock.hashOperationBatch(targets, values, payloads, ZERO32, salt);
   }

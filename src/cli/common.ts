@@ -1,6 +1,7 @@
 /** What every `debtrail` command shares: exit codes, the context, API calls and progress on stderr. */
 import { t, type Lang } from "../i18n/messages.js";
 import { renderError } from "../i18n/errors.js";
+import { ruleText } from "../i18n/rules.js";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, unavailable: 4 } as const;
 
@@ -43,7 +44,10 @@ export async function send(ctx: Ctx, method: string, path: string, body?: unknow
 
 /** An error answer in words, in the CLI's language: its code's text (src/i18n/errors.ts), else its message; the field it names. */
 export function errorMessage(body: any, status: number, lang: Lang = "en"): string {
-  const own = (lang && body?.details?.messages?.[lang]) || (typeof body?.code === "string" && body.params && renderError(body.code, body.params, lang)) || body?.message;
+  // A job's failed row carries the field and rule without a message code: the rule's text (src/i18n/rules.ts).
+  const rule = typeof body?.rule === "string" && typeof body?.field === "string" ? ruleText(body.rule, lang) : null;
+  const own = (lang && body?.details?.messages?.[lang]) || (typeof body?.code === "string" && body.params && renderError(body.code, body.params, lang))
+    || (rule && `${body.field}${lang === "en" ? ": " : "："}${rule}`) || body?.message;
   return [own, body?.field && !String(own ?? "").includes(body.field) ? `(${body.field})` : ""].filter(Boolean).join(" ") || `HTTP ${status}`;
 }
 

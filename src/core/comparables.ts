@@ -78,7 +78,7 @@ function flag(value: unknown, field: string, fallback: boolean): boolean {
 function num(value: unknown, field: string, min: number, max: number, integer = false): number {
   const x = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
   if (!Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) {
-    throw new ValidationError(field, `must be ${integer ? "an integer" : "a number"} from ${min} to ${max}`);
+    throw new ValidationError(field, integer ? `must be an integer from ${min} to ${max}` : `must be a number from ${min} to ${max}`);
   }
   return x;
 }

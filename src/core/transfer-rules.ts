@@ -14,7 +14,8 @@
  * - `cutoff-missing`: every transfer records its 基准日 (notices, announcement and price refer to it);
  * - `resale-prohibited`: a personal NPL acquired in a batch transfer is not transferred again (1191号文; 26号文) —
  *   the chain enforces the same for retail claims (ClaimRegistry's resale restriction);
- * - `corporate-batch-buyer-not-amc`: a corporate batch (10 or more claims) goes only to AMCs (批量转让办法第三条).
+ * - `corporate-batch-buyer-not-amc`: a bank's corporate batch (10 or more claims) goes only to AMCs (批量转让办法
+ *   第三条, which binds financial enterprises selling: an AMC's own package may also go to qualified investors).
  */
 import { ValidationError } from "./errors.js";
 import { TRANSFER_REFUSALS, type TransferRefusalCode } from "../i18n/transfer.js";
@@ -48,6 +49,11 @@ export interface TransferRuleFacts {
   cutoffDate?: string;
   /** The seller declares the exception for secured personal loans. */
   allowSecuredPersonal?: boolean;
+  /**
+   * The seller is not a bank (an AMC or investor reselling; a bank is the 金融企业 财金〔2012〕6号 binds): its corporate batch may also
+   * go to qualified investors. Absent: a bank, the stricter reading.
+   */
+  sellerIsAmc?: boolean;
 }
 
 export interface TransferRefusal {
@@ -86,7 +92,7 @@ export function checkTransfer(f: TransferRuleFacts): TransferVerdict {
     if (!f.allowSecuredPersonal) f.claims.forEach((c, i) => c.personal && c.secured && refuse("personal-secured-excluded", `claimIds[${i}]`, c.claimId));
     if (!f.listingNo) refuse("listing-missing", "listingNo");
   }
-  if (corporateBatch && !AMC.includes(f.buyer)) refuse("corporate-batch-buyer-not-amc", "to");
+  if (corporateBatch && !f.sellerIsAmc && !AMC.includes(f.buyer)) refuse("corporate-batch-buyer-not-amc", "to");
   if (!f.cutoffDate) refuse("cutoff-missing", "cutoffDate");
   return refusals.length === 0 ? { ok: true, batch, personal: personal.length > 0 } : { ok: false, batch, personal: personal.length > 0, refusals };
 }

@@ -33,6 +33,8 @@ export const ERROR_TEXTS: Texts = {
   "validation.minimum": ["{field} 不得小于 {limit}。", "{field} must be at least {limit}."],
   "validation.maximum": ["{field} 不得大于 {limit}。", "{field} must be at most {limit}."],
   "validation.invalid": ["{field} 无效：{rule}", "{field} is invalid: {rule}"],
+  // A rule code's text in each language (src/i18n/rules.ts): params ruleZh and ruleEn.
+  "validation.rule": ["{field}：{ruleZh}。", "{field}: {ruleEn}."],
   "validation.id-number": ["{field} 不是有效的身份证号码。", "{field} is not a valid ID number."],
   "validation.id-number-length": ["{field}：居民身份证号码应为 18 位（GB 11643）。", "{field}: a resident ID number has 18 characters (GB 11643)."],
   "validation.id-number-check-digit": ["{field}：身份证号码校验码错误（第 18 位应为 {expected}，GB 11643）。", "{field}: the ID number's check digit is wrong (the 18th character should be {expected}, GB 11643)."],

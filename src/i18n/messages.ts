@@ -20,6 +20,9 @@ Commands:
                                    ORACLE_INTERVAL_MS, ORACLE_PEERS); prints its status and each cycle
   verify <bundle.json> --rpc <url> check an evidence proof bundle against a chain node only
                                    (no Debtrail API); prints a verification certificate
+  council status|propose|approve|execute|cancel
+                                   operate the council (k-of-n, the chain's only ADMIN) with this
+                                   organisation's key; \`debtrail council\` for its subcommands
 
 Options:
   --api <url>     API base URL (env DEBTRAIL_API_URL, default http://127.0.0.1:8080)
@@ -49,6 +52,9 @@ Exit codes: 0 done (verify: verified), 1 failed (verify: not verified), 2 usage 
                                    ORACLE_INTERVAL_MS、ORACLE_PEERS）；输出其状态及每个周期的结果
   verify <bundle.json> --rpc <url> 仅凭区块链节点核验存证证明包（无需 Debtrail API），
                                    输出核验证书
+  council status|propose|approve|execute|cancel
+                                   以本机构密钥参与理事会（k/n 多签，链上唯一管理者）；
+                                   子命令见 \`debtrail council\`
 
 选项:
   --api <url>     API 地址（环境变量 DEBTRAIL_API_URL，默认 http://127.0.0.1:8080）

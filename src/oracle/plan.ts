@@ -9,6 +9,15 @@ import { caseView, fail, noticeText, score, termsOf } from "./figures.js";
 import { limitationDemands } from "./limitation.js";
 import { PLAN_CHUNK, ZERO_HASH, fromReport, isoNow, type CycleSummary, type OracleDeps, type PendingReport, type StoredStatus } from "./types.js";
 
+/** The transitions that escalate collection: each sends a notice or starts arbitration. */
+const ESCALATIONS: ReadonlySet<string> = new Set(["warned", "demanded", "in-arbitration"]);
+
+/** Whether the holder recorded the debtor's bankruptcy or a pending objection in the claim's record here. */
+async function collectionPaused(deps: OracleDeps, claimId: string): Promise<boolean> {
+  const record = await deps.claims.get(claimId);
+  return Boolean(record?.legal?.bankruptcy || record?.legal?.objection);
+}
+
 const skip = (summary: CycleSummary, reason: string) => (summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1);
 
 /**
@@ -79,6 +88,15 @@ export async function plan(deps: OracleDeps, summary: CycleSummary): Promise<Set
       const decision = planReport(figures, c, terms[k], last, chainTime);
       if ("skip" in decision) {
         skip(summary, decision.skip);
+        clearMarks(batch, repos, marks.get(s.claimId)!);
+        batch.del(repos.pending, s.claimId);
+        continue;
+      }
+      // A debtor in bankruptcy (企业破产法第16、19、21条: no individual collection, claims only filed with the
+      // administrator) or with a pending 异议: the ladder does not move on — no notice, no arbitration — until the
+      // holder records that it ended (PUT /v1/claims/:id/legal-status). Figures alone still go on chain.
+      if (decision.transitions.some((t) => ESCALATIONS.has(t)) && (await collectionPaused(deps, s.claimId))) {
+        skip(summary, "collection-paused");
         clearMarks(batch, repos, marks.get(s.claimId)!);
         batch.del(repos.pending, s.claimId);
         continue;

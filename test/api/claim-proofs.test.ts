@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
+import { caseView, runCycle } from "../helpers/oracle.js";
 import { advanceChain, chainTimeMs, chinaDay, DAY_MS } from "../helpers/clock.js";
 import { addMonths, dayOf, formatDay } from "../../src/core/dates.js";
 import { syntheticIdNumber } from "../../src/core/id-number.js";
@@ -196,6 +197,29 @@ describe("registration's legal terms, PUT /v1/claims/:id/legal-status", () => {
     const badDeadline = await call(stack, "PUT", `/v1/claims/${held}/legal-status`, "dev-bank", { bankruptcy: { acceptedAt: formatDay(today - 5), announcedAt: formatDay(today - 3), filingDeadline: formatDay(today) } });
     expect(badDeadline.status).toBe(400);
     expect(badDeadline.body).toMatchObject({ field: "bankruptcy.filingDeadline" });
+  });
+
+  it("企业破产法第十六、二十一条: while the debtor is in bankruptcy the oracle moves no clause (no warning, no arbitration); once the holder records its end, the ladder goes on", async () => {
+    const legal = JSON.parse((await get(`/v1/claims/${held}`, "dev-bank")).body).offChain.legal;
+    expect(legal.bankruptcy).toBeDefined(); // left by the test before
+    const report = async (days: number) => {
+      const asOf = new Date(await chainTimeMs(stack.chainUrl)).toISOString();
+      const r = await call(stack, "POST", "/v1/loan-status", "dev-bank", { claimId: held, asOf, daysPastDue: days, outstanding: "85000000", collateralValue: "0" });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      return runCycle(stack);
+    };
+    const paused = await report(40);
+    expect(paused.skipped?.["collection-paused"], JSON.stringify(paused)).toBe(1);
+    expect(paused.notices).toBe(0);
+    const caseNow = async () => (await caseView(stack, held)).state as string;
+    expect(await caseNow()).not.toMatch(/warned|demanded|in-arbitration/);
+    const ended = await call(stack, "PUT", `/v1/claims/${held}/legal-status`, "dev-bank", { bankruptcy: null });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    await advanceChain(stack.chainUrl, 60_000);
+    const resumed = await report(41);
+    expect(resumed.skipped?.["collection-paused"]).toBeUndefined();
+    expect(resumed.notices, JSON.stringify(resumed)).toBe(1);
+    expect(await caseNow()).toMatch(/warned|demanded/);
   });
 });
 

@@ -212,7 +212,8 @@ describe("console API", () => {
     const sum = (list: any[], k: string) => list.reduce((s, c) => s + BigInt(c[k]), 0n).toString();
     expect(all.all.outstanding).toBe(sum(all.claims, "outstanding"));
     expect(all.assignable.indicativePrice).toBe(sum(all.claims.filter((c: any) => c.assignable), "packagePrice"));
-    expect(all.knownHolders.map((h: any) => h.name)).toEqual(["Second AMC (dev)"]);
+    // Every other buyer this deployment knows: the second AMC and (issue 19) the qualified investor.
+    expect(all.knownHolders.map((h: any) => h.name)).toEqual(["Second AMC (dev)", "Demo Investor (dev)"]);
     // By ids: a claim the bank holds tells the AMC nothing (issue 14: another holder's contract number and figures).
     const bankAddress = (await call(stack, "GET", "/v1/me", "dev-bank")).body.address;
     const bankClaim = (await call(stack, "GET", `/v1/claims?holder=${bankAddress}&limit=1`, "dev-bank")).body.claims[0];
@@ -223,6 +224,33 @@ describe("console API", () => {
     // The bank previews one it kept and one it sold (it originated both): the sold one is listed, not assignable.
     const byIds = (await call(stack, "POST", "/v1/packages/preview", "dev-bank", { claimIds: [all.claims[0].claimId, bankClaim.claimId] })).body;
     expect(byIds.claims.map((c: any) => c.reason ?? null)).toEqual(["not-holder", null]);
+  });
+
+  it("POST /v1/packages/preview: a claim locked in a market listing is marked claim-listed and left out of the assignable totals until the listing ends", async () => {
+    const preview = async (minBlock: number) => (await call(stack, "POST", `/v1/packages/preview?minBlock=${minBlock}`, "dev-amc", { filter: { product: "corporate" } })).body;
+    const before = await preview(0);
+    const claim = before.claims.find((c: any) => c.assignable);
+    const now = (await new JsonRpcProvider(stack.chainUrl).getBlock("latest"))!.timestamp;
+    const listed = await call(stack, "POST", "/v1/market/listings", "dev-amc", {
+      label: "控制台预览", claimIds: [claim.claimId], cutoffDate: "2025-12-31", commitEnd: now + 86_400, revealEnd: now + 2 * 86_400, executionPeriodSeconds: 86_400, deposit: "0",
+    });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(201);
+    const during = await preview(listed.body.blockNumber);
+    expect(during.claims.find((c: any) => c.claimId === claim.claimId)).toMatchObject({ assignable: false, reason: "claim-listed", listingId: listed.body.listingId });
+    expect(during.assignable.count).toBe(before.assignable.count - 1);
+    expect(BigInt(during.assignable.outstanding)).toBe(BigInt(before.assignable.outstanding) - BigInt(claim.outstanding));
+    expect(during.all).toEqual(before.all);
+    // As the registry: a sale of it outside the listing is refused.
+    const amc2 = (await call(stack, "GET", "/v1/me", "dev-amc2")).body.address;
+    const sale = await call(stack, "POST", "/v1/assignments", "dev-amc", { claimIds: [claim.claimId], to: amc2, packageId: "PKG-CONSOLE-LISTED", price: "1", notice: "债权转让通知" });
+    expect(sale.status, JSON.stringify(sale.body)).toBe(409);
+    // The seller cancels (no bid yet): the claim is its own to sell again.
+    const cancelled = await call(stack, "POST", `/v1/market/listings/${listed.body.listingId}/cancel`, "dev-amc");
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const after = await preview(cancelled.body.blockNumber);
+    expect(after.claims.find((c: any) => c.claimId === claim.claimId)).toMatchObject({ assignable: true });
+    expect(after.claims.find((c: any) => c.claimId === claim.claimId).reason).toBeUndefined();
+    expect(after.assignable).toEqual(before.assignable);
   });
 
   it("GET /v1/tx/:txHash decodes a transaction's events with the contracts' ABIs", async () => {

@@ -48,6 +48,12 @@ describe("transfer-rules", () => {
       expect(checkTransfer({ ...base, buyer: "investor", claims: ten.slice(0, 9) })).toEqual({ ok: true, batch: false, personal: false });
     });
 
+    it("财金〔2012〕6号 binds a bank selling: an AMC's corporate batch may go to a qualified investor, its personal claims still may not", () => {
+      const ten = Array.from({ length: 10 }, (_, i) => corporate(i));
+      expect(checkTransfer({ ...base, buyer: "investor", claims: ten, sellerIsAmc: true })).toEqual({ ok: true, batch: true, personal: false });
+      expect(codes({ ...base, buyer: "investor", claims: [...ten, personal(11)], sellerIsAmc: true })).toContain("personal-buyer-not-amc@to");
+    });
+
     it("every refusal reads in zh-CN and English and cites its rule in both", () => {
       for (const [code, m] of Object.entries(TRANSFER_REFUSALS)) {
         expect(m["zh-CN"], code).toMatch(/号文|第[一二三四五六七八九十]+条/);

@@ -14,8 +14,8 @@ import {
   ROUTE_ACCESS, HIDDEN_PUBLIC_ROUTES, KEYS, KEY_NAMES, ORACLE_KEY, FEED_KEY, allowedKeys, operationsOf, raw, securityEnv, type RawResponse,
 } from "./support.js";
 import {
-  Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, Council__factory, EvidenceLog__factory,
-  type Arbitrator, type ClaimRegistry, type CollectionClauses, type Council, type EvidenceLog,
+  Arbitrator__factory, ClaimMarket__factory, ClaimRegistry__factory, CollectionClauses__factory, Council__factory, EvidenceLog__factory,
+  type Arbitrator, type ClaimMarket, type ClaimRegistry, type CollectionClauses, type Council, type EvidenceLog,
 } from "../../types/ethers-contracts/index.js";
 import { roleId, originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { reportDomain, signBatchByQuorum, ZERO_HASH } from "../../src/chain/reports.js";
@@ -42,6 +42,7 @@ describe("API access matrix", () => {
     surveyAnswers: Record<string, { value: string; note?: string }>; // every required item of the residential checklist
   };
   let seq = 0;
+  const NO_LISTING = `0x${"ab".repeat(32)}`;
 
   /** A request per route that passes validation, so the role gate (a preHandler, after validation) is what answers. */
   const REQUESTS: Record<string, (key: string | undefined) => { path: string; body?: unknown }> = {
@@ -146,6 +147,20 @@ describe("API access matrix", () => {
     "PUT /v1/market/profile": () => ({ path: "/v1/market/profile", body: { regions: [], assetTypes: [] } }),
     "GET /v1/market/profile": () => ({ path: "/v1/market/profile" }),
     "GET /v1/market/recommendations": () => ({ path: "/v1/market/recommendations" }),
+    // The market: a listing that does not exist (404 or a refusal naming the claim once the role is let through).
+    "POST /v1/market/listings": () => ({
+      path: "/v1/market/listings",
+      body: { label: `ACC-LIST-${++seq}`, claimIds: [NO_LISTING], cutoffDate: "2026-01-01", commitEnd: 4_000_000_000, revealEnd: 4_000_000_100, executionPeriodSeconds: 86_400, deposit: "100" },
+    }),
+    "GET /v1/market/listings": () => ({ path: "/v1/market/listings" }),
+    "GET /v1/market/listings/{id}": () => ({ path: `/v1/market/listings/${NO_LISTING}` }),
+    "POST /v1/market/listings/{id}/cancel": () => ({ path: `/v1/market/listings/${NO_LISTING}/cancel` }),
+    "POST /v1/market/listings/{id}/award": () => ({ path: `/v1/market/listings/${NO_LISTING}/award` }),
+    "POST /v1/market/listings/{id}/runner-up": () => ({ path: `/v1/market/listings/${NO_LISTING}/runner-up` }),
+    "POST /v1/market/listings/{id}/execute": () => ({ path: `/v1/market/listings/${NO_LISTING}/execute`, body: { notice: "债权转让通知" } }),
+    "POST /v1/market/listings/{id}/bids": () => ({ path: `/v1/market/listings/${NO_LISTING}/bids`, body: { amount: "100", depositProof: `DEP-${++seq}` } }),
+    "POST /v1/market/listings/{id}/reveal": () => ({ path: `/v1/market/listings/${NO_LISTING}/reveal` }),
+    "POST /v1/market/listings/{id}/payment": () => ({ path: `/v1/market/listings/${NO_LISTING}/payment`, body: { paymentProof: `PAY-${++seq}` } }),
     // Not in the OpenAPI document.
     "GET /docs": () => ({ path: "/docs" }),
     "GET /docs/json": () => ({ path: "/docs/json" }),
@@ -377,16 +392,21 @@ const { ethers } = await hre.network.create();
 const ACCESS_ERRORS = new Set([
   "AccessControlUnauthorizedAccount", "AccessControlBadConfirmation", "NotClaimHolder", "NotArbitrator",
   "ERC721InsufficientApproval", "ERC721InvalidApprover", "NotCouncilMember", "NotTimelock",
+  "NotSeller", "NotWinner", "SellerCannotBid", "BidderNotEligible", "BidNotCommitted", "BuyerNotHolder", "BuyerNotLicensedAmc",
 ]);
 
-type Account = "admin" | "originator" | "holder" | "oracle" | "recorder" | "arbitrator" | "outsider";
-const ACCOUNTS: Account[] = ["admin", "originator", "holder", "oracle", "recorder", "arbitrator", "outsider"];
+/**
+ * The holder is a licensed AMC (HOLDER + LICENSED_AMC), the investor a qualified investor (HOLDER +
+ * QUALIFIED_INVESTOR: a buyer, but not of a listing for licensed AMCs only).
+ */
+type Account = "admin" | "originator" | "holder" | "investor" | "oracle" | "recorder" | "arbitrator" | "outsider";
+const ACCOUNTS: Account[] = ["admin", "originator", "holder", "investor", "oracle", "recorder", "arbitrator", "outsider"];
 const ALL = ACCOUNTS;
 
 describe("contract access matrix", () => {
   const s = {} as Record<Account, Signer>;
   const a = {} as Record<Account, string>;
-  let registry: ClaimRegistry, evidenceLog: EvidenceLog, clauses: CollectionClauses, arbitrator: Arbitrator, council: Council;
+  let registry: ClaimRegistry, evidenceLog: EvidenceLog, clauses: CollectionClauses, arbitrator: Arbitrator, council: Council, market: ClaimMarket;
   let errors: Interface;
   /** A council proposal of setQuorum(1) by the holder, approved by the arbitrator too (2 of 3: schedulable). */
   const proposal = { targets: [] as string[], values: [0n], payloads: [] as string[], salt: keccak256(toUtf8Bytes("acc-proposal")) };
@@ -394,6 +414,16 @@ describe("contract access matrix", () => {
   const bankCode = originatorCodeToBytes32("ACCBANK");
   let bankClaim: string, holderClaim: string, restrictedClaim: string;
   let loanNo = 0;
+  /**
+   * Market listings by the originator (retail claims: licensed AMCs only), one per phase a function needs:
+   * commit (bidding open, no bid), reveal (the holder's bid sealed, its reveal open), award (the reveal over, the
+   * holder's bid revealed), awarded (the holder won; the deadline far), lapsed (the holder won; the deadline passed).
+   */
+  type Phase = "commit" | "reveal" | "award" | "awarded" | "lapsed";
+  const listing = {} as Record<Phase, { id: string; claims: string[] }>;
+  let listClaim: string; // held by the originator, listed nowhere
+  const BID = 1_000n;
+  const BID_SALT = keccak256(toUtf8Bytes("acc-bid-salt"));
 
   function registration(retail = false) {
     return {
@@ -414,10 +444,11 @@ describe("contract access matrix", () => {
   }
 
   interface Row {
-    /** Who may call it; everyone else gets `denied` (with `deniedArgs(account)` when given). */
+    /** Who may call it; everyone else gets `denied` (with `deniedArgs(account)` when given), or the error `deniedAs` names for it. */
     allowed: readonly Account[];
     denied?: string;
     deniedArgs?: (account: Account) => unknown[];
+    deniedAs?: Partial<Record<Account, { denied: string; deniedArgs?: unknown[] }>>;
     /** A static call of the function as `account` (nothing is written). */
     call: (account: Account) => Promise<unknown>;
     why?: string;
@@ -425,7 +456,7 @@ describe("contract access matrix", () => {
 
   const adminOnly = (role: string) => (account: Account) => [a[account], roleId(role as never)];
 
-  /** contract → function signature → row. Every non-view function of the five contracts must appear. */
+  /** contract → function signature → row. Every non-view function of the six contracts must appear. */
   let MATRIX: Record<string, Record<string, Row>>;
 
   beforeAll(async () => {
@@ -439,6 +470,9 @@ describe("contract access matrix", () => {
     const grant = async (role: string, who: string) => (await registry.grantRole(roleId(role as never), who)).wait();
     await grant("ORIGINATOR", a.originator);
     await grant("HOLDER", a.holder);
+    await grant("LICENSED_AMC", a.holder); // restrictedClaim below is retail: only a licensed AMC buys it (26号文)
+    await grant("HOLDER", a.investor);
+    await grant("QUALIFIED_INVESTOR", a.investor);
     await grant("ORACLE", a.oracle);
     await grant("RECORDER", a.recorder);
     await grant("ARBITRATOR", a.arbitrator);
@@ -458,6 +492,7 @@ describe("contract access matrix", () => {
     await (await council.connect(s.arbitrator).approve(proposalId)).wait();
     errors = new Interface([
       ...ClaimRegistry__factory.abi, ...EvidenceLog__factory.abi, ...CollectionClauses__factory.abi, ...Arbitrator__factory.abi, ...Council__factory.abi,
+      ...ClaimMarket__factory.abi,
     ].filter((f) => f.type === "error"));
 
     const { chainId } = await ethers.provider.getNetwork();
@@ -483,7 +518,41 @@ describe("contract access matrix", () => {
     }
     expect((await clauses.caseOf(arbitrationClaim)).disputeId).toBe(2n);
 
-    const R = registry, E = evidenceLog, C = clauses, A = arbitrator;
+    // The claim market (issue 19): MARKET on the registry, listings in every phase the static calls need.
+    market = await new ClaimMarket__factory(s.admin).deploy(await registry.getAddress());
+    await grant("MARKET", await market.getAddress());
+    const timeTo = async (ts: bigint) => {
+      await ethers.provider.send("evm_setNextBlockTimestamp", [Number(ts)]);
+      await ethers.provider.send("evm_mine", []);
+    };
+    const t0 = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    const FAR = t0 + 10_000_000n;
+    const windows: Record<Phase, [bigint, bigint, number]> = {
+      commit: [FAR, FAR + 1_000n, 86_400], reveal: [t0 + 1_000n, FAR, 86_400], award: [t0 + 1_000n, t0 + 2_000n, 86_400],
+      awarded: [t0 + 1_000n, t0 + 2_000n, 10_000_000], lapsed: [t0 + 1_000n, t0 + 2_000n, 1_000],
+    };
+    listClaim = await register(true);
+    for (const [phase, [commitEnd, revealEnd, executionPeriod]] of Object.entries(windows) as Array<[Phase, [bigint, bigint, number]]>) {
+      listing[phase] = { id: keccak256(toUtf8Bytes(`acc-listing-${phase}`)), claims: [await register(true)] };
+      await (await market.connect(s.originator).list({
+        listingId: listing[phase].id, termsCommitment: keccak256(toUtf8Bytes("acc-terms")), cutoffDate: t0 - 86_400n, commitEnd, revealEnd,
+        executionPeriod, deposit: 100n, reserve: 0n, reserveCommitment: ZERO_HASH, licensedAmcOnly: true,
+      }, listing[phase].claims)).wait();
+    }
+    const bidding: Phase[] = ["reveal", "award", "awarded", "lapsed"];
+    for (const phase of bidding) {
+      const commitment = await market.bidCommitment(listing[phase].id, a.holder, BID, BID_SALT);
+      await (await market.connect(s.holder).commitBid(listing[phase].id, commitment, keccak256(toUtf8Bytes("acc-deposit")))).wait();
+    }
+    await timeTo(t0 + 1_000n);
+    for (const phase of bidding.filter((p) => p !== "reveal")) await (await market.connect(s.holder).revealBid(listing[phase].id, BID, BID_SALT)).wait();
+    await timeTo(t0 + 2_000n);
+    for (const phase of ["awarded", "lapsed"] as const) {
+      await (await market.connect(s.outsider).award(listing[phase].id, listing[phase].claims, 0n, ZERO_HASH)).wait();
+    }
+    await timeTo(t0 + 4_000n); // past the lapsed award's deadline (its award + 1,000 s), long before the others'
+
+    const R = registry, E = evidenceLog, C = clauses, A = arbitrator, M = market;
     MATRIX = {
       ClaimRegistry: {
         "register((bytes32,bytes32,(uint128,uint128,bytes3,uint40,uint40,bool,(uint16,uint16,uint16,uint16,uint16),bytes32,bytes32)))": {
@@ -497,6 +566,18 @@ describe("contract access matrix", () => {
         "assign(bytes32[],address,bytes32,uint256,bytes32,bytes32)": {
           allowed: ["originator"], denied: "NotClaimHolder", deniedArgs: (x) => [bankClaim, a[x]], why: "only the claim's holder (or an approved operator)",
           call: (x) => R.connect(s[x]).assign.staticCall([bankClaim], a.holder, originatorCodeToBytes32("PKG2"), 1n, ZERO_HASH, ZERO_FILES),
+        },
+        "lockListed(bytes32[],address)": {
+          allowed: [], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("MARKET"), why: "only the ClaimMarket contract (MARKET): a claim is locked by a listing, never by hand",
+          call: (x) => R.connect(s[x]).lockListed.staticCall([listClaim], a.originator),
+        },
+        "unlockListed(bytes32[])": {
+          allowed: [], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("MARKET"), why: "only the market: else a seller frees a listed claim and sells it twice",
+          call: (x) => R.connect(s[x]).unlockListed.staticCall(listing.commit.claims),
+        },
+        "assignListed(address,bytes32[],address,bytes32,uint256,bytes32,bytes32)": {
+          allowed: [], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("MARKET"), why: "only the market, executing an award",
+          call: (x) => R.connect(s[x]).assignListed.staticCall(a.originator, listing.awarded.claims, a.holder, originatorCodeToBytes32("PKG-MKT"), BID, ZERO_HASH, ZERO_FILES),
         },
         "bindOriginatorCode(bytes32,address)": {
           allowed: ["admin"], denied: "AccessControlUnauthorizedAccount", deniedArgs: adminOnly("ADMIN"),
@@ -594,6 +675,48 @@ describe("contract access matrix", () => {
           call: (x) => C.connect(s[x]).withdraw.staticCall(a[x], 0n),
         },
       },
+      ClaimMarket: {
+        "list((bytes32,bytes32,uint40,uint40,uint40,uint32,uint128,uint128,bytes32,bool),bytes32[])": {
+          allowed: ["originator"], denied: "NotClaimHolder", deniedArgs: (x) => [listClaim, a[x]], why: "a seller lists only claims it holds",
+          call: async (x) => {
+            const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+            return M.connect(s[x]).list.staticCall({
+              listingId: keccak256(toUtf8Bytes("acc-listing-new")), termsCommitment: ZERO_HASH, cutoffDate: now - 86_400n, commitEnd: now + 10_000n,
+              revealEnd: now + 20_000n, executionPeriod: 86_400, deposit: 0n, reserve: 0n, reserveCommitment: ZERO_HASH, licensedAmcOnly: true,
+            }, [listClaim]);
+          },
+        },
+        "cancel(bytes32,bytes32[])": {
+          allowed: ["originator"], denied: "NotSeller", deniedArgs: (x) => [listing.commit.id, a[x]], why: "the seller only (a bidder and a stranger are refused)",
+          call: (x) => M.connect(s[x]).cancel.staticCall(listing.commit.id, listing.commit.claims),
+        },
+        "commitBid(bytes32,bytes32,bytes32)": {
+          allowed: ["holder"], denied: "BidderNotEligible", deniedArgs: (x) => [listing.commit.id, a[x]],
+          deniedAs: { originator: { denied: "SellerCannotBid", deniedArgs: [listing.commit.id] } },
+          why: "a licensed AMC only (retail claims): not the seller, not a qualified investor, not an account without HOLDER",
+          call: (x) => M.connect(s[x]).commitBid.staticCall(listing.commit.id, keccak256(toUtf8Bytes(`bid-${x}`)), ZERO_HASH),
+        },
+        "revealBid(bytes32,uint128,bytes32)": {
+          allowed: ["holder"], denied: "BidNotCommitted", deniedArgs: (x) => [listing.reveal.id, a[x]], why: "a bidder opens only its own sealed bid (even knowing its amount and salt)",
+          call: (x) => M.connect(s[x]).revealBid.staticCall(listing.reveal.id, BID, BID_SALT),
+        },
+        "award(bytes32,bytes32[],uint128,bytes32)": {
+          allowed: ALL, why: "anyone once the reveal ended: the revealed bids decide, not the caller",
+          call: (x) => M.connect(s[x]).award.staticCall(listing.award.id, listing.award.claims, 0n, ZERO_HASH),
+        },
+        "recordPayment(bytes32,bytes32)": {
+          allowed: ["holder"], denied: "NotWinner", deniedArgs: (x) => [listing.awarded.id, a[x]], why: "the award's winner only (the seller too is refused)",
+          call: (x) => M.connect(s[x]).recordPayment.staticCall(listing.awarded.id, keccak256(toUtf8Bytes("acc-payment"))),
+        },
+        "executeAward(bytes32,bytes32[],bytes32,bytes32,bytes32)": {
+          allowed: ["originator"], denied: "NotSeller", deniedArgs: (x) => [listing.awarded.id, a[x]], why: "the seller only, to the winner at the winning bid (the winner is refused too)",
+          call: (x) => M.connect(s[x]).executeAward.staticCall(listing.awarded.id, listing.awarded.claims, originatorCodeToBytes32("PKG-MKT"), ZERO_HASH, ZERO_FILES),
+        },
+        "awardRunnerUp(bytes32,bytes32[])": {
+          allowed: ALL, why: "anyone once the deadline passed: the recorded payment decides who defaulted",
+          call: (x) => M.connect(s[x]).awardRunnerUp.staticCall(listing.lapsed.id, listing.lapsed.claims),
+        },
+      },
       Arbitrator: {
         "createDispute(uint256,bytes)": { allowed: ALL, why: "ERC-792: any arbitrable opens disputes, paying arbitrationCost", call: (x) => A.connect(s[x]).createDispute.staticCall(3, "0x") },
         "giveRuling(uint256,uint256)": {
@@ -656,8 +779,11 @@ describe("contract access matrix", () => {
     }
   }
 
-  it("lists every state-changing function of the five contracts", () => {
-    const factories = { ClaimRegistry: ClaimRegistry__factory, EvidenceLog: EvidenceLog__factory, CollectionClauses: CollectionClauses__factory, Arbitrator: Arbitrator__factory, Council: Council__factory };
+  it("lists every state-changing function of the six contracts", () => {
+    const factories = {
+      ClaimRegistry: ClaimRegistry__factory, EvidenceLog: EvidenceLog__factory, CollectionClauses: CollectionClauses__factory, Arbitrator: Arbitrator__factory,
+      Council: Council__factory, ClaimMarket: ClaimMarket__factory,
+    };
     for (const [name, factory] of Object.entries(factories)) {
       const iface = new Interface(factory.abi);
       const writes: string[] = [];
@@ -682,9 +808,11 @@ describe("contract access matrix", () => {
             if (r && (ACCESS_ERRORS.has(r.name) || r.name.startsWith("undecoded"))) failures.push(`${where}: allowed, but reverted ${r.name}`);
             cells.push(`${account}=${r ? r.name : "ok"}`);
           } else {
-            if (!r || r.name !== row.denied) failures.push(`${where}: expected ${row.denied}, got ${r ? r.name : "success"}`);
-            else if (row.deniedArgs) {
-              const want = row.deniedArgs(account).map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+            const denied = row.deniedAs?.[account]?.denied ?? row.denied;
+            const deniedArgs = row.deniedAs?.[account] ? row.deniedAs[account]!.deniedArgs : row.deniedArgs?.(account);
+            if (!r || r.name !== denied) failures.push(`${where}: expected ${denied}, got ${r ? r.name : "success"}`);
+            else if (deniedArgs) {
+              const want = deniedArgs.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
               const got = r.args.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
               if (JSON.stringify(got, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) !== JSON.stringify(want, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) {
                 failures.push(`${where}: ${r.name} with ${JSON.stringify(got, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}, expected ${JSON.stringify(want, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
@@ -694,6 +822,7 @@ describe("contract access matrix", () => {
           }
         }
         table.push(`${contract}.${fn.split("(")[0]}: ${cells.join(" ")}`);
+        if (process.env.SHOW_MATRIX) console.log(table.at(-1));
       }
     }
     expect(failures, `\n${table.join("\n")}`).toEqual([]);
@@ -710,5 +839,26 @@ describe("contract access matrix", () => {
     expect((await revertOf(clauses.connect(stranger).submitEvidence.staticCall(holderClaim, "u")))?.name).toBe("NotClaimHolder");
     await (await evidenceLog.revokeRole(roleId("RECORDER"), stranger.address)).wait();
     expect((await revertOf(anchor()))?.name).toBe("AccessControlUnauthorizedAccount");
+
+    // The market reads buyer kinds from the registry: HOLDER alone, or a qualified investor, does not open a
+    // listing for licensed AMCs; LICENSED_AMC does, until revoked.
+    const bid = () => market.connect(stranger).commitBid.staticCall(listing.commit.id, keccak256(toUtf8Bytes("stranger-bid")), ZERO_HASH);
+    const kinds: Array<[string, "grant" | "revoke", string | null]> = [
+      ["HOLDER", "grant", "BidderNotEligible"], ["QUALIFIED_INVESTOR", "grant", "BidderNotEligible"],
+      ["LICENSED_AMC", "grant", null], ["LICENSED_AMC", "revoke", "BidderNotEligible"],
+    ];
+    expect((await revertOf(bid()))?.name).toBe("BidderNotEligible");
+    for (const [role, action, expected] of kinds) {
+      await (await registry[action === "grant" ? "grantRole" : "revokeRole"](roleId(role as never), stranger.address)).wait();
+      expect({ role, action, error: (await revertOf(bid()))?.name ?? null }).toEqual({ role, action, error: expected });
+    }
+    // MARKET is the listing lock's only key: granted to an account, it opens exactly the lock.
+    const lock = () => registry.connect(stranger).lockListed.staticCall([listClaim], a.originator);
+    expect((await revertOf(lock()))?.name).toBe("AccessControlUnauthorizedAccount");
+    await (await registry.grantRole(roleId("MARKET"), stranger.address)).wait();
+    expect(await revertOf(lock())).toBeNull();
+    expect((await revertOf(market.connect(stranger).cancel.staticCall(listing.commit.id, listing.commit.claims)))?.name).toBe("NotSeller");
+    await (await registry.revokeRole(roleId("MARKET"), stranger.address)).wait();
+    expect((await revertOf(lock()))?.name).toBe("AccessControlUnauthorizedAccount");
   });
 });

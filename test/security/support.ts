@@ -146,6 +146,18 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "PUT /v1/market/profile": withRoles("amc"),
   "GET /v1/market/profile": withRoles("amc"),
   "GET /v1/market/recommendations": withRoles("amc"),
+  // The claim market (issue 19): sellers list and execute, buyers (amc keys: licensed AMCs and qualified
+  // investors) bid; object-level checks (the listing's seller, an eligible buyer) come after the role.
+  "POST /v1/market/listings": withRoles("bank", "amc"),
+  "GET /v1/market/listings": withRoles("admin", "bank", "amc", "court"),
+  "GET /v1/market/listings/{id}": withRoles("admin", "bank", "amc", "court"),
+  "POST /v1/market/listings/{id}/cancel": withRoles("bank", "amc"),
+  "POST /v1/market/listings/{id}/award": withRoles("bank", "amc"),
+  "POST /v1/market/listings/{id}/runner-up": withRoles("bank", "amc", "court", "admin"),
+  "POST /v1/market/listings/{id}/execute": withRoles("bank", "amc"),
+  "POST /v1/market/listings/{id}/bids": withRoles("amc"),
+  "POST /v1/market/listings/{id}/reveal": withRoles("amc"),
+  "POST /v1/market/listings/{id}/payment": withRoles("amc"),
 };
 
 /** Served but not in the OpenAPI document (hidden pages, the docs UI): all public. */

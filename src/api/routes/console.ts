@@ -268,7 +268,10 @@ const consoleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
               packagePrice: Money,
               recommended: Type.Union([oneOf(PATHS), Type.Null()]),
               assignable: Type.Boolean(),
-              reason: Type.Optional(Type.Union([Type.Literal("not-holder"), Type.Literal("resale-restricted")])),
+              reason: Type.Optional(Type.Union([Type.Literal("not-holder"), Type.Literal("resale-restricted"), Type.Literal("claim-listed")], {
+                description: "why it is not assignable: another holder's; a retail claim bought in a package; locked in an open or awarded market listing",
+              })),
+              listingId: Type.Optional(Type.String({ description: "the market listing a claim-listed claim is locked in" })),
             })),
           }),
           ...errors(400, 401, 403),

@@ -61,7 +61,7 @@ const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     preHandler: fastify.requireRole("admin", "bank", "amc", "court"),
     schema: {
       tags: ["market"],
-      summary: "A listing with its bids (sealed ones: commitment only), the caller's own bid if this node holds it, the seller's own record to the seller",
+      summary: "A listing with its bids (sealed ones: commitment only), the caller's own bid if this node holds it, the seller's own record to the seller; 404 for a listing neither the chain index nor this node knows",
       params: ListingId,
       response: {
         200: Type.Object({
@@ -69,7 +69,7 @@ const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           myBid: Nullable(Type.Object({ amount: Money, status: Type.String(), commitment: Bytes32 })),
           mine: Nullable(Type.Object({ label: Type.String(), terms: Type.Record(Type.String(), Type.Unknown()), reserve: Nullable(Money), reserveHidden: Type.Boolean() })),
         }),
-        ...errors(400, 401, 403),
+        ...errors(400, 401, 403, 404),
       },
     },
   }, async (request) => fastify.market.listing(request.caller!, request.params.id));

@@ -41,7 +41,9 @@ export interface TransferLetter { claimId: string; party: "debtor" | "guarantor"
  * @param knownRole the role of the buyer's account among this node's keys, if it is one
  * @throws ValidationError for a stated AMC that this node knows as something else; ConflictError `transfer-refused`
  */
-export function requireTransferAllowed(t: TransferTerms, claims: ReadonlyArray<{ claimId: string; record?: ClaimRecord; resaleRestricted: boolean }>, knownRole: string | undefined): void {
+export function requireTransferAllowed(
+  t: TransferTerms, claims: ReadonlyArray<{ claimId: string; record?: ClaimRecord; resaleRestricted: boolean }>, knownRole: string | undefined, sellerIsAmc = false,
+): void {
   if (!(BUYER_KINDS as readonly string[]).includes(t.buyerKind)) throw new ValidationError("transfer.buyerKind", `one-of:${BUYER_KINDS.join("|")}`);
   if (t.buyerKind.startsWith("amc") && knownRole !== undefined && knownRole !== "amc") {
     throw new ValidationError("transfer.buyerKind", `the buyer's account is known here as ${knownRole}, not a licensed AMC`);
@@ -56,6 +58,7 @@ export function requireTransferAllowed(t: TransferTerms, claims: ReadonlyArray<{
   const verdict = checkTransfer({
     buyer: t.buyerKind, claims: facts, ...(t.listingNo !== undefined ? { listingNo: t.listingNo } : {}),
     ...(t.cutoffDate !== undefined ? { cutoffDate: t.cutoffDate } : {}), ...(t.allowSecuredPersonal ? { allowSecuredPersonal: true } : {}),
+    ...(sellerIsAmc ? { sellerIsAmc: true } : {}),
   });
   if (!verdict.ok) {
     const first = verdict.refusals[0]!;

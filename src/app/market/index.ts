@@ -4,6 +4,7 @@ import { createMarketSeller } from "./seller.js";
 import { createMarketBidder } from "./bidder.js";
 import { bidKey } from "../../store/repos/market.js";
 import { serviceNow } from "../deps.js";
+import { NotFoundError } from "../../core/errors.js";
 
 export type { MarketDeps } from "./deps.js";
 export type { ListingRequest } from "./seller.js";
@@ -31,11 +32,13 @@ export function createMarket(deps: MarketDeps, options: { bidders?: () => readon
       return deps.index.listings();
     },
 
-    /** One listing with its bids from the index, and the caller's own sealed bid from this node, if any. */
+    /** One listing with its bids from the index, and the caller's own sealed bid from this node, if any; 404 if none of them knows it. */
     async listing(caller: Caller, listingId: string) {
       const view = await deps.index.listing(listingId.toLowerCase());
       const mine = caller.address ? await deps.repos.market.bids.get(bidKey(listingId, caller.address)) : undefined;
       const own = await deps.repos.market.listings.get(listingId.toLowerCase());
+      // Neither on chain (as far as the index has read) nor this node's own listing or bid: nothing to show.
+      if (!view.listing && !own && !mine) throw new NotFoundError("listing", listingId);
       return {
         ...view,
         myBid: mine ? { amount: mine.amount, status: mine.status, commitment: mine.commitment } : null,

@@ -67,7 +67,7 @@ export function createPortfolio(deps: PortfolioDeps) {
     model,
     limitations,
     summary: createSummary({ model, trend, accounts, limitations }),
-    ...createLists({ model, accounts, limitations }),
+    ...createLists({ model, accounts, limitations, listings: () => repos.index.listings() }),
     queue: createQueue({ model, accounts, repos, memo: deps.memo, limitations }),
     tx: createTxDecoder(deps.chain),
     txPeople: createTxPeople({ model, accounts, packageOf: deps.packageOf ?? (async () => undefined) }),

@@ -14,7 +14,12 @@ export interface ListDeps {
   accounts: Accounts;
   /** 诉讼时效 per claim (./limitation.ts): a preview counts the time-barred claims. */
   limitations?: Limitations;
+  /** The market's listings from the chain index (issue 19): a claim in an open or awarded listing is locked on chain. */
+  listings?: () => Promise<{ listings: ReadonlyArray<{ listingId: string; status: string; claimIds: readonly string[] }> }>;
 }
+
+/** A listing in these statuses holds its claims (ClaimRegistry's lock): they go only to its winner. */
+const LOCKING = new Set(["open", "awarded"]);
 
 /** Most claims one assignment may carry (ClaimRegistry's batch bound). */
 export const MAX_PER_ASSIGNMENT = 500;
@@ -104,14 +109,24 @@ export function createLists(deps: ListDeps) {
     } else {
       chosen = view.memo(`preview|${scope.key}|${JSON.stringify(body.filter)}`, () => view.byContract.filter((r) => inside(r) && r.holderKey === me && r.state !== "closed" && match!(r)));
     }
-    const assignable = (r: PortfolioRow) => r.holderKey === me && !r.resaleRestricted;
+    // Claims locked in a listing of the market: the registry refuses any sale but the listing's own award.
+    const lockedIn = new Map<string, string>();
+    const locking: string[] = [];
+    for (const l of (await deps.listings?.())?.listings ?? []) {
+      if (!LOCKING.has(l.status)) continue;
+      locking.push(l.listingId);
+      for (const id of l.claimIds) lockedIn.set(id.toLowerCase(), l.listingId);
+    }
+    const reasonOf = (r: PortfolioRow): "not-holder" | "resale-restricted" | "claim-listed" | null =>
+      r.holderKey !== me ? "not-holder" : r.resaleRestricted ? "resale-restricted" : lockedIn.has(r.claimId) ? "claim-listed" : null;
+    const assignable = (r: PortfolioRow) => reasonOf(r) === null;
     // 诉讼时效 of every chosen claim: how many are time-barred (the debtor may refuse to pay, 民法典第192条).
     const today = dayOf(view.today);
     const lims = deps.limitations;
     if (lims) await lims.ensure(chosen.map((r) => r.claimId), today);
     const limOf = (r: PortfolioRow) => lims?.of(r.claimId, today) ?? null;
     const claims = chosen.slice(0, PREVIEW_LISTED).map((r) => {
-      const reason: "not-holder" | "resale-restricted" | null = r.holderKey !== me ? "not-holder" : r.resaleRestricted ? "resale-restricted" : null;
+      const reason = reasonOf(r);
       return {
         ...rowView(accounts, p, r, limOf(r)),
         expectedRecovery: r.expectedRecovery.toString(),
@@ -119,9 +134,11 @@ export function createLists(deps: ListDeps) {
         recommended: r.recommended?.path ?? null,
         assignable: reason === null,
         ...(reason ? { reason } : {}),
+        ...(reason === "claim-listed" ? { listingId: lockedIn.get(r.claimId)! } : {}),
       };
     });
-    const totals = view.memo(`preview-totals|${scope.key}|${JSON.stringify(body.filter ?? body.claimIds)}|${lims?.version ?? ""}`, () => {
+    const lockKey = locking.sort().join(",");
+    const totals = view.memo(`preview-totals|${scope.key}|${JSON.stringify(body.filter ?? body.claimIds)}|${lims?.version ?? ""}|${lockKey}`, () => {
       const ok = chosen.filter(assignable);
       const total = (rows: PortfolioRow[]) => ({
         count: rows.length,

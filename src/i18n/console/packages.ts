@@ -29,6 +29,7 @@ export const PACKAGES_TEXTS: Texts = {
   "console.packages.col.note": en("说明", "Note"),
   "console.packages.reason.not-holder": en("非本机构持有，不能转让", "not held by you: cannot be assigned"),
   "console.packages.reason.resale-restricted": en("批量受让的零售债权，不得再转让", "retail claim bought in a package: may not be sold on"),
+  "console.packages.reason.claim-listed": en("已挂牌竞价，只能转让给该挂牌的中标方", "listed on the market: goes only to the listing's winner"),
   "console.packages.assignTitle": en("转让给持有人", "Assign to a holder"),
   "console.packages.to": en("受让方地址（须为持牌资产管理公司或合格投资者）", "Buyer's address (a licensed AMC or qualified investor)"),
   "console.packages.known": en("已知受让方：{list}", "Known holders: {list}"),
