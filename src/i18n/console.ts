@@ -14,8 +14,9 @@ import { PACKAGES_TEXTS } from "./console/packages.js";
 import { NAMES_TEXTS } from "./console/names.js";
 import { COURT_TEXTS } from "./console/court.js";
 import { MARKET_TEXTS } from "./console/market.js";
+import { LISTINGS_TEXTS } from "./console/listings.js";
 
-const PARTS: Texts[] = [SHELL_TEXTS, DASHBOARD_TEXTS, QUEUE_TEXTS, CLAIM_TEXTS, CLAIM_ACTIONS_TEXTS, PACKAGES_TEXTS, NAMES_TEXTS, COURT_TEXTS, MARKET_TEXTS];
+const PARTS: Texts[] = [SHELL_TEXTS, DASHBOARD_TEXTS, QUEUE_TEXTS, CLAIM_TEXTS, CLAIM_ACTIONS_TEXTS, PACKAGES_TEXTS, NAMES_TEXTS, COURT_TEXTS, MARKET_TEXTS, LISTINGS_TEXTS];
 
 export const CONSOLE_MESSAGES: Texts = Object.assign({}, ...PARTS);
 

@@ -17,6 +17,9 @@ export const ERROR_TEXTS: Texts = {
   "forbidden.originator-only": ["只有该债权的原始债权人可以录入登记前的历史记录。", "Only the claim's originator records its history from before the registration."],
   "forbidden.no-signing-account": ["此 API 密钥没有签名账户，不能发起链上交易。", "This API key has no signing account: it cannot send transactions."],
   "forbidden.personal-data": ["无权查询个人信息。", "Not allowed to search by personal data."],
+  "forbidden.licensed-amc-only-personal": ["该挂牌含个人不良贷款，仅持牌资产管理公司可以出价（26号文）。", "This listing holds personal NPLs: only licensed AMCs may bid (CBIRC No. 26)."],
+  "forbidden.licensed-amc-only": ["该挂牌仅限持牌资产管理公司出价（银行10户以上批量转让：财金〔2012〕6号）。", "Only licensed AMCs may bid on this listing (a bank's batch of ten or more: Caijin [2012] No. 6)."],
+  "forbidden.not-eligible": ["出价方既非持牌资产管理公司也非合格投资者，或为卖方本身。", "The bidder is neither a licensed AMC nor a qualified investor, or is the seller itself."],
   forbidden: ["无权操作：{detail}", "Not allowed: {detail}"],
 
   // Input

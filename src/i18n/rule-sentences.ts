@@ -138,4 +138,6 @@ export const RULE_SENTENCES: Record<string, string> = {
   "must be a time (unix seconds) after now": "应为晚于当前的时间（Unix 秒）",
   "must be after commitEnd": "应晚于 commitEnd",
   "must be a positive number of seconds": "应为正的秒数",
+  "personal NPLs go only to licensed AMCs (26号文)": "个人不良贷款仅可转让给持牌资产管理公司（26号文）",
+  "a bank's batch of ten or more goes only to licensed AMCs (财金〔2012〕6号)": "银行10户以上批量转让仅可转让给持牌资产管理公司（财金〔2012〕6号）",
 };

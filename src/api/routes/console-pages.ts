@@ -18,13 +18,14 @@ import { CONSOLE_PERMISSIONS } from "./console.js";
  */
 const PUBLIC_DIR = fileURLToPath(new URL("../public/console/", import.meta.url));
 const require = createRequire(import.meta.url);
-const PAGE_FILES = ["app.js", "forms.js", "signin.js", "dashboard.js", "queue.js", "claims.js", "lists.js", "claim.js", "claim-mediation.js", "contact.js", "packages.js", "tx.js", "disputes.js", "dispute.js", "market.js", "room.js", "console.css"];
+const PAGE_FILES = ["app.js", "forms.js", "signin.js", "dashboard.js", "queue.js", "claims.js", "lists.js", "claim.js", "claim-mediation.js", "contact.js", "packages.js", "tx.js", "disputes.js", "dispute.js", "market.js", "market-listings.js", "listing.js", "room.js", "console.css"];
 
 /** The console's page paths (app.js routes the same ones); anything else under /console is not a page. */
 export const CONSOLE_PAGE_PATHS: readonly RegExp[] = [
   /^\/console\/?$/,
   /^\/console\/(sign-in|queue|claims|packages|disputes|market)\/?$/,
   /^\/console\/market\/0x[0-9a-fA-F]{40}\/0x[0-9a-fA-F]{64}\/?$/,
+  /^\/console\/market\/listings\/0x[0-9a-fA-F]{64}\/?$/,
   /^\/console\/claims\/0x[0-9a-fA-F]{64}\/?$/,
   /^\/console\/disputes\/[1-9][0-9]{0,19}\/?$/,
   /^\/console\/tx\/0x[0-9a-fA-F]{64}\/?$/,

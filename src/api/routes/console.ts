@@ -26,6 +26,7 @@ export const CONSOLE_PERMISSIONS: Record<string, readonly ApiRole[]> = {
   packages: ["bank", "amc"],
   market: ["bank", "amc"],
   room: ["bank", "amc"],
+  listing: ["bank", "amc"],
   tx: ["admin", "bank", "amc", "collector", "court", "oracle"],
   recordContact: ["bank", "amc", "collector"],
   proposeOffer: ["bank", "amc", "collector"],

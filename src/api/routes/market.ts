@@ -12,7 +12,7 @@ const ListingOut = Type.Object({
   deposit: Money, reserve: Nullable(Money), reserveHidden: Type.Boolean(), licensedAmcOnly: Type.Boolean(), retailClaims: Type.Integer(),
   status: Type.Union([Type.Literal("open"), Type.Literal("awarded"), Type.Literal("sold"), Type.Literal("unsold"), Type.Literal("cancelled"), Type.Literal("failed")]),
   bidders: Type.Array(Address), revealed: Type.Integer(), winner: Nullable(Address), winningBid: Nullable(Money), deadline: Nullable(Type.Integer()),
-  paid: Type.Boolean(), packageId: Nullable(Bytes32),
+  paid: Type.Boolean(), packageId: Nullable(Bytes32), label: Type.Optional(Type.String({ description: "the seller's own name for its listing (GET /v1/market/listings, to the seller only)" })),
   defaults: Type.Array(Type.Object({ defaulter: Address, winner: Address, sellerDefaulted: Type.Boolean(), blockNumber: Type.Integer() })),
   listedBlock: Type.Integer(), listedTx: TxHash, listedAt: Type.Integer(), updatedBlock: Type.Integer(), updatedTx: TxHash,
 });
@@ -54,8 +54,8 @@ const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get("/v1/market/listings", {
     preHandler: fastify.requireRole("admin", "bank", "amc", "court"),
-    schema: { tags: ["market"], summary: "Every listing, from this node's chain index", response: { 200: Type.Object({ listings: Type.Array(ListingOut), asOfBlock: AsOfBlock }), ...errors(401, 403) } },
-  }, async () => fastify.market.listings());
+    schema: { tags: ["market"], summary: "Every listing, from this node's chain index (the caller's own with their label)", response: { 200: Type.Object({ listings: Type.Array(ListingOut), asOfBlock: AsOfBlock }), ...errors(401, 403) } },
+  }, async (request) => fastify.market.listings(request.caller!));
 
   fastify.get("/v1/market/listings/:id", {
     preHandler: fastify.requireRole("admin", "bank", "amc", "court"),

@@ -66,7 +66,7 @@ export function createMarketBidder(deps: MarketDeps) {
       if (row.status !== "open") throw new ConflictError("listing-status", `listing ${id} is ${row.status}`, { field: "listingId" });
       if (Math.floor((await serviceNow(deps)) / 1000) >= row.commitEnd) throw new ConflictError("commit-closed", "bids are committed only before commitEnd", { field: "listingId", commitEnd: row.commitEnd });
       if (!chain.market || !(await chain.market.isEligible(id, wallet.address))) {
-        throw new ForbiddenError(row.licensedAmcOnly ? "only licensed AMCs may bid on this listing (personal NPLs: 26号文; a bank's batch: 财金〔2012〕6号)" : "the bidder is neither a licensed AMC nor a qualified investor, or is the seller", { field: "listingId", rule: "eligibility" });
+        throw new ForbiddenError(row.licensedAmcOnly ? "only licensed AMCs may bid on this listing (personal NPLs: 26号文; a bank's batch: 财金〔2012〕6号)" : "the bidder is neither a licensed AMC nor a qualified investor, or is the seller", { field: "listingId", rule: row.licensedAmcOnly ? (row.retailClaims > 0 ? "licensed-amc-only-personal" : "licensed-amc-only") : "not-eligible" });
       }
       // A stored bid that was never sent keeps its salt (so a retry sends the same commitment); a new one gets its own.
       const salt = known && known.amount === amount.toString() ? known.salt : newSalt();

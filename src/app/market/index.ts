@@ -27,9 +27,17 @@ export function createMarket(deps: MarketDeps, options: { bidders?: () => readon
     recordPayment: bidder.recordPayment,
     revealDue: bidder.revealDue,
 
-    /** Listings from the chain index (any node shows every listing; amounts only of revealed bids). */
-    async listings() {
-      return deps.index.listings();
+    /** Listings from the chain index (any node shows every listing; amounts only of revealed bids), with the seller's own label to the seller. */
+    async listings(caller?: Caller) {
+      const all = await deps.index.listings();
+      const me = caller?.address?.toLowerCase();
+      if (!me) return all;
+      const listings = await Promise.all(all.listings.map(async (l) => {
+        if (l.seller.toLowerCase() !== me) return l;
+        const own = await deps.repos.market.listings.get(l.listingId.toLowerCase());
+        return own ? { ...l, label: own.label } : l;
+      }));
+      return { ...all, listings };
     },
 
     /** One listing with its bids from the index, and the caller's own sealed bid from this node, if any; 404 if none of them knows it. */

@@ -222,6 +222,7 @@ const PAGES = [
   { page: "claim", path: /^\/console\/claims\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "packages", path: /^\/console\/packages\/?$/, nav: "/console/packages" },
   { page: "market", path: /^\/console\/market\/?$/, nav: "/console/market" },
+  { page: "listing", path: /^\/console\/market\/listings\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "room", path: /^\/console\/market\/(0x[0-9a-fA-F]{40})\/(0x[0-9a-fA-F]{64})\/?$/ },
   { page: "disputes", path: /^\/console\/disputes\/?$/, nav: "/console/disputes" },
   { page: "dispute", path: /^\/console\/disputes\/([1-9][0-9]{0,19})\/?$/ },
@@ -246,7 +247,7 @@ function header(route) {
   const nav = el("nav", { id: "nav", "aria-label": t("console.nav.label") });
   if (ctx.me) {
     for (const p of PAGES.filter((x) => x.nav && may(x.page))) {
-      nav.append(el("a", { href: p.nav, "data-nav": p.page, "aria-current": route.page === p.page || (route.page === "claim" && p.page === "claims") || (route.page === "dispute" && p.page === "disputes") ? "page" : null }, t(`console.nav.${p.page}`)));
+      nav.append(el("a", { href: p.nav, "data-nav": p.page, "aria-current": route.page === p.page || (route.page === "claim" && p.page === "claims") || ((route.page === "listing" || route.page === "room") && p.page === "market") || (route.page === "dispute" && p.page === "disputes") ? "page" : null }, t(`console.nav.${p.page}`)));
     }
   }
   nav.append(el("a", { href: `/verify${ctx.lang === "en" ? "?lang=en" : ""}`, "data-nav": "verify" }, t("console.nav.verify")));

@@ -1,8 +1,10 @@
 // The market: a seller's data rooms (GET/POST /v1/market/rooms) with each room's access log
 // (GET /v1/market/rooms/:id/accesses), and a buyer's data rooms fetched from sellers' nodes
-// (GET/POST /v1/market/peer-rooms), each opened on its own page (room.js).
+// (GET/POST /v1/market/peer-rooms), each opened on its own page (room.js); the listings for sealed bids
+// (market-listings.js), each opened on its own page (listing.js).
 import { ctx, t, api, el, money, int, named, errorText, message, section, table, fill, dateTime, short } from "./app.js";
 import { claimIdsOf } from "./packages.js";
+import { listingsPart } from "./market-listings.js";
 
 const buyersText = (rule) => rule.buyers.map((b) => named("console.market.buyer", b)).join(" / ");
 
@@ -20,6 +22,8 @@ export async function mount(view) {
     recs = profile ? (await api("GET", `/v1/market/recommendations?lang=${ctx.lang}`)).recommendations : null;
   }
   if (buyer) await loadRecs();
+  const listings = listingsPart(() => draw(), () => rooms);
+  await listings.load();
   let log = null;
   let error = null;
   let notice = null;
@@ -148,7 +152,7 @@ export async function mount(view) {
     fill(view, el("h1", {}, t("console.title.market")),
       error ? el("div", { id: "market-error" }, message("error", error)) : null,
       notice ? el("div", { id: "market-notice" }, message("ok", notice)) : null,
-      sellerSection(), recommendedSection(), buyerSection());
+      listings.seller(), buyer ? listings.buyer() : null, sellerSection(), recommendedSection(), buyerSection());
   }
   ctx.redraw = draw;
   draw();

@@ -4,7 +4,7 @@
 import { ctx, t, tIn, api, ApiError, el, money, int, named, select, errorText, message, classBadge, stateBadge, claimLink, txLink, section, table, fill, dateTime, short } from "./app.js";
 
 /** "12,345.67" or "12345.67" yuan → fen as a decimal string; null when not an amount. */
-function toFen(text) {
+export function toFen(text) {
   const m = /^\s*(\d{1,30})(?:\.(\d{1,2}))?\s*$/.exec(text.replace(/,/g, ""));
   if (!m) return null;
   return (BigInt(m[1]) * 100n + BigInt((m[2] ?? "").padEnd(2, "0"))).toString();
