@@ -41,6 +41,7 @@ export const RULE_SENTENCES: Record<string, string> = {
   "must be an integer between 0 and {max}": "应为 0 至 {max} 的整数",
   "must be an integer from {min} to {max}": "应为 {min} 至 {max} 的整数",
   "must be a number from {min} to {max}": "应为 {min} 至 {max} 的数",
+  "from {min} to {max} claims": "应为 {min} 至 {max} 笔债权",
   "must be an integer from 0 to {max} (分类办法第九条第一项: 7天内)": "应为 0 至 {max} 的整数（分类办法第九条第一项：7 天内）",
   "must be a number from 0 to 1": "应为 0 至 1 之间的数",
   "must be at least 1": "至少为 1",

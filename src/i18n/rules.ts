@@ -137,6 +137,13 @@ export const RULE_TEXTS: Record<string, [zh: string, en: string]> = {
   "at-least-one-fen-per-installment": r("每期至少 1 分", "must be at least one fen per installment"),
   "record-at-index": r("该位置的记录与所给记录不符", "must be the record at that index"),
   "in-tree": r("不在该批次的默克尔树中", "must be in the batch's Merkle tree"),
+  // Packages' data rooms (issue 19)
+  address: r("应为账户地址（0x 加 40 位十六进制）", "must be an account address (0x and 40 hex digits)"),
+  "unix-seconds": r("应为 Unix 时间（秒）", "must be a time in unix seconds"),
+  "percent-encoded": r("应为百分号编码的文本", "must be percent-encoded text"),
+  "not-after-today": r("不能晚于今天", "must not be after today"),
+  "not-held-by-seller": r("应由卖方持有", "must be held by the seller"),
+  "no-record-here": r("本节点没有该债权的贷款资料", "has no loan record at this node"),
 };
 
 interface Shape {

@@ -14,7 +14,7 @@ export const LISTINGS_TEXTS: Texts = {
   "console.listings.noRoom": en("（手工填写债权）", "(claims entered by hand)"),
   "console.listings.label": en("挂牌名称", "Listing name"),
   "console.listings.claimIds": en("债权编号或合同号（空格或逗号分隔）", "Claim ids or contract numbers (separated by spaces or commas)"),
-  "console.listings.cutoff": en("基准日", "Cut-off date (基准日)"),
+  "console.listings.cutoff": en("基准日", "Cut-off date"),
   "console.listings.commitEnd": en("出价截止", "Bids close"),
   "console.listings.revealEnd": en("揭示截止", "Reveal closes"),
   "console.listings.executionDays": en("成交执行期（天）", "Execution period (days)"),
