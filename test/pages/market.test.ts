@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { JsonRpcProvider } from "ethers";
 import { startStack, call, claimRequest, type TestStack } from "../helpers/stack.js";
 import { openConsole, signInConsole } from "../helpers/console-page.js";
+import { advanceChain, chainTimeMs } from "../helpers/clock.js";
 
 /**
  * The market's console pages in Chromium (issue 19), both languages, one stack: the bank (中文) lists two personal
@@ -14,24 +14,18 @@ import { openConsole, signInConsole } from "../helpers/console-page.js";
  */
 let stack: TestStack;
 let browser: Browser;
-let provider: JsonRpcProvider;
-const chainNow = async () => (await provider.getBlock("latest"))!.timestamp;
-async function jumpTo(t: number) {
-  const now = await chainNow();
-  if (t > now) await provider.send("evm_increaseTime", [t - now]);
-  await provider.send("evm_mine", []);
-}
+const chainNow = async () => Math.floor((await chainTimeMs(stack.chainUrl)) / 1000);
+/** Moves the chain's clock to unix second `t` (a block mined there). */
+const jumpTo = async (t: number) => advanceChain(stack.chainUrl, Math.max(0, t - (await chainNow())) * 1000);
 /** Unix seconds as a datetime-local value in China (the browser contexts' time zone). */
 const local = (s: number) => new Date((s + 8 * 3600) * 1000).toISOString().slice(0, 16);
 
 beforeAll(async () => {
   stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
-  provider = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
 }, 150_000);
 afterAll(async () => {
   await browser?.close();
-  provider?.destroy();
   await stack?.stop();
 });
 
