@@ -8,6 +8,7 @@ import { roleId } from "../../src/chain/roles.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
 import { callAt, claimRequest } from "../helpers/stack.js";
 import { chinaDay } from "../helpers/clock.js";
+import { withIdCheckCharacter } from "../../src/core/id-number.js";
 import { rpc, startNetwork, type NetworkJson, type OrgName, type TestNetwork } from "../helpers/network.js";
 
 /**
@@ -281,6 +282,121 @@ describe("npm run network: four organisations, each its own node, keys and store
     expect(cli.code, cli.out).toBe(0);
     expect(JSON.parse(cli.out)).toMatchObject({ verified: true, chainId: Number(net.json.chainId) });
   }, 300_000);
+
+  it("the market: the bank lists personal NPLs; amcA and amcB read the de-identified room from their own nodes; sealed bids; the higher wins; the handover reaches only the winner; the investor is refused", async () => {
+    // --- the bank registers two personal NPLs at its node (names, phones, ID numbers, addresses, contract numbers)
+    const people = [1, 2].map((n) => ({
+      contractNo: `NET-MKT-${n}-${Date.now()}`, name: ["欧阳明轩", "司马静怡"][n - 1]!, idNumber: withIdCheckCharacter(`33010619850${n}0${n}2${n}${n}`),
+      phone: `1390571${String(n).repeat(4)}`, street: `文三路${n}8${n}号${n}幢${n}0${n}室`,
+    }));
+    const claimIds: string[] = [];
+    for (const p of people) {
+      const r = await at("bank", "POST", "/v1/claims", "bank", claimRequest(p.contractNo, {
+        originatorCode: "NETBANK", product: "consumer", region: "杭州",
+        debtor: { name: p.name, idNumber: p.idNumber, phone: p.phone, type: "retail", debtorId: `D-${p.contractNo}`, address: `浙江省杭州市西湖区${p.street}` },
+      }));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      claimIds.push(r.body.claimId);
+    }
+    const now = await chainTime();
+    const cutOff = chinaDay(now * 1000, -1);
+
+    // --- its data room at its node; amcA and amcB fetch it from their own nodes (signed requests between nodes)
+    const room = await at("bank", "POST", "/v1/market/rooms", "bank", { claimIds, cutOff, label: "欧阳明轩等两户" });
+    expect(room.status, JSON.stringify(room.body)).toBe(201);
+    expect(room.body.rule).toEqual({ buyers: ["licensed-amc"], basis: "personal-buyer-not-amc" });
+    const seen: string[] = [];
+    for (const o of ["amcA", "amcB"] as const) {
+      const r = await at(o, "POST", "/v1/market/peer-rooms", "amc", { seller: orgs.bank.address, roomId: room.body.roomId });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.tape.lines.map((l: any) => [l.claimId, l.idTail, l.district])).toEqual(claimIds.map((c, i) => [c.toLowerCase(), people[i]!.idNumber.slice(-4), "西湖区"]));
+      expect(r.body.tape.lines.every((l: any) => BigInt(l.balance) > 0n)).toBe(true);
+      seen.push(JSON.stringify(r.body), JSON.stringify((await at(o, "GET", "/v1/market/peer-rooms", "amc")).body));
+    }
+    // The qualified investor may not enter a bank's personal-NPL room (26号文): refused by the bank's node, the rule named.
+    const invRoom = await at("investor", "POST", "/v1/market/peer-rooms", "amc", { seller: orgs.bank.address, roomId: room.body.roomId });
+    expect(invRoom.status, JSON.stringify(invRoom.body)).toBe(403);
+    expect(JSON.stringify(invRoom.body)).toContain("personal-buyer-not-amc");
+    seen.push(JSON.stringify(invRoom.body));
+    for (const p of people) {
+      for (const secret of [p.name, p.phone, p.idNumber, p.idNumber.slice(0, 14), p.street, p.contractNo, `D-${p.contractNo}`]) expect(seen.join("\n").includes(secret), secret).toBe(false);
+    }
+    // Every access is in the bank's log: amcA's and amcB's shown, the investor's refused.
+    const log = (await at("bank", "GET", `/v1/market/rooms/${room.body.roomId}/accesses`, "bank")).body;
+    expect(log.chain).toBe("intact");
+    expect(log.accesses.map((a: any) => [a.account.toLowerCase(), a.outcome]).sort()).toEqual([
+      [orgs.amcA.address.toLowerCase(), "shown"], [orgs.amcB.address.toLowerCase(), "shown"], [orgs.investor.address.toLowerCase(), "refused"],
+    ].sort());
+
+    // --- the bank lists the package (hidden reserve): licensed AMCs only
+    const listed = await at("bank", "POST", "/v1/market/listings", "bank", {
+      label: `网络测试包 ${now}`, claimIds, cutoffDate: cutOff, commitEnd: now + 3600, revealEnd: now + 7200, executionPeriodSeconds: 2 * DAY,
+      deposit: "1000000", reserve: "50000000", hideReserve: true, terms: { dataRoom: room.body.roomId },
+    });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(201);
+    expect(listed.body.licensedAmcOnly).toBe(true);
+    const id: string = listed.body.listingId;
+
+    // --- both bid sealed through their own nodes (each indexes the chain itself: it sees the listing once its index reached it);
+    // the investor is refused at its own node by the chain's rule
+    for (const o of ["amcA", "amcB", "investor"] as const) {
+      await until(`the listing in ${o}'s index`, async () => ((await at(o, "GET", `/v1/market/listings/${id}`, "amc")).body.listing ? true : undefined), 30_000, o);
+    }
+    const bidA = at("amcA", "POST", `/v1/market/listings/${id}/bids`, "amc", { amount: "61000000", depositProof: "DEP-A-NET" });
+    const bidB = at("amcB", "POST", `/v1/market/listings/${id}/bids`, "amc", { amount: "64000000", depositProof: "DEP-B-NET" });
+    for (const b of await Promise.all([bidA, bidB])) expect(b.status, JSON.stringify(b.body)).toBe(201);
+    const inv = await at("investor", "POST", `/v1/market/listings/${id}/bids`, "amc", { amount: "99000000", depositProof: "DEP-I-NET" });
+    expect(inv.status, JSON.stringify(inv.body)).toBe(403);
+    // The seller's node, before the reveal: two commitments, no amount.
+    const sealed = await until("both commitments in the bank's index", async () => {
+      const v = (await at("bank", "GET", `/v1/market/listings/${id}`, "bank")).body;
+      return v.bids?.length === 2 ? v : undefined;
+    }, 30_000, "bank");
+    expect(sealed.bids.map((b: any) => [b.status, b.amount])).toEqual([["committed", null], ["committed", null]]);
+    expect(JSON.stringify(sealed)).not.toMatch(/61000000|64000000/);
+    expect(sealed.mine).toMatchObject({ reserve: "50000000", reserveHidden: true });
+    expect((await at("amcA", "GET", `/v1/market/listings/${id}`, "amc")).body).toMatchObject({ mine: null, listing: { reserve: null }, myBid: { amount: "61000000" } });
+
+    // --- the window closes (chain and daemons together): each bidder's node reveals its own bid by itself
+    await net.advance(now + 3600 + 10 - (await chainTime()));
+    const revealed = await until("both bids revealed by their nodes", async () => {
+      const v = (await at("bank", "GET", `/v1/market/listings/${id}`, "bank")).body;
+      return v.listing?.revealed === 2 ? v : undefined;
+    }, 90_000, "amcB");
+    expect(Object.fromEntries(revealed.bids.map((b: any) => [b.bidder.toLowerCase(), b.amount]))).toEqual({
+      [orgs.amcA.address.toLowerCase()]: "61000000", [orgs.amcB.address.toLowerCase()]: "64000000",
+    });
+    await net.advance(now + 7200 + 10 - (await chainTime()));
+    const award = await at("bank", "POST", `/v1/market/listings/${id}/award`, "bank");
+    expect(award.status, JSON.stringify(award.body)).toBe(200);
+    const awarded = await until("the award in amcB's index", async () => {
+      const l = (await at("amcB", "GET", `/v1/market/listings/${id}`, "amc")).body.listing;
+      return l?.status === "awarded" ? l : undefined;
+    }, 30_000, "amcB");
+    expect(awarded).toMatchObject({ status: "awarded", winningBid: "64000000", reserve: "50000000" });
+    expect(awarded.winner.toLowerCase()).toBe(orgs.amcB.address.toLowerCase());
+
+    // --- the winner pays (recorded), the seller executes the award as the sale; the loan files go to amcB's node alone
+    expect((await at("amcA", "POST", `/v1/market/listings/${id}/payment`, "amc", { paymentProof: "PAY-A" })).status).toBe(403);
+    expect((await at("amcB", "POST", `/v1/market/listings/${id}/payment`, "amc", { paymentProof: "PAY-B-NET" })).status).toBe(200);
+    const exec = await at("bank", "POST", `/v1/market/listings/${id}/execute`, "bank", { notice: "债权转让通知：贵方所欠债务已转让予资产管理公司B。" });
+    expect(exec.status, JSON.stringify(exec.body)).toBe(201);
+    await until("the loan files delivered to amcB's node", async () => {
+      const h = (await at("bank", "GET", `/v1/handover/outbox/${exec.body.handoverId}`, "bank")).body;
+      return h.status === "delivered" ? h : undefined;
+    }, 60_000, "bank");
+    for (const [i, c] of claimIds.entries()) {
+      const file = await at("amcB", "GET", `/v1/handover/claims/${c}/file?purpose=collection`, "amc");
+      expect(file.status, JSON.stringify(file.body)).toBe(200);
+      expect(file.body.file.record.debtor.name).toBe(people[i]!.name);
+      expect((await at("amcA", "GET", `/v1/handover/claims/${c}/file?purpose=collection`, "amc")).status).toBe(403);
+      expect((await at("amcA", "GET", `/v1/claims/${c}`, "amc")).body.offChain).toBeNull();
+    }
+    const inboxA = (await at("amcA", "GET", "/v1/handover/inbox", "amc")).body.handovers;
+    expect(inboxA.map((h: any) => h.txHash)).not.toContain(exec.body.txHash.toLowerCase());
+    expect((await at("amcB", "GET", "/v1/handover/inbox", "amc")).body.handovers).toEqual([expect.objectContaining({ status: "complete", txHash: exec.body.txHash.toLowerCase() })]);
+    expect((await at("bank", "GET", `/v1/market/listings/${id}`, "bank")).body.listing).toMatchObject({ status: "sold", paid: true });
+  }, 240_000);
 
   it("started again on its dir it finds its chain and stores; a chain that lost its state is deployed again and every store started afresh, the keys kept", async () => {
     expect(firstClaim).toBeDefined();
