@@ -67,6 +67,8 @@ export interface ModelView {
   reportDaysVersion: number;
   /** `compute()` once per model version and key. */
   memo<T>(key: string, compute: () => T): T;
+  /** What {@link memo} keeps for `key` in this model version, if anything. */
+  cached<T>(key: string): T | undefined;
 }
 
 interface Pending {
@@ -307,6 +309,9 @@ export function createPortfolioModel(deps: ModelDeps) {
       }
       return aggregateOf(scopeRows(scope).filter(match));
     },
+    cached<T>(key: string): T | undefined {
+      return memos.get(key) as T | undefined;
+    },
     memo<T>(key: string, compute: () => T): T {
       if (memos.has(key)) return memos.get(key) as T;
       const v = compute();
@@ -362,7 +367,10 @@ export function createPortfolioModel(deps: ModelDeps) {
     }
   }
 
-  return { listener, sync, read };
+  /** The row of a claim in the model as it stands (no sync): what limitation.ts reads of it. */
+  const row = (claimId: string): PortfolioRow | undefined => rows.get(claimId);
+
+  return { listener, sync, read, row };
 }
 
 /** How long a read waits for a (re)load of the whole book before it is answered 503. */

@@ -44,15 +44,23 @@ export function createSummary(deps: SummaryDeps) {
     // Everything from the model is read before the first await (a later drain changes its aggregates in
     // place), once per model version, scope and filters.
     const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match)));
-    // 诉讼时效 across the scope's open claims (./limitation.ts): ends within 90 days, or already time-barred.
-    const open = view.memo(`open|${scope.key}|${JSON.stringify(filters)}`, () => view.scopeRows(scope).filter((r) => isOpen(r) && match(r)).map((r) => r.claimId));
+    // 诉讼时效 across the scope's open claims (./limitation.ts): ends within 90 days, or already time-barred —
+    // counted once per model version, scope, filters and change of a kept period.
     const today = dayOf(view.today);
-    await deps.limitations.ensure(open, today);
-    const limitation = { expiring: 0, expired: 0 };
-    for (const id of open) {
-      const s = deps.limitations.of(id, today)?.status;
-      if (s === "expiring") limitation.expiring++;
-      else if (s === "expired") limitation.expired++;
+    const limKey = () => `limitation|${scope.key}|${JSON.stringify(filters)}|${deps.limitations.version}`;
+    let limitation = view.cached<{ expiring: number; expired: number }>(limKey());
+    if (!limitation) {
+      const version = view.version;
+      const open = view.memo(`open|${scope.key}|${JSON.stringify(filters)}`, () => view.scopeRows(scope).filter((r) => isOpen(r) && match(r)).map((r) => r.claimId));
+      await deps.limitations.ensure(open, today);
+      const n = { expiring: 0, expired: 0 };
+      for (const id of open) {
+        const s = deps.limitations.status(id, today);
+        if (s === "expiring") n.expiring++;
+        else if (s === "expired") n.expired++;
+      }
+      // Kept only if the model did not move meanwhile (its memos are then another version's).
+      limitation = view.version === version ? view.memo(limKey(), () => n) : n;
     }
     const body = {
       asOf: new Date(now * 1000).toISOString(),
