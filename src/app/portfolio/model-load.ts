@@ -79,7 +79,9 @@ export async function assessRows(rows: readonly PortfolioRow[], today: string, a
   // Retail rows stand alone; a corporate debtor's rows go together.
   const groups = new Map<string, PortfolioRow[]>();
   const slices: PortfolioRow[][] = [[]];
+  let seen = 0;
   for (const r of rows) {
+    if (++seen % 20_000 === 0) await yieldNow();
     if (r.corporateDebtor === null) {
       push(slices, [r]);
       continue;

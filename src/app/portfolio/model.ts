@@ -135,7 +135,12 @@ export function createPortfolioModel(deps: ModelDeps) {
       if (i % 4_000 === 3_999) await yieldNow();
     }
     contractOrder = await sortInSlices(all, byContractNo);
-    priorityOrder = await sortInSlices(all.filter(isOpen), byPriority);
+    const open: PortfolioRow[] = [];
+    for (let i = 0; i < all.length; i++) {
+      if (isOpen(all[i]!)) open.push(all[i]!);
+      if (i % 20_000 === 19_999) await yieldNow();
+    }
+    priorityOrder = await sortInSlices(open, byPriority);
   }
 
   /** Loads the whole model from the index's tables and the records at one snapshot. */
@@ -151,7 +156,12 @@ export function createPortfolioModel(deps: ModelDeps) {
       loading = { step: "assessing", claims: loaded.rows.length };
       await assessRows(loaded.rows, today, assess, warn);
       loading = { step: "ordering", claims: loaded.rows.length };
-      rows = new Map(loaded.rows.map((r) => [r.claimId, r]));
+      const byId = new Map<string, PortfolioRow>();
+      for (let i = 0; i < loaded.rows.length; i++) {
+        byId.set(loaded.rows[i]!.claimId, loaded.rows[i]!);
+        if (i % 20_000 === 19_999) await yieldNow();
+      }
+      rows = byId;
       await rebuild(loaded.rows);
     } catch (e) {
       needsReload = true;

@@ -2,7 +2,10 @@ import type { Party } from "../access.js";
 import { byClass, byState, groupList, type Aggregate, type CellFilter } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
 import type { Limitations } from "./limitation.js";
-import { isOpen } from "./order.js";
+import { isOpen, yieldNow } from "./order.js";
+
+/** Rows counted between two turns of the event loop. */
+const SLICE = 20_000;
 import { dayOf } from "../../core/dates.js";
 import { classIndexOf, matcher, noFilters, normRegion, stateOf, type PortfolioFilters } from "./rows.js";
 import type { createTrend } from "./trend.js";
@@ -50,14 +53,21 @@ export function createSummary(deps: SummaryDeps) {
     const limKey = () => `limitation|${scope.key}|${JSON.stringify(filters)}|${deps.limitations.version}`;
     let limitation = view.cached<{ expiring: number; expired: number }>(limKey());
     if (!limitation) {
+      // A million rows: gathered and counted in slices (other requests are served between two).
       const version = view.version;
-      const open = view.memo(`open|${scope.key}|${JSON.stringify(filters)}`, () => view.scopeRows(scope).filter((r) => isOpen(r) && match(r)).map((r) => r.claimId));
+      const scoped = view.scopeRows(scope);
+      const open: string[] = [];
+      for (let i = 0; i < scoped.length; i++) {
+        if (isOpen(scoped[i]!) && match(scoped[i]!)) open.push(scoped[i]!.claimId);
+        if (i % SLICE === SLICE - 1) await yieldNow();
+      }
       await deps.limitations.ensure(open, today);
       const n = { expiring: 0, expired: 0 };
-      for (const id of open) {
-        const s = deps.limitations.status(id, today);
+      for (let i = 0; i < open.length; i++) {
+        const s = deps.limitations.status(open[i]!, today);
         if (s === "expiring") n.expiring++;
         else if (s === "expired") n.expired++;
+        if (i % SLICE === SLICE - 1) await yieldNow();
       }
       // Kept only if the model did not move meanwhile (its memos are then another version's).
       limitation = view.version === version ? view.memo(limKey(), () => n) : n;
