@@ -4,6 +4,8 @@ import { DebtrailError } from "../../core/errors.js";
 import { PATHS, type PathEstimate } from "../../core/recovery.js";
 import { GRADES, REASONS } from "../../core/risk.js";
 import type { WorkerAnswer } from "../workers/pool.js";
+import { dayOf, parseDay } from "../../core/dates.js";
+import { NO_PERIOD, periodOf, type LimitationFacts } from "./limitation.js";
 
 /**
  * The console model's assessments, run in a worker thread (src/app/workers/pool.ts): the scoring core's
@@ -19,6 +21,8 @@ export interface AssessInput {
   /** YYYY-MM-DD (UTC+8). */
   asOf: string;
   loans: LoanRequest[];
+  /** Per loan, what its limitation period reads of its record (claims without evidence records: limitation.ts). */
+  limitation?: LimitationFacts[];
 }
 
 export interface AssessOutput {
@@ -35,6 +39,9 @@ export interface AssessOutput {
   presentValue: BigInt64Array;
   /** The package-sale path's gross recovery (an indicative package price). */
   packagePrice: BigInt64Array;
+  /** The limitation period's last day before and after rest days (day numbers; NO_PERIOD: none or not asked). */
+  limitationEnds: Int32Array;
+  limitationLast: Int32Array;
   refused: Array<{ loanId: string; message: string }>;
 }
 
@@ -64,9 +71,17 @@ export function assessLoans(input: AssessInput): AssessOutput {
   const out: AssessOutput = {
     ok: new Uint8Array(n), classIndex: new Uint8Array(n), grade: new Uint8Array(n), urgencyBps: new Uint16Array(n),
     priority: new BigInt64Array(n), expectedLoss: new BigInt64Array(n), reasons: new Int16Array(n * REASONS_PER_ROW).fill(-1),
-    path: new Int8Array(n).fill(-1), presentValue: new BigInt64Array(n), packagePrice: new BigInt64Array(n), refused: [],
+    path: new Int8Array(n).fill(-1), presentValue: new BigInt64Array(n), packagePrice: new BigInt64Array(n),
+    limitationEnds: new Int32Array(n).fill(NO_PERIOD), limitationLast: new Int32Array(n).fill(NO_PERIOD), refused: [],
   };
   if (n === 0) return out;
+  const today = parseDay(input.asOf, "asOf");
+  input.limitation?.forEach((facts, i) => {
+    const lim = periodOf(facts, [], today);
+    if (!lim) return;
+    out.limitationEnds[i] = dayOf(lim.expiresAt);
+    out.limitationLast[i] = dayOf(lim.lastDay);
+  });
   const results = assessAll(input.asOf, input.loans, out.refused);
   results.forEach((res, i) => {
     if (!res) return;

@@ -60,7 +60,12 @@ export function createPortfolio(deps: PortfolioDeps) {
   const assess: Assess = deps.assess ?? (async (input) => assessLoans(input));
   const model = createPortfolioModel({ index: repos.index, records: repos.records, clock, log, assess });
   // 诉讼时效 per claim from its record and evidence, beside the model (./limitation.ts).
-  const limitations = createLimitations({ records: repos.records, evidence: (id) => claimRecordRefs(repos.evidence, id) });
+  const limitations = createLimitations({
+    records: repos.records,
+    evidence: (id) => claimRecordRefs(repos.evidence, id),
+    fromModel: (id) => model.row(id)?.limitation,
+    claimsWithEvidence: () => claimsWithEvidence(repos.evidence),
+  });
   deps.feed.subscribe(model.listener);
   const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });
   return {
@@ -72,6 +77,15 @@ export function createPortfolio(deps: PortfolioDeps) {
     tx: createTxDecoder(deps.chain),
     txPeople: createTxPeople({ model, accounts, packageOf: deps.packageOf ?? (async () => undefined) }),
   };
+}
+
+/** The claims that have evidence records (keys `claimId!…` of the by-claim index, in order), each once. */
+async function* claimsWithEvidence(es: EvidenceRepo): AsyncGenerator<string> {
+  let last = "";
+  for await (const [key] of es.byClaim.iterator()) {
+    const id = key.slice(0, key.indexOf("!"));
+    if (id !== last) yield (last = id);
+  }
 }
 
 export type Portfolio = ReturnType<typeof createPortfolio>;

@@ -10,7 +10,7 @@ import { claimPeriods } from "../../core/limitation.js";
 import { DebtrailError } from "../../core/errors.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import { EXPIRING_WITHIN_DAYS, type PeriodStatus } from "../../core/limitation/types.js";
-import { dayOf } from "../../core/dates.js";
+import { dayOf, formatDay } from "../../core/dates.js";
 
 export interface RowLimitation {
   /** The last day, before any extension past rest days. */
@@ -21,14 +21,27 @@ export interface RowLimitation {
   status: PeriodStatus;
 }
 
+/** What a period reads of the claim's record (the console's model keeps it per row: rows.ts limitationFacts). */
+export interface LimitationFacts {
+  claimId: string;
+  maturityAt: string;
+  collateral: boolean;
+  installments?: readonly string[];
+}
+
 /** The row's main period as of the China day `today` (a day number), or null when the record cannot give one. */
 export function rowLimitation(record: ClaimRecord, evidence: readonly RecordRef[], today: number): RowLimitation | null {
+  return periodOf({
+    claimId: record.claimId, maturityAt: record.maturityAt, collateral: record.collateral != null,
+    ...(record.legal?.installments ? { installments: record.legal.installments } : {}),
+  }, evidence, today);
+}
+
+/** {@link rowLimitation} from the record's facts: pure (the console's assessment worker runs it for claims without evidence). */
+export function periodOf(facts: LimitationFacts, evidence: readonly RecordRef[], today: number): RowLimitation | null {
   try {
     const { claim } = claimFromRecords(
-      {
-        claimId: record.claimId, maturityAt: record.maturityAt, collateral: record.collateral != null,
-        ...(record.legal?.installments ? { installments: record.legal.installments } : {}),
-      },
+      facts,
       evidence.map((e) => ({
         recordId: e.recordId, kind: e.record.kind, ...(e.record.priorEvent ? { priorEvent: e.record.priorEvent } : {}),
         occurredAt: e.record.occurredAt, relation: e.record.counterparty?.relation ?? null, ...(e.altered ? { altered: true } : {}),
@@ -44,20 +57,46 @@ export function rowLimitation(record: ClaimRecord, evidence: readonly RecordRef[
   }
 }
 
+/** A period as the model's rows keep it: day numbers of the last day before and after rest days ({@link NO_PERIOD}: none). */
+export const NO_PERIOD = -0x8000_0000;
+export interface PeriodDays {
+  expires: number;
+  last: number;
+}
+
 /**
- * The console's limitation periods, beside the read model (model.ts keeps a million compact rows and assesses
- * them in a worker; a period needs the claim's record and evidence, read from the store): each claim's last day,
- * computed when first asked for and kept until the claim's evidence or legal status changes ({@link touch}) or
- * the day changes. Status (running / expiring / expired) follows from the last day and the day asked about.
+ * The console's limitation periods, beside the read model. A claim without evidence records (nearly all of a
+ * large book) has its period from its record alone: the model computes it with the assessment, in the worker,
+ * when it loads the book or the day changes (`fromModel`: the row's days, undefined for a claim the model does
+ * not hold). A claim with evidence records (`claimsWithEvidence`, read once; {@link touch} adds to them) needs its
+ * record and evidence read from the store: computed when first asked for and kept until the claim's evidence or
+ * legal status changes or the day changes. Status (running / expiring / expired) follows from the last day and
+ * the day asked about.
  */
 export function createLimitations(deps: {
   records: { get(claimId: string): Promise<ClaimRecord | undefined> };
   evidence: (claimId: string) => Promise<RecordRef[]>;
+  fromModel?: (claimId: string) => PeriodDays | undefined;
+  claimsWithEvidence?: () => AsyncIterable<string>;
 }) {
   const kept = new Map<string, { expiresAt: string; lastDay: string } | null>();
   const stale = new Set<string>();
+  const withEvidence = new Set<string>();
+  let evidenceRead: Promise<void> | null = null;
   let day = -1;
   let version = 0;
+
+  async function readEvidenceClaims(): Promise<void> {
+    if (!deps.claimsWithEvidence) return;
+    let n = 0;
+    for await (const id of deps.claimsWithEvidence()) {
+      withEvidence.add(id.toLowerCase());
+      if (++n % 5_000 === 0) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** The model's days for `id`, when it answers for it (no evidence records). */
+  const modelDays = (id: string): PeriodDays | undefined => (deps.fromModel && !withEvidence.has(id) ? deps.fromModel(id) : undefined);
 
   /** Computes the periods of `ids` not known for `today` (a new day starts afresh); yields now and then. */
   async function ensure(ids: Iterable<string>, today: number): Promise<void> {
@@ -67,8 +106,18 @@ export function createLimitations(deps: {
       day = today;
       version++;
     }
+    if (deps.fromModel) {
+      evidenceRead ??= readEvidenceClaims().catch((e: unknown) => {
+        evidenceRead = null;
+        throw e;
+      });
+      await evidenceRead;
+    }
     let n = 0;
+    let seen = 0;
     for (const id of ids) {
+      if (++seen % 20_000 === 0) await new Promise((r) => setImmediate(r));
+      if (modelDays(id) !== undefined) continue;
       if (kept.has(id) && !stale.has(id)) continue;
       const record = await deps.records.get(id);
       const lim = record ? rowLimitation(record, await deps.evidence(id), today) : null;
@@ -79,21 +128,35 @@ export function createLimitations(deps: {
     }
   }
 
+  const statusOf = (last: number, today: number): PeriodStatus => (last < today ? "expired" : last - today <= EXPIRING_WITHIN_DAYS ? "expiring" : "running");
+
   /** The claim's period as of `today` (after {@link ensure}); null when unknown. */
   function of(id: string, today: number): RowLimitation | null {
+    const m = modelDays(id);
+    if (m !== undefined) return m.expires === NO_PERIOD ? null : { expiresAt: formatDay(m.expires), lastDay: formatDay(m.last), status: statusOf(m.last, today) };
     const k = kept.get(id);
     if (!k) return null;
-    const last = dayOf(k.lastDay);
-    const status: PeriodStatus = last < today ? "expired" : last - today <= EXPIRING_WITHIN_DAYS ? "expiring" : "running";
-    return { expiresAt: k.expiresAt, lastDay: k.lastDay, status };
+    return { expiresAt: k.expiresAt, lastDay: k.lastDay, status: statusOf(dayOf(k.lastDay), today) };
+  }
+
+  /** Only the status (no strings made): what counts over a whole scope read. */
+  function statusOfId(id: string, today: number): PeriodStatus | null {
+    const m = modelDays(id);
+    if (m !== undefined) return m.expires === NO_PERIOD ? null : statusOf(m.last, today);
+    const k = kept.get(id);
+    return k ? statusOf(dayOf(k.lastDay), today) : null;
   }
 
   return {
     ensure,
     of,
+    status: statusOfId,
     /** A claim's evidence or legal status changed: its period is computed again when next asked for. */
     touch(ids: Iterable<string>): void {
-      for (const id of ids) stale.add(id.toLowerCase());
+      for (const id of ids) {
+        stale.add(id.toLowerCase());
+        withEvidence.add(id.toLowerCase());
+      }
       version++;
     },
     /** Changes whenever a kept period does (memo keys). */

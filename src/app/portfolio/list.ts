@@ -142,8 +142,8 @@ export function createLists(deps: ListDeps) {
       const ok = chosen.filter(assignable);
       const total = (rows: PortfolioRow[]) => ({
         count: rows.length,
-        timeBarred: rows.filter((r) => limOf(r)?.status === "expired").length,
-        limitationExpiring: rows.filter((r) => limOf(r)?.status === "expiring").length,
+        timeBarred: rows.filter((r) => lims?.status(r.claimId, today) === "expired").length,
+        limitationExpiring: rows.filter((r) => lims?.status(r.claimId, today) === "expiring").length,
         outstanding: rows.reduce((x, r) => x + r.outstanding, 0n).toString(),
         collateralValue: rows.reduce((x, r) => x + (r.collateralValue ?? 0n), 0n).toString(),
         expectedRecovery: rows.reduce((x, r) => x + r.expectedRecovery, 0n).toString(),

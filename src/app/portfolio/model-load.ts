@@ -4,7 +4,7 @@ import type { DbSnapshot, SublevelOf } from "../../store/db.js";
 import type { LoanRequest } from "../../core/assess.js";
 import { parseDay } from "../../core/dates.js";
 import type { AssessInput, AssessOutput } from "./assess-worker.js";
-import { applyAssessment, baseRow, factsOf, loanOf, type PortfolioRow } from "./rows.js";
+import { applyAssessment, baseRow, factsOf, limitationFacts, loanOf, type PortfolioRow } from "./rows.js";
 import { yieldNow } from "./order.js";
 
 /**
@@ -79,7 +79,9 @@ export async function assessRows(rows: readonly PortfolioRow[], today: string, a
   // Retail rows stand alone; a corporate debtor's rows go together.
   const groups = new Map<string, PortfolioRow[]>();
   const slices: PortfolioRow[][] = [[]];
+  let seen = 0;
   for (const r of rows) {
+    if (++seen % 20_000 === 0) await yieldNow();
     if (r.corporateDebtor === null) {
       push(slices, [r]);
       continue;
@@ -93,7 +95,7 @@ export async function assessRows(rows: readonly PortfolioRow[], today: string, a
   for (const slice of slices) {
     if (slice.length === 0) continue;
     const loans: LoanRequest[] = slice.map((r) => loanOf(r, day));
-    const out = await assess({ asOf: today, loans });
+    const out = await assess({ asOf: today, loans, limitation: slice.map(limitationFacts) });
     for (const f of out.refused) warn(f.loanId, f.message);
     for (let i = 0; i < slice.length; i++) {
       applyAssessment(slice[i]!, out, i);

@@ -153,7 +153,7 @@ export function createQueue(deps: QueueDeps) {
     const today = dayOf(view.today);
     // By 诉讼时效 (?limitation=): every open row of the scope needs its period first (kept until its evidence changes).
     if (status !== undefined) await deps.limitations.ensure(view.byPriority.filter((r) => inside(r) && match(r)).map((r) => r.claimId), today);
-    const keep = (r: PortfolioRow) => inside(r) && match(r) && (status === undefined || deps.limitations.of(r.claimId, today)?.status === status);
+    const keep = (r: PortfolioRow) => inside(r) && match(r) && (status === undefined || deps.limitations.status(r.claimId, today) === status);
     const total = view.memo(`queue-total|${scope.key}|${JSON.stringify(filtersIn)}|${status !== undefined ? deps.limitations.version : ""}`, () => view.byPriority.reduce((n, r) => (keep(r) ? n + 1 : n), 0));
     const page = walk(view.byPriority, 0, keep, limit, offset).items;
     await deps.limitations.ensure(page.map((r) => r.claimId), today);

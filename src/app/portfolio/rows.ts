@@ -4,11 +4,12 @@ import { CASE_STATES, type CaseStateName } from "../../core/oracle-plan.js";
 import { REASONS, type ReasonInfo } from "../../core/risk.js";
 import { PATHS, PATHS_ZH, type DisposalPath } from "../../core/recovery.js";
 import { PROCESS_ASSET_TYPES } from "../../core/process.js";
-import { parseDay } from "../../core/dates.js";
+import { formatDay, parseDay } from "../../core/dates.js";
 import { ValidationError } from "../../core/errors.js";
 import type { CaseRow, ClaimRow, ClauseTermsRow } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import { REASONS_PER_ROW, type AssessOutput } from "./assess-worker.js";
+import { NO_PERIOD, type LimitationFacts, type PeriodDays } from "./limitation.js";
 
 /**
  * One claim as the console shows it: the chain index's facts (holder, case, last applied report), what the
@@ -65,6 +66,8 @@ export interface PortfolioRow {
   packagePrice: bigint;
   /** A corporate debtor's id: its claims are assessed together (contagion); null for retail. */
   corporateDebtor: string | null;
+  /** The 诉讼时效's last day before and after rest days (day numbers; limitation.ts NO_PERIOD: none), as of the model's day, from the record alone. */
+  limitation: PeriodDays;
   facts: RecordFacts;
 }
 
@@ -78,6 +81,10 @@ export interface RecordFacts {
   debtorName: string;
   /** Day number (core/dates.ts) of maturity. */
   maturityDay: number;
+  /** The record's maturityAt, when it is a date-time (else formatDay(maturityDay)). */
+  maturityAt?: string;
+  /** The record's installment due dates, when it has them. */
+  installments?: readonly string[];
   /** The record's region, normalised. */
   region: string | null;
   collateral: { type: string; region: string | null; areaSqm: number; appraisal: bigint | null } | null;
@@ -158,6 +165,8 @@ export function factsOf(record: ClaimRecord): RecordFacts {
     debtorId: record.debtor.type === "retail" ? "" : record.debtor.debtorId,
     debtorName: record.debtor.name,
     maturityDay: parseDay(record.maturityAt, "maturityAt", true),
+    ...(record.maturityAt.length !== 10 ? { maturityAt: record.maturityAt } : {}),
+    ...(record.legal?.installments ? { installments: record.legal.installments } : {}),
     region: nullable(normRegion(record.region)),
     collateral: col ? {
       type: intern(typeof col.type === "string" ? col.type.trim().toLowerCase() : ""),
@@ -182,7 +191,8 @@ export function baseRow(claim: ClaimRow, c: CaseRow | null, facts: RecordFacts):
     registeredOutstanding: 0n, outstanding: 0n, collateralValue: null, reportedCollateral: null, daysPastDue: 0, figuresFrom: "registration",
     reportAsOf: null, reportClass: -1, reportGrade: -1, classification: 0, grade: 0, state: "performing", disputeId: null,
     lastNoticeAt: null, stateSince: null, clauses: claim.terms.clauses, priority: 0n, expectedLoss: 0n, urgencyBps: 10_000, reasons: [],
-    recommended: null, expectedRecovery: 0n, packagePrice: 0n, corporateDebtor: facts.debtorType === "retail" ? null : facts.debtorId, facts,
+    recommended: null, expectedRecovery: 0n, packagePrice: 0n, corporateDebtor: facts.debtorType === "retail" ? null : facts.debtorId,
+    limitation: { expires: NO_PERIOD, last: NO_PERIOD }, facts,
   };
   setClaim(r, claim);
   setCase(r, c);
@@ -239,6 +249,12 @@ export function loanOf(r: PortfolioRow, today: number): LoanRequest {
   return loan;
 }
 
+/** What the limitation period reads of a row's record (limitation.ts periodOf). */
+export function limitationFacts(r: PortfolioRow): LimitationFacts {
+  const f = r.facts;
+  return { claimId: r.claimId, maturityAt: f.maturityAt ?? formatDay(f.maturityDay), collateral: f.collateral !== null, ...(f.installments ? { installments: f.installments } : {}) };
+}
+
 /** Sets row `r`'s assessment from answer `i` of the worker (a refused loan: no assessment, as the core's 正常/A). */
 export function applyAssessment(r: PortfolioRow, out: AssessOutput, i: number): void {
   const ok = out.ok[i] === 1;
@@ -260,4 +276,6 @@ export function applyAssessment(r: PortfolioRow, out: AssessOutput, i: number): 
   if (expectedRecovery > r.outstanding) expectedRecovery = r.outstanding;
   r.expectedRecovery = expectedRecovery;
   r.packagePrice = ok ? out.packagePrice[i]! : 0n;
+  r.limitation.expires = out.limitationEnds[i]!;
+  r.limitation.last = out.limitationLast[i]!;
 }

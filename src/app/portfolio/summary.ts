@@ -2,7 +2,10 @@ import type { Party } from "../access.js";
 import { byClass, byState, groupList, type Aggregate, type CellFilter } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
 import type { Limitations } from "./limitation.js";
-import { isOpen } from "./order.js";
+import { isOpen, yieldNow } from "./order.js";
+
+/** Rows counted between two turns of the event loop. */
+const SLICE = 20_000;
 import { dayOf } from "../../core/dates.js";
 import { classIndexOf, matcher, noFilters, normRegion, stateOf, type PortfolioFilters } from "./rows.js";
 import type { createTrend } from "./trend.js";
@@ -44,15 +47,30 @@ export function createSummary(deps: SummaryDeps) {
     // Everything from the model is read before the first await (a later drain changes its aggregates in
     // place), once per model version, scope and filters.
     const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match)));
-    // 诉讼时效 across the scope's open claims (./limitation.ts): ends within 90 days, or already time-barred.
-    const open = view.memo(`open|${scope.key}|${JSON.stringify(filters)}`, () => view.scopeRows(scope).filter((r) => isOpen(r) && match(r)).map((r) => r.claimId));
+    // 诉讼时效 across the scope's open claims (./limitation.ts): ends within 90 days, or already time-barred —
+    // counted once per model version, scope, filters and change of a kept period.
     const today = dayOf(view.today);
-    await deps.limitations.ensure(open, today);
-    const limitation = { expiring: 0, expired: 0 };
-    for (const id of open) {
-      const s = deps.limitations.of(id, today)?.status;
-      if (s === "expiring") limitation.expiring++;
-      else if (s === "expired") limitation.expired++;
+    const limKey = () => `limitation|${scope.key}|${JSON.stringify(filters)}|${deps.limitations.version}`;
+    let limitation = view.cached<{ expiring: number; expired: number }>(limKey());
+    if (!limitation) {
+      // A million rows: gathered and counted in slices (other requests are served between two).
+      const version = view.version;
+      const scoped = view.scopeRows(scope);
+      const open: string[] = [];
+      for (let i = 0; i < scoped.length; i++) {
+        if (isOpen(scoped[i]!) && match(scoped[i]!)) open.push(scoped[i]!.claimId);
+        if (i % SLICE === SLICE - 1) await yieldNow();
+      }
+      await deps.limitations.ensure(open, today);
+      const n = { expiring: 0, expired: 0 };
+      for (let i = 0; i < open.length; i++) {
+        const s = deps.limitations.status(open[i]!, today);
+        if (s === "expiring") n.expiring++;
+        else if (s === "expired") n.expired++;
+        if (i % SLICE === SLICE - 1) await yieldNow();
+      }
+      // Kept only if the model did not move meanwhile (its memos are then another version's).
+      limitation = view.version === version ? view.memo(limKey(), () => n) : n;
     }
     const body = {
       asOf: new Date(now * 1000).toISOString(),
