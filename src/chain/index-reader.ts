@@ -22,7 +22,23 @@ export interface Chunk {
 const LOOKUPS_IN_FLIGHT = 64;
 
 /** Reads block ranges for the indexer: bounded eth_getLogs and header requests, cross-checked against reorgs. */
-export function createChunkReader(provider: IndexerProvider, projection: Projection, concurrency: number) {
+/** An eth_getLogs the node did not answer in time (the indexer splits its range). */
+export class GetLogsTimeout extends Error {}
+
+export function createChunkReader(provider: IndexerProvider, projection: Projection, concurrency: number, getLogsTimeoutMs = 30_000) {
+  /** eth_getLogs, given up after `getLogsTimeoutMs` (the request may still run at the node; its answer is dropped). */
+  async function getLogs(from: number, to: number) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new GetLogsTimeout(`eth_getLogs ${from}..${to} gave no answer within ${getLogsTimeoutMs} ms`)), getLogsTimeoutMs);
+    });
+    try {
+      return await Promise.race([provider.getLogs({ ...projection.filter, fromBlock: from, toBlock: to }), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async function header(n: number): Promise<BlockRecord | null> {
     const b = await provider.getBlock(n);
     return b?.hash ? { number: b.number, hash: b.hash, parentHash: b.parentHash, timestamp: b.timestamp } : null;
@@ -56,7 +72,7 @@ export function createChunkReader(provider: IndexerProvider, projection: Project
     if (!deep) {
       for (let n = from + 1; n <= to; n++) if (!follows(hs.get(n)!, hs.get(n - 1)!.hash)) throw new ReorgDuringRead(`block ${n} does not follow ${n - 1}`);
     }
-    const raw = await provider.getLogs({ ...projection.filter, fromBlock: from, toBlock: to });
+    const raw = await getLogs(from, to);
     const logs: IndexedLog[] = [];
     for (const l of raw) {
       if (l.removed) throw new ReorgDuringRead("the node returned a removed log");

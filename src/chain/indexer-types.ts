@@ -46,6 +46,8 @@ export interface IndexerMetrics {
   /** The node answered a poll: its head, at the clock's time (what /healthz reports without asking again). */
   polled?(p: { head: number; at: number }): void;
   error?(e: unknown): void;
+  /** The node refused an eth_getLogs range (or gave no answer in time): it is split and asked again. */
+  refused?(r: { from: number; to: number; message: string }): void;
 }
 
 /** One committed batch of the index: the cursor it reached and the rows it wrote (null: deleted). */
@@ -77,8 +79,14 @@ export interface IndexerDeps {
 export interface IndexerOptions {
   /** Most blocks one eth_getLogs asks for (default 2,000). */
   maxBlockRange?: number;
-  /** A response with more logs halves the next range (default 2,000). */
+  /** Logs one eth_getLogs should return about: the next range is sized from the last answer's density (default 2,000). */
   targetLogs?: number;
+  /** The first range asked for (default 100 blocks); it grows from there while answers are sparse. */
+  initialBlockRange?: number;
+  /** An eth_getLogs unanswered after this long counts as refused: its range is split (default 30,000 ms). */
+  getLogsTimeoutMs?: number;
+  /** Accepted chunks in a row after which a range as wide as one the node refused is tried again (default 32). */
+  rangeProbeAfter?: number;
   /** Blocks behind the head kept undoable (default 64); deeper reorgs re-index. */
   reorgDepth?: number;
   /** Blocks behind the head left unindexed (default 0: reorgs are undone instead). */

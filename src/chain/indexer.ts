@@ -21,9 +21,16 @@ export * from "./indexer-types.js";
  *   that when first read are indexed without it, and a reorg below the undo data re-indexes from the
  *   deployment block. Within a read, headers, logs, the cursor block and the range's last block are
  *   cross-checked (src/chain/index-reader.ts), so a reorg during a read is retried, never half-applied.
- * - **Bounded requests.** eth_getLogs asks for at most `maxBlockRange` blocks, fewer when a response
- *   had more than `targetLogs` logs or the node refused the range (halved and retried); header requests
- *   run at most `concurrency` at a time; one chunk is processed and committed before the next is asked.
+ * - **Bounded requests.** eth_getLogs asks for at most `maxBlockRange` blocks, starting at
+ *   `initialBlockRange` (a first index of a dense chain must not open with one enormous request). The
+ *   range follows the logs: scaled down to about `targetLogs` after a denser answer, doubled after a
+ *   sparse one. A range the node refuses — an error ("query returned more than 10000 results", "block
+ *   range too large", a response too large for it or for the transport) or no answer within
+ *   `getLogsTimeoutMs` — is split in two (or to the range the node's message suggests) and retried;
+ *   the indexer then stays below the refused width until `rangeProbeAfter` chunks in a row were
+ *   accepted, and then tries wider again (a node's limit may be its load, not a rule). Header requests
+ *   run at most `concurrency` at a time; one chunk is processed and committed before the next is asked
+ *   (back-pressure: nothing is read ahead of what the store took).
  * - **No chain assumptions.** Any chain id, automine or interval mining: the indexer only reads.
  */
 
@@ -48,7 +55,18 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
     ...(c.ClaimMarket ? { ClaimMarket: c.ClaimMarket.address } : {}),
   });
 
-  let range = maxRange;
+  const getLogsTimeoutMs = Math.max(1, options.getLogsTimeoutMs ?? 30_000);
+  let range = Math.min(maxRange, Math.max(1, options.initialBlockRange ?? 100));
+  // The narrowest range the node refused lately (Infinity: none), and the accepted chunks since.
+  let refusedWidth = Infinity;
+  // The widest range accepted since the last refusal: a refused range falls back to it, not below.
+  let acceptedWidth = 0;
+  let acceptedSinceRefusal = 0;
+  const probeAfter = Math.max(1, options.rangeProbeAfter ?? RANGE_PROBE_AFTER);
+  // Accepted chunks between two tries of a wider range: doubled after each refused try (a node's fixed limit).
+  let probeEvery = probeAfter;
+  // While a wider range is being tried: the width refused before (restored if the try is refused too).
+  let probingFrom: number | null = null;
   let current: Cursor | null = null;
   let prepared = false;
   let running: Promise<void> | null = null;
@@ -73,7 +91,7 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
     }
   };
 
-  const reader = createChunkReader(provider, projection, concurrency);
+  const reader = createChunkReader(provider, projection, concurrency, getLogsTimeoutMs);
   const header = reader.header;
 
   /** Applies a chunk: commits at block boundaries when the batch grows, and always at its end. */
@@ -180,8 +198,6 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
     const behind = target - (meta.cursor?.number ?? startBlock - 1);
     if (behind > maxRange) log.info(`chain index: ${behind} blocks to index, up to block ${target}`);
     let reorgsInARow = 0;
-    // The widest range the node accepted in this pass after refusing a wider one.
-    let ceiling = maxRange;
     while (!stopper.signal.aborted) {
       const from = meta.cursor ? meta.cursor.number + 1 : startBlock;
       if (from > target) break;
@@ -204,22 +220,61 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
           continue;
         }
         if (to > from) {
-          // The node refused the range (too many blocks or results) or failed: ask for half.
-          range = Math.max(1, Math.floor((to - from + 1) / 2));
-          ceiling = Math.min(ceiling, range);
-          log.warn(`chain index: eth_getLogs ${from}..${to} failed (${(e as Error).message}); range now ${range} blocks`);
+          // The node refused the range (too many blocks or results, too large an answer) or gave no answer in time: split it.
+          const width = to - from + 1;
+          if (probingFrom !== null) {
+            // The wider try was refused: back to what was known, and try again less often.
+            refusedWidth = Math.min(width, probingFrom);
+            probingFrom = null;
+            probeEvery = Math.min(probeEvery * 2, 4_096);
+          } else {
+            refusedWidth = Math.min(refusedWidth, width);
+          }
+          acceptedSinceRefusal = 0;
+          // A width accepted before and refused now: the node's limit dropped (its load), so what it took is no guide.
+          if (width <= acceptedWidth) acceptedWidth = 0;
+          const suggested = suggestedRange(e);
+          range = suggested !== null && suggested < width
+            ? suggested
+            : Math.max(1, Math.floor(width / 2), Math.min(acceptedWidth, width - 1));
+          metrics.refused?.({ from, to, message: (e as Error).message });
+          log.warn(`chain index: eth_getLogs ${from}..${to} failed (${((e as Error).message ?? String(e)).slice(0, 200)}); range now ${range} blocks`);
           continue;
         }
         throw e;
       }
       reorgsInARow = 0;
       meta = await apply(chunk, meta);
-      if (chunk.logs.length > targetLogs) range = Math.max(1, Math.floor((to - from + 1) / 2));
-      else if (chunk.logs.length < targetLogs / 4) range = Math.min(ceiling, range * 2);
+      range = nextRange(to - from + 1, chunk.logs.length);
       metrics.chunk?.({ from, to, logs: chunk.logs.length, deep, ms: clock.now() - started });
       metrics.head?.({ indexed: to, head });
       await new Promise((r) => setImmediate(r));
     }
+  }
+
+  /**
+   * The next range after `width` blocks gave `logs` logs: about `targetLogs` logs' worth (never more than
+   * twice as wide); below a width the node refused, halfway between the widest accepted and it (a binary
+   * search for the node's limit). A wider range is tried again after `rangeProbeAfter` accepted chunks in a
+   * row (then, while such tries are refused, twice as rarely each time).
+   */
+  function nextRange(width: number, logs: number): number {
+    acceptedWidth = Math.max(acceptedWidth, width);
+    if (probingFrom !== null && width >= probingFrom) {
+      // The wider try was accepted: the limit is gone (it was the node's load).
+      probingFrom = null;
+      probeEvery = probeAfter;
+    }
+    if (refusedWidth !== Infinity && ++acceptedSinceRefusal >= probeEvery) {
+      probingFrom = refusedWidth;
+      refusedWidth = Infinity;
+      acceptedSinceRefusal = 0;
+    }
+    let next = range;
+    if (logs > targetLogs) next = Math.floor((width * targetLogs) / logs);
+    else if (logs <= targetLogs / 2) next = Math.max(range, Math.min(width * 2, logs > 0 ? Math.floor((width * targetLogs) / logs) : Infinity));
+    if (refusedWidth !== Infinity) next = Math.min(next, Math.max(width, Math.floor((width + refusedWidth) / 2)), refusedWidth - 1);
+    return Math.max(1, Math.min(next, maxRange));
   }
 
   function sync(): Promise<void> {
@@ -311,6 +366,26 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
       });
     },
   };
+}
+
+/** Accepted chunks in a row after which the indexer tries a range as wide as one the node refused (default of `rangeProbeAfter`). */
+export const RANGE_PROBE_AFTER = 32;
+
+/**
+ * The block range a node's refusal suggests, if it names one: Infura and others answer "query returned more
+ * than 10000 results. Try with this block range [0x1a2b, 0x1a9f]"; Alchemy "… up to a 2K block range …"
+ * or "this block range should work: [0x…, 0x…]".
+ */
+export function suggestedRange(e: unknown): number | null {
+  const err = e as { message?: string; error?: { message?: string }; info?: { error?: { message?: string } } };
+  const text = [err?.message, err?.error?.message, err?.info?.error?.message].filter((x) => typeof x === "string").join(" ");
+  const pair = /\[\s*(0x[0-9a-f]+)\s*,\s*(0x[0-9a-f]+)\s*\]/i.exec(text);
+  if (pair) {
+    const width = Number(BigInt(pair[2]!) - BigInt(pair[1]!)) + 1;
+    return width >= 1 ? width : null;
+  }
+  const k = /up to a (\d+)K block range/i.exec(text);
+  return k ? Number(k[1]) * 1000 : null;
 }
 
 export type Indexer = ReturnType<typeof createIndexer>;
