@@ -40,8 +40,40 @@ function move<K>(m: Map<K, Group>, key: K, g: Group, sign: 1 | -1): void {
   else m.set(key, next);
 }
 
-/** Adds (sign 1) or removes (−1) one row's contribution. */
-export function addRow(a: Aggregate, r: PortfolioRow, sign: 1 | -1): void {
+/** Adds one row to a group of an aggregate being built (nothing else holds its groups: changed in place). */
+function grow<K>(m: Map<K, Group>, key: K, r: PortfolioRow): void {
+  const cur = m.get(key);
+  if (!cur) m.set(key, { count: 1, outstanding: r.outstanding, expectedRecovery: r.expectedRecovery });
+  else {
+    cur.count++;
+    cur.outstanding += r.outstanding;
+    cur.expectedRecovery += r.expectedRecovery;
+  }
+}
+
+/**
+ * Adds (sign 1) or removes (−1) one row's contribution. `building`: `a` is being built and shared with no
+ * one yet, so its groups change in place (a million rows without a million short-lived objects each).
+ */
+export function addRow(a: Aggregate, r: PortfolioRow, sign: 1 | -1, building = false): void {
+  if (building && sign === 1) {
+    a.count++;
+    a.outstanding += r.outstanding;
+    a.expectedRecovery += r.expectedRecovery;
+    if (r.collateralValue !== null) a.collateralValue += r.collateralValue;
+    a.classCount[r.classification]!++;
+    a.classOutstanding[r.classification]! += r.outstanding;
+    const st = a.states.get(r.state);
+    if (!st) a.states.set(r.state, { count: 1, outstanding: r.outstanding });
+    else {
+      st.count++;
+      st.outstanding += r.outstanding;
+    }
+    grow(a.regions, r.region ?? "", r);
+    grow(a.products, r.product, r);
+    grow(a.holders, r.holder, r);
+    return;
+  }
   const s = BigInt(sign);
   const g: Group = { count: 1, outstanding: r.outstanding, expectedRecovery: r.expectedRecovery };
   a.count += sign;
@@ -90,7 +122,7 @@ export function combine(a: Aggregate, b: Aggregate | undefined, sign: 1 | -1): A
 
 export function aggregateOf(rows: Iterable<PortfolioRow>): Aggregate {
   const a = emptyAggregate();
-  for (const r of rows) addRow(a, r, 1);
+  for (const r of rows) addRow(a, r, 1, true);
   return a;
 }
 
@@ -147,6 +179,14 @@ export class Cube {
   private readonly scopes = new Map<string, Aggregate>();
   private readonly cells = new Map<string, Map<string, Cell>>();
 
+  /** `building`: a cube filled before anyone reads it, its groups changed in place until {@link seal}. */
+  constructor(private building = false) {}
+
+  /** Ends the building: from now on every change makes new groups (readers may hold the old ones). */
+  seal(): void {
+    this.building = false;
+  }
+
   /** The scope families a row counts in. */
   static keysOf(r: PortfolioRow): string[] {
     const keys = ["all", `holder!${r.holderKey}`, `originator!${r.originatorKey}`];
@@ -156,17 +196,17 @@ export class Cube {
 
   add(r: PortfolioRow, sign: 1 | -1): void {
     const region = r.region ?? "";
-    const cellKey = `${region}\u0000${r.product}\u0000${r.classification}\u0000${r.state}`;
+    const cellKey = cellKeyOf(r);
     for (const k of Cube.keysOf(r)) {
       let a = this.scopes.get(k);
       if (!a) this.scopes.set(k, (a = emptyAggregate()));
-      addRow(a, r, sign);
+      addRow(a, r, sign, this.building);
       if (a.count === 0) this.scopes.delete(k);
       let cells = this.cells.get(k);
       if (!cells) this.cells.set(k, (cells = new Map()));
       let cell = cells.get(cellKey);
       if (!cell) cells.set(cellKey, (cell = { region, product: r.product, classification: r.classification, state: r.state, a: emptyAggregate() }));
-      addRow(cell.a, r, sign);
+      addRow(cell.a, r, sign, this.building);
       if (cell.a.count === 0) cells.delete(cellKey);
       if (cells.size === 0) this.cells.delete(k);
     }
@@ -180,11 +220,49 @@ export class Cube {
   /** The sum of a scope family's cells that match `f`. */
   sum(key: string, f: CellFilter): Aggregate {
     let out = emptyAggregate();
-    for (const c of this.cells.get(key)?.values() ?? []) {
-      if ((f.region === undefined || c.region === f.region) && (f.product === undefined || c.product === f.product)
-        && (f.classification === undefined || c.classification === f.classification) && (f.state === undefined || c.state === f.state)) {
-        out = combine(out, c.a, 1);
-      }
+    for (const c of this.cells.get(key)?.values() ?? []) if (cellMatches(c, f)) out = combine(out, c.a, 1);
+    return out;
+  }
+}
+
+/** The key of a row's cell: region × product × class × case state. */
+export const cellKeyOf = (r: PortfolioRow) => `${r.region ?? ""}\u0000${r.product}\u0000${r.classification}\u0000${r.state}`;
+
+const cellMatches = (c: Pick<Cell, "region" | "product" | "classification" | "state">, f: CellFilter) =>
+  (f.region === undefined || c.region === f.region) && (f.product === undefined || c.product === f.product)
+  && (f.classification === undefined || c.classification === f.classification) && (f.state === undefined || c.state === f.state);
+
+/**
+ * The rows of each holder by cell (region × product × class × case state), kept as rows move: a holder's
+ * rows matching a filter of those dimensions — what a package preview by filter starts from — are read from
+ * the cells it matches, never from a pass over the book.
+ */
+export class HeldCells {
+  private readonly holders = new Map<string, Map<string, { region: string; product: string; classification: number; state: CaseStateName; rows: Set<PortfolioRow> }>>();
+
+  add(r: PortfolioRow, sign: 1 | -1): void {
+    const key = cellKeyOf(r);
+    let cells = this.holders.get(r.holderKey);
+    if (sign > 0) {
+      if (!cells) this.holders.set(r.holderKey, (cells = new Map()));
+      let cell = cells.get(key);
+      if (!cell) cells.set(key, (cell = { region: r.region ?? "", product: r.product, classification: r.classification, state: r.state, rows: new Set() }));
+      cell.rows.add(r);
+      return;
+    }
+    const cell = cells?.get(key);
+    if (!cell) return;
+    cell.rows.delete(r);
+    if (cell.rows.size === 0) cells!.delete(key);
+    if (cells!.size === 0) this.holders.delete(r.holderKey);
+  }
+
+  /** The rows `holder` (lower-case) holds in cells matching `f`, in no particular order. */
+  rows(holder: string, f: CellFilter, keep: (r: PortfolioRow) => boolean = () => true): PortfolioRow[] {
+    const out: PortfolioRow[] = [];
+    for (const c of this.holders.get(holder)?.values() ?? []) {
+      if (!cellMatches(c, f)) continue;
+      for (const r of c.rows) if (keep(r)) out.push(r);
     }
     return out;
   }

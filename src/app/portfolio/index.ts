@@ -6,6 +6,7 @@ import type { StoreMemo } from "../../store/memo.js";
 import type { EvidenceRepo } from "../../store/repos/evidence.js";
 import type { OffersRepo } from "../../store/repos/offers.js";
 import { createLists } from "./list.js";
+import { createListingLocks } from "./locks.js";
 import { createLimitations } from "./limitation.js";
 import { claimRecordRefs } from "../evidence/reads.js";
 import { createPortfolioModel } from "./model.js";
@@ -67,12 +68,15 @@ export function createPortfolio(deps: PortfolioDeps) {
     claimsWithEvidence: () => claimsWithEvidence(repos.evidence),
   });
   deps.feed.subscribe(model.listener);
+  // The claims locked in market listings, from the index's listing rows as the indexer commits them.
+  const locks = createListingLocks({ listings: () => repos.index.listings() });
+  deps.feed.subscribe(locks.listener);
   const trend = createTrend({ index: repos.index, snapshots: repos.snapshots, clock });
   return {
     model,
     limitations,
     summary: createSummary({ model, trend, accounts, limitations }),
-    ...createLists({ model, accounts, limitations, listings: () => repos.index.listings() }),
+    ...createLists({ model, accounts, limitations, locks }),
     queue: createQueue({ model, accounts, repos, memo: deps.memo, limitations }),
     tx: createTxDecoder(deps.chain),
     txPeople: createTxPeople({ model, accounts, packageOf: deps.packageOf ?? (async () => undefined) }),

@@ -4,22 +4,20 @@ import { aggregateOf, byClass } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
 import type { Limitations } from "./limitation.js";
 import { dayOf } from "../../core/dates.js";
-import { inScope, lowerBound, walk } from "./order.js";
-import { matcher, noFilters, type PortfolioFilters, type PortfolioRow } from "./rows.js";
+import { byContractNo, inScope, lowerBound, walk } from "./order.js";
+import { cellFilter, matcher, noFilters, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 import { searchMatcher } from "./search.js";
+import type { ListingLocks } from "./locks.js";
 
 export interface ListDeps {
   model: PortfolioModel;
   accounts: Accounts;
   /** 诉讼时效 per claim (./limitation.ts): a preview counts the time-barred claims. */
   limitations?: Limitations;
-  /** The market's listings from the chain index (issue 19): a claim in an open or awarded listing is locked on chain. */
-  listings?: () => Promise<{ listings: ReadonlyArray<{ listingId: string; status: string; claimIds: readonly string[] }> }>;
+  /** The claims locked in a market listing (issue 19), kept from the chain index (./locks.ts). */
+  locks?: ListingLocks;
 }
-
-/** A listing in these statuses holds its claims (ClaimRegistry's lock): they go only to its winner. */
-const LOCKING = new Set(["open", "awarded"]);
 
 /** Most claims one assignment may carry (ClaimRegistry's batch bound). */
 export const MAX_PER_ASSIGNMENT = 500;
@@ -36,6 +34,9 @@ function parseCursor(cursor: string): [string, string] {
 
 /** Claims a package preview lists at most (its totals count every claim it holds). */
 export const PREVIEW_LISTED = 2 * MAX_PER_ASSIGNMENT;
+
+/** A preview choosing more claims lists its first ones by walking the model's contract order instead of sorting them. */
+const SORT_AT_MOST = 20_000;
 
 /** GET /v1/claims and POST /v1/packages/preview: the caller's claims from the read model. */
 export function createLists(deps: ListDeps) {
@@ -95,6 +96,7 @@ export function createLists(deps: ListDeps) {
     const scope = scopeOf(p);
     const inside = inScope(scope);
     let chosen: PortfolioRow[];
+    let listed: PortfolioRow[] | undefined;
     if (body.claimIds) {
       // Only claims the caller may list: another holder's claim id gives nothing away (contract number, figures).
       const seen = new Set<string>();
@@ -107,25 +109,29 @@ export function createLists(deps: ListDeps) {
         return r;
       });
     } else {
-      chosen = view.memo(`preview|${scope.key}|${JSON.stringify(body.filter)}`, () => view.byContract.filter((r) => inside(r) && r.holderKey === me && r.state !== "closed" && match!(r)));
+      // The caller's own rows in the cells the filter matches (the model keeps each holder's rows by cell), not a pass over the book.
+      const cells = cellFilter(body.filter!, "filter.");
+      const holder = body.filter!.holder?.toLowerCase();
+      const keep = (r: PortfolioRow) => inside(r) && r.state !== "closed" && match!(r);
+      chosen = view.memo(`preview|${scope.key}|${me}|${JSON.stringify(body.filter)}`, () => (holder !== undefined && holder !== me ? [] : view.heldRows(me, cells, keep)));
+      // Listed in contract-number order: the first ones of the chosen, by sorting a few or walking the model's contract order.
+      listed = view.memo(`preview-listed|${scope.key}|${me}|${JSON.stringify(body.filter)}`, () => chosen.length <= SORT_AT_MOST
+        ? [...chosen].sort(byContractNo).slice(0, PREVIEW_LISTED)
+        : walk(view.byContract, 0, (r) => r.holderKey === me && keep(r), PREVIEW_LISTED).items);
     }
     // Claims locked in a listing of the market: the registry refuses any sale but the listing's own award.
-    const lockedIn = new Map<string, string>();
-    const locking: string[] = [];
-    for (const l of (await deps.listings?.())?.listings ?? []) {
-      if (!LOCKING.has(l.status)) continue;
-      locking.push(l.listingId);
-      for (const id of l.claimIds) lockedIn.set(id.toLowerCase(), l.listingId);
-    }
+    const locks = deps.locks;
+    if (locks) await locks.ready();
+    const listingOf = (r: PortfolioRow) => locks?.listingOf(r.claimId);
     const reasonOf = (r: PortfolioRow): "not-holder" | "resale-restricted" | "claim-listed" | null =>
-      r.holderKey !== me ? "not-holder" : r.resaleRestricted ? "resale-restricted" : lockedIn.has(r.claimId) ? "claim-listed" : null;
+      r.holderKey !== me ? "not-holder" : r.resaleRestricted ? "resale-restricted" : listingOf(r) !== undefined ? "claim-listed" : null;
     const assignable = (r: PortfolioRow) => reasonOf(r) === null;
     // 诉讼时效 of every chosen claim: how many are time-barred (the debtor may refuse to pay, 民法典第192条).
     const today = dayOf(view.today);
     const lims = deps.limitations;
     if (lims) await lims.ensure(chosen.map((r) => r.claimId), today);
     const limOf = (r: PortfolioRow) => lims?.of(r.claimId, today) ?? null;
-    const claims = chosen.slice(0, PREVIEW_LISTED).map((r) => {
+    const claims = (listed ?? chosen.slice(0, PREVIEW_LISTED)).map((r) => {
       const reason = reasonOf(r);
       return {
         ...rowView(accounts, p, r, limOf(r)),
@@ -134,11 +140,10 @@ export function createLists(deps: ListDeps) {
         recommended: r.recommended?.path ?? null,
         assignable: reason === null,
         ...(reason ? { reason } : {}),
-        ...(reason === "claim-listed" ? { listingId: lockedIn.get(r.claimId)! } : {}),
+        ...(reason === "claim-listed" ? { listingId: listingOf(r)! } : {}),
       };
     });
-    const lockKey = locking.sort().join(",");
-    const totals = view.memo(`preview-totals|${scope.key}|${JSON.stringify(body.filter ?? body.claimIds)}|${lims?.version ?? ""}|${lockKey}`, () => {
+    const totals = view.memo(`preview-totals|${scope.key}|${JSON.stringify(body.filter ?? body.claimIds)}|${lims?.version ?? ""}|${locks?.version ?? ""}`, () => {
       const ok = chosen.filter(assignable);
       const total = (rows: PortfolioRow[]) => ({
         count: rows.length,

@@ -5,7 +5,8 @@ import type { LoanRequest } from "../../core/assess.js";
 import { parseDay } from "../../core/dates.js";
 import type { AssessInput, AssessOutput } from "./assess-worker.js";
 import { applyAssessment, baseRow, factsOf, limitationFacts, loanOf, type PortfolioRow } from "./rows.js";
-import { yieldNow } from "./order.js";
+import { slicer } from "./order.js";
+import type { LimitationFacts } from "./limitation.js";
 
 /**
  * The heavy steps of the console's model, sized for a million claims: loading the book from the store
@@ -13,8 +14,8 @@ import { yieldNow } from "./order.js";
  * assessing rows (in a worker thread, slice by slice, the claims of one corporate debtor always together).
  */
 
-/** Loans per assessment sent to the worker. */
-const SLICE = 4_000;
+/** Loans per assessment sent to the worker (each message is copied on this thread: kept short). */
+const SLICE = 1_000;
 /** Rows handled between two turns of the event loop. */
 const TURN = 2_000;
 
@@ -53,12 +54,11 @@ export async function loadBook(index: ChainIndex, records: SublevelOf<ClaimRecor
       for await (const [k, claim, c] of joined(claims, cases)) yield [k, { claim, case: c }];
     }
     let n = 0;
+    const s = slicer();
     for await (const [, { claim, case: c }, record] of joined(withCases(), recs)) {
       if (record) rows.push(baseRow(claim, c ?? null, factsOf(record)));
-      if (++n % TURN === 0) {
-        progress?.(n);
-        await yieldNow();
-      }
+      if (++n % TURN === 0) progress?.(n);
+      if (s.due()) await s.next();
     }
     const reports: Loaded["reports"] = [];
     for await (const [, item] of index.tables.timeline.iterator({ snapshot })) {
@@ -79,9 +79,9 @@ export async function assessRows(rows: readonly PortfolioRow[], today: string, a
   // Retail rows stand alone; a corporate debtor's rows go together.
   const groups = new Map<string, PortfolioRow[]>();
   const slices: PortfolioRow[][] = [[]];
-  let seen = 0;
+  const s = slicer();
   for (const r of rows) {
-    if (++seen % 20_000 === 0) await yieldNow();
+    if (s.due()) await s.next();
     if (r.corporateDebtor === null) {
       push(slices, [r]);
       continue;
@@ -91,15 +91,21 @@ export async function assessRows(rows: readonly PortfolioRow[], today: string, a
     g.push(r);
   }
   for (const g of groups.values()) push(slices, g);
-  let turn = 0;
   for (const slice of slices) {
     if (slice.length === 0) continue;
-    const loans: LoanRequest[] = slice.map((r) => loanOf(r, day));
-    const out = await assess({ asOf: today, loans, limitation: slice.map(limitationFacts) });
+    const loans: LoanRequest[] = [];
+    const facts: LimitationFacts[] = [];
+    for (const r of slice) {
+      loans.push(loanOf(r, day));
+      facts.push(limitationFacts(r));
+      if (s.due()) await s.next();
+    }
+    // Sending the slice's loans copies them (structured clone) on this thread: a slice is a few thousand.
+    const out = await assess({ asOf: today, loans, limitation: facts });
     for (const f of out.refused) warn(f.loanId, f.message);
     for (let i = 0; i < slice.length; i++) {
       applyAssessment(slice[i]!, out, i);
-      if (++turn % TURN === 0) await yieldNow();
+      if (s.due()) await s.next();
     }
   }
 }

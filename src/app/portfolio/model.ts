@@ -3,10 +3,11 @@ import type { CaseRow, ChainIndex, ClaimRow } from "../../store/repos/chain-inde
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { SublevelOf } from "../../store/db.js";
 import type { ListScope } from "../access.js";
+import type { ModelView } from "./model-view.js";
 import { UnavailableError } from "../../core/errors.js";
-import { Cube, aggregateOf, combine, emptyAggregate, type Aggregate, type CellFilter } from "./aggregate.js";
+import { Cube, HeldCells, aggregateOf, combine, emptyAggregate, type Aggregate, type CellFilter } from "./aggregate.js";
 import { assessRows, loadBook, type Assess } from "./model-load.js";
-import { byContractNo, byPriority, inScope, isOpen, sortInSlices, update, yieldNow } from "./order.js";
+import { byContractNo, byPriority, inScope, isOpen, positionsIn, replaceSorted, slicer, sortInSlices } from "./order.js";
 import { baseRow, factsOf, setCase, setClaim, type PortfolioRow } from "./rows.js";
 
 /**
@@ -43,33 +44,7 @@ export interface ModelDeps {
   assess: Assess;
 }
 
-/** What a read sees: one consistent state of the model. Capture what you need before awaiting anything. */
-export interface ModelView {
-  asOfBlock: number | null;
-  /** Unix seconds: the later of the clock and the last indexed block's time. */
-  now: number;
-  /** YYYY-MM-DD (UTC+8) of `now`. */
-  today: string;
-  version: number;
-  rows: ReadonlyMap<string, PortfolioRow>;
-  /** Every row by contract number (then claim id). */
-  byContract: readonly PortfolioRow[];
-  /** The open rows (src/app/portfolio/order.ts isOpen) by priority. */
-  byPriority: readonly PortfolioRow[];
-  /** The rows a list scope holds (src/app/access.ts listScope), in no particular order. */
-  scopeRows(scope: ListScope): PortfolioRow[];
-  /** The scope's kept aggregate (unfiltered). */
-  aggregate(scope: ListScope): Aggregate;
-  /** The scope's aggregate of the rows matching `f` (and, where given, `holder`), from the kept cells where they suffice. */
-  filtered(scope: ListScope, f: CellFilter, holder: string | undefined, match: (r: PortfolioRow) => boolean): Aggregate;
-  /** Days (UTC+8) with an applied report, and the last block of a report of that day. */
-  reportDays: ReadonlyMap<string, number>;
-  reportDaysVersion: number;
-  /** `compute()` once per model version and key. */
-  memo<T>(key: string, compute: () => T): T;
-  /** What {@link memo} keeps for `key` in this model version, if anything. */
-  cached<T>(key: string): T | undefined;
-}
+export type { ModelView } from "./model-view.js";
 
 interface Pending {
   cursor: { number: number; timestamp: number };
@@ -86,6 +61,7 @@ export function createPortfolioModel(deps: ModelDeps) {
   const { index, records, clock, log, assess } = deps;
   let rows = new Map<string, PortfolioRow>();
   let cube = new Cube();
+  let held = new HeldCells();
   let byDebtor = new Map<string, Set<PortfolioRow>>();
   let contractOrder: PortfolioRow[] = [];
   let priorityOrder: PortfolioRow[] = [];
@@ -106,7 +82,12 @@ export function createPortfolioModel(deps: ModelDeps) {
   const warn = (claimId: string, message: string) => log.warn(`portfolio: the scoring core refused claim ${claimId}: ${message}`);
 
   function place(r: PortfolioRow, sign: 1 | -1): void {
+    placeInto(cube, held, byDebtor, r, sign);
+  }
+
+  function placeInto(cube: Cube, held: HeldCells, byDebtor: Map<string, Set<PortfolioRow>>, r: PortfolioRow, sign: 1 | -1): void {
     cube.add(r, sign);
+    held.add(r, sign);
     if (r.corporateDebtor === null) return;
     let s = byDebtor.get(r.corporateDebtor);
     if (sign > 0) {
@@ -128,17 +109,24 @@ export function createPortfolioModel(deps: ModelDeps) {
 
   /** Places every row again (after a load or a new day): aggregates and both orders built afresh, in slices. */
   async function rebuild(all: PortfolioRow[]): Promise<void> {
-    cube = new Cube();
-    byDebtor = new Map();
+    const s = slicer();
+    // Built aside (its groups moved in place: nothing else holds them yet), then swapped in.
+    const fresh = new Cube(true);
+    const freshHeld = new HeldCells();
+    const debtors = new Map<string, Set<PortfolioRow>>();
     for (let i = 0; i < all.length; i++) {
-      place(all[i]!, 1);
-      if (i % 4_000 === 3_999) await yieldNow();
+      placeInto(fresh, freshHeld, debtors, all[i]!, 1);
+      if (s.due()) await s.next();
     }
+    fresh.seal();
+    cube = fresh;
+    held = freshHeld;
+    byDebtor = debtors;
     contractOrder = await sortInSlices(all, byContractNo);
     const open: PortfolioRow[] = [];
     for (let i = 0; i < all.length; i++) {
       if (isOpen(all[i]!)) open.push(all[i]!);
-      if (i % 20_000 === 19_999) await yieldNow();
+      if (s.due()) await s.next();
     }
     priorityOrder = await sortInSlices(open, byPriority);
   }
@@ -156,10 +144,11 @@ export function createPortfolioModel(deps: ModelDeps) {
       loading = { step: "assessing", claims: loaded.rows.length };
       await assessRows(loaded.rows, today, assess, warn);
       loading = { step: "ordering", claims: loaded.rows.length };
+      const s = slicer();
       const byId = new Map<string, PortfolioRow>();
       for (let i = 0; i < loaded.rows.length; i++) {
         byId.set(loaded.rows[i]!.claimId, loaded.rows[i]!);
-        if (i % 20_000 === 19_999) await yieldNow();
+        if (s.due()) await s.next();
       }
       rows = byId;
       await rebuild(loaded.rows);
@@ -167,7 +156,7 @@ export function createPortfolioModel(deps: ModelDeps) {
       // A report per claim or more (400,000 in bench:scale's book): their days in slices too.
       for (let i = 0; i < loaded.reports.length; i++) {
         addReportDay(loaded.reports[i]!.asOf, loaded.reports[i]!.blockNumber);
-        if (i % 20_000 === 19_999) await yieldNow();
+        if (s.due()) await s.next();
       }
     } catch (e) {
       needsReload = true;
@@ -244,13 +233,16 @@ export function createPortfolioModel(deps: ModelDeps) {
       place(r, -1);
       out.add(r);
     }
+    // Their places in both orders, found while their keys are still those the orders were sorted by.
+    const contractGone = positionsIn(contractOrder, gone, byContractNo, (r) => rows.has(r.claimId));
+    const priorityGone = positionsIn(priorityOrder, out, byPriority, (r) => rows.has(r.claimId) && isOpen(r));
     for (const r of gone) rows.delete(r.claimId);
     for (const r of todo) if (rows.has(r.claimId)) update1(r, claimRows.get(r.claimId), caseRows.get(r.claimId));
     await assessRows([...todo], today, assess, warn);
     for (const r of added) rows.set(r.claimId, r);
     for (const r of todo) place(r, 1);
-    contractOrder = update(contractOrder, gone, added, byContractNo);
-    priorityOrder = update(priorityOrder, out, [...todo].filter(isOpen), byPriority);
+    contractOrder = replaceSorted(contractOrder, contractGone, added, byContractNo);
+    priorityOrder = replaceSorted(priorityOrder, priorityGone, [...todo].filter(isOpen), byPriority);
     return todo.size > 0 || gone.size > 0 || batch.some((p) => p.reports.length > 0);
   }
 
@@ -297,6 +289,7 @@ export function createPortfolioModel(deps: ModelDeps) {
     get reportDays() { return reportDays; },
     get reportDaysVersion() { return reportDaysVersion; },
     scopeRows,
+    heldRows: (holder, f, keep) => held.rows(holder, f, keep),
     aggregate(scope) {
       switch (scope.kind) {
         case "all":

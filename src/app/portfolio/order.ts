@@ -12,6 +12,33 @@ export type Cmp<T> = (a: T, b: T) => number;
 /** Lets the event loop run (other requests) between slices of long work. */
 export const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 
+/** Wall time one slice of long work may hold the event loop. */
+export const SLICE_MS = 8;
+
+/**
+ * Slices of long work measured in time, not rows: on a busy machine (two cores shared with the chain node
+ * and the oracle) a fixed count of rows takes many times longer. Call `due()` per row (it reads the clock
+ * every 64 calls); when it says so, `await next()` lets other requests run and starts a new slice.
+ */
+export function slicer(budgetMs = SLICE_MS) {
+  let start = performance.now();
+  let n = 0;
+  return {
+    due(): boolean {
+      if ((++n & 63) !== 0) return false;
+      return performance.now() - start >= budgetMs;
+    },
+    /** `due()` for steps of many rows each: reads the clock every call. */
+    dueNow(): boolean {
+      return performance.now() - start >= budgetMs;
+    },
+    async next(): Promise<void> {
+      await yieldNow();
+      start = performance.now();
+    },
+  };
+}
+
 export const byContractNo: Cmp<PortfolioRow> = (a, b) =>
   a.contractNo < b.contractNo ? -1 : a.contractNo > b.contractNo ? 1 : a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0;
 
@@ -43,9 +70,9 @@ export function inScope(scope: ListScope): (r: PortfolioRow) => boolean {
   }
 }
 
-/** The first index of sorted `a` whose element is not below `x`. */
-export function lowerBound<T, K>(a: readonly T[], x: K, cmp: (e: T, x: K) => number): number {
-  let lo = 0;
+/** The first index of sorted `a` (from index `from` on) whose element is not below `x`. */
+export function lowerBound<T, K>(a: readonly T[], x: K, cmp: (e: T, x: K) => number, from = 0): number {
+  let lo = from;
   let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -55,47 +82,91 @@ export function lowerBound<T, K>(a: readonly T[], x: K, cmp: (e: T, x: K) => num
   return lo;
 }
 
-/** `sorted` without the elements of `gone`, with `added` (any order) merged in: one pass. */
-export function update<T>(sorted: T[], gone: ReadonlySet<T>, added: T[], cmp: Cmp<T>): T[] {
-  const base = gone.size > 0 ? sorted.filter((x) => !gone.has(x)) : sorted;
+/**
+ * Where each of `xs` sits in sorted `a`, ascending — found by binary search, so call it while their keys are
+ * still those `a` was sorted by (before a commit changes the rows). `member(x)`: whether `x` must be in `a`;
+ * one the search misses is then looked for element by element (never left behind as a duplicate).
+ */
+export function positionsIn<T>(a: readonly T[], xs: Iterable<T>, cmp: Cmp<T>, member: (x: T) => boolean = () => false): number[] {
+  const out: number[] = [];
+  for (const x of xs) {
+    const i = lowerBound(a, x, cmp);
+    if (a[i] === x) out.push(i);
+    else if (member(x)) {
+      const j = a.indexOf(x);
+      if (j >= 0) out.push(j);
+    }
+  }
+  return out.sort((p, q) => p - q);
+}
+
+/** Changes at most this many use binary searches and block copies; more, one merge pass. */
+const FEW = 256;
+
+/**
+ * A new array: `sorted` without the elements at `positions` (ascending, from {@link positionsIn}), with
+ * `added` (any order, sorted by their current keys) merged in. A commit changes a few rows of a million:
+ * their places are found by binary search and the rest is copied in blocks — no comparison per row of the book.
+ */
+export function replaceSorted<T>(sorted: readonly T[], positions: readonly number[], added: readonly T[], cmp: Cmp<T>): T[] {
+  let base: T[];
+  if (positions.length === 0) base = sorted as T[];
+  else {
+    base = new Array<T>(sorted.length - positions.length);
+    let k = 0;
+    let from = 0;
+    for (const p of positions) {
+      for (let i = from; i < p; i++) base[k++] = sorted[i]!;
+      from = p + 1;
+    }
+    for (let i = from; i < sorted.length; i++) base[k++] = sorted[i]!;
+  }
   if (added.length === 0) return base;
   const add = [...added].sort(cmp);
   const out = new Array<T>(base.length + add.length);
   let i = 0;
-  let j = 0;
   let k = 0;
-  while (i < base.length && j < add.length) out[k++] = cmp(base[i]!, add[j]!) <= 0 ? base[i++]! : add[j++]!;
+  if (add.length <= FEW) {
+    for (const x of add) {
+      const at = lowerBound(base, x, cmp, i);
+      while (i < at) out[k++] = base[i++]!;
+      out[k++] = x;
+    }
+  } else {
+    let j = 0;
+    while (i < base.length && j < add.length) out[k++] = cmp(base[i]!, add[j]!) <= 0 ? base[i++]! : add[j++]!;
+    while (j < add.length) out[k++] = add[j++]!;
+  }
   while (i < base.length) out[k++] = base[i++]!;
-  while (j < add.length) out[k++] = add[j++]!;
   return out;
 }
 
-/** Sorts `a` (a copy) in slices, letting the event loop run between them: a million rows without a long pause. */
-export async function sortInSlices<T>(a: readonly T[], cmp: Cmp<T>, slice = 8_192): Promise<T[]> {
+/** Sorts `a` (a copy) in slices (runs of `run` sorted, then merged), letting the event loop run between them: a million rows without a long pause. */
+export async function sortInSlices<T>(a: readonly T[], cmp: Cmp<T>, run = 2_048): Promise<T[]> {
+  const s = slicer();
   let runs: T[][] = [];
-  for (let i = 0; i < a.length; i += slice) {
-    runs.push(a.slice(i, i + slice).sort(cmp));
-    await yieldNow();
+  for (let i = 0; i < a.length; i += run) {
+    runs.push(a.slice(i, i + run).sort(cmp));
+    if (s.dueNow()) await s.next();
   }
   while (runs.length > 1) {
     const next: T[][] = [];
     for (let r = 0; r < runs.length; r += 2) {
-      next.push(r + 1 < runs.length ? await mergeInSlices(runs[r]!, runs[r + 1]!, cmp, slice * 8) : runs[r]!);
+      next.push(r + 1 < runs.length ? await mergeInSlices(runs[r]!, runs[r + 1]!, cmp, s) : runs[r]!);
     }
     runs = next;
   }
   return runs[0] ?? [];
 }
 
-async function mergeInSlices<T>(x: T[], y: T[], cmp: Cmp<T>, step: number): Promise<T[]> {
+async function mergeInSlices<T>(x: T[], y: T[], cmp: Cmp<T>, s: ReturnType<typeof slicer>): Promise<T[]> {
   const out = new Array<T>(x.length + y.length);
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < x.length || j < y.length) {
-    const stop = Math.min(out.length, k + step);
-    while (k < stop) out[k++] = j >= y.length || (i < x.length && cmp(x[i]!, y[j]!) <= 0) ? x[i++]! : y[j++]!;
-    if (k < out.length) await yieldNow();
+  while (k < out.length) {
+    out[k++] = j >= y.length || (i < x.length && cmp(x[i]!, y[j]!) <= 0) ? x[i++]! : y[j++]!;
+    if (s.due()) await s.next();
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { PROCESS_ASSET_TYPES } from "../../core/process.js";
 import { formatDay, parseDay } from "../../core/dates.js";
 import { ValidationError } from "../../core/errors.js";
 import type { CaseRow, ClaimRow, ClauseTermsRow } from "../../store/repos/chain-index.js";
+import type { CellFilter } from "./aggregate.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import { REASONS_PER_ROW, type AssessOutput } from "./assess-worker.js";
 import { NO_PERIOD, type LimitationFacts, type PeriodDays } from "./limitation.js";
@@ -135,6 +136,16 @@ export function matcher(f: PortfolioFilters, prefix = ""): (row: PortfolioRow) =
     && (holder === undefined || r.holderKey === holder)
     && (region === undefined || (r.region ?? "") === region)
     && (product === undefined || r.product === product);
+}
+
+/** The filters as the model's aggregate cells are keyed (validated: a bad value names its field, with `prefix`). */
+export function cellFilter(f: PortfolioFilters, prefix = ""): CellFilter {
+  return {
+    ...(f.region !== undefined ? { region: normRegion(f.region) ?? "" } : {}),
+    ...(f.product !== undefined ? { product: f.product } : {}),
+    ...(f.classification !== undefined ? { classification: classIndexOf(f.classification, `${prefix}classification`) } : {}),
+    ...(f.state !== undefined ? { state: stateOf(f.state, `${prefix}state`) } : {}),
+  };
 }
 
 /** Whether the filters leave every row in (the summary then reads the scope's kept aggregates). */

@@ -1,13 +1,10 @@
 import type { Party } from "../access.js";
-import { byClass, byState, groupList, type Aggregate, type CellFilter } from "./aggregate.js";
+import { byClass, byState, groupList, type Aggregate } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
 import type { Limitations } from "./limitation.js";
-import { isOpen, yieldNow } from "./order.js";
-
-/** Rows counted between two turns of the event loop. */
-const SLICE = 20_000;
+import { isOpen, slicer } from "./order.js";
 import { dayOf } from "../../core/dates.js";
-import { classIndexOf, matcher, noFilters, normRegion, stateOf, type PortfolioFilters } from "./rows.js";
+import { cellFilter, matcher, noFilters, type PortfolioFilters } from "./rows.js";
 import type { createTrend } from "./trend.js";
 import { holderView, scopeOf, type Accounts } from "./views.js";
 
@@ -26,15 +23,6 @@ export interface SummaryDeps {
  * filter inside a bank's scope adds up rows (memoized per model version).
  */
 
-/** The filters as the model's aggregate cells are keyed (validated: a bad value names its field). */
-function cellFilter(f: PortfolioFilters): CellFilter {
-  return {
-    ...(f.region !== undefined ? { region: normRegion(f.region) ?? "" } : {}),
-    ...(f.product !== undefined ? { product: f.product } : {}),
-    ...(f.classification !== undefined ? { classification: classIndexOf(f.classification) } : {}),
-    ...(f.state !== undefined ? { state: stateOf(f.state) } : {}),
-  };
-}
 export function createSummary(deps: SummaryDeps) {
   const { model, trend, accounts } = deps;
   return async function summary(p: Party, filters: PortfolioFilters) {
@@ -57,9 +45,10 @@ export function createSummary(deps: SummaryDeps) {
       const version = view.version;
       const scoped = view.scopeRows(scope);
       const open: string[] = [];
+      const turn = slicer();
       for (let i = 0; i < scoped.length; i++) {
         if (isOpen(scoped[i]!) && match(scoped[i]!)) open.push(scoped[i]!.claimId);
-        if (i % SLICE === SLICE - 1) await yieldNow();
+        if (turn.due()) await turn.next();
       }
       await deps.limitations.ensure(open, today);
       const n = { expiring: 0, expired: 0 };
@@ -67,7 +56,7 @@ export function createSummary(deps: SummaryDeps) {
         const s = deps.limitations.status(open[i]!, today);
         if (s === "expiring") n.expiring++;
         else if (s === "expired") n.expired++;
-        if (i % SLICE === SLICE - 1) await yieldNow();
+        if (turn.due()) await turn.next();
       }
       // Kept only if the model did not move meanwhile (its memos are then another version's).
       limitation = view.version === version ? view.memo(limKey(), () => n) : n;
