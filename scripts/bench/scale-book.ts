@@ -75,7 +75,7 @@ export interface BookOptions {
 /** Claims written per store batch. */
 const SLICE = 1_000;
 
-export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: number; records: number }> {
+export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: number; records: number; firstClaimId: string | null }> {
   const started = performance.now();
   const a = o.deployment.contracts;
   const projection = createProjection({ ClaimRegistry: a.ClaimRegistry.address, EvidenceLog: a.EvidenceLog.address, CollectionClauses: a.CollectionClauses.address, Arbitrator: a.Arbitrator.address });
@@ -90,6 +90,7 @@ export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: num
   const rules = { minNoticeDays: 7 };
   await initHashing();
   let written = 0;
+  let firstClaimId: string | null = null;
   // Events as the indexer's projection takes them once decoded (arguments by name): no ABI encoding here.
   const at = (block: number, index: number, tx: string): IndexedLog => ({ address: "", topics: [], data: "0x", blockNumber: block, blockHash: ZeroHash, transactionHash: tx, index });
   const event = (name: string, args: Record<string, unknown>) => ({ name, args: args as unknown as LogDescription["args"] });
@@ -113,6 +114,7 @@ export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: num
       const n = normalizeClaim(req, o.loanRefSecret, "", rules);
       const collateralHash = collateralHashOf(o.piiSecret, req.collateral);
       const reg = toRegistration(n, collateralHash);
+      firstClaimId ??= n.claimId;
       const tx = toBeHex(i + 1, 32);
       const record = { ...recordOf({ address: bank }, req, n, collateralHash, created, jobId), status: "registered" as const, txHash: tx, blockNumber: baseBlock };
       batch.put(records, n.claimId, record);
@@ -158,5 +160,5 @@ export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: num
     owner: { keyId: "synthetic", address: bank, name: "synthetic book" },
   };
   await new TypedBatch().put(jobs.headers, jobId, header).write(o.store);
-  return { seconds: (performance.now() - started) / 1000, records: written };
+  return { seconds: (performance.now() - started) / 1000, records: written, firstClaimId };
 }
