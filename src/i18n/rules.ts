@@ -74,6 +74,7 @@ export const RULE_TEXTS: Record<string, [zh: string, en: string]> = {
   "id-number-region": r("身份证号码前两位不是省级行政区划代码（GB/T 2260）", "the ID number's first two digits are not a province code (GB/T 2260)"),
   "id-number-birth-date": r("身份证号码中的出生日期不存在或晚于今天", "the ID number's date of birth does not exist or is in the future"),
   "id-number-check-digit": r("身份证号码校验码错误（GB 11643）", "the ID number's check digit is wrong (GB 11643)"),
+  "region-ambiguous": r("是多个行政区划的名称，请写明上级区划（如 北京市朝阳区）或代码", "names several administrative divisions: give the province and city before it, or the six-digit code"),
   "region-unknown": r("不在行政区划清单中（GB/T 2260）", "is not in the list of administrative divisions (GB/T 2260)"),
   "region-code": r("应为地区代码，如 shanghai 或 310115（不能是地址）", "must be a region code such as shanghai or 310115 (no address)"),
   "district-code": r("应为 6 位县级行政区划代码（GB/T 2260）", "must be a six-digit GB/T 2260 district code"),

@@ -124,7 +124,8 @@ export function stateCounts(a: Aggregate): Record<string, number> {
 
 /** The dimensions a summary filters on (besides the holder, which is a scope family of its own). */
 export interface CellFilter {
-  region?: string;
+  /** Whether a cell's region is in the filter's (a province: its cities and districts too; rows.ts regionMatcher). */
+  region?: (region: string) => boolean;
   product?: string;
   classification?: number;
   state?: CaseStateName;
@@ -181,7 +182,7 @@ export class Cube {
   sum(key: string, f: CellFilter): Aggregate {
     let out = emptyAggregate();
     for (const c of this.cells.get(key)?.values() ?? []) {
-      if ((f.region === undefined || c.region === f.region) && (f.product === undefined || c.product === f.product)
+      if ((f.region === undefined || f.region(c.region)) && (f.product === undefined || c.product === f.product)
         && (f.classification === undefined || c.classification === f.classification) && (f.state === undefined || c.state === f.state)) {
         out = combine(out, c.a, 1);
       }

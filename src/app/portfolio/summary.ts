@@ -7,7 +7,7 @@ import { isOpen, yieldNow } from "./order.js";
 /** Rows counted between two turns of the event loop. */
 const SLICE = 20_000;
 import { dayOf } from "../../core/dates.js";
-import { classIndexOf, matcher, noFilters, normRegion, stateOf, type PortfolioFilters } from "./rows.js";
+import { classIndexOf, matcher, noFilters, regionMatcher, stateOf, type PortfolioFilters } from "./rows.js";
 import type { createTrend } from "./trend.js";
 import { holderView, scopeOf, type Accounts } from "./views.js";
 
@@ -29,7 +29,7 @@ export interface SummaryDeps {
 /** The filters as the model's aggregate cells are keyed (validated: a bad value names its field). */
 function cellFilter(f: PortfolioFilters): CellFilter {
   return {
-    ...(f.region !== undefined ? { region: normRegion(f.region) ?? "" } : {}),
+    ...(f.region !== undefined ? { region: regionMatcher(f.region) } : {}),
     ...(f.product !== undefined ? { product: f.product } : {}),
     ...(f.classification !== undefined ? { classification: classIndexOf(f.classification) } : {}),
     ...(f.state !== undefined ? { state: stateOf(f.state) } : {}),
