@@ -205,7 +205,6 @@ export function message(kind, text) {
   return el("p", { class: `msg ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
 }
 
-/** The select of a filter: "all" plus the values, labelled. */
 /**
  * A region, searchable: a text input over every division of GB/T 2260 (provinces, cities, districts and counties,
  * 3,200 names in the page's language, src/i18n/console/names.ts) from a datalist. The form gets the region's key
@@ -236,6 +235,7 @@ export function regionInput(name, current, label, attrs = {}) {
   return el("label", { class: "field" }, el("span", {}, label), input, hidden);
 }
 
+/** The select of a filter: "all" plus the values, labelled. */
 export function select(name, values, current, label) {
   return el("label", { class: "field" }, el("span", {}, label),
     el("select", { name }, el("option", { value: "" }, t("console.filter.all")),
@@ -339,8 +339,13 @@ async function main() {
     location.replace(`/console/sign-in?next=${encodeURIComponent(path + location.search)}`);
     return;
   }
+  // The districts' names (a cached asset): the pages name a claim's district, the region input lists them.
+  const regionNames = fetch(DATA.regionNames).then((r) => (r.ok ? r.json() : {})).then((names) => {
+    for (const lang of Object.keys(names)) Object.assign(DATA.i18n[lang], names[lang]);
+  }).catch(() => undefined);
   try {
     ctx.me = await api("GET", "/v1/me");
+    await regionNames;
   } catch {
     signOut();
     location.replace(`/console/sign-in?next=${encodeURIComponent(path + location.search)}`);
