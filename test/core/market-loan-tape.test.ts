@@ -8,7 +8,7 @@ import { generatePortfolio, Random } from "../../src/core/synthetic.js";
 import { withIdCheckCharacter } from "../../src/core/id-number.js";
 import { loanTape, type TapeSource } from "../../src/core/market/loan-tape.js";
 import { mayEnterRoom, roomRule } from "../../src/core/market/room-access.js";
-import { addressDistrict } from "../../src/core/regions.js";
+import { addressDistrict, regionOf } from "../../src/core/regions.js";
 import { PATHS } from "../../src/core/recovery.js";
 
 // Name characters that no district, region or code of the tape uses, so a hit is a leak, not a coincidence.
@@ -87,10 +87,12 @@ describe("the de-identified loan tape", () => {
       expect(l.daysPastDue).toBe(s.figures.daysPastDue);
       expect(l.idTail).toBe(people[i]!.idNumber.slice(-4));
       expect(PLACES.map((p) => p[1])).toContain(l.district);
+      // The table's code of that district, under the region the address names.
+      expect(regionOf(l.districtCode!)?.zh).toBe(l.district);
       expect(l.valuation?.p50 ?? null).toBe(s.valuation?.p50.toString() ?? null);
       expect(Object.keys(l).sort()).toEqual([
         "balance", "claimId", "class", "collateralType", "currency", "daysPastDue", "debtor", "debtorType", "disposalPath", "district",
-        "expectedRecovery", "figuresFrom", "idTail", "limitation", "principal", "product", "region", "valuation",
+        "districtCode", "expectedRecovery", "figuresFrom", "idTail", "limitation", "principal", "product", "region", "valuation",
       ]);
     });
     // A debtor with several claims is one pseudonym; the totals count debtors and the time-barred.
