@@ -10,7 +10,8 @@ import { REGION_LINES } from "./regions-data.js";
  * A region is stored as its key. The provinces and the 37 cities the scoring core's regional figures and stored
  * claims already name keep their lower-case pinyin keys ("shanghai", "beijing", "shenyang"); every other division's
  * key is its six-digit code ("440305" 南山区). Registration accepts the key, the Chinese name (with or without
- * 省/市/自治区/区/县…), the English name, the code, or a path ("广东省深圳市南山区", "深圳市南山区", "深圳南山"), so
+ * 省/市/自治区/区/县…), the English name, the code, or a path ("广东省深圳市南山区", "深圳市南山区", "深圳南山",
+ * "Nanshan District, Shenzhen"), so
  * "北京", "北京市", "Beijing" and "110000" are one region, never two. A name several divisions share (朝阳区 in
  * Beijing and Changchun) is refused naming the candidates unless a path says which; anything else is refused,
  * naming the field.
@@ -165,6 +166,17 @@ export function resolveRegion(value: string): { region: Region } | { candidates:
     const found = best.filter((r) => LEVEL_RANK[r.level] === top);
     return found.length === 1 ? { region: found[0]! } : { candidates: found };
   }
+  // An English path, innermost first: "Chaoyang District, Beijing", "Nanshan District, Shenzhen, Guangdong".
+  const parts = value.split(/[,，]/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length >= 2 && parts.every((p) => /^[A-Za-z\u00c0-\u024f' .-]+$/.test(p))) {
+    const named = parts.map((p) => (BY_NAME.get(fold(p)) ?? []).map((h) => h.region));
+    const found = named[0]!.filter((r) => {
+      const chain = regionLineage(r.key).slice(1);
+      return named.slice(1).every((outer) => outer.some((o) => chain.includes(o)));
+    });
+    const unique = [...new Set(found)];
+    return unique.length === 0 ? undefined : unique.length === 1 ? { region: unique[0]! } : { candidates: unique };
+  }
   const text = value.normalize("NFKC").replace(/[\s,，、/·\-]/g, "");
   if (!/^[\u4e00-\u9fff]+$/u.test(text)) return undefined;
   const readings = readPath(text, true).filter((x) => x.depth >= 2 || x.rest === "");
@@ -195,7 +207,7 @@ export function canonicalRegion(value: string, field: string): string {
   if (r && "region" in r) return r.region.key;
   if (r) {
     const list = (lang: "zh" | "en") => r.candidates.map((c) => `${regionPath(c, lang)} (${c.code})`).join(lang === "zh" ? "、" : "; ");
-    throw coded(new ValidationError(field, "region-ambiguous", `${field}: "${value}" names several divisions of GB/T 2260: ${list("en")}; give the path (e.g. ${regionPath(r.candidates[0]!, "zh")}) or the code`),
+    throw coded(new ValidationError(field, "region-ambiguous", `${field}: "${value}" names several divisions of GB/T 2260: ${list("en")}; give the path (e.g. ${regionPath(r.candidates[0]!, "en")}) or the code`),
       "validation.region-ambiguous", { value, candidates: list("zh"), candidatesEn: list("en"), codes: r.candidates.map((c) => c.code).join(",") });
   }
   throw coded(new ValidationError(field, "region-unknown", `${field}: "${value}" is not a region of GB/T 2260 this service knows (e.g. shanghai, 上海, 310000, 深圳市南山区)`), "validation.region-unknown", { value, examples: "上海 / Shanghai / 310000 / 深圳市南山区" });

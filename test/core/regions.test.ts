@@ -47,6 +47,10 @@ describe("regions of GB/T 2260 at county depth", () => {
       expect(canonicalRegion(v, "region"), v).toBe("440305");
     }
     expect(canonicalRegion("北京市朝阳区", "region")).toBe("110105");
+    expect(canonicalRegion("Chaoyang District, Beijing", "region")).toBe("110105");
+    expect(canonicalRegion("Chaoyang District, Changchun, Jilin", "region")).toBe("220104");
+    expect(canonicalRegion("Nanshan District, Shenzhen", "region")).toBe("440305");
+    expect(() => canonicalRegion("Nanshan District, Beijing", "region")).toThrow(expect.objectContaining({ details: { field: "region", rule: "region-unknown" } }));
     expect(canonicalRegion("长春市朝阳区", "region")).toBe("220104");
     expect(canonicalRegion("吉林省长春市朝阳区", "region")).toBe("220104");
     expect(canonicalRegion("沈阳市铁西区", "region")).toBe("210106");

@@ -48,6 +48,21 @@ describe("the console's region input", () => {
     // The API's filter: a province includes its cities and districts.
     const gd = (await call(stack, "GET", `/v1/claims?region=${encodeURIComponent("广东")}`, "dev-bank")).body.claims.map((c: { contractNo: string }) => c.contractNo).sort();
     expect(gd).toEqual(["RG-FUTIAN", "RG-GUANGZHOU", "RG-NANSHAN"]);
+    // Registration: a name two districts share is refused naming the field and both, in the reader's language.
+    for (const lang of ["zh-CN", "en"]) {
+      const res = await fetch(`${stack.baseUrl}/v1/claims`, {
+        method: "POST", headers: { authorization: "Bearer dev-bank", "content-type": "application/json", "accept-language": lang },
+        body: JSON.stringify(claimRequest(`RG-AMBIGUOUS-${lang}`, { region: "朝阳区" })),
+      });
+      const body = (await res.json()) as { field: string; rule: string; code: string; params: Record<string, string>; message: string };
+      expect(res.status).toBe(400);
+      expect(body).toMatchObject({ field: "region", rule: "region-ambiguous", code: "validation.region-ambiguous", params: { codes: "110105,220104" } });
+      expect(body.message).toContain("110105");
+      expect(body.message).toContain("220104");
+      expect(/[\u4e00-\u9fff]{4}/.test(body.message.replace(/“朝阳区”|"朝阳区"/, "")), body.message).toBe(lang === "zh-CN");
+    }
+    const unknown = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest("RG-UNKNOWN", { region: "深圳市朝阳区" }));
+    expect(unknown.body).toMatchObject({ field: "region", rule: "region-unknown" });
     const amb = await call(stack, "GET", `/v1/claims?region=${encodeURIComponent("朝阳区")}`, "dev-bank");
     expect(amb.status).toBe(400);
     expect(amb.body).toMatchObject({ field: "region", rule: "region-ambiguous", code: "validation.region-ambiguous" });
