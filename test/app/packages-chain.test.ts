@@ -89,4 +89,31 @@ describe("package ids on chain", () => {
     expect(other.body.code).toBe("validation.package-id-taken");
     expect(await provider.getBlockNumber()).toBe(blocks);
   });
+
+  it("a sale whose node died before it signed anything leaves the label free: the same sale again goes through, once", async () => {
+    const store = appScope(stack.api).store;
+    const packages = openPackages(store);
+    const { assignments } = openAssignments(store);
+    const template = (await packages.byLabel.get(packageKey(bank, "PKG-RETRY")))!;
+    const assignmentId = "00000000-dead-4000-8000-000000000001";
+    // What reserve wrote before the crash: a pending sale and its assignment, no transaction anywhere.
+    await packages.byLabel.put(packageKey(bank, "PKG-DIED"), {
+      ...template, label: "PKG-DIED", ref: `0x${"ab".repeat(32)}`, claimIds: [ids[3]!], assignmentId, status: "pending", txHash: undefined, blockNumber: undefined,
+      createdAt: new Date().toISOString(),
+    });
+    const record = (await assignments.get(template.assignmentId))!;
+    await assignments.put(assignmentId, { ...record, id: assignmentId, claimIds: [ids[3]!], packageId: "PKG-DIED", status: "pending", txHash: undefined, blockNumber: undefined });
+    await stack.restartApi();
+    const blocks = await provider.getBlockNumber();
+    const res = await call(stack, "POST", "/v1/assignments", "dev-bank", sale([ids[3]!], "PKG-DIED"));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await provider.getBlockNumber()).toBeGreaterThan(blocks);
+    const after = openAssignments(appScope(stack.api).store);
+    expect((await after.assignments.get(assignmentId))?.status).toBe("failed");
+    expect(await openPackages(appScope(stack.api).store).byLabel.get(packageKey(bank, "PKG-DIED"))).toMatchObject({ status: "done", txHash: res.body.txHash });
+    // Once done, the label is the seller's for good: another sale under it is refused.
+    const again = await call(stack, "POST", "/v1/assignments", "dev-bank", sale([ids[1]!], "PKG-DIED"));
+    expect(again.status).toBe(400);
+    expect(again.body.code).toBe("validation.package-id-taken");
+  });
 });

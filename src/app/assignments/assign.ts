@@ -51,6 +51,8 @@ export function createAssignments(deps: AssignmentsDeps) {
   const { chain, repos, packages, handover } = deps;
   const registry = claimRegistryWrites(deps);
   const { assignments, notices } = repos.assignments;
+  /** Sales this process is making now (reserved, not yet settled): after a crash, none. */
+  const inFlight = new Set<string>();
 
   /**
    * A sale reserved before whose transaction this node sent: found by the hash it kept or, when it died between
@@ -80,6 +82,26 @@ export function createAssignments(deps: AssignmentsDeps) {
       };
     }
     return undefined;
+  }
+
+  /**
+   * A reservation that never became a sale on chain, and that no sale of this process is making now: none of its
+   * transactions kept (the node died before signing: the outbox holds none) or every one reverted, and the chain
+   * has the seller's package id unused. Recorded as failed, so the label may be used again (the chain would refuse
+   * a second sale under it anyway).
+   */
+  async function releaseAbandoned(prior: PackageRecord): Promise<void> {
+    if (inFlight.has(prior.assignmentId)) return;
+    const record = await assignments.get(prior.assignmentId);
+    const hashes = new Set([prior.txHash, record?.txHash, ...(await chain.outbox.findByTag(`assign:${prior.assignmentId}`)).map((e) => e.hash)].filter((h): h is string => !!h));
+    for (const hash of hashes) {
+      const receipt = await chain.provider.getTransactionReceipt(hash);
+      if (!receipt || receipt.status === 1) return; // still pending, or through (then it is not this sale: sameSale decided)
+    }
+    if (await chain.registry.isPackageIdUsed(prior.seller, prior.ref)) return;
+    if (record) await assignments.put(record.id, { ...record, status: "failed" }, DURABLE);
+    await packages.settle(prior, { status: "failed" });
+    await handover.cancelled(prior.assignmentId);
   }
 
   /**
@@ -124,6 +146,7 @@ export function createAssignments(deps: AssignmentsDeps) {
         const done = await reconcile(prior, committed.contentHash);
         if (done) return done;
       }
+      if (prior && prior.status === "pending") await releaseAbandoned(prior);
       if (!(await chain.registry.hasRole(roleId("HOLDER"), to))) {
         throw new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
       }
@@ -158,66 +181,71 @@ export function createAssignments(deps: AssignmentsDeps) {
         rendered = renderTransfer(req.transfer, transferFacts(req.transfer, caller.name, deps.clock.now()), req.claimIds.map((c, i) => ({ claimId: c.toLowerCase(), record: records[i]! })));
       }
       const id = randomUUID();
-      const pkg = await packages.reserve({ seller: caller.address, buyer: to, label: req.packageId, claimIds: req.claimIds, price, assignmentId: id });
-      const record: AssignmentRecord = {
-        id,
-        claimIds: req.claimIds,
-        from: caller.address,
-        to,
-        packageId: pkg.label,
-        price: price.toString(),
-        noticeHash,
-        noticeContentHash: committed.contentHash,
-        noticeSalt: committed.salt,
-        notice: req.notice,
-        status: "pending",
-        createdAt: isoNow(deps),
-        ...(req.transfer ? { transfer: { ...req.transfer } } : {}),
-      };
-      await new TypedBatch()
-        .put(assignments, record.id, record)
-        .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
-        .write(repos.store);
-      let filesCommitment: string;
+      inFlight.add(id);
       try {
-        ({ filesCommitment } = await handover.prepare({
-          id: record.id, from: caller.address, to, claimIds: req.claimIds, packageRef: pkg.ref, packageLabel: pkg.label,
-          notice: { contentHash: committed.contentHash, salt: committed.salt, commitment: noticeHash, text: req.notice },
-        }));
-      } catch (e) {
-        record.status = "failed";
-        await assignments.put(record.id, record, DURABLE);
-        await packages.settle(pkg, { status: "failed" });
-        throw e;
+        const pkg = await packages.reserve({ seller: caller.address, buyer: to, label: req.packageId, claimIds: req.claimIds, price, assignmentId: id });
+        const record: AssignmentRecord = {
+          id,
+          claimIds: req.claimIds,
+          from: caller.address,
+          to,
+          packageId: pkg.label,
+          price: price.toString(),
+          noticeHash,
+          noticeContentHash: committed.contentHash,
+          noticeSalt: committed.salt,
+          notice: req.notice,
+          status: "pending",
+          createdAt: isoNow(deps),
+          ...(req.transfer ? { transfer: { ...req.transfer } } : {}),
+        };
+        await new TypedBatch()
+          .put(assignments, record.id, record)
+          .put(notices, noticeHash, { assignmentId: record.id, salt: committed.salt, contentHash: committed.contentHash })
+          .write(repos.store);
+        let filesCommitment: string;
+        try {
+          ({ filesCommitment } = await handover.prepare({
+            id: record.id, from: caller.address, to, claimIds: req.claimIds, packageRef: pkg.ref, packageLabel: pkg.label,
+            notice: { contentHash: committed.contentHash, salt: committed.salt, commitment: noticeHash, text: req.notice },
+          }));
+        } catch (e) {
+          record.status = "failed";
+          await assignments.put(record.id, record, DURABLE);
+          await packages.settle(pkg, { status: "failed" });
+          throw e;
+        }
+        let receipt;
+        try {
+          const wallet = chain.wallet(caller.privateKey!);
+          receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => req.listingId
+            ? claimMarketWrites(deps).executeAward(wallet, { listingId: req.listingId, claimIds: req.claimIds, packageId: pkg.ref, noticeHash, filesCommitment }, `assign:${record.id}`)
+            : registry.assign(wallet, { claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash, filesCommitment }, `assign:${record.id}`), "done");
+          await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
+          await handover.committed(record.id, receipt);
+        } catch (e) {
+          record.status = "failed";
+          await assignments.put(record.id, record, DURABLE);
+          await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
+          if (!record.txHash) await handover.cancelled(record.id);
+          throw (await packageRevertToError(e, pkg)) ?? claimRevertToError(e);
+        }
+        let transfer;
+        if (rendered && deps.evidence) {
+          // After the sale: one letter per debtor and guarantor in each claim's evidence (民法典第546、696条).
+          const letters = await recordTransferLetters(deps.evidence, rendered.notices, isoNow(deps));
+          record.transferLetters = letters;
+          await assignments.put(record.id, record, DURABLE);
+          transfer = { letters, ...(rendered.announcement ? { announcement: { text: rendered.announcement.text, contentHash: rendered.announcement.contentHash, claimIds: rendered.announcement.claimIds } } : {}) };
+        }
+        return {
+          txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt,
+          priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, handoverId: record.id, filesCommitment,
+          ...(transfer ? { transfer } : {}),
+        };
+      } finally {
+        inFlight.delete(id);
       }
-      let receipt;
-      try {
-        const wallet = chain.wallet(caller.privateKey!);
-        receipt = await sendRecorded(record, (r) => assignments.put(record.id, r, DURABLE), () => req.listingId
-          ? claimMarketWrites(deps).executeAward(wallet, { listingId: req.listingId, claimIds: req.claimIds, packageId: pkg.ref, noticeHash, filesCommitment }, `assign:${record.id}`)
-          : registry.assign(wallet, { claimIds: req.claimIds, to, packageId: pkg.ref, price, noticeHash, filesCommitment }, `assign:${record.id}`), "done");
-        await packages.settle(pkg, { status: "done", txHash: receipt.hash, blockNumber: receipt.blockNumber });
-        await handover.committed(record.id, receipt);
-      } catch (e) {
-        record.status = "failed";
-        await assignments.put(record.id, record, DURABLE);
-        await packages.settle(pkg, { status: record.txHash ? "pending" : "failed", txHash: record.txHash });
-        if (!record.txHash) await handover.cancelled(record.id);
-        throw (await packageRevertToError(e, pkg)) ?? claimRevertToError(e);
-      }
-      let transfer;
-      if (rendered && deps.evidence) {
-        // After the sale: one letter per debtor and guarantor in each claim's evidence (民法典第546、696条).
-        const letters = await recordTransferLetters(deps.evidence, rendered.notices, isoNow(deps));
-        record.transferLetters = letters;
-        await assignments.put(record.id, record, DURABLE);
-        transfer = { letters, ...(rendered.announcement ? { announcement: { text: rendered.announcement.text, contentHash: rendered.announcement.contentHash, claimIds: rendered.announcement.claimIds } } : {}) };
-      }
-      return {
-        txHash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, packageId: pkg.label, packageRef: pkg.ref, packageSalt: pkg.salt,
-        priceShares: pkg.shares, noticeHash, noticeContentHash: committed.contentHash, noticeSalt: committed.salt, handoverId: record.id, filesCommitment,
-        ...(transfer ? { transfer } : {}),
-      };
     },
   };
 }
