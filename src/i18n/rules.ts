@@ -76,7 +76,7 @@ export const RULE_TEXTS: Record<string, [zh: string, en: string]> = {
   "id-number-check-digit": r("身份证号码校验码错误（GB 11643）", "the ID number's check digit is wrong (GB 11643)"),
   "region-ambiguous": r("是多个行政区划的名称，请写明上级区划（如 北京市朝阳区）或代码", "names several administrative divisions: give the province and city before it, or the six-digit code"),
   "region-unknown": r("不在行政区划清单中（GB/T 2260）", "is not in the list of administrative divisions (GB/T 2260)"),
-  "region-code": r("应为地区代码，如 shanghai 或 310115（不能是地址）", "must be a region code such as shanghai or 310115 (no address)"),
+  "region-code": r("应为行政区划（GB/T 2260）的名称或代码，如 上海、310115（不能是地址）", "must be a region of GB/T 2260, by name or code, such as Shanghai or 310115 (no address)"),
   "district-code": r("应为 6 位县级行政区划代码（GB/T 2260）", "must be a six-digit GB/T 2260 district code"),
   "coarse-grid-cell": r("应为 \"纬度,经度\"，最多两位小数（约 1 公里）；更精确的位置属于个人信息", "must be \"lat,lng\" with at most two decimals (about 1 km); finer places are personal data"),
   "listing-number": r("不是有效的挂牌编号", "is not a valid listing number"),
