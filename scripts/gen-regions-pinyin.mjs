@@ -27,7 +27,8 @@ const FIXES = {
   六合: "lu he", 长子: "zhang zi", 东阿: "dong e", 番禺: "pan yu", 铅山: "yan shan", 睢县: "sui xian", 睢宁: "sui ning",
   大埔: "da bu", 黄埔: "huang pu", 阿城: "a cheng", 枞阳: "zong yang", 沈丘: "shen qiu", 巴彦淖尔: "ba yan nao er",
   乐陵: "le ling", 乐昌: "le chang", 乐山: "le shan", 乐东: "le dong", 乐安: "le an", 乐平: "le ping", 乐业: "le ye", 乐至: "le zhi",
-  曾都: "zeng du", 万柏林: "wan bai lin", 大城: "da cheng", 民乐: "min le",
+  曾都: "zeng du", 万柏林: "wan bai lin", 大城: "da cheng", 民乐: "min le", 闵行: "min hang", 蚌山: "beng shan", 覃塘: "tan tang",
+  繁峙: "fan shi",
   长沙: "chang sha", 长治: "chang zhi", 长春: "chang chun", 厦门: "xia men", 重庆: "chong qing", 六安: "lu an", 蚌埠: "beng bu",
 };
 

@@ -5,4 +5,3216 @@
 // 31 province-level, 333 prefecture-level, 2849 county-level divisions. One a line: code|中文名|English.
 
 /** code|中文名|English, provinces first, each followed by its divisions (a prefecture before its counties). */
-export const REGION_LINES = "110000|北京市|Beijing\n110101|东城区|Dongcheng District\n110102|西城区|Xicheng District\n110105|朝阳区|Chaoyang District\n110106|丰台区|Fengtai District\n110107|石景山区|Shijingshan District\n110108|海淀区|Haidian District\n110109|门头沟区|Mentougou District\n110111|房山区|Fangshan District\n110112|通州区|Tongzhou District\n110113|顺义区|Shunyi District\n110114|昌平区|Changping District\n110115|大兴区|Daxing District\n110116|怀柔区|Huairou District\n110117|平谷区|Pinggu District\n110118|密云区|Miyun District\n110119|延庆区|Yanqing District\n120000|天津市|Tianjin\n120101|和平区|Heping District\n120102|河东区|Hedong District\n120103|河西区|Hexi District\n120104|南开区|Nankai District\n120105|河北区|Hebei District\n120106|红桥区|Hongqiao District\n120110|东丽区|Dongli District\n120111|西青区|Xiqing District\n120112|津南区|Jinnan District\n120113|北辰区|Beichen District\n120114|武清区|Wuqing District\n120115|宝坻区|Baodi District\n120116|滨海新区|Binhai New District\n120117|宁河区|Ninghe District\n120118|静海区|Jinghai District\n120119|蓟州区|Jizhou District\n130000|河北省|Hebei\n130100|石家庄市|Shijiazhuang\n130102|长安区|Chang'an District\n130104|桥西区|Qiaoxi District\n130105|新华区|Xinhua District\n130107|井陉矿区|Jingxingkuang District\n130108|裕华区|Yuhua District\n130109|藁城区|Gaocheng District\n130110|鹿泉区|Luquan District\n130111|栾城区|Luancheng District\n130121|井陉县|Jingxing County\n130123|正定县|Zhengding County\n130125|行唐县|Xingtang County\n130126|灵寿县|Lingshou County\n130127|高邑县|Gaoyi County\n130128|深泽县|Shenze County\n130129|赞皇县|Zanhuang County\n130130|无极县|Wuji County\n130131|平山县|Pingshan County\n130132|元氏县|Yuanshi County\n130133|赵县|Zhaoxian County\n130181|辛集市|Xinji City\n130183|晋州市|Jinzhou City\n130184|新乐市|Xinle City\n130200|唐山市|Tangshan\n130202|路南区|Lunan District\n130203|路北区|Lubei District\n130204|古冶区|Guye District\n130205|开平区|Kaiping District\n130207|丰南区|Fengnan District\n130208|丰润区|Fengrun District\n130209|曹妃甸区|Caofeidian District\n130224|滦南县|Luannan County\n130225|乐亭县|Laoting County\n130227|迁西县|Qianxi County\n130229|玉田县|Yutian County\n130281|遵化市|Zunhua City\n130283|迁安市|Qian'an City\n130284|滦州市|Luanzhou City\n130300|秦皇岛市|Qinhuangdao\n130302|海港区|Haigang District\n130303|山海关区|Shanhaiguan District\n130304|北戴河区|Beidaihe District\n130306|抚宁区|Funing District\n130321|青龙满族自治县|Qinglong Manchu Autonomous County\n130322|昌黎县|Changli County\n130324|卢龙县|Lulong County\n130400|邯郸市|Handan\n130402|邯山区|Hanshan District\n130403|丛台区|Congtai District\n130404|复兴区|Fuxing District\n130406|峰峰矿区|Fengfengkuang District\n130407|肥乡区|Feixiang District\n130408|永年区|Yongnian District\n130423|临漳县|Linzhang County\n130424|成安县|Cheng'an County\n130425|大名县|Daming County\n130426|涉县|Shexian County\n130427|磁县|Cixian County\n130430|邱县|Qiuxian County\n130431|鸡泽县|Jize County\n130432|广平县|Guangping County\n130433|馆陶县|Guantao County\n130434|魏县|Weixian County\n130435|曲周县|Quzhou County\n130481|武安市|Wu'an City\n130500|邢台市|Xingtai\n130502|襄都区|Xiangdu District\n130503|信都区|Xindu District\n130505|任泽区|Renze District\n130506|南和区|Nanhe District\n130522|临城县|Lincheng County\n130523|内丘县|Neiqiu County\n130524|柏乡县|Baixiang County\n130525|隆尧县|Longyao County\n130528|宁晋县|Ningjin County\n130529|巨鹿县|Julu County\n130530|新河县|Xinhe County\n130531|广宗县|Guangzong County\n130532|平乡县|Pingxiang County\n130533|威县|Weixian County\n130534|清河县|Qinghe County\n130535|临西县|Linxi County\n130581|南宫市|Nangong City\n130582|沙河市|Shahe City\n130600|保定市|Baoding\n130602|竞秀区|Jingxiu District\n130606|莲池区|Lianchi District\n130607|满城区|Mancheng District\n130608|清苑区|Qingyuan District\n130609|徐水区|Xushui District\n130623|涞水县|Laishui County\n130624|阜平县|Fuping County\n130626|定兴县|Dingxing County\n130627|唐县|Tangxian County\n130628|高阳县|Gaoyang County\n130629|容城县|Rongcheng County\n130630|涞源县|Laiyuan County\n130631|望都县|Wangdu County\n130632|安新县|Anxin County\n130633|易县|Yixian County\n130634|曲阳县|Quyang County\n130635|蠡县|Lixian County\n130636|顺平县|Shunping County\n130637|博野县|Boye County\n130638|雄县|Xiongxian County\n130681|涿州市|Zhuozhou City\n130682|定州市|Dingzhou City\n130683|安国市|Anguo City\n130684|高碑店市|Gaobeidian City\n130700|张家口市|Zhangjiakou\n130702|桥东区|Qiaodong District\n130703|桥西区|Qiaoxi District\n130705|宣化区|Xuanhua District\n130706|下花园区|Xiahuayuan District\n130708|万全区|Wanquan District\n130709|崇礼区|Chongli District\n130722|张北县|Zhangbei County\n130723|康保县|Kangbao County\n130724|沽源县|Guyuan County\n130725|尚义县|Shangyi County\n130726|蔚县|Yuxian County\n130727|阳原县|Yangyuan County\n130728|怀安县|Huai'an County\n130730|怀来县|Huailai County\n130731|涿鹿县|Zhuolu County\n130732|赤城县|Chicheng County\n130800|承德市|Chengde\n130802|双桥区|Shuangqiao District\n130803|双滦区|Shuangluan District\n130804|鹰手营子矿区|Yingshouyingzikuang District\n130821|承德县|Chengde County\n130822|兴隆县|Xinglong County\n130824|滦平县|Luanping County\n130825|隆化县|Longhua County\n130826|丰宁满族自治县|Fengning Manchu Autonomous County\n130827|宽城满族自治县|Kuancheng Manchu Autonomous County\n130828|围场满族蒙古族自治县|Weichang Manchu-Mongol Autonomous County\n130881|平泉市|Pingquan City\n130900|沧州市|Cangzhou\n130902|新华区|Xinhua District\n130903|运河区|Yunhe District\n130921|沧县|Cangxian County\n130922|青县|Qingxian County\n130923|东光县|Dongguang County\n130924|海兴县|Haixing County\n130925|盐山县|Yanshan County\n130926|肃宁县|Suning County\n130927|南皮县|Nanpi County\n130928|吴桥县|Wuqiao County\n130929|献县|Xianxian County\n130930|孟村回族自治县|Mengcun Hui Autonomous County\n130981|泊头市|Botou City\n130982|任丘市|Renqiu City\n130983|黄骅市|Huanghua City\n130984|河间市|Hejian City\n131000|廊坊市|Langfang\n131002|安次区|Anci District\n131003|广阳区|Guangyang District\n131022|固安县|Gu'an County\n131023|永清县|Yongqing County\n131024|香河县|Xianghe County\n131025|大城县|Dacheng County\n131026|文安县|Wen'an County\n131028|大厂回族自治县|Dachang Hui Autonomous County\n131081|霸州市|Bazhou City\n131082|三河市|Sanhe City\n131100|衡水市|Hengshui\n131102|桃城区|Taocheng District\n131103|冀州区|Jizhou District\n131121|枣强县|Zaoqiang County\n131122|武邑县|Wuyi County\n131123|武强县|Wuqiang County\n131124|饶阳县|Raoyang County\n131125|安平县|Anping County\n131126|故城县|Gucheng County\n131127|景县|Jingxian County\n131128|阜城县|Fucheng County\n131182|深州市|Shenzhou City\n140000|山西省|Shanxi\n140100|太原市|Taiyuan\n140105|小店区|Xiaodian District\n140106|迎泽区|Yingze District\n140107|杏花岭区|Xinghualing District\n140108|尖草坪区|Jiancaoping District\n140109|万柏林区|Wanbailin District\n140110|晋源区|Jinyuan District\n140121|清徐县|Qingxu County\n140122|阳曲县|Yangqu County\n140123|娄烦县|Loufan County\n140181|古交市|Gujiao City\n140200|大同市|Datong\n140212|新荣区|Xinrong District\n140213|平城区|Pingcheng District\n140214|云冈区|Yungang District\n140215|云州区|Yunzhou District\n140221|阳高县|Yanggao County\n140222|天镇县|Tianzhen County\n140223|广灵县|Guangling County\n140224|灵丘县|Lingqiu County\n140225|浑源县|Hunyuan County\n140226|左云县|Zuoyun County\n140300|阳泉市|Yangquan\n140302|城区|Chengqu District\n140303|矿区|Kuangqu District\n140311|郊区|Jiaoqu District\n140321|平定县|Pingding County\n140322|盂县|Yuxian County\n140400|长治市|Changzhi\n140403|潞州区|Luzhou District\n140404|上党区|Shangdang District\n140405|屯留区|Tunliu District\n140406|潞城区|Lucheng District\n140423|襄垣县|Xiangyuan County\n140425|平顺县|Pingshun County\n140426|黎城县|Licheng County\n140427|壶关县|Huguan County\n140428|长子县|Zhangzi County\n140429|武乡县|Wuxiang County\n140430|沁县|Qinxian County\n140431|沁源县|Qinyuan County\n140500|晋城市|Jincheng\n140502|城区|Chengqu District\n140521|沁水县|Qinshui County\n140522|阳城县|Yangcheng County\n140524|陵川县|Lingchuan County\n140525|泽州县|Zezhou County\n140581|高平市|Gaoping City\n140600|朔州市|Shuozhou\n140602|朔城区|Shuocheng District\n140603|平鲁区|Pinglu District\n140621|山阴县|Shanyin County\n140622|应县|Yingxian County\n140623|右玉县|Youyu County\n140681|怀仁市|Huairen City\n140700|晋中市|Jinzhong\n140702|榆次区|Yuci District\n140703|太谷区|Taigu District\n140721|榆社县|Yushe County\n140722|左权县|Zuoquan County\n140723|和顺县|Heshun County\n140724|昔阳县|Xiyang County\n140725|寿阳县|Shouyang County\n140727|祁县|Qixian County\n140728|平遥县|Pingyao County\n140729|灵石县|Lingshi County\n140781|介休市|Jiexiu City\n140800|运城市|Yuncheng\n140802|盐湖区|Yanhu District\n140821|临猗县|Linyi County\n140822|万荣县|Wanrong County\n140823|闻喜县|Wenxi County\n140824|稷山县|Jishan County\n140825|新绛县|Xinjiang County\n140826|绛县|Jiangxian County\n140827|垣曲县|Yuanqu County\n140828|夏县|Xiaxian County\n140829|平陆县|Pinglu County\n140830|芮城县|Ruicheng County\n140881|永济市|Yongji City\n140882|河津市|Hejin City\n140900|忻州市|Xinzhou\n140902|忻府区|Xinfu District\n140921|定襄县|Dingxiang County\n140922|五台县|Wutai County\n140923|代县|Daixian County\n140924|繁峙县|Fanzhi County\n140925|宁武县|Ningwu County\n140926|静乐县|Jingle County\n140927|神池县|Shenchi County\n140928|五寨县|Wuzhai County\n140929|岢岚县|Kelan County\n140930|河曲县|Hequ County\n140931|保德县|Baode County\n140932|偏关县|Pianguan County\n140981|原平市|Yuanping City\n141000|临汾市|Linfen\n141002|尧都区|Yaodu District\n141021|曲沃县|Quwo County\n141022|翼城县|Yicheng County\n141023|襄汾县|Xiangfen County\n141024|洪洞县|Hongtong County\n141025|古县|Guxian County\n141026|安泽县|Anze County\n141027|浮山县|Fushan County\n141028|吉县|Jixian County\n141029|乡宁县|Xiangning County\n141030|大宁县|Daning County\n141031|隰县|Xixian County\n141032|永和县|Yonghe County\n141033|蒲县|Puxian County\n141034|汾西县|Fenxi County\n141081|侯马市|Houma City\n141082|霍州市|Huozhou City\n141100|吕梁市|Lüliang\n141102|离石区|Lishi District\n141121|文水县|Wenshui County\n141122|交城县|Jiaocheng County\n141123|兴县|Xingxian County\n141124|临县|Linxian County\n141125|柳林县|Liulin County\n141126|石楼县|Shilou County\n141127|岚县|Lanxian County\n141128|方山县|Fangshan County\n141129|中阳县|Zhongyang County\n141130|交口县|Jiaokou County\n141181|孝义市|Xiaoyi City\n141182|汾阳市|Fenyang City\n150000|内蒙古自治区|Inner Mongolia\n150100|呼和浩特市|Hohhot\n150102|新城区|Xincheng District\n150103|回民区|Huimin District\n150104|玉泉区|Yuquan District\n150105|赛罕区|Saihan District\n150121|土默特左旗|Tumotezuo Banner\n150122|托克托县|Tuoketuo County\n150123|和林格尔县|Helinge'er County\n150124|清水河县|Qingshuihe County\n150125|武川县|Wuchuan County\n150200|包头市|Baotou\n150202|东河区|Donghe District\n150203|昆都仑区|Kundulun District\n150204|青山区|Qingshan District\n150205|石拐区|Shiguai District\n150206|白云鄂博矿区|Baiyun'ebokuang District\n150207|九原区|Jiuyuan District\n150221|土默特右旗|Tumoteyou Banner\n150222|固阳县|Guyang County\n150223|达尔罕茂明安联合旗|Da'erhanmaoming'anlianhe Banner\n150300|乌海市|Wuhai\n150302|海勃湾区|Haibowan District\n150303|海南区|Hainan District\n150304|乌达区|Wuda District\n150400|赤峰市|Chifeng\n150402|红山区|Hongshan District\n150403|元宝山区|Yuanbaoshan District\n150404|松山区|Songshan District\n150421|阿鲁科尔沁旗|Aluke'erqin Banner\n150422|巴林左旗|Balinzuo Banner\n150423|巴林右旗|Balinyou Banner\n150424|林西县|Linxi County\n150425|克什克腾旗|Keshiketeng Banner\n150426|翁牛特旗|Wengniute Banner\n150428|喀喇沁旗|Kalaqin Banner\n150429|宁城县|Ningcheng County\n150430|敖汉旗|Aohan Banner\n150500|通辽市|Tongliao\n150502|科尔沁区|Ke'erqin District\n150521|科尔沁左翼中旗|Ke'erqinzuoyizhong Banner\n150522|科尔沁左翼后旗|Ke'erqinzuoyihou Banner\n150523|开鲁县|Kailu County\n150524|库伦旗|Kulun Banner\n150525|奈曼旗|Naiman Banner\n150526|扎鲁特旗|Zhalute Banner\n150581|霍林郭勒市|Huolinguole City\n150600|鄂尔多斯市|E'erduosi\n150602|东胜区|Dongsheng District\n150603|康巴什区|Kangbashi District\n150621|达拉特旗|Dalate Banner\n150622|准格尔旗|Zhunge'er Banner\n150623|鄂托克前旗|Etuokeqian Banner\n150624|鄂托克旗|Etuoke Banner\n150625|杭锦旗|Hangjin Banner\n150626|乌审旗|Wushen Banner\n150627|伊金霍洛旗|Yijinhuoluo Banner\n150700|呼伦贝尔市|Hulunbei'er\n150702|海拉尔区|Haila'er District\n150703|扎赉诺尔区|Zhalainuo'er District\n150721|阿荣旗|Arong Banner\n150722|莫力达瓦达斡尔族自治旗|Molidawa Daur Autonomous Banner\n150723|鄂伦春自治旗|Oroqen Autonomous Banner\n150724|鄂温克族自治旗|Ewenki Autonomous Banner\n150725|陈巴尔虎旗|Chenba'erhu Banner\n150726|新巴尔虎左旗|Xinba'erhuzuo Banner\n150727|新巴尔虎右旗|Xinba'erhuyou Banner\n150781|满洲里市|Manzhouli City\n150782|牙克石市|Yakeshi City\n150783|扎兰屯市|Zhalantun City\n150784|额尔古纳市|E'erguna City\n150785|根河市|Genhe City\n150800|巴彦淖尔市|Bayannao'er\n150802|临河区|Linhe District\n150821|五原县|Wuyuan County\n150822|磴口县|Dengkou County\n150823|乌拉特前旗|Wulateqian Banner\n150824|乌拉特中旗|Wulatezhong Banner\n150825|乌拉特后旗|Wulatehou Banner\n150826|杭锦后旗|Hangjinhou Banner\n150900|乌兰察布市|Wulanchabu\n150902|集宁区|Jining District\n150921|卓资县|Zhuozi County\n150922|化德县|Huade County\n150923|商都县|Shangdu County\n150924|兴和县|Xinghe County\n150925|凉城县|Liangcheng County\n150926|察哈尔右翼前旗|Chaha'eryouyiqian Banner\n150927|察哈尔右翼中旗|Chaha'eryouyizhong Banner\n150928|察哈尔右翼后旗|Chaha'eryouyihou Banner\n150929|四子王旗|Siziwang Banner\n150981|丰镇市|Fengzhen City\n152200|兴安盟|Xing'an League\n152201|乌兰浩特市|Wulanhaote City\n152202|阿尔山市|A'ershan City\n152221|科尔沁右翼前旗|Ke'erqinyouyiqian Banner\n152222|科尔沁右翼中旗|Ke'erqinyouyizhong Banner\n152223|扎赉特旗|Zhalaite Banner\n152224|突泉县|Tuquan County\n152500|锡林郭勒盟|Xilinguole League\n152501|二连浩特市|Erlianhaote City\n152502|锡林浩特市|Xilinhaote City\n152522|阿巴嘎旗|Abaga Banner\n152523|苏尼特左旗|Sunitezuo Banner\n152524|苏尼特右旗|Suniteyou Banner\n152525|东乌珠穆沁旗|Dongwuzhumuqin Banner\n152526|西乌珠穆沁旗|Xiwuzhumuqin Banner\n152527|太仆寺旗|Taipusi Banner\n152528|镶黄旗|Xianghuang Banner\n152529|正镶白旗|Zhengxiangbai Banner\n152530|正蓝旗|Zhenglan Banner\n152531|多伦县|Duolun County\n152900|阿拉善盟|Alashan League\n152921|阿拉善左旗|Alashanzuo Banner\n152922|阿拉善右旗|Alashanyou Banner\n152923|额济纳旗|Ejina Banner\n210000|辽宁省|Liaoning\n210100|沈阳市|Shenyang\n210102|和平区|Heping District\n210103|沈河区|Shenhe District\n210104|大东区|Dadong District\n210105|皇姑区|Huanggu District\n210106|铁西区|Tiexi District\n210111|苏家屯区|Sujiatun District\n210112|浑南区|Hunnan District\n210113|沈北新区|Shenbei New District\n210114|于洪区|Yuhong District\n210115|辽中区|Liaozhong District\n210123|康平县|Kangping County\n210124|法库县|Faku County\n210181|新民市|Xinmin City\n210200|大连市|Dalian\n210202|中山区|Zhongshan District\n210203|西岗区|Xigang District\n210204|沙河口区|Shahekou District\n210211|甘井子区|Ganjingzi District\n210212|旅顺口区|Lüshunkou District\n210213|金州区|Jinzhou District\n210214|普兰店区|Pulandian District\n210224|长海县|Changhai County\n210281|瓦房店市|Wafangdian City\n210283|庄河市|Zhuanghe City\n210300|鞍山市|Anshan\n210302|铁东区|Tiedong District\n210303|铁西区|Tiexi District\n210304|立山区|Lishan District\n210311|千山区|Qianshan District\n210321|台安县|Tai'an County\n210323|岫岩满族自治县|Xiuyan Manchu Autonomous County\n210381|海城市|Haicheng City\n210400|抚顺市|Fushun\n210402|新抚区|Xinfu District\n210403|东洲区|Dongzhou District\n210404|望花区|Wanghua District\n210411|顺城区|Shuncheng District\n210421|抚顺县|Fushun County\n210422|新宾满族自治县|Xinbin Manchu Autonomous County\n210423|清原满族自治县|Qingyuan Manchu Autonomous County\n210500|本溪市|Benxi\n210502|平山区|Pingshan District\n210503|溪湖区|Xihu District\n210504|明山区|Mingshan District\n210505|南芬区|Nanfen District\n210521|本溪满族自治县|Benxi Manchu Autonomous County\n210522|桓仁满族自治县|Huanren Manchu Autonomous County\n210600|丹东市|Dandong\n210602|元宝区|Yuanbao District\n210603|振兴区|Zhenxing District\n210604|振安区|Zhen'an District\n210624|宽甸满族自治县|Kuandian Manchu Autonomous County\n210681|东港市|Donggang City\n210682|凤城市|Fengcheng City\n210700|锦州市|Jinzhou\n210702|古塔区|Guta District\n210703|凌河区|Linghe District\n210711|太和区|Taihe District\n210726|黑山县|Heishan County\n210727|义县|Yixian County\n210781|凌海市|Linghai City\n210782|北镇市|Beizhen City\n210800|营口市|Yingkou\n210802|站前区|Zhanqian District\n210803|西市区|Xishi District\n210804|鲅鱼圈区|Bayuquan District\n210811|老边区|Laobian District\n210881|盖州市|Gaizhou City\n210882|大石桥市|Dashiqiao City\n210900|阜新市|Fuxin\n210902|海州区|Haizhou District\n210903|新邱区|Xinqiu District\n210904|太平区|Taiping District\n210905|清河门区|Qinghemen District\n210911|细河区|Xihe District\n210921|阜新蒙古族自治县|Fuxin Mongol Autonomous County\n210922|彰武县|Zhangwu County\n211000|辽阳市|Liaoyang\n211002|白塔区|Baita District\n211003|文圣区|Wensheng District\n211004|宏伟区|Hongwei District\n211005|弓长岭区|Gongchangling District\n211011|太子河区|Taizihe District\n211021|辽阳县|Liaoyang County\n211081|灯塔市|Dengta City\n211100|盘锦市|Panjin\n211102|双台子区|Shuangtaizi District\n211103|兴隆台区|Xinglongtai District\n211104|大洼区|Dawa District\n211122|盘山县|Panshan County\n211200|铁岭市|Tieling\n211202|银州区|Yinzhou District\n211204|清河区|Qinghe District\n211221|铁岭县|Tieling County\n211223|西丰县|Xifeng County\n211224|昌图县|Changtu County\n211281|调兵山市|Tiaobingshan City\n211282|开原市|Kaiyuan City\n211300|朝阳市|Chaoyang\n211302|双塔区|Shuangta District\n211303|龙城区|Longcheng District\n211321|朝阳县|Chaoyang County\n211322|建平县|Jianping County\n211324|喀喇沁左翼蒙古族自治县|Kalaqinzuoyi Mongol Autonomous County\n211381|北票市|Beipiao City\n211382|凌源市|Lingyuan City\n211400|葫芦岛市|Huludao\n211402|连山区|Lianshan District\n211403|龙港区|Longgang District\n211404|南票区|Nanpiao District\n211421|绥中县|Suizhong County\n211422|建昌县|Jianchang County\n211481|兴城市|Xingcheng City\n220000|吉林省|Jilin\n220100|长春市|Changchun\n220102|南关区|Nanguan District\n220103|宽城区|Kuancheng District\n220104|朝阳区|Chaoyang District\n220105|二道区|Erdao District\n220106|绿园区|Lüyuan District\n220112|双阳区|Shuangyang District\n220113|九台区|Jiutai District\n220122|农安县|Nong'an County\n220182|榆树市|Yushu City\n220183|德惠市|Dehui City\n220184|公主岭市|Gongzhuling City\n220200|吉林市|Jilin\n220202|昌邑区|Changyi District\n220203|龙潭区|Longtan District\n220204|船营区|Chuanying District\n220211|丰满区|Fengman District\n220221|永吉县|Yongji County\n220281|蛟河市|Jiaohe City\n220282|桦甸市|Huadian City\n220283|舒兰市|Shulan City\n220284|磐石市|Panshi City\n220300|四平市|Siping\n220302|铁西区|Tiexi District\n220303|铁东区|Tiedong District\n220322|梨树县|Lishu County\n220323|伊通满族自治县|Yitong Manchu Autonomous County\n220382|双辽市|Shuangliao City\n220400|辽源市|Liaoyuan\n220402|龙山区|Longshan District\n220403|西安区|Xi'an District\n220421|东丰县|Dongfeng County\n220422|东辽县|Dongliao County\n220500|通化市|Tonghua\n220502|东昌区|Dongchang District\n220503|二道江区|Erdaojiang District\n220521|通化县|Tonghua County\n220523|辉南县|Huinan County\n220524|柳河县|Liuhe County\n220581|梅河口市|Meihekou City\n220582|集安市|Ji'an City\n220600|白山市|Baishan\n220602|浑江区|Hunjiang District\n220605|江源区|Jiangyuan District\n220621|抚松县|Fusong County\n220622|靖宇县|Jingyu County\n220623|长白朝鲜族自治县|Changbai Korean Autonomous County\n220681|临江市|Linjiang City\n220700|松原市|Songyuan\n220702|宁江区|Ningjiang District\n220721|前郭尔罗斯蒙古族自治县|Qianguo'erluosi Mongol Autonomous County\n220722|长岭县|Changling County\n220723|乾安县|Qian'an County\n220781|扶余市|Fuyu City\n220800|白城市|Baicheng\n220802|洮北区|Taobei District\n220821|镇赉县|Zhenlai County\n220822|通榆县|Tongyu County\n220881|洮南市|Taonan City\n220882|大安市|Da'an City\n222400|延边朝鲜族自治州|Yanbian Korean Autonomous Prefecture\n222401|延吉市|Yanji City\n222402|图们市|Tumen City\n222403|敦化市|Dunhua City\n222404|珲春市|Huichun City\n222405|龙井市|Longjing City\n222406|和龙市|Helong City\n222424|汪清县|Wangqing County\n222426|安图县|Antu County\n230000|黑龙江省|Heilongjiang\n230100|哈尔滨市|Harbin\n230102|道里区|Daoli District\n230103|南岗区|Nangang District\n230104|道外区|Daowai District\n230108|平房区|Pingfang District\n230109|松北区|Songbei District\n230110|香坊区|Xiangfang District\n230111|呼兰区|Hulan District\n230112|阿城区|Acheng District\n230113|双城区|Shuangcheng District\n230123|依兰县|Yilan County\n230124|方正县|Fangzheng County\n230125|宾县|Binxian County\n230126|巴彦县|Bayan County\n230127|木兰县|Mulan County\n230128|通河县|Tonghe County\n230129|延寿县|Yanshou County\n230183|尚志市|Shangzhi City\n230184|五常市|Wuchang City\n230200|齐齐哈尔市|Qiqiha'er\n230202|龙沙区|Longsha District\n230203|建华区|Jianhua District\n230204|铁锋区|Tiefeng District\n230205|昂昂溪区|Ang'angxi District\n230206|富拉尔基区|Fula'erji District\n230207|碾子山区|Nianzishan District\n230208|梅里斯达斡尔族区|Meilisidawo'erzu District\n230221|龙江县|Longjiang County\n230223|依安县|Yi'an County\n230224|泰来县|Tailai County\n230225|甘南县|Gannan County\n230227|富裕县|Fuyu County\n230229|克山县|Keshan County\n230230|克东县|Kedong County\n230231|拜泉县|Baiquan County\n230281|讷河市|Nehe City\n230300|鸡西市|Jixi\n230302|鸡冠区|Jiguan District\n230303|恒山区|Hengshan District\n230304|滴道区|Didao District\n230305|梨树区|Lishu District\n230306|城子河区|Chengzihe District\n230307|麻山区|Mashan District\n230321|鸡东县|Jidong County\n230381|虎林市|Hulin City\n230382|密山市|Mishan City\n230400|鹤岗市|Hegang\n230402|向阳区|Xiangyang District\n230403|工农区|Gongnong District\n230404|南山区|Nanshan District\n230405|兴安区|Xing'an District\n230406|东山区|Dongshan District\n230407|兴山区|Xingshan District\n230421|萝北县|Luobei County\n230422|绥滨县|Suibin County\n230500|双鸭山市|Shuangyashan\n230502|尖山区|Jianshan District\n230503|岭东区|Lingdong District\n230505|四方台区|Sifangtai District\n230506|宝山区|Baoshan District\n230521|集贤县|Jixian County\n230522|友谊县|Youyi County\n230523|宝清县|Baoqing County\n230524|饶河县|Raohe County\n230600|大庆市|Daqing\n230602|萨尔图区|Sa'ertu District\n230603|龙凤区|Longfeng District\n230604|让胡路区|Ranghulu District\n230605|红岗区|Honggang District\n230606|大同区|Datong District\n230621|肇州县|Zhaozhou County\n230622|肇源县|Zhaoyuan County\n230623|林甸县|Lindian County\n230624|杜尔伯特蒙古族自治县|Du'erbote Mongol Autonomous County\n230700|伊春市|Yichun\n230717|伊美区|Yimei District\n230718|乌翠区|Wucui District\n230719|友好区|Youhao District\n230722|嘉荫县|Jiayin County\n230723|汤旺县|Tangwang County\n230724|丰林县|Fenglin County\n230725|大箐山县|Dajingshan County\n230726|南岔县|Nancha County\n230751|金林区|Jinlin District\n230781|铁力市|Tieli City\n230800|佳木斯市|Jiamusi\n230803|向阳区|Xiangyang District\n230804|前进区|Qianjin District\n230805|东风区|Dongfeng District\n230811|郊区|Jiaoqu District\n230822|桦南县|Huanan County\n230826|桦川县|Huachuan County\n230828|汤原县|Tangyuan County\n230881|同江市|Tongjiang City\n230882|富锦市|Fujin City\n230883|抚远市|Fuyuan City\n230900|七台河市|Qitaihe\n230902|新兴区|Xinxing District\n230903|桃山区|Taoshan District\n230904|茄子河区|Qiezihe District\n230921|勃利县|Boli County\n231000|牡丹江市|Mudanjiang\n231002|东安区|Dong'an District\n231003|阳明区|Yangming District\n231004|爱民区|Aimin District\n231005|西安区|Xi'an District\n231025|林口县|Linkou County\n231081|绥芬河市|Suifenhe City\n231083|海林市|Hailin City\n231084|宁安市|Ning'an City\n231085|穆棱市|Muleng City\n231086|东宁市|Dongning City\n231100|黑河市|Heihe\n231102|爱辉区|Aihui District\n231123|逊克县|Xunke County\n231124|孙吴县|Sunwu County\n231181|北安市|Bei'an City\n231182|五大连池市|Wudalianchi City\n231183|嫩江市|Nenjiang City\n231200|绥化市|Suihua\n231202|北林区|Beilin District\n231221|望奎县|Wangkui County\n231222|兰西县|Lanxi County\n231223|青冈县|Qinggang County\n231224|庆安县|Qing'an County\n231225|明水县|Mingshui County\n231226|绥棱县|Suileng County\n231281|安达市|Anda City\n231282|肇东市|Zhaodong City\n231283|海伦市|Hailun City\n232700|大兴安岭地区|Daxing'anling Prefecture\n232701|漠河市|Mohe City\n232721|呼玛县|Huma County\n232722|塔河县|Tahe County\n232761|加格达奇区|Jiagedaqi District\n232762|松岭区|Songling District\n232763|新林区|Xinlin District\n232764|呼中区|Huzhong District\n310000|上海市|Shanghai\n310101|黄浦区|Huangpu District\n310104|徐汇区|Xuhui District\n310105|长宁区|Changning District\n310106|静安区|Jing'an District\n310107|普陀区|Putuo District\n310109|虹口区|Hongkou District\n310110|杨浦区|Yangpu District\n310112|闵行区|Minxing District\n310113|宝山区|Baoshan District\n310114|嘉定区|Jiading District\n310115|浦东新区|Pudong New District\n310116|金山区|Jinshan District\n310117|松江区|Songjiang District\n310118|青浦区|Qingpu District\n310120|奉贤区|Fengxian District\n310151|崇明区|Chongming District\n320000|江苏省|Jiangsu\n320100|南京市|Nanjing\n320102|玄武区|Xuanwu District\n320104|秦淮区|Qinhuai District\n320105|建邺区|Jianye District\n320106|鼓楼区|Gulou District\n320111|浦口区|Pukou District\n320113|栖霞区|Qixia District\n320114|雨花台区|Yuhuatai District\n320115|江宁区|Jiangning District\n320116|六合区|Luhe District\n320117|溧水区|Lishui District\n320118|高淳区|Gaochun District\n320200|无锡市|Wuxi\n320205|锡山区|Xishan District\n320206|惠山区|Huishan District\n320211|滨湖区|Binhu District\n320213|梁溪区|Liangxi District\n320214|新吴区|Xinwu District\n320281|江阴市|Jiangyin City\n320282|宜兴市|Yixing City\n320300|徐州市|Xuzhou\n320302|鼓楼区|Gulou District\n320303|云龙区|Yunlong District\n320305|贾汪区|Jiawang District\n320311|泉山区|Quanshan District\n320312|铜山区|Tongshan District\n320321|丰县|Fengxian County\n320322|沛县|Peixian County\n320324|睢宁县|Suining County\n320381|新沂市|Xinyi City\n320382|邳州市|Pizhou City\n320400|常州市|Changzhou\n320402|天宁区|Tianning District\n320404|钟楼区|Zhonglou District\n320411|新北区|Xinbei District\n320412|武进区|Wujin District\n320413|金坛区|Jintan District\n320481|溧阳市|Liyang City\n320500|苏州市|Suzhou\n320505|虎丘区|Huqiu District\n320506|吴中区|Wuzhong District\n320507|相城区|Xiangcheng District\n320508|姑苏区|Gusu District\n320509|吴江区|Wujiang District\n320581|常熟市|Changshu City\n320582|张家港市|Zhangjiagang City\n320583|昆山市|Kunshan City\n320585|太仓市|Taicang City\n320600|南通市|Nantong\n320612|通州区|Tongzhou District\n320613|崇川区|Chongchuan District\n320614|海门区|Haimen District\n320623|如东县|Rudong County\n320681|启东市|Qidong City\n320682|如皋市|Rugao City\n320685|海安市|Hai'an City\n320700|连云港市|Lianyungang\n320703|连云区|Lianyun District\n320706|海州区|Haizhou District\n320707|赣榆区|Ganyu District\n320722|东海县|Donghai County\n320723|灌云县|Guanyun County\n320724|灌南县|Guannan County\n320800|淮安市|Huai'an\n320803|淮安区|Huai'an District\n320804|淮阴区|Huaiyin District\n320812|清江浦区|Qingjiangpu District\n320813|洪泽区|Hongze District\n320826|涟水县|Lianshui County\n320830|盱眙县|Xuyi County\n320831|金湖县|Jinhu County\n320900|盐城市|Yancheng\n320902|亭湖区|Tinghu District\n320903|盐都区|Yandu District\n320904|大丰区|Dafeng District\n320921|响水县|Xiangshui County\n320922|滨海县|Binhai County\n320923|阜宁县|Funing County\n320924|射阳县|Sheyang County\n320925|建湖县|Jianhu County\n320981|东台市|Dongtai City\n321000|扬州市|Yangzhou\n321002|广陵区|Guangling District\n321003|邗江区|Hanjiang District\n321012|江都区|Jiangdu District\n321023|宝应县|Baoying County\n321081|仪征市|Yizheng City\n321084|高邮市|Gaoyou City\n321100|镇江市|Zhenjiang\n321102|京口区|Jingkou District\n321111|润州区|Runzhou District\n321112|丹徒区|Dantu District\n321181|丹阳市|Danyang City\n321182|扬中市|Yangzhong City\n321183|句容市|Jurong City\n321200|泰州市|Taizhou\n321202|海陵区|Hailing District\n321203|高港区|Gaogang District\n321204|姜堰区|Jiangyan District\n321281|兴化市|Xinghua City\n321282|靖江市|Jingjiang City\n321283|泰兴市|Taixing City\n321300|宿迁市|Suqian\n321302|宿城区|Sucheng District\n321311|宿豫区|Suyu District\n321322|沭阳县|Shuyang County\n321323|泗阳县|Siyang County\n321324|泗洪县|Sihong County\n330000|浙江省|Zhejiang\n330100|杭州市|Hangzhou\n330102|上城区|Shangcheng District\n330105|拱墅区|Gongshu District\n330106|西湖区|Xihu District\n330108|滨江区|Binjiang District\n330109|萧山区|Xiaoshan District\n330110|余杭区|Yuhang District\n330111|富阳区|Fuyang District\n330112|临安区|Lin'an District\n330113|临平区|Linping District\n330114|钱塘区|Qiantang District\n330122|桐庐县|Tonglu County\n330127|淳安县|Chun'an County\n330182|建德市|Jiande City\n330200|宁波市|Ningbo\n330203|海曙区|Haishu District\n330205|江北区|Jiangbei District\n330206|北仑区|Beilun District\n330211|镇海区|Zhenhai District\n330212|鄞州区|Yinzhou District\n330213|奉化区|Fenghua District\n330225|象山县|Xiangshan County\n330226|宁海县|Ninghai County\n330281|余姚市|Yuyao City\n330282|慈溪市|Cixi City\n330300|温州市|Wenzhou\n330302|鹿城区|Lucheng District\n330303|龙湾区|Longwan District\n330304|瓯海区|Ouhai District\n330305|洞头区|Dongtou District\n330324|永嘉县|Yongjia County\n330326|平阳县|Pingyang County\n330327|苍南县|Cangnan County\n330328|文成县|Wencheng County\n330329|泰顺县|Taishun County\n330381|瑞安市|Rui'an City\n330382|乐清市|Yueqing City\n330383|龙港市|Longgang City\n330400|嘉兴市|Jiaxing\n330402|南湖区|Nanhu District\n330411|秀洲区|Xiuzhou District\n330421|嘉善县|Jiashan County\n330424|海盐县|Haiyan County\n330481|海宁市|Haining City\n330482|平湖市|Pinghu City\n330483|桐乡市|Tongxiang City\n330500|湖州市|Huzhou\n330502|吴兴区|Wuxing District\n330503|南浔区|Nanxun District\n330521|德清县|Deqing County\n330522|长兴县|Changxing County\n330523|安吉县|Anji County\n330600|绍兴市|Shaoxing\n330602|越城区|Yuecheng District\n330603|柯桥区|Keqiao District\n330604|上虞区|Shangyu District\n330624|新昌县|Xinchang County\n330681|诸暨市|Zhuji City\n330683|嵊州市|Shengzhou City\n330700|金华市|Jinhua\n330702|婺城区|Wucheng District\n330703|金东区|Jindong District\n330723|武义县|Wuyi County\n330726|浦江县|Pujiang County\n330727|磐安县|Pan'an County\n330781|兰溪市|Lanxi City\n330782|义乌市|Yiwu City\n330783|东阳市|Dongyang City\n330784|永康市|Yongkang City\n330800|衢州市|Quzhou\n330802|柯城区|Kecheng District\n330803|衢江区|Qujiang District\n330822|常山县|Changshan County\n330824|开化县|Kaihua County\n330825|龙游县|Longyou County\n330881|江山市|Jiangshan City\n330900|舟山市|Zhoushan\n330902|定海区|Dinghai District\n330903|普陀区|Putuo District\n330921|岱山县|Daishan County\n330922|嵊泗县|Shengsi County\n331000|台州市|Taizhou\n331002|椒江区|Jiaojiang District\n331003|黄岩区|Huangyan District\n331004|路桥区|Luqiao District\n331022|三门县|Sanmen County\n331023|天台县|Tiantai County\n331024|仙居县|Xianju County\n331081|温岭市|Wenling City\n331082|临海市|Linhai City\n331083|玉环市|Yuhuan City\n331100|丽水市|Lishui\n331102|莲都区|Liandu District\n331121|青田县|Qingtian County\n331122|缙云县|Jinyun County\n331123|遂昌县|Suichang County\n331124|松阳县|Songyang County\n331125|云和县|Yunhe County\n331126|庆元县|Qingyuan County\n331127|景宁畲族自治县|Jingning She Autonomous County\n331181|龙泉市|Longquan City\n340000|安徽省|Anhui\n340100|合肥市|Hefei\n340102|瑶海区|Yaohai District\n340103|庐阳区|Luyang District\n340104|蜀山区|Shushan District\n340111|包河区|Baohe District\n340121|长丰县|Changfeng County\n340122|肥东县|Feidong County\n340123|肥西县|Feixi County\n340124|庐江县|Lujiang County\n340181|巢湖市|Chaohu City\n340200|芜湖市|Wuhu\n340202|镜湖区|Jinghu District\n340207|鸠江区|Jiujiang District\n340209|弋江区|Yijiang District\n340210|湾沚区|Wanzhi District\n340212|繁昌区|Fanchang District\n340223|南陵县|Nanling County\n340281|无为市|Wuwei City\n340300|蚌埠市|Bengbu\n340302|龙子湖区|Longzihu District\n340303|蚌山区|Bangshan District\n340304|禹会区|Yuhui District\n340311|淮上区|Huaishang District\n340321|怀远县|Huaiyuan County\n340322|五河县|Wuhe County\n340323|固镇县|Guzhen County\n340400|淮南市|Huainan\n340402|大通区|Datong District\n340403|田家庵区|Tianjia'an District\n340404|谢家集区|Xiejiaji District\n340405|八公山区|Bagongshan District\n340406|潘集区|Panji District\n340421|凤台县|Fengtai County\n340422|寿县|Shouxian County\n340500|马鞍山市|Ma'anshan\n340503|花山区|Huashan District\n340504|雨山区|Yushan District\n340506|博望区|Bowang District\n340521|当涂县|Dangtu County\n340522|含山县|Hanshan County\n340523|和县|Hexian County\n340600|淮北市|Huaibei\n340602|杜集区|Duji District\n340603|相山区|Xiangshan District\n340604|烈山区|Lieshan District\n340621|濉溪县|Suixi County\n340700|铜陵市|Tongling\n340705|铜官区|Tongguan District\n340706|义安区|Yi'an District\n340711|郊区|Jiaoqu District\n340722|枞阳县|Zongyang County\n340800|安庆市|Anqing\n340802|迎江区|Yingjiang District\n340803|大观区|Daguan District\n340811|宜秀区|Yixiu District\n340822|怀宁县|Huaining County\n340825|太湖县|Taihu County\n340826|宿松县|Susong County\n340827|望江县|Wangjiang County\n340828|岳西县|Yuexi County\n340881|桐城市|Tongcheng City\n340882|潜山市|Qianshan City\n341000|黄山市|Huangshan\n341002|屯溪区|Tunxi District\n341003|黄山区|Huangshan District\n341004|徽州区|Huizhou District\n341021|歙县|Shexian County\n341022|休宁县|Xiuning County\n341023|黟县|Yixian County\n341024|祁门县|Qimen County\n341100|滁州市|Chuzhou\n341102|琅琊区|Langya District\n341103|南谯区|Nanqiao District\n341122|来安县|Lai'an County\n341124|全椒县|Quanjiao County\n341125|定远县|Dingyuan County\n341126|凤阳县|Fengyang County\n341181|天长市|Tianchang City\n341182|明光市|Mingguang City\n341200|阜阳市|Fuyang\n341202|颍州区|Yingzhou District\n341203|颍东区|Yingdong District\n341204|颍泉区|Yingquan District\n341221|临泉县|Linquan County\n341222|太和县|Taihe County\n341225|阜南县|Funan County\n341226|颍上县|Yingshang County\n341282|界首市|Jieshou City\n341300|宿州市|Suzhou\n341302|埇桥区|Yongqiao District\n341321|砀山县|Dangshan County\n341322|萧县|Xiaoxian County\n341323|灵璧县|Lingbi County\n341324|泗县|Sixian County\n341500|六安市|Lu'an\n341502|金安区|Jin'an District\n341503|裕安区|Yu'an District\n341504|叶集区|Yeji District\n341522|霍邱县|Huoqiu County\n341523|舒城县|Shucheng County\n341524|金寨县|Jinzhai County\n341525|霍山县|Huoshan County\n341600|亳州市|Bozhou\n341602|谯城区|Qiaocheng District\n341621|涡阳县|Guoyang County\n341622|蒙城县|Mengcheng County\n341623|利辛县|Lixin County\n341700|池州市|Chizhou\n341702|贵池区|Guichi District\n341721|东至县|Dongzhi County\n341722|石台县|Shitai County\n341723|青阳县|Qingyang County\n341800|宣城市|Xuancheng\n341802|宣州区|Xuanzhou District\n341821|郎溪县|Langxi County\n341823|泾县|Jingxian County\n341824|绩溪县|Jixi County\n341825|旌德县|Jingde County\n341881|宁国市|Ningguo City\n341882|广德市|Guangde City\n350000|福建省|Fujian\n350100|福州市|Fuzhou\n350102|鼓楼区|Gulou District\n350103|台江区|Taijiang District\n350104|仓山区|Cangshan District\n350105|马尾区|Mawei District\n350111|晋安区|Jin'an District\n350112|长乐区|Changle District\n350121|闽侯县|Minhou County\n350122|连江县|Lianjiang County\n350123|罗源县|Luoyuan County\n350124|闽清县|Minqing County\n350125|永泰县|Yongtai County\n350128|平潭县|Pingtan County\n350181|福清市|Fuqing City\n350200|厦门市|Xiamen\n350203|思明区|Siming District\n350205|海沧区|Haicang District\n350206|湖里区|Huli District\n350211|集美区|Jimei District\n350212|同安区|Tong'an District\n350213|翔安区|Xiang'an District\n350300|莆田市|Putian\n350302|城厢区|Chengxiang District\n350303|涵江区|Hanjiang District\n350304|荔城区|Licheng District\n350305|秀屿区|Xiuyu District\n350322|仙游县|Xianyou County\n350400|三明市|Sanming\n350404|三元区|Sanyuan District\n350405|沙县区|Shaxian District\n350421|明溪县|Mingxi County\n350423|清流县|Qingliu County\n350424|宁化县|Ninghua County\n350425|大田县|Datian County\n350426|尤溪县|Youxi County\n350428|将乐县|Jiangle County\n350429|泰宁县|Taining County\n350430|建宁县|Jianning County\n350481|永安市|Yong'an City\n350500|泉州市|Quanzhou\n350502|鲤城区|Licheng District\n350503|丰泽区|Fengze District\n350504|洛江区|Luojiang District\n350505|泉港区|Quangang District\n350521|惠安县|Hui'an County\n350524|安溪县|Anxi County\n350525|永春县|Yongchun County\n350526|德化县|Dehua County\n350527|金门县|Jinmen County\n350581|石狮市|Shishi City\n350582|晋江市|Jinjiang City\n350583|南安市|Nan'an City\n350600|漳州市|Zhangzhou\n350602|芗城区|Xiangcheng District\n350603|龙文区|Longwen District\n350604|龙海区|Longhai District\n350605|长泰区|Changtai District\n350622|云霄县|Yunxiao County\n350623|漳浦县|Zhangpu County\n350624|诏安县|Zhao'an County\n350626|东山县|Dongshan County\n350627|南靖县|Nanjing County\n350628|平和县|Pinghe County\n350629|华安县|Hua'an County\n350700|南平市|Nanping\n350702|延平区|Yanping District\n350703|建阳区|Jianyang District\n350721|顺昌县|Shunchang County\n350722|浦城县|Pucheng County\n350723|光泽县|Guangze County\n350724|松溪县|Songxi County\n350725|政和县|Zhenghe County\n350781|邵武市|Shaowu City\n350782|武夷山市|Wuyishan City\n350783|建瓯市|Jian'ou City\n350800|龙岩市|Longyan\n350802|新罗区|Xinluo District\n350803|永定区|Yongding District\n350821|长汀县|Changting County\n350823|上杭县|Shanghang County\n350824|武平县|Wuping County\n350825|连城县|Liancheng County\n350881|漳平市|Zhangping City\n350900|宁德市|Ningde\n350902|蕉城区|Jiaocheng District\n350921|霞浦县|Xiapu County\n350922|古田县|Gutian County\n350923|屏南县|Pingnan County\n350924|寿宁县|Shouning County\n350925|周宁县|Zhouning County\n350926|柘荣县|Zherong County\n350981|福安市|Fu'an City\n350982|福鼎市|Fuding City\n360000|江西省|Jiangxi\n360100|南昌市|Nanchang\n360102|东湖区|Donghu District\n360103|西湖区|Xihu District\n360104|青云谱区|Qingyunpu District\n360111|青山湖区|Qingshanhu District\n360112|新建区|Xinjian District\n360113|红谷滩区|Honggutan District\n360121|南昌县|Nanchang County\n360123|安义县|Anyi County\n360124|进贤县|Jinxian County\n360200|景德镇市|Jingdezhen\n360202|昌江区|Changjiang District\n360203|珠山区|Zhushan District\n360222|浮梁县|Fuliang County\n360281|乐平市|Leping City\n360300|萍乡市|Pingxiang\n360302|安源区|Anyuan District\n360313|湘东区|Xiangdong District\n360321|莲花县|Lianhua County\n360322|上栗县|Shangli County\n360323|芦溪县|Luxi County\n360400|九江市|Jiujiang\n360402|濂溪区|Lianxi District\n360403|浔阳区|Xunyang District\n360404|柴桑区|Chaisang District\n360423|武宁县|Wuning County\n360424|修水县|Xiushui County\n360425|永修县|Yongxiu County\n360426|德安县|De'an County\n360428|都昌县|Duchang County\n360429|湖口县|Hukou County\n360430|彭泽县|Pengze County\n360481|瑞昌市|Ruichang City\n360482|共青城市|Gongqingcheng City\n360483|庐山市|Lushan City\n360500|新余市|Xinyu\n360502|渝水区|Yushui District\n360521|分宜县|Fenyi County\n360600|鹰潭市|Yingtan\n360602|月湖区|Yuehu District\n360603|余江区|Yujiang District\n360681|贵溪市|Guixi City\n360700|赣州市|Ganzhou\n360702|章贡区|Zhanggong District\n360703|南康区|Nankang District\n360704|赣县区|Ganxian District\n360722|信丰县|Xinfeng County\n360723|大余县|Dayu County\n360724|上犹县|Shangyou County\n360725|崇义县|Chongyi County\n360726|安远县|Anyuan County\n360728|定南县|Dingnan County\n360729|全南县|Quannan County\n360730|宁都县|Ningdu County\n360731|于都县|Yudu County\n360732|兴国县|Xingguo County\n360733|会昌县|Huichang County\n360734|寻乌县|Xunwu County\n360735|石城县|Shicheng County\n360781|瑞金市|Ruijin City\n360783|龙南市|Longnan City\n360800|吉安市|Ji'an\n360802|吉州区|Jizhou District\n360803|青原区|Qingyuan District\n360821|吉安县|Ji'an County\n360822|吉水县|Jishui County\n360823|峡江县|Xiajiang County\n360824|新干县|Xingan County\n360825|永丰县|Yongfeng County\n360826|泰和县|Taihe County\n360827|遂川县|Suichuan County\n360828|万安县|Wan'an County\n360829|安福县|Anfu County\n360830|永新县|Yongxin County\n360881|井冈山市|Jinggangshan City\n360900|宜春市|Yichun\n360902|袁州区|Yuanzhou District\n360921|奉新县|Fengxin County\n360922|万载县|Wanzai County\n360923|上高县|Shanggao County\n360924|宜丰县|Yifeng County\n360925|靖安县|Jing'an County\n360926|铜鼓县|Tonggu County\n360981|丰城市|Fengcheng City\n360982|樟树市|Zhangshu City\n360983|高安市|Gao'an City\n361000|抚州市|Fuzhou\n361002|临川区|Linchuan District\n361003|东乡区|Dongxiang District\n361021|南城县|Nancheng County\n361022|黎川县|Lichuan County\n361023|南丰县|Nanfeng County\n361024|崇仁县|Chongren County\n361025|乐安县|Le'an County\n361026|宜黄县|Yihuang County\n361027|金溪县|Jinxi County\n361028|资溪县|Zixi County\n361030|广昌县|Guangchang County\n361100|上饶市|Shangrao\n361102|信州区|Xinzhou District\n361103|广丰区|Guangfeng District\n361104|广信区|Guangxin District\n361123|玉山县|Yushan County\n361124|铅山县|Yanshan County\n361125|横峰县|Hengfeng County\n361126|弋阳县|Yiyang County\n361127|余干县|Yugan County\n361128|鄱阳县|Poyang County\n361129|万年县|Wannian County\n361130|婺源县|Wuyuan County\n361181|德兴市|Dexing City\n370000|山东省|Shandong\n370100|济南市|Jinan\n370102|历下区|Lixia District\n370103|市中区|Shizhong District\n370104|槐荫区|Huaiyin District\n370105|天桥区|Tianqiao District\n370112|历城区|Licheng District\n370113|长清区|Changqing District\n370114|章丘区|Zhangqiu District\n370115|济阳区|Jiyang District\n370116|莱芜区|Laiwu District\n370117|钢城区|Gangcheng District\n370124|平阴县|Pingyin County\n370126|商河县|Shanghe County\n370200|青岛市|Qingdao\n370202|市南区|Shinan District\n370203|市北区|Shibei District\n370211|黄岛区|Huangdao District\n370212|崂山区|Laoshan District\n370213|李沧区|Licang District\n370214|城阳区|Chengyang District\n370215|即墨区|Jimo District\n370281|胶州市|Jiaozhou City\n370283|平度市|Pingdu City\n370285|莱西市|Laixi City\n370300|淄博市|Zibo\n370302|淄川区|Zichuan District\n370303|张店区|Zhangdian District\n370304|博山区|Boshan District\n370305|临淄区|Linzi District\n370306|周村区|Zhoucun District\n370321|桓台县|Huantai County\n370322|高青县|Gaoqing County\n370323|沂源县|Yiyuan County\n370400|枣庄市|Zaozhuang\n370402|市中区|Shizhong District\n370403|薛城区|Xuecheng District\n370404|峄城区|Yicheng District\n370405|台儿庄区|Tai'erzhuang District\n370406|山亭区|Shanting District\n370481|滕州市|Tengzhou City\n370500|东营市|Dongying\n370502|东营区|Dongying District\n370503|河口区|Hekou District\n370505|垦利区|Kenli District\n370522|利津县|Lijin County\n370523|广饶县|Guangrao County\n370600|烟台市|Yantai\n370602|芝罘区|Zhifu District\n370611|福山区|Fushan District\n370612|牟平区|Muping District\n370613|莱山区|Laishan District\n370614|蓬莱区|Penglai District\n370681|龙口市|Longkou City\n370682|莱阳市|Laiyang City\n370683|莱州市|Laizhou City\n370685|招远市|Zhaoyuan City\n370686|栖霞市|Qixia City\n370687|海阳市|Haiyang City\n370700|潍坊市|Weifang\n370702|潍城区|Weicheng District\n370703|寒亭区|Hanting District\n370704|坊子区|Fangzi District\n370705|奎文区|Kuiwen District\n370724|临朐县|Linqu County\n370725|昌乐县|Changle County\n370781|青州市|Qingzhou City\n370782|诸城市|Zhucheng City\n370783|寿光市|Shouguang City\n370784|安丘市|Anqiu City\n370785|高密市|Gaomi City\n370786|昌邑市|Changyi City\n370800|济宁市|Jining\n370811|任城区|Rencheng District\n370812|兖州区|Yanzhou District\n370826|微山县|Weishan County\n370827|鱼台县|Yutai County\n370828|金乡县|Jinxiang County\n370829|嘉祥县|Jiaxiang County\n370830|汶上县|Wenshang County\n370831|泗水县|Sishui County\n370832|梁山县|Liangshan County\n370881|曲阜市|Qufu City\n370883|邹城市|Zoucheng City\n370900|泰安市|Tai'an\n370902|泰山区|Taishan District\n370911|岱岳区|Daiyue District\n370921|宁阳县|Ningyang County\n370923|东平县|Dongping County\n370982|新泰市|Xintai City\n370983|肥城市|Feicheng City\n371000|威海市|Weihai\n371002|环翠区|Huancui District\n371003|文登区|Wendeng District\n371082|荣成市|Rongcheng City\n371083|乳山市|Rushan City\n371100|日照市|Rizhao\n371102|东港区|Donggang District\n371103|岚山区|Lanshan District\n371121|五莲县|Wulian County\n371122|莒县|Juxian County\n371300|临沂市|Linyi\n371302|兰山区|Lanshan District\n371311|罗庄区|Luozhuang District\n371312|河东区|Hedong District\n371321|沂南县|Yinan County\n371322|郯城县|Tancheng County\n371323|沂水县|Yishui County\n371324|兰陵县|Lanling County\n371325|费县|Bixian County\n371326|平邑县|Pingyi County\n371327|莒南县|Junan County\n371328|蒙阴县|Mengyin County\n371329|临沭县|Linshu County\n371400|德州市|Dezhou\n371402|德城区|Decheng District\n371403|陵城区|Lingcheng District\n371422|宁津县|Ningjin County\n371423|庆云县|Qingyun County\n371424|临邑县|Linyi County\n371425|齐河县|Qihe County\n371426|平原县|Pingyuan County\n371427|夏津县|Xiajin County\n371428|武城县|Wucheng County\n371481|乐陵市|Leling City\n371482|禹城市|Yucheng City\n371500|聊城市|Liaocheng\n371502|东昌府区|Dongchangfu District\n371503|茌平区|Chiping District\n371521|阳谷县|Yanggu County\n371522|莘县|Shenxian County\n371524|东阿县|Dong'e County\n371525|冠县|Guanxian County\n371526|高唐县|Gaotang County\n371581|临清市|Linqing City\n371600|滨州市|Binzhou\n371602|滨城区|Bincheng District\n371603|沾化区|Zhanhua District\n371621|惠民县|Huimin County\n371622|阳信县|Yangxin County\n371623|无棣县|Wudi County\n371625|博兴县|Boxing County\n371681|邹平市|Zouping City\n371700|菏泽市|Heze\n371702|牡丹区|Mudan District\n371703|定陶区|Dingtao District\n371721|曹县|Caoxian County\n371722|单县|Shanxian County\n371723|成武县|Chengwu County\n371724|巨野县|Juye County\n371725|郓城县|Yuncheng County\n371726|鄄城县|Juancheng County\n371728|东明县|Dongming County\n410000|河南省|Henan\n410100|郑州市|Zhengzhou\n410102|中原区|Zhongyuan District\n410103|二七区|Erqi District\n410104|管城回族区|Guanchenghuizu District\n410105|金水区|Jinshui District\n410106|上街区|Shangjie District\n410108|惠济区|Huiji District\n410122|中牟县|Zhongmu County\n410181|巩义市|Gongyi City\n410182|荥阳市|Xingyang City\n410183|新密市|Xinmi City\n410184|新郑市|Xinzheng City\n410185|登封市|Dengfeng City\n410200|开封市|Kaifeng\n410202|龙亭区|Longting District\n410203|顺河回族区|Shunhehuizu District\n410204|鼓楼区|Gulou District\n410205|禹王台区|Yuwangtai District\n410212|祥符区|Xiangfu District\n410221|杞县|Qixian County\n410222|通许县|Tongxu County\n410223|尉氏县|Weishi County\n410225|兰考县|Lankao County\n410300|洛阳市|Luoyang\n410302|老城区|Laocheng District\n410303|西工区|Xigong District\n410304|瀍河回族区|Chanhehuizu District\n410305|涧西区|Jianxi District\n410307|偃师区|Yanshi District\n410308|孟津区|Mengjin District\n410311|洛龙区|Luolong District\n410323|新安县|Xin'an County\n410324|栾川县|Luanchuan County\n410325|嵩县|Songxian County\n410326|汝阳县|Ruyang County\n410327|宜阳县|Yiyang County\n410328|洛宁县|Luoning County\n410329|伊川县|Yichuan County\n410400|平顶山市|Pingdingshan\n410402|新华区|Xinhua District\n410403|卫东区|Weidong District\n410404|石龙区|Shilong District\n410411|湛河区|Zhanhe District\n410421|宝丰县|Baofeng County\n410422|叶县|Yexian County\n410423|鲁山县|Lushan County\n410425|郏县|Jiaxian County\n410481|舞钢市|Wugang City\n410482|汝州市|Ruzhou City\n410500|安阳市|Anyang\n410502|文峰区|Wenfeng District\n410503|北关区|Beiguan District\n410505|殷都区|Yindu District\n410506|龙安区|Long'an District\n410522|安阳县|Anyang County\n410523|汤阴县|Tangyin County\n410526|滑县|Huaxian County\n410527|内黄县|Neihuang County\n410581|林州市|Linzhou City\n410600|鹤壁市|Hebi\n410602|鹤山区|Heshan District\n410603|山城区|Shancheng District\n410611|淇滨区|Qibin District\n410621|浚县|Xunxian County\n410622|淇县|Qixian County\n410700|新乡市|Xinxiang\n410702|红旗区|Hongqi District\n410703|卫滨区|Weibin District\n410704|凤泉区|Fengquan District\n410711|牧野区|Muye District\n410721|新乡县|Xinxiang County\n410724|获嘉县|Huojia County\n410725|原阳县|Yuanyang County\n410726|延津县|Yanjin County\n410727|封丘县|Fengqiu County\n410781|卫辉市|Weihui City\n410782|辉县市|Huixian City\n410783|长垣市|Changyuan City\n410800|焦作市|Jiaozuo\n410802|解放区|Jiefang District\n410803|中站区|Zhongzhan District\n410804|马村区|Macun District\n410811|山阳区|Shanyang District\n410821|修武县|Xiuwu County\n410822|博爱县|Bo'ai County\n410823|武陟县|Wuzhi County\n410825|温县|Wenxian County\n410882|沁阳市|Qinyang City\n410883|孟州市|Mengzhou City\n410900|濮阳市|Puyang\n410902|华龙区|Hualong District\n410922|清丰县|Qingfeng County\n410923|南乐县|Nanle County\n410926|范县|Fanxian County\n410927|台前县|Taiqian County\n410928|濮阳县|Puyang County\n411000|许昌市|Xuchang\n411002|魏都区|Weidu District\n411003|建安区|Jian'an District\n411024|鄢陵县|Yanling County\n411025|襄城县|Xiangcheng County\n411081|禹州市|Yuzhou City\n411082|长葛市|Changge City\n411100|漯河市|Luohe\n411102|源汇区|Yuanhui District\n411103|郾城区|Yancheng District\n411104|召陵区|Zhaoling District\n411121|舞阳县|Wuyang County\n411122|临颍县|Linying County\n411200|三门峡市|Sanmenxia\n411202|湖滨区|Hubin District\n411203|陕州区|Shanzhou District\n411221|渑池县|Mianchi County\n411224|卢氏县|Lushi County\n411281|义马市|Yima City\n411282|灵宝市|Lingbao City\n411300|南阳市|Nanyang\n411302|宛城区|Wancheng District\n411303|卧龙区|Wolong District\n411321|南召县|Nanzhao County\n411322|方城县|Fangcheng County\n411323|西峡县|Xixia County\n411324|镇平县|Zhenping County\n411325|内乡县|Neixiang County\n411326|淅川县|Xichuan County\n411327|社旗县|Sheqi County\n411328|唐河县|Tanghe County\n411329|新野县|Xinye County\n411330|桐柏县|Tongbai County\n411381|邓州市|Dengzhou City\n411400|商丘市|Shangqiu\n411402|梁园区|Liangyuan District\n411403|睢阳区|Suiyang District\n411421|民权县|Minquan County\n411422|睢县|Suixian County\n411423|宁陵县|Ningling County\n411424|柘城县|Zhecheng County\n411425|虞城县|Yucheng County\n411426|夏邑县|Xiayi County\n411481|永城市|Yongcheng City\n411500|信阳市|Xinyang\n411502|浉河区|Shihe District\n411503|平桥区|Pingqiao District\n411521|罗山县|Luoshan County\n411522|光山县|Guangshan County\n411523|新县|Xinxian County\n411524|商城县|Shangcheng County\n411525|固始县|Gushi County\n411526|潢川县|Huangchuan County\n411527|淮滨县|Huaibin County\n411528|息县|Xixian County\n411600|周口市|Zhoukou\n411602|川汇区|Chuanhui District\n411603|淮阳区|Huaiyang District\n411621|扶沟县|Fugou County\n411622|西华县|Xihua County\n411623|商水县|Shangshui County\n411624|沈丘县|Shenqiu County\n411625|郸城县|Dancheng County\n411627|太康县|Taikang County\n411628|鹿邑县|Luyi County\n411681|项城市|Xiangcheng City\n411700|驻马店市|Zhumadian\n411702|驿城区|Yicheng District\n411721|西平县|Xiping County\n411722|上蔡县|Shangcai County\n411723|平舆县|Pingyu County\n411724|正阳县|Zhengyang County\n411725|确山县|Queshan County\n411726|泌阳县|Biyang County\n411727|汝南县|Runan County\n411728|遂平县|Suiping County\n411729|新蔡县|Xincai County\n419001|济源市|Jiyuan City\n420000|湖北省|Hubei\n420100|武汉市|Wuhan\n420102|江岸区|Jiang'an District\n420103|江汉区|Jianghan District\n420104|硚口区|Qiaokou District\n420105|汉阳区|Hanyang District\n420106|武昌区|Wuchang District\n420107|青山区|Qingshan District\n420111|洪山区|Hongshan District\n420112|东西湖区|Dongxihu District\n420113|汉南区|Hannan District\n420114|蔡甸区|Caidian District\n420115|江夏区|Jiangxia District\n420116|黄陂区|Huangpi District\n420117|新洲区|Xinzhou District\n420200|黄石市|Huangshi\n420202|黄石港区|Huangshigang District\n420203|西塞山区|Xisaishan District\n420204|下陆区|Xialu District\n420205|铁山区|Tieshan District\n420222|阳新县|Yangxin County\n420281|大冶市|Daye City\n420300|十堰市|Shiyan\n420302|茅箭区|Maojian District\n420303|张湾区|Zhangwan District\n420304|郧阳区|Yunyang District\n420322|郧西县|Yunxi County\n420323|竹山县|Zhushan County\n420324|竹溪县|Zhuxi County\n420325|房县|Fangxian County\n420381|丹江口市|Danjiangkou City\n420500|宜昌市|Yichang\n420502|西陵区|Xiling District\n420503|伍家岗区|Wujiagang District\n420504|点军区|Dianjun District\n420505|猇亭区|Xiaoting District\n420506|夷陵区|Yiling District\n420525|远安县|Yuan'an County\n420526|兴山县|Xingshan County\n420527|秭归县|Zigui County\n420528|长阳土家族自治县|Changyang Tujia Autonomous County\n420529|五峰土家族自治县|Wufeng Tujia Autonomous County\n420581|宜都市|Yidu City\n420582|当阳市|Dangyang City\n420583|枝江市|Zhijiang City\n420600|襄阳市|Xiangyang\n420602|襄城区|Xiangcheng District\n420606|樊城区|Fancheng District\n420607|襄州区|Xiangzhou District\n420624|南漳县|Nanzhang County\n420625|谷城县|Gucheng County\n420626|保康县|Baokang County\n420682|老河口市|Laohekou City\n420683|枣阳市|Zaoyang City\n420684|宜城市|Yicheng City\n420700|鄂州市|Ezhou\n420702|梁子湖区|Liangzihu District\n420703|华容区|Huarong District\n420704|鄂城区|Echeng District\n420800|荆门市|Jingmen\n420802|东宝区|Dongbao District\n420804|掇刀区|Duodao District\n420822|沙洋县|Shayang County\n420881|钟祥市|Zhongxiang City\n420882|京山市|Jingshan City\n420900|孝感市|Xiaogan\n420902|孝南区|Xiaonan District\n420921|孝昌县|Xiaochang County\n420922|大悟县|Dawu County\n420923|云梦县|Yunmeng County\n420981|应城市|Yingcheng City\n420982|安陆市|Anlu City\n420984|汉川市|Hanchuan City\n421000|荆州市|Jingzhou\n421002|沙市区|Shashi District\n421003|荆州区|Jingzhou District\n421022|公安县|Gong'an County\n421024|江陵县|Jiangling County\n421081|石首市|Shishou City\n421083|洪湖市|Honghu City\n421087|松滋市|Songzi City\n421088|监利市|Jianli City\n421100|黄冈市|Huanggang\n421102|黄州区|Huangzhou District\n421121|团风县|Tuanfeng County\n421122|红安县|Hong'an County\n421123|罗田县|Luotian County\n421124|英山县|Yingshan County\n421125|浠水县|Xishui County\n421126|蕲春县|Qichun County\n421127|黄梅县|Huangmei County\n421181|麻城市|Macheng City\n421182|武穴市|Wuxue City\n421200|咸宁市|Xianning\n421202|咸安区|Xian'an District\n421221|嘉鱼县|Jiayu County\n421222|通城县|Tongcheng County\n421223|崇阳县|Chongyang County\n421224|通山县|Tongshan County\n421281|赤壁市|Chibi City\n421300|随州市|Suizhou\n421303|曾都区|Zengdu District\n421321|随县|Suixian County\n421381|广水市|Guangshui City\n422800|恩施土家族苗族自治州|Enshi Tujia-Miao Autonomous Prefecture\n422801|恩施市|Enshi City\n422802|利川市|Lichuan City\n422822|建始县|Jianshi County\n422823|巴东县|Badong County\n422825|宣恩县|Xuan'en County\n422826|咸丰县|Xianfeng County\n422827|来凤县|Laifeng County\n422828|鹤峰县|Hefeng County\n429004|仙桃市|Xiantao City\n429005|潜江市|Qianjiang City\n429006|天门市|Tianmen City\n429021|神农架林区|Shennongjia Forestry District\n430000|湖南省|Hunan\n430100|长沙市|Changsha\n430102|芙蓉区|Furong District\n430103|天心区|Tianxin District\n430104|岳麓区|Yuelu District\n430105|开福区|Kaifu District\n430111|雨花区|Yuhua District\n430112|望城区|Wangcheng District\n430121|长沙县|Changsha County\n430181|浏阳市|Liuyang City\n430182|宁乡市|Ningxiang City\n430200|株洲市|Zhuzhou\n430202|荷塘区|Hetang District\n430203|芦淞区|Lusong District\n430204|石峰区|Shifeng District\n430211|天元区|Tianyuan District\n430212|渌口区|Lukou District\n430223|攸县|Youxian County\n430224|茶陵县|Chaling County\n430225|炎陵县|Yanling County\n430281|醴陵市|Liling City\n430300|湘潭市|Xiangtan\n430302|雨湖区|Yuhu District\n430304|岳塘区|Yuetang District\n430321|湘潭县|Xiangtan County\n430381|湘乡市|Xiangxiang City\n430382|韶山市|Shaoshan City\n430400|衡阳市|Hengyang\n430405|珠晖区|Zhuhui District\n430406|雁峰区|Yanfeng District\n430407|石鼓区|Shigu District\n430408|蒸湘区|Zhengxiang District\n430412|南岳区|Nanyue District\n430421|衡阳县|Hengyang County\n430422|衡南县|Hengnan County\n430423|衡山县|Hengshan County\n430424|衡东县|Hengdong County\n430426|祁东县|Qidong County\n430481|耒阳市|Leiyang City\n430482|常宁市|Changning City\n430500|邵阳市|Shaoyang\n430502|双清区|Shuangqing District\n430503|大祥区|Daxiang District\n430511|北塔区|Beita District\n430522|新邵县|Xinshao County\n430523|邵阳县|Shaoyang County\n430524|隆回县|Longhui County\n430525|洞口县|Dongkou County\n430527|绥宁县|Suining County\n430528|新宁县|Xinning County\n430529|城步苗族自治县|Chengbu Miao Autonomous County\n430581|武冈市|Wugang City\n430582|邵东市|Shaodong City\n430600|岳阳市|Yueyang\n430602|岳阳楼区|Yueyanglou District\n430603|云溪区|Yunxi District\n430611|君山区|Junshan District\n430621|岳阳县|Yueyang County\n430623|华容县|Huarong County\n430624|湘阴县|Xiangyin County\n430626|平江县|Pingjiang County\n430681|汨罗市|Miluo City\n430682|临湘市|Linxiang City\n430700|常德市|Changde\n430702|武陵区|Wuling District\n430703|鼎城区|Dingcheng District\n430721|安乡县|Anxiang County\n430722|汉寿县|Hanshou County\n430723|澧县|Lixian County\n430724|临澧县|Linli County\n430725|桃源县|Taoyuan County\n430726|石门县|Shimen County\n430781|津市市|Jinshi City\n430800|张家界市|Zhangjiajie\n430802|永定区|Yongding District\n430811|武陵源区|Wulingyuan District\n430821|慈利县|Cili County\n430822|桑植县|Sangzhi County\n430900|益阳市|Yiyang\n430902|资阳区|Ziyang District\n430903|赫山区|Heshan District\n430921|南县|Nanxian County\n430922|桃江县|Taojiang County\n430923|安化县|Anhua County\n430981|沅江市|Yuanjiang City\n431000|郴州市|Chenzhou\n431002|北湖区|Beihu District\n431003|苏仙区|Suxian District\n431021|桂阳县|Guiyang County\n431022|宜章县|Yizhang County\n431023|永兴县|Yongxing County\n431024|嘉禾县|Jiahe County\n431025|临武县|Linwu County\n431026|汝城县|Rucheng County\n431027|桂东县|Guidong County\n431028|安仁县|Anren County\n431081|资兴市|Zixing City\n431100|永州市|Yongzhou\n431102|零陵区|Lingling District\n431103|冷水滩区|Lengshuitan District\n431122|东安县|Dong'an County\n431123|双牌县|Shuangpai County\n431124|道县|Daoxian County\n431125|江永县|Jiangyong County\n431126|宁远县|Ningyuan County\n431127|蓝山县|Lanshan County\n431128|新田县|Xintian County\n431129|江华瑶族自治县|Jianghua Yao Autonomous County\n431181|祁阳市|Qiyang City\n431200|怀化市|Huaihua\n431202|鹤城区|Hecheng District\n431221|中方县|Zhongfang County\n431222|沅陵县|Yuanling County\n431223|辰溪县|Chenxi County\n431224|溆浦县|Xupu County\n431225|会同县|Huitong County\n431226|麻阳苗族自治县|Mayang Miao Autonomous County\n431227|新晃侗族自治县|Xinhuang Dong Autonomous County\n431228|芷江侗族自治县|Zhijiang Dong Autonomous County\n431229|靖州苗族侗族自治县|Jingzhou Miao-Dong Autonomous County\n431230|通道侗族自治县|Tongdao Dong Autonomous County\n431281|洪江市|Hongjiang City\n431300|娄底市|Loudi\n431302|娄星区|Louxing District\n431321|双峰县|Shuangfeng County\n431322|新化县|Xinhua County\n431381|冷水江市|Lengshuijiang City\n431382|涟源市|Lianyuan City\n433100|湘西土家族苗族自治州|Xiangxi Tujia-Miao Autonomous Prefecture\n433101|吉首市|Jishou City\n433122|泸溪县|Luxi County\n433123|凤凰县|Fenghuang County\n433124|花垣县|Huayuan County\n433125|保靖县|Baojing County\n433126|古丈县|Guzhang County\n433127|永顺县|Yongshun County\n433130|龙山县|Longshan County\n440000|广东省|Guangdong\n440100|广州市|Guangzhou\n440103|荔湾区|Liwan District\n440104|越秀区|Yuexiu District\n440105|海珠区|Haizhu District\n440106|天河区|Tianhe District\n440111|白云区|Baiyun District\n440112|黄埔区|Huangpu District\n440113|番禺区|Panyu District\n440114|花都区|Huadu District\n440115|南沙区|Nansha District\n440117|从化区|Conghua District\n440118|增城区|Zengcheng District\n440200|韶关市|Shaoguan\n440203|武江区|Wujiang District\n440204|浈江区|Zhenjiang District\n440205|曲江区|Qujiang District\n440222|始兴县|Shixing County\n440224|仁化县|Renhua County\n440229|翁源县|Wengyuan County\n440232|乳源瑶族自治县|Ruyuan Yao Autonomous County\n440233|新丰县|Xinfeng County\n440281|乐昌市|Lechang City\n440282|南雄市|Nanxiong City\n440300|深圳市|Shenzhen\n440303|罗湖区|Luohu District\n440304|福田区|Futian District\n440305|南山区|Nanshan District\n440306|宝安区|Bao'an District\n440307|龙岗区|Longgang District\n440308|盐田区|Yantian District\n440309|龙华区|Longhua District\n440310|坪山区|Pingshan District\n440311|光明区|Guangming District\n440400|珠海市|Zhuhai\n440402|香洲区|Xiangzhou District\n440403|斗门区|Doumen District\n440404|金湾区|Jinwan District\n440500|汕头市|Shantou\n440507|龙湖区|Longhu District\n440511|金平区|Jinping District\n440512|濠江区|Haojiang District\n440513|潮阳区|Chaoyang District\n440514|潮南区|Chaonan District\n440515|澄海区|Chenghai District\n440523|南澳县|Nan'ao County\n440600|佛山市|Foshan\n440604|禅城区|Chancheng District\n440605|南海区|Nanhai District\n440606|顺德区|Shunde District\n440607|三水区|Sanshui District\n440608|高明区|Gaoming District\n440700|江门市|Jiangmen\n440703|蓬江区|Pengjiang District\n440704|江海区|Jianghai District\n440705|新会区|Xinhui District\n440781|台山市|Taishan City\n440783|开平市|Kaiping City\n440784|鹤山市|Heshan City\n440785|恩平市|Enping City\n440800|湛江市|Zhanjiang\n440802|赤坎区|Chikan District\n440803|霞山区|Xiashan District\n440804|坡头区|Potou District\n440811|麻章区|Mazhang District\n440823|遂溪县|Suixi County\n440825|徐闻县|Xuwen County\n440881|廉江市|Lianjiang City\n440882|雷州市|Leizhou City\n440883|吴川市|Wuchuan City\n440900|茂名市|Maoming\n440902|茂南区|Maonan District\n440904|电白区|Dianbai District\n440981|高州市|Gaozhou City\n440982|化州市|Huazhou City\n440983|信宜市|Xinyi City\n441200|肇庆市|Zhaoqing\n441202|端州区|Duanzhou District\n441203|鼎湖区|Dinghu District\n441204|高要区|Gaoyao District\n441223|广宁县|Guangning County\n441224|怀集县|Huaiji County\n441225|封开县|Fengkai County\n441226|德庆县|Deqing County\n441284|四会市|Sihui City\n441300|惠州市|Huizhou\n441302|惠城区|Huicheng District\n441303|惠阳区|Huiyang District\n441322|博罗县|Boluo County\n441323|惠东县|Huidong County\n441324|龙门县|Longmen County\n441400|梅州市|Meizhou\n441402|梅江区|Meijiang District\n441403|梅县区|Meixian District\n441422|大埔县|Dabu County\n441423|丰顺县|Fengshun County\n441424|五华县|Wuhua County\n441426|平远县|Pingyuan County\n441427|蕉岭县|Jiaoling County\n441481|兴宁市|Xingning City\n441500|汕尾市|Shanwei\n441502|城区|Chengqu District\n441521|海丰县|Haifeng County\n441523|陆河县|Luhe County\n441581|陆丰市|Lufeng City\n441600|河源市|Heyuan\n441602|源城区|Yuancheng District\n441621|紫金县|Zijin County\n441622|龙川县|Longchuan County\n441623|连平县|Lianping County\n441624|和平县|Heping County\n441625|东源县|Dongyuan County\n441700|阳江市|Yangjiang\n441702|江城区|Jiangcheng District\n441704|阳东区|Yangdong District\n441721|阳西县|Yangxi County\n441781|阳春市|Yangchun City\n441800|清远市|Qingyuan\n441802|清城区|Qingcheng District\n441803|清新区|Qingxin District\n441821|佛冈县|Fogang County\n441823|阳山县|Yangshan County\n441825|连山壮族瑶族自治县|Lianshan Zhuang-Yao Autonomous County\n441826|连南瑶族自治县|Liannan Yao Autonomous County\n441881|英德市|Yingde City\n441882|连州市|Lianzhou City\n441900|东莞市|Dongguan\n442000|中山市|Zhongshan\n445100|潮州市|Chaozhou\n445102|湘桥区|Xiangqiao District\n445103|潮安区|Chao'an District\n445122|饶平县|Raoping County\n445200|揭阳市|Jieyang\n445202|榕城区|Rongcheng District\n445203|揭东区|Jiedong District\n445222|揭西县|Jiexi County\n445224|惠来县|Huilai County\n445281|普宁市|Puning City\n445300|云浮市|Yunfu\n445302|云城区|Yuncheng District\n445303|云安区|Yun'an District\n445321|新兴县|Xinxing County\n445322|郁南县|Yunan County\n445381|罗定市|Luoding City\n450000|广西壮族自治区|Guangxi\n450100|南宁市|Nanning\n450102|兴宁区|Xingning District\n450103|青秀区|Qingxiu District\n450105|江南区|Jiangnan District\n450107|西乡塘区|Xixiangtang District\n450108|良庆区|Liangqing District\n450109|邕宁区|Yongning District\n450110|武鸣区|Wuming District\n450123|隆安县|Long'an County\n450124|马山县|Mashan County\n450125|上林县|Shanglin County\n450126|宾阳县|Binyang County\n450181|横州市|Hengzhou City\n450200|柳州市|Liuzhou\n450202|城中区|Chengzhong District\n450203|鱼峰区|Yufeng District\n450204|柳南区|Liunan District\n450205|柳北区|Liubei District\n450206|柳江区|Liujiang District\n450222|柳城县|Liucheng County\n450223|鹿寨县|Luzhai County\n450224|融安县|Rong'an County\n450225|融水苗族自治县|Rongshui Miao Autonomous County\n450226|三江侗族自治县|Sanjiang Dong Autonomous County\n450300|桂林市|Guilin\n450302|秀峰区|Xiufeng District\n450303|叠彩区|Diecai District\n450304|象山区|Xiangshan District\n450305|七星区|Qixing District\n450311|雁山区|Yanshan District\n450312|临桂区|Lingui District\n450321|阳朔县|Yangshuo County\n450323|灵川县|Lingchuan County\n450324|全州县|Quanzhou County\n450325|兴安县|Xing'an County\n450326|永福县|Yongfu County\n450327|灌阳县|Guanyang County\n450328|龙胜各族自治县|Longsheng Autonomous County\n450329|资源县|Ziyuan County\n450330|平乐县|Pingle County\n450332|恭城瑶族自治县|Gongcheng Yao Autonomous County\n450381|荔浦市|Lipu City\n450400|梧州市|Wuzhou\n450403|万秀区|Wanxiu District\n450405|长洲区|Changzhou District\n450406|龙圩区|Longxu District\n450421|苍梧县|Cangwu County\n450422|藤县|Tengxian County\n450423|蒙山县|Mengshan County\n450481|岑溪市|Cenxi City\n450500|北海市|Beihai\n450502|海城区|Haicheng District\n450503|银海区|Yinhai District\n450512|铁山港区|Tieshangang District\n450521|合浦县|Hepu County\n450600|防城港市|Fangchenggang\n450602|港口区|Gangkou District\n450603|防城区|Fangcheng District\n450621|上思县|Shangsi County\n450681|东兴市|Dongxing City\n450700|钦州市|Qinzhou\n450702|钦南区|Qinnan District\n450703|钦北区|Qinbei District\n450721|灵山县|Lingshan County\n450722|浦北县|Pubei County\n450800|贵港市|Guigang\n450802|港北区|Gangbei District\n450803|港南区|Gangnan District\n450804|覃塘区|Qintang District\n450821|平南县|Pingnan County\n450881|桂平市|Guiping City\n450900|玉林市|Yulin\n450902|玉州区|Yuzhou District\n450903|福绵区|Fumian District\n450921|容县|Rongxian County\n450922|陆川县|Luchuan County\n450923|博白县|Bobai County\n450924|兴业县|Xingye County\n450981|北流市|Beiliu City\n451000|百色市|Baise\n451002|右江区|Youjiang District\n451003|田阳区|Tianyang District\n451022|田东县|Tiandong County\n451024|德保县|Debao County\n451026|那坡县|Napo County\n451027|凌云县|Lingyun County\n451028|乐业县|Leye County\n451029|田林县|Tianlin County\n451030|西林县|Xilin County\n451031|隆林各族自治县|Longlin Autonomous County\n451081|靖西市|Jingxi City\n451082|平果市|Pingguo City\n451100|贺州市|Hezhou\n451102|八步区|Babu District\n451103|平桂区|Pinggui District\n451121|昭平县|Zhaoping County\n451122|钟山县|Zhongshan County\n451123|富川瑶族自治县|Fuchuan Yao Autonomous County\n451200|河池市|Hechi\n451202|金城江区|Jinchengjiang District\n451203|宜州区|Yizhou District\n451221|南丹县|Nandan County\n451222|天峨县|Tian'e County\n451223|凤山县|Fengshan County\n451224|东兰县|Donglan County\n451225|罗城仫佬族自治县|Luocheng Mulao Autonomous County\n451226|环江毛南族自治县|Huanjiang Maonan Autonomous County\n451227|巴马瑶族自治县|Bama Yao Autonomous County\n451228|都安瑶族自治县|Du'an Yao Autonomous County\n451229|大化瑶族自治县|Dahua Yao Autonomous County\n451300|来宾市|Laibin\n451302|兴宾区|Xingbin District\n451321|忻城县|Xincheng County\n451322|象州县|Xiangzhou County\n451323|武宣县|Wuxuan County\n451324|金秀瑶族自治县|Jinxiu Yao Autonomous County\n451381|合山市|Heshan City\n451400|崇左市|Chongzuo\n451402|江州区|Jiangzhou District\n451421|扶绥县|Fusui County\n451422|宁明县|Ningming County\n451423|龙州县|Longzhou County\n451424|大新县|Daxin County\n451425|天等县|Tiandeng County\n451481|凭祥市|Pingxiang City\n460000|海南省|Hainan\n460100|海口市|Haikou\n460105|秀英区|Xiuying District\n460106|龙华区|Longhua District\n460107|琼山区|Qiongshan District\n460108|美兰区|Meilan District\n460200|三亚市|Sanya\n460202|海棠区|Haitang District\n460203|吉阳区|Jiyang District\n460204|天涯区|Tianya District\n460205|崖州区|Yazhou District\n460300|三沙市|Sansha\n460321|西沙群岛|Xisha Islands\n460322|南沙群岛|Nansha Islands\n460323|中沙群岛的岛礁及其海域|Zhongsha Islands\n460400|儋州市|Danzhou\n469001|五指山市|Wuzhishan City\n469002|琼海市|Qionghai City\n469005|文昌市|Wenchang City\n469006|万宁市|Wanning City\n469007|东方市|Dongfang City\n469021|定安县|Ding'an County\n469022|屯昌县|Tunchang County\n469023|澄迈县|Chengmai County\n469024|临高县|Lingao County\n469025|白沙黎族自治县|Baisha Li Autonomous County\n469026|昌江黎族自治县|Changjiang Li Autonomous County\n469027|乐东黎族自治县|Ledong Li Autonomous County\n469028|陵水黎族自治县|Lingshui Li Autonomous County\n469029|保亭黎族苗族自治县|Baoting Li-Miao Autonomous County\n469030|琼中黎族苗族自治县|Qiongzhong Li-Miao Autonomous County\n500000|重庆市|Chongqing\n500101|万州区|Wanzhou District\n500102|涪陵区|Fuling District\n500103|渝中区|Yuzhong District\n500104|大渡口区|Dadukou District\n500105|江北区|Jiangbei District\n500106|沙坪坝区|Shapingba District\n500107|九龙坡区|Jiulongpo District\n500108|南岸区|Nan'an District\n500109|北碚区|Beibei District\n500110|綦江区|Qijiang District\n500111|大足区|Dazu District\n500112|渝北区|Yubei District\n500113|巴南区|Banan District\n500114|黔江区|Qianjiang District\n500115|长寿区|Changshou District\n500116|江津区|Jiangjin District\n500117|合川区|Hechuan District\n500118|永川区|Yongchuan District\n500119|南川区|Nanchuan District\n500120|璧山区|Bishan District\n500151|铜梁区|Tongliang District\n500152|潼南区|Tongnan District\n500153|荣昌区|Rongchang District\n500154|开州区|Kaizhou District\n500155|梁平区|Liangping District\n500156|武隆区|Wulong District\n500229|城口县|Chengkou County\n500230|丰都县|Fengdu County\n500231|垫江县|Dianjiang County\n500233|忠县|Zhongxian County\n500235|云阳县|Yunyang County\n500236|奉节县|Fengjie County\n500237|巫山县|Wushan County\n500238|巫溪县|Wuxi County\n500240|石柱土家族自治县|Shizhu Tujia Autonomous County\n500241|秀山土家族苗族自治县|Xiushan Tujia-Miao Autonomous County\n500242|酉阳土家族苗族自治县|Youyang Tujia-Miao Autonomous County\n500243|彭水苗族土家族自治县|Pengshui Miao-Tujia Autonomous County\n510000|四川省|Sichuan\n510100|成都市|Chengdu\n510104|锦江区|Jinjiang District\n510105|青羊区|Qingyang District\n510106|金牛区|Jinniu District\n510107|武侯区|Wuhou District\n510108|成华区|Chenghua District\n510112|龙泉驿区|Longquanyi District\n510113|青白江区|Qingbaijiang District\n510114|新都区|Xindu District\n510115|温江区|Wenjiang District\n510116|双流区|Shuangliu District\n510117|郫都区|Pidu District\n510118|新津区|Xinjin District\n510121|金堂县|Jintang County\n510129|大邑县|Dayi County\n510131|蒲江县|Pujiang County\n510181|都江堰市|Dujiangyan City\n510182|彭州市|Pengzhou City\n510183|邛崃市|Qionglai City\n510184|崇州市|Chongzhou City\n510185|简阳市|Jianyang City\n510300|自贡市|Zigong\n510302|自流井区|Ziliujing District\n510303|贡井区|Gongjing District\n510304|大安区|Da'an District\n510311|沿滩区|Yantan District\n510321|荣县|Rongxian County\n510322|富顺县|Fushun County\n510400|攀枝花市|Panzhihua\n510402|东区|Dongqu District\n510403|西区|Xiqu District\n510411|仁和区|Renhe District\n510421|米易县|Miyi County\n510422|盐边县|Yanbian County\n510500|泸州市|Luzhou\n510502|江阳区|Jiangyang District\n510503|纳溪区|Naxi District\n510504|龙马潭区|Longmatan District\n510521|泸县|Luxian County\n510522|合江县|Hejiang County\n510524|叙永县|Xuyong County\n510525|古蔺县|Gulin County\n510600|德阳市|Deyang\n510603|旌阳区|Jingyang District\n510604|罗江区|Luojiang District\n510623|中江县|Zhongjiang County\n510681|广汉市|Guanghan City\n510682|什邡市|Shifang City\n510683|绵竹市|Mianzhu City\n510700|绵阳市|Mianyang\n510703|涪城区|Fucheng District\n510704|游仙区|Youxian District\n510705|安州区|Anzhou District\n510722|三台县|Santai County\n510723|盐亭县|Yanting County\n510725|梓潼县|Zitong County\n510726|北川羌族自治县|Beichuan Qiang Autonomous County\n510727|平武县|Pingwu County\n510781|江油市|Jiangyou City\n510800|广元市|Guangyuan\n510802|利州区|Lizhou District\n510811|昭化区|Zhaohua District\n510812|朝天区|Chaotian District\n510821|旺苍县|Wangcang County\n510822|青川县|Qingchuan County\n510823|剑阁县|Jiange County\n510824|苍溪县|Cangxi County\n510900|遂宁市|Suining\n510903|船山区|Chuanshan District\n510904|安居区|Anju District\n510921|蓬溪县|Pengxi County\n510923|大英县|Daying County\n510981|射洪市|Shehong City\n511000|内江市|Neijiang\n511002|市中区|Shizhong District\n511011|东兴区|Dongxing District\n511024|威远县|Weiyuan County\n511025|资中县|Zizhong County\n511083|隆昌市|Longchang City\n511100|乐山市|Leshan\n511102|市中区|Shizhong District\n511111|沙湾区|Shawan District\n511112|五通桥区|Wutongqiao District\n511113|金口河区|Jinkouhe District\n511123|犍为县|Qianwei County\n511124|井研县|Jingyan County\n511126|夹江县|Jiajiang County\n511129|沐川县|Muchuan County\n511132|峨边彝族自治县|Ebian Yi Autonomous County\n511133|马边彝族自治县|Mabian Yi Autonomous County\n511181|峨眉山市|Emeishan City\n511300|南充市|Nanchong\n511302|顺庆区|Shunqing District\n511303|高坪区|Gaoping District\n511304|嘉陵区|Jialing District\n511321|南部县|Nanbu County\n511322|营山县|Yingshan County\n511323|蓬安县|Peng'an County\n511324|仪陇县|Yilong County\n511325|西充县|Xichong County\n511381|阆中市|Langzhong City\n511400|眉山市|Meishan\n511402|东坡区|Dongpo District\n511403|彭山区|Pengshan District\n511421|仁寿县|Renshou County\n511423|洪雅县|Hongya County\n511424|丹棱县|Danleng County\n511425|青神县|Qingshen County\n511500|宜宾市|Yibin\n511502|翠屏区|Cuiping District\n511503|南溪区|Nanxi District\n511504|叙州区|Xuzhou District\n511523|江安县|Jiang'an County\n511524|长宁县|Changning County\n511525|高县|Gaoxian County\n511526|珙县|Gongxian County\n511527|筠连县|Junlian County\n511528|兴文县|Xingwen County\n511529|屏山县|Pingshan County\n511600|广安市|Guang'an\n511602|广安区|Guang'an District\n511603|前锋区|Qianfeng District\n511621|岳池县|Yuechi County\n511622|武胜县|Wusheng County\n511623|邻水县|Linshui County\n511681|华蓥市|Huaying City\n511700|达州市|Dazhou\n511702|通川区|Tongchuan District\n511703|达川区|Dachuan District\n511722|宣汉县|Xuanhan County\n511723|开江县|Kaijiang County\n511724|大竹县|Dazhu County\n511725|渠县|Quxian County\n511781|万源市|Wanyuan City\n511800|雅安市|Ya'an\n511802|雨城区|Yucheng District\n511803|名山区|Mingshan District\n511822|荥经县|Yingjing County\n511823|汉源县|Hanyuan County\n511824|石棉县|Shimian County\n511825|天全县|Tianquan County\n511826|芦山县|Lushan County\n511827|宝兴县|Baoxing County\n511900|巴中市|Bazhong\n511902|巴州区|Bazhou District\n511903|恩阳区|Enyang District\n511921|通江县|Tongjiang County\n511922|南江县|Nanjiang County\n511923|平昌县|Pingchang County\n512000|资阳市|Ziyang\n512002|雁江区|Yanjiang District\n512021|安岳县|Anyue County\n512022|乐至县|Lezhi County\n513200|阿坝藏族羌族自治州|Aba Tibetan-Qiang Autonomous Prefecture\n513201|马尔康市|Ma'erkang City\n513221|汶川县|Wenchuan County\n513222|理县|Lixian County\n513223|茂县|Maoxian County\n513224|松潘县|Songpan County\n513225|九寨沟县|Jiuzhaigou County\n513226|金川县|Jinchuan County\n513227|小金县|Xiaojin County\n513228|黑水县|Heishui County\n513230|壤塘县|Rangtang County\n513231|阿坝县|Aba County\n513232|若尔盖县|Ruo'ergai County\n513233|红原县|Hongyuan County\n513300|甘孜藏族自治州|Ganzi Tibetan Autonomous Prefecture\n513301|康定市|Kangding City\n513322|泸定县|Luding County\n513323|丹巴县|Danba County\n513324|九龙县|Jiulong County\n513325|雅江县|Yajiang County\n513326|道孚县|Daofu County\n513327|炉霍县|Luhuo County\n513328|甘孜县|Ganzi County\n513329|新龙县|Xinlong County\n513330|德格县|Dege County\n513331|白玉县|Baiyu County\n513332|石渠县|Shiqu County\n513333|色达县|Seda County\n513334|理塘县|Litang County\n513335|巴塘县|Batang County\n513336|乡城县|Xiangcheng County\n513337|稻城县|Daocheng County\n513338|得荣县|Derong County\n513400|凉山彝族自治州|Liangshan Yi Autonomous Prefecture\n513401|西昌市|Xichang City\n513402|会理市|Huili City\n513422|木里藏族自治县|Muli Tibetan Autonomous County\n513423|盐源县|Yanyuan County\n513424|德昌县|Dechang County\n513426|会东县|Huidong County\n513427|宁南县|Ningnan County\n513428|普格县|Puge County\n513429|布拖县|Butuo County\n513430|金阳县|Jinyang County\n513431|昭觉县|Zhaojue County\n513432|喜德县|Xide County\n513433|冕宁县|Mianning County\n513434|越西县|Yuexi County\n513435|甘洛县|Ganluo County\n513436|美姑县|Meigu County\n513437|雷波县|Leibo County\n520000|贵州省|Guizhou\n520100|贵阳市|Guiyang\n520102|南明区|Nanming District\n520103|云岩区|Yunyan District\n520111|花溪区|Huaxi District\n520112|乌当区|Wudang District\n520113|白云区|Baiyun District\n520115|观山湖区|Guanshanhu District\n520121|开阳县|Kaiyang County\n520122|息烽县|Xifeng County\n520123|修文县|Xiuwen County\n520181|清镇市|Qingzhen City\n520200|六盘水市|Liupanshui\n520201|钟山区|Zhongshan District\n520203|六枝特区|Liuzhi Special District\n520204|水城区|Shuicheng District\n520281|盘州市|Panzhou City\n520300|遵义市|Zunyi\n520302|红花岗区|Honghuagang District\n520303|汇川区|Huichuan District\n520304|播州区|Bozhou District\n520322|桐梓县|Tongzi County\n520323|绥阳县|Suiyang County\n520324|正安县|Zheng'an County\n520325|道真仡佬族苗族自治县|Daozhen Gelao-Miao Autonomous County\n520326|务川仡佬族苗族自治县|Wuchuan Gelao-Miao Autonomous County\n520327|凤冈县|Fenggang County\n520328|湄潭县|Meitan County\n520329|余庆县|Yuqing County\n520330|习水县|Xishui County\n520381|赤水市|Chishui City\n520382|仁怀市|Renhuai City\n520400|安顺市|Anshun\n520402|西秀区|Xixiu District\n520403|平坝区|Pingba District\n520422|普定县|Puding County\n520423|镇宁布依族苗族自治县|Zhenning Bouyei-Miao Autonomous County\n520424|关岭布依族苗族自治县|Guanling Bouyei-Miao Autonomous County\n520425|紫云苗族布依族自治县|Ziyun Miao-Bouyei Autonomous County\n520500|毕节市|Bijie\n520502|七星关区|Qixingguan District\n520521|大方县|Dafang County\n520523|金沙县|Jinsha County\n520524|织金县|Zhijin County\n520525|纳雍县|Nayong County\n520526|威宁彝族回族苗族自治县|Weining Yi-Hui-Miao Autonomous County\n520527|赫章县|Hezhang County\n520581|黔西市|Qianxi City\n520600|铜仁市|Tongren\n520602|碧江区|Bijiang District\n520603|万山区|Wanshan District\n520621|江口县|Jiangkou County\n520622|玉屏侗族自治县|Yuping Dong Autonomous County\n520623|石阡县|Shiqian County\n520624|思南县|Sinan County\n520625|印江土家族苗族自治县|Yinjiang Tujia-Miao Autonomous County\n520626|德江县|Dejiang County\n520627|沿河土家族自治县|Yanhe Tujia Autonomous County\n520628|松桃苗族自治县|Songtao Miao Autonomous County\n522300|黔西南布依族苗族自治州|Qianxinan Bouyei-Miao Autonomous Prefecture\n522301|兴义市|Xingyi City\n522302|兴仁市|Xingren City\n522323|普安县|Pu'an County\n522324|晴隆县|Qinglong County\n522325|贞丰县|Zhenfeng County\n522326|望谟县|Wangmo County\n522327|册亨县|Ceheng County\n522328|安龙县|Anlong County\n522600|黔东南苗族侗族自治州|Qiandongnan Miao-Dong Autonomous Prefecture\n522601|凯里市|Kaili City\n522622|黄平县|Huangping County\n522623|施秉县|Shibing County\n522624|三穗县|Sansui County\n522625|镇远县|Zhenyuan County\n522626|岑巩县|Cengong County\n522627|天柱县|Tianzhu County\n522628|锦屏县|Jinping County\n522629|剑河县|Jianhe County\n522630|台江县|Taijiang County\n522631|黎平县|Liping County\n522632|榕江县|Rongjiang County\n522633|从江县|Congjiang County\n522634|雷山县|Leishan County\n522635|麻江县|Majiang County\n522636|丹寨县|Danzhai County\n522700|黔南布依族苗族自治州|Qiannan Bouyei-Miao Autonomous Prefecture\n522701|都匀市|Duyun City\n522702|福泉市|Fuquan City\n522722|荔波县|Libo County\n522723|贵定县|Guiding County\n522725|瓮安县|Weng'an County\n522726|独山县|Dushan County\n522727|平塘县|Pingtang County\n522728|罗甸县|Luodian County\n522729|长顺县|Changshun County\n522730|龙里县|Longli County\n522731|惠水县|Huishui County\n522732|三都水族自治县|Sandu Shui Autonomous County\n530000|云南省|Yunnan\n530100|昆明市|Kunming\n530102|五华区|Wuhua District\n530103|盘龙区|Panlong District\n530111|官渡区|Guandu District\n530112|西山区|Xishan District\n530113|东川区|Dongchuan District\n530114|呈贡区|Chenggong District\n530115|晋宁区|Jinning District\n530124|富民县|Fumin County\n530125|宜良县|Yiliang County\n530126|石林彝族自治县|Shilin Yi Autonomous County\n530127|嵩明县|Songming County\n530128|禄劝彝族苗族自治县|Luquan Yi-Miao Autonomous County\n530129|寻甸回族彝族自治县|Xundian Hui-Yi Autonomous County\n530181|安宁市|Anning City\n530300|曲靖市|Qujing\n530302|麒麟区|Qilin District\n530303|沾益区|Zhanyi District\n530304|马龙区|Malong District\n530322|陆良县|Luliang County\n530323|师宗县|Shizong County\n530324|罗平县|Luoping County\n530325|富源县|Fuyuan County\n530326|会泽县|Huize County\n530381|宣威市|Xuanwei City\n530400|玉溪市|Yuxi\n530402|红塔区|Hongta District\n530403|江川区|Jiangchuan District\n530423|通海县|Tonghai County\n530424|华宁县|Huaning County\n530425|易门县|Yimen County\n530426|峨山彝族自治县|Eshan Yi Autonomous County\n530427|新平彝族傣族自治县|Xinping Yi-Dai Autonomous County\n530428|元江哈尼族彝族傣族自治县|Yuanjiang Hani-Yi-Dai Autonomous County\n530481|澄江市|Chengjiang City\n530500|保山市|Baoshan\n530502|隆阳区|Longyang District\n530521|施甸县|Shidian County\n530523|龙陵县|Longling County\n530524|昌宁县|Changning County\n530581|腾冲市|Tengchong City\n530600|昭通市|Zhaotong\n530602|昭阳区|Zhaoyang District\n530621|鲁甸县|Ludian County\n530622|巧家县|Qiaojia County\n530623|盐津县|Yanjin County\n530624|大关县|Daguan County\n530625|永善县|Yongshan County\n530626|绥江县|Suijiang County\n530627|镇雄县|Zhenxiong County\n530628|彝良县|Yiliang County\n530629|威信县|Weixin County\n530681|水富市|Shuifu City\n530700|丽江市|Lijiang\n530702|古城区|Gucheng District\n530721|玉龙纳西族自治县|Yulong Naxi Autonomous County\n530722|永胜县|Yongsheng County\n530723|华坪县|Huaping County\n530724|宁蒗彝族自治县|Ninglang Yi Autonomous County\n530800|普洱市|Pu'er\n530802|思茅区|Simao District\n530821|宁洱哈尼族彝族自治县|Ning'er Hani-Yi Autonomous County\n530822|墨江哈尼族自治县|Mojiang Hani Autonomous County\n530823|景东彝族自治县|Jingdong Yi Autonomous County\n530824|景谷傣族彝族自治县|Jinggu Dai-Yi Autonomous County\n530825|镇沅彝族哈尼族拉祜族自治县|Zhenyuan Yi-Hani-Lahu Autonomous County\n530826|江城哈尼族彝族自治县|Jiangcheng Hani-Yi Autonomous County\n530827|孟连傣族拉祜族佤族自治县|Menglian Dai-Lahu-Va Autonomous County\n530828|澜沧拉祜族自治县|Lancang Lahu Autonomous County\n530829|西盟佤族自治县|Ximeng Va Autonomous County\n530900|临沧市|Lincang\n530902|临翔区|Linxiang District\n530921|凤庆县|Fengqing County\n530922|云县|Yunxian County\n530923|永德县|Yongde County\n530924|镇康县|Zhenkang County\n530925|双江拉祜族佤族布朗族傣族自治县|Shuangjiang Lahu-Va-Blang-Dai Autonomous County\n530926|耿马傣族佤族自治县|Gengma Dai-Va Autonomous County\n530927|沧源佤族自治县|Cangyuan Va Autonomous County\n532300|楚雄彝族自治州|Chuxiong Yi Autonomous Prefecture\n532301|楚雄市|Chuxiong City\n532302|禄丰市|Lufeng City\n532322|双柏县|Shuangbai County\n532323|牟定县|Muding County\n532324|南华县|Nanhua County\n532325|姚安县|Yao'an County\n532326|大姚县|Dayao County\n532327|永仁县|Yongren County\n532328|元谋县|Yuanmou County\n532329|武定县|Wuding County\n532500|红河哈尼族彝族自治州|Honghe Hani-Yi Autonomous Prefecture\n532501|个旧市|Gejiu City\n532502|开远市|Kaiyuan City\n532503|蒙自市|Mengzi City\n532504|弥勒市|Mile City\n532523|屏边苗族自治县|Pingbian Miao Autonomous County\n532524|建水县|Jianshui County\n532525|石屏县|Shiping County\n532527|泸西县|Luxi County\n532528|元阳县|Yuanyang County\n532529|红河县|Honghe County\n532530|金平苗族瑶族傣族自治县|Jinping Miao-Yao-Dai Autonomous County\n532531|绿春县|Lüchun County\n532532|河口瑶族自治县|Hekou Yao Autonomous County\n532600|文山壮族苗族自治州|Wenshan Zhuang-Miao Autonomous Prefecture\n532601|文山市|Wenshan City\n532622|砚山县|Yanshan County\n532623|西畴县|Xichou County\n532624|麻栗坡县|Malipo County\n532625|马关县|Maguan County\n532626|丘北县|Qiubei County\n532627|广南县|Guangnan County\n532628|富宁县|Funing County\n532800|西双版纳傣族自治州|Xishuangbanna Dai Autonomous Prefecture\n532801|景洪市|Jinghong City\n532822|勐海县|Menghai County\n532823|勐腊县|Mengla County\n532900|大理白族自治州|Dali Bai Autonomous Prefecture\n532901|大理市|Dali City\n532922|漾濞彝族自治县|Yangbi Yi Autonomous County\n532923|祥云县|Xiangyun County\n532924|宾川县|Binchuan County\n532925|弥渡县|Midu County\n532926|南涧彝族自治县|Nanjian Yi Autonomous County\n532927|巍山彝族回族自治县|Weishan Yi-Hui Autonomous County\n532928|永平县|Yongping County\n532929|云龙县|Yunlong County\n532930|洱源县|Eryuan County\n532931|剑川县|Jianchuan County\n532932|鹤庆县|Heqing County\n533100|德宏傣族景颇族自治州|Dehong Dai-Jingpo Autonomous Prefecture\n533102|瑞丽市|Ruili City\n533103|芒市|Mang City\n533122|梁河县|Lianghe County\n533123|盈江县|Yingjiang County\n533124|陇川县|Longchuan County\n533300|怒江傈僳族自治州|Nujiang Lisu Autonomous Prefecture\n533301|泸水市|Lushui City\n533323|福贡县|Fugong County\n533324|贡山独龙族怒族自治县|Gongshan Derung-Nu Autonomous County\n533325|兰坪白族普米族自治县|Lanping Bai-Pumi Autonomous County\n533400|迪庆藏族自治州|Diqing Tibetan Autonomous Prefecture\n533401|香格里拉市|Xianggelila City\n533422|德钦县|Deqin County\n533423|维西傈僳族自治县|Weixi Lisu Autonomous County\n540000|西藏自治区|Tibet\n540100|拉萨市|Lhasa\n540102|城关区|Chengguan District\n540103|堆龙德庆区|Duilongdeqing District\n540104|达孜区|Dazi District\n540121|林周县|Linzhou County\n540122|当雄县|Dangxiong County\n540123|尼木县|Nimu County\n540124|曲水县|Qushui County\n540127|墨竹工卡县|Mozhugongka County\n540200|日喀则市|Rikaze\n540202|桑珠孜区|Sangzhuzi District\n540221|南木林县|Nanmulin County\n540222|江孜县|Jiangzi County\n540223|定日县|Dingri County\n540224|萨迦县|Sajia County\n540225|拉孜县|Lazi County\n540226|昂仁县|Angren County\n540227|谢通门县|Xietongmen County\n540228|白朗县|Bailang County\n540229|仁布县|Renbu County\n540230|康马县|Kangma County\n540231|定结县|Dingjie County\n540232|仲巴县|Zhongba County\n540233|亚东县|Yadong County\n540234|吉隆县|Jilong County\n540235|聂拉木县|Nielamu County\n540236|萨嘎县|Saga County\n540237|岗巴县|Gangba County\n540300|昌都市|Changdu\n540302|卡若区|Karuo District\n540321|江达县|Jiangda County\n540322|贡觉县|Gongjue County\n540323|类乌齐县|Leiwuqi County\n540324|丁青县|Dingqing County\n540325|察雅县|Chaya County\n540326|八宿县|Basu County\n540327|左贡县|Zuogong County\n540328|芒康县|Mangkang County\n540329|洛隆县|Luolong County\n540330|边坝县|Bianba County\n540400|林芝市|Linzhi\n540402|巴宜区|Bayi District\n540421|工布江达县|Gongbujiangda County\n540423|墨脱县|Motuo County\n540424|波密县|Bomi County\n540425|察隅县|Chayu County\n540426|朗县|Langxian County\n540481|米林市|Milin City\n540500|山南市|Shannan\n540502|乃东区|Naidong District\n540521|扎囊县|Zhanang County\n540522|贡嘎县|Gongga County\n540523|桑日县|Sangri County\n540524|琼结县|Qiongjie County\n540525|曲松县|Qusong County\n540526|措美县|Cuomei County\n540527|洛扎县|Luozha County\n540528|加查县|Jiacha County\n540529|隆子县|Longzi County\n540531|浪卡子县|Langkazi County\n540581|错那市|Cuona City\n540600|那曲市|Naqu\n540602|色尼区|Seni District\n540621|嘉黎县|Jiali County\n540622|比如县|Biru County\n540623|聂荣县|Nierong County\n540624|安多县|Anduo County\n540625|申扎县|Shenzha County\n540626|索县|Suoxian County\n540627|班戈县|Bange County\n540628|巴青县|Baqing County\n540629|尼玛县|Nima County\n540630|双湖县|Shuanghu County\n542500|阿里地区|Ali Prefecture\n542521|普兰县|Pulan County\n542522|札达县|Zhada County\n542523|噶尔县|Ga'er County\n542524|日土县|Ritu County\n542525|革吉县|Geji County\n542526|改则县|Gaize County\n542527|措勤县|Cuoqin County\n610000|陕西省|Shaanxi\n610100|西安市|Xi'an\n610102|新城区|Xincheng District\n610103|碑林区|Beilin District\n610104|莲湖区|Lianhu District\n610111|灞桥区|Baqiao District\n610112|未央区|Weiyang District\n610113|雁塔区|Yanta District\n610114|阎良区|Yanliang District\n610115|临潼区|Lintong District\n610116|长安区|Chang'an District\n610117|高陵区|Gaoling District\n610118|鄠邑区|Huyi District\n610122|蓝田县|Lantian County\n610124|周至县|Zhouzhi County\n610200|铜川市|Tongchuan\n610202|王益区|Wangyi District\n610203|印台区|Yintai District\n610204|耀州区|Yaozhou District\n610222|宜君县|Yijun County\n610300|宝鸡市|Baoji\n610302|渭滨区|Weibin District\n610303|金台区|Jintai District\n610304|陈仓区|Chencang District\n610305|凤翔区|Fengxiang District\n610323|岐山县|Qishan County\n610324|扶风县|Fufeng County\n610326|眉县|Meixian County\n610327|陇县|Longxian County\n610328|千阳县|Qianyang County\n610329|麟游县|Linyou County\n610330|凤县|Fengxian County\n610331|太白县|Taibai County\n610400|咸阳市|Xianyang\n610402|秦都区|Qindu District\n610403|杨陵区|Yangling District\n610404|渭城区|Weicheng District\n610422|三原县|Sanyuan County\n610423|泾阳县|Jingyang County\n610424|乾县|Qianxian County\n610425|礼泉县|Liquan County\n610426|永寿县|Yongshou County\n610428|长武县|Changwu County\n610429|旬邑县|Xunyi County\n610430|淳化县|Chunhua County\n610431|武功县|Wugong County\n610481|兴平市|Xingping City\n610482|彬州市|Binzhou City\n610500|渭南市|Weinan\n610502|临渭区|Linwei District\n610503|华州区|Huazhou District\n610522|潼关县|Tongguan County\n610523|大荔县|Dali County\n610524|合阳县|Heyang County\n610525|澄城县|Chengcheng County\n610526|蒲城县|Pucheng County\n610527|白水县|Baishui County\n610528|富平县|Fuping County\n610581|韩城市|Hancheng City\n610582|华阴市|Huayin City\n610600|延安市|Yan'an\n610602|宝塔区|Baota District\n610603|安塞区|Ansai District\n610621|延长县|Yanchang County\n610622|延川县|Yanchuan County\n610625|志丹县|Zhidan County\n610626|吴起县|Wuqi County\n610627|甘泉县|Ganquan County\n610628|富县|Fuxian County\n610629|洛川县|Luochuan County\n610630|宜川县|Yichuan County\n610631|黄龙县|Huanglong County\n610632|黄陵县|Huangling County\n610681|子长市|Zichang City\n610700|汉中市|Hanzhong\n610702|汉台区|Hantai District\n610703|南郑区|Nanzheng District\n610722|城固县|Chenggu County\n610723|洋县|Yangxian County\n610724|西乡县|Xixiang County\n610725|勉县|Mianxian County\n610726|宁强县|Ningqiang County\n610727|略阳县|Lüeyang County\n610728|镇巴县|Zhenba County\n610729|留坝县|Liuba County\n610730|佛坪县|Foping County\n610800|榆林市|Yulin\n610802|榆阳区|Yuyang District\n610803|横山区|Hengshan District\n610822|府谷县|Fugu County\n610824|靖边县|Jingbian County\n610825|定边县|Dingbian County\n610826|绥德县|Suide County\n610827|米脂县|Mizhi County\n610828|佳县|Jiaxian County\n610829|吴堡县|Wubao County\n610830|清涧县|Qingjian County\n610831|子洲县|Zizhou County\n610881|神木市|Shenmu City\n610900|安康市|Ankang\n610902|汉滨区|Hanbin District\n610921|汉阴县|Hanyin County\n610922|石泉县|Shiquan County\n610923|宁陕县|Ningshan County\n610924|紫阳县|Ziyang County\n610925|岚皋县|Langao County\n610926|平利县|Pingli County\n610927|镇坪县|Zhenping County\n610929|白河县|Baihe County\n610981|旬阳市|Xunyang City\n611000|商洛市|Shangluo\n611002|商州区|Shangzhou District\n611021|洛南县|Luonan County\n611022|丹凤县|Danfeng County\n611023|商南县|Shangnan County\n611024|山阳县|Shanyang County\n611025|镇安县|Zhen'an County\n611026|柞水县|Zhashui County\n620000|甘肃省|Gansu\n620100|兰州市|Lanzhou\n620102|城关区|Chengguan District\n620103|七里河区|Qilihe District\n620104|西固区|Xigu District\n620105|安宁区|Anning District\n620111|红古区|Honggu District\n620121|永登县|Yongdeng County\n620122|皋兰县|Gaolan County\n620123|榆中县|Yuzhong County\n620200|嘉峪关市|Jiayuguan\n620300|金昌市|Jinchang\n620302|金川区|Jinchuan District\n620321|永昌县|Yongchang County\n620400|白银市|Baiyin\n620402|白银区|Baiyin District\n620403|平川区|Pingchuan District\n620421|靖远县|Jingyuan County\n620422|会宁县|Huining County\n620423|景泰县|Jingtai County\n620500|天水市|Tianshui\n620502|秦州区|Qinzhou District\n620503|麦积区|Maiji District\n620521|清水县|Qingshui County\n620522|秦安县|Qin'an County\n620523|甘谷县|Gangu County\n620524|武山县|Wushan County\n620525|张家川回族自治县|Zhangjiachuan Hui Autonomous County\n620600|武威市|Wuwei\n620602|凉州区|Liangzhou District\n620621|民勤县|Minqin County\n620622|古浪县|Gulang County\n620623|天祝藏族自治县|Tianzhu Tibetan Autonomous County\n620700|张掖市|Zhangye\n620702|甘州区|Ganzhou District\n620721|肃南裕固族自治县|Sunan Yugur Autonomous County\n620722|民乐县|Minle County\n620723|临泽县|Linze County\n620724|高台县|Gaotai County\n620725|山丹县|Shandan County\n620800|平凉市|Pingliang\n620802|崆峒区|Kongtong District\n620821|泾川县|Jingchuan County\n620822|灵台县|Lingtai County\n620823|崇信县|Chongxin County\n620825|庄浪县|Zhuanglang County\n620826|静宁县|Jingning County\n620881|华亭市|Huating City\n620900|酒泉市|Jiuquan\n620902|肃州区|Suzhou District\n620921|金塔县|Jinta County\n620922|瓜州县|Guazhou County\n620923|肃北蒙古族自治县|Subei Mongol Autonomous County\n620924|阿克塞哈萨克族自治县|Akesai Kazak Autonomous County\n620981|玉门市|Yumen City\n620982|敦煌市|Dunhuang City\n621000|庆阳市|Qingyang\n621002|西峰区|Xifeng District\n621021|庆城县|Qingcheng County\n621022|环县|Huanxian County\n621023|华池县|Huachi County\n621024|合水县|Heshui County\n621025|正宁县|Zhengning County\n621026|宁县|Ningxian County\n621027|镇原县|Zhenyuan County\n621100|定西市|Dingxi\n621102|安定区|Anding District\n621121|通渭县|Tongwei County\n621122|陇西县|Longxi County\n621123|渭源县|Weiyuan County\n621124|临洮县|Lintao County\n621125|漳县|Zhangxian County\n621126|岷县|Minxian County\n621200|陇南市|Longnan\n621202|武都区|Wudu District\n621221|成县|Chengxian County\n621222|文县|Wenxian County\n621223|宕昌县|Dangchang County\n621224|康县|Kangxian County\n621225|西和县|Xihe County\n621226|礼县|Lixian County\n621227|徽县|Huixian County\n621228|两当县|Liangdang County\n622900|临夏回族自治州|Linxia Hui Autonomous Prefecture\n622901|临夏市|Linxia City\n622921|临夏县|Linxia County\n622922|康乐县|Kangle County\n622923|永靖县|Yongjing County\n622924|广河县|Guanghe County\n622925|和政县|Hezheng County\n622926|东乡族自治县|Dongxiang Autonomous County\n622927|积石山保安族东乡族撒拉族自治县|Jishishan Bonan-Dongxiang-Salar Autonomous County\n623000|甘南藏族自治州|Gannan Tibetan Autonomous Prefecture\n623001|合作市|Hezuo City\n623021|临潭县|Lintan County\n623022|卓尼县|Zhuoni County\n623023|舟曲县|Zhouqu County\n623024|迭部县|Diebu County\n623025|玛曲县|Maqu County\n623026|碌曲县|Luqu County\n623027|夏河县|Xiahe County\n630000|青海省|Qinghai\n630100|西宁市|Xining\n630102|城东区|Chengdong District\n630103|城中区|Chengzhong District\n630104|城西区|Chengxi District\n630105|城北区|Chengbei District\n630106|湟中区|Huangzhong District\n630121|大通回族土族自治县|Datong Hui-Tu Autonomous County\n630123|湟源县|Huangyuan County\n630200|海东市|Haidong\n630202|乐都区|Ledu District\n630203|平安区|Ping'an District\n630222|民和回族土族自治县|Minhe Hui-Tu Autonomous County\n630223|互助土族自治县|Huzhu Tu Autonomous County\n630224|化隆回族自治县|Hualong Hui Autonomous County\n630225|循化撒拉族自治县|Xunhua Salar Autonomous County\n632200|海北藏族自治州|Haibei Tibetan Autonomous Prefecture\n632221|门源回族自治县|Menyuan Hui Autonomous County\n632222|祁连县|Qilian County\n632223|海晏县|Haiyan County\n632224|刚察县|Gangcha County\n632300|黄南藏族自治州|Huangnan Tibetan Autonomous Prefecture\n632301|同仁市|Tongren City\n632322|尖扎县|Jianzha County\n632323|泽库县|Zeku County\n632324|河南蒙古族自治县|Henan Mongol Autonomous County\n632500|海南藏族自治州|Hainan Tibetan Autonomous Prefecture\n632521|共和县|Gonghe County\n632522|同德县|Tongde County\n632523|贵德县|Guide County\n632524|兴海县|Xinghai County\n632525|贵南县|Guinan County\n632600|果洛藏族自治州|Guoluo Tibetan Autonomous Prefecture\n632621|玛沁县|Maqin County\n632622|班玛县|Banma County\n632623|甘德县|Gande County\n632624|达日县|Dari County\n632625|久治县|Jiuzhi County\n632626|玛多县|Maduo County\n632700|玉树藏族自治州|Yushu Tibetan Autonomous Prefecture\n632701|玉树市|Yushu City\n632722|杂多县|Zaduo County\n632723|称多县|Chengduo County\n632724|治多县|Zhiduo County\n632725|囊谦县|Nangqian County\n632726|曲麻莱县|Qumalai County\n632800|海西蒙古族藏族自治州|Haixi Mongol-Tibetan Autonomous Prefecture\n632801|格尔木市|Ge'ermu City\n632802|德令哈市|Delingha City\n632803|茫崖市|Mangya City\n632821|乌兰县|Wulan County\n632822|都兰县|Dulan County\n632823|天峻县|Tianjun County\n640000|宁夏回族自治区|Ningxia\n640100|银川市|Yinchuan\n640104|兴庆区|Xingqing District\n640105|西夏区|Xixia District\n640106|金凤区|Jinfeng District\n640121|永宁县|Yongning County\n640122|贺兰县|Helan County\n640181|灵武市|Lingwu City\n640200|石嘴山市|Shizuishan\n640202|大武口区|Dawukou District\n640205|惠农区|Huinong District\n640221|平罗县|Pingluo County\n640300|吴忠市|Wuzhong\n640302|利通区|Litong District\n640303|红寺堡区|Hongsibao District\n640323|盐池县|Yanchi County\n640324|同心县|Tongxin County\n640381|青铜峡市|Qingtongxia City\n640400|固原市|Guyuan\n640402|原州区|Yuanzhou District\n640422|西吉县|Xiji County\n640423|隆德县|Longde County\n640424|泾源县|Jingyuan County\n640425|彭阳县|Pengyang County\n640500|中卫市|Zhongwei\n640502|沙坡头区|Shapotou District\n640521|中宁县|Zhongning County\n640522|海原县|Haiyuan County\n650000|新疆维吾尔自治区|Xinjiang\n650100|乌鲁木齐市|Urumqi\n650102|天山区|Tianshan District\n650103|沙依巴克区|Shayibake District\n650104|新市区|Xinshi District\n650105|水磨沟区|Shuimogou District\n650106|头屯河区|Toutunhe District\n650107|达坂城区|Dabancheng District\n650109|米东区|Midong District\n650121|乌鲁木齐县|Wulumuqi County\n650200|克拉玛依市|Kelamayi\n650202|独山子区|Dushanzi District\n650203|克拉玛依区|Kelamayi District\n650204|白碱滩区|Baijiantan District\n650205|乌尔禾区|Wu'erhe District\n650400|吐鲁番市|Tulufan\n650402|高昌区|Gaochang District\n650421|鄯善县|Shanshan County\n650422|托克逊县|Tuokexun County\n650500|哈密市|Hami\n650502|伊州区|Yizhou District\n650521|巴里坤哈萨克自治县|Balikun Kazak Autonomous County\n650522|伊吾县|Yiwu County\n652300|昌吉回族自治州|Changji Hui Autonomous Prefecture\n652301|昌吉市|Changji City\n652302|阜康市|Fukang City\n652323|呼图壁县|Hutubi County\n652324|玛纳斯县|Manasi County\n652325|奇台县|Qitai County\n652327|吉木萨尔县|Jimusa'er County\n652328|木垒哈萨克自治县|Mulei Kazak Autonomous County\n652700|博尔塔拉蒙古自治州|Bo'ertala Mongol Autonomous Prefecture\n652701|博乐市|Bole City\n652702|阿拉山口市|Alashankou City\n652722|精河县|Jinghe County\n652723|温泉县|Wenquan County\n652800|巴音郭楞蒙古自治州|Bayinguoleng Mongol Autonomous Prefecture\n652801|库尔勒市|Ku'erle City\n652822|轮台县|Luntai County\n652823|尉犁县|Yuli County\n652824|若羌县|Ruoqiang County\n652825|且末县|Qiemo County\n652826|焉耆回族自治县|Yanqi Hui Autonomous County\n652827|和静县|Hejing County\n652828|和硕县|Heshuo County\n652829|博湖县|Bohu County\n652900|阿克苏地区|Akesu Prefecture\n652901|阿克苏市|Akesu City\n652902|库车市|Kuche City\n652922|温宿县|Wensu County\n652924|沙雅县|Shaya County\n652925|新和县|Xinhe County\n652926|拜城县|Baicheng County\n652927|乌什县|Wushi County\n652928|阿瓦提县|Awati County\n652929|柯坪县|Keping County\n653000|克孜勒苏柯尔克孜自治州|Kezilesu Kirgiz Autonomous Prefecture\n653001|阿图什市|Atushi City\n653022|阿克陶县|Aketao County\n653023|阿合奇县|Aheqi County\n653024|乌恰县|Wuqia County\n653100|喀什地区|Kashi Prefecture\n653101|喀什市|Kashi City\n653121|疏附县|Shufu County\n653122|疏勒县|Shule County\n653123|英吉沙县|Yingjisha County\n653124|泽普县|Zepu County\n653125|莎车县|Shache County\n653126|叶城县|Yecheng County\n653127|麦盖提县|Maigaiti County\n653128|岳普湖县|Yuepuhu County\n653129|伽师县|Jiashi County\n653130|巴楚县|Bachu County\n653131|塔什库尔干塔吉克自治县|Tashiku'ergan Tajik Autonomous County\n653200|和田地区|Hetian Prefecture\n653201|和田市|Hetian City\n653221|和田县|Hetian County\n653222|墨玉县|Moyu County\n653223|皮山县|Pishan County\n653224|洛浦县|Luopu County\n653225|策勒县|Cele County\n653226|于田县|Yutian County\n653227|民丰县|Minfeng County\n654000|伊犁哈萨克自治州|Yili Kazak Autonomous Prefecture\n654002|伊宁市|Yining City\n654003|奎屯市|Kuitun City\n654004|霍尔果斯市|Huo'erguosi City\n654021|伊宁县|Yining County\n654022|察布查尔锡伯自治县|Chabucha'er Xibe Autonomous County\n654023|霍城县|Huocheng County\n654024|巩留县|Gongliu County\n654025|新源县|Xinyuan County\n654026|昭苏县|Zhaosu County\n654027|特克斯县|Tekesi County\n654028|尼勒克县|Nileke County\n654200|塔城地区|Tacheng Prefecture\n654201|塔城市|Tacheng City\n654202|乌苏市|Wusu City\n654203|沙湾市|Shawan City\n654221|额敏县|Emin County\n654224|托里县|Tuoli County\n654225|裕民县|Yumin County\n654226|和布克赛尔蒙古自治县|Hebukesai'er Mongol Autonomous County\n654300|阿勒泰地区|Aletai Prefecture\n654301|阿勒泰市|Aletai City\n654321|布尔津县|Bu'erjin County\n654322|富蕴县|Fuyun County\n654323|福海县|Fuhai County\n654324|哈巴河县|Habahe County\n654325|青河县|Qinghe County\n654326|吉木乃县|Jimunai County\n659001|石河子市|Shihezi City\n659002|阿拉尔市|Ala'er City\n659003|图木舒克市|Tumushuke City\n659004|五家渠市|Wujiaqu City\n659005|北屯市|Beitun City\n659006|铁门关市|Tiemenguan City\n659007|双河市|Shuanghe City\n659008|可克达拉市|Kekedala City\n659009|昆玉市|Kunyu City\n659010|胡杨河市|Huyanghe City\n659011|新星市|Xinxing City\n659012|白杨市|Baiyang City";
+export const REGION_LINES = `110000|北京市|Beijing
+110101|东城区|Dongcheng District
+110102|西城区|Xicheng District
+110105|朝阳区|Chaoyang District
+110106|丰台区|Fengtai District
+110107|石景山区|Shijingshan District
+110108|海淀区|Haidian District
+110109|门头沟区|Mentougou District
+110111|房山区|Fangshan District
+110112|通州区|Tongzhou District
+110113|顺义区|Shunyi District
+110114|昌平区|Changping District
+110115|大兴区|Daxing District
+110116|怀柔区|Huairou District
+110117|平谷区|Pinggu District
+110118|密云区|Miyun District
+110119|延庆区|Yanqing District
+120000|天津市|Tianjin
+120101|和平区|Heping District
+120102|河东区|Hedong District
+120103|河西区|Hexi District
+120104|南开区|Nankai District
+120105|河北区|Hebei District
+120106|红桥区|Hongqiao District
+120110|东丽区|Dongli District
+120111|西青区|Xiqing District
+120112|津南区|Jinnan District
+120113|北辰区|Beichen District
+120114|武清区|Wuqing District
+120115|宝坻区|Baodi District
+120116|滨海新区|Binhai New District
+120117|宁河区|Ninghe District
+120118|静海区|Jinghai District
+120119|蓟州区|Jizhou District
+130000|河北省|Hebei
+130100|石家庄市|Shijiazhuang
+130102|长安区|Chang'an District
+130104|桥西区|Qiaoxi District
+130105|新华区|Xinhua District
+130107|井陉矿区|Jingxingkuang District
+130108|裕华区|Yuhua District
+130109|藁城区|Gaocheng District
+130110|鹿泉区|Luquan District
+130111|栾城区|Luancheng District
+130121|井陉县|Jingxing County
+130123|正定县|Zhengding County
+130125|行唐县|Xingtang County
+130126|灵寿县|Lingshou County
+130127|高邑县|Gaoyi County
+130128|深泽县|Shenze County
+130129|赞皇县|Zanhuang County
+130130|无极县|Wuji County
+130131|平山县|Pingshan County
+130132|元氏县|Yuanshi County
+130133|赵县|Zhaoxian County
+130181|辛集市|Xinji City
+130183|晋州市|Jinzhou City
+130184|新乐市|Xinle City
+130200|唐山市|Tangshan
+130202|路南区|Lunan District
+130203|路北区|Lubei District
+130204|古冶区|Guye District
+130205|开平区|Kaiping District
+130207|丰南区|Fengnan District
+130208|丰润区|Fengrun District
+130209|曹妃甸区|Caofeidian District
+130224|滦南县|Luannan County
+130225|乐亭县|Laoting County
+130227|迁西县|Qianxi County
+130229|玉田县|Yutian County
+130281|遵化市|Zunhua City
+130283|迁安市|Qian'an City
+130284|滦州市|Luanzhou City
+130300|秦皇岛市|Qinhuangdao
+130302|海港区|Haigang District
+130303|山海关区|Shanhaiguan District
+130304|北戴河区|Beidaihe District
+130306|抚宁区|Funing District
+130321|青龙满族自治县|Qinglong Manchu Autonomous County
+130322|昌黎县|Changli County
+130324|卢龙县|Lulong County
+130400|邯郸市|Handan
+130402|邯山区|Hanshan District
+130403|丛台区|Congtai District
+130404|复兴区|Fuxing District
+130406|峰峰矿区|Fengfengkuang District
+130407|肥乡区|Feixiang District
+130408|永年区|Yongnian District
+130423|临漳县|Linzhang County
+130424|成安县|Cheng'an County
+130425|大名县|Daming County
+130426|涉县|Shexian County
+130427|磁县|Cixian County
+130430|邱县|Qiuxian County
+130431|鸡泽县|Jize County
+130432|广平县|Guangping County
+130433|馆陶县|Guantao County
+130434|魏县|Weixian County
+130435|曲周县|Quzhou County
+130481|武安市|Wu'an City
+130500|邢台市|Xingtai
+130502|襄都区|Xiangdu District
+130503|信都区|Xindu District
+130505|任泽区|Renze District
+130506|南和区|Nanhe District
+130522|临城县|Lincheng County
+130523|内丘县|Neiqiu County
+130524|柏乡县|Baixiang County
+130525|隆尧县|Longyao County
+130528|宁晋县|Ningjin County
+130529|巨鹿县|Julu County
+130530|新河县|Xinhe County
+130531|广宗县|Guangzong County
+130532|平乡县|Pingxiang County
+130533|威县|Weixian County
+130534|清河县|Qinghe County
+130535|临西县|Linxi County
+130581|南宫市|Nangong City
+130582|沙河市|Shahe City
+130600|保定市|Baoding
+130602|竞秀区|Jingxiu District
+130606|莲池区|Lianchi District
+130607|满城区|Mancheng District
+130608|清苑区|Qingyuan District
+130609|徐水区|Xushui District
+130623|涞水县|Laishui County
+130624|阜平县|Fuping County
+130626|定兴县|Dingxing County
+130627|唐县|Tangxian County
+130628|高阳县|Gaoyang County
+130629|容城县|Rongcheng County
+130630|涞源县|Laiyuan County
+130631|望都县|Wangdu County
+130632|安新县|Anxin County
+130633|易县|Yixian County
+130634|曲阳县|Quyang County
+130635|蠡县|Lixian County
+130636|顺平县|Shunping County
+130637|博野县|Boye County
+130638|雄县|Xiongxian County
+130681|涿州市|Zhuozhou City
+130682|定州市|Dingzhou City
+130683|安国市|Anguo City
+130684|高碑店市|Gaobeidian City
+130700|张家口市|Zhangjiakou
+130702|桥东区|Qiaodong District
+130703|桥西区|Qiaoxi District
+130705|宣化区|Xuanhua District
+130706|下花园区|Xiahuayuan District
+130708|万全区|Wanquan District
+130709|崇礼区|Chongli District
+130722|张北县|Zhangbei County
+130723|康保县|Kangbao County
+130724|沽源县|Guyuan County
+130725|尚义县|Shangyi County
+130726|蔚县|Yuxian County
+130727|阳原县|Yangyuan County
+130728|怀安县|Huai'an County
+130730|怀来县|Huailai County
+130731|涿鹿县|Zhuolu County
+130732|赤城县|Chicheng County
+130800|承德市|Chengde
+130802|双桥区|Shuangqiao District
+130803|双滦区|Shuangluan District
+130804|鹰手营子矿区|Yingshouyingzikuang District
+130821|承德县|Chengde County
+130822|兴隆县|Xinglong County
+130824|滦平县|Luanping County
+130825|隆化县|Longhua County
+130826|丰宁满族自治县|Fengning Manchu Autonomous County
+130827|宽城满族自治县|Kuancheng Manchu Autonomous County
+130828|围场满族蒙古族自治县|Weichang Manchu-Mongol Autonomous County
+130881|平泉市|Pingquan City
+130900|沧州市|Cangzhou
+130902|新华区|Xinhua District
+130903|运河区|Yunhe District
+130921|沧县|Cangxian County
+130922|青县|Qingxian County
+130923|东光县|Dongguang County
+130924|海兴县|Haixing County
+130925|盐山县|Yanshan County
+130926|肃宁县|Suning County
+130927|南皮县|Nanpi County
+130928|吴桥县|Wuqiao County
+130929|献县|Xianxian County
+130930|孟村回族自治县|Mengcun Hui Autonomous County
+130981|泊头市|Botou City
+130982|任丘市|Renqiu City
+130983|黄骅市|Huanghua City
+130984|河间市|Hejian City
+131000|廊坊市|Langfang
+131002|安次区|Anci District
+131003|广阳区|Guangyang District
+131022|固安县|Gu'an County
+131023|永清县|Yongqing County
+131024|香河县|Xianghe County
+131025|大城县|Dacheng County
+131026|文安县|Wen'an County
+131028|大厂回族自治县|Dachang Hui Autonomous County
+131081|霸州市|Bazhou City
+131082|三河市|Sanhe City
+131100|衡水市|Hengshui
+131102|桃城区|Taocheng District
+131103|冀州区|Jizhou District
+131121|枣强县|Zaoqiang County
+131122|武邑县|Wuyi County
+131123|武强县|Wuqiang County
+131124|饶阳县|Raoyang County
+131125|安平县|Anping County
+131126|故城县|Gucheng County
+131127|景县|Jingxian County
+131128|阜城县|Fucheng County
+131182|深州市|Shenzhou City
+140000|山西省|Shanxi
+140100|太原市|Taiyuan
+140105|小店区|Xiaodian District
+140106|迎泽区|Yingze District
+140107|杏花岭区|Xinghualing District
+140108|尖草坪区|Jiancaoping District
+140109|万柏林区|Wanbailin District
+140110|晋源区|Jinyuan District
+140121|清徐县|Qingxu County
+140122|阳曲县|Yangqu County
+140123|娄烦县|Loufan County
+140181|古交市|Gujiao City
+140200|大同市|Datong
+140212|新荣区|Xinrong District
+140213|平城区|Pingcheng District
+140214|云冈区|Yungang District
+140215|云州区|Yunzhou District
+140221|阳高县|Yanggao County
+140222|天镇县|Tianzhen County
+140223|广灵县|Guangling County
+140224|灵丘县|Lingqiu County
+140225|浑源县|Hunyuan County
+140226|左云县|Zuoyun County
+140300|阳泉市|Yangquan
+140302|城区|Chengqu District
+140303|矿区|Kuangqu District
+140311|郊区|Jiaoqu District
+140321|平定县|Pingding County
+140322|盂县|Yuxian County
+140400|长治市|Changzhi
+140403|潞州区|Luzhou District
+140404|上党区|Shangdang District
+140405|屯留区|Tunliu District
+140406|潞城区|Lucheng District
+140423|襄垣县|Xiangyuan County
+140425|平顺县|Pingshun County
+140426|黎城县|Licheng County
+140427|壶关县|Huguan County
+140428|长子县|Zhangzi County
+140429|武乡县|Wuxiang County
+140430|沁县|Qinxian County
+140431|沁源县|Qinyuan County
+140500|晋城市|Jincheng
+140502|城区|Chengqu District
+140521|沁水县|Qinshui County
+140522|阳城县|Yangcheng County
+140524|陵川县|Lingchuan County
+140525|泽州县|Zezhou County
+140581|高平市|Gaoping City
+140600|朔州市|Shuozhou
+140602|朔城区|Shuocheng District
+140603|平鲁区|Pinglu District
+140621|山阴县|Shanyin County
+140622|应县|Yingxian County
+140623|右玉县|Youyu County
+140681|怀仁市|Huairen City
+140700|晋中市|Jinzhong
+140702|榆次区|Yuci District
+140703|太谷区|Taigu District
+140721|榆社县|Yushe County
+140722|左权县|Zuoquan County
+140723|和顺县|Heshun County
+140724|昔阳县|Xiyang County
+140725|寿阳县|Shouyang County
+140727|祁县|Qixian County
+140728|平遥县|Pingyao County
+140729|灵石县|Lingshi County
+140781|介休市|Jiexiu City
+140800|运城市|Yuncheng
+140802|盐湖区|Yanhu District
+140821|临猗县|Linyi County
+140822|万荣县|Wanrong County
+140823|闻喜县|Wenxi County
+140824|稷山县|Jishan County
+140825|新绛县|Xinjiang County
+140826|绛县|Jiangxian County
+140827|垣曲县|Yuanqu County
+140828|夏县|Xiaxian County
+140829|平陆县|Pinglu County
+140830|芮城县|Ruicheng County
+140881|永济市|Yongji City
+140882|河津市|Hejin City
+140900|忻州市|Xinzhou
+140902|忻府区|Xinfu District
+140921|定襄县|Dingxiang County
+140922|五台县|Wutai County
+140923|代县|Daixian County
+140924|繁峙县|Fanshi County
+140925|宁武县|Ningwu County
+140926|静乐县|Jingle County
+140927|神池县|Shenchi County
+140928|五寨县|Wuzhai County
+140929|岢岚县|Kelan County
+140930|河曲县|Hequ County
+140931|保德县|Baode County
+140932|偏关县|Pianguan County
+140981|原平市|Yuanping City
+141000|临汾市|Linfen
+141002|尧都区|Yaodu District
+141021|曲沃县|Quwo County
+141022|翼城县|Yicheng County
+141023|襄汾县|Xiangfen County
+141024|洪洞县|Hongtong County
+141025|古县|Guxian County
+141026|安泽县|Anze County
+141027|浮山县|Fushan County
+141028|吉县|Jixian County
+141029|乡宁县|Xiangning County
+141030|大宁县|Daning County
+141031|隰县|Xixian County
+141032|永和县|Yonghe County
+141033|蒲县|Puxian County
+141034|汾西县|Fenxi County
+141081|侯马市|Houma City
+141082|霍州市|Huozhou City
+141100|吕梁市|Lüliang
+141102|离石区|Lishi District
+141121|文水县|Wenshui County
+141122|交城县|Jiaocheng County
+141123|兴县|Xingxian County
+141124|临县|Linxian County
+141125|柳林县|Liulin County
+141126|石楼县|Shilou County
+141127|岚县|Lanxian County
+141128|方山县|Fangshan County
+141129|中阳县|Zhongyang County
+141130|交口县|Jiaokou County
+141181|孝义市|Xiaoyi City
+141182|汾阳市|Fenyang City
+150000|内蒙古自治区|Inner Mongolia
+150100|呼和浩特市|Hohhot
+150102|新城区|Xincheng District
+150103|回民区|Huimin District
+150104|玉泉区|Yuquan District
+150105|赛罕区|Saihan District
+150121|土默特左旗|Tumotezuo Banner
+150122|托克托县|Tuoketuo County
+150123|和林格尔县|Helinge'er County
+150124|清水河县|Qingshuihe County
+150125|武川县|Wuchuan County
+150200|包头市|Baotou
+150202|东河区|Donghe District
+150203|昆都仑区|Kundulun District
+150204|青山区|Qingshan District
+150205|石拐区|Shiguai District
+150206|白云鄂博矿区|Baiyun'ebokuang District
+150207|九原区|Jiuyuan District
+150221|土默特右旗|Tumoteyou Banner
+150222|固阳县|Guyang County
+150223|达尔罕茂明安联合旗|Da'erhanmaoming'anlianhe Banner
+150300|乌海市|Wuhai
+150302|海勃湾区|Haibowan District
+150303|海南区|Hainan District
+150304|乌达区|Wuda District
+150400|赤峰市|Chifeng
+150402|红山区|Hongshan District
+150403|元宝山区|Yuanbaoshan District
+150404|松山区|Songshan District
+150421|阿鲁科尔沁旗|Aluke'erqin Banner
+150422|巴林左旗|Balinzuo Banner
+150423|巴林右旗|Balinyou Banner
+150424|林西县|Linxi County
+150425|克什克腾旗|Keshiketeng Banner
+150426|翁牛特旗|Wengniute Banner
+150428|喀喇沁旗|Kalaqin Banner
+150429|宁城县|Ningcheng County
+150430|敖汉旗|Aohan Banner
+150500|通辽市|Tongliao
+150502|科尔沁区|Ke'erqin District
+150521|科尔沁左翼中旗|Ke'erqinzuoyizhong Banner
+150522|科尔沁左翼后旗|Ke'erqinzuoyihou Banner
+150523|开鲁县|Kailu County
+150524|库伦旗|Kulun Banner
+150525|奈曼旗|Naiman Banner
+150526|扎鲁特旗|Zhalute Banner
+150581|霍林郭勒市|Huolinguole City
+150600|鄂尔多斯市|E'erduosi
+150602|东胜区|Dongsheng District
+150603|康巴什区|Kangbashi District
+150621|达拉特旗|Dalate Banner
+150622|准格尔旗|Zhunge'er Banner
+150623|鄂托克前旗|Etuokeqian Banner
+150624|鄂托克旗|Etuoke Banner
+150625|杭锦旗|Hangjin Banner
+150626|乌审旗|Wushen Banner
+150627|伊金霍洛旗|Yijinhuoluo Banner
+150700|呼伦贝尔市|Hulunbei'er
+150702|海拉尔区|Haila'er District
+150703|扎赉诺尔区|Zhalainuo'er District
+150721|阿荣旗|Arong Banner
+150722|莫力达瓦达斡尔族自治旗|Molidawa Daur Autonomous Banner
+150723|鄂伦春自治旗|Oroqen Autonomous Banner
+150724|鄂温克族自治旗|Ewenki Autonomous Banner
+150725|陈巴尔虎旗|Chenba'erhu Banner
+150726|新巴尔虎左旗|Xinba'erhuzuo Banner
+150727|新巴尔虎右旗|Xinba'erhuyou Banner
+150781|满洲里市|Manzhouli City
+150782|牙克石市|Yakeshi City
+150783|扎兰屯市|Zhalantun City
+150784|额尔古纳市|E'erguna City
+150785|根河市|Genhe City
+150800|巴彦淖尔市|Bayannao'er
+150802|临河区|Linhe District
+150821|五原县|Wuyuan County
+150822|磴口县|Dengkou County
+150823|乌拉特前旗|Wulateqian Banner
+150824|乌拉特中旗|Wulatezhong Banner
+150825|乌拉特后旗|Wulatehou Banner
+150826|杭锦后旗|Hangjinhou Banner
+150900|乌兰察布市|Wulanchabu
+150902|集宁区|Jining District
+150921|卓资县|Zhuozi County
+150922|化德县|Huade County
+150923|商都县|Shangdu County
+150924|兴和县|Xinghe County
+150925|凉城县|Liangcheng County
+150926|察哈尔右翼前旗|Chaha'eryouyiqian Banner
+150927|察哈尔右翼中旗|Chaha'eryouyizhong Banner
+150928|察哈尔右翼后旗|Chaha'eryouyihou Banner
+150929|四子王旗|Siziwang Banner
+150981|丰镇市|Fengzhen City
+152200|兴安盟|Xing'an League
+152201|乌兰浩特市|Wulanhaote City
+152202|阿尔山市|A'ershan City
+152221|科尔沁右翼前旗|Ke'erqinyouyiqian Banner
+152222|科尔沁右翼中旗|Ke'erqinyouyizhong Banner
+152223|扎赉特旗|Zhalaite Banner
+152224|突泉县|Tuquan County
+152500|锡林郭勒盟|Xilinguole League
+152501|二连浩特市|Erlianhaote City
+152502|锡林浩特市|Xilinhaote City
+152522|阿巴嘎旗|Abaga Banner
+152523|苏尼特左旗|Sunitezuo Banner
+152524|苏尼特右旗|Suniteyou Banner
+152525|东乌珠穆沁旗|Dongwuzhumuqin Banner
+152526|西乌珠穆沁旗|Xiwuzhumuqin Banner
+152527|太仆寺旗|Taipusi Banner
+152528|镶黄旗|Xianghuang Banner
+152529|正镶白旗|Zhengxiangbai Banner
+152530|正蓝旗|Zhenglan Banner
+152531|多伦县|Duolun County
+152900|阿拉善盟|Alashan League
+152921|阿拉善左旗|Alashanzuo Banner
+152922|阿拉善右旗|Alashanyou Banner
+152923|额济纳旗|Ejina Banner
+210000|辽宁省|Liaoning
+210100|沈阳市|Shenyang
+210102|和平区|Heping District
+210103|沈河区|Shenhe District
+210104|大东区|Dadong District
+210105|皇姑区|Huanggu District
+210106|铁西区|Tiexi District
+210111|苏家屯区|Sujiatun District
+210112|浑南区|Hunnan District
+210113|沈北新区|Shenbei New District
+210114|于洪区|Yuhong District
+210115|辽中区|Liaozhong District
+210123|康平县|Kangping County
+210124|法库县|Faku County
+210181|新民市|Xinmin City
+210200|大连市|Dalian
+210202|中山区|Zhongshan District
+210203|西岗区|Xigang District
+210204|沙河口区|Shahekou District
+210211|甘井子区|Ganjingzi District
+210212|旅顺口区|Lüshunkou District
+210213|金州区|Jinzhou District
+210214|普兰店区|Pulandian District
+210224|长海县|Changhai County
+210281|瓦房店市|Wafangdian City
+210283|庄河市|Zhuanghe City
+210300|鞍山市|Anshan
+210302|铁东区|Tiedong District
+210303|铁西区|Tiexi District
+210304|立山区|Lishan District
+210311|千山区|Qianshan District
+210321|台安县|Tai'an County
+210323|岫岩满族自治县|Xiuyan Manchu Autonomous County
+210381|海城市|Haicheng City
+210400|抚顺市|Fushun
+210402|新抚区|Xinfu District
+210403|东洲区|Dongzhou District
+210404|望花区|Wanghua District
+210411|顺城区|Shuncheng District
+210421|抚顺县|Fushun County
+210422|新宾满族自治县|Xinbin Manchu Autonomous County
+210423|清原满族自治县|Qingyuan Manchu Autonomous County
+210500|本溪市|Benxi
+210502|平山区|Pingshan District
+210503|溪湖区|Xihu District
+210504|明山区|Mingshan District
+210505|南芬区|Nanfen District
+210521|本溪满族自治县|Benxi Manchu Autonomous County
+210522|桓仁满族自治县|Huanren Manchu Autonomous County
+210600|丹东市|Dandong
+210602|元宝区|Yuanbao District
+210603|振兴区|Zhenxing District
+210604|振安区|Zhen'an District
+210624|宽甸满族自治县|Kuandian Manchu Autonomous County
+210681|东港市|Donggang City
+210682|凤城市|Fengcheng City
+210700|锦州市|Jinzhou
+210702|古塔区|Guta District
+210703|凌河区|Linghe District
+210711|太和区|Taihe District
+210726|黑山县|Heishan County
+210727|义县|Yixian County
+210781|凌海市|Linghai City
+210782|北镇市|Beizhen City
+210800|营口市|Yingkou
+210802|站前区|Zhanqian District
+210803|西市区|Xishi District
+210804|鲅鱼圈区|Bayuquan District
+210811|老边区|Laobian District
+210881|盖州市|Gaizhou City
+210882|大石桥市|Dashiqiao City
+210900|阜新市|Fuxin
+210902|海州区|Haizhou District
+210903|新邱区|Xinqiu District
+210904|太平区|Taiping District
+210905|清河门区|Qinghemen District
+210911|细河区|Xihe District
+210921|阜新蒙古族自治县|Fuxin Mongol Autonomous County
+210922|彰武县|Zhangwu County
+211000|辽阳市|Liaoyang
+211002|白塔区|Baita District
+211003|文圣区|Wensheng District
+211004|宏伟区|Hongwei District
+211005|弓长岭区|Gongchangling District
+211011|太子河区|Taizihe District
+211021|辽阳县|Liaoyang County
+211081|灯塔市|Dengta City
+211100|盘锦市|Panjin
+211102|双台子区|Shuangtaizi District
+211103|兴隆台区|Xinglongtai District
+211104|大洼区|Dawa District
+211122|盘山县|Panshan County
+211200|铁岭市|Tieling
+211202|银州区|Yinzhou District
+211204|清河区|Qinghe District
+211221|铁岭县|Tieling County
+211223|西丰县|Xifeng County
+211224|昌图县|Changtu County
+211281|调兵山市|Tiaobingshan City
+211282|开原市|Kaiyuan City
+211300|朝阳市|Chaoyang
+211302|双塔区|Shuangta District
+211303|龙城区|Longcheng District
+211321|朝阳县|Chaoyang County
+211322|建平县|Jianping County
+211324|喀喇沁左翼蒙古族自治县|Kalaqinzuoyi Mongol Autonomous County
+211381|北票市|Beipiao City
+211382|凌源市|Lingyuan City
+211400|葫芦岛市|Huludao
+211402|连山区|Lianshan District
+211403|龙港区|Longgang District
+211404|南票区|Nanpiao District
+211421|绥中县|Suizhong County
+211422|建昌县|Jianchang County
+211481|兴城市|Xingcheng City
+220000|吉林省|Jilin
+220100|长春市|Changchun
+220102|南关区|Nanguan District
+220103|宽城区|Kuancheng District
+220104|朝阳区|Chaoyang District
+220105|二道区|Erdao District
+220106|绿园区|Lüyuan District
+220112|双阳区|Shuangyang District
+220113|九台区|Jiutai District
+220122|农安县|Nong'an County
+220182|榆树市|Yushu City
+220183|德惠市|Dehui City
+220184|公主岭市|Gongzhuling City
+220200|吉林市|Jilin
+220202|昌邑区|Changyi District
+220203|龙潭区|Longtan District
+220204|船营区|Chuanying District
+220211|丰满区|Fengman District
+220221|永吉县|Yongji County
+220281|蛟河市|Jiaohe City
+220282|桦甸市|Huadian City
+220283|舒兰市|Shulan City
+220284|磐石市|Panshi City
+220300|四平市|Siping
+220302|铁西区|Tiexi District
+220303|铁东区|Tiedong District
+220322|梨树县|Lishu County
+220323|伊通满族自治县|Yitong Manchu Autonomous County
+220382|双辽市|Shuangliao City
+220400|辽源市|Liaoyuan
+220402|龙山区|Longshan District
+220403|西安区|Xi'an District
+220421|东丰县|Dongfeng County
+220422|东辽县|Dongliao County
+220500|通化市|Tonghua
+220502|东昌区|Dongchang District
+220503|二道江区|Erdaojiang District
+220521|通化县|Tonghua County
+220523|辉南县|Huinan County
+220524|柳河县|Liuhe County
+220581|梅河口市|Meihekou City
+220582|集安市|Ji'an City
+220600|白山市|Baishan
+220602|浑江区|Hunjiang District
+220605|江源区|Jiangyuan District
+220621|抚松县|Fusong County
+220622|靖宇县|Jingyu County
+220623|长白朝鲜族自治县|Changbai Korean Autonomous County
+220681|临江市|Linjiang City
+220700|松原市|Songyuan
+220702|宁江区|Ningjiang District
+220721|前郭尔罗斯蒙古族自治县|Qianguo'erluosi Mongol Autonomous County
+220722|长岭县|Changling County
+220723|乾安县|Qian'an County
+220781|扶余市|Fuyu City
+220800|白城市|Baicheng
+220802|洮北区|Taobei District
+220821|镇赉县|Zhenlai County
+220822|通榆县|Tongyu County
+220881|洮南市|Taonan City
+220882|大安市|Da'an City
+222400|延边朝鲜族自治州|Yanbian Korean Autonomous Prefecture
+222401|延吉市|Yanji City
+222402|图们市|Tumen City
+222403|敦化市|Dunhua City
+222404|珲春市|Huichun City
+222405|龙井市|Longjing City
+222406|和龙市|Helong City
+222424|汪清县|Wangqing County
+222426|安图县|Antu County
+230000|黑龙江省|Heilongjiang
+230100|哈尔滨市|Harbin
+230102|道里区|Daoli District
+230103|南岗区|Nangang District
+230104|道外区|Daowai District
+230108|平房区|Pingfang District
+230109|松北区|Songbei District
+230110|香坊区|Xiangfang District
+230111|呼兰区|Hulan District
+230112|阿城区|Acheng District
+230113|双城区|Shuangcheng District
+230123|依兰县|Yilan County
+230124|方正县|Fangzheng County
+230125|宾县|Binxian County
+230126|巴彦县|Bayan County
+230127|木兰县|Mulan County
+230128|通河县|Tonghe County
+230129|延寿县|Yanshou County
+230183|尚志市|Shangzhi City
+230184|五常市|Wuchang City
+230200|齐齐哈尔市|Qiqiha'er
+230202|龙沙区|Longsha District
+230203|建华区|Jianhua District
+230204|铁锋区|Tiefeng District
+230205|昂昂溪区|Ang'angxi District
+230206|富拉尔基区|Fula'erji District
+230207|碾子山区|Nianzishan District
+230208|梅里斯达斡尔族区|Meilisidawo'erzu District
+230221|龙江县|Longjiang County
+230223|依安县|Yi'an County
+230224|泰来县|Tailai County
+230225|甘南县|Gannan County
+230227|富裕县|Fuyu County
+230229|克山县|Keshan County
+230230|克东县|Kedong County
+230231|拜泉县|Baiquan County
+230281|讷河市|Nehe City
+230300|鸡西市|Jixi
+230302|鸡冠区|Jiguan District
+230303|恒山区|Hengshan District
+230304|滴道区|Didao District
+230305|梨树区|Lishu District
+230306|城子河区|Chengzihe District
+230307|麻山区|Mashan District
+230321|鸡东县|Jidong County
+230381|虎林市|Hulin City
+230382|密山市|Mishan City
+230400|鹤岗市|Hegang
+230402|向阳区|Xiangyang District
+230403|工农区|Gongnong District
+230404|南山区|Nanshan District
+230405|兴安区|Xing'an District
+230406|东山区|Dongshan District
+230407|兴山区|Xingshan District
+230421|萝北县|Luobei County
+230422|绥滨县|Suibin County
+230500|双鸭山市|Shuangyashan
+230502|尖山区|Jianshan District
+230503|岭东区|Lingdong District
+230505|四方台区|Sifangtai District
+230506|宝山区|Baoshan District
+230521|集贤县|Jixian County
+230522|友谊县|Youyi County
+230523|宝清县|Baoqing County
+230524|饶河县|Raohe County
+230600|大庆市|Daqing
+230602|萨尔图区|Sa'ertu District
+230603|龙凤区|Longfeng District
+230604|让胡路区|Ranghulu District
+230605|红岗区|Honggang District
+230606|大同区|Datong District
+230621|肇州县|Zhaozhou County
+230622|肇源县|Zhaoyuan County
+230623|林甸县|Lindian County
+230624|杜尔伯特蒙古族自治县|Du'erbote Mongol Autonomous County
+230700|伊春市|Yichun
+230717|伊美区|Yimei District
+230718|乌翠区|Wucui District
+230719|友好区|Youhao District
+230722|嘉荫县|Jiayin County
+230723|汤旺县|Tangwang County
+230724|丰林县|Fenglin County
+230725|大箐山县|Dajingshan County
+230726|南岔县|Nancha County
+230751|金林区|Jinlin District
+230781|铁力市|Tieli City
+230800|佳木斯市|Jiamusi
+230803|向阳区|Xiangyang District
+230804|前进区|Qianjin District
+230805|东风区|Dongfeng District
+230811|郊区|Jiaoqu District
+230822|桦南县|Huanan County
+230826|桦川县|Huachuan County
+230828|汤原县|Tangyuan County
+230881|同江市|Tongjiang City
+230882|富锦市|Fujin City
+230883|抚远市|Fuyuan City
+230900|七台河市|Qitaihe
+230902|新兴区|Xinxing District
+230903|桃山区|Taoshan District
+230904|茄子河区|Qiezihe District
+230921|勃利县|Boli County
+231000|牡丹江市|Mudanjiang
+231002|东安区|Dong'an District
+231003|阳明区|Yangming District
+231004|爱民区|Aimin District
+231005|西安区|Xi'an District
+231025|林口县|Linkou County
+231081|绥芬河市|Suifenhe City
+231083|海林市|Hailin City
+231084|宁安市|Ning'an City
+231085|穆棱市|Muleng City
+231086|东宁市|Dongning City
+231100|黑河市|Heihe
+231102|爱辉区|Aihui District
+231123|逊克县|Xunke County
+231124|孙吴县|Sunwu County
+231181|北安市|Bei'an City
+231182|五大连池市|Wudalianchi City
+231183|嫩江市|Nenjiang City
+231200|绥化市|Suihua
+231202|北林区|Beilin District
+231221|望奎县|Wangkui County
+231222|兰西县|Lanxi County
+231223|青冈县|Qinggang County
+231224|庆安县|Qing'an County
+231225|明水县|Mingshui County
+231226|绥棱县|Suileng County
+231281|安达市|Anda City
+231282|肇东市|Zhaodong City
+231283|海伦市|Hailun City
+232700|大兴安岭地区|Daxing'anling Prefecture
+232701|漠河市|Mohe City
+232721|呼玛县|Huma County
+232722|塔河县|Tahe County
+232761|加格达奇区|Jiagedaqi District
+232762|松岭区|Songling District
+232763|新林区|Xinlin District
+232764|呼中区|Huzhong District
+310000|上海市|Shanghai
+310101|黄浦区|Huangpu District
+310104|徐汇区|Xuhui District
+310105|长宁区|Changning District
+310106|静安区|Jing'an District
+310107|普陀区|Putuo District
+310109|虹口区|Hongkou District
+310110|杨浦区|Yangpu District
+310112|闵行区|Minhang District
+310113|宝山区|Baoshan District
+310114|嘉定区|Jiading District
+310115|浦东新区|Pudong New District
+310116|金山区|Jinshan District
+310117|松江区|Songjiang District
+310118|青浦区|Qingpu District
+310120|奉贤区|Fengxian District
+310151|崇明区|Chongming District
+320000|江苏省|Jiangsu
+320100|南京市|Nanjing
+320102|玄武区|Xuanwu District
+320104|秦淮区|Qinhuai District
+320105|建邺区|Jianye District
+320106|鼓楼区|Gulou District
+320111|浦口区|Pukou District
+320113|栖霞区|Qixia District
+320114|雨花台区|Yuhuatai District
+320115|江宁区|Jiangning District
+320116|六合区|Luhe District
+320117|溧水区|Lishui District
+320118|高淳区|Gaochun District
+320200|无锡市|Wuxi
+320205|锡山区|Xishan District
+320206|惠山区|Huishan District
+320211|滨湖区|Binhu District
+320213|梁溪区|Liangxi District
+320214|新吴区|Xinwu District
+320281|江阴市|Jiangyin City
+320282|宜兴市|Yixing City
+320300|徐州市|Xuzhou
+320302|鼓楼区|Gulou District
+320303|云龙区|Yunlong District
+320305|贾汪区|Jiawang District
+320311|泉山区|Quanshan District
+320312|铜山区|Tongshan District
+320321|丰县|Fengxian County
+320322|沛县|Peixian County
+320324|睢宁县|Suining County
+320381|新沂市|Xinyi City
+320382|邳州市|Pizhou City
+320400|常州市|Changzhou
+320402|天宁区|Tianning District
+320404|钟楼区|Zhonglou District
+320411|新北区|Xinbei District
+320412|武进区|Wujin District
+320413|金坛区|Jintan District
+320481|溧阳市|Liyang City
+320500|苏州市|Suzhou
+320505|虎丘区|Huqiu District
+320506|吴中区|Wuzhong District
+320507|相城区|Xiangcheng District
+320508|姑苏区|Gusu District
+320509|吴江区|Wujiang District
+320581|常熟市|Changshu City
+320582|张家港市|Zhangjiagang City
+320583|昆山市|Kunshan City
+320585|太仓市|Taicang City
+320600|南通市|Nantong
+320612|通州区|Tongzhou District
+320613|崇川区|Chongchuan District
+320614|海门区|Haimen District
+320623|如东县|Rudong County
+320681|启东市|Qidong City
+320682|如皋市|Rugao City
+320685|海安市|Hai'an City
+320700|连云港市|Lianyungang
+320703|连云区|Lianyun District
+320706|海州区|Haizhou District
+320707|赣榆区|Ganyu District
+320722|东海县|Donghai County
+320723|灌云县|Guanyun County
+320724|灌南县|Guannan County
+320800|淮安市|Huai'an
+320803|淮安区|Huai'an District
+320804|淮阴区|Huaiyin District
+320812|清江浦区|Qingjiangpu District
+320813|洪泽区|Hongze District
+320826|涟水县|Lianshui County
+320830|盱眙县|Xuyi County
+320831|金湖县|Jinhu County
+320900|盐城市|Yancheng
+320902|亭湖区|Tinghu District
+320903|盐都区|Yandu District
+320904|大丰区|Dafeng District
+320921|响水县|Xiangshui County
+320922|滨海县|Binhai County
+320923|阜宁县|Funing County
+320924|射阳县|Sheyang County
+320925|建湖县|Jianhu County
+320981|东台市|Dongtai City
+321000|扬州市|Yangzhou
+321002|广陵区|Guangling District
+321003|邗江区|Hanjiang District
+321012|江都区|Jiangdu District
+321023|宝应县|Baoying County
+321081|仪征市|Yizheng City
+321084|高邮市|Gaoyou City
+321100|镇江市|Zhenjiang
+321102|京口区|Jingkou District
+321111|润州区|Runzhou District
+321112|丹徒区|Dantu District
+321181|丹阳市|Danyang City
+321182|扬中市|Yangzhong City
+321183|句容市|Jurong City
+321200|泰州市|Taizhou
+321202|海陵区|Hailing District
+321203|高港区|Gaogang District
+321204|姜堰区|Jiangyan District
+321281|兴化市|Xinghua City
+321282|靖江市|Jingjiang City
+321283|泰兴市|Taixing City
+321300|宿迁市|Suqian
+321302|宿城区|Sucheng District
+321311|宿豫区|Suyu District
+321322|沭阳县|Shuyang County
+321323|泗阳县|Siyang County
+321324|泗洪县|Sihong County
+330000|浙江省|Zhejiang
+330100|杭州市|Hangzhou
+330102|上城区|Shangcheng District
+330105|拱墅区|Gongshu District
+330106|西湖区|Xihu District
+330108|滨江区|Binjiang District
+330109|萧山区|Xiaoshan District
+330110|余杭区|Yuhang District
+330111|富阳区|Fuyang District
+330112|临安区|Lin'an District
+330113|临平区|Linping District
+330114|钱塘区|Qiantang District
+330122|桐庐县|Tonglu County
+330127|淳安县|Chun'an County
+330182|建德市|Jiande City
+330200|宁波市|Ningbo
+330203|海曙区|Haishu District
+330205|江北区|Jiangbei District
+330206|北仑区|Beilun District
+330211|镇海区|Zhenhai District
+330212|鄞州区|Yinzhou District
+330213|奉化区|Fenghua District
+330225|象山县|Xiangshan County
+330226|宁海县|Ninghai County
+330281|余姚市|Yuyao City
+330282|慈溪市|Cixi City
+330300|温州市|Wenzhou
+330302|鹿城区|Lucheng District
+330303|龙湾区|Longwan District
+330304|瓯海区|Ouhai District
+330305|洞头区|Dongtou District
+330324|永嘉县|Yongjia County
+330326|平阳县|Pingyang County
+330327|苍南县|Cangnan County
+330328|文成县|Wencheng County
+330329|泰顺县|Taishun County
+330381|瑞安市|Rui'an City
+330382|乐清市|Yueqing City
+330383|龙港市|Longgang City
+330400|嘉兴市|Jiaxing
+330402|南湖区|Nanhu District
+330411|秀洲区|Xiuzhou District
+330421|嘉善县|Jiashan County
+330424|海盐县|Haiyan County
+330481|海宁市|Haining City
+330482|平湖市|Pinghu City
+330483|桐乡市|Tongxiang City
+330500|湖州市|Huzhou
+330502|吴兴区|Wuxing District
+330503|南浔区|Nanxun District
+330521|德清县|Deqing County
+330522|长兴县|Changxing County
+330523|安吉县|Anji County
+330600|绍兴市|Shaoxing
+330602|越城区|Yuecheng District
+330603|柯桥区|Keqiao District
+330604|上虞区|Shangyu District
+330624|新昌县|Xinchang County
+330681|诸暨市|Zhuji City
+330683|嵊州市|Shengzhou City
+330700|金华市|Jinhua
+330702|婺城区|Wucheng District
+330703|金东区|Jindong District
+330723|武义县|Wuyi County
+330726|浦江县|Pujiang County
+330727|磐安县|Pan'an County
+330781|兰溪市|Lanxi City
+330782|义乌市|Yiwu City
+330783|东阳市|Dongyang City
+330784|永康市|Yongkang City
+330800|衢州市|Quzhou
+330802|柯城区|Kecheng District
+330803|衢江区|Qujiang District
+330822|常山县|Changshan County
+330824|开化县|Kaihua County
+330825|龙游县|Longyou County
+330881|江山市|Jiangshan City
+330900|舟山市|Zhoushan
+330902|定海区|Dinghai District
+330903|普陀区|Putuo District
+330921|岱山县|Daishan County
+330922|嵊泗县|Shengsi County
+331000|台州市|Taizhou
+331002|椒江区|Jiaojiang District
+331003|黄岩区|Huangyan District
+331004|路桥区|Luqiao District
+331022|三门县|Sanmen County
+331023|天台县|Tiantai County
+331024|仙居县|Xianju County
+331081|温岭市|Wenling City
+331082|临海市|Linhai City
+331083|玉环市|Yuhuan City
+331100|丽水市|Lishui
+331102|莲都区|Liandu District
+331121|青田县|Qingtian County
+331122|缙云县|Jinyun County
+331123|遂昌县|Suichang County
+331124|松阳县|Songyang County
+331125|云和县|Yunhe County
+331126|庆元县|Qingyuan County
+331127|景宁畲族自治县|Jingning She Autonomous County
+331181|龙泉市|Longquan City
+340000|安徽省|Anhui
+340100|合肥市|Hefei
+340102|瑶海区|Yaohai District
+340103|庐阳区|Luyang District
+340104|蜀山区|Shushan District
+340111|包河区|Baohe District
+340121|长丰县|Changfeng County
+340122|肥东县|Feidong County
+340123|肥西县|Feixi County
+340124|庐江县|Lujiang County
+340181|巢湖市|Chaohu City
+340200|芜湖市|Wuhu
+340202|镜湖区|Jinghu District
+340207|鸠江区|Jiujiang District
+340209|弋江区|Yijiang District
+340210|湾沚区|Wanzhi District
+340212|繁昌区|Fanchang District
+340223|南陵县|Nanling County
+340281|无为市|Wuwei City
+340300|蚌埠市|Bengbu
+340302|龙子湖区|Longzihu District
+340303|蚌山区|Bengshan District
+340304|禹会区|Yuhui District
+340311|淮上区|Huaishang District
+340321|怀远县|Huaiyuan County
+340322|五河县|Wuhe County
+340323|固镇县|Guzhen County
+340400|淮南市|Huainan
+340402|大通区|Datong District
+340403|田家庵区|Tianjia'an District
+340404|谢家集区|Xiejiaji District
+340405|八公山区|Bagongshan District
+340406|潘集区|Panji District
+340421|凤台县|Fengtai County
+340422|寿县|Shouxian County
+340500|马鞍山市|Ma'anshan
+340503|花山区|Huashan District
+340504|雨山区|Yushan District
+340506|博望区|Bowang District
+340521|当涂县|Dangtu County
+340522|含山县|Hanshan County
+340523|和县|Hexian County
+340600|淮北市|Huaibei
+340602|杜集区|Duji District
+340603|相山区|Xiangshan District
+340604|烈山区|Lieshan District
+340621|濉溪县|Suixi County
+340700|铜陵市|Tongling
+340705|铜官区|Tongguan District
+340706|义安区|Yi'an District
+340711|郊区|Jiaoqu District
+340722|枞阳县|Zongyang County
+340800|安庆市|Anqing
+340802|迎江区|Yingjiang District
+340803|大观区|Daguan District
+340811|宜秀区|Yixiu District
+340822|怀宁县|Huaining County
+340825|太湖县|Taihu County
+340826|宿松县|Susong County
+340827|望江县|Wangjiang County
+340828|岳西县|Yuexi County
+340881|桐城市|Tongcheng City
+340882|潜山市|Qianshan City
+341000|黄山市|Huangshan
+341002|屯溪区|Tunxi District
+341003|黄山区|Huangshan District
+341004|徽州区|Huizhou District
+341021|歙县|Shexian County
+341022|休宁县|Xiuning County
+341023|黟县|Yixian County
+341024|祁门县|Qimen County
+341100|滁州市|Chuzhou
+341102|琅琊区|Langya District
+341103|南谯区|Nanqiao District
+341122|来安县|Lai'an County
+341124|全椒县|Quanjiao County
+341125|定远县|Dingyuan County
+341126|凤阳县|Fengyang County
+341181|天长市|Tianchang City
+341182|明光市|Mingguang City
+341200|阜阳市|Fuyang
+341202|颍州区|Yingzhou District
+341203|颍东区|Yingdong District
+341204|颍泉区|Yingquan District
+341221|临泉县|Linquan County
+341222|太和县|Taihe County
+341225|阜南县|Funan County
+341226|颍上县|Yingshang County
+341282|界首市|Jieshou City
+341300|宿州市|Suzhou
+341302|埇桥区|Yongqiao District
+341321|砀山县|Dangshan County
+341322|萧县|Xiaoxian County
+341323|灵璧县|Lingbi County
+341324|泗县|Sixian County
+341500|六安市|Lu'an
+341502|金安区|Jin'an District
+341503|裕安区|Yu'an District
+341504|叶集区|Yeji District
+341522|霍邱县|Huoqiu County
+341523|舒城县|Shucheng County
+341524|金寨县|Jinzhai County
+341525|霍山县|Huoshan County
+341600|亳州市|Bozhou
+341602|谯城区|Qiaocheng District
+341621|涡阳县|Guoyang County
+341622|蒙城县|Mengcheng County
+341623|利辛县|Lixin County
+341700|池州市|Chizhou
+341702|贵池区|Guichi District
+341721|东至县|Dongzhi County
+341722|石台县|Shitai County
+341723|青阳县|Qingyang County
+341800|宣城市|Xuancheng
+341802|宣州区|Xuanzhou District
+341821|郎溪县|Langxi County
+341823|泾县|Jingxian County
+341824|绩溪县|Jixi County
+341825|旌德县|Jingde County
+341881|宁国市|Ningguo City
+341882|广德市|Guangde City
+350000|福建省|Fujian
+350100|福州市|Fuzhou
+350102|鼓楼区|Gulou District
+350103|台江区|Taijiang District
+350104|仓山区|Cangshan District
+350105|马尾区|Mawei District
+350111|晋安区|Jin'an District
+350112|长乐区|Changle District
+350121|闽侯县|Minhou County
+350122|连江县|Lianjiang County
+350123|罗源县|Luoyuan County
+350124|闽清县|Minqing County
+350125|永泰县|Yongtai County
+350128|平潭县|Pingtan County
+350181|福清市|Fuqing City
+350200|厦门市|Xiamen
+350203|思明区|Siming District
+350205|海沧区|Haicang District
+350206|湖里区|Huli District
+350211|集美区|Jimei District
+350212|同安区|Tong'an District
+350213|翔安区|Xiang'an District
+350300|莆田市|Putian
+350302|城厢区|Chengxiang District
+350303|涵江区|Hanjiang District
+350304|荔城区|Licheng District
+350305|秀屿区|Xiuyu District
+350322|仙游县|Xianyou County
+350400|三明市|Sanming
+350404|三元区|Sanyuan District
+350405|沙县区|Shaxian District
+350421|明溪县|Mingxi County
+350423|清流县|Qingliu County
+350424|宁化县|Ninghua County
+350425|大田县|Datian County
+350426|尤溪县|Youxi County
+350428|将乐县|Jiangle County
+350429|泰宁县|Taining County
+350430|建宁县|Jianning County
+350481|永安市|Yong'an City
+350500|泉州市|Quanzhou
+350502|鲤城区|Licheng District
+350503|丰泽区|Fengze District
+350504|洛江区|Luojiang District
+350505|泉港区|Quangang District
+350521|惠安县|Hui'an County
+350524|安溪县|Anxi County
+350525|永春县|Yongchun County
+350526|德化县|Dehua County
+350527|金门县|Jinmen County
+350581|石狮市|Shishi City
+350582|晋江市|Jinjiang City
+350583|南安市|Nan'an City
+350600|漳州市|Zhangzhou
+350602|芗城区|Xiangcheng District
+350603|龙文区|Longwen District
+350604|龙海区|Longhai District
+350605|长泰区|Changtai District
+350622|云霄县|Yunxiao County
+350623|漳浦县|Zhangpu County
+350624|诏安县|Zhao'an County
+350626|东山县|Dongshan County
+350627|南靖县|Nanjing County
+350628|平和县|Pinghe County
+350629|华安县|Hua'an County
+350700|南平市|Nanping
+350702|延平区|Yanping District
+350703|建阳区|Jianyang District
+350721|顺昌县|Shunchang County
+350722|浦城县|Pucheng County
+350723|光泽县|Guangze County
+350724|松溪县|Songxi County
+350725|政和县|Zhenghe County
+350781|邵武市|Shaowu City
+350782|武夷山市|Wuyishan City
+350783|建瓯市|Jian'ou City
+350800|龙岩市|Longyan
+350802|新罗区|Xinluo District
+350803|永定区|Yongding District
+350821|长汀县|Changting County
+350823|上杭县|Shanghang County
+350824|武平县|Wuping County
+350825|连城县|Liancheng County
+350881|漳平市|Zhangping City
+350900|宁德市|Ningde
+350902|蕉城区|Jiaocheng District
+350921|霞浦县|Xiapu County
+350922|古田县|Gutian County
+350923|屏南县|Pingnan County
+350924|寿宁县|Shouning County
+350925|周宁县|Zhouning County
+350926|柘荣县|Zherong County
+350981|福安市|Fu'an City
+350982|福鼎市|Fuding City
+360000|江西省|Jiangxi
+360100|南昌市|Nanchang
+360102|东湖区|Donghu District
+360103|西湖区|Xihu District
+360104|青云谱区|Qingyunpu District
+360111|青山湖区|Qingshanhu District
+360112|新建区|Xinjian District
+360113|红谷滩区|Honggutan District
+360121|南昌县|Nanchang County
+360123|安义县|Anyi County
+360124|进贤县|Jinxian County
+360200|景德镇市|Jingdezhen
+360202|昌江区|Changjiang District
+360203|珠山区|Zhushan District
+360222|浮梁县|Fuliang County
+360281|乐平市|Leping City
+360300|萍乡市|Pingxiang
+360302|安源区|Anyuan District
+360313|湘东区|Xiangdong District
+360321|莲花县|Lianhua County
+360322|上栗县|Shangli County
+360323|芦溪县|Luxi County
+360400|九江市|Jiujiang
+360402|濂溪区|Lianxi District
+360403|浔阳区|Xunyang District
+360404|柴桑区|Chaisang District
+360423|武宁县|Wuning County
+360424|修水县|Xiushui County
+360425|永修县|Yongxiu County
+360426|德安县|De'an County
+360428|都昌县|Duchang County
+360429|湖口县|Hukou County
+360430|彭泽县|Pengze County
+360481|瑞昌市|Ruichang City
+360482|共青城市|Gongqingcheng City
+360483|庐山市|Lushan City
+360500|新余市|Xinyu
+360502|渝水区|Yushui District
+360521|分宜县|Fenyi County
+360600|鹰潭市|Yingtan
+360602|月湖区|Yuehu District
+360603|余江区|Yujiang District
+360681|贵溪市|Guixi City
+360700|赣州市|Ganzhou
+360702|章贡区|Zhanggong District
+360703|南康区|Nankang District
+360704|赣县区|Ganxian District
+360722|信丰县|Xinfeng County
+360723|大余县|Dayu County
+360724|上犹县|Shangyou County
+360725|崇义县|Chongyi County
+360726|安远县|Anyuan County
+360728|定南县|Dingnan County
+360729|全南县|Quannan County
+360730|宁都县|Ningdu County
+360731|于都县|Yudu County
+360732|兴国县|Xingguo County
+360733|会昌县|Huichang County
+360734|寻乌县|Xunwu County
+360735|石城县|Shicheng County
+360781|瑞金市|Ruijin City
+360783|龙南市|Longnan City
+360800|吉安市|Ji'an
+360802|吉州区|Jizhou District
+360803|青原区|Qingyuan District
+360821|吉安县|Ji'an County
+360822|吉水县|Jishui County
+360823|峡江县|Xiajiang County
+360824|新干县|Xingan County
+360825|永丰县|Yongfeng County
+360826|泰和县|Taihe County
+360827|遂川县|Suichuan County
+360828|万安县|Wan'an County
+360829|安福县|Anfu County
+360830|永新县|Yongxin County
+360881|井冈山市|Jinggangshan City
+360900|宜春市|Yichun
+360902|袁州区|Yuanzhou District
+360921|奉新县|Fengxin County
+360922|万载县|Wanzai County
+360923|上高县|Shanggao County
+360924|宜丰县|Yifeng County
+360925|靖安县|Jing'an County
+360926|铜鼓县|Tonggu County
+360981|丰城市|Fengcheng City
+360982|樟树市|Zhangshu City
+360983|高安市|Gao'an City
+361000|抚州市|Fuzhou
+361002|临川区|Linchuan District
+361003|东乡区|Dongxiang District
+361021|南城县|Nancheng County
+361022|黎川县|Lichuan County
+361023|南丰县|Nanfeng County
+361024|崇仁县|Chongren County
+361025|乐安县|Le'an County
+361026|宜黄县|Yihuang County
+361027|金溪县|Jinxi County
+361028|资溪县|Zixi County
+361030|广昌县|Guangchang County
+361100|上饶市|Shangrao
+361102|信州区|Xinzhou District
+361103|广丰区|Guangfeng District
+361104|广信区|Guangxin District
+361123|玉山县|Yushan County
+361124|铅山县|Yanshan County
+361125|横峰县|Hengfeng County
+361126|弋阳县|Yiyang County
+361127|余干县|Yugan County
+361128|鄱阳县|Poyang County
+361129|万年县|Wannian County
+361130|婺源县|Wuyuan County
+361181|德兴市|Dexing City
+370000|山东省|Shandong
+370100|济南市|Jinan
+370102|历下区|Lixia District
+370103|市中区|Shizhong District
+370104|槐荫区|Huaiyin District
+370105|天桥区|Tianqiao District
+370112|历城区|Licheng District
+370113|长清区|Changqing District
+370114|章丘区|Zhangqiu District
+370115|济阳区|Jiyang District
+370116|莱芜区|Laiwu District
+370117|钢城区|Gangcheng District
+370124|平阴县|Pingyin County
+370126|商河县|Shanghe County
+370200|青岛市|Qingdao
+370202|市南区|Shinan District
+370203|市北区|Shibei District
+370211|黄岛区|Huangdao District
+370212|崂山区|Laoshan District
+370213|李沧区|Licang District
+370214|城阳区|Chengyang District
+370215|即墨区|Jimo District
+370281|胶州市|Jiaozhou City
+370283|平度市|Pingdu City
+370285|莱西市|Laixi City
+370300|淄博市|Zibo
+370302|淄川区|Zichuan District
+370303|张店区|Zhangdian District
+370304|博山区|Boshan District
+370305|临淄区|Linzi District
+370306|周村区|Zhoucun District
+370321|桓台县|Huantai County
+370322|高青县|Gaoqing County
+370323|沂源县|Yiyuan County
+370400|枣庄市|Zaozhuang
+370402|市中区|Shizhong District
+370403|薛城区|Xuecheng District
+370404|峄城区|Yicheng District
+370405|台儿庄区|Tai'erzhuang District
+370406|山亭区|Shanting District
+370481|滕州市|Tengzhou City
+370500|东营市|Dongying
+370502|东营区|Dongying District
+370503|河口区|Hekou District
+370505|垦利区|Kenli District
+370522|利津县|Lijin County
+370523|广饶县|Guangrao County
+370600|烟台市|Yantai
+370602|芝罘区|Zhifu District
+370611|福山区|Fushan District
+370612|牟平区|Muping District
+370613|莱山区|Laishan District
+370614|蓬莱区|Penglai District
+370681|龙口市|Longkou City
+370682|莱阳市|Laiyang City
+370683|莱州市|Laizhou City
+370685|招远市|Zhaoyuan City
+370686|栖霞市|Qixia City
+370687|海阳市|Haiyang City
+370700|潍坊市|Weifang
+370702|潍城区|Weicheng District
+370703|寒亭区|Hanting District
+370704|坊子区|Fangzi District
+370705|奎文区|Kuiwen District
+370724|临朐县|Linqu County
+370725|昌乐县|Changle County
+370781|青州市|Qingzhou City
+370782|诸城市|Zhucheng City
+370783|寿光市|Shouguang City
+370784|安丘市|Anqiu City
+370785|高密市|Gaomi City
+370786|昌邑市|Changyi City
+370800|济宁市|Jining
+370811|任城区|Rencheng District
+370812|兖州区|Yanzhou District
+370826|微山县|Weishan County
+370827|鱼台县|Yutai County
+370828|金乡县|Jinxiang County
+370829|嘉祥县|Jiaxiang County
+370830|汶上县|Wenshang County
+370831|泗水县|Sishui County
+370832|梁山县|Liangshan County
+370881|曲阜市|Qufu City
+370883|邹城市|Zoucheng City
+370900|泰安市|Tai'an
+370902|泰山区|Taishan District
+370911|岱岳区|Daiyue District
+370921|宁阳县|Ningyang County
+370923|东平县|Dongping County
+370982|新泰市|Xintai City
+370983|肥城市|Feicheng City
+371000|威海市|Weihai
+371002|环翠区|Huancui District
+371003|文登区|Wendeng District
+371082|荣成市|Rongcheng City
+371083|乳山市|Rushan City
+371100|日照市|Rizhao
+371102|东港区|Donggang District
+371103|岚山区|Lanshan District
+371121|五莲县|Wulian County
+371122|莒县|Juxian County
+371300|临沂市|Linyi
+371302|兰山区|Lanshan District
+371311|罗庄区|Luozhuang District
+371312|河东区|Hedong District
+371321|沂南县|Yinan County
+371322|郯城县|Tancheng County
+371323|沂水县|Yishui County
+371324|兰陵县|Lanling County
+371325|费县|Bixian County
+371326|平邑县|Pingyi County
+371327|莒南县|Junan County
+371328|蒙阴县|Mengyin County
+371329|临沭县|Linshu County
+371400|德州市|Dezhou
+371402|德城区|Decheng District
+371403|陵城区|Lingcheng District
+371422|宁津县|Ningjin County
+371423|庆云县|Qingyun County
+371424|临邑县|Linyi County
+371425|齐河县|Qihe County
+371426|平原县|Pingyuan County
+371427|夏津县|Xiajin County
+371428|武城县|Wucheng County
+371481|乐陵市|Leling City
+371482|禹城市|Yucheng City
+371500|聊城市|Liaocheng
+371502|东昌府区|Dongchangfu District
+371503|茌平区|Chiping District
+371521|阳谷县|Yanggu County
+371522|莘县|Shenxian County
+371524|东阿县|Dong'e County
+371525|冠县|Guanxian County
+371526|高唐县|Gaotang County
+371581|临清市|Linqing City
+371600|滨州市|Binzhou
+371602|滨城区|Bincheng District
+371603|沾化区|Zhanhua District
+371621|惠民县|Huimin County
+371622|阳信县|Yangxin County
+371623|无棣县|Wudi County
+371625|博兴县|Boxing County
+371681|邹平市|Zouping City
+371700|菏泽市|Heze
+371702|牡丹区|Mudan District
+371703|定陶区|Dingtao District
+371721|曹县|Caoxian County
+371722|单县|Shanxian County
+371723|成武县|Chengwu County
+371724|巨野县|Juye County
+371725|郓城县|Yuncheng County
+371726|鄄城县|Juancheng County
+371728|东明县|Dongming County
+410000|河南省|Henan
+410100|郑州市|Zhengzhou
+410102|中原区|Zhongyuan District
+410103|二七区|Erqi District
+410104|管城回族区|Guanchenghuizu District
+410105|金水区|Jinshui District
+410106|上街区|Shangjie District
+410108|惠济区|Huiji District
+410122|中牟县|Zhongmu County
+410181|巩义市|Gongyi City
+410182|荥阳市|Xingyang City
+410183|新密市|Xinmi City
+410184|新郑市|Xinzheng City
+410185|登封市|Dengfeng City
+410200|开封市|Kaifeng
+410202|龙亭区|Longting District
+410203|顺河回族区|Shunhehuizu District
+410204|鼓楼区|Gulou District
+410205|禹王台区|Yuwangtai District
+410212|祥符区|Xiangfu District
+410221|杞县|Qixian County
+410222|通许县|Tongxu County
+410223|尉氏县|Weishi County
+410225|兰考县|Lankao County
+410300|洛阳市|Luoyang
+410302|老城区|Laocheng District
+410303|西工区|Xigong District
+410304|瀍河回族区|Chanhehuizu District
+410305|涧西区|Jianxi District
+410307|偃师区|Yanshi District
+410308|孟津区|Mengjin District
+410311|洛龙区|Luolong District
+410323|新安县|Xin'an County
+410324|栾川县|Luanchuan County
+410325|嵩县|Songxian County
+410326|汝阳县|Ruyang County
+410327|宜阳县|Yiyang County
+410328|洛宁县|Luoning County
+410329|伊川县|Yichuan County
+410400|平顶山市|Pingdingshan
+410402|新华区|Xinhua District
+410403|卫东区|Weidong District
+410404|石龙区|Shilong District
+410411|湛河区|Zhanhe District
+410421|宝丰县|Baofeng County
+410422|叶县|Yexian County
+410423|鲁山县|Lushan County
+410425|郏县|Jiaxian County
+410481|舞钢市|Wugang City
+410482|汝州市|Ruzhou City
+410500|安阳市|Anyang
+410502|文峰区|Wenfeng District
+410503|北关区|Beiguan District
+410505|殷都区|Yindu District
+410506|龙安区|Long'an District
+410522|安阳县|Anyang County
+410523|汤阴县|Tangyin County
+410526|滑县|Huaxian County
+410527|内黄县|Neihuang County
+410581|林州市|Linzhou City
+410600|鹤壁市|Hebi
+410602|鹤山区|Heshan District
+410603|山城区|Shancheng District
+410611|淇滨区|Qibin District
+410621|浚县|Xunxian County
+410622|淇县|Qixian County
+410700|新乡市|Xinxiang
+410702|红旗区|Hongqi District
+410703|卫滨区|Weibin District
+410704|凤泉区|Fengquan District
+410711|牧野区|Muye District
+410721|新乡县|Xinxiang County
+410724|获嘉县|Huojia County
+410725|原阳县|Yuanyang County
+410726|延津县|Yanjin County
+410727|封丘县|Fengqiu County
+410781|卫辉市|Weihui City
+410782|辉县市|Huixian City
+410783|长垣市|Changyuan City
+410800|焦作市|Jiaozuo
+410802|解放区|Jiefang District
+410803|中站区|Zhongzhan District
+410804|马村区|Macun District
+410811|山阳区|Shanyang District
+410821|修武县|Xiuwu County
+410822|博爱县|Bo'ai County
+410823|武陟县|Wuzhi County
+410825|温县|Wenxian County
+410882|沁阳市|Qinyang City
+410883|孟州市|Mengzhou City
+410900|濮阳市|Puyang
+410902|华龙区|Hualong District
+410922|清丰县|Qingfeng County
+410923|南乐县|Nanle County
+410926|范县|Fanxian County
+410927|台前县|Taiqian County
+410928|濮阳县|Puyang County
+411000|许昌市|Xuchang
+411002|魏都区|Weidu District
+411003|建安区|Jian'an District
+411024|鄢陵县|Yanling County
+411025|襄城县|Xiangcheng County
+411081|禹州市|Yuzhou City
+411082|长葛市|Changge City
+411100|漯河市|Luohe
+411102|源汇区|Yuanhui District
+411103|郾城区|Yancheng District
+411104|召陵区|Zhaoling District
+411121|舞阳县|Wuyang County
+411122|临颍县|Linying County
+411200|三门峡市|Sanmenxia
+411202|湖滨区|Hubin District
+411203|陕州区|Shanzhou District
+411221|渑池县|Mianchi County
+411224|卢氏县|Lushi County
+411281|义马市|Yima City
+411282|灵宝市|Lingbao City
+411300|南阳市|Nanyang
+411302|宛城区|Wancheng District
+411303|卧龙区|Wolong District
+411321|南召县|Nanzhao County
+411322|方城县|Fangcheng County
+411323|西峡县|Xixia County
+411324|镇平县|Zhenping County
+411325|内乡县|Neixiang County
+411326|淅川县|Xichuan County
+411327|社旗县|Sheqi County
+411328|唐河县|Tanghe County
+411329|新野县|Xinye County
+411330|桐柏县|Tongbai County
+411381|邓州市|Dengzhou City
+411400|商丘市|Shangqiu
+411402|梁园区|Liangyuan District
+411403|睢阳区|Suiyang District
+411421|民权县|Minquan County
+411422|睢县|Suixian County
+411423|宁陵县|Ningling County
+411424|柘城县|Zhecheng County
+411425|虞城县|Yucheng County
+411426|夏邑县|Xiayi County
+411481|永城市|Yongcheng City
+411500|信阳市|Xinyang
+411502|浉河区|Shihe District
+411503|平桥区|Pingqiao District
+411521|罗山县|Luoshan County
+411522|光山县|Guangshan County
+411523|新县|Xinxian County
+411524|商城县|Shangcheng County
+411525|固始县|Gushi County
+411526|潢川县|Huangchuan County
+411527|淮滨县|Huaibin County
+411528|息县|Xixian County
+411600|周口市|Zhoukou
+411602|川汇区|Chuanhui District
+411603|淮阳区|Huaiyang District
+411621|扶沟县|Fugou County
+411622|西华县|Xihua County
+411623|商水县|Shangshui County
+411624|沈丘县|Shenqiu County
+411625|郸城县|Dancheng County
+411627|太康县|Taikang County
+411628|鹿邑县|Luyi County
+411681|项城市|Xiangcheng City
+411700|驻马店市|Zhumadian
+411702|驿城区|Yicheng District
+411721|西平县|Xiping County
+411722|上蔡县|Shangcai County
+411723|平舆县|Pingyu County
+411724|正阳县|Zhengyang County
+411725|确山县|Queshan County
+411726|泌阳县|Biyang County
+411727|汝南县|Runan County
+411728|遂平县|Suiping County
+411729|新蔡县|Xincai County
+419001|济源市|Jiyuan City
+420000|湖北省|Hubei
+420100|武汉市|Wuhan
+420102|江岸区|Jiang'an District
+420103|江汉区|Jianghan District
+420104|硚口区|Qiaokou District
+420105|汉阳区|Hanyang District
+420106|武昌区|Wuchang District
+420107|青山区|Qingshan District
+420111|洪山区|Hongshan District
+420112|东西湖区|Dongxihu District
+420113|汉南区|Hannan District
+420114|蔡甸区|Caidian District
+420115|江夏区|Jiangxia District
+420116|黄陂区|Huangpi District
+420117|新洲区|Xinzhou District
+420200|黄石市|Huangshi
+420202|黄石港区|Huangshigang District
+420203|西塞山区|Xisaishan District
+420204|下陆区|Xialu District
+420205|铁山区|Tieshan District
+420222|阳新县|Yangxin County
+420281|大冶市|Daye City
+420300|十堰市|Shiyan
+420302|茅箭区|Maojian District
+420303|张湾区|Zhangwan District
+420304|郧阳区|Yunyang District
+420322|郧西县|Yunxi County
+420323|竹山县|Zhushan County
+420324|竹溪县|Zhuxi County
+420325|房县|Fangxian County
+420381|丹江口市|Danjiangkou City
+420500|宜昌市|Yichang
+420502|西陵区|Xiling District
+420503|伍家岗区|Wujiagang District
+420504|点军区|Dianjun District
+420505|猇亭区|Xiaoting District
+420506|夷陵区|Yiling District
+420525|远安县|Yuan'an County
+420526|兴山县|Xingshan County
+420527|秭归县|Zigui County
+420528|长阳土家族自治县|Changyang Tujia Autonomous County
+420529|五峰土家族自治县|Wufeng Tujia Autonomous County
+420581|宜都市|Yidu City
+420582|当阳市|Dangyang City
+420583|枝江市|Zhijiang City
+420600|襄阳市|Xiangyang
+420602|襄城区|Xiangcheng District
+420606|樊城区|Fancheng District
+420607|襄州区|Xiangzhou District
+420624|南漳县|Nanzhang County
+420625|谷城县|Gucheng County
+420626|保康县|Baokang County
+420682|老河口市|Laohekou City
+420683|枣阳市|Zaoyang City
+420684|宜城市|Yicheng City
+420700|鄂州市|Ezhou
+420702|梁子湖区|Liangzihu District
+420703|华容区|Huarong District
+420704|鄂城区|Echeng District
+420800|荆门市|Jingmen
+420802|东宝区|Dongbao District
+420804|掇刀区|Duodao District
+420822|沙洋县|Shayang County
+420881|钟祥市|Zhongxiang City
+420882|京山市|Jingshan City
+420900|孝感市|Xiaogan
+420902|孝南区|Xiaonan District
+420921|孝昌县|Xiaochang County
+420922|大悟县|Dawu County
+420923|云梦县|Yunmeng County
+420981|应城市|Yingcheng City
+420982|安陆市|Anlu City
+420984|汉川市|Hanchuan City
+421000|荆州市|Jingzhou
+421002|沙市区|Shashi District
+421003|荆州区|Jingzhou District
+421022|公安县|Gong'an County
+421024|江陵县|Jiangling County
+421081|石首市|Shishou City
+421083|洪湖市|Honghu City
+421087|松滋市|Songzi City
+421088|监利市|Jianli City
+421100|黄冈市|Huanggang
+421102|黄州区|Huangzhou District
+421121|团风县|Tuanfeng County
+421122|红安县|Hong'an County
+421123|罗田县|Luotian County
+421124|英山县|Yingshan County
+421125|浠水县|Xishui County
+421126|蕲春县|Qichun County
+421127|黄梅县|Huangmei County
+421181|麻城市|Macheng City
+421182|武穴市|Wuxue City
+421200|咸宁市|Xianning
+421202|咸安区|Xian'an District
+421221|嘉鱼县|Jiayu County
+421222|通城县|Tongcheng County
+421223|崇阳县|Chongyang County
+421224|通山县|Tongshan County
+421281|赤壁市|Chibi City
+421300|随州市|Suizhou
+421303|曾都区|Zengdu District
+421321|随县|Suixian County
+421381|广水市|Guangshui City
+422800|恩施土家族苗族自治州|Enshi Tujia-Miao Autonomous Prefecture
+422801|恩施市|Enshi City
+422802|利川市|Lichuan City
+422822|建始县|Jianshi County
+422823|巴东县|Badong County
+422825|宣恩县|Xuan'en County
+422826|咸丰县|Xianfeng County
+422827|来凤县|Laifeng County
+422828|鹤峰县|Hefeng County
+429004|仙桃市|Xiantao City
+429005|潜江市|Qianjiang City
+429006|天门市|Tianmen City
+429021|神农架林区|Shennongjia Forestry District
+430000|湖南省|Hunan
+430100|长沙市|Changsha
+430102|芙蓉区|Furong District
+430103|天心区|Tianxin District
+430104|岳麓区|Yuelu District
+430105|开福区|Kaifu District
+430111|雨花区|Yuhua District
+430112|望城区|Wangcheng District
+430121|长沙县|Changsha County
+430181|浏阳市|Liuyang City
+430182|宁乡市|Ningxiang City
+430200|株洲市|Zhuzhou
+430202|荷塘区|Hetang District
+430203|芦淞区|Lusong District
+430204|石峰区|Shifeng District
+430211|天元区|Tianyuan District
+430212|渌口区|Lukou District
+430223|攸县|Youxian County
+430224|茶陵县|Chaling County
+430225|炎陵县|Yanling County
+430281|醴陵市|Liling City
+430300|湘潭市|Xiangtan
+430302|雨湖区|Yuhu District
+430304|岳塘区|Yuetang District
+430321|湘潭县|Xiangtan County
+430381|湘乡市|Xiangxiang City
+430382|韶山市|Shaoshan City
+430400|衡阳市|Hengyang
+430405|珠晖区|Zhuhui District
+430406|雁峰区|Yanfeng District
+430407|石鼓区|Shigu District
+430408|蒸湘区|Zhengxiang District
+430412|南岳区|Nanyue District
+430421|衡阳县|Hengyang County
+430422|衡南县|Hengnan County
+430423|衡山县|Hengshan County
+430424|衡东县|Hengdong County
+430426|祁东县|Qidong County
+430481|耒阳市|Leiyang City
+430482|常宁市|Changning City
+430500|邵阳市|Shaoyang
+430502|双清区|Shuangqing District
+430503|大祥区|Daxiang District
+430511|北塔区|Beita District
+430522|新邵县|Xinshao County
+430523|邵阳县|Shaoyang County
+430524|隆回县|Longhui County
+430525|洞口县|Dongkou County
+430527|绥宁县|Suining County
+430528|新宁县|Xinning County
+430529|城步苗族自治县|Chengbu Miao Autonomous County
+430581|武冈市|Wugang City
+430582|邵东市|Shaodong City
+430600|岳阳市|Yueyang
+430602|岳阳楼区|Yueyanglou District
+430603|云溪区|Yunxi District
+430611|君山区|Junshan District
+430621|岳阳县|Yueyang County
+430623|华容县|Huarong County
+430624|湘阴县|Xiangyin County
+430626|平江县|Pingjiang County
+430681|汨罗市|Miluo City
+430682|临湘市|Linxiang City
+430700|常德市|Changde
+430702|武陵区|Wuling District
+430703|鼎城区|Dingcheng District
+430721|安乡县|Anxiang County
+430722|汉寿县|Hanshou County
+430723|澧县|Lixian County
+430724|临澧县|Linli County
+430725|桃源县|Taoyuan County
+430726|石门县|Shimen County
+430781|津市市|Jinshi City
+430800|张家界市|Zhangjiajie
+430802|永定区|Yongding District
+430811|武陵源区|Wulingyuan District
+430821|慈利县|Cili County
+430822|桑植县|Sangzhi County
+430900|益阳市|Yiyang
+430902|资阳区|Ziyang District
+430903|赫山区|Heshan District
+430921|南县|Nanxian County
+430922|桃江县|Taojiang County
+430923|安化县|Anhua County
+430981|沅江市|Yuanjiang City
+431000|郴州市|Chenzhou
+431002|北湖区|Beihu District
+431003|苏仙区|Suxian District
+431021|桂阳县|Guiyang County
+431022|宜章县|Yizhang County
+431023|永兴县|Yongxing County
+431024|嘉禾县|Jiahe County
+431025|临武县|Linwu County
+431026|汝城县|Rucheng County
+431027|桂东县|Guidong County
+431028|安仁县|Anren County
+431081|资兴市|Zixing City
+431100|永州市|Yongzhou
+431102|零陵区|Lingling District
+431103|冷水滩区|Lengshuitan District
+431122|东安县|Dong'an County
+431123|双牌县|Shuangpai County
+431124|道县|Daoxian County
+431125|江永县|Jiangyong County
+431126|宁远县|Ningyuan County
+431127|蓝山县|Lanshan County
+431128|新田县|Xintian County
+431129|江华瑶族自治县|Jianghua Yao Autonomous County
+431181|祁阳市|Qiyang City
+431200|怀化市|Huaihua
+431202|鹤城区|Hecheng District
+431221|中方县|Zhongfang County
+431222|沅陵县|Yuanling County
+431223|辰溪县|Chenxi County
+431224|溆浦县|Xupu County
+431225|会同县|Huitong County
+431226|麻阳苗族自治县|Mayang Miao Autonomous County
+431227|新晃侗族自治县|Xinhuang Dong Autonomous County
+431228|芷江侗族自治县|Zhijiang Dong Autonomous County
+431229|靖州苗族侗族自治县|Jingzhou Miao-Dong Autonomous County
+431230|通道侗族自治县|Tongdao Dong Autonomous County
+431281|洪江市|Hongjiang City
+431300|娄底市|Loudi
+431302|娄星区|Louxing District
+431321|双峰县|Shuangfeng County
+431322|新化县|Xinhua County
+431381|冷水江市|Lengshuijiang City
+431382|涟源市|Lianyuan City
+433100|湘西土家族苗族自治州|Xiangxi Tujia-Miao Autonomous Prefecture
+433101|吉首市|Jishou City
+433122|泸溪县|Luxi County
+433123|凤凰县|Fenghuang County
+433124|花垣县|Huayuan County
+433125|保靖县|Baojing County
+433126|古丈县|Guzhang County
+433127|永顺县|Yongshun County
+433130|龙山县|Longshan County
+440000|广东省|Guangdong
+440100|广州市|Guangzhou
+440103|荔湾区|Liwan District
+440104|越秀区|Yuexiu District
+440105|海珠区|Haizhu District
+440106|天河区|Tianhe District
+440111|白云区|Baiyun District
+440112|黄埔区|Huangpu District
+440113|番禺区|Panyu District
+440114|花都区|Huadu District
+440115|南沙区|Nansha District
+440117|从化区|Conghua District
+440118|增城区|Zengcheng District
+440200|韶关市|Shaoguan
+440203|武江区|Wujiang District
+440204|浈江区|Zhenjiang District
+440205|曲江区|Qujiang District
+440222|始兴县|Shixing County
+440224|仁化县|Renhua County
+440229|翁源县|Wengyuan County
+440232|乳源瑶族自治县|Ruyuan Yao Autonomous County
+440233|新丰县|Xinfeng County
+440281|乐昌市|Lechang City
+440282|南雄市|Nanxiong City
+440300|深圳市|Shenzhen
+440303|罗湖区|Luohu District
+440304|福田区|Futian District
+440305|南山区|Nanshan District
+440306|宝安区|Bao'an District
+440307|龙岗区|Longgang District
+440308|盐田区|Yantian District
+440309|龙华区|Longhua District
+440310|坪山区|Pingshan District
+440311|光明区|Guangming District
+440400|珠海市|Zhuhai
+440402|香洲区|Xiangzhou District
+440403|斗门区|Doumen District
+440404|金湾区|Jinwan District
+440500|汕头市|Shantou
+440507|龙湖区|Longhu District
+440511|金平区|Jinping District
+440512|濠江区|Haojiang District
+440513|潮阳区|Chaoyang District
+440514|潮南区|Chaonan District
+440515|澄海区|Chenghai District
+440523|南澳县|Nan'ao County
+440600|佛山市|Foshan
+440604|禅城区|Chancheng District
+440605|南海区|Nanhai District
+440606|顺德区|Shunde District
+440607|三水区|Sanshui District
+440608|高明区|Gaoming District
+440700|江门市|Jiangmen
+440703|蓬江区|Pengjiang District
+440704|江海区|Jianghai District
+440705|新会区|Xinhui District
+440781|台山市|Taishan City
+440783|开平市|Kaiping City
+440784|鹤山市|Heshan City
+440785|恩平市|Enping City
+440800|湛江市|Zhanjiang
+440802|赤坎区|Chikan District
+440803|霞山区|Xiashan District
+440804|坡头区|Potou District
+440811|麻章区|Mazhang District
+440823|遂溪县|Suixi County
+440825|徐闻县|Xuwen County
+440881|廉江市|Lianjiang City
+440882|雷州市|Leizhou City
+440883|吴川市|Wuchuan City
+440900|茂名市|Maoming
+440902|茂南区|Maonan District
+440904|电白区|Dianbai District
+440981|高州市|Gaozhou City
+440982|化州市|Huazhou City
+440983|信宜市|Xinyi City
+441200|肇庆市|Zhaoqing
+441202|端州区|Duanzhou District
+441203|鼎湖区|Dinghu District
+441204|高要区|Gaoyao District
+441223|广宁县|Guangning County
+441224|怀集县|Huaiji County
+441225|封开县|Fengkai County
+441226|德庆县|Deqing County
+441284|四会市|Sihui City
+441300|惠州市|Huizhou
+441302|惠城区|Huicheng District
+441303|惠阳区|Huiyang District
+441322|博罗县|Boluo County
+441323|惠东县|Huidong County
+441324|龙门县|Longmen County
+441400|梅州市|Meizhou
+441402|梅江区|Meijiang District
+441403|梅县区|Meixian District
+441422|大埔县|Dabu County
+441423|丰顺县|Fengshun County
+441424|五华县|Wuhua County
+441426|平远县|Pingyuan County
+441427|蕉岭县|Jiaoling County
+441481|兴宁市|Xingning City
+441500|汕尾市|Shanwei
+441502|城区|Chengqu District
+441521|海丰县|Haifeng County
+441523|陆河县|Luhe County
+441581|陆丰市|Lufeng City
+441600|河源市|Heyuan
+441602|源城区|Yuancheng District
+441621|紫金县|Zijin County
+441622|龙川县|Longchuan County
+441623|连平县|Lianping County
+441624|和平县|Heping County
+441625|东源县|Dongyuan County
+441700|阳江市|Yangjiang
+441702|江城区|Jiangcheng District
+441704|阳东区|Yangdong District
+441721|阳西县|Yangxi County
+441781|阳春市|Yangchun City
+441800|清远市|Qingyuan
+441802|清城区|Qingcheng District
+441803|清新区|Qingxin District
+441821|佛冈县|Fogang County
+441823|阳山县|Yangshan County
+441825|连山壮族瑶族自治县|Lianshan Zhuang-Yao Autonomous County
+441826|连南瑶族自治县|Liannan Yao Autonomous County
+441881|英德市|Yingde City
+441882|连州市|Lianzhou City
+441900|东莞市|Dongguan
+442000|中山市|Zhongshan
+445100|潮州市|Chaozhou
+445102|湘桥区|Xiangqiao District
+445103|潮安区|Chao'an District
+445122|饶平县|Raoping County
+445200|揭阳市|Jieyang
+445202|榕城区|Rongcheng District
+445203|揭东区|Jiedong District
+445222|揭西县|Jiexi County
+445224|惠来县|Huilai County
+445281|普宁市|Puning City
+445300|云浮市|Yunfu
+445302|云城区|Yuncheng District
+445303|云安区|Yun'an District
+445321|新兴县|Xinxing County
+445322|郁南县|Yunan County
+445381|罗定市|Luoding City
+450000|广西壮族自治区|Guangxi
+450100|南宁市|Nanning
+450102|兴宁区|Xingning District
+450103|青秀区|Qingxiu District
+450105|江南区|Jiangnan District
+450107|西乡塘区|Xixiangtang District
+450108|良庆区|Liangqing District
+450109|邕宁区|Yongning District
+450110|武鸣区|Wuming District
+450123|隆安县|Long'an County
+450124|马山县|Mashan County
+450125|上林县|Shanglin County
+450126|宾阳县|Binyang County
+450181|横州市|Hengzhou City
+450200|柳州市|Liuzhou
+450202|城中区|Chengzhong District
+450203|鱼峰区|Yufeng District
+450204|柳南区|Liunan District
+450205|柳北区|Liubei District
+450206|柳江区|Liujiang District
+450222|柳城县|Liucheng County
+450223|鹿寨县|Luzhai County
+450224|融安县|Rong'an County
+450225|融水苗族自治县|Rongshui Miao Autonomous County
+450226|三江侗族自治县|Sanjiang Dong Autonomous County
+450300|桂林市|Guilin
+450302|秀峰区|Xiufeng District
+450303|叠彩区|Diecai District
+450304|象山区|Xiangshan District
+450305|七星区|Qixing District
+450311|雁山区|Yanshan District
+450312|临桂区|Lingui District
+450321|阳朔县|Yangshuo County
+450323|灵川县|Lingchuan County
+450324|全州县|Quanzhou County
+450325|兴安县|Xing'an County
+450326|永福县|Yongfu County
+450327|灌阳县|Guanyang County
+450328|龙胜各族自治县|Longsheng Autonomous County
+450329|资源县|Ziyuan County
+450330|平乐县|Pingle County
+450332|恭城瑶族自治县|Gongcheng Yao Autonomous County
+450381|荔浦市|Lipu City
+450400|梧州市|Wuzhou
+450403|万秀区|Wanxiu District
+450405|长洲区|Changzhou District
+450406|龙圩区|Longxu District
+450421|苍梧县|Cangwu County
+450422|藤县|Tengxian County
+450423|蒙山县|Mengshan County
+450481|岑溪市|Cenxi City
+450500|北海市|Beihai
+450502|海城区|Haicheng District
+450503|银海区|Yinhai District
+450512|铁山港区|Tieshangang District
+450521|合浦县|Hepu County
+450600|防城港市|Fangchenggang
+450602|港口区|Gangkou District
+450603|防城区|Fangcheng District
+450621|上思县|Shangsi County
+450681|东兴市|Dongxing City
+450700|钦州市|Qinzhou
+450702|钦南区|Qinnan District
+450703|钦北区|Qinbei District
+450721|灵山县|Lingshan County
+450722|浦北县|Pubei County
+450800|贵港市|Guigang
+450802|港北区|Gangbei District
+450803|港南区|Gangnan District
+450804|覃塘区|Tantang District
+450821|平南县|Pingnan County
+450881|桂平市|Guiping City
+450900|玉林市|Yulin
+450902|玉州区|Yuzhou District
+450903|福绵区|Fumian District
+450921|容县|Rongxian County
+450922|陆川县|Luchuan County
+450923|博白县|Bobai County
+450924|兴业县|Xingye County
+450981|北流市|Beiliu City
+451000|百色市|Baise
+451002|右江区|Youjiang District
+451003|田阳区|Tianyang District
+451022|田东县|Tiandong County
+451024|德保县|Debao County
+451026|那坡县|Napo County
+451027|凌云县|Lingyun County
+451028|乐业县|Leye County
+451029|田林县|Tianlin County
+451030|西林县|Xilin County
+451031|隆林各族自治县|Longlin Autonomous County
+451081|靖西市|Jingxi City
+451082|平果市|Pingguo City
+451100|贺州市|Hezhou
+451102|八步区|Babu District
+451103|平桂区|Pinggui District
+451121|昭平县|Zhaoping County
+451122|钟山县|Zhongshan County
+451123|富川瑶族自治县|Fuchuan Yao Autonomous County
+451200|河池市|Hechi
+451202|金城江区|Jinchengjiang District
+451203|宜州区|Yizhou District
+451221|南丹县|Nandan County
+451222|天峨县|Tian'e County
+451223|凤山县|Fengshan County
+451224|东兰县|Donglan County
+451225|罗城仫佬族自治县|Luocheng Mulao Autonomous County
+451226|环江毛南族自治县|Huanjiang Maonan Autonomous County
+451227|巴马瑶族自治县|Bama Yao Autonomous County
+451228|都安瑶族自治县|Du'an Yao Autonomous County
+451229|大化瑶族自治县|Dahua Yao Autonomous County
+451300|来宾市|Laibin
+451302|兴宾区|Xingbin District
+451321|忻城县|Xincheng County
+451322|象州县|Xiangzhou County
+451323|武宣县|Wuxuan County
+451324|金秀瑶族自治县|Jinxiu Yao Autonomous County
+451381|合山市|Heshan City
+451400|崇左市|Chongzuo
+451402|江州区|Jiangzhou District
+451421|扶绥县|Fusui County
+451422|宁明县|Ningming County
+451423|龙州县|Longzhou County
+451424|大新县|Daxin County
+451425|天等县|Tiandeng County
+451481|凭祥市|Pingxiang City
+460000|海南省|Hainan
+460100|海口市|Haikou
+460105|秀英区|Xiuying District
+460106|龙华区|Longhua District
+460107|琼山区|Qiongshan District
+460108|美兰区|Meilan District
+460200|三亚市|Sanya
+460202|海棠区|Haitang District
+460203|吉阳区|Jiyang District
+460204|天涯区|Tianya District
+460205|崖州区|Yazhou District
+460300|三沙市|Sansha
+460321|西沙群岛|Xisha Islands
+460322|南沙群岛|Nansha Islands
+460323|中沙群岛的岛礁及其海域|Zhongsha Islands
+460400|儋州市|Danzhou
+469001|五指山市|Wuzhishan City
+469002|琼海市|Qionghai City
+469005|文昌市|Wenchang City
+469006|万宁市|Wanning City
+469007|东方市|Dongfang City
+469021|定安县|Ding'an County
+469022|屯昌县|Tunchang County
+469023|澄迈县|Chengmai County
+469024|临高县|Lingao County
+469025|白沙黎族自治县|Baisha Li Autonomous County
+469026|昌江黎族自治县|Changjiang Li Autonomous County
+469027|乐东黎族自治县|Ledong Li Autonomous County
+469028|陵水黎族自治县|Lingshui Li Autonomous County
+469029|保亭黎族苗族自治县|Baoting Li-Miao Autonomous County
+469030|琼中黎族苗族自治县|Qiongzhong Li-Miao Autonomous County
+500000|重庆市|Chongqing
+500101|万州区|Wanzhou District
+500102|涪陵区|Fuling District
+500103|渝中区|Yuzhong District
+500104|大渡口区|Dadukou District
+500105|江北区|Jiangbei District
+500106|沙坪坝区|Shapingba District
+500107|九龙坡区|Jiulongpo District
+500108|南岸区|Nan'an District
+500109|北碚区|Beibei District
+500110|綦江区|Qijiang District
+500111|大足区|Dazu District
+500112|渝北区|Yubei District
+500113|巴南区|Banan District
+500114|黔江区|Qianjiang District
+500115|长寿区|Changshou District
+500116|江津区|Jiangjin District
+500117|合川区|Hechuan District
+500118|永川区|Yongchuan District
+500119|南川区|Nanchuan District
+500120|璧山区|Bishan District
+500151|铜梁区|Tongliang District
+500152|潼南区|Tongnan District
+500153|荣昌区|Rongchang District
+500154|开州区|Kaizhou District
+500155|梁平区|Liangping District
+500156|武隆区|Wulong District
+500229|城口县|Chengkou County
+500230|丰都县|Fengdu County
+500231|垫江县|Dianjiang County
+500233|忠县|Zhongxian County
+500235|云阳县|Yunyang County
+500236|奉节县|Fengjie County
+500237|巫山县|Wushan County
+500238|巫溪县|Wuxi County
+500240|石柱土家族自治县|Shizhu Tujia Autonomous County
+500241|秀山土家族苗族自治县|Xiushan Tujia-Miao Autonomous County
+500242|酉阳土家族苗族自治县|Youyang Tujia-Miao Autonomous County
+500243|彭水苗族土家族自治县|Pengshui Miao-Tujia Autonomous County
+510000|四川省|Sichuan
+510100|成都市|Chengdu
+510104|锦江区|Jinjiang District
+510105|青羊区|Qingyang District
+510106|金牛区|Jinniu District
+510107|武侯区|Wuhou District
+510108|成华区|Chenghua District
+510112|龙泉驿区|Longquanyi District
+510113|青白江区|Qingbaijiang District
+510114|新都区|Xindu District
+510115|温江区|Wenjiang District
+510116|双流区|Shuangliu District
+510117|郫都区|Pidu District
+510118|新津区|Xinjin District
+510121|金堂县|Jintang County
+510129|大邑县|Dayi County
+510131|蒲江县|Pujiang County
+510181|都江堰市|Dujiangyan City
+510182|彭州市|Pengzhou City
+510183|邛崃市|Qionglai City
+510184|崇州市|Chongzhou City
+510185|简阳市|Jianyang City
+510300|自贡市|Zigong
+510302|自流井区|Ziliujing District
+510303|贡井区|Gongjing District
+510304|大安区|Da'an District
+510311|沿滩区|Yantan District
+510321|荣县|Rongxian County
+510322|富顺县|Fushun County
+510400|攀枝花市|Panzhihua
+510402|东区|Dongqu District
+510403|西区|Xiqu District
+510411|仁和区|Renhe District
+510421|米易县|Miyi County
+510422|盐边县|Yanbian County
+510500|泸州市|Luzhou
+510502|江阳区|Jiangyang District
+510503|纳溪区|Naxi District
+510504|龙马潭区|Longmatan District
+510521|泸县|Luxian County
+510522|合江县|Hejiang County
+510524|叙永县|Xuyong County
+510525|古蔺县|Gulin County
+510600|德阳市|Deyang
+510603|旌阳区|Jingyang District
+510604|罗江区|Luojiang District
+510623|中江县|Zhongjiang County
+510681|广汉市|Guanghan City
+510682|什邡市|Shifang City
+510683|绵竹市|Mianzhu City
+510700|绵阳市|Mianyang
+510703|涪城区|Fucheng District
+510704|游仙区|Youxian District
+510705|安州区|Anzhou District
+510722|三台县|Santai County
+510723|盐亭县|Yanting County
+510725|梓潼县|Zitong County
+510726|北川羌族自治县|Beichuan Qiang Autonomous County
+510727|平武县|Pingwu County
+510781|江油市|Jiangyou City
+510800|广元市|Guangyuan
+510802|利州区|Lizhou District
+510811|昭化区|Zhaohua District
+510812|朝天区|Chaotian District
+510821|旺苍县|Wangcang County
+510822|青川县|Qingchuan County
+510823|剑阁县|Jiange County
+510824|苍溪县|Cangxi County
+510900|遂宁市|Suining
+510903|船山区|Chuanshan District
+510904|安居区|Anju District
+510921|蓬溪县|Pengxi County
+510923|大英县|Daying County
+510981|射洪市|Shehong City
+511000|内江市|Neijiang
+511002|市中区|Shizhong District
+511011|东兴区|Dongxing District
+511024|威远县|Weiyuan County
+511025|资中县|Zizhong County
+511083|隆昌市|Longchang City
+511100|乐山市|Leshan
+511102|市中区|Shizhong District
+511111|沙湾区|Shawan District
+511112|五通桥区|Wutongqiao District
+511113|金口河区|Jinkouhe District
+511123|犍为县|Qianwei County
+511124|井研县|Jingyan County
+511126|夹江县|Jiajiang County
+511129|沐川县|Muchuan County
+511132|峨边彝族自治县|Ebian Yi Autonomous County
+511133|马边彝族自治县|Mabian Yi Autonomous County
+511181|峨眉山市|Emeishan City
+511300|南充市|Nanchong
+511302|顺庆区|Shunqing District
+511303|高坪区|Gaoping District
+511304|嘉陵区|Jialing District
+511321|南部县|Nanbu County
+511322|营山县|Yingshan County
+511323|蓬安县|Peng'an County
+511324|仪陇县|Yilong County
+511325|西充县|Xichong County
+511381|阆中市|Langzhong City
+511400|眉山市|Meishan
+511402|东坡区|Dongpo District
+511403|彭山区|Pengshan District
+511421|仁寿县|Renshou County
+511423|洪雅县|Hongya County
+511424|丹棱县|Danleng County
+511425|青神县|Qingshen County
+511500|宜宾市|Yibin
+511502|翠屏区|Cuiping District
+511503|南溪区|Nanxi District
+511504|叙州区|Xuzhou District
+511523|江安县|Jiang'an County
+511524|长宁县|Changning County
+511525|高县|Gaoxian County
+511526|珙县|Gongxian County
+511527|筠连县|Junlian County
+511528|兴文县|Xingwen County
+511529|屏山县|Pingshan County
+511600|广安市|Guang'an
+511602|广安区|Guang'an District
+511603|前锋区|Qianfeng District
+511621|岳池县|Yuechi County
+511622|武胜县|Wusheng County
+511623|邻水县|Linshui County
+511681|华蓥市|Huaying City
+511700|达州市|Dazhou
+511702|通川区|Tongchuan District
+511703|达川区|Dachuan District
+511722|宣汉县|Xuanhan County
+511723|开江县|Kaijiang County
+511724|大竹县|Dazhu County
+511725|渠县|Quxian County
+511781|万源市|Wanyuan City
+511800|雅安市|Ya'an
+511802|雨城区|Yucheng District
+511803|名山区|Mingshan District
+511822|荥经县|Yingjing County
+511823|汉源县|Hanyuan County
+511824|石棉县|Shimian County
+511825|天全县|Tianquan County
+511826|芦山县|Lushan County
+511827|宝兴县|Baoxing County
+511900|巴中市|Bazhong
+511902|巴州区|Bazhou District
+511903|恩阳区|Enyang District
+511921|通江县|Tongjiang County
+511922|南江县|Nanjiang County
+511923|平昌县|Pingchang County
+512000|资阳市|Ziyang
+512002|雁江区|Yanjiang District
+512021|安岳县|Anyue County
+512022|乐至县|Lezhi County
+513200|阿坝藏族羌族自治州|Aba Tibetan-Qiang Autonomous Prefecture
+513201|马尔康市|Ma'erkang City
+513221|汶川县|Wenchuan County
+513222|理县|Lixian County
+513223|茂县|Maoxian County
+513224|松潘县|Songpan County
+513225|九寨沟县|Jiuzhaigou County
+513226|金川县|Jinchuan County
+513227|小金县|Xiaojin County
+513228|黑水县|Heishui County
+513230|壤塘县|Rangtang County
+513231|阿坝县|Aba County
+513232|若尔盖县|Ruo'ergai County
+513233|红原县|Hongyuan County
+513300|甘孜藏族自治州|Ganzi Tibetan Autonomous Prefecture
+513301|康定市|Kangding City
+513322|泸定县|Luding County
+513323|丹巴县|Danba County
+513324|九龙县|Jiulong County
+513325|雅江县|Yajiang County
+513326|道孚县|Daofu County
+513327|炉霍县|Luhuo County
+513328|甘孜县|Ganzi County
+513329|新龙县|Xinlong County
+513330|德格县|Dege County
+513331|白玉县|Baiyu County
+513332|石渠县|Shiqu County
+513333|色达县|Seda County
+513334|理塘县|Litang County
+513335|巴塘县|Batang County
+513336|乡城县|Xiangcheng County
+513337|稻城县|Daocheng County
+513338|得荣县|Derong County
+513400|凉山彝族自治州|Liangshan Yi Autonomous Prefecture
+513401|西昌市|Xichang City
+513402|会理市|Huili City
+513422|木里藏族自治县|Muli Tibetan Autonomous County
+513423|盐源县|Yanyuan County
+513424|德昌县|Dechang County
+513426|会东县|Huidong County
+513427|宁南县|Ningnan County
+513428|普格县|Puge County
+513429|布拖县|Butuo County
+513430|金阳县|Jinyang County
+513431|昭觉县|Zhaojue County
+513432|喜德县|Xide County
+513433|冕宁县|Mianning County
+513434|越西县|Yuexi County
+513435|甘洛县|Ganluo County
+513436|美姑县|Meigu County
+513437|雷波县|Leibo County
+520000|贵州省|Guizhou
+520100|贵阳市|Guiyang
+520102|南明区|Nanming District
+520103|云岩区|Yunyan District
+520111|花溪区|Huaxi District
+520112|乌当区|Wudang District
+520113|白云区|Baiyun District
+520115|观山湖区|Guanshanhu District
+520121|开阳县|Kaiyang County
+520122|息烽县|Xifeng County
+520123|修文县|Xiuwen County
+520181|清镇市|Qingzhen City
+520200|六盘水市|Liupanshui
+520201|钟山区|Zhongshan District
+520203|六枝特区|Liuzhi Special District
+520204|水城区|Shuicheng District
+520281|盘州市|Panzhou City
+520300|遵义市|Zunyi
+520302|红花岗区|Honghuagang District
+520303|汇川区|Huichuan District
+520304|播州区|Bozhou District
+520322|桐梓县|Tongzi County
+520323|绥阳县|Suiyang County
+520324|正安县|Zheng'an County
+520325|道真仡佬族苗族自治县|Daozhen Gelao-Miao Autonomous County
+520326|务川仡佬族苗族自治县|Wuchuan Gelao-Miao Autonomous County
+520327|凤冈县|Fenggang County
+520328|湄潭县|Meitan County
+520329|余庆县|Yuqing County
+520330|习水县|Xishui County
+520381|赤水市|Chishui City
+520382|仁怀市|Renhuai City
+520400|安顺市|Anshun
+520402|西秀区|Xixiu District
+520403|平坝区|Pingba District
+520422|普定县|Puding County
+520423|镇宁布依族苗族自治县|Zhenning Bouyei-Miao Autonomous County
+520424|关岭布依族苗族自治县|Guanling Bouyei-Miao Autonomous County
+520425|紫云苗族布依族自治县|Ziyun Miao-Bouyei Autonomous County
+520500|毕节市|Bijie
+520502|七星关区|Qixingguan District
+520521|大方县|Dafang County
+520523|金沙县|Jinsha County
+520524|织金县|Zhijin County
+520525|纳雍县|Nayong County
+520526|威宁彝族回族苗族自治县|Weining Yi-Hui-Miao Autonomous County
+520527|赫章县|Hezhang County
+520581|黔西市|Qianxi City
+520600|铜仁市|Tongren
+520602|碧江区|Bijiang District
+520603|万山区|Wanshan District
+520621|江口县|Jiangkou County
+520622|玉屏侗族自治县|Yuping Dong Autonomous County
+520623|石阡县|Shiqian County
+520624|思南县|Sinan County
+520625|印江土家族苗族自治县|Yinjiang Tujia-Miao Autonomous County
+520626|德江县|Dejiang County
+520627|沿河土家族自治县|Yanhe Tujia Autonomous County
+520628|松桃苗族自治县|Songtao Miao Autonomous County
+522300|黔西南布依族苗族自治州|Qianxinan Bouyei-Miao Autonomous Prefecture
+522301|兴义市|Xingyi City
+522302|兴仁市|Xingren City
+522323|普安县|Pu'an County
+522324|晴隆县|Qinglong County
+522325|贞丰县|Zhenfeng County
+522326|望谟县|Wangmo County
+522327|册亨县|Ceheng County
+522328|安龙县|Anlong County
+522600|黔东南苗族侗族自治州|Qiandongnan Miao-Dong Autonomous Prefecture
+522601|凯里市|Kaili City
+522622|黄平县|Huangping County
+522623|施秉县|Shibing County
+522624|三穗县|Sansui County
+522625|镇远县|Zhenyuan County
+522626|岑巩县|Cengong County
+522627|天柱县|Tianzhu County
+522628|锦屏县|Jinping County
+522629|剑河县|Jianhe County
+522630|台江县|Taijiang County
+522631|黎平县|Liping County
+522632|榕江县|Rongjiang County
+522633|从江县|Congjiang County
+522634|雷山县|Leishan County
+522635|麻江县|Majiang County
+522636|丹寨县|Danzhai County
+522700|黔南布依族苗族自治州|Qiannan Bouyei-Miao Autonomous Prefecture
+522701|都匀市|Duyun City
+522702|福泉市|Fuquan City
+522722|荔波县|Libo County
+522723|贵定县|Guiding County
+522725|瓮安县|Weng'an County
+522726|独山县|Dushan County
+522727|平塘县|Pingtang County
+522728|罗甸县|Luodian County
+522729|长顺县|Changshun County
+522730|龙里县|Longli County
+522731|惠水县|Huishui County
+522732|三都水族自治县|Sandu Shui Autonomous County
+530000|云南省|Yunnan
+530100|昆明市|Kunming
+530102|五华区|Wuhua District
+530103|盘龙区|Panlong District
+530111|官渡区|Guandu District
+530112|西山区|Xishan District
+530113|东川区|Dongchuan District
+530114|呈贡区|Chenggong District
+530115|晋宁区|Jinning District
+530124|富民县|Fumin County
+530125|宜良县|Yiliang County
+530126|石林彝族自治县|Shilin Yi Autonomous County
+530127|嵩明县|Songming County
+530128|禄劝彝族苗族自治县|Luquan Yi-Miao Autonomous County
+530129|寻甸回族彝族自治县|Xundian Hui-Yi Autonomous County
+530181|安宁市|Anning City
+530300|曲靖市|Qujing
+530302|麒麟区|Qilin District
+530303|沾益区|Zhanyi District
+530304|马龙区|Malong District
+530322|陆良县|Luliang County
+530323|师宗县|Shizong County
+530324|罗平县|Luoping County
+530325|富源县|Fuyuan County
+530326|会泽县|Huize County
+530381|宣威市|Xuanwei City
+530400|玉溪市|Yuxi
+530402|红塔区|Hongta District
+530403|江川区|Jiangchuan District
+530423|通海县|Tonghai County
+530424|华宁县|Huaning County
+530425|易门县|Yimen County
+530426|峨山彝族自治县|Eshan Yi Autonomous County
+530427|新平彝族傣族自治县|Xinping Yi-Dai Autonomous County
+530428|元江哈尼族彝族傣族自治县|Yuanjiang Hani-Yi-Dai Autonomous County
+530481|澄江市|Chengjiang City
+530500|保山市|Baoshan
+530502|隆阳区|Longyang District
+530521|施甸县|Shidian County
+530523|龙陵县|Longling County
+530524|昌宁县|Changning County
+530581|腾冲市|Tengchong City
+530600|昭通市|Zhaotong
+530602|昭阳区|Zhaoyang District
+530621|鲁甸县|Ludian County
+530622|巧家县|Qiaojia County
+530623|盐津县|Yanjin County
+530624|大关县|Daguan County
+530625|永善县|Yongshan County
+530626|绥江县|Suijiang County
+530627|镇雄县|Zhenxiong County
+530628|彝良县|Yiliang County
+530629|威信县|Weixin County
+530681|水富市|Shuifu City
+530700|丽江市|Lijiang
+530702|古城区|Gucheng District
+530721|玉龙纳西族自治县|Yulong Naxi Autonomous County
+530722|永胜县|Yongsheng County
+530723|华坪县|Huaping County
+530724|宁蒗彝族自治县|Ninglang Yi Autonomous County
+530800|普洱市|Pu'er
+530802|思茅区|Simao District
+530821|宁洱哈尼族彝族自治县|Ning'er Hani-Yi Autonomous County
+530822|墨江哈尼族自治县|Mojiang Hani Autonomous County
+530823|景东彝族自治县|Jingdong Yi Autonomous County
+530824|景谷傣族彝族自治县|Jinggu Dai-Yi Autonomous County
+530825|镇沅彝族哈尼族拉祜族自治县|Zhenyuan Yi-Hani-Lahu Autonomous County
+530826|江城哈尼族彝族自治县|Jiangcheng Hani-Yi Autonomous County
+530827|孟连傣族拉祜族佤族自治县|Menglian Dai-Lahu-Va Autonomous County
+530828|澜沧拉祜族自治县|Lancang Lahu Autonomous County
+530829|西盟佤族自治县|Ximeng Va Autonomous County
+530900|临沧市|Lincang
+530902|临翔区|Linxiang District
+530921|凤庆县|Fengqing County
+530922|云县|Yunxian County
+530923|永德县|Yongde County
+530924|镇康县|Zhenkang County
+530925|双江拉祜族佤族布朗族傣族自治县|Shuangjiang Lahu-Va-Blang-Dai Autonomous County
+530926|耿马傣族佤族自治县|Gengma Dai-Va Autonomous County
+530927|沧源佤族自治县|Cangyuan Va Autonomous County
+532300|楚雄彝族自治州|Chuxiong Yi Autonomous Prefecture
+532301|楚雄市|Chuxiong City
+532302|禄丰市|Lufeng City
+532322|双柏县|Shuangbai County
+532323|牟定县|Muding County
+532324|南华县|Nanhua County
+532325|姚安县|Yao'an County
+532326|大姚县|Dayao County
+532327|永仁县|Yongren County
+532328|元谋县|Yuanmou County
+532329|武定县|Wuding County
+532500|红河哈尼族彝族自治州|Honghe Hani-Yi Autonomous Prefecture
+532501|个旧市|Gejiu City
+532502|开远市|Kaiyuan City
+532503|蒙自市|Mengzi City
+532504|弥勒市|Mile City
+532523|屏边苗族自治县|Pingbian Miao Autonomous County
+532524|建水县|Jianshui County
+532525|石屏县|Shiping County
+532527|泸西县|Luxi County
+532528|元阳县|Yuanyang County
+532529|红河县|Honghe County
+532530|金平苗族瑶族傣族自治县|Jinping Miao-Yao-Dai Autonomous County
+532531|绿春县|Lüchun County
+532532|河口瑶族自治县|Hekou Yao Autonomous County
+532600|文山壮族苗族自治州|Wenshan Zhuang-Miao Autonomous Prefecture
+532601|文山市|Wenshan City
+532622|砚山县|Yanshan County
+532623|西畴县|Xichou County
+532624|麻栗坡县|Malipo County
+532625|马关县|Maguan County
+532626|丘北县|Qiubei County
+532627|广南县|Guangnan County
+532628|富宁县|Funing County
+532800|西双版纳傣族自治州|Xishuangbanna Dai Autonomous Prefecture
+532801|景洪市|Jinghong City
+532822|勐海县|Menghai County
+532823|勐腊县|Mengla County
+532900|大理白族自治州|Dali Bai Autonomous Prefecture
+532901|大理市|Dali City
+532922|漾濞彝族自治县|Yangbi Yi Autonomous County
+532923|祥云县|Xiangyun County
+532924|宾川县|Binchuan County
+532925|弥渡县|Midu County
+532926|南涧彝族自治县|Nanjian Yi Autonomous County
+532927|巍山彝族回族自治县|Weishan Yi-Hui Autonomous County
+532928|永平县|Yongping County
+532929|云龙县|Yunlong County
+532930|洱源县|Eryuan County
+532931|剑川县|Jianchuan County
+532932|鹤庆县|Heqing County
+533100|德宏傣族景颇族自治州|Dehong Dai-Jingpo Autonomous Prefecture
+533102|瑞丽市|Ruili City
+533103|芒市|Mang City
+533122|梁河县|Lianghe County
+533123|盈江县|Yingjiang County
+533124|陇川县|Longchuan County
+533300|怒江傈僳族自治州|Nujiang Lisu Autonomous Prefecture
+533301|泸水市|Lushui City
+533323|福贡县|Fugong County
+533324|贡山独龙族怒族自治县|Gongshan Derung-Nu Autonomous County
+533325|兰坪白族普米族自治县|Lanping Bai-Pumi Autonomous County
+533400|迪庆藏族自治州|Diqing Tibetan Autonomous Prefecture
+533401|香格里拉市|Xianggelila City
+533422|德钦县|Deqin County
+533423|维西傈僳族自治县|Weixi Lisu Autonomous County
+540000|西藏自治区|Tibet
+540100|拉萨市|Lhasa
+540102|城关区|Chengguan District
+540103|堆龙德庆区|Duilongdeqing District
+540104|达孜区|Dazi District
+540121|林周县|Linzhou County
+540122|当雄县|Dangxiong County
+540123|尼木县|Nimu County
+540124|曲水县|Qushui County
+540127|墨竹工卡县|Mozhugongka County
+540200|日喀则市|Rikaze
+540202|桑珠孜区|Sangzhuzi District
+540221|南木林县|Nanmulin County
+540222|江孜县|Jiangzi County
+540223|定日县|Dingri County
+540224|萨迦县|Sajia County
+540225|拉孜县|Lazi County
+540226|昂仁县|Angren County
+540227|谢通门县|Xietongmen County
+540228|白朗县|Bailang County
+540229|仁布县|Renbu County
+540230|康马县|Kangma County
+540231|定结县|Dingjie County
+540232|仲巴县|Zhongba County
+540233|亚东县|Yadong County
+540234|吉隆县|Jilong County
+540235|聂拉木县|Nielamu County
+540236|萨嘎县|Saga County
+540237|岗巴县|Gangba County
+540300|昌都市|Changdu
+540302|卡若区|Karuo District
+540321|江达县|Jiangda County
+540322|贡觉县|Gongjue County
+540323|类乌齐县|Leiwuqi County
+540324|丁青县|Dingqing County
+540325|察雅县|Chaya County
+540326|八宿县|Basu County
+540327|左贡县|Zuogong County
+540328|芒康县|Mangkang County
+540329|洛隆县|Luolong County
+540330|边坝县|Bianba County
+540400|林芝市|Linzhi
+540402|巴宜区|Bayi District
+540421|工布江达县|Gongbujiangda County
+540423|墨脱县|Motuo County
+540424|波密县|Bomi County
+540425|察隅县|Chayu County
+540426|朗县|Langxian County
+540481|米林市|Milin City
+540500|山南市|Shannan
+540502|乃东区|Naidong District
+540521|扎囊县|Zhanang County
+540522|贡嘎县|Gongga County
+540523|桑日县|Sangri County
+540524|琼结县|Qiongjie County
+540525|曲松县|Qusong County
+540526|措美县|Cuomei County
+540527|洛扎县|Luozha County
+540528|加查县|Jiacha County
+540529|隆子县|Longzi County
+540531|浪卡子县|Langkazi County
+540581|错那市|Cuona City
+540600|那曲市|Naqu
+540602|色尼区|Seni District
+540621|嘉黎县|Jiali County
+540622|比如县|Biru County
+540623|聂荣县|Nierong County
+540624|安多县|Anduo County
+540625|申扎县|Shenzha County
+540626|索县|Suoxian County
+540627|班戈县|Bange County
+540628|巴青县|Baqing County
+540629|尼玛县|Nima County
+540630|双湖县|Shuanghu County
+542500|阿里地区|Ali Prefecture
+542521|普兰县|Pulan County
+542522|札达县|Zhada County
+542523|噶尔县|Ga'er County
+542524|日土县|Ritu County
+542525|革吉县|Geji County
+542526|改则县|Gaize County
+542527|措勤县|Cuoqin County
+610000|陕西省|Shaanxi
+610100|西安市|Xi'an
+610102|新城区|Xincheng District
+610103|碑林区|Beilin District
+610104|莲湖区|Lianhu District
+610111|灞桥区|Baqiao District
+610112|未央区|Weiyang District
+610113|雁塔区|Yanta District
+610114|阎良区|Yanliang District
+610115|临潼区|Lintong District
+610116|长安区|Chang'an District
+610117|高陵区|Gaoling District
+610118|鄠邑区|Huyi District
+610122|蓝田县|Lantian County
+610124|周至县|Zhouzhi County
+610200|铜川市|Tongchuan
+610202|王益区|Wangyi District
+610203|印台区|Yintai District
+610204|耀州区|Yaozhou District
+610222|宜君县|Yijun County
+610300|宝鸡市|Baoji
+610302|渭滨区|Weibin District
+610303|金台区|Jintai District
+610304|陈仓区|Chencang District
+610305|凤翔区|Fengxiang District
+610323|岐山县|Qishan County
+610324|扶风县|Fufeng County
+610326|眉县|Meixian County
+610327|陇县|Longxian County
+610328|千阳县|Qianyang County
+610329|麟游县|Linyou County
+610330|凤县|Fengxian County
+610331|太白县|Taibai County
+610400|咸阳市|Xianyang
+610402|秦都区|Qindu District
+610403|杨陵区|Yangling District
+610404|渭城区|Weicheng District
+610422|三原县|Sanyuan County
+610423|泾阳县|Jingyang County
+610424|乾县|Qianxian County
+610425|礼泉县|Liquan County
+610426|永寿县|Yongshou County
+610428|长武县|Changwu County
+610429|旬邑县|Xunyi County
+610430|淳化县|Chunhua County
+610431|武功县|Wugong County
+610481|兴平市|Xingping City
+610482|彬州市|Binzhou City
+610500|渭南市|Weinan
+610502|临渭区|Linwei District
+610503|华州区|Huazhou District
+610522|潼关县|Tongguan County
+610523|大荔县|Dali County
+610524|合阳县|Heyang County
+610525|澄城县|Chengcheng County
+610526|蒲城县|Pucheng County
+610527|白水县|Baishui County
+610528|富平县|Fuping County
+610581|韩城市|Hancheng City
+610582|华阴市|Huayin City
+610600|延安市|Yan'an
+610602|宝塔区|Baota District
+610603|安塞区|Ansai District
+610621|延长县|Yanchang County
+610622|延川县|Yanchuan County
+610625|志丹县|Zhidan County
+610626|吴起县|Wuqi County
+610627|甘泉县|Ganquan County
+610628|富县|Fuxian County
+610629|洛川县|Luochuan County
+610630|宜川县|Yichuan County
+610631|黄龙县|Huanglong County
+610632|黄陵县|Huangling County
+610681|子长市|Zichang City
+610700|汉中市|Hanzhong
+610702|汉台区|Hantai District
+610703|南郑区|Nanzheng District
+610722|城固县|Chenggu County
+610723|洋县|Yangxian County
+610724|西乡县|Xixiang County
+610725|勉县|Mianxian County
+610726|宁强县|Ningqiang County
+610727|略阳县|Lüeyang County
+610728|镇巴县|Zhenba County
+610729|留坝县|Liuba County
+610730|佛坪县|Foping County
+610800|榆林市|Yulin
+610802|榆阳区|Yuyang District
+610803|横山区|Hengshan District
+610822|府谷县|Fugu County
+610824|靖边县|Jingbian County
+610825|定边县|Dingbian County
+610826|绥德县|Suide County
+610827|米脂县|Mizhi County
+610828|佳县|Jiaxian County
+610829|吴堡县|Wubao County
+610830|清涧县|Qingjian County
+610831|子洲县|Zizhou County
+610881|神木市|Shenmu City
+610900|安康市|Ankang
+610902|汉滨区|Hanbin District
+610921|汉阴县|Hanyin County
+610922|石泉县|Shiquan County
+610923|宁陕县|Ningshan County
+610924|紫阳县|Ziyang County
+610925|岚皋县|Langao County
+610926|平利县|Pingli County
+610927|镇坪县|Zhenping County
+610929|白河县|Baihe County
+610981|旬阳市|Xunyang City
+611000|商洛市|Shangluo
+611002|商州区|Shangzhou District
+611021|洛南县|Luonan County
+611022|丹凤县|Danfeng County
+611023|商南县|Shangnan County
+611024|山阳县|Shanyang County
+611025|镇安县|Zhen'an County
+611026|柞水县|Zhashui County
+620000|甘肃省|Gansu
+620100|兰州市|Lanzhou
+620102|城关区|Chengguan District
+620103|七里河区|Qilihe District
+620104|西固区|Xigu District
+620105|安宁区|Anning District
+620111|红古区|Honggu District
+620121|永登县|Yongdeng County
+620122|皋兰县|Gaolan County
+620123|榆中县|Yuzhong County
+620200|嘉峪关市|Jiayuguan
+620300|金昌市|Jinchang
+620302|金川区|Jinchuan District
+620321|永昌县|Yongchang County
+620400|白银市|Baiyin
+620402|白银区|Baiyin District
+620403|平川区|Pingchuan District
+620421|靖远县|Jingyuan County
+620422|会宁县|Huining County
+620423|景泰县|Jingtai County
+620500|天水市|Tianshui
+620502|秦州区|Qinzhou District
+620503|麦积区|Maiji District
+620521|清水县|Qingshui County
+620522|秦安县|Qin'an County
+620523|甘谷县|Gangu County
+620524|武山县|Wushan County
+620525|张家川回族自治县|Zhangjiachuan Hui Autonomous County
+620600|武威市|Wuwei
+620602|凉州区|Liangzhou District
+620621|民勤县|Minqin County
+620622|古浪县|Gulang County
+620623|天祝藏族自治县|Tianzhu Tibetan Autonomous County
+620700|张掖市|Zhangye
+620702|甘州区|Ganzhou District
+620721|肃南裕固族自治县|Sunan Yugur Autonomous County
+620722|民乐县|Minle County
+620723|临泽县|Linze County
+620724|高台县|Gaotai County
+620725|山丹县|Shandan County
+620800|平凉市|Pingliang
+620802|崆峒区|Kongtong District
+620821|泾川县|Jingchuan County
+620822|灵台县|Lingtai County
+620823|崇信县|Chongxin County
+620825|庄浪县|Zhuanglang County
+620826|静宁县|Jingning County
+620881|华亭市|Huating City
+620900|酒泉市|Jiuquan
+620902|肃州区|Suzhou District
+620921|金塔县|Jinta County
+620922|瓜州县|Guazhou County
+620923|肃北蒙古族自治县|Subei Mongol Autonomous County
+620924|阿克塞哈萨克族自治县|Akesai Kazak Autonomous County
+620981|玉门市|Yumen City
+620982|敦煌市|Dunhuang City
+621000|庆阳市|Qingyang
+621002|西峰区|Xifeng District
+621021|庆城县|Qingcheng County
+621022|环县|Huanxian County
+621023|华池县|Huachi County
+621024|合水县|Heshui County
+621025|正宁县|Zhengning County
+621026|宁县|Ningxian County
+621027|镇原县|Zhenyuan County
+621100|定西市|Dingxi
+621102|安定区|Anding District
+621121|通渭县|Tongwei County
+621122|陇西县|Longxi County
+621123|渭源县|Weiyuan County
+621124|临洮县|Lintao County
+621125|漳县|Zhangxian County
+621126|岷县|Minxian County
+621200|陇南市|Longnan
+621202|武都区|Wudu District
+621221|成县|Chengxian County
+621222|文县|Wenxian County
+621223|宕昌县|Dangchang County
+621224|康县|Kangxian County
+621225|西和县|Xihe County
+621226|礼县|Lixian County
+621227|徽县|Huixian County
+621228|两当县|Liangdang County
+622900|临夏回族自治州|Linxia Hui Autonomous Prefecture
+622901|临夏市|Linxia City
+622921|临夏县|Linxia County
+622922|康乐县|Kangle County
+622923|永靖县|Yongjing County
+622924|广河县|Guanghe County
+622925|和政县|Hezheng County
+622926|东乡族自治县|Dongxiang Autonomous County
+622927|积石山保安族东乡族撒拉族自治县|Jishishan Bonan-Dongxiang-Salar Autonomous County
+623000|甘南藏族自治州|Gannan Tibetan Autonomous Prefecture
+623001|合作市|Hezuo City
+623021|临潭县|Lintan County
+623022|卓尼县|Zhuoni County
+623023|舟曲县|Zhouqu County
+623024|迭部县|Diebu County
+623025|玛曲县|Maqu County
+623026|碌曲县|Luqu County
+623027|夏河县|Xiahe County
+630000|青海省|Qinghai
+630100|西宁市|Xining
+630102|城东区|Chengdong District
+630103|城中区|Chengzhong District
+630104|城西区|Chengxi District
+630105|城北区|Chengbei District
+630106|湟中区|Huangzhong District
+630121|大通回族土族自治县|Datong Hui-Tu Autonomous County
+630123|湟源县|Huangyuan County
+630200|海东市|Haidong
+630202|乐都区|Ledu District
+630203|平安区|Ping'an District
+630222|民和回族土族自治县|Minhe Hui-Tu Autonomous County
+630223|互助土族自治县|Huzhu Tu Autonomous County
+630224|化隆回族自治县|Hualong Hui Autonomous County
+630225|循化撒拉族自治县|Xunhua Salar Autonomous County
+632200|海北藏族自治州|Haibei Tibetan Autonomous Prefecture
+632221|门源回族自治县|Menyuan Hui Autonomous County
+632222|祁连县|Qilian County
+632223|海晏县|Haiyan County
+632224|刚察县|Gangcha County
+632300|黄南藏族自治州|Huangnan Tibetan Autonomous Prefecture
+632301|同仁市|Tongren City
+632322|尖扎县|Jianzha County
+632323|泽库县|Zeku County
+632324|河南蒙古族自治县|Henan Mongol Autonomous County
+632500|海南藏族自治州|Hainan Tibetan Autonomous Prefecture
+632521|共和县|Gonghe County
+632522|同德县|Tongde County
+632523|贵德县|Guide County
+632524|兴海县|Xinghai County
+632525|贵南县|Guinan County
+632600|果洛藏族自治州|Guoluo Tibetan Autonomous Prefecture
+632621|玛沁县|Maqin County
+632622|班玛县|Banma County
+632623|甘德县|Gande County
+632624|达日县|Dari County
+632625|久治县|Jiuzhi County
+632626|玛多县|Maduo County
+632700|玉树藏族自治州|Yushu Tibetan Autonomous Prefecture
+632701|玉树市|Yushu City
+632722|杂多县|Zaduo County
+632723|称多县|Chengduo County
+632724|治多县|Zhiduo County
+632725|囊谦县|Nangqian County
+632726|曲麻莱县|Qumalai County
+632800|海西蒙古族藏族自治州|Haixi Mongol-Tibetan Autonomous Prefecture
+632801|格尔木市|Ge'ermu City
+632802|德令哈市|Delingha City
+632803|茫崖市|Mangya City
+632821|乌兰县|Wulan County
+632822|都兰县|Dulan County
+632823|天峻县|Tianjun County
+640000|宁夏回族自治区|Ningxia
+640100|银川市|Yinchuan
+640104|兴庆区|Xingqing District
+640105|西夏区|Xixia District
+640106|金凤区|Jinfeng District
+640121|永宁县|Yongning County
+640122|贺兰县|Helan County
+640181|灵武市|Lingwu City
+640200|石嘴山市|Shizuishan
+640202|大武口区|Dawukou District
+640205|惠农区|Huinong District
+640221|平罗县|Pingluo County
+640300|吴忠市|Wuzhong
+640302|利通区|Litong District
+640303|红寺堡区|Hongsibao District
+640323|盐池县|Yanchi County
+640324|同心县|Tongxin County
+640381|青铜峡市|Qingtongxia City
+640400|固原市|Guyuan
+640402|原州区|Yuanzhou District
+640422|西吉县|Xiji County
+640423|隆德县|Longde County
+640424|泾源县|Jingyuan County
+640425|彭阳县|Pengyang County
+640500|中卫市|Zhongwei
+640502|沙坡头区|Shapotou District
+640521|中宁县|Zhongning County
+640522|海原县|Haiyuan County
+650000|新疆维吾尔自治区|Xinjiang
+650100|乌鲁木齐市|Urumqi
+650102|天山区|Tianshan District
+650103|沙依巴克区|Shayibake District
+650104|新市区|Xinshi District
+650105|水磨沟区|Shuimogou District
+650106|头屯河区|Toutunhe District
+650107|达坂城区|Dabancheng District
+650109|米东区|Midong District
+650121|乌鲁木齐县|Wulumuqi County
+650200|克拉玛依市|Kelamayi
+650202|独山子区|Dushanzi District
+650203|克拉玛依区|Kelamayi District
+650204|白碱滩区|Baijiantan District
+650205|乌尔禾区|Wu'erhe District
+650400|吐鲁番市|Tulufan
+650402|高昌区|Gaochang District
+650421|鄯善县|Shanshan County
+650422|托克逊县|Tuokexun County
+650500|哈密市|Hami
+650502|伊州区|Yizhou District
+650521|巴里坤哈萨克自治县|Balikun Kazak Autonomous County
+650522|伊吾县|Yiwu County
+652300|昌吉回族自治州|Changji Hui Autonomous Prefecture
+652301|昌吉市|Changji City
+652302|阜康市|Fukang City
+652323|呼图壁县|Hutubi County
+652324|玛纳斯县|Manasi County
+652325|奇台县|Qitai County
+652327|吉木萨尔县|Jimusa'er County
+652328|木垒哈萨克自治县|Mulei Kazak Autonomous County
+652700|博尔塔拉蒙古自治州|Bo'ertala Mongol Autonomous Prefecture
+652701|博乐市|Bole City
+652702|阿拉山口市|Alashankou City
+652722|精河县|Jinghe County
+652723|温泉县|Wenquan County
+652800|巴音郭楞蒙古自治州|Bayinguoleng Mongol Autonomous Prefecture
+652801|库尔勒市|Ku'erle City
+652822|轮台县|Luntai County
+652823|尉犁县|Yuli County
+652824|若羌县|Ruoqiang County
+652825|且末县|Qiemo County
+652826|焉耆回族自治县|Yanqi Hui Autonomous County
+652827|和静县|Hejing County
+652828|和硕县|Heshuo County
+652829|博湖县|Bohu County
+652900|阿克苏地区|Akesu Prefecture
+652901|阿克苏市|Akesu City
+652902|库车市|Kuche City
+652922|温宿县|Wensu County
+652924|沙雅县|Shaya County
+652925|新和县|Xinhe County
+652926|拜城县|Baicheng County
+652927|乌什县|Wushi County
+652928|阿瓦提县|Awati County
+652929|柯坪县|Keping County
+653000|克孜勒苏柯尔克孜自治州|Kezilesu Kirgiz Autonomous Prefecture
+653001|阿图什市|Atushi City
+653022|阿克陶县|Aketao County
+653023|阿合奇县|Aheqi County
+653024|乌恰县|Wuqia County
+653100|喀什地区|Kashi Prefecture
+653101|喀什市|Kashi City
+653121|疏附县|Shufu County
+653122|疏勒县|Shule County
+653123|英吉沙县|Yingjisha County
+653124|泽普县|Zepu County
+653125|莎车县|Shache County
+653126|叶城县|Yecheng County
+653127|麦盖提县|Maigaiti County
+653128|岳普湖县|Yuepuhu County
+653129|伽师县|Jiashi County
+653130|巴楚县|Bachu County
+653131|塔什库尔干塔吉克自治县|Tashiku'ergan Tajik Autonomous County
+653200|和田地区|Hetian Prefecture
+653201|和田市|Hetian City
+653221|和田县|Hetian County
+653222|墨玉县|Moyu County
+653223|皮山县|Pishan County
+653224|洛浦县|Luopu County
+653225|策勒县|Cele County
+653226|于田县|Yutian County
+653227|民丰县|Minfeng County
+654000|伊犁哈萨克自治州|Yili Kazak Autonomous Prefecture
+654002|伊宁市|Yining City
+654003|奎屯市|Kuitun City
+654004|霍尔果斯市|Huo'erguosi City
+654021|伊宁县|Yining County
+654022|察布查尔锡伯自治县|Chabucha'er Xibe Autonomous County
+654023|霍城县|Huocheng County
+654024|巩留县|Gongliu County
+654025|新源县|Xinyuan County
+654026|昭苏县|Zhaosu County
+654027|特克斯县|Tekesi County
+654028|尼勒克县|Nileke County
+654200|塔城地区|Tacheng Prefecture
+654201|塔城市|Tacheng City
+654202|乌苏市|Wusu City
+654203|沙湾市|Shawan City
+654221|额敏县|Emin County
+654224|托里县|Tuoli County
+654225|裕民县|Yumin County
+654226|和布克赛尔蒙古自治县|Hebukesai'er Mongol Autonomous County
+654300|阿勒泰地区|Aletai Prefecture
+654301|阿勒泰市|Aletai City
+654321|布尔津县|Bu'erjin County
+654322|富蕴县|Fuyun County
+654323|福海县|Fuhai County
+654324|哈巴河县|Habahe County
+654325|青河县|Qinghe County
+654326|吉木乃县|Jimunai County
+659001|石河子市|Shihezi City
+659002|阿拉尔市|Ala'er City
+659003|图木舒克市|Tumushuke City
+659004|五家渠市|Wujiaqu City
+659005|北屯市|Beitun City
+659006|铁门关市|Tiemenguan City
+659007|双河市|Shuanghe City
+659008|可克达拉市|Kekedala City
+659009|昆玉市|Kunyu City
+659010|胡杨河市|Huyanghe City
+659011|新星市|Xinxing City
+659012|白杨市|Baiyang City`;
