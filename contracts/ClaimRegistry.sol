@@ -30,6 +30,8 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     /// is in the ClaimRegistered event.
     mapping(bytes32 claimId => uint256) private _claims;
     mapping(bytes32 originatorCode => address originator) private _originators;
+    /// @dev The package ids each seller sold under: one slot per (seller, packageId), written once.
+    mapping(address seller => mapping(bytes32 packageId => bool)) private _packageIdsUsed;
 
     /// @param admin receives ADMIN and DEFAULT_ADMIN_ROLE; ADMIN administers every other role.
     /// @param minNoticeDays_ the deployment-wide minimum notice period in days (>= 1): no claim registers
@@ -225,6 +227,8 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
         bytes32 filesCommitment
     ) private {
         if (claimIds.length == 0 || packageId == bytes32(0)) revert EmptyPackage(packageId);
+        if (_packageIdsUsed[caller][packageId]) revert PackageIdAlreadyUsed(caller, packageId);
+        _packageIdsUsed[caller][packageId] = true;
         for (uint256 i = 0; i < claimIds.length; ++i) {
             bytes32 claimId = claimIds[i];
             address from = _ownerOf(uint256(claimId));
@@ -261,6 +265,11 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
             }
         }
         return super._update(to, tokenId, auth);
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function isPackageIdUsed(address seller, bytes32 packageId) external view returns (bool) {
+        return _packageIdsUsed[seller][packageId];
     }
 
     function _requireRegistered(bytes32 claimId) private view {

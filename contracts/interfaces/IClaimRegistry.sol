@@ -77,6 +77,9 @@ interface IClaimRegistryErrors {
     error ClaimNotListable(bytes32 claimId);
     /// @dev The deployment-wide minimum notice period must be at least one day.
     error InvalidMinNoticeDays(uint16 minNoticeDays);
+    /// @dev `seller` sold a package under `packageId` before: a package id names one sale per seller (a buyer and
+    /// a debtor must find exactly one sale behind it).
+    error PackageIdAlreadyUsed(address seller, bytes32 packageId);
 }
 
 /// @title Claim registry events
@@ -150,7 +153,8 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
 
     /// @notice Sells a package of claims to `to` (a HOLDER; never the zero address: ClaimNotBurnable).
     /// The caller must own or be approved for each.
-    /// @param packageId the sale's identifier
+    /// @param packageId the sale's identifier, once per seller (the caller): a second sale under it reverts with
+    /// PackageIdAlreadyUsed
     /// @param price the package price in minor units
     /// @param noticeHash hash of the assignment notice to the debtors (债权转让通知)
     /// @param filesCommitment salted commitment to the claims' off-chain loan files handed over to the buyer
@@ -199,6 +203,9 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
 
     /// @notice The claim id a loan gets.
     function claimIdOf(bytes32 originatorCode, bytes32 loanRef) external pure returns (bytes32);
+
+    /// @notice Whether `seller` sold a package under `packageId` ({assign}, {assignListed}).
+    function isPackageIdUsed(address seller, bytes32 packageId) external view returns (bool);
 
     /// @notice Whether the claim exists.
     function isRegistered(bytes32 claimId) external view returns (bool);

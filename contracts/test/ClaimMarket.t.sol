@@ -331,6 +331,32 @@ contract ClaimMarketTest is MarketFixture, IClaimMarketEvents {
         market.executeAward(L1, one, "PKG", bytes32(0), bytes32(0));
     }
 
+    /// @dev The dishonest seller reuses, for the market sale, a package id it already sold under directly: the
+    /// award's execution reverts (nothing moves, the listing stays awarded) and succeeds under a fresh id.
+    function test_executeAward_packageIdUsedBySellerReverts() public {
+        bytes32[] memory side = _claims(1, false);
+        vm.prank(bank);
+        registry.assign(side, amcB, "PKG", 1, keccak256("n"), bytes32(0));
+        bytes32[] memory ids = _claims(1, false);
+        _list(bank, L1, ids, _terms(L1, true));
+        _commit(L1, amcA, 900_000_00);
+        vm.warp(market.listingOf(L1).commitEnd);
+        _reveal(L1, amcA, 900_000_00);
+        vm.warp(market.listingOf(L1).revealEnd);
+        market.award(L1, ids, 0, bytes32(0));
+        vm.prank(amcA);
+        market.recordPayment(L1, keccak256("paid"));
+        vm.prank(bank);
+        vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.PackageIdAlreadyUsed.selector, bank, bytes32("PKG")));
+        market.executeAward(L1, ids, "PKG", bytes32(0), bytes32(0));
+        assertEq(registry.holderOf(ids[0]), bank, "nothing moved");
+        assertEq(uint256(market.listingOf(L1).status), uint256(ListingStatus.Awarded), "still awarded");
+        vm.prank(bank);
+        market.executeAward(L1, ids, "PKG-2", bytes32(0), bytes32(0));
+        assertEq(registry.holderOf(ids[0]), amcA, "sold under a fresh id");
+        assertTrue(registry.isPackageIdUsed(bank, "PKG-2"), "used now");
+    }
+
     function test_cancel_afterFirstBidReverts() public {
         bytes32[] memory ids = _claims(1, false);
         _list(bank, L1, ids, _terms(L1, true));

@@ -166,6 +166,63 @@ contract ClaimRegistryTest is RegistryFixture, IClaimRegistryEvents {
         registry.assign(ids, amc, "PKG-F", 7, notice, filesCommitment);
     }
 
+    /// @dev The dishonest seller calls the registry directly to sell other claims under a package id it sold under
+    /// before (the API refuses it off chain; the chain must too): reverts, nothing moves.
+    function test_assign_packageIdReusedBySellerReverts() public {
+        bytes32 a = _register(20, false);
+        bytes32 b = _register(21, false);
+        _sellUnder(a, bank, amc, "PKG-2026-001", 1_000_00);
+        assertTrue(registry.isPackageIdUsed(bank, "PKG-2026-001"), "used");
+        assertFalse(registry.isPackageIdUsed(amc, "PKG-2026-001"), "per seller");
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = b;
+        vm.prank(bank);
+        vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.PackageIdAlreadyUsed.selector, bank, bytes32("PKG-2026-001")));
+        registry.assign(ids, amc2, "PKG-2026-001", 2_000_00, keccak256("other notice"), bytes32(0));
+        assertEq(registry.holderOf(b), bank, "nothing moved");
+        // Another seller may name its own package the same.
+        _sellUnder(a, amc, amc2, "PKG-2026-001", 1_000_00);
+        assertEq(registry.holderOf(a), amc2, "the buyer resold under its own id");
+    }
+
+    /// @dev A sale that reverts does not use its package id up: the seller may sell under it again.
+    function test_assign_revertedSaleLeavesPackageIdFree() public {
+        bytes32 a = _register(22, false);
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = a;
+        vm.prank(bank);
+        vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.BuyerNotHolder.selector, stranger));
+        registry.assign(ids, stranger, "PKG-R", 1, bytes32(0), bytes32(0));
+        assertFalse(registry.isPackageIdUsed(bank, "PKG-R"), "not used by a reverted sale");
+        _sellUnder(a, bank, amc, "PKG-R", 1);
+        assertEq(registry.holderOf(a), amc, "sold");
+    }
+
+    /// @dev Any package id, any price and buyer: once sold under it, a seller's second sale under it reverts,
+    /// whatever else differs; a fresh id still sells.
+    function testFuzz_assign_packageIdOncePerSeller(bytes32 packageId, uint256 price, bool otherBuyer) public {
+        vm.assume(packageId != bytes32(0));
+        bytes32 a = _register(30, false);
+        bytes32 b = _register(31, false);
+        _sellUnder(a, bank, amc, packageId, 1);
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = b;
+        address to = otherBuyer ? amc2 : amc;
+        vm.prank(bank);
+        vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.PackageIdAlreadyUsed.selector, bank, packageId));
+        registry.assign(ids, to, packageId, price, keccak256("n"), bytes32(0));
+        bytes32 fresh = keccak256(abi.encode(packageId));
+        _sellUnder(b, bank, to, fresh, price);
+        assertEq(registry.holderOf(b), to, "a fresh id sells");
+    }
+
+    function _sellUnder(bytes32 claimId, address from, address to, bytes32 packageId, uint256 price) internal {
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = claimId;
+        vm.prank(from);
+        registry.assign(ids, to, packageId, price, keccak256("notice"), bytes32(0));
+    }
+
     function testFuzz_assign_retailRestrictedUntilLifted(uint256 loanNo, bool viaTransferFrom) public {
         bytes32 claimId = _register(loanNo, true);
         _sell(claimId, bank, amc);

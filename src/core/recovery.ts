@@ -2,6 +2,7 @@ import { DOUBTFUL, LOSS } from "./classification.js";
 import { acceptanceFee, enforcementFee, preservationFee, type Procedure } from "./court-fees.js";
 import type { Forum, ForumAdvice } from "./forums.js";
 import { FORUM_NAMES, forumReason, COLLECTION_REFUSALS, filingText } from "../i18n/forums.js";
+import { scoringRegion } from "./regions.js";
 
 /**
  * Expected net recovery and duration for each disposal path, and the recommended path.
@@ -57,13 +58,14 @@ export const REGION_PROFILES: Record<string, RegionProfile> = {
   slow: { name: "slow", litigationMonths: 30, unsecuredRecovery: 0.25, packageUnsecuredPrice: 0.06 },
 };
 
-/** Which profile each known region follows; unknown regions are "medium". */
+/** Which profile each known region follows (a district its city's, regions.ts scoringRegion); unknown regions are "medium". */
 export const REGION_SPEED: Record<string, string> = {
   shanghai: "fast", hangzhou: "fast", chengdu: "medium", wuhan: "medium", shenyang: "slow", harbin: "slow",
 };
 
 export function regionProfile(region: string | undefined, profiles = REGION_PROFILES, speeds = REGION_SPEED): { profile: RegionProfile; known: boolean } {
-  const speed = region ? speeds[region] : undefined;
+  // A district or county is judged by its city's (or province's) courts when they are known.
+  const speed = region ? speeds[scoringRegion(region, (k) => speeds[k] !== undefined)] : undefined;
   return { profile: profiles[speed ?? "medium"] ?? REGION_PROFILES.medium!, known: speed !== undefined };
 }
 

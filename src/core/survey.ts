@@ -16,6 +16,7 @@
  *
  * Pure: no I/O, no clock (the validation's "now" is an argument); money is bigint fen, factors are integer bps.
  */
+import { regionOf } from "./regions.js";
 import { canonicalHash } from "./canonical.js";
 import { ValidationError } from "./errors.js";
 import { applyBps } from "./money.js";
@@ -89,7 +90,6 @@ export type SurveyedValuation = Valuation & { survey: SurveyCitation };
 
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 const OPAQUE = /^[A-Za-z0-9._:@-]{1,64}$/;
-const REGION = /^[a-z0-9][a-z0-9-]{1,31}$/;
 /** A grid cell: latitude and longitude with at most two decimals (about 1.1 km). */
 const CELL = /^(-?\d{1,2}(?:\.\d{1,2})?),(-?\d{1,3}(?:\.\d{1,2})?)$/;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -168,9 +168,10 @@ export function validateSurvey(claimId: string, input: unknown, nowMs: number): 
 
   if (!isRecord(input.location)) throw new ValidationError("location", "object");
   onlyKeys(input.location, ["region", "cell"], "location");
-  const region = typeof input.location.region === "string" ? input.location.region.trim().toLowerCase() : "";
-  if (!REGION.test(region)) throw new ValidationError("location.region", "region-code", "location.region: a region code such as shanghai or 310115 (no address)");
-  const location: Survey["location"] = { region };
+  // A region of GB/T 2260 (regions.ts: key, code, name or path, read whole), stored as its key: never an address.
+  const known = typeof input.location.region === "string" && input.location.region.length <= 64 ? regionOf(input.location.region) : undefined;
+  if (!known) throw new ValidationError("location.region", "region-code", "location.region: a region of GB/T 2260, by name or code, such as Shanghai or 310115 (no address)");
+  const location: Survey["location"] = { region: known.key };
   if (input.location.cell !== undefined) {
     const m = typeof input.location.cell === "string" ? CELL.exec(input.location.cell) : null;
     if (!m || Math.abs(Number(m[1])) > 90 || Math.abs(Number(m[2])) > 180) {

@@ -145,7 +145,7 @@ describe("a package's de-identified data room", () => {
     expect(r.body.room.label).toBeUndefined();
     expect(r.body.tape.lines).toHaveLength(3);
     const line = r.body.tape.lines.find((l: any) => l.idTail === PEOPLE[0]!.idNumber.slice(-4));
-    expect(line).toMatchObject({ debtorType: "retail", district: "西湖区", region: "hangzhou", product: "consumer", balance: "85000000", collateralType: "unsecured" });
+    expect(line).toMatchObject({ debtorType: "retail", district: "西湖区", districtCode: "330106", region: "hangzhou", product: "consumer", balance: "85000000", collateralType: "unsecured" });
     expect(line.daysPastDue).toBeGreaterThanOrEqual(399);
     expect(line.limitation).toMatchObject({ status: expect.stringMatching(/running|expiring|expired/) });
     expect(r.body.receipt).toMatchObject({ seq: expect.any(Number), signature: expect.stringMatching(/^0x/) });

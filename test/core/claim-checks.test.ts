@@ -30,10 +30,13 @@ describe("what a person typed into a registration", () => {
     expect(canonicalRegion("广西壮族自治区", "region")).toBe("guangxi");
     expect(canonicalRegion("陕西", "region")).toBe("shaanxi");
     expect(canonicalRegion("山西", "region")).toBe("shanxi");
-    expect(() => canonicalRegion("北京朝阳", "claims[3].region")).toThrow(expect.objectContaining({ details: { field: "claims[3].region", rule: "region-unknown" } }));
+    expect(() => canonicalRegion("北京朝阳某街道", "claims[3].region")).toThrow(expect.objectContaining({ details: { field: "claims[3].region", rule: "region-unknown" } }));
     expect(new Set(REGIONS.map((r) => r.key)).size).toBe(REGIONS.length);
     expect(new Set(REGIONS.map((r) => r.code)).size).toBe(REGIONS.length);
-    for (const r of REGIONS) expect(regionOf(r.zh)?.key).toBe(r.key);
+    // Every division by its code; by its full name unless several share it (then by none: test/core/regions.test.ts).
+    for (const r of REGIONS) expect(regionOf(r.code)?.key).toBe(r.key);
+    const shared = new Set(REGIONS.filter((r, i) => REGIONS.findIndex((o) => o.zh === r.zh) !== i).map((r) => r.zh));
+    for (const r of REGIONS) expect(regionOf(r.zh)?.key).toBe(shared.has(r.zh) ? undefined : r.key);
   });
 
   it("flags amounts that look like typing errors unless confirmed", () => {

@@ -8,7 +8,7 @@ import { generatePortfolio, Random } from "../../src/core/synthetic.js";
 import { withIdCheckCharacter } from "../../src/core/id-number.js";
 import { loanTape, type TapeSource } from "../../src/core/market/loan-tape.js";
 import { mayEnterRoom, roomRule } from "../../src/core/market/room-access.js";
-import { addressDistrict } from "../../src/core/regions.js";
+import { addressDistrict, regionOf } from "../../src/core/regions.js";
 import { PATHS } from "../../src/core/recovery.js";
 
 // Name characters that no district, region or code of the tape uses, so a hit is a leak, not a coincidence.
@@ -87,10 +87,12 @@ describe("the de-identified loan tape", () => {
       expect(l.daysPastDue).toBe(s.figures.daysPastDue);
       expect(l.idTail).toBe(people[i]!.idNumber.slice(-4));
       expect(PLACES.map((p) => p[1])).toContain(l.district);
+      // The table's code of that district, under the region the address names.
+      expect(regionOf(l.districtCode!)?.zh).toBe(l.district);
       expect(l.valuation?.p50 ?? null).toBe(s.valuation?.p50.toString() ?? null);
       expect(Object.keys(l).sort()).toEqual([
         "balance", "claimId", "class", "collateralType", "currency", "daysPastDue", "debtor", "debtorType", "disposalPath", "district",
-        "expectedRecovery", "figuresFrom", "idTail", "limitation", "principal", "product", "region", "valuation",
+        "districtCode", "expectedRecovery", "figuresFrom", "idTail", "limitation", "principal", "product", "region", "valuation",
       ]);
     });
     // A debtor with several claims is one pseudonym; the totals count debtors and the time-barred.
@@ -103,13 +105,20 @@ describe("the de-identified loan tape", () => {
   });
 
   it("cuts an address at its district, never further", () => {
-    expect(addressDistrict("浙江省杭州市西湖区文三路90号3幢201室")).toEqual({ region: "hangzhou", district: "西湖区" });
-    expect(addressDistrict("上海市浦东新区张杨路500号")).toEqual({ region: "shanghai", district: "浦东新区" });
-    expect(addressDistrict("江苏省常州市武进区湖塘大道1号")).toEqual({ region: "jiangsu", district: "武进区" });
-    expect(addressDistrict("浙江义乌市稠城街道88号")).toEqual({ region: "zhejiang", district: "义乌市" });
-    expect(addressDistrict("杭州市阳光小区3幢")).toEqual({ region: "hangzhou", district: null });
-    expect(addressDistrict("文三路90号西湖区")).toEqual({ region: null, district: null });
-    expect(addressDistrict("Room 5, 88 Nanjing Road, Huangpu District, Shanghai")).toEqual({ region: null, district: "Huangpu District" });
+    expect(addressDistrict("浙江省杭州市西湖区文三路90号3幢201室")).toEqual({ region: "hangzhou", district: "西湖区", code: "330106" });
+    expect(addressDistrict("上海市浦东新区张杨路500号")).toEqual({ region: "shanghai", district: "浦东新区", code: "310115" });
+    // The table knows every city and county: 常州 (320400), 义乌 under 金华 (330700) though the address leaves 金华 out.
+    expect(addressDistrict("江苏省常州市武进区湖塘大道1号")).toEqual({ region: "320400", district: "武进区", code: "320412" });
+    expect(addressDistrict("浙江义乌市稠城街道88号")).toEqual({ region: "330700", district: "义乌市", code: "330782" });
+    expect(addressDistrict("杭州市阳光小区3幢")).toEqual({ region: "hangzhou", district: null, code: null });
+    expect(addressDistrict("文三路90号西湖区")).toEqual({ region: null, district: null, code: null });
+    // A street named like a district is no district (朝阳门 is a gate of 东城区); a district is named in full.
+    expect(addressDistrict("北京朝阳门外大街1号")).toEqual({ region: "beijing", district: null, code: null });
+    expect(addressDistrict("北京市朝阳区建国路1号")).toEqual({ region: "beijing", district: "朝阳区", code: "110105" });
+    // Which 朝阳区 the address does not say: neither is named.
+    expect(addressDistrict("朝阳区建国路1号")).toEqual({ region: null, district: null, code: null });
+    expect(addressDistrict("中山路88号")).toEqual({ region: null, district: null, code: null });
+    expect(addressDistrict("Room 5, 88 Nanjing Road, Huangpu District, Shanghai")).toEqual({ region: null, district: "Huangpu District", code: null });
   });
 });
 

@@ -89,6 +89,12 @@ describe("survey", () => {
     expect(applySurvey(valuation, vehicle.survey).value).toBe("0");
   });
 
+  it("stores the place as its GB/T 2260 key, however the surveyor named it", () => {
+    for (const [region, key] of [["shanghai", "shanghai"], ["上海", "shanghai"], ["310000", "shanghai"], ["上海市浦东新区", "310115"], ["310115", "310115"]] as const) {
+      expect(validateSurvey(claimId, { ...clean(), location: { region } }, NOW).survey.location.region, region).toBe(key);
+    }
+  });
+
   it.each([
     ["an unanswered judgment item", (s: SurveyInput) => { delete s.answers.structure; }, "answers.structure", "judgment-required"],
     ["an option not on the list", (s: SurveyInput) => { s.answers.structure = { value: "cracked" }; }, "answers.structure.value", "one-of:sound|minor-defects|structural-damage"],
@@ -98,6 +104,8 @@ describe("survey", () => {
     ["a photo that is not a hash", (s: SurveyInput) => { s.answers.structure = { value: "sound", photos: ["IMG_0001.jpg"] }; }, "answers.structure.photos[0]", "hash"],
     ["a precise place", (s: SurveyInput) => { s.location = { region: "shanghai", cell: "31.230416,121.473701" }; }, "location.cell", "coarse-grid-cell"],
     ["an address", (s: SurveyInput) => { (s.location as Record<string, unknown>).address = "浦东新区某路1号"; }, "location.address", "unknown-field"],
+    ["an address as the region", (s: SurveyInput) => { s.location = { region: "上海市浦东新区张杨路500号" }; }, "location.region", "region-code"],
+    ["a region in no list", (s: SurveyInput) => { s.location = { region: "gotham" }; }, "location.region", "region-code"],
     ["a time in the future", (s: SurveyInput) => { s.surveyedAt = "2026-03-03T10:00:00+08:00"; }, "surveyedAt", "not-in-the-future"],
     ["a time without offset", (s: SurveyInput) => { s.surveyedAt = "2026-03-02T10:00:00"; }, "surveyedAt", "iso-8601-date-time-with-offset"],
     ["a surveyor's name", (s: SurveyInput) => { s.surveyor = "张三"; }, "surveyor", "opaque-id"],

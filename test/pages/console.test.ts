@@ -387,7 +387,7 @@ describe("console pages", () => {
     expect(await page.locator("#no-surveys").count()).toBe(1);
     expect(await page.locator("#survey-form [data-item]").count()).toBe(checklist.items.length);
     await page.fill("#survey-form input[name=surveyor]", "surveyor-017");
-    await page.fill("#survey-form input[name=region]", "shanghai");
+    await page.fill("#survey-form input[data-region-input=region]", "上海");
     await page.selectOption('#survey-form select[name="item:structure"]', "structural-damage");
     await page.fill('#survey-form input[name="note:structure"]', "承重墙斜向贯通裂缝 / diagonal crack through a load-bearing wall");
     await page.click("#survey-form button[type=submit]");

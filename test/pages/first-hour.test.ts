@@ -4,6 +4,7 @@ import { startStack, call, type TestStack } from "../helpers/stack.js";
 import { seedDemo, demoHistoryDays } from "../../src/demo/seed.js";
 import { chainTimeMs, chinaDay } from "../helpers/clock.js";
 import { openConsole, signInConsole } from "../helpers/console-page.js";
+import { NAMES_TEXTS } from "../../src/i18n/console/names.js";
 
 /**
  * The console's first hour (issue 18) in headless Chromium, in zh-CN and English, against a real chain and API
@@ -82,10 +83,10 @@ describe("the console's first hour", () => {
     const names = await page.locator("#claims tbody tr td:nth-child(2)").allInnerTexts();
     expect(names.length).toBeGreaterThan(0);
     expect(names.every((n) => n.startsWith(target.debtorName))).toBe(true);
-    // A region filter from the regions of the caller's claims, named in the page's language.
+    // A region filter (a searchable input over every division, test/pages/regions.test.ts), named in the page's language.
     await open(page, "/console/claims");
     const region = all.regions[0].region;
-    await page.selectOption("#claim-filters select[name=region]", region);
+    await page.fill("#claim-filters input[data-region-input=region]", NAMES_TEXTS[`console.region.${region}`]!["zh-CN"]!);
     await page.click("#claim-filters button[type=submit]");
     await page.waitForURL((u) => u.search.includes(`region=${region}`));
     await page.waitForSelector("#view[data-loaded=true]");

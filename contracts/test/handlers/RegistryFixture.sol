@@ -48,10 +48,13 @@ abstract contract RegistryFixture is Test {
         claimId = registry.register(_registration(BANK_CODE, loanNo, retail));
     }
 
+    /// @dev A fresh package id for each sale: a seller sells once under a package id.
+    uint256 internal _packageNo;
+
     function _sell(bytes32 claimId, address from, address to) internal {
         bytes32[] memory ids = new bytes32[](1);
         ids[0] = claimId;
         vm.prank(from);
-        registry.assign(ids, to, "PKG-1", 500_000_00, keccak256("notice"), bytes32(0));
+        registry.assign(ids, to, bytes32(++_packageNo), 500_000_00, keccak256("notice"), bytes32(0));
     }
 }

@@ -68,7 +68,7 @@ contract RegistryHandler is Test {
         if (path % 3 == 0) {
             bytes32[] memory ids = new bytes32[](1);
             ids[0] = claimId;
-            try _registry.assign(ids, to, "PKG", 1, bytes32(0), bytes32(0)) {
+            try _registry.assign(ids, to, keccak256(abi.encode(claimId, transfers)), 1, bytes32(0), bytes32(0)) {
                 ok = true;
             } catch {}
         } else if (path % 3 == 1) {

@@ -33,7 +33,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       preHandler: fastify.requireRole("bank", "amc"),
       schema: {
         tags: ["claims"],
-        summary: "Sell a package of claims the caller holds to a HOLDER (a package id once per seller: 400 package-id-taken)",
+        summary: "Sell a package of claims the caller holds to a HOLDER (a package id once per seller: 400 package-id-taken, 409 when the chain has it already; the same sale retried after it went through answers as it did)",
         body: Type.Object(
           {
             claimIds: Type.Array(Bytes32, { minItems: 1, maxItems: 500 }),

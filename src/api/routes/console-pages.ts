@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Type } from "typebox";
 import { resolveConfig } from "../../core/compliance.js";
+import { regionByKey } from "../../core/regions.js";
 import { catalog, type Lang } from "../../i18n/messages.js";
 import { consoleCatalog } from "../../i18n/console.js";
 import { errorCatalog } from "../../i18n/errors.js";
@@ -37,8 +39,14 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 const consolePages: FastifyPluginAsyncTypebox = async (fastify) => {
   const compliance = resolveConfig(fastify.config.evidence.compliance);
   const langs: Lang[] = ["zh-CN", "en"];
+  // The ~2,850 districts' and counties' names (both languages, ~300 kB) come as one cached asset, not in every page.
+  const isCounty = (k: string) => k.startsWith("console.region.") && regionByKey(k.slice("console.region.".length))?.level === "county";
+  const texts = (lang: Lang) => Object.entries({ ...catalog(lang, ["kind.", "channel."]), ...consoleCatalog(lang), ...errorCatalog(lang) });
+  const regionsBody = JSON.stringify(Object.fromEntries(langs.map((lang) => [lang, Object.fromEntries(texts(lang).filter(([k]) => isCounty(k)))])));
+  const regionsAsset = `console/regions-${createHash("sha256").update(regionsBody).digest("hex").slice(0, 12)}.json`;
   const data = {
-    i18n: Object.fromEntries(langs.map((lang) => [lang, { ...catalog(lang, ["kind.", "channel."]), ...consoleCatalog(lang), ...errorCatalog(lang) }])),
+    i18n: Object.fromEntries(langs.map((lang) => [lang, Object.fromEntries(texts(lang).filter(([k]) => !isCounty(k)))])),
+    regionNames: `/assets/${regionsAsset}`,
     permissions: CONSOLE_PERMISSIONS,
     timeZone: fastify.config.evidence.defaultTimeZone,
     contactHours: `${compliance.contactHours.start}–${compliance.contactHours.end}`,
@@ -56,6 +64,7 @@ const consolePages: FastifyPluginAsyncTypebox = async (fastify) => {
       cache: "no-cache",
     };
   }
+  assets[regionsAsset] = { body: regionsBody, type: "application/json; charset=utf-8", cache: "public, max-age=31536000, immutable" };
   // Chart.js (a maintained charting library), its UMD build from node_modules.
   const chartDir = dirname(require.resolve("chart.js")); // .../chart.js/dist/chart.cjs
   assets["chart.umd.min.js"] = { body: await readFile(join(chartDir, "chart.umd.min.js"), "utf8"), type: "text/javascript; charset=utf-8", cache: "public, max-age=86400" };

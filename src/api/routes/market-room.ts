@@ -12,6 +12,7 @@ const TapeLine = Type.Object({
   claimId: Bytes32, debtor: Type.String(), debtorType: Type.String(), idTail: Nullable(Type.String({ maxLength: 4 })),
   product: Type.String(), currency: Type.String(), principal: Money, balance: Money, daysPastDue: Type.Integer(), class: Type.String(),
   figuresFrom: Type.String(), collateralType: Type.String(), region: Nullable(Type.String()), district: Nullable(Type.String()),
+  districtCode: Nullable(Type.String({ pattern: "^\\d{6}$", description: "the district's GB/T 2260 code" })),
   valuation: Nullable(Range), disposalPath: Nullable(Type.String()), expectedRecovery: Nullable(Money),
   limitation: Nullable(Type.Object({ status: Type.String(), lastDay: Type.String() })),
 }, { additionalProperties: false });

@@ -5,6 +5,7 @@ import { PROCESS_ASSET_TYPES } from "../../core/process.js";
 import { parseDay } from "../../core/dates.js";
 import { chinaDateOfMs } from "../../core/input-fields.js";
 import { NotFoundError } from "../../core/errors.js";
+import { scoringRegion } from "../../core/regions.js";
 import type { LatestSurvey } from "../../store/repos/surveys.js";
 import { requireReadDetails, type Party } from "../access.js";
 import { NOTE_NO_MODEL, type ComparableSet } from "./comparables.js";
@@ -90,6 +91,11 @@ export async function assessClaim(deps: AssessmentsDeps, set: ComparableSet, cal
   const d = await set.current();
   const model = valueIt ? set.modelOf(d) : null;
   if (valueIt && !model) notes.push({ code: "no-valuation-model", ...NOTE_NO_MODEL });
+  // A district's collateral is valued with its city's (or province's) sales when the comparables have no finer ones.
+  if (loan.collateral?.region) {
+    const auction = set.auctionOf(d);
+    loan.collateral.region = scoringRegion(loan.collateral.region, (k) => (model?.fitted.regions.includes(k) ?? false) || auction.has(k));
+  }
   // Outside facts (issue 8): the latest field survey and the outside-data feeds by asOf.
   const [survey, feedState] = await Promise.all([deps.outside.latestSurvey(claimId, asOfDay), deps.outside.feedState(claimId, asOfDay)]);
   const outside: OutsideFacts = {

@@ -48,6 +48,11 @@ export function createPackageSales(deps: PackageSalesDeps) {
       return record;
     },
 
+    /** The sale `seller` reserved under `label`, if any (the label as the seller typed it). */
+    async find(seller: string, label: string): Promise<PackageRecord | undefined> {
+      return repos.byLabel.get(packageKey(seller, normalizePackageLabel(label)));
+    },
+
     /** Records how the sale ended. */
     async settle(record: PackageRecord, outcome: { status: "done" | "failed" | "pending"; txHash?: string; blockNumber?: number }): Promise<void> {
       await repos.byLabel.put(packageKey(record.seller, record.label), { ...record, ...outcome }, DURABLE);

@@ -156,7 +156,8 @@ export function stateCounts(a: Aggregate): Record<string, number> {
 
 /** The dimensions a summary filters on (besides the holder, which is a scope family of its own). */
 export interface CellFilter {
-  region?: string;
+  /** Whether a cell's region is in the filter's (a province: its cities and districts too; rows.ts regionMatcher). */
+  region?: (region: string) => boolean;
   product?: string;
   classification?: number;
   state?: CaseStateName;
@@ -229,7 +230,7 @@ export class Cube {
 export const cellKeyOf = (r: PortfolioRow) => `${r.region ?? ""}\u0000${r.product}\u0000${r.classification}\u0000${r.state}`;
 
 const cellMatches = (c: Pick<Cell, "region" | "product" | "classification" | "state">, f: CellFilter) =>
-  (f.region === undefined || c.region === f.region) && (f.product === undefined || c.product === f.product)
+  (f.region === undefined || f.region(c.region)) && (f.product === undefined || c.product === f.product)
   && (f.classification === undefined || c.classification === f.classification) && (f.state === undefined || c.state === f.state);
 
 /**

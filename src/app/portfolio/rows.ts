@@ -6,6 +6,7 @@ import { PATHS, PATHS_ZH, type DisposalPath } from "../../core/recovery.js";
 import { PROCESS_ASSET_TYPES } from "../../core/process.js";
 import { formatDay, parseDay } from "../../core/dates.js";
 import { ValidationError } from "../../core/errors.js";
+import { canonicalRegion, keysWithin, resolveRegion, scoringRegion, type Region } from "../../core/regions.js";
 import type { CaseRow, ClaimRow, ClauseTermsRow } from "../../store/repos/chain-index.js";
 import type { CellFilter } from "./aggregate.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
@@ -107,6 +108,23 @@ export function normRegion(value: unknown): string | undefined {
   return r || undefined;
 }
 
+/**
+ * The region filter: a region however it is named (key, code, Chinese or English name, path), matching the claims
+ * of that region and of every division within it (广东: its cities' and districts' claims too). A value in no list
+ * matches a stored region as written (claims registered before regions were checked).
+ * @throws ValidationError region-ambiguous naming `field` when the name is several divisions'
+ */
+export function regionMatcher(value: string, field = "region"): (region: string | null) => boolean {
+  const found = resolveRegion(value);
+  if (found && "candidates" in found) canonicalRegion(value, field);
+  if (!found) {
+    const exact = normRegion(value) ?? "";
+    return (r) => (r ?? "") === exact;
+  }
+  const keys = keysWithin((found as { region: Region }).region.key);
+  return (r) => r !== null && keys.has(r);
+}
+
 /** The classification filter: a class name (pass … loss), its Chinese name, or 0–4. */
 export function classIndexOf(value: string, field = "classification"): number {
   const v = value.trim().toLowerCase();
@@ -128,20 +146,20 @@ export function matcher(f: PortfolioFilters, prefix = ""): (row: PortfolioRow) =
   const cls = f.classification !== undefined ? classIndexOf(f.classification, `${prefix}classification`) : undefined;
   const state = f.state !== undefined ? stateOf(f.state, `${prefix}state`) : undefined;
   const holder = f.holder !== undefined ? lower(f.holder) : undefined;
-  const region = f.region !== undefined ? normRegion(f.region) ?? "" : undefined;
+  const region = f.region !== undefined ? regionMatcher(f.region, `${prefix}region`) : undefined;
   const product = f.product;
   return (r) =>
     (cls === undefined || r.classification === cls)
     && (state === undefined || r.state === state)
     && (holder === undefined || r.holderKey === holder)
-    && (region === undefined || (r.region ?? "") === region)
+    && (region === undefined || region(r.region))
     && (product === undefined || r.product === product);
 }
 
 /** The filters as the model's aggregate cells are keyed (validated: a bad value names its field, with `prefix`). */
 export function cellFilter(f: PortfolioFilters, prefix = ""): CellFilter {
   return {
-    ...(f.region !== undefined ? { region: normRegion(f.region) ?? "" } : {}),
+    ...(f.region !== undefined ? { region: regionMatcher(f.region, `${prefix}region`) } : {}),
     ...(f.product !== undefined ? { product: f.product } : {}),
     ...(f.classification !== undefined ? { classification: classIndexOf(f.classification, `${prefix}classification`) } : {}),
     ...(f.state !== undefined ? { state: stateOf(f.state, `${prefix}state`) } : {}),
@@ -255,7 +273,7 @@ export function loanOf(r: PortfolioRow, today: number): LoanRequest {
   };
   const col = r.facts.collateral;
   if (col && r.collateralValue !== null && (PROCESS_ASSET_TYPES as readonly string[]).includes(col.type) && col.type !== "unsecured") {
-    loan.collateral = { assetType: col.type, region: col.region ?? r.region ?? "", area: col.areaSqm, appraisedValue: r.collateralValue.toString() };
+    loan.collateral = { assetType: col.type, region: scoringRegion(col.region ?? r.region ?? ""), area: col.areaSqm, appraisedValue: r.collateralValue.toString() };
   }
   return loan;
 }

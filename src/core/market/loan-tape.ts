@@ -66,6 +66,8 @@ export interface TapeLine {
   region: string | null;
   /** The county-level division the debtor's address names. */
   district: string | null;
+  /** Its GB/T 2260 code (regions.ts), or null when the address names no district or not which. */
+  districtCode: string | null;
   valuation: { p10: string; p50: string; p90: string; method: "comparables" | "appraisal" | "recovery" } | null;
   disposalPath: DisposalPath | null;
   expectedRecovery: string | null;
@@ -112,7 +114,7 @@ function regionKey(value: unknown): string | null {
 export function tapeLine(s: TapeSource, debtor: string): TapeLine {
   const r = s.record;
   const id = typeof r.debtor.idNumber === "string" ? r.debtor.idNumber.normalize("NFKC").replace(/[\s-]/g, "") : "";
-  const place = typeof r.debtor.address === "string" ? addressDistrict(r.debtor.address) : { region: null, district: null };
+  const place = typeof r.debtor.address === "string" ? addressDistrict(r.debtor.address) : { region: null, district: null, code: null };
   const cls = CLASSIFICATIONS[s.figures.classification] ?? "pass";
   return {
     claimId: s.claimId.toLowerCase(),
@@ -129,6 +131,7 @@ export function tapeLine(s: TapeSource, debtor: string): TapeLine {
     collateralType: collateralTypeOf(r.collateral),
     region: regionKey(r.region) ?? regionKey(r.collateral?.region) ?? place.region,
     district: place.district,
+    districtCode: place.code,
     valuation: s.valuation
       ? { p10: s.valuation.p10.toString(), p50: s.valuation.p50.toString(), p90: s.valuation.p90.toString(), method: s.valuation.method }
       : null,
@@ -199,6 +202,7 @@ export function tapeSummary(roomId: string, tape: LoanTape, reserve?: bigint): P
     const p90 = scale(col?.p90 ?? 0n);
     claims.push({
       balance, daysPastDue: l.daysPastDue, class: l.class, assetType: l.product as Product, collateralType: l.collateralType, region: l.region,
+      ...(l.districtCode ? { district: l.districtCode } : {}),
       valuation: { p10: scale(col?.p10 ?? 0n), p50, p90: p90 > balance ? balance : p90 < p50 ? p50 : p90 },
       disposalPath: l.disposalPath ?? "package-sale", limitation: l.limitation?.status ?? "running",
     });

@@ -3,7 +3,7 @@ import { CLASSIFICATIONS, type Classification } from "../classification.js";
 import { PRODUCTS, type Product } from "../claim-input.js";
 import { PROCESS_ASSET_TYPES, type ProcessAssetType } from "../process.js";
 import { PATHS, type DisposalPath } from "../recovery.js";
-import { canonicalRegion } from "../regions.js";
+import { canonicalRegion, regionOf } from "../regions.js";
 import { parseDay } from "../dates.js";
 import { array, known, object, oneOf, opaqueId } from "../input-fields.js";
 
@@ -97,7 +97,7 @@ const LINE_FIELDS = ["balance", "daysPastDue", "class", "assetType", "collateral
 function checkLine(v: unknown, field: string): ClaimLine {
   const o = object(v, field);
   known(o, LINE_FIELDS, field);
-  if (o.district !== undefined && (typeof o.district !== "string" || !DISTRICT.test(o.district))) {
+  if (o.district !== undefined && (typeof o.district !== "string" || !DISTRICT.test(o.district) || regionOf(o.district)?.level !== "county")) {
     throw new ValidationError(`${field}.district`, "district-code", `${field}.district: must be a six-digit GB/T 2260 district code`);
   }
   const line: ClaimLine = {

@@ -1,5 +1,5 @@
 /** Names of codes (roles, classes, states, products, regions, …) as a person reads them. */
-import { REGIONS } from "../../core/regions.js";
+import { REGIONS, regionByKey, type Region } from "../../core/regions.js";
 import { named, type Texts } from "./text.js";
 
 export const NAMES_TEXTS: Texts = {
@@ -12,7 +12,7 @@ export const NAMES_TEXTS: Texts = {
   }),
   ...named("console.product", { mortgage: ["住房按揭", "Mortgage"], consumer: ["消费贷款", "Consumer loan"], "credit-card": ["信用卡", "Credit card"], sme: ["小微企业贷款", "SME loan"], corporate: ["对公贷款", "Corporate loan"] }),
   // Every canonical region (src/core/regions.ts, GB/T 2260): 上海 / Shanghai, as people name them.
-  ...named("console.region", { ...Object.fromEntries(REGIONS.map((r): [string, [string, string]] => [r.key, [r.zh.replace(/市$/, ""), r.en]])), "-": ["未填", "not given"] }),
+  ...named("console.region", { ...regionNames(), "-": ["未填", "not given"] }),
   ...named("console.path", { "self-collection": ["自行清收", "Self-collection"], restructuring: ["债务重组", "Restructuring"], "package-sale": ["批量转让", "Package sale"], "litigation-auction": ["诉讼及司法拍卖", "Litigation and auction"], "write-off": ["核销", "Write-off"] }),
   ...named("console.clause", { warn: ["逾期提醒", "Warning"], demand: ["正式催告", "Formal demand"], arbitration: ["申请仲裁", "Arbitration"] }),
   ...named("console.relation", {
@@ -36,3 +36,28 @@ export const NAMES_TEXTS: Texts = {
   }),
   ...named("console.stage", { collection: ["催收", "collection"], demand: ["正式催告", "formal demand"], litigation: ["诉讼", "litigation"], enforcement: ["强制执行", "enforcement"], auction: ["司法拍卖", "auction"], transfer: ["债权转让", "transfer"] }),
 };
+
+/**
+ * Every region's name as the console shows it: 北京 / Beijing, 深圳 / Shenzhen, and a district with the division it
+ * lies in — 南山区（深圳） / Nanshan District, Shenzhen — so the two 朝阳区 read apart; each name once (the code added
+ * where two would read alike), so the console's region input reads a name back to its region.
+ */
+function regionNames(): Record<string, [string, string]> {
+  const short = (r: Region) => r.zh.replace(/市$/, "");
+  const base = REGIONS.map((r): [string, [string, string]] => {
+    const outer = r.level === "county" ? regionByKey(r.city ?? r.province!)! : undefined;
+    return [r.key, outer ? [`${r.zh}（${short(outer)}）`, `${r.en}, ${outer.en}`] : [short(r), r.en]];
+  });
+  // Two prefectures read alike (苏州 and 宿州 are both Suzhou): the province follows the lower one; then the code.
+  const apart = (list: Array<[string, [string, string]]>, fix: (key: string, name: string, lang: 0 | 1) => string) => {
+    const count = [new Map<string, number>(), new Map<string, number>()] as const;
+    for (const [, names] of list) for (const lang of [0, 1] as const) count[lang].set(names[lang], (count[lang].get(names[lang]) ?? 0) + 1);
+    return list.map(([key, names]): [string, [string, string]] => [key, [0, 1].map((lang) =>
+      (count[lang as 0 | 1].get(names[lang]!)! > 1 && regionByKey(key)!.level !== "province" ? fix(key, names[lang]!, lang as 0 | 1) : names[lang]!)) as [string, string]]);
+  };
+  const withProvince = apart(base, (key, name, lang) => {
+    const p = regionByKey(regionByKey(key)!.province!)!;
+    return lang === 0 ? `${name}（${p.zh.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$/, "")}）` : `${name}, ${p.en}`;
+  });
+  return Object.fromEntries(apart(withProvince, (key, name) => `${name} ${regionByKey(key)!.code}`));
+}

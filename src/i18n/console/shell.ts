@@ -46,6 +46,7 @@ export const SHELL_TEXTS: Texts = {
   "console.filter.clear": en("清除筛选", "Clear"),
   "console.filter.holder": en("持有人", "Holder"),
   "console.filter.region": en("地区", "Region"),
+  "console.filter.regionPlaceholder": en("省、市或区县，如 深圳市南山区", "province, city or district, e.g. Nanshan District, Shenzhen"),
   "console.filter.product": en("产品", "Product"),
   "console.filter.classification": en("五级分类", "Five-tier class"),
   "console.filter.state": en("案件状态", "Case state"),

@@ -32,6 +32,9 @@ describe("summary", () => {
         [(w) => { w.claims[0]!.valuation = { p10: "9", p50: "5", p90: "10" }; }, "package.claims[0].valuation", "valuation-order"],
         [(w) => { w.claims[0]!.region = "Atlantis"; }, "package.claims[0].region", "region-unknown"],
         [(w) => { w.claims[0]!.district = "浦东新区"; }, "package.claims[0].district", "district-code"],
+        // Six digits but no county of GB/T 2260 (a province's code, a number in no table).
+        [(w) => { w.claims[0]!.district = "310000"; }, "package.claims[0].district", "district-code"],
+        [(w) => { w.claims[0]!.district = "999999"; }, "package.claims[0].district", "district-code"],
         [(w) => { w.claims[0]!.daysPastDue = -1; }, "package.claims[0].daysPastDue", "integer-range"],
         [(w) => { w.claims[0]!.limitation = "barred"; }, "package.claims[0].limitation", "one-of"],
         [(w) => { w.reserve = "1e6"; }, "package.reserve", "fen"],

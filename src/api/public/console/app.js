@@ -205,6 +205,36 @@ export function message(kind, text) {
   return el("p", { class: `msg ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
 }
 
+/**
+ * A region, searchable: a text input over every division of GB/T 2260 (provinces, cities, districts and counties,
+ * 3,200 names in the page's language, src/i18n/console/names.ts) from a datalist. The form gets the region's key
+ * (a hidden input); text that names no listed region goes as typed (the API reads codes and paths too, and names
+ * the field if it cannot).
+ */
+export function regionInput(name, current, label, attrs = {}) {
+  const prefix = "console.region.";
+  const dict = DATA.i18n[ctx.lang];
+  const listId = `regions-${ctx.lang}`;
+  if (!document.getElementById(listId)) {
+    const list = el("datalist", { id: listId });
+    for (const key of Object.keys(dict)) if (key.startsWith(prefix) && key !== `${prefix}-`) list.append(el("option", { value: dict[key] }));
+    document.body.append(list);
+  }
+  const keyOf = (text) => {
+    const v = text.trim();
+    for (const key of Object.keys(dict)) if (key.startsWith(prefix) && dict[key] === v) return key.slice(prefix.length);
+    return v;
+  };
+  const hidden = el("input", { type: "hidden", name, value: current ?? "" });
+  const shown = current ? named("console.region", current) : "";
+  const input = el("input", {
+    type: "search", list: listId, value: shown, autocomplete: "off", spellcheck: "false", maxlength: "64", "data-region-input": name,
+    placeholder: t("console.filter.regionPlaceholder"), ...attrs,
+    on: { input: (e) => { hidden.value = keyOf(e.target.value); }, change: (e) => { hidden.value = keyOf(e.target.value); } },
+  });
+  return el("label", { class: "field" }, el("span", {}, label), input, hidden);
+}
+
 /** The select of a filter: "all" plus the values, labelled. */
 export function select(name, values, current, label) {
   return el("label", { class: "field" }, el("span", {}, label),
@@ -309,8 +339,13 @@ async function main() {
     location.replace(`/console/sign-in?next=${encodeURIComponent(path + location.search)}`);
     return;
   }
+  // The districts' names (a cached asset): the pages name a claim's district, the region input lists them.
+  const regionNames = fetch(DATA.regionNames).then((r) => (r.ok ? r.json() : {})).then((names) => {
+    for (const lang of Object.keys(names)) Object.assign(DATA.i18n[lang], names[lang]);
+  }).catch(() => undefined);
   try {
     ctx.me = await api("GET", "/v1/me");
+    await regionNames;
   } catch {
     signOut();
     location.replace(`/console/sign-in?next=${encodeURIComponent(path + location.search)}`);

@@ -1,6 +1,6 @@
 // The claim page's mediation and survey sections (src/api/public/console/claim.js mounts them): offers with
 // their approval, acceptance and installments, and field surveys with the checklist form.
-import { t, api, el, money, pct, dateTime, named, bi, message, section, table } from "./app.js";
+import { t, api, el, money, pct, dateTime, named, bi, message, section, table, regionInput } from "./app.js";
 import { localNow, withOffset } from "./contact.js";
 
 /** "12,345.67" yuan → fen as a decimal string (null if not an amount). */
@@ -90,7 +90,7 @@ function surveyForm(s) {
     el("div", { class: "filters" },
       el("label", { class: "field" }, el("span", {}, t("console.claim.surveys.surveyedAt")), el("input", { type: "datetime-local", name: "surveyedAt", value: localNow(), required: true })),
       el("label", { class: "field" }, el("span", {}, t("console.claim.surveys.surveyor")), el("input", { name: "surveyor", required: true, pattern: "[A-Za-z0-9._:@\\-]{1,64}" })),
-      el("label", { class: "field" }, el("span", {}, t("console.claim.surveys.region")), el("input", { name: "region", required: true, minlength: 2, maxlength: 32, value: o.collateral?.region ?? o.region ?? "" }))),
+      regionInput("region", o.collateral?.region ?? o.region ?? "", t("console.claim.surveys.region"), { required: true })),
     el("div", { class: "checklist" }, checklist.items.map((it) => el("div", { class: "field", "data-item": it.id },
       el("label", {}, el("span", {}, bi(it)), it.judgment ? el("span", { class: "badge judgment" }, t("console.claim.surveys.judgment")) : null, " ",
         el("select", { name: `item:${it.id}`, required: it.required },

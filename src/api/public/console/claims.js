@@ -1,6 +1,6 @@
 // Claims: GET /v1/claims — the claims the caller may see, searched (contract number, claim id or its prefix,
 // debtor's name where the caller may read it) and filtered (class, state, product, region), a page at a time.
-import { ctx, t, el, money, int, named, select, message, classBadge, stateBadge, claimLink, fill } from "./app.js";
+import { ctx, t, el, money, int, named, regionInput, message, classBadge, stateBadge, claimLink, fill } from "./app.js";
 import { paged, filtersForm } from "./lists.js";
 
 const FILTERS = ["holder", "region", "product", "classification", "state", "q"];
@@ -21,7 +21,8 @@ export async function mount(view) {
 
   function draw() {
     const filterForm = filtersForm("claims", filters, ["performing", "overdue", "warned", "demanded", "in-arbitration", "ruled", "closed", "restructured"],
-      select("region", list.first.regions.filter((r) => r.region !== "-").map((r) => ({ value: r.region, label: `${regionLabel(r.region)} (${int(r.count)})` })), filters.region, t("console.filter.region")),
+      // Any division, searchable; a province or city includes its districts' claims.
+      regionInput("region", filters.region, t("console.filter.region")),
       filters.holder ? el("input", { type: "hidden", name: "holder", value: filters.holder }) : null,
       filters.q ? el("input", { type: "hidden", name: "q", value: filters.q }) : null,
       Object.keys(filters).length ? el("a", { href: "/console/claims", id: "clear-claim-filters", class: "button" }, t("console.filter.clear")) : null);
