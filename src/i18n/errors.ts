@@ -83,6 +83,8 @@ export const ERROR_TEXTS: Texts = {
   "conflict.deadline-passed": ["成交执行期限已过。", "The award's execution deadline has passed."],
   "conflict.deadline-not-passed": ["成交执行期限未到。", "The award's execution deadline has not passed."],
   "conflict.not-awarded": ["该挂牌尚未定标。", "The listing is not awarded."],
+  "conflict.listing-not-unsold": ["该挂牌状态为 {status}：只有已结束且未成交（流拍、定标未执行或已撤回）的挂牌才有重新挂牌建议；尚未定标的先定标。", "The listing is {status}: only a closed listing that did not sell (unsold, award not executed, or withdrawn) has relist advice; award an open one first."],
+  "conflict.relist-exists": ["该挂牌已按另一方案重新挂牌：{listings}。", "The listing was relisted already with another plan: {listings}."],
   conflict: ["与现有状态冲突：{detail}", "Conflicts with the current state: {detail}"],
   "compliance.contact-hours": ["合规规则拒绝：不在联系时段内。", "Refused by compliance: outside contact hours."],
   "compliance.daily-cap": ["合规规则拒绝：已达每日联系上限。", "Refused by compliance: the daily contact cap is reached."],

@@ -158,6 +158,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /v1/market/listings/{id}/bids": withRoles("amc"),
   "POST /v1/market/listings/{id}/reveal": withRoles("amc"),
   "POST /v1/market/listings/{id}/payment": withRoles("amc"),
+  // A package that did not sell: the advice and the relist, a seller's key (and then only the listing's seller).
+  "GET /v1/market/listings/{id}/advice": withRoles("bank", "amc"),
+  "POST /v1/market/listings/{id}/relist": withRoles("bank", "amc"),
 };
 
 /** Served but not in the OpenAPI document (hidden pages, the docs UI): all public. */

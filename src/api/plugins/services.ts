@@ -22,6 +22,7 @@ import { createSurveys, type Surveys } from "../../app/surveys/surveys.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openRepos, type Repos } from "../../store/repos/index.js";
 import { createMarket, type Market } from "../../app/market/index.js";
+import { relistClaims } from "../../app/market/relist-sources.js";
 import { callersFromConfig } from "./auth.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
 import { buildHandover } from "./handover.js";
@@ -135,7 +136,14 @@ export default fp(
     fastify.decorate("assignments", assignments);
     // The market: a listing's award is executed as a package sale (the handover follows); this node's buyer keys
     // reveal their sealed bids by themselves once the commit phase ends.
-    const market = createMarket({ ...deps, index: openChainIndex(fastify.store), assignments }, {
+    const market = createMarket({
+      ...deps, index: openChainIndex(fastify.store), assignments,
+      // The relist advice reads a package's claims as its data room's tape does (the same sources).
+      assessForRelist: (caller, ids, today) => relistClaims({
+        records: deps.repos.claims, model: reads.portfolio.model, limitations: reads.portfolio.limitations,
+        assess: (c, claimId, q) => assessments.assessClaim(c, claimId, q) as never,
+      }, caller, ids, today),
+    }, {
       bidders: () => known.filter((c) => c.role === "amc"),
     });
     fastify.decorate("market", market);
