@@ -71,6 +71,14 @@ async function relistBody(id: string, option: string) {
   return { option, parts: parts.map(() => ({ deposit: "50000" })), commitEnd: now + 3_600, revealEnd: now + 7_200, executionPeriodSeconds: 3_600 };
 }
 
+describe("GET /v1/me", () => {
+  it("says what the chain makes the caller as a buyer: a licensed AMC, a qualified investor, or neither", async () => {
+    expect((await call(stack, "GET", "/v1/me", "dev-amc")).body.buyerKind).toBe("licensed-amc");
+    expect((await call(stack, "GET", "/v1/me", "dev-investor")).body.buyerKind).toBe("qualified-investor");
+    expect((await call(stack, "GET", "/v1/me", "dev-bank")).body.buyerKind).toBeNull();
+  });
+});
+
 describe("relisting an unsold package", () => {
   it("the advice is its seller's only; it says why the package did not sell and what to do, in both languages", async () => {
     const claimIds = await register(2, 2);

@@ -220,6 +220,10 @@ describe("the market's listing and bidding pages", () => {
     await openConsole(amc.page, stack.baseUrl, `/console/market/listings/${id}`);
     await amc.page.waitForSelector("#view[data-loaded=true]");
     expect(await amc.page.locator("#relist-outcome").count()).toBe(0);
+    // The header says what the chain makes each organisation as a buyer.
+    expect(await amc.page.getAttribute("#buyer-kind", "data-buyer-kind")).toBe("licensed-amc");
+    expect(await amc.page.innerText("#buyer-kind")).toBe("licensed AMC");
+    expect(await bank.page.locator("#buyer-kind").count()).toBe(0);
     for (const s of [bank, amc]) expect(s.errors).toEqual([]);
   }, 300_000);
 });

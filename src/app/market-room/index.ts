@@ -37,6 +37,8 @@ export function createMarketRoom(deps: MarketRoomDeps) {
     remote: createRemoteRooms({ store: deps.store, repos, clock: deps.clock, domain: deps.domain, peers: deps.peers, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
     log,
     recommendations: createRoomRecommendations({ repos, clock: deps.clock }),
+    /** What the chain makes an account as a buyer (HOLDER with LICENSED_AMC or QUALIFIED_INVESTOR), or null. */
+    buyerKindOf: deps.buyerKindOf,
   };
 }
 
