@@ -84,6 +84,7 @@ export const ERROR_TEXTS: Texts = {
   "conflict.deadline-not-passed": ["成交执行期限未到。", "The award's execution deadline has not passed."],
   "conflict.not-awarded": ["该挂牌尚未定标。", "The listing is not awarded."],
   "conflict.listing-not-unsold": ["该挂牌状态为 {status}：只有已结束且未成交（流拍、定标未执行或已撤回）的挂牌才有重新挂牌建议；尚未定标的先定标。", "The listing is {status}: only a closed listing that did not sell (unsold, award not executed, or withdrawn) has relist advice; award an open one first."],
+  "conflict.room-tape-mismatch": ["卖方资料室的贷款清单不是挂牌 {listingId} 在链上承诺的那一份（{problem}）：清单在挂牌后被更改，已拒收，本节点保留的仍是先前核对无误的清单。", "The seller's data room tape is not the one listing {listingId} committed to on chain ({problem}): the tape changed after listing; refused, and this node keeps the tape it checked before."],
   "conflict.relist-exists": ["该挂牌已按另一方案重新挂牌：{listings}。", "The listing was relisted already with another plan: {listings}."],
   conflict: ["与现有状态冲突：{detail}", "Conflicts with the current state: {detail}"],
   "compliance.contact-hours": ["合规规则拒绝：不在联系时段内。", "Refused by compliance: outside contact hours."],

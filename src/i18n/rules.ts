@@ -78,6 +78,8 @@ export const RULE_TEXTS: Record<string, [zh: string, en: string]> = {
   "region-code": r("应为地区代码，如 shanghai 或 310115（不能是地址）", "must be a region code such as shanghai or 310115 (no address)"),
   "district-code": r("应为 6 位县级行政区划代码（GB/T 2260）", "must be a six-digit GB/T 2260 district code"),
   "coarse-grid-cell": r("应为 \"纬度,经度\"，最多两位小数（约 1 公里）；更精确的位置属于个人信息", "must be \"lat,lng\" with at most two decimals (about 1 km); finer places are personal data"),
+  "room-not-sellers": r("不是卖方本机构的资料室", "is not a data room of the seller's"),
+  "room-claims-differ": r("资料室的债权与挂牌的债权不一致", "holds other claims than the listing"),
   "relist-option-unavailable": r("不是该挂牌的处置建议中的方案", "is not one of the listing's advised options"),
   "relist-parts:{count}": r("应逐一给出所选方案的 {count} 个包", "must give one entry per package of the chosen option ({count})"),
   "relist-window-within-a-year": r("应在一年之内", "must be within a year from now"),

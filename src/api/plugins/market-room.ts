@@ -52,6 +52,7 @@ export function buildMarketRoom(parts: { config: Config; repos: Repos; chain: Ch
     peers: createPeerDirectory(config.handover),
     holderOf: async (claimId) => (await reads.index.claim(claimId)).claim?.holder ?? null,
     buyerKindOf,
+    listingOf: async (listingId) => (await reads.index.listing(listingId)).listing,
     sources: {
       records: repos.claims,
       model: reads.portfolio.model,

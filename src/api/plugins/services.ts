@@ -136,8 +136,11 @@ export default fp(
     fastify.decorate("assignments", assignments);
     // The market: a listing's award is executed as a package sale (the handover follows); this node's buyer keys
     // reveal their sealed bids by themselves once the commit phase ends.
+    // Packages' de-identified data rooms (src/app/market-room): the handover's signed requests between nodes; a
+    // listing over a room commits to its tape.
+    const marketRoom = buildMarketRoom({ config, repos: deps.repos, chain: fastify.chain, reads, assessments, clock: deps.clock });
     const market = createMarket({
-      ...deps, index: openChainIndex(fastify.store), assignments,
+      ...deps, index: openChainIndex(fastify.store), assignments, rooms: marketRoom.rooms,
       // The relist advice reads a package's claims as its data room's tape does (the same sources).
       assessForRelist: (caller, ids, today) => relistClaims({
         records: deps.repos.claims, model: reads.portfolio.model, limitations: reads.portfolio.limitations,
@@ -148,7 +151,7 @@ export default fp(
     });
     fastify.decorate("market", market);
     // Packages' de-identified data rooms (src/app/market-room): the handover's signed requests between nodes.
-    fastify.decorate("marketRoom", buildMarketRoom({ config, repos: deps.repos, chain: fastify.chain, reads, assessments, clock: deps.clock }));
+    fastify.decorate("marketRoom", marketRoom);
     fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", assessments);
     fastify.decorate("surveys", surveys);

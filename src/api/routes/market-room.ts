@@ -29,12 +29,17 @@ const Room = Type.Object({
   asOfBlock: Nullable(Type.Integer()), openedAt: Type.String(), claims: Type.Integer(), label: Type.Optional(Type.String()),
 });
 const Receipt = Type.Object({ seq: Type.Integer(), hash: Bytes32, signature: Type.String() });
-const Entered = Type.Object({ room: Room, tape: Tape, receipt: Nullable(Receipt) });
+/** A listing whose terms bind this room's tape: the terms (they name the room and its tapeHash) and their salt. */
+const Binding = Type.Object({ listingId: Bytes32, terms: Type.Record(Type.String(), Type.Unknown()), termsSalt: Bytes32 });
+const Entered = Type.Object({ room: Room, tape: Tape, receipt: Nullable(Receipt), listings: Type.Array(Binding, { description: "listings that commit on chain to this very tape: a buyer re-derives each termsCommitment" }) });
 const Access = Type.Object({
   seq: Type.Integer(), at: Type.String(), roomId: Bytes32, account: Address, name: Type.String(), kind: Nullable(Type.String()),
   via: Type.String(), keyId: Type.Optional(Type.String()), outcome: Type.String(), rule: Type.Optional(Type.String()), tapeHash: Bytes32, prevHash: Bytes32, hash: Bytes32,
 });
-const Fetched = Type.Object({ seller: Address, sellerUrl: Type.String(), room: Room, tape: Tape, receipt: Receipt, fetchedAt: Type.String(), fetchedBy: Type.String() });
+const Fetched = Type.Object({
+  seller: Address, sellerUrl: Type.String(), room: Room, tape: Tape, receipt: Receipt, fetchedAt: Type.String(), fetchedBy: Type.String(),
+  listings: Type.Optional(Type.Array(Type.Object({ listingId: Bytes32, verified: Type.Literal(true) }), { description: "listings on chain this node checked commit to this very tape" })),
+});
 const RoomParams = Type.Object({ roomId: Bytes32 });
 
 /**
@@ -114,7 +119,7 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ["market"],
       summary: "Fetch a seller's data room from the seller's node (found in the peer directory), asking in the caller's account's name (signed); kept here with the seller's signed receipt",
       body: Type.Object({ seller: Address, roomId: Bytes32 }, { additionalProperties: false }),
-      response: { 200: Fetched, ...errors(400, 401, 403, 404, 503) },
+      response: { 200: Fetched, ...errors(400, 401, 403, 404, 409, 503) },
     },
   }, async (request) => m().remote.fetchRoom(request.caller!, request.body.seller, request.body.roomId));
 
@@ -183,6 +188,7 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const lang = request.query.lang ?? (/^en/i.test(String(request.headers["accept-language"] ?? "")) ? "en" : "zh-CN");
     return m().recommendations.recommended(request.caller!, lang);
   });
+
 };
 
 export default marketRoomRoutes;

@@ -42,6 +42,7 @@ const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         hideReserve: Type.Optional(Type.Boolean({ description: "commit the reserve salted, reveal it at the award" })),
         licensedAmcOnly: Type.Optional(Type.Boolean({ description: "only licensed AMCs may bid; required for personal NPLs and a bank's batch of ten or more" })),
         terms: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the listing's terms (off chain; a salted commitment on chain)" })),
+        roomId: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "the seller's data room of these very claims: the listing's commitment then binds the room's tape (its tapeHash), which buyers check" })),
       }, { additionalProperties: false }),
       response: {
         201: Type.Object({ listingId: Bytes32, licensedAmcOnly: Type.Boolean(), termsCommitment: Bytes32, txHash: TxHash, blockNumber: Type.Integer() }),

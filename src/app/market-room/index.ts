@@ -27,6 +27,8 @@ export interface MarketRoomDeps {
   buyerKindOf(account: string): Promise<MarketBuyerKind | null>;
   sources: SourceDeps;
   fetch?: typeof fetch;
+  /** A listing as this node's chain index has it: a buyer checks a room's listing bindings against it. */
+  listingOf?: (listingId: string) => Promise<{ termsCommitment: string; seller: string } | null>;
 }
 
 export function createMarketRoom(deps: MarketRoomDeps) {
@@ -34,7 +36,7 @@ export function createMarketRoom(deps: MarketRoomDeps) {
   const log = createAccessLog({ store: deps.store, repos, clock: deps.clock });
   return {
     rooms: createRooms({ ...deps, repos, log }),
-    remote: createRemoteRooms({ store: deps.store, repos, clock: deps.clock, domain: deps.domain, peers: deps.peers, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+    remote: createRemoteRooms({ store: deps.store, repos, clock: deps.clock, domain: deps.domain, peers: deps.peers, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(deps.listingOf ? { listingOf: deps.listingOf } : {}) }),
     log,
     recommendations: createRoomRecommendations({ repos, clock: deps.clock }),
     /** What the chain makes an account as a buyer (HOLDER with LICENSED_AMC or QUALIFIED_INVESTOR), or null. */

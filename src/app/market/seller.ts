@@ -4,6 +4,7 @@ import { parseMinor } from "../../core/money.js";
 import { canonicalJson } from "../../core/canonical.js";
 import { checkWindow, licensedAmcOnlyRequired, newSalt, reserveCommitment, saltedCommitment } from "../../core/market.js";
 import { roleId } from "../../chain/roles.js";
+import { termsWithRoom } from "../../core/market/room-binding.js";
 import { claimMarketWrites } from "../../chain/contracts/ClaimMarket.js";
 import { DURABLE } from "../../store/db.js";
 import type { ListingRecord } from "../../store/repos/market.js";
@@ -29,6 +30,8 @@ export interface ListingRequest {
   licensedAmcOnly?: boolean;
   /** The listing's terms as the data room states them (off chain; their salted commitment goes on chain). */
   terms?: Record<string, unknown>;
+  /** The seller's data room of these very claims: the terms then name it and its tape's hash, so the listing's commitment binds the tape. */
+  roomId?: string;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -87,7 +90,14 @@ export function createMarketSeller(deps: MarketDeps) {
     const labelSalt = newSalt();
     const listingId = fixed.listingId ?? saltedCommitment(req.label, labelSalt);
     const termsSalt = newSalt();
-    const terms = req.terms ?? {};
+    let terms = req.terms ?? {};
+    if (req.roomId !== undefined) {
+      if (!deps.rooms) throw new ValidationError("roomId", "room-not-sellers");
+      const room = await deps.rooms.forListing(me, req.roomId);
+      const listed = new Set(req.claimIds.map((c) => c.toLowerCase()));
+      if (room.claimIds.length !== listed.size || room.claimIds.some((c) => !listed.has(c.toLowerCase()))) throw new ValidationError("roomId", "room-claims-differ");
+      terms = termsWithRoom(terms, room);
+    }
     const reserveSalt = req.hideReserve ? newSalt() : null;
     return {
       listingId, label: req.label, labelSalt, seller: me, claimIds: req.claimIds.map((c) => c.toLowerCase()), cutoffDate: req.cutoffDate,
@@ -155,6 +165,8 @@ export function createMarketSeller(deps: MarketDeps) {
     async list(caller: Caller, req: ListingRequest): Promise<{ listing: ListingRecord; blockNumber: number }> {
       const record = await prepare(caller, req);
       await save(record);
+      // The room serves the terms and their salt from now on, so a buyer checks the tape against the chain's commitment.
+      if (req.roomId !== undefined) await deps.rooms!.bindListing(req.roomId, { listingId: record.listingId, terms: record.terms, termsSalt: record.termsSalt });
       return send(caller, record);
     },
 
