@@ -66,6 +66,20 @@ describe("a listing's commitment binds its data room's tape", () => {
     const checkedHash = first.room.tapeHash;
     expect(hashOf(first.tape)).toBe(checkedHash);
 
+    // The live listings as the market's source: the bound listing is recommended to the buyer for its profile; a
+    // listing whose room this node has not read (nothing to price it by) is not.
+    const more = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(`BIND-${Date.now()}-x`));
+    const unbound = await call(stack, "POST", "/v1/market/listings", "dev-bank", { ...listing, label: "无资料室", claimIds: [more.body.claimId] });
+    expect(unbound.status, JSON.stringify(unbound.body)).toBe(201);
+    expect((await call(stack, "GET", "/v1/market/recommended-listings", "dev-amc")).status).toBe(404); // no profile yet
+    expect((await call(stack, "PUT", "/v1/market/profile", "dev-amc", { regions: ["上海"], assetTypes: ["mortgage"] })).status).toBe(200);
+    const rec = await call(stack, "GET", "/v1/market/recommended-listings?lang=en", "dev-amc");
+    expect(rec.status, JSON.stringify(rec.body)).toBe(200);
+    expect(rec.body.recommendations.map((r: any) => r.listingId)).toEqual([listingId]);
+    expect(rec.body.recommendations[0]).toMatchObject({ seller: expect.stringMatching(/^0x/i), claims: 2, commitEnd: listing.commitEnd });
+    expect(rec.body.recommendations[0].reasons.join(" ")).toMatch(/Shanghai|mortgage|Mortgage/);
+    expect((await call(stack, "GET", "/v1/market/recommended-listings", "dev-bank")).status).toBe(403);
+
     // The dishonest seller swaps the tape: a rosier claim, the room kept self-consistent (a new tape, its new hash).
     const record = (await repos.rooms.get(roomId))!;
     const tape = structuredClone(record.tape);

@@ -147,6 +147,7 @@ describe("API access matrix", () => {
     "PUT /v1/market/profile": () => ({ path: "/v1/market/profile", body: { regions: [], assetTypes: [] } }),
     "GET /v1/market/profile": () => ({ path: "/v1/market/profile" }),
     "GET /v1/market/recommendations": () => ({ path: "/v1/market/recommendations" }),
+    "GET /v1/market/recommended-listings": () => ({ path: "/v1/market/recommended-listings" }),
     // The market: a listing that does not exist (404 or a refusal naming the claim once the role is let through).
     "POST /v1/market/listings": () => ({
       path: "/v1/market/listings",

@@ -146,6 +146,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "PUT /v1/market/profile": withRoles("amc"),
   "GET /v1/market/profile": withRoles("amc"),
   "GET /v1/market/recommendations": withRoles("amc"),
+  "GET /v1/market/recommended-listings": withRoles("amc"),
   // The claim market (issue 19): sellers list and execute, buyers (amc keys: licensed AMCs and qualified
   // investors) bid; object-level checks (the listing's seller, an eligible buyer) come after the role.
   "POST /v1/market/listings": withRoles("bank", "amc"),

@@ -189,6 +189,27 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return m().recommendations.recommended(request.caller!, lang);
   });
 
+  fastify.get("/v1/market/recommended-listings", {
+    preHandler: fastify.requireRole("amc"),
+    schema: {
+      tags: ["market"],
+      summary: "The market's open listings ranked for the caller's profile: the live listings as the market source (each read through a data room this node fetched and checked the listing commits to), preferences learned from the chain's revealed bids; reasons in ?lang=",
+      querystring: Type.Object({ lang: Type.Optional(oneOf(["zh-CN", "en"] as const, "language of the reasons (default: Accept-Language, else zh-CN)")) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          asOf: Type.String(),
+          recommendations: Type.Array(Type.Object({
+            listingId: Bytes32, seller: Address, commitEnd: Type.Integer(), revealEnd: Type.Integer(), reserve: Nullable(Money), deposit: Money, claims: Type.Integer(),
+            licensedAmcOnly: Type.Boolean(), predictedValue: Money, predictedBid: Money, valueRatioBps: Type.Integer(), reasons: Type.Array(Type.String()),
+          })),
+        }),
+        ...errors(401, 403, 404),
+      },
+    },
+  }, async (request) => {
+    const lang = request.query.lang ?? (/^en/i.test(String(request.headers["accept-language"] ?? "")) ? "en" : "zh-CN");
+    return m().recommendations.recommendedListings(request.caller!, lang);
+  });
 };
 
 export default marketRoomRoutes;
