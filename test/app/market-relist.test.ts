@@ -156,6 +156,38 @@ describe("relisting an unsold package", () => {
     expect((await call(stack, "GET", `/v1/market/listings/${id}/advice`, "dev-bank")).body.relisted).toMatchObject({ option: "split:personal", status: "listed", listings: ids });
   }, 240_000);
 
+  it("an award the winner did not pay, with no runner-up: the advice reads it as failed and leaves the defaulter's bid out", async () => {
+    const claimIds = await register(0, 2);
+    const now = await chainNow();
+    const listed = await call(stack, "POST", "/v1/market/listings", "dev-bank", {
+      label: `违约包 ${++seq}`, claimIds, cutoffDate: new Date((now - 86_400) * 1000).toISOString().slice(0, 10), commitEnd: now + 600, revealEnd: now + 1200,
+      executionPeriodSeconds: 3600, deposit: "100000", reserve: "100000000",
+    });
+    const id = listed.body.listingId as string;
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: "300000000", depositProof: `DEP-${seq}` })).status).toBe(201);
+    await jumpTo(now + 700);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
+    await jumpTo(now + 1300);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+    // Awarded: no advice yet.
+    expect((await call(stack, "GET", `/v1/market/listings/${id}/advice`, "dev-bank")).body).toMatchObject({ code: "conflict.listing-not-unsold", params: { status: "awarded" } });
+    await jumpTo(now + 1300 + 3700); // the winner never paid; the deadline passed
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/runner-up`, "dev-bank")).status).toBe(200);
+    expect((await call(stack, "GET", `/v1/market/listings/${id}`, "dev-bank")).body.listing.status).toBe("failed");
+    const advice = await call(stack, "GET", `/v1/market/listings/${id}/advice?lang=en`, "dev-bank");
+    expect(advice.status, JSON.stringify(advice.body)).toBe(200);
+    expect(advice.body.outcome).toBe("award-failed");
+    expect(advice.body.reasons.map((r: any) => r.code)).toEqual(["outcome-award-failed"]);
+    // The defaulter's 3,000,000 yuan is no bid to price by: a claim weighed for withdrawal counts its sale value
+    // without a share of it (1,500,000 yuan each), and each part's reserve comes from the valuation.
+    expect(advice.body.withdraw.length + advice.body.options.length).toBeGreaterThan(0);
+    for (const w of advice.body.withdraw) expect(BigInt(w.saleValue)).toBeLessThan(150000000n);
+    for (const o of advice.body.options) for (const p of o.parts) {
+      expect(p.bidShare).toBeNull();
+      expect(p.reasons.map((r: any) => r.code)).not.toContain("reserve-best-bid");
+    }
+  }, 240_000);
+
   it("a crash between sending a listing and answering: the restarted node finds the transaction it sent and lists nothing twice", async () => {
     const claimIds = await register(0, 2);
     const id = await unsoldListing(claimIds, "200000000");
