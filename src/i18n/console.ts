@@ -15,8 +15,9 @@ import { NAMES_TEXTS } from "./console/names.js";
 import { COURT_TEXTS } from "./console/court.js";
 import { MARKET_TEXTS } from "./console/market.js";
 import { LISTINGS_TEXTS } from "./console/listings.js";
+import { RELIST_TEXTS } from "./console/relist.js";
 
-const PARTS: Texts[] = [SHELL_TEXTS, DASHBOARD_TEXTS, QUEUE_TEXTS, CLAIM_TEXTS, CLAIM_ACTIONS_TEXTS, PACKAGES_TEXTS, NAMES_TEXTS, COURT_TEXTS, MARKET_TEXTS, LISTINGS_TEXTS];
+const PARTS: Texts[] = [SHELL_TEXTS, DASHBOARD_TEXTS, QUEUE_TEXTS, CLAIM_TEXTS, CLAIM_ACTIONS_TEXTS, PACKAGES_TEXTS, NAMES_TEXTS, COURT_TEXTS, MARKET_TEXTS, LISTINGS_TEXTS, RELIST_TEXTS];
 
 export const CONSOLE_MESSAGES: Texts = Object.assign({}, ...PARTS);
 

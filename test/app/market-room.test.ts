@@ -207,6 +207,26 @@ describe("a package's de-identified data room", () => {
     expect(en.body.recommendations[0].reasons.join(" ")).toMatch(/Consumer loan|Zhejiang/);
     const zh = await at("amcA", "GET", "/v1/market/recommendations?lang=zh-CN", K.amcA);
     expect(zh.body.recommendations[0].reasons.join(" ")).toMatch(/消费贷款|浙江/);
+
+    // The live listings as the source: the bank lists the personal package over its room (the listing's commitment
+    // binds the tape); once amcA's own index has the listing, amcA's node reads the room again, checks the binding
+    // against the chain, and recommends the listing; the corporate room, listed nowhere, is no listing to recommend.
+    const now = Math.floor((await chainTimeMs(chain.url)) / 1000);
+    const listed = await at("bank", "POST", "/v1/market/listings", K.bank, {
+      label: "个人包", claimIds: JSON.parse(R.retail), cutoffDate: R.cutOff, commitEnd: now + 86_400, revealEnd: now + 2 * 86_400, executionPeriodSeconds: 86_400, deposit: "0", roomId: R.personal,
+    });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(201);
+    R.listing = listed.body.listingId;
+    for (let i = 0; i < 80 && (await at("amcA", "GET", `/v1/market/listings/${R.listing}`, K.amcA)).status !== 200; i++) await new Promise((r) => setTimeout(r, 250));
+    const again = await at("amcA", "POST", "/v1/market/peer-rooms", K.amcA, { seller: addr("bank"), roomId: R.personal });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.listings).toEqual([{ listingId: R.listing, verified: true }]);
+    const live = await at("amcA", "GET", "/v1/market/recommended-listings?lang=en", K.amcA);
+    expect(live.status, JSON.stringify(live.body)).toBe(200);
+    expect(live.body.recommendations.map((r: any) => r.listingId)).toEqual([R.listing]);
+    expect(live.body.recommendations[0]).toMatchObject({ claims: 3, licensedAmcOnly: true });
+    expect(live.body.recommendations[0].seller.toLowerCase()).toBe(addr("bank"));
+    expect(live.body.recommendations[0].reasons.join(" ")).toMatch(/Consumer loan|Zhejiang/);
   }, 60_000);
 
   it("nothing any non-seller was answered, nor amcA's store, holds a debtor's name, phone, ID number, address or contract number", async () => {
@@ -259,6 +279,9 @@ describe("the market's console pages, in Chromium, in both languages", () => {
     // Recommended packages for the profile amcA declared, with the reasons in English.
     expect(await page.locator("#recommended tbody tr").first().getAttribute("data-key")).toBe(R.personal);
     expect(await page.locator("#recommended tbody tr").first().locator("td[data-col=reasons]").innerText()).toMatch(/Consumer loan|Zhejiang/);
+    // And the live listing whose room it checked, linked to its page.
+    expect(await page.locator("#recommended-listings tbody tr").first().getAttribute("data-key")).toBe(R.listing);
+    expect(await page.locator("#recommended-listings a[data-listing]").first().getAttribute("href")).toBe(`/console/market/listings/${R.listing}`);
     await page.fill("#room-fetch input[name=seller]", addr("bank"));
     await page.fill("#room-fetch input[name=roomId]", R.corpRoom);
     await page.click("#room-fetch button[type=submit]");
@@ -284,6 +307,7 @@ describe("the market's console pages, in Chromium, in both languages", () => {
     const amc = await signInConsole(browser, base("amcA"), K.amcA);
     await openConsole(amc.page, base("amcA"), "/console/market");
     expect(await amc.page.locator("#recommended tbody tr").first().locator("td[data-col=reasons]").innerText()).toMatch(/消费贷款|浙江/);
+    expect(await amc.page.locator("#recommended-listings td[data-col=reasons]").first().innerText()).toMatch(/消费贷款|浙江/);
     await openConsole(amc.page, base("amcA"), `/console/market/${addr("bank")}/${R.personal}`);
     expect(await amc.page.locator("#deidentified").innerText()).toContain("去标识化");
     expect(await amc.page.locator("#tape").innerText()).toContain("消费贷款");

@@ -159,4 +159,71 @@ describe("the market's listing and bidding pages", () => {
     await noPersonalData(a.page);
     for (const s of [bank, a, b, inv]) expect(s.errors).toEqual([]);
   }, 300_000);
+
+  it("the seller of a package that did not sell sees the advice with its reasons and relists as a split, in both languages", async () => {
+    const claimIds: string[] = [];
+    for (const [i, corporate] of [false, true].entries()) {
+      const no = `MKTPG-RL-${Date.now()}-${i}`;
+      const r = await call(stack, "POST", "/v1/claims", "dev-bank", corporate
+        ? claimRequest(no, { product: "sme", debtor: { name: "周九商贸有限公司", idNumber: "91110101MA0000005X", type: "corporate", debtorId: `D-${no}` } })
+        : claimRequest(no));
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      claimIds.push(r.body.claimId);
+    }
+    const now = await chainNow();
+    const listed = await call(stack, "POST", "/v1/market/listings", "dev-bank", {
+      label: "页面测试流拍包", claimIds, cutoffDate: new Date((now - 86_400) * 1000).toISOString().slice(0, 10), commitEnd: now + 600, revealEnd: now + 1200,
+      executionPeriodSeconds: 3600, deposit: "100000", reserve: "500000000",
+    });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(201);
+    const id = listed.body.listingId as string;
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: "200000000", depositProof: "DEP-RL" })).status).toBe(201);
+    await jumpTo(now + 700);
+    const rev = await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc");
+    expect(rev.status, JSON.stringify(rev.body)).toBe(200);
+    await jumpTo(now + 1300);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+
+    // The seller's page (中文): why it did not sell, the options with their reasons, the split recommended.
+    const bank = await signInConsole(browser, stack.baseUrl, "dev-bank");
+    await openConsole(bank.page, stack.baseUrl, `/console/market/listings/${id}`);
+    await bank.page.waitForSelector("#relist-outcome[data-outcome=below-reserve]");
+    expect(await bank.page.innerText("#relist-reasons")).toContain("低于保留价");
+    expect(await bank.page.innerText("#relist-reasons")).toContain("¥2,000,000.00");
+    const split = bank.page.locator('[data-option="split:personal"]');
+    expect(await split.getAttribute("data-recommended")).toBe("true");
+    expect(await split.innerText()).toContain("合格投资者");
+    expect(await split.locator('[data-part=corporate] [data-buyers]').getAttribute("data-buyers")).toBe("open");
+    expect(await split.locator('[data-part=personal] [data-buyers]').getAttribute("data-buyers")).toBe("licensed");
+    // The same advice in English after a switch.
+    await bank.page.click("button[data-lang=en]");
+    expect(await bank.page.innerText("#relist-reasons")).toContain("below the reserve");
+    expect(await split.innerText()).toContain("qualified investors");
+    expect(await split.innerText()).toContain("Split: personal / corporate");
+
+    // Relist as the split, with a deposit per package: two new listings, linked from here.
+    await bank.page.fill("#relist-options [name=deposit-0]", "1000");
+    await bank.page.fill("#relist-options [name=deposit-1]", "1000");
+    await bank.page.click("#relist-form button[type=submit]");
+    await bank.page.waitForSelector("#relisted");
+    expect(await bank.page.innerText("#relist-done")).toContain("2 new listings");
+    const ids = await bank.page.locator("#relisted a[data-listing]").evaluateAll((as) => as.map((a) => a.getAttribute("data-listing")));
+    expect(ids).toHaveLength(2);
+    for (const newId of ids) {
+      const l = (await call(stack, "GET", `/v1/market/listings/${newId}`, "dev-bank")).body.listing;
+      expect(l.status).toBe("open");
+    }
+    await bank.page.click("button[data-lang=zh-CN]");
+    expect(await bank.page.innerText("#relisted")).toContain("已重新挂牌为");
+    // A buyer's page of the old listing shows no advice.
+    const amc = await signInConsole(browser, stack.baseUrl, "dev-amc", { lang: "en" });
+    await openConsole(amc.page, stack.baseUrl, `/console/market/listings/${id}`);
+    await amc.page.waitForSelector("#view[data-loaded=true]");
+    expect(await amc.page.locator("#relist-outcome").count()).toBe(0);
+    // The header says what the chain makes each organisation as a buyer.
+    expect(await amc.page.getAttribute("#buyer-kind", "data-buyer-kind")).toBe("licensed-amc");
+    expect(await amc.page.innerText("#buyer-kind")).toBe("licensed AMC");
+    expect(await bank.page.locator("#buyer-kind").count()).toBe(0);
+    for (const s of [bank, amc]) expect(s.errors).toEqual([]);
+  }, 300_000);
 });

@@ -147,6 +147,7 @@ describe("API access matrix", () => {
     "PUT /v1/market/profile": () => ({ path: "/v1/market/profile", body: { regions: [], assetTypes: [] } }),
     "GET /v1/market/profile": () => ({ path: "/v1/market/profile" }),
     "GET /v1/market/recommendations": () => ({ path: "/v1/market/recommendations" }),
+    "GET /v1/market/recommended-listings": () => ({ path: "/v1/market/recommended-listings" }),
     // The market: a listing that does not exist (404 or a refusal naming the claim once the role is let through).
     "POST /v1/market/listings": () => ({
       path: "/v1/market/listings",
@@ -161,6 +162,10 @@ describe("API access matrix", () => {
     "POST /v1/market/listings/{id}/bids": () => ({ path: `/v1/market/listings/${NO_LISTING}/bids`, body: { amount: "100", depositProof: `DEP-${++seq}` } }),
     "POST /v1/market/listings/{id}/reveal": () => ({ path: `/v1/market/listings/${NO_LISTING}/reveal` }),
     "POST /v1/market/listings/{id}/payment": () => ({ path: `/v1/market/listings/${NO_LISTING}/payment`, body: { paymentProof: `PAY-${++seq}` } }),
+    "GET /v1/market/listings/{id}/advice": () => ({ path: `/v1/market/listings/${NO_LISTING}/advice` }),
+    "POST /v1/market/listings/{id}/relist": () => ({
+      path: `/v1/market/listings/${NO_LISTING}/relist`, body: { option: "whole", parts: [{ deposit: "100" }], commitEnd: Math.floor(Date.now() / 1000) + 3_600, revealEnd: Math.floor(Date.now() / 1000) + 7_200, executionPeriodSeconds: 3600 },
+    }),
     // Not in the OpenAPI document.
     "GET /docs": () => ({ path: "/docs" }),
     "GET /docs/json": () => ({ path: "/docs/json" }),

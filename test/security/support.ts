@@ -146,6 +146,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "PUT /v1/market/profile": withRoles("amc"),
   "GET /v1/market/profile": withRoles("amc"),
   "GET /v1/market/recommendations": withRoles("amc"),
+  "GET /v1/market/recommended-listings": withRoles("amc"),
   // The claim market (issue 19): sellers list and execute, buyers (amc keys: licensed AMCs and qualified
   // investors) bid; object-level checks (the listing's seller, an eligible buyer) come after the role.
   "POST /v1/market/listings": withRoles("bank", "amc"),
@@ -158,6 +159,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /v1/market/listings/{id}/bids": withRoles("amc"),
   "POST /v1/market/listings/{id}/reveal": withRoles("amc"),
   "POST /v1/market/listings/{id}/payment": withRoles("amc"),
+  // A package that did not sell: the advice and the relist, a seller's key (and then only the listing's seller).
+  "GET /v1/market/listings/{id}/advice": withRoles("bank", "amc"),
+  "POST /v1/market/listings/{id}/relist": withRoles("bank", "amc"),
 };
 
 /** Served but not in the OpenAPI document (hidden pages, the docs UI): all public. */

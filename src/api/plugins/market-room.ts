@@ -2,7 +2,7 @@ import { roleId } from "../../chain/roles.js";
 import type { Chain } from "../../chain/client.js";
 import type { Config } from "../../config/config.js";
 import type { Repos } from "../../store/repos/index.js";
-import type { Clock } from "../../app/deps.js";
+import { serviceNow, type Clock } from "../../app/deps.js";
 import type { Assessments } from "../../app/assessments/index.js";
 import { handoverDomain } from "../../app/handover/crypto.js";
 import { servedAccounts } from "../../app/handover/keys.js";
@@ -52,6 +52,9 @@ export function buildMarketRoom(parts: { config: Config; repos: Repos; chain: Ch
     peers: createPeerDirectory(config.handover),
     holderOf: async (claimId) => (await reads.index.claim(claimId)).claim?.holder ?? null,
     buyerKindOf,
+    listingOf: async (listingId) => (await reads.index.listing(listingId)).listing,
+    index: reads.index,
+    chainNow: () => serviceNow({ chain, clock: parts.clock }),
     sources: {
       records: repos.claims,
       model: reads.portfolio.model,

@@ -22,6 +22,7 @@ import { createSurveys, type Surveys } from "../../app/surveys/surveys.js";
 import { createOracle, type Oracle } from "../../oracle/oracle.js";
 import { openRepos, type Repos } from "../../store/repos/index.js";
 import { createMarket, type Market } from "../../app/market/index.js";
+import { relistClaims } from "../../app/market/relist-sources.js";
 import { callersFromConfig } from "./auth.js";
 import { createReadModel, type ReadModel } from "./read-model.js";
 import { buildHandover } from "./handover.js";
@@ -135,12 +136,22 @@ export default fp(
     fastify.decorate("assignments", assignments);
     // The market: a listing's award is executed as a package sale (the handover follows); this node's buyer keys
     // reveal their sealed bids by themselves once the commit phase ends.
-    const market = createMarket({ ...deps, index: openChainIndex(fastify.store), assignments }, {
+    // Packages' de-identified data rooms (src/app/market-room): the handover's signed requests between nodes; a
+    // listing over a room commits to its tape.
+    const marketRoom = buildMarketRoom({ config, repos: deps.repos, chain: fastify.chain, reads, assessments, clock: deps.clock });
+    const market = createMarket({
+      ...deps, index: openChainIndex(fastify.store), assignments, rooms: marketRoom.rooms,
+      // The relist advice reads a package's claims as its data room's tape does (the same sources).
+      assessForRelist: (caller, ids, today) => relistClaims({
+        records: deps.repos.claims, model: reads.portfolio.model, limitations: reads.portfolio.limitations,
+        assess: (c, claimId, q) => assessments.assessClaim(c, claimId, q) as never,
+      }, caller, ids, today),
+    }, {
       bidders: () => known.filter((c) => c.role === "amc"),
     });
     fastify.decorate("market", market);
     // Packages' de-identified data rooms (src/app/market-room): the handover's signed requests between nodes.
-    fastify.decorate("marketRoom", buildMarketRoom({ config, repos: deps.repos, chain: fastify.chain, reads, assessments, clock: deps.clock }));
+    fastify.decorate("marketRoom", marketRoom);
     fastify.decorate("evidence", evidence);
     fastify.decorate("assessments", assessments);
     fastify.decorate("surveys", surveys);

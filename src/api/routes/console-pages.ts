@@ -20,7 +20,7 @@ import { CONSOLE_PERMISSIONS } from "./console.js";
  */
 const PUBLIC_DIR = fileURLToPath(new URL("../public/console/", import.meta.url));
 const require = createRequire(import.meta.url);
-const PAGE_FILES = ["app.js", "forms.js", "signin.js", "dashboard.js", "queue.js", "claims.js", "lists.js", "claim.js", "claim-mediation.js", "contact.js", "packages.js", "tx.js", "disputes.js", "dispute.js", "market.js", "market-listings.js", "listing.js", "room.js", "console.css"];
+const PAGE_FILES = ["app.js", "forms.js", "signin.js", "dashboard.js", "queue.js", "claims.js", "lists.js", "claim.js", "claim-mediation.js", "contact.js", "packages.js", "tx.js", "disputes.js", "dispute.js", "market.js", "market-listings.js", "listing.js", "relist.js", "room.js", "console.css"];
 
 /** The console's page paths (app.js routes the same ones); anything else under /console is not a page. */
 export const CONSOLE_PAGE_PATHS: readonly RegExp[] = [

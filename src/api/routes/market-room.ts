@@ -30,12 +30,17 @@ const Room = Type.Object({
   asOfBlock: Nullable(Type.Integer()), openedAt: Type.String(), claims: Type.Integer(), label: Type.Optional(Type.String()),
 });
 const Receipt = Type.Object({ seq: Type.Integer(), hash: Bytes32, signature: Type.String() });
-const Entered = Type.Object({ room: Room, tape: Tape, receipt: Nullable(Receipt) });
+/** A listing whose terms bind this room's tape: the terms (they name the room and its tapeHash) and their salt. */
+const Binding = Type.Object({ listingId: Bytes32, terms: Type.Record(Type.String(), Type.Unknown()), termsSalt: Bytes32 });
+const Entered = Type.Object({ room: Room, tape: Tape, receipt: Nullable(Receipt), listings: Type.Array(Binding, { description: "listings that commit on chain to this very tape: a buyer re-derives each termsCommitment" }) });
 const Access = Type.Object({
   seq: Type.Integer(), at: Type.String(), roomId: Bytes32, account: Address, name: Type.String(), kind: Nullable(Type.String()),
   via: Type.String(), keyId: Type.Optional(Type.String()), outcome: Type.String(), rule: Type.Optional(Type.String()), tapeHash: Bytes32, prevHash: Bytes32, hash: Bytes32,
 });
-const Fetched = Type.Object({ seller: Address, sellerUrl: Type.String(), room: Room, tape: Tape, receipt: Receipt, fetchedAt: Type.String(), fetchedBy: Type.String() });
+const Fetched = Type.Object({
+  seller: Address, sellerUrl: Type.String(), room: Room, tape: Tape, receipt: Receipt, fetchedAt: Type.String(), fetchedBy: Type.String(),
+  listings: Type.Optional(Type.Array(Type.Object({ listingId: Bytes32, verified: Type.Literal(true) }), { description: "listings on chain this node checked commit to this very tape" })),
+});
 const RoomParams = Type.Object({ roomId: Bytes32 });
 
 /**
@@ -115,7 +120,7 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ["market"],
       summary: "Fetch a seller's data room from the seller's node (found in the peer directory), asking in the caller's account's name (signed); kept here with the seller's signed receipt",
       body: Type.Object({ seller: Address, roomId: Bytes32 }, { additionalProperties: false }),
-      response: { 200: Fetched, ...errors(400, 401, 403, 404, 503) },
+      response: { 200: Fetched, ...errors(400, 401, 403, 404, 409, 503) },
     },
   }, async (request) => m().remote.fetchRoom(request.caller!, request.body.seller, request.body.roomId));
 
@@ -183,6 +188,28 @@ const marketRoomRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request) => {
     const lang = request.query.lang ?? (/^en/i.test(String(request.headers["accept-language"] ?? "")) ? "en" : "zh-CN");
     return m().recommendations.recommended(request.caller!, lang);
+  });
+
+  fastify.get("/v1/market/recommended-listings", {
+    preHandler: fastify.requireRole("amc"),
+    schema: {
+      tags: ["market"],
+      summary: "The market's open listings ranked for the caller's profile: the live listings as the market source (each read through a data room this node fetched and checked the listing commits to), preferences learned from the chain's revealed bids; reasons in ?lang=",
+      querystring: Type.Object({ lang: Type.Optional(oneOf(["zh-CN", "en"] as const, "language of the reasons (default: Accept-Language, else zh-CN)")) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          asOf: Type.String(),
+          recommendations: Type.Array(Type.Object({
+            listingId: Bytes32, seller: Address, commitEnd: Type.Integer(), revealEnd: Type.Integer(), reserve: Nullable(Money), deposit: Money, claims: Type.Integer(),
+            licensedAmcOnly: Type.Boolean(), predictedValue: Money, predictedBid: Money, valueRatioBps: Type.Integer(), reasons: Type.Array(Type.String()),
+          })),
+        }),
+        ...errors(401, 403, 404),
+      },
+    },
+  }, async (request) => {
+    const lang = request.query.lang ?? (/^en/i.test(String(request.headers["accept-language"] ?? "")) ? "en" : "zh-CN");
+    return m().recommendations.recommendedListings(request.caller!, lang);
   });
 };
 

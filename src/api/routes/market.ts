@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { Address, AsOfBlock, Bytes32, errors, Money, TxHash } from "../schemas.js";
+import { Address, AsOfBlock, Bytes32, errors, Money, oneOf, TxHash } from "../schemas.js";
+import { MAX_PARTS, RELIST_OPTION_IDS } from "../../core/market/relist.js";
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const ListingId = Type.Object({ id: Bytes32 }, { additionalProperties: false });
@@ -41,6 +42,7 @@ const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         hideReserve: Type.Optional(Type.Boolean({ description: "commit the reserve salted, reveal it at the award" })),
         licensedAmcOnly: Type.Optional(Type.Boolean({ description: "only licensed AMCs may bid; required for personal NPLs and a bank's batch of ten or more" })),
         terms: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the listing's terms (off chain; a salted commitment on chain)" })),
+        roomId: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "the seller's data room of these very claims: the listing's commitment then binds the room's tape (its tapeHash), which buyers check" })),
       }, { additionalProperties: false }),
       response: {
         201: Type.Object({ listingId: Bytes32, licensedAmcOnly: Type.Boolean(), termsCommitment: Bytes32, txHash: TxHash, blockNumber: Type.Integer() }),
@@ -128,6 +130,65 @@ const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: Type.Object({ listingId: Bytes32, paymentCommitment: Bytes32, txHash: TxHash, blockNumber: Type.Integer() }), ...errors(400, 401, 403, 404, 409) },
     },
   }, async (request) => fastify.market.recordPayment(request.caller!, request.params.id, request.body));
+
+  // A package that did not sell (issue 19): the disposal model's advice, and the relist (whole or split) it offers.
+  const Reason = Type.Object({ code: Type.String(), params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])), text: Type.Optional(Type.String()) });
+  const Range = Type.Object({ p10: Money, p50: Money, p90: Money });
+  const Part = Type.Object({
+    key: Type.String(), claimIds: Type.Array(Bytes32), balance: Money, value: Range, saleValue: Money, bidShare: Nullable(Money),
+    licensedAmcOnly: Type.Boolean(), reserve: Money, reasons: Type.Array(Reason),
+  });
+  const UnixSeconds = Type.Integer({ minimum: 1, maximum: 1_099_511_627_775, description: "unix seconds (at most a year ahead)" });
+  fastify.get("/v1/market/listings/:id/advice", {
+    preHandler: fastify.requireRole("bank", "amc"),
+    schema: {
+      tags: ["market"],
+      summary: "The seller's advice for its listing that did not sell: why, claims to withdraw (worth more collected or litigated), relist whole at a new reserve or split (personal/corporate, time-barred, secured, region), each with its reasons (in ?lang=); 409 while open or once sold",
+      params: ListingId,
+      querystring: Type.Object({ lang: Type.Optional(oneOf(["zh-CN", "en"] as const, "language of the reasons' texts (default: Accept-Language, else zh-CN)")) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          listingId: Bytes32, outcome: oneOf(["no-bids", "none-revealed", "below-reserve", "award-failed", "withdrawn"] as const), reasons: Type.Array(Reason),
+          recommended: Nullable(oneOf(RELIST_OPTION_IDS)),
+          window: Type.Object({ commitEnd: Type.Integer(), revealEnd: Type.Integer(), executionPeriod: Type.Integer() }),
+          withdraw: Type.Array(Type.Object({ claimId: Bytes32, path: Type.String(), pathValue: Money, saleValue: Money, reasons: Type.Array(Reason) })),
+          options: Type.Array(Type.Object({ id: oneOf(RELIST_OPTION_IDS), reasons: Type.Array(Reason), parts: Type.Array(Part) })),
+          relisted: Nullable(Type.Object({ option: Type.String(), status: Type.String(), listings: Type.Array(Bytes32) })),
+        }),
+        ...errors(400, 401, 403, 404, 409),
+      },
+    },
+  }, async (request) => {
+    const lang = request.query.lang ?? (/^en/i.test(String(request.headers["accept-language"] ?? "")) ? "en" : "zh-CN");
+    return fastify.market.relistAdvice(request.caller!, request.params.id, lang);
+  });
+
+  fastify.post("/v1/market/listings/:id/relist", {
+    preHandler: fastify.requireRole("bank", "amc"),
+    schema: {
+      tags: ["market"],
+      summary: "The seller relists its unsold listing as one of the advice's options (whole or a split), without the claims the advice withdraws: new listings on chain, ids derived from the old one; the same request again returns the same listings, never lists twice",
+      params: ListingId,
+      body: Type.Object({
+        option: oneOf(RELIST_OPTION_IDS, "an option of GET /v1/market/listings/:id/advice"),
+        parts: Type.Array(Type.Object({
+          reserve: Type.Optional(Money), hideReserve: Type.Optional(Type.Boolean()), deposit: Money,
+        }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_PARTS, description: "one per package of the option, in its order (reserve omitted: the advised one)" }),
+        commitEnd: UnixSeconds, revealEnd: UnixSeconds,
+        executionPeriodSeconds: Type.Integer({ minimum: 1, maximum: 365 * 86_400 }),
+      }, { additionalProperties: false }),
+      response: {
+        201: Type.Object({
+          listingId: Bytes32, option: Type.String(), withdrawn: Type.Array(Bytes32), resumed: Type.Boolean({ description: "true: this plan was made before (a retry): the same listings" }),
+          listings: Type.Array(Type.Object({
+            listingId: Bytes32, key: Type.String(), claimIds: Type.Array(Bytes32), reserve: Nullable(Money), reserveHidden: Type.Boolean(), licensedAmcOnly: Type.Boolean(),
+            txHash: Nullable(TxHash), blockNumber: Type.Integer(),
+          })),
+        }),
+        ...errors(400, 401, 403, 404, 409),
+      },
+    },
+  }, async (request, reply) => reply.status(201).send(await fastify.market.relist(request.caller!, request.params.id, request.body)));
 };
 
 export default marketRoutes;

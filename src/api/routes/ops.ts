@@ -49,6 +49,9 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             address: Type.Union([Address, Type.Null()]),
             originatorCode: Type.Union([Type.String(), Type.Null()]),
             worksFor: Type.Union([Address, Type.Null()]),
+            buyerKind: Type.Union([oneOf(["licensed-amc", "qualified-investor"] as const), Type.Null()], {
+              description: "what the chain makes the caller's account as a buyer (HOLDER with LICENSED_AMC or QUALIFIED_INVESTOR): who may bid on which listing and enter which data room follows it; null: neither (or the chain could not be read now)",
+            }),
           }),
           ...errors(401),
         },
@@ -56,7 +59,9 @@ const opsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const c = request.caller!;
-      return { role: c.role, name: c.name, address: c.address ?? null, originatorCode: c.originatorCode ?? null, worksFor: c.worksFor ?? null };
+      // Read from the chain's roles (cached a minute per account); a chain that cannot be read now does not fail the answer.
+      const buyerKind = c.address ? await fastify.marketRoom.buyerKindOf(c.address).catch(() => null) : null;
+      return { role: c.role, name: c.name, address: c.address ?? null, originatorCode: c.originatorCode ?? null, worksFor: c.worksFor ?? null, buyerKind };
     },
   );
 };

@@ -16,6 +16,7 @@ import { createRemoteRooms } from "./remote.js";
 import { createRooms } from "./rooms.js";
 import { createRoomRecommendations } from "./recommend.js";
 import type { SourceDeps } from "./sources.js";
+import type { ListingSourceDeps } from "../market/recommendations.js";
 
 export interface MarketRoomDeps {
   store: Store;
@@ -27,6 +28,12 @@ export interface MarketRoomDeps {
   buyerKindOf(account: string): Promise<MarketBuyerKind | null>;
   sources: SourceDeps;
   fetch?: typeof fetch;
+  /** A listing as this node's chain index has it: a buyer checks a room's listing bindings against it. */
+  listingOf?: (listingId: string) => Promise<{ termsCommitment: string; seller: string } | null>;
+  /** The chain index's listings and bids: a buyer's recommended listings read the live market. */
+  index?: ListingSourceDeps["index"];
+  /** Now for bidding windows: the later of the clock and the chain's latest block (ms). */
+  chainNow?: () => Promise<number>;
 }
 
 export function createMarketRoom(deps: MarketRoomDeps) {
@@ -34,9 +41,11 @@ export function createMarketRoom(deps: MarketRoomDeps) {
   const log = createAccessLog({ store: deps.store, repos, clock: deps.clock });
   return {
     rooms: createRooms({ ...deps, repos, log }),
-    remote: createRemoteRooms({ store: deps.store, repos, clock: deps.clock, domain: deps.domain, peers: deps.peers, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+    remote: createRemoteRooms({ store: deps.store, repos, clock: deps.clock, domain: deps.domain, peers: deps.peers, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(deps.listingOf ? { listingOf: deps.listingOf } : {}) }),
     log,
-    recommendations: createRoomRecommendations({ repos, clock: deps.clock }),
+    recommendations: createRoomRecommendations({ repos, clock: deps.clock, ...(deps.index ? { index: deps.index } : {}), ...(deps.chainNow ? { chainNow: deps.chainNow } : {}) }),
+    /** What the chain makes an account as a buyer (HOLDER with LICENSED_AMC or QUALIFIED_INVESTOR), or null. */
+    buyerKindOf: deps.buyerKindOf,
   };
 }
 

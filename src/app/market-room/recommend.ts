@@ -4,7 +4,7 @@ import { checkInvestorProfile, profileToWire } from "../../core/market/profile.j
 import type { Lang } from "../../i18n/messages.js";
 import type { MarketRoomRepos } from "../../store/repos/market-rooms.js";
 import type { Caller } from "../access.js";
-import { createMarketRecommendations } from "../market/recommendations.js";
+import { createMarketRecommendations, recommendListings, type ListingSourceDeps } from "../market/recommendations.js";
 import { hashOf } from "./signing.js";
 
 /**
@@ -13,7 +13,7 @@ import { hashOf } from "./signing.js";
  * against each room's tape as the matching reads a package (`tapeSummary`), each with its reasons. The buyer's
  * node knows only the rooms it entered; the market's listings (another source) widen this when they are wired.
  */
-export function createRoomRecommendations(deps: { repos: MarketRoomRepos; clock: { now(): number } }) {
+export function createRoomRecommendations(deps: { repos: MarketRoomRepos; clock: { now(): number }; index?: ListingSourceDeps["index"]; chainNow?: () => Promise<number> }) {
   const { repos } = deps;
 
   function account(caller: Caller): string {
@@ -34,6 +34,27 @@ export function createRoomRecommendations(deps: { repos: MarketRoomRepos; clock:
       const p = await repos.profiles.get(account(caller));
       if (!p) throw new NotFoundError("investor profile", account(caller));
       return p;
+    },
+
+    /**
+     * The market's open listings ranked for the caller (the live listings as the market source: every listing on
+     * chain whose room this node fetched and verified, bids learned from the chain's revealed bids), reasons in `lang`.
+     */
+    async recommendedListings(caller: Caller, lang: Lang) {
+      const investorId = account(caller);
+      if (!deps.index) throw new NotFoundError("market", "listings");
+      return recommendListings({
+        clock: deps.clock, index: deps.index, ...(deps.chainNow ? { chainNow: deps.chainNow } : {}),
+        fetched: async (a) => {
+          const out = [];
+          for await (const f of repos.fetched.values({ gt: `${a}!`, lt: `${a}!~` })) out.push(f);
+          return out;
+        },
+        profile: async (a) => {
+          const wire = await repos.profiles.get(a);
+          return wire ? checkInvestorProfile(wire) : null;
+        },
+      }, investorId, lang);
     },
 
     /** The fetched rooms ranked for the caller, with reasons in `lang`. */

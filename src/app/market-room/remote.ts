@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Wallet, type TypedDataDomain } from "ethers";
-import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../../core/errors.js";
+import { checkRoomBinding } from "../../core/market/room-binding.js";
 import type { LoanTape } from "../../core/market/loan-tape.js";
 import type { Store } from "../../store/db.js";
 import type { FetchedRoom, MarketRoomRepos } from "../../store/repos/market-rooms.js";
@@ -20,6 +21,8 @@ export interface RemoteDeps {
   peers: PeerDirectory;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** A listing as this node's chain index has it (its on-chain terms commitment and seller), null when unknown. */
+  listingOf?: (listingId: string) => Promise<{ termsCommitment: string; seller: string } | null>;
 }
 
 /** The headers of a signed data-room request (the seller's route reads them). */
@@ -77,7 +80,24 @@ export function createRemoteRooms(deps: RemoteDeps) {
       if (hashOf(tape) !== room.tapeHash) throw new UnavailableError("the seller's tape does not hash to the room's tapeHash");
       const signer = receiptSigner(deps.domain, { roomId, tapeHash: room.tapeHash, account: wallet.address, seq: receipt.seq, entryHash: receipt.hash }, receipt.signature);
       if (signer !== seller) throw new UnavailableError("the access receipt is not signed by the seller's account");
-      const kept: FetchedRoom = { seller, sellerUrl: url, room, tape, receipt, fetchedAt: new Date(deps.clock.now()).toISOString(), fetchedBy: caller.keyId };
+      // The listings that say they commit to this tape: each re-derived against this node's own chain index. A
+      // binding that does not hold — the seller changed the tape after listing, or shows another listing's terms — is
+      // refused, and what this node kept of the room before is left as it was (the tape the listing committed to).
+      const bindings = Array.isArray(body.listings) ? (body.listings as Array<{ listingId: string; terms: Record<string, unknown>; termsSalt: string }>).slice(0, 100) : [];
+      const verified: NonNullable<FetchedRoom["listings"]> = [];
+      for (const b of bindings) {
+        if (typeof b?.listingId !== "string" || !BYTES32.test(b.listingId.toLowerCase()) || typeof b.termsSalt !== "string" || typeof b.terms !== "object" || b.terms === null) {
+          throw new UnavailableError("the seller's node answered a malformed listing binding");
+        }
+        const onChain = deps.listingOf ? await deps.listingOf(b.listingId.toLowerCase()) : null;
+        const problem = checkRoomBinding({ roomId, tapeHash: room.tapeHash, seller }, b, onChain);
+        if (problem === "listing-unknown") continue; // not on chain (yet, as this node reads it): proves nothing either way
+        if (problem) {
+          throw new ConflictError("room-tape-mismatch", `the data room's tape is not the one listing ${b.listingId} committed to on chain (${problem})`, { field: "roomId", listingId: b.listingId.toLowerCase(), problem });
+        }
+        verified.push({ listingId: b.listingId.toLowerCase(), verified: true });
+      }
+      const kept: FetchedRoom = { seller, sellerUrl: url, room, tape, receipt, listings: verified, fetchedAt: new Date(deps.clock.now()).toISOString(), fetchedBy: caller.keyId };
       await deps.repos.fetched.put(key(account, seller, roomId), kept, { sync: true });
       return kept;
     },

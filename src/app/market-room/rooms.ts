@@ -98,10 +98,32 @@ export function createRooms(deps: RoomsDeps) {
       throw refused(verdict.code, verdict.message);
     }
     const receipt = await logged(r, { ...v, account }, kind, "shown");
-    return { room: publicRoom(r), tape: r.tape, receipt };
+    return { room: publicRoom(r), tape: r.tape, receipt, listings: await bound(r.roomId) };
+  }
+
+  /** The listings that committed to this room's tape, with their terms and salts (a buyer re-derives the commitments). */
+  async function bound(roomId: string) {
+    const out = [];
+    for await (const b of repos.listings.values({ gt: `${roomId}!`, lt: `${roomId}!~` })) out.push(b);
+    return out;
   }
 
   return {
+    /**
+     * The room a listing commits to, the seller's own: its tape hash (for the listing's terms) and claims.
+     * @throws NotFoundError unknown; ValidationError `roomId` another seller's room
+     */
+    async forListing(seller: string, roomId: string): Promise<{ roomId: string; tapeHash: string; claimIds: string[] }> {
+      const r = await room(roomId);
+      if (r.seller !== seller.toLowerCase()) throw new ValidationError("roomId", "room-not-sellers");
+      return { roomId: r.roomId, tapeHash: r.tapeHash, claimIds: r.claimIds };
+    },
+
+    /** Records that a listing's terms (with their salt) bind the room's tape: served with the room from now on. */
+    async bindListing(roomId: string, binding: { listingId: string; terms: Record<string, unknown>; termsSalt: string }) {
+      await repos.listings.put(`${roomId.toLowerCase()}!${binding.listingId.toLowerCase()}`, binding, { sync: true });
+    },
+
     /** Opens a data room over claims the caller's account holds: the rule of who may enter and the tape as of the cut-off. */
     async open(caller: Caller, input: { claimIds: string[]; cutOff: string; label?: string }) {
       const seller = sellerAccount(caller);
@@ -153,7 +175,7 @@ export function createRooms(deps: RoomsDeps) {
     async read(caller: Caller, roomId: string) {
       const r = await room(roomId);
       if (caller.role === "admin" || caller.address?.toLowerCase() === r.seller) {
-        return { room: { ...publicRoom(r), label: r.label }, tape: r.tape, receipt: null };
+        return { room: { ...publicRoom(r), label: r.label }, tape: r.tape, receipt: null, listings: await bound(r.roomId) };
       }
       if (!caller.address) throw refused("not-a-buyer", ROOM_REFUSALS["not-a-buyer"]);
       return enter(roomId, { account: caller.address, name: caller.name, via: "api-key", keyId: caller.keyId });

@@ -2,12 +2,14 @@ import type { Caller } from "../access.js";
 import type { MarketDeps } from "./deps.js";
 import { createMarketSeller } from "./seller.js";
 import { createMarketBidder } from "./bidder.js";
+import { createMarketRelist } from "./relist.js";
 import { bidKey } from "../../store/repos/market.js";
 import { serviceNow } from "../deps.js";
 import { NotFoundError } from "../../core/errors.js";
 
 export type { MarketDeps } from "./deps.js";
 export type { ListingRequest } from "./seller.js";
+export type { RelistRequest } from "./relist.js";
 
 /**
  * The market (issue 19) over explicit Deps: the seller's use cases (list, cancel, award, execute, runner-up), the
@@ -18,6 +20,10 @@ export type { ListingRequest } from "./seller.js";
 export function createMarket(deps: MarketDeps, options: { bidders?: () => readonly Caller[]; revealIntervalMs?: number } = {}) {
   const seller = createMarketSeller(deps);
   const bidder = createMarketBidder(deps);
+  const relist = createMarketRelist({
+    ...deps, listings: { prepare: seller.prepare, send: seller.send },
+    assessForRelist: deps.assessForRelist ?? (async (_c, ids) => ids.map((claimId) => ({ claimId, balance: 0n, value: null, disposal: null, limitation: null, region: null, collateralType: "unsecured", personal: false }))),
+  });
   let timer: NodeJS.Timeout | null = null;
   let running = false;
   return {
@@ -26,6 +32,8 @@ export function createMarket(deps: MarketDeps, options: { bidders?: () => readon
     revealBid: bidder.reveal,
     recordPayment: bidder.recordPayment,
     revealDue: bidder.revealDue,
+    relistAdvice: relist.advice,
+    relist: relist.relist,
 
     /** Listings from the chain index (any node shows every listing; amounts only of revealed bids), with the seller's own label to the seller. */
     async listings(caller?: Caller) {

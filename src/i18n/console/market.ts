@@ -51,6 +51,7 @@ export const MARKET_TEXTS: Texts = {
   "console.market.col.timeBarred": en("已过诉讼时效", "Time-barred"),
   "console.market.col.open": en("打开", "Open"),
   "console.market.recommended": en("推荐资产包", "Recommended packages"),
+  "console.market.recommendedListings": en("推荐的挂牌（正在竞价，资料室已核对与链上承诺一致）", "Recommended listings (taking bids; their data room checked against the chain's commitment)"),
   "console.market.recommendedIntro": en(
     "按本机构声明的投资偏好（地区、资产品种）为已查看的资料室排序，并说明理由（哪些特征匹配、影响多大）。",
     "The data rooms you have seen, ranked for your declared profile (regions, products), each with its reasons (which features matched, by how much).",

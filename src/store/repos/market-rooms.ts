@@ -45,6 +45,17 @@ export interface RoomAccess {
   hash: string;
 }
 
+/**
+ * A listing that commits to a room's tape (at the seller's node): the listing's off-chain terms — which name the room
+ * and its tapeHash — and their salt, so a buyer who read the room recomputes the listing's on-chain termsCommitment
+ * and sees that the tape it read is the one the listing committed to.
+ */
+export interface RoomListing {
+  listingId: string;
+  terms: Record<string, unknown>;
+  termsSalt: string;
+}
+
 /** What a buyer's node keeps of a room it fetched from a seller's node: the tape and the seller's signed receipt. */
 export interface FetchedRoom {
   seller: string;
@@ -52,6 +63,8 @@ export interface FetchedRoom {
   room: Omit<RoomRecord, "tape" | "openedBy" | "claimIds" | "sellerName"> & { claims: number };
   tape: LoanTape;
   receipt: { seq: number; hash: string; signature: string };
+  /** The listings on chain that commit to this very tape, checked by the buyer's node against its own chain index. */
+  listings?: Array<{ listingId: string; verified: true }>;
   fetchedAt: string;
   fetchedBy: string;
 }
@@ -66,6 +79,8 @@ export interface MarketRoomRepos {
   accessByRoom: SublevelOf<number>;
   /** At a buyer's node: `${account}!${seller}!${roomId}` → what it fetched. */
   fetched: SublevelOf<FetchedRoom>;
+  /** At the seller's node: `${roomId}!${listingId}` → the listing's terms and salt that bind the room's tape. */
+  listings: SublevelOf<RoomListing>;
   /** At a buyer's node: its account's declared investor profile (src/core/market/profile.ts, amounts as decimal strings). */
   profiles: SublevelOf<Record<string, unknown>>;
 }
@@ -79,5 +94,6 @@ export function openMarketRoomRepos(store: Store): MarketRoomRepos {
     accessByRoom: store.sub("market-room-accesses-by-room"),
     fetched: store.sub("market-rooms-fetched"),
     profiles: store.sub("market-investor-profiles"),
+    listings: store.sub("market-room-listings"),
   };
 }

@@ -33,6 +33,24 @@ export interface ListingRecord {
   txHash?: string;
   blockNumber?: number;
   createdAt: string;
+  /** A relisted package: the listing that did not sell, this part's index (its id is derived from both) and side. */
+  relistOf?: { listingId: string; part: number; key: string };
+}
+
+/**
+ * A relist of an unsold listing (by the old listing's id), written with its parts' listing records BEFORE any is
+ * sent: a retry of the same plan resumes it (the same new listings), another plan is refused.
+ */
+export interface RelistRecord {
+  listingId: string;
+  seller: string;
+  option: string;
+  /** keccak256 of the request's canonical JSON: what "the same plan" means. */
+  requestHash: string;
+  parts: Array<{ listingId: string; key: string; claimIds: string[] }>;
+  withdrawn: string[];
+  status: "pending" | "listed";
+  createdAt: string;
 }
 
 export interface BidRecord {
@@ -57,10 +75,12 @@ export interface MarketRepo {
   listings: SublevelOf<ListingRecord>;
   /** By `${listingId}!${bidder lower}`. */
   bids: SublevelOf<BidRecord>;
+  /** By the unsold listing's id. */
+  relists: SublevelOf<RelistRecord>;
 }
 
 export function openMarket(store: Store): MarketRepo {
-  return { listings: store.sub<ListingRecord>("market-listings"), bids: store.sub<BidRecord>("market-bids") };
+  return { listings: store.sub<ListingRecord>("market-listings"), bids: store.sub<BidRecord>("market-bids"), relists: store.sub<RelistRecord>("market-relists") };
 }
 
 export const bidKey = (listingId: string, bidder: string) => `${listingId.toLowerCase()}!${bidder.toLowerCase()}`;

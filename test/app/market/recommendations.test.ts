@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { createMarketRecommendations, type MarketSource } from "../../../src/app/market/recommendations.js";
+import { createMarketRecommendations, listingMarketSource, type MarketSource } from "../../../src/app/market/recommendations.js";
 import { generateMarket } from "../../../src/core/market/synthetic.js";
 import { NotFoundError } from "../../../src/core/errors.js";
 import type { BidRecord } from "../../../src/core/market/history.js";
@@ -63,5 +63,38 @@ describe("market recommendations", () => {
       await rec.forPackage(market.heldOut[0]!);
       expect(state.loads).toBe(3);
     });
+  });
+});
+
+describe("listingMarketSource: the live listings as the market source", () => {
+  const tape = (region: string) => ({
+    cutOff: market.asOf,
+    lines: [{ claimId: `0x${"1".repeat(64)}`, debtor: "D1", debtorType: "retail", idTail: null, product: "consumer", currency: "CNY", principal: "1000000", balance: "900000", daysPastDue: 400, class: "loss", figuresFrom: "registration", collateralType: "unsecured", region, district: null, valuation: null, disposalPath: "package-sale", expectedRecovery: "200000", limitation: null }],
+    totals: {} as never,
+  });
+  const L = (n: number, over: Record<string, unknown> = {}) => ({
+    listingId: `0x${String(n).repeat(64)}`, seller: `0x${"9".repeat(40)}`, claimIds: ["c"], status: "open", reserve: null, commitEnd: 2_000, revealEnd: 3_000, revealed: 0, updatedBlock: n, ...over,
+  }) as never;
+  const fetched = (n: number) => ({ room: { roomId: `0x${"f".repeat(63)}${n}` }, fetchedAt: "t", tape: tape("shanghai"), listings: [{ listingId: `0x${String(n).repeat(64)}`, verified: true }] }) as never;
+
+  it("offers the open listings this node can price, and learns from the chain's revealed bids who won", async () => {
+    const listings = [L(1), L(2), L(3, { status: "sold", revealed: 2 }), L(4, { commitEnd: 500 })];
+    const bids: Record<string, unknown[]> = {
+      [`0x${"3".repeat(64)}`]: [{ bidder: "0xAA", amount: "150000", status: "won" }, { bidder: "0xbb", amount: "120000", status: "revealed" }, { bidder: "0xcc", amount: null, status: "forfeited" }],
+    };
+    const src = listingMarketSource({
+      clock: { now: () => 1_000_000 }, // 1,000 s: listing 4's bidding closed at 500
+      index: { listings: async () => ({ listings }), listing: async (id: string) => ({ bids: (bids[id] ?? []) as never }) },
+      fetched: async () => [fetched(1), fetched(3), fetched(4)],
+      profile: async () => market.profiles[0]!,
+    }, "0xaa");
+    // Listing 2 has no room here (nothing to price it by); 3 is sold; 4's bidding closed.
+    expect(await src.open()).toEqual(["1".repeat(64)]);
+    expect((await src.summaries()).map((s) => s.packageId).sort()).toEqual(["1".repeat(64), "3".repeat(64), "4".repeat(64)]);
+    expect(await src.bids()).toEqual([
+      { packageId: "3".repeat(64), investorId: "0xaa", amount: 150000n, day: "1970-01-01", won: true },
+      { packageId: "3".repeat(64), investorId: "0xbb", amount: 120000n, day: "1970-01-01", won: false },
+    ]);
+    expect(await src.profiles()).toHaveLength(1);
   });
 });

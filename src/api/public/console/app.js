@@ -286,6 +286,8 @@ function header(route) {
   const who = ctx.me
     ? el("span", { class: "who", id: "who" },
       el("span", { "data-role": ctx.me.role }, `${ctx.me.name} · ${named("console.role", ctx.me.role)}`),
+      // What the chain makes this account as a buyer (licensed AMC, qualified investor): who may bid on what follows it.
+      ctx.me.buyerKind ? el("span", { class: "badge", id: "buyer-kind", "data-buyer-kind": ctx.me.buyerKind }, named("console.market.buyer", ctx.me.buyerKind)) : null,
       el("button", { type: "button", id: "sign-out", on: { click: () => { signOut(); location.href = "/console/sign-in"; } } }, t("console.signOut")))
     : null;
   return el("header", { class: "bar" },

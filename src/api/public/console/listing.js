@@ -6,6 +6,7 @@
 import { ctx, t, api, el, money, int, named, errorText, message, section, table, fill, short, txLink } from "./app.js";
 import { toFen } from "./packages.js";
 import { at, day, ruleOf, statusBadge, reserveText } from "./market-listings.js";
+import { relistPart } from "./relist.js";
 
 export async function mount(view, listingId) {
   const me = ctx.me.address?.toLowerCase();
@@ -14,6 +15,10 @@ export async function mount(view, listingId) {
   let done = null;
   let busy = false;
   const form = { amount: "", depositProof: "", paymentProof: "", notice: null };
+  // A package that did not sell: its seller sees the disposal model's advice and relists from here.
+  const relist = relistPart(listingId, () => draw());
+  const unsold = (l) => l && ["unsold", "failed", "cancelled"].includes(l.status) && l.seller.toLowerCase() === me;
+  if (unsold(data.listing)) await relist.load();
 
   async function act(fn) {
     error = null;
@@ -27,6 +32,7 @@ export async function mount(view, listingId) {
       error = e;
     }
     data = await api("GET", `/v1/market/listings/${listingId}`).catch(() => data);
+    if (unsold(data.listing)) await relist.load();
     busy = false;
     draw();
   }
@@ -124,7 +130,7 @@ export async function mount(view, listingId) {
     fill(view, el("h1", {}, `${t("console.title.listing")} ${data.mine?.label ?? short(listingId)}`),
       error ? el("div", { id: "listing-error" }, message("error", error instanceof Error && !("status" in error) ? error.message : errorText(error))) : null,
       done ? el("div", { id: "listing-done" }, message("ok", t("console.listing.done", { tx: short(done) })), txLink(done)) : null,
-      l ? [summary(l), bidsSection(l), seller ? sellerSteps(l) : buyerSteps(l)] : el("p", { id: "listing-pending" }, t("console.listings.none")));
+      l ? [summary(l), seller && unsold(l) ? relist.draw() : null, bidsSection(l), seller ? sellerSteps(l) : buyerSteps(l)] : el("p", { id: "listing-pending" }, t("console.listings.none")));
   }
   ctx.redraw = draw;
   draw();

@@ -71,6 +71,8 @@ export function listingsPart(redraw, rooms) {
         executionPeriodSeconds: Math.round(Number(form.days) * 86_400), deposit: yuan(form.deposit, "deposit"),
         ...(reserve !== undefined ? { reserve, hideReserve: form.hideReserve } : {}),
         ...(form.openToInvestors ? { licensedAmcOnly: false } : {}),
+        // From a data room: the listing commits to the room's tape (buyers check it against the chain).
+        ...(form.room ? { roomId: form.room } : {}),
       };
       const r = await api("POST", "/v1/market/listings", body);
       notice = t("console.listings.listed", { listingId: short(r.listingId) });

@@ -16,10 +16,13 @@ export async function mount(view) {
   let profile = buyer ? await api("GET", "/v1/market/profile").catch(() => null) : null;
   /** The recommendations in the page's language (their reasons are sentences), asked again after a language switch. */
   let recs = null;
+  let recListings = null;
   let recsLang = null;
   async function loadRecs() {
     recsLang = ctx.lang;
     recs = profile ? (await api("GET", `/v1/market/recommendations?lang=${ctx.lang}`)).recommendations : null;
+    // The live listings ranked for the same profile (those whose room this node read and checked).
+    recListings = profile ? (await api("GET", `/v1/market/recommended-listings?lang=${ctx.lang}`)).recommendations : null;
   }
   if (buyer) await loadRecs();
   const listings = listingsPart(() => draw(), () => rooms);
@@ -143,9 +146,18 @@ export async function mount(view) {
       { id: "value", label: t("console.market.col.predictedValue"), num: true, cell: (r) => money(r.predictedValue) },
       { id: "reasons", label: t("console.market.col.reasons"), cell: (r) => el("ul", { class: "reasons" }, r.reasons.map((x) => el("li", {}, x))) },
     ];
+    const listingCols = [
+      { id: "listing", label: t("console.listings.col.listing"), cell: (r) => el("a", { href: `/console/market/listings/${r.listingId}`, class: "hash", title: r.listingId, "data-listing": r.listingId }, short(r.listingId)) },
+      { id: "commitEnd", label: t("console.listings.col.commitEnd"), cell: (r) => dateTime(new Date(r.commitEnd * 1000).toISOString()) },
+      { id: "claims", label: t("console.market.col.claims"), num: true, cell: (r) => int(r.claims) },
+      { id: "reserve", label: t("console.listings.col.reserve"), num: true, cell: (r) => (r.reserve === null ? "-" : money(r.reserve)) },
+      { id: "value", label: t("console.market.col.predictedValue"), num: true, cell: (r) => money(r.predictedValue) },
+      { id: "reasons", label: t("console.market.col.reasons"), cell: (r) => el("ul", { class: "reasons" }, r.reasons.map((x) => el("li", {}, x))) },
+    ];
     return section("console.market.recommended", el("p", { class: "hint" }, t("console.market.recommendedIntro")), form,
       !profile ? el("p", { id: "no-profile" }, t("console.market.noProfile"))
-        : recs?.length ? table(cols, recs.map((r) => ({ ...r, key: r.roomId })), { id: "recommended" }) : el("p", { id: "no-recommended" }, t("console.market.noFetched")));
+        : recs?.length ? table(cols, recs.map((r) => ({ ...r, key: r.roomId })), { id: "recommended" }) : el("p", { id: "no-recommended" }, t("console.market.noFetched")),
+      recListings?.length ? [el("h3", {}, t("console.market.recommendedListings")), table(listingCols, recListings.map((r) => ({ ...r, key: r.listingId })), { id: "recommended-listings" })] : null);
   }
 
   function draw() {
