@@ -30,7 +30,8 @@ enum BidStatus {
 struct ListingTerms {
     /// The listing's id, chosen by the seller (a salted reference: it names nothing), unique in the market.
     bytes32 listingId;
-    /// Salted commitment to the off-chain listing terms and the data room's manifest.
+    /// Salted commitment to the off-chain listing terms; listed over a data room, the terms name the room and its
+    /// loan tape's hash, so the tape buyers read is bound here (they re-derive this from the terms and salt the room shows).
     bytes32 termsCommitment;
     /// 基准日: the date the package's figures are stated at.
     uint40 cutoffDate;

@@ -188,6 +188,30 @@ describe("relisting an unsold package", () => {
     }
   }, 240_000);
 
+  it("a plan none of whose listings went out (refused before sending) gives way to another plan", async () => {
+    const claimIds = await register(0, 2);
+    const id = await unsoldListing(claimIds, "200000000");
+    const body = await relistBody(id, "whole");
+    // The node refuses to send (as a chain node that rejects the transaction before it is broadcast would).
+    const outbox = appScope(stack.api).chain.outbox;
+    const send = outbox.send;
+    outbox.send = async () => { throw new Error("simulated: the node refused the transaction"); };
+    try {
+      expect((await call(stack, "POST", `/v1/market/listings/${id}/relist`, "dev-bank", body)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      outbox.send = send;
+    }
+    expect(await appScope(stack.api).repos.market.listings.get(relistedListingId(id, 0))).toMatchObject({ status: "failed" });
+    // Another plan (another deposit) now: accepted, the failed plan replaced; the same ids (nothing of the first went out).
+    const next = await call(stack, "POST", `/v1/market/listings/${id}/relist`, "dev-bank", { ...body, parts: body.parts.map(() => ({ deposit: "7" })) });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    expect(next.body.resumed).toBe(false);
+    expect(next.body.listings[0].listingId).toBe(relistedListingId(id, 0));
+    expect((await call(stack, "GET", `/v1/market/listings/${relistedListingId(id, 0)}`, "dev-bank")).body.listing).toMatchObject({ status: "open", deposit: "7" });
+    // Now something is on chain: another plan is refused.
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/relist`, "dev-bank", body)).body).toMatchObject({ code: "conflict.relist-exists" });
+  }, 240_000);
+
   it("a crash between sending a listing and answering: the restarted node finds the transaction it sent and lists nothing twice", async () => {
     const claimIds = await register(0, 2);
     const id = await unsoldListing(claimIds, "200000000");

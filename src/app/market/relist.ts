@@ -137,11 +137,14 @@ export function createMarketRelist(deps: RelistDeps) {
       return repos.store.exclusive(`market-relist:${id}`, async () => {
         await unsold(caller, id); // the seller's, and unsold: checked again on a retry
         const known = await relists.get(id);
+        if (known?.requestHash === requestHash) return resume(caller, known, true);
         if (known) {
-          if (known.requestHash !== requestHash) {
+          // Another plan: refused once anything of the first may be on chain. A plan none of whose parts went out
+          // (each failed before sending: a window already past, a claim moved meanwhile) gives way to the new one.
+          const parts = await Promise.all(known.parts.map((p) => listings.get(p.listingId)));
+          if (!parts.every((r) => r?.status === "failed")) {
             throw new ConflictError("relist-exists", `listing ${id} was relisted already as ${known.option}`, { field: "option", listings: known.parts.map((p) => p.listingId).join(", ") });
           }
-          return resume(caller, known, true);
         }
         const { listing, advice, nowMs } = await advise(caller, id);
         const option = advice.options.find((o) => o.id === req.option);
@@ -178,6 +181,8 @@ export function createMarketRelist(deps: RelistDeps) {
         // The plan and every part's record, in one durable write, before anything is sent.
         const batch = new TypedBatch().put(relists, id, rec);
         for (const r of records) batch.put(listings, r.listingId, r);
+        // A replaced plan's parts that the new one does not reuse (all failed unsent) are dropped with it.
+        for (const p of known?.parts ?? []) if (!records.some((r) => r.listingId === p.listingId)) batch.del(listings, p.listingId);
         await batch.write(repos.store);
         return resume(caller, rec, false);
       });
