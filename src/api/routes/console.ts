@@ -42,7 +42,7 @@ const ClassName = oneOf([...CLASSIFICATIONS, ...CLASSIFICATIONS_ZH] as const, "f
 
 const FilterProps = {
   holder: Type.Optional(Address),
-  region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "region code, e.g. shanghai" })),
+  region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "a region of GB/T 2260 by key, code, name or path (shanghai, 440305, 广东, 深圳市南山区): its claims and those of every division within it" })),
   product: Type.Optional(oneOf(PRODUCTS)),
   classification: Type.Optional(ClassName),
   state: Type.Optional(oneOf(CASE_STATES, "case state on chain")),
