@@ -7,6 +7,7 @@ import { initHashing } from "../../core/merkle.js";
 import type { AppDeps } from "../../app/deps.js";
 import { createAssessments, type Assessments } from "../../app/assessments/index.js";
 import { createPackageSales, type PackageSales } from "../../app/packages/sales.js";
+import { packageRefOf } from "../../core/packages.js";
 import { createAssignments, type Assignments } from "../../app/assignments/assign.js";
 import { createRulings, type Rulings } from "../../app/cases/rule.js";
 import { createNoticeDelivery, type NoticeDelivery } from "../../app/cases/notice-delivery.js";
@@ -141,6 +142,8 @@ export default fp(
     const marketRoom = buildMarketRoom({ config, repos: deps.repos, chain: fastify.chain, reads, assessments, clock: deps.clock });
     const market = createMarket({
       ...deps, index: openChainIndex(fastify.store), assignments, rooms: marketRoom.rooms,
+      // A listing's label is the package id its award is sold under: checked against the chain's sales too.
+      packageRef: (seller, label) => packageRefOf(config.loanRefSecret, seller, label).ref,
       // The relist advice reads a package's claims as its data room's tape does (the same sources).
       assessForRelist: (caller, ids, today) => relistClaims({
         records: deps.repos.claims, model: reads.portfolio.model, limitations: reads.portfolio.limitations,

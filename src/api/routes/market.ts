@@ -31,7 +31,7 @@ const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       tags: ["market"],
       summary: "List a package of claims the caller holds for sealed bids (the claims are locked on chain until the listing ends)",
       body: Type.Object({
-        label: Type.String({ minLength: 1, maxLength: 200, description: "the listing's name; the chain gets a salted id" }),
+        label: Type.String({ minLength: 1, maxLength: 200, description: "the listing's name, also the package id its award is sold under (at most 64 characters once trimmed; once per seller: 409 package-id-taken when a sale or another live listing has it); the chain gets a salted id" }),
         claimIds: Type.Array(Bytes32, { minItems: 1, maxItems: 500 }),
         cutoffDate: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "基准日 YYYY-MM-DD" }),
         commitEnd: Type.Integer({ description: "unix seconds: bids are committed before it" }),
@@ -94,13 +94,13 @@ const marketRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       params: ListingId,
       body: Type.Object({ notice: Type.String({ minLength: 1, maxLength: 100_000 }) }, { additionalProperties: false }),
       response: {
-        201: Type.Object({ txHash: TxHash, blockNumber: Type.Integer(), packageRef: Bytes32, handoverId: Type.String(), filesCommitment: Bytes32, noticeHash: Bytes32 }),
+        201: Type.Object({ txHash: TxHash, blockNumber: Type.Integer(), packageId: Type.String({ description: "the package id the award was sold under: the listing's label (GET /v1/packages)" }), packageRef: Bytes32, handoverId: Type.String(), filesCommitment: Bytes32, noticeHash: Bytes32 }),
         ...errors(400, 401, 403, 404, 409),
       },
     },
   }, async (request, reply) => {
     const r = await fastify.market.execute(request.caller!, request.params.id, request.body);
-    return reply.status(201).send({ txHash: r.txHash, blockNumber: r.blockNumber, packageRef: r.packageRef, handoverId: r.handoverId, filesCommitment: r.filesCommitment, noticeHash: r.noticeHash });
+    return reply.status(201).send({ txHash: r.txHash, blockNumber: r.blockNumber, packageId: r.packageId, packageRef: r.packageRef, handoverId: r.handoverId, filesCommitment: r.filesCommitment, noticeHash: r.noticeHash });
   });
 
   fastify.post("/v1/market/listings/:id/bids", {

@@ -17,6 +17,7 @@ import type { PackageSales } from "../packages/sales.js";
 import type { PackageRecord } from "../../store/repos/packages.js";
 import type { Seller } from "../handover/seller.js";
 import type { SystemRecorder } from "../evidence/index.js";
+import { listingLabels } from "../market/labels.js";
 import { recordTransferLetters, renderTransfer, requireTransferAllowed, transferFacts, type TransferLetter, type TransferTerms } from "./transfer.js";
 
 export interface AssignmentRequest {
@@ -51,6 +52,7 @@ export function createAssignments(deps: AssignmentsDeps) {
   const { chain, repos, packages, handover } = deps;
   const registry = claimRegistryWrites(deps);
   const { assignments, notices } = repos.assignments;
+  const labels = listingLabels(deps);
   /** Sales this process is making now (reserved, not yet settled): after a crash, none. */
   const inFlight = new Set<string>();
 
@@ -147,6 +149,8 @@ export function createAssignments(deps: AssignmentsDeps) {
         if (done) return done;
       }
       if (prior && prior.status === "pending") await releaseAbandoned(prior);
+      // A live market listing of the seller's holds its label as the package id its award will be sold under.
+      if (!req.listingId) await labels.refuseHeld(caller.address, req.packageId);
       if (!(await chain.registry.hasRole(roleId("HOLDER"), to))) {
         throw new ValidationError("to", "must hold the HOLDER role (a licensed AMC or qualified investor)");
       }

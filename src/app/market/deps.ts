@@ -17,5 +17,7 @@ export type MarketDeps = Pick<AppDeps, "repos" | "chain" | "clock" | "metrics" |
     forListing(seller: string, roomId: string): Promise<{ roomId: string; tapeHash: string; claimIds: string[] }>;
     bindListing(roomId: string, binding: { listingId: string; terms: Record<string, unknown>; termsSalt: string }): Promise<void>;
   };
+  /** The on-chain ref of a package label sold by a seller (src/core/packages.ts): a listing's label must be unused there too. */
+  packageRef?: (seller: string, label: string) => string;
   assessForRelist?: (caller: Caller, claimIds: readonly string[], today: string) => Promise<RelistClaim[]>;
 };

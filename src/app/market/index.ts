@@ -21,7 +21,7 @@ export function createMarket(deps: MarketDeps, options: { bidders?: () => readon
   const seller = createMarketSeller(deps);
   const bidder = createMarketBidder(deps);
   const relist = createMarketRelist({
-    ...deps, listings: { prepare: seller.prepare, send: seller.send },
+    ...deps, listings: { prepare: seller.prepare, send: seller.send, labels: seller.labels },
     assessForRelist: deps.assessForRelist ?? (async (_c, ids) => ids.map((claimId) => ({ claimId, balance: 0n, value: null, disposal: null, limitation: null, region: null, collateralType: "unsecured", personal: false }))),
   });
   let timer: NodeJS.Timeout | null = null;

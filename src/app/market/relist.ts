@@ -15,11 +15,14 @@ import type { Caller } from "../access.js";
 import { isoNow, serviceNow } from "../deps.js";
 import type { MarketDeps } from "./deps.js";
 import type { ListingRequest } from "./seller.js";
+import type { ListingLabels } from "./labels.js";
 
 /** The seller's listing use case's two halves (./seller.ts): a record checked and built, and its sending exactly once. */
 export interface ListingWriter {
   prepare(caller: Caller, req: ListingRequest, fixed: { listingId: string; relistOf: NonNullable<ListingRecord["relistOf"]> }): Promise<ListingRecord>;
   send(caller: Caller, record: ListingRecord): Promise<{ listing: ListingRecord; blockNumber: number }>;
+  /** Labels as the seller's package ids (./labels.ts): each part's label reserved when its record is written. */
+  labels: Pick<ListingLabels, "holder" | "write">;
 }
 
 export type RelistDeps = MarketDeps & {
@@ -157,17 +160,22 @@ export function createMarketRelist(deps: RelistDeps) {
           if (p.reserve !== undefined) parseMinor(p.reserve, `parts[${i}].reserve`);
         });
         const own = await listings.get(id);
-        const base = (own?.label ?? `relist ${id.slice(2, 10)}`).slice(0, 160);
+        // Each part's label is the package id its award is sold under (at most 64 characters, once per seller): the
+        // old label with the part's place; taken already (the seller named a sale or listing so), with the new id's digits.
+        const base = (own?.label ?? `relist ${id.slice(2, 10)}`).slice(0, 40).trim();
         const records: ListingRecord[] = [];
         for (const [i, part] of option.parts.entries()) {
           const p = req.parts[i]!;
           const reserve = p.reserve ?? part.reserve.toString();
+          const newId = relistedListingId(listing.listingId, i);
+          let label = `${base} · ${i + 1}/${option.parts.length}`;
+          if (await deps.listings.labels.holder(listing.seller, label, newId)) label = `${label} · ${newId.slice(2, 8)}`;
           records.push(await deps.listings.prepare(caller, {
-            label: `${base} · ${i + 1}/${option.parts.length}`, claimIds: part.claimIds, cutoffDate: chinaDateOfMs(nowMs),
+            label, claimIds: part.claimIds, cutoffDate: chinaDateOfMs(nowMs),
             commitEnd: req.commitEnd, revealEnd: req.revealEnd, executionPeriodSeconds: req.executionPeriodSeconds, deposit: p.deposit,
             reserve, hideReserve: p.hideReserve === true, licensedAmcOnly: part.licensedAmcOnly,
             terms: { relistOf: listing.listingId, option: option.id, part: part.key },
-          }, { listingId: relistedListingId(listing.listingId, i), relistOf: { listingId: listing.listingId, part: i, key: part.key } }).catch((e) => {
+          }, { listingId: newId, relistOf: { listingId: listing.listingId, part: i, key: part.key } }).catch((e) => {
             // A part's own check names the part's field.
             if (e instanceof ValidationError && !e.field.startsWith("parts")) throw new ValidationError(`parts[${i}].${e.field.replace(/^claimIds\[\d+\]$/, "claimIds")}`, e.rule);
             throw e;
@@ -180,10 +188,10 @@ export function createMarketRelist(deps: RelistDeps) {
         };
         // The plan and every part's record, in one durable write, before anything is sent.
         const batch = new TypedBatch().put(relists, id, rec);
-        for (const r of records) batch.put(listings, r.listingId, r);
         // A replaced plan's parts that the new one does not reuse (all failed unsent) are dropped with it.
         for (const p of known?.parts ?? []) if (!records.some((r) => r.listingId === p.listingId)) batch.del(listings, p.listingId);
-        await batch.write(repos.store);
+        // The parts' records go in with their labels reserved (a label taken meanwhile: 409 naming the part).
+        await deps.listings.labels.write(listing.seller, records, batch, (i) => `parts[${i}].label`);
         return resume(caller, rec, false);
       });
     },

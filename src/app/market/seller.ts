@@ -6,7 +6,9 @@ import { checkWindow, licensedAmcOnlyRequired, newSalt, reserveCommitment, salte
 import { roleId } from "../../chain/roles.js";
 import { termsWithRoom } from "../../core/market/room-binding.js";
 import { claimMarketWrites } from "../../chain/contracts/ClaimMarket.js";
-import { DURABLE } from "../../store/db.js";
+import { DURABLE, TypedBatch } from "../../store/db.js";
+import { normalizePackageLabel } from "../../core/packages.js";
+import { listingLabels } from "./labels.js";
 import type { ListingRecord } from "../../store/repos/market.js";
 import type { Caller } from "../access.js";
 import { isoNow, serviceNow } from "../deps.js";
@@ -42,6 +44,7 @@ export function createMarketSeller(deps: MarketDeps) {
   const writes = () => claimMarketWrites(deps);
   const { listings } = repos.market;
   const save = (r: ListingRecord) => listings.put(r.listingId, r, DURABLE);
+  const labels = listingLabels(deps);
   const signer = (caller: Caller) => {
     if (!caller.privateKey || !caller.address) throw new ForbiddenError("this API key has no signing account");
     return chain.wallet(caller.privateKey);
@@ -66,7 +69,8 @@ export function createMarketSeller(deps: MarketDeps) {
   async function prepare(caller: Caller, req: ListingRequest, fixed: { listingId?: string; relistOf?: ListingRecord["relistOf"] } = {}): Promise<ListingRecord> {
     const wallet = signer(caller);
     const me = wallet.address;
-    if (!req.label || req.label.length > 200) throw new ValidationError("label", "required, at most 200 characters");
+    // The label is the package id the award is sold under: the same rules (at most 64 characters, no control characters).
+    const label = normalizePackageLabel(typeof req.label === "string" ? req.label : "", "label");
     if (req.claimIds.length === 0) throw new ValidationError("claimIds", "at least one claim");
     if (new Set(req.claimIds.map((c) => c.toLowerCase())).size !== req.claimIds.length) throw new ValidationError("claimIds", "must not repeat a claim");
     if (!DAY.test(req.cutoffDate)) throw new ValidationError("cutoffDate", "YYYY-MM-DD (基准日)");
@@ -88,7 +92,7 @@ export function createMarketSeller(deps: MarketDeps) {
       throw new ValidationError("licensedAmcOnly", retail > 0 ? "personal NPLs go only to licensed AMCs (26号文)" : "a bank's batch of ten or more goes only to licensed AMCs (财金〔2012〕6号)");
     }
     const labelSalt = newSalt();
-    const listingId = fixed.listingId ?? saltedCommitment(req.label, labelSalt);
+    const listingId = fixed.listingId ?? saltedCommitment(label, labelSalt);
     const termsSalt = newSalt();
     let terms = req.terms ?? {};
     if (req.roomId !== undefined) {
@@ -100,7 +104,7 @@ export function createMarketSeller(deps: MarketDeps) {
     }
     const reserveSalt = req.hideReserve ? newSalt() : null;
     return {
-      listingId, label: req.label, labelSalt, seller: me, claimIds: req.claimIds.map((c) => c.toLowerCase()), cutoffDate: req.cutoffDate,
+      listingId, label, labelSalt, seller: me, claimIds: req.claimIds.map((c) => c.toLowerCase()), cutoffDate: req.cutoffDate,
       commitEnd: req.commitEnd, revealEnd: req.revealEnd, executionPeriod: req.executionPeriodSeconds, deposit: deposit.toString(),
       reserve: req.reserve === undefined ? null : reserve.toString(), reserveHidden: !!req.hideReserve, reserveSalt,
       licensedAmcOnly: required || req.licensedAmcOnly === true, terms, termsSalt, termsCommitment: saltedCommitment(canonicalJson(terms), termsSalt),
@@ -164,7 +168,8 @@ export function createMarketSeller(deps: MarketDeps) {
      */
     async list(caller: Caller, req: ListingRequest): Promise<{ listing: ListingRecord; blockNumber: number }> {
       const record = await prepare(caller, req);
-      await save(record);
+      // Written with its label reserved as the seller's package id (409 package-id-taken when a sale or a live listing has it).
+      await labels.write(record.seller, [record], new TypedBatch());
       // The room serves the terms and their salt from now on, so a buyer checks the tape against the chain's commitment.
       if (req.roomId !== undefined) await deps.rooms!.bindListing(req.roomId, { listingId: record.listingId, terms: record.terms, termsSalt: record.termsSalt });
       return send(caller, record);
@@ -172,6 +177,7 @@ export function createMarketSeller(deps: MarketDeps) {
 
     prepare,
     send,
+    labels,
 
     /** Withdraws a listing that has no bid yet (the contract refuses once one came: HasBids). */
     async cancel(caller: Caller, listingId: string) {
@@ -202,8 +208,20 @@ export function createMarketSeller(deps: MarketDeps) {
       const rec = await own(caller, listingId);
       const l = await market().listingOf(rec.listingId);
       if (Number(l.status) !== 2) throw new ConflictError("not-awarded", `listing ${rec.listingId} is not awarded`, { field: "listingId", listingId: rec.listingId });
+      // The package id, fixed before the sale is sent so a retry sells under the same one: the label, which the
+      // listing reserved; a listing made before labels were reserved whose label a sale or another listing took
+      // gets its label with its id's first digits — the award must execute, once the winner paid.
+      if (!rec.packageLabel) {
+        let label: string | undefined;
+        try {
+          label = normalizePackageLabel(rec.label, "label");
+          if (await labels.holder(rec.seller, label, rec.listingId)) label = undefined;
+        } catch { /* a label over 64 characters from before: derived below */ }
+        rec.packageLabel = label ?? `${rec.label.normalize("NFC").replace(/[\p{Cc}\p{Cf}\s]+/gu, " ").trim().slice(0, 40)} · ${rec.listingId.slice(2, 10)}`;
+        await save(rec);
+      }
       return deps.assignments.assign(caller, {
-        claimIds: rec.claimIds, to: getAddress(l.winner), packageId: rec.label, price: l.winningBid.toString(), notice: req.notice,
+        claimIds: rec.claimIds, to: getAddress(l.winner), packageId: rec.packageLabel, price: l.winningBid.toString(), notice: req.notice,
         listingId: rec.listingId,
       });
     },

@@ -33,6 +33,8 @@ export interface ListingRecord {
   txHash?: string;
   blockNumber?: number;
   createdAt: string;
+  /** The package id its award is sold under, fixed before the sale is sent (the label, unless a listing made before labels were reserved finds it taken). */
+  packageLabel?: string;
   /** A relisted package: the listing that did not sell, this part's index (its id is derived from both) and side. */
   relistOf?: { listingId: string; part: number; key: string };
 }
@@ -77,10 +79,12 @@ export interface MarketRepo {
   bids: SublevelOf<BidRecord>;
   /** By the unsold listing's id. */
   relists: SublevelOf<RelistRecord>;
+  /** The listing holding each label as its seller's package id, by `${seller lower}|${normalized label}` (src/app/market/labels.ts). */
+  labels: SublevelOf<string>;
 }
 
 export function openMarket(store: Store): MarketRepo {
-  return { listings: store.sub<ListingRecord>("market-listings"), bids: store.sub<BidRecord>("market-bids"), relists: store.sub<RelistRecord>("market-relists") };
+  return { listings: store.sub<ListingRecord>("market-listings"), bids: store.sub<BidRecord>("market-bids"), relists: store.sub<RelistRecord>("market-relists"), labels: store.sub<string>("market-labels") };
 }
 
 export const bidKey = (listingId: string, bidder: string) => `${listingId.toLowerCase()}!${bidder.toLowerCase()}`;

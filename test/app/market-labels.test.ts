@@ -1,0 +1,137 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { JsonRpcProvider } from "ethers";
+import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
+
+/**
+ * A listing's label is the package id its award is sold under, once per seller on chain (PackageIdAlreadyUsed), so
+ * a listing reserves it. Written as the seller who names two listings alike, sells directly under a listed label,
+ * or lists under a label it sold under: each refused before anything is sent (409 validation.package-id-taken), so
+ * no winner pays for an award that cannot execute. A listing withdrawn frees its label: listed again under it, the
+ * award executes. Against a real hardhat node and LevelDB.
+ */
+let stack: TestStack;
+let provider: JsonRpcProvider;
+const chainNow = async () => (await provider.getBlock("latest"))!.timestamp;
+async function jumpTo(t: number) {
+  const now = await chainNow();
+  if (t > now) await provider.send("evm_increaseTime", [t - now]);
+  await provider.send("evm_mine", []);
+}
+
+beforeAll(async () => {
+  stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });
+  provider = new JsonRpcProvider(stack.chainUrl, undefined, { cacheTimeout: -1 });
+  appScope(stack.api).market.stop(); // bids are revealed by hand here
+}, 120_000);
+afterAll(async () => {
+  provider?.destroy();
+  await stack?.stop();
+});
+
+let seq = 0;
+async function register(n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(`LBL-${Date.now()}-${++seq}`));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    ids.push(r.body.claimId);
+  }
+  return ids;
+}
+async function listingBody(label: string, claimIds: string[]) {
+  const now = await chainNow();
+  return { label, claimIds, cutoffDate: new Date((now - 86_400) * 1000).toISOString().slice(0, 10), commitEnd: now + 600, revealEnd: now + 1200, executionPeriodSeconds: 3600, deposit: "100000" };
+}
+
+describe("a listing's label is its seller's package id", () => {
+  it("a second live listing, a direct sale, or a listing under a label sold under: refused 409 before anything is sent", async () => {
+    const [a, b, c, d] = await register(4);
+    const label = `同名包 ${Date.now()}`;
+    const first = await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody(label, [a!]));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+
+    // The same label again (other spacing: the same package id once normalised).
+    const twin = await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody(`  ${label.replace(" ", "   ")} `, [b!]));
+    expect(twin.status, JSON.stringify(twin.body)).toBe(409);
+    expect(twin.body).toMatchObject({ code: "validation.package-id-taken", field: "label", params: { packageId: label } });
+    expect(await appScope(stack.api).repos.market.listings.get(twin.body.listingId ?? "none")).toBeUndefined();
+
+    // A direct sale under the listed label: the award could never execute after it.
+    const amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+    const direct = await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [c], to: amc, packageId: label, price: "100", notice: "债权转让通知" });
+    expect(direct.status, JSON.stringify(direct.body)).toBe(409);
+    expect(direct.body).toMatchObject({ code: "validation.package-id-taken", field: "packageId" });
+    expect((await call(stack, "GET", `/v1/claims/${c}`, "dev-amc")).body.onChain.holder).not.toBe(amc);
+
+    // A label a sale went under: no listing under it.
+    const soldLabel = `直售包 ${Date.now()}`;
+    const sold = await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [c], to: amc, packageId: soldLabel, price: "100", notice: "债权转让通知" });
+    expect(sold.status, JSON.stringify(sold.body)).toBe(201);
+    const after = await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody(soldLabel, [d!]));
+    expect(after.status, JSON.stringify(after.body)).toBe(409);
+    expect(after.body).toMatchObject({ code: "validation.package-id-taken", field: "label" });
+
+    // A label no package id can be (over 64 characters, a control character): 400 naming the field, before the bids.
+    const long = await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody("包".repeat(65), [d!]));
+    expect(long.status, JSON.stringify(long.body)).toBe(400);
+    expect(long.body).toMatchObject({ field: "label" });
+    expect((await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody("a\u200bb", [d!]))).body).toMatchObject({ field: "label" });
+
+    // Another seller may use the same label: package ids are per seller (the AMC lists what it bought under it).
+    const resold = await call(stack, "POST", "/v1/market/listings", "dev-amc", await listingBody(label, [c!]));
+    expect(resold.status, JSON.stringify(resold.body)).not.toBe(409);
+  }, 240_000);
+
+  it("a withdrawn listing frees its label: listed again under it, bid, awarded, paid, the award executes", async () => {
+    const [a, b] = await register(2);
+    const label = `撤回再挂 ${Date.now()}`;
+    const first = await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody(label, [a!]));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect((await call(stack, "POST", `/v1/market/listings/${first.body.listingId}/cancel`, "dev-bank")).status).toBe(200);
+
+    const body = await listingBody(label, [a!, b!]);
+    const again = await call(stack, "POST", "/v1/market/listings", "dev-bank", body);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    const id = again.body.listingId;
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: "7000000", depositProof: "DEP-L-1" })).status).toBe(201);
+    await jumpTo(body.commitEnd + 1);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
+    await jumpTo(body.revealEnd + 1);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/payment`, "dev-amc", { paymentProof: "PAY-L-1" })).status).toBe(200);
+    const exec = await call(stack, "POST", `/v1/market/listings/${id}/execute`, "dev-bank", { notice: "债权转让通知：贵方所欠债务已转让。" });
+    expect(exec.status, JSON.stringify(exec.body)).toBe(201);
+    expect(exec.body.packageId).toBe(label);
+    // Sold under it: taken for good, for listings and direct sales alike.
+    const [c] = await register(1);
+    const later = await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody(label, [c!]));
+    expect(later.status, JSON.stringify(later.body)).toBe(409);
+    expect(later.body).toMatchObject({ code: "validation.package-id-taken" });
+  }, 240_000);
+
+  it("a listing from before labels were reserved, its label since sold under: the award still executes, under the label with the listing's digits", async () => {
+    const [a, b] = await register(2);
+    const label = `旧同名 ${Date.now()}`;
+    const body = await listingBody(label, [a!]);
+    const listed = await call(stack, "POST", "/v1/market/listings", "dev-bank", body);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(201);
+    const id = listed.body.listingId as string;
+    // The store as an older node left it: no reservation, and a direct sale went under the label meanwhile.
+    const repos = appScope(stack.api).repos;
+    for await (const [k, v] of repos.market.labels.iterator()) if (v === id.toLowerCase()) await repos.market.labels.del(k);
+    const amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+    const direct = await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [b], to: amc, packageId: label, price: "100", notice: "债权转让通知" });
+    expect(direct.status, JSON.stringify(direct.body)).toBe(201);
+
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: "5000000", depositProof: "DEP-L-2" })).status).toBe(201);
+    await jumpTo(body.commitEnd + 1);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
+    await jumpTo(body.revealEnd + 1);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/payment`, "dev-amc", { paymentProof: "PAY-L-2" })).status).toBe(200);
+    const exec = await call(stack, "POST", `/v1/market/listings/${id}/execute`, "dev-bank", { notice: "债权转让通知：贵方所欠债务已转让。" });
+    expect(exec.status, JSON.stringify(exec.body)).toBe(201);
+    expect(exec.body.packageId).toBe(`${label} · ${id.slice(2, 10)}`);
+    expect((await call(stack, "GET", `/v1/claims/${a}`, "dev-amc")).body.onChain.holder).toBe(amc);
+  }, 240_000);
+});
