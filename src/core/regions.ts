@@ -155,8 +155,24 @@ function readPath(text: string, whole: boolean): Array<{ region: Region; rest: s
   return out;
 }
 
+/**
+ * The longest input read as a region: the longest path of the table (province, prefecture and county, in English
+ * with separators) is under a hundred characters. Longer is no region — refused before any reading, so a megabyte
+ * of names costs nothing.
+ */
+export const REGION_INPUT_MAX = 160;
+/** The longest start of an address read for its district: the divisions come first, the street after. */
+const ADDRESS_HEAD_MAX = 160;
+
+/** `value` as a refusal quotes it: at most 40 characters (a refusal is never as large as the request). */
+const quoted = (value: string) => {
+  const head = [...value.slice(0, 82)]; // 40 code points are at most 80 UTF-16 units: never the whole input spread
+  return head.length > 40 ? `${head.slice(0, 40).join("")}…` : value;
+};
+
 /** What `value` names: one region, several (ambiguous), or none. */
 export function resolveRegion(value: string): { region: Region } | { candidates: Region[] } | undefined {
+  if (value.length > REGION_INPUT_MAX) return undefined;
   const hits = BY_NAME.get(fold(value));
   if (hits?.length) {
     const tier = Math.min(...hits.map((h) => h.tier));
@@ -204,13 +220,14 @@ export function regionPath(r: Region, lang: "zh" | "en"): string {
  */
 export function canonicalRegion(value: string, field: string): string {
   const r = resolveRegion(value);
+  const shown = quoted(value);
   if (r && "region" in r) return r.region.key;
   if (r) {
     const list = (lang: "zh" | "en") => r.candidates.map((c) => `${regionPath(c, lang)} (${c.code})`).join(lang === "zh" ? "、" : "; ");
-    throw coded(new ValidationError(field, "region-ambiguous", `${field}: "${value}" names several divisions of GB/T 2260: ${list("en")}; give the path (e.g. ${regionPath(r.candidates[0]!, "en")}) or the code`),
-      "validation.region-ambiguous", { value, candidates: list("zh"), candidatesEn: list("en"), codes: r.candidates.map((c) => c.code).join(",") });
+    throw coded(new ValidationError(field, "region-ambiguous", `${field}: "${shown}" names several divisions of GB/T 2260: ${list("en")}; give the path (e.g. ${regionPath(r.candidates[0]!, "en")}) or the code`),
+      "validation.region-ambiguous", { value: shown, candidates: list("zh"), candidatesEn: list("en"), codes: r.candidates.map((c) => c.code).join(",") });
   }
-  throw coded(new ValidationError(field, "region-unknown", `${field}: "${value}" is not a region of GB/T 2260 this service knows (e.g. shanghai, 上海, 310000, 深圳市南山区)`), "validation.region-unknown", { value, examples: "上海 / Shanghai / 310000 / 深圳市南山区" });
+  throw coded(new ValidationError(field, "region-unknown", `${field}: "${shown}" is not a region of GB/T 2260 this service knows (e.g. shanghai, 上海, 310000, 深圳市南山区)`), "validation.region-unknown", { value: shown, examples: "上海 / Shanghai / 310000 / 深圳市南山区" });
 }
 
 /** The region and the divisions it lies in, innermost first (南山区, 深圳市, 广东省). Empty for an unknown key. */
@@ -256,7 +273,9 @@ const DISTRICT_EN = /\b((?:[A-Z][a-z']+ ){1,3}(?:District|County))\b/;
  * when the address names none.
  */
 export function addressDistrict(address: string): { region: string | null; district: string | null; code: string | null } {
-  const text = address.normalize("NFKC").replace(/\s+/g, "");
+  // Only the address's start names divisions: a megabyte of street is not read.
+  const head = address.slice(0, ADDRESS_HEAD_MAX);
+  const text = head.normalize("NFKC").replace(/\s+/g, "");
   const readings = readPath(text, false).sort((a, b) => a.rest.length - b.rest.length || b.depth - a.depth);
   // The reading that reads furthest; several different divisions there: the address does not say which.
   const best = readings.filter((x) => readings[0] && x.rest.length === readings[0].rest.length);
@@ -271,6 +290,6 @@ export function addressDistrict(address: string): { region: string | null; distr
     const outer = regions.map((r) => (r.level === "county" ? r.city ?? r.province! : r.key));
     return { region: new Set(outer).size === 1 ? outer[0]! : null, district: null, code: null };
   }
-  const en = DISTRICT_EN.exec(address.normalize("NFKC"));
+  const en = DISTRICT_EN.exec(head.normalize("NFKC"));
   return { region: null, district: en ? en[1]! : null, code: null };
 }
