@@ -135,3 +135,85 @@ describe("a listing's label is its seller's package id", () => {
     expect((await call(stack, "GET", `/v1/claims/${a}`, "dev-amc")).body.onChain.holder).toBe(amc);
   }, 240_000);
 });
+
+/** A listing the bank lists under `label`, dev-amc bids `bid` fen, and the award ends it (unsold when under the reserve). */
+async function auctioned(label: string, claimIds: string[], bid: string, reserve = "500000000") {
+  const body = { ...(await listingBody(label, claimIds)), reserve };
+  const listed = await call(stack, "POST", "/v1/market/listings", "dev-bank", body);
+  expect(listed.status, JSON.stringify(listed.body)).toBe(201);
+  const id = listed.body.listingId as string;
+  expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: bid, depositProof: `DEP-${label}` })).status).toBe(201);
+  await jumpTo(body.commitEnd + 1);
+  expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
+  await jumpTo(body.revealEnd + 1);
+  expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+  return id;
+}
+async function wholeRelist(id: string) {
+  const now = await chainNow();
+  return { option: "whole", parts: [{ deposit: "50000" }], commitEnd: now + 3_600, revealEnd: now + 7_200, executionPeriodSeconds: 3_600 };
+}
+
+describe("relisting, as a dishonest seller", () => {
+  it("a listing still awarded is not relisted; the advice carries no debtor's personal data", async () => {
+    const claimIds = await register(2);
+    const id = await auctioned(`待执行 ${Date.now()}`, claimIds, "600000000");
+    expect((await call(stack, "GET", `/v1/market/listings/${id}`, "dev-bank")).body.listing.status).toBe("awarded");
+    // Relisting claims a winner is paying for: refused, nothing written.
+    const early = await call(stack, "POST", `/v1/market/listings/${id}/relist`, "dev-bank", await wholeRelist(id));
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    expect(early.body).toMatchObject({ code: "conflict.listing-not-unsold", params: { status: "awarded" } });
+    expect(await appScope(stack.api).repos.market.relists.get(id.toLowerCase())).toBeUndefined();
+
+    const unsold = await auctioned(`流拍 ${Date.now()}`, await register(2), "1000");
+    const advice = await call(stack, "GET", `/v1/market/listings/${unsold}/advice?lang=zh-CN`, "dev-bank");
+    expect(advice.status, JSON.stringify(advice.body)).toBe(200);
+    const text = JSON.stringify(advice.body);
+    for (const personal of ["张三", "110101199003077774", "13800138000", "LBL-"]) expect(text).not.toContain(personal);
+  }, 240_000);
+
+  it("claims locked in another listing, or sold since: the relist is refused naming the part, and nothing is written", async () => {
+    const [a, b] = await register(2);
+    const id = await auctioned(`再挂 ${Date.now()}`, [a!, b!], "300000000");
+    expect((await call(stack, "GET", `/v1/market/listings/${id}`, "dev-bank")).body.listing.status).toBe("unsold");
+    const repos = appScope(stack.api).repos;
+
+    // Claim a listed again meanwhile, in a listing of its own.
+    const side = await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody(`另挂 ${Date.now()}`, [a!]));
+    expect(side.status, JSON.stringify(side.body)).toBe(201);
+    const locked = await call(stack, "POST", `/v1/market/listings/${id}/relist`, "dev-bank", await wholeRelist(id));
+    expect(locked.status, JSON.stringify(locked.body)).toBe(409);
+    expect(locked.body).toMatchObject({ code: "conflict.claim-listed" });
+    expect(await repos.market.relists.get(id.toLowerCase())).toBeUndefined();
+    expect((await call(stack, "POST", `/v1/market/listings/${side.body.listingId}/cancel`, "dev-bank")).status).toBe(200);
+
+    // Claim b sold directly since: the seller no longer holds it.
+    const amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+    expect((await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [b], to: amc, packageId: `售出 ${Date.now()}`, price: "100", notice: "债权转让通知" })).status).toBe(201);
+    const gone = await call(stack, "POST", `/v1/market/listings/${id}/relist`, "dev-bank", await wholeRelist(id));
+    expect(gone.status, JSON.stringify(gone.body)).toBe(400);
+    expect(gone.body).toMatchObject({ field: "parts[0].claimIds" });
+    expect(await repos.market.relists.get(id.toLowerCase())).toBeUndefined();
+  }, 240_000);
+
+  it("a part's label the seller already sold under: the part gets its new id's digits, so its award can execute", async () => {
+    const claimIds = await register(2);
+    const label = `拆包 ${Date.now()}`;
+    const id = await auctioned(label, claimIds, "300000000");
+    // The seller sells something else under the label the relist's part would take.
+    const [other] = await register(1);
+    const amc = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address;
+    expect((await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [other], to: amc, packageId: `${label} · 1/1`, price: "100", notice: "债权转让通知" })).status).toBe(201);
+
+    const relisted = await call(stack, "POST", `/v1/market/listings/${id}/relist`, "dev-bank", await wholeRelist(id));
+    expect(relisted.status, JSON.stringify(relisted.body)).toBe(201);
+    const part = relisted.body.listings[0].listingId as string;
+    const mine = (await call(stack, "GET", `/v1/market/listings/${part}`, "dev-bank")).body.mine;
+    expect(mine.label).toBe(`${label} · 1/1 · ${part.slice(2, 8)}`);
+    // The part holds that label now: a direct sale under it is refused.
+    const [third] = await register(1);
+    const direct = await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [third], to: amc, packageId: mine.label, price: "100", notice: "债权转让通知" });
+    expect(direct.status, JSON.stringify(direct.body)).toBe(409);
+    expect(direct.body).toMatchObject({ code: "validation.package-id-taken" });
+  }, 240_000);
+});
