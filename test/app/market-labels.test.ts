@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { JsonRpcProvider } from "ethers";
+import { Contract, JsonRpcProvider, JsonRpcSigner } from "ethers";
+import { roleId } from "../../src/chain/roles.js";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
 
 /**
@@ -216,4 +217,32 @@ describe("relisting, as a dishonest seller", () => {
     expect(direct.status, JSON.stringify(direct.body)).toBe(409);
     expect(direct.body).toMatchObject({ code: "validation.package-id-taken" });
   }, 240_000);
+});
+
+describe("a buyer whose licence the chain revoked", () => {
+  it("is shut out of a licensed-AMC data room at once, not a minute later", async () => {
+    const claimIds = await register(1);
+    const cutOff = new Date(((await chainNow()) - 86_400) * 1000).toISOString().slice(0, 10);
+    const room = await call(stack, "POST", "/v1/market/rooms", "dev-bank", { claimIds, cutOff });
+    expect(room.status, JSON.stringify(room.body)).toBe(201);
+    expect(room.body.rule.buyers).toEqual(["licensed-amc"]);
+    const roomId = room.body.roomId as string;
+    const amc2 = (await call(stack, "GET", "/v1/me", "dev-amc2")).body.address as string;
+    expect((await call(stack, "GET", `/v1/market/rooms/${roomId}`, "dev-amc2")).status).toBe(200);
+
+    // The council's timelock holds ADMIN: its decision to revoke the licence, as the chain carries it out.
+    const council = new Contract(stack.deployment.contracts.Council!.address, ["function timelock() view returns (address)"], provider);
+    const timelock = String(await council.getFunction("timelock")());
+    await provider.send("hardhat_impersonateAccount", [timelock]);
+    await provider.send("hardhat_setBalance", [timelock, "0xde0b6b3a7640000"]);
+    const admin = appScope(stack.api).chain.registry.connect(new JsonRpcSigner(provider, timelock));
+    await (await admin.revokeRole(roleId("LICENSED_AMC"), amc2)).wait();
+    try {
+      const after = await call(stack, "GET", `/v1/market/rooms/${roomId}`, "dev-amc2");
+      expect(after.status, JSON.stringify(after.body)).toBe(403);
+    } finally {
+      await (await admin.grantRole(roleId("LICENSED_AMC"), amc2)).wait();
+    }
+    expect((await call(stack, "GET", `/v1/market/rooms/${roomId}`, "dev-amc2")).status).toBe(200);
+  }, 120_000);
 });

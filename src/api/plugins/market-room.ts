@@ -32,15 +32,22 @@ export function buildMarketRoom(parts: { config: Config; repos: Repos; chain: Ch
   const { config, repos, chain, reads, assessments } = parts;
   const kinds = new Map<string, { at: number; kind: Promise<MarketBuyerKind | null> }>();
 
+  /** What the chain makes `account` now: read every time — a room's entry is an access decision, and a licence revoked on chain must shut the room at once. */
   function buyerKindOf(account: string): Promise<MarketBuyerKind | null> {
+    return Promise.all([LICENSED_AMC, QUALIFIED_INVESTOR, HOLDER].map((r) => chain.registry.hasRole(r, account.toLowerCase())))
+      .then(([amc, investor, holder]): MarketBuyerKind | null => (!holder ? null : amc ? "licensed-amc" : investor ? "qualified-investor" : null));
+  }
+
+  /** The same for display (GET /v1/me, on every page): cached a minute per account; it decides nothing. */
+  function shownBuyerKindOf(account: string): Promise<MarketBuyerKind | null> {
     const a = account.toLowerCase();
     const known = kinds.get(a);
-    if (known && Date.now() - known.at < 60_000) return known.kind;
-    const kind = Promise.all([LICENSED_AMC, QUALIFIED_INVESTOR, HOLDER].map((r) => chain.registry.hasRole(r, a)))
-      .then(([amc, investor, holder]): MarketBuyerKind | null => (!holder ? null : amc ? "licensed-amc" : investor ? "qualified-investor" : null));
+    const now = parts.clock.now();
+    if (known && now - known.at >= 0 && now - known.at < 60_000) return known.kind;
+    const kind = buyerKindOf(a);
     kind.catch(() => kinds.delete(a));
     if (kinds.size > 10_000) kinds.clear();
-    kinds.set(a, { at: Date.now(), kind });
+    kinds.set(a, { at: now, kind });
     return kind;
   }
 
@@ -52,6 +59,7 @@ export function buildMarketRoom(parts: { config: Config; repos: Repos; chain: Ch
     peers: createPeerDirectory(config.handover),
     holderOf: async (claimId) => (await reads.index.claim(claimId)).claim?.holder ?? null,
     buyerKindOf,
+    shownBuyerKindOf,
     listingOf: async (listingId) => (await reads.index.listing(listingId)).listing,
     index: reads.index,
     chainNow: () => serviceNow({ chain, clock: parts.clock }),

@@ -25,7 +25,10 @@ export interface MarketRoomDeps {
   accounts: Map<string, ServedAccount>;
   peers: PeerDirectory;
   holderOf(claimId: string): Promise<string | null>;
+  /** What the chain makes an account as a buyer, read now: who may enter a room follows it. */
   buyerKindOf(account: string): Promise<MarketBuyerKind | null>;
+  /** The same for display only (GET /v1/me), which may be cached; defaults to {@link buyerKindOf}. */
+  shownBuyerKindOf?(account: string): Promise<MarketBuyerKind | null>;
   sources: SourceDeps;
   fetch?: typeof fetch;
   /** A listing as this node's chain index has it: a buyer checks a room's listing bindings against it. */
@@ -44,8 +47,8 @@ export function createMarketRoom(deps: MarketRoomDeps) {
     remote: createRemoteRooms({ store: deps.store, repos, clock: deps.clock, domain: deps.domain, peers: deps.peers, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(deps.listingOf ? { listingOf: deps.listingOf } : {}) }),
     log,
     recommendations: createRoomRecommendations({ repos, clock: deps.clock, ...(deps.index ? { index: deps.index } : {}), ...(deps.chainNow ? { chainNow: deps.chainNow } : {}) }),
-    /** What the chain makes an account as a buyer (HOLDER with LICENSED_AMC or QUALIFIED_INVESTOR), or null. */
-    buyerKindOf: deps.buyerKindOf,
+    /** What the chain makes an account as a buyer (HOLDER with LICENSED_AMC or QUALIFIED_INVESTOR), or null: for display (may lag a minute). */
+    buyerKindOf: deps.shownBuyerKindOf ?? deps.buyerKindOf,
   };
 }
 
