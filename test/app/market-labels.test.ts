@@ -78,6 +78,12 @@ describe("a listing's label is its seller's package id", () => {
     expect(long.body).toMatchObject({ field: "label" });
     expect((await call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody("a\u200bb", [d!]))).body).toMatchObject({ field: "label" });
 
+    // Two listings under one new label at once (a double click, two consoles): one is listed, the other refused.
+    const race = `并发包 ${Date.now()}`;
+    const [e, f] = await register(2);
+    const both = await Promise.all([e, f].map(async (c) => call(stack, "POST", "/v1/market/listings", "dev-bank", await listingBody(race, [c!]))));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+
     // Another seller may use the same label: package ids are per seller (the AMC lists what it bought under it).
     const resold = await call(stack, "POST", "/v1/market/listings", "dev-amc", await listingBody(label, [c!]));
     expect(resold.status, JSON.stringify(resold.body)).not.toBe(409);
@@ -245,4 +251,17 @@ describe("a buyer whose licence the chain revoked", () => {
     }
     expect((await call(stack, "GET", `/v1/market/rooms/${roomId}`, "dev-amc2")).status).toBe(200);
   }, 120_000);
+});
+
+describe("region inputs over HTTP, from a hostile caller", () => {
+  it("a region of half a megabyte or odd unicode: 400 naming the field, quickly, the answer not echoing the input", async () => {
+    for (const region of ["朝阳".repeat(150_000), "\u202e上海\u202c", "🏙️".repeat(2_000), "上\u0000海"]) {
+      const t0 = Date.now();
+      const r = await call(stack, "POST", "/v1/claims", "dev-bank", { ...claimRequest(`RGN-${Date.now()}-${++seq}`), region });
+      expect(Date.now() - t0).toBeLessThan(2_000);
+      expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(400);
+      expect(r.body.field).toMatch(/^(body\.)?region$/);
+      expect(JSON.stringify(r.body).length).toBeLessThan(2_000);
+    }
+  }, 60_000);
 });
