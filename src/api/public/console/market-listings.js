@@ -114,7 +114,7 @@ export function listingsPart(redraw, rooms) {
       rooms().length ? field("fromRoom", el("select", { name: "room", on: { change: (e) => void fromRoom(e.target.value).then(redraw, (x) => { error = x; redraw(); }) } },
         el("option", { value: "" }, t("console.listings.noRoom")),
         rooms().map((r) => el("option", { value: r.roomId, selected: r.roomId === form.room }, `${r.label || short(r.roomId)} · ${r.cutOff} · ${int(r.claims)}`)))) : null,
-      field("label", bind("label", "text", { maxlength: 200, required: true })),
+      field("label", bind("label", "text", { maxlength: 64, required: true })),
       el("label", { class: "field wide" }, el("span", {}, t("console.listings.claimIds")),
         el("textarea", { name: "claimIds", rows: 2, spellcheck: "false", on: { input: (e) => (form.ids = e.target.value) } }, form.ids)),
       field("cutoff", bind("cutoff", "date")),
