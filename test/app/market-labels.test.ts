@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { Contract, JsonRpcProvider, JsonRpcSigner } from "ethers";
 import { roleId } from "../../src/chain/roles.js";
+import { packageRefOf } from "../../src/core/packages.js";
+import { packageKey } from "../../src/store/repos/packages.js";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
 
 /**
@@ -160,6 +162,40 @@ async function wholeRelist(id: string) {
   const now = await chainNow();
   return { option: "whole", parts: [{ deposit: "50000" }], commitEnd: now + 3_600, revealEnd: now + 7_200, executionPeriodSeconds: 3_600 };
 }
+
+describe("an award an older node began to execute and died", () => {
+  it("is executed under its label again (the begun sale reconciled), not under a new one beside it", async () => {
+    const [a] = await register(1);
+    const label = `中断执行 ${Date.now()}`;
+    const body = await listingBody(label, [a!]);
+    const listed = await call(stack, "POST", "/v1/market/listings", "dev-bank", body);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(201);
+    const id = listed.body.listingId as string;
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: "4000000", depositProof: "DEP-L-3" })).status).toBe(201);
+    await jumpTo(body.commitEnd + 1);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
+    await jumpTo(body.revealEnd + 1);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+    expect((await call(stack, "POST", `/v1/market/listings/${id}/payment`, "dev-amc", { paymentProof: "PAY-L-3" })).status).toBe(200);
+
+    // The store as an older node left it: no label reserved, the award's sale reserved under the label, nothing sent.
+    const repos = appScope(stack.api).repos;
+    for await (const [k, v] of repos.market.labels.iterator()) if (v === id.toLowerCase()) await repos.market.labels.del(k);
+    const seller = (await call(stack, "GET", "/v1/me", "dev-bank")).body.address as string;
+    const winner = (await call(stack, "GET", "/v1/me", "dev-amc")).body.address as string;
+    const { ref, salt } = packageRefOf(stack.config.loanRefSecret, seller, label);
+    await repos.packages.byLabel.put(packageKey(seller, label), {
+      label, ref, salt, seller, buyer: winner, claimIds: [a!.toLowerCase()], price: "4000000", shares: { [a!.toLowerCase()]: "4000000" }, outstanding: {},
+      cutoffBlock: null, assignmentId: `older-${Date.now()}`, status: "pending", createdAt: new Date().toISOString(),
+    });
+    await repos.packages.byRef.put(ref.toLowerCase(), packageKey(seller, label));
+
+    const exec = await call(stack, "POST", `/v1/market/listings/${id}/execute`, "dev-bank", { notice: "债权转让通知：贵方所欠债务已转让。" });
+    expect(exec.status, JSON.stringify(exec.body)).toBe(201);
+    expect(exec.body.packageId).toBe(label);
+    expect(exec.body.packageRef).toBe(ref);
+  }, 240_000);
+});
 
 describe("relisting, as a dishonest seller", () => {
   it("a listing still awarded is not relisted; the advice carries no debtor's personal data", async () => {

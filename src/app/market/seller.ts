@@ -9,6 +9,7 @@ import { claimMarketWrites } from "../../chain/contracts/ClaimMarket.js";
 import { DURABLE, TypedBatch } from "../../store/db.js";
 import { normalizePackageLabel } from "../../core/packages.js";
 import { listingLabels } from "./labels.js";
+import { packageKey } from "../../store/repos/packages.js";
 import type { ListingRecord } from "../../store/repos/market.js";
 import type { Caller } from "../access.js";
 import { isoNow, serviceNow } from "../deps.js";
@@ -215,7 +216,11 @@ export function createMarketSeller(deps: MarketDeps) {
         let label: string | undefined;
         try {
           label = normalizePackageLabel(rec.label, "label");
-          if (await labels.holder(rec.seller, label, rec.listingId)) label = undefined;
+          // A sale of this very award under it begun before (an older node that died mid-sale): the same label, so it is reconciled, not sold twice.
+          const begun = await repos.packages.byLabel.get(packageKey(rec.seller, label));
+          const thisSale = begun && begun.status !== "failed" && begun.buyer.toLowerCase() === l.winner.toLowerCase() && begun.price === l.winningBid.toString()
+            && [...begun.claimIds].map((c) => c.toLowerCase()).sort().join() === [...rec.claimIds].sort().join();
+          if (!thisSale && (await labels.holder(rec.seller, label, rec.listingId))) label = undefined;
         } catch { /* a label over 64 characters from before: derived below */ }
         rec.packageLabel = label ?? `${rec.label.normalize("NFC").replace(/[\p{Cc}\p{Cf}\s]+/gu, " ").trim().slice(0, 40)} · ${rec.listingId.slice(2, 10)}`;
         await save(rec);
