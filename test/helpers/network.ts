@@ -8,7 +8,6 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync,
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort } from "./stack.js";
 
 export type OrgName = "bank" | "amcA" | "amcB" | "court" | "investor";
 export interface NetworkJson {
@@ -31,8 +30,10 @@ function portFree(port: number): Promise<boolean> {
 /** The first of four consecutive free ports. */
 async function freeBlock(): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    if ((await Promise.all([0, 1, 2, 3].map((i) => portFree(base + i)))).every(Boolean)) return base;
+    // Below the kernel's ephemeral range (32768–60999): a restart binds the same ports again, and an outgoing
+    // connection's local port there could hold one of them (EADDRINUSE).
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    if ((await Promise.all([0, 1, 2, 3, 4, 5].map((i) => portFree(base + i)))).every(Boolean)) return base;
   }
 }
 
@@ -80,8 +81,7 @@ export async function startNetwork(env: Record<string, string> = {}, timeoutMs =
   const dir = again?.dir ?? mkdtempSync(join(tmpdir(), "debtrail-network-"));
   const vars = again?.env ?? {
     NETWORK_DIR: dir,
-    CHAIN_PORT: String(await freePort()),
-    NETWORK_BASE_PORT: String(await freeBlock()),
+    ...(await freeBlock().then((base) => ({ NETWORK_BASE_PORT: String(base), CHAIN_PORT: String(base + 5) }))),
     NETWORK_TEST_CLOCK: "1",
     NETWORK_ORACLE_INTERVAL_MS: "1000",
     NETWORK_EVIDENCE_BATCH_AGE_MS: "1500",
@@ -104,7 +104,7 @@ export async function startNetwork(env: Record<string, string> = {}, timeoutMs =
   const ready = join(dir, "network.json");
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(ready)) {
-    if (child.exitCode !== null) throw new Error(`npm run network exited with ${child.exitCode}\n${logs()}`);
+    if (child.exitCode !== null) throw new Error(`npm run network exited with ${child.exitCode}\n${logs()}\n${(["bank", "amcA", "amcB", "court", "investor"] as const).map((o) => `--- ${o}\n${tail(join(dir, o, "serve.log"), 12)}`).join("\n")}`);
     if (Date.now() > deadline) {
       try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ }
       throw new Error(`npm run network did not write network.json within ${timeoutMs} ms\n${logs()}`);
