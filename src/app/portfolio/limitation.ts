@@ -11,6 +11,7 @@ import { DebtrailError } from "../../core/errors.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import { EXPIRING_WITHIN_DAYS, type PeriodStatus } from "../../core/limitation/types.js";
 import { dayOf, formatDay } from "../../core/dates.js";
+import { slicer } from "./order.js";
 
 export interface RowLimitation {
   /** The last day, before any extension past rest days. */
@@ -113,10 +114,9 @@ export function createLimitations(deps: {
       });
       await evidenceRead;
     }
-    let n = 0;
-    let seen = 0;
+    const s = slicer();
     for (const id of ids) {
-      if (++seen % 20_000 === 0) await new Promise((r) => setImmediate(r));
+      if (s.due()) await s.next();
       if (modelDays(id) !== undefined) continue;
       if (kept.has(id) && !stale.has(id)) continue;
       const record = await deps.records.get(id);
@@ -124,7 +124,6 @@ export function createLimitations(deps: {
       kept.set(id, lim ? { expiresAt: lim.expiresAt, lastDay: lim.lastDay } : null);
       stale.delete(id);
       version++;
-      if (++n % 1_000 === 0) await new Promise((r) => setImmediate(r));
     }
   }
 

@@ -63,14 +63,16 @@ export function createLists(deps: ListDeps) {
     const more = walk(order, next, keep, 1).items.length > 0;
     // Personal data decides a search's matches: its count is kept per caller (account), not per scope.
     const totalKey = search ? `list-total|${scope.key}|${p.role}|${p.address ?? ""}|${JSON.stringify(filters)}|q:${q}` : `list-total|${scope.key}|${JSON.stringify(filters)}`;
-    const total = noFilters(filters) && !search && scope.kind !== "court"
-      ? view.aggregate(scope).count
-      : view.memo(totalKey, () => order.reduce((n, r) => (keep(r) ? n + 1 : n), 0));
-    const regions = view.memo(`regions|${scope.key}`, () => {
-      const counts = new Map<string, number>();
-      for (const r of view.scopeRows(scope)) counts.set(r.region ?? "-", (counts.get(r.region ?? "-") ?? 0) + 1);
-      return [...counts].map(([region, count]) => ({ region, count })).sort((a, b) => b.count - a.count || a.region.localeCompare(b.region));
-    });
+    // Counts from the model's kept aggregates (cells of region × product × class × state per scope family):
+    // a pass over the book only for a search (its matches depend on personal data) or a court's scope.
+    const total = search || scope.kind === "court"
+      ? view.memo(totalKey, () => order.reduce((n, r) => (keep(r) ? n + 1 : n), 0))
+      : noFilters(filters) ? view.aggregate(scope).count
+        : view.memo(totalKey, () => view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match).count);
+    const regions = view.memo(`regions|${scope.key}`, () =>
+      [...view.memo(`aggregate|${scope.key}`, () => view.aggregate(scope)).regions]
+        .map(([region, g]) => ({ region: region || "-", count: g.count }))
+        .sort((a, b) => b.count - a.count || a.region.localeCompare(b.region)));
     const last = page[page.length - 1];
     return {
       asOfBlock,

@@ -100,13 +100,15 @@ export function positionsIn<T>(a: readonly T[], xs: Iterable<T>, cmp: Cmp<T>, me
   return out.sort((p, q) => p - q);
 }
 
-/** Changes at most this many use binary searches and block copies; more, one merge pass. */
-const FEW = 256;
+/** Rows added by binary search while they are fewer than the order's length over this (else one merge pass). */
+const FEW_PER = 32;
 
 /**
  * A new array: `sorted` without the elements at `positions` (ascending, from {@link positionsIn}), with
- * `added` (any order, sorted by their current keys) merged in. A commit changes a few rows of a million:
- * their places are found by binary search and the rest is copied in blocks — no comparison per row of the book.
+ * `added` (any order, sorted by their current keys) merged in. A commit changes a few rows of a million (an
+ * import's commits that queued up while a read waited: thousands): their places are found by binary search
+ * and the rest is copied in blocks — no comparison per row of the book; a merge pass only when the added rows
+ * are more than a 32nd of the order.
  */
 export function replaceSorted<T>(sorted: readonly T[], positions: readonly number[], added: readonly T[], cmp: Cmp<T>): T[] {
   let base: T[];
@@ -126,7 +128,7 @@ export function replaceSorted<T>(sorted: readonly T[], positions: readonly numbe
   const out = new Array<T>(base.length + add.length);
   let i = 0;
   let k = 0;
-  if (add.length <= FEW) {
+  if (add.length * FEW_PER <= base.length) {
     for (const x of add) {
       const at = lowerBound(base, x, cmp, i);
       while (i < at) out[k++] = base[i++]!;

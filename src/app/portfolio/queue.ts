@@ -10,7 +10,7 @@ import type { PortfolioModel } from "./model.js";
 import type { Limitations } from "./limitation.js";
 import { dayOf } from "../../core/dates.js";
 import { ValidationError } from "../../core/errors.js";
-import { inScope, walk } from "./order.js";
+import { inScope, slicer, walk } from "./order.js";
 import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 
@@ -154,8 +154,22 @@ export function createQueue(deps: QueueDeps) {
     // By 诉讼时效 (?limitation=): every open row of the scope needs its period first (kept until its evidence changes).
     if (status !== undefined) await deps.limitations.ensure(view.byPriority.filter((r) => inside(r) && match(r)).map((r) => r.claimId), today);
     const keep = (r: PortfolioRow) => inside(r) && match(r) && (status === undefined || deps.limitations.status(r.claimId, today) === status);
-    const total = view.memo(`queue-total|${scope.key}|${JSON.stringify(filtersIn)}|${status !== undefined ? deps.limitations.version : ""}`, () => view.byPriority.reduce((n, r) => (keep(r) ? n + 1 : n), 0));
+    // The page first, from the order as it is now; the total may take slices (a commit may land meanwhile).
     const page = walk(view.byPriority, 0, keep, limit, offset).items;
+    // One count per model version, scope and filters, in slices (the open rows of a million-claim book).
+    const totalKey = `queue-total|${scope.key}|${JSON.stringify(filtersIn)}|${status !== undefined ? deps.limitations.version : ""}`;
+    let total = view.cached<number>(totalKey);
+    if (total === undefined) {
+      const version = view.version;
+      const order = view.byPriority;
+      const turn = slicer();
+      let n = 0;
+      for (let i = 0; i < order.length; i++) {
+        if (keep(order[i]!)) n++;
+        if (turn.due()) await turn.next();
+      }
+      total = view.version === version ? view.memo(totalKey, () => n) : n;
+    }
     await deps.limitations.ensure(page.map((r) => r.claimId), today);
     const items = await Promise.all(page.map(async (r, k) => {
       const deadline = nextDeadline(r, now);

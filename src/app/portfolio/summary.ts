@@ -2,7 +2,7 @@ import type { Party } from "../access.js";
 import { byClass, byState, groupList, type Aggregate } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
 import type { Limitations } from "./limitation.js";
-import { isOpen, slicer } from "./order.js";
+import { inScope, isOpen, slicer } from "./order.js";
 import { dayOf } from "../../core/dates.js";
 import { cellFilter, matcher, noFilters, type PortfolioFilters } from "./rows.js";
 import type { createTrend } from "./trend.js";
@@ -43,11 +43,15 @@ export function createSummary(deps: SummaryDeps) {
     if (!limitation) {
       // A million rows: gathered and counted in slices (other requests are served between two).
       const version = view.version;
-      const scoped = view.scopeRows(scope);
+      // The book's order as it is now (a commit replaces it, never changes it) walked with the scope's test:
+      // no copy of the scope's rows made in one go.
+      const order = view.byContract;
+      const inside = inScope(scope);
       const open: string[] = [];
       const turn = slicer();
-      for (let i = 0; i < scoped.length; i++) {
-        if (isOpen(scoped[i]!) && match(scoped[i]!)) open.push(scoped[i]!.claimId);
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i]!;
+        if (inside(r) && isOpen(r) && match(r)) open.push(r.claimId);
         if (turn.due()) await turn.next();
       }
       await deps.limitations.ensure(open, today);

@@ -5,7 +5,7 @@ import type { SublevelOf } from "../../store/db.js";
 import type { Snapshot } from "../../store/repos/portfolio.js";
 import { emptyAggregate, stateCounts, type Aggregate } from "./aggregate.js";
 import { dayOfUnix, type ModelView } from "./model.js";
-import { yieldNow } from "./order.js";
+import { slicer } from "./order.js";
 import type { PortfolioRow } from "./rows.js";
 
 /**
@@ -72,9 +72,10 @@ async function figuresOfFew(index: ChainIndex, rows: PortfolioRow[], cuts: numbe
 async function figuresOfMany(index: ChainIndex, rows: PortfolioRow[], cuts: number[]): Promise<Aggregate[]> {
   const out = cuts.map(() => emptyAggregate());
   const scope = new Map<string, PortfolioRow>();
+  const s = slicer();
   for (let i = 0; i < rows.length; i++) {
     scope.set(rows[i]!.claimId, rows[i]!);
-    if (i % 10_000 === 9_999) await yieldNow();
+    if (s.due()) await s.next();
   }
   const seen = new Set<string>();
   let current: string | null = null;
@@ -87,21 +88,19 @@ async function figuresOfMany(index: ChainIndex, rows: PortfolioRow[], cuts: numb
     }
     items = [];
   };
-  let read = 0;
   for await (const [key, item] of index.tables.timeline.iterator()) {
     const id = key.slice(0, key.indexOf("!"));
     if (id !== current) {
       flush();
       current = id;
+      if (s.due()) await s.next();
     }
     items.push(item);
-    if (++read % 2_000 === 0) await yieldNow();
   }
   flush();
-  let n = 0;
   for (const r of rows) {
     if (!seen.has(r.claimId)) cuts.forEach((cut, k) => addAsOf(out[k]!, r, [], cut));
-    if (++n % 2_000 === 0) await yieldNow();
+    if (s.due()) await s.next();
   }
   return out;
 }
