@@ -3,6 +3,7 @@ import { Contract, JsonRpcProvider, JsonRpcSigner } from "ethers";
 import { roleId } from "../../src/chain/roles.js";
 import { packageRefOf } from "../../src/core/packages.js";
 import { packageKey } from "../../src/store/repos/packages.js";
+import { chainClock } from "../helpers/clock.js";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
 
 /**
@@ -14,12 +15,8 @@ import { startStack, call, claimRequest, appScope, type TestStack } from "../hel
  */
 let stack: TestStack;
 let provider: JsonRpcProvider;
-const chainNow = async () => (await provider.getBlock("latest"))!.timestamp;
-async function jumpTo(t: number) {
-  const now = await chainNow();
-  if (t > now) await provider.send("evm_increaseTime", [t - now]);
-  await provider.send("evm_mine", []);
-}
+const chainNow = () => chainClock(provider).chainNow();
+const jumpTo = (t: number) => chainClock(provider).jumpTo(t);
 
 beforeAll(async () => {
   stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });

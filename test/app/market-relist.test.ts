@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { JsonRpcProvider } from "ethers";
+import { chainClock } from "../helpers/clock.js";
 import { startStack, call, claimRequest, appScope, type TestStack } from "../helpers/stack.js";
 import { relistedListingId } from "../../src/core/market/relist.js";
 
@@ -11,12 +12,8 @@ import { relistedListingId } from "../../src/core/market/relist.js";
  */
 let stack: TestStack;
 let provider: JsonRpcProvider;
-const chainNow = async () => (await provider.getBlock("latest"))!.timestamp;
-async function jumpTo(t: number) {
-  const now = await chainNow();
-  if (t > now) await provider.send("evm_increaseTime", [t - now]);
-  await provider.send("evm_mine", []);
-}
+const chainNow = () => chainClock(provider).chainNow();
+const jumpTo = (t: number) => chainClock(provider).jumpTo(t);
 
 beforeAll(async () => {
   stack = await startStack({ ORACLE_ENABLED: "0", EVIDENCE_BATCH_AGE_MS: "3600000" });

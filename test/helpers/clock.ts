@@ -36,3 +36,14 @@ export function chinaDay(ms: number, days = 0): string {
 export function chinaTime(ms: number, days: number, hhmm: string): string {
   return `${chinaDay(ms, days)}T${hhmm}:00+08:00`;
 }
+
+/** A Hardhat chain's clock through `provider`: its latest block time (s), and a jump to a later time (a block mined there). */
+export function chainClock(provider: { getBlock(tag: "latest"): Promise<{ timestamp: number } | null>; send(method: string, params: unknown[]): Promise<unknown> }) {
+  const chainNow = async () => (await provider.getBlock("latest"))!.timestamp;
+  async function jumpTo(t: number) {
+    const now = await chainNow();
+    if (t > now) await provider.send("evm_increaseTime", [t - now]);
+    await provider.send("evm_mine", []);
+  }
+  return { chainNow, jumpTo };
+}
