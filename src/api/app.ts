@@ -101,10 +101,16 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(import("./routes/market.js"));
 }
 
+/** Pino's level numbers (a logger at one level writes that level and those above). */
+const LOG_LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
 /** One log line per answered request (method, URL, status, time), at `level`, instead of Fastify's two at info. */
 export function requestLog(fastify: FastifyInstance, level: "debug" | "info"): void {
-  fastify.addHook("onResponse", async (request, reply) => {
+  // Not added at all when the logger's level is above `level` (a hook costs every request, even one that logs nothing).
+  if ((LOG_LEVELS[fastify.log.level] ?? 0) > LOG_LEVELS[level]!) return;
+  fastify.addHook("onResponse", (request, reply, done) => {
     request.log[level]({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+    done();
   });
 }
 

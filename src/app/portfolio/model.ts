@@ -186,6 +186,8 @@ export function createPortfolioModel(deps: ModelDeps) {
     // Claims new to the model: their records, in one read.
     const fresh = [...claimRows].filter(([id, claim]) => claim !== null && !rows.has(id)).map(([id]) => id);
     const recs = await records.getMany(fresh);
+    // By id: an import's commits queued behind a read carry tens of thousands of new claims (indexOf per claim was quadratic).
+    const recordOf = new Map(fresh.map((id, i) => [id, recs[i]]));
     const gone = new Set<PortfolioRow>();
     const added: PortfolioRow[] = [];
     const touched = new Set<PortfolioRow>();
@@ -199,7 +201,7 @@ export function createPortfolioModel(deps: ModelDeps) {
         touched.add(old);
         continue;
       }
-      const record = recs[fresh.indexOf(id)];
+      const record = recordOf.get(id);
       if (!record) continue; // a claim this node has no record of
       const r = baseRow(claim, caseRows.get(id) ?? null, factsOf(record));
       added.push(r);
