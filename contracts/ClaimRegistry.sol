@@ -150,14 +150,29 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
 
     /// @inheritdoc IClaimRegistry
     function clausesOf(bytes32 claimId) external view returns (ClauseTerms memory) {
-        uint256 word = _claims[claimId];
-        return ClauseTerms(uint16(word), uint16(word >> 16), uint16(word >> 32), uint16(word >> 48), uint16(word >> 64));
+        return _clausesIn(_claims[claimId]);
     }
 
     /// @inheritdoc IClaimRegistry
     function isRetail(bytes32 claimId) external view returns (bool) {
         _requireRegistered(claimId);
         return _claims[claimId] & RETAIL != 0;
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function registeredTermsOf(bytes32[] calldata claimIds)
+        external
+        view
+        returns (ClauseTerms[] memory clauses, bool[] memory retail)
+    {
+        clauses = new ClauseTerms[](claimIds.length);
+        retail = new bool[](claimIds.length);
+        for (uint256 i = 0; i < claimIds.length; ++i) {
+            _requireRegistered(claimIds[i]);
+            uint256 word = _claims[claimIds[i]];
+            clauses[i] = _clausesIn(word);
+            retail[i] = word & RETAIL != 0;
+        }
     }
 
     /// @inheritdoc IClaimRegistry
@@ -270,6 +285,10 @@ contract ClaimRegistry is IClaimRegistry, ERC721, AccessControl, Pausable {
     /// @inheritdoc IClaimRegistry
     function isPackageIdUsed(address seller, bytes32 packageId) external view returns (bool) {
         return _packageIdsUsed[seller][packageId];
+    }
+
+    function _clausesIn(uint256 word) private pure returns (ClauseTerms memory) {
+        return ClauseTerms(uint16(word), uint16(word >> 16), uint16(word >> 32), uint16(word >> 48), uint16(word >> 64));
     }
 
     function _requireRegistered(bytes32 claimId) private view {

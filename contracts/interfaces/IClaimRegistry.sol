@@ -218,6 +218,14 @@ interface IClaimRegistry is IClaimRegistryErrors, IClaimRegistryEvents {
     /// ClaimNotRegistered if unknown.
     function isRetail(bytes32 claimId) external view returns (bool);
 
+    /// @notice {clausesOf} and {isRetail} of many claims in one call (an indexer reads them once per
+    /// registration: one call per chunk of registrations instead of two per claim); reverts with
+    /// ClaimNotRegistered naming the first unknown claim.
+    function registeredTermsOf(bytes32[] calldata claimIds)
+        external
+        view
+        returns (ClauseTerms[] memory clauses, bool[] memory retail);
+
     /// @notice The current holder of a claim; reverts with ClaimNotRegistered if unknown.
     function holderOf(bytes32 claimId) external view returns (address);
 

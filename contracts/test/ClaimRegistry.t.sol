@@ -47,6 +47,34 @@ contract ClaimRegistryTest is RegistryFixture, IClaimRegistryEvents {
         registry.isRetail(keccak256("unknown"));
     }
 
+    function testFuzz_registeredTermsOf_matchesSingleReads(uint8 count, uint256 seed) public {
+        count = uint8(bound(count, 0, 24));
+        bytes32[] memory ids = new bytes32[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            ClaimRegistration memory r = _registration(BANK_CODE, uint256(keccak256(abi.encode(seed, i))), (seed >> i) & 1 == 1);
+            if ((seed >> (i + 64)) & 1 == 1) r.terms.clauses = ClauseTerms(uint16(1 + i), uint16(30 + i), uint16(90 + i), uint16(10_000 + i), 20);
+            vm.prank(bank);
+            ids[i] = registry.register(r);
+        }
+        (ClauseTerms[] memory clauses, bool[] memory retail) = registry.registeredTermsOf(ids);
+        assertEq(clauses.length, count, "one per claim");
+        assertEq(retail.length, count, "one per claim");
+        for (uint256 i = 0; i < count; ++i) {
+            assertEq(keccak256(abi.encode(clauses[i])), keccak256(abi.encode(registry.clausesOf(ids[i]))), "clauses as clausesOf");
+            assertEq(retail[i], registry.isRetail(ids[i]), "retail as isRetail");
+        }
+    }
+
+    function test_registeredTermsOf_unknownClaimReverts() public {
+        vm.prank(bank);
+        bytes32 known = registry.register(_registration(BANK_CODE, 1, false));
+        bytes32[] memory ids = new bytes32[](2);
+        ids[0] = known;
+        ids[1] = keccak256("unknown");
+        vm.expectRevert(abi.encodeWithSelector(IClaimRegistryErrors.ClaimNotRegistered.selector, ids[1]));
+        registry.registeredTermsOf(ids);
+    }
+
     function testFuzz_register_duplicateRevertsForAnyCaller(uint256 loanNo, uint128 principal) public {
         principal = uint128(bound(principal, 1, type(uint128).max));
         ClaimRegistration memory r = _registration(BANK_CODE, loanNo, false);

@@ -70,7 +70,7 @@ try {
       `Accepting the ${BATCH}-claim request (validation + one synced LevelDB batch) took ${acceptSeconds.toFixed(2)} s. ` +
       `Every batch claim has a documents root and a collateral commitment (two non-zero words in calldata and in the event); the single ones have neither. Largest batch transaction: ${maxTxGas} gas.`,
     "",
-    `**${batchGasPer} gas per claim registered in batches** (target ≤ 60,000; 108,001 before issue 16). Per claim the registry writes its ERC-721 owner and one packed word — clause thresholds, retail flag, resale restriction: what contracts read — and emits the rest of the terms in \`ClaimRegistered\` (loan reference, amounts, currency, dates, collateral and documents commitments); the indexer reads the stored part once (\`clausesOf\`, \`isRetail\`).`,
+    `**${batchGasPer} gas per claim registered in batches** (target ≤ 60,000; 108,001 before issue 16). Per claim the registry writes its ERC-721 owner and one packed word — clause thresholds, retail flag, resale restriction: what contracts read — and emits the rest of the terms in \`ClaimRegistered\` (loan reference, amounts, currency, dates, collateral and documents commitments); the indexer reads the stored part once (\`registeredTermsOf\`, 500 claims a call).`,
   ];
   console.log(lines.join("\n"));
   writeSection("register", lines.join("\n"));

@@ -318,7 +318,7 @@ try {
     "- the indexer sizes each eth_getLogs range from the last answer (about 2,000 logs) and splits a range the node refuses or does not answer in 30 s (src/chain/indexer.ts);",
     "- /healthz answers from the indexer's last poll; console answers are kept while the model and the tables they read stay as they are; JSON-RPC bodies are encoded and decoded by the platform, not by ethers' JavaScript; the indexer decodes its events word by word.",
     "",
-    "The first dashboard after a start waits for the whole book to be loaded and assessed (other routes answer meanwhile); the first full index is bound by two calls per registration (`clausesOf`, `isRetail`: the terms no event carries). Latencies on this shared 2-core machine include the time the API's process waited for a core: the event-loop delay above is measured inside it.",
+    "The first dashboard after a start waits for the whole book to be loaded and assessed (other routes answer meanwhile); the first full index reads the terms no event carries in one `registeredTermsOf` call per 500 registrations. Latencies on this shared 2-core machine include the time the API's process waited for a core: the event-loop delay above is measured inside it.",
   ];
   console.log(lines.join("\n"));
   writeSection("scale", lines.join("\n"));

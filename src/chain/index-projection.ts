@@ -29,18 +29,33 @@ export interface IndexedLog {
 }
 
 /**
- * A contract read a log needs once, when it is indexed: values no event carries and that never change
- * afterwards (a claim's terms, a dispute's number of choices). The reader makes it (eth_call) and hands
- * the raw result back by `key`.
+ * A contract read logs need once, when they are indexed: values no event carries and that never change
+ * afterwards (claims' terms, a dispute's number of choices). The reader makes it (eth_call) and stores what
+ * `decode` makes of the raw result under their keys. A revert means what the logs name is not on the node's
+ * chain (a reorg); a revert without data from a contract that predates the call (no such function) makes the
+ * reader make the `fallback` reads instead.
  */
 export interface Lookup {
   key: string;
   to: string;
   data: string;
+  decode(raw: string): Array<[string, LookupValue]>;
+  fallback?: Lookup[];
 }
 
-/** Raw eth_call results of a chunk's lookups, by key (a registration's terms may come decoded already). */
-export type LookupResults = ReadonlyMap<string, string | TermsRow>;
+/** A registration's stored terms: {@link termsRow}'s retail flag and clause thresholds. */
+export interface StoredTerms {
+  retail: boolean;
+  clauses: Parameters<typeof termsRow>[2];
+}
+
+export type LookupValue = string | TermsRow | StoredTerms;
+
+/** A chunk's lookup results by key: `stored:<claimId>`, `dispute:<id>` (raw), or `terms:<claimId>` (a whole row, given). */
+export type LookupResults = ReadonlyMap<string, LookupValue>;
+
+/** Registrations whose stored terms one `registeredTermsOf` call reads (its answer: 192 bytes a claim). */
+export const TERMS_PER_CALL = 500;
 
 export interface ContractAddresses {
   ClaimRegistry: string;
@@ -115,8 +130,8 @@ export function createProjection(addresses: ContractAddresses) {
     await w.put("timeline", `${claimId}!${logPos(log.blockNumber, log.index)}`, full);
   }
 
-  /** The raw result of a lookup the reader made for this log; a missing one is a reader bug. */
-  function looked(results: LookupResults, key: string): string | TermsRow {
+  /** The result of a lookup the reader made for this log; a missing one is a reader bug. */
+  function looked(results: LookupResults, key: string): LookupValue {
     const raw = results.get(key);
     if (raw === undefined) throw new Error(`chain index: no lookup result for ${key}`);
     return raw;
@@ -131,14 +146,11 @@ export function createProjection(addresses: ContractAddresses) {
         const claimId = lower(a.claimId as string);
         if (await w.get("claims", claimId)) return; // never twice (ClaimAlreadyRegistered)
         const originator = getAddress(a.originator as string);
-        // The terms the event carries, with those the registry stores (read once: `clausesOf`, `isRetail`); a
+        // The terms the event carries, with those the registry stores (read once: `registeredTermsOf`); a
         // caller that has the whole row (scripts/bench/scale-book.ts) passes it as `terms:<claimId>`.
-        const given = results.get(`terms:${claimId}`);
-        const terms = given !== undefined && typeof given !== "string" ? given : termsRow(
-          a as unknown as Parameters<typeof termsRow>[0],
-          ifaces.ClaimRegistry.decodeFunctionResult("isRetail", looked(results, `retail:${claimId}`) as string)[0] as boolean,
-          ifaces.ClaimRegistry.decodeFunctionResult("clausesOf", looked(results, `clauses:${claimId}`) as string)[0],
-        );
+        const given = results.get(`terms:${claimId}`) as TermsRow | undefined;
+        const stored = given ? null : storedTerms(results, claimId);
+        const terms = given ?? termsRow(a as unknown as Parameters<typeof termsRow>[0], stored!.retail, stored!.clauses);
         const claim: ClaimRow = {
           claimId, originatorCode: a.originatorCode as string, originator, loanRef: a.loanRef as string,
           principal: (a.principal as bigint).toString(), outstanding: (a.outstanding as bigint).toString(),
@@ -320,11 +332,41 @@ export function createProjection(addresses: ContractAddresses) {
   }
 
   const registeredTopic = ifaces.ClaimRegistry.getEvent("ClaimRegistered")!.topicHash;
-  // The lookups' calls, their selectors worked out once (ethers hashes the signature at each encoding).
-  const clausesSelector = ifaces.ClaimRegistry.getFunction("clausesOf")!.selector;
-  const retailSelector = ifaces.ClaimRegistry.getFunction("isRetail")!.selector;
-  const disputeSelector = ifaces.Arbitrator.getFunction("disputeOf")!.selector;
   const disputeTopic = ifaces.Arbitrator.getEvent("DisputeCreation")!.topicHash;
+  const registryIface = ifaces.ClaimRegistry;
+  // The single reads' selectors, worked out once (ethers hashes the signature at each encoding).
+  const clausesSelector = registryIface.getFunction("clausesOf")!.selector;
+  const retailSelector = registryIface.getFunction("isRetail")!.selector;
+  const disputeSelector = ifaces.Arbitrator.getFunction("disputeOf")!.selector;
+  /** A read whose raw result is kept under its key. */
+  const single = (key: string, to: string, data: string): Lookup => ({ key, to, data, decode: (raw) => [[key, raw]] });
+
+  /** One `registeredTermsOf` call for `claimIds`; for a registry that predates it, `clausesOf` and `isRetail` per claim. */
+  function termsLookup(claimIds: string[]): Lookup {
+    return {
+      key: `registeredTermsOf(${claimIds.length} claims from ${claimIds[0]})`,
+      to: addresses.ClaimRegistry,
+      data: registryIface.encodeFunctionData("registeredTermsOf", [claimIds]),
+      decode(raw) {
+        const [clauses, retail] = registryIface.decodeFunctionResult("registeredTermsOf", raw) as unknown as [StoredTerms["clauses"][], boolean[]];
+        return claimIds.map((id, i) => [`stored:${id}`, { retail: retail[i]!, clauses: clauses[i]! }]);
+      },
+      fallback: claimIds.flatMap((id) => [
+        single(`clauses:${id}`, addresses.ClaimRegistry, `${clausesSelector}${id.slice(2)}`),
+        single(`retail:${id}`, addresses.ClaimRegistry, `${retailSelector}${id.slice(2)}`),
+      ]),
+    };
+  }
+
+  /** A registration's stored terms: from `registeredTermsOf`, or the two single reads of an older registry. */
+  function storedTerms(results: LookupResults, claimId: string): StoredTerms {
+    const batched = results.get(`stored:${claimId}`);
+    if (batched !== undefined) return batched as StoredTerms;
+    return {
+      retail: registryIface.decodeFunctionResult("isRetail", looked(results, `retail:${claimId}`) as string)[0] as boolean,
+      clauses: registryIface.decodeFunctionResult("clausesOf", looked(results, `clauses:${claimId}`) as string)[0],
+    };
+  }
 
   return {
     /** The addresses and event topics to ask eth_getLogs for. */
@@ -334,25 +376,24 @@ export function createProjection(addresses: ContractAddresses) {
     owns: (address: string) => byAddress.has(lower(address)),
 
     /**
-     * The contract reads a log needs when it is indexed: the terms a registration stores rather than emits
-     * (`clausesOf`, `isRetail`), a dispute's choices (`disputeOf`). None changes once written, so the reader
-     * may make them at any later block.
+     * The contract reads a chunk's logs need when they are indexed: the terms registrations store rather than
+     * emit (`registeredTermsOf`, {@link TERMS_PER_CALL} claims a call), a dispute's choices (`disputeOf`).
+     * None changes once written, so the reader may make them at any later block.
      */
-    lookups(log: IndexedLog): Lookup[] {
-      // Both lookups need only the event's first indexed argument: read from its topic, nothing decoded.
-      const contract = byAddress.get(lower(log.address));
-      if (contract === "ClaimRegistry" && log.topics[0] === registeredTopic) {
-        const claimId = lower(log.topics[1]!);
-        return [
-          { key: `clauses:${claimId}`, to: addresses.ClaimRegistry, data: `${clausesSelector}${claimId.slice(2)}` },
-          { key: `retail:${claimId}`, to: addresses.ClaimRegistry, data: `${retailSelector}${claimId.slice(2)}` },
-        ];
+    lookups(logs: readonly IndexedLog[]): Lookup[] {
+      const claims: string[] = [];
+      const out: Lookup[] = [];
+      // Only the events' first indexed argument is needed: read from its topic, nothing decoded.
+      for (const log of logs) {
+        const contract = byAddress.get(lower(log.address));
+        if (contract === "ClaimRegistry" && log.topics[0] === registeredTopic) claims.push(lower(log.topics[1]!));
+        else if (contract === "Arbitrator" && log.topics[0] === disputeTopic) {
+          const disputeId = BigInt(log.topics[1]!);
+          out.push(single(`dispute:${disputeId}`, addresses.Arbitrator, `${disputeSelector}${toBeHex(disputeId, 32).slice(2)}`));
+        }
       }
-      if (contract === "Arbitrator" && log.topics[0] === disputeTopic) {
-        const disputeId = BigInt(log.topics[1]!);
-        return [{ key: `dispute:${disputeId}`, to: addresses.Arbitrator, data: `${disputeSelector}${toBeHex(disputeId, 32).slice(2)}` }];
-      }
-      return [];
+      for (let i = 0; i < claims.length; i += TERMS_PER_CALL) out.push(termsLookup(claims.slice(i, i + TERMS_PER_CALL)));
+      return out;
     },
 
     /** Applies one log (in chain order) to the write session; logs of other events are ignored. */

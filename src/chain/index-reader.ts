@@ -1,5 +1,5 @@
 import type { BlockRecord, Cursor } from "../store/repos/chain-index-rows.js";
-import type { IndexedLog, Lookup, Projection } from "./index-projection.js";
+import type { IndexedLog, Lookup, LookupValue, Projection } from "./index-projection.js";
 import type { IndexerProvider } from "./indexer.js";
 
 const ZERO_HASH = `0x${"0".repeat(64)}`;
@@ -14,12 +14,12 @@ export interface Chunk {
   deep: boolean;
   headers: Map<number, BlockRecord>;
   logs: IndexedLog[];
-  /** Raw results of the logs' lookups (src/chain/index-projection.ts), by key. */
-  lookups: Map<string, string>;
+  /** The logs' lookups' results (src/chain/index-projection.ts), by key. */
+  lookups: Map<string, LookupValue>;
 }
 
 /** Lookups in flight at once (ethers batches concurrent calls into one JSON-RPC batch of at most 100). */
-const LOOKUPS_IN_FLIGHT = 64;
+const LOOKUPS_IN_FLIGHT = 8;
 
 /** Reads block ranges for the indexer: bounded eth_getLogs and header requests, cross-checked against reorgs. */
 /** An eth_getLogs the node did not answer in time (the indexer splits its range). */
@@ -91,21 +91,31 @@ export function createChunkReader(provider: IndexerProvider, projection: Project
 
   /**
    * The chunk's lookups, at the node's latest state (what they read never changes once written, and a
-   * node that prunes history still has it). A revert means the registration or dispute the log names is
-   * not on the node's chain any more: a reorg, resolved like any other.
+   * node that prunes history still has it). A revert naming a reason means the registration or dispute the
+   * log names is not on the node's chain any more: a reorg, resolved like any other. A revert without data
+   * of a lookup with a fallback (a contract deployed before the call existed) makes its fallback reads.
    */
-  async function lookups(logs: IndexedLog[]): Promise<Map<string, string>> {
-    const todo: Lookup[] = logs.flatMap((l) => projection.lookups(l));
-    const out = new Map<string, string>();
-    for (let i = 0; i < todo.length; i += LOOKUPS_IN_FLIGHT) {
-      const part = todo.slice(i, i + LOOKUPS_IN_FLIGHT);
-      const got = await Promise.all(part.map((q) => provider.call({ to: q.to, data: q.data }).catch((e: unknown) => {
-        if ((e as { code?: string }).code === "CALL_EXCEPTION") throw new ReorgDuringRead(`${q.key} is not on the node's chain (${(e as Error).message.slice(0, 80)})`);
-        throw e;
-      })));
-      part.forEach((q, j) => out.set(q.key, got[j]!));
-    }
+  async function lookups(logs: IndexedLog[]): Promise<Map<string, LookupValue>> {
+    const out = new Map<string, LookupValue>();
+    await run(projection.lookups(logs), out);
     return out;
+  }
+
+  async function run(todo: Lookup[], out: Map<string, LookupValue>): Promise<void> {
+    for (let i = 0; i < todo.length; i += LOOKUPS_IN_FLIGHT) {
+      await Promise.all(todo.slice(i, i + LOOKUPS_IN_FLIGHT).map(async (q) => {
+        let raw: string;
+        try {
+          raw = await provider.call({ to: q.to, data: q.data });
+        } catch (e) {
+          if ((e as { code?: string }).code !== "CALL_EXCEPTION") throw e;
+          const data = (e as { data?: string | null }).data;
+          if (q.fallback && (data === undefined || data === null || data === "0x")) return run(q.fallback, out);
+          throw new ReorgDuringRead(`${q.key} is not on the node's chain (${(e as Error).message.slice(0, 80)})`);
+        }
+        for (const [k, v] of q.decode(raw)) out.set(k, v);
+      }));
+    }
   }
 
   return { header, read };

@@ -31,7 +31,11 @@ interface Rule {
   /** An answer with more logs is refused: how. */
   maxLogs?: number;
   how?: "error" | "error-with-hint" | "http-413" | "hang";
+  /** Calls to ClaimRegistry.registeredTermsOf reach the node with an unknown selector: a registry deployed before it. */
+  registryWithoutTermsOf?: boolean;
 }
+
+const TERMS_OF = ClaimRegistry__factory.createInterface().getFunction("registeredTermsOf")!.selector;
 
 interface Answered {
   from: number;
@@ -45,10 +49,19 @@ async function startProxy(upstream: string) {
   const answered: Answered[] = [];
   const refused: Array<{ from: number; to: number; why: string }> = [];
   const hung: ServerResponse[] = [];
+  /** The selectors of the eth_calls made through the proxy. */
+  const calls: string[] = [];
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
+    let body = Buffer.concat(chunks).toString("utf8");
+    const sent = JSON.parse(body) as { method: string; params: Array<{ data?: string }> } | Array<{ method: string; params: Array<{ data?: string }> }>;
+    for (const q of Array.isArray(sent) ? sent : [sent]) {
+      if (q.method !== "eth_call") continue;
+      calls.push(q.params[0]!.data!.slice(0, 10));
+      if (rule.registryWithoutTermsOf && q.params[0]!.data!.startsWith(TERMS_OF)) q.params[0]!.data = `0xdeadbeef${q.params[0]!.data!.slice(10)}`;
+    }
+    body = JSON.stringify(sent);
     const up = await fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body });
     const text = await up.text();
     const request = JSON.parse(body) as { id: number; method: string; params: Array<{ fromBlock: string; toBlock: string }> } | Array<{ id: number; method: string; params: Array<{ fromBlock: string; toBlock: string }> }>;
@@ -99,10 +112,12 @@ async function startProxy(upstream: string) {
     url,
     answered,
     refused,
+    calls,
     set(r: Rule) {
       rule = r;
       answered.length = 0;
       refused.length = 0;
+      calls.length = 0;
     },
     async stop() {
       for (const r of hung) r.destroy();
@@ -266,6 +281,26 @@ describe("chain indexer: eth_getLogs refused by the node (a real proxy before a 
     // Starts at 2 blocks and grows while sparse; over 80-log blocks a range holds one block (60 is the target).
     expect(proxy.answered[0]!.to - proxy.answered[0]!.from + 1).toBe(2);
     expect(Math.max(...proxy.answered.map((r) => r.to - r.from + 1))).toBeGreaterThan(64);
+  }, 120_000);
+
+  it("reads registrations' stored terms in one call per chunk of registrations, and claim by claim from a registry that predates that call", async () => {
+    proxy.set({});
+    const batched = await indexThrough(proxy.url, { maxBlockRange: 1_000, initialBlockRange: 1_000, targetLogs: 100_000 });
+    expect(batched.dump).toEqual(reference.dump);
+    const selectors = ClaimRegistry__factory.createInterface();
+    const count = (name: "registeredTermsOf" | "clausesOf" | "isRetail") => proxy.calls.filter((c) => c === selectors.getFunction(name)!.selector).length;
+    expect(count("registeredTermsOf")).toBeGreaterThan(0);
+    expect(count("registeredTermsOf")).toBeLessThanOrEqual(3); // 320 registrations in at most a chunk or three
+    expect(count("clausesOf") + count("isRetail")).toBe(0);
+
+    proxy.set({ registryWithoutTermsOf: true });
+    const older = await indexThrough(proxy.url, { maxBlockRange: 1_000, initialBlockRange: 1_000, targetLogs: 100_000 });
+    expect(older.cursor).toMatchObject(head);
+    expect(older.dump).toEqual(reference.dump);
+    expect(count("clausesOf")).toBe(8 * 40);
+    expect(count("isRetail")).toBe(8 * 40);
+    // The terms as the registry holds them: retail every other claim, the default clauses.
+    expect(older.dump.claims.filter(([, c]) => (c as { terms: { retail: boolean } }).terms.retail)).toHaveLength(8 * 20);
   }, 120_000);
 
   it("reads a node's suggested range from its message", () => {
