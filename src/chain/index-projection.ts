@@ -1,9 +1,12 @@
-import { toBeHex, type Interface, type LogDescription } from "ethers";
+import { type Interface, type LogDescription } from "ethers";
 import { decoderOf, type Decoder } from "./index-decode.js";
 import {
   Arbitrator__factory, ClaimMarket__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
 } from "../../types/ethers-contracts/index.js";
 import { MARKET_EVENTS, applyMarketEvent } from "./index-market.js";
+import { createLookups, looked, type LookupResults } from "./index-lookups.js";
+
+export type { Lookup, LookupResults, LookupValue, StoredTerms } from "./index-lookups.js";
 import {
   CLOSURE, ZERO32, ZERO_ADDRESS, claimIdOf, contributionOf, getAddress, lower, newCase, stateName, termsRow, type Contribution,
 } from "./index-rows.js";
@@ -27,35 +30,6 @@ export interface IndexedLog {
   transactionHash: string;
   index: number;
 }
-
-/**
- * A contract read logs need once, when they are indexed: values no event carries and that never change
- * afterwards (claims' terms, a dispute's number of choices). The reader makes it (eth_call) and stores what
- * `decode` makes of the raw result under their keys. A revert means what the logs name is not on the node's
- * chain (a reorg); a revert without data from a contract that predates the call (no such function) makes the
- * reader make the `fallback` reads instead.
- */
-export interface Lookup {
-  key: string;
-  to: string;
-  data: string;
-  decode(raw: string): Array<[string, LookupValue]>;
-  fallback?: Lookup[];
-}
-
-/** A registration's stored terms: {@link termsRow}'s retail flag and clause thresholds. */
-export interface StoredTerms {
-  retail: boolean;
-  clauses: Parameters<typeof termsRow>[2];
-}
-
-export type LookupValue = string | TermsRow | StoredTerms;
-
-/** A chunk's lookup results by key: `stored:<claimId>`, `dispute:<id>` (raw), or `terms:<claimId>` (a whole row, given). */
-export type LookupResults = ReadonlyMap<string, LookupValue>;
-
-/** Registrations whose stored terms one `registeredTermsOf` call reads (its answer: 192 bytes a claim). */
-export const TERMS_PER_CALL = 500;
 
 export interface ContractAddresses {
   ClaimRegistry: string;
@@ -130,13 +104,6 @@ export function createProjection(addresses: ContractAddresses) {
     await w.put("timeline", `${claimId}!${logPos(log.blockNumber, log.index)}`, full);
   }
 
-  /** The result of a lookup the reader made for this log; a missing one is a reader bug. */
-  function looked(results: LookupResults, key: string): LookupValue {
-    const raw = results.get(key);
-    if (raw === undefined) throw new Error(`chain index: no lookup result for ${key}`);
-    return raw;
-  }
-
   async function registry(w: IndexWriter, ev: Pick<LogDescription, "name" | "args">, log: IndexedLog, timestamp: number, results: LookupResults): Promise<void> {
     const a = ev.args;
     const at = { blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.index, timestamp };
@@ -149,7 +116,7 @@ export function createProjection(addresses: ContractAddresses) {
         // The terms the event carries, with those the registry stores (read once: `registeredTermsOf`); a
         // caller that has the whole row (scripts/bench/scale-book.ts) passes it as `terms:<claimId>`.
         const given = results.get(`terms:${claimId}`) as TermsRow | undefined;
-        const stored = given ? null : storedTerms(results, claimId);
+        const stored = given ? null : lookups.storedTerms(results, claimId);
         const terms = given ?? termsRow(a as unknown as Parameters<typeof termsRow>[0], stored!.retail, stored!.clauses);
         const claim: ClaimRow = {
           claimId, originatorCode: a.originatorCode as string, originator, loanRef: a.loanRef as string,
@@ -331,42 +298,7 @@ export function createProjection(addresses: ContractAddresses) {
     return { name: decoder.name, args: decoder.decode(log) as LogDescription["args"] };
   }
 
-  const registeredTopic = ifaces.ClaimRegistry.getEvent("ClaimRegistered")!.topicHash;
-  const disputeTopic = ifaces.Arbitrator.getEvent("DisputeCreation")!.topicHash;
-  const registryIface = ifaces.ClaimRegistry;
-  // The single reads' selectors, worked out once (ethers hashes the signature at each encoding).
-  const clausesSelector = registryIface.getFunction("clausesOf")!.selector;
-  const retailSelector = registryIface.getFunction("isRetail")!.selector;
-  const disputeSelector = ifaces.Arbitrator.getFunction("disputeOf")!.selector;
-  /** A read whose raw result is kept under its key. */
-  const single = (key: string, to: string, data: string): Lookup => ({ key, to, data, decode: (raw) => [[key, raw]] });
-
-  /** One `registeredTermsOf` call for `claimIds`; for a registry that predates it, `clausesOf` and `isRetail` per claim. */
-  function termsLookup(claimIds: string[]): Lookup {
-    return {
-      key: `registeredTermsOf(${claimIds.length} claims from ${claimIds[0]})`,
-      to: addresses.ClaimRegistry,
-      data: registryIface.encodeFunctionData("registeredTermsOf", [claimIds]),
-      decode(raw) {
-        const [clauses, retail] = registryIface.decodeFunctionResult("registeredTermsOf", raw) as unknown as [StoredTerms["clauses"][], boolean[]];
-        return claimIds.map((id, i) => [`stored:${id}`, { retail: retail[i]!, clauses: clauses[i]! }]);
-      },
-      fallback: claimIds.flatMap((id) => [
-        single(`clauses:${id}`, addresses.ClaimRegistry, `${clausesSelector}${id.slice(2)}`),
-        single(`retail:${id}`, addresses.ClaimRegistry, `${retailSelector}${id.slice(2)}`),
-      ]),
-    };
-  }
-
-  /** A registration's stored terms: from `registeredTermsOf`, or the two single reads of an older registry. */
-  function storedTerms(results: LookupResults, claimId: string): StoredTerms {
-    const batched = results.get(`stored:${claimId}`);
-    if (batched !== undefined) return batched as StoredTerms;
-    return {
-      retail: registryIface.decodeFunctionResult("isRetail", looked(results, `retail:${claimId}`) as string)[0] as boolean,
-      clauses: registryIface.decodeFunctionResult("clausesOf", looked(results, `clauses:${claimId}`) as string)[0],
-    };
-  }
+  const lookups = createLookups(ifaces.ClaimRegistry, ifaces.Arbitrator, addresses, (address) => byAddress.get(lower(address)));
 
   return {
     /** The addresses and event topics to ask eth_getLogs for. */
@@ -375,26 +307,8 @@ export function createProjection(addresses: ContractAddresses) {
     /** Whether a log comes from one of the deployment's contracts. */
     owns: (address: string) => byAddress.has(lower(address)),
 
-    /**
-     * The contract reads a chunk's logs need when they are indexed: the terms registrations store rather than
-     * emit (`registeredTermsOf`, {@link TERMS_PER_CALL} claims a call), a dispute's choices (`disputeOf`).
-     * None changes once written, so the reader may make them at any later block.
-     */
-    lookups(logs: readonly IndexedLog[]): Lookup[] {
-      const claims: string[] = [];
-      const out: Lookup[] = [];
-      // Only the events' first indexed argument is needed: read from its topic, nothing decoded.
-      for (const log of logs) {
-        const contract = byAddress.get(lower(log.address));
-        if (contract === "ClaimRegistry" && log.topics[0] === registeredTopic) claims.push(lower(log.topics[1]!));
-        else if (contract === "Arbitrator" && log.topics[0] === disputeTopic) {
-          const disputeId = BigInt(log.topics[1]!);
-          out.push(single(`dispute:${disputeId}`, addresses.Arbitrator, `${disputeSelector}${toBeHex(disputeId, 32).slice(2)}`));
-        }
-      }
-      for (let i = 0; i < claims.length; i += TERMS_PER_CALL) out.push(termsLookup(claims.slice(i, i + TERMS_PER_CALL)));
-      return out;
-    },
+    /** The contract reads a chunk's logs need when they are indexed (src/chain/index-lookups.ts). */
+    lookups: lookups.forLogs,
 
     /** Applies one log (in chain order) to the write session; logs of other events are ignored. */
     async apply(w: IndexWriter, log: IndexedLog, timestamp: number, results: LookupResults = new Map()): Promise<void> {

@@ -1,5 +1,6 @@
 import type { BlockRecord, Cursor } from "../store/repos/chain-index-rows.js";
-import type { IndexedLog, Lookup, LookupValue, Projection } from "./index-projection.js";
+import type { IndexedLog, Projection } from "./index-projection.js";
+import type { Lookup, LookupValue } from "./index-lookups.js";
 import type { IndexerProvider } from "./indexer.js";
 
 const ZERO_HASH = `0x${"0".repeat(64)}`;
