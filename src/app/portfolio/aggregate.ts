@@ -1,6 +1,7 @@
 import { CLASSIFICATIONS, CLASSIFICATIONS_ZH } from "../../core/classification.js";
 import { CASE_STATES, CASE_STATES_ZH, type CaseStateName } from "../../core/oracle-plan.js";
 import type { PortfolioRow } from "./rows.js";
+import { isOpen } from "./order.js";
 
 /**
  * Portfolio figures that add up: count, outstanding, expected recovery and collateral, by class, case
@@ -16,6 +17,12 @@ export interface Group {
 
 export interface Aggregate extends Group {
   collateralValue: bigint;
+  /**
+   * Open claims (order.ts isOpen) whose 诉讼时效, from the record alone as of the model's day, ends within 90 days
+   * / has ended (rows.ts limitationStatus); claims with evidence records are corrected by the summary.
+   */
+  expiring: number;
+  expired: number;
   classCount: number[];
   classOutstanding: bigint[];
   states: Map<CaseStateName, { count: number; outstanding: bigint }>;
@@ -26,7 +33,7 @@ export interface Aggregate extends Group {
 
 export function emptyAggregate(): Aggregate {
   return {
-    count: 0, outstanding: 0n, expectedRecovery: 0n, collateralValue: 0n,
+    count: 0, outstanding: 0n, expectedRecovery: 0n, collateralValue: 0n, expiring: 0, expired: 0,
     classCount: [0, 0, 0, 0, 0], classOutstanding: [0n, 0n, 0n, 0n, 0n],
     states: new Map(), regions: new Map(), products: new Map(), holders: new Map(),
   };
@@ -56,6 +63,9 @@ function grow<K>(m: Map<K, Group>, key: K, r: PortfolioRow): void {
  * one yet, so its groups change in place (a million rows without a million short-lived objects each).
  */
 export function addRow(a: Aggregate, r: PortfolioRow, sign: 1 | -1, building = false): void {
+  const lim = isOpen(r) ? r.limitationStatus : 0;
+  if (lim === 1) a.expiring += sign;
+  else if (lim === 2) a.expired += sign;
   if (building && sign === 1) {
     a.count++;
     a.outstanding += r.outstanding;
@@ -104,6 +114,8 @@ export function combine(a: Aggregate, b: Aggregate | undefined, sign: 1 | -1): A
   out.outstanding += s * b.outstanding;
   out.expectedRecovery += s * b.expectedRecovery;
   out.collateralValue += s * b.collateralValue;
+  out.expiring += sign * b.expiring;
+  out.expired += sign * b.expired;
   for (let i = 0; i < 5; i++) {
     out.classCount[i]! += sign * b.classCount[i]!;
     out.classOutstanding[i]! += s * b.classOutstanding[i]!;

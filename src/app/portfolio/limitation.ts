@@ -99,6 +99,16 @@ export function createLimitations(deps: {
   /** The model's days for `id`, when it answers for it (no evidence records). */
   const modelDays = (id: string): PeriodDays | undefined => (deps.fromModel && !withEvidence.has(id) ? deps.fromModel(id) : undefined);
 
+  /** Reads the claims with evidence records, once (the model answers for the others). */
+  async function ready(): Promise<void> {
+    if (!deps.fromModel) return;
+    evidenceRead ??= readEvidenceClaims().catch((e: unknown) => {
+      evidenceRead = null;
+      throw e;
+    });
+    await evidenceRead;
+  }
+
   /** Computes the periods of `ids` not known for `today` (a new day starts afresh); yields now and then. */
   async function ensure(ids: Iterable<string>, today: number): Promise<void> {
     if (today !== day) {
@@ -107,13 +117,7 @@ export function createLimitations(deps: {
       day = today;
       version++;
     }
-    if (deps.fromModel) {
-      evidenceRead ??= readEvidenceClaims().catch((e: unknown) => {
-        evidenceRead = null;
-        throw e;
-      });
-      await evidenceRead;
-    }
+    await ready();
     const s = slicer();
     for (const id of ids) {
       if (s.due()) await s.next();
@@ -147,7 +151,10 @@ export function createLimitations(deps: {
   }
 
   return {
+    ready,
     ensure,
+    /** The claims whose periods are read from their evidence records, not the model's (after {@link ready}). */
+    withEvidence: (): ReadonlySet<string> => withEvidence,
     of,
     status: statusOfId,
     /** A claim's evidence or legal status changed: its period is computed again when next asked for. */

@@ -104,7 +104,7 @@ export async function assessRows(rows: readonly PortfolioRow[], today: string, a
     const out = await assess({ asOf: today, loans, limitation: facts });
     for (const f of out.refused) warn(f.loanId, f.message);
     for (let i = 0; i < slice.length; i++) {
-      applyAssessment(slice[i]!, out, i);
+      applyAssessment(slice[i]!, out, i, day);
       if (s.due()) await s.next();
     }
   }

@@ -12,6 +12,7 @@ import type { CellFilter } from "./aggregate.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import { REASONS_PER_ROW, type AssessOutput } from "./assess-worker.js";
 import { NO_PERIOD, type LimitationFacts, type PeriodDays } from "./limitation.js";
+import { EXPIRING_WITHIN_DAYS } from "../../core/limitation/types.js";
 
 /**
  * One claim as the console shows it: the chain index's facts (holder, case, last applied report), what the
@@ -70,6 +71,8 @@ export interface PortfolioRow {
   corporateDebtor: string | null;
   /** The 诉讼时效's last day before and after rest days (day numbers; limitation.ts NO_PERIOD: none), as of the model's day, from the record alone. */
   limitation: PeriodDays;
+  /** {@link limitation}'s status as of the model's day: 0 none or running, 1 ends within 90 days, 2 ended (what the aggregates count). */
+  limitationStatus: 0 | 1 | 2;
   facts: RecordFacts;
 }
 
@@ -221,7 +224,7 @@ export function baseRow(claim: ClaimRow, c: CaseRow | null, facts: RecordFacts):
     reportAsOf: null, reportClass: -1, reportGrade: -1, classification: 0, grade: 0, state: "performing", disputeId: null,
     lastNoticeAt: null, stateSince: null, clauses: claim.terms.clauses, priority: 0n, expectedLoss: 0n, urgencyBps: 10_000, reasons: [],
     recommended: null, expectedRecovery: 0n, packagePrice: 0n, corporateDebtor: facts.debtorType === "retail" ? null : facts.debtorId,
-    limitation: { expires: NO_PERIOD, last: NO_PERIOD }, facts,
+    limitation: { expires: NO_PERIOD, last: NO_PERIOD }, limitationStatus: 0, facts,
   };
   setClaim(r, claim);
   setCase(r, c);
@@ -285,7 +288,7 @@ export function limitationFacts(r: PortfolioRow): LimitationFacts {
 }
 
 /** Sets row `r`'s assessment from answer `i` of the worker (a refused loan: no assessment, as the core's 正常/A). */
-export function applyAssessment(r: PortfolioRow, out: AssessOutput, i: number): void {
+export function applyAssessment(r: PortfolioRow, out: AssessOutput, i: number, day: number): void {
   const ok = out.ok[i] === 1;
   r.classification = r.reportClass >= 0 ? r.reportClass : ok ? out.classIndex[i]! : 0;
   r.grade = r.reportGrade >= 0 ? r.reportGrade : ok ? out.grade[i]! : 0;
@@ -307,4 +310,6 @@ export function applyAssessment(r: PortfolioRow, out: AssessOutput, i: number): 
   r.packagePrice = ok ? out.packagePrice[i]! : 0n;
   r.limitation.expires = out.limitationEnds[i]!;
   r.limitation.last = out.limitationLast[i]!;
+  const last = r.limitation.last;
+  r.limitationStatus = last === NO_PERIOD ? 0 : last < day ? 2 : last - day <= EXPIRING_WITHIN_DAYS ? 1 : 0;
 }

@@ -27,6 +27,7 @@ export function createSummary(deps: SummaryDeps) {
   const { model, trend, accounts } = deps;
   return async function summary(p: Party, filters: PortfolioFilters) {
     const match = matcher(filters);
+    await deps.limitations.ready(); // the claims with evidence records, read once: before the model is read
     const view = await model.read();
     const scope = scopeOf(p);
     const asOfBlock = view.asOfBlock;
@@ -34,32 +35,34 @@ export function createSummary(deps: SummaryDeps) {
     const unfiltered = view.memo(`aggregate|${scope.key}`, () => view.aggregate(scope));
     // Everything from the model is read before the first await (a later drain changes its aggregates in
     // place), once per model version, scope and filters.
-    const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(noFilters(filters) ? unfiltered : view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match)));
-    // 诉讼时效 across the scope's open claims (./limitation.ts): ends within 90 days, or already time-barred —
-    // counted once per model version, scope, filters and change of a kept period.
+    const chosen = noFilters(filters) ? unfiltered : view.memo(`filtered|${scope.key}|${JSON.stringify(filters)}`, () => view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match));
+    const figures = view.memo(`summary|${scope.key}|${JSON.stringify(filters)}`, () => figuresOf(chosen));
+    // 诉讼时效 across the scope's open claims (./limitation.ts): ends within 90 days, or already time-barred. The
+    // aggregates count every open claim by its period from the record alone; the claims with evidence records
+    // (their periods read from the store) are corrected one by one — never a pass over the book.
     const today = dayOf(view.today);
     const limKey = () => `limitation|${scope.key}|${JSON.stringify(filters)}|${deps.limitations.version}`;
     let limitation = view.cached<{ expiring: number; expired: number }>(limKey());
     if (!limitation) {
-      // A million rows: gathered and counted in slices (other requests are served between two).
       const version = view.version;
-      // The book's order as it is now (a commit replaces it, never changes it) walked with the scope's test:
-      // no copy of the scope's rows made in one go.
-      const order = view.byContract;
+      const n = { expiring: chosen.expiring, expired: chosen.expired };
+      // Read off the model with no await in between (a later drain changes rows in place): which count, as what.
       const inside = inScope(scope);
-      const open: string[] = [];
-      const turn = slicer();
-      for (let i = 0; i < order.length; i++) {
-        const r = order[i]!;
-        if (inside(r) && isOpen(r) && match(r)) open.push(r.claimId);
-        if (turn.due()) await turn.next();
+      const ids: string[] = [];
+      for (const id of deps.limitations.withEvidence()) {
+        const r = view.rows.get(id);
+        if (r && inside(r) && isOpen(r) && match(r)) {
+          ids.push(id);
+          if (r.limitationStatus === 1) n.expiring--;
+          else if (r.limitationStatus === 2) n.expired--;
+        }
       }
-      await deps.limitations.ensure(open, today);
-      const n = { expiring: 0, expired: 0 };
-      for (let i = 0; i < open.length; i++) {
-        const s = deps.limitations.status(open[i]!, today);
-        if (s === "expiring") n.expiring++;
-        else if (s === "expired") n.expired++;
+      await deps.limitations.ensure(ids, today);
+      const turn = slicer();
+      for (let i = 0; i < ids.length; i++) {
+        const st = deps.limitations.status(ids[i]!, today);
+        if (st === "expiring") n.expiring++;
+        else if (st === "expired") n.expired++;
         if (turn.due()) await turn.next();
       }
       // Kept only if the model did not move meanwhile (its memos are then another version's).

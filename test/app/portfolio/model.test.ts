@@ -18,6 +18,9 @@ import { devWallet } from "../../../src/config/dev-accounts.js";
 import { Random } from "../../../src/core/synthetic.js";
 import { CASE_STATES } from "../../../src/core/oracle-plan.js";
 import { writeSyntheticBook } from "../../../scripts/bench/scale-book.js";
+import { NO_PERIOD } from "../../../src/app/portfolio/limitation.js";
+import { dayOf } from "../../../src/core/dates.js";
+import type { ListScope } from "../../../src/app/access.js";
 
 /**
  * The console's read model over a real LevelDB book (bench:scale's synthetic book: records and chain-index rows
@@ -77,6 +80,17 @@ describe("console model: incremental orders, holder cells and package preview ov
     const rows = [...view.rows.values()];
     expect(view.byContract.map((r) => r.claimId)).toEqual([...rows].sort(byContractNo).map((r) => r.claimId));
     expect(view.byPriority.map((r) => r.claimId)).toEqual(rows.filter(isOpen).sort(byPriority).map((r) => r.claimId));
+    // The kept limitation counts: open claims whose period (from the record, as of the model's day) ends within 90 days / has ended.
+    const today = dayOf(view.today);
+    const status = (r: PortfolioRow) => (r.limitation.last === NO_PERIOD ? "none" : r.limitation.last < today ? "expired" : r.limitation.last - today <= 90 ? "expiring" : "running");
+    for (const [scope, keep] of [[{ kind: "all" }, () => true], [{ kind: "holder", address: amc.toLowerCase() }, (r: PortfolioRow) => r.holderKey === amc.toLowerCase()]] as const) {
+      const a = view.aggregate(scope as ListScope);
+      const open = rows.filter((r) => keep(r) && isOpen(r));
+      expect({ expiring: a.expiring, expired: a.expired }, JSON.stringify(scope)).toEqual({
+        expiring: open.filter((r) => status(r) === "expiring").length, expired: open.filter((r) => status(r) === "expired").length,
+      });
+      expect(a.expired, "the book holds time-barred claims: the count is not trivially zero").toBeGreaterThan(0);
+    }
     for (const holder of [amc, amc2, bank].map((a) => a.toLowerCase())) {
       for (const f of [{}, { region: "wuhan" }, { classification: 3 }, { region: "shanghai", product: "mortgage", state: "performing" as const }]) {
         const match = (r: PortfolioRow) => r.holderKey === holder && (f.region === undefined || r.region === f.region)
