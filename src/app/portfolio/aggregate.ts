@@ -23,6 +23,8 @@ export interface Aggregate extends Group {
    */
   expiring: number;
   expired: number;
+  /** Claims in the work queue (order.ts isOpen). */
+  open: number;
   classCount: number[];
   classOutstanding: bigint[];
   states: Map<CaseStateName, { count: number; outstanding: bigint }>;
@@ -33,7 +35,7 @@ export interface Aggregate extends Group {
 
 export function emptyAggregate(): Aggregate {
   return {
-    count: 0, outstanding: 0n, expectedRecovery: 0n, collateralValue: 0n, expiring: 0, expired: 0,
+    count: 0, outstanding: 0n, expectedRecovery: 0n, collateralValue: 0n, expiring: 0, expired: 0, open: 0,
     classCount: [0, 0, 0, 0, 0], classOutstanding: [0n, 0n, 0n, 0n, 0n],
     states: new Map(), regions: new Map(), products: new Map(), holders: new Map(),
   };
@@ -63,7 +65,9 @@ function grow<K>(m: Map<K, Group>, key: K, r: PortfolioRow): void {
  * one yet, so its groups change in place (a million rows without a million short-lived objects each).
  */
 export function addRow(a: Aggregate, r: PortfolioRow, sign: 1 | -1, building = false): void {
-  const lim = isOpen(r) ? r.limitationStatus : 0;
+  const open = isOpen(r);
+  if (open) a.open += sign;
+  const lim = open ? r.limitationStatus : 0;
   if (lim === 1) a.expiring += sign;
   else if (lim === 2) a.expired += sign;
   if (building && sign === 1) {
@@ -116,6 +120,7 @@ export function combine(a: Aggregate, b: Aggregate | undefined, sign: 1 | -1): A
   out.collateralValue += s * b.collateralValue;
   out.expiring += sign * b.expiring;
   out.expired += sign * b.expired;
+  out.open += sign * b.open;
   for (let i = 0; i < 5; i++) {
     out.classCount[i]! += sign * b.classCount[i]!;
     out.classOutstanding[i]! += s * b.classOutstanding[i]!;

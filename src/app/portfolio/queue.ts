@@ -11,7 +11,7 @@ import type { Limitations } from "./limitation.js";
 import { dayOf } from "../../core/dates.js";
 import { ValidationError } from "../../core/errors.js";
 import { inScope, slicer, walk } from "./order.js";
-import { matcher, type PortfolioFilters, type PortfolioRow } from "./rows.js";
+import { cellFilter, matcher, noFilters, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 
 const DAY = 86_400;
@@ -156,9 +156,12 @@ export function createQueue(deps: QueueDeps) {
     const keep = (r: PortfolioRow) => inside(r) && match(r) && (status === undefined || deps.limitations.status(r.claimId, today) === status);
     // The page first, from the order as it is now; the total may take slices (a commit may land meanwhile).
     const page = walk(view.byPriority, 0, keep, limit, offset).items;
-    // One count per model version, scope and filters, in slices (the open rows of a million-claim book).
+    // The open rows' count from the kept aggregates (cells of region × product × class × state per scope
+    // family); by 诉讼时效 or in a court's scope, one count per model version, scope and filters, in slices.
     const totalKey = `queue-total|${scope.key}|${JSON.stringify(filtersIn)}|${status !== undefined ? deps.limitations.version : ""}`;
-    let total = view.cached<number>(totalKey);
+    let total = status === undefined && scope.kind !== "court"
+      ? noFilters(filters) ? view.aggregate(scope).open : view.memo(totalKey, () => view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match).open)
+      : view.cached<number>(totalKey);
     if (total === undefined) {
       const version = view.version;
       const order = view.byPriority;

@@ -13,7 +13,7 @@ import { createStoreMemo } from "../../../src/store/memo.js";
 import { createPortfolio } from "../../../src/app/portfolio/index.js";
 import type { TxChain } from "../../../src/app/portfolio/tx.js";
 import { byContractNo, byPriority, isOpen } from "../../../src/app/portfolio/order.js";
-import type { PortfolioRow } from "../../../src/app/portfolio/rows.js";
+import { matcher, type PortfolioRow } from "../../../src/app/portfolio/rows.js";
 import { devWallet } from "../../../src/config/dev-accounts.js";
 import { Random } from "../../../src/core/synthetic.js";
 import { CASE_STATES } from "../../../src/core/oracle-plan.js";
@@ -90,6 +90,14 @@ describe("console model: incremental orders, holder cells and package preview ov
         expiring: open.filter((r) => status(r) === "expiring").length, expired: open.filter((r) => status(r) === "expired").length,
       });
       expect(a.expired, "the book holds time-barred claims: the count is not trivially zero").toBeGreaterThan(0);
+      expect(a.open, JSON.stringify(scope)).toBe(open.length);
+    }
+    // The work queue's totals: the kept counts, equal to the open rows of the holder (with a cell filter too).
+    const me = amc.toLowerCase();
+    for (const f of [{}, { region: "wuhan" }, { product: "mortgage", classification: "doubtful" }]) {
+      const q = await portfolio.queue({ role: "amc", address: amc }, f, 5, 0);
+      const m = matcher(f);
+      expect(q.total, JSON.stringify(f)).toBe(rows.filter((r) => r.holderKey === me && isOpen(r) && m(r)).length);
     }
     for (const holder of [amc, amc2, bank].map((a) => a.toLowerCase())) {
       for (const f of [{}, { region: "wuhan" }, { classification: 3 }, { region: "shanghai", product: "mortgage", state: "performing" as const }]) {
