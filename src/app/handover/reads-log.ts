@@ -1,12 +1,12 @@
 import { TypedBatch, type Store } from "../../store/db.js";
-import { openPersonalDataReads, type PersonalDataRead } from "../../store/repos/handover-reads.js";
+import { openPersonalDataReads, type PersonalDataRead, type StoredPersonalDataRead } from "../../store/repos/handover-reads.js";
 import { ValidationError } from "../../core/errors.js";
 
 /**
  * The personal-data read log (PIPL: who read which debtor's data, and why). Every read an API answer
- * carries and every disclosure to another organisation is an entry, written durably before the data
- * leaves: entries arriving together share one synced batch (group commit), so a busy read route pays
- * one fsync per batch, not per read. The log's sublevels are not watched by the store's memo: logging a
+ * carries and every disclosure to another organisation is logged, written durably before the data
+ * leaves: one entry per answer naming its claims (indexed by claim), and entries arriving together share
+ * one synced batch (group commit), so a busy read route pays one fsync per batch, not per read. The log's sublevels are not watched by the store's memo: logging a
  * read does not drop kept reads.
  */
 export interface ReadsLogDeps {
@@ -29,10 +29,17 @@ export function parsePurpose(value: unknown, field: string): Purpose {
 
 export type NewRead = Omit<PersonalDataRead, "at">;
 
+/** A stored entry as the reads it records, one per claim (`only`: of that claim alone). */
+function readsOf(e: StoredPersonalDataRead, only?: string): PersonalDataRead[] {
+  if ("claimId" in e) return only === undefined || e.claimId === only ? [e] : [];
+  const { claimIds, ...rest } = e;
+  return (only === undefined ? claimIds : claimIds.filter((id) => id === only)).map((claimId) => ({ ...rest, claimId }));
+}
+
 export function createReadsLog(deps: ReadsLogDeps) {
   const repos = openPersonalDataReads(deps.store);
   let seq = 0;
-  let waiting: Array<{ entry: PersonalDataRead; done: (e?: unknown) => void }> = [];
+  let waiting: Array<{ entry: StoredPersonalDataRead & { claimIds: string[] }; done: (e?: unknown) => void }> = [];
   let flushing: Promise<void> | null = null;
 
   async function flush(): Promise<void> {
@@ -43,7 +50,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
       for (const { entry } of now) {
         const key = `${entry.at}!${String(++seq).padStart(9, "0")}`;
         batch.put(repos.entries, key, entry);
-        batch.put(repos.byClaim, `${entry.claimId}!${key}`, key);
+        for (const claimId of entry.claimIds) batch.put(repos.byClaim, `${claimId}!${key}`, key);
       }
       try {
         await batch.write(deps.store);
@@ -64,30 +71,40 @@ export function createReadsLog(deps: ReadsLogDeps) {
   }
 
   return {
-    /** Logs entries; resolves once they are on disk. */
+    /** Logs reads (one stored entry per who, why, how and recipient among them); resolves once they are on disk. */
     record(entries: NewRead[]): Promise<void> {
       if (entries.length === 0) return Promise.resolve();
       const at = new Date(deps.clock.now()).toISOString();
-      const all = entries.map((e) => new Promise<void>((ok, fail) => {
-        waiting.push({ entry: { at, ...e, claimId: e.claimId.toLowerCase() }, done: (err) => (err ? fail(err) : ok()) });
+      const groups = new Map<string, StoredPersonalDataRead & { claimIds: string[] }>();
+      for (const { claimId, ...rest } of entries) {
+        const k = JSON.stringify([rest.who, rest.purpose, rest.action, rest.via, rest.recipient ?? null]);
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = { at, ...rest, claimIds: [] }));
+        g.claimIds.push(claimId.toLowerCase());
+      }
+      const all = [...groups.values()].map((entry) => new Promise<void>((ok, fail) => {
+        waiting.push({ entry, done: (err) => (err ? fail(err) : ok()) });
       }));
       kick();
       return Promise.all(all).then(() => undefined);
     },
 
-    /** Entries, newest first: of one claim, or all; at most `limit`. */
+    /** Reads, newest first, one per claim: of one claim, or all; at most `limit`. */
     async list(opts: { claimId?: string; limit: number }): Promise<PersonalDataRead[]> {
       const out: PersonalDataRead[] = [];
       if (opts.claimId) {
         const id = opts.claimId.toLowerCase();
         for await (const key of repos.byClaim.values({ gt: `${id}!`, lt: `${id}!~`, reverse: true, limit: opts.limit })) {
           const e = await repos.entries.get(key);
-          if (e) out.push(e);
+          if (e) out.push(...readsOf(e, id));
         }
-        return out;
+        return out.slice(0, opts.limit);
       }
-      for await (const e of repos.entries.values({ reverse: true, limit: opts.limit })) out.push(e);
-      return out;
+      for await (const e of repos.entries.values({ reverse: true })) {
+        out.push(...readsOf(e));
+        if (out.length >= opts.limit) break;
+      }
+      return out.slice(0, opts.limit);
     },
   };
 }

@@ -16,9 +16,16 @@ export interface PersonalDataRead {
   recipient?: string;
 }
 
+/**
+ * What is stored: one entry per answer or disclosure, naming every claim whose data it carried (an answer
+ * listing a thousand claims is one entry, not a thousand copies of who, why and how). Entries written before
+ * name one claim (`claimId`).
+ */
+export type StoredPersonalDataRead = Omit<PersonalDataRead, "claimId"> & ({ claimIds: string[] } | { claimId: string });
+
 export interface PersonalDataReadRepos {
   /** `${at}!${seq}` → the entry. */
-  entries: SublevelOf<PersonalDataRead>;
+  entries: SublevelOf<StoredPersonalDataRead>;
   /** `${claimId}!${at}!${seq}` → the entry's key. */
   byClaim: SublevelOf<string>;
 }
