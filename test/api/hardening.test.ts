@@ -84,6 +84,20 @@ describe("failed authentications are limited per address before the key is looke
     for (let i = 0; i < 100; i++) limiter.fail(`flood-${i}`, t0 + 70_000);
     expect((limiter as unknown as { windows: Map<string, unknown> }).windows.size).toBeLessThanOrEqual(4);
   });
+
+  it("AuthFailureLimiter.quiet: true only once every window has ended (the key check then skips the address)", () => {
+    const limiter = new AuthFailureLimiter(2, 60_000);
+    const t0 = 5_000_000;
+    expect(limiter.quiet(t0)).toBe(true);
+    limiter.fail("a", t0);
+    limiter.fail("b", t0 + 30_000);
+    expect(limiter.quiet(t0 + 1)).toBe(false);
+    expect(limiter.quiet(t0 + 60_000)).toBe(false); // b's window runs to t0 + 90 s
+    limiter.fail("b", t0 + 60_001);
+    expect(limiter.blockedFor("b", t0 + 60_002)).toBeGreaterThan(0);
+    expect(limiter.quiet(t0 + 90_000)).toBe(true);
+    expect(limiter.blockedFor("b", t0 + 90_000)).toBe(0);
+  });
 });
 
 describe("the general rate limit counts a caller by its key id, not by the header's spelling", () => {
