@@ -41,6 +41,37 @@ export function looked(results: LookupResults, key: string): LookupValue {
 }
 
 /**
+ * The answer of `registeredTermsOf` for `n` claims — `(ClauseTerms[] clauses, bool[] retail)` — read word by
+ * word: ethers' decoder makes a Result (a Proxy) per claim and per tuple, garbage that a 100,000-claim import
+ * turned into seconds of collection on a heap holding a million-row model.
+ */
+export function decodeRegisteredTerms(raw: string, n: number): StoredTerms[] {
+  const hex = raw.startsWith("0x") ? raw.slice(2) : raw;
+  const word = (i: number): bigint => {
+    const w = hex.slice(64 * i, 64 * i + 64);
+    if (w.length !== 64) throw new Error(`registeredTermsOf: the answer ends before word ${i}`);
+    return BigInt(`0x${w}`);
+  };
+  const at = (i: number): number => {
+    const offset = word(i);
+    if (offset % 32n !== 0n || offset > BigInt(hex.length)) throw new Error(`registeredTermsOf: offset ${offset} of word ${i} is not a word's`);
+    return Number(offset / 32n);
+  };
+  const clausesAt = at(0);
+  const retailAt = at(1);
+  if (word(clausesAt) !== BigInt(n) || word(retailAt) !== BigInt(n)) throw new Error(`registeredTermsOf: the answer is not for ${n} claims`);
+  const out: StoredTerms[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = clausesAt + 1 + 5 * i;
+    out.push({
+      retail: word(retailAt + 1 + i) !== 0n,
+      clauses: { warnDays: word(c), demandDays: word(c + 1), arbitrationDays: word(c + 2), coverageBps: word(c + 3), noticeDays: word(c + 4) },
+    });
+  }
+  return out;
+}
+
+/**
  * The lookups of the indexed events: which reads a chunk's logs need (`forLogs`), and what a registration's
  * stored terms are once read (`storedTerms`). `contractOf` names the deployment's contract at an address.
  */
@@ -66,8 +97,8 @@ export function createLookups(
       to: addresses.ClaimRegistry,
       data: registry.encodeFunctionData("registeredTermsOf", [claimIds]),
       decode(raw) {
-        const [clauses, retail] = registry.decodeFunctionResult("registeredTermsOf", raw) as unknown as [StoredTerms["clauses"][], boolean[]];
-        return claimIds.map((id, i) => [`stored:${id}`, { retail: retail[i]!, clauses: clauses[i]! }]);
+        const terms = decodeRegisteredTerms(raw, claimIds.length);
+        return claimIds.map((id, i) => [`stored:${id}`, terms[i]!]);
       },
       fallback: claimIds.flatMap((id) => [
         single(`clauses:${id}`, addresses.ClaimRegistry, `${clausesSelector}${id.slice(2)}`),
