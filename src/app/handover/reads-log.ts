@@ -76,11 +76,18 @@ export function createReadsLog(deps: ReadsLogDeps) {
       if (entries.length === 0) return Promise.resolve();
       const at = new Date(deps.clock.now()).toISOString();
       const groups = new Map<string, StoredPersonalDataRead & { claimIds: string[] }>();
-      for (const { claimId, ...rest } of entries) {
-        const k = JSON.stringify([rest.who, rest.purpose, rest.action, rest.via, rest.recipient ?? null]);
-        let g = groups.get(k);
-        if (!g) groups.set(k, (g = { at, ...rest, claimIds: [] }));
-        g.claimIds.push(claimId.toLowerCase());
+      let last: NewRead | undefined;
+      let g: (StoredPersonalDataRead & { claimIds: string[] }) | undefined;
+      for (const e of entries) {
+        // An answer's reads share who, why and how (the same objects): compared before a group key is made.
+        if (!last || e.who !== last.who || e.purpose !== last.purpose || e.action !== last.action || e.via !== last.via || e.recipient !== last.recipient) {
+          const { claimId: _, ...rest } = e;
+          const k = JSON.stringify([rest.who, rest.purpose, rest.action, rest.via, rest.recipient ?? null]);
+          g = groups.get(k);
+          if (!g) groups.set(k, (g = { at, ...rest, claimIds: [] }));
+          last = e;
+        }
+        g!.claimIds.push(e.claimId.toLowerCase());
       }
       const all = [...groups.values()].map((entry) => new Promise<void>((ok, fail) => {
         waiting.push({ entry, done: (err) => (err ? fail(err) : ok()) });
