@@ -100,10 +100,13 @@ try {
     const us = (x: Row) => Math.round(x.r.cpuPerRequestUs);
     const missed = reads.filter((x) => x.r.requests.average / x.ref.requests.average < x.target!);
     if (missed.length === 0) return "Every target is met in this run.";
-    return `Where a target is missed (${missed.map((x) => x.name).join(", ")}): every authenticated route pays this API's own per-request hooks — the key check, the per-key and per-address rate limits, Prometheus' per-route counter and histogram, schema validation — ` +
-      `${us(floor)} µs of CPU a request here against hello-world's ${Math.round(helloCpu)} µs, so \`GET /v1/me\`, which reads nothing, serves ${(floor.r.requests.average / floor.ref.requests.average).toFixed(2)}×. ` +
-      `The read routes cost ${Math.min(...reads.map(us))}–${Math.max(...reads.map(us))} µs: their own work (a kept answer looked up and sent, no store or chain read while nothing changed) is a few µs to a few tens above that floor, the larger answers (the queue's ${Math.round(reads.at(-1)!.bytes! / 1000)} KB) adding socket writes and, on this 2-core machine, the load generator's parsing. ` +
-      `Reaching 0.5× needs a cheaper floor (the hooks above), not a faster read path.`;
+    const floorRatio = floor.r.requests.average / floor.ref.requests.average;
+    const hooks = `every authenticated route pays this API's own per-request hooks — the key check, the per-key and per-address rate limits, Prometheus' per-route counter and histogram, schema validation — ${us(floor)} µs of CPU a request here against hello-world's ${Math.round(helloCpu)} µs, so \`GET /v1/me\`, which reads nothing, serves ${floorRatio.toFixed(2)}×`;
+    if (floorRatio < 0.5) {
+      return `Where a target is missed (${missed.map((x) => x.name).join(", ")}): ${hooks}. The read routes cost ${Math.min(...reads.map(us))}–${Math.max(...reads.map(us))} µs: reaching 0.5× needs a cheaper floor, not a faster read path.`;
+    }
+    return `Where a target is missed (${missed.map((x) => x.name).join(", ")}): not the floor — ${hooks} — but the routes' own work, ${missed.map((x) => `${us(x)} µs`).join(", ")} a request: ` +
+      "answers that show a debtor's name to the holder (the claim, the queue's 50 items) are logged in the personal-data read log durably before they leave (one synced LevelDB batch shared by the answers in flight; in a CPU profile of the queue on 2026-12-02 the log's batch was a fifth of the server's time), and the larger answers add socket writes and, on this 2-core machine, the load generator's parsing.";
   };
   const lines = [
     "## API throughput (`npm run bench:api`)",
