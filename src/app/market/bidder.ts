@@ -31,7 +31,21 @@ export function createMarketBidder(deps: MarketDeps) {
     return listing;
   }
 
-  async function reveal(caller: Caller, rec: BidRecord) {
+  /**
+   * A bid's reveal in flight in this node, by bid: the node's timer and its bidder's click (or two clicks)
+   * share one — a second send would revert as already revealed and, failing, mark the stored bid committed.
+   */
+  const revealing = new Map<string, ReturnType<typeof revealOnce>>();
+  function reveal(caller: Caller, rec: BidRecord): ReturnType<typeof revealOnce> {
+    const key = bidKey(rec.listingId, rec.bidder);
+    const running = revealing.get(key);
+    if (running) return running;
+    const p = revealOnce(caller, rec).finally(() => revealing.delete(key));
+    revealing.set(key, p);
+    return p;
+  }
+
+  async function revealOnce(caller: Caller, rec: BidRecord) {
     rec.status = "revealing";
     await save(rec);
     try {
