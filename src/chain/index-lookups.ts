@@ -1,5 +1,4 @@
-import type { Interface } from "ethers";
-import { toBeHex } from "ethers";
+import { toBeHex, type Interface } from "ethers";
 import type { TermsRow } from "../store/repos/chain-index.js";
 import type { termsRow } from "./index-rows.js";
 import type { IndexedLog } from "./index-projection.js";

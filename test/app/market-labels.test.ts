@@ -99,11 +99,7 @@ describe("a listing's label is its seller's package id", () => {
     const again = await call(stack, "POST", "/v1/market/listings", "dev-bank", body);
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     const id = again.body.listingId;
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: "7000000", depositProof: "DEP-L-1" })).status).toBe(201);
-    await jumpTo(body.commitEnd + 1);
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
-    await jumpTo(body.revealEnd + 1);
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+    await bidToAward(id, body, "7000000", "DEP-L-1");
     expect((await call(stack, "POST", `/v1/market/listings/${id}/payment`, "dev-amc", { paymentProof: "PAY-L-1" })).status).toBe(200);
     const exec = await call(stack, "POST", `/v1/market/listings/${id}/execute`, "dev-bank", { notice: "债权转让通知：贵方所欠债务已转让。" });
     expect(exec.status, JSON.stringify(exec.body)).toBe(201);
@@ -129,11 +125,7 @@ describe("a listing's label is its seller's package id", () => {
     const direct = await call(stack, "POST", "/v1/assignments", "dev-bank", { claimIds: [b], to: amc, packageId: label, price: "100", notice: "债权转让通知" });
     expect(direct.status, JSON.stringify(direct.body)).toBe(201);
 
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: "5000000", depositProof: "DEP-L-2" })).status).toBe(201);
-    await jumpTo(body.commitEnd + 1);
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
-    await jumpTo(body.revealEnd + 1);
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+    await bidToAward(id, body, "5000000", "DEP-L-2");
     expect((await call(stack, "POST", `/v1/market/listings/${id}/payment`, "dev-amc", { paymentProof: "PAY-L-2" })).status).toBe(200);
     const exec = await call(stack, "POST", `/v1/market/listings/${id}/execute`, "dev-bank", { notice: "债权转让通知：贵方所欠债务已转让。" });
     expect(exec.status, JSON.stringify(exec.body)).toBe(201);
@@ -148,12 +140,17 @@ async function auctioned(label: string, claimIds: string[], bid: string, reserve
   const listed = await call(stack, "POST", "/v1/market/listings", "dev-bank", body);
   expect(listed.status, JSON.stringify(listed.body)).toBe(201);
   const id = listed.body.listingId as string;
-  expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: bid, depositProof: `DEP-${label}` })).status).toBe(201);
+  await bidToAward(id, body, bid, `DEP-${label}`);
+  return id;
+}
+
+/** dev-amc bids `bid` fen on listing `id` and reveals it after commitEnd; the bank awards after revealEnd. */
+async function bidToAward(id: string, body: { commitEnd: number; revealEnd: number }, bid: string, depositProof: string) {
+  expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: bid, depositProof })).status).toBe(201);
   await jumpTo(body.commitEnd + 1);
   expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
   await jumpTo(body.revealEnd + 1);
   expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
-  return id;
 }
 async function wholeRelist(id: string) {
   const now = await chainNow();
@@ -168,11 +165,7 @@ describe("an award an older node began to execute and died", () => {
     const listed = await call(stack, "POST", "/v1/market/listings", "dev-bank", body);
     expect(listed.status, JSON.stringify(listed.body)).toBe(201);
     const id = listed.body.listingId as string;
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/bids`, "dev-amc", { amount: "4000000", depositProof: "DEP-L-3" })).status).toBe(201);
-    await jumpTo(body.commitEnd + 1);
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/reveal`, "dev-amc")).status).toBe(200);
-    await jumpTo(body.revealEnd + 1);
-    expect((await call(stack, "POST", `/v1/market/listings/${id}/award`, "dev-bank")).status).toBe(200);
+    await bidToAward(id, body, "4000000", "DEP-L-3");
     expect((await call(stack, "POST", `/v1/market/listings/${id}/payment`, "dev-amc", { paymentProof: "PAY-L-3" })).status).toBe(200);
 
     // The store as an older node left it: no label reserved, the award's sale reserved under the label, nothing sent.
