@@ -31,7 +31,10 @@ export interface StoreMemo {
  * Sublevels no kept read depends on: append-only audit logs written on the read path (a read of personal
  * data is logged before it is answered, src/app/handover/reads-log.ts). Their writes keep what is kept.
  */
-export const UNWATCHED_SUBLEVELS: readonly string[] = ["personal-data-reads", "personal-data-reads-by-claim", "market-room-accesses", "market-room-accesses-by-room"];
+export const UNWATCHED_SUBLEVELS: readonly string[] = [
+  "personal-data-reads", "personal-data-reads-by-claim", "personal-data-read-sets", "personal-data-read-sets-by-claim", "personal-data-reads-by-set",
+  "market-room-accesses", "market-room-accesses-by-room"];
+const UNWATCHED = new Set(UNWATCHED_SUBLEVELS);
 
 /** The table (sublevel name) of a written key: `!namespace!!table!key`. */
 function tableOf(key: unknown): string | undefined {
@@ -44,7 +47,7 @@ function tableOf(key: unknown): string | undefined {
 
 /** Whether a write touches only tables no kept read depends on. */
 function unwatched(ops: ReadonlyArray<{ key?: unknown }>): boolean {
-  return ops.length > 0 && ops.every((op) => UNWATCHED_SUBLEVELS.includes(tableOf(op.key) ?? ""));
+  return ops.length > 0 && ops.every((op) => UNWATCHED.has(tableOf(op.key) ?? ""));
 }
 
 export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {

@@ -1,6 +1,6 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { parsePurpose } from "../../app/handover/reads-log.js";
+import { parsePurpose, claimSet, type ClaimSet } from "../../app/handover/reads-log.js";
 
 /** What an answer carries when it shows a claim's personal data (src/app/access.ts mayReadPersonalData). */
 const NEEDLE = '"personalDataRedacted":false';
@@ -38,7 +38,7 @@ function statedPurpose(request: FastifyRequest): string | undefined {
  */
 export default fp(
   async function personalDataLog(fastify: FastifyInstance) {
-    const shownIn = new WeakMap<Buffer, Set<string>>();
+    const shownIn = new WeakMap<Buffer, ClaimSet>();
     // Synchronous hooks with a callback: a hook that is an async function costs every request a promise,
     // and most answers show no personal data (the read routes' floor, bench:api).
     fastify.addHook("onRequest", (request, _reply, done) => {
@@ -57,19 +57,19 @@ export default fp(
       const text = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload : null;
       if (text === null || !text.includes(NEEDLE)) return done(null, payload);
       // A kept answer is the same Buffer each time (src/api/rendered.ts): its claims are found once.
-      let claims = Buffer.isBuffer(text) ? shownIn.get(text) : undefined;
-      if (!claims) {
-        claims = claimsShown(JSON.parse(text.toString()));
-        if (Buffer.isBuffer(text)) shownIn.set(text, claims);
+      let shown = Buffer.isBuffer(text) ? shownIn.get(text) : undefined;
+      if (!shown) {
+        shown = claimSet(claimsShown(JSON.parse(text.toString())));
+        if (Buffer.isBuffer(text)) shownIn.set(text, shown);
       }
-      if (claims.size === 0) return done(null, payload);
+      if (shown.claimIds.length === 0) return done(null, payload);
       const who = {
         keyId: caller.keyId, name: caller.name, role: caller.role,
         ...(caller.address ? { address: caller.address } : {}), ...(caller.worksFor ? { worksFor: caller.worksFor } : {}),
       };
       const purpose = statedPurpose(request) ?? "unstated";
       const via = `${request.method} ${request.routeOptions.url ?? request.url}`;
-      fastify.handover.readsLog.record([...claims].map((claimId) => ({ who, claimId, purpose, action: "read" as const, via })))
+      fastify.handover.readsLog.recordSet({ who, purpose, action: "read", via }, shown)
         .then(() => done(null, payload), (e: unknown) => done(e as Error));
     });
   },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { TypedBatch, type Store } from "../../store/db.js";
 import { openPersonalDataReads, type PersonalDataRead, type StoredPersonalDataRead } from "../../store/repos/handover-reads.js";
 import { ValidationError } from "../../core/errors.js";
@@ -5,8 +6,9 @@ import { ValidationError } from "../../core/errors.js";
 /**
  * The personal-data read log (PIPL: who read which debtor's data, and why). Every read an API answer
  * carries and every disclosure to another organisation is logged, written durably before the data
- * leaves: one entry per answer naming its claims (indexed by claim), and entries arriving together share
- * one synced batch (group commit), so a busy read route pays one fsync per batch, not per read. The log's sublevels are not watched by the store's memo: logging a
+ * leaves: one entry per answer naming its set of claims (a set is stored once, indexed by claim: the
+ * same page read again costs two keys, not one per claim), and entries arriving together share one
+ * synced batch (group commit), so a busy read route pays one fsync per batch, not per read. The log's sublevels are not watched by the store's memo: logging a
  * read does not drop kept reads.
  */
 export interface ReadsLogDeps {
@@ -28,10 +30,31 @@ export function parsePurpose(value: unknown, field: string): Purpose {
 }
 
 export type NewRead = Omit<PersonalDataRead, "at">;
+/** What the reads of one answer or disclosure share: who, why, how and to whom. */
+export type ReadContext = Omit<PersonalDataRead, "at" | "claimId">;
 
-/** A stored entry as the reads it records, one per claim (`only`: of that claim alone). */
-function readsOf(e: StoredPersonalDataRead, only?: string): PersonalDataRead[] {
+/** The claims one answer or disclosure carried (lower case, sorted, each once) and the id the log stores them under. */
+export interface ClaimSet {
+  readonly id: string;
+  readonly claimIds: readonly string[];
+}
+
+/** The claim set of `claimIds`: its id is a digest of the sorted claims, so the same claims give the same set. */
+export function claimSet(claimIds: Iterable<string>): ClaimSet {
+  const sorted = [...new Set([...claimIds].map((id) => id.toLowerCase()))].sort();
+  return { id: createHash("sha256").update(sorted.join(",")).digest("hex").slice(0, 32), claimIds: sorted };
+}
+
+/** Claim sets this process has written: bounded; a set written again is the same key with the same claims. */
+const KNOWN_SETS_MAX = 50_000;
+
+/** A stored entry as the reads it records, one per claim (`only`: of that claim alone, which the entry is known to name). */
+function readsOf(e: StoredPersonalDataRead, claimsOfSet: readonly string[] | undefined, only?: string): PersonalDataRead[] {
   if ("claimId" in e) return only === undefined || e.claimId === only ? [e] : [];
+  if ("set" in e) {
+    const { set: _, ...rest } = e;
+    return (only === undefined ? claimsOfSet ?? [] : [only]).map((claimId) => ({ ...rest, claimId }));
+  }
   const { claimIds, ...rest } = e;
   return (only === undefined ? claimIds : claimIds.filter((id) => id === only)).map((claimId) => ({ ...rest, claimId }));
 }
@@ -39,21 +62,30 @@ function readsOf(e: StoredPersonalDataRead, only?: string): PersonalDataRead[] {
 export function createReadsLog(deps: ReadsLogDeps) {
   const repos = openPersonalDataReads(deps.store);
   let seq = 0;
-  let waiting: Array<{ entry: StoredPersonalDataRead & { claimIds: string[] }; done: (e?: unknown) => void }> = [];
+  let waiting: Array<{ at: string; context: ReadContext; set: ClaimSet; done: (e?: unknown) => void }> = [];
   let flushing: Promise<void> | null = null;
+  const knownSets = new Set<string>();
 
   async function flush(): Promise<void> {
     while (waiting.length > 0) {
       const now = waiting;
       waiting = [];
       const batch = new TypedBatch();
-      for (const { entry } of now) {
-        const key = `${entry.at}!${String(++seq).padStart(9, "0")}`;
-        batch.put(repos.entries, key, entry);
-        for (const claimId of entry.claimIds) batch.put(repos.byClaim, `${claimId}!${key}`, key);
+      const newSets = new Set<string>();
+      for (const { at, context, set } of now) {
+        const key = `${at}!${String(++seq).padStart(9, "0")}`;
+        batch.put(repos.entries, key, { at, ...context, set: set.id });
+        batch.put(repos.entriesBySet, `${set.id}!${key}`, key);
+        if (knownSets.has(set.id) || newSets.has(set.id)) continue;
+        // A set is written with the first entry naming it, in the same batch: never an entry without its claims.
+        newSets.add(set.id);
+        batch.put(repos.sets, set.id, [...set.claimIds]);
+        for (const claimId of set.claimIds) batch.put(repos.setsByClaim, `${claimId}!${set.id}`, set.id);
       }
       try {
         await batch.write(deps.store);
+        if (knownSets.size + newSets.size > KNOWN_SETS_MAX) knownSets.clear();
+        for (const id of newSets) knownSets.add(id);
         for (const w of now) w.done();
       } catch (e) {
         for (const w of now) w.done(e);
@@ -61,39 +93,44 @@ export function createReadsLog(deps: ReadsLogDeps) {
     }
   }
 
-  /** One flush at a time; entries that arrive while it ends are taken by the next. */
+  /**
+   * One flush at a time; entries that arrive while it runs are taken by the next. A flush starts after the
+   * event loop's current turn: the answers of every request read in that turn share it (started at once,
+   * it would carry the first alone and keep the rest waiting for its sync).
+   */
   function kick(): void {
     if (flushing) return;
-    flushing = flush().finally(() => {
+    flushing = new Promise<void>((ok) => setImmediate(ok)).then(flush).finally(() => {
       flushing = null;
       if (waiting.length > 0) kick();
     });
   }
 
+  function recordSet(context: ReadContext, set: ClaimSet): Promise<void> {
+    if (set.claimIds.length === 0) return Promise.resolve();
+    const at = new Date(deps.clock.now()).toISOString();
+    const p = new Promise<void>((ok, fail) => waiting.push({ at, context, set, done: (err) => (err ? fail(err) : ok()) }));
+    kick();
+    return p;
+  }
+
   return {
+    /**
+     * Logs that the claims of `set` were read (or disclosed) by one answer; resolves once the entry is on
+     * disk. An answer kept and sent again passes the same set: nothing is worked out per answer.
+     */
+    recordSet,
+
     /** Logs reads (one stored entry per who, why, how and recipient among them); resolves once they are on disk. */
     record(entries: NewRead[]): Promise<void> {
-      if (entries.length === 0) return Promise.resolve();
-      const at = new Date(deps.clock.now()).toISOString();
-      const groups = new Map<string, StoredPersonalDataRead & { claimIds: string[] }>();
-      let last: NewRead | undefined;
-      let g: (StoredPersonalDataRead & { claimIds: string[] }) | undefined;
-      for (const e of entries) {
-        // An answer's reads share who, why and how (the same objects): compared before a group key is made.
-        if (!last || e.who !== last.who || e.purpose !== last.purpose || e.action !== last.action || e.via !== last.via || e.recipient !== last.recipient) {
-          const { claimId: _, ...rest } = e;
-          const k = JSON.stringify([rest.who, rest.purpose, rest.action, rest.via, rest.recipient ?? null]);
-          g = groups.get(k);
-          if (!g) groups.set(k, (g = { at, ...rest, claimIds: [] }));
-          last = e;
-        }
-        g!.claimIds.push(e.claimId.toLowerCase());
+      const groups = new Map<string, { context: ReadContext; claimIds: string[] }>();
+      for (const { claimId, ...context } of entries) {
+        const k = JSON.stringify([context.who, context.purpose, context.action, context.via, context.recipient ?? null]);
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = { context, claimIds: [] }));
+        g.claimIds.push(claimId);
       }
-      const all = [...groups.values()].map((entry) => new Promise<void>((ok, fail) => {
-        waiting.push({ entry, done: (err) => (err ? fail(err) : ok()) });
-      }));
-      kick();
-      return Promise.all(all).then(() => undefined);
+      return Promise.all([...groups.values()].map((g) => recordSet(g.context, claimSet(g.claimIds)))).then(() => undefined);
     },
 
     /** Reads, newest first, one per claim: of one claim, or all; at most `limit`. */
@@ -101,14 +138,21 @@ export function createReadsLog(deps: ReadsLogDeps) {
       const out: PersonalDataRead[] = [];
       if (opts.claimId) {
         const id = opts.claimId.toLowerCase();
-        for await (const key of repos.byClaim.values({ gt: `${id}!`, lt: `${id}!~`, reverse: true, limit: opts.limit })) {
-          const e = await repos.entries.get(key);
-          if (e) out.push(...readsOf(e, id));
+        const range = (prefix: string) => ({ gt: `${prefix}!`, lt: `${prefix}!~` });
+        // Entry keys (`${at}!${seq}`) sort by time: the newest `limit` of each source, merged.
+        const keys = new Set<string>();
+        for await (const key of repos.byClaim.values({ ...range(id), reverse: true, limit: opts.limit })) keys.add(key);
+        for await (const setId of repos.setsByClaim.values(range(id))) {
+          for await (const key of repos.entriesBySet.values({ ...range(setId), reverse: true, limit: opts.limit })) keys.add(key);
         }
+        const newest = [...keys].sort().reverse().slice(0, opts.limit);
+        for (const e of await repos.entries.getMany(newest)) if (e) out.push(...readsOf(e, undefined, id));
         return out.slice(0, opts.limit);
       }
+      const sets = new Map<string, readonly string[]>();
       for await (const e of repos.entries.values({ reverse: true })) {
-        out.push(...readsOf(e));
+        if ("set" in e && !sets.has(e.set)) sets.set(e.set, (await repos.sets.get(e.set)) ?? []);
+        out.push(...readsOf(e, "set" in e ? sets.get(e.set) : undefined));
         if (out.length >= opts.limit) break;
       }
       return out.slice(0, opts.limit);

@@ -17,25 +17,38 @@ export interface PersonalDataRead {
 }
 
 /**
- * What is stored: one entry per answer or disclosure, naming every claim whose data it carried (an answer
- * listing a thousand claims is one entry, not a thousand copies of who, why and how). Entries written before
- * name one claim (`claimId`).
+ * What is stored: one entry per answer or disclosure, naming the set of claims whose data it carried (`set`:
+ * the same page read again names the same set, stored once with its claims). Entries written before named
+ * their claims in full (`claimIds`), or one claim (`claimId`); both are still read.
  */
-export type StoredPersonalDataRead = Omit<PersonalDataRead, "claimId"> & ({ claimIds: string[] } | { claimId: string });
+export type StoredPersonalDataRead = Omit<PersonalDataRead, "claimId"> & ({ set: string } | { claimIds: string[] } | { claimId: string });
 
 export interface PersonalDataReadRepos {
   /** `${at}!${seq}` → the entry. */
   entries: SublevelOf<StoredPersonalDataRead>;
-  /** `${claimId}!${at}!${seq}` → the entry's key. */
+  /** Entries that name their claims (`claimIds`, `claimId`): `${claimId}!${at}!${seq}` → the entry's key. */
   byClaim: SublevelOf<string>;
+  /** A claim set's id (a digest of its sorted claims) → its claims. */
+  sets: SublevelOf<string[]>;
+  /** `${claimId}!${setId}` → the set's id: the sets a claim is in. */
+  setsByClaim: SublevelOf<string>;
+  /** `${setId}!${at}!${seq}` → the entry's key: the entries naming a set. */
+  entriesBySet: SublevelOf<string>;
 }
 
 /** Sublevel names of the log: an append-only audit trail, never read by a kept read (src/store/memo.ts). */
 export const PERSONAL_DATA_READS = "personal-data-reads";
 export const PERSONAL_DATA_READS_BY_CLAIM = "personal-data-reads-by-claim";
+export const PERSONAL_DATA_READ_SETS = "personal-data-read-sets";
+export const PERSONAL_DATA_READ_SETS_BY_CLAIM = "personal-data-read-sets-by-claim";
+export const PERSONAL_DATA_READS_BY_SET = "personal-data-reads-by-set";
+const TABLES = [PERSONAL_DATA_READS, PERSONAL_DATA_READS_BY_CLAIM, PERSONAL_DATA_READ_SETS, PERSONAL_DATA_READ_SETS_BY_CLAIM, PERSONAL_DATA_READS_BY_SET];
 
 /** The personal-data read log's tables: the only file that opens them. */
 export function openPersonalDataReads(store: Store): PersonalDataReadRepos {
-  if (!UNWATCHED_SUBLEVELS.includes(PERSONAL_DATA_READS)) throw new Error("memo.ts must not watch the personal-data read log");
-  return { entries: store.sub(PERSONAL_DATA_READS), byClaim: store.sub(PERSONAL_DATA_READS_BY_CLAIM) };
+  for (const t of TABLES) if (!UNWATCHED_SUBLEVELS.includes(t)) throw new Error(`memo.ts must not watch the personal-data read log (${t})`);
+  return {
+    entries: store.sub(PERSONAL_DATA_READS), byClaim: store.sub(PERSONAL_DATA_READS_BY_CLAIM),
+    sets: store.sub(PERSONAL_DATA_READ_SETS), setsByClaim: store.sub(PERSONAL_DATA_READ_SETS_BY_CLAIM), entriesBySet: store.sub(PERSONAL_DATA_READS_BY_SET),
+  };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore, type Store } from "../../../src/store/db.js";
-import { createReadsLog } from "../../../src/app/handover/reads-log.js";
+import { createReadsLog, claimSet } from "../../../src/app/handover/reads-log.js";
 import { openPersonalDataReads } from "../../../src/store/repos/handover-reads.js";
 
 /** The personal-data read log over a real LevelDB store: one entry per answer, read back one read per claim. */
@@ -32,7 +32,9 @@ describe("reads-log", () => {
       const stored = [];
       for await (const e of repos.entries.values()) stored.push(e);
       expect(stored).toHaveLength(2);
-      expect(stored[0]).toMatchObject({ claimIds: [claim(1), claim(2), claim(3)], purpose: "collection" });
+      const first = stored[0] as { set: string };
+      expect(first).toMatchObject({ purpose: "collection" });
+      expect(await repos.sets.get(first.set)).toEqual([claim(1), claim(2), claim(3)]);
 
       const of2 = await log.list({ claimId: claim(2), limit: 10 });
       expect(of2.map((r) => [r.claimId, r.purpose])).toEqual([[claim(2), "audit"], [claim(2), "collection"]]);
@@ -54,7 +56,64 @@ describe("reads-log", () => {
     });
   });
 
+  describe("recordSet", () => {
+    it("stores a set of claims once: reading the same page again adds its entry and one index key, not one per claim", async () => {
+      const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
+      const repos = openPersonalDataReads(store);
+      const page = claimSet([10, 11, 12, 13].map(claim));
+      const count = async (sub: { iterator(o?: object): AsyncIterable<unknown> }) => { let n = 0; for await (const _ of sub.iterator()) n++; return n; };
+      const before = { sets: await count(repos.sets), setsByClaim: await count(repos.setsByClaim), entries: await count(repos.entries) };
+      // Five answers at once (one flush) and three later (another process's log: its cache of written sets is empty).
+      await Promise.all([1, 2, 3, 4, 5].map((i) => log.recordSet({ who, purpose: "collection", action: "read", via: `GET /v1/queue#${i}` }, page)));
+      const other = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
+      for (const i of [6, 7, 8]) await other.recordSet({ who, purpose: "collection", action: "read", via: `GET /v1/queue#${i}` }, page);
+      expect(await count(repos.sets)).toBe(before.sets + 1);
+      expect(await count(repos.setsByClaim)).toBe(before.setsByClaim + 4);
+      expect(await count(repos.entries)).toBe(before.entries + 8);
+      const of12 = await log.list({ claimId: claim(12), limit: 100 });
+      expect(of12.map((r) => r.via)).toEqual([8, 7, 6, 5, 4, 3, 2, 1].map((i) => `GET /v1/queue#${i}`));
+      expect(of12.every((r) => r.claimId === claim(12) && r.purpose === "collection")).toBe(true);
+      expect(await log.list({ claimId: claim(12), limit: 3 })).toHaveLength(3);
+      // A set that holds a claim and one that does not: only the reads of the sets naming it.
+      await log.recordSet({ who, purpose: "audit", action: "read", via: "GET /v1/claims" }, claimSet([claim(12), claim(14)]));
+      await log.recordSet({ who, purpose: "audit", action: "read", via: "GET /v1/claims" }, claimSet([claim(15)]));
+      expect((await log.list({ claimId: claim(12), limit: 2 })).map((r) => r.purpose)).toEqual(["audit", "collection"]);
+      expect((await log.list({ claimId: claim(14), limit: 9 })).map((r) => r.claimId)).toEqual([claim(14)]);
+      expect((await log.list({ limit: 1 }))[0]).toMatchObject({ claimId: claim(15), purpose: "audit" });
+    });
+
+    it("an empty set logs nothing", async () => {
+      const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
+      const before = await log.list({ limit: 1 });
+      await log.recordSet({ who, purpose: "audit", action: "read", via: "GET /v1/claims" }, claimSet([]));
+      expect(await log.list({ limit: 1 })).toEqual(before);
+    });
+  });
+
+  describe("claimSet", () => {
+    it("names the same claims alike, whatever their order, case or repeats; other claims otherwise", () => {
+      const a = claimSet([claim(1), claim(2).toUpperCase().replace("0X", "0x"), claim(1)]);
+      expect(a.claimIds).toEqual([claim(1), claim(2)]);
+      expect(claimSet([claim(2), claim(1)]).id).toBe(a.id);
+      expect(claimSet([claim(1)]).id).not.toBe(a.id);
+      expect(claimSet([claim(1), claim(3)]).id).not.toBe(a.id);
+    });
+  });
+
   describe("list", () => {
+    it("reads entries that named their claims in full (before claim sets) alongside the new ones", async () => {
+      const repos = openPersonalDataReads(store);
+      const at = new Date((t += 1_000)).toISOString();
+      const key = `${at}!000000998`;
+      await repos.entries.put(key, { at, who, claimIds: [claim(20), claim(21)], purpose: "valuation", action: "read", via: "GET /v1/claims" });
+      for (const c of [20, 21]) await repos.byClaim.put(`${claim(c)}!${key}`, key);
+      const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
+      await log.record([{ who, claimId: claim(21), purpose: "litigation", action: "read", via: "GET /v1/claims/:claimId" }]);
+      expect((await log.list({ claimId: claim(21), limit: 5 })).map((r) => r.purpose)).toEqual(["litigation", "valuation"]);
+      expect((await log.list({ claimId: claim(20), limit: 5 })).map((r) => r.purpose)).toEqual(["valuation"]);
+      expect((await log.list({ limit: 3 })).map((r) => [r.claimId, r.purpose])).toEqual([[claim(21), "litigation"], [claim(20), "valuation"], [claim(21), "valuation"]]);
+    });
+
     it("reads entries written one per claim (before entries named several) alongside the new ones", async () => {
       const repos = openPersonalDataReads(store);
       const at = new Date((t += 1_000)).toISOString();
