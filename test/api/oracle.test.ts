@@ -240,6 +240,39 @@ describe("oracle daemon", () => {
       expect((await caseOf(claimId)).state).toBe("warned");
       expect((await cycle()).reverted).toBe(0);
     });
+
+    it("asks each transaction's receipt once a cycle, and none again while the chain has not moved", async () => {
+      const ids: string[] = [];
+      for (const [n, idNumber] of ["110101198004040514", "110101198004040629", "110101198004040733"].entries()) {
+        const r = await call(stack, "POST", "/v1/claims", "dev-bank", claimRequest(`ORA-RCPT-${n}`, { debtor: { name: `周${n}`, idNumber, type: "retail", debtorId: `D-ORA-RC${n}` } }));
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+        ids.push(r.body.claimId);
+      }
+      for (const id of ids) await status(id, 5, "85000000", "40000000");
+      const first = await cycle();
+      expect(first.applied).toBeGreaterThanOrEqual(3);
+      // The oracle's own provider, its receipt calls counted (passed through to the real node).
+      const chainProvider = appScope(stack.api).chain.provider;
+      const real = chainProvider.getTransactionReceipt.bind(chainProvider);
+      const asked: string[] = [];
+      chainProvider.getTransactionReceipt = (hash: string) => (asked.push(hash), real(hash));
+      try {
+        // The chain moved (the first cycle's transactions): the recent reports are checked, a transaction once for all its reports.
+        expect((await cycle()).reverted).toBe(0);
+        // The first cycle's reports went in fewer transactions than reports: one ask per transaction, not per report.
+        expect(first.transactions.length).toBeLessThan(first.applied);
+        expect(asked).toEqual(expect.arrayContaining(first.transactions));
+        expect(new Set(asked).size).toBe(asked.length);
+        // Nothing mined since: nothing asked.
+        const head = (await provider.getBlock("latest"))!.hash;
+        asked.length = 0;
+        expect((await cycle()).reverted).toBe(0);
+        expect((await provider.getBlock("latest"))!.hash).toBe(head);
+        expect(asked).toEqual([]);
+      } finally {
+        chainProvider.getTransactionReceipt = real;
+      }
+    });
   });
 
   describe("bad input", () => {

@@ -39,6 +39,10 @@ function statedPurpose(request: FastifyRequest): string | undefined {
 export default fp(
   async function personalDataLog(fastify: FastifyInstance) {
     const shownIn = new WeakMap<Buffer, ClaimSet>();
+    // An answer built for this request: when its text shows personal data, its claims are found in the
+    // object it was serialized from, not by parsing the text again (a preview listing a thousand claims is a
+    // megabyte of JSON). The serializer only drops fields: the object names every claim the text shows.
+    const answerOf = new WeakMap<FastifyRequest, object>();
     // Synchronous hooks with a callback: a hook that is an async function costs every request a promise,
     // and most answers show no personal data (the read routes' floor, bench:api).
     fastify.addHook("onRequest", (request, _reply, done) => {
@@ -51,6 +55,10 @@ export default fp(
       }
       done();
     });
+    fastify.addHook("preSerialization", (request, reply, payload, done) => {
+      if (request.caller && reply.statusCode < 300 && payload !== null && typeof payload === "object") answerOf.set(request, payload);
+      done(null, payload);
+    });
     fastify.addHook("onSend", (request, reply, payload, done) => {
       const caller = request.caller;
       if (!caller || reply.statusCode >= 300) return done(null, payload);
@@ -59,7 +67,7 @@ export default fp(
       // A kept answer is the same Buffer each time (src/api/rendered.ts): its claims are found once.
       let shown = Buffer.isBuffer(text) ? shownIn.get(text) : undefined;
       if (!shown) {
-        shown = claimSet(claimsShown(JSON.parse(text.toString())));
+        shown = claimSet(claimsShown(answerOf.get(request) ?? JSON.parse(text.toString())));
         if (Buffer.isBuffer(text)) shownIn.set(text, shown);
       }
       if (shown.claimIds.length === 0) return done(null, payload);
