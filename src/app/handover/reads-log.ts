@@ -52,8 +52,9 @@ const KNOWN_SETS_MAX = 50_000;
 function readsOf(e: StoredPersonalDataRead, claimsOfSet: readonly string[] | undefined, only?: string): PersonalDataRead[] {
   if ("claimId" in e) return only === undefined || e.claimId === only ? [e] : [];
   if ("set" in e) {
-    const { set: _, ...rest } = e;
-    return (only === undefined ? claimsOfSet ?? [] : [only]).map((claimId) => ({ ...rest, claimId }));
+    const { set: _, count = 1, ...rest } = e;
+    const reads = (only === undefined ? claimsOfSet ?? [] : [only]).map((claimId) => ({ ...rest, claimId }));
+    return count === 1 ? reads : Array.from({ length: count }, () => reads).flat();
   }
   const { claimIds, ...rest } = e;
   return (only === undefined ? claimIds : claimIds.filter((id) => id === only)).map((claimId) => ({ ...rest, claimId }));
@@ -72,9 +73,19 @@ export function createReadsLog(deps: ReadsLogDeps) {
       waiting = [];
       const batch = new TypedBatch();
       const newSets = new Set<string>();
-      for (const { at, context, set } of now) {
+      // Answers alike (the same caller, purpose, route and claims) in one write are one entry with their count:
+      // a page read by many at once is not written many times over.
+      const alike = new Map<string, { at: string; context: ReadContext; set: ClaimSet; count: number }>();
+      for (const w of now) {
+        const { who, purpose, action, via, recipient } = w.context;
+        const k = `${w.set.id}\u0000${who.keyId}\u0000${who.name}\u0000${who.role}\u0000${who.address ?? ""}\u0000${who.worksFor ?? ""}\u0000${purpose}\u0000${action}\u0000${via}\u0000${recipient ?? ""}`;
+        const a = alike.get(k);
+        if (a) a.count++;
+        else alike.set(k, { at: w.at, context: w.context, set: w.set, count: 1 });
+      }
+      for (const { at, context, set, count } of alike.values()) {
         const key = `${at}!${String(++seq).padStart(9, "0")}`;
-        batch.put(repos.entries, key, { at, ...context, set: set.id });
+        batch.put(repos.entries, key, { at, ...context, set: set.id, ...(count > 1 ? { count } : {}) });
         batch.put(repos.entriesBySet, `${set.id}!${key}`, key);
         if (knownSets.has(set.id) || newSets.has(set.id)) continue;
         // A set is written with the first entry naming it, in the same batch: never an entry without its claims.

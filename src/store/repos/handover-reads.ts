@@ -18,10 +18,11 @@ export interface PersonalDataRead {
 
 /**
  * What is stored: one entry per answer or disclosure, naming the set of claims whose data it carried (`set`:
- * the same page read again names the same set, stored once with its claims). Entries written before named
+ * the same page read again names the same set, stored once with its claims; `count`: that many answers alike
+ * written together, 1 when absent). Entries written before named
  * their claims in full (`claimIds`), or one claim (`claimId`); both are still read.
  */
-export type StoredPersonalDataRead = Omit<PersonalDataRead, "claimId"> & ({ set: string } | { claimIds: string[] } | { claimId: string });
+export type StoredPersonalDataRead = Omit<PersonalDataRead, "claimId"> & ({ set: string; count?: number } | { claimIds: string[] } | { claimId: string });
 
 export interface PersonalDataReadRepos {
   /** `${at}!${seq}` → the entry. */

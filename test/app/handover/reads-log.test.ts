@@ -82,6 +82,26 @@ describe("reads-log", () => {
       expect((await log.list({ limit: 1 }))[0]).toMatchObject({ claimId: claim(15), purpose: "audit" });
     });
 
+    it("answers alike written together are one entry with their count, listed as that many reads; other callers apart", async () => {
+      const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
+      const repos = openPersonalDataReads(store);
+      const page = claimSet([30, 31].map(claim));
+      const other = { ...who, keyId: "k2", name: "Another collector" };
+      const before: unknown[] = [];
+      for await (const e of repos.entries.values()) before.push(e);
+      await Promise.all([
+        ...[1, 2, 3, 4, 5].map(() => log.recordSet({ who, purpose: "collection", action: "read", via: "GET /v1/queue" }, page)),
+        log.recordSet({ who: other, purpose: "collection", action: "read", via: "GET /v1/queue" }, page),
+      ]);
+      const added: Array<{ count?: number; who: { keyId: string } }> = [];
+      for await (const e of repos.entries.values()) added.push(e as never);
+      expect(added.slice(before.length).map((e) => [e.who.keyId, e.count ?? 1]).sort()).toEqual([["k1", 5], ["k2", 1]]);
+      const of30 = await log.list({ claimId: claim(30), limit: 100 });
+      expect(of30.map((r) => r.who.keyId).sort()).toEqual(["k1", "k1", "k1", "k1", "k1", "k2"]);
+      expect(await log.list({ claimId: claim(31), limit: 4 })).toHaveLength(4);
+      expect((await log.list({ limit: 12 })).filter((r) => r.claimId === claim(31))).toHaveLength(6);
+    });
+
     it("an empty set logs nothing", async () => {
       const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
       const before = await log.list({ limit: 1 });
