@@ -3,6 +3,7 @@ import { DURABLE, type Store, type SublevelOf } from "../store/db.js";
 import type { OutboxEntry } from "../store/repos/outbox.js";
 import { ChainRevertError, decodeChainError } from "./errors.js";
 import { UnavailableError } from "../core/errors.js";
+import { signEip1559Call } from "./tx-sign.js";
 
 export type { OutboxEntry };
 
@@ -86,15 +87,10 @@ export class TxOutbox {
         throw decodeChainError(e, this.errors);
       }
       if (limits.maxGas !== undefined && gas > limits.maxGas) throw new TxTooLarge("gas", gas, limits.maxGas);
-      const populated = await wallet.connect(this.provider).populateTransaction({
-        to: tx.to,
-        data: tx.data,
-        nonce,
-        gasLimit: (gas * 12n) / 10n + 10_000n,
-      });
-      const raw = await wallet.signTransaction(populated);
+      const gasLimit = (gas * 12n) / 10n + 10_000n;
+      const { raw, hash } = await this.sign(wallet, { to: tx.to, data: tx.data, nonce, gasLimit });
       const entry: OutboxEntry = {
-        hash: keccak256(raw),
+        hash,
         tag,
         from,
         to: tx.to,
@@ -110,9 +106,24 @@ export class TxOutbox {
     }));
   }
 
+  /**
+   * Signs a call: as an EIP-1559 transaction with the node's fee data, natively encoded (./tx-sign.ts); on a
+   * network without EIP-1559 fees, as ethers populates and signs it (a legacy transaction).
+   */
+  private async sign(wallet: Wallet, tx: { to: string; data: string; nonce: number; gasLimit: bigint }): Promise<{ raw: string; hash: string }> {
+    const fee = await this.provider.getFeeData();
+    if (fee.maxFeePerGas !== null && fee.maxPriorityFeePerGas !== null) {
+      const { chainId } = await this.provider.getNetwork();
+      return signEip1559Call({ ...tx, chainId, maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas }, wallet.signingKey);
+    }
+    const raw = await wallet.signTransaction(await wallet.connect(this.provider).populateTransaction(tx));
+    return { raw, hash: keccak256(raw) };
+  }
+
   private async broadcast(entry: OutboxEntry): Promise<void> {
     try {
-      await this.provider.broadcastTransaction(entry.raw);
+      // The raw bytes as they are (ethers' broadcastTransaction parses and re-encodes them first).
+      await this.provider.send("eth_sendRawTransaction", [entry.raw]);
     } catch (e) {
       const message = String((e as Error).message ?? e);
       // Already in the pool or mined: the same signed bytes, nothing to do.
