@@ -3,6 +3,7 @@ import type { ClaimRegistrationStruct } from "../../../types/ethers-contracts/Cl
 import type { Chain } from "../client.js";
 import { sendTx, type SentTx, type TxDeps } from "./tx.js";
 import type { TxLimits } from "../outbox.js";
+import { encodeRegisterBatch } from "./registration-abi.js";
 
 export type { ClaimRegistrationStruct as ClaimRegistration };
 
@@ -32,7 +33,7 @@ export function claimRegistryWrites(deps: TxDeps & { chain: Pick<Chain, "registr
 
     /** Refused (TxTooLarge, nothing sent) over `limits`: the caller sends fewer registrations at a time. */
     registerBatch: (signer: Wallet, registrations: ClaimRegistrationStruct[], tag: string, limits?: TxLimits): Promise<SentTx> =>
-      sendTx(deps, "register-batch", signer, to, registry.interface.encodeFunctionData("registerBatch", [registrations]), tag, limits),
+      sendTx(deps, "register-batch", signer, to, encodeRegisterBatch(registrations), tag, limits),
 
     assign: (signer: Wallet, a: Assignment, tag: string): Promise<SentTx> =>
       sendTx(deps, "assign", signer, to, registry.interface.encodeFunctionData("assign", [a.claimIds, a.to, a.packageId, a.price, a.noticeHash, a.filesCommitment]), tag),
