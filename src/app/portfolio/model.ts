@@ -79,6 +79,17 @@ export function createPortfolioModel(deps: ModelDeps) {
   let loading: { step: "reading" | "assessing" | "ordering"; claims: number } | null = null;
 
   const nowUnix = () => Math.max(Math.floor(clock.now() / 1000), blockTime);
+  // Today as of now: worked out again when the second changes (every read asks whether the day turned).
+  let dayAt = -1;
+  let dayNowIs = "";
+  const dayNow = () => {
+    const unix = nowUnix();
+    if (unix !== dayAt) {
+      dayAt = unix;
+      dayNowIs = dayOfUnix(unix);
+    }
+    return dayNowIs;
+  };
   const warn = (claimId: string, message: string) => log.warn(`portfolio: the scoring core refused claim ${claimId}: ${message}`);
 
   function place(r: PortfolioRow, sign: 1 | -1): void {
@@ -140,7 +151,7 @@ export function createPortfolioModel(deps: ModelDeps) {
       loaded = await loadBook(index, records, (n) => (loading = { step: "reading", claims: n }));
       block = loaded.asOfBlock;
       blockTime = loaded.cursor?.timestamp ?? 0;
-      today = dayOfUnix(nowUnix());
+      today = dayNow();
       loading = { step: "assessing", claims: loaded.rows.length };
       await assessRows(loaded.rows, today, assess, warn);
       loading = { step: "ordering", claims: loaded.rows.length };
@@ -180,7 +191,7 @@ export function createPortfolioModel(deps: ModelDeps) {
       block = p.cursor.number;
       blockTime = p.cursor.timestamp;
     }
-    const day = dayOfUnix(nowUnix());
+    const day = dayNow();
     const newDay = day !== today;
     today = day;
     // Claims new to the model: their records, in one read.
@@ -259,7 +270,7 @@ export function createPortfolioModel(deps: ModelDeps) {
       let changed = true;
       if (needsReload) {
         await reload();
-      } else if (queue.length > 0 || dayOfUnix(nowUnix()) !== today) {
+      } else if (queue.length > 0 || dayNow() !== today) {
         const batch = queue;
         queue = [];
         changed = await apply(batch);
@@ -345,7 +356,7 @@ export function createPortfolioModel(deps: ModelDeps) {
 
   /** Brings the model up to what the indexer committed; resolves with the view to read. */
   function sync(): Promise<ModelView> {
-    if (!running && !needsReload && queue.length === 0 && dayOfUnix(nowUnix()) === today) return Promise.resolve(view);
+    if (!running && !needsReload && queue.length === 0 && dayNow() === today) return Promise.resolve(view);
     running ??= drain().finally(() => {
       running = null;
     });
