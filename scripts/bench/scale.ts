@@ -118,7 +118,9 @@ function spawnApi(env: Record<string, string>): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
   // BENCH_API_HEAP=<MiB>: the API's V8 heap limit (a million claims' read model needs more than Node's default).
   const heap = process.env.BENCH_API_HEAP ? [`--max-old-space-size=${Number(process.env.BENCH_API_HEAP)}`] : [];
-  const child = spawn(process.execPath, [...heap, ...profile, "--import", "tsx", resolve("src/api/server.ts")], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  // BENCH_API_SEMI_SPACE=<MiB>: the young generation's semi-space (V8's --max-semi-space-size).
+  const young = process.env.BENCH_API_SEMI_SPACE ? [`--max-semi-space-size=${Number(process.env.BENCH_API_SEMI_SPACE)}`] : [];
+  const child = spawn(process.execPath, [...heap, ...young, ...profile, "--import", "tsx", resolve("src/api/server.ts")], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   child.on("exit", (code, signal) => log(`API process exited (code ${code}, signal ${signal})`));
   return child;
 }
