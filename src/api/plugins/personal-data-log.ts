@@ -7,19 +7,27 @@ const NEEDLE = '"personalDataRedacted":false';
 
 /** The claims whose personal data an answer shows: objects with `personalDataRedacted: false`, under their `claimId`. */
 export function claimsShown(body: unknown): Set<string> {
-  const out = new Set<string>();
-  const walk = (node: unknown, claimId: string | undefined): void => {
+  const found = new Set<string>();
+  // Keys by for…in and no arrays made per object: an answer listing a thousand claims is walked per request.
+  const walk = (node: object, claimId: string | undefined): void => {
     if (Array.isArray(node)) {
-      for (const item of node) walk(item, claimId);
+      for (let i = 0; i < node.length; i++) {
+        const v: unknown = node[i];
+        if (v !== null && typeof v === "object") walk(v, claimId);
+      }
       return;
     }
-    if (node === null || typeof node !== "object") return;
     const o = node as Record<string, unknown>;
     const id = typeof o.claimId === "string" ? o.claimId : claimId;
-    if (o.personalDataRedacted === false && id) out.add(id.toLowerCase());
-    for (const v of Object.values(o)) if (v !== null && typeof v === "object") walk(v, id);
+    if (o.personalDataRedacted === false && id) found.add(id);
+    for (const k in o) {
+      const v = o[k];
+      if (v !== null && typeof v === "object") walk(v, id);
+    }
   };
-  walk(body, undefined);
+  if (body !== null && typeof body === "object") walk(body, undefined);
+  const out = new Set<string>();
+  for (const id of found) out.add(id.toLowerCase());
   return out;
 }
 
