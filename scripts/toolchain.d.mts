@@ -7,3 +7,4 @@ export function toolEnv(node: string, env?: Record<string, string | undefined>):
 export function ensureInstall(node: string, version: string): boolean;
 export function ensureToolchain(options?: { quiet?: boolean }): { node: string; version: string };
 export function runUnder(node: string, command: string, args: string[]): Promise<number>;
+export function apiNodeFlags(env?: Record<string, string | undefined>, execArgv?: string[]): string[];

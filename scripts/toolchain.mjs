@@ -195,6 +195,18 @@ export function ensureToolchain({ quiet = false } = {}) {
   return { node, version };
 }
 
+/**
+ * V8 flags for a process that serves the API (`npm start`, `debtrail serve`) and are not yet in `execArgv`: a
+ * young generation of 64 MiB semi-spaces instead of V8's 16. A large book's requests and imports allocate
+ * megabytes that die within a request; in the small default they are promoted and collected with the
+ * million-row model in multi-second pauses (bench:scale at 1,000,000 claims, docs/benchmarks.md "Scale").
+ * None when NODE_OPTIONS sets the semi-space itself: an operator's choice wins.
+ */
+export function apiNodeFlags(env = process.env, execArgv = process.execArgv) {
+  if (/--max-semi-space-size\b/.test(env.NODE_OPTIONS ?? "")) return [];
+  return ["--max-semi-space-size=64"].filter((flag) => !execArgv.some((a) => a.startsWith(flag.split("=")[0])));
+}
+
 /** Runs `command args…` under the toolchain's Node; resolves with the exit code to use. */
 export function runUnder(node, command, args) {
   const local = join(ROOT, "node_modules", ".bin", command);
@@ -216,8 +228,11 @@ export function runUnder(node, command, args) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [verb, command, ...args] = process.argv.slice(2);
-  if (verb !== "run" || !command) {
-    process.stderr.write("usage: node scripts/toolchain.mjs run <command> [args…]   (Node >= 22 and npm ci when needed, then the command)\n");
+  if ((verb !== "run" && verb !== "serve") || !command) {
+    process.stderr.write(
+      "usage: node scripts/toolchain.mjs run <command> [args…]   (Node >= 22 and npm ci when needed, then the command)\n" +
+        "       node scripts/toolchain.mjs serve <script.ts> [args…]   (the same, the script under Node with the API's flags: apiNodeFlags)\n",
+    );
     process.exit(2);
   }
   let node;
@@ -227,5 +242,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     say(`could not prepare the toolchain: ${e.message}`);
     process.exit(1);
   }
-  process.exitCode = await runUnder(node, command, args);
+  process.exitCode = verb === "serve" ? await runUnder(node, "node", [...apiNodeFlags(), "--import", "tsx", command, ...args]) : await runUnder(node, command, args);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { staleReason, toolEnv } from "../../scripts/toolchain.mjs";
+import { apiNodeFlags, staleReason, toolEnv } from "../../scripts/toolchain.mjs";
 
 /**
  * The bootstrap behind npm start / npm test / debtrail decides when `npm ci` must run: a package this platform
@@ -65,5 +65,13 @@ describe("toolchain bootstrap", () => {
     expect(env).not.toHaveProperty("npm_config_nodedir");
     expect(env).not.toHaveProperty("npm_node_execpath");
     expect(env).not.toHaveProperty("npm_config_allow_scripts");
+  });
+
+  it("gives the API's process a 64 MiB young generation, unless the operator's NODE_OPTIONS or the process already set one", () => {
+    expect(apiNodeFlags({}, [])).toEqual(["--max-semi-space-size=64"]);
+    expect(apiNodeFlags({ NODE_OPTIONS: "--max-old-space-size=4096" }, ["--import", "tsx"])).toEqual(["--max-semi-space-size=64"]);
+    expect(apiNodeFlags({ NODE_OPTIONS: "--max-old-space-size=4096 --max-semi-space-size=16" }, [])).toEqual([]);
+    // The re-run `debtrail serve` has it in its execArgv: no second re-run.
+    expect(apiNodeFlags({}, ["--max-semi-space-size=64"])).toEqual([]);
   });
 });
