@@ -23,6 +23,7 @@ import { loadConfig, deployOptionsFrom } from "../../src/config/config.js";
 import { deployDebtrail } from "../../src/chain/deploy.js";
 import { deploymentKey } from "../../src/chain/deployment.js";
 import { createIndexer, systemClock } from "../../src/chain/indexer.js";
+import { indexerProviderOf } from "../../src/chain/index-provider.js";
 import { connectProvider } from "../../src/chain/provider.js";
 import { openStore } from "../../src/store/db.js";
 import { openChainIndex } from "../../src/store/repos/chain-index.js";
@@ -270,7 +271,7 @@ try {
   // The transport the API's indexer uses (src/chain/provider.ts); refused or unanswered ranges are logged as they are split.
   const indexProvider = await connectProvider(chain.url);
   let refusedRanges = 0;
-  const indexer = createIndexer({ provider: indexProvider, index: openChainIndex(fresh), deployment, clock: systemClock, log: { info: log, warn: log }, metrics: { refused: () => refusedRanges++ } });
+  const indexer = createIndexer({ provider: indexerProviderOf(indexProvider), index: openChainIndex(fresh), deployment, clock: systemClock, log: { info: log, warn: log }, metrics: { refused: () => refusedRanges++ } });
   const head = await provider.getBlockNumber();
   const tIndex = performance.now();
   await indexer.sync();

@@ -6,6 +6,7 @@ import type { Config } from "../../config/config.js";
 import type { Chain } from "../../chain/client.js";
 import { connectProvider } from "../../chain/provider.js";
 import { createIndexer, systemClock } from "../../chain/indexer.js";
+import { indexerProviderOf } from "../../chain/index-provider.js";
 import type { Store } from "../../store/db.js";
 import { openChainIndex } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
@@ -63,7 +64,7 @@ export async function createReadModel(deps: ReadModelDeps) {
   let seen: { head: number; at: number } | null = null;
   let failedAt = 0;
   const indexer = createIndexer({
-    provider, index, deployment: chain.deployment, clock: systemClock, // polling, not a rule's time
+    provider: indexerProviderOf(provider), index, deployment: chain.deployment, clock: systemClock, // polling, not a rule's time
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     metrics: {
       head: (h) => {
