@@ -109,11 +109,21 @@ const forSeconds = (seconds: number) => {
 };
 
 /** The API's event-loop delay since the last call: prom-client's histogram restarts at each scrape (a scrape before and one after a phase). */
-async function lag(): Promise<{ p99: number; max: number }> {
+async function lag(): Promise<{ p99: number; max: number; gc: GcTotals }> {
   const text = (await request("/metrics")).text;
   const v = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? NaN) * 1000;
-  return { p99: v("nodejs_eventloop_lag_p99_seconds"), max: v("nodejs_eventloop_lag_max_seconds") };
+  return { p99: v("nodejs_eventloop_lag_p99_seconds"), max: v("nodejs_eventloop_lag_max_seconds"), gc: gcTotals(text) };
 }
+
+/** The old generation's collections so far (prom-client's `nodejs_gc_duration_seconds{kind="major"}`, cumulative). */
+interface GcTotals { count: number; seconds: number; overOneSecond: number }
+function gcTotals(metrics: string): GcTotals {
+  const line = (suffix: string, labels: RegExp) =>
+    Number(metrics.split("\n").find((l) => l.startsWith(`nodejs_gc_duration_seconds_${suffix}{`) && labels.test(l))?.split(" ").at(-1) ?? 0); // none yet: 0
+  const count = line("count", /kind="major"/);
+  return { count, seconds: line("sum", /kind="major"/), overOneSecond: count - line("bucket", /le="1"[,}].*kind="major"|kind="major".*le="1"[,}]/) };
+}
+const gcSince = (a: GcTotals, b: GcTotals): GcTotals => ({ count: b.count - a.count, seconds: b.seconds - a.seconds, overOneSecond: b.overOneSecond - a.overOneSecond });
 
 // The API's V8 flags as `npm start` and `debtrail serve` give them (a 64 MiB young generation);
 // BENCH_API_SEMI_SPACE=<MiB> sets another semi-space (V8's --max-semi-space-size) to compare.
@@ -208,7 +218,7 @@ try {
     queue: load(() => ({ path: "/v1/queue?limit=50", key: "dev-amc" }), 2, () => !importing, USER_MS),
     claims: load(() => ({ path: "/v1/claims?limit=50", key: "dev-bank" }), 2, () => !importing, USER_MS),
   };
-  await lag();
+  const gcBefore = (await lag()).gc;
   const tImport = performance.now();
   const accepted = await request("/v1/claims/batch", "dev-bank", body);
   const acceptSeconds = accepted.ms / 1000;
@@ -225,6 +235,7 @@ try {
   const importSeconds = (performance.now() - tImport) / 1000;
   importing = false;
   const loopLag = await lag();
+  const gc = gcSince(gcBefore, loopLag.gc);
   const loadAverage = loadavg()[2]!;
   const d = Object.fromEntries(await Promise.all(Object.entries(during).map(async ([k, p]) => [k, await p]))) as Record<keyof typeof during, Sample>;
   log(`import done in ${importSeconds.toFixed(0)} s: ${fmt(job.registered)} registered, ${fmt(job.failed)} failed`);
@@ -304,7 +315,7 @@ try {
     `| … registered on chain (${fmt(job!.registered)} registered, ${fmt(job!.failed)} failed; ${txCount} transactions in the first 10,000 rows' results) | ${importSeconds.toFixed(0)} s (${fmt(IMPORT / importSeconds)} claims/s) |`,
     `| first full index of the chain by a fresh indexer (${head} blocks, ${fmt(IMPORT)} registrations; ${refusedRanges} eth_getLogs ranges refused or unanswered, split) | ${indexSeconds.toFixed(1)} s |`,
     "",
-    `While the import was accepted and registered (${importSeconds.toFixed(0)} s; the machine's 15-minute load average ${loadAverage.toFixed(1)} on ${cpus().length} cores): /healthz and a claim read probed every ${PROBE_MS} ms, and two people per dashboard route loading it every ${USER_MS} ms. The API's own event-loop delay over that time (prom-client's \`nodejs_eventloop_lag_*\`): p99 ${loopLag.p99.toFixed(1)} ms, max ${loopLag.max.toFixed(1)} ms — what the latencies below add on top of that is the machine (2 cores shared with the chain node, the load clients and other work) and the node.`,
+    `While the import was accepted and registered (${importSeconds.toFixed(0)} s; the machine's 15-minute load average ${loadAverage.toFixed(1)} on ${cpus().length} cores): /healthz and a claim read probed every ${PROBE_MS} ms, and two people per dashboard route loading it every ${USER_MS} ms. The API's own event-loop delay over that time (prom-client's \`nodejs_eventloop_lag_*\`): p99 ${loopLag.p99.toFixed(1)} ms, max ${loopLag.max.toFixed(1)} ms; the old generation collected ${gc.count} times (prom-client's \`nodejs_gc_duration_seconds{kind="major"}\`: ${gc.seconds.toFixed(1)} s in all, ${gc.overOneSecond} over a second) — what the latencies below add on top of that is the machine (2 cores shared with the chain node, the load clients and other work) and the node.`,
     "",
     "| route | requests | p50 ms | p99 / p95 ms | target | non-2xx + errors |",
     "| --- | ---: | ---: | ---: | --- | ---: |",
