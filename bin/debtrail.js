@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The `debtrail` command: runs src/cli.ts in this process with tsx registered as the loader (no build
-// step, no child process: signals such as Ctrl-C reach the command itself; `serve` runs once more under the
-// API's V8 flags, scripts/toolchain.mjs apiNodeFlags). Under a Node older than 22, or
+// step, no child process: signals such as Ctrl-C reach the command itself). Under a Node older than 22, or
 // with node_modules missing or stale, scripts/toolchain.mjs first brings Node 22 into .tools/ and runs
 // `npm ci` (saying so on stderr); the command then runs again under that Node.
 import { spawn } from "node:child_process";
@@ -9,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { ensureToolchain, toolEnv, apiNodeFlags } = await import(pathToFileURL(resolve(root, "scripts/toolchain.mjs")).href);
+const { ensureToolchain, toolEnv } = await import(pathToFileURL(resolve(root, "scripts/toolchain.mjs")).href);
 let node;
 try {
   ({ node } = ensureToolchain({ quiet: true }));
@@ -17,10 +16,8 @@ try {
   console.error(`debtrail: could not prepare Node >= 22 and the dependencies: ${e.message}`);
   process.exit(4);
 }
-// `debtrail serve` holds the console's read model: it runs with the API's V8 flags (once: the child has them).
-const flags = process.argv[2] === "serve" ? apiNodeFlags() : [];
-if (node !== process.execPath || flags.length > 0) {
-  const child = spawn(node, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit", env: toolEnv(node) });
+if (node !== process.execPath) {
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit", env: toolEnv(node) });
   process.on("SIGINT", () => undefined); // the child has it too (same process group)
   process.on("SIGTERM", () => child.kill("SIGTERM"));
   child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)));

@@ -15,7 +15,7 @@
  * Ctrl-C stops every child (the organisations first, then the chain, which writes its state).
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { JsonRpcProvider, parseEther } from "ethers";
 import { devWallet } from "../src/config/dev-accounts.js";
@@ -91,7 +91,24 @@ async function fund(provider: JsonRpcProvider, orgs: Org[]): Promise<void> {
   if (sent.length) log(`funded ${sent.length} accounts from the chain's funding account`);
 }
 
+/**
+ * Whether the contracts changed since the TypeChain types were last written (sources and Hardhat's config
+ * against the types' index). Hardhat rewrites every type file on each `compile`, even with nothing to do:
+ * a process importing them at that moment — another organisation starting, or, in `npm test`, any test —
+ * can read a half-written file.
+ */
+function contractsChanged(): boolean {
+  const stamp = resolve("types/ethers-contracts/index.ts");
+  if (!existsSync(stamp)) return true;
+  const written = statSync(stamp).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(join(dir, e.name)) : e.name.endsWith(".sol") && statSync(join(dir, e.name)).mtimeMs > written);
+  return newer(resolve("contracts")) || statSync(resolve("hardhat.config.ts")).mtimeMs > written;
+}
+
 async function compile(): Promise<void> {
+  if (!contractsChanged()) return;
   await new Promise<void>((ok, fail) => {
     const child = spawn(resolve("node_modules/.bin/hardhat"), ["compile", "--quiet"], { stdio: "inherit" });
     child.once("exit", (code) => (code === 0 ? ok() : fail(new Error(`hardhat compile exited with ${code}`))));

@@ -196,7 +196,7 @@ export function ensureToolchain({ quiet = false } = {}) {
 }
 
 /**
- * V8 flags for a process that serves the API (`npm start`, `debtrail serve`) and are not yet in `execArgv`: a
+ * V8 flags for a process that serves the API (`npm start`; `npm run network`'s `debtrail serve`) and are not yet in `execArgv`: a
  * young generation of 64 MiB semi-spaces instead of V8's 16. A large book's requests and imports allocate
  * megabytes that die within a request; in the small default they are promoted and collected with the
  * million-row model in multi-second pauses (bench:scale at 1,000,000 claims, docs/benchmarks.md "Scale").

@@ -125,7 +125,7 @@ function gcTotals(metrics: string): GcTotals {
 }
 const gcSince = (a: GcTotals, b: GcTotals): GcTotals => ({ count: b.count - a.count, seconds: b.seconds - a.seconds, overOneSecond: b.overOneSecond - a.overOneSecond });
 
-// The API's V8 flags as `npm start` and `debtrail serve` give them (a 64 MiB young generation);
+// The API's V8 flags as `npm start` gives them (a 64 MiB young generation);
 // BENCH_API_SEMI_SPACE=<MiB> sets another semi-space (V8's --max-semi-space-size) to compare.
 const API_YOUNG = process.env.BENCH_API_SEMI_SPACE ? [`--max-semi-space-size=${Number(process.env.BENCH_API_SEMI_SPACE)}`] : apiNodeFlags(process.env, []);
 /** The API's semi-space in this run, as the report names it. */
@@ -336,7 +336,7 @@ try {
     "- the import's rows are parsed, checked and serialised in a worker thread, written in synced slices of 2,000 (src/app/jobs); registration goes on in bounded transactions (REGISTER_TX_MAX_BYTES, REGISTER_TX_MAX_GAS, at most REGISTER_IN_FLIGHT unmined) without waiting for the index;",
     "- the console's model keeps compact rows, loads the book streamed at one snapshot and assesses it in a worker thread, yielding to the event loop every 8 ms of work; its aggregates are kept per scope × region × product × class × state, each holder's rows per cell (a package preview by filter reads the cells it matches) and its rows in contract-number and priority order, moved by binary search when a commit changes a few, so no read sorts, scans or adds up the book — the dashboard's limitation counts and the work queue's total included (open claims by their period's status, kept in the same aggregates); claims locked in market listings are kept from the indexer's commits (src/app/portfolio);",
     "- the personal-data read log writes one entry per answer naming the set of claims it showed, each set stored once (the same preview or queue page read again adds two keys, not one per claim), answers of one event-loop turn in one synced batch;",
-    `- the API's process runs with a young generation of ${semiSpace()} MiB semi-spaces (\`npm start\` and \`debtrail serve\` give it; V8's default is 16): a request's or an import chunk's megabytes die young instead of being promoted into the old generation beside the million-row model, whose collections are the stalls left;`,
+    `- the API's process runs with a young generation of ${semiSpace()} MiB semi-spaces (\`npm start\` and \`npm run network\` give it, \`debtrail serve\` takes it from NODE_OPTIONS; V8's default is 16): a request's or an import chunk's megabytes die young instead of being promoted into the old generation beside the million-row model, whose collections are the stalls left;`,
     "- the indexer sizes each eth_getLogs range from the last answer (about 2,000 logs) and splits a range the node refuses or does not answer in 30 s (src/chain/indexer.ts); it reads the registrations' stored terms 500 claims a call (`registeredTermsOf`);",
     "- /healthz answers from the indexer's last poll; console answers are kept while the model and the tables they read stay as they are; JSON-RPC bodies are encoded and decoded by the platform, not by ethers' JavaScript; the indexer decodes its events word by word.",
     "",

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, openSync, rmSync, writeFileSync, closeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Org } from "./orgs.js";
+import { apiNodeFlags } from "../toolchain.mjs";
 
 export type Kind = "serve" | "oracle";
 
@@ -41,7 +42,9 @@ export function createSupervisor(opts: { restartDelayMs: number; log: (line: str
 
   function launch(r: Running): ChildProcess {
     const out = openSync(join(r.org.dir, `${r.kind}.log`), "a");
-    const child = spawn(process.execPath, [bin, r.kind, ...(r.kind === "oracle" ? ["--json"] : [])], { env: r.env, stdio: ["ignore", out, out] });
+    // `serve` with the API's V8 flags on the command line: the pid written below is the server itself.
+    const flags = r.kind === "serve" ? apiNodeFlags(r.env, []) : [];
+    const child = spawn(process.execPath, [...flags, bin, r.kind, ...(r.kind === "oracle" ? ["--json"] : [])], { env: r.env, stdio: ["ignore", out, out] });
     closeSync(out);
     r.child = child;
     writeFileSync(join(r.org.dir, `${r.kind}.pid`), `${child.pid}\n`);

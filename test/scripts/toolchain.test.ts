@@ -71,7 +71,7 @@ describe("toolchain bootstrap", () => {
     expect(apiNodeFlags({}, [])).toEqual(["--max-semi-space-size=64"]);
     expect(apiNodeFlags({ NODE_OPTIONS: "--max-old-space-size=4096" }, ["--import", "tsx"])).toEqual(["--max-semi-space-size=64"]);
     expect(apiNodeFlags({ NODE_OPTIONS: "--max-old-space-size=4096 --max-semi-space-size=16" }, [])).toEqual([]);
-    // The re-run `debtrail serve` has it in its execArgv: no second re-run.
+    // A process started with it: nothing to add.
     expect(apiNodeFlags({}, ["--max-semi-space-size=64"])).toEqual([]);
   });
 });
