@@ -1,11 +1,26 @@
 import { describe, it, expect } from "vitest";
 import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
-import { decodeRegisteredTerms } from "../../src/chain/index-lookups.js";
+import { hexlify, randomBytes } from "ethers";
+import { decodeRegisteredTerms, encodeRegisteredTermsOf } from "../../src/chain/index-lookups.js";
 import { Random } from "../../src/core/synthetic.js";
 
 /** The indexer's word-by-word decoding of `registeredTermsOf` against ethers' encoder of the contract's ABI. */
 describe("index-lookups", () => {
   const registry = ClaimRegistry__factory.createInterface();
+
+  describe("encodeRegisteredTermsOf", () => {
+    const selector = registry.getFunction("registeredTermsOf").selector;
+    it("gives ethers' calldata for 0, 1 and 500 claim ids (upper- or lower-case hex)", () => {
+      for (const n of [0, 1, 2, 500]) {
+        const ids = Array.from({ length: n }, (_, i) => (i % 2 ? hexlify(randomBytes(32)).toUpperCase().replace("0X", "0x") : hexlify(randomBytes(32))));
+        expect(encodeRegisteredTermsOf(selector, ids)).toBe(registry.encodeFunctionData("registeredTermsOf", [ids]));
+      }
+    });
+    it("refuses an id that is not 32 bytes of hex, naming it", () => {
+      expect(() => encodeRegisteredTermsOf(selector, [hexlify(randomBytes(32)), "0x1234"])).toThrow(/claimIds\[1\] must be 32 bytes/);
+      expect(() => encodeRegisteredTermsOf(selector, [`0x${"zz".repeat(32)}`])).toThrow(/claimIds\[0\]/);
+    });
+  });
 
   describe("decodeRegisteredTerms", () => {
     it("reads what ethers encodes for 0, 1 and 500 claims, field by field", () => {
