@@ -203,8 +203,8 @@ export function ensureToolchain({ quiet = false } = {}) {
  * None when NODE_OPTIONS sets the semi-space itself: an operator's choice wins.
  */
 export function apiNodeFlags(env = process.env, execArgv = process.execArgv) {
-  if (/--max-semi-space-size\b/.test(env.NODE_OPTIONS ?? "")) return [];
-  return ["--max-semi-space-size=64"].filter((flag) => !execArgv.some((a) => a.startsWith(flag.split("=")[0])));
+  const set = (arg) => arg.startsWith("--max-semi-space-size");
+  return (env.NODE_OPTIONS ?? "").split(/\s+/).some(set) || execArgv.some(set) ? [] : ["--max-semi-space-size=64"];
 }
 
 /** Runs `command args…` under the toolchain's Node; resolves with the exit code to use. */

@@ -79,7 +79,7 @@ export function decodeRegisteredTerms(raw: string, n: number): StoredTerms[] {
 export function encodeRegisteredTermsOf(selector: string, claimIds: readonly string[]): string {
   const word = (n: number) => n.toString(16).padStart(64, "0");
   const ids = claimIds.map((id, i) => {
-    if (id.length !== 66 || !/^0x[0-9a-fA-F]{64}$/.test(id)) throw new RangeError(`claimIds[${i}] must be 32 bytes of hex`);
+    if (!/^0x[0-9a-fA-F]{64}$/.test(id)) throw new RangeError(`claimIds[${i}] must be 32 bytes of hex`);
     return id.slice(2).toLowerCase();
   });
   return `${selector}${word(32)}${word(ids.length)}${ids.join("")}`;

@@ -78,7 +78,7 @@ export function createChunkReader(provider: IndexerProvider, projection: Project
     for (const l of raw) {
       if (l.removed) throw new ReorgDuringRead("the node returned a removed log");
       if (l.blockNumber < from || l.blockNumber > to || !projection.owns(l.address)) throw new Error(`eth_getLogs returned a log outside the request (block ${l.blockNumber}, ${l.address})`);
-      logs.push({ address: l.address, topics: [...l.topics], data: l.data, blockNumber: l.blockNumber, blockHash: l.blockHash, transactionHash: l.transactionHash, index: l.index });
+      logs.push(l); // read by field only: the provider's own objects, not copied again
     }
     logs.sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
     await headers([...new Set(logs.map((l) => l.blockNumber))], hs);
