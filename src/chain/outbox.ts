@@ -1,11 +1,12 @@
-import { keccak256, type Interface, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
+import { keccak256, type Interface, type JsonRpcProvider, type Wallet } from "ethers";
 import { DURABLE, type Store, type SublevelOf } from "../store/db.js";
 import type { OutboxEntry } from "../store/repos/outbox.js";
 import { ChainRevertError, decodeChainError } from "./errors.js";
 import { UnavailableError } from "../core/errors.js";
 import { signEip1559Call } from "./tx-sign.js";
+import { fetchReceipt, type MinedReceipt } from "./receipts.js";
 
-export type { OutboxEntry };
+export type { OutboxEntry, MinedReceipt };
 
 export interface OutboxOptions {
   confirmations: number;
@@ -49,7 +50,7 @@ export class TxOutbox {
    * Runs after a mined receipt, before {@link wait} returns it: the API waits there until its chain index
    * reached the receipt's block, so a read after a write of this process reflects the write.
    */
-  afterMined: ((receipt: TransactionReceipt) => Promise<void>) | null = null;
+  afterMined: ((receipt: MinedReceipt) => Promise<void>) | null = null;
 
   constructor(
     private readonly provider: JsonRpcProvider,
@@ -139,15 +140,15 @@ export class TxOutbox {
    * false it does not wait for {@link afterMined} (a background job that no read waits on).
    * @throws ChainRevertError when the transaction reverted, UnavailableError when no receipt came in time
    */
-  async wait(entry: OutboxEntry, options: { indexed?: boolean } = {}): Promise<TransactionReceipt> {
+  async wait(entry: OutboxEntry, options: { indexed?: boolean } = {}): Promise<MinedReceipt> {
     const rebroadcastAfter = this.options.rebroadcastAfterMs ?? 15_000;
     const deadline = Date.now() + (this.options.waitTimeoutMs ?? 300_000);
     let lastBroadcast = Date.now();
     let pause = 20;
     while (Date.now() < deadline) {
-      let receipt: TransactionReceipt | null = null;
+      let receipt: MinedReceipt | null = null;
       try {
-        receipt = await this.provider.getTransactionReceipt(entry.hash);
+        receipt = await fetchReceipt(this.provider, entry.hash);
         if (receipt && this.options.confirmations > 1) {
           const head = await this.provider.getBlockNumber();
           if (head - receipt.blockNumber + 1 < this.options.confirmations) receipt = null;
@@ -185,7 +186,7 @@ export class TxOutbox {
   private async isDropped(entry: OutboxEntry): Promise<boolean> {
     try {
       const [receipt, latestCount] = await Promise.all([
-        this.provider.getTransactionReceipt(entry.hash),
+        fetchReceipt(this.provider, entry.hash),
         this.provider.getTransactionCount(entry.from, "latest"),
       ]);
       return !receipt && latestCount > entry.nonce;
@@ -199,7 +200,7 @@ export class TxOutbox {
     const open: OutboxEntry[] = [];
     for await (const entry of this.entries.values()) {
       if (entry.status !== "sent") continue;
-      const receipt = await this.provider.getTransactionReceipt(entry.hash).catch(() => null);
+      const receipt = await fetchReceipt(this.provider, entry.hash).catch(() => null);
       if (receipt) {
         entry.status = receipt.status === 1 ? "mined" : "reverted";
         entry.blockNumber = receipt.blockNumber;

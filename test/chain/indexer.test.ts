@@ -14,6 +14,7 @@ import { loadConfig, deployOptionsFrom } from "../../src/config/config.js";
 import { deployDebtrail } from "../../src/chain/deploy.js";
 import { connectProvider } from "../../src/chain/provider.js";
 import { indexerProviderOf } from "../../src/chain/index-provider.js";
+import { fetchReceipt } from "../../src/chain/receipts.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
 import { originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { reportDomain, signBatchByQuorum, ZERO_HASH, type Report } from "../../src/chain/reports.js";
@@ -333,6 +334,19 @@ describe("chain indexer against a real hardhat node", () => {
     expect(viaRaw.cursor).toEqual(viaEthers.cursor);
     expect(viaRaw.dump).toEqual(viaEthers.dump);
   }, 120_000);
+
+  it("reads a receipt field by field as the outbox does (fetchReceipt): ethers' receipt, null for a hash not mined", async () => {
+    await register(3);
+    const hash = lastReceipt!.hash;
+    const ours = await fetchReceipt(provider, hash);
+    const theirs = (await provider.getTransactionReceipt(hash))!;
+    expect(theirs.logs.length).toBeGreaterThan(3);
+    expect(ours).toEqual({
+      hash: theirs.hash, blockNumber: theirs.blockNumber, blockHash: theirs.blockHash, status: theirs.status, gasUsed: theirs.gasUsed,
+      logs: theirs.logs.map((l) => ({ address: l.address, topics: [...l.topics], data: l.data, index: l.index, blockNumber: l.blockNumber, blockHash: l.blockHash, transactionHash: l.transactionHash })),
+    });
+    expect(await fetchReceipt(provider, keccak256(randomBytes(32)))).toBeNull();
+  }, 60_000);
 
   it("follows an interval-mining chain (no automine): waitFor(receipt block) then reads reflect the write", async () => {
     await provider.send("evm_setAutomine", [false]);

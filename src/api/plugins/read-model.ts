@@ -1,10 +1,11 @@
-import { Wallet, type TransactionReceipt } from "ethers";
+import { Wallet } from "ethers";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { FastifyBaseLogger, FastifyReply } from "fastify";
 import { UnavailableError, ValidationError } from "../../core/errors.js";
 import type { Config } from "../../config/config.js";
 import type { Chain } from "../../chain/client.js";
 import { connectProvider } from "../../chain/provider.js";
+import type { MinedReceipt } from "../../chain/receipts.js";
 import { createIndexer, systemClock } from "../../chain/indexer.js";
 import { indexerProviderOf } from "../../chain/index-provider.js";
 import type { Store } from "../../store/db.js";
@@ -131,7 +132,7 @@ export async function createReadModel(deps: ReadModelDeps) {
   const consoleAnswers = createRenderCache();
 
   /** A write of this process: wait until the index holds its block (bounded; never fails the write). */
-  async function afterMined(receipt: TransactionReceipt): Promise<void> {
+  async function afterMined(receipt: MinedReceipt): Promise<void> {
     const at = indexer.cursor()?.number ?? indexer.startBlock - 1;
     if ((lastHead ?? receipt.blockNumber) - at > WRITE_WAIT_MAX_LAG) return;
     await indexer.waitFor(receipt.blockNumber, { blockHash: receipt.blockHash, timeoutMs: WRITE_WAIT_MS }).catch((e: unknown) => {

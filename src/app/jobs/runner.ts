@@ -1,4 +1,5 @@
-import { Transaction, type TransactionReceipt } from "ethers";
+import { Transaction } from "ethers";
+import type { MinedReceipt } from "../../chain/receipts.js";
 import { UnavailableError } from "../../core/errors.js";
 import { ChainRevertError } from "../../chain/errors.js";
 import { TxTooLarge, type OutboxEntry } from "../../chain/outbox.js";
@@ -32,7 +33,7 @@ interface Lane {
   flights: InFlight[];
   pieces: Piece[];
   /** The latest block a transaction of this run was mined in. */
-  last?: TransactionReceipt;
+  last?: MinedReceipt;
 }
 
 /** Refused for its size: over the cap given to the outbox, or over what the node estimates or includes. */
@@ -110,8 +111,8 @@ export function createRunner(deps: JobsDeps) {
    * What an earlier run of this job already sent (its tagged outbox entries): each mined one's rows are
    * registered; a reverted or dropped one's rows are sent again. Keyed by loan reference.
    */
-  async function sentBefore(header: JobHeader): Promise<Map<string, TransactionReceipt>> {
-    const mined = new Map<string, TransactionReceipt>();
+  async function sentBefore(header: JobHeader): Promise<Map<string, MinedReceipt>> {
+    const mined = new Map<string, MinedReceipt>();
     for (const entry of await chain.outbox.findByTag(`register-batch:${header.id}:`)) {
       if (entry.status === "reverted" || entry.status === "dropped") continue;
       try {

@@ -1,4 +1,4 @@
-import type { TransactionReceipt } from "ethers";
+import type { MinedReceipt } from "../../chain/receipts.js";
 import { waitTx, type SentTx } from "../../chain/contracts/tx.js";
 import type { MarketDeps } from "./deps.js";
 
@@ -9,7 +9,7 @@ import type { MarketDeps } from "./deps.js";
  */
 export async function sendOnce<R extends object>(
   deps: MarketDeps, kind: string, record: R, field: keyof R & string, save: (r: R) => Promise<void>, send: () => Promise<SentTx>,
-): Promise<TransactionReceipt> {
+): Promise<MinedReceipt> {
   const known = (record as Record<string, unknown>)[field] as string | undefined;
   const entry = known ? await deps.chain.outbox.get(known) : undefined;
   if (entry) return waitTx(deps, kind, entry);

@@ -1,8 +1,8 @@
-import type { TransactionReceipt, Wallet } from "ethers";
+import type { Wallet } from "ethers";
 import type { Counter } from "prom-client";
 import { UnavailableError } from "../../core/errors.js";
 import type { OutboxEntry } from "../../store/repos/outbox.js";
-import type { TxLimits } from "../outbox.js";
+import type { MinedReceipt, TxLimits } from "../outbox.js";
 import type { Chain } from "../client.js";
 import { ChainRevertError } from "../errors.js";
 
@@ -20,7 +20,7 @@ export interface SentTx {
    * The receipt once mined (and confirmed); counts the outcome. `indexed: false`: without waiting for this
    * process's chain index to reach it (a background job no read waits on). @throws ChainRevertError when it reverted
    */
-  wait(options?: { indexed?: boolean }): Promise<TransactionReceipt>;
+  wait(options?: { indexed?: boolean }): Promise<MinedReceipt>;
 }
 
 /** A refused or reverted transaction, or one the node dropped: what `debtrail_chain_transactions_total{outcome="failed"}` counts. */
@@ -50,7 +50,7 @@ export async function sendTx(deps: TxDeps, kind: string, signer: Wallet, to: str
  */
 export async function sendRecorded<R extends { status: string; txHash?: string; blockNumber?: number }>(
   record: R, save: (r: R) => Promise<void>, send: () => Promise<SentTx>, mined: R["status"],
-): Promise<TransactionReceipt> {
+): Promise<MinedReceipt> {
   const sent = await send();
   record.txHash = sent.hash;
   await save(record);
@@ -62,7 +62,7 @@ export async function sendRecorded<R extends { status: string; txHash?: string; 
 }
 
 /** Waits for a transaction sent before (its entry stored, or found by tag after a crash), counting the outcome. */
-export async function waitTx(deps: TxDeps, kind: string, entry: OutboxEntry, options?: { indexed?: boolean }): Promise<TransactionReceipt> {
+export async function waitTx(deps: TxDeps, kind: string, entry: OutboxEntry, options?: { indexed?: boolean }): Promise<MinedReceipt> {
   try {
     const receipt = await deps.chain.outbox.wait(entry, options);
     deps.metrics?.chainTransactions.inc({ kind, outcome: "mined" });
