@@ -35,7 +35,7 @@ const REGIONS = REGION_NAMES;
 const DAY = 86_400;
 
 /** Claim request `i` of a bench book: products, regions, debtors, amounts and collateral varied (seeded). */
-export function bookClaim(prefix: string, i: number, originatorCode = "DEVBANK"): ClaimRequest {
+export function bookClaim(prefix: string, i: number, originatorCode = "DEVBANK", corporateDebtors = 20_000): ClaimRequest {
   const rng = new Random(i * 7919 + prefix.length);
   const product = rng.weighted([...PRODUCTS], PRODUCT_WEIGHTS);
   const corporate = product === "corporate" || (product === "sme" && rng.next() < 0.5);
@@ -47,7 +47,7 @@ export function bookClaim(prefix: string, i: number, originatorCode = "DEVBANK")
     originatorCode,
     contractNo: `${prefix}-${String(i).padStart(7, "0")}`,
     debtor: corporate
-      ? { name: `企业${i % 20_000}有限公司`, idNumber: `91${String(310000000000000 + (i % 20_000) * 7919).padStart(16, "0")}`, type: "corporate", debtorId: `${prefix}-C-${i % 20_000}` }
+      ? { name: `企业${i % corporateDebtors}有限公司`, idNumber: `91${String(310000000000000 + (i % corporateDebtors) * 7919).padStart(16, "0")}`, type: "corporate", debtorId: `${prefix}-C-${i % corporateDebtors}` }
       : { name: `债务人${i}`, idNumber: syntheticIdNumber("110101", i), phone: `138${String(i).padStart(8, "0")}`, type: "retail", debtorId: `${prefix}-R-${i}` },
     principal: String(principal),
     outstanding: String(outstanding),
@@ -69,6 +69,8 @@ export interface BookOptions {
   piiSecret: string;
   /** Unix seconds: the chain's time now (reports are dated in the days before). */
   now: number;
+  /** Corporate debtors the book's corporate claims are spread over (default 20,000). */
+  corporateDebtors?: number;
   log?: (line: string) => void;
 }
 
@@ -110,7 +112,7 @@ export async function writeSyntheticBook(o: BookOptions): Promise<{ seconds: num
     w.beginBlock(baseBlock, false);
     const batch = new TypedBatch();
     for (let i = start; i < Math.min(o.count, start + SLICE); i++) {
-      const req = bookClaim("BOOK", i);
+      const req = bookClaim("BOOK", i, undefined, o.corporateDebtors);
       const n = normalizeClaim(req, o.loanRefSecret, "", rules);
       const collateralHash = collateralHashOf(o.piiSecret, req.collateral);
       const reg = toRegistration(n, collateralHash);

@@ -2,7 +2,8 @@
  * `npx tsx scripts/bench/scale-model.ts`: the console's read model alone, in this process, over a synthetic
  * book (scripts/bench/scale-book.ts) — what `npm run bench:scale` measures through the API, in minutes
  * instead of an hour, for the model's own share: how long the event loop is held while the book loads
- * (every step, with the garbage collector's pauses apart), and the package preview by filter.
+ * (every step, with the garbage collector's pauses apart), the package preview by filter, and an import's
+ * commits (BENCH_COMMITS × BENCH_COMMIT_CLAIMS claims of the book changed, a queue read after each).
  *
  * BENCH_BOOK (default 200,000) claims; BENCH_BOOK_DIR keeps the book's store between runs (written once).
  * The assessments run in a worker thread, as in the API.
@@ -130,6 +131,34 @@ await time("preview by filter (a commit before each)", () => portfolio.previewPa
 const ids = (await portfolio.list(party, {}, 50)).claims.map((c) => c.claimId);
 await time("preview by 50 ids (a commit before each)", () => portfolio.previewPackage(party, { claimIds: ids }), true);
 await time("portfolio summary (a commit before each)", () => portfolio.summary(party, {}), true);
+
+// An import's commits (BENCH_COMMITS of BENCH_COMMIT_CLAIMS claims each; default 100 × 1,000): each changes
+// claims of the book, which leave both aggregates and the queue order and come back in, re-assessed. The
+// event loop's stalls and the collections over that time, and a read between commits.
+const COMMITS = Number(process.env.BENCH_COMMITS ?? 100);
+const PER_COMMIT = Number(process.env.BENCH_COMMIT_CLAIMS ?? 1_000);
+const changed: Array<[string, unknown, unknown]> = [];
+for await (const [id, row] of index.tables.claims.iterator({ limit: COMMITS * PER_COMMIT })) changed.push([id, row, (await index.tables.cases.get(id)) ?? null]);
+step = "commits";
+stalls.delete(step);
+gcs.length = 0;
+histogram.reset();
+const tc = performance.now();
+const reads: number[] = [];
+for (let c = 0; c * PER_COMMIT < changed.length; c++) {
+  const part = changed.slice(c * PER_COMMIT, (c + 1) * PER_COMMIT);
+  for (const l of listeners) l.committed({ cursor: { number: 2_000 + c, hash: `0x${"0".repeat(64)}`, timestamp: Math.floor(Date.now() / 1000) }, rows: ((t: string) => (t === "claims" ? part.map(([id, row]) => [id, row]) : t === "cases" ? part.map(([id, , cs]) => [id, cs]) : [])) as never });
+  const t = performance.now();
+  await portfolio.queue(party, {}, 50, 0);
+  reads.push(performance.now() - t);
+}
+const commitSeconds = (performance.now() - tc) / 1000;
+reads.sort((a, b) => a - b);
+const st = stalls.get("commits") ?? { max: 0, over100: 0 };
+const majors = gcs.filter((g) => g.kind === "major");
+log(`${COMMITS} commits of ${PER_COMMIT} claims applied (a queue read after each) in ${commitSeconds.toFixed(1)} s; queue read p50 ${reads[Math.floor(reads.length / 2)]!.toFixed(0)} ms, max ${reads.at(-1)!.toFixed(0)} ms`);
+log(`  event loop meanwhile: longest stall ${st.max.toFixed(0)} ms, ${st.over100} stalls over 100 ms; p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms`);
+log(`  garbage collection meanwhile: ${gcs.length} pauses (${(gcs.reduce((n, g) => n + g.ms, 0) / 1000).toFixed(1)} s), ${majors.length} major (${(majors.reduce((n, g) => n + g.ms, 0) / 1000).toFixed(1)} s, longest ${Math.max(0, ...majors.map((g) => g.ms)).toFixed(0)} ms); heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
 clearInterval(probe);
 await workers.close();
 await store.close();

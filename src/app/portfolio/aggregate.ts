@@ -2,6 +2,7 @@ import { CLASSIFICATIONS, CLASSIFICATIONS_ZH } from "../../core/classification.j
 import { CASE_STATES, CASE_STATES_ZH, type CaseStateName } from "../../core/oracle-plan.js";
 import type { PortfolioRow } from "./rows.js";
 import { isOpen } from "./order.js";
+import type { ListScope } from "../access.js";
 
 /**
  * Portfolio figures that add up: count, outstanding, expected recovery and collateral, by class, case
@@ -284,4 +285,36 @@ export class HeldCells {
     }
     return out;
   }
+}
+
+/** A list scope's aggregate (src/app/access.ts listScope) from the cube's kept scopes; a court's from the rows. */
+export function scopeAggregate(cube: Cube, scope: ListScope, allRows: () => PortfolioRow[]): Aggregate {
+  switch (scope.kind) {
+    case "all":
+      return cube.scope("all");
+    case "holder":
+      return cube.scope(`holder!${scope.address}`);
+    case "bank":
+      return combine(combine(cube.scope(`holder!${scope.address}`), cube.scope(`originator!${scope.address}`), 1), cube.scope(`retained!${scope.address}`), -1);
+    case "court":
+      return aggregateOf(allRows().filter((r) => r.disputeId !== null));
+    default:
+      return emptyAggregate();
+  }
+}
+
+/** The scope's aggregate of the rows matching `f` (and, where given, `holder`), from the kept cells where they suffice, else from `scopeRows()` passing `match`. */
+export function filteredAggregate(
+  cube: Cube, scope: ListScope, f: CellFilter, holder: string | undefined, match: (r: PortfolioRow) => boolean, scopeRows: () => PortfolioRow[],
+): Aggregate {
+  if (scope.kind === "all" && holder === undefined) return cube.sum("all", f);
+  if ((scope.kind === "all" || scope.kind === "holder") && holder !== undefined) {
+    return scope.kind === "holder" && holder !== scope.address ? emptyAggregate() : cube.sum(`holder!${holder}`, f);
+  }
+  if (scope.kind === "holder") return cube.sum(`holder!${scope.address}`, f);
+  if (scope.kind === "bank" && (holder === undefined || holder === scope.address)) {
+    const held = cube.sum(`holder!${scope.address}`, f);
+    return holder !== undefined ? held : combine(combine(held, cube.sum(`originator!${scope.address}`, f), 1), cube.sum(`retained!${scope.address}`, f), -1);
+  }
+  return aggregateOf(scopeRows().filter(match));
 }

@@ -4,7 +4,7 @@ import { aggregateOf, byClass } from "./aggregate.js";
 import type { PortfolioModel } from "./model.js";
 import type { Limitations } from "./limitation.js";
 import { dayOf } from "../../core/dates.js";
-import { byContractNo, inScope, lowerBound, walk } from "./order.js";
+import { byContractNo, inScope } from "./order.js";
 import { cellFilter, matcher, noFilters, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 import { searchMatcher } from "./search.js";
@@ -58,15 +58,15 @@ export function createLists(deps: ListDeps) {
     const inside = inScope(scope);
     const keep = (r: PortfolioRow) => inside(r) && match(r) && (!search || search(r));
     const order = view.byContract;
-    const start = after ? lowerBound(order, after, (r, k) => (r.contractNo < k[0] ? -1 : r.contractNo > k[0] ? 1 : r.claimId <= k[1] ? -1 : 1)) : 0;
-    const { items: page, next } = walk(order, start, keep, limit);
-    const more = walk(order, next, keep, 1).items.length > 0;
+    const start = after ? order.lowerBound(after, (r, k) => (r.contractNo < k[0] ? -1 : r.contractNo > k[0] ? 1 : r.claimId <= k[1] ? -1 : 1)) : 0;
+    const { items: page, next } = order.walk(start, keep, limit);
+    const more = order.walk(next, keep, 1).items.length > 0;
     // Personal data decides a search's matches: its count is kept per caller (account), not per scope.
     const totalKey = search ? `list-total|${scope.key}|${p.role}|${p.address ?? ""}|${JSON.stringify(filters)}|q:${q}` : `list-total|${scope.key}|${JSON.stringify(filters)}`;
     // Counts from the model's kept aggregates (cells of region × product × class × state per scope family):
     // a pass over the book only for a search (its matches depend on personal data) or a court's scope.
     const total = search || scope.kind === "court"
-      ? view.memo(totalKey, () => order.reduce((n, r) => (keep(r) ? n + 1 : n), 0))
+      ? view.memo(totalKey, () => order.count(keep))
       : noFilters(filters) ? view.aggregate(scope).count
         : view.memo(totalKey, () => view.filtered(scope, cellFilter(filters), filters.holder?.toLowerCase(), match).count);
     const regions = view.memo(`regions|${scope.key}`, () =>
@@ -119,7 +119,7 @@ export function createLists(deps: ListDeps) {
       // Listed in contract-number order: the first ones of the chosen, by sorting a few or walking the model's contract order.
       listed = view.memo(`preview-listed|${scope.key}|${me}|${JSON.stringify(body.filter)}`, () => chosen.length <= SORT_AT_MOST
         ? [...chosen].sort(byContractNo).slice(0, PREVIEW_LISTED)
-        : walk(view.byContract, 0, (r) => r.holderKey === me && keep(r), PREVIEW_LISTED).items);
+        : view.byContract.walk(0, (r) => r.holderKey === me && keep(r), PREVIEW_LISTED).items);
     }
     // Claims locked in a listing of the market: the registry refuses any sale but the listing's own award.
     const locks = deps.locks;

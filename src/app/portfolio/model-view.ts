@@ -1,6 +1,7 @@
 import type { ListScope } from "../access.js";
 import type { Aggregate, CellFilter } from "./aggregate.js";
 import type { PortfolioRow } from "./rows.js";
+import type { SortedBlocks } from "./sorted-blocks.js";
 
 /** What a read sees: one consistent state of the model. Capture what you need before awaiting anything. */
 export interface ModelView {
@@ -12,9 +13,9 @@ export interface ModelView {
   version: number;
   rows: ReadonlyMap<string, PortfolioRow>;
   /** Every row by contract number (then claim id). */
-  byContract: readonly PortfolioRow[];
+  byContract: SortedBlocks<PortfolioRow>;
   /** The open rows (src/app/portfolio/order.ts isOpen) by priority. */
-  byPriority: readonly PortfolioRow[];
+  byPriority: SortedBlocks<PortfolioRow>;
   /** The rows a list scope holds (src/app/access.ts listScope), in no particular order. */
   scopeRows(scope: ListScope): PortfolioRow[];
   /** The scope's kept aggregate (unfiltered). */

@@ -5,9 +5,10 @@ import type { SublevelOf } from "../../store/db.js";
 import type { ListScope } from "../access.js";
 import type { ModelView } from "./model-view.js";
 import { UnavailableError } from "../../core/errors.js";
-import { Cube, HeldCells, aggregateOf, combine, emptyAggregate, type Aggregate, type CellFilter } from "./aggregate.js";
+import { Cube, HeldCells, filteredAggregate, scopeAggregate } from "./aggregate.js";
 import { assessRows, loadBook, type Assess } from "./model-load.js";
-import { byContractNo, byPriority, inScope, isOpen, positionsIn, replaceSorted, slicer, sortInSlices } from "./order.js";
+import { byContractNo, byPriority, inScope, isOpen, slicer, sortInSlices } from "./order.js";
+import { SortedBlocks } from "./sorted-blocks.js";
 import { baseRow, factsOf, setCase, setClaim, type PortfolioRow } from "./rows.js";
 
 /**
@@ -63,8 +64,8 @@ export function createPortfolioModel(deps: ModelDeps) {
   let cube = new Cube();
   let held = new HeldCells();
   let byDebtor = new Map<string, Set<PortfolioRow>>();
-  let contractOrder: PortfolioRow[] = [];
-  let priorityOrder: PortfolioRow[] = [];
+  let contractOrder = SortedBlocks.empty<PortfolioRow>();
+  let priorityOrder = SortedBlocks.empty<PortfolioRow>();
   let reportDays = new Map<string, number>();
   let reportDaysVersion = 0;
   let block: number | null = null;
@@ -133,13 +134,13 @@ export function createPortfolioModel(deps: ModelDeps) {
     cube = fresh;
     held = freshHeld;
     byDebtor = debtors;
-    contractOrder = await sortInSlices(all, byContractNo);
+    contractOrder = SortedBlocks.of(await sortInSlices(all, byContractNo));
     const open: PortfolioRow[] = [];
     for (let i = 0; i < all.length; i++) {
       if (isOpen(all[i]!)) open.push(all[i]!);
       if (s.due()) await s.next();
     }
-    priorityOrder = await sortInSlices(open, byPriority);
+    priorityOrder = SortedBlocks.of(await sortInSlices(open, byPriority));
   }
 
   /** Loads the whole model from the index's tables and the records at one snapshot. */
@@ -247,15 +248,27 @@ export function createPortfolioModel(deps: ModelDeps) {
       out.add(r);
     }
     // Their places in both orders, found while their keys are still those the orders were sorted by.
-    const contractGone = positionsIn(contractOrder, gone, byContractNo, (r) => rows.has(r.claimId));
-    const priorityGone = positionsIn(priorityOrder, out, byPriority, (r) => rows.has(r.claimId) && isOpen(r));
+    const contractGone = contractOrder.positionsOf(gone, byContractNo, (r) => rows.has(r.claimId));
+    const queued = new Map<PortfolioRow, { at: number; priority: bigint; outstanding: bigint }>();
+    for (const r of out) {
+      const at = priorityOrder.positionOf(r, byPriority, (x) => rows.has(x.claimId) && isOpen(x));
+      if (at >= 0) queued.set(r, { at, priority: r.priority, outstanding: r.outstanding });
+    }
     for (const r of gone) rows.delete(r.claimId);
     for (const r of todo) if (rows.has(r.claimId)) update1(r, claimRows.get(r.claimId), caseRows.get(r.claimId));
     await assessRows([...todo], today, assess, warn);
     for (const r of added) rows.set(r.claimId, r);
     for (const r of todo) place(r, 1);
-    contractOrder = replaceSorted(contractOrder, contractGone, added, byContractNo);
-    priorityOrder = replaceSorted(priorityOrder, priorityGone, [...todo].filter(isOpen), byPriority);
+    // Only rows whose place in the queue changed move (most of a corporate debtor's other rows keep theirs).
+    const stays = (r: PortfolioRow) => {
+      const q = queued.get(r);
+      return q !== undefined && !gone.has(r) && isOpen(r) && r.priority === q.priority && r.outstanding === q.outstanding;
+    };
+    const leaving: number[] = [];
+    for (const [r, q] of queued) if (!stays(r)) leaving.push(q.at);
+    const entering = [...todo].filter((r) => isOpen(r) && !stays(r));
+    contractOrder = contractOrder.replace(contractGone, added, byContractNo);
+    priorityOrder = priorityOrder.replace(leaving.sort((p, q) => p - q), entering, byPriority);
     return todo.size > 0 || gone.size > 0 || batch.some((p) => p.reports.length > 0);
   }
 
@@ -303,32 +316,8 @@ export function createPortfolioModel(deps: ModelDeps) {
     get reportDaysVersion() { return reportDaysVersion; },
     scopeRows,
     heldRows: (holder, f, keep) => held.rows(holder, f, keep),
-    aggregate(scope) {
-      switch (scope.kind) {
-        case "all":
-          return cube.scope("all");
-        case "holder":
-          return cube.scope(`holder!${scope.address}`);
-        case "bank":
-          return combine(combine(cube.scope(`holder!${scope.address}`), cube.scope(`originator!${scope.address}`), 1), cube.scope(`retained!${scope.address}`), -1);
-        case "court":
-          return aggregateOf([...rows.values()].filter((r) => r.disputeId !== null));
-        default:
-          return emptyAggregate();
-      }
-    },
-    filtered(scope, f, holder, match) {
-      if (scope.kind === "all" && holder === undefined) return cube.sum("all", f);
-      if ((scope.kind === "all" || scope.kind === "holder") && holder !== undefined) {
-        return scope.kind === "holder" && holder !== scope.address ? emptyAggregate() : cube.sum(`holder!${holder}`, f);
-      }
-      if (scope.kind === "holder") return cube.sum(`holder!${scope.address}`, f);
-      if (scope.kind === "bank" && (holder === undefined || holder === scope.address)) {
-        const held = cube.sum(`holder!${scope.address}`, f);
-        return holder !== undefined ? held : combine(combine(held, cube.sum(`originator!${scope.address}`, f), 1), cube.sum(`retained!${scope.address}`, f), -1);
-      }
-      return aggregateOf(scopeRows(scope).filter(match));
-    },
+    aggregate: (scope) => scopeAggregate(cube, scope, () => [...rows.values()]),
+    filtered: (scope, f, holder, match) => filteredAggregate(cube, scope, f, holder, match, () => scopeRows(scope)),
     cached<T>(key: string): T | undefined {
       return memos.get(key) as T | undefined;
     },

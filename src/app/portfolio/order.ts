@@ -3,8 +3,8 @@ import type { PortfolioRow } from "./rows.js";
 
 /**
  * Orders and scopes over the console model's rows. The model keeps its rows sorted twice — by contract
- * number (the claims list) and, the open ones, by priority (the work queue) — and moves only the rows a
- * commit changed, so a page is a walk from where it starts, not a sort of the book.
+ * number (the claims list) and, the open ones, by priority (the work queue) — in blocks (sorted-blocks.ts)
+ * and moves only the rows a commit changed, so a page is a walk from where it starts, not a sort of the book.
  */
 
 export type Cmp<T> = (a: T, b: T) => number;
@@ -82,29 +82,11 @@ export function lowerBound<T, K>(a: readonly T[], x: K, cmp: (e: T, x: K) => num
   return lo;
 }
 
-/**
- * Where each of `xs` sits in sorted `a`, ascending — found by binary search, so call it while their keys are
- * still those `a` was sorted by (before a commit changes the rows). `member(x)`: whether `x` must be in `a`;
- * one the search misses is then looked for element by element (never left behind as a duplicate).
- */
-export function positionsIn<T>(a: readonly T[], xs: Iterable<T>, cmp: Cmp<T>, member: (x: T) => boolean = () => false): number[] {
-  const out: number[] = [];
-  for (const x of xs) {
-    const i = lowerBound(a, x, cmp);
-    if (a[i] === x) out.push(i);
-    else if (member(x)) {
-      const j = a.indexOf(x);
-      if (j >= 0) out.push(j);
-    }
-  }
-  return out.sort((p, q) => p - q);
-}
-
 /** Rows added by binary search while they are fewer than the order's length over this (else one merge pass). */
 const FEW_PER = 32;
 
 /**
- * A new array: `sorted` without the elements at `positions` (ascending, from {@link positionsIn}), with
+ * A new array: `sorted` without the elements at `positions` (ascending), with
  * `added` (any order, sorted by their current keys) merged in. A commit changes a few rows of a million (an
  * import's commits that queued up while a read waited: thousands): their places are found by binary search
  * and the rest is copied in blocks — no comparison per row of the book; a merge pass only when the added rows
@@ -171,16 +153,4 @@ async function mergeInSlices<T>(x: T[], y: T[], cmp: Cmp<T>, s: ReturnType<typeo
     if (s.due()) await s.next();
   }
   return out;
-}
-
-/** Up to `limit` elements of `a` from index `start` on that pass `keep`, and where the walk stopped. */
-export function walk<T>(a: readonly T[], start: number, keep: (x: T) => boolean, limit: number, skip = 0): { items: T[]; next: number } {
-  const items: T[] = [];
-  let i = start;
-  for (; i < a.length && items.length < limit; i++) {
-    if (!keep(a[i]!)) continue;
-    if (skip > 0) skip--;
-    else items.push(a[i]!);
-  }
-  return { items, next: i };
 }

@@ -10,7 +10,7 @@ import type { PortfolioModel } from "./model.js";
 import type { Limitations } from "./limitation.js";
 import { dayOf } from "../../core/dates.js";
 import { ValidationError } from "../../core/errors.js";
-import { inScope, slicer, walk } from "./order.js";
+import { inScope, slicer } from "./order.js";
 import { cellFilter, matcher, noFilters, type PortfolioFilters, type PortfolioRow } from "./rows.js";
 import { rowView, scopeOf, type Accounts } from "./views.js";
 
@@ -155,7 +155,7 @@ export function createQueue(deps: QueueDeps) {
     if (status !== undefined) await deps.limitations.ensure(view.byPriority.filter((r) => inside(r) && match(r)).map((r) => r.claimId), today);
     const keep = (r: PortfolioRow) => inside(r) && match(r) && (status === undefined || deps.limitations.status(r.claimId, today) === status);
     // The page first, from the order as it is now; the total may take slices (a commit may land meanwhile).
-    const page = walk(view.byPriority, 0, keep, limit, offset).items;
+    const page = view.byPriority.walk(0, keep, limit, offset).items;
     // The open rows' count from the kept aggregates (cells of region × product × class × state per scope
     // family); by 诉讼时效 or in a court's scope, one count per model version, scope and filters, in slices.
     const totalKey = `queue-total|${scope.key}|${JSON.stringify(filtersIn)}|${status !== undefined ? deps.limitations.version : ""}`;
@@ -167,8 +167,8 @@ export function createQueue(deps: QueueDeps) {
       const order = view.byPriority;
       const turn = slicer();
       let n = 0;
-      for (let i = 0; i < order.length; i++) {
-        if (keep(order[i]!)) n++;
+      for (const r of order) {
+        if (keep(r)) n++;
         if (turn.due()) await turn.next();
       }
       total = view.version === version ? view.memo(totalKey, () => n) : n;

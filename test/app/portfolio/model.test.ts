@@ -129,7 +129,7 @@ describe("console model: incremental orders, holder cells and package preview ov
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "debtrail-model-"));
     store = await openStore(dir, "test-model");
-    await writeSyntheticBook({ store, deployment, count: BOOK, bank, amc, loanRefSecret: "test-secret-0123456789", piiSecret: "test-pii-0123456789", now: Math.floor(Date.now() / 1000) });
+    await writeSyntheticBook({ store, deployment, count: BOOK, bank, amc, loanRefSecret: "test-secret-0123456789", piiSecret: "test-pii-0123456789", now: Math.floor(Date.now() / 1000), corporateDebtors: 60 });
     portfolio = open(listeners);
   }, 120_000);
 
