@@ -81,7 +81,9 @@ export class TxOutbox {
       let gas: bigint;
       let nonce: number;
       try {
-        gas = await this.provider.estimateGas({ from, to: tx.to, data: tx.data });
+        // The calldata as it is: ethers' estimateGas checks and re-encodes it byte by byte, twice (a 1,000-claim
+        // registration is 450 kB of hex). A revert still rejects with CALL_EXCEPTION, mapped by ethers' send.
+        gas = BigInt(await this.provider.send("eth_estimateGas", [{ from, to: tx.to, data: tx.data }]));
         const pending = await this.provider.getTransactionCount(from, "pending");
         nonce = Math.max(pending, this.nextNonce.get(from) ?? 0);
       } catch (e) {

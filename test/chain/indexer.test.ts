@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { keccak256, randomBytes, toBeHex, toUtf8Bytes, type JsonRpcProvider, type TypedDataDomain } from "ethers";
+import { keccak256, randomBytes, toBeHex, toUtf8Bytes, type JsonRpcProvider, type TypedDataDomain, type Wallet } from "ethers";
 import {
   Arbitrator__factory, ClaimRegistry__factory, CollectionClauses__factory, EvidenceLog__factory,
   type Arbitrator, type ClaimRegistry, type CollectionClauses, type EvidenceLog,
@@ -15,6 +15,9 @@ import { deployDebtrail } from "../../src/chain/deploy.js";
 import { connectProvider } from "../../src/chain/provider.js";
 import { indexerProviderOf } from "../../src/chain/index-provider.js";
 import { fetchReceipt } from "../../src/chain/receipts.js";
+import { TxOutbox } from "../../src/chain/outbox.js";
+import { ChainRevertError } from "../../src/chain/errors.js";
+import { openOutbox } from "../../src/store/repos/outbox.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
 import { originatorCodeToBytes32 } from "../../src/chain/roles.js";
 import { reportDomain, signBatchByQuorum, ZERO_HASH, type Report } from "../../src/chain/reports.js";
@@ -100,8 +103,17 @@ describe("chain indexer against a real hardhat node", () => {
   }
 
   async function register(n: number, retail: (i: number) => boolean = () => false): Promise<string[]> {
+    const regs = await registrations(n, retail);
+    lastReceipt = (await (await registry.connect(bank).registerBatch(regs)).wait())!;
+    const ids = await Promise.all(regs.map((r) => registry.claimIdOf(r.originatorCode, r.loanRef)));
+    claims.push(...ids.map((x) => x.toLowerCase()));
+    return ids.map((x) => x.toLowerCase());
+  }
+
+  /** `n` new registrations of the bank's (fresh loan references), matured ten days ago. */
+  async function registrations(n: number, retail: (i: number) => boolean = () => false) {
     const now = await chainNow(provider);
-    const regs = Array.from({ length: n }, (_, i) => ({
+    return Array.from({ length: n }, (_, i) => ({
       originatorCode: bankCode,
       loanRef: keccak256(randomBytes(32)),
       terms: {
@@ -111,10 +123,6 @@ describe("chain indexer against a real hardhat node", () => {
         collateralHash: ZERO_HASH, documentsRoot: ZERO_HASH,
       },
     }));
-    lastReceipt = (await (await registry.connect(bank).registerBatch(regs)).wait())!;
-    const ids = await Promise.all(regs.map((r) => registry.claimIdOf(r.originatorCode, r.loanRef)));
-    claims.push(...ids.map((x) => x.toLowerCase()));
-    return ids.map((x) => x.toLowerCase());
   }
 
   async function report(claimId: string, daysPastDue: number, outstanding: bigint, collateralValue: bigint, notice?: string): Promise<Report> {
@@ -346,6 +354,35 @@ describe("chain indexer against a real hardhat node", () => {
       logs: theirs.logs.map((l) => ({ address: l.address, topics: [...l.topics], data: l.data, index: l.index, blockNumber: l.blockNumber, blockHash: l.blockHash, transactionHash: l.transactionHash })),
     });
     expect(await fetchReceipt(provider, keccak256(randomBytes(32)))).toBeNull();
+  }, 60_000);
+
+  it("the indexer's eth_call (calldata sent as it is): a revert rejects with CALL_EXCEPTION and the contract's error data", async () => {
+    const unknown = keccak256(randomBytes(32));
+    const [known] = await register(1);
+    const call = indexerProviderOf(provider).call({ to: deployment.contracts.ClaimRegistry.address, data: registry.interface.encodeFunctionData("registeredTermsOf", [[known!, unknown]]) });
+    const e = (await call.catch((x: unknown) => x)) as { code?: string; data?: string };
+    expect(e.code).toBe("CALL_EXCEPTION");
+    expect(registry.interface.parseError(e.data!)).toMatchObject({ name: "ClaimNotRegistered", args: [unknown] });
+  });
+
+  it("the outbox estimates with the calldata as it is: a revert is refused decoded with nothing stored; a registration is stored, mined and its receipt read", async () => {
+    const { store } = await openIndex();
+    const entries = openOutbox(store);
+    const outbox = new TxOutbox(provider, entries, registry.interface, { confirmations: 1 });
+    const regs = await registrations(3);
+    const data = registry.interface.encodeFunctionData("registerBatch", [regs]);
+    const to = deployment.contracts.ClaimRegistry.address;
+    // Registering is the bank's role: the AMC's send is refused at estimation, with the contract's own error.
+    const refused = await outbox.send(amc as unknown as Wallet, { to, data }, "register:refused").catch((x: unknown) => x);
+    expect(refused).toBeInstanceOf(ChainRevertError);
+    expect(registry.interface.getError((refused as ChainRevertError).errorName)).not.toBeNull();
+    for await (const stored of entries.values()) expect.unreachable(`nothing stored, found ${stored.hash}`);
+    const entry = await outbox.send(bank as unknown as Wallet, { to, data }, "register:ok");
+    expect(await entries.get(entry.hash)).toMatchObject({ status: "sent", from: bank.address });
+    const receipt = await outbox.wait(entry);
+    expect(receipt).toMatchObject({ hash: entry.hash, status: 1 });
+    expect(receipt.logs.map((l) => registry.interface.parseLog({ topics: [...l.topics], data: l.data })?.name).filter((n) => n === "ClaimRegistered")).toHaveLength(3);
+    expect(await entries.get(entry.hash)).toMatchObject({ status: "mined", blockNumber: receipt.blockNumber });
   }, 60_000);
 
   it("follows an interval-mining chain (no automine): waitFor(receipt block) then reads reflect the write", async () => {

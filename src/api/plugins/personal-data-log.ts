@@ -4,6 +4,8 @@ import { parsePurpose, claimSet, type ClaimSet } from "../../app/handover/reads-
 
 /** What an answer carries when it shows a claim's personal data (src/app/access.ts mayReadPersonalData). */
 const NEEDLE = '"personalDataRedacted":false';
+/** What a kept answer that shows no personal data is marked with. */
+const NONE: ClaimSet = { id: "", claimIds: [] };
 
 /** The claims whose personal data an answer shows: objects with `personalDataRedacted: false`, under their `claimId`. */
 export function claimsShown(body: unknown): Set<string> {
@@ -71,9 +73,13 @@ export default fp(
       const caller = request.caller;
       if (!caller || reply.statusCode >= 300) return done(null, payload);
       const text = typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload : null;
-      if (text === null || !text.includes(NEEDLE)) return done(null, payload);
-      // A kept answer is the same Buffer each time (src/api/rendered.ts): its claims are found once.
+      if (text === null) return done(null, payload);
+      // A kept answer is the same Buffer each time (src/api/rendered.ts): it is searched, and its claims found, once.
       let shown = Buffer.isBuffer(text) ? shownIn.get(text) : undefined;
+      if (!shown && !text.includes(NEEDLE)) {
+        if (Buffer.isBuffer(text)) shownIn.set(text, NONE);
+        return done(null, payload);
+      }
       if (!shown) {
         shown = claimSet(claimsShown(answerOf.get(request) ?? JSON.parse(text.toString())));
         if (Buffer.isBuffer(text)) shownIn.set(text, shown);

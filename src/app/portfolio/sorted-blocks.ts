@@ -240,12 +240,21 @@ function endsOf<T>(blocks: ReadonlyArray<readonly T[]>): number[] {
   return ends;
 }
 
+/** `a` with `b` merged in (both sorted): by binary search while `b` is a few (an import's rows land a row or two per block), else one pass. */
 function mergeSorted<T>(a: readonly T[], b: readonly T[], cmp: Cmp<T>): T[] {
   const out = new Array<T>(a.length + b.length);
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < a.length && j < b.length) out[k++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  if (b.length * 8 <= a.length) {
+    for (; j < b.length; j++) {
+      const at = lowerBound(a, b[j]!, cmp, i);
+      while (i < at) out[k++] = a[i++]!;
+      out[k++] = b[j]!;
+    }
+  } else {
+    while (i < a.length && j < b.length) out[k++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  }
   while (i < a.length) out[k++] = a[i++]!;
   while (j < b.length) out[k++] = b[j++]!;
   return out;
