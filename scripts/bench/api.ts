@@ -77,7 +77,8 @@ try {
   await seedDemo({ api: stack.baseUrl, rpcUrl: stack.chainUrl, claims: CLAIMS });
   const seeded = (Date.now() - started) / 1000;
   const settled = await settle();
-  const amcKey = { authorization: "Bearer dev-amc" };
+  // As the console's browser asks: a large answer comes gzipped (src/api/plugins/compress.ts).
+  const amcKey = { authorization: "Bearer dev-amc", "accept-encoding": "gzip, deflate, br" };
   const claim = (await call(stack, "GET", "/v1/claims?state=in-arbitration&limit=1", "dev-amc")).body.claims[0];
   const claimId: string = claim.claimId;
   const queue = (await call(stack, "GET", "/v1/queue?limit=50", "dev-amc")).body;
@@ -85,10 +86,12 @@ try {
   const history = (await call(stack, "GET", `/v1/claims/${claimId}/history`, "dev-amc")).body;
   const kase = (await call(stack, "GET", `/v1/cases/${claimId}`, "dev-amc")).body;
 
-  type Row = { name: string; r: Result; ref: Result; target?: number; bytes?: number; ratios: number[] };
+  type Row = { name: string; r: Result; ref: Result; target?: number; bytes?: { json: number; sent?: number }; ratios: number[] };
   const rows: Row[] = [];
   const pair = async (name: string, opts: RunOptions, target?: number) => {
-    const bytes = opts.writes ? undefined : (await (await fetch(opts.url, { headers: opts.headers })).arrayBuffer()).byteLength;
+    const res = opts.writes ? undefined : await fetch(opts.url, { headers: opts.headers });
+    // The answer as JSON, and as sent (fetch accepts gzip and decodes it; the length header counts what came).
+    const bytes = res && { json: (await res.arrayBuffer()).byteLength, sent: res.headers.get("content-encoding") === "gzip" ? Number(res.headers.get("content-length")) : undefined };
     // Read routes: ROUNDS pairs, the median kept — the oracle's timer lands in some runs and not others.
     const pairs: Array<{ r: Result; ref: Result; ratio: number }> = [];
     for (let i = 0; i < (opts.writes ? 1 : ROUNDS); i++) {
@@ -120,7 +123,7 @@ try {
     const ratio = r.requests.average / ref.requests.average;
     const range = ratios.length > 1 ? ` (${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` : "";
     const verdict = target === undefined ? "—" : `≥ ${target}× ${ratio >= target ? "met" : `**missed** (${ratio.toFixed(3)}×)`}`;
-    return `| ${name} | ${bytes === undefined ? "—" : fmt(bytes)} | ${fmt(r.requests.average)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${fmt(ref.requests.average)} | **${ratio.toFixed(2)}×**${range} | ${verdict} | ${Math.round(r.cpuPerRequestUs)} µs (${(ref.cpuPerRequestUs / r.cpuPerRequestUs).toFixed(2)}×) | ${r.non2xx + r.errors} |`;
+    return `| ${name} | ${bytes === undefined ? "—" : `${fmt(bytes.json)}${bytes.sent === undefined ? "" : ` (${fmt(bytes.sent)} gzipped)`}`} | ${fmt(r.requests.average)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${fmt(ref.requests.average)} | **${ratio.toFixed(2)}×**${range} | ${verdict} | ${Math.round(r.cpuPerRequestUs)} µs (${(ref.cpuPerRequestUs / r.cpuPerRequestUs).toFixed(2)}×) | ${r.non2xx + r.errors} |`;
   };
   /** Why a read route misses its target, in figures of this run. */
   const whereMissed = () => {
@@ -141,7 +144,7 @@ try {
   const lines = [
     "## API throughput (`npm run bench:api`)",
     "",
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; autocannon, ${CONNECTIONS} connections, ${DURATION} s per run; the API in-process (as \`npm start\` runs it: oracle on its timer, rate limit raised to 10,000,000/min) with a local \`hardhat node\`, the demo book seeded through the API first (${CLAIMS} claims, ${portfolio.count} held by the AMC the reads use; seeding took ${Math.round(seeded)} s; the runs began once this process had been under a tenth of a core for 3 s, ${Math.round(settled.seconds)} s later, at ${Math.round(settled.share * 100)}% of a core). ` +
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; autocannon, ${CONNECTIONS} connections, ${DURATION} s per run; the API in-process (as \`npm start\` runs it: oracle on its timer, rate limit raised to 10,000,000/min) with a local \`hardhat node\`, every request asking for gzip as a browser does (answers of a kilobyte or more go gzipped, a kept one compressed once), the demo book seeded through the API first (${CLAIMS} claims, ${portfolio.count} held by the AMC the reads use; seeding took ${Math.round(seeded)} s; the runs began once this process had been under a tenth of a core for 3 s, ${Math.round(settled.seconds)} s later, at ${Math.round(settled.share * 100)}% of a core). ` +
       `Each read route ran ${ROUNDS} times, each right after a bare Fastify hello-world run (served by the same process); a run's ratio is to the hello-world just before it, and the row shows the run with the median ratio (the range in brackets: the oracle's timer lands in some runs). autocannon runs in its own process, off the server's event loop; on 2 cores it competes with the server and parses every answer, so large answers are also bound by the load generator. The CPU column is this process's user + system CPU per answered request during the run (its background work — oracle cycles, the indexer — included), and in brackets the hello-world's CPU per request divided by it: the server's own cost ratio, whatever else runs on the machine.`,
     "",
     `| route | answer bytes | requests/s | p50 | p99 | hello-world just before | ratio (median of ${ROUNDS}; range) | target | server CPU per request (hello-world's ÷ this) | non-2xx + errors |`,

@@ -10,6 +10,7 @@ import metricsPlugin from "./plugins/metrics.js";
 import docsPlugin from "./plugins/docs.js";
 import servicesPlugin from "./plugins/services.js";
 import personalDataLog from "./plugins/personal-data-log.js";
+import compressPlugin from "./plugins/compress.js";
 import opsRoutes from "./routes/ops.js";
 import claimRoutes from "./routes/claims.js";
 import jobRoutes from "./routes/jobs.js";
@@ -77,6 +78,7 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions): P
   await fastify.register(metricsPlugin);
   await fastify.register(servicesPlugin);
   await fastify.register(personalDataLog); // before the routes: its hook logs every answer that shows personal data
+  await fastify.register(compressPlugin); // after it: the log reads the answer as the route made it
   await fastify.register(opsRoutes);
   await fastify.register(claimRoutes);
   await fastify.register(jobRoutes);

@@ -19,6 +19,15 @@ export interface StoreMemo {
    * those tables (sublevel names, e.g. "evidence"); concurrent callers share one load.
    */
   get<T>(key: string, load: () => Promise<T>, tables?: readonly string[]): Promise<T>;
+  /**
+   * `load()` once per key until a write to one of the rows it names — `[table, key]`: that key, and the keys
+   * `key!…` under it (a claim's ownership steps, its timeline) — or a clear. A chain index commit that writes
+   * a thousand other claims leaves a claim's rows kept. Concurrent callers share one load; the same
+   * promise comes back while it is kept ({@link StoreMemo.keeps}: not when the memo keeps nothing).
+   */
+  getKeyed<T>(key: string, load: () => Promise<T>, rows: ReadonlyArray<readonly [table: string, key: string]>): Promise<T>;
+  /** Whether reads are kept at all (a guest of another process's store keeps none). */
+  readonly keeps: boolean;
   /** Writes seen so far (changes with every write). */
   readonly generation: number;
   /** The writes seen so far to `tables` (changes with every write to one of them). */
@@ -36,13 +45,18 @@ export const UNWATCHED_SUBLEVELS: readonly string[] = [
   "market-room-accesses", "market-room-accesses-by-room"];
 const UNWATCHED = new Set(UNWATCHED_SUBLEVELS);
 
-/** The table (sublevel name) of a written key: `!namespace!!table!key`. */
-function tableOf(key: unknown): string | undefined {
+/** The table and the key within it of a written key (`!namespace!!table!key`). */
+function rowOf(key: unknown): [string, string] | undefined {
   if (typeof key !== "string" || key[0] !== "!") return undefined;
   const ns = key.indexOf("!!", 1);
   if (ns < 0) return undefined;
   const end = key.indexOf("!", ns + 2);
-  return end < 0 ? undefined : key.slice(ns + 2, end);
+  return end < 0 ? undefined : [key.slice(ns + 2, end), key.slice(end + 1)];
+}
+
+/** The table (sublevel name) of a written key. */
+function tableOf(key: unknown): string | undefined {
+  return rowOf(key)?.[0];
 }
 
 /** Whether a write touches only tables no kept read depends on. */
@@ -74,8 +88,46 @@ export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
     if (Array.isArray(ops) && unwatched(ops)) return;
     bump(ops);
   };
-  const cleared = () => bump();
-  store.db.on("write", written);
+  // Reads kept by row: each watched row (`table\0key`) names the kept reads that depend on it.
+  const byRow = new Map<string, { p: Promise<unknown>; rows: string[] }>();
+  const watchers = new Map<string, Set<string>>();
+  const dropKeyed = (key: string) => {
+    const e = byRow.get(key);
+    if (!e) return;
+    byRow.delete(key);
+    for (const r of e.rows) {
+      const w = watchers.get(r);
+      if (w && w.delete(key) && w.size === 0) watchers.delete(r);
+    }
+  };
+  const rowWritten = (ops?: ReadonlyArray<{ key?: unknown }>) => {
+    if (byRow.size === 0) return;
+    if (!ops) {
+      byRow.clear();
+      watchers.clear();
+      return;
+    }
+    for (const op of ops) {
+      const row = rowOf(op.key);
+      if (!row) continue;
+      const [table, key] = row;
+      const exact = watchers.get(`${table}\u0000${key}`);
+      if (exact) for (const k of [...exact]) dropKeyed(k);
+      const bang = key.indexOf("!");
+      if (bang < 0) continue;
+      const under = watchers.get(`${table}\u0000${key.slice(0, bang)}`);
+      if (under) for (const k of [...under]) dropKeyed(k);
+    }
+  };
+  const writtenAll = (ops?: ReadonlyArray<{ key?: unknown }>) => {
+    written(ops);
+    rowWritten(Array.isArray(ops) ? ops : undefined);
+  };
+  const cleared = () => {
+    bump();
+    rowWritten();
+  };
+  store.db.on("write", writtenAll);
   store.db.on("clear", cleared);
   return {
     get<T>(key: string, load: () => Promise<T>, tables?: readonly string[]): Promise<T> {
@@ -98,6 +150,31 @@ export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
       );
       return p;
     },
+    getKeyed<T>(key: string, load: () => Promise<T>, rows: ReadonlyArray<readonly [string, string]>): Promise<T> {
+      const hit = byRow.get(key);
+      if (hit) {
+        // Most recently used last: the oldest is dropped when full.
+        byRow.delete(key);
+        byRow.set(key, hit);
+        return hit.p as Promise<T>;
+      }
+      const p = load();
+      const names = rows.map(([t, k]) => `${t}\u0000${k}`);
+      const entry = { p, rows: names };
+      byRow.set(key, entry);
+      for (const r of names) {
+        let w = watchers.get(r);
+        if (!w) watchers.set(r, (w = new Set()));
+        w.add(key);
+      }
+      if (byRow.size > maxEntries) dropKeyed(byRow.keys().next().value!);
+      // A failed load is not kept. (One that spanned a write to its rows was dropped by that write.)
+      p.catch(() => {
+        if (byRow.get(key) === entry) dropKeyed(key);
+      });
+      return p;
+    },
+    keeps: true,
     get generation() {
       return generation;
     },
@@ -105,9 +182,11 @@ export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
       return signature(tables);
     },
     close() {
-      store.db.off("write", written);
+      store.db.off("write", writtenAll);
       store.db.off("clear", cleared);
       kept.clear();
+      byRow.clear();
+      watchers.clear();
     },
   };
 }
@@ -120,6 +199,11 @@ function uncachedMemo(): StoreMemo {
       generation++;
       return load();
     },
+    getKeyed<T>(_key: string, load: () => Promise<T>): Promise<T> {
+      generation++;
+      return load();
+    },
+    keeps: false,
     get generation() {
       return ++generation;
     },

@@ -32,6 +32,10 @@ describe("store/memo", () => {
       expect(await memo.get("k", () => records.get("k"))).toBe(2);
       expect(first).toBe(1);
       expect(memo.generation).not.toBe(g);
+      expect(memo.keeps).toBe(false);
+      expect(await memo.getKeyed("k", () => records.get("k"), [["n", "k"]])).toBe(2);
+      await host.sub<number>("n").put("k", 3, { sync: true });
+      expect(await memo.getKeyed("k", () => records.get("k"), [["n", "k"]])).toBe(3);
       memo.close();
     });
   });

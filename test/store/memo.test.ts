@@ -112,6 +112,86 @@ describe("store memo: reads kept until the store's next write", () => {
     memo.close();
   });
 
+  describe("getKeyed", () => {
+    const counting = (memo: ReturnType<typeof createStoreMemo>, key: string) => {
+      let loads = 0;
+      const read = () => memo.getKeyed(key, async () => {
+        loads++;
+        return (await rows.get(key))?.v ?? null;
+      }, [["rows", key]]);
+      return { read, loads: () => loads };
+    };
+
+    it("keeps a read through writes to other rows — of its own table too, and keys that only start like it — and drops it at a write to its row or a row under it", async () => {
+      const memo = createStoreMemo(store);
+      await rows.put("k1", { v: 1 });
+      const k = counting(memo, "k1");
+      expect(await k.read()).toBe(1);
+      await rows.put("k2", { v: 9 });
+      await rows.put("k10", { v: 9 }); // starts like "k1" but is not under it
+      await new TypedBatch().put(rows, "k3", { v: 9 }).put(other, "k1", "another table's k1").write(store);
+      expect(await k.read()).toBe(1);
+      expect(k.loads()).toBe(1);
+      for (const [write, v] of [
+        [() => rows.put("k1", { v: 2 }), 2],
+        [() => new TypedBatch().put(rows, "k2", { v: 8 }).put(rows, "k1", { v: 3 }).write(store), 3],
+        [() => rows.put("k1!step-1", { v: 0 }), 3], // a row under it (a claim's ownership step)
+        [() => rows.del("k1"), null],
+      ] as const) {
+        const before = k.loads();
+        await write();
+        expect(await k.read()).toBe(v);
+        expect(k.loads()).toBe(before + 1);
+      }
+      await rows.put("k1", { v: 4 });
+      expect(await k.read()).toBe(4);
+      await other.clear(); // a clear (of unknown scope) drops everything
+      expect(await k.read()).toBe(4);
+      expect(k.loads()).toBe(7);
+      memo.close();
+    });
+
+    it("shares a load between concurrent readers; a write to its row during the load is not kept past it; a failed load is not kept", async () => {
+      const memo = createStoreMemo(store);
+      await rows.put("g", { v: 1 });
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let loads = 0;
+      const slow = () => memo.getKeyed("g", async () => {
+        loads++;
+        const v = (await rows.get("g"))!.v;
+        await gate;
+        return v;
+      }, [["rows", "g"]]);
+      const first = slow();
+      expect(slow()).toBe(first);
+      await rows.put("g", { v: 2 });
+      release();
+      expect(await first).toBe(1);
+      expect(await memo.getKeyed("g", async () => (await rows.get("g"))!.v, [["rows", "g"]])).toBe(2);
+      expect(loads).toBe(1);
+      await expect(memo.getKeyed("bad", async () => { throw new Error("no"); }, [["rows", "bad"]])).rejects.toThrow("no");
+      expect(await memo.getKeyed("bad", async () => "read again", [["rows", "bad"]])).toBe("read again");
+      memo.close();
+    });
+
+    it("holds at most its bound, dropping the least recently used", async () => {
+      const memo = createStoreMemo(store, 2);
+      let loads = 0;
+      const read = (key: string) => memo.getKeyed(key, async () => ++loads, [["rows", key]]);
+      await read("a");
+      await read("b");
+      await read("a"); // used: "b" is now the oldest
+      await read("c");
+      expect(loads).toBe(3);
+      await read("a");
+      expect(loads).toBe(3);
+      await read("b");
+      expect(loads).toBe(4);
+      memo.close();
+    });
+  });
+
   it("render cache: one rendering per stamp and key; a new stamp starts over; a failed rendering is not kept", async () => {
     const cache = createRenderCache();
     let renders = 0;

@@ -13,6 +13,7 @@ import { openChainIndex } from "../../store/repos/chain-index.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
 import type { Repos } from "../../store/repos/index.js";
 import { packageByRef } from "../../store/repos/packages.js";
+import { keptChainIndex } from "../../store/repos/chain-index-kept.js";
 import { createStoreMemo } from "../../store/memo.js";
 import { createClaimReads } from "../../app/claims/reads.js";
 import { createDisputeReads } from "../../app/cases/disputes.js";
@@ -84,13 +85,16 @@ export async function createReadModel(deps: ReadModelDeps) {
   const assessWorkers = createWorkerPool(new URL("../../app/portfolio/assess-worker.ts", import.meta.url));
   // Reads kept in memory until the store's next write (an index commit is one): a hot read makes no store read either.
   const memo = createStoreMemo(store);
+  // A claim's chain rows and its record are kept until a write to those rows: an import's index commits
+  // (of other claims) leave them (src/store/repos/chain-index-kept.ts).
+  const keptIndex = keptChainIndex(index, memo);
   const kept = {
-    claim: (id: string) => memo.get(`claim|${id}`, () => index.claim(id)),
-    history: (id: string) => memo.get(`history|${id}`, () => index.history(id)),
-    caseOf: (id: string) => memo.get(`case|${id}`, () => index.caseOf(id)),
+    claim: keptIndex.claim,
+    history: keptIndex.history,
+    caseOf: keptIndex.caseOf,
     dispute: (id: string) => memo.get(`dispute|${id}`, () => index.dispute(id)),
     disputes: () => memo.get("disputes", () => index.disputes()),
-    record: { get: (id: string) => memo.get<ClaimRecord | undefined>(`record|${id}`, () => records.get(id)) },
+    record: { get: (id: string) => memo.getKeyed<ClaimRecord | undefined>(`record|${id}`, () => records.get(id), [[records.name, id], [records.name, id.toLowerCase()]]) },
     // A package sale's notice (its salt, for who may read the claim) and a case notice's evidence record, by commitment.
     noticeOf: (c: string) => memo.get(`notice|${c}`, () => repos.assignments.notices.get(c.toLowerCase())),
     noticeRecordOf: (c: string) => memo.get(`notice-record|${c}`, () => repos.evidence.byCommitment.get(c.toLowerCase())),

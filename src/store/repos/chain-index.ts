@@ -13,6 +13,11 @@ export * from "./chain-index-rows.js";
 export { IndexWriter } from "./chain-index-writer.js";
 
 const META_KEY = "state";
+/** The row every index write rewrites (the cursor): src/store/repos/chain-index-kept.ts watches it. */
+export const CHAIN_META_ROW = ["chain-meta", META_KEY] as const;
+
+/** Index writes under way per store (any ChainIndex opened on it): a kept read trusts nothing while one is. */
+const writesUnderWay = new WeakMap<Store, number>();
 
 /**
  * The chain index: what src/chain/indexer.ts derives from the deployment's contract events, in LevelDB
@@ -52,6 +57,17 @@ export function openChainIndex(store: Store) {
     }
   }
 
+  /** Runs writes of the index, counted as under way until they are written (the store's write event fires before that). */
+  async function underWay<T>(writes: () => Promise<T>): Promise<T> {
+    writesUnderWay.set(store, (writesUnderWay.get(store) ?? 0) + 1);
+    try {
+      return await writes();
+    } finally {
+      writesUnderWay.set(store, writesUnderWay.get(store)! - 1);
+    }
+  }
+  const write = (batch: TypedBatch) => underWay(() => batch.write(store));
+
   async function collect<V>(sub: SublevelOf<V>, prefix: string, snapshot: DbSnapshot, limit = -1): Promise<V[]> {
     const out: V[] = [];
     for await (const v of sub.values({ gte: prefix, lt: `${prefix}\uffff`, limit, snapshot })) out.push(v);
@@ -66,6 +82,11 @@ export function openChainIndex(store: Store) {
 
   const index = {
     tables,
+
+    /** Whether a write of the index (by any ChainIndex of this store) is under way. */
+    writing(): boolean {
+      return (writesUnderWay.get(store) ?? 0) > 0;
+    },
 
     /** The index's own state (cursor, undo floor); a fresh one before the first write. */
     async meta(): Promise<IndexMeta> {
@@ -97,7 +118,7 @@ export function openChainIndex(store: Store) {
         for await (const k of keysBelow(blocks, lt)) batch.del(blocks, k);
       }
       batch.put(meta, META_KEY, next);
-      await batch.write(store);
+      await write(batch);
     },
 
     /** Stored block records from `fromBlock` down to `downTo` (inclusive), newest first. */
@@ -136,7 +157,7 @@ export function openChainIndex(store: Store) {
       }
       for await (const k of keysAbove(blocks, blockKey(ancestor.number))) batch.del(blocks, k);
       batch.put(meta, META_KEY, { ...m, cursor: { number: ancestor.number, hash: ancestor.hash, timestamp: ancestor.timestamp } });
-      await batch.write(store);
+      await write(batch);
       return { blocks: undone, keys };
     },
 
@@ -145,11 +166,13 @@ export function openChainIndex(store: Store) {
      * `wiping` mark is written first and cleared last, and {@link ensureFresh} finishes a begun wipe.
      */
     async wipe(): Promise<void> {
-      await new TypedBatch().put(meta, META_KEY, { ...emptyMeta(), wiping: true }).write(store);
-      for (const t of ROW_TABLES) await tables[t].clear();
-      await blocks.clear();
-      await undo.clear();
-      await new TypedBatch().put(meta, META_KEY, emptyMeta()).write(store);
+      await underWay(async () => {
+        await new TypedBatch().put(meta, META_KEY, { ...emptyMeta(), wiping: true }).write(store);
+        for (const t of ROW_TABLES) await tables[t].clear();
+        await blocks.clear();
+        await undo.clear();
+        await new TypedBatch().put(meta, META_KEY, emptyMeta()).write(store);
+      });
     },
 
     /** Finishes a begun wipe and drops an index of another schema version. */
