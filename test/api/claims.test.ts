@@ -3,7 +3,10 @@ import { Wallet, JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 import { checkLoanRef, documentCommitment } from "../../src/core/commitment.js";
 import { ClaimRegistry__factory } from "../../types/ethers-contracts/index.js";
 import { devWallet } from "../../src/config/dev-accounts.js";
-import { startStack, call, claimRequest, waitJob, type TestStack } from "../helpers/stack.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { startStack, call, claimRequest, waitJob, appScope, type TestStack } from "../helpers/stack.js";
+import { openPersonalDataReads } from "../../src/store/repos/handover-reads.js";
 
 let stack: TestStack;
 let amc: string;
@@ -174,6 +177,14 @@ describe("claims API", () => {
         expect(body.offChainWithheld.reason, key).toBe("not-a-party");
         expect(JSON.stringify(body)).not.toContain("张三");
       }
+      // Each read that showed the debtor is logged — in the log's own LevelDB, not in the organisation's store.
+      const reads = (await call(stack, "GET", `/v1/personal-data/reads?claimId=${ids[0]}`, "dev-admin")).body.reads;
+      const readers = new Set(reads.filter((r: { via: string }) => r.via === "GET /v1/claims/:claimId").map((r: { who: { keyId: string } }) => r.who.keyId));
+      expect(readers.size).toBe(3);
+      expect(existsSync(join(stack.dataDir, "personal-data-log", "db"))).toBe(true);
+      let inStore = 0;
+      for await (const _ of openPersonalDataReads(appScope(stack.api).store).entries.iterator()) inStore++;
+      expect(inStore).toBe(0);
     });
   });
 

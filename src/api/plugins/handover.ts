@@ -2,7 +2,10 @@ import type { FastifyBaseLogger } from "fastify";
 import { roleId } from "../../chain/roles.js";
 import type { Chain } from "../../chain/client.js";
 import type { Config } from "../../config/config.js";
-import { DURABLE } from "../../store/db.js";
+import { join } from "node:path";
+import { DURABLE, openStore } from "../../store/db.js";
+import { deploymentKey } from "../../chain/deployment.js";
+import { moveLegacyPersonalDataReads, PERSONAL_DATA_LOG_DIR } from "../../store/repos/handover-reads.js";
 import type { Repos } from "../../store/repos/index.js";
 import type { Caller } from "../../app/access.js";
 import type { Clock } from "../../app/deps.js";
@@ -44,6 +47,16 @@ export async function buildHandover(parts: { config: Config; repos: Repos; chain
   const es = repos.evidence;
   const { assignments } = repos.assignments;
   const roles = new Map<string, { at: number; ok: Promise<boolean> }>();
+  // The personal-data read log in a LevelDB of its own (src/store/repos/handover-reads.ts PERSONAL_DATA_LOG_DIR).
+  const logStore = await openStore(join(config.dataDir, PERSONAL_DATA_LOG_DIR), deploymentKey(chain.deployment));
+  const readsLog = createReadsLog({ store: logStore, clock: parts.clock });
+  try {
+    const moved = await moveLegacyPersonalDataReads(store, logStore);
+    if (moved > 0) parts.log.info(`personal-data read log: ${moved} entries moved to ${PERSONAL_DATA_LOG_DIR}/`);
+  } catch (e) {
+    await logStore.close();
+    throw e;
+  }
 
   const handover = createHandover({
     store,
@@ -105,7 +118,7 @@ export async function buildHandover(parts: { config: Config; repos: Repos; chain
       await assignments.put(saleId, rest, DURABLE);
     },
     peers: createPeerDirectory(config.handover),
-    readsLog: createReadsLog({ store, clock: parts.clock }),
+    readsLog,
     index: {
       claim: (id) => reads.index.claim(id),
       history: (id) => reads.index.history(id),
@@ -131,6 +144,14 @@ export async function buildHandover(parts: { config: Config; repos: Repos; chain
     return ok;
   }
 
-  return Object.assign(handover, { maySell });
+  const stop = handover.stop;
+  return Object.assign(handover, {
+    maySell,
+    async stop(): Promise<void> {
+      await stop();
+      await readsLog.settled();
+      await logStore.close();
+    },
+  });
 }
 

@@ -132,6 +132,11 @@ export function createReadsLog(deps: ReadsLogDeps) {
      */
     recordSet,
 
+    /** Resolves once every entry handed in so far is on disk (or failed). */
+    async settled(): Promise<void> {
+      while (flushing) await flushing.catch(() => undefined);
+    },
+
     /** Logs reads (one stored entry per who, why, how and recipient among them); resolves once they are on disk. */
     record(entries: NewRead[]): Promise<void> {
       const groups = new Map<string, { context: ReadContext; claimIds: string[] }>();

@@ -17,7 +17,7 @@ const ROUNDS = 3;
  * Otherwise they are read again, and after {@link ROUNDS} rounds read on one snapshot, as the index does.
  */
 export function keptChainIndex(index: ChainIndex, memo: StoreMemo) {
-  const cursor = () => memo.getKeyed("chain-index|cursor", async () => (await index.cursor())?.number ?? null, [CHAIN_META_ROW]);
+  const cursor = () => memo.getKeyed("chain-index|cursor", async () => (await index.cursorAsWritten())?.number ?? null, [CHAIN_META_ROW]);
 
   /** `rows()` (a kept read: the same promise while kept) with the cursor of the same state. */
   async function asOf<T extends object>(rows: () => Promise<T>, snapshotRead: () => Promise<AsOf<T>>): Promise<AsOf<T>> {

@@ -18,6 +18,8 @@ export const CHAIN_META_ROW = ["chain-meta", META_KEY] as const;
 
 /** Index writes under way per store (any ChainIndex opened on it): a kept read trusts nothing while one is. */
 const writesUnderWay = new WeakMap<Store, number>();
+/** The index state this process last wrote to a store (LevelDB is written by its host process only). */
+const lastWritten = new WeakMap<Store, IndexMeta>();
 
 /**
  * The chain index: what src/chain/indexer.ts derives from the deployment's contract events, in LevelDB
@@ -66,7 +68,11 @@ export function openChainIndex(store: Store) {
       writesUnderWay.set(store, writesUnderWay.get(store)! - 1);
     }
   }
-  const write = (batch: TypedBatch) => underWay(() => batch.write(store));
+  /** Writes `batch`, which sets the index's state to `next`. */
+  const write = (batch: TypedBatch, next: IndexMeta) => underWay(async () => {
+    await batch.write(store);
+    lastWritten.set(store, next);
+  });
 
   async function collect<V>(sub: SublevelOf<V>, prefix: string, snapshot: DbSnapshot, limit = -1): Promise<V[]> {
     const out: V[] = [];
@@ -98,6 +104,15 @@ export function openChainIndex(store: Store) {
       return (await meta.get(META_KEY))?.cursor ?? null;
     },
 
+    /**
+     * {@link cursor} without a store read when this process wrote the index last and no write is under way
+     * (the store is written by its host only: then the stored state is the one written).
+     */
+    async cursorAsWritten(): Promise<Cursor | null> {
+      const known = lastWritten.get(store);
+      return known && !index.writing() ? known.cursor : index.cursor();
+    },
+
     writer(): IndexWriter {
       return new IndexWriter(tables);
     },
@@ -118,7 +133,7 @@ export function openChainIndex(store: Store) {
         for await (const k of keysBelow(blocks, lt)) batch.del(blocks, k);
       }
       batch.put(meta, META_KEY, next);
-      await write(batch);
+      await write(batch, next);
     },
 
     /** Stored block records from `fromBlock` down to `downTo` (inclusive), newest first. */
@@ -156,8 +171,9 @@ export function openChainIndex(store: Store) {
         keys += entries.length;
       }
       for await (const k of keysAbove(blocks, blockKey(ancestor.number))) batch.del(blocks, k);
-      batch.put(meta, META_KEY, { ...m, cursor: { number: ancestor.number, hash: ancestor.hash, timestamp: ancestor.timestamp } });
-      await write(batch);
+      const next = { ...m, cursor: { number: ancestor.number, hash: ancestor.hash, timestamp: ancestor.timestamp } };
+      batch.put(meta, META_KEY, next);
+      await write(batch, next);
       return { blocks: undone, keys };
     },
 
@@ -167,11 +183,13 @@ export function openChainIndex(store: Store) {
      */
     async wipe(): Promise<void> {
       await underWay(async () => {
+        lastWritten.delete(store); // a wipe cut short leaves the index in no state this process knows
         await new TypedBatch().put(meta, META_KEY, { ...emptyMeta(), wiping: true }).write(store);
         for (const t of ROW_TABLES) await tables[t].clear();
         await blocks.clear();
         await undo.clear();
         await new TypedBatch().put(meta, META_KEY, emptyMeta()).write(store);
+        lastWritten.set(store, emptyMeta());
       });
     },
 

@@ -116,6 +116,31 @@ describe("chain-index-kept", () => {
       expect(reads()).toBeGreaterThan(0); // read on a snapshot, with the block that snapshot saw
     });
 
+    it("the cursor is known from this process's own index writes: no store read for it after a commit", async () => {
+      const kept = keptChainIndex(index, memo);
+      await commit(1, [1]);
+      await kept.claim(id(1));
+      await commit(2, [2]);
+      let metaReads = 0;
+      const cursor = index.cursor.bind(index);
+      index.cursor = async () => {
+        metaReads++;
+        return cursor();
+      };
+      expect((await kept.claim(id(1))).asOfBlock).toBe(2);
+      expect(await index.cursorAsWritten()).toEqual(await cursor());
+      expect(metaReads).toBe(0);
+      // Opened afresh (another process's index, or before this one wrote): read from the store.
+      const otherDir = mkdtempSync(join(tmpdir(), "debtrail-kept-index-"));
+      const other = await openStore(otherDir, "kept-index");
+      try {
+        expect(await openChainIndex(other).cursorAsWritten()).toBeNull();
+      } finally {
+        await other.close();
+        rmSync(otherDir, { recursive: true, force: true });
+      }
+    });
+
     it("a rollback takes asOfBlock back and the rows with it", async () => {
       const kept = keptChainIndex(index, memo);
       await commit(1, [1]);
