@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { ensureToolchain, toolEnv } = await import(pathToFileURL(resolve(root, "scripts/toolchain.mjs")).href);
+const { ensureToolchain, toolEnv, apiEnv } = await import(pathToFileURL(resolve(root, "scripts/toolchain.mjs")).href);
 let node;
 try {
   ({ node } = ensureToolchain({ quiet: true }));
@@ -17,11 +17,14 @@ try {
   process.exit(4);
 }
 if (node !== process.execPath) {
-  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit", env: toolEnv(node) });
+  const env = process.argv[2] === "serve" ? apiEnv(toolEnv(node)) : toolEnv(node);
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit", env });
   process.on("SIGINT", () => undefined); // the child has it too (same process group)
   process.on("SIGTERM", () => child.kill("SIGTERM"));
   child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)));
 } else {
+  // `debtrail serve`: libuv's thread pool as scripts/toolchain.mjs apiEnv sets it (it starts with tsx, just below).
+  if (process.argv[2] === "serve") process.env.UV_THREADPOOL_SIZE = apiEnv(process.env).UV_THREADPOOL_SIZE;
   const { register } = await import("tsx/esm/api");
   register();
   const { main } = await import(pathToFileURL(resolve(root, "src/cli.ts")).href);

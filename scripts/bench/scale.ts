@@ -31,7 +31,7 @@ import { devWallet } from "../../src/config/dev-accounts.js";
 import { startChain, freePort } from "../../test/helpers/stack.js";
 import { bookClaim, writeSyntheticBook } from "./scale-book.js";
 import { machine, writeSection } from "./report.js";
-import { apiNodeFlags } from "../toolchain.mjs";
+import { apiEnv, apiNodeFlags } from "../toolchain.mjs";
 
 const EXTRA = Number(process.env.BENCH_EXTRA ?? 900_000);
 const IMPORT = Number(process.env.BENCH_IMPORT ?? 100_000);
@@ -137,7 +137,7 @@ function spawnApi(env: Record<string, string>): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
   // BENCH_API_HEAP=<MiB>: the API's V8 heap limit (a million claims' read model needs more than Node's default).
   const heap = process.env.BENCH_API_HEAP ? [`--max-old-space-size=${Number(process.env.BENCH_API_HEAP)}`] : [];
-  const child = spawn(process.execPath, [...heap, ...API_YOUNG, ...profile, "--import", "tsx", resolve("src/api/server.ts")], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [...heap, ...API_YOUNG, ...profile, "--import", "tsx", resolve("src/api/server.ts")], { env: apiEnv({ ...process.env, ...env }), stdio: ["ignore", "ignore", "inherit"] });
   child.on("exit", (code, signal) => log(`API process exited (code ${code}, signal ${signal})`));
   return child;
 }

@@ -3,7 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { apiNodeFlags, staleReason, toolEnv } from "../../scripts/toolchain.mjs";
+import { execFileSync } from "node:child_process";
+import { apiEnv, apiNodeFlags, staleReason, toolEnv } from "../../scripts/toolchain.mjs";
 
 /**
  * The bootstrap behind npm start / npm test / debtrail decides when `npm ci` must run: a package this platform
@@ -74,4 +75,15 @@ describe("toolchain bootstrap", () => {
     // A process started with it: nothing to add.
     expect(apiNodeFlags({}, ["--max-semi-space-size=64"])).toEqual([]);
   });
+
+  it("gives the API's process 16 libuv threads, unless the operator set the pool's size", () => {
+    expect(apiEnv({ PATH: "/bin" })).toEqual({ PATH: "/bin", UV_THREADPOOL_SIZE: "16" });
+    expect(apiEnv({ UV_THREADPOOL_SIZE: "64" }).UV_THREADPOOL_SIZE).toBe("64");
+  });
+
+  it("`serve` (npm start) runs the script with more than 4 libuv threads; a plain tsx run has 4", () => {
+    const probe = (args: string[]) => JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", timeout: 30_000, env: { ...process.env, UV_THREADPOOL_SIZE: "" } }).trim().split("\n").at(-1)!);
+    expect(probe(["scripts/toolchain.mjs", "serve", "test/scripts/fixtures/threadpool-probe.ts"])).toEqual({ moreThan8: true, env: "16" });
+    expect(probe(["--import", "tsx", "test/scripts/fixtures/threadpool-probe.ts"]).moreThan8).toBe(false);
+  }, 60_000);
 });
