@@ -55,19 +55,19 @@ const consolePages: FastifyPluginAsyncTypebox = async (fastify) => {
   };
   const template = await readFile(join(PUBLIC_DIR, "console.html"), "utf8");
   // Inside <script type="application/json">: no "</script>" or "<!--" can appear.
-  const html = template.replace("<!--PAGE-DATA-->", `<script type="application/json" id="page-data">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>`);
-  const assets: Record<string, { body: string; type: string; cache: string }> = {};
+  const html = Buffer.from(template.replace("<!--PAGE-DATA-->", `<script type="application/json" id="page-data">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>`));
+  const assets: Record<string, { body: Buffer; type: string; cache: string }> = {};
   for (const name of PAGE_FILES) {
     assets[`console/${name}`] = {
-      body: await readFile(join(PUBLIC_DIR, name), "utf8"),
+      body: await readFile(join(PUBLIC_DIR, name)),
       type: name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
       cache: "no-cache",
     };
   }
-  assets[regionsAsset] = { body: regionsBody, type: "application/json; charset=utf-8", cache: "public, max-age=31536000, immutable" };
+  assets[regionsAsset] = { body: Buffer.from(regionsBody), type: "application/json; charset=utf-8", cache: "public, max-age=31536000, immutable" };
   // Chart.js (a maintained charting library), its UMD build from node_modules.
   const chartDir = dirname(require.resolve("chart.js")); // .../chart.js/dist/chart.cjs
-  assets["chart.umd.min.js"] = { body: await readFile(join(chartDir, "chart.umd.min.js"), "utf8"), type: "text/javascript; charset=utf-8", cache: "public, max-age=86400" };
+  assets["chart.umd.min.js"] = { body: await readFile(join(chartDir, "chart.umd.min.js")), type: "text/javascript; charset=utf-8", cache: "public, max-age=86400" };
 
   // `/` is where a newcomer lands after `npm start`: the console (its sign-in when there is no key yet).
   fastify.get("/", { schema: { hide: true, tags: ["pages"], summary: "Opens the console", response: { 302: Type.Null() } } }, async (_request, reply) => reply.redirect("/console", 302));

@@ -45,9 +45,9 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
  */
 const pageRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const template = await readFile(join(PUBLIC_DIR, "verify.html"), "utf8");
-  const html = template.replace("<!--PAGE-DATA-->", `<script type="application/json" id="page-data">${pageData()}</script>`);
+  const html = Buffer.from(template.replace("<!--PAGE-DATA-->", `<script type="application/json" id="page-data">${pageData()}</script>`));
   const assets = assetFiles();
-  const bodies = Object.fromEntries(await Promise.all(Object.entries(assets).map(async ([name, a]) => [name, await readFile(a.path, "utf8")] as const)));
+  const bodies = Object.fromEntries(await Promise.all(Object.entries(assets).map(async ([name, a]) => [name, await readFile(a.path)] as const)));
 
   fastify.get("/verify", { schema: pageSchema("Court page: verify a proof bundle or a file (zh-CN / English)") }, async (_request, reply) => sendPage(reply, html, CSP));
 
