@@ -101,19 +101,27 @@ describe("chain-index-kept", () => {
       expect(reads() - written).toBe(1);
     });
 
-    it("while an index write is under way, by any opener of the index, a read trusts nothing kept", async () => {
+    it("while an index write is under way (by any opener of the index), kept rows answer as of the last completed write; a load is not kept then", async () => {
       const kept = keptChainIndex(index, memo);
-      await commit(1, [1]);
+      await commit(1, [1, 3]);
       await kept.claim(id(1));
-      const landing = (await prepared(2, [2]))();
+      const landing = (await prepared(2, [1, 2]))();
       expect(index.writing()).toBe(true);
       expect(openChainIndex(store).writing()).toBe(true);
       const reads = countClaimReads();
-      const during = await kept.claim(id(1));
+      // Kept before the write: its state, from memory.
+      expect(await kept.claim(id(1))).toMatchObject({ asOfBlock: 1, claim: { outstanding: "1" } });
+      expect(reads()).toBe(0);
+      // Not kept: read on a snapshot, and not kept (its load overlapped the write).
+      const during = await kept.claim(id(3));
+      expect(reads()).toBeGreaterThan(0);
+      expect(during.claim?.outstanding).toBe("1");
       await landing;
       expect(index.writing()).toBe(false);
-      expect(during.claim?.outstanding).toBe("1");
-      expect(reads()).toBeGreaterThan(0); // read on a snapshot, with the block that snapshot saw
+      const before = reads();
+      expect(await kept.claim(id(3))).toMatchObject({ asOfBlock: 2, claim: { outstanding: "1" } });
+      expect(reads()).toBe(before + 1);
+      expect(await kept.claim(id(1))).toMatchObject({ asOfBlock: 2, claim: { outstanding: "2" } });
     });
 
     it("the cursor is known from this process's own index writes: no store read for it after a commit", async () => {
