@@ -1,6 +1,6 @@
 import fp from "fastify-plugin";
 import { promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
+import { constants, gzip as gzipCallback } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 
 const gzip = promisify(gzipCallback);
@@ -54,7 +54,9 @@ export default fp(
       if (!acceptsGzip(request.headers["accept-encoding"])) return done(null, payload);
       let zipped = Buffer.isBuffer(body) ? compressed.get(body) : undefined;
       if (!zipped) {
-        zipped = gzip(body);
+        // An answer made for this request alone at zlib's fastest level (a package preview by filter can be
+        // megabytes of JSON, compressed on every request); one sent to many at the default level.
+        zipped = Buffer.isBuffer(body) ? gzip(body) : gzip(body, { level: constants.Z_BEST_SPEED });
         if (Buffer.isBuffer(body)) compressed.set(body, zipped);
       }
       zipped.then(
