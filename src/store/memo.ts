@@ -45,18 +45,19 @@ export const UNWATCHED_SUBLEVELS: readonly string[] = [
   "market-room-accesses", "market-room-accesses-by-room"];
 const UNWATCHED = new Set(UNWATCHED_SUBLEVELS);
 
-/** The table and the key within it of a written key (`!namespace!!table!key`). */
-function rowOf(key: unknown): [string, string] | undefined {
+/** Where the table (sublevel name) of a written key `!namespace!!table!key` starts and ends. */
+function tableSpan(key: unknown): [start: number, end: number] | undefined {
   if (typeof key !== "string" || key[0] !== "!") return undefined;
   const ns = key.indexOf("!!", 1);
   if (ns < 0) return undefined;
   const end = key.indexOf("!", ns + 2);
-  return end < 0 ? undefined : [key.slice(ns + 2, end), key.slice(end + 1)];
+  return end < 0 ? undefined : [ns + 2, end];
 }
 
 /** The table (sublevel name) of a written key. */
 function tableOf(key: unknown): string | undefined {
-  return rowOf(key)?.[0];
+  const span = tableSpan(key);
+  return span && (key as string).slice(span[0], span[1]);
 }
 
 /** Whether a write touches only tables no kept read depends on. */
@@ -108,9 +109,11 @@ export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
       return;
     }
     for (const op of ops) {
-      const row = rowOf(op.key);
-      if (!row) continue;
-      const [table, key] = row;
+      const span = tableSpan(op.key);
+      if (!span) continue;
+      const full = op.key as string;
+      const table = full.slice(span[0], span[1]);
+      const key = full.slice(span[1] + 1);
       const exact = watchers.get(`${table}\u0000${key}`);
       if (exact) for (const k of [...exact]) dropKeyed(k);
       const bang = key.indexOf("!");

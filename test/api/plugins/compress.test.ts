@@ -1,11 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { appWithReadsLog } from "./support.js";
 import { gunzipSync } from "node:zlib";
-import Fastify, { type FastifyInstance } from "fastify";
-import { openStore, type Store } from "../../../src/store/db.js";
-import { createReadsLog, type ReadsLog } from "../../../src/app/handover/reads-log.js";
+import type { FastifyInstance } from "fastify";
+import type { ReadsLog } from "../../../src/app/handover/reads-log.js";
 import personalDataLog from "../../../src/api/plugins/personal-data-log.js";
 import compress, { acceptsGzip, COMPRESS_MIN_BYTES } from "../../../src/api/plugins/compress.js";
 
@@ -14,8 +11,7 @@ import compress, { acceptsGzip, COMPRESS_MIN_BYTES } from "../../../src/api/plug
  * personal-data log (a real LevelDB store) still sees every answer as the route made it.
  */
 describe("compress", () => {
-  let dir: string;
-  let store: Store;
+  let close: () => Promise<void>;
   let log: ReadsLog;
   let app: FastifyInstance;
   const claim = (i: number) => `0x${i.toString(16).padStart(64, "0")}`;
@@ -24,17 +20,7 @@ describe("compress", () => {
   const large = { items: Array.from({ length: 200 }, (_, i) => ({ claimId: claim(100 + i), personalDataRedacted: true })) };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "debtrail-compress-"));
-    store = await openStore(dir, "test-compress");
-    let t = Date.UTC(2030, 0, 1);
-    log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
-    app = Fastify({ logger: false });
-    app.decorate("handover", { readsLog: log } as never);
-    app.decorateRequest("caller", undefined);
-    app.addHook("onRequest", (request, _reply, done) => {
-      (request as { caller?: object }).caller = { keyId: "k1", name: "AMC collector", role: "collector" };
-      done();
-    });
+    ({ log, app, close } = await appWithReadsLog("compress", { callerAlways: true }));
     await app.register(personalDataLog);
     await app.register(compress);
     app.get("/kept", (_request, reply) => { reply.type("application/json; charset=utf-8").send(kept); });
@@ -45,9 +31,7 @@ describe("compress", () => {
     await app.ready();
   });
   afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close?.();
   });
 
   describe("acceptsGzip", () => {

@@ -1,10 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import Fastify, { type FastifyInstance } from "fastify";
-import { openStore, type Store } from "../../../src/store/db.js";
-import { createReadsLog, type ReadsLog } from "../../../src/app/handover/reads-log.js";
+import { appWithReadsLog } from "./support.js";
+import type { FastifyInstance } from "fastify";
+import type { ReadsLog } from "../../../src/app/handover/reads-log.js";
 import personalDataLog, { claimsShown } from "../../../src/api/plugins/personal-data-log.js";
 import errors from "../../../src/api/plugins/errors.js";
 
@@ -14,8 +11,7 @@ import errors from "../../../src/api/plugins/errors.js";
  * from), or kept and sent again (the same Buffer) — and nothing else is.
  */
 describe("personal-data-log", () => {
-  let dir: string;
-  let store: Store;
+  let close: () => Promise<void>;
   let log: ReadsLog;
   let app: FastifyInstance;
   const claim = (i: number) => `0x${i.toString(16).padStart(64, "0")}`;
@@ -23,17 +19,7 @@ describe("personal-data-log", () => {
   const kept = Buffer.from(JSON.stringify({ claims: [debtor(7, true), debtor(8, false)] }));
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "debtrail-pdlog-"));
-    store = await openStore(dir, "test-pdlog");
-    let t = Date.UTC(2030, 0, 1);
-    log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
-    app = Fastify({ logger: false });
-    app.decorate("handover", { readsLog: log } as never);
-    app.decorateRequest("caller", undefined);
-    app.addHook("onRequest", (request, _reply, done) => {
-      if (request.headers.authorization) (request as { caller?: object }).caller = { keyId: "k1", name: "AMC collector", role: "collector" };
-      done();
-    });
+    ({ log, app, close } = await appWithReadsLog("pdlog"));
     await app.register(errors);
     await app.register(personalDataLog);
     const item = { type: "object", properties: { claimId: { type: "string" }, personalDataRedacted: { type: "boolean" }, debtor: { type: ["object", "null"], additionalProperties: true } } };
@@ -48,9 +34,7 @@ describe("personal-data-log", () => {
     await app.ready();
   });
   afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close?.();
   });
 
   const readsOf = async (i: number) => (await log.list({ claimId: claim(i), limit: 10 })).map((r) => `${r.via} ${r.purpose}`);
