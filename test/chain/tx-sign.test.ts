@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { Transaction, Wallet, hexlify } from "ethers";
 import { signEip1559Call } from "../../src/chain/tx-sign.js";
 import { Random } from "../../src/core/synthetic.js";
+import { initHashing, isHashingReady } from "../../src/core/merkle.js";
 
 /** The outbox's native EIP-1559 signing against ethers' signer: the same raw bytes and hash, field by field. */
 describe("tx-sign", () => {
@@ -9,8 +10,8 @@ describe("tx-sign", () => {
   const wallet = Wallet.createRandom();
 
   describe("signEip1559Call", () => {
-    it("gives ethers' raw transaction and hash for random calls, calldata from empty to 60 kB", async () => {
-      const rng = new Random(7);
+    async function expectEthersParity(seed: number): Promise<void> {
+      const rng = new Random(seed);
       const big = (max: number) => BigInt(rng.int(0, max)) * BigInt(rng.int(0, max));
       const lengths = [0, 1, 1, 2, 54, 55, 56, 57, 1000, 60_000];
       for (const [i, len] of lengths.entries()) {
@@ -27,6 +28,17 @@ describe("tx-sign", () => {
         expect(mine.hash).toBe(Transaction.from(theirs).hash);
         expect(Transaction.from(mine.raw).from).toBe(wallet.address);
       }
+    }
+
+    it("gives ethers' raw transaction and hash for random calls, calldata from empty to 60 kB (ethers' JS keccak before initHashing)", async () => {
+      expect(isHashingReady()).toBe(false);
+      await expectEthersParity(7);
+    });
+
+    it("gives the same with the WASM keccak the API and the oracle load at start", async () => {
+      await initHashing();
+      expect(isHashingReady()).toBe(true);
+      await expectEthersParity(8);
     });
 
     it("refuses calldata or an address that is not whole bytes of hex", () => {
