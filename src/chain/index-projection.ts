@@ -12,7 +12,7 @@ import {
 } from "./index-rows.js";
 import {
   aggregateKey, disputeKey, logPos,
-  type AggregateFamily, type CaseRow, type ClaimRow, type DisputeRow, type IndexWriter, type TermsRow, type TimelineItem,
+  type AggregateFamily, type CaseRow, type ClaimRow, type DisputeRow, type IndexWriter, type RowTable, type TermsRow, type TimelineItem,
 } from "../store/repos/chain-index.js";
 
 /**
@@ -290,12 +290,47 @@ export function createProjection(addresses: ContractAddresses) {
     })),
   ]));
 
+  type Parsed = Pick<LogDescription, "name" | "args">;
+  // Logs decoded for a chunk's read-ahead (`reads`), decoded once: `apply` takes them from here.
+  const decoded = new WeakMap<IndexedLog, Parsed | null>();
+
   /** The followed event of a log of ours, or null. */
-  function parse(log: IndexedLog): Pick<LogDescription, "name" | "args"> | null {
+  function parse(log: IndexedLog): Parsed | null {
+    const known = decoded.get(log);
+    if (known !== undefined) return known;
     const contract = byAddress.get(lower(log.address));
     const decoder = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
     if (!contract || !decoder) return null;
     return { name: decoder.name, args: decoder.decode(log) as LogDescription["args"] };
+  }
+
+  /**
+   * The rows applying `log` reads first: its claim's row and case; with `undo`, also the keys it writes
+   * (a session tracking undo reads each key's previous value).
+   */
+  function readsOf(log: IndexedLog, ev: Parsed, undo: boolean): Array<[RowTable, string]> {
+    const a = ev.args;
+    const pos = logPos(log.blockNumber, log.index);
+    const claim = (id: string, ...written: Array<[RowTable, string]>): Array<[RowTable, string]> =>
+      [["claims", id], ["cases", id], ...(undo ? written : [])];
+    switch (byAddress.get(lower(log.address))) {
+      case "ClaimRegistry": {
+        if (ev.name === "Transfer") {
+          const id = claimIdOf(a.tokenId as bigint);
+          return claim(id, ["ownership", `${id}!${pos}`], ["holderClaims", `${lower(a.from as string)}!${id}`], ["holderClaims", `${lower(a.to as string)}!${id}`]);
+        }
+        if (!a.claimId) return [];
+        const id = lower(a.claimId as string);
+        return ev.name === "ClaimRegistered" ? claim(id, ["ownership", `${id}!${pos}`], ["holderClaims", `${lower(a.originator as string)}!${id}`]) : claim(id);
+      }
+      case "CollectionClauses": {
+        if (ev.name === "BatchApplied") return [];
+        const id = ev.name === "Evidence" ? claimIdOf(a._evidenceGroupID as bigint) : lower(a.claimId as string);
+        return claim(id, ["timeline", `${id}!${pos}`]);
+      }
+      default:
+        return [];
+    }
   }
 
   const lookups = createLookups(ifaces.ClaimRegistry, ifaces.Arbitrator, addresses, (address) => byAddress.get(lower(address)));
@@ -309,6 +344,20 @@ export function createProjection(addresses: ContractAddresses) {
 
     /** The contract reads a chunk's logs need when they are indexed (src/chain/index-lookups.ts). */
     lookups: lookups.forLogs,
+
+    /**
+     * The rows applying `logs` will read, for one read of them all ahead (`KnownRows.readAhead`); the logs
+     * are decoded here once for {@link apply} too. Rows not named are read when needed.
+     */
+    reads(logs: readonly IndexedLog[], options: { undo: boolean }): Array<[RowTable, string]> {
+      const out: Array<[RowTable, string]> = [];
+      for (const log of logs) {
+        const ev = parse(log);
+        decoded.set(log, ev);
+        if (ev) out.push(...readsOf(log, ev, options.undo));
+      }
+      return out;
+    },
 
     /** Applies one log (in chain order) to the write session; logs of other events are ignored. */
     async apply(w: IndexWriter, log: IndexedLog, timestamp: number, results: LookupResults = new Map()): Promise<void> {

@@ -96,7 +96,10 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
 
   /** Applies a chunk: commits at block boundaries when the batch grows, and always at its end. */
   async function apply(chunk: Chunk, meta: IndexMeta): Promise<IndexMeta> {
-    let w = index.writer();
+    // The rows the chunk's events read, read at once (the sessions of the chunk share them; see KnownRows).
+    const known = index.knownRows();
+    await known.readAhead(projection.reads(chunk.logs, { undo: !chunk.deep }));
+    let w = index.writer(known);
     let pendingFrom = chunk.from;
     const commit = async (upTo: number) => {
       const h = chunk.headers.get(upTo)!;
@@ -118,9 +121,10 @@ export function createIndexer(deps: IndexerDeps, options: IndexerOptions = {}) {
       meta = next;
       pendingFrom = upTo + 1;
       const written = w;
+      known.absorb(written);
       tell((l) => l.committed({ cursor, rows: (t) => written.written(t) }));
       publish(cursor);
-      w = index.writer();
+      w = index.writer(known);
     };
     let i = 0;
     while (i < chunk.logs.length) {

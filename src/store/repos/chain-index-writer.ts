@@ -4,6 +4,54 @@ import { ROW_TABLES, type RowTable, type RowTables, type Sublevels, type UndoEnt
 const DELETED = null;
 
 /**
+ * Store values of index rows as the indexer last read or wrote them (null: absent), shared by the write
+ * sessions of one chunk of logs. Only the indexer writes these tables, so a value stays true until a
+ * session of the chunk commits a change — and `absorb` takes that in. A registration read six rows one
+ * `get` at a time (each a trip through libuv's thread pool and tens of µs of the event loop under load);
+ * `readAhead` reads a chunk's rows in one `getMany` per table.
+ */
+export class KnownRows {
+  private readonly rows: { [T in RowTable]?: Map<string, RowTables[T] | null> } = {};
+
+  constructor(private readonly tables: Sublevels) {}
+
+  private mapOf<T extends RowTable>(t: T): Map<string, RowTables[T] | null> {
+    return (this.rows[t] ??= new Map()) as Map<string, RowTables[T] | null>;
+  }
+
+  /** The known value: undefined when not known, null when known absent. */
+  peek<T extends RowTable>(t: T, key: string): RowTables[T] | null | undefined {
+    return this.mapOf(t).get(key);
+  }
+
+  learn<T extends RowTable>(t: T, key: string, value: RowTables[T] | null): void {
+    this.mapOf(t).set(key, value);
+  }
+
+  /** Reads the rows not known yet, one `getMany` per table. */
+  async readAhead(wanted: Iterable<readonly [RowTable, string]>): Promise<void> {
+    const keys = new Map<RowTable, Set<string>>();
+    for (const [t, key] of wanted) {
+      if (this.mapOf(t).has(key)) continue;
+      let set = keys.get(t);
+      if (!set) keys.set(t, (set = new Set()));
+      set.add(key);
+    }
+    await Promise.all([...keys].map(async ([t, set]) => {
+      const list = [...set];
+      const values = await (this.tables[t] as SublevelOf<unknown>).getMany(list);
+      const map = this.mapOf(t) as Map<string, unknown>;
+      list.forEach((key, i) => map.set(key, values[i] ?? DELETED));
+    }));
+  }
+
+  /** After a commit: what the session wrote is the store's value now. */
+  absorb(w: IndexWriter): void {
+    for (const t of ROW_TABLES) for (const [key, value] of w.written(t)) this.learn(t, key, value);
+  }
+}
+
+/**
  * One write session of the indexer: reads see its own pending writes; the first write of a key in a
  * block (when undo is tracked) records the key's previous value. Nothing reaches the store until
  * ChainIndex.commit (chain-index.ts) writes it in one batch with the cursor.
@@ -19,7 +67,8 @@ export class IndexWriter {
   readonly undo = new Map<number, UndoEntry[]>();
   private writes = 0;
 
-  constructor(private readonly tables: Sublevels) {}
+  /** `known`: rows the session may take as the store's (a chunk's read-ahead); by default what it reads itself. */
+  constructor(private readonly tables: Sublevels, private readonly known = new KnownRows(tables)) {}
 
   /** Writes from now on belong to block `n`; with `trackUndo`, each key's previous value is kept for a rollback. */
   beginBlock(n: number, trackUndo: boolean): void {
@@ -37,7 +86,12 @@ export class IndexWriter {
     const map = this.pending[t];
     // A copy: callers change what they read, and the pending value may be some block's undo record.
     if (map.has(key)) return structuredClone(map.get(key)) ?? undefined;
-    return this.tables[t].get(key);
+    const known = this.known.peek(t, key);
+    if (known !== undefined) return known === DELETED ? undefined : structuredClone(known);
+    const value = await this.tables[t].get(key);
+    // Kept as read (a copy goes out): the undo record of a later put reads the same key again.
+    this.known.learn(t, key, value === undefined ? DELETED : structuredClone(value));
+    return value;
   }
 
   async put<T extends RowTable>(t: T, key: string, value: RowTables[T]): Promise<void> {

@@ -1,6 +1,6 @@
 import { TypedBatch, type DbSnapshot, type Store, type SublevelOf } from "../db.js";
 import type { CaseStateName } from "../../core/oracle-plan.js";
-import { IndexWriter } from "./chain-index-writer.js";
+import { IndexWriter, KnownRows } from "./chain-index-writer.js";
 import {
   CHAIN_INDEX_SCHEMA, ROW_TABLES, blockKey, disputeKey,
   type AggregateCell, type AggregateFamily, type AnchorRow, type AsOf, type BlockRecord, type CaseRow, type ClaimRow, type Cursor,
@@ -10,7 +10,7 @@ import {
 } from "./chain-index-rows.js";
 
 export * from "./chain-index-rows.js";
-export { IndexWriter } from "./chain-index-writer.js";
+export { IndexWriter, KnownRows } from "./chain-index-writer.js";
 
 const META_KEY = "state";
 /** The row every index write rewrites (the cursor): src/store/repos/chain-index-kept.ts watches it. */
@@ -113,8 +113,13 @@ export function openChainIndex(store: Store) {
       return known && !index.writing() ? known.cursor : index.cursor();
     },
 
-    writer(): IndexWriter {
-      return new IndexWriter(tables);
+    /** A write session; `known`: rows read ahead for it (`knownRows`), kept across the sessions of one chunk. */
+    writer(known?: KnownRows): IndexWriter {
+      return new IndexWriter(tables, known);
+    },
+
+    knownRows(): KnownRows {
+      return new KnownRows(tables);
     },
 
     /**
