@@ -4,6 +4,19 @@ import { ROW_TABLES, type RowTable, type RowTables, type Sublevels, type UndoEnt
 const DELETED = null;
 
 /**
+ * A deep copy of a row: JSON values only, as the store holds them. structuredClone's serializer allocated
+ * a buffer per call — the most of a registration's garbage (the aggregate cells are read and written three
+ * times a claim), collected while the API answered reads.
+ */
+export function copyOfRow<T>(v: T): T {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(copyOfRow) as T;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = copyOfRow((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/**
  * Store values of index rows as the indexer last read or wrote them (null: absent), shared by the write
  * sessions of one chunk of logs. Only the indexer writes these tables, so a value stays true until a
  * session of the chunk commits a change — and `absorb` takes that in. A registration read six rows one
@@ -63,7 +76,8 @@ export class IndexWriter {
   };
   private block = -1;
   private trackUndo = false;
-  private touched = new Set<string>();
+  /** Keys (per table) whose previous value this block recorded already. */
+  private touched = new Map<RowTable, Set<string>>();
   readonly undo = new Map<number, UndoEntry[]>();
   private writes = 0;
 
@@ -74,7 +88,7 @@ export class IndexWriter {
   beginBlock(n: number, trackUndo: boolean): void {
     this.block = n;
     this.trackUndo = trackUndo;
-    this.touched = new Set();
+    this.touched = new Map();
   }
 
   /** Pending writes (a commit is due when they pass the batch bound). */
@@ -85,12 +99,12 @@ export class IndexWriter {
   async get<T extends RowTable>(t: T, key: string): Promise<RowTables[T] | undefined> {
     const map = this.pending[t];
     // A copy: callers change what they read, and the pending value may be some block's undo record.
-    if (map.has(key)) return structuredClone(map.get(key)) ?? undefined;
+    if (map.has(key)) return copyOfRow(map.get(key)) ?? undefined;
     const known = this.known.peek(t, key);
-    if (known !== undefined) return known === DELETED ? undefined : structuredClone(known);
+    if (known !== undefined) return known === DELETED ? undefined : copyOfRow(known);
     const value = await this.tables[t].get(key);
     // Kept as read (a copy goes out): the undo record of a later put reads the same key again.
-    this.known.learn(t, key, value === undefined ? DELETED : structuredClone(value));
+    this.known.learn(t, key, value === undefined ? DELETED : copyOfRow(value));
     return value;
   }
 
@@ -107,9 +121,10 @@ export class IndexWriter {
   private async remember<T extends RowTable>(t: T, key: string): Promise<void> {
     this.writes++;
     if (!this.trackUndo) return;
-    const id = `${t}\u0000${key}`;
-    if (this.touched.has(id)) return;
-    this.touched.add(id);
+    let touched = this.touched.get(t);
+    if (!touched) this.touched.set(t, (touched = new Set()));
+    if (touched.has(key)) return;
+    touched.add(key);
     const previous = (await this.get(t, key)) ?? null;
     let list = this.undo.get(this.block);
     if (!list) this.undo.set(this.block, (list = []));
