@@ -7,9 +7,8 @@ import { ValidationError } from "../../core/errors.js";
  * The personal-data read log (PIPL: who read which debtor's data, and why). Every read an API answer
  * carries and every disclosure to another organisation is logged, written durably before the data
  * leaves: one entry per answer naming its set of claims (a set is stored once, indexed by claim: the
- * same page read again costs two keys, not one per claim); the entries of one task share one synced batch,
- * and batches arriving during a sync share the next (LevelDB's group commit), so a busy read route pays one
- * fsync per group, not per read. The log's sublevels are not watched by the store's memo: logging a
+ * same page read again costs two keys, not one per claim), and entries arriving together share one
+ * synced batch (group commit), so a busy read route pays one fsync per batch, not per read. The log's sublevels are not watched by the store's memo: logging a
  * read does not drop kept reads.
  */
 export interface ReadsLogDeps {
@@ -65,62 +64,56 @@ export function createReadsLog(deps: ReadsLogDeps) {
   const repos = openPersonalDataReads(deps.store);
   let seq = 0;
   let waiting: Array<{ at: string; context: ReadContext; set: ClaimSet; done: (e?: unknown) => void }> = [];
-  let scheduled = false;
-  const inFlight = new Set<Promise<void>>();
+  let flushing: Promise<void> | null = null;
   const knownSets = new Set<string>();
 
-  /** Writes `now` in one synced batch; settles each entry's promise. Never rejects. */
-  async function write(now: typeof waiting): Promise<void> {
-    const batch = new TypedBatch();
-    const newSets = new Set<string>();
-    // Answers alike (the same caller, purpose, route and claims) in one write are one entry with their count:
-    // a page read by many at once is not written many times over.
-    const alike = new Map<string, { at: string; context: ReadContext; set: ClaimSet; count: number }>();
-    for (const w of now) {
-      const { who, purpose, action, via, recipient } = w.context;
-      const k = `${w.set.id}\u0000${who.keyId}\u0000${who.name}\u0000${who.role}\u0000${who.address ?? ""}\u0000${who.worksFor ?? ""}\u0000${purpose}\u0000${action}\u0000${via}\u0000${recipient ?? ""}`;
-      const a = alike.get(k);
-      if (a) a.count++;
-      else alike.set(k, { at: w.at, context: w.context, set: w.set, count: 1 });
-    }
-    for (const { at, context, set, count } of alike.values()) {
-      const key = `${at}!${String(++seq).padStart(9, "0")}`;
-      batch.put(repos.entries, key, { at, ...context, set: set.id, ...(count > 1 ? { count } : {}) });
-      batch.put(repos.entriesBySet, `${set.id}!${key}`, key);
-      // Only a set known on disk is left out: a batch under way beside this one may yet fail.
-      if (knownSets.has(set.id) || newSets.has(set.id)) continue;
-      // A set is written with the first entry naming it, in the same batch: never an entry without its claims.
-      newSets.add(set.id);
-      batch.put(repos.sets, set.id, [...set.claimIds]);
-      for (const claimId of set.claimIds) batch.put(repos.setsByClaim, `${claimId}!${set.id}`, set.id);
-    }
-    try {
-      await batch.write(deps.store);
-      if (knownSets.size + newSets.size > KNOWN_SETS_MAX) knownSets.clear();
-      for (const id of newSets) knownSets.add(id);
-      for (const w of now) w.done();
-    } catch (e) {
-      for (const w of now) w.done(e);
+  async function flush(): Promise<void> {
+    while (waiting.length > 0) {
+      const now = waiting;
+      waiting = [];
+      const batch = new TypedBatch();
+      const newSets = new Set<string>();
+      // Answers alike (the same caller, purpose, route and claims) in one write are one entry with their count:
+      // a page read by many at once is not written many times over.
+      const alike = new Map<string, { at: string; context: ReadContext; set: ClaimSet; count: number }>();
+      for (const w of now) {
+        const { who, purpose, action, via, recipient } = w.context;
+        const k = `${w.set.id}\u0000${who.keyId}\u0000${who.name}\u0000${who.role}\u0000${who.address ?? ""}\u0000${who.worksFor ?? ""}\u0000${purpose}\u0000${action}\u0000${via}\u0000${recipient ?? ""}`;
+        const a = alike.get(k);
+        if (a) a.count++;
+        else alike.set(k, { at: w.at, context: w.context, set: w.set, count: 1 });
+      }
+      for (const { at, context, set, count } of alike.values()) {
+        const key = `${at}!${String(++seq).padStart(9, "0")}`;
+        batch.put(repos.entries, key, { at, ...context, set: set.id, ...(count > 1 ? { count } : {}) });
+        batch.put(repos.entriesBySet, `${set.id}!${key}`, key);
+        if (knownSets.has(set.id) || newSets.has(set.id)) continue;
+        // A set is written with the first entry naming it, in the same batch: never an entry without its claims.
+        newSets.add(set.id);
+        batch.put(repos.sets, set.id, [...set.claimIds]);
+        for (const claimId of set.claimIds) batch.put(repos.setsByClaim, `${claimId}!${set.id}`, set.id);
+      }
+      try {
+        await batch.write(deps.store);
+        if (knownSets.size + newSets.size > KNOWN_SETS_MAX) knownSets.clear();
+        for (const id of newSets) knownSets.add(id);
+        for (const w of now) w.done();
+      } catch (e) {
+        for (const w of now) w.done(e);
+      }
     }
   }
 
   /**
-   * The entries handed in during one task (the answers sent in it) go in one synced batch, started as the
-   * task ends — not after the batch before it is on disk. Batches that queue behind a sync are committed
-   * together by LevelDB itself (group commit) the moment it ends; waiting for it here instead cost every
-   * entry that came meanwhile a turn of an event loop that a large import keeps busy (bench:scale: a claim
-   * read's p99 while the import runs).
+   * One flush at a time; entries that arrive while it runs are taken by the next. A flush starts after the
+   * event loop's current turn: the answers of every request read in that turn share it (started at once,
+   * it would carry the first alone and keep the rest waiting for its sync).
    */
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => {
-      scheduled = false;
-      const now = waiting;
-      waiting = [];
-      const written = write(now);
-      inFlight.add(written);
-      void written.finally(() => inFlight.delete(written));
+  function kick(): void {
+    if (flushing) return;
+    flushing = new Promise<void>((ok) => setImmediate(ok)).then(flush).finally(() => {
+      flushing = null;
+      if (waiting.length > 0) kick();
     });
   }
 
@@ -128,7 +121,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
     if (set.claimIds.length === 0) return Promise.resolve();
     const at = new Date(deps.clock.now()).toISOString();
     const p = new Promise<void>((ok, fail) => waiting.push({ at, context, set, done: (err) => (err ? fail(err) : ok()) }));
-    schedule();
+    kick();
     return p;
   }
 
@@ -141,9 +134,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
 
     /** Resolves once every entry handed in so far is on disk (or failed). */
     async settled(): Promise<void> {
-      // Entries handed in this task are written once it ends (schedule): let it end, then wait for every write.
-      await new Promise<void>((ok) => setImmediate(ok));
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      while (flushing) await flushing.catch(() => undefined);
     },
 
     /** Logs reads (one stored entry per who, why, how and recipient among them); resolves once they are on disk. */
