@@ -291,7 +291,7 @@ export function createProjection(addresses: ContractAddresses) {
   ]));
 
   type Parsed = Pick<LogDescription, "name" | "args">;
-  // Logs decoded for a chunk's read-ahead (`reads`), decoded once: `apply` takes them from here.
+  // Each log decoded once: for a chunk's read-ahead (`reads`), then when it is applied.
   const decoded = new WeakMap<IndexedLog, Parsed | null>();
 
   /** The followed event of a log of ours, or null. */
@@ -300,8 +300,9 @@ export function createProjection(addresses: ContractAddresses) {
     if (known !== undefined) return known;
     const contract = byAddress.get(lower(log.address));
     const decoder = contract ? followed.get(contract)!.get(log.topics[0] ?? "") : undefined;
-    if (!contract || !decoder) return null;
-    return { name: decoder.name, args: decoder.decode(log) as LogDescription["args"] };
+    const ev = contract && decoder ? { name: decoder.name, args: decoder.decode(log) as LogDescription["args"] } : null;
+    decoded.set(log, ev);
+    return ev;
   }
 
   /**
@@ -353,7 +354,6 @@ export function createProjection(addresses: ContractAddresses) {
       const out: Array<[RowTable, string]> = [];
       for (const log of logs) {
         const ev = parse(log);
-        decoded.set(log, ev);
         if (ev) out.push(...readsOf(log, ev, options.undo));
       }
       return out;

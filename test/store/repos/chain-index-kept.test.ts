@@ -1,11 +1,9 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openStore, type Store } from "../../../src/store/db.js";
+import type { Store } from "../../../src/store/db.js";
 import { createStoreMemo, type StoreMemo } from "../../../src/store/memo.js";
 import { openChainIndex, CHAIN_INDEX_SCHEMA, type ChainIndex, type ClaimRow, type CaseRow, type OwnershipEvent, type TimelineItem } from "../../../src/store/repos/chain-index.js";
 import { keptChainIndex } from "../../../src/store/repos/chain-index-kept.js";
+import { tempChainIndex } from "./support.js";
 
 /**
  * The chain index's per-claim reads kept row by row, on a real LevelDB store: the same answers as the index's
@@ -13,20 +11,17 @@ import { keptChainIndex } from "../../../src/store/repos/chain-index-kept.js";
  * index commit did not touch.
  */
 describe("chain-index-kept", () => {
-  let dir: string;
   let store: Store;
   let index: ChainIndex;
   let memo: StoreMemo;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), "debtrail-kept-index-"));
-    store = await openStore(dir, "kept-index");
-    index = openChainIndex(store);
+    ({ store, index, close } = await tempChainIndex("kept-index"));
     memo = createStoreMemo(store);
   });
   afterEach(async () => {
     memo.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   });
 
   const id = (i: number) => `0x${i.toString(16).padStart(64, "0")}`;
@@ -139,13 +134,11 @@ describe("chain-index-kept", () => {
       expect(await index.cursorAsWritten()).toEqual(await cursor());
       expect(metaReads).toBe(0);
       // Opened afresh (another process's index, or before this one wrote): read from the store.
-      const otherDir = mkdtempSync(join(tmpdir(), "debtrail-kept-index-"));
-      const other = await openStore(otherDir, "kept-index");
+      const other = await tempChainIndex("kept-index");
       try {
-        expect(await openChainIndex(other).cursorAsWritten()).toBeNull();
+        expect(await other.index.cursorAsWritten()).toBeNull();
       } finally {
         await other.close();
-        rmSync(otherDir, { recursive: true, force: true });
       }
     });
 

@@ -1,24 +1,18 @@
 import { describe, it, expect, beforeEach, afterEach, vi } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openStore, type Store } from "../../../src/store/db.js";
-import { openChainIndex, CHAIN_INDEX_SCHEMA, type ChainIndex, type ClaimRow, type IndexWriter } from "../../../src/store/repos/chain-index.js";
+import type { Store } from "../../../src/store/db.js";
+import { CHAIN_INDEX_SCHEMA, type ChainIndex, type ClaimRow, type IndexWriter } from "../../../src/store/repos/chain-index.js";
 import { copyOfRow } from "../../../src/store/repos/chain-index-writer.js";
+import { tempChainIndex } from "./support.js";
 
 /** The indexer's write sessions and a chunk's rows read ahead, on a real LevelDB store. */
 describe("chain-index-writer", () => {
-  let dir: string;
-  let store: Store;
   let index: ChainIndex;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), "debtrail-index-writer-"));
-    store = await openStore(dir, "index-writer");
-    index = openChainIndex(store);
+    ({ index, close } = await tempChainIndex("index-writer"));
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   });
 
   const id = (i: number) => `0x${i.toString(16).padStart(64, "0")}`;
