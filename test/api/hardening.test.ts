@@ -100,7 +100,33 @@ describe("failed authentications are limited per address before the key is looke
   });
 });
 
+describe("a verified Authorization header is kept: only a header that matched a key skips the digest", () => {
+  it("a guess one character off a kept header is looked up and refused; the kept header answers as its key", async () => {
+    const api = await secondApi({});
+    const me = (authorization: string) => api.inject({ method: "GET", url: "/v1/me", remoteAddress: "192.0.2.50", headers: { authorization } });
+    expect((await me("Bearer dev-amc")).json()).toMatchObject({ role: "amc" });
+    const unknown = await counter(api, "debtrail_auth_attempts_total", 'outcome="unknown-key"');
+    for (const guess of ["Bearer dev-amd", "Bearer dev-am", "Bearer dev-amcc", "Bearer Dev-amc"]) expect((await me(guess)).statusCode).toBe(401);
+    // Each guess went to the digest look-up (and counts as a failure of its address), none to the kept header.
+    expect(await counter(api, "debtrail_auth_attempts_total", 'outcome="unknown-key"')).toBe(unknown + 4);
+    expect((await me("Bearer dev-amc")).json()).toMatchObject({ role: "amc" });
+    expect((await me("Bearer dev-bank")).json()).toMatchObject({ role: "bank" });
+    // A key holder flooding spellings of its own header: the kept set starts over, every spelling still answers.
+    for (let i = 0; i < 1_100; i += 100) expect((await me(`Bearer${" ".repeat(i + 1)}dev-amc`)).json()).toMatchObject({ role: "amc" });
+  });
+});
+
 describe("the general rate limit counts a caller by its key id, not by the header's spelling", () => {
+  it("anonymous requests from an address do not spend the bucket of a key used from it, nor the other way round", async () => {
+    const api = await secondApi({ RATE_LIMIT_PER_MINUTE: "3" });
+    const from = (key?: string) => api.inject({ method: "GET", url: "/healthz", remoteAddress: "192.0.2.41", headers: key ? { authorization: `Bearer ${key}` } : {} });
+    for (let i = 0; i < 3; i++) expect((await from()).statusCode).toBe(200);
+    expect((await from()).statusCode).toBe(429);
+    const keyed = await from("dev-amc");
+    expect(keyed.statusCode).toBe(200);
+    expect(keyed.headers["x-ratelimit-remaining"]).toBe("2");
+  });
+
   it('"Bearer k" and "bearer   k" share one bucket; another key has its own', async () => {
     const api = await secondApi({ RATE_LIMIT_PER_MINUTE: "4" });
     const me = (authorization: string) => api.inject({ method: "GET", url: "/v1/me", remoteAddress: "192.0.2.40", headers: { authorization } });

@@ -31,6 +31,18 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
   return gzipWeight !== undefined ? gzipWeight > 0 : (anyWeight ?? 0) > 0;
 }
 
+/** {@link acceptsGzip} of the headers seen lately: clients send the same few spellings on every request. */
+const acceptsGzipOf = new Map<string, boolean>();
+function acceptsGzipKept(header: string | string[] | undefined): boolean {
+  if (typeof header !== "string") return acceptsGzip(header);
+  let yes = acceptsGzipOf.get(header);
+  if (yes === undefined) {
+    if (acceptsGzipOf.size >= 256) acceptsGzipOf.clear();
+    acceptsGzipOf.set(header, (yes = acceptsGzip(header)));
+  }
+  return yes;
+}
+
 /**
  * Answers of a kilobyte or more (JSON, text, scripts) go gzipped to clients that accept it — every browser
  * and Node's fetch. A kept answer (the same Buffer each time, src/api/rendered.ts) is compressed once, off
@@ -51,7 +63,7 @@ export default fp(
       const vary = reply.getHeader("vary");
       if (!vary) reply.header("vary", "accept-encoding");
       else if (!/accept-encoding/i.test(String(vary))) reply.header("vary", `${String(vary)}, accept-encoding`);
-      if (!acceptsGzip(request.headers["accept-encoding"])) return done(null, payload);
+      if (!acceptsGzipKept(request.headers["accept-encoding"])) return done(null, payload);
       let zipped = Buffer.isBuffer(body) ? compressed.get(body) : undefined;
       if (!zipped) {
         // An answer made for this request alone at zlib's fastest level (a package preview by filter can be

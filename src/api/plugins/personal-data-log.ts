@@ -2,6 +2,13 @@ import fp from "fastify-plugin";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { parsePurpose, claimSet, type ClaimSet } from "../../app/handover/reads-log.js";
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The object an answer for this caller was serialized from (set before serialization, read when it is sent). */
+    answerObject: object | null;
+  }
+}
+
 /** What an answer carries when it shows a claim's personal data (src/app/access.ts mayReadPersonalData). */
 const NEEDLE = '"personalDataRedacted":false';
 /** What a kept answer that shows no personal data is marked with. */
@@ -52,7 +59,8 @@ export default fp(
     // An answer built for this request: when its text shows personal data, its claims are found in the
     // object it was serialized from, not by parsing the text again (a preview listing a thousand claims is a
     // megabyte of JSON). The serializer only drops fields: the object names every claim the text shows.
-    const answerOf = new WeakMap<FastifyRequest, object>();
+    // Kept on the request (a WeakMap entry per request was a measurable part of a small read's CPU and GC).
+    fastify.decorateRequest("answerObject", null);
     // Synchronous hooks with a callback: a hook that is an async function costs every request a promise,
     // and most answers show no personal data (the read routes' floor, bench:api).
     fastify.addHook("onRequest", (request, _reply, done) => {
@@ -66,7 +74,7 @@ export default fp(
       done();
     });
     fastify.addHook("preSerialization", (request, reply, payload, done) => {
-      if (request.caller && reply.statusCode < 300 && payload !== null && typeof payload === "object") answerOf.set(request, payload);
+      if (request.caller && reply.statusCode < 300 && payload !== null && typeof payload === "object") request.answerObject = payload;
       done(null, payload);
     });
     fastify.addHook("onSend", (request, reply, payload, done) => {
@@ -81,7 +89,7 @@ export default fp(
         return done(null, payload);
       }
       if (!shown) {
-        shown = claimSet(claimsShown(answerOf.get(request) ?? JSON.parse(text.toString())));
+        shown = claimSet(claimsShown(request.answerObject ?? JSON.parse(text.toString())));
         if (Buffer.isBuffer(text)) shownIn.set(text, shown);
       }
       if (shown.claimIds.length === 0) return done(null, payload);
