@@ -1,6 +1,7 @@
 import fp from "fastify-plugin";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { parsePurpose, claimSet, type ClaimSet } from "../../app/handover/reads-log.js";
+import { parsePurpose, claimSet, type ClaimSet, type ReadContext } from "../../app/handover/reads-log.js";
+import type { Caller } from "../../app/access.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -59,6 +60,8 @@ export default fp(
     // An answer built for this request: when its text shows personal data, its claims are found in the
     // object it was serialized from, not by parsing the text again (a preview listing a thousand claims is a
     // megabyte of JSON). The serializer only drops fields: the object names every claim the text shows.
+    // Who a caller is in the log: made once per caller (callers are fixed at start, src/api/plugins/auth.ts).
+    const whoOf = new WeakMap<Caller, ReadContext["who"]>();
     // Kept on the request (a WeakMap entry per request was a measurable part of a small read's CPU and GC).
     fastify.decorateRequest("answerObject", null);
     // Synchronous hooks with a callback: a hook that is an async function costs every request a promise,
@@ -93,10 +96,14 @@ export default fp(
         if (Buffer.isBuffer(text)) shownIn.set(text, shown);
       }
       if (shown.claimIds.length === 0) return done(null, payload);
-      const who = {
-        keyId: caller.keyId, name: caller.name, role: caller.role,
-        ...(caller.address ? { address: caller.address } : {}), ...(caller.worksFor ? { worksFor: caller.worksFor } : {}),
-      };
+      let who = whoOf.get(caller);
+      if (!who) {
+        who = {
+          keyId: caller.keyId, name: caller.name, role: caller.role,
+          ...(caller.address ? { address: caller.address } : {}), ...(caller.worksFor ? { worksFor: caller.worksFor } : {}),
+        };
+        whoOf.set(caller, who);
+      }
       const purpose = statedPurpose(request) ?? "unstated";
       const via = `${request.method} ${request.routeOptions.url ?? request.url}`;
       fastify.handover.readsLog.recordSet({ who, purpose, action: "read", via }, shown)

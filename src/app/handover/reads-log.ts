@@ -63,9 +63,10 @@ function readsOf(e: StoredPersonalDataRead, claimsOfSet: readonly string[] | und
 export function createReadsLog(deps: ReadsLogDeps) {
   const repos = openPersonalDataReads(deps.store);
   let seq = 0;
-  let waiting: Array<{ at: string; context: ReadContext; set: ClaimSet; done: (e?: unknown) => void }> = [];
+  let waiting: Array<{ at: string; context: ReadContext; set: ClaimSet; ok: () => void; fail: (e: unknown) => void }> = [];
   let flushing: Promise<void> | null = null;
   const knownSets = new Set<string>();
+  let lastAt = { ms: NaN, text: "" };
 
   async function flush(): Promise<void> {
     while (waiting.length > 0) {
@@ -97,9 +98,9 @@ export function createReadsLog(deps: ReadsLogDeps) {
         await batch.write(deps.store);
         if (knownSets.size + newSets.size > KNOWN_SETS_MAX) knownSets.clear();
         for (const id of newSets) knownSets.add(id);
-        for (const w of now) w.done();
+        for (const w of now) w.ok();
       } catch (e) {
-        for (const w of now) w.done(e);
+        for (const w of now) w.fail(e);
       }
     }
   }
@@ -119,10 +120,15 @@ export function createReadsLog(deps: ReadsLogDeps) {
 
   function recordSet(context: ReadContext, set: ClaimSet): Promise<void> {
     if (set.claimIds.length === 0) return Promise.resolve();
-    const at = new Date(deps.clock.now()).toISOString();
-    const p = new Promise<void>((ok, fail) => waiting.push({ at, context, set, done: (err) => (err ? fail(err) : ok()) }));
+    const now = deps.clock.now();
+    // Answers of the same millisecond share its text (a busy read route logs thousands a second).
+    if (now !== lastAt.ms) lastAt = { ms: now, text: new Date(now).toISOString() };
+    let ok!: () => void;
+    let fail!: (e: unknown) => void;
+    const promise = new Promise<void>((resolve, reject) => ((ok = resolve), (fail = reject)));
+    waiting.push({ at: lastAt.text, context, set, ok, fail });
     kick();
-    return p;
+    return promise;
   }
 
   return {
