@@ -43,6 +43,8 @@ const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
 
 interface Sample {
   ms: number[];
+  /** When each request was sent (performance.now()), beside its `ms`. */
+  sentAt: number[];
   errors: number;
   bytes: number;
 }
@@ -86,14 +88,16 @@ async function metricOf(name: string): Promise<number> {
 
 /** `inFlight` clients asking `next()` one request after the other (`pauseMs` between two) until `until()` says stop. */
 async function load(next: () => { path: string; key?: string; body?: unknown }, inFlight: number, until: () => boolean, pauseMs = 0): Promise<Sample> {
-  const s: Sample = { ms: [], errors: 0, bytes: 0 };
+  const s: Sample = { ms: [], sentAt: [], errors: 0, bytes: 0 };
   await Promise.all(Array.from({ length: inFlight }, async () => {
     while (!until()) {
       const q = next();
       try {
+        const sentAt = performance.now();
         const r = await request(q.path, q.key, q.body);
         if (r.status >= 300) s.errors++;
         s.ms.push(r.ms);
+        s.sentAt.push(sentAt);
         s.bytes = r.text.length;
       } catch {
         s.errors++;
@@ -239,6 +243,13 @@ try {
   const loadAverage = loadavg()[2]!;
   const d = Object.fromEntries(await Promise.all(Object.entries(during).map(async ([k, p]) => [k, await p]))) as Record<keyof typeof during, Sample>;
   log(`import done in ${importSeconds.toFixed(0)} s: ${fmt(job.registered)} registered, ${fmt(job.failed)} failed`);
+  // Where the slowest probes fell: while the request was being accepted, or while its claims were registered.
+  for (const name of ["healthz", "claim"] as const) {
+    const probe = d[name];
+    const slowest = probe.ms.map((ms, i) => ({ ms, at: (probe.sentAt[i]! - tImport) / 1000 })).sort((a, b) => b.ms - a.ms).slice(0, Math.ceil(probe.ms.length / 100));
+    const inAccept = slowest.filter((x) => x.at < acceptSeconds).length;
+    log(`${name} probes: slowest 1% (${slowest.length}) — ${inAccept} while the import was accepted (first ${acceptSeconds.toFixed(1)} s), the rest while registered; ${slowest.slice(0, 12).map((x) => `${x.ms.toFixed(0)} ms at ${x.at.toFixed(1)} s`).join(", ")}`);
+  }
   const txs = await json(`/v1/jobs/${jobId}?limit=10000`, "dev-bank");
   const txCount = new Set(txs.results.map((r: { txHash?: string }) => r.txHash)).size;
 

@@ -76,9 +76,21 @@ export function createStoreMemo(store: Store, maxEntries = 20_000): StoreMemo {
   const kept = new Map<string, { p: Promise<unknown>; tables?: readonly string[]; at?: string }>();
   // A clear (of unknown scope) moves every table on: `epoch` is part of every signature.
   let epoch = 0;
-  const signature = (tables: readonly string[]) => `${epoch}:${tables.map((t) => tableGen.get(t) ?? 0).join(",")}`;
+  // Signatures worked out since the last write, by the tables array asked for (a console read asks on every
+  // request with the same constant array; a write may move any table on, so it drops them all).
+  const signatures = new Map<readonly string[], string>();
+  const signature = (tables: readonly string[]) => {
+    let sig = signatures.get(tables);
+    if (sig === undefined) {
+      sig = `${epoch}:${tables.map((t) => tableGen.get(t) ?? 0).join(",")}`;
+      if (signatures.size >= 64) signatures.clear();
+      signatures.set(tables, sig);
+    }
+    return sig;
+  };
   const bump = (ops?: ReadonlyArray<{ key?: unknown }>) => {
     generation++;
+    signatures.clear();
     if (ops) for (const op of ops) {
       const t = tableOf(op.key);
       if (t !== undefined) tableGen.set(t, (tableGen.get(t) ?? 0) + 1);
