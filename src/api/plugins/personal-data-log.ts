@@ -57,11 +57,11 @@ function statedPurpose(request: FastifyRequest): string | undefined {
 export default fp(
   async function personalDataLog(fastify: FastifyInstance) {
     const shownIn = new WeakMap<Buffer, ClaimSet>();
+    // Who a caller is in the log: made once per caller (callers are fixed at start, src/api/plugins/auth.ts).
+    const whoOf = new WeakMap<Caller, ReadContext["who"]>();
     // An answer built for this request: when its text shows personal data, its claims are found in the
     // object it was serialized from, not by parsing the text again (a preview listing a thousand claims is a
     // megabyte of JSON). The serializer only drops fields: the object names every claim the text shows.
-    // Who a caller is in the log: made once per caller (callers are fixed at start, src/api/plugins/auth.ts).
-    const whoOf = new WeakMap<Caller, ReadContext["who"]>();
     // Kept on the request (a WeakMap entry per request was a measurable part of a small read's CPU and GC).
     fastify.decorateRequest("answerObject", null);
     // Synchronous hooks with a callback: a hook that is an async function costs every request a promise,
