@@ -3,7 +3,7 @@ import { DebtrailError } from "../../core/errors.js";
 import { TypedBatch } from "../../store/db.js";
 import { itemKey, itemsOf } from "../../store/repos/jobs.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
-import type { IntakeInput, IntakeResult } from "./intake.js";
+import { readRange, type IntakeInput, type PreparedImport } from "./intake.js";
 import { MAX_IMPORT, type ItemError, type JobHeader, type JobItem, type JobOwner, type JobsDeps } from "./types.js";
 
 /** Item errors listed in the refusal of a batch in which no claim is valid. */
@@ -47,8 +47,17 @@ export async function acceptImport(deps: JobsDeps, owner: JobOwner, body: Uint8A
     body: owned(body), jobId: id, createdAt: now, registrant: { address: owner.address, originatorCode: owner.originatorCode },
     loanRefSecret: settings.loanRefSecret, piiSecret: settings.piiSecret, rules: await settings.rules(), maxItems: MAX_IMPORT,
   };
-  const prepared = await workers.run<IntakeResult>("prepareImport", input, [input.body.buffer as ArrayBuffer]);
-  const preparedMs = performance.now() - started;
+  const prepared = await workers.run<PreparedImport>("prepareImport", input, [input.body.buffer as ArrayBuffer]);
+  try {
+    return await checkAndWrite(deps, owner, prepared, { id, now, started, preparedMs: performance.now() - started });
+  } finally {
+    prepared.json.close(); // the worker lets the rows' JSON go
+  }
+}
+
+async function checkAndWrite(deps: JobsDeps, owner: JobOwner, prepared: PreparedImport, at: { id: string; now: string; started: number; preparedMs: number }): Promise<JobHeader> {
+  const { repos } = deps;
+  const { id, now, started, preparedMs } = at;
   const listed = () => prepared.failures.slice(0, REFUSALS_LISTED).map((f) => ({ index: f.index, ...f.error }));
   if (prepared.valid.length === 0) throw refusal(prepared.failures[0]!.error, prepared.failures.length, listed());
 
@@ -74,7 +83,7 @@ export async function acceptImport(deps: JobsDeps, owner: JobOwner, body: Uint8A
       createdAt: now, updatedAt: now, owner: { keyId: owner.keyId, address: owner.address, name: owner.name },
     };
     await new TypedBatch().put(repos.headers, id, header).write(repos.store);
-    const { json, spans, valid, claimIds } = prepared;
+    const { spans, valid, claimIds } = prepared;
     let batch = new TypedBatch();
     let rows = 0;
     const flush = async () => {
@@ -82,11 +91,17 @@ export async function acceptImport(deps: JobsDeps, owner: JobOwner, body: Uint8A
       batch = new TypedBatch();
       rows = 0;
     };
-    for (const k of write) {
-      const index = valid[k]!;
-      batch.putJson(repos.claims, claimIds[index]!, json.subarray(spans[3 * k]!, spans[3 * k + 1]!));
-      batch.putJson(repos.items, itemKey(id, index), json.subarray(spans[3 * k + 1]!, spans[3 * k + 2]!));
-      if (++rows >= ROWS_PER_WRITE) await flush();
+    for (let w = 0; w < write.length; w += ROWS_PER_WRITE) {
+      // The JSON of these rows (and of refused rows between them) from the worker, in one range.
+      const part = write.slice(w, w + ROWS_PER_WRITE);
+      const base = spans[3 * part[0]!]!;
+      const json = await readRange(prepared.json, base, spans[3 * part.at(-1)! + 2]!);
+      for (const k of part) {
+        const index = valid[k]!;
+        batch.putJson(repos.claims, claimIds[index]!, json.subarray(spans[3 * k]! - base, spans[3 * k + 1]! - base));
+        batch.putJson(repos.items, itemKey(id, index), json.subarray(spans[3 * k + 1]! - base, spans[3 * k + 2]! - base));
+      }
+      await flush();
     }
     for (const [index, error] of failures) {
       const item: JobItem = { index, status: "failed", error, ...(claimIds[index] ? { claimId: claimIds[index] } : {}) };

@@ -4,6 +4,7 @@ import { DebtrailError, ForbiddenError, ValidationError } from "../../core/error
 import { initHashing } from "../../core/merkle.js";
 import { ClaimRequestSchema, itemChecker } from "../../api/schemas.js";
 import { collateralHashOf, recordOf, toRegistration } from "../claims/registration.js";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { WorkerAnswer } from "../workers/pool.js";
 import type { ItemError, JobItem } from "./types.js";
 
@@ -159,11 +160,37 @@ export function prepareImport(input: IntakeInput): IntakeResult {
   return { total: rows.length, claimIds, failures, valid: Int32Array.from(valid), spans: Uint32Array.from(spans), json: out.bytes() };
 }
 
+/**
+ * {@link IntakeResult} as the API's thread receives it: the rows' JSON stays in the worker and is handed over
+ * a byte range at a time ({@link readRange}) as the rows are written. A 100,000-row import's JSON is about
+ * 160 MB; held at once by the API's thread, that memory (outside V8's heap, counted by it) starts a full
+ * collection of the API's whole heap right away — the console's million-row model — whose marking takes
+ * the main thread for seconds on a busy machine. A range of 2,000 rows is a few megabytes and dies young.
+ */
+export type PreparedImport = Omit<IntakeResult, "json"> & { json: MessagePort };
+
+/** Asks the worker for bytes [from, to) of a prepared import's JSON (the port of {@link PreparedImport}). */
+export function readRange(port: MessagePort, from: number, to: number): Promise<Uint8Array> {
+  return new Promise((ok, fail) => {
+    const onMessage = (bytes: Uint8Array) => (port.off("close", onClose), ok(bytes));
+    const onClose = () => (port.off("message", onMessage), fail(new Error("the import's worker went away before its rows were written")));
+    port.once("message", onMessage);
+    port.once("close", onClose);
+    port.postMessage({ from, to });
+  });
+}
+
 /** The worker's handlers (src/app/workers/pool.ts). */
 export const handlers = {
-  async prepareImport(input: IntakeInput): Promise<WorkerAnswer<IntakeResult>> {
+  async prepareImport(input: IntakeInput): Promise<WorkerAnswer<PreparedImport>> {
     await initHashing();
-    const result = prepareImport(input);
-    return { result, transfer: [result.valid.buffer, result.spans.buffer, result.json.buffer] as ArrayBuffer[] };
+    const { json, ...result } = prepareImport(input);
+    // The JSON lives as long as the port: the caller closes it when the rows are written (or refused).
+    const { port1, port2 } = new MessageChannel();
+    port1.on("message", ({ from, to }: { from: number; to: number }) => {
+      const bytes = json.slice(from, to);
+      port1.postMessage(bytes, [bytes.buffer]);
+    });
+    return { result: { ...result, json: port2 }, transfer: [result.valid.buffer, result.spans.buffer, port2] as never };
   },
 };
