@@ -3,7 +3,7 @@ import { DebtrailError } from "../../core/errors.js";
 import { TypedBatch } from "../../store/db.js";
 import { itemKey, itemsOf } from "../../store/repos/jobs.js";
 import type { ClaimRecord } from "../../store/repos/claims.js";
-import { readRange, type IntakeInput, type PreparedImport } from "./intake.js";
+import { rangeReader, type IntakeInput, type PreparedImport } from "./intake.js";
 import { MAX_IMPORT, type ItemError, type JobHeader, type JobItem, type JobOwner, type JobsDeps } from "./types.js";
 
 /** Item errors listed in the refusal of a batch in which no claim is valid. */
@@ -91,11 +91,15 @@ async function checkAndWrite(deps: JobsDeps, owner: JobOwner, prepared: Prepared
       batch = new TypedBatch();
       rows = 0;
     };
+    // The JSON of each ROWS_PER_WRITE rows (and of refused rows between them) from the worker, in one range.
+    const rangeOf = (w: number) => [spans[3 * write[w]!]!, spans[3 * write[Math.min(w + ROWS_PER_WRITE, write.length) - 1]! + 2]!] as const;
+    let largest = 0;
+    for (let w = 0; w < write.length; w += ROWS_PER_WRITE) largest = Math.max(largest, rangeOf(w)[1] - rangeOf(w)[0]);
+    const read = rangeReader(prepared.json, largest);
     for (let w = 0; w < write.length; w += ROWS_PER_WRITE) {
-      // The JSON of these rows (and of refused rows between them) from the worker, in one range.
       const part = write.slice(w, w + ROWS_PER_WRITE);
-      const base = spans[3 * part[0]!]!;
-      const json = await readRange(prepared.json, base, spans[3 * part.at(-1)! + 2]!);
+      const [base, end] = rangeOf(w);
+      const json = await read(base, end); // a view of the shared buffer: written (flushed) before the next read
       for (const k of part) {
         const index = valid[k]!;
         batch.putJson(repos.claims, claimIds[index]!, json.subarray(spans[3 * k]! - base, spans[3 * k + 1]! - base));

@@ -162,22 +162,30 @@ export function prepareImport(input: IntakeInput): IntakeResult {
 
 /**
  * {@link IntakeResult} as the API's thread receives it: the rows' JSON stays in the worker and is handed over
- * a byte range at a time ({@link readRange}) as the rows are written. A 100,000-row import's JSON is about
+ * a byte range at a time ({@link rangeReader}) as the rows are written. A 100,000-row import's JSON is about
  * 160 MB; held at once by the API's thread, that memory (outside V8's heap, counted by it) starts a full
  * collection of the API's whole heap right away — the console's million-row model — whose marking takes
- * the main thread for seconds on a busy machine. A range of 2,000 rows is a few megabytes and dies young.
+ * the main thread for seconds on a busy machine. Ranges are copied into one shared buffer, reused: a fresh
+ * buffer per range would add the same megabytes, dead but counted until a young-generation collection.
  */
 export type PreparedImport = Omit<IntakeResult, "json"> & { json: MessagePort };
 
-/** Asks the worker for bytes [from, to) of a prepared import's JSON (the port of {@link PreparedImport}). */
-export function readRange(port: MessagePort, from: number, to: number): Promise<Uint8Array> {
-  return new Promise((ok, fail) => {
-    const onMessage = (bytes: Uint8Array) => (port.off("close", onClose), ok(bytes));
-    const onClose = () => (port.off("message", onMessage), fail(new Error("the import's worker went away before its rows were written")));
-    port.once("message", onMessage);
-    port.once("close", onClose);
-    port.postMessage({ from, to });
-  });
+/**
+ * Reads byte ranges of a prepared import's JSON (the port of {@link PreparedImport}) through one shared
+ * buffer of `maxBytes`: a range is a view of that buffer, valid until the next read (a larger range comes
+ * in a buffer of its own). A read fails at once when the port is closed or the worker is gone.
+ */
+export function rangeReader(port: MessagePort, maxBytes: number): (from: number, to: number) => Promise<Uint8Array> {
+  const shared = new Uint8Array(new SharedArrayBuffer(Math.max(1, maxBytes)));
+  port.postMessage({ shared: shared.buffer });
+  return (from, to) =>
+    new Promise((ok, fail) => {
+      const onMessage = (answer: number | Uint8Array) => (port.off("close", onClose), ok(typeof answer === "number" ? shared.subarray(0, answer) : answer));
+      const onClose = () => (port.off("message", onMessage), fail(new Error("the import's worker went away before its rows were written")));
+      port.once("message", onMessage);
+      port.once("close", onClose);
+      port.postMessage({ from, to });
+    });
 }
 
 /** The worker's handlers (src/app/workers/pool.ts). */
@@ -187,9 +195,20 @@ export const handlers = {
     const { json, ...result } = prepareImport(input);
     // The JSON lives as long as the port: the caller closes it when the rows are written (or refused).
     const { port1, port2 } = new MessageChannel();
-    port1.on("message", ({ from, to }: { from: number; to: number }) => {
-      const bytes = json.slice(from, to);
-      port1.postMessage(bytes, [bytes.buffer]);
+    let shared: Uint8Array | null = null;
+    port1.on("message", (m: { shared: SharedArrayBuffer } | { from: number; to: number }) => {
+      if ("shared" in m) {
+        shared = new Uint8Array(m.shared);
+        return;
+      }
+      const range = json.subarray(m.from, m.to);
+      if (shared && range.length <= shared.length) {
+        shared.set(range);
+        port1.postMessage(range.length);
+      } else {
+        const bytes = range.slice();
+        port1.postMessage(bytes, [bytes.buffer]);
+      }
     });
     return { result: { ...result, json: port2 }, transfer: [result.valid.buffer, result.spans.buffer, port2] as never };
   },

@@ -5,7 +5,7 @@
 import { describe, it, expect, afterAll } from "vitest";
 import { DEFAULT_MIN_NOTICE_DAYS } from "../../../src/core/claim-input.js";
 import { createWorkerPool } from "../../../src/app/workers/pool.js";
-import { prepareImport, readRange, type IntakeInput, type PreparedImport } from "../../../src/app/jobs/intake.js";
+import { prepareImport, rangeReader, type IntakeInput, type PreparedImport } from "../../../src/app/jobs/intake.js";
 import { claimRequest } from "../../helpers/stack.js";
 
 const pool = createWorkerPool(new URL("../../../src/app/jobs/intake.ts", import.meta.url));
@@ -28,8 +28,8 @@ describe("intake", () => {
     ...Array.from({ length: 9 }, (_, i) => claimRequest(`INTAKE-${40 + i}`)),
   ];
 
-  describe("handlers.prepareImport + readRange", () => {
-    it("any byte range of the rows' JSON is the bytes prepareImport made, and each row's spans parse to its record and item", async () => {
+  describe("handlers.prepareImport + rangeReader", () => {
+    it("any byte range of the rows' JSON is the bytes prepareImport made; each row's spans parse to its record and item", async () => {
       const direct = prepareImport(inputOf(claims));
       const prepared = await pool.run<PreparedImport>("prepareImport", inputOf(claims), []);
       try {
@@ -39,12 +39,13 @@ describe("intake", () => {
         expect(Array.from(prepared.spans)).toEqual(Array.from(direct.spans));
         const { spans } = prepared;
         const end = spans[spans.length - 1]!;
-        // Ranges of several sizes, in and out of order, the whole included.
-        for (const [from, to] of [[0, end], [spans[3 * 10]!, spans[3 * 20 + 2]!], [0, spans[2]!], [spans[3 * 5]!, spans[3 * 5]!]] as const) {
-          expect(Buffer.from(await readRange(prepared.json, from, to)).equals(Buffer.from(direct.json.subarray(from, to)))).toBe(true);
+        const read = rangeReader(prepared.json, spans[3 * 20 + 2]! - spans[3 * 10]!);
+        // Ranges of several sizes, in and out of order; the whole is larger than the shared buffer.
+        for (const [from, to] of [[spans[3 * 10]!, spans[3 * 20 + 2]!], [0, spans[2]!], [0, end], [spans[3 * 5]!, spans[3 * 5]!], [spans[3 * 30]!, spans[3 * 31 + 2]!]] as const) {
+          expect(Buffer.from(await read(from, to)).equals(Buffer.from(direct.json.subarray(from, to)))).toBe(true);
         }
         const k = 17;
-        const row = await readRange(prepared.json, spans[3 * k]!, spans[3 * k + 2]!);
+        const row = await read(spans[3 * k]!, spans[3 * k + 2]!);
         const record = JSON.parse(Buffer.from(row.subarray(0, spans[3 * k + 1]! - spans[3 * k]!)).toString("utf8"));
         const item = JSON.parse(Buffer.from(row.subarray(spans[3 * k + 1]! - spans[3 * k]!)).toString("utf8"));
         expect(record.contractNo).toBe(`INTAKE-${prepared.valid[k]}`);
@@ -54,15 +55,36 @@ describe("intake", () => {
       }
     });
 
+    it("ranges that fit come through one shared buffer, reused (no memory per range on the API's thread)", async () => {
+      const prepared = await pool.run<PreparedImport>("prepareImport", inputOf(claims.slice(0, 12)), []);
+      try {
+        const { spans } = prepared;
+        const read = rangeReader(prepared.json, spans[3 * 3 + 2]! - spans[0]!);
+        const a = await read(spans[0]!, spans[3 * 3 + 2]!);
+        const aBytes = Buffer.from(a); // a copy: the view is overwritten by the next read
+        const b = await read(spans[3 * 4]!, spans[3 * 6 + 2]!);
+        expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(b.buffer).toBe(a.buffer);
+        expect(aBytes.toString("utf8")).toContain("INTAKE-0");
+        expect(Buffer.from(b).toString("utf8")).toContain("INTAKE-4");
+        // One larger than the shared buffer comes in its own.
+        const all = await read(0, spans.at(-1)!);
+        expect(all.buffer).not.toBe(a.buffer);
+        expect(all.length).toBe(spans.at(-1));
+      } finally {
+        prepared.json.close();
+      }
+    });
+
     it("once the port is closed the worker has let the rows go: a read fails at once instead of waiting", async () => {
       const prepared = await pool.run<PreparedImport>("prepareImport", inputOf(claims.slice(0, 3)), []);
-      const first = await readRange(prepared.json, 0, prepared.spans[2]!);
-      expect(first.length).toBe(prepared.spans[2]);
+      const read = rangeReader(prepared.json, prepared.spans[2]!);
+      expect((await read(0, prepared.spans[2]!)).length).toBe(prepared.spans[2]);
       prepared.json.close();
-      await expect(readRange(prepared.json, 0, prepared.spans[2]!)).rejects.toThrow(/went away/);
+      await expect(read(0, prepared.spans[2]!)).rejects.toThrow(/went away/);
       // The worker still serves the next import.
       const next = await pool.run<PreparedImport>("prepareImport", inputOf(claims.slice(3, 5)), []);
-      expect((await readRange(next.json, 0, next.spans.at(-1)!)).length).toBe(next.spans.at(-1));
+      expect((await rangeReader(next.json, 16)(0, next.spans.at(-1)!)).length).toBe(next.spans.at(-1));
       next.json.close();
     });
   });
