@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import { ValidationError } from "../../core/errors.js";
 import { MAX_IMPORT, MAX_RESULTS } from "../../app/jobs/jobs.js";
 import { Bytes32, errors, TxHash } from "../schemas.js";
+import { wholeBody } from "../whole-body.js";
 
 const JobView = Type.Object({
   id: Type.String(),
@@ -37,10 +38,11 @@ const BatchBody = Type.Object(
 /** Batch imports: accept one as a job, read its progress and per-row results. */
 const jobRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   await fastify.register(async (raw) => {
-    // The import's body is read as bytes and parsed, checked and prepared in a worker thread
-    // (src/app/jobs/intake.ts): a 100,000-row JSON body parsed here would hold up every other request.
+    // The import's body is read as bytes (into shared memory: src/api/whole-body.ts) and parsed, checked and
+    // prepared in a worker thread (src/app/jobs/intake.ts): a 100,000-row JSON body parsed here would hold up
+    // every other request.
     raw.removeAllContentTypeParsers();
-    raw.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+    raw.addContentTypeParser("application/json", wholeBody);
     raw.post(
       "/v1/claims/batch",
       {

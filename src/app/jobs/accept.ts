@@ -47,7 +47,9 @@ export async function acceptImport(deps: JobsDeps, owner: JobOwner, body: Uint8A
     body: owned(body), jobId: id, createdAt: now, registrant: { address: owner.address, originatorCode: owner.originatorCode },
     loanRefSecret: settings.loanRefSecret, piiSecret: settings.piiSecret, rules: await settings.rules(), maxItems: MAX_IMPORT,
   };
-  const prepared = await workers.run<PreparedImport>("prepareImport", input, [input.body.buffer as ArrayBuffer]);
+  // Shared memory (the route's body, src/api/whole-body.ts) is read by the worker in place; a buffer is moved.
+  const transfer = input.body.buffer instanceof SharedArrayBuffer ? [] : [input.body.buffer as ArrayBuffer];
+  const prepared = await workers.run<PreparedImport>("prepareImport", input, transfer);
   try {
     return await checkAndWrite(deps, owner, prepared, { id, now, started, preparedMs: performance.now() - started });
   } finally {
@@ -120,8 +122,12 @@ async function checkAndWrite(deps: JobsDeps, owner: JobOwner, prepared: Prepared
   });
 }
 
-/** A copy of `body` in an ArrayBuffer of its own (so it can be moved to the worker without touching the caller's). */
+/**
+ * `body` as the worker gets it: in shared memory as it is (the worker reads it in place), else in an
+ * ArrayBuffer of its own (so it can be moved to the worker without touching the caller's).
+ */
 function owned(body: Uint8Array): Uint8Array {
+  if (body.buffer instanceof SharedArrayBuffer) return body;
   return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? body : new Uint8Array(body);
 }
 

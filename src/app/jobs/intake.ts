@@ -1,10 +1,10 @@
+import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { normalizeClaim, type ClaimRequest, type ClaimRules } from "../../core/claim-input.js";
 import { checkRegistration } from "../../core/claim-checks.js";
 import { DebtrailError, ForbiddenError, ValidationError } from "../../core/errors.js";
 import { initHashing } from "../../core/merkle.js";
 import { ClaimRequestSchema, itemChecker } from "../../api/schemas.js";
 import { collateralHashOf, recordOf, toRegistration } from "../claims/registration.js";
-import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { WorkerAnswer } from "../workers/pool.js";
 import type { ItemError, JobItem } from "./types.js";
 
