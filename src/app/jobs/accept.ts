@@ -94,13 +94,14 @@ async function checkAndWrite(deps: JobsDeps, owner: JobOwner, prepared: Prepared
       rows = 0;
     };
     // The JSON of each ROWS_PER_WRITE rows (and of refused rows between them) from the worker, in one range.
-    const rangeOf = (w: number) => [spans[3 * write[w]!]!, spans[3 * write[Math.min(w + ROWS_PER_WRITE, write.length) - 1]! + 2]!] as const;
-    let largest = 0;
-    for (let w = 0; w < write.length; w += ROWS_PER_WRITE) largest = Math.max(largest, rangeOf(w)[1] - rangeOf(w)[0]);
-    const read = rangeReader(prepared.json, largest);
+    const ranges: Array<readonly [number, number]> = [];
     for (let w = 0; w < write.length; w += ROWS_PER_WRITE) {
-      const part = write.slice(w, w + ROWS_PER_WRITE);
-      const [base, end] = rangeOf(w);
+      ranges.push([spans[3 * write[w]!]!, spans[3 * write[Math.min(w + ROWS_PER_WRITE, write.length) - 1]! + 2]!]);
+    }
+    const read = rangeReader(prepared.json, Math.max(...ranges.map(([from, to]) => to - from)));
+    for (let r = 0; r < ranges.length; r++) {
+      const part = write.slice(r * ROWS_PER_WRITE, (r + 1) * ROWS_PER_WRITE);
+      const [base, end] = ranges[r]!;
       const json = await read(base, end); // a view of the shared buffer: written (flushed) before the next read
       for (const k of part) {
         const index = valid[k]!;
