@@ -1,14 +1,24 @@
 import { JsonRpcProvider, Network, type JsonRpcPayload, type JsonRpcResult } from "ethers";
 
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+
 /**
- * ethers' JsonRpcProvider with its transport replaced by Node's own fetch: ethers encodes each request body
- * and decodes each response in JavaScript, a character at a time — for an import's 100-claim transactions
- * (110 KB of hex, sent twice: estimate and broadcast) and the indexer's large eth_getLogs answers that was a
- * good part of the API's event loop. Here the platform does it. Errors keep ethers' shapes (SERVER_ERROR
- * for a bad HTTP status or body; the network's own error otherwise), so callers see no difference.
+ * ethers' JsonRpcProvider with its transport replaced by Node's own HTTP client: ethers encodes each request
+ * body and decodes each response in JavaScript, a character at a time — for an import's 100-claim
+ * transactions (110 KB of hex, sent twice: estimate and broadcast) and the indexer's large eth_getLogs
+ * answers that was a good part of the API's event loop. Here the platform does it. Errors keep ethers'
+ * shapes (SERVER_ERROR for a bad HTTP status or body; the network's own error otherwise), so callers see
+ * no difference.
+ *
+ * Not fetch: fetch copies a request body into a Buffer and keeps an answer's chunks until its last one,
+ * and the API holding a million-claim console model felt it — those buffers, alive across a transaction's
+ * mining, outlived the young generation, and external memory kept in the old one starts a full collection
+ * every 64 MB (about a minute of an import: a second of the API's main thread marking each time). Here the
+ * body is written as a string and each chunk of the answer is decoded as it arrives and dropped.
  */
 /**
- * A connection reset before any answer: Node's fetch keeps sockets alive and may reuse one in the instant
+ * A connection reset before any answer: the client keeps sockets alive and may reuse one in the instant
  * the node closes it as idle (both sides' keep-alive timeouts are 5 s), which surfaced as a rare ECONNRESET
  * in the middle of an oracle cycle. Every JSON-RPC request this code sends may be repeated once: reads, gas
  * estimates, and signed transactions (the same bytes).
@@ -22,34 +32,67 @@ function connectionReset(e: unknown): boolean {
 /** ethers' SERVER_ERROR (what the API maps to 503): never carrying the URL, which may hold an RPC key. */
 const serverError = (message: string) => Object.assign(new Error(message), { code: "SERVER_ERROR", shortMessage: message });
 
+/** How long one JSON-RPC request may take (a large eth_getLogs on a busy node included). */
+const RPC_TIMEOUT_MS = 300_000;
+/** Idle sockets are closed after 4 s: before the node's own 5 s keep-alive timeout closes them under a request. */
+const KEEP_ALIVE = { keepAlive: true, timeout: 4_000, maxFreeSockets: 16 };
+
+/** An answer: its status and its body decoded as UTF-8 chunk by chunk (a character split across chunks included). */
+function post(url: URL, agent: HttpAgent, body: string): Promise<{ status: number; statusText: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(url, {
+      method: "POST", agent, signal: AbortSignal.timeout(RPC_TIMEOUT_MS),
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+    }, (res: IncomingMessage) => {
+      res.setEncoding("utf8");
+      let text = "";
+      res.on("data", (chunk: string) => (text += chunk));
+      res.once("end", () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", text }));
+      res.once("error", reject);
+    });
+    req.once("error", (e: Error) => {
+      if (e.name === "AbortError") reject(Object.assign(new Error(`the chain node did not answer within ${RPC_TIMEOUT_MS / 1000} s`), { code: "TIMEOUT" }));
+      else reject(e);
+    });
+    req.end(body);
+  });
+}
+
 export class FastJsonRpcProvider extends JsonRpcProvider {
-  constructor(private readonly endpoint: string, network?: Network, options?: ConstructorParameters<typeof JsonRpcProvider>[2]) {
+  private readonly url: URL;
+  private readonly agent: HttpAgent;
+
+  constructor(endpoint: string, network?: Network, options?: ConstructorParameters<typeof JsonRpcProvider>[2]) {
     super(endpoint, network, options);
+    this.url = new URL(endpoint);
+    this.agent = this.url.protocol === "https:" ? new HttpsAgent(KEEP_ALIVE) : new HttpAgent(KEEP_ALIVE);
   }
 
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
     const body = JSON.stringify(payload);
-    const post = () => fetch(this.endpoint, {
-      method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(300_000),
-    });
-    let res: Response;
+    let res: Awaited<ReturnType<typeof post>>;
     try {
-      res = await post();
+      res = await post(this.url, this.agent, body);
     } catch (e) {
       if (!connectionReset(e)) throw e;
-      res = await post();
+      res = await post(this.url, this.agent, body);
     }
-    const text = await res.text();
     if (res.status < 200 || res.status >= 300) {
       throw serverError(`server response ${res.status} ${res.statusText}`);
     }
     let answer: unknown;
     try {
-      answer = JSON.parse(text);
+      answer = JSON.parse(res.text);
     } catch {
       throw serverError("bad response data");
     }
     return (Array.isArray(answer) ? answer : [answer]) as JsonRpcResult[];
+  }
+
+  override destroy(): void {
+    super.destroy();
+    this.agent.destroy();
   }
 }
 
