@@ -196,15 +196,24 @@ export function ensureToolchain({ quiet = false } = {}) {
 }
 
 /**
- * V8 flags for a process that serves the API (`npm start`; `npm run network`'s `debtrail serve`) and are not yet in `execArgv`: a
- * young generation of 64 MiB semi-spaces instead of V8's 16. A large book's requests and imports allocate
- * megabytes that die within a request; in the small default they are promoted and collected with the
- * million-row model in multi-second pauses (bench:scale at 1,000,000 claims, docs/benchmarks.md "Scale").
- * None when NODE_OPTIONS sets the semi-space itself: an operator's choice wins.
+ * V8 flags for a process that serves the API (`npm start`; `debtrail serve`; `npm run network`'s nodes) and
+ * are not yet in `execArgv`, both for a book of a million claims held in the console's model (docs/benchmarks.md
+ * "Scale"):
+ * - a young generation of 64 MiB semi-spaces instead of V8's 16: a large book's requests and imports allocate
+ *   megabytes that die within a request; in the small default they are promoted and collected with the
+ *   million-row model in multi-second pauses. None when NODE_OPTIONS sets the semi-space: an operator's choice wins.
+ * - no memory reducer: V8's memory reducer collects the whole heap 100 s after the last full collection, busy
+ *   or not (a watchdog), and leaves the next collection's limit close to the live heap, so another full
+ *   collection follows within seconds; each holds the main thread for about a second while it marks the model,
+ *   which is live and cannot shrink. (A V8 flag Node refuses in NODE_OPTIONS: it must be on the command line.)
  */
 export function apiNodeFlags(env = process.env, execArgv = process.execArgv) {
-  const set = (arg) => arg.startsWith("--max-semi-space-size");
-  return (env.NODE_OPTIONS ?? "").split(/\s+/).some(set) || execArgv.some(set) ? [] : ["--max-semi-space-size=64"];
+  const semiSpace = (arg) => arg.startsWith("--max-semi-space-size");
+  const reducer = (arg) => /^--(no-)?memory[-_]reducer$/.test(arg);
+  return [
+    ...((env.NODE_OPTIONS ?? "").split(/\s+/).some(semiSpace) || execArgv.some(semiSpace) ? [] : ["--max-semi-space-size=64"]),
+    ...(execArgv.some(reducer) ? [] : ["--no-memory-reducer"]),
+  ];
 }
 
 /** libuv's thread pool for a process that serves the API, unless the environment sets it: see {@link apiEnv}. */

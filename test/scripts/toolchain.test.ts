@@ -69,11 +69,18 @@ describe("toolchain bootstrap", () => {
   });
 
   it("gives the API's process a 64 MiB young generation, unless the operator's NODE_OPTIONS or the process already set one", () => {
-    expect(apiNodeFlags({}, [])).toEqual(["--max-semi-space-size=64"]);
-    expect(apiNodeFlags({ NODE_OPTIONS: "--max-old-space-size=4096" }, ["--import", "tsx"])).toEqual(["--max-semi-space-size=64"]);
-    expect(apiNodeFlags({ NODE_OPTIONS: "--max-old-space-size=4096 --max-semi-space-size=16" }, [])).toEqual([]);
+    const semi = (flags: string[]) => flags.filter((f) => f.startsWith("--max-semi-space-size"));
+    expect(semi(apiNodeFlags({}, []))).toEqual(["--max-semi-space-size=64"]);
+    expect(semi(apiNodeFlags({ NODE_OPTIONS: "--max-old-space-size=4096" }, ["--import", "tsx"]))).toEqual(["--max-semi-space-size=64"]);
+    expect(semi(apiNodeFlags({ NODE_OPTIONS: "--max-old-space-size=4096 --max-semi-space-size=16" }, []))).toEqual([]);
     // A process started with it: nothing to add.
-    expect(apiNodeFlags({}, ["--max-semi-space-size=64"])).toEqual([]);
+    expect(semi(apiNodeFlags({}, ["--max-semi-space-size=64"]))).toEqual([]);
+  });
+
+  it("turns V8's memory reducer off for the API's process, unless its command line already says either way", () => {
+    expect(apiNodeFlags({}, [])).toEqual(["--max-semi-space-size=64", "--no-memory-reducer"]);
+    expect(apiNodeFlags({}, ["--memory-reducer"])).toEqual(["--max-semi-space-size=64"]);
+    expect(apiNodeFlags({}, ["--max-semi-space-size=32", "--no-memory-reducer"])).toEqual([]);
   });
 
   it("gives the API's process 16 libuv threads, unless the operator set the pool's size", () => {
