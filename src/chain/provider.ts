@@ -49,9 +49,10 @@ function post(url: URL, agent: HttpAgent, body: string): Promise<{ status: numbe
       let text = "";
       res.on("data", (chunk: string) => (text += chunk));
       res.once("end", () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", text }));
-      res.once("error", reject);
+      res.on("error", reject);
     });
-    req.once("error", (e: Error) => {
+    // `on`, not `once`: a second error on the same request (a timeout after a reset) must not go unhandled.
+    req.on("error", (e: Error) => {
       if (e.name === "AbortError") reject(Object.assign(new Error(`the chain node did not answer within ${RPC_TIMEOUT_MS / 1000} s`), { code: "TIMEOUT" }));
       else reject(e);
     });

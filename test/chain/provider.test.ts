@@ -101,6 +101,20 @@ describe("chain/provider", () => {
       expect(e.bodies).toHaveLength(2);
     });
 
+    it("does not wait forever for an answer cut off half way: the request is refused or sent once more", async () => {
+      let calls = 0;
+      const e = await endpoint((body, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+        if (++calls === 1) return res.write('{"jsonrpc":"2.0","id":', () => res.socket?.destroy());
+        const text = JSON.stringify({ jsonrpc: "2.0", id: body.id, result: "0x2a" });
+        res.end(text.padEnd(1000, " "));
+      });
+      const outcome = await providerOf(e).send("eth_blockNumber", []).then((r: unknown) => ({ result: r }), (x: { code?: string }) => ({ code: x.code }));
+      // A reset is sent once more (any request here may be: reads, estimates, signed transactions' same bytes).
+      expect(outcome).toEqual({ result: "0x2a" });
+      expect(calls).toBe(2);
+    });
+
     it("fails at once, with ECONNREFUSED, when nothing listens", async () => {
       const e = await endpoint(() => undefined);
       await new Promise((ok) => e.server.close(ok));
