@@ -37,8 +37,14 @@ const RPC_TIMEOUT_MS = 300_000;
 /** Idle sockets are closed after 4 s: before the node's own 5 s keep-alive timeout closes them under a request. */
 const KEEP_ALIVE = { keepAlive: true, timeout: 4_000, maxFreeSockets: 16 };
 
+/**
+ * The largest answer taken (in UTF-16 code units as decoded): a node answering without end is refused rather
+ * than growing a string until V8 refuses it (which would throw inside a stream event: the process would end).
+ */
+export const MAX_ANSWER_CHARS = 256 * 2 ** 20;
+
 /** An answer: its status and its body decoded as UTF-8 chunk by chunk (a character split across chunks included). */
-function post(url: URL, agent: HttpAgent, body: string): Promise<{ status: number; statusText: string; text: string }> {
+function post(url: URL, agent: HttpAgent, body: string, maxChars: number): Promise<{ status: number; statusText: string; text: string }> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     const req = send(url, {
@@ -47,7 +53,14 @@ function post(url: URL, agent: HttpAgent, body: string): Promise<{ status: numbe
     }, (res: IncomingMessage) => {
       res.setEncoding("utf8");
       let text = "";
-      res.on("data", (chunk: string) => (text += chunk));
+      res.on("data", (chunk: string) => {
+        if (text.length + chunk.length > maxChars) {
+          req.destroy();
+          reject(serverError(`the chain node's answer is larger than ${maxChars} characters`));
+          return;
+        }
+        text += chunk;
+      });
       res.once("end", () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", text }));
       res.on("error", reject);
     });
@@ -64,7 +77,8 @@ export class FastJsonRpcProvider extends JsonRpcProvider {
   private readonly url: URL;
   private readonly agent: HttpAgent;
 
-  constructor(endpoint: string, network?: Network, options?: ConstructorParameters<typeof JsonRpcProvider>[2]) {
+  /** `maxAnswerChars`: the largest answer taken ({@link MAX_ANSWER_CHARS}). */
+  constructor(endpoint: string, network?: Network, options?: ConstructorParameters<typeof JsonRpcProvider>[2], private readonly maxAnswerChars = MAX_ANSWER_CHARS) {
     super(endpoint, network, options);
     this.url = new URL(endpoint);
     this.agent = this.url.protocol === "https:" ? new HttpsAgent(KEEP_ALIVE) : new HttpAgent(KEEP_ALIVE);
@@ -74,10 +88,10 @@ export class FastJsonRpcProvider extends JsonRpcProvider {
     const body = JSON.stringify(payload);
     let res: Awaited<ReturnType<typeof post>>;
     try {
-      res = await post(this.url, this.agent, body);
+      res = await post(this.url, this.agent, body, this.maxAnswerChars);
     } catch (e) {
       if (!connectionReset(e)) throw e;
-      res = await post(this.url, this.agent, body);
+      res = await post(this.url, this.agent, body, this.maxAnswerChars);
     }
     if (res.status < 200 || res.status >= 300) {
       throw serverError(`server response ${res.status} ${res.statusText}`);

@@ -27,8 +27,8 @@ afterEach(async () => {
     await new Promise((ok) => server.close(ok));
   }
 });
-function providerOf(e: { url: string; server: Server }): FastJsonRpcProvider {
-  const provider = new FastJsonRpcProvider(e.url, Network.from(31337n), { staticNetwork: true, cacheTimeout: -1 });
+function providerOf(e: { url: string; server: Server }, maxAnswerChars?: number): FastJsonRpcProvider {
+  const provider = new FastJsonRpcProvider(e.url, Network.from(31337n), { staticNetwork: true, cacheTimeout: -1 }, maxAnswerChars);
   open.push({ provider, server: e.server });
   return provider;
 }
@@ -113,6 +113,23 @@ describe("chain/provider", () => {
       // A reset is sent once more (any request here may be: reads, estimates, signed transactions' same bytes).
       expect(outcome).toEqual({ result: "0x2a" });
       expect(calls).toBe(2);
+    });
+
+    it("refuses an answer larger than its limit, as SERVER_ERROR, without reading the rest", async () => {
+      let written = 0;
+      const e = await endpoint((_body, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        // An answer without end, a kilobyte at a time, until the client goes away.
+        const next = () => {
+          if (res.destroyed || written > 10_000_000) return res.end();
+          written += 1024;
+          res.write("x".repeat(1024), () => setImmediate(next));
+        };
+        res.write('{"jsonrpc":"2.0","id":1,"result":"');
+        next();
+      });
+      await expect(providerOf(e, 64 * 1024).send("eth_getLogs", [])).rejects.toMatchObject({ code: "SERVER_ERROR", message: expect.stringContaining("larger than 65536") });
+      expect(written).toBeLessThan(10_000_000);
     });
 
     it("fails at once, with ECONNREFUSED, when nothing listens", async () => {
