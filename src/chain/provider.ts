@@ -43,12 +43,16 @@ const KEEP_ALIVE = { keepAlive: true, timeout: 4_000, maxFreeSockets: 16 };
  */
 export const MAX_ANSWER_CHARS = 256 * 2 ** 20;
 
+/** What a request of a destroyed provider ends with (ethers' CANCELLED): never sent again. */
+const providerClosed = () => Object.assign(new Error("the JSON-RPC provider was closed"), { code: "CANCELLED", shortMessage: "the JSON-RPC provider was closed" });
+
 /** An answer: its status and its body decoded as UTF-8 chunk by chunk (a character split across chunks included). */
-function post(url: URL, agent: HttpAgent, body: string, maxChars: number): Promise<{ status: number; statusText: string; text: string }> {
+function post(url: URL, agent: HttpAgent, body: string, maxChars: number, closed: AbortSignal): Promise<{ status: number; statusText: string; text: string }> {
   return new Promise((resolve, reject) => {
+    if (closed.aborted) return reject(providerClosed());
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     const req = send(url, {
-      method: "POST", agent, signal: AbortSignal.timeout(RPC_TIMEOUT_MS),
+      method: "POST", agent, signal: AbortSignal.any([closed, AbortSignal.timeout(RPC_TIMEOUT_MS)]),
       headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
     }, (res: IncomingMessage) => {
       res.setEncoding("utf8");
@@ -66,7 +70,8 @@ function post(url: URL, agent: HttpAgent, body: string, maxChars: number): Promi
     });
     // `on`, not `once`: a second error on the same request (a timeout after a reset) must not go unhandled.
     req.on("error", (e: Error) => {
-      if (e.name === "AbortError") reject(Object.assign(new Error(`the chain node did not answer within ${RPC_TIMEOUT_MS / 1000} s`), { code: "TIMEOUT" }));
+      if (closed.aborted) reject(providerClosed());
+      else if (e.name === "AbortError") reject(Object.assign(new Error(`the chain node did not answer within ${RPC_TIMEOUT_MS / 1000} s`), { code: "TIMEOUT" }));
       else reject(e);
     });
     req.end(body);
@@ -76,6 +81,8 @@ function post(url: URL, agent: HttpAgent, body: string, maxChars: number): Promi
 export class FastJsonRpcProvider extends JsonRpcProvider {
   private readonly url: URL;
   private readonly agent: HttpAgent;
+  /** Aborted by destroy(): requests under way end, none is sent again (a retry of a reset included). */
+  private readonly closing = new AbortController();
 
   /** `maxAnswerChars`: the largest answer taken ({@link MAX_ANSWER_CHARS}). */
   constructor(endpoint: string, network?: Network, options?: ConstructorParameters<typeof JsonRpcProvider>[2], private readonly maxAnswerChars = MAX_ANSWER_CHARS) {
@@ -88,10 +95,10 @@ export class FastJsonRpcProvider extends JsonRpcProvider {
     const body = JSON.stringify(payload);
     let res: Awaited<ReturnType<typeof post>>;
     try {
-      res = await post(this.url, this.agent, body, this.maxAnswerChars);
+      res = await post(this.url, this.agent, body, this.maxAnswerChars, this.closing.signal);
     } catch (e) {
       if (!connectionReset(e)) throw e;
-      res = await post(this.url, this.agent, body, this.maxAnswerChars);
+      res = await post(this.url, this.agent, body, this.maxAnswerChars, this.closing.signal);
     }
     if (res.status < 200 || res.status >= 300) {
       throw serverError(`server response ${res.status} ${res.statusText}`);
@@ -106,6 +113,7 @@ export class FastJsonRpcProvider extends JsonRpcProvider {
   }
 
   override destroy(): void {
+    this.closing.abort();
     super.destroy();
     this.agent.destroy();
   }

@@ -132,6 +132,17 @@ describe("chain/provider", () => {
       expect(written).toBeLessThan(10_000_000);
     });
 
+    it("destroyed, ends the requests under way and sends none again (no retry reaches the node later)", async () => {
+      const e = await endpoint(() => undefined); // never answers
+      const provider = providerOf(e);
+      const pending = provider.send("eth_getLogs", []).catch((x: { code?: string }) => x);
+      while (e.bodies.length === 0) await new Promise((ok) => setTimeout(ok, 5));
+      provider.destroy();
+      expect(await pending).toMatchObject({ code: "CANCELLED" });
+      await new Promise((ok) => setTimeout(ok, 100));
+      expect(e.bodies).toHaveLength(1);
+    });
+
     it("fails at once, with ECONNREFUSED, when nothing listens", async () => {
       const e = await endpoint(() => undefined);
       await new Promise((ok) => e.server.close(ok));
