@@ -264,6 +264,9 @@ describe("console API", () => {
   });
 
   it("a read makes no JSON-RPC call once the index caught up (the indexer polls on its own, not per read); a write is in the index when it answers", async () => {
+    // The bidder node's automatic reveal reads the latest block every 5 s on the same connection: stopped here so
+    // that a pass falling inside a measured read is not counted as the read's.
+    appScope(stack.api).market.stop();
     const some = (await call(stack, "GET", "/v1/claims?state=in-arbitration&limit=1", "dev-amc")).body.claims[0];
     const reads: Array<[string, string]> = [
       ["/v1/portfolio", "dev-amc"], ["/v1/queue?limit=50", "dev-collector"], ["/v1/claims?limit=100", "dev-bank"],
