@@ -102,6 +102,34 @@ describe("reads-log", () => {
       expect((await log.list({ limit: 12 })).filter((r) => r.claimId === claim(31))).toHaveLength(6);
     });
 
+    it("starts its write before the event loop's turn ends; entries handed in while it syncs share the next write", async () => {
+      const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
+      const batches: number[] = [];
+      const original = store.batch.bind(store);
+      let release!: () => void;
+      const held = new Promise<void>((ok) => (release = ok));
+      (store as { batch: unknown }).batch = async (ops: unknown[]) => {
+        batches.push(ops.length);
+        if (batches.length === 1) await held; // the first write's sync, made slow
+        return original(ops as never);
+      };
+      try {
+        const first = log.recordSet({ who, purpose: "collection", action: "read", via: "GET /v1/claims/:claimId" }, claimSet([claim(40)]));
+        for (let i = 0; i < 3; i++) await Promise.resolve();
+        expect(batches).toHaveLength(1); // begun within microtasks, no setImmediate waited for
+        const later = [41, 42, 43].map((i) => log.recordSet({ who, purpose: "collection", action: "read", via: "GET /v1/claims/:claimId" }, claimSet([claim(i)])));
+        await new Promise((ok) => setImmediate(ok));
+        expect(batches).toHaveLength(1); // one write at a time: the later entries wait for the first's sync
+        release();
+        await Promise.all([first, ...later]);
+        expect(batches).toHaveLength(2); // and then go in one write together
+        expect((await log.list({ claimId: claim(42), limit: 5 })).map((r) => r.claimId)).toEqual([claim(42)]);
+      } finally {
+        release();
+        (store as { batch: unknown }).batch = original;
+      }
+    });
+
     it("an empty set logs nothing", async () => {
       const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
       const before = await log.list({ limit: 1 });
