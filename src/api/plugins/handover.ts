@@ -149,7 +149,7 @@ export async function buildHandover(parts: { config: Config; repos: Repos; chain
     maySell,
     async stop(): Promise<void> {
       await stop();
-      await readsLog.settled();
+      await readsLog.close();
       await logStore.close();
     },
   });

@@ -106,8 +106,10 @@ export default fp(
       }
       const purpose = statedPurpose(request) ?? "unstated";
       const via = `${request.method} ${request.routeOptions.url ?? request.url}`;
-      fastify.handover.readsLog.recordSet({ who, purpose, action: "read", via }, shown)
-        .then(() => done(null, payload), (e: unknown) => done(e as Error));
+      const logged = fastify.handover.readsLog.recordSet({ who, purpose, action: "read", via }, shown);
+      // Already on disk (an answer alike in its window): sent in this call, with no promise for Fastify to follow.
+      if (logged === null) return done(null, payload);
+      logged.then(() => done(null, payload), (e: unknown) => done(e as Error));
     });
   },
   { name: "personal-data-log" },

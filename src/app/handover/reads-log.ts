@@ -5,11 +5,12 @@ import { ValidationError } from "../../core/errors.js";
 
 /**
  * The personal-data read log (PIPL: who read which debtor's data, and why). Every read an API answer
- * carries and every disclosure to another organisation is logged, written durably before the data
- * leaves: one entry per answer naming its set of claims (a set is stored once, indexed by claim: the
- * same page read again costs two keys, not one per claim), and entries arriving together share one
- * synced batch (group commit), so a busy read route pays one fsync per batch, not per read. The log's sublevels are not watched by the store's memo: logging a
- * read does not drop kept reads.
+ * carries and every disclosure to another organisation is logged, its entry written durably before the
+ * data leaves: an entry names the answer's set of claims (a set is stored once, indexed by claim: the same
+ * page read again costs two keys, not one per claim), and entries arriving together share one synced batch
+ * (group commit). Answers alike within a second share their first one's entry and count in it
+ * (`ALIKE_WINDOW_MS`). The log's sublevels are not watched by the store's memo: logging a read does not
+ * drop kept reads.
  */
 export interface ReadsLogDeps {
   store: Store;
@@ -48,59 +49,120 @@ export function claimSet(claimIds: Iterable<string>): ClaimSet {
 /** Claim sets this process has written: bounded; a set written again is the same key with the same claims. */
 const KNOWN_SETS_MAX = 50_000;
 
-/** A stored entry as the reads it records, one per claim (`only`: of that claim alone, which the entry is known to name). */
-function readsOf(e: StoredPersonalDataRead, claimsOfSet: readonly string[] | undefined, only?: string): PersonalDataRead[] {
+/**
+ * A stored entry as the reads it records, one per claim (`only`: of that claim alone, which the entry is known
+ * to name), at most `max`. `count` (answers alike in the entry's window) is this process's live count while the
+ * window is open here; a row of an entry still holding `until` carries `countFinal: false`.
+ */
+function readsOf(e: StoredPersonalDataRead, claimsOfSet: readonly string[] | undefined, only: string | undefined, max: number, liveCount?: number): PersonalDataRead[] {
   if ("claimId" in e) return only === undefined || e.claimId === only ? [e] : [];
   if ("set" in e) {
-    const { set: _, count = 1, ...rest } = e;
-    const reads = (only === undefined ? claimsOfSet ?? [] : [only]).map((claimId) => ({ ...rest, claimId }));
-    return count === 1 ? reads : Array.from({ length: count }, () => reads).flat();
+    const { set: _, count: stored = 1, until: _until, ...rest } = e;
+    const row = e.until === undefined ? rest : { ...rest, countFinal: false as const };
+    const reads = (only === undefined ? claimsOfSet ?? [] : [only]).map((claimId) => ({ ...row, claimId }));
+    const count = liveCount ?? stored;
+    if (count === 1 || reads.length === 0) return reads;
+    return Array.from({ length: Math.min(count, Math.ceil(max / reads.length)) }, () => reads).flat();
   }
   const { claimIds, ...rest } = e;
   return (only === undefined ? claimIds : claimIds.filter((id) => id === only)).map((claimId) => ({ ...rest, claimId }));
 }
 
+/**
+ * How long answers alike — the same caller, purpose, route, recipient and claims — share one entry. The first
+ * answer's entry is on disk before it leaves (with `count` 1 and `until`, its window's end); the answers alike
+ * after it in the window leave without a sync of their own, and their count is written when the window ends
+ * (`until` then dropped). A crash inside a window leaves who, which claims, why, how and when on disk, and a
+ * count that may be short by the answers alike of that second: such an entry keeps `until`, and its rows say
+ * `countFinal: false`. A busy claim read otherwise waited for a sync per answer (bench:api, 2-core VM).
+ */
+export const ALIKE_WINDOW_MS = 1_000;
+
+/** One window: the answers alike so far, and the count its entry holds on disk. */
+interface Window {
+  readonly alike: string;
+  readonly at: string;
+  readonly until: number;
+  readonly context: ReadContext;
+  readonly set: ClaimSet;
+  /** The entry's key once written. */
+  key: string | null;
+  count: number;
+  written: number;
+  /** Its entry is on disk: answers alike leave at once. */
+  onDisk: boolean;
+  /** Its entry could not be written: none of its answers left, nothing more is written of it. */
+  failed: boolean;
+  /** Settles once the window's entry is on disk: no answer of the window leaves before. */
+  readonly durable: Promise<void>;
+  ok(): void;
+  fail(e: unknown): void;
+}
+
+const alikeKeyOf = ({ who, purpose, action, via, recipient }: ReadContext, set: ClaimSet): string =>
+  `${set.id}\u0000${who.keyId}\u0000${who.name}\u0000${who.role}\u0000${who.address ?? ""}\u0000${who.worksFor ?? ""}\u0000${purpose}\u0000${action}\u0000${via}\u0000${recipient ?? ""}`;
+
 export function createReadsLog(deps: ReadsLogDeps) {
   const repos = openPersonalDataReads(deps.store);
   let seq = 0;
-  let waiting: Array<{ at: string; context: ReadContext; set: ClaimSet; ok: () => void; fail: (e: unknown) => void }> = [];
+  /** Windows whose entry is still to be written, and ended windows whose final count is. */
+  let opening: Window[] = [];
+  let ending: Window[] = [];
+  /** Open windows by what makes answers alike; by entry key once written (for the log's own listing). */
+  const open = new Map<string, Window>();
+  const byKey = new Map<string, Window>();
   let flushing: Promise<void> | null = null;
+  let sweep: NodeJS.Timeout | null = null;
   const knownSets = new Set<string>();
-  let lastAt = { ms: NaN, text: "" };
+
+  const entryOf = (w: Window, final: boolean): StoredPersonalDataRead =>
+    ({ at: w.at, ...w.context, set: w.set.id, ...(w.count > 1 ? { count: w.count } : {}), ...(final ? {} : { until: new Date(w.until).toISOString() }) });
 
   async function flush(): Promise<void> {
-    while (waiting.length > 0) {
-      const now = waiting;
-      waiting = [];
+    while (opening.length > 0 || ending.length > 0) {
+      const starting = opening;
+      const ended = ending;
+      opening = [];
+      ending = [];
       const batch = new TypedBatch();
       const newSets = new Set<string>();
-      // Answers alike (the same caller, purpose, route and claims) in one write are one entry with their count:
-      // a page read by many at once is not written many times over.
-      const alike = new Map<string, { at: string; context: ReadContext; set: ClaimSet; count: number }>();
-      for (const w of now) {
-        const { who, purpose, action, via, recipient } = w.context;
-        const k = `${w.set.id}\u0000${who.keyId}\u0000${who.name}\u0000${who.role}\u0000${who.address ?? ""}\u0000${who.worksFor ?? ""}\u0000${purpose}\u0000${action}\u0000${via}\u0000${recipient ?? ""}`;
-        const a = alike.get(k);
-        if (a) a.count++;
-        else alike.set(k, { at: w.at, context: w.context, set: w.set, count: 1 });
-      }
-      for (const { at, context, set, count } of alike.values()) {
-        const key = `${at}!${String(++seq).padStart(9, "0")}`;
-        batch.put(repos.entries, key, { at, ...context, set: set.id, ...(count > 1 ? { count } : {}) });
-        batch.put(repos.entriesBySet, `${set.id}!${key}`, key);
-        if (knownSets.has(set.id) || newSets.has(set.id)) continue;
+      const counts = new Map<Window, number>();
+      for (const w of starting) {
+        w.key = `${w.at}!${String(++seq).padStart(9, "0")}`;
+        counts.set(w, w.count);
+        batch.put(repos.entries, w.key, entryOf(w, false));
+        batch.put(repos.entriesBySet, `${w.set.id}!${w.key}`, w.key);
+        if (knownSets.has(w.set.id) || newSets.has(w.set.id)) continue;
         // A set is written with the first entry naming it, in the same batch: never an entry without its claims.
-        newSets.add(set.id);
-        batch.put(repos.sets, set.id, [...set.claimIds]);
-        for (const claimId of set.claimIds) batch.put(repos.setsByClaim, `${claimId}!${set.id}`, set.id);
+        newSets.add(w.set.id);
+        batch.put(repos.sets, w.set.id, [...w.set.claimIds]);
+        for (const claimId of w.set.claimIds) batch.put(repos.setsByClaim, `${claimId}!${w.set.id}`, w.set.id);
+      }
+      for (const w of ended) {
+        if (w.failed) continue;
+        counts.set(w, w.count);
+        batch.put(repos.entries, w.key!, entryOf(w, true));
       }
       try {
         await batch.write(deps.store);
         if (knownSets.size + newSets.size > KNOWN_SETS_MAX) knownSets.clear();
         for (const id of newSets) knownSets.add(id);
-        for (const w of now) w.ok();
+        for (const [w, count] of counts) w.written = count;
+        for (const w of starting) {
+          byKey.set(w.key!, w);
+          w.onDisk = true;
+          w.ok();
+        }
+        for (const w of ended) if (byKey.get(w.key!) === w) byKey.delete(w.key!);
       } catch (e) {
-        for (const w of now) w.fail(e);
+        // No answer of a window whose entry failed leaves; the next answer alike opens a window of its own.
+        for (const w of starting) {
+          w.failed = true;
+          if (open.get(w.alike) === w) open.delete(w.alike);
+          w.fail(e);
+        }
+        // An ended window's count stays as written (its entry keeps `until`: countFinal false).
+        for (const w of ended) if (byKey.get(w.key!) === w) byKey.delete(w.key!);
       }
     }
   }
@@ -108,41 +170,75 @@ export function createReadsLog(deps: ReadsLogDeps) {
   /**
    * One flush at a time; entries that arrive while it runs are taken by the next, which starts the moment it
    * ends. A flush starts once the code that handed in an entry has run to its end (a microtask): entries handed
-   * in together share it, and its sync runs beside the event loop's work on the requests that come next. Waiting
-   * for the loop's turn to end instead (setImmediate) made every busy turn's answers wait for its work and then a
-   * sync with nothing beside it: the claim read under 20 connections was idle a third of its time (bench:api).
+   * in together share it, and its sync runs beside the event loop's work on the requests that come next.
    */
   function kick(): void {
     if (flushing) return;
     flushing = Promise.resolve().then(flush).finally(() => {
       flushing = null;
-      if (waiting.length > 0) kick();
+      if (opening.length > 0 || ending.length > 0) kick();
     });
   }
 
-  function recordSet(context: ReadContext, set: ClaimSet): Promise<void> {
-    if (set.claimIds.length === 0) return Promise.resolve();
+  /** Ends the windows whose time is up (all of them with `all`): their final counts go in the next flush. */
+  function endWindows(now: number, all = false): void {
+    for (const [alike, w] of open) {
+      if (!all && now < w.until) continue;
+      // One not yet written ends in the flush that writes it, or the one after (its final count over its first).
+      open.delete(alike);
+      ending.push(w);
+    }
+    if (ending.length > 0) kick();
+    if (open.size === 0 && sweep) {
+      clearInterval(sweep);
+      sweep = null;
+    }
+  }
+
+  async function settled(): Promise<void> {
+    while (flushing) await flushing.catch(() => undefined);
+  }
+
+  function recordSet(context: ReadContext, set: ClaimSet): Promise<void> | null {
+    if (set.claimIds.length === 0) return null;
     const now = deps.clock.now();
-    // Answers of the same millisecond share its text (a busy read route logs thousands a second).
-    if (now !== lastAt.ms) lastAt = { ms: now, text: new Date(now).toISOString() };
+    const alike = alikeKeyOf(context, set);
+    const current = open.get(alike);
+    if (current && now < current.until) {
+      current.count++;
+      // Already on disk: nothing to wait for, not even a microtask (the answer is sent in the same call).
+      return current.onDisk ? null : current.durable;
+    }
+    if (current) endWindows(now);
     let ok!: () => void;
     let fail!: (e: unknown) => void;
-    const promise = new Promise<void>((resolve, reject) => ((ok = resolve), (fail = reject)));
-    waiting.push({ at: lastAt.text, context, set, ok, fail });
+    const durable = new Promise<void>((resolve, reject) => ((ok = resolve), (fail = reject)));
+    const w: Window = { alike, at: new Date(now).toISOString(), until: now + ALIKE_WINDOW_MS, context, set, key: null, count: 1, written: 0, onDisk: false, failed: false, durable, ok, fail };
+    open.set(alike, w);
+    opening.push(w);
     kick();
-    return promise;
+    if (!sweep) {
+      sweep = setInterval(() => endWindows(deps.clock.now()), ALIKE_WINDOW_MS);
+      sweep.unref();
+    }
+    return durable;
   }
 
   return {
     /**
-     * Logs that the claims of `set` were read (or disclosed) by one answer; resolves once the entry is on
-     * disk. An answer kept and sent again passes the same set: nothing is worked out per answer.
+     * Logs that the claims of `set` were read (or disclosed) by one answer: a promise that resolves once its
+     * entry is on disk, or null when it already is (an answer alike in an open window, or no claims). An
+     * answer kept and sent again passes the same set: nothing is worked out per answer.
      */
     recordSet,
 
     /** Resolves once every entry handed in so far is on disk (or failed). */
-    async settled(): Promise<void> {
-      while (flushing) await flushing.catch(() => undefined);
+    settled,
+
+    /** Ends every open window (their final counts written) and resolves once all is on disk: before the store closes. */
+    async close(): Promise<void> {
+      endWindows(deps.clock.now(), true);
+      await settled();
     },
 
     /** Logs reads (one stored entry per who, why, how and recipient among them); resolves once they are on disk. */
@@ -170,13 +266,17 @@ export function createReadsLog(deps: ReadsLogDeps) {
           for await (const key of repos.entriesBySet.values({ ...range(setId), reverse: true, limit: opts.limit })) keys.add(key);
         }
         const newest = [...keys].sort().reverse().slice(0, opts.limit);
-        for (const e of await repos.entries.getMany(newest)) if (e) out.push(...readsOf(e, undefined, id));
+        const entries = await repos.entries.getMany(newest);
+        for (let i = 0; i < newest.length && out.length < opts.limit; i++) {
+          const e = entries[i];
+          if (e) out.push(...readsOf(e, undefined, id, opts.limit - out.length, byKey.get(newest[i])?.count));
+        }
         return out.slice(0, opts.limit);
       }
       const sets = new Map<string, readonly string[]>();
-      for await (const e of repos.entries.values({ reverse: true })) {
+      for await (const [key, e] of repos.entries.iterator({ reverse: true })) {
         if ("set" in e && !sets.has(e.set)) sets.set(e.set, (await repos.sets.get(e.set)) ?? []);
-        out.push(...readsOf(e, "set" in e ? sets.get(e.set) : undefined));
+        out.push(...readsOf(e, "set" in e ? sets.get(e.set) : undefined, undefined, opts.limit - out.length, byKey.get(key)?.count));
         if (out.length >= opts.limit) break;
       }
       return out.slice(0, opts.limit);

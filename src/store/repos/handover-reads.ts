@@ -14,15 +14,17 @@ export interface PersonalDataRead {
   /** The route (method and URL pattern) or use case. */
   via: string;
   recipient?: string;
+  /** False on a read of an entry whose window's final count is not on disk (src/app/handover/reads-log.ts ALIKE_WINDOW_MS). */
+  countFinal?: false;
 }
 
 /**
  * What is stored: one entry per answer or disclosure, naming the set of claims whose data it carried (`set`:
  * the same page read again names the same set, stored once with its claims; `count`: that many answers alike
- * written together, 1 when absent). Entries written before named
+ * in its window, 1 when absent; `until`: its window's end, while its final count is not written). Entries written before named
  * their claims in full (`claimIds`), or one claim (`claimId`); both are still read.
  */
-export type StoredPersonalDataRead = Omit<PersonalDataRead, "claimId"> & ({ set: string; count?: number } | { claimIds: string[] } | { claimId: string });
+export type StoredPersonalDataRead = Omit<PersonalDataRead, "claimId"> & ({ set: string; count?: number; until?: string } | { claimIds: string[] } | { claimId: string });
 
 export interface PersonalDataReadRepos {
   /** `${at}!${seq}` → the entry. */

@@ -68,6 +68,31 @@ describe("personal-data-log", () => {
     });
   });
 
+  describe("onSend within a window (answers alike in one second)", () => {
+    it("the first answer waits for its entry on disk; the next ones alike leave without a write and are all listed", async () => {
+      const at = Date.UTC(2030, 5, 1);
+      const w = await appWithReadsLog("pdlog-window", { now: () => at });
+      try {
+        await w.app.register(personalDataLog);
+        w.app.get("/kept", (_request, reply) => { reply.type("application/json").send(kept); });
+        const original = w.store.batch.bind(w.store);
+        let batches = 0;
+        (w.store as { batch: unknown }).batch = (ops: never) => (batches++, original(ops));
+        expect((await w.app.inject({ url: "/kept", headers: { authorization: "k", "x-purpose": "collection" } })).statusCode).toBe(200);
+        expect(batches).toBe(1);
+        for (let i = 0; i < 4; i++) expect((await w.app.inject({ url: "/kept", headers: { authorization: "k", "x-purpose": "collection" } })).statusCode).toBe(200);
+        expect(batches).toBe(1);
+        // Another purpose is not alike: its answer waits for an entry of its own.
+        await w.app.inject({ url: "/kept", headers: { authorization: "k", "x-purpose": "audit" } });
+        expect(batches).toBe(2);
+        const reads = (await w.log.list({ claimId: claim(7), limit: 10 })).map((r) => r.purpose);
+        expect(reads.sort()).toEqual(["audit", "collection", "collection", "collection", "collection", "collection"]);
+      } finally {
+        await w.close();
+      }
+    });
+  });
+
   describe("onRequest", () => {
     it("refuses an unknown purpose before anything is read, naming X-Purpose", async () => {
       const res = await app.inject({ url: "/list", headers: { authorization: "k", "x-purpose": "curiosity" } });

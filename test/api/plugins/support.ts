@@ -10,11 +10,12 @@ import { createReadsLog } from "../../../src/app/handover/reads-log.js";
  * caller (an AMC's collector) on each request that carries an Authorization header — or on every request
  * with `callerAlways`. Register the plugins under test and the routes, then `app.ready()`.
  */
-export async function appWithReadsLog(name: string, opts: { callerAlways?: boolean } = {}) {
+export async function appWithReadsLog(name: string, opts: { callerAlways?: boolean; now?: () => number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `debtrail-${name}-`));
   const store = await openStore(dir, `test-${name}`);
   let t = Date.UTC(2030, 0, 1);
-  const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
+  // A second a call unless told: each answer in a window of its own.
+  const log = createReadsLog({ store, clock: { now: opts.now ?? (() => (t += 1_000)) } });
   const app = Fastify({ logger: false });
   app.decorate("handover", { readsLog: log } as never);
   app.decorateRequest("caller", undefined);
@@ -26,6 +27,7 @@ export async function appWithReadsLog(name: string, opts: { callerAlways?: boole
     store, log, app,
     async close(): Promise<void> {
       await app.close();
+      await log.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

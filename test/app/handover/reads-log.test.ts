@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore, type Store } from "../../../src/store/db.js";
-import { createReadsLog, claimSet } from "../../../src/app/handover/reads-log.js";
+import { createReadsLog, claimSet, ALIKE_WINDOW_MS } from "../../../src/app/handover/reads-log.js";
 import { openPersonalDataReads } from "../../../src/store/repos/handover-reads.js";
 
 /** The personal-data read log over a real LevelDB store: one entry per answer, read back one read per claim. */
@@ -83,7 +83,8 @@ describe("reads-log", () => {
     });
 
     it("answers alike written together are one entry with their count, listed as that many reads; other callers apart", async () => {
-      const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
+      const at = (t += 10_000);
+      const log = createReadsLog({ store, clock: { now: () => at } });
       const repos = openPersonalDataReads(store);
       const page = claimSet([30, 31].map(claim));
       const other = { ...who, keyId: "k2", name: "Another collector" };
@@ -100,6 +101,84 @@ describe("reads-log", () => {
       expect(of30.map((r) => r.who.keyId).sort()).toEqual(["k1", "k1", "k1", "k1", "k1", "k2"]);
       expect(await log.list({ claimId: claim(31), limit: 4 })).toHaveLength(4);
       expect((await log.list({ limit: 12 })).filter((r) => r.claimId === claim(31))).toHaveLength(6);
+    });
+
+    it("answers alike within a window: the first waits for its entry on disk, the others leave without a write of their own, and the window's end writes their count", async () => {
+      let now = (t += 10_000);
+      const log = createReadsLog({ store, clock: { now: () => now } });
+      const page = claimSet([50, 51].map(claim));
+      const context = { who, purpose: "collection", action: "read" as const, via: "GET /v1/claims/:claimId" };
+      const batches: number[] = [];
+      const original = store.batch.bind(store);
+      let release!: () => void;
+      const held = new Promise<void>((ok) => (release = ok));
+      (store as { batch: unknown }).batch = async (ops: unknown[]) => {
+        batches.push(ops.length);
+        if (batches.length === 1) await held;
+        return original(ops as never);
+      };
+      try {
+        let left = 0;
+        const first = [1, 2, 3].map(() => Promise.resolve(log.recordSet(context, page)).then(() => left++));
+        await new Promise((ok) => setImmediate(ok));
+        expect(left).toBe(0); // none before the entry is on disk
+        release();
+        await Promise.all(first);
+        expect(batches).toHaveLength(1);
+        now += ALIKE_WINDOW_MS - 1;
+        // Still in the window: no write, and nothing to wait for.
+        for (let i = 0; i < 4; i++) expect(log.recordSet(context, page)).toBeNull();
+        expect(batches).toHaveLength(1);
+        const live = await log.list({ claimId: claim(50), limit: 100 });
+        expect(live.filter((r) => r.via === context.via)).toHaveLength(7);
+        expect(live[0]).toMatchObject({ who, claimId: claim(50), countFinal: false });
+        now += 1; // the window is over: the next answer alike opens another, the ended one's count is written
+        await log.recordSet(context, page);
+        await log.settled();
+        expect(batches.length).toBeGreaterThanOrEqual(2);
+        const entries: Array<{ count?: number; until?: string }> = [];
+        for await (const e of openPersonalDataReads(store).entries.values({ reverse: true, limit: 2 })) entries.push(e as never);
+        expect(entries.map((e) => [e.count ?? 1, e.until === undefined])).toEqual([[1, false], [7, true]]);
+        await log.close();
+        const ended = await log.list({ claimId: claim(51), limit: 100 });
+        expect(ended.filter((r) => r.via === context.via)).toHaveLength(8);
+        expect(ended.some((r) => "countFinal" in r)).toBe(false);
+      } finally {
+        release();
+        (store as { batch: unknown }).batch = original;
+      }
+    });
+
+    it("a crash inside a window leaves who, what, why and when on disk, with the count written so far marked not final", async () => {
+      const at = (t += 10_000);
+      const crashed = createReadsLog({ store, clock: { now: () => at } });
+      const context = { who, purpose: "collection", action: "read" as const, via: "GET /v1/queue" };
+      await Promise.all([1, 2, 3].map(() => crashed.recordSet(context, claimSet([claim(60)]))));
+      await crashed.recordSet(context, claimSet([claim(60)])); // answered in the window, its count not yet written
+      // The process ends here (no close): the next process reads what is on disk.
+      const next = createReadsLog({ store, clock: { now: () => at + 60_000 } });
+      const reads = await next.list({ claimId: claim(60), limit: 100 });
+      expect(reads).toHaveLength(3);
+      expect(reads.every((r) => r.countFinal === false && r.who.keyId === who.keyId && r.purpose === "collection" && r.at === new Date(at).toISOString())).toBe(true);
+    });
+
+    it("no answer of a window whose entry could not be written leaves; the next answer alike opens a window of its own", async () => {
+      const at = (t += 10_000);
+      const log = createReadsLog({ store, clock: { now: () => at } });
+      const context = { who, purpose: "audit", action: "read" as const, via: "GET /v1/claims/:claimId" };
+      const original = store.batch.bind(store);
+      (store as { batch: unknown }).batch = async () => { throw new Error("disk full"); };
+      let refused: PromiseSettledResult<unknown>[];
+      try {
+        refused = await Promise.allSettled([1, 2, 3].map(() => log.recordSet(context, claimSet([claim(70)]))));
+      } finally {
+        (store as { batch: unknown }).batch = original;
+      }
+      expect(refused.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+      expect(await log.list({ claimId: claim(70), limit: 10 })).toEqual([]);
+      await log.recordSet(context, claimSet([claim(70)]));
+      await log.close();
+      expect(await log.list({ claimId: claim(70), limit: 10 })).toHaveLength(1);
     });
 
     it("starts its write before the event loop's turn ends; entries handed in while it syncs share the next write", async () => {
