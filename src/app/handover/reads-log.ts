@@ -73,8 +73,11 @@ function readsOf(e: StoredPersonalDataRead, claimsOfSet: readonly string[] | und
  * answer's entry is on disk before it leaves (with `count` 1 and `until`, its window's end); the answers alike
  * after it in the window leave without a sync of their own, and their count is written when the window ends
  * (`until` then dropped). A crash inside a window leaves who, which claims, why, how and when on disk, and a
- * count that may be short by the answers alike of that second: such an entry keeps `until`, and its rows say
- * `countFinal: false`. A busy claim read otherwise waited for a sync per answer (bench:api, 2-core VM).
+ * count that may be short by the answers alike of its last second or so (the window, and up to a quarter second
+ * until a sweep writes its count): such an entry keeps `until`, and its rows say `countFinal: false`. A window
+ * ends early when the clock is set back behind its start; a final count whose write failed is written again
+ * at the next sweep, in a batch of its own (an opening that fails costs no other window its count). Without
+ * windows a busy claim read waited for a sync per answer (bench:api, 2-core VM).
  */
 export const ALIKE_WINDOW_MS = 1_000;
 
@@ -82,13 +85,13 @@ export const ALIKE_WINDOW_MS = 1_000;
 interface Window {
   readonly alike: string;
   readonly at: string;
+  readonly from: number;
   readonly until: number;
   readonly context: ReadContext;
   readonly set: ClaimSet;
   /** The entry's key once written. */
   key: string | null;
   count: number;
-  written: number;
   /** Its entry is on disk: answers alike leave at once. */
   onDisk: boolean;
   /** Its entry could not be written: none of its answers left, nothing more is written of it. */
@@ -118,51 +121,59 @@ export function createReadsLog(deps: ReadsLogDeps) {
   const entryOf = (w: Window, final: boolean): StoredPersonalDataRead =>
     ({ at: w.at, ...w.context, set: w.set.id, ...(w.count > 1 ? { count: w.count } : {}), ...(final ? {} : { until: new Date(w.until).toISOString() }) });
 
+  /** Final counts whose write failed: tried again at the next sweep (the answers they count have left). */
+  let retryEnding: Window[] = [];
+
   async function flush(): Promise<void> {
     while (opening.length > 0 || ending.length > 0) {
       const starting = opening;
       const ended = ending;
       opening = [];
       ending = [];
+      if (starting.length > 0) await writeOpenings(starting);
+      // Apart from the openings: a failed opening must not cost another window its count, nor the reverse.
+      const finals = ended.filter((w) => !w.failed && w.key !== null);
+      if (finals.length === 0) continue;
       const batch = new TypedBatch();
-      const newSets = new Set<string>();
-      const counts = new Map<Window, number>();
-      for (const w of starting) {
-        w.key = `${w.at}!${String(++seq).padStart(9, "0")}`;
-        counts.set(w, w.count);
-        batch.put(repos.entries, w.key, entryOf(w, false));
-        batch.put(repos.entriesBySet, `${w.set.id}!${w.key}`, w.key);
-        if (knownSets.has(w.set.id) || newSets.has(w.set.id)) continue;
-        // A set is written with the first entry naming it, in the same batch: never an entry without its claims.
-        newSets.add(w.set.id);
-        batch.put(repos.sets, w.set.id, [...w.set.claimIds]);
-        for (const claimId of w.set.claimIds) batch.put(repos.setsByClaim, `${claimId}!${w.set.id}`, w.set.id);
-      }
-      for (const w of ended) {
-        if (w.failed) continue;
-        counts.set(w, w.count);
-        batch.put(repos.entries, w.key!, entryOf(w, true));
-      }
+      for (const w of finals) batch.put(repos.entries, w.key!, entryOf(w, true));
       try {
         await batch.write(deps.store);
-        if (knownSets.size + newSets.size > KNOWN_SETS_MAX) knownSets.clear();
-        for (const id of newSets) knownSets.add(id);
-        for (const [w, count] of counts) w.written = count;
-        for (const w of starting) {
-          byKey.set(w.key!, w);
-          w.onDisk = true;
-          w.ok();
-        }
-        for (const w of ended) if (byKey.get(w.key!) === w) byKey.delete(w.key!);
-      } catch (e) {
-        // No answer of a window whose entry failed leaves; the next answer alike opens a window of its own.
-        for (const w of starting) {
-          w.failed = true;
-          if (open.get(w.alike) === w) open.delete(w.alike);
-          w.fail(e);
-        }
-        // An ended window's count stays as written (its entry keeps `until`: countFinal false).
-        for (const w of ended) if (byKey.get(w.key!) === w) byKey.delete(w.key!);
+        for (const w of finals) if (byKey.get(w.key!) === w) byKey.delete(w.key!);
+      } catch {
+        retryEnding.push(...finals);
+      }
+    }
+  }
+
+  /** Writes the entries of new windows (one synced batch); their answers leave once it is on disk. */
+  async function writeOpenings(starting: Window[]): Promise<void> {
+    const batch = new TypedBatch();
+    const newSets = new Set<string>();
+    for (const w of starting) {
+      w.key = `${w.at}!${String(++seq).padStart(9, "0")}`;
+      batch.put(repos.entries, w.key, entryOf(w, false));
+      batch.put(repos.entriesBySet, `${w.set.id}!${w.key}`, w.key);
+      if (knownSets.has(w.set.id) || newSets.has(w.set.id)) continue;
+      // A set is written with the first entry naming it, in the same batch: never an entry without its claims.
+      newSets.add(w.set.id);
+      batch.put(repos.sets, w.set.id, [...w.set.claimIds]);
+      for (const claimId of w.set.claimIds) batch.put(repos.setsByClaim, `${claimId}!${w.set.id}`, w.set.id);
+    }
+    try {
+      await batch.write(deps.store);
+      if (knownSets.size + newSets.size > KNOWN_SETS_MAX) knownSets.clear();
+      for (const id of newSets) knownSets.add(id);
+      for (const w of starting) {
+        byKey.set(w.key!, w);
+        w.onDisk = true;
+        w.ok();
+      }
+    } catch (e) {
+      // No answer of a window whose entry failed leaves; the next answer alike opens a window of its own.
+      for (const w of starting) {
+        w.failed = true;
+        if (open.get(w.alike) === w) open.delete(w.alike);
+        w.fail(e);
       }
     }
   }
@@ -180,16 +191,24 @@ export function createReadsLog(deps: ReadsLogDeps) {
     });
   }
 
-  /** Ends the windows whose time is up (all of them with `all`): their final counts go in the next flush. */
+  /**
+   * Ends the windows whose time is up (all of them with `all`), and those the clock went back behind (a window
+   * is a second of this clock; set back, it must not stay open): their final counts go in the next flush, with
+   * the ones that failed before.
+   */
   function endWindows(now: number, all = false): void {
+    if (retryEnding.length > 0) {
+      ending.push(...retryEnding);
+      retryEnding = [];
+    }
     for (const [alike, w] of open) {
-      if (!all && now < w.until) continue;
+      if (!all && now < w.until && now >= w.from) continue;
       // One not yet written ends in the flush that writes it, or the one after (its final count over its first).
       open.delete(alike);
       ending.push(w);
     }
     if (ending.length > 0) kick();
-    if (open.size === 0 && sweep) {
+    if (open.size === 0 && ending.length === 0 && sweep) {
       clearInterval(sweep);
       sweep = null;
     }
@@ -204,7 +223,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
     const now = deps.clock.now();
     const alike = alikeKeyOf(context, set);
     const current = open.get(alike);
-    if (current && now < current.until) {
+    if (current && now < current.until && now >= current.from) {
       current.count++;
       // Already on disk: nothing to wait for, not even a microtask (the answer is sent in the same call).
       return current.onDisk ? null : current.durable;
@@ -213,12 +232,13 @@ export function createReadsLog(deps: ReadsLogDeps) {
     let ok!: () => void;
     let fail!: (e: unknown) => void;
     const durable = new Promise<void>((resolve, reject) => ((ok = resolve), (fail = reject)));
-    const w: Window = { alike, at: new Date(now).toISOString(), until: now + ALIKE_WINDOW_MS, context, set, key: null, count: 1, written: 0, onDisk: false, failed: false, durable, ok, fail };
+    const w: Window = { alike, at: new Date(now).toISOString(), from: now, until: now + ALIKE_WINDOW_MS, context, set, key: null, count: 1, onDisk: false, failed: false, durable, ok, fail };
     open.set(alike, w);
     opening.push(w);
     kick();
     if (!sweep) {
-      sweep = setInterval(() => endWindows(deps.clock.now()), ALIKE_WINDOW_MS);
+      // A quarter of a window: an ended window's count is written within a quarter second of its end.
+      sweep = setInterval(() => endWindows(deps.clock.now()), ALIKE_WINDOW_MS / 4);
       sweep.unref();
     }
     return durable;

@@ -149,6 +149,49 @@ describe("reads-log", () => {
       }
     });
 
+    it("a window ends when the clock is set back behind it: answers alike then wait for an entry of their own", async () => {
+      let now = (t += 10_000);
+      const log = createReadsLog({ store, clock: { now: () => now } });
+      const context = { who, purpose: "collection", action: "read" as const, via: "GET /v1/claims/:claimId" };
+      await log.recordSet(context, claimSet([claim(80)]));
+      expect(log.recordSet(context, claimSet([claim(80)]))).toBeNull();
+      now -= 3_600_000; // an operator or NTP sets the clock an hour back
+      const next = log.recordSet(context, claimSet([claim(80)]));
+      expect(next).not.toBeNull();
+      await next;
+      await log.settled();
+      const entries: Array<{ count?: number; until?: string }> = [];
+      for await (const e of openPersonalDataReads(store).entriesBySet.values({ gt: `${claimSet([claim(80)]).id}!`, lt: `${claimSet([claim(80)]).id}!~` })) entries.push((await openPersonalDataReads(store).entries.get(e)) as never);
+      // The hour-earlier window (its clock's order) is open, the ended one holds its final count of 2.
+      expect(entries.map((e) => [e.count ?? 1, e.until === undefined])).toEqual([[1, false], [2, true]]);
+      await log.close();
+    });
+
+    it("a final count that could not be written is written again; a failed opening costs no other window its count", async () => {
+      let now = (t += 10_000);
+      const log = createReadsLog({ store, clock: { now: () => now } });
+      const context = { who, purpose: "collection", action: "read" as const, via: "GET /v1/queue" };
+      await log.recordSet(context, claimSet([claim(90)]));
+      for (let i = 0; i < 9; i++) log.recordSet(context, claimSet([claim(90)]));
+      now += ALIKE_WINDOW_MS;
+      const original = store.batch.bind(store);
+      // Every write fails for a while: the new window's opening (its answer refused) and the ended one's count.
+      (store as { batch: unknown }).batch = async () => { throw new Error("disk full"); };
+      let opened: PromiseSettledResult<unknown>[];
+      try {
+        opened = await Promise.allSettled([log.recordSet({ ...context, via: "GET /v1/portfolio" }, claimSet([claim(91)])), log.recordSet(context, claimSet([claim(90)]))]);
+        await log.settled();
+      } finally {
+        (store as { batch: unknown }).batch = original;
+      }
+      expect(opened.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+      expect(await log.list({ claimId: claim(91), limit: 10 })).toEqual([]);
+      await log.close(); // the disk back: the ended window's count is written
+      const reads = await log.list({ claimId: claim(90), limit: 100 });
+      expect(reads).toHaveLength(10);
+      expect(reads.some((r) => "countFinal" in r)).toBe(false);
+    });
+
     it("a crash inside a window leaves who, what, why and when on disk, with the count written so far marked not final", async () => {
       const at = (t += 10_000);
       const crashed = createReadsLog({ store, clock: { now: () => at } });
