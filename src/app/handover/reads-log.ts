@@ -141,6 +141,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
         for (const w of finals) if (byKey.get(w.key!) === w) byKey.delete(w.key!);
       } catch {
         retryEnding.push(...finals);
+        keepSweeping();
       }
     }
   }
@@ -236,12 +237,15 @@ export function createReadsLog(deps: ReadsLogDeps) {
     open.set(alike, w);
     opening.push(w);
     kick();
-    if (!sweep) {
-      // A quarter of a window: an ended window's count is written within a quarter second of its end.
-      sweep = setInterval(() => endWindows(deps.clock.now()), ALIKE_WINDOW_MS / 4);
-      sweep.unref();
-    }
+    keepSweeping();
     return durable;
+  }
+
+  /** Sweeps while a window is open or a count is to be written: every quarter window, so a count is written within a quarter second of its window's end. */
+  function keepSweeping(): void {
+    if (sweep) return;
+    sweep = setInterval(() => endWindows(deps.clock.now()), ALIKE_WINDOW_MS / 4);
+    sweep.unref();
   }
 
   return {
