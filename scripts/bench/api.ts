@@ -139,7 +139,7 @@ try {
       return `Where a target is missed (${missed.map((x) => x.name).join(", ")}): ${hooks}. The read routes cost ${Math.min(...reads.map(us))}–${Math.max(...reads.map(us))} µs: reaching 0.5× needs a cheaper floor, not a faster read path.`;
     }
     return `Where a target is missed (${missed.map((x) => x.name).join(", ")}): not the floor — ${hooks} — but the routes' own work, ${missed.map((x) => `${us(x)} µs`).join(", ")} a request: ` +
-      "answers that show a debtor's name to the holder (the claim, the queue's 50 items) are logged in the personal-data read log durably before they leave (an entry naming the answer's stored claim set, in one synced LevelDB batch shared by the answers of an event-loop turn), and the larger answers add socket writes and, on this 2-core machine, the load generator's parsing.";
+      "answers that show a debtor's name to the holder (the claim, the queue's 50 items) are logged in the personal-data read log (src/app/handover/reads-log.ts: the first answer alike in a second waits for its entry's synced LevelDB batch, those after it share the entry), and the larger answers add socket writes and, on this 2-core machine, the load generator's parsing.";
   };
   const lines = [
     "## API throughput (`npm run bench:api`)",
@@ -152,6 +152,7 @@ try {
     ...rows.map(line),
     "",
     `The read routes answer from the chain index (src/chain/indexer.ts), the console's read model (src/app/portfolio/model.ts) and reads kept until the store's next write (src/store/memo.ts): no JSON-RPC call per read (test/api/console.test.ts counts them). ` +
+      `The claim read and the queue show the debtor's name to the holder: each answer is in the personal-data read log before it leaves — the first of the answers alike (the same key, purpose, route and claims) within a second waits for its entry's synced write, the others in that second leave at once and are counted in it (src/app/handover/reads-log.ts). ` +
       `The claim read is a claim with ${history.events.length} ownership steps and a case timeline of ${kase.timeline.length} items; the queue page holds ${queue.items.length} of ${queue.total} open cases (each item: next clause deadline, last contact and latest offer read from the store).`,
     whereMissed(),
     `The write route is durable before it answers: one synced LevelDB batch per request, and a claim's records are chained one after another (each names the previous one's hash), so single records are bound by the disk's sync; the batch route shares one sync among ${BATCH} records: ${fmt(batchWrite.requests.average * BATCH)} records/s here (non-2xx: ${batchWrite.non2xx}).`,
