@@ -96,6 +96,8 @@ interface Window {
   onDisk: boolean;
   /** Its entry could not be written: none of its answers left, nothing more is written of it. */
   failed: boolean;
+  /** Opened after `close()`: one answer's entry, written final (no window to end later). */
+  readonly single: boolean;
   /** Settles once the window's entry is on disk: no answer of the window leaves before. */
   readonly durable: Promise<void>;
   ok(): void;
@@ -117,6 +119,8 @@ export function createReadsLog(deps: ReadsLogDeps) {
   let flushing: Promise<void> | null = null;
   let sweep: NodeJS.Timeout | null = null;
   const knownSets = new Set<string>();
+  /** After close(): answers still in flight are logged one entry each, written final. */
+  let closed = false;
 
   const entryOf = (w: Window, final: boolean): StoredPersonalDataRead =>
     ({ at: w.at, ...w.context, set: w.set.id, ...(w.count > 1 ? { count: w.count } : {}), ...(final ? {} : { until: new Date(w.until).toISOString() }) });
@@ -141,7 +145,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
         for (const w of finals) if (byKey.get(w.key!) === w) byKey.delete(w.key!);
       } catch {
         retryEnding.push(...finals);
-        keepSweeping();
+        if (!closed) keepSweeping();
       }
     }
   }
@@ -152,7 +156,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
     const newSets = new Set<string>();
     for (const w of starting) {
       w.key = `${w.at}!${String(++seq).padStart(9, "0")}`;
-      batch.put(repos.entries, w.key, entryOf(w, false));
+      batch.put(repos.entries, w.key, entryOf(w, w.single));
       batch.put(repos.entriesBySet, `${w.set.id}!${w.key}`, w.key);
       if (knownSets.has(w.set.id) || newSets.has(w.set.id)) continue;
       // A set is written with the first entry naming it, in the same batch: never an entry without its claims.
@@ -165,7 +169,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
       if (knownSets.size + newSets.size > KNOWN_SETS_MAX) knownSets.clear();
       for (const id of newSets) knownSets.add(id);
       for (const w of starting) {
-        byKey.set(w.key!, w);
+        if (!w.single) byKey.set(w.key!, w);
         w.onDisk = true;
         w.ok();
       }
@@ -223,7 +227,7 @@ export function createReadsLog(deps: ReadsLogDeps) {
     if (set.claimIds.length === 0) return null;
     const now = deps.clock.now();
     const alike = alikeKeyOf(context, set);
-    const current = open.get(alike);
+    const current = closed ? undefined : open.get(alike);
     if (current && now < current.until && now >= current.from) {
       current.count++;
       // Already on disk: nothing to wait for, not even a microtask (the answer is sent in the same call).
@@ -233,10 +237,11 @@ export function createReadsLog(deps: ReadsLogDeps) {
     let ok!: () => void;
     let fail!: (e: unknown) => void;
     const durable = new Promise<void>((resolve, reject) => ((ok = resolve), (fail = reject)));
-    const w: Window = { alike, at: new Date(now).toISOString(), from: now, until: now + ALIKE_WINDOW_MS, context, set, key: null, count: 1, onDisk: false, failed: false, durable, ok, fail };
-    open.set(alike, w);
+    const w: Window = { alike, at: new Date(now).toISOString(), from: now, until: now + ALIKE_WINDOW_MS, context, set, key: null, count: 1, onDisk: false, failed: false, single: closed, durable, ok, fail };
     opening.push(w);
     kick();
+    if (closed) return durable;
+    open.set(alike, w);
     keepSweeping();
     return durable;
   }
@@ -259,10 +264,21 @@ export function createReadsLog(deps: ReadsLogDeps) {
     /** Resolves once every entry handed in so far is on disk (or failed). */
     settled,
 
-    /** Ends every open window (their final counts written) and resolves once all is on disk: before the store closes. */
+    /**
+     * Ends every open window (their final counts written, a failed one tried once more) and resolves once all
+     * is on disk: before the store closes. Answers still in flight after it are logged one entry each, final.
+     * A count that could not be written stays as its entry holds it (`countFinal: false`).
+     */
     async close(): Promise<void> {
-      endWindows(deps.clock.now(), true);
-      await settled();
+      closed = true;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        endWindows(deps.clock.now(), true);
+        await settled();
+      }
+      retryEnding = [];
+      byKey.clear();
+      if (sweep) clearInterval(sweep);
+      sweep = null;
     },
 
     /** Logs reads (one stored entry per who, why, how and recipient among them); resolves once they are on disk. */

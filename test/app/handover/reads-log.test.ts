@@ -192,6 +192,20 @@ describe("reads-log", () => {
       expect(reads.some((r) => "countFinal" in r)).toBe(false);
     });
 
+    it("after close, answers still in flight are logged one final entry each (no window left to end)", async () => {
+      const at = (t += 10_000);
+      const log = createReadsLog({ store, clock: { now: () => at } });
+      const context = { who, purpose: "collection", action: "read" as const, via: "GET /v1/claims/:claimId" };
+      await log.recordSet(context, claimSet([claim(95)]));
+      await log.close();
+      const late = [log.recordSet(context, claimSet([claim(95)])), log.recordSet(context, claimSet([claim(95)]))];
+      expect(late.every((p) => p !== null)).toBe(true); // each waits for its own entry
+      await Promise.all(late);
+      const reads = await log.list({ claimId: claim(95), limit: 10 });
+      expect(reads).toHaveLength(3);
+      expect(reads.some((r) => "countFinal" in r)).toBe(false);
+    });
+
     it("a crash inside a window leaves who, what, why and when on disk, with the count written so far marked not final", async () => {
       const at = (t += 10_000);
       const crashed = createReadsLog({ store, clock: { now: () => at } });
