@@ -53,6 +53,9 @@ function acceptsGzipKept(header: string | string[] | undefined): boolean {
 export default fp(
   async function compressPlugin(fastify: FastifyInstance) {
     const compressed = new WeakMap<Buffer, Promise<Buffer>>();
+    // A kept answer's compressed bytes once made: sent in the same call (no promise to wait for, and the reply
+    // ends before the route's handler returns, so Fastify does not follow the reply to its end).
+    const ready = new WeakMap<Buffer, Buffer>();
     fastify.addHook("onSend", (request, reply, payload, done) => {
       if (request.method === "HEAD" || reply.statusCode !== 200) return done(null, payload);
       const body = typeof payload === "string" || Buffer.isBuffer(payload) ? payload : null;
@@ -64,12 +67,21 @@ export default fp(
       if (!vary) reply.header("vary", "accept-encoding");
       else if (!/accept-encoding/i.test(String(vary))) reply.header("vary", `${String(vary)}, accept-encoding`);
       if (!acceptsGzipKept(request.headers["accept-encoding"])) return done(null, payload);
+      const made = Buffer.isBuffer(body) ? ready.get(body) : undefined;
+      if (made) {
+        reply.header("content-encoding", "gzip");
+        reply.removeHeader("content-length");
+        return done(null, made);
+      }
       let zipped = Buffer.isBuffer(body) ? compressed.get(body) : undefined;
       if (!zipped) {
         // An answer made for this request alone at zlib's fastest level (a package preview by filter can be
         // megabytes of JSON, compressed on every request); one sent to many at the default level.
         zipped = Buffer.isBuffer(body) ? gzip(body) : gzip(body, { level: constants.Z_BEST_SPEED });
-        if (Buffer.isBuffer(body)) compressed.set(body, zipped);
+        if (Buffer.isBuffer(body)) {
+          compressed.set(body, zipped);
+          zipped.then((bytes) => ready.set(body, bytes), () => undefined);
+        }
       }
       zipped.then(
         (bytes) => {

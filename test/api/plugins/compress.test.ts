@@ -17,6 +17,9 @@ describe("compress", () => {
   const claim = (i: number) => `0x${i.toString(16).padStart(64, "0")}`;
   // A kept answer showing a debtor's name, well over the threshold.
   const kept = Buffer.from(JSON.stringify({ claims: [{ claimId: claim(1), personalDataRedacted: false, debtor: { name: "张三" } }], pad: "催收记录".repeat(600) }));
+  // A kept answer with no personal data: every onSend hook but compression's answers in the same call.
+  const keptPlain = Buffer.from(JSON.stringify({ claims: [{ claimId: claim(2), personalDataRedacted: true }], pad: "处置记录".repeat(600) }));
+  const sentInTheCall: boolean[] = [];
   const large = { items: Array.from({ length: 200 }, (_, i) => ({ claimId: claim(100 + i), personalDataRedacted: true })) };
 
   beforeAll(async () => {
@@ -24,6 +27,10 @@ describe("compress", () => {
     await app.register(personalDataLog);
     await app.register(compress);
     app.get("/kept", (_request, reply) => { reply.type("application/json; charset=utf-8").send(kept); });
+    app.get("/kept-plain", (_request, reply) => {
+      reply.type("application/json; charset=utf-8").send(keptPlain);
+      sentInTheCall.push(reply.sent);
+    });
     app.get("/large", async () => large);
     app.get("/small", async () => ({ ok: true }));
     app.get("/missing", async (_request, reply) => reply.code(404).send({ message: "x".repeat(2 * COMPRESS_MIN_BYTES) }));
@@ -74,6 +81,19 @@ describe("compress", () => {
       expect(sends[1]!.rawPayload.equals(sends[0]!.rawPayload)).toBe(true);
       const reads = await log.list({ claimId: claim(1), limit: 10 });
       expect(reads.map((r) => r.via)).toEqual(["GET /kept", "GET /kept", "GET /kept"]);
+    });
+
+    it("sends a kept answer's compressed bytes, once made, within the route's own call", async () => {
+      const first = await app.inject({ url: "/kept-plain", headers: { "accept-encoding": "gzip" } });
+      const again = await app.inject({ url: "/kept-plain", headers: { "accept-encoding": "gzip" } });
+      // The first waits for zlib; the next is sent before the handler returns (no promise between).
+      expect(sentInTheCall).toEqual([false, true]);
+      for (const s of [first, again]) {
+        expect(s.headers["content-encoding"]).toBe("gzip");
+        expect(s.headers["content-length"]).toBe(String(s.rawPayload.length));
+        expect(gunzipSync(s.rawPayload).equals(keptPlain)).toBe(true);
+      }
+      expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
     });
 
     it("leaves small answers, refused gzip, errors, HEAD and binary answers as they are", async () => {
