@@ -14,6 +14,20 @@ describe("reads-log", () => {
   const claim = (i: number) => `0x${i.toString(16).padStart(64, "0")}`;
   const who = { keyId: "k1", name: "AMC collector", role: "collector", address: "0x00000000000000000000000000000000000000a1" };
 
+  /** Counts the store's batches (their sizes) and holds the first until `release`; `restore` releases it and puts the store back. */
+  function holdFirstBatch() {
+    const batches: number[] = [];
+    const original = store.batch.bind(store);
+    let release!: () => void;
+    const held = new Promise<void>((ok) => (release = ok));
+    (store as { batch: unknown }).batch = async (ops: unknown[]) => {
+      batches.push(ops.length);
+      if (batches.length === 1) await held;
+      return original(ops as never);
+    };
+    return { batches, release, restore: () => { release(); (store as { batch: unknown }).batch = original; } };
+  }
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "debtrail-reads-"));
     store = await openStore(dir, "test-reads");
@@ -108,15 +122,7 @@ describe("reads-log", () => {
       const log = createReadsLog({ store, clock: { now: () => now } });
       const page = claimSet([50, 51].map(claim));
       const context = { who, purpose: "collection", action: "read" as const, via: "GET /v1/claims/:claimId" };
-      const batches: number[] = [];
-      const original = store.batch.bind(store);
-      let release!: () => void;
-      const held = new Promise<void>((ok) => (release = ok));
-      (store as { batch: unknown }).batch = async (ops: unknown[]) => {
-        batches.push(ops.length);
-        if (batches.length === 1) await held;
-        return original(ops as never);
-      };
+      const { batches, release, restore } = holdFirstBatch(); // the first write's sync, made slow
       try {
         let left = 0;
         const first = [1, 2, 3].map(() => Promise.resolve(log.recordSet(context, page)).then(() => left++));
@@ -144,8 +150,7 @@ describe("reads-log", () => {
         expect(ended.filter((r) => r.via === context.via)).toHaveLength(8);
         expect(ended.some((r) => "countFinal" in r)).toBe(false);
       } finally {
-        release();
-        (store as { batch: unknown }).batch = original;
+        restore();
       }
     });
 
@@ -240,15 +245,7 @@ describe("reads-log", () => {
 
     it("starts its write before the event loop's turn ends; entries handed in while it syncs share the next write", async () => {
       const log = createReadsLog({ store, clock: { now: () => (t += 1_000) } });
-      const batches: number[] = [];
-      const original = store.batch.bind(store);
-      let release!: () => void;
-      const held = new Promise<void>((ok) => (release = ok));
-      (store as { batch: unknown }).batch = async (ops: unknown[]) => {
-        batches.push(ops.length);
-        if (batches.length === 1) await held; // the first write's sync, made slow
-        return original(ops as never);
-      };
+      const { batches, release, restore } = holdFirstBatch(); // the first write's sync, made slow
       try {
         const first = log.recordSet({ who, purpose: "collection", action: "read", via: "GET /v1/claims/:claimId" }, claimSet([claim(40)]));
         for (let i = 0; i < 3; i++) await Promise.resolve();
@@ -261,8 +258,7 @@ describe("reads-log", () => {
         expect(batches).toHaveLength(2); // and then go in one write together
         expect((await log.list({ claimId: claim(42), limit: 5 })).map((r) => r.claimId)).toEqual([claim(42)]);
       } finally {
-        release();
-        (store as { batch: unknown }).batch = original;
+        restore();
       }
     });
 
